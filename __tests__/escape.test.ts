@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { mdCode, mdText, neutralizeMentions } from "../src/report/escape.js";
+
+describe("markdown escaping", () => {
+  it("escapes link, image and table syntax", () => {
+    const s = mdText("![x](https://evil/p.png) | [click](https://evil) **bold**");
+    expect(s).not.toMatch(/(?<!\\)[[\]()|*!]/);
+  });
+  it("breaks mentions", () => {
+    expect(neutralizeMentions("ping @octocat and @org/team")).not.toMatch(/@[a-z]/);
+    // Mentions are not processed inside code spans, so prompts stay verbatim there.
+    expect(mdCode("@octocat")).toBe("`@octocat`");
+  });
+  it("cannot forge or close our markup", () => {
+    expect(mdText("<!-- fal-jobs:default --> </details>")).not.toMatch(/<!--|<\/details>/);
+    expect(mdText("line1\nline2\r\n| x |")).not.toMatch(/\n/);
+  });
+  it("wraps text containing backticks in a longer fence", () => {
+    expect(mdCode("a `b` c")).toBe("``a `b` c``");
+    expect(mdCode("`x`")).toBe("`` `x` ``");
+    expect(mdCode("a|b")).toBe("`a\\|b`");
+  });
+  it("caps lengths by characters", () => {
+    expect([...mdCode("🙂".repeat(500), 10)].length).toBeLessThanOrEqual(12);
+  });
+});

@@ -1,0 +1,211 @@
+import { describe, expect, it } from "vitest";
+import { parseManifest } from "../src/manifest/load.js";
+import { buildPlan } from "../src/plan/expand.js";
+import { indexCatalog } from "../src/pricing/catalog.js";
+import type { Catalog } from "../src/pricing/catalog-schema.js";
+import { resolvePrices, type LivePricing } from "../src/pricing/prices.js";
+import { estimatePlan } from "../src/estimate/estimate.js";
+import { applyGate, effectiveBudget } from "../src/estimate/budget.js";
+import { measureUnits } from "../src/pricing/measure.js";
+import { normalizeUnit } from "../src/pricing/units.js";
+import { formatUsd, toNano } from "../src/util/money.js";
+
+const src = { url: "https://fal.ai/models/x", kind: "fal-docs" as const, checked: "2026-11-01" };
+const catalog = indexCatalog({
+  as_of: "2026-11-01",
+  currency: "USD",
+  notes: [],
+  entries: [
+    { endpoint_id: "fal-ai/flux/dev", category: "image", unit: "megapixels", unit_price: 0.025, price_params: ["image_size", "num_images"], defaults: { image_size: "landscape_4_3", num_images: 1 }, source: src },
+    { endpoint_id: "fal-ai/veo3", category: "video", unit: "seconds", unit_price: 0.4, price_params: ["duration", "generate_audio"], defaults: { duration: "8s", generate_audio: true }, tiers: [{ when: { generate_audio: false }, unit_price: 0.2 }], source: src },
+    { endpoint_id: "fal-ai/whisper", category: "audio", unit: "compute seconds", unit_price: 0.00111, price_params: [], defaults: {}, source: src },
+    { endpoint_id: "fal-ai/ideogram/v4", category: "image", unit: "megapixels", unit_price: 0.06, price_params: ["image_size", "expand_prompt"], defaults: { image_size: "square_hd", expand_prompt: true }, surcharges: [{ when: { expand_prompt: true }, per_request: 0.03, note: "prompt expansion" }], source: src },
+  ],
+} satisfies Catalog);
+
+const skipped: LivePricing = { status: "skipped", reason: "test" };
+
+function estimate(yaml: string, live: LivePricing = skipped, budgetInput?: number) {
+  const m = parseManifest(yaml);
+  const plan = buildPlan(m);
+  const prices = resolvePrices(plan.jobs.map((j) => j.model), m.pricing, live, catalog);
+  const est = estimatePlan(plan, prices);
+  const budget = effectiveBudget(budgetInput, m.budget);
+  return { est, gate: applyGate(est, budget), budget };
+}
+
+describe("units per model family", () => {
+  it("megapixels: presets and custom sizes, rounded up per image, times num_images", () => {
+    expect(measureUnits("megapixels", { image_size: "square_hd", num_images: 1 })).toMatchObject({ units: 1 });
+    expect(measureUnits("megapixels", { image_size: "landscape_16_9", num_images: 4 })).toMatchObject({ units: 4 });
+    expect(measureUnits("megapixels", { image_size: { width: 1536, height: 1536 }, num_images: 2 })).toMatchObject({ units: 6 });
+    expect(measureUnits("megapixels", { image_size: { width: 1025, height: 1024 } })).toMatchObject({ units: 2 });
+    expect(measureUnits("megapixels", { image_size: "huge" })).toMatchObject({ ok: false });
+  });
+  it("images and videos count outputs", () => {
+    expect(measureUnits("images", { num_images: 3 })).toMatchObject({ units: 3 });
+    expect(measureUnits("images", {})).toMatchObject({ units: 1 });
+    expect(measureUnits("videos", { num_videos: 2 }, { count: "num_videos" })).toMatchObject({ units: 2 });
+    expect(measureUnits("images", { num_images: 0 })).toMatchObject({ ok: false });
+  });
+  it("seconds from duration strings, frames and fps", () => {
+    expect(measureUnits("seconds", { duration: "8s" })).toMatchObject({ units: 8 });
+    expect(measureUnits("seconds", { duration: "5" })).toMatchObject({ units: 5 });
+    expect(measureUnits("seconds", { duration: 10 })).toMatchObject({ units: 10 });
+    expect(measureUnits("seconds", { num_frames: 81 }, { frames: "num_frames", fps: 16 })).toMatchObject({ units: 81 / 16 });
+    expect(measureUnits("seconds", { num_frames: 48, frames_per_second: 24 }, { frames: "num_frames", fps: "frames_per_second" })).toMatchObject({ units: 2 });
+    expect(measureUnits("five_seconds", { duration: "6" })).toMatchObject({ units: 2 });
+    expect(measureUnits("minutes", { duration: 90 })).toMatchObject({ units: 1.5 });
+  });
+  it("characters are counted as code points, per 1000", () => {
+    expect(measureUnits("kilo_characters", { text: "a".repeat(2500) })).toMatchObject({ units: 2.5 });
+    expect(measureUnits("kilo_characters", { gen_text: "🙂🙂" })).toMatchObject({ units: 0.002 });
+  });
+  it("compute seconds, tokens and unknown units cannot be measured from the input", () => {
+    for (const u of ["compute seconds", "1m_tokens", "credits", "longcat_units"]) {
+      const m = measureUnits(normalizeUnit(u), { prompt: "x" });
+      expect(m.ok).toBe(false);
+    }
+  });
+  it("normalizes fal's free-form unit strings", () => {
+    expect(["megapixels", "MegaPixel", "images", "image", "video seconds", "seconds", "5_seconds", "1000 characters", "compute_seconds", "compute seconds", "1m_tokens", "units"].map(normalizeUnit)).toEqual([
+      "megapixels", "megapixels", "images", "images", "seconds", "seconds", "five_seconds", "kilo_characters", "compute_seconds", "compute_seconds", "million_tokens", "opaque",
+    ]);
+  });
+});
+
+describe("estimate", () => {
+  it("prices each variant with the model's defaults and tiers", () => {
+    const { est } = estimate(`version: 1
+jobs:
+  - {id: img, model: fal-ai/flux/dev, input: {prompt: x}, repeat: 4}
+  - id: vid
+    model: fal-ai/veo3
+    matrix: {audio: [true, false]}
+    input: {prompt: x, generate_audio: "\${{ matrix.audio }}"}
+`);
+    // landscape_4_3 default = 1024×768 → 1 MP × $0.025 × 4 runs
+    expect(formatUsd(est.jobs[0]!.totalNano)).toBe("0.10");
+    // 8 s × $0.40 + 8 s × $0.20
+    expect(est.jobs[1]!.variants.map((v) => formatUsd(v.costPerRunNano!))).toEqual(["3.20", "1.60"]);
+    expect(formatUsd(est.totalNano)).toBe("4.90");
+  });
+
+  it("adds per-request surcharges", () => {
+    const { est } = estimate(`version: 1
+jobs:
+  - {id: a, model: fal-ai/ideogram/v4, input: {prompt: x}}
+  - {id: b, model: fal-ai/ideogram/v4, input: {prompt: x, expand_prompt: false}}
+`);
+    expect(est.jobs.map((j) => formatUsd(j.totalNano))).toEqual(["0.09", "0.06"]);
+  });
+
+  it("uses live prices over the catalog and keeps a tier's ratio", () => {
+    const live: LivePricing = { status: "ok", prices: new Map([["fal-ai/veo3", { endpoint_id: "fal-ai/veo3", unit_price: 0.5, unit: "seconds", currency: "USD" }]]) };
+    const { est } = estimate(`version: 1
+jobs:
+  - {id: v, model: fal-ai/veo3, input: {generate_audio: false, duration: "4s"}}
+`, live);
+    expect(est.jobs[0]!.quote!.source).toBe("live");
+    expect(formatUsd(est.totalNano)).toBe("1.00"); // 4 s × 0.5 × (0.2/0.4)
+  });
+
+  it("lets a manifest override win over live and catalog prices", () => {
+    const live: LivePricing = { status: "ok", prices: new Map([["fal-ai/flux/dev", { endpoint_id: "fal-ai/flux/dev", unit_price: 1, unit: "megapixels", currency: "USD" }]]) };
+    const { est } = estimate(`version: 1
+pricing: {fal-ai/flux/dev: {unit: images, unit_price: 0.05}}
+jobs:
+  - {id: a, model: fal-ai/flux/dev, input: {num_images: 3}}
+`, live);
+    expect(est.jobs[0]!.quote!.source).toBe("override");
+    expect(formatUsd(est.totalNano)).toBe("0.15");
+  });
+
+  it("never counts an unknown price as $0 and fails the gate by default, naming job and fix", () => {
+    const { est, gate } = estimate(`version: 1
+budget: 100
+jobs:
+  - {id: mystery, model: someone/unknown-model, repeat: 2}
+  - {id: asr, model: fal-ai/whisper, input: {audio_url: "https://x/a.mp3"}}
+`);
+    expect(est.unknownRuns).toBe(3);
+    expect(gate.pass).toBe(false);
+    expect(gate.verdict).toBe("unknown-cost");
+    expect(gate.reasons[0]).toMatch(/2 runs of job mystery.*fix: add `pricing:/);
+    expect(gate.reasons[1]).toMatch(/job asr.*compute seconds.*fix: set `units:`/);
+  });
+
+  it("with unknown_price: warn, passes but reports the runs as unknown", () => {
+    const { est, gate } = estimate(`version: 1
+budget: {limit: 100, unknown_price: warn}
+jobs:
+  - {id: asr, model: fal-ai/whisper, input: {audio_url: "https://x/a.mp3"}}
+`);
+    expect(gate.pass).toBe(true);
+    expect(est.unknownRuns).toBe(1);
+    expect(est.totalNano).toBe(0);
+    expect(gate.warnings.join()).toMatch(/unknown, not as \$0/);
+  });
+
+  it("takes units and max_cost from the manifest for unmeasurable models", () => {
+    const { est } = estimate(`version: 1
+jobs:
+  - {id: a, model: fal-ai/whisper, units: 100}
+  - {id: b, model: fal-ai/whisper, max_cost: 0.05, repeat: 3}
+`);
+    expect(est.jobs[0]!.confidence).toBe("manual");
+    expect(est.jobs[0]!.totalNano).toBe(toNano(0.111));
+    expect(est.jobs[1]!.confidence).toBe("upper-bound");
+    expect(formatUsd(est.jobs[1]!.totalNano)).toBe("0.15");
+  });
+
+  it("sums thousands of runs exactly", () => {
+    const { est } = estimate(`version: 1
+pricing: {a/b: {unit: images, unit_price: 0.003}}
+jobs:
+  - {id: a, model: a/b, repeat: 10000}
+`);
+    expect(formatUsd(est.totalNano)).toBe("30.00");
+  });
+});
+
+describe("budget gate", () => {
+  const yaml = (budget: string) => `version: 1
+${budget}
+jobs:
+  - {id: img, model: fal-ai/flux/dev, input: {image_size: square_hd}, repeat: 40}
+`; // 40 × $0.025 = $1.00
+
+  it("takes the smaller of the input and manifest budgets", () => {
+    expect(effectiveBudget(5, 2).limitNano).toBe(toNano(2));
+    expect(effectiveBudget(2, 5).limitNano).toBe(toNano(2));
+    expect(effectiveBudget(2, { limit: 5 }).source).toBe("both");
+    expect(effectiveBudget(undefined, 5).source).toBe("manifest");
+    expect(effectiveBudget(3, undefined).source).toBe("input");
+    // The manifest can tighten a workflow budget but never loosen it.
+    const { gate } = estimate(yaml("budget: 1000"), skipped, 0.5);
+    expect(gate.verdict).toBe("over-budget");
+  });
+
+  it("passes at exactly the budget and fails a cent above", () => {
+    expect(estimate(yaml("budget: 1.00")).gate.pass).toBe(true);
+    const { gate } = estimate(yaml("budget: 0.99"));
+    expect(gate.pass).toBe(false);
+    expect(gate.reasons[0]).toBe("estimated $1.00 exceeds the budget of $0.99 by $0.01");
+  });
+
+  it("applies the per-job limit and warn_at", () => {
+    const over = estimate(yaml("budget: {limit: 10, per_job_limit: 0.5}")).gate;
+    expect(over.pass).toBe(false);
+    expect(over.overJobs).toEqual(["img"]);
+    const warn = estimate(yaml("budget: {limit: 1.2, warn_at: 0.8}")).gate;
+    expect(warn.pass).toBe(true);
+    expect(warn.warnings[0]).toMatch(/83% of the \$1.20 budget/);
+  });
+
+  it("without any budget, reports but does not gate", () => {
+    const { gate } = estimate(yaml(""));
+    expect(gate.verdict).toBe("no-budget");
+    expect(gate.pass).toBe(true);
+  });
+});

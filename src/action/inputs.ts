@@ -1,0 +1,81 @@
+import * as core from "@actions/core";
+import { parsePriceSource, UsageError, type PriceSourceMode } from "../engine/estimate.js";
+import { parseDurationMs } from "../util/duration.js";
+import { parseUsd } from "../util/money.js";
+
+/** The action's inputs, parsed and checked once. Names match action.yml. */
+
+export const COMMENT_MODES = ["update", "new", "hide-and-new", "delete-and-new", "off"] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
+
+export interface ActionConfig {
+  manifest: string;
+  dryRun: boolean;
+  budgetUsd?: number;
+  falKey?: string;
+  falAdminKey?: string;
+  githubToken?: string;
+  comment: CommentMode;
+  commentTag: string;
+  artifactName: string;
+  outputDir: string;
+  priceSource: PriceSourceMode;
+  billingTimeoutMs: number;
+  /** Post-only mode: render and post this report JSON instead of estimating. */
+  reportPath?: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ActionConfig {
+  // Mask first, before anything can log them.
+  const falKey = core.getInput("fal-key") || env.FAL_KEY || undefined;
+  const falAdminKey = core.getInput("fal-admin-key") || env.FAL_ADMIN_KEY || undefined;
+  for (const secret of [falKey, falAdminKey]) if (secret) maskSecret(secret);
+  const githubToken = core.getInput("github-token") || env.GITHUB_TOKEN || undefined;
+  if (githubToken) core.setSecret(githubToken);
+
+  const comment = (core.getInput("comment") || "update") as CommentMode;
+  if (!COMMENT_MODES.includes(comment)) throw new UsageError(`comment must be one of ${COMMENT_MODES.join(", ")} (got "${comment}")`);
+
+  const dryRunText = (core.getInput("dry-run") || "true").trim().toLowerCase();
+  if (!["true", "false"].includes(dryRunText)) throw new UsageError(`dry-run must be true or false (got "${dryRunText}")`);
+
+  let budgetUsd: number | undefined;
+  try {
+    budgetUsd = parseUsd(core.getInput("budget"));
+  } catch (err) {
+    throw new UsageError(`budget: ${(err as Error).message}`);
+  }
+
+  let billingTimeoutMs: number;
+  try {
+    billingTimeoutMs = parseDurationMs(core.getInput("billing-timeout") || "120");
+  } catch (err) {
+    throw new UsageError(`billing-timeout: ${(err as Error).message}`);
+  }
+
+  return {
+    manifest: core.getInput("manifest") || "fal-jobs.yaml",
+    dryRun: dryRunText === "true",
+    budgetUsd,
+    falKey,
+    falAdminKey,
+    githubToken,
+    comment,
+    commentTag: core.getInput("comment-tag") || "default",
+    artifactName: core.getInput("artifact-name") || "fal-outputs",
+    outputDir: core.getInput("output-dir") || "fal-outputs",
+    priceSource: parsePriceSource(core.getInput("price-source")),
+    billingTimeoutMs,
+    reportPath: core.getInput("report") || undefined,
+  };
+}
+
+/**
+ * A fal key may be `id:secret`; mask the whole, each part, and the forms it
+ * takes in headers and URLs, so no derived form reaches the log.
+ */
+export function maskSecret(secret: string): void {
+  const forms = new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64")]);
+  for (const part of secret.split(":")) if (part.length >= 8) forms.add(part);
+  for (const f of forms) core.setSecret(f);
+}

@@ -1,0 +1,106 @@
+import { parseArgs } from "node:util";
+import { falEndpointsFromEnv } from "../adapters/fal/endpoints.js";
+import { estimateManifest, parsePriceSource, UsageError } from "../engine/estimate.js";
+import { loadManifestFile } from "../manifest/load.js";
+import { ManifestError, formatIssue } from "../manifest/errors.js";
+import { manifestJsonSchema } from "../manifest/schema.js";
+import { buildPlan } from "../plan/expand.js";
+import { renderText } from "../report/text.js";
+import { parseUsd } from "../util/money.js";
+import { TOOL_VERSION } from "../version.js";
+
+/**
+ * fal-jobs: the action's engine on a terminal.
+ * Exit codes: 0 within budget, 1 over budget (or cost unknown), 2 invalid manifest or usage.
+ */
+
+const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batch jobs
+
+Usage:
+  fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--json] [--report FILE]
+  fal-jobs validate [manifest]
+  fal-jobs schema
+
+manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with --price-source auto.
+Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "estimate":
+        return await estimate(rest, env);
+      case "validate":
+        return await validate(rest);
+      case "schema":
+        process.stdout.write(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
+        return 0;
+      case "--version":
+      case "-v":
+        process.stdout.write(`${TOOL_VERSION}\n`);
+        return 0;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof ManifestError) {
+      for (const issue of err.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+      process.stderr.write(`${err.issues.length} problem(s) in ${err.file}; nothing was estimated or run.\n`);
+      return 2;
+    }
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`fal-jobs: ${(err as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      budget: { type: "string" },
+      "price-source": { type: "string" },
+      json: { type: "boolean" },
+      report: { type: "string" },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError("give at most one manifest");
+  let budgetUsd: number | undefined;
+  try {
+    budgetUsd = parseUsd(values.budget);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const outcome = await estimateManifest({
+    manifestPath: positionals[0] ?? "fal-jobs.yaml",
+    budgetUsd,
+    priceSource: parsePriceSource(values["price-source"]),
+    falKey: env.FAL_KEY || undefined,
+    endpoints: falEndpointsFromEnv(env),
+  });
+  const json = JSON.stringify(outcome.report, null, 2);
+  if (values.report) {
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(values.report, `${json}\n`);
+  }
+  process.stdout.write(values.json ? `${json}\n` : `${renderText(outcome.report)}\n`);
+  return outcome.gate.pass ? 0 : 1;
+}
+
+async function validate(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const file = positionals[0] ?? "fal-jobs.yaml";
+  const plan = buildPlan(await loadManifestFile(file));
+  process.stdout.write(`${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)\n`);
+  return 0;
+}
+

@@ -1,0 +1,84 @@
+import { loadManifestFile } from "../manifest/load.js";
+import type { Manifest } from "../manifest/schema.js";
+import { buildPlan, type Plan } from "../plan/expand.js";
+import { bundledCatalog } from "../pricing/bundled-catalog.js";
+import type { LoadedCatalog } from "../pricing/catalog.js";
+import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/prices.js";
+import { estimatePlan, type Estimate } from "../estimate/estimate.js";
+import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../estimate/budget.js";
+import { buildEstimateReport, type Report, type ReportContext } from "../report/model.js";
+import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
+import type { FalEndpoints } from "../adapters/fal/endpoints.js";
+
+/**
+ * The estimate flow shared by the action and the CLI:
+ * manifest → plan → prices → estimate → budget gate → report.
+ * The only I/O is reading the manifest and, when allowed, one batch of live
+ * price look-ups.
+ */
+
+export type PriceSourceMode = "auto" | "live" | "catalog";
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface EstimateRequest {
+  manifestPath: string;
+  budgetUsd?: number;
+  priceSource: PriceSourceMode;
+  falKey?: string;
+  endpoints: FalEndpoints;
+  fetch?: typeof fetch;
+  context?: ReportContext;
+  catalog?: LoadedCatalog;
+  now?: Date;
+}
+
+export interface EstimateOutcome {
+  manifest: Manifest;
+  plan: Plan;
+  prices: PriceBook;
+  estimate: Estimate;
+  budget: EffectiveBudget;
+  gate: GateResult;
+  report: Report;
+}
+
+export function parsePriceSource(value: string | undefined): PriceSourceMode {
+  const v = (value ?? "").trim() || "auto";
+  if (v === "auto" || v === "live" || v === "catalog") return v;
+  throw new UsageError(`price-source must be auto, live or catalog (got "${value}")`);
+}
+
+export async function estimateManifest(req: EstimateRequest): Promise<EstimateOutcome> {
+  if (req.priceSource === "live" && !req.falKey) {
+    throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
+  }
+  const manifest = await loadManifestFile(req.manifestPath);
+  const plan = buildPlan(manifest);
+  const models = plan.jobs.map((j) => j.model);
+  const live = await livePrices(req, models, manifest);
+  if (req.priceSource === "live" && live.status === "failed") {
+    throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
+  }
+  const prices = resolvePrices(models, manifest.pricing, live, req.catalog ?? bundledCatalog());
+  const estimate = estimatePlan(plan, prices);
+  const budget = effectiveBudget(req.budgetUsd, manifest.budget);
+  const gate = applyGate(estimate, budget);
+  if (live.status === "failed") gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
+  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, budget, gate, context: req.context, now: req.now });
+  return { manifest, plan, prices, estimate, budget, gate, report };
+}
+
+async function livePrices(req: EstimateRequest, models: string[], manifest: Manifest): Promise<LivePricing> {
+  if (req.priceSource === "catalog") return { status: "skipped", reason: "price-source is catalog" };
+  if (!req.falKey) return { status: "skipped", reason: "no fal key" };
+  // Overridden models need no look-up: the manifest's price wins anyway.
+  const ids = models.filter((m) => !manifest.pricing?.[m]);
+  if (ids.length === 0) return { status: "skipped", reason: "every model has a manifest price" };
+  return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
+}

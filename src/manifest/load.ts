@@ -1,0 +1,211 @@
+import { readFile } from "node:fs/promises";
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import { ManifestError, formatPath, type ManifestIssue } from "./errors.js";
+import { ManifestSchema, MAX_RUNS_PER_MANIFEST, type Manifest } from "./schema.js";
+import { matrixReferences } from "../plan/template.js";
+
+/**
+ * Reads and validates a manifest. Every problem is collected (YAML syntax,
+ * schema, cross-field rules) and thrown at once as a ManifestError whose
+ * issues carry file, line and column, so nothing downstream ever sees a
+ * half-valid manifest.
+ */
+export async function loadManifestFile(file: string): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "file not found (set the `manifest` input or pass a path)" : String(err);
+    throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: why }]);
+  }
+  return parseManifest(text, file);
+}
+
+export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const at = (offset: number) => {
+    const p = lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+
+  if (doc.errors.length > 0) {
+    throw new ManifestError(
+      file,
+      doc.errors.map((e) => ({
+        file,
+        ...at(e.pos[0]),
+        path: "",
+        message: `YAML ${e.code.toLowerCase().replace(/_/g, " ")}: ${firstLine(e.message)}${yamlHint(e.code)}`,
+      })),
+    );
+  }
+
+  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const parsed = ManifestSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => toManifestIssue(issue, doc, file, at));
+    throw new ManifestError(file, dedupe(issues));
+  }
+
+  const semantic = checkSemantics(parsed.data).map(({ path, message }) => ({
+    file,
+    ...at(offsetOf(doc, path)),
+    path: formatPath(path),
+    message,
+  }));
+  if (semantic.length > 0) throw new ManifestError(file, semantic);
+  return parsed.data;
+}
+
+/** Rules the schema cannot express: unique ids, matrix references, run count. */
+function checkSemantics(m: Manifest): Array<{ path: Array<string | number>; message: string }> {
+  const out: Array<{ path: Array<string | number>; message: string }> = [];
+  const seen = new Map<string, number>();
+  let totalRuns = 0;
+  m.jobs.forEach((job, i) => {
+    const prev = seen.get(job.id);
+    if (prev !== undefined) {
+      out.push({ path: ["jobs", i, "id"], message: `duplicate job id "${job.id}" (also jobs[${prev}]); ids must be unique` });
+    } else {
+      seen.set(job.id, i);
+    }
+    if (job.units !== undefined && job.max_cost !== undefined) {
+      out.push({ path: ["jobs", i, "max_cost"], message: "set either `units` or `max_cost`, not both" });
+    }
+    const axes = new Set(Object.keys(job.matrix ?? {}));
+    for (const ref of matrixReferences(job.input)) {
+      if (!axes.has(ref.name)) {
+        const known = axes.size ? `defined: ${[...axes].join(", ")}` : "this job has no `matrix`";
+        out.push({ path: ["jobs", i, "input", ...ref.path], message: `\${{ matrix.${ref.name} }} is not a matrix axis (${known})` });
+      }
+    }
+    let combos = 1;
+    for (const values of Object.values(job.matrix ?? {})) combos *= values.length;
+    totalRuns += combos * job.repeat;
+  });
+  if (totalRuns > MAX_RUNS_PER_MANIFEST) {
+    out.push({ path: ["jobs"], message: `the jobs expand to ${totalRuns} runs; the limit is ${MAX_RUNS_PER_MANIFEST} (lower repeat or split the matrix)` });
+  }
+  return out;
+}
+
+function toManifestIssue(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  file: string,
+  at: (offset: number) => { line: number; column: number },
+): ManifestIssue {
+  const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0] ?? "";
+    const allowed = allowedKeys(path);
+    const guess = closest(key, allowed);
+    const names = issue.keys.map((k) => `\`${k}\``).join(", ");
+    const hint = guess ? ` — did you mean \`${guess}\`?` : allowed.length ? ` (allowed: ${allowed.join(", ")})` : "";
+    return { file, ...at(keyOffset(doc, path, key)), path: formatPath([...path, key]), message: `unknown key ${names}${hint}` };
+  }
+  return { file, ...at(offsetOf(doc, path)), path: formatPath(path), message: describeIssue(issue) };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type") {
+    if (issue.message.includes("received undefined")) return `missing required \`${String(issue.path.at(-1) ?? "value")}\` (expected ${issue.expected})`;
+    return `expected ${issue.expected}: ${issue.message.replace(/^Invalid input: /, "")}`;
+  }
+  if (issue.code === "invalid_union") {
+    const field = issue.path.at(-1);
+    if (field === "budget") return "a budget is a number in USD (5 or 12.50) or {limit, per_job_limit, warn_at, unknown_price}";
+    if (field === "timeout") return "a timeout is seconds (600) or a duration (30s, 10m, 1h30m)";
+    return "not a valid value here";
+  }
+  return issue.message.replace(/^Invalid input: /, "");
+}
+
+/** Keys allowed at a path, for "did you mean" hints on typos. */
+function allowedKeys(path: Array<string | number>): string[] {
+  const tail = path.filter((p) => typeof p === "string");
+  const last = tail.at(-1);
+  if (path.length === 0) return Object.keys(ManifestSchema.shape);
+  if (last === "jobs" || (path[0] === "jobs" && path.length === 2)) return ["id", "model", "description", "input", "repeat", "matrix", "units", "max_cost", "concurrency", "timeout", "retries"];
+  if (last === "defaults") return ["concurrency", "timeout", "retries"];
+  if (last === "budget") return ["limit", "per_job_limit", "warn_at", "unknown_price"];
+  if (path[0] === "pricing") return ["unit", "unit_price", "currency"];
+  return [];
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDist = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDist) {
+      bestDist = d;
+      best = c;
+    }
+  }
+  return bestDist <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Start offset of the node at `path`, or of its nearest existing ancestor. */
+function offsetOf(doc: Document, path: Array<string | number>): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+    if (node && typeof node === "object" && "range" in node && node.range) return node.range[0];
+  }
+  return 0;
+}
+
+function keyOffset(doc: Document, path: Array<string | number>, key: string): number {
+  const parent = path.length === 0 ? doc.contents : (doc.getIn(path, true) as unknown);
+  if (isMap(parent)) {
+    for (const pair of parent.items) {
+      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) return pair.key.range[0];
+    }
+  }
+  return offsetOf(doc, path);
+}
+
+function dedupe(issues: ManifestIssue[]): ManifestIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.line}:${i.column}:${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return " (remove or rename one of them)";
+    case "BAD_INDENT":
+    case "MISSING_CHAR":
+      return " (check the indentation and that `${{ … }}` strings are quoted)";
+    case "TAB_AS_INDENT":
+      return " (indent with spaces, not tabs)";
+    default:
+      return "";
+  }
+}

@@ -1,0 +1,109 @@
+import { DEFAULT_SETTINGS, type Job, type Manifest } from "../manifest/schema.js";
+import { parseDurationMs } from "../util/duration.js";
+import { applyMatrix } from "./template.js";
+
+/**
+ * The plan: every job expanded into its distinct inputs (one per matrix
+ * combination) and the runs of each (repeat). Runs of one variant share one
+ * input object, so a 100,000-run manifest does not hold 100,000 copies.
+ */
+export interface Plan {
+  jobs: PlannedJob[];
+  totalRuns: number;
+}
+
+export interface PlannedJob {
+  id: string;
+  index: number;
+  model: string;
+  job: Job;
+  settings: RunSettings;
+  variants: Variant[];
+  runCount: number;
+}
+
+export interface RunSettings {
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface Variant {
+  /** The matrix combination, in the order the axes are written; {} without a matrix. */
+  combo: Record<string, unknown>;
+  /** `animal=cat,size=square`, or "" without a matrix. */
+  label: string;
+  input: Record<string, unknown>;
+  /** How many runs use this input (the job's `repeat`). */
+  runs: number;
+}
+
+export interface PlannedRun {
+  /** Stable id: `thumbs[animal=cat,size=square]#1`. */
+  id: string;
+  job: PlannedJob;
+  variant: Variant;
+  /** 1-based repeat number within the variant. */
+  repeat: number;
+}
+
+export function buildPlan(manifest: Manifest): Plan {
+  const jobs = manifest.jobs.map((job, index): PlannedJob => {
+    const variants = expandMatrix(job.matrix).map((combo) => ({
+      combo,
+      label: comboLabel(combo),
+      input: applyMatrix(job.input, combo) as Record<string, unknown>,
+      runs: job.repeat,
+    }));
+    return {
+      id: job.id,
+      index,
+      model: job.model,
+      job,
+      settings: resolveSettings(manifest, job),
+      variants,
+      runCount: variants.length * job.repeat,
+    };
+  });
+  return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
+}
+
+function resolveSettings(manifest: Manifest, job: Job): RunSettings {
+  const d = manifest.defaults ?? {};
+  return {
+    concurrency: job.concurrency ?? d.concurrency ?? DEFAULT_SETTINGS.concurrency,
+    timeoutMs: parseDurationMs(job.timeout ?? d.timeout ?? DEFAULT_SETTINGS.timeout),
+    retries: job.retries ?? d.retries ?? DEFAULT_SETTINGS.retries,
+  };
+}
+
+/** Cartesian product, first axis varying slowest (as GitHub's matrix does). */
+export function expandMatrix(matrix: Record<string, unknown[]> | undefined): Array<Record<string, unknown>> {
+  const axes = Object.entries(matrix ?? {});
+  let combos: Array<Record<string, unknown>> = [{}];
+  for (const [name, values] of axes) {
+    const next: Array<Record<string, unknown>> = [];
+    for (const c of combos) for (const v of values) next.push({ ...c, [name]: v });
+    combos = next;
+  }
+  return combos;
+}
+
+export function comboLabel(combo: Record<string, unknown>): string {
+  return Object.entries(combo)
+    .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .join(",");
+}
+
+export function runId(jobId: string, variant: Variant, repeat: number): string {
+  return `${jobId}${variant.label ? `[${variant.label}]` : ""}#${repeat}`;
+}
+
+/** Every run of the plan in a stable order: job, then variant, then repeat. */
+export function* iterateRuns(plan: Plan): Generator<PlannedRun> {
+  for (const job of plan.jobs) {
+    for (const variant of job.variants) {
+      for (let r = 1; r <= variant.runs; r++) yield { id: runId(job.id, variant, r), job, variant, repeat: r };
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import type { InputCondition, MeasureParams } from "./catalog-schema.js";
+import { isInputMeasurable, type UnitKind } from "./units.js";
+
+/**
+ * Turns the input a model will actually receive into the billing units fal
+ * charges for it. Pure: no I/O, no prices.
+ */
+
+/** fal's image_size presets (docs.fal.ai model-arguments). */
+export const IMAGE_SIZE_PRESETS: Readonly<Record<string, { width: number; height: number }>> = {
+  square_hd: { width: 1024, height: 1024 },
+  square: { width: 512, height: 512 },
+  portrait_4_3: { width: 768, height: 1024 },
+  portrait_16_9: { width: 576, height: 1024 },
+  landscape_4_3: { width: 1024, height: 768 },
+  landscape_16_9: { width: 1024, height: 576 },
+};
+
+/** fal bills images rounded up to whole megapixels of 1024 × 1024 pixels. */
+export const PIXELS_PER_MEGAPIXEL = 1024 * 1024;
+
+export type Measurement =
+  | { ok: true; units: number; basis: string }
+  | { ok: false; reason: string; fix: string };
+
+export function measureUnits(kind: UnitKind, input: Record<string, unknown>, params: MeasureParams = {}): Measurement {
+  if (!isInputMeasurable(kind)) {
+    return {
+      ok: false,
+      reason: `billed in ${kind.replace(/_/g, " ")}, which depend on what the model does, not on the input`,
+      fix: "set `units:` (billing units per run) or `max_cost:` (USD per run) on the job",
+    };
+  }
+  switch (kind) {
+    case "megapixels":
+      return measureMegapixels(input, params);
+    case "images":
+    case "videos":
+    case "audios":
+      return measureCount(kind, input, params);
+    case "requests":
+      return { ok: true, units: 1, basis: "1 request" };
+    case "seconds":
+    case "five_seconds":
+    case "minutes":
+      return measureDuration(kind, input, params);
+    case "kilo_characters":
+    case "characters":
+      return measureText(kind, input, params);
+    default:
+      return { ok: false, reason: `no rule for unit ${kind}`, fix: "set `units:` or `max_cost:` on the job" };
+  }
+}
+
+function countOf(input: Record<string, unknown>, params: MeasureParams): { n: number; assumed: boolean } | { error: string } {
+  const field = params.count ?? "num_images";
+  const v = input[field];
+  if (v === undefined) return { n: 1, assumed: true };
+  const n = typeof v === "string" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) return { error: `\`${field}\` must be a whole number ≥ 1, got ${JSON.stringify(v)}` };
+  return { n, assumed: false };
+}
+
+function measureCount(kind: UnitKind, input: Record<string, unknown>, params: MeasureParams): Measurement {
+  const c = countOf(input, params);
+  if ("error" in c) return { ok: false, reason: c.error, fix: "fix the input" };
+  const noun = kind === "images" ? "image" : kind === "videos" ? "video" : "audio";
+  return { ok: true, units: c.n, basis: `${c.n} ${noun}${c.n === 1 ? "" : "s"}` };
+}
+
+export function imageDimensions(value: unknown): { width: number; height: number } | undefined {
+  if (typeof value === "string") return IMAGE_SIZE_PRESETS[value];
+  if (value && typeof value === "object") {
+    const { width, height } = value as { width?: unknown; height?: unknown };
+    if (typeof width === "number" && typeof height === "number" && width > 0 && height > 0) return { width, height };
+  }
+  return undefined;
+}
+
+export function megapixelsPerImage(width: number, height: number): number {
+  return Math.ceil((width * height) / PIXELS_PER_MEGAPIXEL);
+}
+
+function measureMegapixels(input: Record<string, unknown>, params: MeasureParams): Measurement {
+  const c = countOf(input, params);
+  if ("error" in c) return { ok: false, reason: c.error, fix: "fix the input" };
+  let mp: number;
+  let what: string;
+  if (params.megapixels !== undefined) {
+    mp = Math.ceil(params.megapixels);
+    what = `${mp} MP`;
+  } else {
+    const field = params.size ?? "image_size";
+    const size = input[field];
+    const dims = imageDimensions(size);
+    if (!dims) {
+      const got = size === undefined ? "is not set and the model's default is not known" : `is ${JSON.stringify(size)}, which is neither a preset nor {width, height}`;
+      return {
+        ok: false,
+        reason: `\`${field}\` ${got}`,
+        fix: `set \`${field}\` to a preset (${Object.keys(IMAGE_SIZE_PRESETS).join(", ")}) or {width, height}, or set \`units:\``,
+      };
+    }
+    mp = megapixelsPerImage(dims.width, dims.height);
+    what = `${dims.width}×${dims.height} → ${mp} MP`;
+  }
+  return { ok: true, units: mp * c.n, basis: `${c.n} × ${what}` };
+}
+
+/** "5", 5, "8s", "10 s" → seconds. */
+export function parseSeconds(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+  if (typeof value === "string") {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?)?\s*$/i.exec(value);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+function measureDuration(kind: UnitKind, input: Record<string, unknown>, params: MeasureParams): Measurement {
+  let seconds: number | undefined;
+  let basis: string;
+  if (params.frames) {
+    const frames = input[params.frames];
+    const fps = typeof params.fps === "string" ? Number(input[params.fps]) : (params.fps ?? 16);
+    if (typeof frames !== "number" || frames <= 0 || !(fps > 0)) {
+      return { ok: false, reason: `\`${params.frames}\` is not a frame count`, fix: `set \`${params.frames}\` to a number, or \`units:\`` };
+    }
+    seconds = frames / fps;
+    basis = `${frames} frames ÷ ${fps} fps = ${round(seconds)} s`;
+  } else {
+    const field = params.duration ?? "duration";
+    seconds = parseSeconds(input[field]);
+    if (seconds === undefined) {
+      const v = input[field];
+      return {
+        ok: false,
+        reason: v === undefined ? `\`${field}\` is not set and the model's default is not known` : `\`${field}\` is ${JSON.stringify(v)}, not a duration`,
+        fix: `set \`${field}\` (seconds) in the input, or \`units:\``,
+      };
+    }
+    basis = `${round(seconds)} s`;
+  }
+  if (kind === "five_seconds") {
+    const blocks = Math.ceil(seconds / 5);
+    return { ok: true, units: blocks, basis: `${basis} → ${blocks} × 5 s` };
+  }
+  if (kind === "minutes") return { ok: true, units: seconds / 60, basis: `${basis} = ${round(seconds / 60)} min` };
+  return { ok: true, units: seconds, basis };
+}
+
+const TEXT_FIELDS = ["text", "gen_text", "input", "prompt"];
+
+function measureText(kind: UnitKind, input: Record<string, unknown>, params: MeasureParams): Measurement {
+  const field = params.text ?? TEXT_FIELDS.find((f) => typeof input[f] === "string");
+  const text = field === undefined ? undefined : input[field];
+  if (typeof text !== "string") {
+    return { ok: false, reason: `no text field (${params.text ?? TEXT_FIELDS.join("/")}) in the input`, fix: "set the text, or `units:`" };
+  }
+  // fal counts characters as users see them, not UTF-16 units.
+  const chars = [...text].length;
+  if (kind === "characters") return { ok: true, units: chars, basis: `${chars} chars` };
+  return { ok: true, units: chars / 1000, basis: `${chars} chars ÷ 1000` };
+}
+
+/** Does the input satisfy a tier/surcharge condition? Compared as text, case-insensitively. */
+export function matchesCondition(input: Record<string, unknown>, when: InputCondition): boolean {
+  for (const [key, expected] of Object.entries(when)) {
+    const actual = input[key];
+    const options = Array.isArray(expected) ? expected : [expected];
+    const a = norm(actual);
+    if (!options.some((o) => norm(o) === a)) return false;
+  }
+  return true;
+}
+
+function norm(v: unknown): string {
+  return typeof v === "string" ? v.trim().toLowerCase() : JSON.stringify(v);
+}
+
+function round(n: number): string {
+  return String(Math.round(n * 1000) / 1000);
+}

@@ -1,0 +1,79 @@
+import type { PriceOverride } from "../manifest/schema.js";
+import type { CatalogEntry } from "./catalog-schema.js";
+import type { LoadedCatalog } from "./catalog.js";
+import { normalizeUnit, type UnitKind } from "./units.js";
+
+/**
+ * Picks one price per model from the three sources, in order of trust:
+ * the manifest's own `pricing` override, fal's live pricing API, the bundled
+ * catalog. The catalog entry is kept whatever the source, because it knows
+ * the model's defaults and which inputs change the price.
+ */
+
+export type PriceSource = "override" | "live" | "catalog";
+
+export interface PriceQuote {
+  model: string;
+  source: PriceSource;
+  unit: string;
+  kind: UnitKind;
+  unitPrice: number;
+  currency: string;
+  entry?: CatalogEntry;
+}
+
+export interface LivePrice {
+  endpoint_id: string;
+  unit_price: number;
+  unit: string;
+  currency: string;
+}
+
+export type LivePricing =
+  | { status: "skipped"; reason: string }
+  | { status: "ok"; prices: ReadonlyMap<string, LivePrice> }
+  | { status: "failed"; error: string };
+
+export interface PriceBook {
+  quotes: ReadonlyMap<string, PriceQuote>;
+  /** Models no source has a price for. */
+  missing: string[];
+  live: LivePricing;
+  catalogAsOf: string;
+}
+
+export function resolvePrices(
+  models: Iterable<string>,
+  overrides: Readonly<Record<string, PriceOverride>> | undefined,
+  live: LivePricing,
+  catalog: LoadedCatalog,
+): PriceBook {
+  const quotes = new Map<string, PriceQuote>();
+  const missing: string[] = [];
+  for (const model of new Set(models)) {
+    const entry = catalog.entries.get(model);
+    const override = overrides?.[model];
+    const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
+    if (override) {
+      quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry });
+    } else if (livePrice) {
+      quotes.set(model, { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry });
+    } else if (entry) {
+      quotes.set(model, { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry });
+    } else {
+      missing.push(model);
+    }
+  }
+  return { quotes, missing, live, catalogAsOf: catalog.asOf };
+}
+
+export function describeSource(q: PriceQuote, catalogAsOf: string): string {
+  switch (q.source) {
+    case "override":
+      return "manifest pricing";
+    case "live":
+      return "fal pricing API";
+    case "catalog":
+      return `catalog ${catalogAsOf}`;
+  }
+}

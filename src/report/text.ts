@@ -1,0 +1,29 @@
+import { displayUsd } from "../util/money.js";
+import { flatten } from "./escape.js";
+import { fmtNumber, unitsTimesPrice } from "./format.js";
+import type { Report } from "./model.js";
+
+/** Plain text for the terminal. */
+export function renderText(r: Report): string {
+  const rows = [["JOB", "MODEL", "RUNS", "UNITS × PRICE", "ESTIMATED", "SOURCE"]];
+  for (const j of r.jobs) {
+    const est = j.unknown_runs === j.runs ? "unknown" : displayUsd(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : "");
+    rows.push([j.id, j.model, fmtNumber(j.runs), unitsTimesPrice(j), est, j.source_detail].map((c) => flatten(c, 60)));
+  }
+  rows.push(["TOTAL", "", fmtNumber(r.totals.runs), "", displayUsd(r.totals.estimated_nano) + (r.totals.unknown_runs ? ` +${r.totals.unknown_runs}?` : ""), ""]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => [...row[i]!].length)));
+  const line = (row: string[]) => row.map((c, i) => (i === 2 || i === 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  const out = rows.map(line);
+  out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
+  out.push("");
+  const budget = r.budget.effective === null ? "no budget set" : `budget ${displayUsd(r.budget.effective_nano!)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
+  out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}, ${budget}`);
+  for (const reason of r.reasons) out.push(`  ✗ ${reason}`);
+  for (const w of r.warnings) out.push(`  ! ${w}`);
+  out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+  return out.join("\n");
+}
+
+function verdictWord(v: Report["verdict"]): string {
+  return { "within-budget": "WITHIN BUDGET", "over-budget": "OVER BUDGET", "unknown-cost": "COST UNKNOWN", "no-budget": "NO BUDGET" }[v];
+}
