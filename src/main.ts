@@ -1,20 +1,25 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
 import { readConfig, type ActionConfig } from "./action/inputs.js";
 import { readRunContext } from "./action/context.js";
 import { falEndpointsFromEnv } from "./adapters/fal/endpoints.js";
+import { uploadOutputs } from "./adapters/artifact/upload.js";
+import { postStickyComment } from "./adapters/github/comment.js";
 import { estimateManifest, UsageError } from "./engine/estimate.js";
+import { runManifest } from "./engine/run.js";
 import { ManifestError, formatIssue } from "./manifest/errors.js";
+import { buildCommentBody, commentMarker } from "./report/comment.js";
 import { mdCode, mdText } from "./report/escape.js";
-import { renderMarkdown } from "./report/markdown.js";
-import type { Report } from "./report/model.js";
+import { REPORT_SCHEMA, type Report } from "./report/model.js";
+import { buildSummary } from "./report/summary.js";
 import { formatUsd } from "./util/money.js";
 
 /**
- * The action: wires the runner (inputs, outputs, summary, annotations) to the
- * engine. Order matters for users' money and trust: validate, estimate and
- * gate before anything can be spent; write the report before failing.
+ * The action: wires the runner (inputs, outputs, summary, annotations,
+ * signals) to the engine. Order matters for users' money and trust: validate,
+ * estimate and gate before anything can be spent; write the report, upload
+ * and comment before failing the step.
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: ActionConfig;
@@ -24,42 +29,159 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setFailed(err instanceof Error ? err.message : String(err));
     return;
   }
-
   try {
-    const context = readRunContext(env);
-    const outcome = await estimateManifest({
+    if (config.reportPath) await postOnly(config, env);
+    else if (config.dryRun) await dryRun(config, env);
+    else await realRun(config, env);
+  } catch (err) {
+    if (err instanceof ManifestError) return reportManifestError(err);
+    if (err instanceof UsageError) return core.setFailed(err.message);
+    core.setFailed(`fal-jobs: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
+}
+
+async function dryRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  const outcome = await estimateManifest({
+    manifestPath: config.manifest,
+    budgetUsd: config.budgetUsd,
+    priceSource: config.priceSource,
+    falKey: config.falKey,
+    endpoints: falEndpointsFromEnv(env),
+    context: readRunContext(env),
+  });
+  await publish(config, outcome.report, env);
+}
+
+async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!config.falKey) {
+    throw new UsageError("dry-run is false but there is no fal key: set the `fal-key` input (or FAL_KEY). Nothing was submitted.");
+  }
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    core.warning(`received ${sig}: cancelling fal requests, then writing the report`);
+    controller.abort(new Error(`received ${sig}`));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const deadline = config.deadlineMs ? setTimeout(() => controller.abort(new Error(`deadline of ${Math.round(config.deadlineMs! / 1000)} s reached`)), config.deadlineMs) : undefined;
+  deadline?.unref();
+
+  core.startGroup("fal-jobs: running");
+  let report: Report;
+  try {
+    const outcome = await runManifest({
       manifestPath: config.manifest,
       budgetUsd: config.budgetUsd,
       priceSource: config.priceSource,
       falKey: config.falKey,
+      falAdminKey: config.falAdminKey,
       endpoints: falEndpointsFromEnv(env),
-      context,
+      context: readRunContext(env),
+      outputDir: config.outputDir,
+      billingTimeoutMs: config.billingTimeoutMs,
+      signal: controller.signal,
+      log: (line) => core.info(line),
     });
-    const report = outcome.report;
-    const reportPath = await writeReport(config, report);
-    setEstimateOutputs(report, reportPath);
-    await writeSummary(renderMarkdown(report));
-    logVerdict(report);
-    if (!report.pass) core.setFailed(`fal-jobs: ${report.reasons.join("; ")}`);
+    report = outcome.report;
+  } finally {
+    core.endGroup();
+    clearTimeout(deadline);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+
+  if (report.execution) {
+    // The report goes into the artifact too, so write it before uploading.
+    await writeReport(config, report);
+    const upload = await uploadOutputs(config.artifactName, config.outputDir, env);
+    if (upload.ok) {
+      report.execution.artifact = upload.artifact;
+      core.setOutput("artifact-id", String(upload.artifact.id));
+      core.setOutput("artifact-url", upload.artifact.url);
+      core.info(`outputs uploaded as artifact ${upload.artifact.name} (${upload.artifact.url})`);
+    } else {
+      report.execution.artifact_error = upload.error;
+      report.warnings.push(`outputs were not uploaded as an artifact: ${upload.error}; the files are in ${config.outputDir}`);
+    }
+  }
+  await publish(config, report, env);
+}
+
+/** Fork-safe second half: post a report that an unprivileged run wrote. Runs nothing. */
+async function postOnly(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  let report: Report;
+  try {
+    report = JSON.parse(await readFile(config.reportPath!, "utf8")) as Report;
   } catch (err) {
-    if (err instanceof ManifestError) {
-      for (const issue of err.issues) {
-        core.error(issue.path ? `${issue.path}: ${issue.message}` : issue.message, {
-          title: "fal-jobs.yaml",
-          file: issue.file,
-          startLine: issue.line,
-          startColumn: issue.column,
-        });
-      }
-      await writeSummary(manifestErrorMarkdown(err));
-      core.setFailed(`${err.file}: ${err.issues.length} problem(s); nothing was estimated or submitted.\n${err.issues.map(formatIssue).join("\n")}`);
+    throw new UsageError(`report: cannot read ${config.reportPath}: ${(err as Error).message}`);
+  }
+  if (report?.schema !== REPORT_SCHEMA || !Array.isArray(report.jobs) || !report.totals) {
+    throw new UsageError(`report: ${config.reportPath} is not a fal-jobs report (expected schema ${REPORT_SCHEMA})`);
+  }
+  await publish(config, report, env, { writeReportFile: false });
+}
+
+/** Report file, outputs, summary, comment — then the verdict. */
+async function publish(config: ActionConfig, report: Report, env: NodeJS.ProcessEnv, opts: { writeReportFile?: boolean } = {}): Promise<void> {
+  const reportPath = opts.writeReportFile === false ? path.resolve(config.reportPath!) : await writeReport(config, report);
+  core.setOutput("estimated-cost", formatUsd(report.totals.estimated_nano));
+  core.setOutput("budget", report.budget.effective ?? "");
+  core.setOutput("over-budget", report.verdict === "over-budget" ? "true" : "false");
+  core.setOutput("billed-cost", report.execution?.billed ?? "");
+  core.setOutput("report-path", reportPath);
+
+  const summary = buildSummary(report);
+  if (env.GITHUB_STEP_SUMMARY) {
+    try {
+      await core.summary.addRaw(summary, true).write();
+    } catch (err) {
+      core.warning(`could not write the job summary: ${(err as Error).message}`);
+    }
+  }
+  await comment(config, report, env);
+
+  core.info(`fal-jobs: ${report.mode === "run" ? `run finished; billed ${report.execution?.billed ?? "(not all known)"}` : report.verdict} — estimated $${report.totals.estimated}; budget ${report.budget.effective ? `$${report.budget.effective}` : "none"}`);
+  for (const w of report.warnings) core.warning(w);
+  if (!report.pass) core.setFailed(`fal-jobs: ${report.reasons.join("; ")}`);
+}
+
+async function comment(config: ActionConfig, report: Report, env: NodeJS.ProcessEnv): Promise<void> {
+  if (config.comment === "off") return;
+  const prNumber = readRunContext(env).pr_number ?? (config.reportPath ? report.context?.pr_number : undefined);
+  if (!prNumber) {
+    core.info("not a pull request event: the report is in the job summary only");
+    return;
+  }
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!config.githubToken || !owner || !repo) {
+    core.warning("cannot comment: no github-token or GITHUB_REPOSITORY");
+    return;
+  }
+  const stamp = { runId: Number(env.GITHUB_RUN_ID) || 0, attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1, at: new Date().toISOString() };
+  try {
+    const res = await postStickyComment({
+      token: config.githubToken,
+      owner,
+      repo,
+      prNumber,
+      marker: commentMarker(config.commentTag),
+      body: buildCommentBody(report, config.commentTag, stamp),
+      stamp,
+      mode: config.comment,
+    });
+    if (res.action === "forbidden") {
+      core.warning(
+        `could not comment on PR #${prNumber}: the token may not write comments (${res.message}). ` +
+          "On pull requests from forks the token is read-only: use the fork-safe workflow_run pattern from the README, " +
+          "or grant `permissions: pull-requests: write` to this job. The job summary has the full report.",
+      );
       return;
     }
-    if (err instanceof UsageError) {
-      core.setFailed(err.message);
-      return;
-    }
-    core.setFailed(`fal-jobs: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    core.setOutput("comment-url", res.url);
+    if (res.action === "skipped-stale") core.info(`PR comment left as is: a newer run (${res.newer.runId}, attempt ${res.newer.attempt}) already wrote it`);
+    else core.info(`PR comment ${res.action}: ${res.url}`);
+  } catch (err) {
+    core.warning(`could not comment on PR #${prNumber}: ${(err as Error).message}`);
   }
 }
 
@@ -70,29 +192,13 @@ async function writeReport(config: ActionConfig, report: Report): Promise<string
   return file;
 }
 
-function setEstimateOutputs(report: Report, reportPath: string): void {
-  core.setOutput("estimated-cost", formatUsd(report.totals.estimated_nano));
-  core.setOutput("budget", report.budget.effective ?? "");
-  core.setOutput("over-budget", report.verdict === "over-budget" ? "true" : "false");
-  core.setOutput("billed-cost", "");
-  core.setOutput("report-path", reportPath);
-}
-
-async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  try {
-    await core.summary.addRaw(markdown, true).write();
-  } catch (err) {
-    core.warning(`could not write the job summary: ${(err as Error).message}`);
+async function reportManifestError(err: ManifestError): Promise<void> {
+  for (const issue of err.issues) {
+    core.error(issue.path ? `${issue.path}: ${issue.message}` : issue.message, { title: "fal-jobs.yaml", file: issue.file, startLine: issue.line, startColumn: issue.column });
   }
-}
-
-function logVerdict(report: Report): void {
-  core.info(`fal-jobs: ${report.verdict} — estimated $${report.totals.estimated} for ${report.totals.runs} run(s); budget ${report.budget.effective ? `$${report.budget.effective}` : "none"}`);
-  for (const w of report.warnings) core.warning(w);
-}
-
-function manifestErrorMarkdown(err: ManifestError): string {
-  const lines = err.issues.map((i) => `- ${mdCode(`${i.file}:${i.line}:${i.column}`)} ${i.path ? `${mdCode(i.path)}: ` : ""}${mdText(i.message, 400)}`);
-  return [`### ❌ fal-jobs: invalid manifest`, "", `Nothing was estimated or submitted. Fix these and push again:`, "", ...lines, ""].join("\n");
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const lines = err.issues.map((i) => `- ${mdCode(`${i.file}:${i.line}:${i.column}`)} ${i.path ? `${mdCode(i.path)}: ` : ""}${mdText(i.message, 400)}`);
+    await core.summary.addRaw(["### ❌ fal-jobs: invalid manifest", "", "Nothing was estimated or submitted. Fix these and push again:", "", ...lines, ""].join("\n"), true).write();
+  }
+  core.setFailed(`${err.file}: ${err.issues.length} problem(s); nothing was estimated or submitted.\n${err.issues.map(formatIssue).join("\n")}`);
 }

@@ -21,6 +21,8 @@ export interface ActionConfig {
   outputDir: string;
   priceSource: PriceSourceMode;
   billingTimeoutMs: number;
+  /** Stop starting runs and cancel fal requests after this long. */
+  deadlineMs?: number;
   /** Post-only mode: render and post this report JSON instead of estimating. */
   reportPath?: string;
 }
@@ -53,7 +55,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ActionConfig {
     throw new UsageError(`billing-timeout: ${(err as Error).message}`);
   }
 
+  let deadlineMs: number | undefined;
+  try {
+    const d = core.getInput("deadline");
+    deadlineMs = d ? parseDurationMs(d) : undefined;
+  } catch (err) {
+    throw new UsageError(`deadline: ${(err as Error).message}`);
+  }
+
   return {
+    deadlineMs,
     manifest: core.getInput("manifest") || "fal-jobs.yaml",
     dryRun: dryRunText === "true",
     budgetUsd,

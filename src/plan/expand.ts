@@ -43,6 +43,7 @@ export interface PlannedRun {
   id: string;
   job: PlannedJob;
   variant: Variant;
+  variantIndex: number;
   /** 1-based repeat number within the variant. */
   repeat: number;
 }
@@ -102,8 +103,9 @@ export function runId(jobId: string, variant: Variant, repeat: number): string {
 /** Every run of the plan in a stable order: job, then variant, then repeat. */
 export function* iterateRuns(plan: Plan): Generator<PlannedRun> {
   for (const job of plan.jobs) {
-    for (const variant of job.variants) {
-      for (let r = 1; r <= variant.runs; r++) yield { id: runId(job.id, variant, r), job, variant, repeat: r };
+    for (let v = 0; v < job.variants.length; v++) {
+      const variant = job.variants[v]!;
+      for (let r = 1; r <= variant.runs; r++) yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
     }
   }
 }

@@ -1,93 +1,190 @@
-import { displayUsd } from "../util/money.js";
+import { displayUsd, type Nano } from "../util/money.js";
+import { unitLabel } from "../pricing/units.js";
 import { mdCode, mdText } from "./escape.js";
-import { fmtNumber, unitsTimesPrice } from "./format.js";
-import type { Report } from "./model.js";
+import { fmtNumber, fmtUnitPrice, unitsTimesPrice } from "./format.js";
+import type { JobReport, Report } from "./model.js";
 
 /**
- * Markdown for people: the job summary and (with the marker added by the
- * comment adapter) the PR comment. Every string from the manifest or from
- * fal goes through mdText/mdCode.
+ * Markdown for people: the job summary and the PR comment render the same
+ * report. Every string from the manifest or from fal goes through
+ * mdText/mdCode; prompts never appear outside code spans.
  */
 
 export interface RenderOptions {
   /** Per-job rows shown at most; the rest is summarized (the report artifact has all). */
   maxJobRows?: number;
-  /** Problems and warnings shown at most. */
+  /** Failures, reasons and warnings shown at most. */
   maxNotes?: number;
+  /** Where the full table is when rows are cut. */
+  truncationNote?: string;
 }
 
-const VERDICT: Record<Report["verdict"], string> = {
-  "within-budget": "✅ within budget",
-  "over-budget": "❌ over budget",
-  "unknown-cost": "❌ cost unknown",
-  "no-budget": "ℹ️ no budget set",
+const ESTIMATE_VERDICT: Record<Report["verdict"], string> = {
+  "within-budget": "✅ Within budget",
+  "over-budget": "❌ Over budget",
+  "unknown-cost": "❌ Cost unknown",
+  "no-budget": "ℹ️ No budget set",
 };
 
 export function verdictLine(r: Report): string {
-  const kind = r.mode === "estimate" ? "estimate only" : "run";
-  return `${VERDICT[r.verdict]} — ${kind}`;
+  if (r.mode === "estimate") return `${ESTIMATE_VERDICT[r.verdict]} — estimate only, nothing was run`;
+  const e = r.execution!;
+  if (e.cancelled) return "⛔ Run cancelled";
+  if (!r.pass) return "❌ Run finished with problems";
+  return "✅ Run complete, within budget";
 }
 
-export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
-  const maxRows = opts.maxJobRows ?? 200;
-  const maxNotes = opts.maxNotes ?? 50;
-  const out: string[] = [];
-  out.push(`### 💰 fal-jobs: ${verdictLine(r)}`, "");
+const BILLED_SOURCE: Record<string, string> = {
+  "billing-events": "fal billing events",
+  header: "fal billable-units header",
+  observed: "units in outputs",
+};
 
-  const budget = r.budget.effective === null ? "no budget" : `budget **${displayUsd(r.budget.effective_nano!)}**${budgetSourceNote(r)}`;
-  const unknown = r.totals.unknown_runs > 0 ? ` + ${fmtNumber(r.totals.unknown_runs)} run(s) of unknown cost` : "";
-  const share = r.budget.effective_nano ? ` (${Math.round((r.totals.estimated_nano / r.budget.effective_nano) * 100)}% of budget)` : "";
-  out.push(`Estimated **${displayUsd(r.totals.estimated_nano)}**${unknown} for ${fmtNumber(r.totals.runs)} run(s) of ${r.jobs.length} job(s) · ${budget}${share}`, "");
+export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
+  const maxRows = opts.maxJobRows ?? 300;
+  const maxNotes = opts.maxNotes ?? 30;
+  const out: string[] = [`### 💰 fal-jobs: ${verdictLine(r)}`, ""];
+  out.push(...totalsTable(r), "");
 
   if (r.reasons.length) {
-    out.push("**Why the check failed**", "");
+    out.push(r.mode === "estimate" ? "**Why the check failed**" : "**Problems**", "");
     for (const reason of r.reasons.slice(0, maxNotes)) out.push(`- ❌ ${mdText(reason, 600)}`);
     if (r.reasons.length > maxNotes) out.push(`- … and ${r.reasons.length - maxNotes} more (see the report)`);
     out.push("");
   }
 
-  out.push("| Job | Model | Runs | Units × unit price | Estimated | Source |", "|---|---|---:|---|---:|---|");
+  out.push(...(r.mode === "run" ? runJobTable(r, maxRows) : estimateJobTable(r, maxRows)));
+  if (r.jobs.length > maxRows) out.push("", `> ✂️ ${r.jobs.length - maxRows} of ${r.jobs.length} jobs are not shown here. ${opts.truncationNote ?? "The report JSON has every job and run."}`);
+  out.push("");
+
+  if (r.mode === "run") out.push(...failures(r, maxNotes));
+  if (r.warnings.length) {
+    for (const w of r.warnings.slice(0, maxNotes)) out.push(`> ⚠️ ${mdText(w, 600)}`, ">");
+    out.pop();
+    if (r.warnings.length > maxNotes) out.push(">", `> … and ${r.warnings.length - maxNotes} more warnings (see the report)`);
+    out.push("");
+  }
+  const artifact = r.execution?.artifact;
+  if (artifact) out.push(`📦 Outputs: [${mdText(artifact.name)}](${artifact.url}) (artifact ${artifact.id})`, "");
+  out.push(footer(r), "");
+  return out.join("\n");
+}
+
+function totalsTable(r: Report): string[] {
+  const budget = r.budget.effective_nano === null ? "none" : `${displayUsd(r.budget.effective_nano)}${budgetSourceNote(r)}`;
+  const unknownEst = r.totals.unknown_runs > 0 ? ` + ${fmtNumber(r.totals.unknown_runs)} run(s) of unknown cost` : "";
+  if (r.mode === "estimate") {
+    const share = r.budget.effective_nano ? ` (${percent(r.totals.estimated_nano, r.budget.effective_nano)} of budget)` : "";
+    return [
+      "| | Runs | Estimated | Budget |",
+      "|---|---:|---:|---:|",
+      `| **Total** | ${fmtNumber(r.totals.runs)} | **${displayUsd(r.totals.estimated_nano)}**${unknownEst}${share} | ${budget} |`,
+    ];
+  }
+  const e = r.execution!;
+  return [
+    "| | Runs | Estimated | Billed | Δ billed − estimated | Budget |",
+    "|---|---:|---:|---:|---:|---:|",
+    `| **Total** | ${fmtNumber(r.totals.runs)} (${statusCounts(e.counts)}) | ${displayUsd(r.totals.estimated_nano)}${unknownEst} | **${billedCell(e.billed_nano, e.billed_runs, e.pending_runs, e.unknown_runs)}** | ${deltaCell(e.delta_nano, e.error_pct, e.billed_runs)} | ${budget} |`,
+  ];
+}
+
+function estimateJobTable(r: Report, maxRows: number): string[] {
+  const out = ["| Job | Model | Runs | Units × unit price | Estimated | Price source |", "|---|---|---:|---|---:|---|"];
   for (const j of r.jobs.slice(0, maxRows)) {
-    const est = j.unknown_runs === j.runs ? "unknown" : `${displayUsd(j.estimated_nano)}${j.unknown_runs ? ` + ${j.unknown_runs} unknown` : ""}${j.confidence === "upper-bound" ? " (max)" : ""}`;
-    out.push(`| ${mdText(j.id, 64)} | ${mdCode(j.model, 120)} | ${fmtNumber(j.runs)} | ${mdText(unitsTimesPrice(j))} | ${est} | ${mdText(j.source_detail)} |`);
+    out.push(`| ${mdText(j.id, 64)} | ${mdCode(j.model, 120)} | ${fmtNumber(j.runs)} | ${mdText(unitsTimesPrice(j))} | ${estimateCell(j)} | ${mdText(j.source_detail)} |`);
   }
   if (r.jobs.length > maxRows) {
     const rest = r.jobs.slice(maxRows);
-    const restNano = rest.reduce((s, j) => s + j.estimated_nano, 0);
-    out.push(`| … ${rest.length} more jobs | | ${fmtNumber(rest.reduce((s, j) => s + j.runs, 0))} | | ${displayUsd(restNano)} | see report |`);
+    out.push(`| *${rest.length} more* | | ${fmtNumber(rest.reduce((s, j) => s + j.runs, 0))} | | ${displayUsd(rest.reduce((s, j) => s + j.estimated_nano, 0))} | |`);
   }
-  out.push(`| **Total** | | **${fmtNumber(r.totals.runs)}** | | **${displayUsd(r.totals.estimated_nano)}** | |`, "");
+  out.push(`| **Total** | | **${fmtNumber(r.totals.runs)}** | | **${displayUsd(r.totals.estimated_nano)}** | |`);
+  return out;
+}
 
-  if (r.warnings.length) {
-    for (const w of r.warnings.slice(0, maxNotes)) out.push(`> ⚠️ ${mdText(w, 600)}`, ">");
-    if (r.warnings.length > maxNotes) out.push(`> … and ${r.warnings.length - maxNotes} more warnings (see the report)`);
-    else out.pop();
-    out.push("");
+function runJobTable(r: Report, maxRows: number): string[] {
+  const out = ["| Job | Model | Runs | Units | Unit price | Estimated | Billed | Sources | Status |", "|---|---|---:|---:|---:|---:|---:|---|---|"];
+  for (const j of r.jobs.slice(0, maxRows)) {
+    const run = j.run!;
+    const units = j.units_total === null ? "?" : `${fmtNumber(j.units_total)} ${unitLabel(j.unit_kind ?? "opaque", j.unit ?? undefined)}`;
+    const price = j.unit_price === null ? "?" : fmtUnitPrice(j.unit_price);
+    const billedFrom = run.billed_sources.map((s) => BILLED_SOURCE[s] ?? s).join(", ") || (run.pending_runs ? "pending" : "—");
+    const sources = `price: ${j.source_detail}; billed: ${billedFrom}`;
+    out.push(
+      `| ${mdText(j.id, 64)} | ${mdCode(j.model, 120)} | ${fmtNumber(j.runs)} | ${mdText(units)} | ${price} | ${estimateCell(j)} | ${billedCell(run.billed_nano, run.billed_runs, run.pending_runs, run.unknown_runs)}${run.over_estimate_runs ? " ⚠️" : ""} | ${mdText(sources)} | ${statusCounts(run.counts)} |`,
+    );
   }
-  out.push(priceSourcesLine(r), "");
-  return out.join("\n");
+  if (r.jobs.length > maxRows) {
+    const rest = r.jobs.slice(maxRows);
+    out.push(`| *${rest.length} more* | | ${fmtNumber(rest.reduce((s, j) => s + j.runs, 0))} | | | ${displayUsd(rest.reduce((s, j) => s + j.estimated_nano, 0))} | ${displayUsd(rest.reduce((s, j) => s + (j.run?.billed_nano ?? 0), 0))} | | |`);
+  }
+  return out;
+}
+
+function failures(r: Report, maxNotes: number): string[] {
+  const failed = (r.runs ?? []).filter((run) => run.error && run.status !== "succeeded");
+  if (failed.length === 0) return [];
+  const out = [`<details><summary>${failed.length} run(s) did not succeed</summary>`, "", "| Run | Status | Request | Error |", "|---|---|---|---|"];
+  for (const run of failed.slice(0, maxNotes)) {
+    out.push(`| ${mdCode(run.id, 120)} | ${run.status} | ${run.request_id ? mdCode(run.request_id, 64) : "—"} | ${mdText(run.error!.message, 400)} |`);
+  }
+  if (failed.length > maxNotes) out.push(`| … ${failed.length - maxNotes} more | | | see the report |`);
+  out.push("", "</details>", "");
+  return out;
+}
+
+function estimateCell(j: JobReport): string {
+  if (j.unknown_runs === j.runs) return "unknown";
+  return `${displayUsd(j.estimated_nano)}${j.unknown_runs ? ` + ${j.unknown_runs} unknown` : ""}${j.confidence === "upper-bound" ? " (max)" : ""}`;
+}
+
+function billedCell(billed: Nano, known: number, pending: number, unknown: number): string {
+  if (known === 0 && (pending > 0 || unknown > 0)) return pending > 0 ? `pending (${pending})` : "unknown";
+  const rest = [pending ? `${pending} pending` : "", unknown ? `${unknown} unknown` : ""].filter(Boolean).join(", ");
+  return `${displayUsd(billed)}${rest ? ` + ${rest}` : ""}`;
+}
+
+function deltaCell(delta: Nano, pct: number | null, known: number): string {
+  if (known === 0 || pct === null) return "—";
+  const sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
+  return `${sign}${displayUsd(Math.abs(delta))} (${pct > 0 ? "+" : ""}${pct}%)`;
+}
+
+function statusCounts(c: Record<string, number>): string {
+  const parts: string[] = [];
+  if (c.succeeded) parts.push(`✅ ${c.succeeded}`);
+  if (c.failed) parts.push(`❌ ${c.failed} failed`);
+  if (c["timed-out"]) parts.push(`⏱️ ${c["timed-out"]} timed out`);
+  if (c.cancelled) parts.push(`⛔ ${c.cancelled} cancelled`);
+  if (c["skipped-budget"]) parts.push(`💸 ${c["skipped-budget"]} skipped (budget)`);
+  return parts.join(", ") || "—";
+}
+
+function percent(part: Nano, whole: Nano): string {
+  return `${Math.round((part / whole) * 100)}%`;
 }
 
 function budgetSourceNote(r: Report): string {
   switch (r.budget.source) {
     case "both":
-      return ` (the smaller of the workflow's ${displayUsd(toNanoFromUsd(r.budget.input!))} and the manifest's ${displayUsd(toNanoFromUsd(r.budget.manifest!))})`;
+      return ` (smaller of workflow $${r.budget.input} and manifest $${r.budget.manifest})`;
     case "input":
-      return " (from the workflow)";
+      return " (workflow)";
     case "manifest":
-      return " (from the manifest)";
+      return " (manifest)";
     default:
       return "";
   }
 }
 
-function toNanoFromUsd(usd: string): number {
-  return Math.round(Number(usd) * 1e9);
-}
-
-export function priceSourcesLine(r: Report): string {
+function footer(r: Report): string {
   const live =
-    r.prices.live === "ok" ? "fal pricing API: used" : r.prices.live === "failed" ? `fal pricing API: failed (${mdText(r.prices.live_detail ?? "", 160)}), catalog used instead` : `fal pricing API: not used (${mdText(r.prices.live_detail ?? "", 120)})`;
+    r.prices.live === "ok"
+      ? "fal pricing API used"
+      : r.prices.live === "failed"
+        ? `fal pricing API failed (${mdText(r.prices.live_detail ?? "", 160)}), catalog used`
+        : `fal pricing API not used (${mdText(r.prices.live_detail ?? "", 120)})`;
   const s = r.prices.by_source;
-  return `<sub>Prices: ${s.override} from manifest overrides, ${s.live} live, ${s.catalog} from the bundled catalog (dated ${r.prices.catalog_as_of})${s.none ? `, ${s.none} with no price` : ""} · ${live} · ${r.tool.name} ${r.tool.version}</sub>`;
+  const billing = r.execution ? ` · billed cost from ${r.execution.billing.source === "billing-events" ? `fal billing events (${mdText(r.execution.billing.status)})` : "billable-units headers and outputs (no ADMIN key)"}` : "";
+  return `<sub>Prices: ${s.override} manifest override, ${s.live} live, ${s.catalog} bundled catalog dated ${r.prices.catalog_as_of}${s.none ? `, ${s.none} none` : ""} · ${live}${billing} · ${r.tool.name} ${r.tool.version}</sub>`;
 }

@@ -4,6 +4,8 @@ import type { Plan } from "../plan/expand.js";
 import { describeSource, type PriceBook, type PriceSource } from "../pricing/prices.js";
 import type { UnitKind } from "../pricing/units.js";
 import { formatUsd, type Nano } from "../util/money.js";
+import type { BilledCost, BilledSource } from "../billing/reconcile.js";
+import type { OutputFile, RunError, RunRecord, RunStatus } from "../run/types.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 
 /**
@@ -50,7 +52,64 @@ export interface Report {
     unknown_runs: number;
   };
   jobs: JobReport[];
+  /** Present after a real run. */
+  execution?: ExecutionReport;
+  runs?: RunReport[];
   context?: ReportContext;
+}
+
+export interface ExecutionReport {
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  cancelled: boolean;
+  cancel_reason: string | null;
+  counts: Record<RunStatus, number>;
+  billing: { source: "billing-events" | "header-and-outputs"; status: string; detail: string | null };
+  billed: Usd | null;
+  billed_nano: Nano;
+  billed_runs: number;
+  pending_runs: number;
+  unknown_runs: number;
+  /** Billed minus estimated, over the runs fal accepted whose billed cost is known. */
+  delta_nano: Nano;
+  error_pct: number | null;
+  over_estimate_runs: number;
+  artifact: { name: string; id: number; url: string } | null;
+  artifact_error: string | null;
+  output_dir: string;
+}
+
+export interface RunReport {
+  id: string;
+  job: string;
+  model: string;
+  variant: string;
+  repeat: number;
+  status: RunStatus;
+  submitted: boolean;
+  request_id: string | null;
+  error: RunError | null;
+  timings: RunRecord["timings"];
+  estimated: Usd;
+  estimated_nano: Nano;
+  billed: BilledCost & { cost: Usd | null };
+  over_estimate: boolean;
+  dir: string | null;
+  outputs: OutputFile[];
+}
+
+export interface JobRunSummary {
+  counts: Record<RunStatus, number>;
+  billed_nano: Nano;
+  billed_runs: number;
+  pending_runs: number;
+  unknown_runs: number;
+  delta_nano: Nano;
+  error_pct: number | null;
+  over_estimate_runs: number;
+  billed_sources: BilledSource[];
+  errors: string[];
 }
 
 export interface ReportContext {
@@ -79,6 +138,8 @@ export interface JobReport {
   source_detail: string;
   confidence: Confidence;
   variants: VariantReport[];
+  /** Present after a real run. */
+  run?: JobRunSummary;
 }
 
 export interface VariantReport {

@@ -1,0 +1,145 @@
+import { sleep } from "./client.js";
+
+/**
+ * fal's per-request billing records: GET {apiUrl}/models/billing-events?request_id=…
+ * (ADMIN-scope key, at most 50 ids per call, paginated). Events may lag the
+ * request by minutes, and may first appear with `output_units: null`.
+ */
+
+export interface BillingEvent {
+  request_id: string;
+  endpoint_id: string;
+  output_units: number | null;
+  unit_price: number | null;
+  cost_total: number | null;
+  cost_estimate_nano_usd: number | null;
+  percent_discount: number | null;
+}
+
+export type BillingLookup =
+  | { status: "ok"; events: Map<string, BillingEvent> }
+  /** The key may not read billing (API scope): use other sources. */
+  | { status: "refused"; message: string }
+  | { status: "failed"; message: string };
+
+export const BILLING_BATCH = 50;
+
+export interface BillingApiOptions {
+  apiUrl: string;
+  adminKey: string;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+export async function fetchBillingEvents(requestIds: readonly string[], opts: BillingApiOptions): Promise<BillingLookup> {
+  const events = new Map<string, BillingEvent>();
+  const doFetch = opts.fetch ?? fetch;
+  for (let i = 0; i < requestIds.length; i += BILLING_BATCH) {
+    const batch = requestIds.slice(i, i + BILLING_BATCH);
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url = new URL(`${opts.apiUrl}/models/billing-events`);
+      url.searchParams.set("request_id", batch.join(","));
+      // Requests of this run are recent; the default window (24 h) covers them, but a long run may not.
+      url.searchParams.set("start", new Date(Date.now() - 7 * 24 * 3600_000).toISOString());
+      url.searchParams.set("limit", "1000");
+      if (cursor) url.searchParams.set("cursor", cursor);
+      let res: Response;
+      try {
+        res = await doFetch(url, { headers: { Authorization: `Key ${opts.adminKey}`, Accept: "application/json" }, signal: anySignal(opts.signal, 15_000) });
+      } catch (err) {
+        return { status: "failed", message: `billing API unreachable: ${(err as Error).message}` };
+      }
+      if (res.status === 401 || res.status === 403) {
+        const msg = await errorText(res);
+        return { status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` };
+      }
+      if (!res.ok) {
+        const msg = await errorText(res);
+        return { status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` };
+      }
+      const body = (await res.json()) as { billing_events?: unknown[]; next_cursor?: string | null; has_more?: boolean };
+      for (const e of body.billing_events ?? []) {
+        const ev = parseEvent(e);
+        if (ev) events.set(ev.request_id, mergeEvent(events.get(ev.request_id), ev));
+      }
+      cursor = body.has_more && typeof body.next_cursor === "string" ? body.next_cursor : null;
+      if (++pages > 1000) break; // a cursor that never ends must not spin forever
+    } while (cursor);
+  }
+  return { status: "ok", events };
+}
+
+/** One request can have more than one event (e.g. split by discount); sum them. */
+function mergeEvent(prev: BillingEvent | undefined, next: BillingEvent): BillingEvent {
+  if (!prev) return next;
+  const add = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
+  return {
+    ...next,
+    output_units: add(prev.output_units, next.output_units),
+    cost_total: add(prev.cost_total, next.cost_total),
+    cost_estimate_nano_usd: add(prev.cost_estimate_nano_usd, next.cost_estimate_nano_usd),
+  };
+}
+
+function parseEvent(e: unknown): BillingEvent | undefined {
+  const o = e as Record<string, unknown>;
+  if (typeof o?.request_id !== "string") return undefined;
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  return {
+    request_id: o.request_id,
+    endpoint_id: typeof o.endpoint_id === "string" ? o.endpoint_id : "",
+    output_units: num(o.output_units),
+    unit_price: num(o.unit_price),
+    cost_total: num(o.cost_total),
+    cost_estimate_nano_usd: num(o.cost_estimate_nano_usd),
+    percent_discount: num(o.percent_discount),
+  };
+}
+
+async function errorText(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: { message?: string }; detail?: unknown };
+    return body.error?.message ?? (typeof body.detail === "string" ? body.detail : "");
+  } catch {
+    return "";
+  }
+}
+
+function anySignal(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+}
+
+export interface PollOptions extends BillingApiOptions {
+  deadlineMs: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Polls until every request has an event with its units, or the deadline
+ * passes. Returns what it has; missing requests stay pending for the report.
+ */
+export async function pollBillingEvents(requestIds: readonly string[], opts: PollOptions): Promise<BillingLookup> {
+  const deadline = Date.now() + opts.deadlineMs;
+  const found = new Map<string, BillingEvent>();
+  let delay = opts.initialDelayMs ?? 1000;
+  let waiting = [...requestIds];
+  for (;;) {
+    const r = await fetchBillingEvents(waiting, opts);
+    if (r.status !== "ok") return found.size ? { status: "ok", events: found } : r;
+    for (const [id, ev] of r.events) if (ev.output_units !== null || ev.cost_total !== null) found.set(id, ev);
+    waiting = waiting.filter((id) => !found.has(id));
+    if (waiting.length === 0 || Date.now() + delay > deadline || opts.signal?.aborted) break;
+    opts.log?.(`billing: ${found.size}/${requestIds.length} request(s) billed so far; checking again in ${Math.round(delay / 1000)} s`);
+    try {
+      await sleep(delay, opts.signal);
+    } catch {
+      break;
+    }
+    delay = Math.min(delay * 2, opts.maxDelayMs ?? 15_000);
+  }
+  return { status: "ok", events: found };
+}

@@ -1,0 +1,169 @@
+import path from "node:path";
+import { createFalQueue, type FalQueue } from "../adapters/fal/client.js";
+import { FAL_DEFAULTS, type FalEndpoints } from "../adapters/fal/endpoints.js";
+import { pollBillingEvents, type BillingLookup } from "../adapters/fal/billing-api.js";
+import { observeUnits } from "../billing/observe.js";
+import { executePlan } from "../run/executor.js";
+import { BudgetLedger } from "../run/ledger.js";
+import { createCollector } from "../run/collect.js";
+import type { RunRecord } from "../run/types.js";
+import { buildRunReport } from "../report/run-report.js";
+import type { Report } from "../report/model.js";
+import { displayUsd } from "../util/money.js";
+import { estimateManifest, UsageError, type EstimateOutcome, type EstimateRequest } from "./estimate.js";
+
+/**
+ * The real run: estimate and gate first (an invalid or over-budget manifest
+ * submits nothing), then execute under the budget ledger, keep every output,
+ * reconcile billed cost, and hand back one report. Cancellation (signal)
+ * cancels fal requests and still returns a report.
+ */
+
+export interface RunRequest extends EstimateRequest {
+  falKey: string;
+  falAdminKey?: string;
+  outputDir: string;
+  billingTimeoutMs: number;
+  signal: AbortSignal;
+  log: (line: string) => void;
+  /** Periodic progress line interval. */
+  progressEveryMs?: number;
+  /** Test seams. */
+  queue?: FalQueue;
+  maxDownloadBytes?: number;
+  retryBaseMs?: number;
+  billingPollMs?: number;
+}
+
+export interface RunOutcome {
+  estimate: EstimateOutcome;
+  /** Undefined when the gate stopped the run before anything was submitted. */
+  records?: RunRecord[];
+  report: Report;
+  /** Why the run was cancelled, if it was. */
+  cancelReason: string | null;
+}
+
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
+
+export async function runManifest(req: RunRequest): Promise<RunOutcome> {
+  const estimate = await estimateManifest(req);
+  if (!estimate.gate.pass) return { estimate, report: estimate.report, cancelReason: null };
+  refuseUnboundedRun(estimate);
+
+  const startedAt = new Date();
+  const ledger = new BudgetLedger(estimate.budget.limitNano!);
+  const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
+  const outputDir = path.resolve(req.outputDir);
+  const inputs = new Map<string, Record<string, unknown>>();
+  for (const job of estimate.plan.jobs) for (const v of job.variants) inputs.set(`${job.id}\u0000${v.label}`, v.input);
+  const kindOf = new Map(estimate.estimate.jobs.map((j) => [j.id, j.quote?.kind]));
+
+  const collector = createCollector({
+    outputDir,
+    policy: {
+      extraOrigins: overrideOrigins(req.endpoints),
+      maxBytes: req.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+      retries: 3,
+      timeoutMs: 15 * 60_000,
+      retryBaseMs: req.retryBaseMs,
+      fetch: req.fetch,
+    },
+    concurrency: 8,
+    inputOf: (rec) => inputs.get(`${rec.job}\u0000${rec.variant}`) ?? {},
+  });
+
+  let done = 0;
+  const total = estimate.plan.totalRuns;
+  const progress = setInterval(() => req.log(`progress: ${done}/${total} run(s) done, ${displayUsd(ledger.committedNano)} committed of ${displayUsd(ledger.limitNano)}`), req.progressEveryMs ?? 15_000);
+  progress.unref();
+  let records: RunRecord[];
+  try {
+    records = await executePlan({
+      plan: estimate.plan,
+      estimate: estimate.estimate,
+      queue,
+      ledger,
+      signal: req.signal,
+      log: req.log,
+      retryBaseMs: req.retryBaseMs,
+      onFinished: async (rec, data) => {
+        const kind = kindOf.get(rec.job);
+        if (kind && data !== undefined) rec.observed_units = observeUnits(kind, data);
+        await collector.collect(rec, data);
+        done++;
+      },
+    });
+  } finally {
+    clearInterval(progress);
+  }
+  const cancelReason = req.signal.aborted ? String((req.signal.reason as Error)?.message ?? req.signal.reason ?? "cancelled") : null;
+  req.log(`runs finished: ${summaryLine(records)}`);
+
+  const billing = await reconcileBilling(records, req);
+  const report = buildRunReport({
+    estimate: estimate.report,
+    records,
+    billing,
+    billingSource: req.falAdminKey ? "billing-events" : "header-and-outputs",
+    startedAt,
+    finishedAt: new Date(),
+    cancelReason,
+    artifact: null,
+    artifactError: null,
+    outputDir,
+  });
+  // result.json files get the billed figures too.
+  const byId = new Map(records.map((r) => [r.id, r]));
+  for (const run of report.runs ?? []) {
+    const rec = byId.get(run.id);
+    if (rec?.dir) await collector.writeResultFile(rec, { billed: run.billed.cost, billed_source: run.billed.source, billed_units: run.billed.units });
+  }
+  return { estimate, records, report, cancelReason };
+}
+
+/** The hard cap needs a limit and a known (or bounded) cost for every run. */
+function refuseUnboundedRun(e: EstimateOutcome): void {
+  if (e.budget.limitNano === undefined) {
+    throw new UsageError("a real run (dry-run: false) needs a budget: set the `budget` input or `budget:` in the manifest");
+  }
+  if (e.estimate.unknownRuns > 0) {
+    const jobs = e.estimate.jobs.filter((j) => j.unknownRuns > 0).map((j) => j.id);
+    throw new UsageError(`a real run cannot cap spending on runs of unknown cost (jobs: ${jobs.join(", ")}); set \`max_cost:\` or \`units:\` on them, or a \`pricing\` override`);
+  }
+}
+
+async function reconcileBilling(records: RunRecord[], req: RunRequest): Promise<BillingLookup | undefined> {
+  if (!req.falAdminKey) return undefined;
+  const ids = records.filter((r) => r.submitted && r.request_id).map((r) => r.request_id!);
+  if (ids.length === 0) return undefined;
+  req.log(`billing: looking up fal's billing events for ${ids.length} request(s) (up to ${Math.round(req.billingTimeoutMs / 1000)} s)`);
+  // Cancellation shortens the wait: the runner gives a cancelled step only seconds.
+  const signal = req.signal.aborted ? AbortSignal.timeout(3000) : req.signal;
+  const lookup = await pollBillingEvents(ids, {
+    apiUrl: req.endpoints.apiUrl,
+    adminKey: req.falAdminKey,
+    fetch: req.fetch,
+    signal,
+    deadlineMs: req.signal.aborted ? 0 : req.billingTimeoutMs,
+    initialDelayMs: req.billingPollMs ?? 2000,
+    log: req.log,
+  });
+  if (lookup.status !== "ok") req.log(`billing: ${lookup.message}; using billable-unit headers and outputs instead`);
+  return lookup;
+}
+
+/** Origins of hosts redirected away from fal's defaults (a proxy, a loopback fake): their media may be plain http. */
+function overrideOrigins(e: FalEndpoints): Set<string> {
+  const origins = new Set<string>();
+  for (const key of ["queueUrl", "restUrl", "apiUrl"] as const) {
+    if (e[key] !== FAL_DEFAULTS[key]) origins.add(new URL(e[key]).origin);
+  }
+  return origins;
+}
+
+function summaryLine(records: RunRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const r of records) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${n} ${s}`).join(", ");
+}

@@ -1,0 +1,203 @@
+import type { Estimate } from "../estimate/estimate.js";
+import { iterateRuns, type Plan, type PlannedRun } from "../plan/expand.js";
+import { describeFalError, isTransient, sleep, type FalQueue } from "../adapters/fal/client.js";
+import { costNano, type Nano } from "../util/money.js";
+import type { BudgetLedger } from "./ledger.js";
+import { Limiter } from "./limiter.js";
+import type { RunRecord, RunStatus } from "./types.js";
+
+/**
+ * Turns the plan into fal requests: submit → wait for completion → result,
+ * per job with bounded concurrency, a per-run timeout that cancels the fal
+ * request, retries of our own transient failures (never of model errors or
+ * of the submit itself), and the budget ledger deciding whether each run may
+ * start. Every run ends in one defined status, whatever fails.
+ */
+
+export interface ExecuteOptions {
+  plan: Plan;
+  estimate: Estimate;
+  queue: FalQueue;
+  ledger: BudgetLedger;
+  /** Aborted on SIGINT/SIGTERM or the global deadline: cancel everything, start nothing. */
+  signal: AbortSignal;
+  /** Called once a run has its result (or failed), with the result data; downloads happen here. Errors are the callee's to record. */
+  onFinished?: (record: RunRecord, data: unknown) => Promise<void>;
+  log?: (line: string) => void;
+  /** Retry backoff base (ms); tests shorten it. */
+  retryBaseMs?: number;
+}
+
+export class RunTimeout extends Error {
+  constructor(ms: number) {
+    super(`run timed out after ${Math.round(ms / 1000)} s`);
+    this.name = "RunTimeout";
+  }
+}
+
+export async function executePlan(opts: ExecuteOptions): Promise<RunRecord[]> {
+  // Jobs run side by side, each under its own concurrency limit; records keep plan order.
+  const perJob = await Promise.all(
+    opts.plan.jobs.map(async (job) => {
+      const records: RunRecord[] = [];
+      const limiter = new Limiter(job.settings.concurrency);
+      const tasks: Array<Promise<void>> = [];
+      for (const run of iterateRuns({ jobs: [job], totalRuns: job.runCount })) {
+        const record = newRecord(run, opts.estimate);
+        records.push(record);
+        if (opts.signal.aborted) {
+          finish(record, "cancelled", opts);
+          continue;
+        }
+        await limiter.acquire();
+        tasks.push(
+          runOne(run, record, opts)
+            .catch((err: unknown) => {
+              // A bug in our own code must still leave the run in a defined state.
+              if (!record.timings.finished_at) {
+                record.error = { message: `internal error: ${(err as Error).message}`, stage: "result" };
+                finish(record, "failed", opts);
+              }
+            })
+            .finally(() => limiter.release()),
+        );
+      }
+      await Promise.all(tasks);
+      return records;
+    }),
+  );
+  return perJob.flat();
+}
+
+function newRecord(run: PlannedRun, estimate: Estimate): RunRecord {
+  const variant = estimate.jobs[run.job.index]!.variants[run.variantIndex]!;
+  return {
+    id: run.id,
+    job: run.job.id,
+    model: run.job.model,
+    variant: run.variant.label,
+    repeat: run.repeat,
+    status: "cancelled",
+    submitted: false,
+    request_id: null,
+    error: null,
+    timings: { started_at: null, submitted_at: null, completed_at: null, finished_at: null, total_ms: null },
+    estimate_nano: variant.costPerRunNano ?? 0,
+    unit_price: variant.unitPrice ?? null,
+    header_units: null,
+    observed_units: null,
+    dir: null,
+    outputs: [],
+  };
+}
+
+async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions): Promise<void> {
+  const { queue, ledger, signal } = opts;
+  const log = opts.log ?? (() => {});
+  if (signal.aborted) return finish(record, "cancelled", opts);
+  if (!ledger.tryStart(run.id, record.estimate_nano)) {
+    record.error = null;
+    log(`${run.id}: skipped — starting it would pass the budget (committed so far ${usd(ledger.committedNano)})`);
+    return finish(record, "skipped-budget", opts);
+  }
+
+  const timeoutMs = run.job.settings.timeoutMs;
+  const timer = new AbortController();
+  const timeout = setTimeout(() => timer.abort(new RunTimeout(timeoutMs)), timeoutMs);
+  const runSignal = AbortSignal.any([signal, timer.signal]);
+  const started = Date.now();
+  record.timings.started_at = new Date(started).toISOString();
+  let data: unknown;
+  let stage: "submit" | "status" | "result" = "submit";
+
+  try {
+    record.request_id = await queue.submit(run.job.model, run.variant.input, runSignal);
+    record.submitted = true;
+    record.timings.submitted_at = new Date().toISOString();
+    log(`${run.id}: submitted (request ${record.request_id})`);
+
+    stage = "status";
+    const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id!, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);
+    record.timings.completed_at = new Date().toISOString();
+
+    stage = "result";
+    try {
+      const result = await withRetries(() => queue.result(run.job.model, record.request_id!, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);
+      data = result.data;
+    } finally {
+      record.header_units = queue.billableUnits(record.request_id!) ?? null;
+    }
+    if (status.error) {
+      // fal reported the failure on the status; a result without it would be misleading.
+      record.error = { message: status.error, type: status.error_type, stage: "result" };
+      record.status = "failed";
+    } else {
+      record.status = "succeeded";
+    }
+  } catch (err) {
+    if (record.request_id) record.header_units = queue.billableUnits(record.request_id) ?? null;
+    if (timer.signal.aborted && !signal.aborted) {
+      record.error = { message: (timer.signal.reason as Error).message, stage: "timeout" };
+      record.status = "timed-out";
+      await cancelQuietly(queue, run, record, log);
+    } else if (signal.aborted) {
+      record.error = { message: "cancelled (workflow cancelled or deadline reached)", stage: "cancel" };
+      record.status = "cancelled";
+      await cancelQuietly(queue, run, record, log);
+    } else {
+      record.error = { ...describeFalError(err), stage };
+      record.status = "failed";
+      // A submit that fal answered with an error was never accepted: nothing to bill, release its money.
+      if (stage === "submit" && isRejection(err)) ledger.release(run.id);
+    }
+  } finally {
+    clearTimeout(timeout);
+  }
+
+  record.timings.total_ms = Date.now() - started;
+  if (record.header_units !== null && record.unit_price !== null) {
+    ledger.settle(run.id, costNano(record.header_units, record.unit_price));
+  }
+  if (opts.onFinished) await opts.onFinished(record, data);
+  finish(record, record.status, opts);
+}
+
+function finish(record: RunRecord, status: RunStatus, opts: ExecuteOptions): void {
+  record.status = status;
+  record.timings.finished_at = new Date().toISOString();
+  const log = opts.log ?? (() => {});
+  if (status === "succeeded") log(`${record.id}: succeeded in ${((record.timings.total_ms ?? 0) / 1000).toFixed(1)} s, ${record.outputs.filter((o) => o.path).length} file(s)`);
+  else if (status !== "skipped-budget") log(`${record.id}: ${status}${record.error ? ` — ${record.error.message}` : ""}`);
+}
+
+async function cancelQuietly(queue: FalQueue, run: PlannedRun, record: RunRecord, log: (l: string) => void): Promise<void> {
+  if (!record.request_id) return;
+  try {
+    await queue.cancel(run.job.model, record.request_id, AbortSignal.timeout(5000));
+    log(`${run.id}: fal request ${record.request_id} cancelled`);
+  } catch (err) {
+    // Already finished, or fal unreachable: say so; the report shows the request id for follow-up.
+    log(`${run.id}: cancel of ${record.request_id} failed: ${describeFalError(err).message}`);
+  }
+}
+
+/** fal answered the submit with a 4xx: the request does not exist. Network errors are not rejections: it may exist. */
+function isRejection(err: unknown): boolean {
+  const status = (err as { status?: number }).status;
+  return typeof status === "number" && status >= 400 && status < 500;
+}
+
+async function withRetries<T>(fn: () => Promise<T>, retries: number, signal: AbortSignal, baseMs = 500): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (signal.aborted || attempt >= retries || !isTransient(err)) throw err;
+      await sleep(baseMs * 2 ** attempt, signal);
+    }
+  }
+}
+
+function usd(nano: Nano): string {
+  return `$${(nano / 1e9).toFixed(4)}`;
+}

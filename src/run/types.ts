@@ -1,0 +1,54 @@
+import type { Nano } from "../util/money.js";
+
+export type RunStatus = "succeeded" | "failed" | "cancelled" | "skipped-budget" | "timed-out";
+
+export interface OutputFile {
+  /** Where in the result it was found, e.g. `images[0]`. */
+  source: string;
+  url: string;
+  content_type: string | null;
+  /** Relative to the output directory. */
+  path: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  error: string | null;
+}
+
+export interface RunError {
+  message: string;
+  status?: number;
+  type?: string;
+  /** Which step failed. */
+  stage: "submit" | "status" | "result" | "timeout" | "cancel";
+}
+
+export interface RunRecord {
+  id: string;
+  job: string;
+  model: string;
+  variant: string;
+  repeat: number;
+  status: RunStatus;
+  /** fal accepted the request (it may bill for it). */
+  submitted: boolean;
+  request_id: string | null;
+  error: RunError | null;
+  timings: {
+    started_at: string | null;
+    submitted_at: string | null;
+    completed_at: string | null;
+    finished_at: string | null;
+    /** Submit to result in hand. */
+    total_ms: number | null;
+  };
+  estimate_nano: Nano;
+  /** Unit price applied to billed units of this run. */
+  unit_price: number | null;
+  /** `x-fal-billable-units` from fal's result response, when it sent one. */
+  header_units: number | null;
+  /** Units counted in what fal returned (images, their pixels, reported durations), when the unit allows. */
+  observed_units: number | null;
+  /** Relative to the output directory. */
+  dir: string | null;
+  outputs: OutputFile[];
+}
