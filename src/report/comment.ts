@@ -21,7 +21,8 @@ export interface Stamp {
 
 /** The tag is reduced to safe characters, so no tag can break out of the comment or match another's marker. */
 export function commentMarker(tag: string): string {
-  const safe = tag.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 64) || "default";
+  // No "--" either: it has a meaning inside an HTML comment.
+  const safe = tag.replace(/[^A-Za-z0-9._-]/g, "_").replace(/-{2,}/g, "-").slice(0, 64) || "default";
   return `<!-- fal-jobs-action:comment tag=${safe} -->`;
 }
 

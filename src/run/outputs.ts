@@ -103,7 +103,10 @@ export function safeFileName(file: FoundFile): string {
 }
 
 function extensionOf(file: FoundFile): string {
-  const fromName = (name: string | null) => /\.([A-Za-z0-9]{1,8})$/.exec(name ?? "")?.[1]?.toLowerCase();
+  const byType = file.contentType ? EXT_BY_TYPE[file.contentType.split(";")[0]!.trim().toLowerCase()] : undefined;
+  if (byType) return byType;
+  // Only a name with a stem counts: `.bashrc` has no extension.
+  const fromName = (name: string | null) => /[^/.][^/]*\.([A-Za-z0-9]{1,5})$/.exec(name ?? "")?.[1]?.toLowerCase();
   let urlPath = "";
   try {
     urlPath = new URL(file.url).pathname;
@@ -111,8 +114,7 @@ function extensionOf(file: FoundFile): string {
     urlPath = "";
   }
   const ext = fromName(file.fileName) ?? fromName(urlPath);
-  if (ext) return `.${ext}`;
-  return (file.contentType && EXT_BY_TYPE[file.contentType.split(";")[0]!.trim().toLowerCase()]) || ".bin";
+  return ext ? `.${ext}` : ".bin";
 }
 
 /** A directory name for a run: readable, filesystem-safe, bounded. Uniqueness is the caller's (see RunDirs). */

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { buildCommentBody, COMMENT_MAX_BYTES, COMMENT_MAX_UTF16, commentMarker, hasMarker, isNewer, parseStamp, withoutStamp } from "../src/report/comment.js";
+import { buildSummary, SUMMARY_MAX_BYTES } from "../src/report/summary.js";
+import { estimateReportFor, manyJobs } from "./helpers/reports.js";
+
+const stamp = { runId: 100, attempt: 1, at: "2026-11-22T10:00:00.000Z" };
+
+describe("comment body", () => {
+  it("starts with the exact marker, carries a stamp, and says estimate only for dry runs", () => {
+    const body = buildCommentBody(estimateReportFor(manyJobs(2)), "default", stamp);
+    expect(hasMarker(body, commentMarker("default"))).toBe(true);
+    expect(hasMarker(body, commentMarker("prod"))).toBe(false);
+    expect(parseStamp(body)).toEqual(stamp);
+    expect(body).toMatch(/estimate only/);
+    expect(body).toMatch(/\| \*\*Total\*\* \| 2 \| \*\*\$0\.05\*\*/);
+  });
+
+  it("keeps tags apart exactly (prod is not non-prod) and strips unsafe tag characters", () => {
+    expect(hasMarker(`${commentMarker("non-prod")}\nx`, commentMarker("prod"))).toBe(false);
+    expect(commentMarker("a --> <b>")).toBe("<!-- fal-jobs-action:comment tag=a_-___b_ -->");
+  });
+
+  it("only counts a marker on the first line", () => {
+    expect(hasMarker(`quoting: \n${commentMarker("default")}`, commentMarker("default"))).toBe(false);
+  });
+
+  it("orders stamps by run, then attempt, then time", () => {
+    expect(isNewer({ runId: 2, attempt: 1, at: "a" }, { runId: 1, attempt: 9, at: "z" })).toBe(true);
+    expect(isNewer({ runId: 1, attempt: 2, at: "a" }, { runId: 1, attempt: 1, at: "z" })).toBe(true);
+    expect(isNewer({ runId: 1, attempt: 1, at: "a" }, { runId: 1, attempt: 1, at: "b" })).toBe(false);
+  });
+
+  it("ignores the stamp when deciding whether the body changed", () => {
+    const r = estimateReportFor(manyJobs(1));
+    expect(withoutStamp(buildCommentBody(r, "t", stamp))).toBe(withoutStamp(buildCommentBody(r, "t", { ...stamp, runId: 101 })));
+  });
+
+  it("fits GitHub's limits in UTF-16 units and UTF-8 bytes by truncating the job table first", () => {
+    // 4-byte characters make bytes the binding limit; many jobs make length binding.
+    for (const prompt of ["x", "𝔘".repeat(150)]) {
+      const r = estimateReportFor(manyJobs(3000, prompt));
+      const body = buildCommentBody(r, "default", stamp);
+      expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_UTF16);
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(COMMENT_MAX_BYTES);
+      expect(body).toMatch(/jobs are not shown here/);
+      expect(body).toMatch(/\| \*\*Total\*\* \| 3,000 \|/);
+      expect(body).toMatch(/\| \*\*Total\*\* \| \| \*\*3,000\*\* \| \| \*\*\$75\.00\*\* \| \|/);
+    }
+  });
+
+  it("keeps the job summary under its cap", () => {
+    const summary = buildSummary(estimateReportFor(manyJobs(8000)));
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
+    expect(summary).toMatch(/\$200\.00/);
+  });
+});
+
+describe("markdown injection", () => {
+  const evil = "@octocat ![pixel](https://evil.example/p.png) [click](https://evil.example) </details> <!-- fal-jobs-action:comment tag=default --> | --- |\n# heading";
+  const r = estimateReportFor(`version: 1
+budget: 1
+pricing: {"evil/model": {unit: images, unit_price: 0.01}}
+jobs:
+  - id: x
+    model: evil/model
+    input: {prompt: ${JSON.stringify(evil)}}
+`);
+  r.warnings.push(evil);
+  r.reasons.push(evil);
+  const body = buildCommentBody(r, "default", stamp);
+  const afterHead = body.split("\n").slice(2).join("\n");
+
+  it("cannot forge the marker, close markup, or add links, images or headings", () => {
+    expect(afterHead).not.toContain("<!--");
+    expect(afterHead).not.toContain("</details>");
+    expect(afterHead).not.toMatch(/!\[pixel\]\(/);
+    expect(afterHead).not.toMatch(/(?<!\\)\[click\]/);
+    expect(afterHead).not.toMatch(/\n# heading/);
+  });
+
+  it("does not mention anyone", () => {
+    expect(afterHead).not.toMatch(/@octocat/);
+  });
+});

@@ -1,0 +1,125 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { FalQueue, QueueStatus } from "../src/adapters/fal/client.js";
+import { estimatePlan } from "../src/estimate/estimate.js";
+import { parseManifest } from "../src/manifest/load.js";
+import { buildPlan } from "../src/plan/expand.js";
+import { indexCatalog } from "../src/pricing/catalog.js";
+import { resolvePrices } from "../src/pricing/prices.js";
+import { executePlan } from "../src/run/executor.js";
+import { BudgetLedger } from "../src/run/ledger.js";
+import { costNano, toNano } from "../src/util/money.js";
+
+const emptyCatalog = indexCatalog({ as_of: "2026-11-01", currency: "USD", notes: [], entries: [{ endpoint_id: "x/y", category: "other", unit: "requests", unit_price: 0, price_params: [], defaults: {}, source: { url: "https://fal.ai", kind: "fal-docs", checked: "2026-11-01" } }] });
+
+/**
+ * An in-memory queue that bills each request `multiplier` × its estimated units
+ * through the same channel fal uses (billable units on the result).
+ */
+function billingQueue(unitsFor: (input: Record<string, unknown>) => number, delayMs: () => number) {
+  const submitted: string[] = [];
+  const billed = new Map<string, number>();
+  let n = 0;
+  const queue: FalQueue = {
+    async submit(_model, input) {
+      const id = `req-${++n}`;
+      submitted.push(String(input.run));
+      billed.set(id, unitsFor(input));
+      await new Promise((r) => setTimeout(r, delayMs()));
+      return id;
+    },
+    async waitForCompletion(): Promise<QueueStatus> {
+      await new Promise((r) => setTimeout(r, delayMs()));
+      return { status: "COMPLETED" };
+    },
+    async result(_m, id) {
+      return { data: { ok: true }, requestId: id };
+    },
+    async cancel() {},
+    billableUnits: (id) => billed.get(id),
+  };
+  return { queue, submitted };
+}
+
+describe("hard budget cap while running", () => {
+  const price = 0.01;
+  const run = async (yaml: string, limitUnits: number, over: (input: Record<string, unknown>) => number) => {
+    const m = parseManifest(yaml);
+    const plan = buildPlan(m);
+    const estimate = estimatePlan(plan, resolvePrices(plan.jobs.map((j) => j.model), m.pricing, { status: "skipped", reason: "test" }, emptyCatalog));
+    const limit = toNano(limitUnits * price);
+    const ledger = new BudgetLedger(limit);
+    const { queue, submitted } = billingQueue((input) => Math.ceil(Number(input.num_images) * over(input)), () => Math.floor(Math.random() * 3));
+    const records = await executePlan({ plan, estimate, queue, ledger, signal: new AbortController().signal });
+    const started = new Set(ledger.decisions.filter((d) => d.started).map((d) => d.runId));
+    // Every decision: a run starts exactly when committed + its estimate fits.
+    for (const d of ledger.decisions) expect(d.started).toBe(d.committedBefore + d.estimateNano <= limit);
+    for (const rec of records) {
+      expect(["succeeded", "skipped-budget"]).toContain(rec.status);
+      expect(rec.status === "succeeded").toBe(started.has(rec.id));
+    }
+    expect(submitted.length).toBe(started.size);
+    const billedTotal = records.filter((r) => r.submitted).reduce((s, r) => s + costNano(r.header_units!, price), 0);
+    // Every started run ends settled at what it billed.
+    expect(ledger.committedNano).toBe(billedTotal);
+    return { records, limit, billedTotal };
+  };
+
+  it("spends at most the budget plus the overruns of the runs already in flight (one job, concurrency c)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 10 }),
+        fc.array(fc.double({ min: 0.5, max: 3, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 300 }),
+        async (units, overs, concurrency, limitUnits) => {
+          const yaml = `version: 1
+pricing: {a/b: {unit: images, unit_price: ${price}}}
+jobs:
+  - id: batch
+    model: a/b
+    concurrency: ${concurrency}
+    matrix: {i: [${overs.map((_, i) => i).join(", ")}]}
+    input: {num_images: ${units}, run: "\${{ matrix.i }}"}
+`;
+          const { records, limit, billedTotal } = await run(yaml, limitUnits, (input) => overs[Number(input.run)]!);
+          const overruns = records.filter((r) => r.submitted).map((r) => Math.max(0, costNano(r.header_units!, price) - r.estimate_nano)).sort((a, b) => b - a);
+          expect(billedTotal).toBeLessThanOrEqual(limit + overruns.slice(0, concurrency).reduce((s, x) => s + x, 0));
+          // With nothing billed above its estimate, the budget holds exactly.
+          if (overruns.every((o) => o === 0)) expect(billedTotal).toBeLessThanOrEqual(limit);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it("keeps the start rule across jobs running side by side with different estimates", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ units: fc.integer({ min: 1, max: 20 }), over: fc.double({ min: 0.5, max: 3, noNaN: true }) }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 200 }),
+        async (jobs, limitUnits) => {
+          const yaml = `version: 1
+pricing: {a/b: {unit: images, unit_price: ${price}}}
+jobs:
+${jobs.map((r, i) => `  - {id: r${i}, model: a/b, repeat: 2, input: {num_images: ${r.units}, run: ${i}}}`).join("\n")}
+`;
+          await run(yaml, limitUnits, (input) => jobs[Number(input.run)]!.over);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("releases the money of a submit fal rejected, and keeps it for one that may exist", () => {
+    const ledger = new BudgetLedger(100);
+    expect(ledger.tryStart("a", 60)).toBe(true);
+    expect(ledger.tryStart("b", 60)).toBe(false);
+    ledger.release("a");
+    expect(ledger.tryStart("b", 60)).toBe(true);
+    ledger.settle("b", 90);
+    expect(ledger.committedNano).toBe(90);
+    expect(ledger.tryStart("c", 11)).toBe(false);
+    expect(ledger.tryStart("c", 10)).toBe(true);
+  });
+});
