@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
@@ -5,7 +6,7 @@ import { readConfig, type ActionConfig } from "./action/inputs.js";
 import { readRunContext } from "./action/context.js";
 import { falEndpointsFromEnv } from "./adapters/fal/endpoints.js";
 import { uploadOutputs } from "./adapters/artifact/upload.js";
-import { postStickyComment } from "./adapters/github/comment.js";
+import { postStickyComment, pullRequestHeadIs } from "./adapters/github/comment.js";
 import { estimateManifest, UsageError } from "./engine/estimate.js";
 import { runManifest } from "./engine/run.js";
 import { ManifestError, formatIssue } from "./manifest/errors.js";
@@ -147,7 +148,8 @@ async function publish(config: ActionConfig, report: Report, env: NodeJS.Process
 
 async function comment(config: ActionConfig, report: Report, env: NodeJS.ProcessEnv): Promise<void> {
   if (config.comment === "off") return;
-  const prNumber = readRunContext(env).pr_number ?? (config.reportPath ? report.context?.pr_number : undefined);
+  const fromEvent = readRunContext(env).pr_number;
+  const prNumber = fromEvent ?? (config.reportPath ? report.context?.pr_number : undefined);
   if (!prNumber) {
     core.info("not a pull request event: the report is in the job summary only");
     return;
@@ -157,6 +159,7 @@ async function comment(config: ActionConfig, report: Report, env: NodeJS.Process
     core.warning("cannot comment: no github-token or GITHUB_REPOSITORY");
     return;
   }
+  if (fromEvent === undefined && !(await reportTargetsTriggeringPr(config.githubToken, owner, repo, prNumber, env))) return;
   const stamp = { runId: Number(env.GITHUB_RUN_ID) || 0, attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1, at: new Date().toISOString() };
   try {
     const res = await postStickyComment({
@@ -182,6 +185,32 @@ async function comment(config: ActionConfig, report: Report, env: NodeJS.Process
     else core.info(`PR comment ${res.action}: ${res.url}`);
   } catch (err) {
     core.warning(`could not comment on PR #${prNumber}: ${(err as Error).message}`);
+  }
+}
+
+/** The PR number came from a report file: comment only if that PR's head is the commit the workflow_run was for. */
+async function reportTargetsTriggeringPr(token: string, owner: string, repo: string, prNumber: number, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const headSha = readWorkflowRunHeadSha(env);
+  if (!headSha) {
+    core.warning(`not commenting on PR #${prNumber} named by the report: post-only mode comments only from a workflow_run event, whose head commit it checks`);
+    return false;
+  }
+  try {
+    if (await pullRequestHeadIs(token, owner, repo, prNumber, headSha)) return true;
+    core.warning(`not commenting: PR #${prNumber} named by the report is not at ${headSha.slice(0, 12)}, the commit the workflow run was for`);
+  } catch (err) {
+    core.warning(`not commenting: could not check PR #${prNumber}: ${(err as Error).message}`);
+  }
+  return false;
+}
+
+function readWorkflowRunHeadSha(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GITHUB_EVENT_NAME !== "workflow_run" || !env.GITHUB_EVENT_PATH) return undefined;
+  try {
+    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as { workflow_run?: { head_sha?: string } };
+    return event.workflow_run?.head_sha;
+  } catch {
+    return undefined;
   }
 }
 

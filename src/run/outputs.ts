@@ -107,14 +107,16 @@ function extensionOf(file: FoundFile): string {
   if (byType) return byType;
   // Only a name with a stem counts: `.bashrc` has no extension.
   const fromName = (name: string | null) => /[^/.][^/]*\.([A-Za-z0-9]{1,5})$/.exec(name ?? "")?.[1]?.toLowerCase();
-  let urlPath = "";
-  try {
-    urlPath = new URL(file.url).pathname;
-  } catch {
-    urlPath = "";
-  }
-  const ext = fromName(file.fileName) ?? fromName(urlPath);
+  const ext = fromName(file.fileName) ?? fromName(urlPathOf(file.url));
   return ext ? `.${ext}` : ".bin";
+}
+
+function urlPathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return "";
+  }
 }
 
 /** A directory name for a run: readable, filesystem-safe, bounded. Uniqueness is the caller's (see RunDirs). */

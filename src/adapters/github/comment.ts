@@ -115,3 +115,13 @@ async function findOurComments(octokit: Octokit, req: PostRequest): Promise<Exis
   }
   return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
+
+/**
+ * Post-only mode trusts nothing in the report: the PR number it names must be
+ * the PR whose head commit the triggering workflow run was for.
+ */
+export async function pullRequestHeadIs(token: string, owner: string, repo: string, prNumber: number, sha: string, baseUrl?: string): Promise<boolean> {
+  const octokit = getOctokit(token, baseUrl ? { baseUrl } : {});
+  const pr = await octokit.rest.pulls.get({ owner, repo, pull_number: prNumber });
+  return pr.data.head.sha === sha;
+}
