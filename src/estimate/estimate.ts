@@ -66,7 +66,8 @@ const RANK: Record<Confidence, number> = { exact: 0, manual: 1, "upper-bound": 2
 
 export function estimateJob(job: PlannedJob, prices: PriceBook): JobEstimate {
   const quote = prices.quotes.get(job.model);
-  const variants = job.variants.map((v) => estimateVariant(job, v, quote));
+  const unpriced = prices.unpriced.get(job.model);
+  const variants = job.variants.map((v) => estimateVariant(job, v, quote, unpriced?.source.note));
   let totalNano = 0;
   let unknownRuns = 0;
   let unitsTotal: number | undefined = 0;
@@ -81,7 +82,7 @@ export function estimateJob(job: PlannedJob, prices: PriceBook): JobEstimate {
   return { id: job.id, model: job.model, runs: job.runCount, quote, variants, totalNano, unknownRuns, unitsTotal, confidence };
 }
 
-function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined): VariantEstimate {
+function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, noFixedPrice?: string): VariantEstimate {
   const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
   const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0 };
   const maxCost = job.job.max_cost;
@@ -93,7 +94,9 @@ function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | 
       basis: "no price",
       confidence: "unknown",
       problem: {
-        reason: `no price for ${job.model}: it is not in the bundled catalog and no live price was available`,
+        reason: noFixedPrice
+          ? `${job.model} has no fixed price (${noFixedPrice.replace(/\.$/, "")})`
+          : `no price for ${job.model}: it is not in the bundled catalog and no live price was available`,
         fix: `add \`pricing: {${job.model}: {unit: …, unit_price: …}}\` to the manifest, set \`max_cost:\` on the job, or run with a fal key so the live pricing API is used`,
       },
     };
@@ -134,7 +137,7 @@ export function priceFor(quote: PriceQuote, input: Record<string, unknown>): num
   const tier = entry.tiers.find((t) => matchesCondition(input, t.when));
   if (!tier) return quote.unitPrice;
   if (quote.source === "catalog") return tier.unit_price;
-  if (entry.unit_price > 0 && quote.kind === normalizeUnit(entry.unit)) return quote.unitPrice * (tier.unit_price / entry.unit_price);
+  if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === normalizeUnit(entry.unit)) return quote.unitPrice * (tier.unit_price / entry.unit_price);
   return quote.unitPrice;
 }
 

@@ -63,8 +63,8 @@ export const CatalogEntry = z.strictObject({
   category: z.enum(["image", "video", "audio", "speech", "llm", "3d", "other"]),
   /** fal's unit, spelled as the pricing API spells it (free-form, normalized by pricing/units.ts). */
   unit: z.string().min(1),
-  /** USD per unit at the model's defaults (the figure the pricing API would quote). */
-  unit_price: z.number().nonnegative(),
+  /** USD per unit at the model's defaults (the figure the pricing API would quote); null where fal publishes no fixed price. */
+  unit_price: z.number().nonnegative().nullable(),
   /** Input fields that change the number of units or the price. */
   price_params: z.array(z.string()),
   /** The model's own defaults for those fields, applied before measuring. */

@@ -38,6 +38,8 @@ export interface PriceBook {
   quotes: ReadonlyMap<string, PriceQuote>;
   /** Models no source has a price for. */
   missing: string[];
+  /** Catalog entries of models that have no fixed price (unit known, price not). */
+  unpriced: ReadonlyMap<string, CatalogEntry>;
   live: LivePricing;
   catalogAsOf: string;
 }
@@ -50,6 +52,7 @@ export function resolvePrices(
 ): PriceBook {
   const quotes = new Map<string, PriceQuote>();
   const missing: string[] = [];
+  const unpriced = new Map<string, CatalogEntry>();
   for (const model of new Set(models)) {
     const entry = catalog.entries.get(model);
     const override = overrides?.[model];
@@ -58,13 +61,14 @@ export function resolvePrices(
       quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry });
     } else if (livePrice) {
       quotes.set(model, { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry });
-    } else if (entry) {
+    } else if (entry && entry.unit_price !== null) {
       quotes.set(model, { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry });
     } else {
       missing.push(model);
+      if (entry) unpriced.set(model, entry);
     }
   }
-  return { quotes, missing, live, catalogAsOf: catalog.asOf };
+  return { quotes, missing, unpriced, live, catalogAsOf: catalog.asOf };
 }
 
 export function describeSource(q: PriceQuote, catalogAsOf: string): string {

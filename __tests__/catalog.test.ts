@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import catalogJson from "../src/pricing/catalog.json" with { type: "json" };
+import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
+import { Catalog } from "../src/pricing/catalog-schema.js";
+import { priceFor } from "../src/estimate/estimate.js";
+import { matchesCondition, measureUnits } from "../src/pricing/measure.js";
+import { normalizeUnit } from "../src/pricing/units.js";
+import { costNano, formatUsd, toNano } from "../src/util/money.js";
+import { parseManifest } from "../src/manifest/load.js";
+import { buildPlan } from "../src/plan/expand.js";
+import { resolvePrices } from "../src/pricing/prices.js";
+import { estimatePlan } from "../src/estimate/estimate.js";
+
+const catalog = Catalog.parse(catalogJson);
+
+/** The cost of one request, by the same code path the estimate uses. */
+function costOf(endpoint: string, input: Record<string, unknown>): string {
+  const m = parseManifest(`version: 1\njobs:\n  - {id: a, model: ${endpoint}, input: ${JSON.stringify(input)}}\n`);
+  const plan = buildPlan(m);
+  const est = estimatePlan(plan, resolvePrices([endpoint], undefined, { status: "skipped", reason: "test" }, bundledCatalog()));
+  if (est.unknownRuns) throw new Error(`${endpoint}: ${est.jobs[0]!.variants[0]!.problem?.reason}`);
+  return formatUsd(est.totalNano);
+}
+
+describe("bundled price catalog", () => {
+  it("validates, is dated, and covers at least 25 endpoints across image, video, audio, speech and LLM", () => {
+    expect(catalog.as_of).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(catalog.entries.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(catalog.entries.map((e) => e.category))).toEqual(new Set(["image", "video", "audio", "speech", "llm"]));
+    const ids = catalog.entries.flatMap((e) => [e.endpoint_id, ...(e.aliases ?? [])]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("names a source for every figure and only recognized units", () => {
+    for (const e of catalog.entries) {
+      expect(e.source.url, e.endpoint_id).toMatch(/^https:\/\//);
+      expect(normalizeUnit(e.unit), e.endpoint_id).not.toBe("opaque");
+      for (const t of e.tiers ?? []) expect(Object.keys(t.when).every((k) => e.price_params.includes(k)), e.endpoint_id).toBe(true);
+    }
+  });
+
+  it("measures every priced entry at its own defaults", () => {
+    for (const e of catalog.entries.filter((x) => x.unit_price !== null)) {
+      // Text is the user's own input, never a default.
+      const text = e.params?.text ? { [e.params.text]: "hello" } : {};
+      const m = measureUnits(normalizeUnit(e.unit), { ...e.defaults, ...text }, e.params);
+      expect(m.ok, `${e.endpoint_id}: ${JSON.stringify(m)}`).toBe(true);
+    }
+  });
+
+  it("reproduces fal's published examples exactly", () => {
+    expect(costOf("fal-ai/flux/dev", { image_size: { width: 1024, height: 1024 }, num_images: 1 })).toBe("0.025");
+    expect(costOf("fal-ai/veo3", { duration: "8s", generate_audio: true })).toBe("3.20");
+    expect(costOf("fal-ai/kling-video/v2.1/master/text-to-video", { duration: "10" })).toBe("2.80");
+    expect(costOf("fal-ai/minimax/hailuo-02/standard/image-to-video", { duration: "6", resolution: "768P" })).toBe("0.27");
+    expect(costOf("fal-ai/wan/v2.2-a14b/image-to-video", { resolution: "720p", num_frames: 81 })).toBe("0.405");
+  });
+
+  it("reproduces every example recorded in the catalog", () => {
+    let checked = 0;
+    for (const e of catalog.entries) {
+      for (const ex of e.examples ?? []) {
+        expect(costOf(e.endpoint_id, ex.input), `${e.endpoint_id} ${JSON.stringify(ex.input)}`).toBe(formatUsd(toNano(ex.cost)));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(5);
+  });
+
+  it("applies parameter tiers", () => {
+    expect(costOf("fal-ai/veo3", { duration: "8s", generate_audio: false })).toBe("1.60");
+    expect(costOf("fal-ai/veo3.1", { duration: "8s", resolution: "4k" })).toBe("4.80");
+    expect(costOf("fal-ai/ideogram/v3", { rendering_speed: "TURBO", num_images: 4 })).toBe("0.12");
+    expect(costOf("fal-ai/wan/v2.2-a14b/image-to-video", { resolution: "480p", num_frames: 161 })).toBe("0.4025");
+    expect(costOf("fal-ai/minimax/hailuo-2.3/standard/text-to-video", { duration: "10" })).toBe("0.56");
+  });
+
+  it("knows models without a fixed price and says what to do", () => {
+    const m = parseManifest(`version: 1\njobs:\n  - {id: llm, model: openrouter/router, input: {prompt: hi, model: x}}\n`);
+    const plan = buildPlan(m);
+    const est = estimatePlan(plan, resolvePrices(["openrouter/router"], undefined, { status: "skipped", reason: "t" }, bundledCatalog()));
+    expect(est.unknownRuns).toBe(1);
+    expect(est.jobs[0]!.variants[0]!.problem!.reason).toMatch(/no fixed price.*tokens/);
+  });
+
+  it("keeps the matching logic honest for tier conditions", () => {
+    expect(matchesCondition({ generate_audio: true }, { generate_audio: false })).toBe(false);
+    expect(matchesCondition({ resolution: "4K" }, { resolution: "4k" })).toBe(true);
+    const entry = catalog.entries.find((e) => e.endpoint_id === "fal-ai/veo3")!;
+    expect(priceFor({ model: "fal-ai/veo3", source: "catalog", unit: "seconds", kind: "seconds", unitPrice: 0.4, currency: "USD", entry }, { generate_audio: false })).toBe(0.2);
+    expect(costNano(8, 0.4)).toBe(toNano(3.2));
+  });
+});
