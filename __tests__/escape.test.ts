@@ -4,7 +4,14 @@ import { mdCode, mdText, neutralizeMentions } from "../src/report/escape.js";
 describe("markdown escaping", () => {
   it("escapes link, image and table syntax", () => {
     const s = mdText("![x](https://evil/p.png) | [click](https://evil) **bold**");
-    expect(s).not.toMatch(/(?<!\\)[[\]()|*!]/);
+    // Every bracket, pipe and asterisk is backslash-escaped, so no link, image, cell break or emphasis can form.
+    expect(s).not.toMatch(/(?<!\\)[[\]|*]/);
+    expect(s).toContain("\\[click\\](");
+    // Parentheses and `!` are harmless once `[` is escaped: they stay readable.
+    expect(s).toContain("!\\[x\\](https:\u200B//evil/p.png)");
+  });
+  it("keeps bare URLs from becoming links", () => {
+    expect(mdText("see https://evil.example and www.evil.example")).not.toMatch(/https:\/\/|www\./);
   });
   it("breaks mentions", () => {
     expect(neutralizeMentions("ping @octocat and @org/team")).not.toMatch(/@[a-z]/);

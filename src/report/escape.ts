@@ -10,7 +10,11 @@ const ZWSP = "\u200B";
 /** Text for a Markdown table cell or inline prose: every metacharacter escaped, one line, capped. */
 export function mdText(value: unknown, max = 200): string {
   let s = flatten(String(value ?? ""), max);
-  s = s.replace(/[\\`*_{}[\]()#+\-.!|<>~&=:]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`));
+  // One line, never at a line start (callers prefix it): only inline syntax matters —
+  // emphasis, code, links/images (`[`), tables (`|`), HTML, strikethrough.
+  s = s.replace(/[\\`*_[\]|<>~&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`));
+  // GitHub turns bare URLs into links; a zero-width space keeps them as text.
+  s = s.replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
   return neutralizeMentions(s);
 }
 
