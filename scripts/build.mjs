@@ -17,6 +17,7 @@ await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 
 const licenses = new Map();
+const emitted = new Map();
 for (const entry of entries) {
   const { code, assets } = await ncc(path.join(root, entry.src), {
     minify: false,
@@ -30,7 +31,13 @@ for (const entry of entries) {
   if (entry.executable) await chmod(file, 0o755);
   for (const [name, asset] of Object.entries(assets ?? {})) {
     if (name === "licenses.txt") licenses.set(entry.out, asset.source.toString());
-    else if (name !== "package.json") throw new Error(`unexpected asset ${name} from ${entry.src}: bundle it or ship it explicitly`);
+    else if (name === "package.json") continue;
+    else if (/^\d+\.index\.js$/.test(name)) {
+      // A lazily loaded chunk (dynamic import inside a dependency): ship it beside the bundle, prefixed per entry.
+      await writeFile(path.join(dist, name), asset.source);
+      if (emitted.has(name) && emitted.get(name) !== asset.source.toString()) throw new Error(`chunk ${name} differs between bundles`);
+      emitted.set(name, asset.source.toString());
+    } else throw new Error(`unexpected asset ${name} from ${entry.src}: bundle it or ship it explicitly`);
   }
 }
 // The action bundle holds every third-party package the CLI holds, so its notice file covers both.

@@ -1,0 +1,76 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Report } from "../src/report/model.js";
+import { annotations, runAction } from "./helpers/action.js";
+
+const MANIFEST = `version: 1
+budget: {limit: 5, warn_at: 0.9}
+pricing:
+  acme/lora: {unit: images, unit_price: 0.035}
+jobs:
+  - id: hero
+    model: fal-ai/flux/dev
+    input: {prompt: "A city under a purple sky", image_size: square_hd, num_images: 2}
+    repeat: 3
+  - id: thumbs
+    model: acme/lora
+    matrix: {animal: [cat, dog], n: [1, 2]}
+    input: {prompt: "a \${{ matrix.animal }}", num_images: "\${{ matrix.n }}"}
+`;
+// hero: 3 runs × 2 images × 1 MP × $0.025 = $0.15; thumbs: (1+2+1+2) images × $0.035 = $0.21
+
+describe("the built action, dry run (as the runner runs it)", () => {
+  it("estimates within budget: outputs, job summary and report JSON", async () => {
+    const run = await runAction({ inputs: { manifest: "fal-jobs.yaml", budget: "1" }, files: { "fal-jobs.yaml": MANIFEST } });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ "estimated-cost": "0.36", budget: "1.00", "over-budget": "false", "billed-cost": "" });
+    expect(run.summary).toContain("Within budget");
+    expect(run.summary).toMatch(/\| hero \| `fal-ai\/flux\/dev` \| 3 \| 6 MP × \$0\.025 \| \$0\.15 \| catalog/);
+    expect(run.summary).toMatch(/\| thumbs \| `acme\/lora` \| 4 \| 6 images × \$0\.035 \| \$0\.21 \| manifest pricing \|/);
+    const report = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
+    expect(report.mode).toBe("estimate");
+    expect(report.totals).toMatchObject({ runs: 7, estimated: "0.36", estimated_nano: 360_000_000, unknown_runs: 0 });
+    // The smaller of the workflow's $1 and the manifest's $5.
+    expect(report.budget).toMatchObject({ effective: "1.00", source: "both", input: "1.00", manifest: "5.00" });
+    expect(path.dirname(run.outputs["report-path"]!)).toBe(path.join(run.workspace, "fal-outputs"));
+  });
+
+  it("fails over budget after writing the report, summary and outputs", async () => {
+    const run = await runAction({ inputs: { budget: "0.30" }, files: { "fal-jobs.yaml": MANIFEST } });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ "estimated-cost": "0.36", budget: "0.30", "over-budget": "true" });
+    expect(run.summary).toContain("Over budget");
+    expect(run.summary).toContain("estimated $0.36 exceeds the budget of $0.30 by $0.06");
+    expect(annotations(run.stdout).map((a) => a.message).join("\n")).toMatch(/exceeds the budget of \$0\.30/);
+    const report = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
+    expect(report.verdict).toBe("over-budget");
+    expect(report.pass).toBe(false);
+  });
+
+  it("rejects an invalid manifest with annotations on the exact lines and writes no report", async () => {
+    const bad = MANIFEST.replace("repeat: 3", "repeats: 3").replace("num_images: 2}", "num_images: two}");
+    const run = await runAction({ inputs: {}, files: { "fal-jobs.yaml": bad } });
+    expect(run.code).toBe(1);
+    const errors = annotations(run.stdout).filter((a) => a.props.file === "fal-jobs.yaml");
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ props: expect.objectContaining({ line: "9", col: "5", title: "fal-jobs.yaml" }), message: expect.stringContaining("did you mean `repeat`") }),
+      ]),
+    );
+    expect(run.outputs["report-path"]).toBeUndefined();
+    expect(run.summary).toContain("invalid manifest");
+  });
+
+  it("is clear about a missing manifest", async () => {
+    const run = await runAction({ inputs: { manifest: "nope.yaml" } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/nope\.yaml.*file not found/);
+  });
+
+  it("refuses a real run without a key, submitting nothing", async () => {
+    const run = await runAction({ inputs: { "dry-run": "false", budget: "1" }, files: { "fal-jobs.yaml": MANIFEST } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/no fal key/);
+  });
+});
