@@ -18,6 +18,7 @@
  *   GET    /repos/{o}/{r}/issues/comments/{id}          200
  *   PATCH  /repos/{o}/{r}/issues/comments/{id}          200
  *   DELETE /repos/{o}/{r}/issues/comments/{id}          204
+ *   GET    /repos/{o}/{r}/pulls/{n}                     200 (number, head.sha from `pullRequestHeads`)
  * GraphQL (POST /graphql), matched by content, not parsed:
  *   query  { viewer { login } }
  *   query  repository(owner,name){ pullRequest(number){ comments(first|last, after|before){ nodes|edges … pageInfo … } } }
@@ -78,6 +79,8 @@ export interface FakeGitHubOptions {
   webUrl?: string;
   /** Comment body size rule, see the file header (default "strict"). */
   bodyLimit?: "strict" | "measured";
+  /** Head commit SHA per PR number, served by GET /repos/{o}/{r}/pulls/{n} (default: a SHA derived from the number). */
+  pullRequestHeads?: Record<number, string>;
 }
 
 export interface FakeComment {
@@ -226,6 +229,7 @@ export class FakeGitHub {
   private readonly webUrl: string;
   private readonly now: () => Date;
   private readonly bodyLimit: "strict" | "measured";
+  private readonly pullRequestHeads: Record<number, string>;
   private nextId: number;
   private port = 0;
 
@@ -237,6 +241,7 @@ export class FakeGitHub {
     this.pullRequests = opts.pullRequests ? new Set(opts.pullRequests) : undefined;
     this.webUrl = opts.webUrl ?? "https://github.com";
     this.bodyLimit = opts.bodyLimit ?? "strict";
+    this.pullRequestHeads = { ...opts.pullRequestHeads };
     this.nextId = opts.firstCommentId ?? 2_000_000_001;
     let tick = Date.parse("2026-01-01T00:00:00Z");
     this.now = opts.now ?? (() => new Date((tick += 1000)));
@@ -521,6 +526,19 @@ export class FakeGitHub {
         return this.send(res, 201, this.restComment(c), { location: `${this.url}/repos/${owner}/${repo}/issues/comments/${c.id}` });
       }
       throw this.notFound();
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(p);
+    if (m && method === "GET") {
+      const [owner, repo, number] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), Number(m[3])];
+      if (!this.prExists(number)) throw this.notFound();
+      const sha = this.pullRequestHeads[number] ?? number.toString(16).padStart(40, "0");
+      return this.send(res, 200, {
+        number,
+        state: "open",
+        html_url: `${this.webUrl}/${owner}/${repo}/pull/${number}`,
+        head: { sha, ref: `feature-${number}`, repo: { full_name: `${owner}/${repo}` } },
+        base: { ref: "main", repo: { full_name: `${owner}/${repo}` } },
+      });
     }
     m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(p);
     if (m) {

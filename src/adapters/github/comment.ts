@@ -30,7 +30,8 @@ export type PostResult =
 
 interface ExistingComment {
   id: string; // GraphQL node id
-  databaseId: number;
+  /** REST id. GraphQL's `databaseId` is a 32-bit Int that comment ids have outgrown; `fullDatabaseId` is a BigInt string. */
+  fullDatabaseId: string;
   body: string;
   url: string;
   isMinimized: boolean;
@@ -42,7 +43,7 @@ const LIST_COMMENTS = `query($owner: String!, $repo: String!, $number: Int!, $cu
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $number) {
       comments(first: 100, after: $cursor) {
-        nodes { id databaseId body isMinimized createdAt url author { login } }
+        nodes { id fullDatabaseId body isMinimized createdAt url author { login } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -65,6 +66,11 @@ export async function postStickyComment(req: PostRequest): Promise<PostResult> {
   }
 }
 
+/** Comment ids fit a JS number exactly (they are far below 2^53); REST takes them in the path. */
+function restId(c: ExistingComment): number {
+  return Number(c.fullDatabaseId);
+}
+
 async function post(octokit: Octokit, req: PostRequest): Promise<PostResult> {
   const { owner, repo, prNumber } = req;
   const ours = await findOurComments(octokit, req);
@@ -72,21 +78,21 @@ async function post(octokit: Octokit, req: PostRequest): Promise<PostResult> {
   if (req.mode === "update" && ours.length > 0) {
     const latest = ours[ours.length - 1]!;
     const theirs = parseStamp(latest.body);
-    if (theirs && isNewer(theirs, req.stamp)) return { action: "skipped-stale", url: latest.url, id: latest.databaseId, newer: theirs };
-    if (withoutStamp(latest.body) === withoutStamp(req.body)) return { action: "unchanged", url: latest.url, id: latest.databaseId };
-    const res = await octokit.rest.issues.updateComment({ owner, repo, comment_id: latest.databaseId, body: req.body });
+    if (theirs && isNewer(theirs, req.stamp)) return { action: "skipped-stale", url: latest.url, id: restId(latest), newer: theirs };
+    if (withoutStamp(latest.body) === withoutStamp(req.body)) return { action: "unchanged", url: latest.url, id: restId(latest) };
+    const res = await octokit.rest.issues.updateComment({ owner, repo, comment_id: restId(latest), body: req.body });
     return { action: "updated", url: res.data.html_url, id: res.data.id };
   }
 
   if (req.mode !== "update" && req.mode !== "new") {
     // A newer run's comment stays; an older run must not hide or delete it.
     const newest = ours.map((c) => ({ c, s: parseStamp(c.body) })).find(({ s }) => s && isNewer(s, req.stamp));
-    if (newest) return { action: "skipped-stale", url: newest.c.url, id: newest.c.databaseId, newer: newest.s! };
+    if (newest) return { action: "skipped-stale", url: newest.c.url, id: restId(newest.c), newer: newest.s! };
     for (const c of ours) {
       if (req.mode === "hide-and-new") {
         await octokit.graphql(`mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) { minimizedComment { isMinimized } } }`, { id: c.id });
       } else {
-        await octokit.rest.issues.deleteComment({ owner, repo, comment_id: c.databaseId });
+        await octokit.rest.issues.deleteComment({ owner, repo, comment_id: restId(c) });
       }
     }
   }
