@@ -5,10 +5,8 @@ import * as core from "@actions/core";
 import { readConfig, type ActionConfig } from "./action/inputs.js";
 import { readRunContext } from "./action/context.js";
 import { falEndpointsFromEnv } from "./adapters/fal/endpoints.js";
-import { uploadOutputs } from "./adapters/artifact/upload.js";
-import { postStickyComment, pullRequestHeadIs } from "./adapters/github/comment.js";
 import { estimateManifest, UsageError } from "./engine/estimate.js";
-import { runManifest } from "./engine/run.js";
+import { loadUndici } from "./shims/undici.js";
 import { ManifestError, formatIssue } from "./manifest/errors.js";
 import { buildCommentBody, commentMarker } from "./report/comment.js";
 import { mdCode, mdText } from "./report/escape.js";
@@ -21,6 +19,9 @@ import { formatUsd } from "./util/money.js";
  * signals) to the engine. Order matters for users' money and trust: validate,
  * estimate and gate before anything can be spent; write the report, upload
  * and comment before failing the step.
+ *
+ * The fal client, Octokit and the artifact client (most of the bundle) load
+ * only on the paths that use them, so a dry run on a push starts fast.
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: ActionConfig;
@@ -67,6 +68,8 @@ async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<vo
   const deadline = config.deadlineMs ? setTimeout(() => controller.abort(new Error(`deadline of ${Math.round(config.deadlineMs! / 1000)} s reached`)), config.deadlineMs) : undefined;
   deadline?.unref();
 
+  await loadUndici();
+  const { runManifest } = await import("./engine/run.js");
   core.startGroup("fal-jobs: running");
   let report: Report;
   try {
@@ -94,6 +97,7 @@ async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<vo
   if (report.execution) {
     // The report goes into the artifact too, so write it before uploading.
     await writeReport(config, report);
+    const { uploadOutputs } = await import("./adapters/artifact/upload.js");
     const upload = await uploadOutputs(config.artifactName, config.outputDir, env);
     if (upload.ok) {
       report.execution.artifact = upload.artifact;
@@ -159,7 +163,9 @@ async function comment(config: ActionConfig, report: Report, env: NodeJS.Process
     core.warning("cannot comment: no github-token or GITHUB_REPOSITORY");
     return;
   }
-  if (fromEvent === undefined && !(await reportTargetsTriggeringPr(config.githubToken, owner, repo, prNumber, env))) return;
+  await loadUndici();
+  const { postStickyComment, pullRequestHeadIs } = await import("./adapters/github/comment.js");
+  if (fromEvent === undefined && !(await reportTargetsTriggeringPr(pullRequestHeadIs, config.githubToken, owner, repo, prNumber, env))) return;
   const stamp = { runId: Number(env.GITHUB_RUN_ID) || 0, attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1, at: new Date().toISOString() };
   try {
     const res = await postStickyComment({
@@ -189,7 +195,9 @@ async function comment(config: ActionConfig, report: Report, env: NodeJS.Process
 }
 
 /** The PR number came from a report file: comment only if that PR's head is the commit the workflow_run was for. */
-async function reportTargetsTriggeringPr(token: string, owner: string, repo: string, prNumber: number, env: NodeJS.ProcessEnv): Promise<boolean> {
+async function reportTargetsTriggeringPr(
+  pullRequestHeadIs: typeof import("./adapters/github/comment.js").pullRequestHeadIs,
+  token: string, owner: string, repo: string, prNumber: number, env: NodeJS.ProcessEnv): Promise<boolean> {
   const headSha = readWorkflowRunHeadSha(env);
   if (!headSha) {
     core.warning(`not commenting on PR #${prNumber} named by the report: post-only mode comments only from a workflow_run event, whose head commit it checks`);

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { parseDurationMs } from "../util/duration.js";
 
+// Each schema is used a handful of times per process: compiling zod's generated fast paths costs more than it saves at startup.
+z.config({ jitless: true });
+
 /**
  * fal-jobs.yaml, version 1. Every object is strict: an unknown key is an error,
  * because a typo (`num_image`, `repeats`) must never silently change what runs

@@ -1,0 +1,1173 @@
+export const id = 36;
+export const ids = [36];
+export const modules = {
+
+/***/ 93036:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runManifest: () => (/* binding */ runManifest)
+});
+
+// UNUSED EXPORTS: DEFAULT_MAX_DOWNLOAD_BYTES
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/@fal-ai/client/src/index.js
+var src = __webpack_require__(40734);
+;// CONCATENATED MODULE: ./src/adapters/fal/client.ts
+
+const FAL_HOSTS = [
+    [/^https:\/\/queue\.fal\.run(?=\/|$)/, "queueUrl"],
+    [/^https:\/\/rest\.(alpha\.)?fal\.ai(?=\/|$)/, "restUrl"],
+];
+function rewriteFalUrl(url, endpoints) {
+    for (const [re, key] of FAL_HOSTS)
+        if (re.test(url))
+            return url.replace(re, endpoints[key]);
+    return url;
+}
+const RESULT_PATH = /\/requests\/([^/?#]+)\/?(?:[?#]|$)/;
+function createFalQueue(opts) {
+    const baseFetch = opts.fetch ?? fetch;
+    const units = new Map();
+    const seam = async (input, init) => {
+        const url = rewriteFalUrl(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, opts.endpoints);
+        const res = await baseFetch(url, init);
+        const m = RESULT_PATH.exec(new URL(url).pathname);
+        const header = res.headers.get("x-fal-billable-units");
+        if (m && header !== null && header.trim() !== "") {
+            const n = Number(header);
+            if (Number.isFinite(n) && n >= 0)
+                units.set(decodeURIComponent(m[1]), n);
+        }
+        return res;
+    };
+    const client = (0,src.createFalClient)({
+        credentials: opts.key,
+        fetch: seam,
+        // Applies to the status stream and cancel only; submit/status/result carry the client's own retry settings.
+        retry: { maxRetries: 2, baseDelay: 250, maxDelay: 2000 },
+    });
+    async function poll(model, requestId, signal, onUpdate) {
+        // Starts fast (short jobs finish in a few hundred ms) and backs off for long ones.
+        let delay = 50;
+        for (;;) {
+            signal.throwIfAborted();
+            const s = (await client.queue.status(model, { requestId, abortSignal: signal }));
+            onUpdate?.(s);
+            if (s.status === "COMPLETED")
+                return s;
+            await sleep(delay, signal);
+            delay = Math.min(delay * 1.5, opts.pollMaxMs ?? 2000);
+        }
+    }
+    return {
+        async submit(model, input, signal) {
+            const res = await client.queue.submit(model, { input, abortSignal: signal });
+            return res.request_id;
+        },
+        async waitForCompletion(model, requestId, signal, onUpdate) {
+            signal.throwIfAborted();
+            // The status stream pushes COMPLETED the moment it happens; a fixed poll interval would add up to its length to every run.
+            try {
+                const stream = await client.queue.streamStatus(model, { requestId, logs: false });
+                const onAbort = () => stream.abort();
+                signal.addEventListener("abort", onAbort, { once: true });
+                try {
+                    stream.on("data", (d) => onUpdate?.(d));
+                    const last = (await stream.done());
+                    if (last?.status === "COMPLETED")
+                        return last;
+                }
+                finally {
+                    signal.removeEventListener("abort", onAbort);
+                }
+            }
+            catch (err) {
+                if (signal.aborted)
+                    throw signal.reason;
+                if (!isTransient(err))
+                    throw err;
+            }
+            // The stream ended early or failed: fall back to polling.
+            return poll(model, requestId, signal, onUpdate);
+        },
+        async result(model, requestId, signal) {
+            const r = await client.queue.result(model, { requestId, abortSignal: signal });
+            return { data: r.data, requestId: r.requestId || requestId };
+        },
+        async cancel(model, requestId, signal) {
+            await client.queue.cancel(model, { requestId, abortSignal: signal ?? AbortSignal.timeout(5000) });
+        },
+        billableUnits(requestId) {
+            return units.get(requestId);
+        },
+    };
+}
+/** Worth another try: network failures, 408/429 and 5xx. Model errors (4xx) are not. */
+function isTransient(err) {
+    if (err instanceof src.ApiError)
+        return err.status === 408 || err.status === 429 || err.status >= 500;
+    const e = err;
+    if (e?.name === "AbortError" || e?.name === "TimeoutError")
+        return false;
+    return e instanceof TypeError || /^(ECONN|EPIPE|ETIMEDOUT|UND_ERR)/.test(e?.code ?? e?.cause?.code ?? "");
+}
+/** fal's error detail, formatted for a person: `detail` may be a string or a list of {loc, msg, type}. */
+function describeFalError(err) {
+    if (err instanceof src.ApiError) {
+        const body = err.body;
+        const detail = body?.detail;
+        let message;
+        if (Array.isArray(detail)) {
+            message = detail
+                .map((d) => {
+                const loc = Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") : "";
+                return `${loc ? `${loc}: ` : ""}${d.msg ?? JSON.stringify(d)}${d.type ? ` (${d.type})` : ""}`;
+            })
+                .join("; ");
+        }
+        else if (typeof detail === "string") {
+            message = detail;
+        }
+        else {
+            message = body?.error?.message ?? err.message;
+        }
+        const type = body?.error_type ?? (Array.isArray(detail) ? detail[0]?.type : undefined);
+        return { message: `HTTP ${err.status}: ${message}`, status: err.status, type };
+    }
+    return { message: err instanceof Error ? err.message : String(err) };
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const t = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(t);
+            reject(signal.reason);
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+    });
+}
+
+// EXTERNAL MODULE: ./src/adapters/fal/endpoints.ts
+var endpoints = __webpack_require__(20474);
+;// CONCATENATED MODULE: ./src/adapters/fal/billing-api.ts
+
+const BILLING_BATCH = 50;
+async function fetchBillingEvents(requestIds, opts) {
+    const events = new Map();
+    const doFetch = opts.fetch ?? fetch;
+    for (let i = 0; i < requestIds.length; i += BILLING_BATCH) {
+        const batch = requestIds.slice(i, i + BILLING_BATCH);
+        let cursor = null;
+        let pages = 0;
+        do {
+            const url = new URL(`${opts.apiUrl}/models/billing-events`);
+            url.searchParams.set("request_id", batch.join(","));
+            // Requests of this run are recent; the default window (24 h) covers them, but a long run may not.
+            url.searchParams.set("start", new Date(Date.now() - 7 * 24 * 3600_000).toISOString());
+            url.searchParams.set("limit", "1000");
+            if (cursor)
+                url.searchParams.set("cursor", cursor);
+            let res;
+            try {
+                res = await doFetch(url, { headers: { Authorization: `Key ${opts.adminKey}`, Accept: "application/json" }, signal: anySignal(opts.signal, 15_000) });
+            }
+            catch (err) {
+                return { status: "failed", message: `billing API unreachable: ${err.message}` };
+            }
+            if (res.status === 401 || res.status === 403) {
+                const msg = await errorText(res);
+                return { status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` };
+            }
+            if (!res.ok) {
+                const msg = await errorText(res);
+                return { status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` };
+            }
+            const body = (await res.json());
+            for (const e of body.billing_events ?? []) {
+                const ev = parseEvent(e);
+                if (ev)
+                    events.set(ev.request_id, mergeEvent(events.get(ev.request_id), ev));
+            }
+            cursor = body.has_more && typeof body.next_cursor === "string" ? body.next_cursor : null;
+            if (++pages > 1000)
+                break; // a cursor that never ends must not spin forever
+        } while (cursor);
+    }
+    return { status: "ok", events };
+}
+/** One request can have more than one event (e.g. split by discount); sum them. */
+function mergeEvent(prev, next) {
+    if (!prev)
+        return next;
+    const add = (a, b) => (a === null || b === null ? null : a + b);
+    return {
+        ...next,
+        output_units: add(prev.output_units, next.output_units),
+        cost_total: add(prev.cost_total, next.cost_total),
+        cost_estimate_nano_usd: add(prev.cost_estimate_nano_usd, next.cost_estimate_nano_usd),
+    };
+}
+function parseEvent(e) {
+    const o = e;
+    if (typeof o?.request_id !== "string")
+        return undefined;
+    const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+    return {
+        request_id: o.request_id,
+        endpoint_id: typeof o.endpoint_id === "string" ? o.endpoint_id : "",
+        output_units: num(o.output_units),
+        unit_price: num(o.unit_price),
+        cost_total: num(o.cost_total),
+        cost_estimate_nano_usd: num(o.cost_estimate_nano_usd),
+        percent_discount: num(o.percent_discount),
+    };
+}
+async function errorText(res) {
+    try {
+        const body = (await res.json());
+        return body.error?.message ?? (typeof body.detail === "string" ? body.detail : "");
+    }
+    catch {
+        return "";
+    }
+}
+function anySignal(signal, ms) {
+    return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+}
+/**
+ * Polls until every request has an event with its units, or the deadline
+ * passes. Returns what it has; missing requests stay pending for the report.
+ */
+async function pollBillingEvents(requestIds, opts) {
+    const deadline = Date.now() + opts.deadlineMs;
+    const found = new Map();
+    let delay = opts.initialDelayMs ?? 1000;
+    let waiting = [...requestIds];
+    for (;;) {
+        const r = await fetchBillingEvents(waiting, opts);
+        if (r.status !== "ok")
+            return found.size ? { status: "ok", events: found } : r;
+        for (const [id, ev] of r.events)
+            if (ev.output_units !== null || ev.cost_total !== null)
+                found.set(id, ev);
+        waiting = waiting.filter((id) => !found.has(id));
+        if (waiting.length === 0 || Date.now() + delay > deadline || opts.signal?.aborted)
+            break;
+        opts.log?.(`billing: ${found.size}/${requestIds.length} request(s) billed so far; checking again in ${Math.round(delay / 1000)} s`);
+        try {
+            await sleep(delay, opts.signal);
+        }
+        catch {
+            break;
+        }
+        delay = Math.min(delay * 2, opts.maxDelayMs ?? 15_000);
+    }
+    return { status: "ok", events: found };
+}
+
+// EXTERNAL MODULE: ./src/pricing/measure.ts
+var measure = __webpack_require__(52714);
+;// CONCATENATED MODULE: ./src/billing/observe.ts
+
+/**
+ * Billing units counted in what fal actually returned: the last-resort billed
+ * figure when neither fal's billing records nor its billable-units header is
+ * available. Only facts in the result count; a missing width or duration
+ * gives no observation rather than a guess.
+ */
+function observeUnits(kind, data) {
+    if (data === null || typeof data !== "object")
+        return null;
+    const d = data;
+    const images = Array.isArray(d.images) ? d.images : d.image && typeof d.image === "object" ? [d.image] : [];
+    switch (kind) {
+        case "images":
+            return images.length > 0 ? images.length : null;
+        case "megapixels": {
+            if (images.length === 0)
+                return null;
+            let mp = 0;
+            for (const img of images) {
+                if (typeof img.width !== "number" || typeof img.height !== "number")
+                    return null;
+                mp += (0,measure/* megapixelsPerImage */.Wn)(img.width, img.height);
+            }
+            return mp;
+        }
+        case "videos":
+            return d.video && typeof d.video === "object" ? 1 : Array.isArray(d.videos) ? d.videos.length : null;
+        case "seconds":
+        case "five_seconds":
+        case "minutes": {
+            const media = (d.video ?? d.audio ?? d.audio_file ?? d.audio_url);
+            const secs = typeof media?.duration === "number" ? media.duration : typeof d.duration === "number" ? d.duration : null;
+            if (secs === null || secs <= 0)
+                return null;
+            return kind === "seconds" ? secs : kind === "minutes" ? secs / 60 : Math.ceil(secs / 5);
+        }
+        default:
+            return null;
+    }
+}
+
+// EXTERNAL MODULE: ./src/plan/expand.ts
+var expand = __webpack_require__(53279);
+// EXTERNAL MODULE: ./src/util/money.ts
+var money = __webpack_require__(91296);
+;// CONCATENATED MODULE: ./src/run/limiter.ts
+/** A counting semaphore: at most `size` holders at once, served in arrival order. */
+class Limiter {
+    size;
+    active = 0;
+    waiting = [];
+    constructor(size) {
+        this.size = size;
+    }
+    async acquire() {
+        if (this.active < this.size) {
+            this.active++;
+            return;
+        }
+        await new Promise((resolve) => this.waiting.push(resolve));
+    }
+    release() {
+        const next = this.waiting.shift();
+        if (next)
+            next();
+        else
+            this.active--;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/executor.ts
+
+
+
+
+class RunTimeout extends Error {
+    constructor(ms) {
+        super(`run timed out after ${Math.round(ms / 1000)} s`);
+        this.name = "RunTimeout";
+    }
+}
+async function executePlan(opts) {
+    // Jobs run side by side, each under its own concurrency limit; records keep plan order.
+    const perJob = await Promise.all(opts.plan.jobs.map(async (job) => {
+        const records = [];
+        const limiter = new Limiter(job.settings.concurrency);
+        const tasks = [];
+        for (const run of (0,expand/* iterateRuns */.pB)({ jobs: [job], totalRuns: job.runCount })) {
+            const record = newRecord(run, opts.estimate);
+            records.push(record);
+            if (opts.signal.aborted) {
+                finish(record, "cancelled", opts);
+                continue;
+            }
+            await limiter.acquire();
+            tasks.push(runOne(run, record, opts)
+                .catch((err) => {
+                // A bug in our own code must still leave the run in a defined state.
+                if (!record.timings.finished_at) {
+                    record.error = { message: `internal error: ${err.message}`, stage: "result" };
+                    finish(record, "failed", opts);
+                }
+            })
+                .finally(() => limiter.release()));
+        }
+        await Promise.all(tasks);
+        return records;
+    }));
+    return perJob.flat();
+}
+function newRecord(run, estimate) {
+    const variant = estimate.jobs[run.job.index].variants[run.variantIndex];
+    return {
+        id: run.id,
+        job: run.job.id,
+        model: run.job.model,
+        variant: run.variant.label,
+        repeat: run.repeat,
+        status: "cancelled",
+        submitted: false,
+        request_id: null,
+        error: null,
+        timings: { started_at: null, submitted_at: null, completed_at: null, finished_at: null, total_ms: null },
+        estimate_nano: variant.costPerRunNano ?? 0,
+        unit_price: variant.unitPrice ?? null,
+        header_units: null,
+        observed_units: null,
+        dir: null,
+        outputs: [],
+    };
+}
+async function runOne(run, record, opts) {
+    const { queue, ledger, signal } = opts;
+    const log = opts.log ?? (() => { });
+    if (signal.aborted)
+        return finish(record, "cancelled", opts);
+    if (!ledger.tryStart(run.id, record.estimate_nano)) {
+        record.error = null;
+        log(`${run.id}: skipped — starting it would pass the budget (committed so far ${usd(ledger.committedNano)})`);
+        return finish(record, "skipped-budget", opts);
+    }
+    const timeoutMs = run.job.settings.timeoutMs;
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(new RunTimeout(timeoutMs)), timeoutMs);
+    const runSignal = AbortSignal.any([signal, timer.signal]);
+    const started = Date.now();
+    record.timings.started_at = new Date(started).toISOString();
+    let data;
+    let stage = "submit";
+    try {
+        record.request_id = await queue.submit(run.job.model, run.variant.input, runSignal);
+        record.submitted = true;
+        record.timings.submitted_at = new Date().toISOString();
+        log(`${run.id}: submitted (request ${record.request_id})`);
+        stage = "status";
+        const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);
+        record.timings.completed_at = new Date().toISOString();
+        stage = "result";
+        try {
+            const result = await withRetries(() => queue.result(run.job.model, record.request_id, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);
+            data = result.data;
+        }
+        finally {
+            record.header_units = queue.billableUnits(record.request_id) ?? null;
+        }
+        if (status.error) {
+            // fal reported the failure on the status; a result without it would be misleading.
+            record.error = { message: status.error, type: status.error_type, stage: "result" };
+            record.status = "failed";
+        }
+        else {
+            record.status = "succeeded";
+        }
+    }
+    catch (err) {
+        if (record.request_id)
+            record.header_units = queue.billableUnits(record.request_id) ?? null;
+        if (timer.signal.aborted && !signal.aborted) {
+            record.error = { message: timer.signal.reason.message, stage: "timeout" };
+            record.status = "timed-out";
+            await cancelQuietly(queue, run, record, log);
+        }
+        else if (signal.aborted) {
+            record.error = { message: "cancelled (workflow cancelled or deadline reached)", stage: "cancel" };
+            record.status = "cancelled";
+            await cancelQuietly(queue, run, record, log);
+        }
+        else {
+            record.error = { ...describeFalError(err), stage };
+            record.status = "failed";
+            // A submit that fal answered with an error was never accepted: nothing to bill, release its money.
+            if (stage === "submit" && isRejection(err))
+                ledger.release(run.id);
+        }
+    }
+    finally {
+        clearTimeout(timeout);
+    }
+    record.timings.total_ms = Date.now() - started;
+    if (record.header_units !== null && record.unit_price !== null) {
+        ledger.settle(run.id, (0,money/* costNano */.E6)(record.header_units, record.unit_price));
+    }
+    if (opts.onFinished)
+        await opts.onFinished(record, data);
+    finish(record, record.status, opts);
+}
+function finish(record, status, opts) {
+    record.status = status;
+    record.timings.finished_at = new Date().toISOString();
+    const log = opts.log ?? (() => { });
+    if (status === "succeeded")
+        log(`${record.id}: succeeded in ${((record.timings.total_ms ?? 0) / 1000).toFixed(1)} s, ${record.outputs.filter((o) => o.path).length} file(s)`);
+    else if (status !== "skipped-budget")
+        log(`${record.id}: ${status}${record.error ? ` — ${record.error.message}` : ""}`);
+}
+async function cancelQuietly(queue, run, record, log) {
+    if (!record.request_id)
+        return;
+    try {
+        await queue.cancel(run.job.model, record.request_id, AbortSignal.timeout(5000));
+        log(`${run.id}: fal request ${record.request_id} cancelled`);
+    }
+    catch (err) {
+        // Already finished, or fal unreachable: say so; the report shows the request id for follow-up.
+        log(`${run.id}: cancel of ${record.request_id} failed: ${describeFalError(err).message}`);
+    }
+}
+/** fal answered the submit with a 4xx: the request does not exist. Network errors are not rejections: it may exist. */
+function isRejection(err) {
+    const status = err.status;
+    return typeof status === "number" && status >= 400 && status < 500;
+}
+async function withRetries(fn, retries, signal, baseMs = 500) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await fn();
+        }
+        catch (err) {
+            if (signal.aborted || attempt >= retries || !isTransient(err))
+                throw err;
+            await sleep(baseMs * 2 ** attempt, signal);
+        }
+    }
+}
+function usd(nano) {
+    return `$${(nano / 1e9).toFixed(4)}`;
+}
+
+;// CONCATENATED MODULE: ./src/run/ledger.ts
+/**
+ * The hard budget cap while running. Every started run commits money: its
+ * billed cost once known, its estimate until then. A run may start only if
+ * what is committed plus its own estimate stays within the limit. JavaScript
+ * runs this single-threaded, so check-and-commit is atomic.
+ */
+class BudgetLedger {
+    limitNano;
+    commitments = new Map();
+    committed = 0;
+    /** Every start decision, for the report and for tests of the invariant. */
+    decisions = [];
+    constructor(limitNano) {
+        this.limitNano = limitNano;
+    }
+    get committedNano() {
+        return this.committed;
+    }
+    tryStart(runId, estimateNano) {
+        const started = this.committed + estimateNano <= this.limitNano;
+        this.decisions.push({ runId, committedBefore: this.committed, estimateNano, started });
+        if (started)
+            this.set(runId, estimateNano, false);
+        return started;
+    }
+    /** The run's billed cost is known: it replaces the estimate (up or down). */
+    settle(runId, billedNano) {
+        if (!this.commitments.has(runId))
+            return;
+        this.set(runId, billedNano, true);
+    }
+    /** The run was never accepted by fal (rejected submit): nothing can be billed for it. */
+    release(runId) {
+        const c = this.commitments.get(runId);
+        if (!c)
+            return;
+        this.committed -= c.nano;
+        this.commitments.delete(runId);
+    }
+    set(runId, nano, billed) {
+        const prev = this.commitments.get(runId);
+        this.committed += nano - (prev?.nano ?? 0);
+        this.commitments.set(runId, { nano, billed });
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(57075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(46466);
+;// CONCATENATED MODULE: ./src/adapters/download.ts
+
+
+
+
+
+
+class DownloadError extends Error {
+    retryable;
+    constructor(message, retryable) {
+        super(message);
+        this.retryable = retryable;
+        this.name = "DownloadError";
+    }
+}
+function checkUrlAllowed(url, policy) {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        throw new DownloadError(`not a URL: ${url.slice(0, 100)}`, false);
+    }
+    if (u.protocol === "https:" || policy.extraOrigins.has(u.origin))
+        return;
+    throw new DownloadError(`refusing to download from ${u.origin}: only https URLs (or a configured FAL_*_URL origin) are fetched`, false);
+}
+async function downloadFile(url, dest, policy, signal) {
+    checkUrlAllowed(url, policy);
+    await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+    let lastError;
+    for (let attempt = 0; attempt <= policy.retries; attempt++) {
+        if (attempt > 0)
+            await new Promise((r) => setTimeout(r, (policy.retryBaseMs ?? 500) * 2 ** (attempt - 1)));
+        signal?.throwIfAborted();
+        try {
+            return await downloadOnce(url, dest, policy, signal);
+        }
+        catch (err) {
+            lastError = err;
+            if (signal?.aborted || (err instanceof DownloadError && !err.retryable))
+                break;
+        }
+    }
+    throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
+async function downloadOnce(url, dest, policy, signal) {
+    const timeout = AbortSignal.timeout(policy.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // Redirects are followed by hand so that every hop is checked against the policy.
+    let current = url;
+    let res;
+    for (let hop = 0; hop < 5; hop++) {
+        res = await (policy.fetch ?? fetch)(current, { signal: combined, redirect: "manual" });
+        if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
+            await res.body?.cancel();
+            current = new URL(res.headers.get("location"), current).href;
+            checkUrlAllowed(current, policy);
+            continue;
+        }
+        break;
+    }
+    if (!res || !res.ok || !res.body) {
+        await res?.body?.cancel();
+        const status = res?.status ?? 0;
+        throw new DownloadError(`download failed: HTTP ${status}`, status === 0 || status === 408 || status === 429 || status >= 500);
+    }
+    const declared = Number(res.headers.get("content-length"));
+    if (Number.isFinite(declared) && declared > policy.maxBytes) {
+        await res.body.cancel();
+        throw new DownloadError(`file is ${declared} bytes, over the ${policy.maxBytes}-byte limit per file`, false);
+    }
+    const hash = (0,external_node_crypto_.createHash)("sha256");
+    let bytes = 0;
+    const meter = new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            bytes += chunk.length;
+            if (bytes > policy.maxBytes)
+                return cb(new DownloadError(`file passed the ${policy.maxBytes}-byte limit per file`, false));
+            hash.update(chunk);
+            cb(null, chunk);
+        },
+    });
+    const tmp = `${dest}.part`;
+    try {
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(res.body), meter, (0,external_node_fs_.createWriteStream)(tmp), { signal: combined });
+        await (0,promises_.rename)(tmp, dest);
+    }
+    catch (err) {
+        await (0,promises_.rm)(tmp, { force: true });
+        if (err instanceof DownloadError)
+            throw err;
+        const name = err.name;
+        throw new DownloadError(`download interrupted: ${name === "TimeoutError" || timeout.aborted ? "timed out" : err.message}`, !signal?.aborted);
+    }
+    return { bytes, sha256: hash.digest("hex"), contentType: res.headers.get("content-type") };
+}
+
+;// CONCATENATED MODULE: ./src/run/outputs.ts
+/**
+ * Finds what a run produced: every file fal returned (images[], image, video,
+ * audio, audio_url, audio_file, or any object with a url and a content type or
+ * file name) and the text results (LLM output, transcripts), and names each one
+ * safely for the output directory.
+ */
+const MAX_DEPTH = 8;
+function findOutputFiles(data) {
+    const out = [];
+    walk(data, "", 0, out);
+    return out;
+}
+function walk(value, path, depth, out) {
+    if (depth > MAX_DEPTH || value === null || typeof value !== "object")
+        return;
+    if (Array.isArray(value)) {
+        value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1, out));
+        return;
+    }
+    const obj = value;
+    if (typeof obj.url === "string" && isFileLike(obj, path)) {
+        out.push({
+            source: path || "file",
+            url: obj.url,
+            contentType: typeof obj.content_type === "string" ? obj.content_type : null,
+            fileName: typeof obj.file_name === "string" ? obj.file_name : null,
+        });
+        return;
+    }
+    for (const [k, v] of Object.entries(obj)) {
+        // A bare URL string under a file key (`audio_url: "https://…"`) is a file too.
+        if (typeof v === "string" && BARE_URL_KEYS.test(k) && /^https?:\/\//.test(v)) {
+            out.push({ source: join(path, k), url: v, contentType: null, fileName: null });
+        }
+        else {
+            walk(v, join(path, k), depth + 1, out);
+        }
+    }
+}
+const BARE_URL_KEYS = /^(audio|video|image|file|mesh|model)_url$/;
+const FILE_KEYS = /(^|\.|\])(images?|videos?|audios?|audio_url|audio_file|files?|mesh|model_mesh|output|outputs)(\[\d+\])?$/;
+function isFileLike(obj, path) {
+    return typeof obj.content_type === "string" || typeof obj.file_name === "string" || typeof obj.file_size === "number" || FILE_KEYS.test(path);
+}
+function join(path, key) {
+    return path ? `${path}.${key}` : key;
+}
+/** Top-level text results worth a file of their own. */
+function findTextOutputs(data) {
+    if (data === null || typeof data !== "object" || Array.isArray(data))
+        return [];
+    const out = [];
+    for (const key of ["output", "text", "transcript", "response", "completion"]) {
+        const v = data[key];
+        if (typeof v === "string" && v.length > 0)
+            out.push({ source: key, text: v });
+    }
+    return out;
+}
+const EXT_BY_TYPE = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "video/mp4": ".mp4",
+    "video/webm": ".webm",
+    "audio/mpeg": ".mp3",
+    "audio/wav": ".wav",
+    "audio/x-wav": ".wav",
+    "audio/ogg": ".ogg",
+    "audio/flac": ".flac",
+    "model/gltf-binary": ".glb",
+    "application/json": ".json",
+    "text/plain": ".txt",
+};
+/**
+ * A file name made only from the JSON path and a vetted extension: never from
+ * a server-chosen name alone, so it cannot traverse (`../`), hide (`.x`), or
+ * collide (JSON paths are unique within a result).
+ */
+function safeFileName(file) {
+    const stem = file.source.replace(/\[(\d+)\]/g, "_$1").replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80) || "file";
+    return `${stem}${extensionOf(file)}`;
+}
+function extensionOf(file) {
+    const byType = file.contentType ? EXT_BY_TYPE[file.contentType.split(";")[0].trim().toLowerCase()] : undefined;
+    if (byType)
+        return byType;
+    // Only a name with a stem counts: `.bashrc` has no extension.
+    const fromName = (name) => /[^/.][^/]*\.([A-Za-z0-9]{1,5})$/.exec(name ?? "")?.[1]?.toLowerCase();
+    const ext = fromName(file.fileName) ?? fromName(urlPathOf(file.url));
+    return ext ? `.${ext}` : ".bin";
+}
+function urlPathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return "";
+    }
+}
+/** A directory name for a run: readable, filesystem-safe, bounded. Uniqueness is the caller's (see RunDirs). */
+function safeSegment(text, max = 100) {
+    const s = text.replace(/[^A-Za-z0-9._=,-]+/g, "_").replace(/^[._]+/, "").replace(/_+$/, "");
+    return (s || "run").slice(0, max);
+}
+
+;// CONCATENATED MODULE: ./src/run/collect.ts
+
+
+
+
+
+
+function createCollector(opts) {
+    const limiter = new Limiter(opts.concurrency);
+    const usedDirs = new Set();
+    const results = new Map();
+    function runDir(record) {
+        const base = external_node_path_default().join(safeSegment(record.job, 64), safeSegment(record.variant ? `${record.variant}-${record.repeat}` : `run-${record.repeat}`));
+        let dir = base;
+        for (let n = 2; usedDirs.has(dir); n++)
+            dir = `${base}~${n}`;
+        usedDirs.add(dir);
+        return dir;
+    }
+    async function writeResultFile(record, extra = {}) {
+        if (!record.dir)
+            return;
+        const body = {
+            run: record.id,
+            job: record.job,
+            model: record.model,
+            input: opts.inputOf(record),
+            request_id: record.request_id,
+            status: record.status,
+            error: record.error,
+            timings: record.timings,
+            outputs: record.outputs,
+            cost: {
+                estimated: (0,money/* formatUsd */.UK)(record.estimate_nano),
+                unit_price: record.unit_price,
+                header_units: record.header_units,
+                ...extra,
+            },
+            fal_result: results.get(record.id) ?? null,
+        };
+        await (0,promises_.writeFile)(external_node_path_default().join(opts.outputDir, record.dir, "result.json"), `${JSON.stringify(body, null, 2)}\n`);
+    }
+    async function collect(record, data) {
+        if (!record.submitted)
+            return;
+        record.dir = runDir(record);
+        const abs = external_node_path_default().join(opts.outputDir, record.dir);
+        await (0,promises_.mkdir)(abs, { recursive: true });
+        if (data !== undefined)
+            results.set(record.id, data);
+        const files = findOutputFiles(data);
+        record.outputs = files.map((f) => ({ source: f.source, url: f.url, content_type: f.contentType, path: null, bytes: null, sha256: null, error: null }));
+        await Promise.all(files.map(async (f, i) => {
+            const out = record.outputs[i];
+            const name = safeFileName(f);
+            await limiter.acquire();
+            try {
+                const d = await downloadFile(f.url, external_node_path_default().join(abs, name), opts.policy, opts.signal);
+                Object.assign(out, { path: external_node_path_default().join(record.dir, name), bytes: d.bytes, sha256: d.sha256, content_type: out.content_type ?? d.contentType });
+            }
+            catch (err) {
+                out.error = err.message;
+            }
+            finally {
+                limiter.release();
+            }
+        }));
+        for (const t of findTextOutputs(data)) {
+            const name = `${t.source}.txt`;
+            await (0,promises_.writeFile)(external_node_path_default().join(abs, name), t.text);
+            record.outputs.push({ source: t.source, url: "", content_type: "text/plain", path: external_node_path_default().join(record.dir, name), bytes: Buffer.byteLength(t.text), sha256: null, error: null });
+        }
+        await writeResultFile(record);
+    }
+    return { collect, writeResultFile };
+}
+
+;// CONCATENATED MODULE: ./src/billing/reconcile.ts
+
+function billedCostOf(record, billing) {
+    if (!record.submitted)
+        return { source: "not-submitted", units: 0, unit_price: record.unit_price, cost_nano: 0 };
+    const event = billing?.status === "ok" && record.request_id ? billing.events.get(record.request_id) : undefined;
+    if (event) {
+        const cost = eventCostNano(event);
+        if (cost !== null)
+            return { source: "billing-events", units: event.output_units, unit_price: event.unit_price, cost_nano: cost };
+    }
+    if (record.header_units !== null && record.unit_price !== null) {
+        return { source: "header", units: record.header_units, unit_price: record.unit_price, cost_nano: (0,money/* costNano */.E6)(record.header_units, record.unit_price) };
+    }
+    if (record.status === "succeeded" && record.observed_units !== null && record.unit_price !== null) {
+        return { source: "observed", units: record.observed_units, unit_price: record.unit_price, cost_nano: (0,money/* costNano */.E6)(record.observed_units, record.unit_price) };
+    }
+    // With a working billing lookup, a missing event is late, not absent.
+    return { source: billing?.status === "ok" ? "pending" : "unknown", units: null, unit_price: record.unit_price, cost_nano: null };
+}
+function eventCostNano(e) {
+    if (e.cost_estimate_nano_usd !== null)
+        return Math.round(e.cost_estimate_nano_usd);
+    if (e.cost_total !== null)
+        return (0,money/* toNano */.IU)(e.cost_total);
+    if (e.output_units !== null && e.unit_price !== null) {
+        const gross = (0,money/* costNano */.E6)(e.output_units, e.unit_price);
+        return e.percent_discount ? Math.round(gross * (1 - e.percent_discount / 100)) : gross;
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/report/run-report.ts
+
+
+const STATUSES = ["succeeded", "failed", "timed-out", "cancelled", "skipped-budget"];
+const emptyCounts = () => Object.fromEntries(STATUSES.map((s) => [s, 0]));
+function buildRunReport(r) {
+    const runs = r.records.map((rec) => {
+        const billed = billedCostOf(rec, r.billing);
+        return {
+            id: rec.id,
+            job: rec.job,
+            model: rec.model,
+            variant: rec.variant,
+            repeat: rec.repeat,
+            status: rec.status,
+            submitted: rec.submitted,
+            request_id: rec.request_id,
+            error: rec.error,
+            timings: rec.timings,
+            estimated: (0,money/* formatUsd */.UK)(rec.estimate_nano),
+            estimated_nano: rec.estimate_nano,
+            billed: { ...billed, cost: billed.cost_nano === null ? null : (0,money/* formatUsd */.UK)(billed.cost_nano) },
+            over_estimate: billed.cost_nano !== null && billed.cost_nano > rec.estimate_nano,
+            dir: rec.dir,
+            outputs: rec.outputs,
+        };
+    });
+    const byJob = new Map();
+    for (const run of runs)
+        (byJob.get(run.job) ?? byJob.set(run.job, []).get(run.job)).push(run);
+    const jobs = r.estimate.jobs.map((j) => ({ ...j, run: summarize(byJob.get(j.id) ?? []) }));
+    const all = summarize(runs);
+    const reasons = [...r.estimate.reasons];
+    const warnings = [...r.estimate.warnings];
+    if (r.cancelReason)
+        reasons.push(`the run was cancelled (${r.cancelReason}); unfinished fal requests were cancelled`);
+    if (all.counts.failed + all.counts["timed-out"] > 0)
+        reasons.push(`${all.counts.failed} run(s) failed and ${all.counts["timed-out"]} timed out`);
+    if (all.counts["skipped-budget"] > 0)
+        reasons.push(`${all.counts["skipped-budget"]} run(s) were not started because the budget would have been exceeded`);
+    const limit = r.estimate.budget.effective_nano;
+    if (limit !== null && all.billed_nano > limit)
+        reasons.push(`billed ${(0,money/* displayUsd */.dd)(all.billed_nano)} is over the ${(0,money/* displayUsd */.dd)(limit)} budget`);
+    if (all.over_estimate_runs > 0)
+        warnings.push(`${all.over_estimate_runs} run(s) billed more than estimated`);
+    if (all.pending_runs > 0)
+        warnings.push(`${all.pending_runs} run(s) have no billing record yet (fal's billing can lag); their cost is pending`);
+    if (all.unknown_runs > 0)
+        warnings.push(`billed cost of ${all.unknown_runs} run(s) is unknown: fal sent no billable units and there is no ADMIN key for billing events`);
+    const missing = runs.reduce((n, run) => n + run.outputs.filter((o) => o.error).length, 0);
+    if (missing > 0)
+        reasons.push(`${missing} output file(s) could not be downloaded (their fal URLs are in the report)`);
+    if (r.artifactError)
+        warnings.push(`outputs were not uploaded as an artifact: ${r.artifactError}; the files are in ${r.outputDir}`);
+    const complete = all.pending_runs === 0 && all.unknown_runs === 0;
+    const execution = {
+        started_at: r.startedAt.toISOString(),
+        finished_at: r.finishedAt.toISOString(),
+        duration_ms: r.finishedAt.getTime() - r.startedAt.getTime(),
+        cancelled: r.cancelReason !== null,
+        cancel_reason: r.cancelReason,
+        counts: all.counts,
+        billing: {
+            source: r.billingSource,
+            status: r.billing?.status ?? "not-used",
+            detail: r.billing && r.billing.status !== "ok" ? r.billing.message : null,
+        },
+        billed: complete ? (0,money/* formatUsd */.UK)(all.billed_nano) : null,
+        billed_nano: all.billed_nano,
+        billed_runs: all.billed_runs,
+        pending_runs: all.pending_runs,
+        unknown_runs: all.unknown_runs,
+        delta_nano: all.delta_nano,
+        error_pct: all.error_pct,
+        over_estimate_runs: all.over_estimate_runs,
+        artifact: r.artifact,
+        artifact_error: r.artifactError,
+        output_dir: r.outputDir,
+    };
+    return { ...r.estimate, mode: "run", pass: reasons.length === 0, reasons, warnings, jobs, runs, execution, generated_at: r.finishedAt.toISOString() };
+}
+function summarize(runs) {
+    const counts = emptyCounts();
+    let billed = 0;
+    let billedRuns = 0;
+    let pending = 0;
+    let unknown = 0;
+    let estOfBilled = 0;
+    let over = 0;
+    const sources = new Set();
+    const errors = [];
+    for (const run of runs) {
+        counts[run.status]++;
+        if (run.error && errors.length < 5 && !errors.includes(run.error.message))
+            errors.push(run.error.message);
+        const b = run.billed;
+        if (b.source === "pending")
+            pending++;
+        else if (b.source === "unknown")
+            unknown++;
+        else if (b.cost_nano !== null) {
+            billed += b.cost_nano;
+            if (b.source !== "not-submitted") {
+                billedRuns++;
+                estOfBilled += run.estimated_nano;
+                sources.add(b.source);
+            }
+        }
+        if (run.over_estimate)
+            over++;
+    }
+    // not-submitted runs cost nothing, and are left out of the accuracy figures.
+    const delta = billed - estOfBilled;
+    return {
+        counts,
+        billed_nano: billed,
+        billed_runs: billedRuns,
+        pending_runs: pending,
+        unknown_runs: unknown,
+        delta_nano: delta,
+        error_pct: estOfBilled > 0 ? Math.round((delta / estOfBilled) * 1000) / 10 : null,
+        over_estimate_runs: over,
+        billed_sources: [...sources],
+        errors,
+    };
+}
+
+// EXTERNAL MODULE: ./src/engine/estimate.ts + 8 modules
+var engine_estimate = __webpack_require__(20479);
+;// CONCATENATED MODULE: ./src/engine/run.ts
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
+async function runManifest(req) {
+    const estimate = await (0,engine_estimate/* estimateManifest */.g)(req);
+    if (!estimate.gate.pass)
+        return { estimate, report: estimate.report, cancelReason: null };
+    refuseUnboundedRun(estimate);
+    const startedAt = new Date();
+    const ledger = new BudgetLedger(estimate.budget.limitNano);
+    const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
+    const outputDir = external_node_path_default().resolve(req.outputDir);
+    const inputs = new Map();
+    for (const job of estimate.plan.jobs)
+        for (const v of job.variants)
+            inputs.set(`${job.id}\u0000${v.label}`, v.input);
+    const kindOf = new Map(estimate.estimate.jobs.map((j) => [j.id, j.quote?.kind]));
+    const collector = createCollector({
+        outputDir,
+        policy: {
+            extraOrigins: overrideOrigins(req.endpoints),
+            maxBytes: req.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+            retries: 3,
+            timeoutMs: 15 * 60_000,
+            retryBaseMs: req.retryBaseMs,
+            fetch: req.fetch,
+        },
+        concurrency: 8,
+        inputOf: (rec) => inputs.get(`${rec.job}\u0000${rec.variant}`) ?? {},
+    });
+    let done = 0;
+    const total = estimate.plan.totalRuns;
+    const progress = setInterval(() => req.log(`progress: ${done}/${total} run(s) done, ${(0,money/* displayUsd */.dd)(ledger.committedNano)} committed of ${(0,money/* displayUsd */.dd)(ledger.limitNano)}`), req.progressEveryMs ?? 15_000);
+    progress.unref();
+    let records;
+    try {
+        records = await executePlan({
+            plan: estimate.plan,
+            estimate: estimate.estimate,
+            queue,
+            ledger,
+            signal: req.signal,
+            log: req.log,
+            retryBaseMs: req.retryBaseMs,
+            onFinished: async (rec, data) => {
+                const kind = kindOf.get(rec.job);
+                if (kind && data !== undefined)
+                    rec.observed_units = observeUnits(kind, data);
+                await collector.collect(rec, data);
+                done++;
+            },
+        });
+    }
+    finally {
+        clearInterval(progress);
+    }
+    const cancelReason = req.signal.aborted ? String(req.signal.reason?.message ?? req.signal.reason ?? "cancelled") : null;
+    req.log(`runs finished: ${summaryLine(records)}`);
+    const billing = await reconcileBilling(records, req);
+    const report = buildRunReport({
+        estimate: estimate.report,
+        records,
+        billing,
+        billingSource: req.falAdminKey ? "billing-events" : "header-and-outputs",
+        startedAt,
+        finishedAt: new Date(),
+        cancelReason,
+        artifact: null,
+        artifactError: null,
+        outputDir,
+    });
+    // result.json files get the billed figures too.
+    const byId = new Map(records.map((r) => [r.id, r]));
+    for (const run of report.runs ?? []) {
+        const rec = byId.get(run.id);
+        if (rec?.dir)
+            await collector.writeResultFile(rec, { billed: run.billed.cost, billed_source: run.billed.source, billed_units: run.billed.units });
+    }
+    return { estimate, records, report, cancelReason };
+}
+/** The hard cap needs a limit and a known (or bounded) cost for every run. */
+function refuseUnboundedRun(e) {
+    if (e.budget.limitNano === undefined) {
+        throw new engine_estimate/* UsageError */.eb("a real run (dry-run: false) needs a budget: set the `budget` input or `budget:` in the manifest");
+    }
+    if (e.estimate.unknownRuns > 0) {
+        const jobs = e.estimate.jobs.filter((j) => j.unknownRuns > 0).map((j) => j.id);
+        throw new engine_estimate/* UsageError */.eb(`a real run cannot cap spending on runs of unknown cost (jobs: ${jobs.join(", ")}); set \`max_cost:\` or \`units:\` on them, or a \`pricing\` override`);
+    }
+}
+async function reconcileBilling(records, req) {
+    if (!req.falAdminKey)
+        return undefined;
+    const ids = records.filter((r) => r.submitted && r.request_id).map((r) => r.request_id);
+    if (ids.length === 0)
+        return undefined;
+    req.log(`billing: looking up fal's billing events for ${ids.length} request(s) (up to ${Math.round(req.billingTimeoutMs / 1000)} s)`);
+    // Cancellation shortens the wait: the runner gives a cancelled step only seconds.
+    const signal = req.signal.aborted ? AbortSignal.timeout(3000) : req.signal;
+    const lookup = await pollBillingEvents(ids, {
+        apiUrl: req.endpoints.apiUrl,
+        adminKey: req.falAdminKey,
+        fetch: req.fetch,
+        signal,
+        deadlineMs: req.signal.aborted ? 0 : req.billingTimeoutMs,
+        initialDelayMs: req.billingPollMs ?? 2000,
+        log: req.log,
+    });
+    if (lookup.status !== "ok")
+        req.log(`billing: ${lookup.message}; using billable-unit headers and outputs instead`);
+    return lookup;
+}
+/** Origins of hosts redirected away from fal's defaults (a proxy, a loopback fake): their media may be plain http. */
+function overrideOrigins(e) {
+    const origins = new Set();
+    for (const key of ["queueUrl", "restUrl", "apiUrl"]) {
+        if (e[key] !== endpoints/* FAL_DEFAULTS */.P[key])
+            origins.add(new URL(e[key]).origin);
+    }
+    return origins;
+}
+function summaryLine(records) {
+    const counts = new Map();
+    for (const r of records)
+        counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    return [...counts].map(([s, n]) => `${n} ${s}`).join(", ");
+}
+
+
+/***/ })
+
+};
