@@ -1,0 +1,155 @@
+import { createHash } from "node:crypto";
+import { ApiError, createFalClient, ValidationError } from "@fal-ai/client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { rewriteFalUrl } from "../../src/adapters/fal/client.js";
+import { FAL_ADMIN_KEY, FAL_KEY, FakeFal, largeFileSha256 } from "../../test/fakes/fal.js";
+
+/** The fake fal server, driven by the real @fal-ai/client (hosts redirected through its fetch option). */
+
+let fal: FakeFal;
+const seen: Array<{ url: string; headers: Headers }> = [];
+function client(key = FAL_KEY) {
+  const endpoints = { queueUrl: fal.url, restUrl: fal.url, apiUrl: `${fal.url}/v1` };
+  return createFalClient({
+    credentials: key,
+    fetch: async (input, init) => {
+      const url = rewriteFalUrl(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, endpoints);
+      const res = await fetch(url, init);
+      seen.push({ url, headers: res.headers });
+      return res;
+    },
+  });
+}
+
+beforeEach(async () => {
+  fal = await FakeFal.start({ prices: { "fal-ai/flux/dev": { unit_price: 0.025, unit: "megapixels" } } });
+  seen.length = 0;
+});
+afterEach(async () => {
+  await fal.close();
+});
+
+describe("fake fal queue with the real client", () => {
+  it("submit → status stream → result for a model with a subpath; status and result URLs drop the subpath", async () => {
+    fal.setModel("fal-ai/flux/dev", { latencyMs: 30, outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png" }] }, billableUnits: 1 }) });
+    const fc = client();
+    const { request_id } = await fc.queue.submit("fal-ai/flux/dev", { input: { prompt: "a cat" } });
+    const stream = await fc.queue.streamStatus("fal-ai/flux/dev", { requestId: request_id, logs: false });
+    const states: string[] = [];
+    stream.on("data", (d: { status: string }) => states.push(d.status));
+    const done = (await stream.done()) as { status: string };
+    expect(done.status).toBe("COMPLETED");
+    expect(states.at(-1)).toBe("COMPLETED");
+    const result = await fc.queue.result("fal-ai/flux/dev", { requestId: request_id });
+    expect(result.requestId).toBe(request_id);
+    expect((result.data as { images: unknown[] }).images).toHaveLength(1);
+    expect(fal.requests.map((r) => r.url.split("?")[0])).toEqual(
+      expect.arrayContaining([`/fal-ai/flux/dev`, `/fal-ai/flux/requests/${request_id}/status/stream`, `/fal-ai/flux/requests/${request_id}`]),
+    );
+    expect(seen.find((s) => s.url.endsWith(`/requests/${request_id}`))!.headers.get("x-fal-billable-units")).toBe("1");
+    expect(fal.runs.get(request_id)!.input).toEqual({ prompt: "a cat" });
+  });
+
+  it("polls: 202 while queued or running, 200 when completed, with queue positions", async () => {
+    fal.setModel("acme/slow", { queueMs: 40, latencyMs: 40 });
+    const fc = client();
+    const a = await fc.queue.submit("acme/slow", { input: {} });
+    const b = await fc.queue.submit("acme/slow", { input: {} });
+    const sb = (await fc.queue.status("acme/slow", { requestId: b.request_id })) as { status: string; queue_position?: number };
+    expect(sb).toMatchObject({ status: "IN_QUEUE", queue_position: 1 });
+    let s = (await fc.queue.status("acme/slow", { requestId: a.request_id })) as { status: string };
+    while (s.status !== "COMPLETED") {
+      await new Promise((r) => setTimeout(r, 10));
+      s = (await fc.queue.status("acme/slow", { requestId: a.request_id })) as { status: string };
+    }
+    expect(fal.requests.filter((r) => r.url.includes("/status")).map((r) => r.status)).toEqual(expect.arrayContaining([202, 200]));
+  });
+
+  it("a 422 validation error surfaces as a ValidationError with fal's detail array", async () => {
+    const detail = [{ loc: ["body", "image_size"], msg: "Input should be a valid preset", type: "enum" }];
+    fal.setModel("acme/strict", { outcome: () => ({ httpError: { status: 422, body: { detail } }, billableUnits: 0 }) });
+    const fc = client();
+    const { request_id } = await fc.queue.submit("acme/strict", { input: {} });
+    await (await fc.queue.streamStatus("acme/strict", { requestId: request_id, logs: false })).done();
+    const err = await fc.queue.result("acme/strict", { requestId: request_id }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ApiError<{ detail: unknown }>).body.detail).toEqual(detail);
+  });
+
+  it("a failed run still reaches COMPLETED, with error and error_type, and its result throws", async () => {
+    fal.setModel("acme/broken", { outcome: () => ({ completedError: { message: "CUDA out of memory", type: "runner_server_error" } }) });
+    const fc = client();
+    const { request_id } = await fc.queue.submit("acme/broken", { input: {} });
+    const done = (await (await fc.queue.streamStatus("acme/broken", { requestId: request_id, logs: false })).done()) as unknown as Record<string, unknown>;
+    expect(done).toMatchObject({ status: "COMPLETED", error: "CUDA out of memory", error_type: "runner_server_error" });
+    await expect(fc.queue.result("acme/broken", { requestId: request_id })).rejects.toBeInstanceOf(ApiError);
+  });
+
+  it("cancels a queued request, and refuses to cancel a finished one", async () => {
+    fal.setModel("acme/slow", { queueMs: 10_000 });
+    fal.setModel("acme/fast", { latencyMs: 1 });
+    const fc = client();
+    const slow = await fc.queue.submit("acme/slow", { input: {} });
+    await fc.queue.cancel("acme/slow", { requestId: slow.request_id });
+    expect(fal.cancels).toEqual([slow.request_id]);
+    expect(fal.runs.get(slow.request_id)).toMatchObject({ state: "COMPLETED", cancelled: true });
+    const fast = await fc.queue.submit("acme/fast", { input: {} });
+    await (await fc.queue.streamStatus("acme/fast", { requestId: fast.request_id, logs: false })).done();
+    await expect(fc.queue.cancel("acme/fast", { requestId: fast.request_id })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("injects 5xx on status polls, and rejects unknown keys", async () => {
+    const fc = client();
+    const { request_id } = await fc.queue.submit("acme/any", { input: {} });
+    fal.failStatus(1, 503);
+    const raw = await fetch(`${fal.url}/acme/any/requests/${request_id}/status`, { headers: { Authorization: `Key ${FAL_KEY}` } });
+    expect(raw.status).toBe(503);
+    await expect(client("wrong-key").queue.submit("acme/any", { input: {} })).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe("fake fal CDN and Platform API", () => {
+  it("serves generated outputs, large streamed files with their length, and dead URLs", async () => {
+    const small = await fetch(`${fal.url}/cdn/r1/0.png`);
+    const bytes = Buffer.from(await small.arrayBuffer());
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(FakeFal.sha256("/cdn/r1/0.png"));
+    const size = 20 * 1024 * 1024 + 123;
+    const big = await fetch(fal.addLargeFile("/cdn/big.mp4", size));
+    expect(big.headers.get("content-length")).toBe(String(size));
+    const h = createHash("sha256");
+    for await (const c of big.body!) h.update(c);
+    expect(h.digest("hex")).toBe(largeFileSha256(size));
+    expect((await fetch(fal.deadPath("/cdn/gone.png"))).status).toBe(404);
+    await expect(fetch(fal.deadPath("/cdn/cut.png", 0)).then((r) => r.arrayBuffer())).rejects.toThrow();
+  });
+
+  it("pricing: key required, at most 50 ids, unknown ids omitted, faults injectable", async () => {
+    const get = (q: string, key = FAL_KEY) => fetch(`${fal.url}/v1/models/pricing?${q}`, { headers: { Authorization: `Key ${key}` } });
+    const ok = (await (await get("endpoint_id=fal-ai/flux/dev,acme/unknown")).json()) as { prices: unknown[] };
+    expect(ok.prices).toEqual([{ endpoint_id: "fal-ai/flux/dev", unit_price: 0.025, unit: "megapixels", currency: "USD" }]);
+    expect((await get("endpoint_id=a/b", "nope")).status).toBe(401);
+    expect((await get(Array.from({ length: 51 }, (_, i) => `endpoint_id=a/m${i}`).join("&"))).status).toBe(400);
+    fal.failPricing({ status: 503 });
+    expect((await get("endpoint_id=fal-ai/flux/dev")).status).toBe(503);
+  });
+
+  it("billing events: ADMIN keys only, visible after the lag, paginated", async () => {
+    fal.setModel("fal-ai/flux/dev", { latencyMs: 1, outcome: () => ({ output: {}, billableUnits: 2 }) });
+    const fc = client();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await fc.queue.submit("fal-ai/flux/dev", { input: { prompt: "x" } })).request_id);
+    await new Promise((r) => setTimeout(r, 30));
+    const get = (key: string, extra = "") => fetch(`${fal.url}/v1/models/billing-events?request_id=${ids.join(",")}${extra}`, { headers: { Authorization: `Key ${key}` } });
+    expect((await get(FAL_KEY)).status).toBe(403);
+    fal.setBillingPageSize(2);
+    const p1 = (await (await get(FAL_ADMIN_KEY)).json()) as { billing_events: Array<{ output_units: number; cost_total: number }>; has_more: boolean; next_cursor: string };
+    expect(p1.billing_events).toHaveLength(2);
+    expect(p1.billing_events[0]).toMatchObject({ output_units: 2, cost_total: 0.05 });
+    expect(p1.has_more).toBe(true);
+    const p2 = (await (await get(FAL_ADMIN_KEY, `&cursor=${p1.next_cursor}`)).json()) as { billing_events: unknown[]; has_more: boolean };
+    expect(p2).toMatchObject({ has_more: false });
+    expect(p2.billing_events).toHaveLength(1);
+    fal.setBillingLag(60_000);
+    expect(((await (await get(FAL_ADMIN_KEY)).json()) as { billing_events: unknown[] }).billing_events).toHaveLength(0);
+  });
+});
