@@ -24,7 +24,8 @@ export interface CollectorOptions {
 }
 
 export interface Collector {
-  collect(record: RunRecord, data: unknown): Promise<void>;
+  /** Downloads the run's outputs and writes its result.json (with `extra` cost fields). */
+  collect(record: RunRecord, data: unknown, extra?: Record<string, unknown>): Promise<void>;
   writeResultFile(record: RunRecord, extra?: Record<string, unknown>): Promise<void>;
 }
 
@@ -64,7 +65,7 @@ export function createCollector(opts: CollectorOptions): Collector {
     await writeFile(path.join(opts.outputDir, record.dir, "result.json"), `${JSON.stringify(body, null, 2)}\n`);
   }
 
-  async function collect(record: RunRecord, data: unknown): Promise<void> {
+  async function collect(record: RunRecord, data: unknown, extra: Record<string, unknown> = {}): Promise<void> {
     if (!record.submitted) return;
     record.dir = runDir(record);
     const abs = path.join(opts.outputDir, record.dir);
@@ -93,7 +94,7 @@ export function createCollector(opts: CollectorOptions): Collector {
       await writeFile(path.join(abs, name), t.text);
       record.outputs.push({ source: t.source, url: "", content_type: "text/plain", path: path.join(record.dir, name), bytes: Buffer.byteLength(t.text), sha256: null, error: null });
     }
-    await writeResultFile(record);
+    await writeResultFile(record, extra);
   }
 
   return { collect, writeResultFile };

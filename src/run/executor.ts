@@ -50,8 +50,14 @@ export async function executePlan(opts: ExecuteOptions): Promise<RunRecord[]> {
           continue;
         }
         await limiter.acquire();
+        // The slot is fal concurrency: it frees as soon as fal is done with the run, not after its downloads.
+        let released = false;
+        const release = () => {
+          if (!released) limiter.release();
+          released = true;
+        };
         tasks.push(
-          runOne(run, record, opts)
+          runOne(run, record, opts, release)
             .catch((err: unknown) => {
               // A bug in our own code must still leave the run in a defined state.
               if (!record.timings.finished_at) {
@@ -59,7 +65,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<RunRecord[]> {
                 finish(record, "failed", opts);
               }
             })
-            .finally(() => limiter.release()),
+            .finally(release),
         );
       }
       await Promise.all(tasks);
@@ -91,7 +97,7 @@ function newRecord(run: PlannedRun, estimate: Estimate): RunRecord {
   };
 }
 
-async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions): Promise<void> {
+async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, releaseSlot: () => void): Promise<void> {
   const { queue, ledger, signal } = opts;
   const log = opts.log ?? (() => {});
   if (signal.aborted) return finish(record, "cancelled", opts);
@@ -158,6 +164,7 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions):
   if (record.header_units !== null && record.unit_price !== null) {
     ledger.settle(run.id, costNano(record.header_units, record.unit_price));
   }
+  releaseSlot();
   if (opts.onFinished) await opts.onFinished(record, data);
   finish(record, record.status, opts);
 }
