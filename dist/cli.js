@@ -19394,9 +19394,13 @@ function jobReport(j, prices) {
         source: j.quote?.source ?? "none",
         source_detail: j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price",
         confidence: j.confidence,
-        variants: j.variants.map((v) => ({
-            label: v.label,
-            runs: v.runs,
+        variants: groupVariants(j),
+    };
+}
+function groupVariants(j) {
+    const groups = new Map();
+    for (const v of j.variants) {
+        const entry = {
             units_per_run: v.unitsPerRun ?? null,
             unit_price: v.unitPrice ?? null,
             cost_per_run: usdOrNull(v.costPerRunNano),
@@ -19404,8 +19408,17 @@ function jobReport(j, prices) {
             basis: v.basis,
             confidence: v.confidence,
             problem: v.problem ?? null,
-        })),
-    };
+        };
+        const key = `${entry.cost_per_run_nano}|${entry.units_per_run}|${entry.unit_price}|${entry.confidence}|${entry.problem?.reason ?? ""}|${entry.basis}`;
+        const g = groups.get(key);
+        if (g) {
+            g.variants++;
+            g.runs += v.runs;
+        }
+        else
+            groups.set(key, { label: v.label, variants: 1, runs: v.runs, ...entry });
+    }
+    return [...groups.values()];
 }
 
 ;// CONCATENATED MODULE: ./src/adapters/fal/pricing-api.ts

@@ -142,8 +142,11 @@ export interface JobReport {
   run?: JobRunSummary;
 }
 
+/** Matrix variants that cost the same per run, as one entry: a 100,000-run matrix must not make a 30 MB report. */
 export interface VariantReport {
+  /** The first variant's label; `variants` says how many share this cost. */
   label: string;
+  variants: number;
   runs: number;
   units_per_run: number | null;
   unit_price: number | null;
@@ -223,9 +226,14 @@ function jobReport(j: JobEstimate, prices: PriceBook): JobReport {
     source: j.quote?.source ?? "none",
     source_detail: j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price",
     confidence: j.confidence,
-    variants: j.variants.map((v) => ({
-      label: v.label,
-      runs: v.runs,
+    variants: groupVariants(j),
+  };
+}
+
+function groupVariants(j: JobEstimate): VariantReport[] {
+  const groups = new Map<string, VariantReport>();
+  for (const v of j.variants) {
+    const entry: Omit<VariantReport, "label" | "variants" | "runs"> = {
       units_per_run: v.unitsPerRun ?? null,
       unit_price: v.unitPrice ?? null,
       cost_per_run: usdOrNull(v.costPerRunNano),
@@ -233,6 +241,13 @@ function jobReport(j: JobEstimate, prices: PriceBook): JobReport {
       basis: v.basis,
       confidence: v.confidence,
       problem: v.problem ?? null,
-    })),
-  };
+    };
+    const key = `${entry.cost_per_run_nano}|${entry.units_per_run}|${entry.unit_price}|${entry.confidence}|${entry.problem?.reason ?? ""}|${entry.basis}`;
+    const g = groups.get(key);
+    if (g) {
+      g.variants++;
+      g.runs += v.runs;
+    } else groups.set(key, { label: v.label, variants: 1, runs: v.runs, ...entry });
+  }
+  return [...groups.values()];
 }
