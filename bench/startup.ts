@@ -17,18 +17,17 @@ const MODELS = [
   "fal-ai/kokoro/american-english",
 ];
 
-/** A manifest of 10 jobs whose matrices expand to `runs` runs in all. */
+/** A manifest of 10 jobs whose matrices (10 × runs/100) expand to `runs` runs in all. */
 export function scaleManifest(runs: number): string {
   const perJob = runs / 10;
-  const side = Math.round(Math.sqrt(perJob));
-  if (side * side !== perJob) throw new Error(`runs/10 must be a square, got ${perJob}`);
-  const values = Array.from({ length: side }, (_, i) => `v${i}`).join(", ");
+  if (!Number.isInteger(perJob / 10)) throw new Error(`runs must be a multiple of 100, got ${runs}`);
+  const list = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`).join(", ");
   const jobs = Array.from({ length: 10 }, (_, j) => {
     const model = MODELS[j % MODELS.length]!;
     return [
       `  - id: job-${j}`,
       `    model: ${model}`,
-      `    matrix: {a: [${values}], b: [${values}]}`,
+      `    matrix: {a: [${list(10)}], b: [${list(perJob / 10)}]}`,
       `    input: {prompt: "a \${{ matrix.a }} in \${{ matrix.b }}", num_images: 1, duration: "5"}`,
     ].join("\n");
   });

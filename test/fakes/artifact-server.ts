@@ -27,7 +27,7 @@
  *   (400/401/403/404/409/412); 5xx modes exist but cost seconds per retry.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenOnLoopback } from "./loopback.js";
 import { createHash, randomBytes } from "node:crypto";
 import { crc32, inflateRawSync } from "node:zlib";
 
@@ -353,11 +353,7 @@ export class FakeArtifactServer {
   /** Starts a server on 127.0.0.1 with an ephemeral port. */
   static async start(opts: FakeArtifactServerOptions = {}): Promise<FakeArtifactServer> {
     const fake = new FakeArtifactServer(opts);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once("error", reject);
-      fake.server.listen(0, "127.0.0.1", () => resolve());
-    });
-    fake.port = (fake.server.address() as AddressInfo).port;
+    fake.port = await listenOnLoopback(fake.server);
     return fake;
   }
 
@@ -375,8 +371,7 @@ export class FakeArtifactServer {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   // ---- failure injection --------------------------------------------------

@@ -21,7 +21,7 @@
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenOnLoopback } from "./loopback.js";
 import { Readable } from "node:stream";
 
 export type QueueState = "IN_QUEUE" | "IN_PROGRESS" | "COMPLETED";
@@ -120,11 +120,7 @@ export class FakeFal {
 
   static async start(opts: FakeFalOptions = {}): Promise<FakeFal> {
     const fake = new FakeFal(opts);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once("error", reject);
-      fake.server.listen(0, "127.0.0.1", () => resolve());
-    });
-    fake.port = (fake.server.address() as AddressInfo).port;
+    fake.port = await listenOnLoopback(fake.server);
     return fake;
   }
 
@@ -139,8 +135,7 @@ export class FakeFal {
   async close(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   // ---- configuration ----------------------------------------------------------

@@ -40,7 +40,7 @@
  *     behaviour for that overflow is unverified — the default ids stay below 2^31.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenOnLoopback } from "./loopback.js";
 
 export const ACTIONS_BOT_LOGIN = "github-actions[bot]";
 /** Default tokens: write-capable GITHUB_TOKEN, read-only (fork PR) GITHUB_TOKEN, another user's PAT. */
@@ -255,11 +255,7 @@ export class FakeGitHub {
 
   static async start(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
     const fake = new FakeGitHub(opts);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once("error", reject);
-      fake.server.listen(0, "127.0.0.1", () => resolve());
-    });
-    fake.port = (fake.server.address() as AddressInfo).port;
+    fake.port = await listenOnLoopback(fake.server);
     return fake;
   }
 
@@ -278,8 +274,7 @@ export class FakeGitHub {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   // ---- configuration ------------------------------------------------------
