@@ -39,7 +39,7 @@ if (args[0] === "child" && args[1] === "download") {
   await step("estimate", () => estimateAtScale(root, smoke ? [1_000] : [1_000, 10_000, 100_000], reps));
   await step("cold-start", () => coldStart(root, smoke ? 1 : 15));
   await step("orchestration", () => orchestration(root, smoke ? { runs: 20, concurrency: 5, modelMs: 50, reps: 1 } : { runs: 1000, concurrency: 50, modelMs: 200, reps: 3 }));
-  await step("downloads", () => downloads(root, smoke ? { files: 2, sizeMb: 4, reps: 1 } : { files: 20, sizeMb: 100, reps: 3 }));
+  await step("downloads", () => downloads(root, smoke ? { files: 2, sizeMb: 4, reps: 1 } : { files: 20, sizeMb: 100, reps: 5 }));
   // Memory must not follow the file size: the same download with files ten times smaller and five times larger.
   if (!smoke) await step("downloads-small", () => downloads(root, { files: 20, sizeMb: 10, reps: 3 }));
   if (!smoke) await step("downloads-large", () => downloads(root, { files: 4, sizeMb: 500, reps: 1 }));
