@@ -45,7 +45,8 @@ if (args[0] === "child" && args[1] === "download") {
   if (!smoke) await step("downloads-large", () => downloads(root, { files: 4, sizeMb: 500, reps: 1 }));
   await step("bundle", () => bundleSize(root));
 
-  const md = renderBenchmarks(results, { date: new Date().toISOString().slice(0, 10), reps, smoke });
+  const findings = await (await import("node:fs/promises")).readFile(path.join(root, "bench/findings.md"), "utf8");
+  const md = renderBenchmarks(results, { date: new Date().toISOString().slice(0, 10), reps, smoke, findings });
   const file = smoke ? path.join(root, "bench/results/BENCHMARKS.smoke.md") : path.join(root, "BENCHMARKS.md");
   if (smoke) await (await import("node:fs/promises")).mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, md);

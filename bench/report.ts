@@ -26,7 +26,7 @@ function table(rows: string[][]): string {
   return [`| ${head!.join(" | ")} |`, `|${head!.map(() => "---").join("|")}|`, ...body.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 }
 
-export function renderBenchmarks(results: BenchResult[], meta: { date: string; reps: number; smoke: boolean }): string {
+export function renderBenchmarks(results: BenchResult[], meta: { date: string; reps: number; smoke: boolean; findings: string }): string {
   const out = [
     "# Benchmarks",
     "",
@@ -43,5 +43,6 @@ export function renderBenchmarks(results: BenchResult[], meta: { date: string; r
     if (r.notes?.length) out.push("", ...r.notes);
     out.push("");
   }
+  out.push(meta.findings.trim(), "");
   return out.join("\n");
 }
