@@ -44,43 +44,40 @@ async function orchestrateOurs(runs: number, concurrency: number): Promise<Child
   return { wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024, runs, succeeded };
 }
 
-async function orchestrateSubscribe(runs: number, concurrency: number): Promise<ChildReport> {
-  const endpoints = falEndpointsFromEnv();
-  const fal = createFalClient({ credentials: process.env.FAL_KEY!, fetch: (input, init) => fetch(rewriteFalUrl(String(input instanceof Request ? input.url : input), endpoints), init) });
+/** `runs` calls of `one`, `concurrency` at a time; `one` says whether the run succeeded. */
+async function batch(runs: number, concurrency: number, one: () => Promise<boolean>): Promise<ChildReport> {
   let next = 0;
   let succeeded = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < runs) {
       next++;
-      await fal.subscribe(MODEL, { input: { prompt: "hi", num_images: 1 } });
-      succeeded++;
+      if (await one()) succeeded++;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { wallMs: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, runs, succeeded };
 }
 
+async function orchestrateSubscribe(runs: number, concurrency: number): Promise<ChildReport> {
+  const endpoints = falEndpointsFromEnv();
+  const fal = createFalClient({ credentials: process.env.FAL_KEY!, fetch: (input, init) => fetch(rewriteFalUrl(String(input instanceof Request ? input.url : input), endpoints), init) });
+  return batch(runs, concurrency, async () => {
+    await fal.subscribe(MODEL, { input: { prompt: "hi", num_images: 1 } });
+    return true;
+  });
+}
 
 /** No client library, no files: submit, read the status stream to its end, get the result. What any client pays on this fake. */
 async function orchestrateRaw(runs: number, concurrency: number): Promise<ChildReport> {
   const base = falEndpointsFromEnv().queueUrl;
   const headers = { Authorization: `Key ${process.env.FAL_KEY}`, "content-type": "application/json" };
   const app = MODEL.split("/").slice(0, 2).join("/");
-  let next = 0;
-  let succeeded = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < runs) {
-      next++;
-      const sub = (await (await fetch(`${base}/${MODEL}`, { method: "POST", headers, body: JSON.stringify({ prompt: "hi", num_images: 1 }) })).json()) as { request_id: string };
-      const stream = await fetch(`${base}/${app}/requests/${sub.request_id}/status/stream`, { headers });
-      await stream.text();
-      const res = await fetch(`${base}/${app}/requests/${sub.request_id}`, { headers });
-      if (res.ok) succeeded++;
-      await res.arrayBuffer();
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { wallMs: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, runs, succeeded };
+  return batch(runs, concurrency, async () => {
+    const sub = (await (await fetch(`${base}/${MODEL}`, { method: "POST", headers, body: JSON.stringify({ prompt: "hi", num_images: 1 }) })).json()) as { request_id: string };
+    await (await fetch(`${base}/${app}/requests/${sub.request_id}/status/stream`, { headers })).text();
+    const res = await fetch(`${base}/${app}/requests/${sub.request_id}`, { headers });
+    await res.arrayBuffer();
+    return res.ok;
+  });
 }
