@@ -1,9 +1,24 @@
 import { spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 /**
- * Whole-process measurements: wall time and peak RSS of a command, via GNU
- * time (`%e %M`), repeated, reported as medians.
+ * Whole-process measurements: wall time and peak RSS of a node command,
+ * repeated, reported as medians. Peak RSS comes from GNU time (`%M`) where the
+ * machine has it, else from a preloaded module that reports the process's own
+ * maxRSS at exit (the same small cost for the floor and for what is measured).
  */
+
+/** BENCH_GNU_TIME="" forces the preload (what a machine without GNU time does). */
+const GNU_TIME = process.env.BENCH_GNU_TIME ?? "/usr/bin/time";
+
+function rssPreload(): string {
+  const file = path.join(tmpdir(), "fal-bench-rss.mjs");
+  writeFileSync(file, `process.on("exit", () => process.stderr.write("\\nBENCH_TIME 0 " + process.resourceUsage().maxRSS + "\\n"));\n`);
+  return file;
+}
 
 export interface Sample {
   wallMs: number;
@@ -12,8 +27,11 @@ export interface Sample {
   stdout: string;
 }
 
+/** `cmd` is a node command line: [process.execPath, ...args]. */
 export async function measure(cmd: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<Sample> {
-  const child = spawn("/usr/bin/time", ["-f", "BENCH_TIME %e %M", ...cmd], { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const [exe, ...args] = cmd;
+  const argv = GNU_TIME && existsSync(GNU_TIME) ? [GNU_TIME, "-f", "BENCH_TIME %e %M", ...cmd] : [exe!, "--import", pathToFileURL(rssPreload()).href, ...args];
+  const child = spawn(argv[0]!, argv.slice(1), { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
