@@ -89,6 +89,9 @@ describe("the built action, real run", () => {
     }
     expect(images).toBe(6);
     expect(run.summary).toMatch(/billed/i);
+    // The log: a group, and a line per state change of each run.
+    expect(run.stdout).toContain("::group::fal-jobs: running");
+    for (const state of ["submitted", "running", "succeeded"]) expect(run.stdout).toMatch(new RegExp(`^thumbs\\[animal=dog\\]#1: ${state}`, "m"));
   });
 
   it("never lets the fal key out: not in logs, report, summary, artifact, or anywhere fal did not need it", async () => {

@@ -442,7 +442,15 @@ async function runOne(run, record, opts, releaseSlot) {
         record.timings.submitted_at = new Date().toISOString();
         log(`${run.id}: submitted (request ${record.request_id})`);
         stage = "status";
-        const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);
+        // One log line per state change (queued at position N, running), not per status event.
+        let lastState = "";
+        const onUpdate = (s) => {
+            const state = s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : s.status === "IN_PROGRESS" ? "running" : "";
+            if (state && state !== lastState)
+                log(`${run.id}: ${state}`);
+            lastState = state || lastState;
+        };
+        const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id, runSignal, onUpdate), run.job.settings.retries, runSignal, opts.retryBaseMs);
         record.timings.completed_at = new Date().toISOString();
         stage = "result";
         try {

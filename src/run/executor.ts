@@ -1,6 +1,6 @@
 import type { Estimate } from "../estimate/estimate.js";
 import { iterateRuns, type Plan, type PlannedRun } from "../plan/expand.js";
-import { describeFalError, isTransient, sleep, type FalQueue } from "../adapters/fal/client.js";
+import { describeFalError, isTransient, sleep, type FalQueue, type QueueStatus } from "../adapters/fal/client.js";
 import { costNano, type Nano } from "../util/money.js";
 import type { BudgetLedger } from "./ledger.js";
 import { Limiter } from "./limiter.js";
@@ -123,7 +123,14 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
     log(`${run.id}: submitted (request ${record.request_id})`);
 
     stage = "status";
-    const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id!, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);
+    // One log line per state change (queued at position N, running), not per status event.
+    let lastState = "";
+    const onUpdate = (s: QueueStatus) => {
+      const state = s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : s.status === "IN_PROGRESS" ? "running" : "";
+      if (state && state !== lastState) log(`${run.id}: ${state}`);
+      lastState = state || lastState;
+    };
+    const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id!, runSignal, onUpdate), run.job.settings.retries, runSignal, opts.retryBaseMs);
     record.timings.completed_at = new Date().toISOString();
 
     stage = "result";
