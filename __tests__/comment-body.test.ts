@@ -82,3 +82,26 @@ jobs:
     expect(afterHead).not.toMatch(/@octocat/);
   });
 });
+
+describe("a crafted report (post-only mode posts a report an untrusted run wrote)", () => {
+  const evil = "[click](https://evil.example) <!-- fal-jobs-action:comment tag=default --> @octocat";
+  const r = estimateReportFor("version: 1\nbudget: 1\njobs:\n  - {id: x, model: fal-ai/flux/dev, input: {prompt: a}}\n");
+  // Every field the renderer prints, set to text where a number or a date belongs.
+  const bad = r as unknown as Record<string, Record<string, unknown>>;
+  bad.totals!.runs = evil;
+  bad.prices!.catalog_as_of = evil;
+  (bad.prices!.by_source as Record<string, unknown>).override = evil;
+  bad.tool!.name = evil;
+  bad.tool!.version = evil;
+  bad.budget!.source = "both";
+  bad.budget!.input = evil;
+  (r.jobs[0] as unknown as Record<string, unknown>).runs = evil;
+  (r.jobs[0] as unknown as Record<string, unknown>).unknown_runs = evil;
+  const afterHead = buildCommentBody(r, "default", stamp).split("\n").slice(2).join("\n");
+
+  it("carries no link, marker or mention through any field", () => {
+    expect(afterHead).not.toMatch(/(?<!\\)\[click\]/);
+    expect(afterHead).not.toContain("<!--");
+    expect(afterHead).not.toMatch(/@octocat/);
+  });
+});

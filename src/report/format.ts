@@ -4,6 +4,7 @@ import type { JobReport } from "./model.js";
 
 /** "1,234.5": at most 3 decimals, thousands grouped. Not toLocaleString: loading ICU costs ~12 ms of cold start. */
 export function fmtNumber(n: number): string {
+  if (typeof n !== "number") return "?"; // a report read from a file may hold anything
   if (!Number.isFinite(n)) return String(n);
   const [int, frac] = (Math.round(n * 1000) / 1000).toFixed(3).replace(/\.?0+$/, "").split(".");
   const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");

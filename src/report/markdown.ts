@@ -65,7 +65,10 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
     out.push("");
   }
   const artifact = r.execution?.artifact;
-  if (artifact) out.push(`📦 Outputs: [${mdText(artifact.name)}](${artifact.url}) (artifact ${artifact.id})`, "");
+  if (artifact) {
+    const name = mdText(artifact.name);
+    out.push(`📦 Outputs: ${isPlainHttpsUrl(artifact.url) ? `[${name}](${artifact.url})` : name} (artifact ${int(artifact.id)})`, "");
+  }
   out.push(footer(r), "");
   return out.join("\n");
 }
@@ -126,7 +129,7 @@ function failures(r: Report, maxNotes: number): string[] {
   if (failed.length === 0) return [];
   const out = [`<details><summary>${failed.length} run(s) did not succeed</summary>`, "", "| Run | Status | Request | Error |", "|---|---|---|---|"];
   for (const run of failed.slice(0, maxNotes)) {
-    out.push(`| ${mdCode(run.id, 120)} | ${run.status} | ${run.request_id ? mdCode(run.request_id, 64) : "—"} | ${mdText(run.error!.message, 400)} |`);
+    out.push(`| ${mdCode(run.id, 120)} | ${mdText(run.status, 20)} | ${run.request_id ? mdCode(run.request_id, 64) : "—"} | ${mdText(run.error!.message, 400)} |`);
   }
   if (failed.length > maxNotes) out.push(`| … ${failed.length - maxNotes} more | | | see the report |`);
   out.push("", "</details>", "");
@@ -135,28 +138,28 @@ function failures(r: Report, maxNotes: number): string[] {
 
 function estimateCell(j: JobReport): string {
   if (j.unknown_runs === j.runs) return "unknown";
-  return `${displayUsd(j.estimated_nano)}${j.unknown_runs ? ` + ${j.unknown_runs} unknown` : ""}${j.confidence === "upper-bound" ? " (max)" : ""}`;
+  return `${displayUsd(j.estimated_nano)}${j.unknown_runs ? ` + ${int(j.unknown_runs)} unknown` : ""}${j.confidence === "upper-bound" ? " (max)" : ""}`;
 }
 
 function billedCell(billed: Nano, known: number, pending: number, unknown: number): string {
-  if (known === 0 && (pending > 0 || unknown > 0)) return pending > 0 ? `pending (${pending})` : "unknown";
-  const rest = [pending ? `${pending} pending` : "", unknown ? `${unknown} unknown` : ""].filter(Boolean).join(", ");
+  if (known === 0 && (pending > 0 || unknown > 0)) return pending > 0 ? `pending (${int(pending)})` : "unknown";
+  const rest = [pending ? `${int(pending)} pending` : "", unknown ? `${int(unknown)} unknown` : ""].filter(Boolean).join(", ");
   return `${displayUsd(billed)}${rest ? ` + ${rest}` : ""}`;
 }
 
 function deltaCell(delta: Nano, pct: number | null, known: number): string {
   if (known === 0 || pct === null) return "—";
   const sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
-  return `${sign}${displayUsd(Math.abs(delta))} (${pct > 0 ? "+" : ""}${pct}%)`;
+  return `${sign}${displayUsd(Math.abs(delta))} (${pct > 0 ? "+" : ""}${Number(pct)}%)`;
 }
 
 function statusCounts(c: Record<string, number>): string {
   const parts: string[] = [];
-  if (c.succeeded) parts.push(`✅ ${c.succeeded}`);
-  if (c.failed) parts.push(`❌ ${c.failed} failed`);
-  if (c["timed-out"]) parts.push(`⏱️ ${c["timed-out"]} timed out`);
-  if (c.cancelled) parts.push(`⛔ ${c.cancelled} cancelled`);
-  if (c["skipped-budget"]) parts.push(`💸 ${c["skipped-budget"]} skipped (budget)`);
+  if (c.succeeded) parts.push(`✅ ${int(c.succeeded)}`);
+  if (c.failed) parts.push(`❌ ${int(c.failed)} failed`);
+  if (c["timed-out"]) parts.push(`⏱️ ${int(c["timed-out"])} timed out`);
+  if (c.cancelled) parts.push(`⛔ ${int(c.cancelled)} cancelled`);
+  if (c["skipped-budget"]) parts.push(`💸 ${int(c["skipped-budget"])} skipped (budget)`);
   return parts.join(", ") || "—";
 }
 
@@ -167,7 +170,7 @@ function percent(part: Nano, whole: Nano): string {
 function budgetSourceNote(r: Report): string {
   switch (r.budget.source) {
     case "both":
-      return ` (smaller of workflow $${r.budget.input} and manifest $${r.budget.manifest})`;
+      return ` (smaller of workflow $${mdText(r.budget.input, 20)} and manifest $${mdText(r.budget.manifest, 20)})`;
     case "input":
       return " (workflow)";
     case "manifest":
@@ -186,5 +189,18 @@ function footer(r: Report): string {
         : `fal pricing API not used (${mdText(r.prices.live_detail ?? "", 120)})`;
   const s = r.prices.by_source;
   const billing = r.execution ? ` · billed cost from ${r.execution.billing.source === "billing-events" ? `fal billing events (${mdText(r.execution.billing.status)})` : "billable-units headers and outputs (no ADMIN key)"}` : "";
-  return `<sub>Prices: ${s.override} manifest override, ${s.live} live, ${s.catalog} bundled catalog dated ${r.prices.catalog_as_of}${s.none ? `, ${s.none} none` : ""} · ${live}${billing} · ${r.tool.name} ${r.tool.version}</sub>`;
+  return `<sub>Prices: ${int(s.override)} manifest override, ${int(s.live)} live, ${int(s.catalog)} bundled catalog dated ${mdText(r.prices.catalog_as_of, 20)}${s.none ? `, ${int(s.none)} none` : ""} · ${live}${billing} · ${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}</sub>`;
+}
+
+// A report can come from an untrusted run (post-only mode posts a fork's report): numbers and links are checked
+// here, not assumed, so no field can carry Markdown into the comment.
+
+/** A count for display; anything that is not a finite number shows as "?". */
+function int(v: unknown): string {
+  return typeof v === "number" && Number.isFinite(v) ? String(Math.trunc(v)) : "?";
+}
+
+/** Only plain https links with nothing that could end the Markdown link early. */
+function isPlainHttpsUrl(url: unknown): url is string {
+  return typeof url === "string" && /^https:\/\/[^\s()<>[\]"'`\\]+$/.test(url);
 }
