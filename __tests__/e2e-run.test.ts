@@ -56,6 +56,8 @@ const logsWithoutMask = (s: string) => s.split("\n").filter((l) => !l.startsWith
 
 describe("the built action, real run", () => {
   it("submits every run once, keeps every output byte-exact in the artifact, and reports billed cost", async () => {
+    // Long enough that the status stream sees each thumbs run running, even on a loaded machine.
+    fal.setModel("fal-ai/flux/schnell", { latencyMs: 400 });
     const run = await realRun();
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(fal.submitCount()).toBe(4);
