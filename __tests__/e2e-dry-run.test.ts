@@ -1,8 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/model.js";
-import { annotations, runAction } from "./helpers/action.js";
+import { annotations, ROOT, runAction } from "./helpers/action.js";
 
 const MANIFEST = `version: 1
 budget: {limit: 5, warn_at: 0.9}
@@ -60,6 +62,20 @@ describe("the built action, dry run (as the runner runs it)", () => {
     );
     expect(run.outputs["report-path"]).toBeUndefined();
     expect(run.summary).toContain("invalid manifest");
+  });
+
+  it("loads no network or process stack: a dry run stays cheap to start", async () => {
+    const record = path.join(await mkdtemp(path.join(tmpdir(), "fal-jobs-builtins-")), "loaded.json");
+    const run = await runAction({
+      inputs: {},
+      files: { "fal-jobs.yaml": MANIFEST },
+      env: { NODE_OPTIONS: `--import ${pathToFileURL(path.join(ROOT, "__tests__/helpers/record-builtins.mjs")).href}`, RECORD_BUILTINS_TO: record },
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const loaded = JSON.parse(await readFile(record, "utf8")) as string[];
+    expect(loaded).toContain("fs/promises"); // the recorder works
+    // @actions/core imports these only for OIDC tokens and platform details; the bundle defers them (src/shims/).
+    for (const heavy of ["http", "https", "tls", "child_process"]) expect(loaded, heavy).not.toContain(heavy);
   });
 
   it("is clear about a missing manifest", async () => {

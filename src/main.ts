@@ -6,7 +6,7 @@ import { readConfig, type ActionConfig } from "./action/inputs.js";
 import { readRunContext } from "./action/context.js";
 import { falEndpointsFromEnv } from "./adapters/fal/endpoints.js";
 import { estimateManifest, UsageError } from "./engine/estimate.js";
-import { loadUndici } from "./shims/undici.js";
+import { loadNetworkModules } from "./shims/network.js";
 import { ManifestError, formatIssue } from "./manifest/errors.js";
 import { buildCommentBody, commentMarker } from "./report/comment.js";
 import { mdCode, mdText } from "./report/escape.js";
@@ -68,7 +68,7 @@ async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<vo
   const deadline = config.deadlineMs ? setTimeout(() => controller.abort(new Error(`deadline of ${Math.round(config.deadlineMs! / 1000)} s reached`)), config.deadlineMs) : undefined;
   deadline?.unref();
 
-  await loadUndici();
+  await loadNetworkModules();
   const { runManifest } = await import("./engine/run.js");
   core.startGroup("fal-jobs: running");
   let report: Report;
@@ -163,7 +163,7 @@ async function comment(config: ActionConfig, report: Report, env: NodeJS.Process
     core.warning("cannot comment: no github-token or GITHUB_REPOSITORY");
     return;
   }
-  await loadUndici();
+  await loadNetworkModules();
   const { postStickyComment, pullRequestHeadIs } = await import("./adapters/github/comment.js");
   if (fromEvent === undefined && !(await reportTargetsTriggeringPr(pullRequestHeadIs, config.githubToken, owner, repo, prNumber, env))) return;
   const stamp = { runId: Number(env.GITHUB_RUN_ID) || 0, attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1, at: new Date().toISOString() };
