@@ -31,6 +31,12 @@ describe("bundled price catalog", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it("is shipped exactly as validated: the bundle trusts catalog.json without parsing it at run time", () => {
+    expect(catalog).toEqual(catalogJson);
+    expect(bundledCatalog().size).toBe(catalog.entries.length);
+    expect(bundledCatalog().asOf).toBe(catalog.as_of);
+  });
+
   it("names a source for every figure and only recognized units", () => {
     for (const e of catalog.entries) {
       expect(e.source.url, e.endpoint_id).toMatch(/^https:\/\//);

@@ -1069,8 +1069,8 @@ function summarize(runs) {
     };
 }
 
-// EXTERNAL MODULE: ./src/engine/estimate.ts + 8 modules
-var engine_estimate = __webpack_require__(20479);
+// EXTERNAL MODULE: ./src/engine/estimate.ts + 7 modules
+var engine_estimate = __webpack_require__(83239);
 ;// CONCATENATED MODULE: ./src/engine/run.ts
 
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import type { z } from "zod";
+import type { $ZodIssue } from "zod/v4/core";
 import { ManifestError, formatPath, type ManifestIssue } from "./errors.js";
 import { ManifestSchema, MAX_RUNS_PER_MANIFEST, type Manifest } from "./schema.js";
 import { matrixReferences } from "../plan/template.js";
@@ -93,7 +93,7 @@ function checkSemantics(m: Manifest): Array<{ path: Array<string | number>; mess
 }
 
 function toManifestIssue(
-  issue: z.core.$ZodIssue,
+  issue: $ZodIssue,
   doc: Document,
   file: string,
   at: (offset: number) => { line: number; column: number },
@@ -110,7 +110,7 @@ function toManifestIssue(
   return { file, ...at(offsetOf(doc, path)), path: formatPath(path), message: describeIssue(issue) };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: $ZodIssue): string {
   if (issue.code === "invalid_type") {
     if (issue.message.includes("received undefined")) return `missing required \`${String(issue.path.at(-1) ?? "value")}\` (expected ${issue.expected})`;
     return `expected ${issue.expected}: ${issue.message.replace(/^Invalid input: /, "")}`;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * The bundled price catalog: a dated snapshot of fal list prices used when the
@@ -17,33 +17,33 @@ export type InputCondition = z.infer<typeof InputCondition>;
 /** Where to find the unit-driving values in the model's input. Every field has a default. */
 export const MeasureParams = z.strictObject({
   /** Image size: a preset name (`square_hd`) or `{width, height}`. Default `image_size`. */
-  size: z.string().optional(),
+  size: z.optional(z.string()),
   /** How many outputs one request makes. Default `num_images`. */
-  count: z.string().optional(),
+  count: z.optional(z.string()),
   /** Duration in seconds (`5`, `"5"`, `"8s"`). Default `duration`. */
-  duration: z.string().optional(),
+  duration: z.optional(z.string()),
   /** Frame count, used when the model takes frames instead of a duration. */
-  frames: z.string().optional(),
+  frames: z.optional(z.string()),
   /** Frames per second for `frames` (a number, or the name of an input field holding it). */
-  fps: z.union([z.number().positive(), z.string()]).optional(),
+  fps: z.optional(z.union([z.number().check(z.positive()), z.string()])),
   /** The text whose length is billed (TTS). Default `text`. */
-  text: z.string().optional(),
+  text: z.optional(z.string()),
   /** Fixed pixel size for models that take `aspect_ratio`/`resolution` instead of `image_size`. */
-  megapixels: z.number().positive().optional(),
+  megapixels: z.optional(z.number().check(z.positive())),
 });
 export type MeasureParams = z.infer<typeof MeasureParams>;
 
 export const PriceTier = z.strictObject({
   when: InputCondition,
-  unit_price: z.number().nonnegative(),
-  note: z.string().optional(),
+  unit_price: z.number().check(z.nonnegative()),
+  note: z.optional(z.string()),
 });
 export type PriceTier = z.infer<typeof PriceTier>;
 
 export const Surcharge = z.strictObject({
   when: InputCondition,
   /** USD added once per request when `when` matches. */
-  per_request: z.number().nonnegative(),
+  per_request: z.number().check(z.nonnegative()),
   note: z.string(),
 });
 export type Surcharge = z.infer<typeof Surcharge>;
@@ -52,44 +52,44 @@ export const PublishedExample = z.strictObject({
   /** The input as a user would send it; defaults fill the rest. */
   input: z.record(z.string(), z.unknown()),
   /** fal's own figure in USD for that input. */
-  cost: z.number().nonnegative(),
+  cost: z.number().check(z.nonnegative()),
   /** Where fal states it. */
   source: z.string(),
 });
 
 export const CatalogEntry = z.strictObject({
-  endpoint_id: z.string().min(3),
-  aliases: z.array(z.string()).optional(),
+  endpoint_id: z.string().check(z.minLength(3)),
+  aliases: z.optional(z.array(z.string())),
   category: z.enum(["image", "video", "audio", "speech", "llm", "3d", "other"]),
   /** fal's unit, spelled as the pricing API spells it (free-form, normalized by pricing/units.ts). */
-  unit: z.string().min(1),
+  unit: z.string().check(z.minLength(1)),
   /** USD per unit at the model's defaults (the figure the pricing API would quote); null where fal publishes no fixed price. */
-  unit_price: z.number().nonnegative().nullable(),
+  unit_price: z.nullable(z.number().check(z.nonnegative())),
   /** Input fields that change the number of units or the price. */
   price_params: z.array(z.string()),
   /** The model's own defaults for those fields, applied before measuring. */
   defaults: z.record(z.string(), z.unknown()),
-  params: MeasureParams.optional(),
+  params: z.optional(MeasureParams),
   /** First matching tier wins; otherwise `unit_price`. */
-  tiers: z.array(PriceTier).optional(),
-  surcharges: z.array(Surcharge).optional(),
+  tiers: z.optional(z.array(PriceTier)),
+  surcharges: z.optional(z.array(Surcharge)),
   source: z.strictObject({
-    url: z.string().url(),
+    url: z.url(),
     /** How the figure was obtained. */
     kind: z.enum(["fal-docs", "fal-pricing-api", "third-party"]),
     /** Date the figure was read (YYYY-MM-DD). */
-    checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    note: z.string().optional(),
+    checked: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+    note: z.optional(z.string()),
   }),
-  examples: z.array(PublishedExample).optional(),
+  examples: z.optional(z.array(PublishedExample)),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 
 export const Catalog = z.strictObject({
   /** The date of the snapshot as a whole (the oldest `checked` that matters). */
-  as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  as_of: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
   currency: z.literal("USD"),
   notes: z.array(z.string()),
-  entries: z.array(CatalogEntry).min(1),
+  entries: z.array(CatalogEntry).check(z.minLength(1)),
 });
 export type Catalog = z.infer<typeof Catalog>;
