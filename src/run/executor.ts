@@ -50,7 +50,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<RunRecord[]> {
           continue;
         }
         await limiter.acquire();
-        // The slot is fal concurrency: it frees as soon as fal is done with the run, not after its downloads.
+        // The slot is fal concurrency: it frees as soon as fal reports the run COMPLETED, before its result and downloads.
         let released = false;
         const release = () => {
           if (!released) limiter.release();
@@ -132,6 +132,8 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
     };
     const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id!, runSignal, onUpdate), run.job.settings.retries, runSignal, opts.retryBaseMs);
     record.timings.completed_at = new Date().toISOString();
+    // fal is done with the request: its concurrency is free. Fetching the stored result need not hold the slot.
+    releaseSlot();
 
     stage = "result";
     try {

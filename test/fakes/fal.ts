@@ -43,6 +43,8 @@ export interface ModelBehaviour {
   latencyMs?: number;
   /** Time in IN_QUEUE before starting (default 0). */
   queueMs?: number;
+  /** Extra time the result endpoint takes to answer once COMPLETED (default 0): fetching a stored result is not model time. */
+  resultDelayMs?: number;
   outcome?: (ctx: { model: string; input: Record<string, unknown>; index: number; requestId: string; fake: FakeFal }) => Outcome;
 }
 
@@ -96,6 +98,8 @@ export class FakeFal {
   private readonly largeFiles = new Map<string, number>();
   private readonly deadPaths = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Requests still IN_QUEUE, in submit order: queue positions cost O(queue), not O(every request ever made). */
+  private readonly queued = new Set<FakeRequest>();
   private statusFaults: { remaining: number; status: number } | undefined;
   private streamDisabled = false;
   private pricingFault: { status: number } | "hang" | undefined;
@@ -234,7 +238,11 @@ export class FakeFal {
       if (tail === "/status" && req.method === "GET") return this.status(run, res);
       if (tail === "/status/stream" && req.method === "GET") return this.stream(run, req, res);
       if (tail === "/cancel" && req.method === "PUT") return this.cancel(run, res);
-      if (!tail && req.method === "GET") return this.result(run, res);
+      if (!tail && req.method === "GET") {
+        const delay = this.behaviours.get(run.model)?.resultDelayMs ?? 0;
+        if (delay > 0) return this.later(delay, () => this.result(run, res));
+        return this.result(run, res);
+      }
       return json(res, 405, { detail: "Method not allowed" });
     }
     if (req.method === "POST" && /^\/[^/]+\/[^/]+(\/.+)?$/.test(p)) return this.submit(p.slice(1), body, res);
@@ -252,10 +260,12 @@ export class FakeFal {
     const requestId = `req-${String(++this.seq).padStart(6, "0")}-${Math.random().toString(16).slice(2, 10)}`;
     const run: FakeRequest = { requestId, model, app, input, index: this.seq - 1, state: "IN_QUEUE", submittedAt: Date.now(), cancelled: false };
     this.runs.set(requestId, run);
+    this.queued.add(run);
     const b = this.behaviours.get(model) ?? {};
     this.later(b.queueMs ?? 0, () => {
       if (run.state !== "IN_QUEUE") return;
       run.state = "IN_PROGRESS";
+      this.queued.delete(run);
       this.notify(run);
       this.later(b.latencyMs ?? 20, () => this.complete(run, (b.outcome ?? defaultOutcome)({ model, input, index: run.index, requestId, fake: this })));
     });
@@ -266,6 +276,7 @@ export class FakeFal {
   private complete(run: FakeRequest, outcome: Outcome): void {
     if (run.state === "COMPLETED") return;
     run.state = "COMPLETED";
+    this.queued.delete(run);
     run.completedAt = Date.now();
     run.outcome = outcome;
     run.billedUnits = outcome.billableUnits;
@@ -397,7 +408,10 @@ export class FakeFal {
 
   private queuePosition(run: FakeRequest): number {
     let ahead = 0;
-    for (const r of this.runs.values()) if (r.model === run.model && r.state === "IN_QUEUE" && r.index < run.index) ahead++;
+    for (const r of this.queued) {
+      if (r === run) break;
+      if (r.model === run.model) ahead++;
+    }
     return ahead;
   }
 

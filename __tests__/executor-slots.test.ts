@@ -1,0 +1,46 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runManifest } from "../src/engine/run.js";
+import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+
+let fal: FakeFal;
+beforeAll(async () => {
+  fal = await FakeFal.start();
+});
+afterAll(async () => fal.close());
+
+describe("concurrency slots", () => {
+  it("free a slot when fal reports COMPLETED, before the result is fetched", async () => {
+    // One slot, 3 runs; each result takes 300 ms to fetch after 50 ms of model time.
+    fal.setModel("acme/slow-result", { latencyMs: 50, resultDelayMs: 300, outcome: () => ({ output: { text: "ok" }, billableUnits: 1 }) });
+    const dir = await mkdtemp(path.join(tmpdir(), "fal-slots-"));
+    await writeFile(
+      path.join(dir, "fal-jobs.yaml"),
+      "version: 1\nbudget: 1\npricing:\n  acme/slow-result: {unit: images, unit_price: 0.01}\njobs:\n  - {id: a, model: acme/slow-result, input: {prompt: x}, repeat: 3, concurrency: 1}\n",
+    );
+    const out = await runManifest({
+      manifestPath: path.join(dir, "fal-jobs.yaml"),
+      priceSource: "catalog",
+      falKey: FAL_KEY,
+      endpoints: { queueUrl: fal.url, restUrl: fal.url, apiUrl: `${fal.url}/v1` },
+      outputDir: path.join(dir, "out"),
+      billingTimeoutMs: 0,
+      signal: new AbortController().signal,
+      log: () => {},
+    });
+    const runs = out.records!;
+    expect(runs.map((r) => r.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    for (let i = 1; i < runs.length; i++) {
+      const prev = runs[i - 1]!.timings;
+      const next = runs[i]!.timings;
+      // Never two runs at fal at once: the next starts only after the previous completed …
+      expect(Date.parse(next.started_at!)).toBeGreaterThanOrEqual(Date.parse(prev.completed_at!));
+      // … but well before the previous run's result arrived (the result takes 300 ms).
+      expect(Date.parse(next.submitted_at!)).toBeLessThan(Date.parse(prev.finished_at!) - 150);
+    }
+    // Every result still arrived and was kept.
+    for (const r of runs) expect(r.outputs.map((o) => o.source)).toContain("text");
+  });
+});
