@@ -40,6 +40,10 @@ async function orchestrateOurs(runs: number, concurrency: number): Promise<Child
   const totals = (out.records ?? []).map((r) => r.timings.total_ms ?? 0).sort((a, b) => a - b);
   const t0 = Math.min(...(out.records ?? []).map((r) => Date.parse(r.timings.started_at!)));
   const lastFinish = Math.max(...(out.records ?? []).map((r) => Date.parse(r.timings.finished_at!)));
+  const recs = out.records ?? [];
+  const gap = (from: "started_at" | "submitted_at" | "completed_at", to: "submitted_at" | "completed_at" | "finished_at") =>
+    (recs.reduce((s, r) => s + Date.parse(r.timings[to]!) - Date.parse(r.timings[from]!), 0) / recs.length).toFixed(1);
+  console.error(`engine: mean ms per run: submit ${gap("started_at", "submitted_at")}, submitted→completed ${gap("submitted_at", "completed_at")}, completed→collected ${gap("completed_at", "finished_at")}`);
   console.error(`engine: ${t0 - wallStart} ms before the first submit, ${lastFinish - t0} ms from it to the last run's end; submit→result p50 ${totals[totals.length >> 1]} ms, p99 ${totals[Math.floor(totals.length * 0.99)]} ms`);
   return { wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024, runs, succeeded };
 }
