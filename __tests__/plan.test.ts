@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseManifest } from "../src/manifest/load.js";
 import { buildPlan, iterateRuns } from "../src/plan/expand.js";
+import fc from "fast-check";
+import { compileTemplate } from "../src/plan/template.js";
 
 describe("plan expansion", () => {
   const plan = buildPlan(
@@ -50,5 +52,43 @@ jobs:
   it("shares one input object across the repeats of a variant", () => {
     const runs = [...iterateRuns(plan)].filter((r) => r.job.id === "hero");
     expect(runs[0]!.variant.input).toBe(runs[2]!.variant.input);
+  });
+});
+
+describe("compiled templates", () => {
+  // The straightforward recursive substitution the compiled renderer must equal.
+  const reference = (value: unknown, combo: Record<string, unknown>): unknown => {
+    if (typeof value === "string") {
+      const exact = /^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$/.exec(value);
+      if (exact) return combo[exact[1]!];
+      return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expr: string) => {
+        const v = combo[/^matrix\.([A-Za-z_][\w-]*)$/.exec(expr.trim())?.[1] ?? "\u0000"];
+        return typeof v === "string" ? v : JSON.stringify(v);
+      });
+    }
+    if (Array.isArray(value)) return value.map((v) => reference(v, combo));
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reference(v, combo)]));
+    return value;
+  };
+  const axis = fc.constantFrom("a", "b", "size");
+  const text = fc.array(fc.oneof(fc.string({ maxLength: 4 }), axis.map((n) => `\${{ matrix.${n} }}`), axis.map((n) => `\${{matrix.${n}}}`)), { maxLength: 4 }).map((xs) => xs.join(""));
+  const input = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: "small" }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie("node"), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 3 }), tie("node"), { maxKeys: 3 })),
+  })).node;
+  const combo = fc.record({ a: fc.oneof(fc.string({ maxLength: 3 }), fc.integer()), b: fc.jsonValue({ maxDepth: 1 }), size: fc.constantFrom("square", 2) });
+
+  it("render exactly what recursive substitution gives, for any input and combination", () => {
+    fc.assert(fc.property(input, combo, (i, c) => {
+        expect(compileTemplate(i)(c)).toEqual(reference(i, c));
+      }), { numRuns: 500 });
+  });
+
+  it("share the parts without references instead of copying them", () => {
+    const input = { prompt: "a ${{ matrix.a }}", style: { palette: ["red", "blue"] } };
+    const render = compileTemplate(input);
+    const [x, y] = [render({ a: "cat" }), render({ a: "dog" })] as Array<typeof input>;
+    expect([x.prompt, y.prompt]).toEqual(["a cat", "a dog"]);
+    expect(x.style).toBe(input.style);
+    expect(y.style).toBe(input.style);
   });
 });

@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, type Job, type Manifest } from "../manifest/schema.js";
 import { parseDurationMs } from "../util/duration.js";
-import { applyMatrix } from "./template.js";
+import { compileTemplate } from "./template.js";
 
 /**
  * The plan: every job expanded into its distinct inputs (one per matrix
@@ -50,12 +50,8 @@ export interface PlannedRun {
 
 export function buildPlan(manifest: Manifest): Plan {
   const jobs = manifest.jobs.map((job, index): PlannedJob => {
-    const variants = expandMatrix(job.matrix).map((combo) => ({
-      combo,
-      label: comboLabel(combo),
-      input: applyMatrix(job.input, combo) as Record<string, unknown>,
-      runs: job.repeat,
-    }));
+    const render = compileTemplate(job.input);
+    const variants = expandMatrix(job.matrix).map(({ combo, label }) => ({ combo, label, input: render(combo) as Record<string, unknown>, runs: job.repeat }));
     return {
       id: job.id,
       index,
@@ -78,22 +74,22 @@ function resolveSettings(manifest: Manifest, job: Job): RunSettings {
   };
 }
 
-/** Cartesian product, first axis varying slowest (as GitHub's matrix does). */
-export function expandMatrix(matrix: Record<string, unknown[]> | undefined): Array<Record<string, unknown>> {
-  const axes = Object.entries(matrix ?? {});
-  let combos: Array<Record<string, unknown>> = [{}];
-  for (const [name, values] of axes) {
-    const next: Array<Record<string, unknown>> = [];
-    for (const c of combos) for (const v of values) next.push({ ...c, [name]: v });
+/**
+ * Cartesian product, first axis varying slowest (as GitHub's matrix does),
+ * with each combination's label (`animal=cat,size=square`, "" without a matrix).
+ * Labels are built from per-value parts formatted once, not per combination.
+ */
+export function expandMatrix(matrix: Record<string, unknown[]> | undefined): Array<{ combo: Record<string, unknown>; label: string }> {
+  let combos: Array<{ combo: Record<string, unknown>; label: string }> = [{ combo: {}, label: "" }];
+  for (const [name, values] of Object.entries(matrix ?? {})) {
+    const parts = values.map((v) => `${name}=${typeof v === "string" ? v : JSON.stringify(v)}`);
+    const next: typeof combos = [];
+    for (const c of combos) {
+      for (let i = 0; i < values.length; i++) next.push({ combo: { ...c.combo, [name]: values[i] }, label: c.label ? `${c.label},${parts[i]}` : parts[i]! });
+    }
     combos = next;
   }
   return combos;
-}
-
-export function comboLabel(combo: Record<string, unknown>): string {
-  return Object.entries(combo)
-    .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-    .join(",");
 }
 
 export function runId(jobId: string, variant: Variant, repeat: number): string {
