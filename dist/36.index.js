@@ -375,7 +375,7 @@ async function executePlan(opts) {
                 continue;
             }
             await limiter.acquire();
-            // The slot is fal concurrency: it frees as soon as fal is done with the run, not after its downloads.
+            // The slot is fal concurrency: it frees as soon as fal reports the run COMPLETED, before its result and downloads.
             let released = false;
             const release = () => {
                 if (!released)
@@ -452,6 +452,8 @@ async function runOne(run, record, opts, releaseSlot) {
         };
         const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id, runSignal, onUpdate), run.job.settings.retries, runSignal, opts.retryBaseMs);
         record.timings.completed_at = new Date().toISOString();
+        // fal is done with the request: its concurrency is free. Fetching the stored result need not hold the slot.
+        releaseSlot();
         stage = "result";
         try {
             const result = await withRetries(() => queue.result(run.job.model, record.request_id, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);

@@ -17463,27 +17463,54 @@ function hasTemplates(input) {
 }
 /** Returns the input with every reference replaced by its matrix value. */
 function applyMatrix(value, combo) {
+    return compileTemplate(value)(combo);
+}
+/**
+ * Compiles an input once per job into a renderer for each matrix combination:
+ * a 100,000-run matrix renders 100,000 inputs, so the references are found
+ * once, and parts without any are shared between variants instead of copied
+ * (inputs are never mutated after planning).
+ */
+function compileTemplate(value) {
     if (typeof value === "string") {
         const exact = EXACT.exec(value);
-        if (exact)
-            return combo[exact[1]];
+        if (exact) {
+            const name = exact[1];
+            return (combo) => combo[name];
+        }
         if (!value.includes("${{"))
-            return value;
-        return value.replace(REF, (_, expr) => {
-            const name = /^matrix\.([A-Za-z_][\w-]*)$/.exec(expr.trim())?.[1];
-            const v = name === undefined ? undefined : combo[name];
-            return typeof v === "string" ? v : JSON.stringify(v);
-        });
+            return () => value;
+        // Literal text and axis names alternate: [text, name, text, name, …, text].
+        const parts = [];
+        let last = 0;
+        for (const m of value.matchAll(REF)) {
+            parts.push(value.slice(last, m.index), /^matrix\.([A-Za-z_][\w-]*)$/.exec(m[1].trim())?.[1] ?? "");
+            last = m.index + m[0].length;
+        }
+        parts.push(value.slice(last));
+        return (combo) => {
+            let out = parts[0];
+            for (let i = 1; i < parts.length; i += 2) {
+                const name = parts[i];
+                const v = name === "" ? undefined : combo[name];
+                out += (typeof v === "string" ? v : JSON.stringify(v)) + parts[i + 1];
+            }
+            return out;
+        };
     }
-    if (Array.isArray(value))
-        return value.map((v) => applyMatrix(v, combo));
-    if (value !== null && typeof value === "object") {
+    if (!hasTemplates(value))
+        return () => value;
+    if (Array.isArray(value)) {
+        const items = value.map(compileTemplate);
+        return (combo) => items.map((render) => render(combo));
+    }
+    const fields = Object.entries(value).map(([k, v]) => [k, compileTemplate(v)]);
+    return (combo) => {
         const out = {};
-        for (const [k, v] of Object.entries(value))
-            out[k] = applyMatrix(v, combo);
+        for (const [k, render] of fields)
+            out[k] = render(combo);
         return out;
-    }
-    return value;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/load.ts
@@ -17695,12 +17722,8 @@ function yamlHint(code) {
 
 function buildPlan(manifest) {
     const jobs = manifest.jobs.map((job, index) => {
-        const variants = expandMatrix(job.matrix).map((combo) => ({
-            combo,
-            label: comboLabel(combo),
-            input: applyMatrix(job.input, combo),
-            runs: job.repeat,
-        }));
+        const render = compileTemplate(job.input);
+        const variants = expandMatrix(job.matrix).map(({ combo, label }) => ({ combo, label, input: render(combo), runs: job.repeat }));
         return {
             id: job.id,
             index,
@@ -17721,23 +17744,23 @@ function resolveSettings(manifest, job) {
         retries: job.retries ?? d.retries ?? DEFAULT_SETTINGS.retries,
     };
 }
-/** Cartesian product, first axis varying slowest (as GitHub's matrix does). */
+/**
+ * Cartesian product, first axis varying slowest (as GitHub's matrix does),
+ * with each combination's label (`animal=cat,size=square`, "" without a matrix).
+ * Labels are built from per-value parts formatted once, not per combination.
+ */
 function expandMatrix(matrix) {
-    const axes = Object.entries(matrix ?? {});
-    let combos = [{}];
-    for (const [name, values] of axes) {
+    let combos = [{ combo: {}, label: "" }];
+    for (const [name, values] of Object.entries(matrix ?? {})) {
+        const parts = values.map((v) => `${name}=${typeof v === "string" ? v : JSON.stringify(v)}`);
         const next = [];
-        for (const c of combos)
-            for (const v of values)
-                next.push({ ...c, [name]: v });
+        for (const c of combos) {
+            for (let i = 0; i < values.length; i++)
+                next.push({ combo: { ...c.combo, [name]: values[i] }, label: c.label ? `${c.label},${parts[i]}` : parts[i] });
+        }
         combos = next;
     }
     return combos;
-}
-function comboLabel(combo) {
-    return Object.entries(combo)
-        .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-        .join(",");
 }
 function runId(jobId, variant, repeat) {
     return `${jobId}${variant.label ? `[${variant.label}]` : ""}#${repeat}`;
@@ -18363,7 +18386,18 @@ function jobReport(j, prices) {
 function groupVariants(j) {
     const groups = new Map();
     for (const v of j.variants) {
-        const entry = {
+        // The key holds every field of the entry, so variants in one group report identically.
+        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}`;
+        const g = groups.get(key);
+        if (g) {
+            g.variants++;
+            g.runs += v.runs;
+            continue;
+        }
+        groups.set(key, {
+            label: v.label,
+            variants: 1,
+            runs: v.runs,
             units_per_run: v.unitsPerRun ?? null,
             unit_price: v.unitPrice ?? null,
             cost_per_run: usdOrNull(v.costPerRunNano),
@@ -18371,15 +18405,7 @@ function groupVariants(j) {
             basis: v.basis,
             confidence: v.confidence,
             problem: v.problem ?? null,
-        };
-        const key = `${entry.cost_per_run_nano}|${entry.units_per_run}|${entry.unit_price}|${entry.confidence}|${entry.problem?.reason ?? ""}|${entry.basis}`;
-        const g = groups.get(key);
-        if (g) {
-            g.variants++;
-            g.runs += v.runs;
-        }
-        else
-            groups.set(key, { label: v.label, variants: 1, runs: v.runs, ...entry });
+        });
     }
     return [...groups.values()];
 }

@@ -233,7 +233,18 @@ function jobReport(j: JobEstimate, prices: PriceBook): JobReport {
 function groupVariants(j: JobEstimate): VariantReport[] {
   const groups = new Map<string, VariantReport>();
   for (const v of j.variants) {
-    const entry: Omit<VariantReport, "label" | "variants" | "runs"> = {
+    // The key holds every field of the entry, so variants in one group report identically.
+    const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}`;
+    const g = groups.get(key);
+    if (g) {
+      g.variants++;
+      g.runs += v.runs;
+      continue;
+    }
+    groups.set(key, {
+      label: v.label,
+      variants: 1,
+      runs: v.runs,
       units_per_run: v.unitsPerRun ?? null,
       unit_price: v.unitPrice ?? null,
       cost_per_run: usdOrNull(v.costPerRunNano),
@@ -241,13 +252,7 @@ function groupVariants(j: JobEstimate): VariantReport[] {
       basis: v.basis,
       confidence: v.confidence,
       problem: v.problem ?? null,
-    };
-    const key = `${entry.cost_per_run_nano}|${entry.units_per_run}|${entry.unit_price}|${entry.confidence}|${entry.problem?.reason ?? ""}|${entry.basis}`;
-    const g = groups.get(key);
-    if (g) {
-      g.variants++;
-      g.runs += v.runs;
-    } else groups.set(key, { label: v.label, variants: 1, runs: v.runs, ...entry });
+    });
   }
   return [...groups.values()];
 }
