@@ -77,7 +77,8 @@ export async function orchestration(root: string, o: { runs: number; concurrency
 
 // ---- 4. downloads -------------------------------------------------------------
 
-export async function downloads(root: string, o: { files: number; sizeMb: number; reps: number }): Promise<BenchResult> {
+/** `throughputTarget`: the issue sets the throughput target for 20 × 100 MB; other sizes check that memory stays flat. */
+export async function downloads(root: string, o: { files: number; sizeMb: number; reps: number; throughputTarget?: boolean }): Promise<BenchResult> {
   const fal = await FakeFal.start({ keys: [KEY] });
   const size = o.sizeMb * 1024 * 1024;
   const urls = Array.from({ length: o.files }, (_, i) => fal.addLargeFile(`/cdn/bench/${i}.mp4`, size));
@@ -103,7 +104,9 @@ export async function downloads(root: string, o: { files: number; sizeMb: number
         ["plain `fetch` → `pipeline` → file", `${fmt(t2)} MiB/s`, "1.00×", `${fmt(rss(base))} MB`],
       ],
       verdicts: [
-        `throughput ${(t1 / t2).toFixed(2)}× the baseline (target ≥ 0.9×) ${t1 / t2 >= 0.9 ? "✅" : "❌"}`,
+        o.throughputTarget === false
+          ? `throughput ${(t1 / t2).toFixed(2)}× the baseline (for information: the throughput target is set for 20 × 100 MB)`
+          : `throughput ${(t1 / t2).toFixed(2)}× the baseline (target ≥ 0.9×) ${t1 / t2 >= 0.9 ? "✅" : "❌"}`,
         `peak RSS ${fmt(rss(ours))} MB for ${o.sizeMb} MB outputs (target < 150 MB) ${rss(ours) < 150 ? "✅" : "❌"}`,
       ],
     };
