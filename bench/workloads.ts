@@ -31,48 +31,47 @@ function runChild(root: string, args: string[], env: NodeJS.ProcessEnv, timeoutM
 // ---- 3. orchestration --------------------------------------------------------
 
 export async function orchestration(root: string, o: { runs: number; concurrency: number; modelMs: number; reps: number }): Promise<BenchResult> {
-  const fal = await FakeFal.start({ keys: [KEY] });
-  // Output without files: this measures orchestration, not downloads (benchmark 4 does those).
-  fal.setModel(MODEL, { latencyMs: o.modelMs, queueMs: 0, outcome: () => ({ output: { text: "ok" }, billableUnits: 1 }) });
-  const env = { ...fal.env(), FAL_KEY: KEY };
   const ideal = Math.ceil(o.runs / o.concurrency) * o.modelMs;
   const args = [String(o.runs), String(o.concurrency)];
-  try {
-    const ours: number[] = [];
-    const naive: number[] = [];
-    const raw: number[] = [];
-    for (let i = 0; i < o.reps; i++) {
-      const before = fal.submissions.length;
-      const a = await runChild(root, ["orchestrate", "ours", ...args], env, 600_000);
-      if (a.succeeded !== o.runs || fal.submissions.length - before !== o.runs) throw new Error(`ours: ${a.succeeded}/${o.runs} succeeded, ${fal.submissions.length - before} submitted`);
-      ours.push(a.wallMs);
-      const b = await runChild(root, ["orchestrate", "subscribe", ...args], env, 600_000);
-      if (b.succeeded !== o.runs) throw new Error(`fal.subscribe: ${b.succeeded}/${o.runs} succeeded`);
-      naive.push(b.wallMs);
-      const c = await runChild(root, ["orchestrate", "raw", ...args], env, 600_000);
-      if (c.succeeded !== o.runs) throw new Error(`raw protocol: ${c.succeeded}/${o.runs} succeeded`);
-      raw.push(c.wallMs);
+  // A fresh fake per batch: every implementation meets the same empty server, not one carrying earlier batches' state.
+  const batch = async (impl: string): Promise<number> => {
+    const fal = await FakeFal.start({ keys: [KEY] });
+    // Output without files: this measures orchestration, not downloads (benchmark 4 does those).
+    fal.setModel(MODEL, { latencyMs: o.modelMs, queueMs: 0, outcome: () => ({ output: { text: "ok" }, billableUnits: 1 }) });
+    try {
+      const r = await runChild(root, ["orchestrate", impl, ...args], { ...fal.env(), FAL_KEY: KEY }, 600_000);
+      if (r.succeeded !== o.runs) throw new Error(`${impl}: ${r.succeeded}/${o.runs} succeeded`);
+      if (impl === "ours" && fal.submissions.length !== o.runs) throw new Error(`ours: ${fal.submissions.length} submitted for ${o.runs} runs`);
+      return r.wallMs;
+    } finally {
+      await fal.close();
     }
-    const [m1, m2, m3] = [median(ours), median(naive), median(raw)];
-    return {
-      title: "3. Orchestration overhead",
-      command: `${o.runs} runs, ${o.modelMs} ms of model time each, concurrency ${o.concurrency}, against the fake fal queue`,
-      table: [
-        ["Implementation", "Median wall", "× ideal", "vs fal.subscribe"],
-        [`ideal: ceil(${o.runs}/${o.concurrency}) × ${o.modelMs} ms`, `${fmt(ideal)} ms`, "1.00×", ""],
-        ["fal-jobs engine (`runManifest`: gate, submit, status stream, result, ledger, result.json per run)", `${fmt(m1)} ms`, `${(m1 / ideal).toFixed(3)}×`, `${(m2 / m1).toFixed(2)}× faster`],
-        ["`fal.subscribe` over a simple limiter, client defaults (polling every 500 ms)", `${fmt(m2)} ms`, `${(m2 / ideal).toFixed(3)}×`, "1.00×"],
-        ["floor of this fake: bare `fetch` submit → status stream → result, no library, no files", `${fmt(m3)} ms`, `${(m3 / ideal).toFixed(3)}×`, `${(m2 / m3).toFixed(2)}× faster`],
-      ],
-      verdicts: [`engine at ${(m1 / ideal).toFixed(3)}× ideal (target ≤ 1.05×) ${m1 / ideal <= 1.05 ? "✅" : "❌"}; ${(m2 / m1).toFixed(2)}× faster than fal.subscribe ${m2 > m1 * 1.2 ? "✅" : "❌"}`],
-      notes: [
-        "Wall time is measured inside each child from the start of the batch to its end (process start-up is benchmark 2).",
-        `The engine's overhead over the bare protocol floor: ${fmt(m1 - m3)} ms for ${o.runs} runs (${((m1 - m3) / (o.runs / o.concurrency)).toFixed(1)} ms per wave of ${o.concurrency}).`,
-      ],
-    };
-  } finally {
-    await fal.close();
+  };
+  const ours: number[] = [];
+  const naive: number[] = [];
+  const raw: number[] = [];
+  for (let i = 0; i < o.reps; i++) {
+    ours.push(await batch("ours"));
+    naive.push(await batch("subscribe"));
+    raw.push(await batch("raw"));
   }
+  const [m1, m2, m3] = [median(ours), median(naive), median(raw)];
+  return {
+    title: "3. Orchestration overhead",
+    command: `${o.runs} runs, ${o.modelMs} ms of model time each, concurrency ${o.concurrency}, against the fake fal queue`,
+    table: [
+      ["Implementation", "Median wall", "× ideal", "vs fal.subscribe"],
+      [`ideal: ceil(${o.runs}/${o.concurrency}) × ${o.modelMs} ms`, `${fmt(ideal)} ms`, "1.00×", ""],
+      ["fal-jobs engine (`runManifest`: gate, submit, status stream, result, ledger, result.json per run)", `${fmt(m1)} ms`, `${(m1 / ideal).toFixed(3)}×`, `${(m2 / m1).toFixed(2)}× faster`],
+      ["`fal.subscribe` over a simple limiter, client defaults (polling every 500 ms)", `${fmt(m2)} ms`, `${(m2 / ideal).toFixed(3)}×`, "1.00×"],
+      ["floor of this fake: bare `fetch` submit → status stream → result, no library, no files", `${fmt(m3)} ms`, `${(m3 / ideal).toFixed(3)}×`, `${(m2 / m3).toFixed(2)}× faster`],
+    ],
+    verdicts: [`engine at ${(m1 / ideal).toFixed(3)}× ideal (target ≤ 1.05×) ${m1 / ideal <= 1.05 ? "✅" : "❌"}; ${(m2 / m1).toFixed(2)}× faster than fal.subscribe ${m2 > m1 * 1.2 ? "✅" : "❌"}`],
+    notes: [
+      "Wall time is measured inside each child from the start of the batch to its end (process start-up is benchmark 2).",
+      `The engine's overhead over the bare protocol floor: ${fmt(m1 - m3)} ms for ${o.runs} runs (${((m1 - m3) / (o.runs / o.concurrency)).toFixed(1)} ms per wave of ${o.concurrency}).`,
+    ],
+  };
 }
 
 // ---- 4. downloads -------------------------------------------------------------
