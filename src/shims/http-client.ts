@@ -20,7 +20,11 @@ export let getProxyUrl: typeof Real.getProxyUrl;
 export let isHttps: typeof Real.isHttps;
 export let HttpClientError: typeof Real.HttpClientError;
 export let HttpClientResponse: typeof Real.HttpClientResponse;
-export let HttpClient: typeof Real.HttpClient;
+export let HttpClient: typeof Real.HttpClient = class {
+  constructor() {
+    throw new Error("internal: @actions/http-client used before loadNetworkModules()");
+  }
+} as unknown as typeof Real.HttpClient;
 
 let loaded: Promise<void> | undefined;
 
