@@ -375,7 +375,8 @@ async function executePlan(opts) {
                 continue;
             }
             await limiter.acquire();
-            // The slot is fal concurrency: it frees as soon as fal reports the run COMPLETED, before its result and downloads.
+            // The slot frees once the run's result (and with it its billed units) is in, before its downloads. Not at
+            // COMPLETED: then more than `concurrency` runs could be unsettled, and each may overrun its estimate.
             let released = false;
             const release = () => {
                 if (!released)
@@ -452,8 +453,6 @@ async function runOne(run, record, opts, releaseSlot) {
         };
         const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id, runSignal, onUpdate), run.job.settings.retries, runSignal, opts.retryBaseMs);
         record.timings.completed_at = new Date().toISOString();
-        // fal is done with the request: its concurrency is free. Fetching the stored result need not hold the slot.
-        releaseSlot();
         stage = "result";
         try {
             const result = await withRetries(() => queue.result(run.job.model, record.request_id, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);

@@ -50,7 +50,8 @@ export async function executePlan(opts: ExecuteOptions): Promise<RunRecord[]> {
           continue;
         }
         await limiter.acquire();
-        // The slot is fal concurrency: it frees as soon as fal reports the run COMPLETED, before its result and downloads.
+        // The slot frees once the run's result (and with it its billed units) is in, before its downloads. Not at
+        // COMPLETED: then more than `concurrency` runs could be unsettled, and each may overrun its estimate.
         let released = false;
         const release = () => {
           if (!released) limiter.release();
@@ -132,8 +133,6 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
     };
     const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id!, runSignal, onUpdate), run.job.settings.retries, runSignal, opts.retryBaseMs);
     record.timings.completed_at = new Date().toISOString();
-    // fal is done with the request: its concurrency is free. Fetching the stored result need not hold the slot.
-    releaseSlot();
 
     stage = "result";
     try {
