@@ -111,6 +111,37 @@ ${jobs.map((r, i) => `  - {id: r${i}, model: a/b, repeat: 2, input: {num_images:
     );
   });
 
+  it("never has more than `concurrency` runs whose billed units are still unknown", async () => {
+    // Billed units arrive with the result; a result that is slow to fetch must keep its run's slot taken.
+    let unsettled = 0;
+    let most = 0;
+    let n = 0;
+    const queue: FalQueue = {
+      async submit() {
+        unsettled++;
+        most = Math.max(most, unsettled);
+        return `req-${++n}`;
+      },
+      async waitForCompletion(): Promise<QueueStatus> {
+        await new Promise((r) => setTimeout(r, 2));
+        return { status: "COMPLETED" };
+      },
+      async result(_m, id) {
+        await new Promise((r) => setTimeout(r, 10));
+        unsettled--;
+        return { data: { ok: true }, requestId: id };
+      },
+      async cancel() {},
+      billableUnits: () => 2,
+    };
+    const m = parseManifest(`version: 1\npricing: {a/b: {unit: images, unit_price: ${price}}}\njobs:\n  - {id: j, model: a/b, concurrency: 3, repeat: 12, input: {num_images: 1}}\n`);
+    const plan = buildPlan(m);
+    const estimate = estimatePlan(plan, resolvePrices(["a/b"], m.pricing, { status: "skipped", reason: "test" }, emptyCatalog));
+    const records = await executePlan({ plan, estimate, queue, ledger: new BudgetLedger(toNano(1)), signal: new AbortController().signal });
+    expect(records.every((r) => r.status === "succeeded")).toBe(true);
+    expect(most).toBe(3);
+  });
+
   it("releases the money of a submit fal rejected, and keeps it for one that may exist", () => {
     const ledger = new BudgetLedger(100);
     expect(ledger.tryStart("a", 60)).toBe(true);
