@@ -17436,6 +17436,8 @@ function manifestJsonSchema() {
  */
 const REF = /\$\{\{\s*([^}]*?)\s*\}\}/g;
 const EXACT = /^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$/;
+/** The expression inside `${{ … }}` that names a matrix axis. */
+const MATRIX_EXPR = /^matrix\.([A-Za-z_][\w-]*)$/;
 /** Every `${{ … }}` in an input, with where it is. */
 function matrixReferences(input, path = []) {
     const out = [];
@@ -17446,7 +17448,7 @@ function walk(value, path, out) {
     if (typeof value === "string") {
         for (const m of value.matchAll(REF)) {
             const expr = m[1].trim();
-            const name = /^matrix\.([A-Za-z_][\w-]*)$/.exec(expr)?.[1];
+            const name = MATRIX_EXPR.exec(expr)?.[1];
             out.push({ name: name ?? expr, path });
         }
     }
@@ -17458,13 +17460,6 @@ function walk(value, path, out) {
             walk(v, [...path, k], out);
     }
 }
-function hasTemplates(input) {
-    return matrixReferences(input).length > 0;
-}
-/** Returns the input with every reference replaced by its matrix value. */
-function applyMatrix(value, combo) {
-    return compileTemplate(value)(combo);
-}
 /**
  * Compiles an input once per job into a renderer for each matrix combination:
  * a 100,000-run matrix renders 100,000 inputs, so the references are found
@@ -17472,6 +17467,10 @@ function applyMatrix(value, combo) {
  * (inputs are never mutated after planning).
  */
 function compileTemplate(value) {
+    return compile(value) ?? (() => value);
+}
+/** A renderer for `value`, or undefined when it holds no reference (it is then used as is). */
+function compile(value) {
     if (typeof value === "string") {
         const exact = EXACT.exec(value);
         if (exact) {
@@ -17479,14 +17478,16 @@ function compileTemplate(value) {
             return (combo) => combo[name];
         }
         if (!value.includes("${{"))
-            return () => value;
+            return undefined;
         // Literal text and axis names alternate: [text, name, text, name, …, text].
         const parts = [];
         let last = 0;
         for (const m of value.matchAll(REF)) {
-            parts.push(value.slice(last, m.index), /^matrix\.([A-Za-z_][\w-]*)$/.exec(m[1].trim())?.[1] ?? "");
+            parts.push(value.slice(last, m.index), MATRIX_EXPR.exec(m[1].trim())?.[1] ?? "");
             last = m.index + m[0].length;
         }
+        if (parts.length === 0)
+            return undefined;
         parts.push(value.slice(last));
         return (combo) => {
             let out = parts[0];
@@ -17498,19 +17499,24 @@ function compileTemplate(value) {
             return out;
         };
     }
-    if (!hasTemplates(value))
-        return () => value;
     if (Array.isArray(value)) {
-        const items = value.map(compileTemplate);
-        return (combo) => items.map((render) => render(combo));
+        const items = value.map(compile);
+        if (items.every((r) => r === undefined))
+            return undefined;
+        return (combo) => value.map((v, i) => (items[i] ? items[i](combo) : v));
     }
-    const fields = Object.entries(value).map(([k, v]) => [k, compileTemplate(v)]);
-    return (combo) => {
-        const out = {};
-        for (const [k, render] of fields)
-            out[k] = render(combo);
-        return out;
-    };
+    if (value !== null && typeof value === "object") {
+        const fields = Object.entries(value).map(([k, v]) => [k, v, compile(v)]);
+        if (fields.every(([, , r]) => r === undefined))
+            return undefined;
+        return (combo) => {
+            const out = {};
+            for (const [k, v, render] of fields)
+                out[k] = render ? render(combo) : v;
+            return out;
+        };
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/load.ts

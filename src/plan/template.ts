@@ -7,6 +7,8 @@
 
 const REF = /\$\{\{\s*([^}]*?)\s*\}\}/g;
 const EXACT = /^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$/;
+/** The expression inside `${{ … }}` that names a matrix axis. */
+const MATRIX_EXPR = /^matrix\.([A-Za-z_][\w-]*)$/;
 
 export interface MatrixRef {
   /** The axis name, or the whole expression when it is not `matrix.<name>`. */
@@ -25,7 +27,7 @@ function walk(value: unknown, path: Array<string | number>, out: MatrixRef[]): v
   if (typeof value === "string") {
     for (const m of value.matchAll(REF)) {
       const expr = m[1]!.trim();
-      const name = /^matrix\.([A-Za-z_][\w-]*)$/.exec(expr)?.[1];
+      const name = MATRIX_EXPR.exec(expr)?.[1];
       out.push({ name: name ?? expr, path });
     }
   } else if (Array.isArray(value)) {
@@ -33,15 +35,6 @@ function walk(value: unknown, path: Array<string | number>, out: MatrixRef[]): v
   } else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) walk(v, [...path, k], out);
   }
-}
-
-export function hasTemplates(input: unknown): boolean {
-  return matrixReferences(input).length > 0;
-}
-
-/** Returns the input with every reference replaced by its matrix value. */
-export function applyMatrix(value: unknown, combo: Readonly<Record<string, unknown>>): unknown {
-  return compileTemplate(value)(combo);
 }
 
 type Render = (combo: Readonly<Record<string, unknown>>) => unknown;
@@ -53,20 +46,26 @@ type Render = (combo: Readonly<Record<string, unknown>>) => unknown;
  * (inputs are never mutated after planning).
  */
 export function compileTemplate(value: unknown): Render {
+  return compile(value) ?? (() => value);
+}
+
+/** A renderer for `value`, or undefined when it holds no reference (it is then used as is). */
+function compile(value: unknown): Render | undefined {
   if (typeof value === "string") {
     const exact = EXACT.exec(value);
     if (exact) {
       const name = exact[1]!;
       return (combo) => combo[name];
     }
-    if (!value.includes("${{")) return () => value;
+    if (!value.includes("${{")) return undefined;
     // Literal text and axis names alternate: [text, name, text, name, …, text].
     const parts: string[] = [];
     let last = 0;
     for (const m of value.matchAll(REF)) {
-      parts.push(value.slice(last, m.index), /^matrix\.([A-Za-z_][\w-]*)$/.exec(m[1]!.trim())?.[1] ?? "");
+      parts.push(value.slice(last, m.index), MATRIX_EXPR.exec(m[1]!.trim())?.[1] ?? "");
       last = m.index + m[0].length;
     }
+    if (parts.length === 0) return undefined;
     parts.push(value.slice(last));
     return (combo) => {
       let out = parts[0]!;
@@ -78,15 +77,19 @@ export function compileTemplate(value: unknown): Render {
       return out;
     };
   }
-  if (!hasTemplates(value)) return () => value;
   if (Array.isArray(value)) {
-    const items = value.map(compileTemplate);
-    return (combo) => items.map((render) => render(combo));
+    const items = value.map(compile);
+    if (items.every((r) => r === undefined)) return undefined;
+    return (combo) => value.map((v, i) => (items[i] ? items[i](combo) : v));
   }
-  const fields = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, compileTemplate(v)] as const);
-  return (combo) => {
-    const out: Record<string, unknown> = {};
-    for (const [k, render] of fields) out[k] = render(combo);
-    return out;
-  };
+  if (value !== null && typeof value === "object") {
+    const fields = Object.entries(value).map(([k, v]) => [k, v, compile(v)] as const);
+    if (fields.every(([, , r]) => r === undefined)) return undefined;
+    return (combo) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v, render] of fields) out[k] = render ? render(combo) : v;
+      return out;
+    };
+  }
+  return undefined;
 }
