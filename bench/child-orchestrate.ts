@@ -37,10 +37,10 @@ async function orchestrateOurs(runs: number, concurrency: number): Promise<Child
   const wallMs = performance.now() - started;
   const succeeded = out.records?.filter((r) => r.status === "succeeded").length ?? 0;
   await rm(dir, { recursive: true, force: true });
-  const totals = (out.records ?? []).map((r) => r.timings.total_ms ?? 0).sort((a, b) => a - b);
-  const t0 = Math.min(...(out.records ?? []).map((r) => Date.parse(r.timings.started_at!)));
-  const lastFinish = Math.max(...(out.records ?? []).map((r) => Date.parse(r.timings.finished_at!)));
   const recs = out.records ?? [];
+  const totals = recs.map((r) => r.timings.total_ms ?? 0).sort((a, b) => a - b);
+  const t0 = Math.min(...recs.map((r) => Date.parse(r.timings.started_at!)));
+  const lastFinish = Math.max(...recs.map((r) => Date.parse(r.timings.finished_at!)));
   const gap = (from: "started_at" | "submitted_at" | "completed_at", to: "submitted_at" | "completed_at" | "finished_at") =>
     (recs.reduce((s, r) => s + Date.parse(r.timings[to]!) - Date.parse(r.timings[from]!), 0) / recs.length).toFixed(1);
   console.error(`engine: mean ms per run: submit ${gap("started_at", "submitted_at")}, submitted→completed ${gap("submitted_at", "completed_at")}, completed→collected ${gap("completed_at", "finished_at")}`);

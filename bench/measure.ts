@@ -14,10 +14,12 @@ import { pathToFileURL } from "node:url";
 /** BENCH_GNU_TIME="" forces the preload (what a machine without GNU time does). */
 const GNU_TIME = process.env.BENCH_GNU_TIME ?? "/usr/bin/time";
 
+let preload: string | undefined;
 function rssPreload(): string {
-  const file = path.join(tmpdir(), "fal-bench-rss.mjs");
-  writeFileSync(file, `process.on("exit", () => process.stderr.write("\\nBENCH_TIME 0 " + process.resourceUsage().maxRSS + "\\n"));\n`);
-  return file;
+  if (preload) return preload;
+  preload = path.join(tmpdir(), "fal-bench-rss.mjs");
+  writeFileSync(preload, `process.on("exit", () => process.stderr.write("\\nBENCH_TIME 0 " + process.resourceUsage().maxRSS + "\\n"));\n`);
+  return preload;
 }
 
 export interface Sample {
