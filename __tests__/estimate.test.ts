@@ -110,15 +110,48 @@ jobs:
     expect(formatUsd(est.totalNano)).toBe("1.00"); // 4 s × 0.5 × (0.2/0.4)
   });
 
-  it("lets a manifest override win over live and catalog prices", () => {
+  it("takes a manifest override only where it costs at least fal's price, unless the workflow allows lower prices", () => {
     const live: LivePricing = { status: "ok", prices: new Map([["fal-ai/flux/dev", { endpoint_id: "fal-ai/flux/dev", unit_price: 1, unit: "megapixels", currency: "USD" }]]) };
-    const { est } = estimate(`version: 1
-pricing: {fal-ai/flux/dev: {unit: images, unit_price: 0.05}}
+    const yaml = (price: number) => `version: 1
+pricing: {fal-ai/flux/dev: {unit: images, unit_price: ${price}}}
 jobs:
-  - {id: a, model: fal-ai/flux/dev, input: {num_images: 3}}
-`, live);
-    expect(est.jobs[0]!.quote!.source).toBe("override");
-    expect(formatUsd(est.totalNano)).toBe("0.15");
+  - {id: a, model: fal-ai/flux/dev, input: {num_images: 3, image_size: square_hd}}
+`;
+    // Below fal's: fal's live price wins, and says so.
+    const low = estimate(yaml(0.05), live);
+    expect(low.est.jobs[0]!.quote!.source).toBe("live");
+    expect(formatUsd(low.est.totalNano)).toBe("3.00");
+    expect(low.gate.warnings.join("\n")).toMatch(/manifest's price for fal-ai\/flux\/dev .* below fal's own .*allow-lower-prices/);
+    // Above fal's: the override is the more conservative figure and is used, billed units still at fal's price.
+    const high = estimate(yaml(2), live);
+    expect(high.est.jobs[0]!.quote!.source).toBe("override");
+    expect(formatUsd(high.est.totalNano)).toBe("6.00");
+    expect(high.est.jobs[0]!.variants[0]!.billingUnitPrice).toBe(1);
+    expect(high.est.jobs[0]!.billingQuote!.source).toBe("live");
+    // Against the catalog too, when there is no live price.
+    expect(formatUsd(estimate(yaml(0)).est.totalNano)).toBe("0.075");
+    // The workflow (not the manifest) may allow a lower, negotiated price; billing then uses it too.
+    const m = parseManifest(yaml(0.05));
+    const plan = buildPlan(m);
+    const allowed = estimatePlan(plan, resolvePrices(["fal-ai/flux/dev"], m.pricing, live, catalog), { allowLowerPrices: true });
+    expect(allowed.jobs[0]!.quote!.source).toBe("override");
+    expect(formatUsd(allowed.totalNano)).toBe("0.15");
+    expect(allowed.jobs[0]!.variants[0]!.billingUnitPrice).toBe(0.05);
+  });
+
+  it("never lets `units:` undercut the units the input sets, and names the figures the manifest supplied", () => {
+    const { est, gate } = estimate(`version: 1
+jobs:
+  - {id: v, model: fal-ai/veo3, repeat: 200, units: 0.001, input: {duration: "8s"}}
+  - {id: w, model: fal-ai/whisper, units: 30}
+`);
+    expect(est.jobs[0]!.variants[0]!.unitsPerRun).toBe(8);
+    expect(formatUsd(est.jobs[0]!.totalNano)).toBe("640.00");
+    expect(est.jobs[0]!.variants[0]!.fromManifest).toEqual([]);
+    expect(gate.warnings.join("\n")).toMatch(/job v: `units: 0.001` is below the 8 seconds the input sets/);
+    // Where the input cannot tell (compute seconds), the manifest's units are used and labelled as the manifest's.
+    expect(est.jobs[1]!.variants[0]!.fromManifest).toEqual(["units"]);
+    expect(est.jobs[1]!.confidence).toBe("manual");
   });
 
   it("never counts an unknown price as $0 and fails the gate by default, naming job and fix", () => {

@@ -20,6 +20,8 @@ export interface ActionConfig {
   artifactName: string;
   outputDir: string;
   priceSource: PriceSourceMode;
+  /** The workflow lets the manifest's prices undercut fal's (never the manifest itself). */
+  allowLowerPrices: boolean;
   billingTimeoutMs: number;
   /** Stop starting runs and cancel fal requests after this long. */
   deadlineMs?: number;
@@ -40,6 +42,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ActionConfig {
 
   const dryRunText = (core.getInput("dry-run") || "true").trim().toLowerCase();
   if (!["true", "false"].includes(dryRunText)) throw new UsageError(`dry-run must be true or false (got "${dryRunText}")`);
+
+  const allowLowerText = (core.getInput("allow-lower-prices") || "false").trim().toLowerCase();
+  if (!["true", "false"].includes(allowLowerText)) throw new UsageError(`allow-lower-prices must be true or false (got "${allowLowerText}")`);
 
   let budgetUsd: number | undefined;
   try {
@@ -76,6 +81,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ActionConfig {
     artifactName: core.getInput("artifact-name") || "fal-outputs",
     outputDir: core.getInput("output-dir") || "fal-outputs",
     priceSource: parsePriceSource(core.getInput("price-source")),
+    allowLowerPrices: allowLowerText === "true",
     billingTimeoutMs,
     reportPath: core.getInput("report") || undefined,
   };

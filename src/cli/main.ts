@@ -17,7 +17,7 @@ import { TOOL_VERSION } from "../version.js";
 const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batch jobs
 
 Usage:
-  fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--json] [--report FILE]
+  fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
   fal-jobs validate [manifest]
   fal-jobs schema
 
@@ -69,6 +69,7 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     options: {
       budget: { type: "string" },
       "price-source": { type: "string" },
+      "allow-lower-prices": { type: "boolean" },
       json: { type: "boolean" },
       report: { type: "string" },
     },
@@ -84,6 +85,7 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     manifestPath: positionals[0] ?? "fal-jobs.yaml",
     budgetUsd,
     priceSource: parsePriceSource(values["price-source"]),
+    allowLowerPrices: values["allow-lower-prices"] ?? false,
     falKey: env.FAL_KEY || undefined,
     endpoints: falEndpointsFromEnv(env),
   });

@@ -36,6 +36,8 @@ export interface EstimateRequest {
   context?: ReportContext;
   catalog?: LoadedCatalog;
   now?: Date;
+  /** Set by the workflow, never by the manifest: the manifest's `pricing:` may go below fal's own price. */
+  allowLowerPrices?: boolean;
 }
 
 export interface EstimateOutcome {
@@ -66,7 +68,7 @@ export async function estimateManifest(req: EstimateRequest): Promise<EstimateOu
     throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
   }
   const prices = resolvePrices(models, manifest.pricing, live, req.catalog ?? bundledCatalog());
-  const estimate = estimatePlan(plan, prices);
+  const estimate = estimatePlan(plan, prices, { allowLowerPrices: req.allowLowerPrices ?? false });
   const budget = effectiveBudget(req.budgetUsd, manifest.budget);
   const gate = applyGate(estimate, budget);
   if (live.status === "failed") gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
@@ -77,8 +79,8 @@ export async function estimateManifest(req: EstimateRequest): Promise<EstimateOu
 async function livePrices(req: EstimateRequest, models: string[], manifest: Manifest): Promise<LivePricing> {
   if (req.priceSource === "catalog") return { status: "skipped", reason: "price-source is catalog" };
   if (!req.falKey) return { status: "skipped", reason: "no fal key" };
-  // Overridden models need no look-up: the manifest's price wins anyway.
-  const ids = models.filter((m) => !manifest.pricing?.[m]);
-  if (ids.length === 0) return { status: "skipped", reason: "every model has a manifest price" };
+  // Overridden models are looked up too: the manifest's price may not undercut fal's.
+  const ids = [...new Set(models)];
+  if (req.allowLowerPrices && ids.every((m) => manifest.pricing?.[m])) return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
   return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
 }

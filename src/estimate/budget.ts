@@ -94,6 +94,8 @@ export function applyGate(estimate: Estimate, budget: EffectiveBudget): GateResu
       `estimated ${displayUsd(estimate.totalNano)} is ${Math.round((estimate.totalNano / Math.max(budget.limitNano, 1)) * 100)}% of the ${displayUsd(budget.limitNano)} budget (warn_at ${budget.warnAt})`,
     );
   }
+  // Where the manifest's own figures (units, prices) were overruled because they would have lowered the estimate.
+  warnings.push(...estimate.jobs.flatMap((j) => j.notes));
   if (budget.limitNano === undefined) {
     warnings.push("no budget is set (the `budget` input or the manifest's `budget`): the estimate is not gated");
   }

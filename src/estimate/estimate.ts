@@ -1,6 +1,6 @@
 import type { Plan, PlannedJob, Variant } from "../plan/expand.js";
 import { matchesCondition, measureUnits } from "../pricing/measure.js";
-import type { PriceBook, PriceQuote } from "../pricing/prices.js";
+import type { PriceBook, PriceQuote, PriceSource } from "../pricing/prices.js";
 import { normalizeUnit } from "../pricing/units.js";
 import { costNano, toNano, type Nano } from "../util/money.js";
 
@@ -18,6 +18,9 @@ export type Confidence =
   | "upper-bound"
   | "unknown";
 
+/** A figure the manifest (pull-request content) supplied, shown as such in the report. */
+export type ManifestFigure = "units" | "unit_price" | "max_cost";
+
 export interface VariantEstimate {
   label: string;
   runs: number;
@@ -30,19 +33,34 @@ export interface VariantEstimate {
   basis: string;
   confidence: Confidence;
   problem?: { reason: string; fix: string };
+  /** Where the unit price came from; undefined when none was used. */
+  priceSource?: PriceSource;
+  /** Figures taken from the manifest rather than measured or looked up. */
+  fromManifest: ManifestFigure[];
+  /**
+   * The unit price that billed units of this variant are priced at: fal's own
+   * (live or catalog) whenever one is known, so that a manifest override can
+   * never make a run look cheaper than fal bills it.
+   */
+  billingUnitPrice?: number;
 }
 
 export interface JobEstimate {
   id: string;
   model: string;
   runs: number;
+  /** The price used: fal's own when the manifest's override was raised to it. */
   quote?: PriceQuote;
+  /** The quote billed units are counted in (its unit) and priced at. */
+  billingQuote?: PriceQuote;
   variants: VariantEstimate[];
   /** Sum over the runs whose cost is known. */
   totalNano: Nano;
   unknownRuns: number;
   unitsTotal?: number;
   confidence: Confidence;
+  /** Where the manifest's own figures were overruled, and why. */
+  notes: string[];
 }
 
 export interface Estimate {
@@ -52,8 +70,16 @@ export interface Estimate {
   totalRuns: number;
 }
 
-export function estimatePlan(plan: Plan, prices: PriceBook): Estimate {
-  const jobs = plan.jobs.map((job) => estimateJob(job, prices));
+export interface PricePolicy {
+  /**
+   * The workflow (never the manifest) lets the manifest's `pricing:` go below
+   * fal's live or catalog price, e.g. for a negotiated rate.
+   */
+  allowLowerPrices: boolean;
+}
+
+export function estimatePlan(plan: Plan, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }): Estimate {
+  const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy));
   return {
     jobs,
     totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
@@ -64,10 +90,11 @@ export function estimatePlan(plan: Plan, prices: PriceBook): Estimate {
 
 const RANK: Record<Confidence, number> = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
 
-export function estimateJob(job: PlannedJob, prices: PriceBook): JobEstimate {
+export function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }): JobEstimate {
   const quote = prices.quotes.get(job.model);
   const unpriced = prices.unpriced.get(job.model);
-  const variants = job.variants.map((v) => estimateVariant(job, v, quote, unpriced?.source.note));
+  const notes = new Set<string>();
+  const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
   let totalNano = 0;
   let unknownRuns = 0;
   let unitsTotal: number | undefined = 0;
@@ -79,12 +106,43 @@ export function estimateJob(job: PlannedJob, prices: PriceBook): JobEstimate {
     else if (unitsTotal !== undefined) unitsTotal += v.unitsPerRun * v.runs;
     if (RANK[v.confidence] > RANK[confidence]) confidence = v.confidence;
   }
-  return { id: job.id, model: job.model, runs: job.runCount, quote, variants, totalNano, unknownRuns, unitsTotal, confidence };
+  const trusted = quote?.source === "override" ? quote.trusted : quote;
+  const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
+  const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
+  return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
 }
 
-function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, noFixedPrice?: string): VariantEstimate {
+/**
+ * The manifest may only make an estimate more conservative: with a price
+ * override and fal's own price both known, each run is estimated at the
+ * higher of the two (the workflow's `allow-lower-prices` lifts that), and
+ * billed units are always priced at fal's own price when there is one.
+ */
+function conservativeVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, policy: PricePolicy, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
+  const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
+  const trusted = quote?.source === "override" ? quote.trusted : undefined;
+  if (!trusted) return own;
+  const fal = estimateVariant(job, variant, trusted, notes);
+  const falPrice = { billingUnitPrice: fal.unitPrice };
+  if (policy.allowLowerPrices) return { ...own, ...falPrice, billingUnitPrice: own.unitPrice };
+  if (fal.costPerRunNano === undefined) return { ...own, ...falPrice };
+  if (own.costPerRunNano === undefined || fal.costPerRunNano > own.costPerRunNano) {
+    notes.add(
+      `the manifest's price for ${job.model} ($${quote!.unitPrice} per ${quote!.unit}) would estimate below fal's own (${describePrice(trusted)}); fal's is used. ` +
+        "A workflow that trusts its manifest can set the `allow-lower-prices` input",
+    );
+    return fal;
+  }
+  return { ...own, ...falPrice };
+}
+
+function describePrice(q: PriceQuote): string {
+  return `$${q.unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
+}
+
+function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
   const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
-  const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0 };
+  const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0, fromManifest: [] as ManifestFigure[] };
   const maxCost = job.job.max_cost;
 
   if (!quote) {
@@ -106,24 +164,30 @@ function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | 
   }
 
   const unitPrice = priceFor(quote, effectiveInput);
+  const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? (["unit_price"] as ManifestFigure[]) : [] };
   const surchargeNano = surchargesFor(quote, effectiveInput);
+  const m = measureUnits(quote.kind, effectiveInput, quote.entry?.params);
 
   if (job.job.units !== undefined) {
     const units = job.job.units;
-    return { ...base, unitsPerRun: units, unitPrice, surchargeNano, costPerRunNano: costNano(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual" };
+    // `units:` is for what the input cannot tell; it may never undercut what the input does tell.
+    if (m.ok && m.units > units) {
+      notes.add(`job ${job.id}: \`units: ${units}\` is below the ${m.units} ${quote.unit} the input sets (${m.basis}); the measured units are used`);
+    } else {
+      return { ...priced, unitsPerRun: units, surchargeNano, costPerRunNano: costNano(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual", fromManifest: [...priced.fromManifest, "units"] };
+    }
   }
-  const m = measureUnits(quote.kind, effectiveInput, quote.entry?.params);
   if (!m.ok) {
-    if (maxCost !== undefined) return upperBound({ ...base, unitPrice }, maxCost, `${m.reason}; \`max_cost\` per run`);
-    return { ...base, unitPrice, basis: m.reason, confidence: "unknown", problem: { reason: `${job.id}: ${m.reason}`, fix: m.fix } };
+    if (maxCost !== undefined) return upperBound(priced, maxCost, `${m.reason}; \`max_cost\` per run`);
+    return { ...priced, basis: m.reason, confidence: "unknown", problem: { reason: `${job.id}: ${m.reason}`, fix: m.fix } };
   }
   const cost = costNano(m.units, unitPrice) + surchargeNano;
   // A max_cost below a measurable cost would under-budget: the measurement wins.
-  return { ...base, unitsPerRun: m.units, unitPrice, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: "exact" };
+  return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: "exact" };
 }
 
 function upperBound(base: Omit<VariantEstimate, "basis" | "confidence">, maxCost: number, basis: string): VariantEstimate {
-  return { ...base, costPerRunNano: toNano(maxCost), basis, confidence: "upper-bound" };
+  return { ...base, costPerRunNano: toNano(maxCost), basis, confidence: "upper-bound", fromManifest: [...base.fromManifest, "max_cost"] };
 }
 
 /**

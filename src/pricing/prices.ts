@@ -4,10 +4,13 @@ import type { LoadedCatalog } from "./catalog.js";
 import { normalizeUnit, type UnitKind } from "./units.js";
 
 /**
- * Picks one price per model from the three sources, in order of trust:
- * the manifest's own `pricing` override, fal's live pricing API, the bundled
- * catalog. The catalog entry is kept whatever the source, because it knows
- * the model's defaults and which inputs change the price.
+ * Picks one price per model from the three sources: the manifest's own
+ * `pricing` override, fal's live pricing API, the bundled catalog. The
+ * manifest is pull-request content, so an override never hides fal's own
+ * price: it is kept beside it (`trusted`), and the estimate uses whichever
+ * costs more unless the workflow allows lower prices. The catalog entry is
+ * kept whatever the source, because it knows the model's defaults and which
+ * inputs change the price.
  */
 
 export type PriceSource = "override" | "live" | "catalog";
@@ -20,6 +23,8 @@ export interface PriceQuote {
   unitPrice: number;
   currency: string;
   entry?: CatalogEntry;
+  /** On an override: fal's own price for the model (live, else catalog), when one is known. */
+  trusted?: PriceQuote;
 }
 
 export interface LivePrice {
@@ -57,12 +62,15 @@ export function resolvePrices(
     const entry = catalog.entries.get(model);
     const override = overrides?.[model];
     const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
+    const trusted: PriceQuote | undefined = livePrice
+      ? { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry }
+      : entry && entry.unit_price !== null
+        ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry }
+        : undefined;
     if (override) {
-      quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry });
-    } else if (livePrice) {
-      quotes.set(model, { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry });
-    } else if (entry && entry.unit_price !== null) {
-      quotes.set(model, { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry });
+      quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry, trusted });
+    } else if (trusted) {
+      quotes.set(model, trusted);
     } else {
       missing.push(model);
       if (entry) unpriced.set(model, entry);

@@ -1,11 +1,11 @@
 import type { EffectiveBudget, GateResult, Verdict } from "../estimate/budget.js";
-import type { Confidence, Estimate, JobEstimate } from "../estimate/estimate.js";
+import type { Confidence, Estimate, JobEstimate, ManifestFigure } from "../estimate/estimate.js";
 import type { Plan } from "../plan/expand.js";
 import { describeSource, type PriceBook, type PriceSource } from "../pricing/prices.js";
 import type { UnitKind } from "../pricing/units.js";
 import { formatUsd, type Nano } from "../util/money.js";
 import type { BilledCost, BilledSource } from "../billing/reconcile.js";
-import type { OutputFile, RunError, RunRecord, RunStatus } from "../run/types.js";
+import type { OutputFile, RunError, RunRecord, RunStatus, SubmitOutcome } from "../run/types.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 
 /**
@@ -88,6 +88,7 @@ export interface RunReport {
   repeat: number;
   status: RunStatus;
   submitted: boolean;
+  submit_outcome: SubmitOutcome;
   request_id: string | null;
   error: RunError | null;
   timings: RunRecord["timings"];
@@ -136,6 +137,8 @@ export interface JobReport {
   unknown_runs: number;
   source: PriceSource | "none";
   source_detail: string;
+  /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
+  from_manifest: ManifestFigure[];
   confidence: Confidence;
   variants: VariantReport[];
   /** Present after a real run. */
@@ -155,6 +158,8 @@ export interface VariantReport {
   basis: string;
   confidence: Confidence;
   problem: { reason: string; fix: string } | null;
+  price_source: PriceSource | null;
+  from_manifest: ManifestFigure[];
 }
 
 export interface EstimateReportInput {
@@ -211,7 +216,12 @@ export function buildEstimateReport(r: EstimateReportInput): Report {
   };
 }
 
+const MANIFEST_FIGURE: Record<ManifestFigure, string> = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
+
 function jobReport(j: JobEstimate, prices: PriceBook): JobReport {
+  const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
+  const source = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
+  const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
   return {
     id: j.id,
     model: j.model,
@@ -224,7 +234,8 @@ function jobReport(j: JobEstimate, prices: PriceBook): JobReport {
     estimated_nano: j.totalNano,
     unknown_runs: j.unknownRuns,
     source: j.quote?.source ?? "none",
-    source_detail: j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price",
+    source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
+    from_manifest: fromManifest,
     confidence: j.confidence,
     variants: groupVariants(j),
   };
@@ -234,7 +245,7 @@ function groupVariants(j: JobEstimate): VariantReport[] {
   const groups = new Map<string, VariantReport>();
   for (const v of j.variants) {
     // The key holds every field of the entry, so variants in one group report identically.
-    const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}`;
+    const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
     const g = groups.get(key);
     if (g) {
       g.variants++;
@@ -252,6 +263,8 @@ function groupVariants(j: JobEstimate): VariantReport[] {
       basis: v.basis,
       confidence: v.confidence,
       problem: v.problem ?? null,
+      price_source: v.priceSource ?? null,
+      from_manifest: v.fromManifest,
     });
   }
   return [...groups.values()];
