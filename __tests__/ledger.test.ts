@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { FalQueue, QueueStatus } from "../src/adapters/fal/client.js";
+import { SubmitFailed, type FalQueue, type QueueStatus } from "../src/adapters/fal/client.js";
 import { estimatePlan } from "../src/estimate/estimate.js";
 import { parseManifest } from "../src/manifest/load.js";
 import { buildPlan } from "../src/plan/expand.js";
 import { indexCatalog } from "../src/pricing/catalog.js";
 import { resolvePrices } from "../src/pricing/prices.js";
 import { executePlan } from "../src/run/executor.js";
+import { billedCostOf } from "../src/billing/reconcile.js";
 import { BudgetLedger } from "../src/run/ledger.js";
 import { costNano, toNano } from "../src/util/money.js";
 
@@ -152,5 +153,126 @@ ${jobs.map((r, i) => `  - {id: r${i}, model: a/b, repeat: 2, input: {num_images:
     expect(ledger.committedNano).toBe(90);
     expect(ledger.tryStart("c", 11)).toBe(false);
     expect(ledger.tryStart("c", 10)).toBe(true);
+  });
+});
+
+describe("hard budget cap, whatever channel the billed units arrive by", () => {
+  const price = 0.01;
+  type Channel = "header" | "outputs" | "events" | "none";
+
+  /**
+   * A queue whose runs bill `over` × their estimated units, told through one
+   * channel: fal's header, the result's outputs, billing records that arrive
+   * later, or nothing at all. Some submits are accepted (and billed) while their
+   * answer is lost.
+   */
+  async function scenario(channel: Channel, overs: number[], units: number, concurrency: number, limitUnits: number, lost: boolean[]) {
+    const yaml = `version: 1
+pricing: {a/b: {unit: images, unit_price: ${price}}}
+jobs:
+  - id: batch
+    model: a/b
+    concurrency: ${concurrency}
+    matrix: {i: [${overs.map((_, i) => i).join(", ")}]}
+    input: {num_images: ${units}, run: "\${{ matrix.i }}"}
+`;
+    const m = parseManifest(yaml);
+    const plan = buildPlan(m);
+    const estimate = estimatePlan(plan, resolvePrices(["a/b"], m.pricing, { status: "skipped", reason: "test" }, emptyCatalog));
+    const limit = toNano(limitUnits * price);
+    const ledger = new BudgetLedger(limit);
+    const trueUnits = new Map<string, number>();
+    /** What fal bills, by run index: every request it accepted, whether or not its answer came back. */
+    const spent = new Map<number, number>();
+    let sends = 0;
+    let n = 0;
+    const tick = () => new Promise((r) => setTimeout(r, Math.floor(Math.random() * 3)));
+    const queue: FalQueue = {
+      async submit(_model, input) {
+        sends++;
+        const i = Number(input.run);
+        const billedUnits = Math.ceil(units * overs[i]!);
+        spent.set(i, costNano(billedUnits, price));
+        await tick();
+        if (lost[i]) throw new SubmitFailed("HTTP 504: Gateway Timeout; fal may have accepted the request", "unknown", 504);
+        const id = `req-${++n}`;
+        trueUnits.set(id, billedUnits);
+        return id;
+      },
+      async waitForCompletion(): Promise<QueueStatus> {
+        await tick();
+        return { status: "COMPLETED" };
+      },
+      async result(_m, id) {
+        return { data: channel === "outputs" ? { units: trueUnits.get(id) } : {}, requestId: id };
+      },
+      async cancel() {},
+      billableUnits: (id) => (channel === "header" ? trueUnits.get(id) : undefined),
+    };
+    const records = await executePlan({
+      plan,
+      estimate,
+      queue,
+      ledger,
+      signal: new AbortController().signal,
+      retryBaseMs: 1,
+      observeUnits: channel === "outputs" ? (_rec, data) => (data as { units?: number }).units ?? null : undefined,
+      awaitBilledCost:
+        channel === "events"
+          ? async (rec) => {
+              await tick();
+              return costNano(trueUnits.get(rec.request_id!)!, price);
+            }
+          : undefined,
+    });
+    return { records, ledger, limit, spent, sends, estimateNano: estimate.jobs[0]!.variants[0]!.costPerRunNano! };
+  }
+
+  for (const channel of ["header", "outputs", "events"] as const) {
+    it(`${channel}: spends at most the budget plus the overruns of runs in flight, and of runs whose submit answer was lost`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 10 }),
+          fc.array(fc.record({ over: fc.double({ min: 0.5, max: 4, noNaN: true }), lost: fc.integer({ min: 0, max: 5 }).map((n) => n === 0) }), { minLength: 1, maxLength: 60 }),
+          fc.integer({ min: 1, max: 5 }),
+          fc.integer({ min: 1, max: 250 }),
+          async (units, runs, concurrency, limitUnits) => {
+            const { records, ledger, limit, spent, sends, estimateNano } = await scenario(channel, runs.map((r) => r.over), units, concurrency, limitUnits, runs.map((r) => r.lost));
+            for (const d of ledger.decisions) expect(d.started).toBe(d.committedBefore + d.estimateNano <= limit);
+            // Each started run was sent exactly once: a lost answer is never sent again.
+            expect(sends).toBe(ledger.decisions.filter((d) => d.started).length);
+            const overrun = (c: number) => Math.max(0, c - estimateNano);
+            const lostRuns = records.map((r, i) => ({ r, i })).filter(({ r }) => r.submit_outcome === "unknown");
+            expect(lostRuns.map(({ i }) => i)).toEqual([...spent.keys()].filter((i) => runs[i]!.lost).sort((a, b) => a - b));
+            // A lost answer keeps its estimate committed and is billed "unknown", never $0.
+            for (const { r } of lostRuns) expect(billedCostOf(r, undefined)).toMatchObject({ source: "unknown", cost_nano: null });
+            // Settled runs can overrun only while unsettled (at most `concurrency` at once); lost ones are never settled.
+            const settledOverruns = records.map((r, i) => (r.submitted ? overrun(spent.get(i)!) : 0)).sort((a, b) => b - a);
+            const lostOverruns = lostRuns.reduce((s, { i }) => s + overrun(spent.get(i)!), 0);
+            const total = [...spent.values()].reduce((s, x) => s + x, 0);
+            expect(total).toBeLessThanOrEqual(limit + settledOverruns.slice(0, concurrency).reduce((s, x) => s + x, 0) + lostOverruns);
+            if ([...spent.values()].every((c) => overrun(c) === 0)) expect(total).toBeLessThanOrEqual(limit);
+          },
+        ),
+        {
+          numRuns: 40,
+          // The review's case: every run bills 4× its estimate and the budget fits all of them at their estimates.
+          examples: [[1, Array.from({ length: 40 }, () => ({ over: 4, lost: false })), 4, 40]],
+        },
+      );
+    });
+  }
+
+  it("none: with no billed units from any source, the estimates committed never pass the budget and every run's cost is unknown", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 250 }), async (units, count, concurrency, limitUnits) => {
+        const { records, ledger, limit, estimateNano } = await scenario("none", Array(count).fill(2), units, concurrency, limitUnits, Array(count).fill(false));
+        expect(ledger.committedNano).toBeLessThanOrEqual(limit);
+        const started = records.filter((r) => r.status !== "skipped-budget");
+        expect(ledger.committedNano).toBe(started.length * estimateNano);
+        for (const r of started) expect(billedCostOf(r, undefined).cost_nano).toBeNull();
+      }),
+      { numRuns: 30 },
+    );
   });
 });

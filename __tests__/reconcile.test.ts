@@ -4,7 +4,8 @@ import type { RunRecord } from "../src/run/types.js";
 import { toNano } from "../src/util/money.js";
 
 const base: RunRecord = {
-  id: "a#1", job: "a", model: "fal-ai/flux/dev", variant: "", repeat: 1, status: "succeeded", submitted: true, request_id: "r1", error: null,
+  id: "a#1", job: "a", model: "fal-ai/flux/dev", variant: "", repeat: 1, status: "succeeded", submitted: true,
+    submit_outcome: "accepted", request_id: "r1", error: null,
   timings: { started_at: null, submitted_at: null, completed_at: null, finished_at: null, total_ms: null },
   estimate_nano: toNano(0.05), unit_price: 0.025, header_units: null, observed_units: null, dir: null, outputs: [],
 };

@@ -6,8 +6,9 @@ import { costNano, toNano, type Nano } from "../util/money.js";
  * What each run actually cost, from the best source available, named:
  * 1. fal's billing events (ADMIN key), 2. the `x-fal-billable-units` header of
  * the result × unit price, 3. units counted in the returned outputs × unit
- * price. A run fal never accepted cost nothing. Anything else is pending (its
- * billing event may still come) or unknown — never $0.
+ * price. A run fal provably never accepted cost nothing; one whose submit
+ * got no definite answer is unknown. Anything else is pending (its billing
+ * event may still come) or unknown — never $0.
  */
 
 export type BilledSource = "billing-events" | "header" | "observed" | "not-submitted" | "pending" | "unknown";
@@ -20,6 +21,8 @@ export interface BilledCost {
 }
 
 export function billedCostOf(record: RunRecord, billing: BillingLookup | undefined): BilledCost {
+  // A submit sent without a definite answer may be a billed request we have no id for: unknown, never $0.
+  if (record.submit_outcome === "unknown") return { source: "unknown", units: null, unit_price: record.unit_price, cost_nano: null };
   if (!record.submitted) return { source: "not-submitted", units: 0, unit_price: record.unit_price, cost_nano: 0 };
   const event = billing?.status === "ok" && record.request_id ? billing.events.get(record.request_id) : undefined;
   if (event) {

@@ -59,7 +59,8 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   const outputDir = path.resolve(req.outputDir);
   const inputs = new Map<string, Record<string, unknown>>();
   for (const job of estimate.plan.jobs) for (const v of job.variants) inputs.set(`${job.id}\u0000${v.label}`, v.input);
-  const kindOf = new Map(estimate.estimate.jobs.map((j) => [j.id, j.quote?.kind]));
+  // Billed units are in the unit of the price they are billed at (fal's own, unless the workflow allows lower prices).
+  const kindOf = new Map(estimate.estimate.jobs.map((j) => [j.id, j.billingQuote?.kind]));
 
   const collector = createCollector({
     outputDir,
@@ -88,9 +89,11 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       signal: req.signal,
       log: req.log,
       retryBaseMs: req.retryBaseMs,
-      onFinished: async (rec, data) => {
+      observeUnits: (rec, data) => {
         const kind = kindOf.get(rec.job);
-        if (kind && data !== undefined) rec.observed_units = observeUnits(kind, data);
+        return kind ? observeUnits(kind, data) : null;
+      },
+      onFinished: async (rec, data) => {
         await collector.collect(rec, data, billedFields(billedCostOf(rec, undefined)));
         done++;
       },

@@ -37,6 +37,7 @@ export function buildRunReport(r: RunReportInput): Report {
       repeat: rec.repeat,
       status: rec.status,
       submitted: rec.submitted,
+      submit_outcome: rec.submit_outcome,
       request_id: rec.request_id,
       error: rec.error,
       timings: rec.timings,
@@ -63,7 +64,13 @@ export function buildRunReport(r: RunReportInput): Report {
   if (limit !== null && all.billed_nano > limit) reasons.push(`billed ${displayUsd(all.billed_nano)} is over the ${displayUsd(limit)} budget`);
   if (all.over_estimate_runs > 0) warnings.push(`${all.over_estimate_runs} run(s) billed more than estimated`);
   if (all.pending_runs > 0) warnings.push(`${all.pending_runs} run(s) have no billing record yet (fal's billing can lag); their cost is pending`);
-  if (all.unknown_runs > 0) warnings.push(`billed cost of ${all.unknown_runs} run(s) is unknown: fal sent no billable units and there is no ADMIN key for billing events`);
+  const unsure = runs.filter((run) => run.submit_outcome === "unknown").length;
+  if (unsure > 0) {
+    reasons.push(
+      `${unsure} submit(s) got no definite answer from fal (a lost response, a gateway error, or a timeout or cancellation in flight): fal may have accepted and billed them, so their cost is unknown. They were not sent again; check fal's dashboard for requests of this run`,
+    );
+  }
+  if (all.unknown_runs > unsure) warnings.push(`billed cost of ${all.unknown_runs - unsure} run(s) is unknown: fal sent no billable units, the outputs do not show them, and there is no ADMIN key for billing events`);
   const missing = runs.reduce((n, run) => n + run.outputs.filter((o) => o.error).length, 0);
   if (missing > 0) reasons.push(`${missing} output file(s) could not be downloaded (their fal URLs are in the report)`);
   if (r.artifactError) warnings.push(`outputs were not uploaded as an artifact: ${r.artifactError}; the files are in ${r.outputDir}`);

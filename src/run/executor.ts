@@ -1,6 +1,6 @@
 import type { Estimate } from "../estimate/estimate.js";
 import { iterateRuns, type Plan, type PlannedRun } from "../plan/expand.js";
-import { describeFalError, isTransient, sleep, type FalQueue, type QueueStatus } from "../adapters/fal/client.js";
+import { describeFalError, isTransient, sleep, SubmitFailed, type FalQueue, type QueueStatus } from "../adapters/fal/client.js";
 import { costNano, type Nano } from "../util/money.js";
 import type { BudgetLedger } from "./ledger.js";
 import { Limiter } from "./limiter.js";
@@ -23,6 +23,13 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   /** Called once a run has its result (or failed), with the result data; downloads happen here. Errors are the callee's to record. */
   onFinished?: (record: RunRecord, data: unknown) => Promise<void>;
+  /** Billing units counted in a result (images and their pixels, durations): settles a run that fal sent no units for. */
+  observeUnits?: (record: RunRecord, data: unknown) => number | null;
+  /**
+   * fal's billed cost of an accepted run from its billing records (ADMIN key), for a run whose units neither the
+   * header nor the outputs showed; null when it did not come in time. The run keeps its slot while waiting.
+   */
+  awaitBilledCost?: (record: RunRecord, signal: AbortSignal) => Promise<Nano | null>;
   log?: (line: string) => void;
   /** Retry backoff base (ms); tests shorten it. */
   retryBaseMs?: number;
@@ -86,11 +93,13 @@ function newRecord(run: PlannedRun, estimate: Estimate): RunRecord {
     repeat: run.repeat,
     status: "cancelled",
     submitted: false,
+    submit_outcome: "not-attempted",
     request_id: null,
     error: null,
     timings: { started_at: null, submitted_at: null, completed_at: null, finished_at: null, total_ms: null },
     estimate_nano: variant.costPerRunNano ?? 0,
-    unit_price: variant.unitPrice ?? null,
+    // Billed units are priced at fal's own price whenever one is known, never at a lower manifest override.
+    unit_price: variant.billingUnitPrice ?? variant.unitPrice ?? null,
     header_units: null,
     observed_units: null,
     dir: null,
@@ -118,8 +127,9 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
   let stage: "submit" | "status" | "result" = "submit";
 
   try {
-    record.request_id = await queue.submit(run.job.model, run.variant.input, runSignal);
+    record.request_id = await submitOnce(run, record, opts, runSignal);
     record.submitted = true;
+    record.submit_outcome = "accepted";
     record.timings.submitted_at = new Date().toISOString();
     log(`${run.id}: submitted (request ${record.request_id})`);
 
@@ -150,31 +160,59 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
     }
   } catch (err) {
     if (record.request_id) record.header_units = queue.billableUnits(record.request_id) ?? null;
+    if (err instanceof SubmitFailed) record.submit_outcome = err.outcome === "unknown" ? "unknown" : err.outcome === "rejected" ? "rejected" : "not-attempted";
+    const unknownSubmit = record.submit_outcome === "unknown" ? "; the submit's outcome is unknown: fal may have accepted and billed it (it was not sent again)" : "";
     if (timer.signal.aborted && !signal.aborted) {
-      record.error = { message: (timer.signal.reason as Error).message, stage: "timeout" };
+      record.error = { message: `${(timer.signal.reason as Error).message}${unknownSubmit}`, stage: "timeout" };
       record.status = "timed-out";
       await cancelQuietly(queue, run, record, log);
     } else if (signal.aborted) {
-      record.error = { message: "cancelled (workflow cancelled or deadline reached)", stage: "cancel" };
+      record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
       record.status = "cancelled";
       await cancelQuietly(queue, run, record, log);
     } else {
-      record.error = { ...describeFalError(err), stage };
+      record.error = err instanceof SubmitFailed ? { message: err.message, status: err.status, type: err.type, stage } : { ...describeFalError(err), stage };
       record.status = "failed";
-      // A submit that fal answered with an error was never accepted: nothing to bill, release its money.
-      if (stage === "submit" && isRejection(err)) ledger.release(run.id);
     }
+    // Only a submit that provably created nothing frees its money; an unknown one keeps its estimate committed.
+    if (record.submit_outcome === "rejected" || (stage === "submit" && record.submit_outcome === "not-attempted")) ledger.release(run.id);
   } finally {
     clearTimeout(timeout);
   }
 
   record.timings.total_ms = Date.now() - started;
-  if (record.header_units !== null && record.unit_price !== null) {
-    ledger.settle(run.id, costNano(record.header_units, record.unit_price));
+  // Settle as soon as the units are known, before the slot frees: fal's header first, else what the outputs prove.
+  if (record.status === "succeeded" && data !== undefined && opts.observeUnits) record.observed_units = opts.observeUnits(record, data);
+  const units = record.header_units ?? (record.status === "succeeded" ? record.observed_units : null);
+  if (units !== null && record.unit_price !== null) ledger.settle(run.id, costNano(units, record.unit_price));
+  else if (record.submitted && opts.awaitBilledCost) {
+    // Neither fal's header nor the outputs told: hold the slot until fal's own billing record does, so that no more
+    // than `concurrency` runs are ever unsettled. Without one in time the run stays committed at its estimate.
+    const billed = await opts.awaitBilledCost(record, signal).catch(() => null);
+    if (billed !== null) ledger.settle(run.id, billed);
   }
   releaseSlot();
   if (opts.onFinished) await opts.onFinished(record, data);
   finish(record, record.status, opts);
+}
+
+/**
+ * One submit per run. A 429 is fal refusing to create the request, so it is
+ * the only answer worth another try; anything whose outcome is unknown is
+ * never sent again (see SubmitFailed).
+ */
+async function submitOnce(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, signal: AbortSignal): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    record.submit_outcome = "unknown";
+    try {
+      return await opts.queue.submit(run.job.model, run.variant.input, signal);
+    } catch (err) {
+      const refused = err instanceof SubmitFailed && err.outcome === "rejected" && err.status === 429;
+      if (!refused || signal.aborted || attempt >= run.job.settings.retries) throw err;
+      record.submit_outcome = "rejected";
+      await sleep((opts.retryBaseMs ?? 500) * 2 ** attempt, signal);
+    }
+  }
 }
 
 function finish(record: RunRecord, status: RunStatus, opts: ExecuteOptions): void {
@@ -194,12 +232,6 @@ async function cancelQuietly(queue: FalQueue, run: PlannedRun, record: RunRecord
     // Already finished, or fal unreachable: say so; the report shows the request id for follow-up.
     log(`${run.id}: cancel of ${record.request_id} failed: ${describeFalError(err).message}`);
   }
-}
-
-/** fal answered the submit with a 4xx: the request does not exist. Network errors are not rejections: it may exist. */
-function isRejection(err: unknown): boolean {
-  const status = (err as { status?: number }).status;
-  return typeof status === "number" && status >= 400 && status < 500;
 }
 
 async function withRetries<T>(fn: () => Promise<T>, retries: number, signal: AbortSignal, baseMs = 500): Promise<T> {

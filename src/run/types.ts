@@ -1,5 +1,7 @@
 import type { Nano } from "../util/money.js";
 
+export type SubmitOutcome = "not-attempted" | "accepted" | "rejected" | "unknown";
+
 export type RunStatus = "succeeded" | "failed" | "cancelled" | "skipped-budget" | "timed-out";
 
 export interface OutputFile {
@@ -31,6 +33,12 @@ export interface RunRecord {
   status: RunStatus;
   /** fal accepted the request (it may bill for it). */
   submitted: boolean;
+  /**
+   * What is known of the submit: `unknown` when it was sent and no definite
+   * answer came back — fal may have accepted and billed it, so its cost is
+   * unknown (never $0) and its estimate stays committed.
+   */
+  submit_outcome: SubmitOutcome;
   request_id: string | null;
   error: RunError | null;
   timings: {

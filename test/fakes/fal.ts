@@ -16,8 +16,9 @@
  *   GET /v1/models/billing-events?request_id=…    ADMIN key only (403 otherwise); lag and pagination
  *
  * A failed model run still reaches COMPLETED with `error`/`error_type`, and its
- * result answers with the error. Submit never answers 429/5xx (the client
- * retries submits internally and slowly); status faults are injectable.
+ * result answers with the error. Submit faults are injectable (`failSubmits`):
+ * a 429 or 503 that creates nothing, or a request that is created (and billed)
+ * while its answer is lost — a gateway 504, a reset connection, no answer.
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -79,6 +80,9 @@ export interface RecordedFalRequest {
   body: string;
 }
 
+/** What the next submit meets: refused before anything is created, or created with its answer lost. */
+export type SubmitFault = "429" | "503" | "accept-then-504" | "accept-then-reset" | "accept-then-hang";
+
 export const FAL_KEY = "fal-test-key";
 export const FAL_ADMIN_KEY = "fal-admin-key";
 
@@ -86,6 +90,8 @@ const REQUEST_PATH = /^\/([^/]+)\/([^/]+)\/requests\/([^/]+)(\/status(?:\/stream
 
 export class FakeFal {
   readonly requests: RecordedFalRequest[] = [];
+  /** Request headers as received, Authorization left out. */
+  readonly headersSeen: Array<Record<string, string | string[] | undefined>> = [];
   readonly runs = new Map<string, FakeRequest>();
   readonly cancels: string[] = [];
   readonly billingQueries: string[][] = [];
@@ -101,6 +107,7 @@ export class FakeFal {
   /** Requests still IN_QUEUE, in submit order: queue positions cost O(queue), not O(every request ever made). */
   private readonly queued = new Set<FakeRequest>();
   private statusFaults: { remaining: number; status: number } | undefined;
+  private submitFaults: SubmitFault[] = [];
   private streamDisabled = false;
   private pricingFault: { status: number } | "hang" | undefined;
   private billingLagMs = 0;
@@ -151,6 +158,11 @@ export class FakeFal {
   /** The next `count` status polls answer `status` (e.g. 503, 429, 500). */
   failStatus(count: number, status = 503): void {
     this.statusFaults = { remaining: count, status };
+  }
+
+  /** The next submits meet these faults, one each, in order. */
+  failSubmits(...faults: SubmitFault[]): void {
+    this.submitFaults.push(...faults);
   }
 
   /** The status stream answers 500, so callers must fall back to polling. */
@@ -221,6 +233,8 @@ export class FakeFal {
     const body = Buffer.concat(chunks).toString("utf8");
     const rec: RecordedFalRequest = { method: req.method ?? "GET", url: req.url ?? "/", body };
     this.requests.push(rec);
+    const { authorization: _auth, ...headers } = req.headers;
+    this.headersSeen.push(headers);
     res.on("finish", () => (rec.status = res.statusCode));
     const url = new URL(req.url ?? "/", this.url);
     const p = url.pathname;
@@ -250,9 +264,13 @@ export class FakeFal {
   }
 
   private submit(model: string, body: string, res: ServerResponse): void {
+    const fault = this.submitFaults.shift();
+    if (fault === "429") return json(res, 429, { detail: "Too many concurrent requests" });
+    if (fault === "503") return json(res, 503, { detail: "Service temporarily unavailable" });
     let input: Record<string, unknown>;
     try {
       input = JSON.parse(body || "{}") as Record<string, unknown>;
+      if (input === null || typeof input !== "object" || Array.isArray(input)) throw new Error("not an object");
     } catch {
       return json(res, 422, { detail: [{ loc: ["body"], msg: "Input should be a valid JSON object", type: "json_invalid" }] });
     }
@@ -269,6 +287,10 @@ export class FakeFal {
       this.notify(run);
       this.later(b.latencyMs ?? 20, () => this.complete(run, (b.outcome ?? defaultOutcome)({ model, input, index: run.index, requestId, fake: this })));
     });
+    // The request exists (and will be billed) whatever happens to its answer now.
+    if (fault === "accept-then-504") return json(res, 504, { detail: "Gateway Timeout" });
+    if (fault === "accept-then-reset") return void res.socket?.destroy();
+    if (fault === "accept-then-hang") return;
     const base = `${this.url}/${app}/requests/${requestId}`;
     json(res, 200, { status: "IN_QUEUE", request_id: requestId, response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel`, queue_position: this.queuePosition(run) });
   }

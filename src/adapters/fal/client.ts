@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { ApiError, createFalClient, type FalClient } from "@fal-ai/client";
 import type { FalEndpoints } from "./endpoints.js";
 
@@ -21,7 +22,27 @@ export interface FalResult {
   requestId: string;
 }
 
+/**
+ * A submit that did not return a request id, with what is known of its fate:
+ * `rejected` — fal answered that it did not create the request (4xx);
+ * `not-sent` — it never left this process; `unknown` — it was sent and no
+ * definite answer came back (a 5xx from a gateway, a reset connection, a
+ * timeout or cancellation in flight): fal may have accepted and may bill it.
+ */
+export class SubmitFailed extends Error {
+  constructor(
+    message: string,
+    readonly outcome: "rejected" | "not-sent" | "unknown",
+    readonly status?: number,
+    readonly type?: string,
+  ) {
+    super(message);
+    this.name = "SubmitFailed";
+  }
+}
+
 export interface FalQueue {
+  /** Sends the request at most once; throws SubmitFailed when no request id came back. */
   submit(model: string, input: Record<string, unknown>, signal: AbortSignal): Promise<string>;
   /** Resolves on COMPLETED (which includes failed requests); notices completion as soon as fal reports it. */
   waitForCompletion(model: string, requestId: string, signal: AbortSignal, onUpdate?: (s: QueueStatus) => void): Promise<QueueStatus>;
@@ -43,12 +64,20 @@ export function rewriteFalUrl(url: string, endpoints: FalEndpoints): string {
 
 const RESULT_PATH = /\/requests\/([^/?#]+)\/?(?:[?#]|$)/;
 
+/** Tags each submit's HTTP attempts (stripped before sending), so the seam can let exactly one through. */
+const SUBMIT_MARK = "x-fal-jobs-submit";
+
 export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fetch?: typeof fetch; pollMaxMs?: number }): FalQueue {
   const baseFetch = opts.fetch ?? fetch;
   const units = new Map<string, number>();
 
+  /** Submit marks whose single attempt has been sent. */
+  const sentSubmits = new Set<string>();
+
   const seam: typeof fetch = async (input, init) => {
     const url = rewriteFalUrl(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, opts.endpoints);
+    const mark = takeHeader(init, SUBMIT_MARK);
+    if (mark !== undefined) return submitOnce(url, mark, init);
     const res = await baseFetch(url, init);
     const m = RESULT_PATH.exec(new URL(url).pathname);
     const header = res.headers.get("x-fal-billable-units");
@@ -58,6 +87,34 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
     }
     return res;
   };
+
+  /**
+   * `@fal-ai/client` retries a submit on 429/5xx and network errors, and a
+   * submit whose answer was lost may already be a billed request: sending it
+   * again would pay twice. So one attempt goes out, its whole answer is read
+   * here, and anything but a definite answer becomes an error the client does
+   * not retry (no network code, not a TypeError, nothing retryable in `cause`).
+   */
+  async function submitOnce(url: string, mark: string, init: RequestInit | undefined): Promise<Response> {
+    if (sentSubmits.has(mark)) throw new SubmitFailed("fal-jobs never sends a submit twice", "unknown");
+    if (init?.signal?.aborted) throw new SubmitFailed("cancelled before the submit was sent", "not-sent");
+    sentSubmits.add(mark);
+    let res: Response;
+    let body: string;
+    try {
+      res = await baseFetch(url, init);
+      body = await res.text();
+    } catch (err) {
+      const why = init?.signal?.aborted ? "the submit was cancelled in flight" : `the connection failed (${errorCode(err)})`;
+      throw new SubmitFailed(`${why}; fal may have accepted the request`, "unknown");
+    }
+    const copy = () => new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    if (res.ok) return copy();
+    if (res.status === 429) throw new SubmitFailed(`HTTP 429: ${detailOf(body) ?? "too many requests"}`, "rejected", 429);
+    // Other 4xx: fal refused it; the client turns it into a (non-retried) ApiError with fal's detail.
+    if (res.status >= 400 && res.status < 500 && res.status !== 408) return copy();
+    throw new SubmitFailed(`HTTP ${res.status}: ${detailOf(body) ?? res.statusText}; fal may have accepted the request`, "unknown", res.status);
+  }
 
   const client: FalClient = createFalClient({
     credentials: opts.key,
@@ -81,8 +138,20 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
 
   return {
     async submit(model, input, signal) {
-      const res = await client.queue.submit(model, { input, abortSignal: signal });
-      return res.request_id;
+      const mark = randomUUID();
+      try {
+        const res = await client.queue.submit(model, { input, abortSignal: signal, headers: { [SUBMIT_MARK]: mark } });
+        if (typeof res?.request_id !== "string" || res.request_id === "") throw new SubmitFailed("fal's answer had no request id; fal may have accepted the request", "unknown");
+        return res.request_id;
+      } catch (err) {
+        if (err instanceof SubmitFailed) throw err;
+        const sent = sentSubmits.has(mark);
+        const d = describeFalError(err);
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500) throw new SubmitFailed(d.message, "rejected", err.status, d.type);
+        throw new SubmitFailed(sent ? `${d.message}; fal may have accepted the request` : d.message, sent ? "unknown" : "not-sent", d.status, d.type);
+      } finally {
+        sentSubmits.delete(mark);
+      }
     },
 
     async waitForCompletion(model, requestId, signal, onUpdate) {
@@ -120,6 +189,47 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
       return units.get(requestId);
     },
   };
+}
+
+/** Removes our own marker header from a request's init (it is never sent) and returns its value. */
+function takeHeader(init: RequestInit | undefined, name: string): string | undefined {
+  const h = init?.headers;
+  if (!h) return undefined;
+  if (h instanceof Headers) {
+    const v = h.get(name) ?? undefined;
+    h.delete(name);
+    return v;
+  }
+  if (Array.isArray(h)) {
+    const i = h.findIndex(([k]) => k.toLowerCase() === name);
+    if (i < 0) return undefined;
+    const v = h[i]![1];
+    h.splice(i, 1);
+    return v;
+  }
+  const rec = h as Record<string, string>;
+  const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
+  if (key === undefined) return undefined;
+  const v = rec[key];
+  delete rec[key];
+  return v;
+}
+
+function errorCode(err: unknown): string {
+  const e = err as { name?: string; code?: string; cause?: { code?: string } } | undefined;
+  return e?.cause?.code ?? e?.code ?? e?.name ?? "error";
+}
+
+/** fal's `detail` (or error message) from an error body, for a person; never the raw body. */
+function detailOf(body: string): string | undefined {
+  try {
+    const j = JSON.parse(body) as { detail?: unknown; error?: { message?: unknown } };
+    if (typeof j.detail === "string") return j.detail.slice(0, 300);
+    if (typeof j.error?.message === "string") return j.error.message.slice(0, 300);
+  } catch {
+    // not JSON
+  }
+  return undefined;
 }
 
 /** Worth another try: network failures, 408/429 and 5xx. Model errors (4xx) are not. */
