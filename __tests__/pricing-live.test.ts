@@ -50,9 +50,9 @@ describe("live pricing", () => {
     expect(job("hero")).toMatchObject({ source: "live", estimated: "0.06" }); // 2 MP × $0.03 live, not the catalog's $0.025
     expect(job("thumbs")).toMatchObject({ source: "override", estimated: "0.01" });
     expect(job("video")).toMatchObject({ source: "catalog", estimated: "2.80" });
-    // One batch for the run: every model in one call.
+    // One batch for the run: every model in one call, overridden ones too (an override may not undercut fal's price).
     expect(pricingCalls()).toHaveLength(1);
-    expect(new URL(pricingCalls()[0]!.url, fal.url).searchParams.get("endpoint_id")!.split(",").sort()).toEqual(["fal-ai/flux/dev", "fal-ai/kling-video/v2.1/master/text-to-video"]);
+    expect(new URL(pricingCalls()[0]!.url, fal.url).searchParams.get("endpoint_id")!.split(",").sort()).toEqual(["fal-ai/flux/dev", "fal-ai/flux/schnell", "fal-ai/kling-video/v2.1/master/text-to-video"]);
   });
 
   it("asks at most 50 ids per call", async () => {

@@ -39,7 +39,8 @@ export function billedCostOf(record: RunRecord, billing: BillingLookup | undefin
   return { source: billing?.status === "ok" ? "pending" : "unknown", units: null, unit_price: record.unit_price, cost_nano: null };
 }
 
-function eventCostNano(e: BillingEvent): Nano | null {
+/** An event's cost, from fal's own figures first; null while it has none yet. */
+export function eventCostNano(e: BillingEvent): Nano | null {
   if (e.cost_estimate_nano_usd !== null) return Math.round(e.cost_estimate_nano_usd);
   if (e.cost_total !== null) return toNano(e.cost_total);
   if (e.output_units !== null && e.unit_price !== null) {

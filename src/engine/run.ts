@@ -1,12 +1,12 @@
 import path from "node:path";
 import { createFalQueue, type FalQueue } from "../adapters/fal/client.js";
 import { FAL_DEFAULTS, type FalEndpoints } from "../adapters/fal/endpoints.js";
-import { pollBillingEvents, type BillingLookup } from "../adapters/fal/billing-api.js";
+import { pollBillingEvents, watchBillingEvents, type BillingLookup } from "../adapters/fal/billing-api.js";
 import { observeUnits } from "../billing/observe.js";
 import { executePlan } from "../run/executor.js";
 import { BudgetLedger } from "../run/ledger.js";
 import { createCollector, type Collector } from "../run/collect.js";
-import { billedCostOf, type BilledCost } from "../billing/reconcile.js";
+import { billedCostOf, eventCostNano, type BilledCost } from "../billing/reconcile.js";
 import { Limiter } from "../run/limiter.js";
 import type { RunRecord } from "../run/types.js";
 import { buildRunReport } from "../report/run-report.js";
@@ -75,6 +75,19 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
     inputOf: (rec) => inputs.get(`${rec.job}\u0000${rec.variant}`) ?? {},
   });
 
+  // With an ADMIN key, a run that neither fal's header nor its outputs priced is settled from fal's billing record.
+  const billingWatch = req.falAdminKey
+    ? watchBillingEvents({
+        apiUrl: req.endpoints.apiUrl,
+        adminKey: req.falAdminKey,
+        fetch: req.fetch,
+        waitMs: req.billingTimeoutMs,
+        pollMs: req.billingPollMs ?? 2000,
+        costOf: eventCostNano,
+        log: req.log,
+      })
+    : undefined;
+
   let done = 0;
   const total = estimate.plan.totalRuns;
   const progress = setInterval(() => req.log(`progress: ${done}/${total} run(s) done, ${displayUsd(ledger.committedNano)} committed of ${displayUsd(ledger.limitNano)}`), req.progressEveryMs ?? 15_000);
@@ -89,6 +102,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       signal: req.signal,
       log: req.log,
       retryBaseMs: req.retryBaseMs,
+      awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id!, signal) : undefined,
       observeUnits: (rec, data) => {
         const kind = kindOf.get(rec.job);
         return kind ? observeUnits(kind, data) : null;
@@ -100,6 +114,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
     });
   } finally {
     clearInterval(progress);
+    billingWatch?.stop();
   }
   const cancelReason = req.signal.aborted ? String((req.signal.reason as Error)?.message ?? req.signal.reason ?? "cancelled") : null;
   req.log(`runs finished: ${summaryLine(records)}`);

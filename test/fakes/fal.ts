@@ -37,6 +37,8 @@ export interface Outcome {
   completedError?: { message: string; type?: string };
   /** `x-fal-billable-units` on the result response, and the units of its billing event. */
   billableUnits?: number;
+  /** Bill `billableUnits` in the billing event only: no header on the result. */
+  noUnitsHeader?: boolean;
 }
 
 export interface ModelBehaviour {
@@ -349,7 +351,7 @@ export class FakeFal {
     if (run.state !== "COMPLETED") return json(res, 400, { detail: "Request is still in progress" });
     const o = run.outcome!;
     const headers: Record<string, string> = { "x-fal-request-id": run.requestId };
-    if (o.billableUnits !== undefined) headers["x-fal-billable-units"] = String(o.billableUnits);
+    if (o.billableUnits !== undefined && !o.noUnitsHeader) headers["x-fal-billable-units"] = String(o.billableUnits);
     if (run.cancelled && !o.output) return json(res, 400, { detail: "Request was cancelled", error_type: "client_cancelled" }, headers);
     if (o.httpError) return json(res, o.httpError.status, o.httpError.body, headers);
     if (o.completedError) {

@@ -143,3 +143,87 @@ export async function pollBillingEvents(requestIds: readonly string[], opts: Pol
   }
   return { status: "ok", events: found };
 }
+
+export interface BillingWatcher {
+  /** fal's billed cost of one request once its billing event has its figures; null if none came within the wait. */
+  costOf(requestId: string, signal: AbortSignal): Promise<number | null>;
+  stop(): void;
+}
+
+export interface WatchOptions extends BillingApiOptions {
+  /** How long one request may wait for its event. */
+  waitMs: number;
+  pollMs: number;
+  /** An event's cost in nano-USD, or null while it has no figures yet. */
+  costOf: (event: BillingEvent) => number | null;
+  log?: (line: string) => void;
+}
+
+/**
+ * Billing events for requests as they finish, during the run: each waiting
+ * request joins the next batched look-up, so a run with no billable-units
+ * header is settled from fal's own record without one call per request.
+ * A key that may not read billing ends the watch for everyone at once.
+ */
+export function watchBillingEvents(opts: WatchOptions): BillingWatcher {
+  const waiting = new Map<string, { deadline: number; resolve: (cost: number | null) => void }>();
+  let timer: NodeJS.Timeout | undefined;
+  let disabled = false;
+  let busy = false;
+
+  const settle = (id: string, cost: number | null) => {
+    waiting.get(id)?.resolve(cost);
+    waiting.delete(id);
+  };
+
+  async function tick(): Promise<void> {
+    timer = undefined;
+    if (busy || waiting.size === 0) return;
+    busy = true;
+    try {
+      const r = await fetchBillingEvents([...waiting.keys()], opts);
+      if (r.status === "refused") {
+        disabled = true;
+        opts.log?.(`billing: ${r.message}; runs without billable units stay committed at their estimate`);
+        for (const id of [...waiting.keys()]) settle(id, null);
+      } else if (r.status === "ok") {
+        for (const [id, ev] of r.events) {
+          const cost = opts.costOf(ev);
+          if (cost !== null) settle(id, cost);
+        }
+      }
+      const now = Date.now();
+      for (const [id, w] of [...waiting]) if (w.deadline <= now) settle(id, null);
+    } finally {
+      busy = false;
+      schedule();
+    }
+  }
+
+  function schedule(): void {
+    if (!timer && waiting.size > 0 && !disabled) timer = setTimeout(() => void tick(), opts.pollMs);
+  }
+
+  return {
+    costOf(requestId, signal) {
+      if (disabled || signal.aborted) return Promise.resolve(null);
+      return new Promise<number | null>((resolve) => {
+        const onAbort = () => settle(requestId, null);
+        signal.addEventListener("abort", onAbort, { once: true });
+        waiting.set(requestId, {
+          deadline: Date.now() + opts.waitMs,
+          resolve: (cost) => {
+            signal.removeEventListener("abort", onAbort);
+            resolve(cost);
+          },
+        });
+        schedule();
+      });
+    },
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      for (const id of [...waiting.keys()]) settle(id, null);
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import { readFile } from "node:fs/promises";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Report } from "../src/report/model.js";
+import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
+import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { runAction, type ActionOptions } from "./helpers/action.js";
+
+/**
+ * The budget must hold, through the built dist/index.js against the loopback
+ * fal fake: the reproductions of the adversarial review (issue "The budget
+ * must hold"), each of which spent many times the budget before.
+ */
+
+let fal: FakeFal;
+let artifacts: FakeArtifactServer;
+beforeEach(async () => {
+  fal = await FakeFal.start();
+  artifacts = await FakeArtifactServer.start();
+});
+afterEach(async () => {
+  await fal.close();
+  await artifacts.close();
+});
+
+function realRun(manifest: string, opts: ActionOptions = {}) {
+  return runAction({
+    ...opts,
+    inputs: { "dry-run": "false", "fal-key": FAL_KEY, "price-source": "catalog", "billing-timeout": "5", ...opts.inputs },
+    files: { "fal-jobs.yaml": manifest },
+    env: { ...fal.env(), ...artifacts.env(), ...opts.env },
+  });
+}
+
+async function reportOf(run: { outputs: Record<string, string> }): Promise<Report> {
+  return JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
+}
+
+const posts = () => fal.requests.filter((r) => r.method === "POST").length;
+
+/** A video result with no duration and no billable-units header: nothing but the estimate tells its cost. */
+const silentVideo = { outcome: ({ fake, requestId }: { fake: FakeFal; requestId: string }) => ({ output: { video: { url: `${fake.url}/cdn/${requestId}/v.mp4`, content_type: "video/mp4" } } }) };
+
+describe("pull-request content cannot lower the cap", () => {
+  it("`units: 0.001` on veo3 (8 s × 200): estimated at the 8 s the input sets, so a $5 budget starts one run, not 200", async () => {
+    fal.setModel("fal-ai/veo3", silentVideo);
+    const manifest = `version: 1
+jobs:
+  - {id: clips, model: fal-ai/veo3, repeat: 200, units: 0.001, concurrency: 4, input: {prompt: "a wave", duration: "8s"}}
+`;
+    const dry = await runAction({ inputs: { budget: "1000" }, files: { "fal-jobs.yaml": manifest } });
+    expect(dry.outputs["estimated-cost"]).toBe("640.00");
+    expect(dry.stdout).toMatch(/`units: 0.001` is below the 8 seconds the input sets/);
+
+    const run = await realRun(manifest, { inputs: { budget: "5" } });
+    // The gate fails first: nothing at all is submitted.
+    expect(run.code).toBe(1);
+    expect(fal.submitCount()).toBe(0);
+    expect(run.outputs["over-budget"]).toBe("true");
+  });
+
+  it("a `pricing:` override of 0 on a catalogued model prices at the catalog: budget 0 submits nothing, and billed cost is at fal's price", async () => {
+    fal.setModel("fal-ai/flux/dev", { outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png" }] }, billableUnits: 1 }) });
+    const manifest = (budget: number) => `version: 1
+budget: ${budget}
+pricing: {fal-ai/flux/dev: {unit: megapixels, unit_price: 0}}
+jobs:
+  - {id: img, model: fal-ai/flux/dev, repeat: 4, input: {prompt: "x", image_size: square_hd}}
+`;
+    const zero = await realRun(manifest(0), { inputs: { budget: "0" } });
+    expect(zero.code).toBe(1);
+    expect(fal.submitCount()).toBe(0);
+    expect(zero.outputs["estimated-cost"]).toBe("0.10");
+
+    const paid = await realRun(manifest(1));
+    expect(paid.code).toBe(0);
+    expect(fal.submitCount()).toBe(4);
+    // Billed units (1 MP each, from the header) at the catalog's $0.025, never at the manifest's $0.
+    expect(paid.outputs["billed-cost"]).toBe("0.10");
+    const report = await reportOf(paid);
+    expect(report.runs!.every((r) => r.billed.unit_price === 0.025)).toBe(true);
+  });
+
+  it("the report says which figures came from the manifest", async () => {
+    const manifest = `version: 1
+pricing: {someone/llm: {unit: 1m tokens, unit_price: 2}}
+jobs:
+  - {id: chat, model: someone/llm, units: 0.01, input: {prompt: "hi"}}
+  - {id: asr, model: fal-ai/whisper, max_cost: 0.05, input: {audio_url: "https://example.com/a.mp3"}}
+`;
+    const dry = await runAction({ inputs: { budget: "10" }, files: { "fal-jobs.yaml": manifest } });
+    expect(dry.code).toBe(0);
+    const report = await reportOf(dry);
+    expect(report.jobs[0]!.from_manifest).toEqual(["unit_price", "units"]);
+    expect(report.jobs[0]!.source_detail).toBe("manifest pricing; units from the manifest");
+    expect(report.jobs[1]!.from_manifest).toEqual(["max_cost"]);
+    expect(report.jobs[1]!.source_detail).toMatch(/max_cost from the manifest/);
+    expect(dry.summary).toMatch(/units from the manifest/);
+  });
+});
+
+describe("the ledger settles each run from what its outputs prove", () => {
+  it("flux/dev square_hd × 40, budget $1, concurrency 4, the model returns 4096×4096 images with no header: stops near the budget", async () => {
+    fal.setModel("fal-ai/flux/dev", {
+      latencyMs: 30,
+      outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png", width: 4096, height: 4096 }] } }),
+    });
+    const run = await realRun(`version: 1
+budget: 1
+jobs:
+  - {id: img, model: fal-ai/flux/dev, repeat: 40, concurrency: 4, input: {prompt: "x", image_size: square_hd}}
+`);
+    const report = await reportOf(run);
+    // Each run bills 16 MP = $0.40. Spending is bounded by the budget plus the overruns of the 4 runs in flight.
+    const billed = report.execution!.billed_nano;
+    expect(billed).toBeLessThanOrEqual(1e9 + 4 * 0.375e9);
+    expect(fal.submitCount()).toBeLessThanOrEqual(6);
+    expect(report.execution!.counts["skipped-budget"]).toBeGreaterThanOrEqual(34);
+    expect(report.runs!.filter((r) => r.submitted).every((r) => r.billed.source === "observed" && r.billed.cost === "0.40")).toBe(true);
+    expect(run.code).toBe(1);
+  });
+
+  it("with an ADMIN key and neither header nor outputs, fal's billing records settle each run during the run", async () => {
+    // Estimated at 4 s × $0.40 = $1.60; fal bills 8 s = $3.20, and says so only in its billing records.
+    fal.setModel("fal-ai/veo3", { latencyMs: 20, outcome: (ctx) => ({ ...silentVideo.outcome(ctx), billableUnits: 8, noUnitsHeader: true }) });
+    fal.setPrice("fal-ai/veo3", { unit_price: 0.4, unit: "seconds" });
+    fal.setBillingLag(50);
+    const run = await realRun(
+      `version: 1
+budget: 16
+jobs:
+  - {id: clips, model: fal-ai/veo3, repeat: 10, concurrency: 2, input: {prompt: "a wave", duration: "4s"}}
+`,
+      { inputs: { "fal-admin-key": FAL_ADMIN_KEY } },
+    );
+    const report = await reportOf(run);
+    // Without settling from the records, all 10 would run ($32). Bound: the budget plus the overruns of 2 runs in flight.
+    expect(report.execution!.billed_nano).toBeLessThanOrEqual(16e9 + 2 * 1.6e9);
+    expect(fal.submitCount()).toBeLessThanOrEqual(6);
+    expect(report.runs!.filter((r) => r.submitted).every((r) => r.billed.source === "billing-events" && r.billed.cost === "3.20")).toBe(true);
+    expect(report.execution!.counts["skipped-budget"]).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("submits are sent once; a lost answer is unknown, never $0", () => {
+  it("a 504 after fal accepted, then a 429: one request, reported unknown, billed-cost left empty", async () => {
+    fal.failSubmits("accept-then-504", "429", "accept-then-reset");
+    const run = await realRun(`version: 1
+budget: 1
+jobs:
+  - {id: img, model: fal-ai/flux/dev, repeat: 3, concurrency: 1, input: {prompt: "x", image_size: square_hd}}
+`);
+    const report = await reportOf(run);
+    // Before, the client sent each lost submit again and its retry met the 429. Now: run 1 is sent once and lost; run 2
+    // meets the 429 (nothing created), is retried by us, and its answer is lost; run 3 succeeds. Three requests exist.
+    expect(posts()).toBe(4);
+    expect(fal.submitCount()).toBe(3);
+    const outcomes = report.runs!.map((r) => r.submit_outcome);
+    expect(outcomes.filter((o) => o === "unknown")).toHaveLength(2);
+    for (const r of report.runs!.filter((x) => x.submit_outcome === "unknown")) {
+      expect(r.billed).toMatchObject({ source: "unknown", cost: null });
+      expect(r.error!.message).toMatch(/fal may have accepted/);
+    }
+    // Never a complete-looking total that is lower than what fal may have billed.
+    expect(run.outputs["billed-cost"]).toBe("");
+    expect(report.execution!.billed).toBeNull();
+    expect(report.reasons.join("\n")).toMatch(/2 submit\(s\) got no definite answer/);
+    expect(run.code).toBe(1);
+  });
+
+  it("a timeout while the submit is in flight: timed out, outcome unknown, its cost unknown (not $0), the next run still goes", async () => {
+    fal.failSubmits("accept-then-hang");
+    const run = await realRun(`version: 1
+budget: 1
+jobs:
+  - {id: img, model: fal-ai/flux/dev, repeat: 2, concurrency: 1, timeout: 1s, input: {prompt: "x", image_size: square_hd}}
+`);
+    const report = await reportOf(run);
+    const [first, second] = report.runs!;
+    expect(first).toMatchObject({ status: "timed-out", submit_outcome: "unknown", billed: { source: "unknown", cost: null } });
+    expect(second!.status).toBe("succeeded");
+    expect(fal.submitCount()).toBe(2);
+    expect(run.outputs["billed-cost"]).toBe("");
+    expect(report.execution!.unknown_runs).toBe(1);
+  });
+
+  it("a deadline that fires while a submit is in flight reports it as unknown, not as never submitted", async () => {
+    fal.failSubmits("accept-then-hang");
+    const run = await realRun(
+      `version: 1
+budget: 1
+jobs:
+  - {id: img, model: fal-ai/flux/dev, input: {prompt: "x", image_size: square_hd}}
+`,
+      { inputs: { deadline: "1s" } },
+    );
+    const report = await reportOf(run);
+    expect(report.runs![0]).toMatchObject({ status: "cancelled", submit_outcome: "unknown", billed: { source: "unknown" } });
+    expect(run.outputs["billed-cost"]).toBe("");
+  });
+
+  it("a 429 on submit created nothing: it is retried (with backoff) and the run succeeds with one request", async () => {
+    fal.failSubmits("429");
+    const run = await realRun(`version: 1
+budget: 1
+jobs:
+  - {id: img, model: fal-ai/flux/dev, input: {prompt: "x", image_size: square_hd}}
+`);
+    expect(run.code).toBe(0);
+    expect(posts()).toBe(2);
+    expect(fal.submitCount()).toBe(1);
+    expect((await reportOf(run)).runs![0]!.submit_outcome).toBe("accepted");
+  });
+});
