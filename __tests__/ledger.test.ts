@@ -276,3 +276,43 @@ jobs:
     );
   });
 });
+
+describe("per-job limit while running", () => {
+  it("a job whose runs bill above their estimates stops at its own limit; the other job goes on", async () => {
+    const m = parseManifest(`version: 1
+budget: {limit: 100, per_job_limit: 0.1}
+pricing: {a/b: {unit: images, unit_price: 0.01}}
+jobs:
+  - {id: greedy, model: a/b, concurrency: 1, repeat: 10, input: {num_images: 1, run: greedy}}
+  - {id: modest, model: a/b, concurrency: 1, repeat: 10, input: {num_images: 1, run: modest}}
+`);
+    const plan = buildPlan(m);
+    const estimate = estimatePlan(plan, resolvePrices(["a/b"], m.pricing, { status: "skipped", reason: "test" }, emptyCatalog));
+    // greedy bills 3 images per run (estimated 1); modest bills what it was estimated at.
+    const units = new Map<string, number>();
+    let n = 0;
+    const queue: FalQueue = {
+      async submit(_m, input) {
+        const id = `req-${++n}`;
+        units.set(id, input.run === "greedy" ? 3 : 1);
+        return id;
+      },
+      async waitForCompletion(): Promise<QueueStatus> {
+        return { status: "COMPLETED" };
+      },
+      async result(_m, id) {
+        return { data: {}, requestId: id };
+      },
+      async cancel() {},
+      billableUnits: (id) => units.get(id),
+    };
+    const ledger = new BudgetLedger(toNano(100), toNano(0.1));
+    const records = await executePlan({ plan, estimate, queue, ledger, signal: new AbortController().signal });
+    const greedy = records.filter((r) => r.job === "greedy");
+    // $0.03 per run against a $0.10 limit: the 4th run (0.09 + 0.01 ≤ 0.10) is the last that may start.
+    expect(greedy.filter((r) => r.status === "succeeded")).toHaveLength(4);
+    expect(greedy.filter((r) => r.status === "skipped-budget")).toHaveLength(6);
+    expect(records.filter((r) => r.job === "modest").every((r) => r.status === "succeeded")).toBe(true);
+    expect(ledger.jobCommittedNano("greedy")).toBe(toNano(0.12));
+  });
+});

@@ -54,7 +54,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   refuseUnboundedRun(estimate);
 
   const startedAt = new Date();
-  const ledger = new BudgetLedger(estimate.budget.limitNano!);
+  const ledger = new BudgetLedger(estimate.budget.limitNano!, estimate.budget.perJobLimitNano);
   const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
   const outputDir = path.resolve(req.outputDir);
   const inputs = new Map<string, Record<string, unknown>>();

@@ -111,9 +111,10 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
   const { queue, ledger, signal } = opts;
   const log = opts.log ?? (() => {});
   if (signal.aborted) return finish(record, "cancelled", opts);
-  if (!ledger.tryStart(run.id, record.estimate_nano)) {
+  if (!ledger.tryStart(run.id, record.estimate_nano, run.job.id)) {
     record.error = null;
-    log(`${run.id}: skipped — starting it would pass the budget (committed so far ${usd(ledger.committedNano)})`);
+    const jobLimit = ledger.perJobLimitNano !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > ledger.perJobLimitNano;
+    log(`${run.id}: skipped — starting it would pass the ${jobLimit ? `per-job limit (job ${run.job.id} has ${usd(ledger.jobCommittedNano(run.job.id))} committed)` : `budget (committed so far ${usd(ledger.committedNano)})`}`);
     return finish(record, "skipped-budget", opts);
   }
 

@@ -3,32 +3,43 @@ import type { Nano } from "../util/money.js";
 /**
  * The hard budget cap while running. Every started run commits money: its
  * billed cost once known, its estimate until then. A run may start only if
- * what is committed plus its own estimate stays within the limit. JavaScript
- * runs this single-threaded, so check-and-commit is atomic.
+ * what is committed plus its own estimate stays within the limit, and within
+ * the per-job limit for its job when there is one. JavaScript runs this
+ * single-threaded, so check-and-commit is atomic.
  */
 export class BudgetLedger {
-  private readonly commitments = new Map<string, { nano: Nano; billed: boolean }>();
+  private readonly commitments = new Map<string, { nano: Nano; billed: boolean; job: string }>();
+  private readonly byJob = new Map<string, Nano>();
   private committed: Nano = 0;
   /** Every start decision, for the report and for tests of the invariant. */
   readonly decisions: Array<{ runId: string; committedBefore: Nano; estimateNano: Nano; started: boolean }> = [];
 
-  constructor(readonly limitNano: Nano) {}
+  constructor(
+    readonly limitNano: Nano,
+    readonly perJobLimitNano?: Nano,
+  ) {}
 
   get committedNano(): Nano {
     return this.committed;
   }
 
-  tryStart(runId: string, estimateNano: Nano): boolean {
-    const started = this.committed + estimateNano <= this.limitNano;
+  jobCommittedNano(job: string): Nano {
+    return this.byJob.get(job) ?? 0;
+  }
+
+  tryStart(runId: string, estimateNano: Nano, job = ""): boolean {
+    const jobOk = this.perJobLimitNano === undefined || this.jobCommittedNano(job) + estimateNano <= this.perJobLimitNano;
+    const started = jobOk && this.committed + estimateNano <= this.limitNano;
     this.decisions.push({ runId, committedBefore: this.committed, estimateNano, started });
-    if (started) this.set(runId, estimateNano, false);
+    if (started) this.set(runId, estimateNano, false, job);
     return started;
   }
 
   /** The run's billed cost is known: it replaces the estimate (up or down). */
   settle(runId: string, billedNano: Nano): void {
-    if (!this.commitments.has(runId)) return;
-    this.set(runId, billedNano, true);
+    const c = this.commitments.get(runId);
+    if (!c) return;
+    this.set(runId, billedNano, true, c.job);
   }
 
   /** The run was never accepted by fal (rejected submit): nothing can be billed for it. */
@@ -36,12 +47,14 @@ export class BudgetLedger {
     const c = this.commitments.get(runId);
     if (!c) return;
     this.committed -= c.nano;
+    this.byJob.set(c.job, this.jobCommittedNano(c.job) - c.nano);
     this.commitments.delete(runId);
   }
 
-  private set(runId: string, nano: Nano, billed: boolean): void {
-    const prev = this.commitments.get(runId);
-    this.committed += nano - (prev?.nano ?? 0);
-    this.commitments.set(runId, { nano, billed });
+  private set(runId: string, nano: Nano, billed: boolean, job: string): void {
+    const delta = nano - (this.commitments.get(runId)?.nano ?? 0);
+    this.committed += delta;
+    this.byJob.set(job, this.jobCommittedNano(job) + delta);
+    this.commitments.set(runId, { nano, billed, job });
   }
 }
