@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
 import { readConfig, type ActionConfig } from "./action/inputs.js";
@@ -13,6 +13,7 @@ import { mdCode, mdText } from "./report/escape.js";
 import { REPORT_SCHEMA, type Report } from "./report/model.js";
 import { buildSummary } from "./report/summary.js";
 import { formatUsd } from "./util/money.js";
+import { findSymlinks, prepareOutputDir, UnsafePathError, writeFileNoFollow } from "./util/safe-fs.js";
 
 /**
  * The action: wires the runner (inputs, outputs, summary, annotations,
@@ -37,7 +38,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     else await realRun(config, env);
   } catch (err) {
     if (err instanceof ManifestError) return reportManifestError(err);
-    if (err instanceof UsageError) return core.setFailed(err.message);
+    if (err instanceof UsageError || err instanceof UnsafePathError) return core.setFailed(err.message);
     core.setFailed(`fal-jobs: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
 }
@@ -59,6 +60,7 @@ async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<vo
   if (!config.falKey) {
     throw new UsageError("dry-run is false but there is no fal key: set the `fal-key` input (or FAL_KEY). Nothing was submitted.");
   }
+  await checkOutputDirBeforeSpending(config);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     core.warning(`received ${sig}: cancelling fal requests, then writing the report`);
@@ -224,11 +226,31 @@ function readWorkflowRunHeadSha(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
+const REPORT_FILE = "fal-jobs-report.json";
+
+/** Never through a symlink (output-dir may hold committed ones): see src/util/safe-fs.ts. */
 async function writeReport(config: ActionConfig, report: Report): Promise<string> {
-  const file = path.resolve(config.outputDir, "fal-jobs-report.json");
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  const file = path.join(await prepareOutputDir(config.outputDir), REPORT_FILE);
+  await writeFileNoFollow(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
+}
+
+/**
+ * Outputs paid for need somewhere safe to go: a real run refuses to start when
+ * output-dir is, or holds, a symlink, rather than failing to keep what it bought.
+ */
+async function checkOutputDirBeforeSpending(config: ActionConfig): Promise<void> {
+  try {
+    const root = await prepareOutputDir(config.outputDir);
+    const links = await findSymlinks(root);
+    if (links.length > 0) {
+      const shown = links.map((l) => path.relative(process.cwd(), l) || l).join(", ");
+      throw new UnsafePathError(`${shown} ${links.length === 1 ? "is a symbolic link" : "are symbolic links"} in output-dir: fal-jobs never writes through symlinks; remove ${links.length === 1 ? "it" : "them"} or choose another output-dir`);
+    }
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new UnsafePathError(`${err.message}. Nothing was submitted.`);
+    throw err;
+  }
 }
 
 async function reportManifestError(err: ManifestError): Promise<void> {

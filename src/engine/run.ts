@@ -72,6 +72,8 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       retryBaseMs: req.retryBaseMs,
     },
     concurrency: 8,
+    // Cancellation and the deadline stop downloads too: the runner kills a cancelled step seconds after SIGTERM.
+    signal: req.signal,
     inputOf: (rec) => inputs.get(`${rec.job}\u0000${rec.variant}`) ?? {},
   });
 

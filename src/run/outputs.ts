@@ -18,38 +18,59 @@ export interface FoundText {
   text: string;
 }
 
-const MAX_DEPTH = 8;
+/**
+ * Containers (objects, arrays) visited at most per result. There is no depth
+ * limit (a file nested deep is still a file paid for); this bounds the work
+ * on a hostile or enormous result instead, and the caller says so when hit.
+ */
+export const MAX_SCAN_NODES = 100_000;
 
-export function findOutputFiles(data: unknown): FoundFile[] {
-  const out: FoundFile[] = [];
-  walk(data, "", 0, out);
-  return out;
+export interface FoundFiles {
+  files: FoundFile[];
+  /** False when the scan stopped at the node cap: files past it were not looked for. */
+  complete: boolean;
 }
 
-function walk(value: unknown, path: string, depth: number, out: FoundFile[]): void {
-  if (depth > MAX_DEPTH || value === null || typeof value !== "object") return;
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1, out));
-    return;
-  }
-  const obj = value as Record<string, unknown>;
-  if (typeof obj.url === "string" && isFileLike(obj, path)) {
-    out.push({
-      source: path || "file",
-      url: obj.url,
-      contentType: typeof obj.content_type === "string" ? obj.content_type : null,
-      fileName: typeof obj.file_name === "string" ? obj.file_name : null,
-    });
-    return;
-  }
-  for (const [k, v] of Object.entries(obj)) {
-    // A bare URL string under a file key (`audio_url: "https://…"`) is a file too.
-    if (typeof v === "string" && BARE_URL_KEYS.test(k) && /^https?:\/\//.test(v)) {
-      out.push({ source: join(path, k), url: v, contentType: null, fileName: null });
-    } else {
-      walk(v, join(path, k), depth + 1, out);
+/** Iterative, in document order. */
+export function findOutputFiles(data: unknown, maxNodes = MAX_SCAN_NODES): FoundFiles {
+  const files: FoundFile[] = [];
+  // A bare URL string under a file key (`audio_url: "https://…"`) is a file too: queued as `bare` to keep the order.
+  type Item = { path: string; value: unknown; bare?: false } | { path: string; value: string; bare: true };
+  const stack: Item[] = data !== null && typeof data === "object" ? [{ path: "", value: data }] : [];
+  let visited = 0;
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item.bare) {
+      files.push({ source: item.path, url: item.value, contentType: null, fileName: null });
+      continue;
     }
+    const { value, path } = item;
+    if (++visited > maxNodes) return { files, complete: false };
+    // Only what can hold or be a file is queued: a long array of numbers costs no allocations.
+    const children: Item[] = [];
+    const isContainer = (v: unknown) => v !== null && typeof v === "object";
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => isContainer(v) && children.push({ path: `${path}[${i}]`, value: v }));
+    } else {
+      const obj = value as Record<string, unknown>;
+      if (typeof obj.url === "string" && isFileLike(obj, path)) {
+        files.push({
+          source: path || "file",
+          url: obj.url,
+          contentType: typeof obj.content_type === "string" ? obj.content_type : null,
+          fileName: typeof obj.file_name === "string" ? obj.file_name : null,
+        });
+        continue;
+      }
+      for (const [k, v] of Object.entries(obj)) {
+        if (typeof v === "string" && BARE_URL_KEYS.test(k) && /^https?:\/\//.test(v)) children.push({ path: join(path, k), value: v, bare: true });
+        else if (isContainer(v)) children.push({ path: join(path, k), value: v });
+      }
+    }
+    // Reversed onto the stack, so they come off in document order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
+  return { files, complete: true };
 }
 
 const BARE_URL_KEYS = /^(audio|video|image|file|mesh|model)_url$/;
@@ -94,21 +115,47 @@ const EXT_BY_TYPE: Record<string, string> = {
 
 /**
  * A file name made only from the JSON path and a vetted extension: never from
- * a server-chosen name alone, so it cannot traverse (`../`), hide (`.x`), or
- * collide (JSON paths are unique within a result).
+ * a server-chosen name alone, so it cannot traverse (`../`) or hide (`.x`).
+ * Different paths can map to one name (`images[0]`, `images_0`; long paths
+ * cut to one stem): UniqueNames settles that.
  */
 export function safeFileName(file: FoundFile): string {
-  const stem = file.source.replace(/\[(\d+)\]/g, "_$1").replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80) || "file";
+  let stem = file.source.replace(/\[(\d+)\]/g, "_$1").replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80) || "file";
+  // Names Windows cannot create, whatever the extension: the artifact may be unpacked there.
+  if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(stem)) stem += "_";
   return `${stem}${extensionOf(file)}`;
 }
 
 function extensionOf(file: FoundFile): string {
   const byType = file.contentType ? EXT_BY_TYPE[file.contentType.split(";")[0]!.trim().toLowerCase()] : undefined;
   if (byType) return byType;
-  // Only a name with a stem counts: `.bashrc` has no extension.
+  // Only a name with a stem counts: `.bashrc` has no extension. `.part` is what unfinished downloads are called.
   const fromName = (name: string | null) => /[^/.][^/]*\.([A-Za-z0-9]{1,5})$/.exec(name ?? "")?.[1]?.toLowerCase();
   const ext = fromName(file.fileName) ?? fromName(urlPathOf(file.url));
-  return ext ? `.${ext}` : ".bin";
+  return ext && ext !== "part" ? `.${ext}` : ".bin";
+}
+
+/**
+ * Hands out file names within one directory, each once. Compared without
+ * case, since artifacts are often unpacked on macOS or Windows; a taken name
+ * gets `~2`, `~3`… before its extension. Reserved names (the run's own
+ * `result.json`) are never handed out.
+ */
+export class UniqueNames {
+  private readonly taken = new Set<string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const name of reserved) this.taken.add(name.toLowerCase());
+  }
+
+  take(name: string): string {
+    const dot = name.lastIndexOf(".");
+    const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+    let candidate = name;
+    for (let n = 2; this.taken.has(candidate.toLowerCase()); n++) candidate = `${stem}~${n}${ext}`;
+    this.taken.add(candidate.toLowerCase());
+    return candidate;
+  }
 }
 
 function urlPathOf(url: string): string {

@@ -10,7 +10,8 @@
  *   PUT  /{owner}/{alias}/requests/{id}/cancel          202 CANCELLATION_REQUESTED | 400 ALREADY_COMPLETED
  *   Status/result/cancel URLs drop the model's subpath, as fal's do.
  * CDN: GET /cdn/… serves generated outputs (deterministic bytes), large files
- *   streamed in chunks (never held in memory), and dead paths.
+ *   streamed in chunks (never held in memory), slow (trickling) files,
+ *   redirects, and dead paths.
  * Platform API (point FAL_API_URL at `${url}/v1`):
  *   GET /v1/models/pricing?endpoint_id=…          API or ADMIN key; ≤ 50 ids
  *   GET /v1/models/billing-events?request_id=…    ADMIN key only (403 otherwise); lag and pagination
@@ -105,6 +106,8 @@ export class FakeFal {
   private readonly watchers = new Map<string, Set<() => void>>();
   private readonly largeFiles = new Map<string, number>();
   private readonly deadPaths = new Map<string, number>();
+  private readonly slowFiles = new Map<string, { size: number; chunkBytes: number; intervalMs: number }>();
+  private readonly redirects = new Map<string, { location: string; status: number }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Requests still IN_QUEUE, in submit order: queue positions cost O(queue), not O(every request ever made). */
   private readonly queued = new Set<FakeRequest>();
@@ -200,6 +203,18 @@ export class FakeFal {
   /** `path` answers `status` (default 404); status 0 drops the connection halfway through the body. */
   deadPath(path: string, status = 404): string {
     this.deadPaths.set(path, status);
+    return `${this.url}${path}`;
+  }
+
+  /** A file of `size` bytes that trickles out `chunkBytes` every `intervalMs` (a slow CDN). Returns its URL. */
+  addSlowFile(path: string, size: number, chunkBytes = 1024, intervalMs = 100): string {
+    this.slowFiles.set(path, { size, chunkBytes, intervalMs });
+    return `${this.url}${path}`;
+  }
+
+  /** `path` answers a redirect to `location` (any URL: nothing follows it but the client under test). */
+  redirect(path: string, location: string, status = 302): string {
+    this.redirects.set(path, { location, status });
     return `${this.url}${path}`;
   }
 
@@ -379,6 +394,31 @@ export class FakeFal {
       return;
     }
     if (dead !== undefined) return json(res, dead, { detail: "Not Found" });
+    const redirect = this.redirects.get(path);
+    if (redirect) {
+      res.writeHead(redirect.status, { location: redirect.location, "content-length": "0" });
+      res.end();
+      return;
+    }
+    const slow = this.slowFiles.get(path);
+    if (slow) {
+      res.writeHead(200, { "content-type": contentType(path), "content-length": String(slow.size) });
+      let sent = 0;
+      const tick = setInterval(() => {
+        const n = Math.min(slow.chunkBytes, slow.size - sent);
+        sent += n;
+        if (n > 0) res.write(Buffer.alloc(n, 7));
+        if (sent >= slow.size) stop(true);
+      }, slow.intervalMs);
+      const stop = (end: boolean) => {
+        clearInterval(tick);
+        this.timers.delete(tick);
+        if (end) res.end();
+      };
+      this.timers.add(tick);
+      res.on("close", () => stop(false));
+      return;
+    }
     const size = this.largeFiles.get(path);
     const type = contentType(path);
     if (size !== undefined) {

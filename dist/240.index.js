@@ -1,8 +1,8 @@
-export const id = 36;
-export const ids = [36];
+export const id = 240;
+export const ids = [240];
 export const modules = {
 
-/***/ 93036:
+/***/ 94240:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -592,18 +592,167 @@ class BudgetLedger {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(37067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(44708);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(46466);
+// EXTERNAL MODULE: ./src/util/safe-fs.ts
+var safe_fs = __webpack_require__(12267);
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __webpack_require__(40610);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(77030);
+;// CONCATENATED MODULE: ./src/adapters/address-policy.ts
+
+
+/**
+ * Which addresses an output download may connect to: public unicast only. A
+ * result URL is data from a model run; on a self-hosted runner, fetching an
+ * internal host (cloud metadata, an admin page) would copy it into the
+ * artifact. The check runs on the address actually connected to (a DNS
+ * lookup hook), so a name that resolves differently later cannot slip past.
+ */
+/** The kind of a non-public address (`"loopback"`, `"private"`, …), or null for a public one. Text that is not an IP address is refused. */
+function blockedAddressKind(ip) {
+    const text = ip.replace(/%.*$/, ""); // an IPv6 zone id says which interface, not which address
+    if ((0,external_node_net_.isIP)(text) === 4)
+        return ipv4Kind(parseIpv4(text));
+    if ((0,external_node_net_.isIP)(text) === 6)
+        return ipv6Kind(parseIpv6(text));
+    return "not an IP address";
+}
+/** [first, prefix length, kind], most specific first where ranges nest. */
+const V4_RANGES = [
+    [v4("0.0.0.0"), 8, "unspecified"],
+    [v4("10.0.0.0"), 8, "private"],
+    [v4("100.64.0.0"), 10, "CGNAT"],
+    [v4("127.0.0.0"), 8, "loopback"],
+    [v4("169.254.0.0"), 16, "link-local"],
+    [v4("172.16.0.0"), 12, "private"],
+    [v4("192.0.0.0"), 24, "reserved"], // IETF protocol assignments
+    [v4("192.0.2.0"), 24, "reserved"], // documentation
+    [v4("192.168.0.0"), 16, "private"],
+    [v4("198.18.0.0"), 15, "reserved"], // benchmarking
+    [v4("198.51.100.0"), 24, "reserved"],
+    [v4("203.0.113.0"), 24, "reserved"],
+    [v4("224.0.0.0"), 4, "multicast"],
+    [v4("240.0.0.0"), 4, "reserved"], // includes 255.255.255.255
+];
+function ipv4Kind(n) {
+    for (const [first, bits, kind] of V4_RANGES) {
+        const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+        if ((n & mask) >>> 0 === first)
+            return kind;
+    }
+    return null;
+}
+function ipv6Kind(g) {
+    const zeroTo = (end) => g.slice(0, end).every((x) => x === 0);
+    const low32 = ((g[6] << 16) | g[7]) >>> 0;
+    if (zeroTo(8))
+        return "unspecified";
+    if (zeroTo(7) && g[7] === 1)
+        return "loopback";
+    // Forms that carry an IPv4 address: judged by that address, since that is where the packets go.
+    if (zeroTo(5) && g[5] === 0xffff)
+        return ipv4Kind(low32); // ::ffff:a.b.c.d, IPv4-mapped
+    if (zeroTo(6))
+        return ipv4Kind(low32); // ::a.b.c.d, IPv4-compatible (deprecated)
+    if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))
+        return ipv4Kind(low32); // NAT64 well-known prefix
+    if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1)
+        return "private"; // local-use NAT64
+    if (g[0] === 0x2002)
+        return ipv4Kind(((g[1] << 16) | g[2]) >>> 0); // 6to4
+    if (g[0] === 0x2001 && g[1] === 0)
+        return "reserved"; // Teredo: the IPv4 inside is obfuscated; no CDN needs it
+    if (g[0] === 0x2001 && g[1] === 0xdb8)
+        return "reserved"; // documentation
+    if (g[0] === 0x100 && zeroTo(4))
+        return "reserved"; // discard-only
+    if ((g[0] & 0xfe00) === 0xfc00)
+        return "unique-local";
+    if ((g[0] & 0xffc0) === 0xfe80)
+        return "link-local";
+    if ((g[0] & 0xffc0) === 0xfec0)
+        return "reserved"; // site-local (deprecated)
+    if ((g[0] & 0xff00) === 0xff00)
+        return "multicast";
+    return null;
+}
+function v4(text) {
+    return parseIpv4(text);
+}
+function parseIpv4(text) {
+    return text.split(".").reduce((n, part) => ((n << 8) | Number(part)) >>> 0, 0);
+}
+/** Eight 16-bit groups; `text` is already known to be valid IPv6 (net.isIP). */
+function parseIpv6(text) {
+    let s = text.toLowerCase();
+    const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+    if (dotted) {
+        const n = parseIpv4(dotted[1]);
+        s = `${s.slice(0, -dotted[1].length)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+    }
+    const [head, tail] = s.split("::");
+    const groups = (part) => (part ? part.split(":").map((x) => parseInt(x, 16)) : []);
+    const h = groups(head);
+    if (tail === undefined)
+        return h;
+    const t = groups(tail);
+    return [...h, ...new Array(8 - h.length - t.length).fill(0), ...t];
+}
+/** Thrown from the lookup hook; the download reports it as is and does not retry. */
+class AddressRefused extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "AddressRefused";
+    }
+}
+/**
+ * A `lookup` for http(s).request that refuses a host name when any address it
+ * resolves to is not public (one bad answer is enough: a rebinding name may
+ * mix them). Node calls it when it connects, so the address checked is the
+ * one used.
+ */
+function guardLookup(base = external_node_dns_.lookup) {
+    return (hostname, options, callback) => {
+        base(hostname, { ...options, all: true }, (err, addresses) => {
+            if (err)
+                return callback(err, "", 0);
+            const list = (Array.isArray(addresses) ? addresses : [{ address: addresses, family: (0,external_node_net_.isIP)(addresses) }]);
+            for (const a of list) {
+                const kind = blockedAddressKind(a.address);
+                if (kind)
+                    return callback(new AddressRefused(`refusing to download from ${hostname}: ${hostname} resolves to ${a.address}, ${article(kind)} ${kind} address`), "", 0);
+            }
+            if (list.length === 0)
+                return callback(Object.assign(new Error(`${hostname}: no addresses`), { code: "ENOTFOUND" }), "", 0);
+            if (options.all)
+                callback(null, list);
+            else
+                callback(null, list[0].address, list[0].family);
+        });
+    };
+}
+/** Why a URL host that is an IP literal may not be fetched, or null (a name is checked when it resolves). */
+function literalHostRefusal(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, "");
+    if (!(0,external_node_net_.isIP)(host))
+        return null;
+    const kind = blockedAddressKind(host);
+    return kind ? `refusing to download from ${hostname}: ${article(kind)} ${kind} address` : null;
+}
+function article(kind) {
+    return kind === "unspecified" ? "an" : "a";
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/download.ts
 
 
@@ -620,6 +769,7 @@ class DownloadError extends Error {
         this.name = "DownloadError";
     }
 }
+/** Whether `url` may be fetched; returns true for a configured fal origin, whose host is trusted as configured. */
 function checkUrlAllowed(url, policy) {
     let u;
     try {
@@ -628,30 +778,60 @@ function checkUrlAllowed(url, policy) {
     catch {
         throw new DownloadError(`not a URL: ${url.slice(0, 100)}`, false);
     }
-    if (u.protocol === "https:" || policy.extraOrigins.has(u.origin))
-        return;
-    throw new DownloadError(`refusing to download from ${u.origin}: only https URLs (or a configured FAL_*_URL origin) are fetched`, false);
+    if (policy.extraOrigins.has(u.origin))
+        return true;
+    if (u.protocol !== "https:")
+        throw new DownloadError(`refusing to download from ${u.origin}: only https URLs (or a configured FAL_*_URL origin) are fetched`, false);
+    // WHATWG URL parsing has already turned 2130706433, 0x7f.1 and [::ffff:127.0.0.1] into their canonical forms.
+    const refusal = literalHostRefusal(u.hostname);
+    if (refusal)
+        throw new DownloadError(refusal, false);
+    return false;
 }
-async function downloadFile(url, dest, policy, signal) {
+async function downloadFile(url, dest, policy, signal, budget) {
     checkUrlAllowed(url, policy);
-    await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
     let lastError;
     for (let attempt = 0; attempt <= policy.retries; attempt++) {
         if (attempt > 0)
-            await new Promise((r) => setTimeout(r, (policy.retryBaseMs ?? 500) * 2 ** (attempt - 1)));
-        signal?.throwIfAborted();
+            await download_sleep((policy.retryBaseMs ?? 500) * 2 ** (attempt - 1), signal);
+        if (signal?.aborted)
+            throw cancelled(signal);
         try {
-            return await downloadOnce(url, dest, policy, signal);
+            return await downloadOnce(url, dest, policy, signal, budget);
         }
         catch (err) {
             lastError = err;
-            if (signal?.aborted || (err instanceof DownloadError && !err.retryable))
+            if (signal?.aborted)
+                throw cancelled(signal);
+            if (err instanceof DownloadError && !err.retryable)
                 break;
         }
     }
     throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }
-async function downloadOnce(url, dest, policy, signal) {
+function cancelled(signal) {
+    const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "aborted");
+    return new DownloadError(`not downloaded: cancelled (${reason}); the file is still at its URL`, false);
+}
+/** A backoff that ends early (without throwing) when the signal aborts; the caller checks the signal next. */
+function download_sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener("abort", done, { once: true });
+    });
+}
+async function downloadOnce(url, dest, policy, signal, budget) {
+    try {
+        await (0,safe_fs/* assertNotSymlink */.vy)(dest);
+    }
+    catch (err) {
+        throw new DownloadError(err.message, false);
+    }
     const timeout = AbortSignal.timeout(policy.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     // Redirects are followed by hand so that every hop is checked against the policy.
@@ -659,12 +839,12 @@ async function downloadOnce(url, dest, policy, signal) {
     let res;
     try {
         for (let hop = 0; hop < 5; hop++) {
-            res = await get(current, combined);
+            const trusted = checkUrlAllowed(current, policy);
+            res = await get(current, combined, trusted ? undefined : guardLookup(policy.lookup));
             const status = res.statusCode ?? 0;
             if (status >= 300 && status < 400 && res.headers.location) {
                 res.resume();
                 current = new URL(res.headers.location, current).href;
-                checkUrlAllowed(current, policy);
                 continue;
             }
             break;
@@ -673,6 +853,8 @@ async function downloadOnce(url, dest, policy, signal) {
     catch (err) {
         if (err instanceof DownloadError)
             throw err;
+        if (err instanceof AddressRefused)
+            throw new DownloadError(err.message, false);
         throw new DownloadError(`download failed: ${timeout.aborted ? "timed out" : err.message}`, !signal?.aborted);
     }
     const status = res?.statusCode ?? 0;
@@ -680,10 +862,38 @@ async function downloadOnce(url, dest, policy, signal) {
         res?.resume();
         throw new DownloadError(`download failed: HTTP ${status}`, status === 0 || status === 408 || status === 429 || status >= 500);
     }
-    const declared = Number(res.headers["content-length"]);
+    const declaredHeader = res.headers["content-length"];
+    const declared = declaredHeader === undefined ? NaN : Number(declaredHeader);
     if (Number.isFinite(declared) && declared > policy.maxBytes) {
         res.destroy();
         throw new DownloadError(`file is ${declared} bytes, over the ${policy.maxBytes}-byte limit per file`, false);
+    }
+    // A declared size is reserved from the shared budget whole; otherwise bytes are taken as they come.
+    let taken = 0;
+    const take = (n) => {
+        if (budget && !budget.take(n))
+            return false;
+        taken += n;
+        return true;
+    };
+    if (Number.isFinite(declared) && !take(declared)) {
+        res.destroy();
+        throw new DownloadError(overBudget(budget?.limit), false);
+    }
+    const reserved = taken;
+    // A fresh name, opened exclusively, so a stale or planted `.part` can neither be followed nor clobbered; opened
+    // before the data listener below starts the flow, so no chunk is missed.
+    const tmp = `${dest}.${(0,external_node_crypto_.randomBytes)(6).toString("hex")}.part`;
+    let file;
+    try {
+        file = await (0,safe_fs/* createNewFileStream */.ZN)(tmp);
+    }
+    catch (err) {
+        // Whatever is at that name is not ours: leave it, and do not retry into it.
+        res.destroy();
+        if (budget && taken > 0)
+            budget.give(taken);
+        throw new DownloadError(`cannot create ${tmp}: ${err.message}`, false);
     }
     // Hash and count on the response's own data events: no extra stream stage between socket and file.
     const hash = (0,external_node_crypto_.createHash)("sha256");
@@ -693,20 +903,29 @@ async function downloadOnce(url, dest, policy, signal) {
         bytes += chunk.length;
         if (bytes > policy.maxBytes)
             body.destroy(new DownloadError(`file passed the ${policy.maxBytes}-byte limit per file`, false));
+        else if (bytes > reserved && !take(Math.min(chunk.length, bytes - reserved)))
+            body.destroy(new DownloadError(overBudget(budget?.limit), false));
         else
             hash.update(chunk);
     });
-    const tmp = `${dest}.part`;
     try {
-        await (0,external_node_stream_promises_.pipeline)(body, (0,external_node_fs_.createWriteStream)(tmp), { signal: combined });
+        await (0,external_node_stream_promises_.pipeline)(body, file, { signal: combined });
         if (Number.isFinite(declared) && bytes !== declared)
             throw new DownloadError(`download ended after ${bytes} of ${declared} bytes`, true);
+        // rename replaces a symlink rather than following it; refusing one still beats silently replacing it.
+        await (0,safe_fs/* assertNotSymlink */.vy)(dest);
         await (0,promises_.rename)(tmp, dest);
     }
     catch (err) {
         await (0,promises_.rm)(tmp, { force: true });
+        if (budget && taken > 0)
+            budget.give(taken);
+        if (signal?.aborted)
+            throw cancelled(signal);
         if (err instanceof DownloadError)
             throw err;
+        if (err instanceof safe_fs/* UnsafePathError */.k0)
+            throw new DownloadError(err.message, false);
         const name = err.name;
         throw new DownloadError(`download interrupted: ${name === "TimeoutError" || timeout.aborted ? "timed out" : err.message}`, !signal?.aborted);
     }
@@ -717,13 +936,17 @@ async function downloadOnce(url, dest, policy, signal) {
  * large files faster than fetch's web streams (see BENCHMARKS.md). Identity
  * encoding, so the bytes and the sha256 are exactly what the CDN stores.
  */
-function get(url, signal) {
+function get(url, signal, lookup) {
     return new Promise((resolve, reject) => {
         const u = new URL(url);
-        const req = (u.protocol === "https:" ? external_node_https_.request : external_node_http_.request)(u, { method: "GET", signal, headers: { "accept-encoding": "identity", "user-agent": "fal-jobs-action" } }, resolve);
+        const options = { method: "GET", signal, headers: { "accept-encoding": "identity", "user-agent": "fal-jobs-action" }, ...(lookup ? { lookup } : {}) };
+        const req = (u.protocol === "https:" ? external_node_https_.request : external_node_http_.request)(u, options, resolve);
         req.on("error", reject);
         req.end();
     });
+}
+function overBudget(limit) {
+    return `not downloaded: it would pass the cap of ${limit ?? "downloaded"} bytes for the whole manifest; the file is still at its URL`;
 }
 
 ;// CONCATENATED MODULE: ./src/run/outputs.ts
@@ -733,38 +956,55 @@ function get(url, signal) {
  * file name) and the text results (LLM output, transcripts), and names each one
  * safely for the output directory.
  */
-const MAX_DEPTH = 8;
-function findOutputFiles(data) {
-    const out = [];
-    walk(data, "", 0, out);
-    return out;
-}
-function walk(value, path, depth, out) {
-    if (depth > MAX_DEPTH || value === null || typeof value !== "object")
-        return;
-    if (Array.isArray(value)) {
-        value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1, out));
-        return;
-    }
-    const obj = value;
-    if (typeof obj.url === "string" && isFileLike(obj, path)) {
-        out.push({
-            source: path || "file",
-            url: obj.url,
-            contentType: typeof obj.content_type === "string" ? obj.content_type : null,
-            fileName: typeof obj.file_name === "string" ? obj.file_name : null,
-        });
-        return;
-    }
-    for (const [k, v] of Object.entries(obj)) {
-        // A bare URL string under a file key (`audio_url: "https://…"`) is a file too.
-        if (typeof v === "string" && BARE_URL_KEYS.test(k) && /^https?:\/\//.test(v)) {
-            out.push({ source: join(path, k), url: v, contentType: null, fileName: null });
+/**
+ * Containers (objects, arrays) visited at most per result. There is no depth
+ * limit (a file nested deep is still a file paid for); this bounds the work
+ * on a hostile or enormous result instead, and the caller says so when hit.
+ */
+const MAX_SCAN_NODES = 100_000;
+/** Iterative, in document order. */
+function findOutputFiles(data, maxNodes = MAX_SCAN_NODES) {
+    const files = [];
+    const stack = data !== null && typeof data === "object" ? [{ path: "", value: data }] : [];
+    let visited = 0;
+    while (stack.length > 0) {
+        const item = stack.pop();
+        if (item.bare) {
+            files.push({ source: item.path, url: item.value, contentType: null, fileName: null });
+            continue;
+        }
+        const { value, path } = item;
+        if (++visited > maxNodes)
+            return { files, complete: false };
+        // Only what can hold or be a file is queued: a long array of numbers costs no allocations.
+        const children = [];
+        const isContainer = (v) => v !== null && typeof v === "object";
+        if (Array.isArray(value)) {
+            value.forEach((v, i) => isContainer(v) && children.push({ path: `${path}[${i}]`, value: v }));
         }
         else {
-            walk(v, join(path, k), depth + 1, out);
+            const obj = value;
+            if (typeof obj.url === "string" && isFileLike(obj, path)) {
+                files.push({
+                    source: path || "file",
+                    url: obj.url,
+                    contentType: typeof obj.content_type === "string" ? obj.content_type : null,
+                    fileName: typeof obj.file_name === "string" ? obj.file_name : null,
+                });
+                continue;
+            }
+            for (const [k, v] of Object.entries(obj)) {
+                if (typeof v === "string" && BARE_URL_KEYS.test(k) && /^https?:\/\//.test(v))
+                    children.push({ path: join(path, k), value: v, bare: true });
+                else if (isContainer(v))
+                    children.push({ path: join(path, k), value: v });
+            }
         }
+        // Reversed onto the stack, so they come off in document order.
+        for (let i = children.length - 1; i >= 0; i--)
+            stack.push(children[i]);
     }
+    return { files, complete: true };
 }
 const BARE_URL_KEYS = /^(audio|video|image|file|mesh|model)_url$/;
 const FILE_KEYS = /(^|\.|\])(images?|videos?|audios?|audio_url|audio_file|files?|mesh|model_mesh|output|outputs)(\[\d+\])?$/;
@@ -804,21 +1044,47 @@ const EXT_BY_TYPE = {
 };
 /**
  * A file name made only from the JSON path and a vetted extension: never from
- * a server-chosen name alone, so it cannot traverse (`../`), hide (`.x`), or
- * collide (JSON paths are unique within a result).
+ * a server-chosen name alone, so it cannot traverse (`../`) or hide (`.x`).
+ * Different paths can map to one name (`images[0]`, `images_0`; long paths
+ * cut to one stem): UniqueNames settles that.
  */
 function safeFileName(file) {
-    const stem = file.source.replace(/\[(\d+)\]/g, "_$1").replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80) || "file";
+    let stem = file.source.replace(/\[(\d+)\]/g, "_$1").replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80) || "file";
+    // Names Windows cannot create, whatever the extension: the artifact may be unpacked there.
+    if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(stem))
+        stem += "_";
     return `${stem}${extensionOf(file)}`;
 }
 function extensionOf(file) {
     const byType = file.contentType ? EXT_BY_TYPE[file.contentType.split(";")[0].trim().toLowerCase()] : undefined;
     if (byType)
         return byType;
-    // Only a name with a stem counts: `.bashrc` has no extension.
+    // Only a name with a stem counts: `.bashrc` has no extension. `.part` is what unfinished downloads are called.
     const fromName = (name) => /[^/.][^/]*\.([A-Za-z0-9]{1,5})$/.exec(name ?? "")?.[1]?.toLowerCase();
     const ext = fromName(file.fileName) ?? fromName(urlPathOf(file.url));
-    return ext ? `.${ext}` : ".bin";
+    return ext && ext !== "part" ? `.${ext}` : ".bin";
+}
+/**
+ * Hands out file names within one directory, each once. Compared without
+ * case, since artifacts are often unpacked on macOS or Windows; a taken name
+ * gets `~2`, `~3`… before its extension. Reserved names (the run's own
+ * `result.json`) are never handed out.
+ */
+class UniqueNames {
+    taken = new Set();
+    constructor(reserved = []) {
+        for (const name of reserved)
+            this.taken.add(name.toLowerCase());
+    }
+    take(name) {
+        const dot = name.lastIndexOf(".");
+        const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+        let candidate = name;
+        for (let n = 2; this.taken.has(candidate.toLowerCase()); n++)
+            candidate = `${stem}~${n}${ext}`;
+        this.taken.add(candidate.toLowerCase());
+        return candidate;
+    }
 }
 function urlPathOf(url) {
     try {
@@ -841,16 +1107,28 @@ function safeSegment(text, max = 100) {
 
 
 
+
+const DEFAULT_COLLECTOR_LIMITS = { filesPerRun: 200, totalFiles: 10_000, totalBytes: 10 * 1024 ** 3 };
+const RESULT_FILE = "result.json";
 function createCollector(opts) {
+    const limits = { ...DEFAULT_COLLECTOR_LIMITS, ...opts.limits };
     const limiter = new Limiter(opts.concurrency);
+    // Compared without case: one folder on macOS and Windows.
     const usedDirs = new Set();
     const results = new Map();
+    let filesLeft = limits.totalFiles;
+    let bytesLeft = limits.totalBytes;
+    const bytes = {
+        limit: limits.totalBytes,
+        take: (n) => (n <= bytesLeft ? ((bytesLeft -= n), true) : false),
+        give: (n) => void (bytesLeft += n),
+    };
     function runDir(record) {
         const base = external_node_path_default().join(safeSegment(record.job, 64), safeSegment(record.variant ? `${record.variant}-${record.repeat}` : `run-${record.repeat}`));
         let dir = base;
-        for (let n = 2; usedDirs.has(dir); n++)
+        for (let n = 2; usedDirs.has(dir.toLowerCase()); n++)
             dir = `${base}~${n}`;
-        usedDirs.add(dir);
+        usedDirs.add(dir.toLowerCase());
         return dir;
     }
     async function writeResultFile(record, extra = {}) {
@@ -874,41 +1152,82 @@ function createCollector(opts) {
             },
             fal_result: results.get(record.id) ?? null,
         };
-        await (0,promises_.writeFile)(external_node_path_default().join(opts.outputDir, record.dir, "result.json"), `${JSON.stringify(body, null, 2)}\n`);
+        try {
+            await (0,safe_fs/* writeFileNoFollow */.qI)(external_node_path_default().join(opts.outputDir, record.dir, RESULT_FILE), `${JSON.stringify(body, null, 2)}\n`);
+        }
+        catch (err) {
+            // Said once in the run's outputs, where the report shows it.
+            if (!record.outputs.some((o) => o.source === RESULT_FILE && o.error))
+                record.outputs.push(notKept(RESULT_FILE, "", `${RESULT_FILE} not written: ${err.message}`));
+        }
     }
     async function collect(record, data, extra = {}) {
         if (!record.submitted)
             return;
-        record.dir = runDir(record);
-        const abs = external_node_path_default().join(opts.outputDir, record.dir);
-        await (0,promises_.mkdir)(abs, { recursive: true });
+        const dir = runDir(record);
+        let abs = null;
+        let dirError = null;
+        try {
+            abs = await (0,safe_fs/* ensureDirUnder */._6)(opts.outputDir, dir);
+            record.dir = dir;
+        }
+        catch (err) {
+            dirError = `not saved: ${err.message}`;
+        }
         if (data !== undefined)
             results.set(record.id, data);
-        const files = findOutputFiles(data);
-        record.outputs = files.map((f) => ({ source: f.source, url: f.url, content_type: f.contentType, path: null, bytes: null, sha256: null, error: null }));
-        await Promise.all(files.map(async (f, i) => {
-            const out = record.outputs[i];
-            const name = safeFileName(f);
+        const scan = findOutputFiles(data);
+        const names = new UniqueNames([RESULT_FILE]);
+        const planned = scan.files.map((f) => ({ f, name: names.take(safeFileName(f)), out: notKept(f.source, f.url, null, f.contentType) }));
+        record.outputs = planned.map((p) => p.out);
+        await Promise.all(planned.map(async ({ f, name, out }, i) => {
+            if (dirError || !abs)
+                return void (out.error = `${dirError}; the file is still at its URL`);
+            if (i >= limits.filesPerRun) {
+                out.error = `not downloaded: the result lists ${planned.length} files, over the cap of ${limits.filesPerRun} files per run; the file is still at its URL`;
+                return;
+            }
             await limiter.acquire();
             try {
-                const d = await downloadFile(f.url, external_node_path_default().join(abs, name), opts.policy, opts.signal);
-                Object.assign(out, { path: external_node_path_default().join(record.dir, name), bytes: d.bytes, sha256: d.sha256, content_type: out.content_type ?? d.contentType });
+                if (filesLeft <= 0) {
+                    out.error = `not downloaded: the cap of ${limits.totalFiles} files for the whole manifest was reached; the file is still at its URL`;
+                    return;
+                }
+                filesLeft--;
+                const d = await downloadFile(f.url, external_node_path_default().join(abs, name), opts.policy, opts.signal, bytes);
+                Object.assign(out, { path: external_node_path_default().join(dir, name), bytes: d.bytes, sha256: d.sha256, content_type: out.content_type ?? d.contentType });
             }
             catch (err) {
+                filesLeft++;
                 out.error = err.message;
             }
             finally {
                 limiter.release();
             }
         }));
+        if (!scan.complete) {
+            record.outputs.push(notKept("(scan)", "", `result too large to scan: stopped after ${MAX_SCAN_NODES} objects and arrays, so files past that point were not looked for; the whole result is in ${RESULT_FILE}`));
+        }
         for (const t of findTextOutputs(data)) {
-            const name = `${t.source}.txt`;
-            await (0,promises_.writeFile)(external_node_path_default().join(abs, name), t.text);
-            record.outputs.push({ source: t.source, url: "", content_type: "text/plain", path: external_node_path_default().join(record.dir, name), bytes: Buffer.byteLength(t.text), sha256: null, error: null });
+            const out = notKept(t.source, "", dirError, "text/plain");
+            const name = names.take(`${t.source}.txt`);
+            if (abs) {
+                try {
+                    await (0,safe_fs/* writeFileNoFollow */.qI)(external_node_path_default().join(abs, name), t.text);
+                    Object.assign(out, { path: external_node_path_default().join(dir, name), bytes: Buffer.byteLength(t.text), sha256: (0,external_node_crypto_.createHash)("sha256").update(t.text).digest("hex") });
+                }
+                catch (err) {
+                    out.error = err.message;
+                }
+            }
+            record.outputs.push(out);
         }
         await writeResultFile(record, extra);
     }
     return { collect, writeResultFile };
+}
+function notKept(source, url, error, contentType = null) {
+    return { source, url, content_type: contentType, path: null, bytes: null, sha256: null, error };
 }
 
 ;// CONCATENATED MODULE: ./src/billing/reconcile.ts
@@ -1111,6 +1430,8 @@ async function runManifest(req) {
             retryBaseMs: req.retryBaseMs,
         },
         concurrency: 8,
+        // Cancellation and the deadline stop downloads too: the runner kills a cancelled step seconds after SIGTERM.
+        signal: req.signal,
         inputOf: (rec) => inputs.get(`${rec.job}\u0000${rec.variant}`) ?? {},
     });
     let done = 0;
