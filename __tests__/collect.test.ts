@@ -37,6 +37,7 @@ function record(job = "hero", repeat = 1): RunRecord {
     repeat,
     status: "succeeded",
     submitted: true,
+    submit_outcome: "accepted",
     request_id: `req-${++seq}`,
     error: null,
     timings: { started_at: null, submitted_at: null, completed_at: null, finished_at: null, total_ms: null },
