@@ -7,6 +7,7 @@ import { manifestJsonSchema } from "../manifest/schema.js";
 import { buildPlan } from "../plan/expand.js";
 import { renderText } from "../report/text.js";
 import { logLine } from "../util/log-line.js";
+import { secretProblem } from "../util/secret.js";
 import { parseUsd } from "../util/money.js";
 import { TOOL_VERSION } from "../version.js";
 
@@ -86,7 +87,7 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     manifestPath: positionals[0] ?? "fal-jobs.yaml",
     budgetUsd,
     priceSource: parsePriceSource(values["price-source"]),
-    falKey: env.FAL_KEY || undefined,
+    falKey: falKeyFrom(env),
     endpoints: falEndpointsFromEnv(env),
   });
   const json = JSON.stringify(outcome.report, null, 2);
@@ -105,6 +106,15 @@ async function validate(args: string[]): Promise<number> {
   const plan = buildPlan(await loadManifestFile(file));
   writeLines(process.stdout, `${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)`);
   return 0;
+}
+
+/** FAL_KEY without surrounding whitespace; a key damaged inside is refused, and not printed. */
+function falKeyFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.FAL_KEY?.trim();
+  if (!key) return undefined;
+  const problem = secretProblem(key);
+  if (problem) throw new UsageError(`the fal key (FAL_KEY) has ${problem} inside it, which no fal key has (damage from copying it?): fix it. It is not shown here; nothing was sent to fal.`);
+  return key;
 }
 
 /**
