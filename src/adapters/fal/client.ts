@@ -1,4 +1,5 @@
 import { ApiError, createFalClient, type FalClient } from "@fal-ai/client";
+import { redactError, redactSecrets } from "../../util/secret.js";
 import type { FalEndpoints } from "./endpoints.js";
 
 /**
@@ -79,7 +80,16 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
     }
   }
 
-  return {
+  // Errors leave with no piece of the key in their text (HTTP clients quote header values they refuse).
+  const scrubbed = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      throw redactError(err, [opts.key]);
+    }
+  };
+
+  const queue: FalQueue = {
     async submit(model, input, signal) {
       const res = await client.queue.submit(model, { input, abortSignal: signal });
       return res.request_id;
@@ -120,6 +130,13 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
       return units.get(requestId);
     },
   };
+  return {
+    ...queue,
+    submit: scrubbed(queue.submit),
+    waitForCompletion: scrubbed(queue.waitForCompletion),
+    result: scrubbed(queue.result),
+    cancel: scrubbed(queue.cancel),
+  };
 }
 
 /** Worth another try: network failures, 408/429 and 5xx. Model errors (4xx) are not. */
@@ -149,9 +166,9 @@ export function describeFalError(err: unknown): { message: string; status?: numb
       message = body?.error?.message ?? err.message;
     }
     const type = body?.error_type ?? (Array.isArray(detail) ? (detail[0] as { type?: string })?.type : undefined);
-    return { message: `HTTP ${err.status}: ${message}`, status: err.status, type };
+    return { message: redactSecrets(`HTTP ${err.status}: ${message}`), status: err.status, type };
   }
-  return { message: err instanceof Error ? err.message : String(err) };
+  return { message: redactSecrets(err instanceof Error ? err.message : String(err)) };
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
