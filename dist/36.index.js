@@ -18,7 +18,10 @@ var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@fal-ai/client/src/index.js
 var src = __webpack_require__(40734);
+// EXTERNAL MODULE: ./src/util/secret.ts
+var secret = __webpack_require__(47394);
 ;// CONCATENATED MODULE: ./src/adapters/fal/client.ts
+
 
 const FAL_HOSTS = [
     [/^https:\/\/queue\.fal\.run(?=\/|$)/, "queueUrl"],
@@ -65,7 +68,16 @@ function createFalQueue(opts) {
             delay = Math.min(delay * 1.5, opts.pollMaxMs ?? 2000);
         }
     }
-    return {
+    // Errors leave with no piece of the key in their text (HTTP clients quote header values they refuse).
+    const scrubbed = (fn) => async (...args) => {
+        try {
+            return await fn(...args);
+        }
+        catch (err) {
+            throw (0,secret/* redactError */.ki)(err, [opts.key]);
+        }
+    };
+    const queue = {
         async submit(model, input, signal) {
             const res = await client.queue.submit(model, { input, abortSignal: signal });
             return res.request_id;
@@ -107,6 +119,13 @@ function createFalQueue(opts) {
             return units.get(requestId);
         },
     };
+    return {
+        ...queue,
+        submit: scrubbed(queue.submit),
+        waitForCompletion: scrubbed(queue.waitForCompletion),
+        result: scrubbed(queue.result),
+        cancel: scrubbed(queue.cancel),
+    };
 }
 /** Worth another try: network failures, 408/429 and 5xx. Model errors (4xx) are not. */
 function isTransient(err) {
@@ -138,9 +157,9 @@ function describeFalError(err) {
             message = body?.error?.message ?? err.message;
         }
         const type = body?.error_type ?? (Array.isArray(detail) ? detail[0]?.type : undefined);
-        return { message: `HTTP ${err.status}: ${message}`, status: err.status, type };
+        return { message: (0,secret/* redactSecrets */.fp)(`HTTP ${err.status}: ${message}`), status: err.status, type };
     }
-    return { message: err instanceof Error ? err.message : String(err) };
+    return { message: (0,secret/* redactSecrets */.fp)(err instanceof Error ? err.message : String(err)) };
 }
 function sleep(ms, signal) {
     return new Promise((resolve, reject) => {
@@ -161,6 +180,7 @@ function sleep(ms, signal) {
 // EXTERNAL MODULE: ./src/adapters/fal/endpoints.ts
 var endpoints = __webpack_require__(20474);
 ;// CONCATENATED MODULE: ./src/adapters/fal/billing-api.ts
+
 
 const BILLING_BATCH = 50;
 async function fetchBillingEvents(requestIds, opts) {
@@ -183,14 +203,14 @@ async function fetchBillingEvents(requestIds, opts) {
                 res = await doFetch(url, { headers: { Authorization: `Key ${opts.adminKey}`, Accept: "application/json" }, signal: anySignal(opts.signal, 15_000) });
             }
             catch (err) {
-                return { status: "failed", message: `billing API unreachable: ${err.message}` };
+                return { status: "failed", message: `billing API unreachable: ${(0,secret/* redactSecrets */.fp)(err.message, [opts.adminKey])}` };
             }
             if (res.status === 401 || res.status === 403) {
-                const msg = await errorText(res);
+                const msg = (0,secret/* redactSecrets */.fp)(await errorText(res), [opts.adminKey]);
                 return { status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` };
             }
             if (!res.ok) {
-                const msg = await errorText(res);
+                const msg = (0,secret/* redactSecrets */.fp)(await errorText(res), [opts.adminKey]);
                 return { status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` };
             }
             const body = (await res.json());

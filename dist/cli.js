@@ -18416,7 +18416,71 @@ function groupVariants(j) {
     return [...groups.values()];
 }
 
+;// CONCATENATED MODULE: ./src/util/secret.ts
+/**
+ * Hygiene for keys and tokens as text. A key pasted with a line break inside
+ * it makes HTTP clients refuse the header, and their error message quotes the
+ * header's value (undici: `Headers.append: "Key …" is an invalid header
+ * value.`); that text used to travel into reports, comments and logs.
+ */
+/** Why `secret` (already trimmed) cannot be a key or token, or undefined: they are printable ASCII without whitespace. */
+function secretProblem(secret) {
+    if (/[\r\n]/.test(secret))
+        return "a line break";
+    if (/\s/.test(secret))
+        return "whitespace";
+    if (/[\p{Cc}]/u.test(secret))
+        return "a control character";
+    if (/[^\x21-\x7e]/.test(secret))
+        return "a non-ASCII character";
+    return undefined;
+}
+/** Shorter pieces reveal next to nothing, and masking them would blank common text all over the log. */
+const MIN_PIECE = 4;
+/** The parts of a damaged secret that could appear on their own in a log line or a message. */
+function secretPieces(raw) {
+    return raw.split(/[\s\p{Cc}]+/u).filter((p) => p.length >= MIN_PIECE);
+}
+const HEADER_REFUSAL = /invalid header value|Headers\.(append|set)|ERR_INVALID_CHAR|invalid character in header/i;
+/**
+ * An error message fit to show: a refused-header message is replaced whole
+ * (it quotes the value), any piece of a known secret becomes `***`, and so
+ * does whatever follows an `Authorization` header name.
+ */
+function redactSecrets(message, secrets = []) {
+    if (HEADER_REFUSAL.test(message)) {
+        return "the HTTP client refused a request header (its message is not shown: it quotes the header's value); check the key for stray characters";
+    }
+    let out = message;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const piece of new Set([secret.trim(), ...secretPieces(secret)]))
+            if (piece.length >= MIN_PIECE)
+                out = out.split(piece).join("***");
+    }
+    return out.replace(/(authorization["']?\s*[:=]\s*["']?)(?:(?:key|bearer|token|basic)\s+)?[^\s"',;]+/gi, "$1***");
+}
+/** Redacts an error's message in place, keeping its type (callers tell errors apart by class and status). */
+function redactError(err, secrets) {
+    if (err instanceof Error) {
+        const safe = redactSecrets(err.message, secrets);
+        if (safe !== err.message) {
+            try {
+                err.message = safe;
+                // The stack was written with the old message in it.
+                err.stack = `${err.name}: ${safe}`;
+            }
+            catch {
+                return new Error(safe); // a read-only message (DOMException): a plain error that says the same
+            }
+        }
+    }
+    return err;
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/fal/pricing-api.ts
+
 /**
  * fal's Platform API pricing endpoint: GET {apiUrl}/models/pricing?endpoint_id=a,b
  * (API-scope key, at most 50 ids per call). Any failure is returned, not
@@ -18461,13 +18525,13 @@ async function getJson(doFetch, url, opts) {
             });
         }
         catch (err) {
-            lastError = `pricing API unreachable (${err.name === "TimeoutError" ? "timed out" : err.message})`;
+            lastError = `pricing API unreachable (${err.name === "TimeoutError" ? "timed out" : redactSecrets(err.message, [opts.key])})`;
             continue;
         }
         if (res.ok)
             return (await res.json());
         const detail = await errorMessage(res);
-        lastError = `pricing API answered ${res.status}${detail ? `: ${detail}` : ""}`;
+        lastError = `pricing API answered ${res.status}${detail ? `: ${redactSecrets(detail, [opts.key])}` : ""}`;
         if (res.status !== 429 && res.status < 500)
             break; // 4xx other than 429 will not get better
     }
@@ -18643,7 +18707,40 @@ function verdictWord(v) {
     return { "within-budget": "WITHIN BUDGET", "over-budget": "OVER BUDGET", "unknown-cost": "COST UNKNOWN", "no-budget": "NO BUDGET" }[v];
 }
 
+;// CONCATENATED MODULE: ./src/util/log-line.ts
+/**
+ * One line of log text that the GitHub Actions runner will show, never run.
+ *
+ * The runner splits a step's output at CR, LF or CRLF and executes a line as a
+ * workflow command when, after trimming leading whitespace, it starts with
+ * `::name…::` (ActionCommand.TryParseV2), or when `##[name…]` occurs anywhere
+ * in it (the legacy form, ActionCommand.TryParse). Run ids (matrix values),
+ * fal's error text and report fields are untrusted, so:
+ * - CR and LF become the visible escapes `\r` and `\n`: one call, one line;
+ * - other control, separator and invisible (format, default-ignorable)
+ *   characters become `\u{…}`: the runner compares culture-sensitively, where
+ *   such characters may be skipped, so none may hide inside `::` or `##[`;
+ * - `##[` becomes `##\[`, and a line whose first visible character is `:`
+ *   gets a `\` before it.
+ */
+function logLine(text) {
+    let s = String(text).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu, escapeChar);
+    s = s.replace(/##\[/g, "##\\[");
+    return s.replace(/^(\s*):/, "$1\\:");
+}
+function escapeChar(c) {
+    if (c === "\t")
+        return c;
+    if (c === "\n")
+        return "\\n";
+    if (c === "\r")
+        return "\\r";
+    return `\\u{${c.codePointAt(0).toString(16)}}`;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
 
 
 
@@ -18695,12 +18792,13 @@ async function main(argv, env = process.env) {
     catch (err) {
         if (err instanceof ManifestError) {
             for (const issue of err.issues)
-                process.stderr.write(`${formatIssue(issue)}\n`);
-            process.stderr.write(`${err.issues.length} problem(s) in ${err.file}; nothing was estimated or run.\n`);
+                writeLines(process.stderr, formatIssue(issue));
+            writeLines(process.stderr, `${err.issues.length} problem(s) in ${err.file}; nothing was estimated or run.`);
             return 2;
         }
         if (err instanceof UsageError || err.code?.startsWith("ERR_PARSE_ARGS")) {
-            process.stderr.write(`fal-jobs: ${err.message}\n\n${USAGE}\n`);
+            writeLines(process.stderr, `fal-jobs: ${err.message}`);
+            process.stderr.write(`\n${USAGE}\n`);
             return 2;
         }
         throw err;
@@ -18730,7 +18828,7 @@ async function estimate(args, env) {
         manifestPath: positionals[0] ?? "fal-jobs.yaml",
         budgetUsd,
         priceSource: parsePriceSource(values["price-source"]),
-        falKey: env.FAL_KEY || undefined,
+        falKey: falKeyFrom(env),
         endpoints: falEndpointsFromEnv(env),
     });
     const json = JSON.stringify(outcome.report, null, 2);
@@ -18738,15 +18836,35 @@ async function estimate(args, env) {
         const { writeFile } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 23));
         await writeFile(values.report, `${json}\n`);
     }
-    process.stdout.write(values.json ? `${json}\n` : `${renderText(outcome.report)}\n`);
+    if (values.json)
+        process.stdout.write(`${json}\n`);
+    else
+        writeLines(process.stdout, renderText(outcome.report));
     return outcome.gate.pass ? 0 : 1;
 }
 async function main_validate(args) {
     const { positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, options: {} });
     const file = positionals[0] ?? "fal-jobs.yaml";
     const plan = buildPlan(await loadManifestFile(file));
-    process.stdout.write(`${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)\n`);
+    writeLines(process.stdout, `${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)`);
     return 0;
+}
+/** FAL_KEY without surrounding whitespace; a key damaged inside is refused, and not printed. */
+function falKeyFrom(env) {
+    const key = env.FAL_KEY?.trim();
+    if (!key)
+        return undefined;
+    const problem = secretProblem(key);
+    if (problem)
+        throw new UsageError(`the fal key (FAL_KEY) has ${problem} inside it, which no fal key has (damage from copying it?): fix it. It is not shown here; nothing was sent to fal.`);
+    return key;
+}
+/**
+ * Text for people, line by line through logLine: `fal-jobs estimate` often runs in a workflow step, where a line
+ * break in a manifest value or a fal error would otherwise let that text issue runner commands.
+ */
+function writeLines(stream, text) {
+    stream.write(`${text.split("\n").map(logLine).join("\n")}\n`);
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts
