@@ -12,4 +12,15 @@ export default tseslint.config(
       "no-control-regex": "off",
     },
   },
+  {
+    // Plain log lines and outputs go through the seams that neutralize workflow commands and check output values.
+    files: ["src/**/*.ts"],
+    ignores: ["src/action/log.ts", "src/action/outputs.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[object.name='core'][property.name=/^(info|notice|startGroup|setOutput)$/]", message: "use src/action/log.ts (log lines) or src/action/outputs.ts (outputs)" },
+      ],
+    },
+  },
 );

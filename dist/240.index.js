@@ -16,10 +16,35 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./node_modules/@fal-ai/client/src/index.js
 var src = __webpack_require__(40734);
+// EXTERNAL MODULE: ./src/util/secret.ts
+var secret = __webpack_require__(47394);
 ;// CONCATENATED MODULE: ./src/adapters/fal/client.ts
 
+
+
+/**
+ * A submit that did not return a request id, with what is known of its fate:
+ * `rejected` — fal answered that it did not create the request (4xx);
+ * `not-sent` — it never left this process; `unknown` — it was sent and no
+ * definite answer came back (a 5xx from a gateway, a reset connection, a
+ * timeout or cancellation in flight): fal may have accepted and may bill it.
+ */
+class SubmitFailed extends Error {
+    outcome;
+    status;
+    type;
+    constructor(message, outcome, status, type) {
+        super(message);
+        this.outcome = outcome;
+        this.status = status;
+        this.type = type;
+        this.name = "SubmitFailed";
+    }
+}
 const FAL_HOSTS = [
     [/^https:\/\/queue\.fal\.run(?=\/|$)/, "queueUrl"],
     [/^https:\/\/rest\.(alpha\.)?fal\.ai(?=\/|$)/, "restUrl"],
@@ -31,11 +56,18 @@ function rewriteFalUrl(url, endpoints) {
     return url;
 }
 const RESULT_PATH = /\/requests\/([^/?#]+)\/?(?:[?#]|$)/;
+/** Tags each submit's HTTP attempts (stripped before sending), so the seam can let exactly one through. */
+const SUBMIT_MARK = "x-fal-jobs-submit";
 function createFalQueue(opts) {
     const baseFetch = opts.fetch ?? fetch;
     const units = new Map();
+    /** Submit marks whose single attempt has been sent. */
+    const sentSubmits = new Set();
     const seam = async (input, init) => {
         const url = rewriteFalUrl(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, opts.endpoints);
+        const mark = takeHeader(init, SUBMIT_MARK);
+        if (mark !== undefined)
+            return submitOnce(url, mark, init);
         const res = await baseFetch(url, init);
         const m = RESULT_PATH.exec(new URL(url).pathname);
         const header = res.headers.get("x-fal-billable-units");
@@ -46,6 +78,39 @@ function createFalQueue(opts) {
         }
         return res;
     };
+    /**
+     * `@fal-ai/client` retries a submit on 429/5xx and network errors, and a
+     * submit whose answer was lost may already be a billed request: sending it
+     * again would pay twice. So one attempt goes out, its whole answer is read
+     * here, and anything but a definite answer becomes an error the client does
+     * not retry (no network code, not a TypeError, nothing retryable in `cause`).
+     */
+    async function submitOnce(url, mark, init) {
+        if (sentSubmits.has(mark))
+            throw new SubmitFailed("fal-jobs never sends a submit twice", "unknown");
+        if (init?.signal?.aborted)
+            throw new SubmitFailed("cancelled before the submit was sent", "not-sent");
+        sentSubmits.add(mark);
+        let res;
+        let body;
+        try {
+            res = await baseFetch(url, init);
+            body = await res.text();
+        }
+        catch (err) {
+            const why = init?.signal?.aborted ? "the submit was cancelled in flight" : `the connection failed (${errorCode(err)})`;
+            throw new SubmitFailed(`${why}; fal may have accepted the request`, "unknown");
+        }
+        const copy = () => new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+        if (res.ok)
+            return copy();
+        if (res.status === 429)
+            throw new SubmitFailed(`HTTP 429: ${detailOf(body) ?? "too many requests"}`, "rejected", 429);
+        // Other 4xx: fal refused it; the client turns it into a (non-retried) ApiError with fal's detail.
+        if (res.status >= 400 && res.status < 500 && res.status !== 408)
+            return copy();
+        throw new SubmitFailed(`HTTP ${res.status}: ${detailOf(body) ?? res.statusText}; fal may have accepted the request`, "unknown", res.status);
+    }
     const client = (0,src.createFalClient)({
         credentials: opts.key,
         fetch: seam,
@@ -65,10 +130,36 @@ function createFalQueue(opts) {
             delay = Math.min(delay * 1.5, opts.pollMaxMs ?? 2000);
         }
     }
-    return {
+    // Errors leave with no piece of the key in their text (HTTP clients quote header values they refuse).
+    const scrubbed = (fn) => async (...args) => {
+        try {
+            return await fn(...args);
+        }
+        catch (err) {
+            throw (0,secret/* redactError */.ki)(err, [opts.key]);
+        }
+    };
+    const queue = {
         async submit(model, input, signal) {
-            const res = await client.queue.submit(model, { input, abortSignal: signal });
-            return res.request_id;
+            const mark = (0,external_node_crypto_.randomUUID)();
+            try {
+                const res = await client.queue.submit(model, { input, abortSignal: signal, headers: { [SUBMIT_MARK]: mark } });
+                if (typeof res?.request_id !== "string" || res.request_id === "")
+                    throw new SubmitFailed("fal's answer had no request id; fal may have accepted the request", "unknown");
+                return res.request_id;
+            }
+            catch (err) {
+                if (err instanceof SubmitFailed)
+                    throw err;
+                const sent = sentSubmits.has(mark);
+                const d = describeFalError(err);
+                if (err instanceof src.ApiError && err.status >= 400 && err.status < 500)
+                    throw new SubmitFailed(d.message, "rejected", err.status, d.type);
+                throw new SubmitFailed(sent ? `${d.message}; fal may have accepted the request` : d.message, sent ? "unknown" : "not-sent", d.status, d.type);
+            }
+            finally {
+                sentSubmits.delete(mark);
+            }
         },
         async waitForCompletion(model, requestId, signal, onUpdate) {
             signal.throwIfAborted();
@@ -107,6 +198,57 @@ function createFalQueue(opts) {
             return units.get(requestId);
         },
     };
+    return {
+        ...queue,
+        submit: scrubbed(queue.submit),
+        waitForCompletion: scrubbed(queue.waitForCompletion),
+        result: scrubbed(queue.result),
+        cancel: scrubbed(queue.cancel),
+    };
+}
+/** Removes our own marker header from a request's init (it is never sent) and returns its value. */
+function takeHeader(init, name) {
+    const h = init?.headers;
+    if (!h)
+        return undefined;
+    if (h instanceof Headers) {
+        const v = h.get(name) ?? undefined;
+        h.delete(name);
+        return v;
+    }
+    if (Array.isArray(h)) {
+        const i = h.findIndex(([k]) => k.toLowerCase() === name);
+        if (i < 0)
+            return undefined;
+        const v = h[i][1];
+        h.splice(i, 1);
+        return v;
+    }
+    const rec = h;
+    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
+    if (key === undefined)
+        return undefined;
+    const v = rec[key];
+    delete rec[key];
+    return v;
+}
+function errorCode(err) {
+    const e = err;
+    return e?.cause?.code ?? e?.code ?? e?.name ?? "error";
+}
+/** fal's `detail` (or error message) from an error body, for a person; never the raw body. */
+function detailOf(body) {
+    try {
+        const j = JSON.parse(body);
+        if (typeof j.detail === "string")
+            return j.detail.slice(0, 300);
+        if (typeof j.error?.message === "string")
+            return j.error.message.slice(0, 300);
+    }
+    catch {
+        // not JSON
+    }
+    return undefined;
 }
 /** Worth another try: network failures, 408/429 and 5xx. Model errors (4xx) are not. */
 function isTransient(err) {
@@ -138,9 +280,9 @@ function describeFalError(err) {
             message = body?.error?.message ?? err.message;
         }
         const type = body?.error_type ?? (Array.isArray(detail) ? detail[0]?.type : undefined);
-        return { message: `HTTP ${err.status}: ${message}`, status: err.status, type };
+        return { message: (0,secret/* redactSecrets */.fp)(`HTTP ${err.status}: ${message}`), status: err.status, type };
     }
-    return { message: err instanceof Error ? err.message : String(err) };
+    return { message: (0,secret/* redactSecrets */.fp)(err instanceof Error ? err.message : String(err)) };
 }
 function sleep(ms, signal) {
     return new Promise((resolve, reject) => {
@@ -161,6 +303,7 @@ function sleep(ms, signal) {
 // EXTERNAL MODULE: ./src/adapters/fal/endpoints.ts
 var endpoints = __webpack_require__(20474);
 ;// CONCATENATED MODULE: ./src/adapters/fal/billing-api.ts
+
 
 const BILLING_BATCH = 50;
 async function fetchBillingEvents(requestIds, opts) {
@@ -183,14 +326,14 @@ async function fetchBillingEvents(requestIds, opts) {
                 res = await doFetch(url, { headers: { Authorization: `Key ${opts.adminKey}`, Accept: "application/json" }, signal: anySignal(opts.signal, 15_000) });
             }
             catch (err) {
-                return { status: "failed", message: `billing API unreachable: ${err.message}` };
+                return { status: "failed", message: `billing API unreachable: ${(0,secret/* redactSecrets */.fp)(err.message, [opts.adminKey])}` };
             }
             if (res.status === 401 || res.status === 403) {
-                const msg = await errorText(res);
+                const msg = (0,secret/* redactSecrets */.fp)(await errorText(res), [opts.adminKey]);
                 return { status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` };
             }
             if (!res.ok) {
-                const msg = await errorText(res);
+                const msg = (0,secret/* redactSecrets */.fp)(await errorText(res), [opts.adminKey]);
                 return { status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` };
             }
             const body = (await res.json());
@@ -274,6 +417,80 @@ async function pollBillingEvents(requestIds, opts) {
         delay = Math.min(delay * 2, opts.maxDelayMs ?? 15_000);
     }
     return { status: "ok", events: found };
+}
+/**
+ * Billing events for requests as they finish, during the run: each waiting
+ * request joins the next batched look-up, so a run with no billable-units
+ * header is settled from fal's own record without one call per request.
+ * A key that may not read billing ends the watch for everyone at once.
+ */
+function watchBillingEvents(opts) {
+    const waiting = new Map();
+    let timer;
+    let disabled = false;
+    let busy = false;
+    const settle = (id, cost) => {
+        waiting.get(id)?.resolve(cost);
+        waiting.delete(id);
+    };
+    async function tick() {
+        timer = undefined;
+        if (busy || waiting.size === 0)
+            return;
+        busy = true;
+        try {
+            const r = await fetchBillingEvents([...waiting.keys()], opts);
+            if (r.status === "refused") {
+                disabled = true;
+                opts.log?.(`billing: ${r.message}; runs without billable units stay committed at their estimate`);
+                for (const id of [...waiting.keys()])
+                    settle(id, null);
+            }
+            else if (r.status === "ok") {
+                for (const [id, ev] of r.events) {
+                    const cost = opts.costOf(ev);
+                    if (cost !== null)
+                        settle(id, cost);
+                }
+            }
+            const now = Date.now();
+            for (const [id, w] of [...waiting])
+                if (w.deadline <= now)
+                    settle(id, null);
+        }
+        finally {
+            busy = false;
+            schedule();
+        }
+    }
+    function schedule() {
+        if (!timer && waiting.size > 0 && !disabled)
+            timer = setTimeout(() => void tick(), opts.pollMs);
+    }
+    return {
+        costOf(requestId, signal) {
+            if (disabled || signal.aborted)
+                return Promise.resolve(null);
+            return new Promise((resolve) => {
+                const onAbort = () => settle(requestId, null);
+                signal.addEventListener("abort", onAbort, { once: true });
+                waiting.set(requestId, {
+                    deadline: Date.now() + opts.waitMs,
+                    resolve: (cost) => {
+                        signal.removeEventListener("abort", onAbort);
+                        resolve(cost);
+                    },
+                });
+                schedule();
+            });
+        },
+        stop() {
+            clearTimeout(timer);
+            timer = undefined;
+            for (const id of [...waiting.keys()])
+                settle(id, null);
+        },
+    };
 }
 
 // EXTERNAL MODULE: ./src/pricing/measure.ts
@@ -408,11 +625,13 @@ function newRecord(run, estimate) {
         repeat: run.repeat,
         status: "cancelled",
         submitted: false,
+        submit_outcome: "not-attempted",
         request_id: null,
         error: null,
         timings: { started_at: null, submitted_at: null, completed_at: null, finished_at: null, total_ms: null },
         estimate_nano: variant.costPerRunNano ?? 0,
-        unit_price: variant.unitPrice ?? null,
+        // Billed units are priced at fal's own price whenever one is known, never at a lower manifest override.
+        unit_price: variant.billingUnitPrice ?? variant.unitPrice ?? null,
         header_units: null,
         observed_units: null,
         dir: null,
@@ -424,9 +643,10 @@ async function runOne(run, record, opts, releaseSlot) {
     const log = opts.log ?? (() => { });
     if (signal.aborted)
         return finish(record, "cancelled", opts);
-    if (!ledger.tryStart(run.id, record.estimate_nano)) {
+    if (!ledger.tryStart(run.id, record.estimate_nano, run.job.id)) {
         record.error = null;
-        log(`${run.id}: skipped — starting it would pass the budget (committed so far ${usd(ledger.committedNano)})`);
+        const jobLimit = ledger.perJobLimitNano !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > ledger.perJobLimitNano;
+        log(`${run.id}: skipped — starting it would pass the ${jobLimit ? `per-job limit (job ${run.job.id} has ${usd(ledger.jobCommittedNano(run.job.id))} committed)` : `budget (committed so far ${usd(ledger.committedNano)})`}`);
         return finish(record, "skipped-budget", opts);
     }
     const timeoutMs = run.job.settings.timeoutMs;
@@ -438,8 +658,9 @@ async function runOne(run, record, opts, releaseSlot) {
     let data;
     let stage = "submit";
     try {
-        record.request_id = await queue.submit(run.job.model, run.variant.input, runSignal);
+        record.request_id = await submitOnce(run, record, opts, runSignal);
         record.submitted = true;
+        record.submit_outcome = "accepted";
         record.timings.submitted_at = new Date().toISOString();
         log(`${run.id}: submitted (request ${record.request_id})`);
         stage = "status";
@@ -473,35 +694,68 @@ async function runOne(run, record, opts, releaseSlot) {
     catch (err) {
         if (record.request_id)
             record.header_units = queue.billableUnits(record.request_id) ?? null;
+        if (err instanceof SubmitFailed)
+            record.submit_outcome = err.outcome === "unknown" ? "unknown" : err.outcome === "rejected" ? "rejected" : "not-attempted";
+        const unknownSubmit = record.submit_outcome === "unknown" ? "; the submit's outcome is unknown: fal may have accepted and billed it (it was not sent again)" : "";
         if (timer.signal.aborted && !signal.aborted) {
-            record.error = { message: timer.signal.reason.message, stage: "timeout" };
+            record.error = { message: `${timer.signal.reason.message}${unknownSubmit}`, stage: "timeout" };
             record.status = "timed-out";
             await cancelQuietly(queue, run, record, log);
         }
         else if (signal.aborted) {
-            record.error = { message: "cancelled (workflow cancelled or deadline reached)", stage: "cancel" };
+            record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
             record.status = "cancelled";
             await cancelQuietly(queue, run, record, log);
         }
         else {
-            record.error = { ...describeFalError(err), stage };
+            record.error = err instanceof SubmitFailed ? { message: err.message, status: err.status, type: err.type, stage } : { ...describeFalError(err), stage };
             record.status = "failed";
-            // A submit that fal answered with an error was never accepted: nothing to bill, release its money.
-            if (stage === "submit" && isRejection(err))
-                ledger.release(run.id);
         }
+        // Only a submit that provably created nothing frees its money; an unknown one keeps its estimate committed.
+        if (record.submit_outcome === "rejected" || (stage === "submit" && record.submit_outcome === "not-attempted"))
+            ledger.release(run.id);
     }
     finally {
         clearTimeout(timeout);
     }
     record.timings.total_ms = Date.now() - started;
-    if (record.header_units !== null && record.unit_price !== null) {
-        ledger.settle(run.id, (0,money/* costNano */.E6)(record.header_units, record.unit_price));
+    // Settle as soon as the units are known, before the slot frees: fal's header first, else what the outputs prove.
+    if (record.status === "succeeded" && data !== undefined && opts.observeUnits)
+        record.observed_units = opts.observeUnits(record, data);
+    const units = record.header_units ?? (record.status === "succeeded" ? record.observed_units : null);
+    if (units !== null && record.unit_price !== null)
+        ledger.settle(run.id, (0,money/* costNano */.E6)(units, record.unit_price));
+    else if (record.submitted && opts.awaitBilledCost) {
+        // Neither fal's header nor the outputs told: hold the slot until fal's own billing record does, so that no more
+        // than `concurrency` runs are ever unsettled. Without one in time the run stays committed at its estimate.
+        const billed = await opts.awaitBilledCost(record, signal).catch(() => null);
+        if (billed !== null)
+            ledger.settle(run.id, billed);
     }
     releaseSlot();
     if (opts.onFinished)
         await opts.onFinished(record, data);
     finish(record, record.status, opts);
+}
+/**
+ * One submit per run. A 429 is fal refusing to create the request, so it is
+ * the only answer worth another try; anything whose outcome is unknown is
+ * never sent again (see SubmitFailed).
+ */
+async function submitOnce(run, record, opts, signal) {
+    for (let attempt = 0;; attempt++) {
+        record.submit_outcome = "unknown";
+        try {
+            return await opts.queue.submit(run.job.model, run.variant.input, signal);
+        }
+        catch (err) {
+            const refused = err instanceof SubmitFailed && err.outcome === "rejected" && err.status === 429;
+            if (!refused || signal.aborted || attempt >= run.job.settings.retries)
+                throw err;
+            record.submit_outcome = "rejected";
+            await sleep((opts.retryBaseMs ?? 500) * 2 ** attempt, signal);
+        }
+    }
 }
 function finish(record, status, opts) {
     record.status = status;
@@ -524,11 +778,6 @@ async function cancelQuietly(queue, run, record, log) {
         log(`${run.id}: cancel of ${record.request_id} failed: ${describeFalError(err).message}`);
     }
 }
-/** fal answered the submit with a 4xx: the request does not exist. Network errors are not rejections: it may exist. */
-function isRejection(err) {
-    const status = err.status;
-    return typeof status === "number" && status >= 400 && status < 500;
-}
 async function withRetries(fn, retries, signal, baseMs = 500) {
     for (let attempt = 0;; attempt++) {
         try {
@@ -549,33 +798,42 @@ function usd(nano) {
 /**
  * The hard budget cap while running. Every started run commits money: its
  * billed cost once known, its estimate until then. A run may start only if
- * what is committed plus its own estimate stays within the limit. JavaScript
- * runs this single-threaded, so check-and-commit is atomic.
+ * what is committed plus its own estimate stays within the limit, and within
+ * the per-job limit for its job when there is one. JavaScript runs this
+ * single-threaded, so check-and-commit is atomic.
  */
 class BudgetLedger {
     limitNano;
+    perJobLimitNano;
     commitments = new Map();
+    byJob = new Map();
     committed = 0;
     /** Every start decision, for the report and for tests of the invariant. */
     decisions = [];
-    constructor(limitNano) {
+    constructor(limitNano, perJobLimitNano) {
         this.limitNano = limitNano;
+        this.perJobLimitNano = perJobLimitNano;
     }
     get committedNano() {
         return this.committed;
     }
-    tryStart(runId, estimateNano) {
-        const started = this.committed + estimateNano <= this.limitNano;
+    jobCommittedNano(job) {
+        return this.byJob.get(job) ?? 0;
+    }
+    tryStart(runId, estimateNano, job = "") {
+        const jobOk = this.perJobLimitNano === undefined || this.jobCommittedNano(job) + estimateNano <= this.perJobLimitNano;
+        const started = jobOk && this.committed + estimateNano <= this.limitNano;
         this.decisions.push({ runId, committedBefore: this.committed, estimateNano, started });
         if (started)
-            this.set(runId, estimateNano, false);
+            this.set(runId, estimateNano, false, job);
         return started;
     }
     /** The run's billed cost is known: it replaces the estimate (up or down). */
     settle(runId, billedNano) {
-        if (!this.commitments.has(runId))
+        const c = this.commitments.get(runId);
+        if (!c)
             return;
-        this.set(runId, billedNano, true);
+        this.set(runId, billedNano, true, c.job);
     }
     /** The run was never accepted by fal (rejected submit): nothing can be billed for it. */
     release(runId) {
@@ -583,17 +841,17 @@ class BudgetLedger {
         if (!c)
             return;
         this.committed -= c.nano;
+        this.byJob.set(c.job, this.jobCommittedNano(c.job) - c.nano);
         this.commitments.delete(runId);
     }
-    set(runId, nano, billed) {
-        const prev = this.commitments.get(runId);
-        this.committed += nano - (prev?.nano ?? 0);
-        this.commitments.set(runId, { nano, billed });
+    set(runId, nano, billed, job) {
+        const delta = nano - (this.commitments.get(runId)?.nano ?? 0);
+        this.committed += delta;
+        this.byJob.set(job, this.jobCommittedNano(job) + delta);
+        this.commitments.set(runId, { nano, billed, job });
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:http"
@@ -1233,6 +1491,9 @@ function notKept(source, url, error, contentType = null) {
 ;// CONCATENATED MODULE: ./src/billing/reconcile.ts
 
 function billedCostOf(record, billing) {
+    // A submit sent without a definite answer may be a billed request we have no id for: unknown, never $0.
+    if (record.submit_outcome === "unknown")
+        return { source: "unknown", units: null, unit_price: record.unit_price, cost_nano: null };
     if (!record.submitted)
         return { source: "not-submitted", units: 0, unit_price: record.unit_price, cost_nano: 0 };
     const event = billing?.status === "ok" && record.request_id ? billing.events.get(record.request_id) : undefined;
@@ -1250,6 +1511,7 @@ function billedCostOf(record, billing) {
     // With a working billing lookup, a missing event is late, not absent.
     return { source: billing?.status === "ok" ? "pending" : "unknown", units: null, unit_price: record.unit_price, cost_nano: null };
 }
+/** An event's cost, from fal's own figures first; null while it has none yet. */
 function eventCostNano(e) {
     if (e.cost_estimate_nano_usd !== null)
         return Math.round(e.cost_estimate_nano_usd);
@@ -1278,6 +1540,7 @@ function buildRunReport(r) {
             repeat: rec.repeat,
             status: rec.status,
             submitted: rec.submitted,
+            submit_outcome: rec.submit_outcome,
             request_id: rec.request_id,
             error: rec.error,
             timings: rec.timings,
@@ -1309,8 +1572,12 @@ function buildRunReport(r) {
         warnings.push(`${all.over_estimate_runs} run(s) billed more than estimated`);
     if (all.pending_runs > 0)
         warnings.push(`${all.pending_runs} run(s) have no billing record yet (fal's billing can lag); their cost is pending`);
-    if (all.unknown_runs > 0)
-        warnings.push(`billed cost of ${all.unknown_runs} run(s) is unknown: fal sent no billable units and there is no ADMIN key for billing events`);
+    const unsure = runs.filter((run) => run.submit_outcome === "unknown").length;
+    if (unsure > 0) {
+        reasons.push(`${unsure} submit(s) got no definite answer from fal (a lost response, a gateway error, or a timeout or cancellation in flight): fal may have accepted and billed them, so their cost is unknown. They were not sent again; check fal's dashboard for requests of this run`);
+    }
+    if (all.unknown_runs > unsure)
+        warnings.push(`billed cost of ${all.unknown_runs - unsure} run(s) is unknown: fal sent no billable units, the outputs do not show them, and there is no ADMIN key for billing events`);
     const missing = runs.reduce((n, run) => n + run.outputs.filter((o) => o.error).length, 0);
     if (missing > 0)
         reasons.push(`${missing} output file(s) could not be downloaded (their fal URLs are in the report)`);
@@ -1412,14 +1679,15 @@ async function runManifest(req) {
         return { estimate, report: estimate.report, cancelReason: null };
     refuseUnboundedRun(estimate);
     const startedAt = new Date();
-    const ledger = new BudgetLedger(estimate.budget.limitNano);
+    const ledger = new BudgetLedger(estimate.budget.limitNano, estimate.budget.perJobLimitNano);
     const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
     const outputDir = external_node_path_default().resolve(req.outputDir);
     const inputs = new Map();
     for (const job of estimate.plan.jobs)
         for (const v of job.variants)
             inputs.set(`${job.id}\u0000${v.label}`, v.input);
-    const kindOf = new Map(estimate.estimate.jobs.map((j) => [j.id, j.quote?.kind]));
+    // Billed units are in the unit of the price they are billed at (fal's own, unless the workflow allows lower prices).
+    const kindOf = new Map(estimate.estimate.jobs.map((j) => [j.id, j.billingQuote?.kind]));
     const collector = createCollector({
         outputDir,
         policy: {
@@ -1434,6 +1702,18 @@ async function runManifest(req) {
         signal: req.signal,
         inputOf: (rec) => inputs.get(`${rec.job}\u0000${rec.variant}`) ?? {},
     });
+    // With an ADMIN key, a run that neither fal's header nor its outputs priced is settled from fal's billing record.
+    const billingWatch = req.falAdminKey
+        ? watchBillingEvents({
+            apiUrl: req.endpoints.apiUrl,
+            adminKey: req.falAdminKey,
+            fetch: req.fetch,
+            waitMs: req.billingTimeoutMs,
+            pollMs: req.billingPollMs ?? 2000,
+            costOf: eventCostNano,
+            log: req.log,
+        })
+        : undefined;
     let done = 0;
     const total = estimate.plan.totalRuns;
     const progress = setInterval(() => req.log(`progress: ${done}/${total} run(s) done, ${(0,money/* displayUsd */.dd)(ledger.committedNano)} committed of ${(0,money/* displayUsd */.dd)(ledger.limitNano)}`), req.progressEveryMs ?? 15_000);
@@ -1448,10 +1728,12 @@ async function runManifest(req) {
             signal: req.signal,
             log: req.log,
             retryBaseMs: req.retryBaseMs,
-            onFinished: async (rec, data) => {
+            awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id, signal) : undefined,
+            observeUnits: (rec, data) => {
                 const kind = kindOf.get(rec.job);
-                if (kind && data !== undefined)
-                    rec.observed_units = observeUnits(kind, data);
+                return kind ? observeUnits(kind, data) : null;
+            },
+            onFinished: async (rec, data) => {
                 await collector.collect(rec, data, billedFields(billedCostOf(rec, undefined)));
                 done++;
             },
@@ -1459,6 +1741,7 @@ async function runManifest(req) {
     }
     finally {
         clearInterval(progress);
+        billingWatch?.stop();
     }
     const cancelReason = req.signal.aborted ? String(req.signal.reason?.message ?? req.signal.reason ?? "cancelled") : null;
     req.log(`runs finished: ${summaryLine(records)}`);

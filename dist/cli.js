@@ -17873,14 +17873,16 @@ function resolvePrices(models, overrides, live, catalog) {
         const entry = catalog.entries.get(model);
         const override = overrides?.[model];
         const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
+        const trusted = livePrice
+            ? { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry }
+            : entry && entry.unit_price !== null
+                ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry }
+                : undefined;
         if (override) {
-            quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry });
+            quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry, trusted });
         }
-        else if (livePrice) {
-            quotes.set(model, { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry });
-        }
-        else if (entry && entry.unit_price !== null) {
-            quotes.set(model, { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry });
+        else if (trusted) {
+            quotes.set(model, trusted);
         }
         else {
             missing.push(model);
@@ -18124,8 +18126,8 @@ function parseUsd(text) {
 
 
 
-function estimatePlan(plan, prices) {
-    const jobs = plan.jobs.map((job) => estimateJob(job, prices));
+function estimatePlan(plan, prices, policy = { allowLowerPrices: false }) {
+    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy));
     return {
         jobs,
         totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
@@ -18134,10 +18136,11 @@ function estimatePlan(plan, prices) {
     };
 }
 const RANK = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
-function estimateJob(job, prices) {
+function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
     const quote = prices.quotes.get(job.model);
     const unpriced = prices.unpriced.get(job.model);
-    const variants = job.variants.map((v) => estimateVariant(job, v, quote, unpriced?.source.note));
+    const notes = new Set();
+    const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
     let totalNano = 0;
     let unknownRuns = 0;
     let unitsTotal = 0;
@@ -18154,11 +18157,41 @@ function estimateJob(job, prices) {
         if (RANK[v.confidence] > RANK[confidence])
             confidence = v.confidence;
     }
-    return { id: job.id, model: job.model, runs: job.runCount, quote, variants, totalNano, unknownRuns, unitsTotal, confidence };
+    const trusted = quote?.source === "override" ? quote.trusted : quote;
+    const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
+    const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
+    return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
 }
-function estimateVariant(job, variant, quote, noFixedPrice) {
+/**
+ * The manifest may only make an estimate more conservative: with a price
+ * override and fal's own price both known, each run is estimated at the
+ * higher of the two (the workflow's `allow-lower-prices` lifts that), and
+ * billed units are always priced at fal's own price when there is one.
+ */
+function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
+    const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
+    const trusted = quote?.source === "override" ? quote.trusted : undefined;
+    if (!trusted)
+        return own;
+    const fal = estimateVariant(job, variant, trusted, notes);
+    const falPrice = { billingUnitPrice: fal.unitPrice };
+    if (policy.allowLowerPrices)
+        return { ...own, ...falPrice, billingUnitPrice: own.unitPrice };
+    if (fal.costPerRunNano === undefined)
+        return { ...own, ...falPrice };
+    if (own.costPerRunNano === undefined || fal.costPerRunNano > own.costPerRunNano) {
+        notes.add(`the manifest's price for ${job.model} ($${quote.unitPrice} per ${quote.unit}) would estimate below fal's own (${describePrice(trusted)}); fal's is used. ` +
+            "A workflow that trusts its manifest can set the `allow-lower-prices` input");
+        return fal;
+    }
+    return { ...own, ...falPrice };
+}
+function describePrice(q) {
+    return `$${q.unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
+}
+function estimateVariant(job, variant, quote, notes, noFixedPrice) {
     const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
-    const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0 };
+    const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0, fromManifest: [] };
     const maxCost = job.job.max_cost;
     if (!quote) {
         if (maxCost !== undefined)
@@ -18179,23 +18212,30 @@ function estimateVariant(job, variant, quote, noFixedPrice) {
         return { ...base, basis: "not USD", confidence: "unknown", problem: { reason: `fal quotes ${job.model} in ${quote.currency}`, fix: "add a USD `pricing` override" } };
     }
     const unitPrice = priceFor(quote, effectiveInput);
+    const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? ["unit_price"] : [] };
     const surchargeNano = surchargesFor(quote, effectiveInput);
+    const m = measureUnits(quote.kind, effectiveInput, quote.entry?.params);
     if (job.job.units !== undefined) {
         const units = job.job.units;
-        return { ...base, unitsPerRun: units, unitPrice, surchargeNano, costPerRunNano: costNano(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual" };
+        // `units:` is for what the input cannot tell; it may never undercut what the input does tell.
+        if (m.ok && m.units > units) {
+            notes.add(`job ${job.id}: \`units: ${units}\` is below the ${m.units} ${quote.unit} the input sets (${m.basis}); the measured units are used`);
+        }
+        else {
+            return { ...priced, unitsPerRun: units, surchargeNano, costPerRunNano: costNano(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual", fromManifest: [...priced.fromManifest, "units"] };
+        }
     }
-    const m = measureUnits(quote.kind, effectiveInput, quote.entry?.params);
     if (!m.ok) {
         if (maxCost !== undefined)
-            return upperBound({ ...base, unitPrice }, maxCost, `${m.reason}; \`max_cost\` per run`);
-        return { ...base, unitPrice, basis: m.reason, confidence: "unknown", problem: { reason: `${job.id}: ${m.reason}`, fix: m.fix } };
+            return upperBound(priced, maxCost, `${m.reason}; \`max_cost\` per run`);
+        return { ...priced, basis: m.reason, confidence: "unknown", problem: { reason: `${job.id}: ${m.reason}`, fix: m.fix } };
     }
     const cost = costNano(m.units, unitPrice) + surchargeNano;
     // A max_cost below a measurable cost would under-budget: the measurement wins.
-    return { ...base, unitsPerRun: m.units, unitPrice, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: "exact" };
+    return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: "exact" };
 }
 function upperBound(base, maxCost, basis) {
-    return { ...base, costPerRunNano: toNano(maxCost), basis, confidence: "upper-bound" };
+    return { ...base, costPerRunNano: toNano(maxCost), basis, confidence: "upper-bound", fromManifest: [...base.fromManifest, "max_cost"] };
 }
 /**
  * The unit price for this input. Tiers come from the catalog; when the price
@@ -18286,6 +18326,8 @@ function applyGate(estimate, budget) {
     if (!over && budget.limitNano !== undefined && budget.warnAt !== undefined && estimate.totalNano >= budget.warnAt * budget.limitNano) {
         warnings.push(`estimated ${displayUsd(estimate.totalNano)} is ${Math.round((estimate.totalNano / Math.max(budget.limitNano, 1)) * 100)}% of the ${displayUsd(budget.limitNano)} budget (warn_at ${budget.warnAt})`);
     }
+    // Where the manifest's own figures (units, prices) were overruled because they would have lowered the estimate.
+    warnings.push(...estimate.jobs.flatMap((j) => j.notes));
     if (budget.limitNano === undefined) {
         warnings.push("no budget is set (the `budget` input or the manifest's `budget`): the estimate is not gated");
     }
@@ -18371,7 +18413,11 @@ function buildEstimateReport(r) {
         context: r.context,
     };
 }
+const MANIFEST_FIGURE = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
 function jobReport(j, prices) {
+    const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
+    const source = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
+    const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
     return {
         id: j.id,
         model: j.model,
@@ -18384,7 +18430,8 @@ function jobReport(j, prices) {
         estimated_nano: j.totalNano,
         unknown_runs: j.unknownRuns,
         source: j.quote?.source ?? "none",
-        source_detail: j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price",
+        source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
+        from_manifest: fromManifest,
         confidence: j.confidence,
         variants: groupVariants(j),
     };
@@ -18393,7 +18440,7 @@ function groupVariants(j) {
     const groups = new Map();
     for (const v of j.variants) {
         // The key holds every field of the entry, so variants in one group report identically.
-        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}`;
+        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
         const g = groups.get(key);
         if (g) {
             g.variants++;
@@ -18411,12 +18458,78 @@ function groupVariants(j) {
             basis: v.basis,
             confidence: v.confidence,
             problem: v.problem ?? null,
+            price_source: v.priceSource ?? null,
+            from_manifest: v.fromManifest,
         });
     }
     return [...groups.values()];
 }
 
+;// CONCATENATED MODULE: ./src/util/secret.ts
+/**
+ * Hygiene for keys and tokens as text. A key pasted with a line break inside
+ * it makes HTTP clients refuse the header, and their error message quotes the
+ * header's value (undici: `Headers.append: "Key …" is an invalid header
+ * value.`); that text used to travel into reports, comments and logs.
+ */
+/** Why `secret` (already trimmed) cannot be a key or token, or undefined: they are printable ASCII without whitespace. */
+function secretProblem(secret) {
+    if (/[\r\n]/.test(secret))
+        return "a line break";
+    if (/\s/.test(secret))
+        return "whitespace";
+    if (/[\p{Cc}]/u.test(secret))
+        return "a control character";
+    if (/[^\x21-\x7e]/.test(secret))
+        return "a non-ASCII character";
+    return undefined;
+}
+/** Shorter pieces reveal next to nothing, and masking them would blank common text all over the log. */
+const MIN_PIECE = 4;
+/** The parts of a damaged secret that could appear on their own in a log line or a message. */
+function secretPieces(raw) {
+    return raw.split(/[\s\p{Cc}]+/u).filter((p) => p.length >= MIN_PIECE);
+}
+const HEADER_REFUSAL = /invalid header value|Headers\.(append|set)|ERR_INVALID_CHAR|invalid character in header/i;
+/**
+ * An error message fit to show: a refused-header message is replaced whole
+ * (it quotes the value), any piece of a known secret becomes `***`, and so
+ * does whatever follows an `Authorization` header name.
+ */
+function redactSecrets(message, secrets = []) {
+    if (HEADER_REFUSAL.test(message)) {
+        return "the HTTP client refused a request header (its message is not shown: it quotes the header's value); check the key for stray characters";
+    }
+    let out = message;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const piece of new Set([secret.trim(), ...secretPieces(secret)]))
+            if (piece.length >= MIN_PIECE)
+                out = out.split(piece).join("***");
+    }
+    return out.replace(/(authorization["']?\s*[:=]\s*["']?)(?:(?:key|bearer|token|basic)\s+)?[^\s"',;]+/gi, "$1***");
+}
+/** Redacts an error's message in place, keeping its type (callers tell errors apart by class and status). */
+function redactError(err, secrets) {
+    if (err instanceof Error) {
+        const safe = redactSecrets(err.message, secrets);
+        if (safe !== err.message) {
+            try {
+                err.message = safe;
+                // The stack was written with the old message in it.
+                err.stack = `${err.name}: ${safe}`;
+            }
+            catch {
+                return new Error(safe); // a read-only message (DOMException): a plain error that says the same
+            }
+        }
+    }
+    return err;
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/fal/pricing-api.ts
+
 /**
  * fal's Platform API pricing endpoint: GET {apiUrl}/models/pricing?endpoint_id=a,b
  * (API-scope key, at most 50 ids per call). Any failure is returned, not
@@ -18461,13 +18574,13 @@ async function getJson(doFetch, url, opts) {
             });
         }
         catch (err) {
-            lastError = `pricing API unreachable (${err.name === "TimeoutError" ? "timed out" : err.message})`;
+            lastError = `pricing API unreachable (${err.name === "TimeoutError" ? "timed out" : redactSecrets(err.message, [opts.key])})`;
             continue;
         }
         if (res.ok)
             return (await res.json());
         const detail = await errorMessage(res);
-        lastError = `pricing API answered ${res.status}${detail ? `: ${detail}` : ""}`;
+        lastError = `pricing API answered ${res.status}${detail ? `: ${redactSecrets(detail, [opts.key])}` : ""}`;
         if (res.status !== 429 && res.status < 500)
             break; // 4xx other than 429 will not get better
     }
@@ -18526,7 +18639,7 @@ async function estimateManifest(req) {
         throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
     }
     const prices = resolvePrices(models, manifest.pricing, live, req.catalog ?? bundledCatalog());
-    const estimate = estimatePlan(plan, prices);
+    const estimate = estimatePlan(plan, prices, { allowLowerPrices: req.allowLowerPrices ?? false });
     const budget = effectiveBudget(req.budgetUsd, manifest.budget);
     const gate = applyGate(estimate, budget);
     if (live.status === "failed")
@@ -18539,10 +18652,10 @@ async function livePrices(req, models, manifest) {
         return { status: "skipped", reason: "price-source is catalog" };
     if (!req.falKey)
         return { status: "skipped", reason: "no fal key" };
-    // Overridden models need no look-up: the manifest's price wins anyway.
-    const ids = models.filter((m) => !manifest.pricing?.[m]);
-    if (ids.length === 0)
-        return { status: "skipped", reason: "every model has a manifest price" };
+    // Overridden models are looked up too: the manifest's price may not undercut fal's.
+    const ids = [...new Set(models)];
+    if (req.allowLowerPrices && ids.every((m) => manifest.pricing?.[m]))
+        return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
     return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
 }
 
@@ -18643,7 +18756,40 @@ function verdictWord(v) {
     return { "within-budget": "WITHIN BUDGET", "over-budget": "OVER BUDGET", "unknown-cost": "COST UNKNOWN", "no-budget": "NO BUDGET" }[v];
 }
 
+;// CONCATENATED MODULE: ./src/util/log-line.ts
+/**
+ * One line of log text that the GitHub Actions runner will show, never run.
+ *
+ * The runner splits a step's output at CR, LF or CRLF and executes a line as a
+ * workflow command when, after trimming leading whitespace, it starts with
+ * `::name…::` (ActionCommand.TryParseV2), or when `##[name…]` occurs anywhere
+ * in it (the legacy form, ActionCommand.TryParse). Run ids (matrix values),
+ * fal's error text and report fields are untrusted, so:
+ * - CR and LF become the visible escapes `\r` and `\n`: one call, one line;
+ * - other control, separator and invisible (format, default-ignorable)
+ *   characters become `\u{…}`: the runner compares culture-sensitively, where
+ *   such characters may be skipped, so none may hide inside `::` or `##[`;
+ * - `##[` becomes `##\[`, and a line whose first visible character is `:`
+ *   gets a `\` before it.
+ */
+function logLine(text) {
+    let s = String(text).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu, escapeChar);
+    s = s.replace(/##\[/g, "##\\[");
+    return s.replace(/^(\s*):/, "$1\\:");
+}
+function escapeChar(c) {
+    if (c === "\t")
+        return c;
+    if (c === "\n")
+        return "\\n";
+    if (c === "\r")
+        return "\\r";
+    return `\\u{${c.codePointAt(0).toString(16)}}`;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
 
 
 
@@ -18661,7 +18807,7 @@ function verdictWord(v) {
 const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batch jobs
 
 Usage:
-  fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--json] [--report FILE]
+  fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
   fal-jobs validate [manifest]
   fal-jobs schema
 
@@ -18695,12 +18841,13 @@ async function main(argv, env = process.env) {
     catch (err) {
         if (err instanceof ManifestError) {
             for (const issue of err.issues)
-                process.stderr.write(`${formatIssue(issue)}\n`);
-            process.stderr.write(`${err.issues.length} problem(s) in ${err.file}; nothing was estimated or run.\n`);
+                writeLines(process.stderr, formatIssue(issue));
+            writeLines(process.stderr, `${err.issues.length} problem(s) in ${err.file}; nothing was estimated or run.`);
             return 2;
         }
         if (err instanceof UsageError || err.code?.startsWith("ERR_PARSE_ARGS")) {
-            process.stderr.write(`fal-jobs: ${err.message}\n\n${USAGE}\n`);
+            writeLines(process.stderr, `fal-jobs: ${err.message}`);
+            process.stderr.write(`\n${USAGE}\n`);
             return 2;
         }
         throw err;
@@ -18713,6 +18860,7 @@ async function estimate(args, env) {
         options: {
             budget: { type: "string" },
             "price-source": { type: "string" },
+            "allow-lower-prices": { type: "boolean" },
             json: { type: "boolean" },
             report: { type: "string" },
         },
@@ -18730,7 +18878,8 @@ async function estimate(args, env) {
         manifestPath: positionals[0] ?? "fal-jobs.yaml",
         budgetUsd,
         priceSource: parsePriceSource(values["price-source"]),
-        falKey: env.FAL_KEY || undefined,
+        allowLowerPrices: values["allow-lower-prices"] ?? false,
+        falKey: falKeyFrom(env),
         endpoints: falEndpointsFromEnv(env),
     });
     const json = JSON.stringify(outcome.report, null, 2);
@@ -18738,15 +18887,35 @@ async function estimate(args, env) {
         const { writeFile } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 23));
         await writeFile(values.report, `${json}\n`);
     }
-    process.stdout.write(values.json ? `${json}\n` : `${renderText(outcome.report)}\n`);
+    if (values.json)
+        process.stdout.write(`${json}\n`);
+    else
+        writeLines(process.stdout, renderText(outcome.report));
     return outcome.gate.pass ? 0 : 1;
 }
 async function main_validate(args) {
     const { positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, options: {} });
     const file = positionals[0] ?? "fal-jobs.yaml";
     const plan = buildPlan(await loadManifestFile(file));
-    process.stdout.write(`${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)\n`);
+    writeLines(process.stdout, `${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)`);
     return 0;
+}
+/** FAL_KEY without surrounding whitespace; a key damaged inside is refused, and not printed. */
+function falKeyFrom(env) {
+    const key = env.FAL_KEY?.trim();
+    if (!key)
+        return undefined;
+    const problem = secretProblem(key);
+    if (problem)
+        throw new UsageError(`the fal key (FAL_KEY) has ${problem} inside it, which no fal key has (damage from copying it?): fix it. It is not shown here; nothing was sent to fal.`);
+    return key;
+}
+/**
+ * Text for people, line by line through logLine: `fal-jobs estimate` often runs in a workflow step, where a line
+ * break in a manifest value or a fal error would otherwise let that text issue runner commands.
+ */
+function writeLines(stream, text) {
+    stream.write(`${text.split("\n").map(logLine).join("\n")}\n`);
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts

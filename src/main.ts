@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
 import { readConfig, type ActionConfig } from "./action/inputs.js";
+import * as log from "./action/log.js";
+import { reportOutputs, setOutput } from "./action/outputs.js";
 import { readRunContext } from "./action/context.js";
 import { falEndpointsFromEnv } from "./adapters/fal/endpoints.js";
 import { estimateManifest, UsageError } from "./engine/estimate.js";
@@ -10,9 +12,9 @@ import { loadNetworkModules } from "./shims/network.js";
 import { ManifestError, formatIssue } from "./manifest/errors.js";
 import { buildCommentBody, commentMarker } from "./report/comment.js";
 import { mdCode, mdText } from "./report/escape.js";
-import { REPORT_SCHEMA, type Report } from "./report/model.js";
+import type { Report } from "./report/model.js";
+import { parseReport, ReportSchemaError } from "./report/schema.js";
 import { buildSummary } from "./report/summary.js";
-import { formatUsd } from "./util/money.js";
 import { findSymlinks, prepareOutputDir, UnsafePathError, writeFileNoFollow } from "./util/safe-fs.js";
 
 /**
@@ -73,7 +75,7 @@ async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<vo
 
   await loadNetworkModules();
   const { runManifest } = await import("./engine/run.js");
-  core.startGroup("fal-jobs: running");
+  log.startGroup("fal-jobs: running");
   let report: Report;
   try {
     const outcome = await runManifest({
@@ -88,7 +90,7 @@ async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<vo
       outputDir: config.outputDir,
       billingTimeoutMs: config.billingTimeoutMs,
       signal: controller.signal,
-      log: (line) => core.info(line),
+      log: log.info,
     });
     report = outcome.report;
   } finally {
@@ -105,9 +107,9 @@ async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<vo
     const upload = await uploadOutputs(config.artifactName, config.outputDir, env);
     if (upload.ok) {
       report.execution.artifact = upload.artifact;
-      core.setOutput("artifact-id", String(upload.artifact.id));
-      core.setOutput("artifact-url", upload.artifact.url);
-      core.info(`outputs uploaded as artifact ${upload.artifact.name} (${upload.artifact.url})`);
+      setOutput("artifact-id", String(upload.artifact.id));
+      setOutput("artifact-url", upload.artifact.url);
+      log.info(`outputs uploaded as artifact ${upload.artifact.name} (${upload.artifact.url})`);
     } else {
       report.execution.artifact_error = upload.error;
       report.warnings.push(`outputs were not uploaded as an artifact: ${upload.error}; the files are in ${config.outputDir}`);
@@ -118,14 +120,18 @@ async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<vo
 
 /** Fork-safe second half: post a report that an unprivileged run wrote. Runs nothing. */
 async function postOnly(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<void> {
-  let report: Report;
+  let data: unknown;
   try {
-    report = JSON.parse(await readFile(config.reportPath!, "utf8")) as Report;
+    data = JSON.parse(await readFile(config.reportPath!, "utf8"));
   } catch (err) {
     throw new UsageError(`report: cannot read ${config.reportPath}: ${(err as Error).message}`);
   }
-  if (report?.schema !== REPORT_SCHEMA || !Array.isArray(report.jobs) || !report.totals) {
-    throw new UsageError(`report: ${config.reportPath} is not a fal-jobs report (expected schema ${REPORT_SCHEMA})`);
+  let report: Report;
+  try {
+    report = parseReport(data);
+  } catch (err) {
+    if (!(err instanceof ReportSchemaError)) throw err;
+    throw new UsageError(`report: ${config.reportPath} is not a valid fal-jobs report: ${err.message}. Nothing was posted.`);
   }
   await publish(config, report, env, { writeReportFile: false });
 }
@@ -133,11 +139,7 @@ async function postOnly(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<v
 /** Report file, outputs, summary, comment — then the verdict. */
 async function publish(config: ActionConfig, report: Report, env: NodeJS.ProcessEnv, opts: { writeReportFile?: boolean } = {}): Promise<void> {
   const reportPath = opts.writeReportFile === false ? path.resolve(config.reportPath!) : await writeReport(config, report);
-  core.setOutput("estimated-cost", formatUsd(report.totals.estimated_nano));
-  core.setOutput("budget", report.budget.effective ?? "");
-  core.setOutput("over-budget", report.verdict === "over-budget" ? "true" : "false");
-  core.setOutput("billed-cost", report.execution?.billed ?? "");
-  core.setOutput("report-path", reportPath);
+  for (const [name, value] of reportOutputs(report, reportPath)) setOutput(name, value);
 
   const summary = buildSummary(report);
   if (env.GITHUB_STEP_SUMMARY) {
@@ -149,7 +151,7 @@ async function publish(config: ActionConfig, report: Report, env: NodeJS.Process
   }
   await comment(config, report, env);
 
-  core.info(`fal-jobs: ${report.mode === "run" ? `run finished; billed ${report.execution?.billed ?? "(not all known)"}` : report.verdict} — estimated $${report.totals.estimated}; budget ${report.budget.effective ? `$${report.budget.effective}` : "none"}`);
+  log.info(`fal-jobs: ${report.mode === "run" ? `run finished; billed ${report.execution?.billed ?? "(not all known)"}` : report.verdict} — estimated $${report.totals.estimated}; budget ${report.budget.effective ? `$${report.budget.effective}` : "none"}`);
   for (const w of report.warnings) core.warning(w);
   if (!report.pass) core.setFailed(`fal-jobs: ${report.reasons.join("; ")}`);
 }
@@ -159,7 +161,7 @@ async function comment(config: ActionConfig, report: Report, env: NodeJS.Process
   const fromEvent = readRunContext(env).pr_number;
   const prNumber = fromEvent ?? (config.reportPath ? report.context?.pr_number : undefined);
   if (!prNumber) {
-    core.info("not a pull request event: the report is in the job summary only");
+    log.info("not a pull request event: the report is in the job summary only");
     return;
   }
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
@@ -190,9 +192,9 @@ async function comment(config: ActionConfig, report: Report, env: NodeJS.Process
       );
       return;
     }
-    core.setOutput("comment-url", res.url);
-    if (res.action === "skipped-stale") core.info(`PR comment left as is: a newer run (${res.newer.runId}, attempt ${res.newer.attempt}) already wrote it`);
-    else core.info(`PR comment ${res.action}: ${res.url}`);
+    setOutput("comment-url", res.url);
+    if (res.action === "skipped-stale") log.info(`PR comment left as is: a newer run (${res.newer.runId}, attempt ${res.newer.attempt}) already wrote it`);
+    else log.info(`PR comment ${res.action}: ${res.url}`);
   } catch (err) {
     core.warning(`could not comment on PR #${prNumber}: ${(err as Error).message}`);
   }

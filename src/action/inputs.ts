@@ -2,6 +2,7 @@ import * as core from "@actions/core";
 import { parsePriceSource, UsageError, type PriceSourceMode } from "../engine/estimate.js";
 import { parseDurationMs } from "../util/duration.js";
 import { parseUsd } from "../util/money.js";
+import { secretPieces, secretProblem } from "../util/secret.js";
 
 /** The action's inputs, parsed and checked once. Names match action.yml. */
 
@@ -30,12 +31,14 @@ export interface ActionConfig {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ActionConfig {
-  // Mask first, before anything can log them.
-  const falKey = core.getInput("fal-key") || env.FAL_KEY || undefined;
-  const falAdminKey = core.getInput("fal-admin-key") || env.FAL_ADMIN_KEY || undefined;
-  for (const secret of [falKey, falAdminKey]) if (secret) maskSecret(secret);
-  const githubToken = core.getInput("github-token") || env.GITHUB_TOKEN || undefined;
-  if (githubToken) core.setSecret(githubToken);
+  // Mask first, before anything can log them; then refuse a damaged one without showing it.
+  const secrets = [
+    rawSecret("fal-key", "FAL_KEY", "the fal key", env),
+    rawSecret("fal-admin-key", "FAL_ADMIN_KEY", "the fal admin key", env),
+    rawSecret("github-token", "GITHUB_TOKEN", "the GitHub token", env),
+  ];
+  for (const s of secrets) if (s.raw) maskSecret(s.raw);
+  const [falKey, falAdminKey, githubToken] = secrets.map(checkedSecret);
 
   const comment = (core.getInput("comment") || "update") as CommentMode;
   if (!COMMENT_MODES.includes(comment)) throw new UsageError(`comment must be one of ${COMMENT_MODES.join(", ")} (got "${comment}")`);
@@ -87,12 +90,38 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ActionConfig {
   };
 }
 
+interface RawSecret {
+  raw: string;
+  /** For messages: what it is and where it came from; never its value. */
+  label: string;
+}
+
+function rawSecret(input: string, envName: string, what: string, env: NodeJS.ProcessEnv): RawSecret {
+  const fromInput = core.getInput(input, { trimWhitespace: false });
+  return fromInput.trim() ? { raw: fromInput, label: `${what} (the \`${input}\` input)` } : { raw: env[envName] ?? "", label: `${what} (${envName})` };
+}
+
+/** The secret without surrounding whitespace (a pasted trailing newline is common), or a UsageError that does not show it. */
+function checkedSecret({ raw, label }: RawSecret): string | undefined {
+  const secret = raw.trim();
+  if (!secret) return undefined;
+  const problem = secretProblem(secret);
+  if (problem) {
+    throw new UsageError(`${label} has ${problem} inside it, which no key or token has (damage from copying it?): fix the secret. It is not shown here, and nothing was sent anywhere with it.`);
+  }
+  return secret;
+}
+
 /**
  * A fal key may be `id:secret`; mask the whole, each part, and the forms it
- * takes in headers and URLs, so no derived form reaches the log.
+ * takes in headers and URLs, so no derived form reaches the log. A damaged
+ * key is masked line by line as well: the runner matches masks within a line.
  */
-export function maskSecret(secret: string): void {
-  const forms = new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64")]);
+export function maskSecret(raw: string): void {
+  const secret = raw.trim();
+  const forms = new Set([raw, secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64")]);
   for (const part of secret.split(":")) if (part.length >= 8) forms.add(part);
+  for (const piece of secretPieces(raw)) forms.add(piece);
+  forms.delete("");
   for (const f of forms) core.setSecret(f);
 }

@@ -6,6 +6,8 @@ import { ManifestError, formatIssue } from "../manifest/errors.js";
 import { manifestJsonSchema } from "../manifest/schema.js";
 import { buildPlan } from "../plan/expand.js";
 import { renderText } from "../report/text.js";
+import { logLine } from "../util/log-line.js";
+import { secretProblem } from "../util/secret.js";
 import { parseUsd } from "../util/money.js";
 import { TOOL_VERSION } from "../version.js";
 
@@ -50,12 +52,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
   } catch (err) {
     if (err instanceof ManifestError) {
-      for (const issue of err.issues) process.stderr.write(`${formatIssue(issue)}\n`);
-      process.stderr.write(`${err.issues.length} problem(s) in ${err.file}; nothing was estimated or run.\n`);
+      for (const issue of err.issues) writeLines(process.stderr, formatIssue(issue));
+      writeLines(process.stderr, `${err.issues.length} problem(s) in ${err.file}; nothing was estimated or run.`);
       return 2;
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`fal-jobs: ${(err as Error).message}\n\n${USAGE}\n`);
+      writeLines(process.stderr, `fal-jobs: ${(err as Error).message}`);
+      process.stderr.write(`\n${USAGE}\n`);
       return 2;
     }
     throw err;
@@ -86,7 +89,7 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     budgetUsd,
     priceSource: parsePriceSource(values["price-source"]),
     allowLowerPrices: values["allow-lower-prices"] ?? false,
-    falKey: env.FAL_KEY || undefined,
+    falKey: falKeyFrom(env),
     endpoints: falEndpointsFromEnv(env),
   });
   const json = JSON.stringify(outcome.report, null, 2);
@@ -94,7 +97,8 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     const { writeFile } = await import("node:fs/promises");
     await writeFile(values.report, `${json}\n`);
   }
-  process.stdout.write(values.json ? `${json}\n` : `${renderText(outcome.report)}\n`);
+  if (values.json) process.stdout.write(`${json}\n`);
+  else writeLines(process.stdout, renderText(outcome.report));
   return outcome.gate.pass ? 0 : 1;
 }
 
@@ -102,7 +106,24 @@ async function validate(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   const file = positionals[0] ?? "fal-jobs.yaml";
   const plan = buildPlan(await loadManifestFile(file));
-  process.stdout.write(`${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)\n`);
+  writeLines(process.stdout, `${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)`);
   return 0;
+}
+
+/** FAL_KEY without surrounding whitespace; a key damaged inside is refused, and not printed. */
+function falKeyFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.FAL_KEY?.trim();
+  if (!key) return undefined;
+  const problem = secretProblem(key);
+  if (problem) throw new UsageError(`the fal key (FAL_KEY) has ${problem} inside it, which no fal key has (damage from copying it?): fix it. It is not shown here; nothing was sent to fal.`);
+  return key;
+}
+
+/**
+ * Text for people, line by line through logLine: `fal-jobs estimate` often runs in a workflow step, where a line
+ * break in a manifest value or a fal error would otherwise let that text issue runner commands.
+ */
+function writeLines(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(`${text.split("\n").map(logLine).join("\n")}\n`);
 }
 

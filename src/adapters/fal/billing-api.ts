@@ -1,3 +1,4 @@
+import { redactSecrets } from "../../util/secret.js";
 import { sleep } from "./client.js";
 
 /**
@@ -49,14 +50,14 @@ export async function fetchBillingEvents(requestIds: readonly string[], opts: Bi
       try {
         res = await doFetch(url, { headers: { Authorization: `Key ${opts.adminKey}`, Accept: "application/json" }, signal: anySignal(opts.signal, 15_000) });
       } catch (err) {
-        return { status: "failed", message: `billing API unreachable: ${(err as Error).message}` };
+        return { status: "failed", message: `billing API unreachable: ${redactSecrets((err as Error).message, [opts.adminKey])}` };
       }
       if (res.status === 401 || res.status === 403) {
-        const msg = await errorText(res);
+        const msg = redactSecrets(await errorText(res), [opts.adminKey]);
         return { status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` };
       }
       if (!res.ok) {
-        const msg = await errorText(res);
+        const msg = redactSecrets(await errorText(res), [opts.adminKey]);
         return { status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` };
       }
       const body = (await res.json()) as { billing_events?: unknown[]; next_cursor?: string | null; has_more?: boolean };

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ApiError, createFalClient, type FalClient } from "@fal-ai/client";
+import { redactError, redactSecrets } from "../../util/secret.js";
 import type { FalEndpoints } from "./endpoints.js";
 
 /**
@@ -136,7 +137,16 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
     }
   }
 
-  return {
+  // Errors leave with no piece of the key in their text (HTTP clients quote header values they refuse).
+  const scrubbed = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      throw redactError(err, [opts.key]);
+    }
+  };
+
+  const queue: FalQueue = {
     async submit(model, input, signal) {
       const mark = randomUUID();
       try {
@@ -188,6 +198,13 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
     billableUnits(requestId) {
       return units.get(requestId);
     },
+  };
+  return {
+    ...queue,
+    submit: scrubbed(queue.submit),
+    waitForCompletion: scrubbed(queue.waitForCompletion),
+    result: scrubbed(queue.result),
+    cancel: scrubbed(queue.cancel),
   };
 }
 
@@ -259,9 +276,9 @@ export function describeFalError(err: unknown): { message: string; status?: numb
       message = body?.error?.message ?? err.message;
     }
     const type = body?.error_type ?? (Array.isArray(detail) ? (detail[0] as { type?: string })?.type : undefined);
-    return { message: `HTTP ${err.status}: ${message}`, status: err.status, type };
+    return { message: redactSecrets(`HTTP ${err.status}: ${message}`), status: err.status, type };
   }
-  return { message: err instanceof Error ? err.message : String(err) };
+  return { message: redactSecrets(err instanceof Error ? err.message : String(err)) };
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,4 +1,5 @@
 import type { LivePrice, LivePricing } from "../../pricing/prices.js";
+import { redactSecrets } from "../../util/secret.js";
 
 /**
  * fal's Platform API pricing endpoint: GET {apiUrl}/models/pricing?endpoint_id=a,b
@@ -49,12 +50,12 @@ async function getJson(doFetch: typeof fetch, url: URL, opts: PricingApiOptions)
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       });
     } catch (err) {
-      lastError = `pricing API unreachable (${(err as Error).name === "TimeoutError" ? "timed out" : (err as Error).message})`;
+      lastError = `pricing API unreachable (${(err as Error).name === "TimeoutError" ? "timed out" : redactSecrets((err as Error).message, [opts.key])})`;
       continue;
     }
     if (res.ok) return (await res.json()) as Record<string, unknown>;
     const detail = await errorMessage(res);
-    lastError = `pricing API answered ${res.status}${detail ? `: ${detail}` : ""}`;
+    lastError = `pricing API answered ${res.status}${detail ? `: ${redactSecrets(detail, [opts.key])}` : ""}`;
     if (res.status !== 429 && res.status < 500) break; // 4xx other than 429 will not get better
   }
   throw new Error(lastError);
