@@ -107,12 +107,16 @@ function measureMegapixels(input: Record<string, unknown>, params: MeasureParams
   return { ok: true, units: mp * c.n, basis: `${c.n} × ${what}` };
 }
 
+const SECOND_UNITS = new Set(["", "s", "sec", "secs", "second", "seconds"]);
+
 /** "5", 5, "8s", "10 s" → seconds. */
 export function parseSeconds(value: unknown): number | undefined {
   if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
   if (typeof value === "string") {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?)?\s*$/i.exec(value);
-    if (m) return Number(m[1]);
+    // Number, then the unit after any spaces. Not one regex: `\s*(unit)?\s*$` backtracks quadratically on "5" + spaces + "x".
+    const text = value.trim();
+    const number = /^\d+(?:\.\d+)?/.exec(text)?.[0];
+    if (number !== undefined && SECOND_UNITS.has(text.slice(number.length).trimStart().toLowerCase())) return Number(number);
   }
   return undefined;
 }

@@ -1,0 +1,77 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseManifest } from "../src/manifest/load.js";
+import { buildPlan } from "../src/plan/expand.js";
+import { matrixReferences, scanRefs } from "../src/plan/template.js";
+import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
+import { measureUnits } from "../src/pricing/measure.js";
+import { resolvePrices } from "../src/pricing/prices.js";
+import { estimatePlan } from "../src/estimate/estimate.js";
+
+/** Hostile manifest input: parse time, value ranges and size limits. */
+
+function estimate(yaml: string) {
+  const m = parseManifest(yaml);
+  const plan = buildPlan(m);
+  return estimatePlan(plan, resolvePrices(plan.jobs.map((j) => j.model), m.pricing, { status: "skipped", reason: "test" }, bundledCatalog()));
+}
+
+/** Milliseconds `fn` takes. */
+function timed(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+describe("template and duration parsing take linear time", () => {
+  // A guard, not a benchmark: the old regexes took minutes to hours on these.
+  const BOUND_MS = 2000;
+
+  it("validates `${{` followed by 20 KB of spaces without a closing `}}`", () => {
+    const manifest = (prompt: string) => `version: 1
+jobs:
+  - id: a
+    model: fal-ai/flux/dev
+    input: {prompt: "${prompt}"}
+`;
+    for (const prompt of ["${{" + " ".repeat(20_000), "${{ ".repeat(5_000), "${{" + " ".repeat(20_000) + "}", "${{ matrix.x" + " ".repeat(20_000)]) {
+      expect(timed(() => buildPlan(parseManifest(manifest(prompt))))).toBeLessThan(BOUND_MS);
+    }
+  });
+
+  it("still finds references exactly as before around odd spacing", () => {
+    const refs = (s: string) => matrixReferences(s).map((r) => r.name);
+    expect(refs("${{matrix.a}}")).toEqual(["a"]);
+    expect(refs("${{ \t matrix.a \n }} and ${{ matrix.b}}")).toEqual(["a", "b"]);
+    expect(refs("${{ matrix.a } }} ${{ x }}")).toEqual(["x"]);
+    expect(refs("${{ ${{ matrix.a }}")).toEqual(["${{ matrix.a"]);
+    expect(refs("${{   }}")).toEqual([""]);
+    expect(refs("$${{{matrix.a}}}")).toEqual(["{matrix.a"]);
+    expect(refs("${{ matrix.a }")).toEqual([]);
+  });
+
+  it("scan exactly the spans the old regex matched, on strings dense in `$`, braces and spaces", () => {
+    const OLD = /\$\{\{\s*([^}]*?)\s*\}\}/g;
+    const piece = fc.constantFrom("$", "{", "}", "${{", "}}", " ", "\t", "\n", "matrix.a", "x");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }).map((p) => p.join("")), (text) => {
+        const old = [...text.matchAll(OLD)].map((m) => ({ start: m.index, end: m.index + m[0].length, expr: m[1]!.trim() }));
+        expect(scanRefs(text)).toEqual(old);
+      }),
+      { numRuns: 2000, seed: 10 },
+    );
+  });
+
+  it("measures `duration: \"5\" + 100 KB of spaces + x` as not a duration, quickly", () => {
+    let m: ReturnType<typeof measureUnits> | undefined;
+    expect(timed(() => (m = measureUnits("seconds", { duration: "5" + " ".repeat(100_000) + "x" })))).toBeLessThan(BOUND_MS);
+    expect(m).toMatchObject({ ok: false });
+    const est = estimate(`version: 1
+jobs:
+  - id: v
+    model: fal-ai/kling-video/v2.1/master/text-to-video
+    input: {prompt: x, duration: "5${" ".repeat(100_000)}x"}
+`);
+    expect(est.unknownRuns).toBe(1);
+  });
+});
