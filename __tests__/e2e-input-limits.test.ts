@@ -2,8 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { CLI } from "./helpers/action.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { annotations, CLI, runAction } from "./helpers/action.js";
 
 /** Hostile manifests through the built CLI: refused or accepted quickly, never a hang or a stack trace. */
 
@@ -35,5 +36,59 @@ jobs:
     expect(run.stdout).toMatch(/valid — 1 job\(s\), 1 run\(s\)/);
     // A guard with room for a loaded machine's process start; the old regex took hours here.
     expect(run.ms).toBeLessThan(5000);
+  });
+});
+
+describe("the built action refuses a hostile manifest before spending anything", () => {
+  let fal: FakeFal;
+  beforeAll(async () => {
+    fal = await FakeFal.start();
+  });
+  afterAll(async () => {
+    await fal.close();
+  });
+
+  /** A real run (key, budget, loopback fal) that must stop at validation. */
+  async function refused(manifest: string, at: { line: number; col: number; message: RegExp }) {
+    const run = await runAction({
+      inputs: { "dry-run": "false", "fal-key": FAL_KEY, budget: "5", "price-source": "catalog" },
+      files: { "fal-jobs.yaml": manifest },
+      env: fal.env(),
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    const errors = annotations(run.stdout).filter((a) => a.props.file === "fal-jobs.yaml");
+    expect(errors).toEqual([expect.objectContaining({ props: expect.objectContaining({ line: String(at.line), col: String(at.col) }), message: expect.stringMatching(at.message) })]);
+    expect(run.stdout + run.stderr).not.toMatch(/^\s+at /m);
+    expect(fal.submissions).toHaveLength(0);
+    return run;
+  }
+
+  it("an alias with no anchor is a positioned manifest error, not a crash", async () => {
+    await refused(
+      `version: 1
+jobs:
+  - id: a
+    model: fal-ai/flux/dev
+    input: {prompt: *nope}
+`,
+      { line: 5, col: 21, message: /\*nope.*anchor/ },
+    );
+  });
+
+  it("aliases that expand exponentially (billion laughs) are a positioned manifest error", async () => {
+    await refused(
+      `version: 1
+x1: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]
+x2: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+x3: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+x4: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+jobs:
+  - id: a
+    model: fal-ai/flux/dev
+    input: {prompt: *d}
+`,
+      // The eighth *c is where the aliases pass 10,000 values: 110 + 1,110 + 8 × 1,111.
+      { line: 5, col: 37, message: /aliases expand to more than 10000 values/ },
+    );
   });
 });

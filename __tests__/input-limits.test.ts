@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseManifest } from "../src/manifest/load.js";
+import { ManifestError, type ManifestIssue } from "../src/manifest/errors.js";
 import { buildPlan } from "../src/plan/expand.js";
 import { matrixReferences, scanRefs } from "../src/plan/template.js";
 import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
@@ -9,6 +10,16 @@ import { resolvePrices } from "../src/pricing/prices.js";
 import { estimatePlan } from "../src/estimate/estimate.js";
 
 /** Hostile manifest input: parse time, value ranges and size limits. */
+
+function issuesOf(text: string): ManifestIssue[] {
+  try {
+    parseManifest(text, "fal-jobs.yaml");
+  } catch (err) {
+    expect(err).toBeInstanceOf(ManifestError);
+    return (err as ManifestError).issues;
+  }
+  throw new Error("expected the manifest to be rejected");
+}
 
 function estimate(yaml: string) {
   const m = parseManifest(yaml);
@@ -73,5 +84,42 @@ jobs:
     input: {prompt: x, duration: "5${" ".repeat(100_000)}x"}
 `);
     expect(est.unknownRuns).toBe(1);
+  });
+});
+
+describe("YAML aliases", () => {
+  it("still share a value between jobs", () => {
+    const m = parseManifest(`version: 1
+jobs:
+  - {id: a, model: fal-ai/flux/dev, input: &common {prompt: x, image_size: square_hd}}
+  - {id: b, model: fal-ai/flux/schnell, input: *common}
+`);
+    expect(m.jobs[1]!.input).toEqual({ prompt: "x", image_size: "square_hd" });
+  });
+
+  it("may be used many times when they add little (yaml's own guard refused 101 uses of one scalar)", () => {
+    const m = parseManifest(`version: 1
+jobs:
+  - id: a
+    model: fal-ai/flux/dev
+    matrix: {seed: [&n 1, ${Array(500).fill("*n").join(", ")}]}
+`);
+    expect(m.jobs[0]!.matrix!.seed).toHaveLength(501);
+  });
+
+  it("that name the value they are in (a cycle) are refused where they are", () => {
+    expect(issuesOf(`version: 1
+jobs:
+  - id: a
+    model: fal-ai/flux/dev
+    input: &loop {prompt: x, again: *loop}
+`)).toEqual([expect.objectContaining({ line: 5, column: 37, message: expect.stringMatching(/\*loop is inside the value it names/) })]);
+  });
+
+  it("without an anchor are refused at the alias", () => {
+    expect(issuesOf(`version: 1
+jobs:
+  - {id: a, model: *m}
+`)).toEqual([expect.objectContaining({ line: 3, column: 20, message: expect.stringMatching(/\*m has no anchor/) })]);
   });
 });

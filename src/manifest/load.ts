@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { $ZodIssue } from "zod/v4/core";
 import { ManifestError, formatPath, type ManifestIssue } from "./errors.js";
 import { ManifestSchema, MAX_RUNS_PER_MANIFEST, type Manifest } from "./schema.js";
@@ -43,7 +43,15 @@ export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
     );
   }
 
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const alias = aliasProblem(doc);
+  if (alias) throw new ManifestError(file, [{ file, ...at(alias.offset), path: "", message: alias.message }]);
+  let raw: unknown;
+  try {
+    // aliasProblem is the alias guard, and an exact one: yaml's own maxAliasCount estimate can refuse documents it accepted.
+    raw = doc.toJS({ maxAliasCount: -1 });
+  } catch (err) {
+    throw new ManifestError(file, [{ file, ...at(firstAliasOffset(doc)), path: "", message: `YAML: ${firstLine((err as Error).message)}` }]);
+  }
   const parsed = ManifestSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => toManifestIssue(issue, doc, file, at));
@@ -58,6 +66,64 @@ export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
   }));
   if (semantic.length > 0) throw new ManifestError(file, semantic);
   return parsed.data;
+}
+
+/** Values that aliases may add to a manifest, all together: shared inputs take tens, a billion laughs takes billions. */
+export const MAX_ALIAS_VALUES = 10_000;
+
+/**
+ * Checks every alias before the document becomes data: that it has an anchor
+ * before it, that it is not inside its own anchor (a cycle, which would make
+ * every later walk endless), and that all aliases together add at most
+ * MAX_ALIAS_VALUES values. One pass in document order, resolving aliases as
+ * yaml does (the last anchor of that name before the alias).
+ */
+function aliasProblem(doc: Document): { offset: number; message: string } | undefined {
+  const anchors = new Map<string, unknown>();
+  const size = new Map<unknown, number>(); // values in an anchored node, its aliases expanded
+  const open = new Set<unknown>();
+  let added = 0;
+  let problem: { offset: number; message: string } | undefined;
+  const walk = (node: unknown): number => {
+    if (problem || node === null || typeof node !== "object") return 0;
+    if (isAlias(node)) {
+      const offset = node.range?.[0] ?? 0;
+      const target = anchors.get(node.source);
+      if (target === undefined) {
+        problem = { offset, message: `YAML alias *${node.source} has no anchor: define \`&${node.source}\` on a value before this alias, or write the value out` };
+      } else if (open.has(target)) {
+        problem = { offset, message: `YAML alias *${node.source} is inside the value it names (a cycle): move it out of \`&${node.source}\`` };
+      } else {
+        const n = size.get(target) ?? 1;
+        added += n;
+        if (added > MAX_ALIAS_VALUES) {
+          problem = { offset, message: `YAML aliases expand to more than ${MAX_ALIAS_VALUES} values (here they pass the limit): write the values out, or use a matrix` };
+        }
+        return n;
+      }
+      return 0;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
+    let n = 1;
+    if (isCollection(node)) {
+      open.add(node);
+      for (const item of node.items) n += walk(item);
+      open.delete(node);
+    } else if (isPair(node)) {
+      n = walk(node.key) + walk(node.value);
+    }
+    if (anchor) size.set(node, n);
+    return n;
+  };
+  walk(doc.contents);
+  return problem;
+}
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, { Alias: (_, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+  return offset;
 }
 
 /** Rules the schema cannot express: unique ids, matrix references, run count. */
