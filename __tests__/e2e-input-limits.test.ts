@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -90,5 +90,55 @@ jobs:
       // The eighth *c is where the aliases pass 10,000 values: 110 + 1,110 + 8 × 1,111.
       { line: 5, col: 37, message: /aliases expand to more than 10000 values/ },
     );
+  });
+});
+
+describe("the built action checks every duration against what a timer can keep", () => {
+  const OK = `version: 1
+jobs:
+  - {id: a, model: fal-ai/flux/dev, input: {prompt: x}}
+`;
+
+  it("refuses a manifest timeout of 600h (setTimeout would fire at once) with an annotation naming the range", async () => {
+    const run = await runAction({ inputs: {}, files: { "fal-jobs.yaml": OK.replace("input:", "timeout: 600h, input:") } });
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout).filter((a) => a.props.file === "fal-jobs.yaml")).toEqual([
+      expect.objectContaining({ props: expect.objectContaining({ line: "3", col: "46" }), message: expect.stringMatching(/jobs\[0\]\.timeout.*from 1 s to 24 h/) }),
+    ]);
+  });
+
+  it.each([
+    ["deadline", "600h"],
+    ["deadline", "0.0001"],
+    ["billing-timeout", "25h"],
+    ["billing-timeout", "100000"],
+  ])("refuses %s: %s before anything is submitted", async (input, value) => {
+    const fal = await FakeFal.start();
+    try {
+      const run = await runAction({
+        inputs: { "dry-run": "false", "fal-key": FAL_KEY, budget: "5", "price-source": "catalog", [input]: value },
+        files: { "fal-jobs.yaml": OK },
+        env: fal.env(),
+      });
+      expect(run.code).toBe(1);
+      expect(annotations(run.stdout).map((a) => a.message).join("\n")).toMatch(new RegExp(`^${input}: .*from 1 s to 24 h`, "m"));
+      expect(fal.submissions).toHaveLength(0);
+    } finally {
+      await fal.close();
+    }
+  });
+
+  it("estimates a video with `duration: 0` as unknown with the reason, never $0", async () => {
+    const run = await runAction({
+      inputs: { budget: "5" },
+      files: { "fal-jobs.yaml": `version: 1
+jobs:
+  - {id: v, model: fal-ai/kling-video/v2.1/master/text-to-video, input: {prompt: x, duration: 0}}
+` },
+    });
+    expect(run.code).toBe(1);
+    const report = await readFile(run.outputs["report-path"]!, "utf8");
+    expect(JSON.parse(report)).toMatchObject({ pass: false, totals: { unknown_runs: 1 } });
+    expect(report).toMatch(/`duration` must be > 0/);
   });
 });

@@ -8,6 +8,7 @@ import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
 import { measureUnits } from "../src/pricing/measure.js";
 import { resolvePrices } from "../src/pricing/prices.js";
 import { estimatePlan } from "../src/estimate/estimate.js";
+import { parseDurationMs } from "../src/util/duration.js";
 
 /** Hostile manifest input: parse time, value ranges and size limits. */
 
@@ -121,5 +122,61 @@ jobs:
 jobs:
   - {id: a, model: *m}
 `)).toEqual([expect.objectContaining({ line: 3, column: 20, message: expect.stringMatching(/\*m has no anchor/) })]);
+  });
+});
+
+describe("durations are in a range a timer can keep", () => {
+  it("accepts 1 s to 24 h and names the range otherwise", () => {
+    expect(parseDurationMs("1s")).toBe(1000);
+    expect(parseDurationMs(1)).toBe(1000);
+    expect(parseDurationMs("24h")).toBe(86_400_000);
+    expect(parseDurationMs("23h59m60s")).toBe(86_400_000);
+    for (const bad of ["600h", "24h1s", 0.0001, "0.5", "999ms", 86_401, "25h"]) expect(() => parseDurationMs(bad), String(bad)).toThrow(/from 1 s to 24 h/);
+  });
+
+  it("refuses a manifest timeout out of range at the value, naming the range", () => {
+    const issues = issuesOf(`version: 1
+defaults: {timeout: 600h}
+jobs:
+  - {id: a, model: fal-ai/flux/dev, timeout: 0.0001}
+  - {id: b, model: fal-ai/flux/dev, timeout: "1e3"}
+`);
+    expect(issues).toEqual([
+      expect.objectContaining({ path: "defaults.timeout", line: 2, column: 21, message: expect.stringMatching(/600h.*from 1 s to 24 h/) }),
+      expect.objectContaining({ path: "jobs[0].timeout", line: 4, column: 46, message: expect.stringMatching(/from 1 s to 24 h/) }),
+      expect.objectContaining({ path: "jobs[1].timeout", line: 5, column: 46, message: expect.stringMatching(/not a duration/) }),
+    ]);
+  });
+});
+
+describe("a media duration of zero or less is an input error, never $0", () => {
+  it.each([0, "0", "0s", "0.0", " 0 sec", -5, "-5"])("duration %j", (duration) => {
+    const m = measureUnits("seconds", { duration });
+    expect(m).toMatchObject({ ok: false, reason: expect.stringMatching(/`duration` must be > 0/) });
+  });
+
+  it("frames and fps must be > 0 and give a finite duration", () => {
+    const params = { frames: "num_frames", fps: "fps" } as const;
+    expect(measureUnits("seconds", { num_frames: 0, fps: 16 }, params)).toMatchObject({ ok: false, reason: expect.stringMatching(/`num_frames` must be > 0/) });
+    expect(measureUnits("seconds", { num_frames: 81, fps: "1e400" }, params)).toMatchObject({ ok: false, reason: expect.stringMatching(/`fps` must be/) });
+    expect(measureUnits("seconds", { num_frames: 81, fps: 0 }, params)).toMatchObject({ ok: false, reason: expect.stringMatching(/`fps` must be > 0/) });
+  });
+
+  it("a duration past a day, or too long to be a number, is refused, not an infinite cost", () => {
+    expect(measureUnits("seconds", { duration: "9".repeat(400) })).toMatchObject({ ok: false, reason: expect.stringMatching(/at most 86400/) });
+    expect(measureUnits("five_seconds", { duration: 86_401 })).toMatchObject({ ok: false });
+    expect(measureUnits("minutes", { duration: "86400s" })).toMatchObject({ ok: true, units: 1440 });
+  });
+
+  it("a video job with `duration: 0` is of unknown cost, with the reason", () => {
+    const est = estimate(`version: 1
+jobs:
+  - id: v
+    model: fal-ai/kling-video/v2.1/master/text-to-video
+    input: {prompt: x, duration: "0"}
+`);
+    expect(est.totalNano).toBe(0);
+    expect(est.unknownRuns).toBe(1);
+    expect(est.jobs[0]!.variants[0]!.problem?.reason).toMatch(/`duration` must be > 0/);
   });
 });

@@ -24,23 +24,21 @@ function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
 // z.number() already rejects NaN and ±Infinity in zod 4.
 const money = () => z.number().check(z.nonnegative());
 
-const duration = z.union([
-  z.number().check(z.positive()),
-  z.string().check(
-    z.refine((s) => {
-      try {
-        parseDurationMs(s);
-        return true;
-      } catch {
-        return false;
-      }
-    }, "not a duration: use seconds (600) or a unit (30s, 10m, 1h30m)"),
-  ),
-]);
+// A number of seconds or a duration string, in the one range every timer can keep (util/duration.ts):
+// the message names the range or the format, at the value's own position.
+const duration = z.union([z.number(), z.string()]).check(
+  z.superRefine((value, ctx) => {
+    try {
+      parseDurationMs(value);
+    } catch (err) {
+      ctx.issues.push({ code: "custom", message: (err as Error).message, input: value });
+    }
+  }),
+);
 
 const settings = {
   concurrency: doc(z.optional(z.int().check(z.minimum(1), z.maximum(500))), "How many runs of a job are in flight at once."),
-  timeout: doc(z.optional(duration), "Per-run limit, from submit to result (e.g. 10m). The fal request is cancelled when it passes."),
+  timeout: doc(z.optional(duration), "Per-run limit, from submit to result (e.g. 10m), from 1 s to 24 h. The fal request is cancelled when it passes."),
   retries: doc(
     z.optional(z.int().check(z.minimum(0), z.maximum(10))),
     "Retries of transient failures (network, 429, 5xx) of our own calls. Model errors are never retried.",
