@@ -39,6 +39,17 @@ jobs:
   });
 });
 
+describe("the built CLI refuses an oversize manifest without reading it", () => {
+  it("a 4 MiB manifest is refused quickly with the limit and the fix", async () => {
+    const big = `version: 1\njobs:\n${"  - {id: a, model: fal-ai/flux/dev}\n".repeat(120_000)}`;
+    const run = await cli(["validate", "fal-jobs.yaml"], { "fal-jobs.yaml": big });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^fal-jobs\.yaml:1:1: the manifest is 4\d{6} bytes, over the limit of 1 MiB .*split/m);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.ms).toBeLessThan(5000);
+  });
+});
+
 describe("the built action refuses a hostile manifest before spending anything", () => {
   let fal: FakeFal;
   beforeAll(async () => {
@@ -73,6 +84,14 @@ jobs:
 `,
       { line: 5, col: 21, message: /\*nope.*anchor/ },
     );
+  });
+
+  it("an oversize manifest is refused at line 1 with the limit", async () => {
+    await refused(`version: 1\njobs:\n  - {id: a, model: fal-ai/flux/dev, input: {prompt: "${"x".repeat(1024 * 1024)}"}}\n`, { line: 1, col: 1, message: /over the limit of 1 MiB/ });
+  });
+
+  it("a model id with a `..` segment (it would escape a proxy's path prefix) is refused at the value", async () => {
+    await refused(`version: 1\njobs:\n  - {id: a, model: fal-ai/../../admin/keys}\n`, { line: 3, col: 20, message: /`\.` or `\.\.` segments/ });
   });
 
   it("aliases that expand exponentially (billion laughs) are a positioned manifest error", async () => {

@@ -74,15 +74,15 @@ jobs:
     );
   });
 
-  it("measures `duration: \"5\" + 100 KB of spaces + x` as not a duration, quickly", () => {
+  it("measures `duration: \"5\" + 90 KB of spaces + x` as not a duration, quickly", () => {
     let m: ReturnType<typeof measureUnits> | undefined;
-    expect(timed(() => (m = measureUnits("seconds", { duration: "5" + " ".repeat(100_000) + "x" })))).toBeLessThan(BOUND_MS);
+    expect(timed(() => (m = measureUnits("seconds", { duration: "5" + " ".repeat(90_000) + "x" })))).toBeLessThan(BOUND_MS);
     expect(m).toMatchObject({ ok: false });
     const est = estimate(`version: 1
 jobs:
   - id: v
     model: fal-ai/kling-video/v2.1/master/text-to-video
-    input: {prompt: x, duration: "5${" ".repeat(100_000)}x"}
+    input: {prompt: x, duration: "5${" ".repeat(90_000)}x"}
 `);
     expect(est.unknownRuns).toBe(1);
   });
@@ -178,5 +178,65 @@ jobs:
     expect(est.totalNano).toBe(0);
     expect(est.unknownRuns).toBe(1);
     expect(est.jobs[0]!.variants[0]!.problem?.reason).toMatch(/`duration` must be > 0/);
+  });
+});
+
+describe("size limits keep memory bounded", () => {
+  const job = (extra: string) => `version: 1
+jobs:
+  - id: a
+    model: fal-ai/flux/dev
+${extra}`;
+
+  it("refuses a manifest text over 1 MiB before parsing it", () => {
+    const text = job(`    input: {prompt: "${"x".repeat(1024 * 1024)}"}\n`);
+    let issues: ManifestIssue[] = [];
+    expect(timed(() => (issues = issuesOf(text)))).toBeLessThan(500);
+    expect(issues).toEqual([expect.objectContaining({ line: 1, column: 1, message: expect.stringMatching(/over the limit of 1 MiB.*split/) })]);
+  });
+
+  it("refuses a single string over 100,000 characters, at the string", () => {
+    const issues = issuesOf(job(`    input: {prompt: "${"x".repeat(100_001)}", seed: 1}\n`));
+    expect(issues).toEqual([expect.objectContaining({ line: 5, column: 21, message: expect.stringMatching(/100001 characters; the limit is 100000/) })]);
+    expect(() => parseManifest(job(`    input: {prompt: "${"x".repeat(100_000)}"}\n`))).not.toThrow();
+  });
+
+  it("refuses matrices that expand past 100,000 combinations, but not repeats of one", () => {
+    const axis = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(", ")}]`;
+    const issues = issuesOf(job(`    matrix: {a: ${axis(317)}, b: ${axis(317)}}\n`));
+    expect(issues).toEqual([expect.objectContaining({ path: "jobs", message: expect.stringMatching(/100489 matrix combinations; the limit is 100000/) })]);
+    expect(parseManifest(job(`    matrix: {a: ${axis(100)}, b: ${axis(1000)}}\n`)).jobs[0]!.matrix!.b).toHaveLength(1000);
+    expect(parseManifest(job(`    repeat: 1000000\n`)).jobs[0]!.repeat).toBe(1_000_000);
+  });
+
+  it("refuses matrices whose rendered inputs would pass 25 million characters, at the job", () => {
+    const axis = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(", ")}]`;
+    const long = "y".repeat(1000);
+    const issues = issuesOf(job(`    matrix: {a: ${axis(100)}, b: ${axis(300)}}\n    input: {prompt: "${long} \${{ matrix.a }} \${{ matrix.b }}", style: "${long}"}\n`));
+    expect(issues).toEqual([expect.objectContaining({ path: "jobs[0].matrix", line: 5, message: expect.stringMatching(/30000 combinations .* the limit is 25000000 characters/) })]);
+    // The same matrix with a short prompt is fine: only text that differs per combination counts.
+    expect(() => parseManifest(job(`    matrix: {a: ${axis(100)}, b: ${axis(300)}}\n    input: {prompt: "a \${{ matrix.a }}", style: "${long}"}\n`))).not.toThrow();
+  });
+});
+
+describe("model ids", () => {
+  it.each(["fal-ai/../admin", "fal-ai/flux/..", "fal-ai/./flux", "fal-ai//flux", "../fal-ai/flux", "fal-ai/flux/"])("refuses %s at the value", (model) => {
+    const issues = issuesOf(`version: 1\njobs:\n  - {id: a, model: "${model}"}\n`);
+    expect(issues).toEqual([expect.objectContaining({ path: "jobs[0].model", line: 3, column: 20, message: expect.stringMatching(/owner\/model|`\.` or `\.\.`/) })]);
+  });
+
+  it("names dot segments explicitly, for job models and pricing keys", () => {
+    const issues = issuesOf(`version: 1
+pricing:
+  fal-ai/../x: {unit: images, unit_price: 1}
+jobs:
+  - {id: a, model: fal-ai/flux/../dev}
+`);
+    expect(issues.map((i) => i.message)).toEqual([expect.stringMatching(/`\.` or `\.\.` segments/), expect.stringMatching(/`\.` or `\.\.` segments/)]);
+  });
+
+  it("still accepts dots inside a segment", () => {
+    expect(parseManifest(`version: 1\njobs:\n  - {id: a, model: fal-ai/flux-pro/v1.1-ultra}\n`).jobs[0]!.model).toBe("fal-ai/flux-pro/v1.1-ultra");
+    expect(parseManifest(`version: 1\njobs:\n  - {id: a, model: fal-ai/.hidden/x..y}\n`).jobs[0]!.model).toBe("fal-ai/.hidden/x..y");
   });
 });

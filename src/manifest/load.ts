@@ -1,9 +1,20 @@
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { $ZodIssue } from "zod/v4/core";
 import { ManifestError, formatPath, type ManifestIssue } from "./errors.js";
-import { ManifestSchema, MAX_RUNS_PER_MANIFEST, type Manifest } from "./schema.js";
-import { matrixReferences } from "../plan/template.js";
+import { ManifestSchema, MAX_COMBINATIONS_PER_MANIFEST, MAX_RUNS_PER_MANIFEST, type Manifest } from "./schema.js";
+import { matrixReferences, renderedLength } from "../plan/template.js";
+
+/**
+ * Input size limits. Real manifests are a few KB; these keep a hostile or
+ * generated one from exhausting memory (a 10 MB manifest peaked at 1.6 GB;
+ * 1 MiB of YAML peaks near 350 MB).
+ */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Longest string value or key: far above any prompt or TTS text fal takes, far below the file limit. */
+export const MAX_STRING_CHARS = 100_000;
+/** Characters the matrices may render into inputs and labels, all jobs together (strings without references are shared). */
+export const MAX_RENDERED_CHARS = 25_000_000;
 
 /**
  * Reads and validates a manifest. Every problem is collected (YAML syntax,
@@ -14,8 +25,9 @@ import { matrixReferences } from "../plan/template.js";
 export async function loadManifestFile(file: string): Promise<Manifest> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readBounded(file);
   } catch (err) {
+    if (err instanceof ManifestError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "file not found (set the `manifest` input or pass a path)" : String(err);
     throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: why }]);
@@ -23,7 +35,33 @@ export async function loadManifestFile(file: string): Promise<Manifest> {
   return parseManifest(text, file);
 }
 
+/** The file's text, refused by its size before any of it is read, and read no further than the limit should it grow meanwhile. */
+async function readBounded(file: string): Promise<string> {
+  const handle = await open(file, "r");
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: "not a regular file: point `manifest` at a YAML file" }]);
+    if (stat.size > MAX_MANIFEST_BYTES) throw tooBig(file, stat.size);
+    const buf = Buffer.alloc(stat.size + 1);
+    let n = 0;
+    for (let read = -1; read !== 0 && n < buf.length; n += read) ({ bytesRead: read } = await handle.read(buf, n, buf.length - n, n));
+    if (n > MAX_MANIFEST_BYTES) throw tooBig(file, n);
+    return buf.toString("utf8", 0, n);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooBig(file: string, bytes: number): ManifestError {
+  const message =
+    `the manifest is ${bytes} bytes, over the limit of 1 MiB (${MAX_MANIFEST_BYTES} bytes); manifests are usually a few KB: ` +
+    "split it into several manifests (one step each), or let a matrix generate long lists";
+  return new ManifestError(file, [{ file, line: 1, column: 1, path: "", message }]);
+}
+
 export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_MANIFEST_BYTES) throw tooBig(file, bytes);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const at = (offset: number) => {
@@ -43,6 +81,8 @@ export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
     );
   }
 
+  const long = longStrings(doc);
+  if (long.length > 0) throw new ManifestError(file, long.map(({ offset, message }) => ({ file, ...at(offset), path: "", message })));
   const alias = aliasProblem(doc);
   if (alias) throw new ManifestError(file, [{ file, ...at(alias.offset), path: "", message: alias.message }]);
   let raw: unknown;
@@ -120,6 +160,24 @@ function aliasProblem(doc: Document): { offset: number; message: string } | unde
   return problem;
 }
 
+/** Strings (values and keys) over MAX_STRING_CHARS, at most ten of them. */
+function longStrings(doc: Document): Array<{ offset: number; message: string }> {
+  const out: Array<{ offset: number; message: string }> = [];
+  visit(doc, {
+    Scalar: (_, node) => {
+      if (typeof node.value === "string" && node.value.length > MAX_STRING_CHARS) {
+        out.push({
+          offset: node.range?.[0] ?? 0,
+          message: `this string is ${node.value.length} characters; the limit is ${MAX_STRING_CHARS}: shorten it (no fal model takes a prompt this long)`,
+        });
+        if (out.length >= 10) return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return out;
+}
+
 function firstAliasOffset(doc: Document): number {
   let offset = 0;
   visit(doc, { Alias: (_, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
@@ -131,6 +189,8 @@ function checkSemantics(m: Manifest): Array<{ path: Array<string | number>; mess
   const out: Array<{ path: Array<string | number>; message: string }> = [];
   const seen = new Map<string, number>();
   let totalRuns = 0;
+  let totalCombos = 0;
+  let rendered = 0;
   m.jobs.forEach((job, i) => {
     const prev = seen.get(job.id);
     if (prev !== undefined) {
@@ -151,11 +211,43 @@ function checkSemantics(m: Manifest): Array<{ path: Array<string | number>; mess
     let combos = 1;
     for (const values of Object.values(job.matrix ?? {})) combos *= values.length;
     totalRuns += combos * job.repeat;
+    totalCombos += combos;
+    if (job.matrix && rendered <= MAX_RENDERED_CHARS) {
+      const jobChars = combos * renderedPerCombo(job.input, job.matrix);
+      rendered += jobChars;
+      if (rendered > MAX_RENDERED_CHARS) {
+        out.push({
+          path: ["jobs", i, "matrix"],
+          message:
+            `this job's ${combos} combinations render up to ${jobChars} characters of inputs and labels; the limit is ${MAX_RENDERED_CHARS} characters ` +
+            "for the manifest: use fewer matrix values, or shorter strings around `${{ matrix.* }}`",
+        });
+      }
+    }
   });
+  if (totalCombos > MAX_COMBINATIONS_PER_MANIFEST) {
+    out.push({
+      path: ["jobs"],
+      message: `the matrices expand to ${totalCombos} matrix combinations; the limit is ${MAX_COMBINATIONS_PER_MANIFEST} (identical runs need no matrix: use \`repeat\`; or split the manifest)`,
+    });
+  }
   if (totalRuns > MAX_RUNS_PER_MANIFEST) {
     out.push({ path: ["jobs"], message: `the jobs expand to ${totalRuns} runs; the limit is ${MAX_RUNS_PER_MANIFEST} (lower repeat or split the matrix)` });
   }
   return out;
+}
+
+/** Characters one combination of a job renders: its templated strings and its label (`a=cat,b=square`). */
+function renderedPerCombo(input: unknown, matrix: Record<string, unknown[]>): number {
+  const longest = new Map<string, number>();
+  let label = 0;
+  for (const [axis, values] of Object.entries(matrix)) {
+    let max = 0;
+    for (const v of values) max = Math.max(max, typeof v === "string" ? v.length : (JSON.stringify(v)?.length ?? 0));
+    longest.set(axis, max);
+    label += axis.length + max + 2;
+  }
+  return label + renderedLength(input, (axis) => longest.get(axis) ?? "undefined".length);
 }
 
 function toManifestIssue(
@@ -187,6 +279,8 @@ function describeIssue(issue: $ZodIssue): string {
     if (field === "timeout") return "a timeout is seconds (600) or a duration (30s, 10m, 1h30m)";
     return "not a valid value here";
   }
+  // A record key (a pricing model id): say what is wrong with it, not just that it is.
+  if (issue.code === "invalid_key" && issue.issues[0]) return `key: ${issue.issues[0].message}`;
   return issue.message.replace(/^Invalid input: /, "");
 }
 

@@ -14,6 +14,8 @@ z.config({ ...en(), jitless: true });
  */
 
 export const MAX_RUNS_PER_MANIFEST = 1_000_000;
+/** Distinct inputs (matrix combinations) across all jobs: each is an object in memory; repeats share one. */
+export const MAX_COMBINATIONS_PER_MANIFEST = 100_000;
 
 /** Attaches the text editors show for a field (it lands in the generated JSON Schema); registers, never clones. */
 function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
@@ -64,8 +66,18 @@ export const PriceOverrideSchema = z.strictObject({
   currency: z.optional(z.literal("USD")),
 });
 
+// The id becomes a URL path (queue.fal.run/<id>, or a proxy's prefix + <id>): a `.` or `..` segment would resolve
+// out of it, to another endpoint or out of the proxy's prefix.
+const ENDPOINT_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/;
 const endpointId = () =>
-  z.string().check(z.regex(/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/, "a fal endpoint id looks like owner/model[/path], e.g. fal-ai/flux/dev"));
+  z.string().check(
+    z.regex(ENDPOINT_ID, "a fal endpoint id looks like owner/model[/path], e.g. fal-ai/flux/dev"),
+    // Only once the shape is right, so a bad id gets one message.
+    z.refine(
+      (id) => !ENDPOINT_ID.test(id) || !id.split("/").some((segment) => segment === "." || segment === ".."),
+      "a fal endpoint id may not have `.` or `..` segments: they would change the request path",
+    ),
+  );
 
 const matrixName = z.string().check(z.regex(/^[A-Za-z_][\w-]*$/, "matrix names use letters, digits, - and _"));
 

@@ -75,6 +75,26 @@ function walk(value: unknown, path: Array<string | number>, out: MatrixRef[]): v
   }
 }
 
+/**
+ * An upper bound on the characters one matrix combination's rendered input
+ * holds that are not shared with other combinations: each string with a
+ * reference, every axis at its longest value. Lets the manifest be refused
+ * before a matrix is expanded into more text than memory can hold.
+ */
+export function renderedLength(value: unknown, longest: (axis: string) => number): number {
+  if (typeof value === "string") {
+    const refs = scanRefs(value);
+    if (refs.length === 0) return 0; // shared, not copied
+    let n = value.length;
+    for (const ref of refs) n += longest(MATRIX_EXPR.exec(ref.expr)?.[1] ?? "") - (ref.end - ref.start);
+    return n;
+  }
+  let n = 0;
+  if (Array.isArray(value)) for (const v of value) n += renderedLength(v, longest);
+  else if (value !== null && typeof value === "object") for (const v of Object.values(value)) n += renderedLength(v, longest);
+  return n;
+}
+
 type Render = (combo: Readonly<Record<string, unknown>>) => unknown;
 
 /**
