@@ -9,6 +9,7 @@ import { measureUnits } from "../src/pricing/measure.js";
 import { resolvePrices } from "../src/pricing/prices.js";
 import { estimatePlan } from "../src/estimate/estimate.js";
 import { parseDurationMs } from "../src/util/duration.js";
+import { costNano } from "../src/util/money.js";
 
 /** Hostile manifest input: parse time, value ranges and size limits. */
 
@@ -201,6 +202,11 @@ ${extra}`;
     expect(() => parseManifest(job(`    input: {prompt: "${"x".repeat(100_000)}"}\n`))).not.toThrow();
   });
 
+  it("refuses numbers past ±2^53 at the number: a size of 1e300 made the estimate Infinity", () => {
+    const issues = issuesOf(job(`    input: {image_size: {width: 1e300, height: 1024}, seed: 9007199254740991}\n`));
+    expect(issues).toEqual([expect.objectContaining({ line: 5, column: 33, message: expect.stringMatching(/1e\+300 is beyond ±9007199254740991/) })]);
+  });
+
   it("refuses matrices that expand past 100,000 combinations, but not repeats of one", () => {
     const axis = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(", ")}]`;
     const issues = issuesOf(job(`    matrix: {a: ${axis(317)}, b: ${axis(317)}}\n`));
@@ -238,5 +244,27 @@ jobs:
   it("still accepts dots inside a segment", () => {
     expect(parseManifest(`version: 1\njobs:\n  - {id: a, model: fal-ai/flux-pro/v1.1-ultra}\n`).jobs[0]!.model).toBe("fal-ai/flux-pro/v1.1-ultra");
     expect(parseManifest(`version: 1\njobs:\n  - {id: a, model: fal-ai/.hidden/x..y}\n`).jobs[0]!.model).toBe("fal-ai/.hidden/x..y");
+  });
+});
+
+describe("a paid run is never estimated at $0 (found by the fuzz test)", () => {
+  it("a positive cost rounds to at least one nano-USD", () => {
+    expect(costNano(1e-9, 0.025)).toBe(1);
+    expect(costNano(1, 1.5e-7)).toBe(150);
+    expect(costNano(0, 0.025)).toBe(0);
+    expect(costNano(3, 0)).toBe(0);
+  });
+
+  it("max_cost must be at least one nano-USD, and amounts and units stay in range", () => {
+    const issues = issuesOf(`version: 1
+pricing:
+  acme/w: {unit: images, unit_price: 2000000}
+jobs:
+  - {id: a, model: acme/x, max_cost: 0}
+  - {id: b, model: acme/y, max_cost: 5e-324}
+  - {id: c, model: acme/z, units: 1e12}
+`);
+    expect(issues.map((i) => i.path)).toEqual(["pricing.acme/w.unit_price", "jobs[0].max_cost", "jobs[1].max_cost", "jobs[2].units"]);
+    expect(issues[1]!.message).toMatch(/never costs \$0/);
   });
 });

@@ -81,7 +81,7 @@ export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
     );
   }
 
-  const long = longStrings(doc);
+  const long = oversizeScalars(doc);
   if (long.length > 0) throw new ManifestError(file, long.map(({ offset, message }) => ({ file, ...at(offset), path: "", message })));
   const alias = aliasProblem(doc);
   if (alias) throw new ManifestError(file, [{ file, ...at(alias.offset), path: "", message: alias.message }]);
@@ -160,19 +160,24 @@ function aliasProblem(doc: Document): { offset: number; message: string } | unde
   return problem;
 }
 
-/** Strings (values and keys) over MAX_STRING_CHARS, at most ten of them. */
-function longStrings(doc: Document): Array<{ offset: number; message: string }> {
+/**
+ * Strings (values and keys) over MAX_STRING_CHARS, and numbers past ±2^53,
+ * at most ten of them. Such a number is not exact in JSON, and in a size or
+ * count it makes units × price Infinity.
+ */
+function oversizeScalars(doc: Document): Array<{ offset: number; message: string }> {
   const out: Array<{ offset: number; message: string }> = [];
   visit(doc, {
     Scalar: (_, node) => {
-      if (typeof node.value === "string" && node.value.length > MAX_STRING_CHARS) {
-        out.push({
-          offset: node.range?.[0] ?? 0,
-          message: `this string is ${node.value.length} characters; the limit is ${MAX_STRING_CHARS}: shorten it (no fal model takes a prompt this long)`,
-        });
-        if (out.length >= 10) return visit.BREAK;
-      }
-      return undefined;
+      const v = node.value;
+      const message =
+        typeof v === "string" && v.length > MAX_STRING_CHARS
+          ? `this string is ${v.length} characters; the limit is ${MAX_STRING_CHARS}: shorten it (no fal model takes a prompt this long)`
+          : typeof v === "number" && Number.isFinite(v) && Math.abs(v) > Number.MAX_SAFE_INTEGER
+            ? `${v} is beyond ±${Number.MAX_SAFE_INTEGER} (2^53 − 1), where numbers stop being exact: use a smaller number`
+            : undefined;
+      if (message) out.push({ offset: node.range?.[0] ?? 0, message });
+      return out.length >= 10 ? visit.BREAK : undefined;
     },
   });
   return out;

@@ -23,8 +23,14 @@ function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
   return schema;
 }
 
+/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. A budget is only compared, so it has no cap. */
+export const MAX_USD = 1_000_000;
+/** Largest `units` per run: beyond it a units × price product stops being a sensible number of nano-USD. */
+export const MAX_UNITS = 1_000_000_000;
+
 // z.number() already rejects NaN and ±Infinity in zod 4.
 const money = () => z.number().check(z.nonnegative());
+const price = () => z.number().check(z.nonnegative(), z.lte(MAX_USD));
 
 // A number of seconds or a duration string, in the one range every timer can keep (util/duration.ts):
 // the message names the range or the format, at the value's own position.
@@ -62,7 +68,7 @@ export const BudgetSchema = z.union([
 
 export const PriceOverrideSchema = z.strictObject({
   unit: doc(z.string().check(z.minLength(1)), "fal's billing unit: megapixels, images, seconds, videos, 1000 characters, compute seconds …"),
-  unit_price: doc(money(), "USD per unit."),
+  unit_price: doc(price(), "USD per unit."),
   currency: z.optional(z.literal("USD")),
 });
 
@@ -91,8 +97,12 @@ export const JobSchema = z.strictObject({
     z.optional(z.record(matrixName, z.array(z.unknown()).check(z.minLength(1, "a matrix axis needs at least one value")))),
     "Cartesian product of these values; each combination is one run (times repeat).",
   ),
-  units: doc(z.optional(z.number().check(z.positive())), "Billing units per run, for models whose units cannot be known from the input."),
-  max_cost: doc(z.optional(money()), "Upper bound in USD per run, for models whose units cannot be known from the input."),
+  units: doc(z.optional(z.number().check(z.positive(), z.lte(MAX_UNITS))), "Billing units per run, for models whose units cannot be known from the input."),
+  // At least one nano-USD: a max_cost of 0 (or one that rounds to 0) would estimate a paid run at $0.
+  max_cost: doc(
+    z.optional(z.number().check(z.gte(1e-9, "max_cost must be at least 0.000000001 USD: a paid run never costs $0"), z.lte(MAX_USD))),
+    "Upper bound in USD per run (> 0), for models whose units cannot be known from the input.",
+  ),
   ...settings,
 });
 
