@@ -2656,8 +2656,8 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
-__webpack_unused_export__ = identity.isCollection;
+exports.Vj = identity.isAlias;
+exports.P3 = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
@@ -2676,7 +2676,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -9396,7 +9396,7 @@ function parsedType(data) {
     }
     return t;
 }
-function issue(...args) {
+function util_issue(...args) {
     const [iss, input, inst] = args;
     if (typeof iss === "string") {
         return {
@@ -13124,7 +13124,7 @@ function handleRefineResult(result, payload, input, inst) {
         };
         if (inst._zod.def.params)
             _iss.params = inst._zod.def.params;
-        payload.issues.push(issue(_iss));
+        payload.issues.push(util_issue(_iss));
     }
 }
 
@@ -14107,7 +14107,7 @@ function _superRefine(fn, params) {
     const ch = _check((payload) => {
         payload.addIssue = (issue) => {
             if (typeof issue === "string") {
-                payload.issues.push(util.issue(issue, payload.value, ch._zod.def));
+                payload.issues.push(util_issue(issue, payload.value, ch._zod.def));
             }
             else {
                 // for Zod 3 backwards compatibility
@@ -14119,7 +14119,7 @@ function _superRefine(fn, params) {
                     _issue.input = payload.value;
                 _issue.inst ?? (_issue.inst = ch);
                 _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
-                payload.issues.push(util.issue(_issue));
+                payload.issues.push(util_issue(_issue));
             }
         };
         return fn(payload.value, payload);
@@ -14128,9 +14128,9 @@ function _superRefine(fn, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _check(fn, params) {
-    const ch = new checks.$ZodCheck({
+    const ch = new $ZodCheck({
         check: "custom",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
     ch._zod.check = fn;
     return ch;
@@ -15628,7 +15628,7 @@ function refine(fn, _params = {}) {
 // superRefine
 // @__NO_SIDE_EFFECTS__
 function superRefine(fn, params) {
-    return core._superRefine(fn, params);
+    return _superRefine(fn, params);
 }
 // Re-export describe and meta from core
 const schemas_describe = describe;
@@ -17309,16 +17309,34 @@ const error = () => {
 }
 
 ;// CONCATENATED MODULE: ./src/util/duration.ts
-/** Parses "90", "30s", "10m", "1h30m", "1.5h" into milliseconds. */
+/**
+ * Every duration fal-jobs parses (manifest timeouts, the `deadline` and
+ * `billing-timeout` inputs) ends up in a timer. setTimeout fires at once past
+ * 2^31−1 ms (24.8 days) and cannot honour sub-millisecond values, so one range
+ * serves all callers: at least 1 s, at most 24 h — longer than any job a
+ * hosted runner allows (6 h), short enough to be a typo when exceeded.
+ */
+const MIN_DURATION_MS = 1000;
+const MAX_DURATION_MS = 24 * 3_600_000;
+const RANGE_TEXT = "from 1 s to 24 h";
+/** Parses "90", "30s", "10m", "1h30m", "1.5h" into milliseconds, from 1 s to 24 h. */
 function parseDurationMs(value) {
+    const ms = parseUncheckedMs(value);
+    if (ms < MIN_DURATION_MS || ms > MAX_DURATION_MS) {
+        throw new Error(`${typeof value === "number" ? `${value} s` : `"${value}"`} is out of range: a duration must be ${RANGE_TEXT}`);
+    }
+    return Math.round(ms);
+}
+function parseUncheckedMs(value) {
     if (typeof value === "number") {
         if (!Number.isFinite(value) || value <= 0)
             throw new Error(`duration must be positive, got ${value}`);
-        return Math.round(value * 1000);
+        return value * 1000;
     }
     const text = value.trim();
     if (/^\d+(\.\d+)?$/.test(text))
-        return parseDurationMs(Number(text));
+        return parseUncheckedMs(Number(text));
+    // Sticky and unit-terminated: each step consumes input, so this stays linear.
     const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
     let total = 0;
     let matched = 0;
@@ -17328,10 +17346,10 @@ function parseDurationMs(value) {
         total += m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n * 3_600_000;
         matched = re.lastIndex;
     }
-    if (matched !== text.length || total <= 0) {
+    if (matched !== text.length || !(total > 0)) {
         throw new Error(`"${value}" is not a duration (use e.g. 30s, 10m, 1h30m)`);
     }
-    return Math.round(total);
+    return total;
 }
 function formatDurationMs(ms) {
     if (ms < 1000)
@@ -17357,28 +17375,33 @@ config({ ...en(), jitless: true });
  * or what it costs.
  */
 const MAX_RUNS_PER_MANIFEST = 1_000_000;
+/** Distinct inputs (matrix combinations) across all jobs: each is an object in memory; repeats share one. */
+const MAX_COMBINATIONS_PER_MANIFEST = 100_000;
 /** Attaches the text editors show for a field (it lands in the generated JSON Schema); registers, never clones. */
 function doc(schema, description) {
     globalRegistry.add(schema, { description });
     return schema;
 }
+/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. A budget is only compared, so it has no cap. */
+const MAX_USD = 1_000_000;
+/** Largest `units` per run: beyond it a units × price product stops being a sensible number of nano-USD. */
+const MAX_UNITS = 1_000_000_000;
 // z.number() already rejects NaN and ±Infinity in zod 4.
 const money = () => schemas_number().check(_nonnegative());
-const schema_duration = union([
-    schemas_number().check(_positive()),
-    schemas_string().check(refine((s) => {
-        try {
-            parseDurationMs(s);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }, "not a duration: use seconds (600) or a unit (30s, 10m, 1h30m)")),
-]);
+const price = () => schemas_number().check(_nonnegative(), _lte(MAX_USD));
+// A number of seconds or a duration string, in the one range every timer can keep (util/duration.ts):
+// the message names the range or the format, at the value's own position.
+const schema_duration = union([schemas_number(), schemas_string()]).check(superRefine((value, ctx) => {
+    try {
+        parseDurationMs(value);
+    }
+    catch (err) {
+        ctx.issues.push({ code: "custom", message: err.message, input: value });
+    }
+}));
 const settings = {
     concurrency: doc(optional(schemas_int().check(_gte(1), _lte(500))), "How many runs of a job are in flight at once."),
-    timeout: doc(optional(schema_duration), "Per-run limit, from submit to result (e.g. 10m). The fal request is cancelled when it passes."),
+    timeout: doc(optional(schema_duration), "Per-run limit, from submit to result (e.g. 10m), from 1 s to 24 h. The fal request is cancelled when it passes."),
     retries: doc(optional(schemas_int().check(_gte(0), _lte(10))), "Retries of transient failures (network, 429, 5xx) of our own calls. Model errors are never retried."),
 };
 const BudgetSchema = union([
@@ -17392,10 +17415,15 @@ const BudgetSchema = union([
 ]);
 const PriceOverrideSchema = strictObject({
     unit: doc(schemas_string().check(_minLength(1)), "fal's billing unit: megapixels, images, seconds, videos, 1000 characters, compute seconds …"),
-    unit_price: doc(money(), "USD per unit."),
+    unit_price: doc(price(), "USD per unit."),
     currency: optional(literal("USD")),
 });
-const endpointId = () => schemas_string().check(_regex(/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/, "a fal endpoint id looks like owner/model[/path], e.g. fal-ai/flux/dev"));
+// The id becomes a URL path (queue.fal.run/<id>, or a proxy's prefix + <id>): a `.` or `..` segment would resolve
+// out of it, to another endpoint or out of the proxy's prefix.
+const ENDPOINT_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/;
+const endpointId = () => schemas_string().check(_regex(ENDPOINT_ID, "a fal endpoint id looks like owner/model[/path], e.g. fal-ai/flux/dev"), 
+// Only once the shape is right, so a bad id gets one message.
+refine((id) => !ENDPOINT_ID.test(id) || !id.split("/").some((segment) => segment === "." || segment === ".."), "a fal endpoint id may not have `.` or `..` segments: they would change the request path"));
 const matrixName = schemas_string().check(_regex(/^[A-Za-z_][\w-]*$/, "matrix names use letters, digits, - and _"));
 const JobSchema = strictObject({
     id: schemas_string().check(_regex(/^[A-Za-z0-9][\w-]{0,63}$/, "a job id is a slug: letters, digits, - and _, at most 64 characters")),
@@ -17404,8 +17432,9 @@ const JobSchema = strictObject({
     input: doc(schemas_default(record(schemas_string(), unknown()), {}), "The model input. Strings may use ${{ matrix.<name> }}."),
     repeat: doc(schemas_default(schemas_int().check(_gte(1), _lte(MAX_RUNS_PER_MANIFEST)), 1), "Run every matrix combination this many times."),
     matrix: doc(optional(record(matrixName, array(unknown()).check(_minLength(1, "a matrix axis needs at least one value")))), "Cartesian product of these values; each combination is one run (times repeat)."),
-    units: doc(optional(schemas_number().check(_positive())), "Billing units per run, for models whose units cannot be known from the input."),
-    max_cost: doc(optional(money()), "Upper bound in USD per run, for models whose units cannot be known from the input."),
+    units: doc(optional(schemas_number().check(_positive(), _lte(MAX_UNITS))), "Billing units per run, for models whose units cannot be known from the input."),
+    // At least one nano-USD: a max_cost of 0 (or one that rounds to 0) would estimate a paid run at $0.
+    max_cost: doc(optional(schemas_number().check(_gte(1e-9, "max_cost must be at least 0.000000001 USD: a paid run never costs $0"), _lte(MAX_USD))), "Upper bound in USD per run (> 0), for models whose units cannot be known from the input."),
     ...settings,
 });
 const ManifestSchema = strictObject({
@@ -17434,10 +17463,45 @@ function manifestJsonSchema() {
  * number, an object stays an object); references inside longer strings are
  * interpolated as text.
  */
-const REF = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-const EXACT = /^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$/;
 /** The expression inside `${{ … }}` that names a matrix axis. */
 const MATRIX_EXPR = /^matrix\.([A-Za-z_][\w-]*)$/;
+/**
+ * Every `${{ expr }}` in `text`, left to right: from each `${{`, the expression
+ * runs to the first `}`, which must be followed by another. A hand-written
+ * scanner, not a regex: /\$\{\{\s*([^}]*?)\s*\}\}/ backtracks cubically on
+ * `${{` + many spaces with no closing `}}`. Each character is looked at a
+ * bounded number of times, so this is linear.
+ */
+function scanRefs(text) {
+    const out = [];
+    let from = 0;
+    for (;;) {
+        const start = text.indexOf("${{", from);
+        if (start < 0)
+            return out;
+        const close = text.indexOf("}", start + 3);
+        // No `}` after this `${{` means none after any later one either.
+        if (close < 0)
+            return out;
+        if (text.charCodeAt(close + 1) === 0x7d) {
+            out.push({ start, end: close + 2, expr: text.slice(start + 3, close).trim() });
+            from = close + 2;
+        }
+        else {
+            // Every `${{` before this lone `}` ends at it too, and fails the same way.
+            from = close + 1;
+        }
+    }
+}
+/** The axis a string names when it is exactly one `${{ matrix.<name> }}`. */
+function exactAxis(text) {
+    if (!text.startsWith("${{") || !text.endsWith("}}"))
+        return undefined;
+    const refs = scanRefs(text);
+    if (refs.length !== 1 || refs[0].end !== text.length)
+        return undefined;
+    return MATRIX_EXPR.exec(refs[0].expr)?.[1];
+}
 /** Every `${{ … }}` in an input, with where it is. */
 function matrixReferences(input, path = []) {
     const out = [];
@@ -17446,8 +17510,7 @@ function matrixReferences(input, path = []) {
 }
 function walk(value, path, out) {
     if (typeof value === "string") {
-        for (const m of value.matchAll(REF)) {
-            const expr = m[1].trim();
+        for (const { expr } of scanRefs(value)) {
             const name = MATRIX_EXPR.exec(expr)?.[1];
             out.push({ name: name ?? expr, path });
         }
@@ -17461,6 +17524,31 @@ function walk(value, path, out) {
     }
 }
 /**
+ * An upper bound on the characters one matrix combination's rendered input
+ * holds that are not shared with other combinations: each string with a
+ * reference, every axis at its longest value. Lets the manifest be refused
+ * before a matrix is expanded into more text than memory can hold.
+ */
+function renderedLength(value, longest) {
+    if (typeof value === "string") {
+        const refs = scanRefs(value);
+        if (refs.length === 0)
+            return 0; // shared, not copied
+        let n = value.length;
+        for (const ref of refs)
+            n += longest(MATRIX_EXPR.exec(ref.expr)?.[1] ?? "") - (ref.end - ref.start);
+        return n;
+    }
+    let n = 0;
+    if (Array.isArray(value))
+        for (const v of value)
+            n += renderedLength(v, longest);
+    else if (value !== null && typeof value === "object")
+        for (const v of Object.values(value))
+            n += renderedLength(v, longest);
+    return n;
+}
+/**
  * Compiles an input once per job into a renderer for each matrix combination:
  * a 100,000-run matrix renders 100,000 inputs, so the references are found
  * once, and parts without any are shared between variants instead of copied
@@ -17472,19 +17560,17 @@ function compileTemplate(value) {
 /** A renderer for `value`, or undefined when it holds no reference (it is then used as is). */
 function compile(value) {
     if (typeof value === "string") {
-        const exact = EXACT.exec(value);
-        if (exact) {
-            const name = exact[1];
+        const name = exactAxis(value);
+        if (name !== undefined)
             return (combo) => combo[name];
-        }
         if (!value.includes("${{"))
             return undefined;
         // Literal text and axis names alternate: [text, name, text, name, …, text].
         const parts = [];
         let last = 0;
-        for (const m of value.matchAll(REF)) {
-            parts.push(value.slice(last, m.index), MATRIX_EXPR.exec(m[1].trim())?.[1] ?? "");
-            last = m.index + m[0].length;
+        for (const ref of scanRefs(value)) {
+            parts.push(value.slice(last, ref.start), MATRIX_EXPR.exec(ref.expr)?.[1] ?? "");
+            last = ref.end;
         }
         if (parts.length === 0)
             return undefined;
@@ -17526,6 +17612,16 @@ function compile(value) {
 
 
 /**
+ * Input size limits. Real manifests are a few KB; these keep a hostile or
+ * generated one from exhausting memory (a 10 MB manifest peaked at 1.6 GB;
+ * 1 MiB of YAML peaks near 350 MB).
+ */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Longest string value or key: far above any prompt or TTS text fal takes, far below the file limit. */
+const MAX_STRING_CHARS = 100_000;
+/** Characters the matrices may render into inputs and labels, all jobs together (strings without references are shared). */
+const MAX_RENDERED_CHARS = 25_000_000;
+/**
  * Reads and validates a manifest. Every problem is collected (YAML syntax,
  * schema, cross-field rules) and thrown at once as a ManifestError whose
  * issues carry file, line and column, so nothing downstream ever sees a
@@ -17534,16 +17630,47 @@ function compile(value) {
 async function loadManifestFile(file) {
     let text;
     try {
-        text = await (0,promises_.readFile)(file, "utf8");
+        text = await readBounded(file);
     }
     catch (err) {
+        if (err instanceof ManifestError)
+            throw err;
         const code = err.code;
         const why = code === "ENOENT" ? "file not found (set the `manifest` input or pass a path)" : String(err);
         throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: why }]);
     }
     return parseManifest(text, file);
 }
+/** The file's text, refused by its size before any of it is read, and read no further than the limit should it grow meanwhile. */
+async function readBounded(file) {
+    const handle = await (0,promises_.open)(file, "r");
+    try {
+        const stat = await handle.stat();
+        if (!stat.isFile())
+            throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: "not a regular file: point `manifest` at a YAML file" }]);
+        if (stat.size > MAX_MANIFEST_BYTES)
+            throw tooBig(file, stat.size);
+        const buf = Buffer.alloc(stat.size + 1);
+        let n = 0;
+        for (let read = -1; read !== 0 && n < buf.length; n += read)
+            ({ bytesRead: read } = await handle.read(buf, n, buf.length - n, n));
+        if (n > MAX_MANIFEST_BYTES)
+            throw tooBig(file, n);
+        return buf.toString("utf8", 0, n);
+    }
+    finally {
+        await handle.close();
+    }
+}
+function tooBig(file, bytes) {
+    const message = `the manifest is ${bytes} bytes, over the limit of 1 MiB (${MAX_MANIFEST_BYTES} bytes); manifests are usually a few KB: ` +
+        "split it into several manifests (one step each), or let a matrix generate long lists";
+    return new ManifestError(file, [{ file, line: 1, column: 1, path: "", message }]);
+}
 function parseManifest(text, file = "fal-jobs.yaml") {
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes > MAX_MANIFEST_BYTES)
+        throw tooBig(file, bytes);
     const lines = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
     const at = (offset) => {
@@ -17558,7 +17685,20 @@ function parseManifest(text, file = "fal-jobs.yaml") {
             message: `YAML ${e.code.toLowerCase().replace(/_/g, " ")}: ${firstLine(e.message)}${yamlHint(e.code)}`,
         })));
     }
-    const raw = doc.toJS({ maxAliasCount: 100 });
+    const long = oversizeScalars(doc);
+    if (long.length > 0)
+        throw new ManifestError(file, long.map(({ offset, message }) => ({ file, ...at(offset), path: "", message })));
+    const alias = aliasProblem(doc);
+    if (alias)
+        throw new ManifestError(file, [{ file, ...at(alias.offset), path: "", message: alias.message }]);
+    let raw;
+    try {
+        // aliasProblem is the alias guard, and an exact one: yaml's own maxAliasCount estimate can refuse documents it accepted.
+        raw = doc.toJS({ maxAliasCount: -1 });
+    }
+    catch (err) {
+        throw new ManifestError(file, [{ file, ...at(firstAliasOffset(doc)), path: "", message: `YAML: ${firstLine(err.message)}` }]);
+    }
     const parsed = ManifestSchema.safeParse(raw ?? {});
     if (!parsed.success) {
         const issues = parsed.error.issues.map((issue) => toManifestIssue(issue, doc, file, at));
@@ -17574,11 +17714,97 @@ function parseManifest(text, file = "fal-jobs.yaml") {
         throw new ManifestError(file, semantic);
     return parsed.data;
 }
+/** Values that aliases may add to a manifest, all together: shared inputs take tens, a billion laughs takes billions. */
+const MAX_ALIAS_VALUES = 10_000;
+/**
+ * Checks every alias before the document becomes data: that it has an anchor
+ * before it, that it is not inside its own anchor (a cycle, which would make
+ * every later walk endless), and that all aliases together add at most
+ * MAX_ALIAS_VALUES values. One pass in document order, resolving aliases as
+ * yaml does (the last anchor of that name before the alias).
+ */
+function aliasProblem(doc) {
+    const anchors = new Map();
+    const size = new Map(); // values in an anchored node, its aliases expanded
+    const open = new Set();
+    let added = 0;
+    let problem;
+    const walk = (node) => {
+        if (problem || node === null || typeof node !== "object")
+            return 0;
+        if ((0,dist/* isAlias */.Vj)(node)) {
+            const offset = node.range?.[0] ?? 0;
+            const target = anchors.get(node.source);
+            if (target === undefined) {
+                problem = { offset, message: `YAML alias *${node.source} has no anchor: define \`&${node.source}\` on a value before this alias, or write the value out` };
+            }
+            else if (open.has(target)) {
+                problem = { offset, message: `YAML alias *${node.source} is inside the value it names (a cycle): move it out of \`&${node.source}\`` };
+            }
+            else {
+                const n = size.get(target) ?? 1;
+                added += n;
+                if (added > MAX_ALIAS_VALUES) {
+                    problem = { offset, message: `YAML aliases expand to more than ${MAX_ALIAS_VALUES} values (here they pass the limit): write the values out, or use a matrix` };
+                }
+                return n;
+            }
+            return 0;
+        }
+        const anchor = node.anchor;
+        if (anchor)
+            anchors.set(anchor, node);
+        let n = 1;
+        if ((0,dist/* isCollection */.P3)(node)) {
+            open.add(node);
+            for (const item of node.items)
+                n += walk(item);
+            open.delete(node);
+        }
+        else if ((0,dist/* isPair */.tO)(node)) {
+            n = walk(node.key) + walk(node.value);
+        }
+        if (anchor)
+            size.set(node, n);
+        return n;
+    };
+    walk(doc.contents);
+    return problem;
+}
+/**
+ * Strings (values and keys) over MAX_STRING_CHARS, and numbers past ±2^53,
+ * at most ten of them. Such a number is not exact in JSON, and in a size or
+ * count it makes units × price Infinity.
+ */
+function oversizeScalars(doc) {
+    const out = [];
+    (0,dist/* visit */.YR)(doc, {
+        Scalar: (_, node) => {
+            const v = node.value;
+            const message = typeof v === "string" && v.length > MAX_STRING_CHARS
+                ? `this string is ${v.length} characters; the limit is ${MAX_STRING_CHARS}: shorten it (no fal model takes a prompt this long)`
+                : typeof v === "number" && Number.isFinite(v) && Math.abs(v) > Number.MAX_SAFE_INTEGER
+                    ? `${v} is beyond ±${Number.MAX_SAFE_INTEGER} (2^53 − 1), where numbers stop being exact: use a smaller number`
+                    : undefined;
+            if (message)
+                out.push({ offset: node.range?.[0] ?? 0, message });
+            return out.length >= 10 ? dist/* visit */.YR.BREAK : undefined;
+        },
+    });
+    return out;
+}
+function firstAliasOffset(doc) {
+    let offset = 0;
+    (0,dist/* visit */.YR)(doc, { Alias: (_, node) => { offset = node.range?.[0] ?? 0; return dist/* visit */.YR.BREAK; } });
+    return offset;
+}
 /** Rules the schema cannot express: unique ids, matrix references, run count. */
 function checkSemantics(m) {
     const out = [];
     const seen = new Map();
     let totalRuns = 0;
+    let totalCombos = 0;
+    let rendered = 0;
     m.jobs.forEach((job, i) => {
         const prev = seen.get(job.id);
         if (prev !== undefined) {
@@ -17601,11 +17827,42 @@ function checkSemantics(m) {
         for (const values of Object.values(job.matrix ?? {}))
             combos *= values.length;
         totalRuns += combos * job.repeat;
+        totalCombos += combos;
+        if (job.matrix && rendered <= MAX_RENDERED_CHARS) {
+            const jobChars = combos * renderedPerCombo(job.input, job.matrix);
+            rendered += jobChars;
+            if (rendered > MAX_RENDERED_CHARS) {
+                out.push({
+                    path: ["jobs", i, "matrix"],
+                    message: `this job's ${combos} combinations render up to ${jobChars} characters of inputs and labels; the limit is ${MAX_RENDERED_CHARS} characters ` +
+                        "for the manifest: use fewer matrix values, or shorter strings around `${{ matrix.* }}`",
+                });
+            }
+        }
     });
+    if (totalCombos > MAX_COMBINATIONS_PER_MANIFEST) {
+        out.push({
+            path: ["jobs"],
+            message: `the matrices expand to ${totalCombos} matrix combinations; the limit is ${MAX_COMBINATIONS_PER_MANIFEST} (identical runs need no matrix: use \`repeat\`; or split the manifest)`,
+        });
+    }
     if (totalRuns > MAX_RUNS_PER_MANIFEST) {
         out.push({ path: ["jobs"], message: `the jobs expand to ${totalRuns} runs; the limit is ${MAX_RUNS_PER_MANIFEST} (lower repeat or split the matrix)` });
     }
     return out;
+}
+/** Characters one combination of a job renders: its templated strings and its label (`a=cat,b=square`). */
+function renderedPerCombo(input, matrix) {
+    const longest = new Map();
+    let label = 0;
+    for (const [axis, values] of Object.entries(matrix)) {
+        let max = 0;
+        for (const v of values)
+            max = Math.max(max, typeof v === "string" ? v.length : (JSON.stringify(v)?.length ?? 0));
+        longest.set(axis, max);
+        label += axis.length + max + 2;
+    }
+    return label + renderedLength(input, (axis) => longest.get(axis) ?? "undefined".length);
 }
 function toManifestIssue(issue, doc, file, at) {
     const path = issue.path.filter((p) => typeof p !== "symbol");
@@ -17633,6 +17890,9 @@ function describeIssue(issue) {
             return "a timeout is seconds (600) or a duration (30s, 10m, 1h30m)";
         return "not a valid value here";
     }
+    // A record key (a pricing model id): say what is wrong with it, not just that it is.
+    if (issue.code === "invalid_key" && issue.issues[0])
+        return `key: ${issue.issues[0].message}`;
     return issue.message.replace(/^Invalid input: /, "");
 }
 /** Keys allowed at a path, for "did you mean" hints on typos. */
@@ -18005,15 +18265,32 @@ function measureMegapixels(input, params) {
     }
     return { ok: true, units: mp * c.n, basis: `${c.n} × ${what}` };
 }
-/** "5", 5, "8s", "10 s" → seconds. */
+const SECOND_UNITS = new Set(["", "s", "sec", "secs", "second", "seconds"]);
+/** Longest media duration an input may ask for: a day. Longer is a typo, and an unbounded one can cost Infinity. */
+const MAX_MEDIA_SECONDS = 86_400;
+/**
+ * "5", 5, "8s", "10 s" → seconds; undefined when the value is not a duration
+ * at all. Zero and negative values come back as they are, so the caller can
+ * say they must be > 0 instead of billing them as $0.
+ */
 function parseSeconds(value) {
-    if (typeof value === "number" && Number.isFinite(value) && value > 0)
-        return value;
+    if (typeof value === "number")
+        return Number.isNaN(value) ? undefined : value;
     if (typeof value === "string") {
-        const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?)?\s*$/i.exec(value);
-        if (m)
-            return Number(m[1]);
+        // Number, then the unit after any spaces. Not one regex: `\s*(unit)?\s*$` backtracks quadratically on "5" + spaces + "x".
+        const text = value.trim();
+        const number = /^-?\d+(?:\.\d+)?/.exec(text)?.[0];
+        if (number !== undefined && SECOND_UNITS.has(text.slice(number.length).trimStart().toLowerCase()))
+            return Number(number);
     }
+    return undefined;
+}
+/** Why `seconds` (read from `field`) cannot be billed, or undefined when it can. */
+function outOfRange(field, seconds, got) {
+    if (!(seconds > 0))
+        return `\`${field}\` must be > 0, got ${JSON.stringify(got)}`;
+    if (!(seconds <= MAX_MEDIA_SECONDS))
+        return `\`${field}\` must be at most ${MAX_MEDIA_SECONDS} seconds (24 h), got ${JSON.stringify(got)}`;
     return undefined;
 }
 function measureDuration(kind, input, params) {
@@ -18021,24 +18298,37 @@ function measureDuration(kind, input, params) {
     let basis;
     if (params.frames) {
         const frames = input[params.frames];
+        const fpsField = typeof params.fps === "string" ? params.fps : "fps";
         const fps = typeof params.fps === "string" ? Number(input[params.fps]) : (params.fps ?? 16);
-        if (typeof frames !== "number" || frames <= 0 || !(fps > 0)) {
-            return { ok: false, reason: `\`${params.frames}\` is not a frame count`, fix: `set \`${params.frames}\` to a number, or \`units:\`` };
+        const fix = `set \`${params.frames}\` to a number of frames, or \`units:\``;
+        if (typeof frames !== "number")
+            return { ok: false, reason: `\`${params.frames}\` is not a frame count`, fix };
+        if (!(frames > 0) || !Number.isFinite(frames))
+            return { ok: false, reason: `\`${params.frames}\` must be > 0, got ${JSON.stringify(frames)}`, fix };
+        if (!(fps > 0) || !Number.isFinite(fps)) {
+            return { ok: false, reason: `\`${fpsField}\` must be > 0 frames per second, got ${JSON.stringify(input[fpsField] ?? params.fps)}`, fix: `set \`${fpsField}\` to a number > 0, or \`units:\`` };
         }
         seconds = frames / fps;
+        const bad = outOfRange(`${params.frames} ÷ ${fpsField}`, seconds, seconds);
+        if (bad)
+            return { ok: false, reason: bad, fix };
         basis = `${frames} frames ÷ ${fps} fps = ${round(seconds)} s`;
     }
     else {
         const field = params.duration ?? "duration";
-        seconds = parseSeconds(input[field]);
+        const v = input[field];
+        seconds = parseSeconds(v);
+        const fix = `set \`${field}\` (seconds) in the input, or \`units:\``;
         if (seconds === undefined) {
-            const v = input[field];
             return {
                 ok: false,
                 reason: v === undefined ? `\`${field}\` is not set and the model's default is not known` : `\`${field}\` is ${JSON.stringify(v)}, not a duration`,
-                fix: `set \`${field}\` (seconds) in the input, or \`units:\``,
+                fix,
             };
         }
+        const bad = outOfRange(field, seconds, v);
+        if (bad)
+            return { ok: false, reason: bad, fix };
         basis = `${round(seconds)} s`;
     }
     if (kind === "five_seconds") {
@@ -18088,9 +18378,10 @@ function toNano(usd) {
 function fromNano(nano) {
     return nano / NANO;
 }
-/** Units × price in nano-USD, rounded once. */
+/** Units × price in nano-USD, rounded once; a positive cost never rounds down to $0 (1e-9 units, a per-token price). */
 function costNano(units, unitPrice) {
-    return Math.round(units * unitPrice * NANO);
+    const nano = units * unitPrice * NANO;
+    return nano > 0 ? Math.max(1, Math.round(nano)) : Math.round(nano);
 }
 /**
  * A plain decimal string, as the action's outputs promise: at least 2 and at

@@ -27,6 +27,7 @@ export function estimateReportFor(yaml: string, budgetInput?: number): Report {
 
 /** A manifest of `n` jobs whose ids and prompts are as long as the schema allows. */
 export function manyJobs(n: number, prompt = "x"): string {
-  const jobs = Array.from({ length: n }, (_, i) => `  - {id: job-${String(i).padStart(5, "0")}-${"w".repeat(50)}, model: fal-ai/flux/dev, input: {prompt: ${JSON.stringify(prompt)}}}`);
+  // One anchored prompt, aliased by the other jobs: keeps a long prompt × thousands of jobs under the 1 MiB manifest limit.
+  const jobs = Array.from({ length: n }, (_, i) => `  - {id: job-${String(i).padStart(5, "0")}-${"w".repeat(50)}, model: fal-ai/flux/dev, input: {prompt: ${i === 0 ? `&p ${JSON.stringify(prompt)}` : "*p"}}}`);
   return `version: 1\nbudget: 100000\njobs:\n${jobs.join("\n")}\n`;
 }

@@ -14,6 +14,8 @@ z.config({ ...en(), jitless: true });
  */
 
 export const MAX_RUNS_PER_MANIFEST = 1_000_000;
+/** Distinct inputs (matrix combinations) across all jobs: each is an object in memory; repeats share one. */
+export const MAX_COMBINATIONS_PER_MANIFEST = 100_000;
 
 /** Attaches the text editors show for a field (it lands in the generated JSON Schema); registers, never clones. */
 function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
@@ -21,26 +23,30 @@ function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
   return schema;
 }
 
+/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. A budget is only compared, so it has no cap. */
+export const MAX_USD = 1_000_000;
+/** Largest `units` per run: beyond it a units × price product stops being a sensible number of nano-USD. */
+export const MAX_UNITS = 1_000_000_000;
+
 // z.number() already rejects NaN and ±Infinity in zod 4.
 const money = () => z.number().check(z.nonnegative());
+const price = () => z.number().check(z.nonnegative(), z.lte(MAX_USD));
 
-const duration = z.union([
-  z.number().check(z.positive()),
-  z.string().check(
-    z.refine((s) => {
-      try {
-        parseDurationMs(s);
-        return true;
-      } catch {
-        return false;
-      }
-    }, "not a duration: use seconds (600) or a unit (30s, 10m, 1h30m)"),
-  ),
-]);
+// A number of seconds or a duration string, in the one range every timer can keep (util/duration.ts):
+// the message names the range or the format, at the value's own position.
+const duration = z.union([z.number(), z.string()]).check(
+  z.superRefine((value, ctx) => {
+    try {
+      parseDurationMs(value);
+    } catch (err) {
+      ctx.issues.push({ code: "custom", message: (err as Error).message, input: value });
+    }
+  }),
+);
 
 const settings = {
   concurrency: doc(z.optional(z.int().check(z.minimum(1), z.maximum(500))), "How many runs of a job are in flight at once."),
-  timeout: doc(z.optional(duration), "Per-run limit, from submit to result (e.g. 10m). The fal request is cancelled when it passes."),
+  timeout: doc(z.optional(duration), "Per-run limit, from submit to result (e.g. 10m), from 1 s to 24 h. The fal request is cancelled when it passes."),
   retries: doc(
     z.optional(z.int().check(z.minimum(0), z.maximum(10))),
     "Retries of transient failures (network, 429, 5xx) of our own calls. Model errors are never retried.",
@@ -62,12 +68,22 @@ export const BudgetSchema = z.union([
 
 export const PriceOverrideSchema = z.strictObject({
   unit: doc(z.string().check(z.minLength(1)), "fal's billing unit: megapixels, images, seconds, videos, 1000 characters, compute seconds …"),
-  unit_price: doc(money(), "USD per unit."),
+  unit_price: doc(price(), "USD per unit."),
   currency: z.optional(z.literal("USD")),
 });
 
+// The id becomes a URL path (queue.fal.run/<id>, or a proxy's prefix + <id>): a `.` or `..` segment would resolve
+// out of it, to another endpoint or out of the proxy's prefix.
+const ENDPOINT_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/;
 const endpointId = () =>
-  z.string().check(z.regex(/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/, "a fal endpoint id looks like owner/model[/path], e.g. fal-ai/flux/dev"));
+  z.string().check(
+    z.regex(ENDPOINT_ID, "a fal endpoint id looks like owner/model[/path], e.g. fal-ai/flux/dev"),
+    // Only once the shape is right, so a bad id gets one message.
+    z.refine(
+      (id) => !ENDPOINT_ID.test(id) || !id.split("/").some((segment) => segment === "." || segment === ".."),
+      "a fal endpoint id may not have `.` or `..` segments: they would change the request path",
+    ),
+  );
 
 const matrixName = z.string().check(z.regex(/^[A-Za-z_][\w-]*$/, "matrix names use letters, digits, - and _"));
 
@@ -81,8 +97,12 @@ export const JobSchema = z.strictObject({
     z.optional(z.record(matrixName, z.array(z.unknown()).check(z.minLength(1, "a matrix axis needs at least one value")))),
     "Cartesian product of these values; each combination is one run (times repeat).",
   ),
-  units: doc(z.optional(z.number().check(z.positive())), "Billing units per run, for models whose units cannot be known from the input."),
-  max_cost: doc(z.optional(money()), "Upper bound in USD per run, for models whose units cannot be known from the input."),
+  units: doc(z.optional(z.number().check(z.positive(), z.lte(MAX_UNITS))), "Billing units per run, for models whose units cannot be known from the input."),
+  // At least one nano-USD: a max_cost of 0 (or one that rounds to 0) would estimate a paid run at $0.
+  max_cost: doc(
+    z.optional(z.number().check(z.gte(1e-9, "max_cost must be at least 0.000000001 USD: a paid run never costs $0"), z.lte(MAX_USD))),
+    "Upper bound in USD per run (> 0), for models whose units cannot be known from the input.",
+  ),
   ...settings,
 });
 

@@ -5,10 +5,49 @@
  * interpolated as text.
  */
 
-const REF = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-const EXACT = /^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$/;
 /** The expression inside `${{ … }}` that names a matrix axis. */
 const MATRIX_EXPR = /^matrix\.([A-Za-z_][\w-]*)$/;
+
+interface RefSpan {
+  start: number;
+  end: number;
+  /** The text between `${{` and `}}`, trimmed. */
+  expr: string;
+}
+
+/**
+ * Every `${{ expr }}` in `text`, left to right: from each `${{`, the expression
+ * runs to the first `}`, which must be followed by another. A hand-written
+ * scanner, not a regex: /\$\{\{\s*([^}]*?)\s*\}\}/ backtracks cubically on
+ * `${{` + many spaces with no closing `}}`. Each character is looked at a
+ * bounded number of times, so this is linear.
+ */
+export function scanRefs(text: string): RefSpan[] {
+  const out: RefSpan[] = [];
+  let from = 0;
+  for (;;) {
+    const start = text.indexOf("${{", from);
+    if (start < 0) return out;
+    const close = text.indexOf("}", start + 3);
+    // No `}` after this `${{` means none after any later one either.
+    if (close < 0) return out;
+    if (text.charCodeAt(close + 1) === 0x7d) {
+      out.push({ start, end: close + 2, expr: text.slice(start + 3, close).trim() });
+      from = close + 2;
+    } else {
+      // Every `${{` before this lone `}` ends at it too, and fails the same way.
+      from = close + 1;
+    }
+  }
+}
+
+/** The axis a string names when it is exactly one `${{ matrix.<name> }}`. */
+function exactAxis(text: string): string | undefined {
+  if (!text.startsWith("${{") || !text.endsWith("}}")) return undefined;
+  const refs = scanRefs(text);
+  if (refs.length !== 1 || refs[0]!.end !== text.length) return undefined;
+  return MATRIX_EXPR.exec(refs[0]!.expr)?.[1];
+}
 
 export interface MatrixRef {
   /** The axis name, or the whole expression when it is not `matrix.<name>`. */
@@ -25,8 +64,7 @@ export function matrixReferences(input: unknown, path: Array<string | number> = 
 
 function walk(value: unknown, path: Array<string | number>, out: MatrixRef[]): void {
   if (typeof value === "string") {
-    for (const m of value.matchAll(REF)) {
-      const expr = m[1]!.trim();
+    for (const { expr } of scanRefs(value)) {
       const name = MATRIX_EXPR.exec(expr)?.[1];
       out.push({ name: name ?? expr, path });
     }
@@ -35,6 +73,26 @@ function walk(value: unknown, path: Array<string | number>, out: MatrixRef[]): v
   } else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) walk(v, [...path, k], out);
   }
+}
+
+/**
+ * An upper bound on the characters one matrix combination's rendered input
+ * holds that are not shared with other combinations: each string with a
+ * reference, every axis at its longest value. Lets the manifest be refused
+ * before a matrix is expanded into more text than memory can hold.
+ */
+export function renderedLength(value: unknown, longest: (axis: string) => number): number {
+  if (typeof value === "string") {
+    const refs = scanRefs(value);
+    if (refs.length === 0) return 0; // shared, not copied
+    let n = value.length;
+    for (const ref of refs) n += longest(MATRIX_EXPR.exec(ref.expr)?.[1] ?? "") - (ref.end - ref.start);
+    return n;
+  }
+  let n = 0;
+  if (Array.isArray(value)) for (const v of value) n += renderedLength(v, longest);
+  else if (value !== null && typeof value === "object") for (const v of Object.values(value)) n += renderedLength(v, longest);
+  return n;
 }
 
 type Render = (combo: Readonly<Record<string, unknown>>) => unknown;
@@ -52,18 +110,15 @@ export function compileTemplate(value: unknown): Render {
 /** A renderer for `value`, or undefined when it holds no reference (it is then used as is). */
 function compile(value: unknown): Render | undefined {
   if (typeof value === "string") {
-    const exact = EXACT.exec(value);
-    if (exact) {
-      const name = exact[1]!;
-      return (combo) => combo[name];
-    }
+    const name = exactAxis(value);
+    if (name !== undefined) return (combo) => combo[name];
     if (!value.includes("${{")) return undefined;
     // Literal text and axis names alternate: [text, name, text, name, …, text].
     const parts: string[] = [];
     let last = 0;
-    for (const m of value.matchAll(REF)) {
-      parts.push(value.slice(last, m.index), MATRIX_EXPR.exec(m[1]!.trim())?.[1] ?? "");
-      last = m.index + m[0].length;
+    for (const ref of scanRefs(value)) {
+      parts.push(value.slice(last, ref.start), MATRIX_EXPR.exec(ref.expr)?.[1] ?? "");
+      last = ref.end;
     }
     if (parts.length === 0) return undefined;
     parts.push(value.slice(last));

@@ -107,13 +107,31 @@ function measureMegapixels(input: Record<string, unknown>, params: MeasureParams
   return { ok: true, units: mp * c.n, basis: `${c.n} × ${what}` };
 }
 
-/** "5", 5, "8s", "10 s" → seconds. */
+const SECOND_UNITS = new Set(["", "s", "sec", "secs", "second", "seconds"]);
+
+/** Longest media duration an input may ask for: a day. Longer is a typo, and an unbounded one can cost Infinity. */
+export const MAX_MEDIA_SECONDS = 86_400;
+
+/**
+ * "5", 5, "8s", "10 s" → seconds; undefined when the value is not a duration
+ * at all. Zero and negative values come back as they are, so the caller can
+ * say they must be > 0 instead of billing them as $0.
+ */
 export function parseSeconds(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+  if (typeof value === "number") return Number.isNaN(value) ? undefined : value;
   if (typeof value === "string") {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?)?\s*$/i.exec(value);
-    if (m) return Number(m[1]);
+    // Number, then the unit after any spaces. Not one regex: `\s*(unit)?\s*$` backtracks quadratically on "5" + spaces + "x".
+    const text = value.trim();
+    const number = /^-?\d+(?:\.\d+)?/.exec(text)?.[0];
+    if (number !== undefined && SECOND_UNITS.has(text.slice(number.length).trimStart().toLowerCase())) return Number(number);
   }
+  return undefined;
+}
+
+/** Why `seconds` (read from `field`) cannot be billed, or undefined when it can. */
+function outOfRange(field: string, seconds: number, got: unknown): string | undefined {
+  if (!(seconds > 0)) return `\`${field}\` must be > 0, got ${JSON.stringify(got)}`;
+  if (!(seconds <= MAX_MEDIA_SECONDS)) return `\`${field}\` must be at most ${MAX_MEDIA_SECONDS} seconds (24 h), got ${JSON.stringify(got)}`;
   return undefined;
 }
 
@@ -122,23 +140,32 @@ function measureDuration(kind: UnitKind, input: Record<string, unknown>, params:
   let basis: string;
   if (params.frames) {
     const frames = input[params.frames];
+    const fpsField = typeof params.fps === "string" ? params.fps : "fps";
     const fps = typeof params.fps === "string" ? Number(input[params.fps]) : (params.fps ?? 16);
-    if (typeof frames !== "number" || frames <= 0 || !(fps > 0)) {
-      return { ok: false, reason: `\`${params.frames}\` is not a frame count`, fix: `set \`${params.frames}\` to a number, or \`units:\`` };
+    const fix = `set \`${params.frames}\` to a number of frames, or \`units:\``;
+    if (typeof frames !== "number") return { ok: false, reason: `\`${params.frames}\` is not a frame count`, fix };
+    if (!(frames > 0) || !Number.isFinite(frames)) return { ok: false, reason: `\`${params.frames}\` must be > 0, got ${JSON.stringify(frames)}`, fix };
+    if (!(fps > 0) || !Number.isFinite(fps)) {
+      return { ok: false, reason: `\`${fpsField}\` must be > 0 frames per second, got ${JSON.stringify(input[fpsField] ?? params.fps)}`, fix: `set \`${fpsField}\` to a number > 0, or \`units:\`` };
     }
     seconds = frames / fps;
+    const bad = outOfRange(`${params.frames} ÷ ${fpsField}`, seconds, seconds);
+    if (bad) return { ok: false, reason: bad, fix };
     basis = `${frames} frames ÷ ${fps} fps = ${round(seconds)} s`;
   } else {
     const field = params.duration ?? "duration";
-    seconds = parseSeconds(input[field]);
+    const v = input[field];
+    seconds = parseSeconds(v);
+    const fix = `set \`${field}\` (seconds) in the input, or \`units:\``;
     if (seconds === undefined) {
-      const v = input[field];
       return {
         ok: false,
         reason: v === undefined ? `\`${field}\` is not set and the model's default is not known` : `\`${field}\` is ${JSON.stringify(v)}, not a duration`,
-        fix: `set \`${field}\` (seconds) in the input, or \`units:\``,
+        fix,
       };
     }
+    const bad = outOfRange(field, seconds, v);
+    if (bad) return { ok: false, reason: bad, fix };
     basis = `${round(seconds)} s`;
   }
   if (kind === "five_seconds") {

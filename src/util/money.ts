@@ -14,9 +14,10 @@ export function fromNano(nano: Nano): number {
   return nano / NANO;
 }
 
-/** Units × price in nano-USD, rounded once. */
+/** Units × price in nano-USD, rounded once; a positive cost never rounds down to $0 (1e-9 units, a per-token price). */
 export function costNano(units: number, unitPrice: number): Nano {
-  return Math.round(units * unitPrice * NANO);
+  const nano = units * unitPrice * NANO;
+  return nano > 0 ? Math.max(1, Math.round(nano)) : Math.round(nano);
 }
 
 /**
