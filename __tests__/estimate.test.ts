@@ -61,6 +61,16 @@ describe("units per model family", () => {
     expect(measureUnits("kilo_characters", { text: "a".repeat(2500) })).toMatchObject({ units: 2.5 });
     expect(measureUnits("kilo_characters", { gen_text: "🙂🙂" })).toMatchObject({ units: 0.002 });
   });
+  it("never measures a paid run at 0 units or Infinity: empty text, fractional pixels, counts like \"1e300\"", () => {
+    expect(measureUnits("kilo_characters", { text: "" })).toMatchObject({ ok: false, reason: "`text` is empty" });
+    expect(measureUnits("characters", { gen_text: "" }, { text: "gen_text" })).toMatchObject({ ok: false });
+    expect(measureUnits("megapixels", { image_size: { width: 1e-300, height: 1e-300 } })).toMatchObject({ ok: false });
+    expect(measureUnits("megapixels", { image_size: { width: 0.5, height: 1024 } })).toMatchObject({ ok: false });
+    expect(measureUnits("images", { num_images: "1e300" })).toMatchObject({ ok: false });
+    expect(measureUnits("images", { num_images: 1e300 })).toMatchObject({ ok: false });
+    expect(measureUnits("images", { num_images: " 3 " })).toMatchObject({ ok: true, units: 3 });
+  });
+
   it("compute seconds, tokens and unknown units cannot be measured from the input", () => {
     for (const u of ["compute seconds", "1m_tokens", "credits", "longcat_units"]) {
       const m = measureUnits(normalizeUnit(u), { prompt: "x" });

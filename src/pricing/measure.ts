@@ -16,6 +16,10 @@ export const IMAGE_SIZE_PRESETS: Readonly<Record<string, { width: number; height
   landscape_16_9: { width: 1024, height: 576 },
 };
 
+/** Outputs per run (`num_images` and the like): fal's models take a handful; a huge count is a typo or an attack. */
+export const MAX_COUNT = 10_000;
+const MAX_PIXELS_PER_SIDE = 100_000;
+
 /** fal bills images rounded up to whole megapixels of 1024 × 1024 pixels. */
 export const PIXELS_PER_MEGAPIXEL = 1024 * 1024;
 
@@ -56,8 +60,9 @@ function countOf(input: Record<string, unknown>, params: MeasureParams): { n: nu
   const field = params.count ?? "num_images";
   const v = input[field];
   if (v === undefined) return { n: 1, assumed: true };
-  const n = typeof v === "string" ? Number(v) : v;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) return { error: `\`${field}\` must be a whole number ≥ 1, got ${JSON.stringify(v)}` };
+  // Digits only as text: Number("1e300") is an integer too, and would make the total Infinity.
+  const n = typeof v === "string" ? (/^\s*\d{1,6}\s*$/.test(v) ? Number(v) : NaN) : v;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_COUNT) return { error: `\`${field}\` must be a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(v)}` };
   return { n, assumed: false };
 }
 
@@ -72,9 +77,14 @@ export function imageDimensions(value: unknown): { width: number; height: number
   if (typeof value === "string") return IMAGE_SIZE_PRESETS[value];
   if (value && typeof value === "object") {
     const { width, height } = value as { width?: unknown; height?: unknown };
-    if (typeof width === "number" && typeof height === "number" && width > 0 && height > 0) return { width, height };
+    // Whole pixels: two tiny fractions would multiply to 0 MP, an estimate of $0 for a paid image.
+    if (isPixels(width) && isPixels(height)) return { width, height };
   }
   return undefined;
+}
+
+function isPixels(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= MAX_PIXELS_PER_SIDE;
 }
 
 export function megapixelsPerImage(width: number, height: number): number {
@@ -186,6 +196,8 @@ function measureText(kind: UnitKind, input: Record<string, unknown>, params: Mea
   }
   // fal counts characters as users see them, not UTF-16 units.
   const chars = [...text].length;
+  // 0 characters would be an estimate of $0; fal rejects an empty text or bills a minimum we cannot know.
+  if (chars === 0) return { ok: false, reason: `\`${field}\` is empty`, fix: `set the text, or \`units:\`` };
   if (kind === "characters") return { ok: true, units: chars, basis: `${chars} chars` };
   return { ok: true, units: chars / 1000, basis: `${chars} chars ÷ 1000` };
 }
