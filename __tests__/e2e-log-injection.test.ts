@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -105,6 +105,17 @@ describe("workflow-command injection through the built action", () => {
       for (const value of Object.values(post.outputs)) expect(value).not.toContain("curl");
       expect(unexpectedCommands(post.stdout, post.stderr)).toEqual([]);
     }
+  });
+
+  it("post-only mode refuses a report file too large to be one of ours, before reading it", async () => {
+    const dry = await runAction({ inputs: { comment: "off" }, files: { "fal-jobs.yaml": "version: 1\njobs:\n  - {id: hero, model: fal-ai/flux/dev, input: {prompt: x}}\n" } });
+    const file = path.join(dry.workspace, "huge.json");
+    // Sparse: 600 MB by size, nothing on disk. Reading it would take seconds and as much memory.
+    await writeFile(file, "");
+    await truncate(file, 600 * 1024 * 1024);
+    const post = await runAction({ inputs: { report: file, comment: "off" }, workspace: dry.workspace, timeoutMs: 20_000 });
+    expect(post.code).toBe(1);
+    expect(post.stdout).toMatch(/report: cannot read .*huge\.json: it is 629145600 bytes; a report is at most/);
   });
 
   it("post-only mode renders a valid but hostile report without letting its text reach the log as commands", async () => {

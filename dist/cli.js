@@ -18178,6 +18178,9 @@ const IMAGE_SIZE_PRESETS = {
     landscape_4_3: { width: 1024, height: 768 },
     landscape_16_9: { width: 1024, height: 576 },
 };
+/** Outputs per run (`num_images` and the like): fal's models take a handful; a huge count is a typo or an attack. */
+const MAX_COUNT = 10_000;
+const MAX_PIXELS_PER_SIDE = 100_000;
 /** fal bills images rounded up to whole megapixels of 1024 × 1024 pixels. */
 const PIXELS_PER_MEGAPIXEL = 1024 * 1024;
 function measureUnits(kind, input, params = {}) {
@@ -18213,9 +18216,10 @@ function countOf(input, params) {
     const v = input[field];
     if (v === undefined)
         return { n: 1, assumed: true };
-    const n = typeof v === "string" ? Number(v) : v;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
-        return { error: `\`${field}\` must be a whole number ≥ 1, got ${JSON.stringify(v)}` };
+    // Digits only as text: Number("1e300") is an integer too, and would make the total Infinity.
+    const n = typeof v === "string" ? (/^\s*\d{1,6}\s*$/.test(v) ? Number(v) : NaN) : v;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_COUNT)
+        return { error: `\`${field}\` must be a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(v)}` };
     return { n, assumed: false };
 }
 function measureCount(kind, input, params) {
@@ -18230,10 +18234,14 @@ function imageDimensions(value) {
         return IMAGE_SIZE_PRESETS[value];
     if (value && typeof value === "object") {
         const { width, height } = value;
-        if (typeof width === "number" && typeof height === "number" && width > 0 && height > 0)
+        // Whole pixels: two tiny fractions would multiply to 0 MP, an estimate of $0 for a paid image.
+        if (isPixels(width) && isPixels(height))
             return { width, height };
     }
     return undefined;
+}
+function isPixels(v) {
+    return typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= MAX_PIXELS_PER_SIDE;
 }
 function megapixelsPerImage(width, height) {
     return Math.ceil((width * height) / PIXELS_PER_MEGAPIXEL);
@@ -18348,6 +18356,9 @@ function measureText(kind, input, params) {
     }
     // fal counts characters as users see them, not UTF-16 units.
     const chars = [...text].length;
+    // 0 characters would be an estimate of $0; fal rejects an empty text or bills a minimum we cannot know.
+    if (chars === 0)
+        return { ok: false, reason: `\`${field}\` is empty`, fix: `set the text, or \`units:\`` };
     if (kind === "characters")
         return { ok: true, units: chars, basis: `${chars} chars` };
     return { ok: true, units: chars / 1000, basis: `${chars} chars ÷ 1000` };

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
 import { readConfig, type ActionConfig } from "./action/inputs.js";
@@ -13,7 +13,6 @@ import { ManifestError, formatIssue } from "./manifest/errors.js";
 import { buildCommentBody, commentMarker } from "./report/comment.js";
 import { mdCode, mdText } from "./report/escape.js";
 import type { Report } from "./report/model.js";
-import { parseReport, ReportSchemaError } from "./report/schema.js";
 import { buildSummary } from "./report/summary.js";
 import { findSymlinks, prepareOutputDir, UnsafePathError, writeFileNoFollow } from "./util/safe-fs.js";
 
@@ -118,14 +117,22 @@ async function realRun(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<vo
   await publish(config, report, env);
 }
 
+/** A million runs' report is a few hundred MB; anything larger is not one of ours. */
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
 /** Fork-safe second half: post a report that an unprivileged run wrote. Runs nothing. */
 async function postOnly(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<void> {
   let data: unknown;
   try {
+    // The file comes from an untrusted run: bound what is read before parsing it.
+    const size = (await stat(config.reportPath!)).size;
+    if (size > MAX_REPORT_BYTES) throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
     data = JSON.parse(await readFile(config.reportPath!, "utf8"));
   } catch (err) {
     throw new UsageError(`report: cannot read ${config.reportPath}: ${(err as Error).message}`);
   }
+  // The report schema loads only here: a dry run need not build it.
+  const { parseReport, ReportSchemaError } = await import("./report/schema.js");
   let report: Report;
   try {
     report = parseReport(data);
