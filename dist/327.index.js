@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   ReportSchemaError: () => (/* binding */ ReportSchemaError),
 /* harmony export */   parseReport: () => (/* binding */ parseReport)
 /* harmony export */ });
-/* unused harmony exports ReportSchema, fieldPath, SCHEMA_MATCHES_MODEL */
+/* unused harmony exports ReportSchema, reportJsonSchema, fieldPath, SCHEMA_MATCHES_MODEL */
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88532);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28395);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(43759);
@@ -206,6 +206,16 @@ function parseReport(data) {
         return parsed.data;
     const issue = parsed.error.issues[0];
     throw new ReportSchemaError(fieldPath(issue.path), issue.message);
+}
+/** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
+function reportJsonSchema() {
+    // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
+    const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12" });
+    return {
+        ...schema,
+        title: "fal-jobs report",
+        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+    };
 }
 /** `jobs[0].variants[2].label` */
 function fieldPath(parts) {

@@ -11156,9 +11156,9 @@ const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, d
     $ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.boolean;
+    inst._zod.pattern = regexes_boolean;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -11176,7 +11176,7 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodBigInt = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = regexes.bigint;
@@ -12630,15 +12630,15 @@ const $ZodExactOptional = /*@__PURE__*/ (/* unused pure expression or super */ n
         return def.innerType._zod.run(payload, ctx);
     };
 })));
-const $ZodNullable = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNullable", (inst, def) => {
+const $ZodNullable = /*@__PURE__*/ $constructor("$ZodNullable", (inst, def) => {
     $ZodType.init(inst, def);
-    util.defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
-    util.defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
-    util.defineLazyInternal(inst, "pattern", (zod) => {
+    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
+    defineLazyInternal(inst, "pattern", (zod) => {
         const pattern = zod.def.innerType._zod.pattern;
-        return pattern ? new RegExp(`^(${util.cleanRegex(pattern.source)}|null)$`) : undefined;
+        return pattern ? new RegExp(`^(${cleanRegex(pattern.source)}|null)$`) : undefined;
     });
-    util.defineLazyInternal(inst, "values", (zod) => {
+    defineLazyInternal(inst, "values", (zod) => {
         return zod.def.innerType._zod.values ? new Set([...zod.def.innerType._zod.values, null]) : undefined;
     });
     inst._zod.parse = (payload, ctx) => {
@@ -12647,7 +12647,7 @@ const $ZodNullable = /*@__PURE__*/ (/* unused pure expression or super */ null &
             return payload;
         return def.innerType._zod.run(payload, ctx);
     };
-})));
+});
 const $ZodDefault = /*@__PURE__*/ $constructor("$ZodDefault", (inst, def) => {
     $ZodType.init(inst, def);
     // inst._zod.qin = "true";
@@ -13513,7 +13513,7 @@ function _uint32(Class, params) {
 function _boolean(Class, params) {
     return new Class({
         type: "boolean",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -15013,13 +15013,13 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodMiniNumberFormat, params);
 }
-const ZodMiniBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBoolean", (inst, def) => {
-    core.$ZodBoolean.init(inst, def);
+const ZodMiniBoolean = /*@__PURE__*/ $constructor("ZodMiniBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
     ZodMiniType.init(inst, def);
-})));
+});
 // @__NO_SIDE_EFFECTS__
 function schemas_boolean(params) {
-    return core._boolean(ZodMiniBoolean, params);
+    return _boolean(ZodMiniBoolean, params);
 }
 const ZodMiniBigInt = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBigInt", (inst, def) => {
     core.$ZodBigInt.init(inst, def);
@@ -15134,7 +15134,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     };
     return new ZodMiniObject(def);
 }
@@ -15427,10 +15427,10 @@ function exactOptional(innerType) {
         innerType: innerType,
     });
 }
-const ZodMiniNullable = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNullable", (inst, def) => {
-    core.$ZodNullable.init(inst, def);
+const ZodMiniNullable = /*@__PURE__*/ $constructor("ZodMiniNullable", (inst, def) => {
+    $ZodNullable.init(inst, def);
     ZodMiniType.init(inst, def);
-})));
+});
 // @__NO_SIDE_EFFECTS__
 function nullable(innerType) {
     return new ZodMiniNullable({
@@ -18961,6 +18961,215 @@ async function livePrices(req, models, manifest) {
     return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
 }
 
+;// CONCATENATED MODULE: ./src/report/schema.ts
+
+
+
+/**
+ * The report JSON as data to check: post-only mode renders a report that an
+ * untrusted run wrote, so every field must be what src/report/model.ts says
+ * before the renderer, the outputs or the log see it. Unknown keys are
+ * dropped. The type check at the bottom keeps this and the model in step.
+ */
+config({ ...en(), jitless: true });
+const schema_text = schemas_string();
+const usd = schemas_string().check(_regex(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
+// Amounts in nano-USD are never negative; only differences (delta_nano) may be.
+const nano = schemas_int().check(_nonnegative());
+const nanoDelta = schemas_int();
+const count = schemas_int().check(_nonnegative());
+const amount = schemas_number().check(_nonnegative());
+const schema_nullable = (t) => nullable(t);
+const runStatus = schemas_enum(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
+const counts = object({ succeeded: count, failed: count, cancelled: count, "skipped-budget": count, "timed-out": count });
+const confidence = schemas_enum(["exact", "manual", "upper-bound", "unknown"]);
+const billedSource = schemas_enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
+const priceSource = schemas_enum(["override", "live", "catalog"]);
+const manifestFigures = array(schemas_enum(["units", "unit_price", "max_cost"]));
+const unitKind = schemas_enum([
+    "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
+    "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
+]);
+const variant = object({
+    label: schema_text,
+    variants: count,
+    runs: count,
+    units_per_run: schema_nullable(amount),
+    unit_price: schema_nullable(amount),
+    cost_per_run: schema_nullable(usd),
+    cost_per_run_nano: schema_nullable(nano),
+    basis: schema_text,
+    confidence,
+    problem: schema_nullable(object({ reason: schema_text, fix: schema_text })),
+    price_source: schema_nullable(priceSource),
+    from_manifest: manifestFigures,
+});
+const jobRun = object({
+    counts,
+    billed_nano: nano,
+    billed_runs: count,
+    pending_runs: count,
+    unknown_runs: count,
+    delta_nano: nanoDelta,
+    error_pct: schema_nullable(schemas_number()),
+    over_estimate_runs: count,
+    billed_sources: array(billedSource),
+    errors: array(schema_text),
+});
+const job = object({
+    id: schema_text,
+    model: schema_text,
+    runs: count,
+    unit: schema_nullable(schema_text),
+    unit_kind: schema_nullable(unitKind),
+    unit_price: schema_nullable(amount),
+    units_total: schema_nullable(amount),
+    estimated: usd,
+    estimated_nano: nano,
+    unknown_runs: count,
+    source: schemas_enum(["override", "live", "catalog", "none"]),
+    source_detail: schema_text,
+    from_manifest: manifestFigures,
+    confidence,
+    variants: array(variant),
+    run: optional(jobRun),
+});
+const execution = object({
+    started_at: schema_text,
+    finished_at: schema_text,
+    duration_ms: schemas_number(),
+    cancelled: schemas_boolean(),
+    cancel_reason: schema_nullable(schema_text),
+    counts,
+    billing: object({ source: schemas_enum(["billing-events", "header-and-outputs"]), status: schema_text, detail: schema_nullable(schema_text) }),
+    billed: schema_nullable(usd),
+    billed_nano: nano,
+    billed_runs: count,
+    pending_runs: count,
+    unknown_runs: count,
+    delta_nano: nanoDelta,
+    error_pct: schema_nullable(schemas_number()),
+    over_estimate_runs: count,
+    artifact: schema_nullable(object({ name: schema_text, id: count, url: schema_text })),
+    artifact_error: schema_nullable(schema_text),
+    output_dir: schema_text,
+});
+const run = object({
+    id: schema_text,
+    job: schema_text,
+    model: schema_text,
+    variant: schema_text,
+    repeat: count,
+    status: runStatus,
+    submitted: schemas_boolean(),
+    submit_outcome: schemas_enum(["not-attempted", "accepted", "rejected", "unknown"]),
+    request_id: schema_nullable(schema_text),
+    error: schema_nullable(object({ message: schema_text, status: optional(schemas_number()), type: optional(schema_text), stage: schemas_enum(["submit", "status", "result", "timeout", "cancel"]) })),
+    timings: object({
+        started_at: schema_nullable(schema_text),
+        submitted_at: schema_nullable(schema_text),
+        completed_at: schema_nullable(schema_text),
+        finished_at: schema_nullable(schema_text),
+        total_ms: schema_nullable(schemas_number()),
+    }),
+    estimated: usd,
+    estimated_nano: nano,
+    billed: object({ source: billedSource, units: schema_nullable(schemas_number()), unit_price: schema_nullable(schemas_number()), cost_nano: schema_nullable(nano), cost: schema_nullable(usd) }),
+    over_estimate: schemas_boolean(),
+    dir: schema_nullable(schema_text),
+    outputs: array(object({
+        source: schema_text,
+        url: schema_text,
+        content_type: schema_nullable(schema_text),
+        path: schema_nullable(schema_text),
+        bytes: schema_nullable(schemas_number()),
+        sha256: schema_nullable(schema_text),
+        error: schema_nullable(schema_text),
+    })),
+});
+const context = object({
+    repository: optional(schema_text),
+    event: optional(schema_text),
+    pr_number: optional(schemas_int().check(_positive())),
+    sha: optional(schema_text),
+    run_id: optional(schema_text),
+    run_attempt: optional(schema_text),
+    server_url: optional(schema_text),
+});
+const ReportSchema = object({
+    schema: literal(REPORT_SCHEMA),
+    tool: object({ name: schema_text, version: schema_text }),
+    generated_at: schema_text,
+    mode: schemas_enum(["estimate", "run"]),
+    manifest: object({ path: schema_text, jobs: count, runs: count }),
+    currency: literal("USD"),
+    budget: object({
+        effective: schema_nullable(usd),
+        effective_nano: schema_nullable(nano),
+        source: schemas_enum(["input", "manifest", "both", "none"]),
+        input: schema_nullable(usd),
+        manifest: schema_nullable(usd),
+        per_job_limit: schema_nullable(usd),
+        warn_at: schema_nullable(schemas_number()),
+        unknown_price: schemas_enum(["fail", "warn"]),
+    }),
+    prices: object({
+        catalog_as_of: schema_text,
+        live: schemas_enum(["ok", "failed", "skipped"]),
+        live_detail: schema_nullable(schema_text),
+        by_source: object({ override: count, live: count, catalog: count, none: count }),
+    }),
+    verdict: schemas_enum(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
+    pass: schemas_boolean(),
+    reasons: array(schema_text),
+    warnings: array(schema_text),
+    totals: object({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count }),
+    jobs: array(job),
+    execution: optional(execution),
+    runs: optional(array(run)),
+    context: optional(context),
+})
+    .check(
+// A run report renders its execution and every job's run summary.
+refine((r) => r.mode !== "run" || r.execution !== undefined, { message: "required when mode is run", path: ["execution"] }), refine((r) => r.mode !== "run" || r.runs !== undefined, { message: "required when mode is run", path: ["runs"] }), superRefine((r, ctx) => {
+    if (r.mode !== "run")
+        return;
+    const i = r.jobs.findIndex((j) => j.run === undefined);
+    if (i >= 0)
+        ctx.addIssue({ code: "custom", message: "required when mode is run", path: ["jobs", i, "run"], input: r.jobs[i] });
+}));
+class ReportSchemaError extends Error {
+    field;
+    constructor(field, detail) {
+        super(`${field || "(top level)"}: ${detail}`);
+        this.field = field;
+        this.name = "ReportSchemaError";
+    }
+}
+/** The report if `data` is one; otherwise a ReportSchemaError naming the first bad field. */
+function parseReport(data) {
+    const parsed = ReportSchema.safeParse(data);
+    if (parsed.success)
+        return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new ReportSchemaError(fieldPath(issue.path), issue.message);
+}
+/** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
+function reportJsonSchema() {
+    // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
+    const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12" });
+    return {
+        ...schema,
+        title: "fal-jobs report",
+        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+    };
+}
+/** `jobs[0].variants[2].label` */
+function fieldPath(parts) {
+    return parts.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}
+const SCHEMA_MATCHES_MODEL = true;
+
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 /**
  * Escaping for text that comes from the manifest or from fal (ids, prompts,
@@ -19102,6 +19311,7 @@ function escapeChar(c) {
 
 
 
+
 /**
  * fal-jobs: the action's engine on a terminal.
  * Exit codes: 0 within budget, 1 over budget (or cost unknown), 2 invalid manifest or usage.
@@ -19111,7 +19321,7 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
   fal-jobs validate [manifest]
-  fal-jobs schema
+  fal-jobs schema [manifest|report]
 
 manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with --price-source auto.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
@@ -19123,9 +19333,14 @@ async function main(argv, env = process.env) {
                 return await estimate(rest, env);
             case "validate":
                 return await main_validate(rest);
-            case "schema":
-                process.stdout.write(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
+            case "schema": {
+                // `schema` is the manifest's; `schema report` the report's.
+                if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report")
+                    throw new UsageError(`schema takes manifest or report (got "${rest[0]}")`);
+                const schema = rest[0] === "report" ? reportJsonSchema() : manifestJsonSchema();
+                process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
                 return 0;
+            }
             case "--version":
             case "-v":
                 process.stdout.write(`${TOOL_VERSION}\n`);

@@ -4,6 +4,7 @@ import { estimateManifest, parsePriceSource, UsageError } from "../engine/estima
 import { loadManifestFile } from "../manifest/load.js";
 import { ManifestError, formatIssue } from "../manifest/errors.js";
 import { manifestJsonSchema } from "../manifest/schema.js";
+import { reportJsonSchema } from "../report/schema.js";
 import { buildPlan } from "../plan/expand.js";
 import { renderText } from "../report/text.js";
 import { logLine } from "../util/log-line.js";
@@ -21,7 +22,7 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
   fal-jobs validate [manifest]
-  fal-jobs schema
+  fal-jobs schema [manifest|report]
 
 manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with --price-source auto.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
@@ -34,9 +35,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await estimate(rest, env);
       case "validate":
         return await validate(rest);
-      case "schema":
-        process.stdout.write(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
+      case "schema": {
+        // `schema` is the manifest's; `schema report` the report's.
+        if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report") throw new UsageError(`schema takes manifest or report (got "${rest[0]}")`);
+        const schema = rest[0] === "report" ? reportJsonSchema() : manifestJsonSchema();
+        process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
         return 0;
+      }
       case "--version":
       case "-v":
         process.stdout.write(`${TOOL_VERSION}\n`);

@@ -210,6 +210,17 @@ export function parseReport(data: unknown): Report {
   throw new ReportSchemaError(fieldPath(issue.path), issue.message);
 }
 
+/** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
+export function reportJsonSchema(): Record<string, unknown> {
+  // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
+  const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+  return {
+    ...schema,
+    title: "fal-jobs report",
+    description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+  };
+}
+
 /** `jobs[0].variants[2].label` */
 export function fieldPath(parts: ReadonlyArray<PropertyKey>): string {
   return parts.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
