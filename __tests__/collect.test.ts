@@ -45,6 +45,7 @@ function record(job = "hero", repeat = 1): RunRecord {
     unit_price: null,
     header_units: null,
     observed_units: null,
+    input_units: null,
     dir: null,
     outputs: [],
   };

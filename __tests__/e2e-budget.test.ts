@@ -119,6 +119,26 @@ jobs:
     expect(run.code).toBe(1);
   });
 
+  it("outputs prove more units than the input set, never fewer: a clip shorter than asked is still settled at the seconds asked for", async () => {
+    // veo3 asked for 8 s returns a 1 s clip and no header; images bill 16 MP (4096²) against 1 MP estimated.
+    fal.setModel("fal-ai/veo3", { latencyMs: 10, outcome: ({ fake, requestId }) => ({ output: { video: { url: `${fake.url}/cdn/${requestId}/v.mp4`, content_type: "video/mp4", duration: 1 } } }) });
+    fal.setModel("fal-ai/flux/dev", {
+      latencyMs: 150,
+      outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png", width: 4096, height: 4096 }] } }),
+    });
+    const run = await realRun(`version: 1
+budget: 3.30
+jobs:
+  - {id: clip, model: fal-ai/veo3, input: {prompt: x, duration: "8s"}}
+  - {id: img, model: fal-ai/flux/dev, repeat: 4, concurrency: 1, input: {prompt: x, image_size: square_hd}}
+`);
+    const report = await reportOf(run);
+    // Settled at 1 s ($0.40) the clip would free $2.80 and let every image run; at 8 s only the first image fits.
+    expect(report.runs!.find((r) => r.job === "clip")!.billed).toMatchObject({ source: "observed", units: 8, cost: "3.20" });
+    expect(fal.submitCount("fal-ai/flux/dev")).toBe(1);
+    expect(run.outputs["billed-cost"]).toBe("3.60");
+  });
+
   it("with an ADMIN key and neither header nor outputs, fal's billing records settle each run during the run", async () => {
     // Estimated at 4 s × $0.40 = $1.60; fal bills 8 s = $3.20, and says so only in its billing records.
     fal.setModel("fal-ai/veo3", { latencyMs: 20, outcome: (ctx) => ({ ...silentVideo.outcome(ctx), billableUnits: 8, noUnitsHeader: true }) });

@@ -149,6 +149,54 @@ jobs:
     expect(allowed.jobs[0]!.variants[0]!.billingUnitPrice).toBe(0.05);
   });
 
+  it("an override in another unit cannot stand in for fal's price where fal's units cannot be measured", () => {
+    // image_size "auto": fal's megapixels cannot be known; the manifest prices per image at almost nothing.
+    const yaml = `version: 1
+pricing: {fal-ai/flux/dev: {unit: images, unit_price: 0.000001}}
+jobs:
+  - {id: img, model: fal-ai/flux/dev, repeat: 40, input: {prompt: x, image_size: auto}}
+`;
+    const { est, gate } = estimate(yaml, skipped, 1);
+    expect(est.unknownRuns).toBe(40);
+    expect(gate.pass).toBe(false);
+    expect(gate.reasons.join("\n")).toMatch(/manifest's price \(\$0.000001 per images\) cannot be checked against fal's own \(\$0.025 per megapixels, catalog\).*fix: set `units:` \(megapixels per run\) or `max_cost:`/);
+    // With max_cost the run is bounded by it (the manifest's own price no longer decides); the workflow may allow the override.
+    expect(formatUsd(estimate(yaml.replace("image_size: auto}", "image_size: auto}, max_cost: 0.1"), skipped, 10).est.totalNano)).toBe("4.00");
+    const m = parseManifest(yaml);
+    const allowed = estimatePlan(buildPlan(m), resolvePrices(["fal-ai/flux/dev"], m.pricing, skipped, catalog), { allowLowerPrices: true });
+    expect(allowed.unknownRuns).toBe(0);
+  });
+
+  it("checks an override against the catalog when fal's live price is not in USD", () => {
+    const live: LivePricing = { status: "ok", prices: new Map([["fal-ai/flux/dev", { endpoint_id: "fal-ai/flux/dev", unit_price: 0.025, unit: "megapixels", currency: "EUR" }]]) };
+    const { est } = estimate(`version: 1
+pricing: {fal-ai/flux/dev: {unit: megapixels, unit_price: 0.000001}}
+jobs:
+  - {id: img, model: fal-ai/flux/dev, repeat: 10, input: {prompt: x, image_size: square_hd}}
+`, live);
+    expect(formatUsd(est.totalNano)).toBe("0.25");
+    expect(est.jobs[0]!.quote!.source).toBe("catalog");
+  });
+
+  it("quotes the tier price fal's estimate used, and adds no units across different units", () => {
+    const { est, gate } = estimate(`version: 1
+pricing: {fal-ai/veo3: {unit: seconds, unit_price: 0.3}}
+jobs:
+  - {id: v, model: fal-ai/veo3, matrix: {audio: [true, false]}, input: {prompt: x, duration: "8s", generate_audio: "\${{ matrix.audio }}"}}
+`);
+    // With audio fal's $0.40/s beats the override's $0.30; without, the override beats fal's $0.20 tier.
+    expect(gate.warnings.join("\n")).toMatch(/fal's own \(\$0.4 per seconds, catalog\)/);
+    expect(est.jobs[0]!.variants.map((v) => v.priceSource)).toEqual(["catalog", "override"]);
+    expect(est.jobs[0]!.variants.map((v) => v.billingUnitPrice)).toEqual([0.4, 0.2]);
+    const mixed = estimate(`version: 1
+pricing: {fal-ai/flux/dev: {unit: images, unit_price: 0.05}}
+jobs:
+  - {id: m, model: fal-ai/flux/dev, matrix: {size: [square_hd, {width: 2048, height: 2048}]}, input: {prompt: x, image_size: "\${{ matrix.size }}"}}
+`);
+    expect(mixed.est.jobs[0]!.variants.map((v) => v.priceSource)).toEqual(["override", "catalog"]);
+    expect(mixed.est.jobs[0]!.unitsTotal).toBeUndefined();
+  });
+
   it("never lets `units:` undercut the units the input sets, and names the figures the manifest supplied", () => {
     const { est, gate } = estimate(`version: 1
 jobs:

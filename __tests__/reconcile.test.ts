@@ -7,7 +7,8 @@ const base: RunRecord = {
   id: "a#1", job: "a", model: "fal-ai/flux/dev", variant: "", repeat: 1, status: "succeeded", submitted: true,
     submit_outcome: "accepted", request_id: "r1", error: null,
   timings: { started_at: null, submitted_at: null, completed_at: null, finished_at: null, total_ms: null },
-  estimate_nano: toNano(0.05), unit_price: 0.025, header_units: null, observed_units: null, dir: null, outputs: [],
+  estimate_nano: toNano(0.05), unit_price: 0.025, header_units: null, observed_units: null,
+    input_units: null, dir: null, outputs: [],
 };
 
 describe("billed cost per run", () => {

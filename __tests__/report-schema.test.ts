@@ -35,7 +35,7 @@ function record(id: string, job: string, variant: string, status: RunRecord["sta
     id, job, model: "fal-ai/flux/dev", variant, repeat: 1, status, submitted: status !== "skipped-budget", submit_outcome: status === "skipped-budget" ? "not-attempted" : "accepted", request_id: status === "skipped-budget" ? null : `req-${id}`,
     error: status === "failed" ? { message: "HTTP 422: prompt: too long (value_error)", status: 422, type: "value_error", stage: "result" } : null,
     timings: { started_at: "2026-11-22T10:00:00.000Z", submitted_at: "2026-11-22T10:00:01.000Z", completed_at: null, finished_at: "2026-11-22T10:00:05.000Z", total_ms: 5000 },
-    estimate_nano: 25_000_000, unit_price: 0.025, header_units: status === "succeeded" ? 1 : null, observed_units: null,
+    estimate_nano: 25_000_000, unit_price: 0.025, header_units: status === "succeeded" ? 1 : null, observed_units: null, input_units: null,
     dir: status === "succeeded" ? `${job}/${id}` : null,
     outputs: status === "succeeded" ? [{ source: "images[0]", url: "https://v3.fal.media/x.png", content_type: "image/png", path: `${job}/${id}/images-0.png`, bytes: 10, sha256: "ab".repeat(32), error: null }] : [],
     ...extra,

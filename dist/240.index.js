@@ -537,6 +537,15 @@ function observeUnits(kind, data) {
             return null;
     }
 }
+/**
+ * The units a run's outputs prove: what they show, but never fewer than the
+ * input set (`inputUnits`, when measured). Outputs can prove a model made more
+ * than it was asked for; a shorter clip or missing metadata does not show that
+ * fal billed less.
+ */
+function provenUnits(observed, inputUnits) {
+    return observed === null ? null : Math.max(observed, inputUnits ?? 0);
+}
 
 // EXTERNAL MODULE: ./src/plan/expand.ts
 var expand = __webpack_require__(53279);
@@ -634,6 +643,7 @@ function newRecord(run, estimate) {
         unit_price: variant.billingUnitPrice ?? variant.unitPrice ?? null,
         header_units: null,
         observed_units: null,
+        input_units: variant.billingUnitsPerRun ?? null,
         dir: null,
         outputs: [],
     };
@@ -1731,7 +1741,7 @@ async function runManifest(req) {
             awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id, signal) : undefined,
             observeUnits: (rec, data) => {
                 const kind = kindOf.get(rec.job);
-                return kind ? observeUnits(kind, data) : null;
+                return kind ? provenUnits(observeUnits(kind, data), rec.input_units) : null;
             },
             onFinished: async (rec, data) => {
                 await collector.collect(rec, data, billedFields(billedCostOf(rec, undefined)));

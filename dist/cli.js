@@ -18133,16 +18133,15 @@ function resolvePrices(models, overrides, live, catalog) {
         const entry = catalog.entries.get(model);
         const override = overrides?.[model];
         const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
-        const trusted = livePrice
-            ? { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry }
-            : entry && entry.unit_price !== null
-                ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry }
-                : undefined;
+        const liveQuote = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
+        const catalogQuote = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
         if (override) {
+            // The price an override is checked against must be one it can be compared with: fal's in USD.
+            const trusted = liveQuote?.currency === "USD" ? liveQuote : (catalogQuote ?? liveQuote);
             quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry, trusted });
         }
-        else if (trusted) {
-            quotes.set(model, trusted);
+        else if (liveQuote ?? catalogQuote) {
+            quotes.set(model, (liveQuote ?? catalogQuote));
         }
         else {
             missing.push(model);
@@ -18447,6 +18446,7 @@ function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
     let unknownRuns = 0;
     let unitsTotal = 0;
     let confidence = "exact";
+    const priceSources = new Set();
     for (const v of variants) {
         if (v.costPerRunNano === undefined)
             unknownRuns += v.runs;
@@ -18456,9 +18456,13 @@ function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
             unitsTotal = undefined;
         else if (unitsTotal !== undefined)
             unitsTotal += v.unitsPerRun * v.runs;
+        priceSources.add(v.priceSource);
         if (RANK[v.confidence] > RANK[confidence])
             confidence = v.confidence;
     }
+    // Units of variants priced in different units (the manifest's and fal's) do not add up.
+    if (priceSources.size > 1)
+        unitsTotal = undefined;
     const trusted = quote?.source === "override" ? quote.trusted : quote;
     const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
     const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
@@ -18473,23 +18477,36 @@ function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
 function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
     const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
     const trusted = quote?.source === "override" ? quote.trusted : undefined;
-    if (!trusted)
-        return own;
+    if (!trusted || policy.allowLowerPrices)
+        return { ...own, billingUnitsPerRun: measuredUnits(own) };
     const fal = estimateVariant(job, variant, trusted, notes);
-    const falPrice = { billingUnitPrice: fal.unitPrice };
-    if (policy.allowLowerPrices)
-        return { ...own, ...falPrice, billingUnitPrice: own.unitPrice };
-    if (fal.costPerRunNano === undefined)
-        return { ...own, ...falPrice };
-    if (own.costPerRunNano === undefined || fal.costPerRunNano > own.costPerRunNano) {
-        notes.add(`the manifest's price for ${job.model} ($${quote.unitPrice} per ${quote.unit}) would estimate below fal's own (${describePrice(trusted)}); fal's is used. ` +
-            "A workflow that trusts its manifest can set the `allow-lower-prices` input");
-        return fal;
+    const billing = { billingUnitPrice: fal.unitPrice, billingUnitsPerRun: measuredUnits(fal) };
+    if (fal.costPerRunNano === undefined) {
+        if (own.costPerRunNano === undefined)
+            return { ...own, ...billing };
+        // fal has a price, but what this input costs in fal's unit cannot be known, so the manifest's price (in its own
+        // unit) cannot be checked against it: it may not stand in for it.
+        return {
+            ...fal,
+            problem: {
+                reason: `${job.id}: the manifest's price ($${quote.unitPrice} per ${quote.unit}) cannot be checked against fal's own (${describePrice(trusted, fal.unitPrice)}): ${fal.problem?.reason.replace(`${job.id}: `, "") ?? fal.basis}`,
+                fix: `set \`units:\` (${trusted.unit} per run) or \`max_cost:\` on the job; a workflow that trusts its manifest's prices can set the \`allow-lower-prices\` input`,
+            },
+        };
     }
-    return { ...own, ...falPrice };
+    if (own.costPerRunNano === undefined || fal.costPerRunNano > own.costPerRunNano) {
+        notes.add(`the manifest's price for ${job.model} ($${quote.unitPrice} per ${quote.unit}) would estimate below fal's own (${describePrice(trusted, fal.unitPrice)}); fal's is used. ` +
+            "A workflow that trusts its manifest can set the `allow-lower-prices` input");
+        return { ...fal, ...billing };
+    }
+    return { ...own, ...billing };
 }
-function describePrice(q) {
-    return `$${q.unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
+/** Units measured from the input (not a manifest figure or a bound). */
+function measuredUnits(v) {
+    return v.confidence === "exact" ? v.unitsPerRun : undefined;
+}
+function describePrice(q, unitPrice = q.unitPrice) {
+    return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
 }
 function estimateVariant(job, variant, quote, notes, noFixedPrice) {
     const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
@@ -19255,7 +19272,9 @@ function renderText(r) {
     out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
     out.push("");
     const budget = r.budget.effective === null ? "no budget set" : `budget ${displayUsd(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
-    out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}, ${budget}`);
+    // Runs of unknown cost are named beside the known sum, never hidden in it (an all-unknown total is not "$0.00").
+    const unknown = r.totals.unknown_runs ? ` + ${fmtNumber(r.totals.unknown_runs)} run${r.totals.unknown_runs === 1 ? "" : "s"} of unknown cost` : "";
+    out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}${unknown}, ${budget}`);
     for (const reason of r.reasons)
         out.push(`  ✗ ${reason}`);
     for (const w of r.warnings)

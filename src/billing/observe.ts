@@ -37,3 +37,13 @@ export function observeUnits(kind: UnitKind, data: unknown): number | null {
       return null;
   }
 }
+
+/**
+ * The units a run's outputs prove: what they show, but never fewer than the
+ * input set (`inputUnits`, when measured). Outputs can prove a model made more
+ * than it was asked for; a shorter clip or missing metadata does not show that
+ * fal billed less.
+ */
+export function provenUnits(observed: number | null, inputUnits: number | null): number | null {
+  return observed === null ? null : Math.max(observed, inputUnits ?? 0);
+}

@@ -2,7 +2,7 @@ import path from "node:path";
 import { createFalQueue, type FalQueue } from "../adapters/fal/client.js";
 import { FAL_DEFAULTS, type FalEndpoints } from "../adapters/fal/endpoints.js";
 import { pollBillingEvents, watchBillingEvents, type BillingLookup } from "../adapters/fal/billing-api.js";
-import { observeUnits } from "../billing/observe.js";
+import { observeUnits, provenUnits } from "../billing/observe.js";
 import { executePlan } from "../run/executor.js";
 import { BudgetLedger } from "../run/ledger.js";
 import { createCollector, type Collector } from "../run/collect.js";
@@ -107,7 +107,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id!, signal) : undefined,
       observeUnits: (rec, data) => {
         const kind = kindOf.get(rec.job);
-        return kind ? observeUnits(kind, data) : null;
+        return kind ? provenUnits(observeUnits(kind, data), rec.input_units) : null;
       },
       onFinished: async (rec, data) => {
         await collector.collect(rec, data, billedFields(billedCostOf(rec, undefined)));

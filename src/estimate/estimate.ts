@@ -43,6 +43,11 @@ export interface VariantEstimate {
    * never make a run look cheaper than fal bills it.
    */
   billingUnitPrice?: number;
+  /**
+   * The units this input sets, in the billing unit, when they were measured:
+   * units counted in a run's outputs may prove more, never fewer.
+   */
+  billingUnitsPerRun?: number;
 }
 
 export interface JobEstimate {
@@ -99,13 +104,17 @@ export function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePol
   let unknownRuns = 0;
   let unitsTotal: number | undefined = 0;
   let confidence: Confidence = "exact";
+  const priceSources = new Set<PriceSource | undefined>();
   for (const v of variants) {
     if (v.costPerRunNano === undefined) unknownRuns += v.runs;
     else totalNano += v.costPerRunNano * v.runs;
     if (v.unitsPerRun === undefined) unitsTotal = undefined;
     else if (unitsTotal !== undefined) unitsTotal += v.unitsPerRun * v.runs;
+    priceSources.add(v.priceSource);
     if (RANK[v.confidence] > RANK[confidence]) confidence = v.confidence;
   }
+  // Units of variants priced in different units (the manifest's and fal's) do not add up.
+  if (priceSources.size > 1) unitsTotal = undefined;
   const trusted = quote?.source === "override" ? quote.trusted : quote;
   const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
   const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
@@ -121,23 +130,38 @@ export function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePol
 function conservativeVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, policy: PricePolicy, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
   const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
   const trusted = quote?.source === "override" ? quote.trusted : undefined;
-  if (!trusted) return own;
+  if (!trusted || policy.allowLowerPrices) return { ...own, billingUnitsPerRun: measuredUnits(own) };
   const fal = estimateVariant(job, variant, trusted, notes);
-  const falPrice = { billingUnitPrice: fal.unitPrice };
-  if (policy.allowLowerPrices) return { ...own, ...falPrice, billingUnitPrice: own.unitPrice };
-  if (fal.costPerRunNano === undefined) return { ...own, ...falPrice };
+  const billing = { billingUnitPrice: fal.unitPrice, billingUnitsPerRun: measuredUnits(fal) };
+  if (fal.costPerRunNano === undefined) {
+    if (own.costPerRunNano === undefined) return { ...own, ...billing };
+    // fal has a price, but what this input costs in fal's unit cannot be known, so the manifest's price (in its own
+    // unit) cannot be checked against it: it may not stand in for it.
+    return {
+      ...fal,
+      problem: {
+        reason: `${job.id}: the manifest's price ($${quote!.unitPrice} per ${quote!.unit}) cannot be checked against fal's own (${describePrice(trusted, fal.unitPrice)}): ${fal.problem?.reason.replace(`${job.id}: `, "") ?? fal.basis}`,
+        fix: `set \`units:\` (${trusted.unit} per run) or \`max_cost:\` on the job; a workflow that trusts its manifest's prices can set the \`allow-lower-prices\` input`,
+      },
+    };
+  }
   if (own.costPerRunNano === undefined || fal.costPerRunNano > own.costPerRunNano) {
     notes.add(
-      `the manifest's price for ${job.model} ($${quote!.unitPrice} per ${quote!.unit}) would estimate below fal's own (${describePrice(trusted)}); fal's is used. ` +
+      `the manifest's price for ${job.model} ($${quote!.unitPrice} per ${quote!.unit}) would estimate below fal's own (${describePrice(trusted, fal.unitPrice)}); fal's is used. ` +
         "A workflow that trusts its manifest can set the `allow-lower-prices` input",
     );
-    return fal;
+    return { ...fal, ...billing };
   }
-  return { ...own, ...falPrice };
+  return { ...own, ...billing };
 }
 
-function describePrice(q: PriceQuote): string {
-  return `$${q.unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
+/** Units measured from the input (not a manifest figure or a bound). */
+function measuredUnits(v: VariantEstimate): number | undefined {
+  return v.confidence === "exact" ? v.unitsPerRun : undefined;
+}
+
+function describePrice(q: PriceQuote, unitPrice = q.unitPrice): string {
+  return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
 }
 
 function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice?: string): VariantEstimate {

@@ -62,15 +62,14 @@ export function resolvePrices(
     const entry = catalog.entries.get(model);
     const override = overrides?.[model];
     const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
-    const trusted: PriceQuote | undefined = livePrice
-      ? { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry }
-      : entry && entry.unit_price !== null
-        ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry }
-        : undefined;
+    const liveQuote: PriceQuote | undefined = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
+    const catalogQuote: PriceQuote | undefined = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
     if (override) {
+      // The price an override is checked against must be one it can be compared with: fal's in USD.
+      const trusted = liveQuote?.currency === "USD" ? liveQuote : (catalogQuote ?? liveQuote);
       quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry, trusted });
-    } else if (trusted) {
-      quotes.set(model, trusted);
+    } else if (liveQuote ?? catalogQuote) {
+      quotes.set(model, (liveQuote ?? catalogQuote)!);
     } else {
       missing.push(model);
       if (entry) unpriced.set(model, entry);

@@ -17,7 +17,9 @@ export function renderText(r: Report): string {
   out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   out.push("");
   const budget = r.budget.effective === null ? "no budget set" : `budget ${displayUsd(r.budget.effective_nano!)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
-  out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}, ${budget}`);
+  // Runs of unknown cost are named beside the known sum, never hidden in it (an all-unknown total is not "$0.00").
+  const unknown = r.totals.unknown_runs ? ` + ${fmtNumber(r.totals.unknown_runs)} run${r.totals.unknown_runs === 1 ? "" : "s"} of unknown cost` : "";
+  out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}${unknown}, ${budget}`);
   for (const reason of r.reasons) out.push(`  ✗ ${reason}`);
   for (const w of r.warnings) out.push(`  ! ${w}`);
   out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);

@@ -102,6 +102,7 @@ function newRecord(run: PlannedRun, estimate: Estimate): RunRecord {
     unit_price: variant.billingUnitPrice ?? variant.unitPrice ?? null,
     header_units: null,
     observed_units: null,
+    input_units: variant.billingUnitsPerRun ?? null,
     dir: null,
     outputs: [],
   };

@@ -54,8 +54,13 @@ export interface RunRecord {
   unit_price: number | null;
   /** `x-fal-billable-units` from fal's result response, when it sent one. */
   header_units: number | null;
-  /** Units counted in what fal returned (images, their pixels, reported durations), when the unit allows. */
+  /** Units the outputs prove (images, their pixels, reported durations; never below `input_units`), when the unit allows. */
   observed_units: number | null;
+  /**
+   * The units the run's input sets, in the billing unit, when measured: outputs may prove more units than
+   * the input asked for, never fewer (a shorter clip does not show that fal billed less).
+   */
+  input_units: number | null;
   /** Relative to the output directory. */
   dir: string | null;
   outputs: OutputFile[];
