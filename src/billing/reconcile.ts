@@ -1,4 +1,4 @@
-import type { BillingEvent, BillingLookup } from "../adapters/fal/billing-api.js";
+import type { BillingEvent, BillingLookup } from "./types.js";
 import type { RunRecord } from "../run/types.js";
 import { costNano, toNano, type Nano } from "../util/money.js";
 

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { createFalQueue, type FalQueue } from "../adapters/fal/client.js";
 import { FAL_DEFAULTS, type FalEndpoints } from "../adapters/fal/endpoints.js";
-import { pollBillingEvents, watchBillingEvents, type BillingLookup } from "../adapters/fal/billing-api.js";
+import { pollBillingEvents, watchBillingEvents } from "../adapters/fal/billing-api.js";
+import type { BillingLookup } from "../billing/types.js";
 import { observeUnits } from "../billing/observe.js";
 import { executePlan } from "../run/executor.js";
 import { BudgetLedger } from "../run/ledger.js";

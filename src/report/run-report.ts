@@ -1,4 +1,4 @@
-import type { BillingLookup } from "../adapters/fal/billing-api.js";
+import type { BillingLookup } from "../billing/types.js";
 import { billedCostOf, type BilledSource } from "../billing/reconcile.js";
 import type { RunRecord, RunStatus } from "../run/types.js";
 import { displayUsd, formatUsd, type Nano } from "../util/money.js";
