@@ -7,7 +7,8 @@ import { observeUnits } from "../billing/observe.js";
 import { executePlan } from "../run/executor.js";
 import { BudgetLedger } from "../run/ledger.js";
 import { createCollector, type Collector } from "../run/collect.js";
-import { billedCostOf, eventCostNano, type BilledCost } from "../billing/reconcile.js";
+import { billedCostOf, eventCostNano, reconcile, type BilledCost } from "../billing/reconcile.js";
+import { runVerdict } from "../estimate/run-verdict.js";
 import { Limiter } from "../run/limiter.js";
 import type { RunRecord } from "../run/types.js";
 import { buildRunReport } from "../report/run-report.js";
@@ -123,16 +124,15 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   req.log(`runs finished: ${summaryLine(records)}`);
 
   const billing = await reconcileBilling(records, req);
+  const reconciliation = reconcile(records, billing);
   const report = buildRunReport({
     estimate: estimate.report,
-    records,
-    billing,
+    reconciliation,
+    verdict: runVerdict({ gate: estimate.gate, budget: estimate.budget, reconciliation, cancelReason }),
     billingSource: req.falAdminKey ? "billing-events" : "header-and-outputs",
     startedAt,
     finishedAt: new Date(),
     cancelReason,
-    artifact: null,
-    artifactError: null,
     outputDir,
   });
   // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
