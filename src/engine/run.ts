@@ -7,7 +7,7 @@ import { observeUnits } from "../billing/observe.js";
 import { executePlan } from "../run/executor.js";
 import { BudgetLedger } from "../run/ledger.js";
 import { createCollector, type Collector } from "../run/collect.js";
-import { billedCostOf, eventCostNano, reconcile, type BilledCost } from "../billing/reconcile.js";
+import { billedCostOf, eventCostNano, reconcile, type BilledCost, type Reconciliation } from "../billing/reconcile.js";
 import { runVerdict } from "../estimate/run-verdict.js";
 import { Limiter } from "../run/limiter.js";
 import type { RunRecord } from "../run/types.js";
@@ -137,7 +137,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   });
   // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
   // side by side (one at a time took 0.5 s per 1,000 runs).
-  if (billing) await rewriteResultFiles(report, records, collector);
+  if (billing) await rewriteResultFiles(reconciliation, collector);
   return { estimate, records, report, cancelReason };
 }
 
@@ -145,16 +145,14 @@ function billedFields(b: BilledCost): Record<string, unknown> {
   return { billed: b.cost_nano === null ? null : formatUsd(b.cost_nano), billed_source: b.source, billed_units: b.units };
 }
 
-async function rewriteResultFiles(report: Report, records: RunRecord[], collector: Collector): Promise<void> {
-  const byId = new Map(records.map((r) => [r.id, r]));
+async function rewriteResultFiles(reconciliation: Reconciliation, collector: Collector): Promise<void> {
   const writes = new Limiter(32);
   await Promise.all(
-    (report.runs ?? []).map(async (run) => {
-      const rec = byId.get(run.id);
-      if (!rec?.dir) return;
+    reconciliation.perRun.map(async ({ record, billed }) => {
+      if (!record.dir) return;
       await writes.acquire();
       try {
-        await collector.writeResultFile(rec, { billed: run.billed.cost, billed_source: run.billed.source, billed_units: run.billed.units });
+        await collector.writeResultFile(record, billedFields(billed));
       } finally {
         writes.release();
       }
