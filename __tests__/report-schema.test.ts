@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isValidOutput, reportOutputs } from "../src/action/outputs.js";
+import { reconcile } from "../src/billing/reconcile.js";
+import { runVerdict } from "../src/estimate/run-verdict.js";
 import { buildCommentBody } from "../src/report/comment.js";
 import type { Report } from "../src/report/model.js";
 import { buildRunReport } from "../src/report/run-report.js";
@@ -42,23 +44,27 @@ function record(id: string, job: string, variant: string, status: RunRecord["sta
   };
 }
 
-const RUN = buildRunReport({
-  estimate: ESTIMATE,
-  records: [
+const RECONCILED = reconcile(
+  [
     record("grid[subject=cat,size=square_hd]#1", "grid", "subject=cat,size=square_hd", "succeeded"),
     record("grid[subject=dog,size=square_hd]#1", "grid", "subject=dog,size=square_hd", "failed"),
     record("grid[subject=cat,size=landscape_16_9]#1", "grid", "subject=cat,size=landscape_16_9", "timed-out"),
     record("other#1", "other", "", "skipped-budget"),
   ],
-  billing: undefined,
+  undefined,
+);
+const RUN = buildRunReport({
+  estimate: ESTIMATE,
+  reconciliation: RECONCILED,
+  verdict: runVerdict({ gate: ESTIMATE, budget: { limitNano: ESTIMATE.budget.effective_nano ?? undefined }, reconciliation: RECONCILED, cancelReason: null }),
   billingSource: "header-and-outputs",
   startedAt: new Date("2026-11-22T10:00:00Z"),
   finishedAt: new Date("2026-11-22T10:01:00Z"),
   cancelReason: null,
-  artifact: { name: "fal-outputs-attempt-1", id: 42, url: "https://github.com/acme/widgets/actions/runs/1/artifacts/42" },
-  artifactError: null,
   outputDir: "/tmp/fal-outputs",
 });
+// As main.ts does once the upload succeeded.
+RUN.execution!.artifact = { name: "fal-outputs-attempt-1", id: 42, url: "https://github.com/acme/widgets/actions/runs/1/artifacts/42" };
 RUN.context = { repository: "acme/widgets", pr_number: 7, server_url: "https://github.com" };
 
 const STAMP = { runId: 1, attempt: 1, at: "2026-11-22T10:00:00Z" };

@@ -1,5 +1,5 @@
-import type { BillingEvent, BillingLookup } from "../adapters/fal/billing-api.js";
-import type { RunRecord } from "../run/types.js";
+import type { BillingEvent, BillingLookup } from "./types.js";
+import type { RunRecord, RunStatus } from "../run/types.js";
 import { costNano, toNano, type Nano } from "../util/money.js";
 
 /**
@@ -9,6 +9,9 @@ import { costNano, toNano, type Nano } from "../util/money.js";
  * price. A run fal provably never accepted cost nothing; one whose submit
  * got no definite answer is unknown. Anything else is pending (its billing
  * event may still come) or unknown — never $0.
+ *
+ * reconcile() then adds those up per job and in total, next to what the same
+ * runs were estimated at.
  */
 
 export type BilledSource = "billing-events" | "header" | "observed" | "not-submitted" | "pending" | "unknown";
@@ -48,4 +51,104 @@ export function eventCostNano(e: BillingEvent): Nano | null {
     return e.percent_discount ? Math.round(gross * (1 - e.percent_discount / 100)) : gross;
   }
   return null;
+}
+
+export interface RunCost {
+  record: RunRecord;
+  billed: BilledCost;
+  /** Billed more than its estimate; false while the billed cost is not known. */
+  overEstimate: boolean;
+}
+
+export interface CostSummary {
+  counts: Record<RunStatus, number>;
+  /** Sum of the billed costs that are known: the whole bill only when `complete`. */
+  billedNano: Nano;
+  /** Runs fal accepted whose billed cost is known. */
+  billedRuns: number;
+  pendingRuns: number;
+  unknownRuns: number;
+  /** Of the unknown runs, those whose submit got no definite answer (fal may have billed them under no id we know). */
+  unknownSubmits: number;
+  /** Every run's billed cost is known, so `billedNano` is the total; otherwise it is only a lower bound. */
+  complete: boolean;
+  /** Billed minus estimated, over `billedRuns`. */
+  deltaNano: Nano;
+  /** `deltaNano` as a % of those runs' estimate, to one decimal; null when they were estimated at $0. */
+  errorPct: number | null;
+  overEstimateRuns: number;
+  sources: BilledSource[];
+}
+
+export interface Reconciliation {
+  /** One entry per record, in the records' order. */
+  perRun: RunCost[];
+  /** By job id; a job with no records has no entry. */
+  perJob: Map<string, CostSummary>;
+  totals: CostSummary;
+  billing: { status: BillingLookup["status"] | "not-used"; detail: string | null };
+}
+
+export function reconcile(records: readonly RunRecord[], billing: BillingLookup | undefined): Reconciliation {
+  const perRun = records.map((record): RunCost => {
+    const billed = billedCostOf(record, billing);
+    return { record, billed, overEstimate: billed.cost_nano !== null && billed.cost_nano > record.estimate_nano };
+  });
+  const byJob = new Map<string, RunCost[]>();
+  for (const run of perRun) {
+    const runs = byJob.get(run.record.job);
+    if (runs) runs.push(run);
+    else byJob.set(run.record.job, [run]);
+  }
+  return {
+    perRun,
+    perJob: new Map([...byJob].map(([job, runs]) => [job, summarizeCosts(runs)])),
+    totals: summarizeCosts(perRun),
+    billing: { status: billing?.status ?? "not-used", detail: billing && billing.status !== "ok" ? billing.message : null },
+  };
+}
+
+const STATUSES: RunStatus[] = ["succeeded", "failed", "timed-out", "cancelled", "skipped-budget"];
+
+export function summarizeCosts(runs: readonly RunCost[]): CostSummary {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+  let billed: Nano = 0;
+  let billedRuns = 0;
+  let pending = 0;
+  let unknown = 0;
+  let unknownSubmits = 0;
+  let estOfBilled: Nano = 0;
+  let over = 0;
+  const sources = new Set<BilledSource>();
+  for (const run of runs) {
+    counts[run.record.status]++;
+    if (run.record.submit_outcome === "unknown") unknownSubmits++;
+    const b = run.billed;
+    if (b.source === "pending") pending++;
+    else if (b.source === "unknown") unknown++;
+    else if (b.cost_nano !== null) {
+      billed += b.cost_nano;
+      // not-submitted runs cost nothing, and are left out of the accuracy figures.
+      if (b.source !== "not-submitted") {
+        billedRuns++;
+        estOfBilled += run.record.estimate_nano;
+        sources.add(b.source);
+      }
+    }
+    if (run.overEstimate) over++;
+  }
+  const delta = billed - estOfBilled;
+  return {
+    counts,
+    billedNano: billed,
+    billedRuns,
+    pendingRuns: pending,
+    unknownRuns: unknown,
+    unknownSubmits,
+    complete: pending === 0 && unknown === 0,
+    deltaNano: delta,
+    errorPct: estOfBilled > 0 ? Math.round((delta / estOfBilled) * 1000) / 10 : null,
+    overEstimateRuns: over,
+    sources: [...sources],
+  };
 }

@@ -1,3 +1,4 @@
+import type { BillingEvent, BillingLookup } from "../../billing/types.js";
 import { redactSecrets } from "../../util/secret.js";
 import { sleep } from "./client.js";
 
@@ -6,22 +7,6 @@ import { sleep } from "./client.js";
  * (ADMIN-scope key, at most 50 ids per call, paginated). Events may lag the
  * request by minutes, and may first appear with `output_units: null`.
  */
-
-export interface BillingEvent {
-  request_id: string;
-  endpoint_id: string;
-  output_units: number | null;
-  unit_price: number | null;
-  cost_total: number | null;
-  cost_estimate_nano_usd: number | null;
-  percent_discount: number | null;
-}
-
-export type BillingLookup =
-  | { status: "ok"; events: Map<string, BillingEvent> }
-  /** The key may not read billing (API scope): use other sources. */
-  | { status: "refused"; message: string }
-  | { status: "failed"; message: string };
 
 export const BILLING_BATCH = 50;
 

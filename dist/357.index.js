@@ -1,8 +1,8 @@
-export const id = 240;
-export const ids = [240];
+export const id = 357;
+export const ids = [357];
 export const modules = {
 
-/***/ 94240:
+/***/ 72357:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -305,6 +305,11 @@ var endpoints = __webpack_require__(20474);
 ;// CONCATENATED MODULE: ./src/adapters/fal/billing-api.ts
 
 
+/**
+ * fal's per-request billing records: GET {apiUrl}/models/billing-events?request_id=…
+ * (ADMIN-scope key, at most 50 ids per call, paginated). Events may lag the
+ * request by minutes, and may first appear with `output_units: null`.
+ */
 const BILLING_BATCH = 50;
 async function fetchBillingEvents(requestIds, opts) {
     const events = new Map();
@@ -1533,107 +1538,41 @@ function eventCostNano(e) {
     }
     return null;
 }
-
-;// CONCATENATED MODULE: ./src/report/run-report.ts
-
-
-const STATUSES = ["succeeded", "failed", "timed-out", "cancelled", "skipped-budget"];
-const emptyCounts = () => Object.fromEntries(STATUSES.map((s) => [s, 0]));
-function buildRunReport(r) {
-    const runs = r.records.map((rec) => {
-        const billed = billedCostOf(rec, r.billing);
-        return {
-            id: rec.id,
-            job: rec.job,
-            model: rec.model,
-            variant: rec.variant,
-            repeat: rec.repeat,
-            status: rec.status,
-            submitted: rec.submitted,
-            submit_outcome: rec.submit_outcome,
-            request_id: rec.request_id,
-            error: rec.error,
-            timings: rec.timings,
-            estimated: (0,money/* formatUsd */.UK)(rec.estimate_nano),
-            estimated_nano: rec.estimate_nano,
-            billed: { ...billed, cost: billed.cost_nano === null ? null : (0,money/* formatUsd */.UK)(billed.cost_nano) },
-            over_estimate: billed.cost_nano !== null && billed.cost_nano > rec.estimate_nano,
-            dir: rec.dir,
-            outputs: rec.outputs,
-        };
+function reconcile(records, billing) {
+    const perRun = records.map((record) => {
+        const billed = billedCostOf(record, billing);
+        return { record, billed, overEstimate: billed.cost_nano !== null && billed.cost_nano > record.estimate_nano };
     });
     const byJob = new Map();
-    for (const run of runs)
-        (byJob.get(run.job) ?? byJob.set(run.job, []).get(run.job)).push(run);
-    const jobs = r.estimate.jobs.map((j) => ({ ...j, run: summarize(byJob.get(j.id) ?? []) }));
-    const all = summarize(runs);
-    const reasons = [...r.estimate.reasons];
-    const warnings = [...r.estimate.warnings];
-    if (r.cancelReason)
-        reasons.push(`the run was cancelled (${r.cancelReason}); unfinished fal requests were cancelled`);
-    if (all.counts.failed + all.counts["timed-out"] > 0)
-        reasons.push(`${all.counts.failed} run(s) failed and ${all.counts["timed-out"]} timed out`);
-    if (all.counts["skipped-budget"] > 0)
-        reasons.push(`${all.counts["skipped-budget"]} run(s) were not started because the budget would have been exceeded`);
-    const limit = r.estimate.budget.effective_nano;
-    if (limit !== null && all.billed_nano > limit)
-        reasons.push(`billed ${(0,money/* displayUsd */.dd)(all.billed_nano)} is over the ${(0,money/* displayUsd */.dd)(limit)} budget`);
-    if (all.over_estimate_runs > 0)
-        warnings.push(`${all.over_estimate_runs} run(s) billed more than estimated`);
-    if (all.pending_runs > 0)
-        warnings.push(`${all.pending_runs} run(s) have no billing record yet (fal's billing can lag); their cost is pending`);
-    const unsure = runs.filter((run) => run.submit_outcome === "unknown").length;
-    if (unsure > 0) {
-        reasons.push(`${unsure} submit(s) got no definite answer from fal (a lost response, a gateway error, or a timeout or cancellation in flight): fal may have accepted and billed them, so their cost is unknown. They were not sent again; check fal's dashboard for requests of this run`);
+    for (const run of perRun) {
+        const runs = byJob.get(run.record.job);
+        if (runs)
+            runs.push(run);
+        else
+            byJob.set(run.record.job, [run]);
     }
-    if (all.unknown_runs > unsure)
-        warnings.push(`billed cost of ${all.unknown_runs - unsure} run(s) is unknown: fal sent no billable units, the outputs do not show them, and there is no ADMIN key for billing events`);
-    const missing = runs.reduce((n, run) => n + run.outputs.filter((o) => o.error).length, 0);
-    if (missing > 0)
-        reasons.push(`${missing} output file(s) could not be downloaded (their fal URLs are in the report)`);
-    if (r.artifactError)
-        warnings.push(`outputs were not uploaded as an artifact: ${r.artifactError}; the files are in ${r.outputDir}`);
-    const complete = all.pending_runs === 0 && all.unknown_runs === 0;
-    const execution = {
-        started_at: r.startedAt.toISOString(),
-        finished_at: r.finishedAt.toISOString(),
-        duration_ms: r.finishedAt.getTime() - r.startedAt.getTime(),
-        cancelled: r.cancelReason !== null,
-        cancel_reason: r.cancelReason,
-        counts: all.counts,
-        billing: {
-            source: r.billingSource,
-            status: r.billing?.status ?? "not-used",
-            detail: r.billing && r.billing.status !== "ok" ? r.billing.message : null,
-        },
-        billed: complete ? (0,money/* formatUsd */.UK)(all.billed_nano) : null,
-        billed_nano: all.billed_nano,
-        billed_runs: all.billed_runs,
-        pending_runs: all.pending_runs,
-        unknown_runs: all.unknown_runs,
-        delta_nano: all.delta_nano,
-        error_pct: all.error_pct,
-        over_estimate_runs: all.over_estimate_runs,
-        artifact: r.artifact,
-        artifact_error: r.artifactError,
-        output_dir: r.outputDir,
+    return {
+        perRun,
+        perJob: new Map([...byJob].map(([job, runs]) => [job, summarizeCosts(runs)])),
+        totals: summarizeCosts(perRun),
+        billing: { status: billing?.status ?? "not-used", detail: billing && billing.status !== "ok" ? billing.message : null },
     };
-    return { ...r.estimate, mode: "run", pass: reasons.length === 0, reasons, warnings, jobs, runs, execution, generated_at: r.finishedAt.toISOString() };
 }
-function summarize(runs) {
-    const counts = emptyCounts();
+const STATUSES = ["succeeded", "failed", "timed-out", "cancelled", "skipped-budget"];
+function summarizeCosts(runs) {
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
     let billed = 0;
     let billedRuns = 0;
     let pending = 0;
     let unknown = 0;
+    let unknownSubmits = 0;
     let estOfBilled = 0;
     let over = 0;
     const sources = new Set();
-    const errors = [];
     for (const run of runs) {
-        counts[run.status]++;
-        if (run.error && errors.length < 5 && !errors.includes(run.error.message))
-            errors.push(run.error.message);
+        counts[run.record.status]++;
+        if (run.record.submit_outcome === "unknown")
+            unknownSubmits++;
         const b = run.billed;
         if (b.source === "pending")
             pending++;
@@ -1641,34 +1580,149 @@ function summarize(runs) {
             unknown++;
         else if (b.cost_nano !== null) {
             billed += b.cost_nano;
+            // not-submitted runs cost nothing, and are left out of the accuracy figures.
             if (b.source !== "not-submitted") {
                 billedRuns++;
-                estOfBilled += run.estimated_nano;
+                estOfBilled += run.record.estimate_nano;
                 sources.add(b.source);
             }
         }
-        if (run.over_estimate)
+        if (run.overEstimate)
             over++;
     }
-    // not-submitted runs cost nothing, and are left out of the accuracy figures.
     const delta = billed - estOfBilled;
     return {
         counts,
-        billed_nano: billed,
-        billed_runs: billedRuns,
-        pending_runs: pending,
-        unknown_runs: unknown,
-        delta_nano: delta,
-        error_pct: estOfBilled > 0 ? Math.round((delta / estOfBilled) * 1000) / 10 : null,
-        over_estimate_runs: over,
-        billed_sources: [...sources],
+        billedNano: billed,
+        billedRuns,
+        pendingRuns: pending,
+        unknownRuns: unknown,
+        unknownSubmits,
+        complete: pending === 0 && unknown === 0,
+        deltaNano: delta,
+        errorPct: estOfBilled > 0 ? Math.round((delta / estOfBilled) * 1000) / 10 : null,
+        overEstimateRuns: over,
+        sources: [...sources],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/estimate/run-verdict.ts
+
+function runVerdict(r) {
+    const all = r.reconciliation.totals;
+    const reasons = [...r.gate.reasons];
+    const warnings = [...r.gate.warnings];
+    if (r.cancelReason)
+        reasons.push(`the run was cancelled (${r.cancelReason}); unfinished fal requests were cancelled`);
+    if (all.counts.failed + all.counts["timed-out"] > 0)
+        reasons.push(`${all.counts.failed} run(s) failed and ${all.counts["timed-out"]} timed out`);
+    if (all.counts["skipped-budget"] > 0)
+        reasons.push(`${all.counts["skipped-budget"]} run(s) were not started because the budget would have been exceeded`);
+    const limit = r.budget.limitNano;
+    // Known spend alone over the limit fails; pending and unknown runs can only add to it.
+    if (limit !== undefined && all.billedNano > limit)
+        reasons.push(`billed ${(0,money/* displayUsd */.dd)(all.billedNano)} is over the ${(0,money/* displayUsd */.dd)(limit)} budget`);
+    if (all.overEstimateRuns > 0)
+        warnings.push(`${all.overEstimateRuns} run(s) billed more than estimated`);
+    if (all.pendingRuns > 0)
+        warnings.push(`${all.pendingRuns} run(s) have no billing record yet (fal's billing can lag); their cost is pending`);
+    if (all.unknownSubmits > 0) {
+        reasons.push(`${all.unknownSubmits} submit(s) got no definite answer from fal (a lost response, a gateway error, or a timeout or cancellation in flight): fal may have accepted and billed them, so their cost is unknown. They were not sent again; check fal's dashboard for requests of this run`);
+    }
+    const unpriced = all.unknownRuns - all.unknownSubmits;
+    if (unpriced > 0)
+        warnings.push(`billed cost of ${unpriced} run(s) is unknown: fal sent no billable units, the outputs do not show them, and there is no ADMIN key for billing events`);
+    const missing = r.reconciliation.perRun.reduce((n, run) => n + run.record.outputs.filter((o) => o.error).length, 0);
+    if (missing > 0)
+        reasons.push(`${missing} output file(s) could not be downloaded (their fal URLs are in the report)`);
+    return { pass: reasons.length === 0, reasons, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/report/run-report.ts
+
+
+function buildRunReport(r) {
+    const { perRun, perJob, totals } = r.reconciliation;
+    const runs = perRun.map(runReport);
+    const errors = firstErrorsByJob(perRun);
+    const jobs = r.estimate.jobs.map((j) => ({ ...j, run: jobRunSummary(perJob.get(j.id) ?? summarizeCosts([]), errors.get(j.id) ?? []) }));
+    const execution = {
+        started_at: r.startedAt.toISOString(),
+        finished_at: r.finishedAt.toISOString(),
+        duration_ms: r.finishedAt.getTime() - r.startedAt.getTime(),
+        cancelled: r.cancelReason !== null,
+        cancel_reason: r.cancelReason,
+        counts: totals.counts,
+        billing: { source: r.billingSource, ...r.reconciliation.billing },
+        // A total shown while some runs are pending or unknown would look complete and be too low.
+        billed: totals.complete ? (0,money/* formatUsd */.UK)(totals.billedNano) : null,
+        billed_nano: totals.billedNano,
+        billed_runs: totals.billedRuns,
+        pending_runs: totals.pendingRuns,
+        unknown_runs: totals.unknownRuns,
+        delta_nano: totals.deltaNano,
+        error_pct: totals.errorPct,
+        over_estimate_runs: totals.overEstimateRuns,
+        // The artifact is uploaded after the report is written: main.ts fills these in.
+        artifact: null,
+        artifact_error: null,
+        output_dir: r.outputDir,
+    };
+    const { pass, reasons, warnings } = r.verdict;
+    return { ...r.estimate, mode: "run", pass, reasons, warnings, jobs, runs, execution, generated_at: r.finishedAt.toISOString() };
+}
+function runReport({ record: rec, billed, overEstimate }) {
+    return {
+        id: rec.id,
+        job: rec.job,
+        model: rec.model,
+        variant: rec.variant,
+        repeat: rec.repeat,
+        status: rec.status,
+        submitted: rec.submitted,
+        submit_outcome: rec.submit_outcome,
+        request_id: rec.request_id,
+        error: rec.error,
+        timings: rec.timings,
+        estimated: (0,money/* formatUsd */.UK)(rec.estimate_nano),
+        estimated_nano: rec.estimate_nano,
+        billed: { ...billed, cost: billed.cost_nano === null ? null : (0,money/* formatUsd */.UK)(billed.cost_nano) },
+        over_estimate: overEstimate,
+        dir: rec.dir,
+        outputs: rec.outputs,
+    };
+}
+function jobRunSummary(s, errors) {
+    return {
+        counts: s.counts,
+        billed_nano: s.billedNano,
+        billed_runs: s.billedRuns,
+        pending_runs: s.pendingRuns,
+        unknown_runs: s.unknownRuns,
+        delta_nano: s.deltaNano,
+        error_pct: s.errorPct,
+        over_estimate_runs: s.overEstimateRuns,
+        billed_sources: s.sources,
         errors,
     };
+}
+/** A few distinct messages per job are enough for a table cell; every run's error is in `runs`. */
+function firstErrorsByJob(runs) {
+    const byJob = new Map();
+    for (const { record } of runs) {
+        if (!record.error)
+            continue;
+        const errors = byJob.get(record.job) ?? byJob.set(record.job, []).get(record.job);
+        if (errors.length < 5 && !errors.includes(record.error.message))
+            errors.push(record.error.message);
+    }
+    return byJob;
 }
 
 // EXTERNAL MODULE: ./src/engine/estimate.ts + 7 modules
 var engine_estimate = __webpack_require__(83239);
 ;// CONCATENATED MODULE: ./src/engine/run.ts
+
 
 
 
@@ -1756,37 +1810,34 @@ async function runManifest(req) {
     const cancelReason = req.signal.aborted ? String(req.signal.reason?.message ?? req.signal.reason ?? "cancelled") : null;
     req.log(`runs finished: ${summaryLine(records)}`);
     const billing = await reconcileBilling(records, req);
+    const reconciliation = reconcile(records, billing);
     const report = buildRunReport({
         estimate: estimate.report,
-        records,
-        billing,
+        reconciliation,
+        verdict: runVerdict({ gate: estimate.gate, budget: estimate.budget, reconciliation, cancelReason }),
         billingSource: req.falAdminKey ? "billing-events" : "header-and-outputs",
         startedAt,
         finishedAt: new Date(),
         cancelReason,
-        artifact: null,
-        artifactError: null,
         outputDir,
     });
     // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
     // side by side (one at a time took 0.5 s per 1,000 runs).
     if (billing)
-        await rewriteResultFiles(report, records, collector);
+        await rewriteResultFiles(reconciliation, collector);
     return { estimate, records, report, cancelReason };
 }
 function billedFields(b) {
     return { billed: b.cost_nano === null ? null : (0,money/* formatUsd */.UK)(b.cost_nano), billed_source: b.source, billed_units: b.units };
 }
-async function rewriteResultFiles(report, records, collector) {
-    const byId = new Map(records.map((r) => [r.id, r]));
+async function rewriteResultFiles(reconciliation, collector) {
     const writes = new Limiter(32);
-    await Promise.all((report.runs ?? []).map(async (run) => {
-        const rec = byId.get(run.id);
-        if (!rec?.dir)
+    await Promise.all(reconciliation.perRun.map(async ({ record, billed }) => {
+        if (!record.dir)
             return;
         await writes.acquire();
         try {
-            await collector.writeResultFile(rec, { billed: run.billed.cost, billed_source: run.billed.source, billed_units: run.billed.units });
+            await collector.writeResultFile(record, billedFields(billed));
         }
         finally {
             writes.release();
