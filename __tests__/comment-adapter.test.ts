@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { postStickyComment, pullRequestHeadIs, type CommentMode } from "../src/adapters/github/comment.js";
-import { buildCommentBody, commentMarker, parseStamp, stampLine, type Stamp } from "../src/report/comment.js";
+import { commentMarker, parseStamp, stampLine, type Stamp } from "../src/comment/marker.js";
+import { buildCommentBody } from "../src/report/comment.js";
 import { FakeGitHub, GITHUB_TOKEN, OTHER_USER_LOGIN, READONLY_TOKEN, DEFAULT_OWNER, DEFAULT_REPO } from "../test/fakes/github-server.js";
 import { estimateReportFor, manyJobs } from "./helpers/reports.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildCommentBody, COMMENT_MAX_BYTES, COMMENT_MAX_UTF16, commentMarker, hasMarker, isNewer, parseStamp, withoutStamp } from "../src/report/comment.js";
+import { commentMarker, hasMarker, parseStamp, withoutStamp } from "../src/comment/marker.js";
+import { buildCommentBody, COMMENT_MAX_BYTES, COMMENT_MAX_UTF16 } from "../src/report/comment.js";
 import { buildSummary, SUMMARY_MAX_BYTES } from "../src/report/summary.js";
 import { estimateReportFor, manyJobs } from "./helpers/reports.js";
 
@@ -13,21 +14,6 @@ describe("comment body", () => {
     expect(parseStamp(body)).toEqual(stamp);
     expect(body).toMatch(/estimate only/);
     expect(body).toMatch(/\| \*\*Total\*\* \| 2 \| \*\*\$0\.05\*\*/);
-  });
-
-  it("keeps tags apart exactly (prod is not non-prod) and strips unsafe tag characters", () => {
-    expect(hasMarker(`${commentMarker("non-prod")}\nx`, commentMarker("prod"))).toBe(false);
-    expect(commentMarker("a --> <b>")).toBe("<!-- fal-jobs-action:comment tag=a_-___b_ -->");
-  });
-
-  it("only counts a marker on the first line", () => {
-    expect(hasMarker(`quoting: \n${commentMarker("default")}`, commentMarker("default"))).toBe(false);
-  });
-
-  it("orders stamps by run, then attempt, then time", () => {
-    expect(isNewer({ runId: 2, attempt: 1, at: "a" }, { runId: 1, attempt: 9, at: "z" })).toBe(true);
-    expect(isNewer({ runId: 1, attempt: 2, at: "a" }, { runId: 1, attempt: 1, at: "z" })).toBe(true);
-    expect(isNewer({ runId: 1, attempt: 1, at: "a" }, { runId: 1, attempt: 1, at: "b" })).toBe(false);
   });
 
   it("ignores the stamp when deciding whether the body changed", () => {

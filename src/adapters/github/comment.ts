@@ -1,5 +1,5 @@
 import { getOctokit } from "@actions/github";
-import { hasMarker, isNewer, parseStamp, withoutStamp, type Stamp } from "../../report/comment.js";
+import { hasMarker, isNewer, parseStamp, withoutStamp, type Stamp } from "../../comment/marker.js";
 
 /**
  * The sticky PR comment. Our comment is the one whose first line is our
