@@ -22,9 +22,12 @@ describe("comment body", () => {
   });
 
   it("fits GitHub's limits in UTF-16 units and UTF-8 bytes by truncating the job table first", () => {
-    // 4-byte characters make bytes the binding limit; many jobs make length binding.
-    for (const prompt of ["x", "𝔘".repeat(150)]) {
-      const r = estimateReportFor(manyJobs(3000, prompt));
+    // A crafted report (post-only mode posts any text) with ids and models in 4-byte characters, 2 UTF-16 units
+    // each: counting characters instead of units would overshoot the UTF-16 limit. Bytes cannot bind before units
+    // here (UTF-8 takes at most 3 bytes per UTF-16 unit); __tests__/fit.test.ts covers a byte-bound fit.
+    const astral = estimateReportFor(manyJobs(3000));
+    for (const j of astral.jobs) [j.id, j.model] = ["𝔘".repeat(64), "𝔘".repeat(120)];
+    for (const r of [estimateReportFor(manyJobs(3000)), astral]) {
       const body = buildCommentBody(r, "default", stamp);
       expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_UTF16);
       expect(Buffer.byteLength(body)).toBeLessThanOrEqual(COMMENT_MAX_BYTES);
@@ -32,6 +35,7 @@ describe("comment body", () => {
       expect(body).toMatch(/\| \*\*Total\*\* \| 3,000 \|/);
       expect(body).toMatch(/\| \*\*Total\*\* \| \| \*\*3,000\*\* \| \| \*\*\$75\.00\*\* \| \|/);
     }
+    expect(buildCommentBody(astral, "default", stamp)).toContain(`| ${"𝔘".repeat(64)} |`);
   });
 
   it("keeps the job summary under its cap", () => {

@@ -1,4 +1,5 @@
 import { commentMarker, stampLine, type Stamp } from "../comment/marker.js";
+import { fitRows } from "./fit.js";
 import { renderMarkdown } from "./markdown.js";
 import type { Report } from "./model.js";
 
@@ -26,15 +27,8 @@ export function buildCommentBody(report: Report, tag: string, stamp: Stamp): str
 
   let body = render(report.jobs.length, 30);
   if (fits(body)) return body;
-  // The per-job table goes first: find the most rows that fit.
-  let lo = 0;
-  let hi = report.jobs.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (fits(render(mid, 10))) lo = mid;
-    else hi = mid - 1;
-  }
-  body = render(lo, 10);
+  // The per-job table goes first.
+  body = fitRows((rows) => render(rows, 10), fits, report.jobs.length);
   if (fits(body)) return body;
   body = render(0, 3);
   if (fits(body)) return body;
