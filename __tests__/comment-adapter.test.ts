@@ -1,10 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { postStickyComment, pullRequestHeadIs, type CommentMode } from "../src/adapters/github/comment.js";
-import { buildCommentBody, commentMarker, parseStamp, stampLine, type Stamp } from "../src/report/comment.js";
+import { githubCommentStore, pullRequestHeadIs } from "../src/adapters/github/comment-store.js";
+import { commentMarker, parseStamp, stampLine, type Stamp } from "../src/comment/marker.js";
+import { postSticky, type CommentMode } from "../src/comment/sticky.js";
+import { buildCommentBody } from "../src/report/comment.js";
 import { FakeGitHub, GITHUB_TOKEN, OTHER_USER_LOGIN, READONLY_TOKEN, DEFAULT_OWNER, DEFAULT_REPO } from "../test/fakes/github-server.js";
 import { estimateReportFor, manyJobs } from "./helpers/reports.js";
 
-/** The sticky comment adapter, driven through the real Octokit against the loopback GitHub fake. */
+/**
+ * The GitHub CommentStore's contract: the sticky behaviour (comment/sticky.ts) driven through the real Octokit
+ * against the loopback GitHub fake. The behaviour alone is in comment-sticky.test.ts.
+ */
 
 let gh: FakeGitHub;
 beforeEach(async () => {
@@ -22,8 +27,12 @@ function stamp(runId: number, attempt = 1): Stamp {
   return { runId, attempt, at: `2026-11-22T10:00:0${attempt}Z` };
 }
 
+function store(token = GITHUB_TOKEN) {
+  return githubCommentStore({ token, owner: DEFAULT_OWNER, repo: DEFAULT_REPO, prNumber: PR, baseUrl: gh.url });
+}
+
 function post(body: string, s: Stamp, mode: CommentMode = "update", token = GITHUB_TOKEN) {
-  return postStickyComment({ token, owner: DEFAULT_OWNER, repo: DEFAULT_REPO, prNumber: PR, marker, body, stamp: s, mode, baseUrl: gh.url });
+  return postSticky(store(token), { marker, body, stamp: s, mode });
 }
 
 function bodyFor(s: Stamp, extra = ""): string {
@@ -64,9 +73,8 @@ describe("sticky PR comment", () => {
 
   it("keeps comment tags apart", async () => {
     await post(bodyFor(stamp(100)), stamp(100));
-    const prod = await postStickyComment({
-      token: GITHUB_TOKEN, owner: DEFAULT_OWNER, repo: DEFAULT_REPO, prNumber: PR, marker: commentMarker("prod"),
-      body: buildCommentBody(report, "prod", stamp(100)), stamp: stamp(100), mode: "update", baseUrl: gh.url,
+    const prod = await postSticky(store(), {
+      marker: commentMarker("prod"), body: buildCommentBody(report, "prod", stamp(100)), stamp: stamp(100), mode: "update",
     });
     expect(prod.action).toBe("created");
     expect(gh.commentsOn(PR)).toHaveLength(2);

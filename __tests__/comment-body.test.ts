@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildCommentBody, COMMENT_MAX_BYTES, COMMENT_MAX_UTF16, commentMarker, hasMarker, isNewer, parseStamp, withoutStamp } from "../src/report/comment.js";
+import { commentMarker, hasMarker, parseStamp, withoutStamp } from "../src/comment/marker.js";
+import { buildCommentBody, COMMENT_MAX_BYTES, COMMENT_MAX_UTF16 } from "../src/report/comment.js";
 import { buildSummary, SUMMARY_MAX_BYTES } from "../src/report/summary.js";
 import { estimateReportFor, manyJobs } from "./helpers/reports.js";
 
@@ -15,30 +16,18 @@ describe("comment body", () => {
     expect(body).toMatch(/\| \*\*Total\*\* \| 2 \| \*\*\$0\.05\*\*/);
   });
 
-  it("keeps tags apart exactly (prod is not non-prod) and strips unsafe tag characters", () => {
-    expect(hasMarker(`${commentMarker("non-prod")}\nx`, commentMarker("prod"))).toBe(false);
-    expect(commentMarker("a --> <b>")).toBe("<!-- fal-jobs-action:comment tag=a_-___b_ -->");
-  });
-
-  it("only counts a marker on the first line", () => {
-    expect(hasMarker(`quoting: \n${commentMarker("default")}`, commentMarker("default"))).toBe(false);
-  });
-
-  it("orders stamps by run, then attempt, then time", () => {
-    expect(isNewer({ runId: 2, attempt: 1, at: "a" }, { runId: 1, attempt: 9, at: "z" })).toBe(true);
-    expect(isNewer({ runId: 1, attempt: 2, at: "a" }, { runId: 1, attempt: 1, at: "z" })).toBe(true);
-    expect(isNewer({ runId: 1, attempt: 1, at: "a" }, { runId: 1, attempt: 1, at: "b" })).toBe(false);
-  });
-
   it("ignores the stamp when deciding whether the body changed", () => {
     const r = estimateReportFor(manyJobs(1));
     expect(withoutStamp(buildCommentBody(r, "t", stamp))).toBe(withoutStamp(buildCommentBody(r, "t", { ...stamp, runId: 101 })));
   });
 
   it("fits GitHub's limits in UTF-16 units and UTF-8 bytes by truncating the job table first", () => {
-    // 4-byte characters make bytes the binding limit; many jobs make length binding.
-    for (const prompt of ["x", "𝔘".repeat(150)]) {
-      const r = estimateReportFor(manyJobs(3000, prompt));
+    // A crafted report (post-only mode posts any text) with ids and models in 4-byte characters, 2 UTF-16 units
+    // each: counting characters instead of units would overshoot the UTF-16 limit. Bytes cannot bind before units
+    // here (UTF-8 takes at most 3 bytes per UTF-16 unit); __tests__/fit.test.ts covers a byte-bound fit.
+    const astral = estimateReportFor(manyJobs(3000));
+    for (const j of astral.jobs) [j.id, j.model] = ["𝔘".repeat(64), "𝔘".repeat(120)];
+    for (const r of [estimateReportFor(manyJobs(3000)), astral]) {
       const body = buildCommentBody(r, "default", stamp);
       expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_UTF16);
       expect(Buffer.byteLength(body)).toBeLessThanOrEqual(COMMENT_MAX_BYTES);
@@ -46,6 +35,7 @@ describe("comment body", () => {
       expect(body).toMatch(/\| \*\*Total\*\* \| 3,000 \|/);
       expect(body).toMatch(/\| \*\*Total\*\* \| \| \*\*3,000\*\* \| \| \*\*\$75\.00\*\* \| \|/);
     }
+    expect(buildCommentBody(astral, "default", stamp)).toContain(`| ${"𝔘".repeat(64)} |`);
   });
 
   it("keeps the job summary under its cap", () => {

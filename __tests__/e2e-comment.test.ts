@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commentMarker, parseStamp } from "../src/report/comment.js";
+import { commentMarker, parseStamp } from "../src/comment/marker.js";
 import { FakeGitHub, GITHUB_TOKEN, READONLY_TOKEN, DEFAULT_OWNER, DEFAULT_REPO } from "../test/fakes/github-server.js";
 import { annotations, runAction } from "./helpers/action.js";
 

@@ -10,7 +10,9 @@ import { falEndpointsFromEnv } from "./adapters/fal/endpoints.js";
 import { estimateManifest, UsageError } from "./engine/estimate.js";
 import { loadNetworkModules } from "./shims/network.js";
 import { ManifestError, formatIssue } from "./manifest/errors.js";
-import { buildCommentBody, commentMarker } from "./report/comment.js";
+import { commentMarker } from "./comment/marker.js";
+import { postSticky } from "./comment/sticky.js";
+import { buildCommentBody } from "./report/comment.js";
 import { mdCode, mdText } from "./report/escape.js";
 import type { Report } from "./report/model.js";
 import { buildSummary } from "./report/summary.js";
@@ -177,15 +179,11 @@ async function comment(config: ActionConfig, report: Report, env: NodeJS.Process
     return;
   }
   await loadNetworkModules();
-  const { postStickyComment, pullRequestHeadIs } = await import("./adapters/github/comment.js");
+  const { githubCommentStore, pullRequestHeadIs } = await import("./adapters/github/comment-store.js");
   if (fromEvent === undefined && !(await reportTargetsTriggeringPr(pullRequestHeadIs, config.githubToken, owner, repo, prNumber, env))) return;
   const stamp = { runId: Number(env.GITHUB_RUN_ID) || 0, attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1, at: new Date().toISOString() };
   try {
-    const res = await postStickyComment({
-      token: config.githubToken,
-      owner,
-      repo,
-      prNumber,
+    const res = await postSticky(githubCommentStore({ token: config.githubToken, owner, repo, prNumber }), {
       marker: commentMarker(config.commentTag),
       body: buildCommentBody(report, config.commentTag, stamp),
       stamp,
@@ -209,7 +207,7 @@ async function comment(config: ActionConfig, report: Report, env: NodeJS.Process
 
 /** The PR number came from a report file: comment only if that PR's head is the commit the workflow_run was for. */
 async function reportTargetsTriggeringPr(
-  pullRequestHeadIs: typeof import("./adapters/github/comment.js").pullRequestHeadIs,
+  pullRequestHeadIs: typeof import("./adapters/github/comment-store.js").pullRequestHeadIs,
   token: string, owner: string, repo: string, prNumber: number, env: NodeJS.ProcessEnv): Promise<boolean> {
   const headSha = readWorkflowRunHeadSha(env);
   if (!headSha) {

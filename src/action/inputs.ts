@@ -1,13 +1,15 @@
 import * as core from "@actions/core";
 import { parsePriceSource, UsageError, type PriceSourceMode } from "../engine/estimate.js";
+import { COMMENT_MODES, type CommentMode } from "../comment/sticky.js";
 import { parseDurationMs } from "../util/duration.js";
 import { parseUsd } from "../util/money.js";
 import { secretPieces, secretProblem } from "../util/secret.js";
 
 /** The action's inputs, parsed and checked once. Names match action.yml. */
 
-export const COMMENT_MODES = ["update", "new", "hide-and-new", "delete-and-new", "off"] as const;
-export type CommentMode = (typeof COMMENT_MODES)[number];
+/** The `comment` input: a sticky-comment mode, or "off" for none. */
+const COMMENT_INPUTS = [...COMMENT_MODES, "off"] as const;
+type CommentInput = (typeof COMMENT_INPUTS)[number];
 
 export interface ActionConfig {
   manifest: string;
@@ -16,7 +18,7 @@ export interface ActionConfig {
   falKey?: string;
   falAdminKey?: string;
   githubToken?: string;
-  comment: CommentMode;
+  comment: CommentMode | "off";
   commentTag: string;
   artifactName: string;
   outputDir: string;
@@ -40,8 +42,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ActionConfig {
   for (const s of secrets) if (s.raw) maskSecret(s.raw);
   const [falKey, falAdminKey, githubToken] = secrets.map(checkedSecret);
 
-  const comment = (core.getInput("comment") || "update") as CommentMode;
-  if (!COMMENT_MODES.includes(comment)) throw new UsageError(`comment must be one of ${COMMENT_MODES.join(", ")} (got "${comment}")`);
+  const comment = (core.getInput("comment") || "update") as CommentInput;
+  if (!COMMENT_INPUTS.includes(comment)) throw new UsageError(`comment must be one of ${COMMENT_INPUTS.join(", ")} (got "${comment}")`);
 
   const dryRunText = (core.getInput("dry-run") || "true").trim().toLowerCase();
   if (!["true", "false"].includes(dryRunText)) throw new UsageError(`dry-run must be true or false (got "${dryRunText}")`);
