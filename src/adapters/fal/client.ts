@@ -20,8 +20,6 @@ import type { FalEndpoints } from "./endpoints.js";
  * The executor then retries with the manifest's `retries`, and nothing else does.
  */
 
-export { QueueError, SubmitFailed, type CallRetry, type FalQueue, type FalResult, type QueueStatus } from "../../run/fal-queue.js";
-
 const FAL_HOSTS: ReadonlyArray<[RegExp, keyof FalEndpoints]> = [
   [/^https:\/\/queue\.fal\.run(?=\/|$)/, "queueUrl"],
   [/^https:\/\/rest\.(alpha\.)?fal\.ai(?=\/|$)/, "restUrl"],
