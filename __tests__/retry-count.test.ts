@@ -2,7 +2,10 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createFalQueue } from "../src/adapters/fal/client.js";
 import { runManifest } from "../src/engine/run.js";
+import { isTransient, QueueError } from "../src/run/fal-queue.js";
+import { retry } from "../src/util/retry.js";
 import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
 
 /**
@@ -85,5 +88,25 @@ describe("retries: N means at most N + 1 attempts of each fal call", () => {
     expect(sent("result")).toBe(1);
     expect(rec.status).toBe("failed");
     expect(rec.error).toMatchObject({ stage: "result", status: 500, type: "runner_server_error", message: "HTTP 500: CUDA out of memory" });
+  });
+
+  it("a reset connection on a status poll is one request, though the client would retry it: only the caller's retries repeat it", async () => {
+    let statusFetches = 0;
+    const resetting: typeof fetch = async (input, init) => {
+      if (!new URL(input instanceof Request ? input.url : String(input)).pathname.endsWith("/status")) return fetch(input, init);
+      statusFetches++;
+      throw Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) });
+    };
+    const queue = createFalQueue({ key: FAL_KEY, endpoints: { queueUrl: fal.url, restUrl: fal.url, apiUrl: `${fal.url}/v1` }, fetch: resetting });
+    const signal = AbortSignal.timeout(10_000);
+    const id = await queue.submit("acme/img", { prompt: "x" }, signal);
+    const err = await queue.waitForCompletion("acme/img", id, signal).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QueueError);
+    expect(err).toMatchObject({ transient: true, message: expect.stringMatching(/ECONNRESET/) });
+    expect(statusFetches).toBe(1);
+
+    statusFetches = 0;
+    await queue.waitForCompletion("acme/img", id, signal, undefined, (call) => retry(call, { retries: 2, baseMs: 1, isRetryable: isTransient })).catch(() => {});
+    expect(statusFetches).toBe(3);
   });
 });
