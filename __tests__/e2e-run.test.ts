@@ -162,6 +162,7 @@ describe("the built action, real run", () => {
 
   it("a dead output URL, a burst of 5xx on status, and a failing artifact service each end in a defined state", async () => {
     fal.disableStream();
+    // As many 503s as the default `retries: 2`: our own retries ride them out (the client no longer adds 1–30 s backoffs).
     fal.failStatus(2, 503);
     fal.setModel("fal-ai/flux/schnell", {
       outcome: ({ fake, requestId }) => ({
@@ -174,6 +175,7 @@ describe("the built action, real run", () => {
     const report = await reportOf(run);
     const [r] = report.runs!;
     expect(r!.status).toBe("succeeded");
+    expect(fal.requests.filter((q) => q.url.includes("/status") && q.status === 503)).toHaveLength(2);
     expect(r!.outputs.map((o) => [o.path !== null, o.error !== null])).toEqual([
       [true, false],
       [false, true],

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SubmitFailed, type FalQueue, type QueueStatus } from "../src/adapters/fal/client.js";
+import { SubmitFailed, type FalQueue, type QueueStatus } from "../src/run/fal-queue.js";
 import { estimatePlan } from "../src/estimate/estimate.js";
 import { parseManifest } from "../src/manifest/load.js";
 import { buildPlan } from "../src/plan/expand.js";

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createFalQueue, SubmitFailed, type FalQueue } from "../src/adapters/fal/client.js";
+import { createFalQueue } from "../src/adapters/fal/client.js";
+import { SubmitFailed, type FalQueue } from "../src/run/fal-queue.js";
 import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
 
 /**

@@ -18784,6 +18784,46 @@ function groupVariants(j) {
     return [...groups.values()];
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/util/retry.ts
+
+/** The delay before step `n` (0-based): baseMs·factorⁿ, capped, with optional jitter. */
+function backoffDelay(n, b, random = Math.random) {
+    const plain = Math.min(b.baseMs * (b.factor ?? 2) ** n, b.maxMs ?? 30_000);
+    return b.jitter ? Math.max(0, plain * (1 + 0.25 * (random() * 2 - 1))) : plain;
+}
+/** Waits `ms`; an abort rejects at once with the signal's reason (not a generic AbortError), as a direct abort would. */
+async function delay(ms, signal) {
+    signal?.throwIfAborted();
+    try {
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (err) {
+        if (signal?.aborted)
+            throw signal.reason;
+        throw err;
+    }
+}
+/** Runs `fn` (given the attempt number, 0-based) until it succeeds, a failure is not retryable, the retries run out, or the signal aborts. */
+async function retry(fn, opts) {
+    const sleep = opts.sleep ?? delay;
+    for (let attempt = 0;; attempt++) {
+        opts.signal?.throwIfAborted();
+        try {
+            return await fn(attempt);
+        }
+        catch (err) {
+            // An abort mid-call ends here too: the caller tells cancellation from failure by its signal.
+            if (opts.signal?.aborted || attempt >= opts.retries || !(opts.isRetryable?.(err) ?? true))
+                throw err;
+            const ms = backoffDelay(attempt, opts);
+            opts.onRetry?.({ attempt: attempt + 1, error: err, delayMs: ms });
+            await sleep(ms, opts.signal);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/util/secret.ts
 /**
  * Hygiene for keys and tokens as text. A key pasted with a line break inside
@@ -18847,44 +18887,74 @@ function redactError(err, secrets) {
     return err;
 }
 
+;// CONCATENATED MODULE: ./src/adapters/fal/platform-api.ts
+/**
+ * What fal's Platform API calls (pricing, billing events) share: lists asked
+ * for by id in batches of at most 50, paged by cursor, and error bodies.
+ */
+const PLATFORM_BATCH = 50;
+/**
+ * Calls `page` for every page of every batch of `ids`: it fetches one page and
+ * returns the next cursor, or null at the end. A cursor that never ends stops
+ * after `maxPages` pages of a batch rather than spinning forever.
+ */
+async function forEachPage(ids, page, maxPages = 1000) {
+    for (let i = 0; i < ids.length; i += PLATFORM_BATCH) {
+        const batch = ids.slice(i, i + PLATFORM_BATCH);
+        let cursor = null;
+        for (let pages = 0; pages < maxPages; pages++) {
+            cursor = await page(batch, cursor);
+            if (!cursor)
+                break;
+        }
+    }
+}
+/** The message in an error body (`{error: {message}}` or `{detail: "…"}`), or "". Not redacted: callers know the key. */
+async function errorText(res) {
+    try {
+        const body = (await res.json());
+        return body.error?.message ?? (typeof body.detail === "string" ? body.detail : "");
+    }
+    catch {
+        return "";
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/fal/pricing-api.ts
 
-/**
- * fal's Platform API pricing endpoint: GET {apiUrl}/models/pricing?endpoint_id=a,b
- * (API-scope key, at most 50 ids per call). Any failure is returned, not
- * thrown: the caller falls back to the catalog and says so.
- */
-const PRICING_BATCH = 50;
+
+
 async function fetchLivePrices(endpointIds, opts) {
     const doFetch = opts.fetch ?? fetch;
     const prices = new Map();
     const ids = [...new Set(endpointIds)];
     try {
-        for (let i = 0; i < ids.length; i += PRICING_BATCH) {
-            const batch = ids.slice(i, i + PRICING_BATCH);
-            let cursor = null;
-            do {
-                const url = new URL(`${opts.apiUrl}/models/pricing`);
-                url.searchParams.set("endpoint_id", batch.join(","));
-                if (cursor)
-                    url.searchParams.set("cursor", cursor);
-                const body = await getJson(doFetch, url, opts);
-                for (const p of parsePrices(body))
-                    prices.set(p.endpoint_id, p);
-                cursor = typeof body.next_cursor === "string" && body.has_more !== false ? body.next_cursor : null;
-            } while (cursor);
-        }
+        await forEachPage(ids, async (batch, cursor) => {
+            const url = new URL(`${opts.apiUrl}/models/pricing`);
+            url.searchParams.set("endpoint_id", batch.join(","));
+            if (cursor)
+                url.searchParams.set("cursor", cursor);
+            const body = await getJson(doFetch, url, opts);
+            for (const p of parsePrices(body))
+                prices.set(p.endpoint_id, p);
+            return typeof body.next_cursor === "string" && body.has_more !== false ? body.next_cursor : null;
+        });
     }
     catch (err) {
         return { status: "failed", error: err instanceof Error ? err.message : String(err) };
     }
     return { status: "ok", prices };
 }
-async function getJson(doFetch, url, opts) {
-    let lastError = "";
-    for (let attempt = 0; attempt < 3; attempt++) {
-        if (attempt > 0)
-            await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+class PricingFailed extends Error {
+    retryable;
+    constructor(message, retryable) {
+        super(message);
+        this.retryable = retryable;
+    }
+}
+/** Up to 3 attempts: the estimate needs no more, and the catalog is the fallback. */
+function getJson(doFetch, url, opts) {
+    const attempt = async () => {
         let res;
         try {
             res = await doFetch(url, {
@@ -18893,26 +18963,15 @@ async function getJson(doFetch, url, opts) {
             });
         }
         catch (err) {
-            lastError = `pricing API unreachable (${err.name === "TimeoutError" ? "timed out" : redactSecrets(err.message, [opts.key])})`;
-            continue;
+            throw new PricingFailed(`pricing API unreachable (${err.name === "TimeoutError" ? "timed out" : redactSecrets(err.message, [opts.key])})`, true);
         }
         if (res.ok)
             return (await res.json());
-        const detail = await errorMessage(res);
-        lastError = `pricing API answered ${res.status}${detail ? `: ${redactSecrets(detail, [opts.key])}` : ""}`;
-        if (res.status !== 429 && res.status < 500)
-            break; // 4xx other than 429 will not get better
-    }
-    throw new Error(lastError);
-}
-async function errorMessage(res) {
-    try {
-        const body = (await res.json());
-        return body.error?.message ?? (typeof body.detail === "string" ? body.detail : "");
-    }
-    catch {
-        return "";
-    }
+        const detail = await errorText(res);
+        // 4xx other than 429 will not get better.
+        throw new PricingFailed(`pricing API answered ${res.status}${detail ? `: ${redactSecrets(detail, [opts.key])}` : ""}`, res.status === 429 || res.status >= 500);
+    };
+    return retry(attempt, { retries: 2, baseMs: opts.retryBaseMs ?? 500, jitter: true, isRetryable: (e) => e instanceof PricingFailed && e.retryable });
 }
 function parsePrices(body) {
     const list = Array.isArray(body.prices) ? body.prices : [];

@@ -98,12 +98,16 @@ describe("fake fal queue with the real client", () => {
     await expect(fc.queue.cancel("acme/fast", { requestId: fast.request_id })).rejects.toMatchObject({ status: 400 });
   });
 
-  it("injects 5xx on status polls, and rejects unknown keys", async () => {
+  it("injects 5xx on status polls and result fetches, and rejects unknown keys", async () => {
     const fc = client();
     const { request_id } = await fc.queue.submit("acme/any", { input: {} });
     fal.failStatus(1, 503);
     const raw = await fetch(`${fal.url}/acme/any/requests/${request_id}/status`, { headers: { Authorization: `Key ${FAL_KEY}` } });
     expect(raw.status).toBe(503);
+    fal.failResults(1, 502);
+    const get = () => fetch(`${fal.url}/acme/any/requests/${request_id}`, { headers: { Authorization: `Key ${FAL_KEY}` } });
+    expect((await get()).status).toBe(502);
+    expect((await get()).status).not.toBe(502);
     await expect(client("wrong-key").queue.submit("acme/any", { input: {} })).rejects.toMatchObject({ status: 401 });
   });
 });

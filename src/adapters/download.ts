@@ -4,6 +4,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
 import { pipeline } from "node:stream/promises";
+import { retry } from "../util/retry.js";
 import { assertNotSymlink, createNewFileStream, UnsafePathError } from "../util/safe-fs.js";
 import { AddressRefused, guardLookup, literalHostRefusal } from "./address-policy.js";
 
@@ -69,37 +70,24 @@ export function checkUrlAllowed(url: string, policy: Pick<DownloadPolicy, "extra
 
 export async function downloadFile(url: string, dest: string, policy: DownloadPolicy, signal?: AbortSignal, budget?: ByteBudget): Promise<Downloaded> {
   checkUrlAllowed(url, policy);
-  let lastError: unknown;
-  for (let attempt = 0; attempt <= policy.retries; attempt++) {
-    if (attempt > 0) await sleep((policy.retryBaseMs ?? 500) * 2 ** (attempt - 1), signal);
+  try {
+    return await retry(() => downloadOnce(url, dest, policy, signal, budget), {
+      retries: policy.retries,
+      baseMs: policy.retryBaseMs ?? 500,
+      jitter: true,
+      signal,
+      isRetryable: (err) => !(err instanceof DownloadError) || err.retryable,
+    });
+  } catch (err) {
+    // Cancelled in flight or while waiting to retry: say so, whatever the attempt died of.
     if (signal?.aborted) throw cancelled(signal);
-    try {
-      return await downloadOnce(url, dest, policy, signal, budget);
-    } catch (err) {
-      lastError = err;
-      if (signal?.aborted) throw cancelled(signal);
-      if (err instanceof DownloadError && !err.retryable) break;
-    }
+    throw err instanceof Error ? err : new Error(String(err));
   }
-  throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }
 
 function cancelled(signal: AbortSignal): DownloadError {
   const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "aborted");
   return new DownloadError(`not downloaded: cancelled (${reason}); the file is still at its URL`, false);
-}
-
-/** A backoff that ends early (without throwing) when the signal aborts; the caller checks the signal next. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }
 
 async function downloadOnce(url: string, dest: string, policy: DownloadPolicy, signal?: AbortSignal, budget?: ByteBudget): Promise<Downloaded> {

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { createFalQueue, type FalQueue } from "../adapters/fal/client.js";
+import { createFalQueue } from "../adapters/fal/client.js";
+import type { FalQueue } from "../run/fal-queue.js";
 import { FAL_DEFAULTS, type FalEndpoints } from "../adapters/fal/endpoints.js";
 import { pollBillingEvents, watchBillingEvents } from "../adapters/fal/billing-api.js";
 import type { BillingLookup } from "../billing/types.js";

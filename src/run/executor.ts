@@ -1,7 +1,8 @@
 import type { Estimate } from "../estimate/estimate.js";
 import { iterateRuns, type Plan, type PlannedRun } from "../plan/expand.js";
-import { describeFalError, isTransient, sleep, SubmitFailed, type FalQueue, type QueueStatus } from "../adapters/fal/client.js";
 import { costNano, type Nano } from "../util/money.js";
+import { retry, type RetryOptions } from "../util/retry.js";
+import { describeError, isTransient, SubmitFailed, type CallRetry, type FalQueue, type QueueStatus } from "./fal-queue.js";
 import type { BudgetLedger } from "./ledger.js";
 import { Limiter } from "./limiter.js";
 import type { RunRecord, RunStatus } from "./types.js";
@@ -12,6 +13,9 @@ import type { RunRecord, RunStatus } from "./types.js";
  * request, retries of our own transient failures (never of model errors or
  * of the submit itself), and the budget ledger deciding whether each run may
  * start. Every run ends in one defined status, whatever fails.
+ *
+ * This is the only place fal calls are retried (the adapter sends each once):
+ * each status request, result and cancel gets at most the job's `retries`.
  */
 
 export interface ExecuteOptions {
@@ -31,7 +35,7 @@ export interface ExecuteOptions {
    */
   awaitBilledCost?: (record: RunRecord, signal: AbortSignal) => Promise<Nano | null>;
   log?: (line: string) => void;
-  /** Retry backoff base (ms); tests shorten it. */
+  /** Retry backoff base (ms, default 500); tests shorten it. */
   retryBaseMs?: number;
 }
 
@@ -143,12 +147,15 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
       if (state && state !== lastState) log(`${run.id}: ${state}`);
       lastState = state || lastState;
     };
-    const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id!, runSignal, onUpdate), run.job.settings.retries, runSignal, opts.retryBaseMs);
+    const policy = retryPolicy(run, opts, runSignal);
+    const retryCall: CallRetry = (call) => retry(call, policy);
+    const status = await queue.waitForCompletion(run.job.model, record.request_id!, runSignal, onUpdate, retryCall);
     record.timings.completed_at = new Date().toISOString();
 
     stage = "result";
     try {
-      const result = await withRetries(() => queue.result(run.job.model, record.request_id!, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);
+      // fal already said the run failed: a 5xx on its result is that failure, not a blip.
+      const result = await retry(() => queue.result(run.job.model, record.request_id!, runSignal), { ...policy, isRetryable: (e) => isTransient(e) && !status.error });
       data = result.data;
     } finally {
       record.header_units = queue.billableUnits(record.request_id!) ?? null;
@@ -167,13 +174,13 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
     if (timer.signal.aborted && !signal.aborted) {
       record.error = { message: `${(timer.signal.reason as Error).message}${unknownSubmit}`, stage: "timeout" };
       record.status = "timed-out";
-      await cancelQuietly(queue, run, record, log);
+      await cancelQuietly(queue, run, record, opts, log);
     } else if (signal.aborted) {
       record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
       record.status = "cancelled";
-      await cancelQuietly(queue, run, record, log);
+      await cancelQuietly(queue, run, record, opts, log);
     } else {
-      record.error = err instanceof SubmitFailed ? { message: err.message, status: err.status, type: err.type, stage } : { ...describeFalError(err), stage };
+      record.error = { ...describeError(err), stage };
       record.status = "failed";
     }
     // Only a submit that provably created nothing frees its money; an unknown one keeps its estimate committed.
@@ -204,17 +211,23 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
  * never sent again (see SubmitFailed).
  */
 async function submitOnce(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, signal: AbortSignal): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    record.submit_outcome = "unknown";
-    try {
-      return await opts.queue.submit(run.job.model, run.variant.input, signal);
-    } catch (err) {
-      const refused = err instanceof SubmitFailed && err.outcome === "rejected" && err.status === 429;
-      if (!refused || signal.aborted || attempt >= run.job.settings.retries) throw err;
-      record.submit_outcome = "rejected";
-      await sleep((opts.retryBaseMs ?? 500) * 2 ** attempt, signal);
-    }
-  }
+  return retry(
+    () => {
+      record.submit_outcome = "unknown";
+      return opts.queue.submit(run.job.model, run.variant.input, signal);
+    },
+    {
+      ...retryPolicy(run, opts, signal),
+      isRetryable: (err) => err instanceof SubmitFailed && err.outcome === "rejected" && err.status === 429,
+      // Refused, so nothing was created: if the wait is cancelled, the run's money is free.
+      onRetry: () => (record.submit_outcome = "rejected"),
+    },
+  );
+}
+
+/** The job's `retries`, with backoff from `retryBaseMs` (jittered, so runs refused together do not return together). */
+function retryPolicy(run: PlannedRun, opts: ExecuteOptions, signal: AbortSignal): RetryOptions {
+  return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 500, jitter: true, isRetryable: isTransient, signal };
 }
 
 function finish(record: RunRecord, status: RunStatus, opts: ExecuteOptions): void {
@@ -225,25 +238,16 @@ function finish(record: RunRecord, status: RunStatus, opts: ExecuteOptions): voi
   else if (status !== "skipped-budget") log(`${record.id}: ${status}${record.error ? ` — ${record.error.message}` : ""}`);
 }
 
-async function cancelQuietly(queue: FalQueue, run: PlannedRun, record: RunRecord, log: (l: string) => void): Promise<void> {
+async function cancelQuietly(queue: FalQueue, run: PlannedRun, record: RunRecord, opts: ExecuteOptions, log: (l: string) => void): Promise<void> {
   if (!record.request_id) return;
   try {
-    await queue.cancel(run.job.model, record.request_id, AbortSignal.timeout(5000));
+    // A run left going may still bill: retry a cancel that met a blip, within 5 s in all.
+    const signal = AbortSignal.timeout(5000);
+    await retry(() => queue.cancel(run.job.model, record.request_id!, signal), retryPolicy(run, opts, signal));
     log(`${run.id}: fal request ${record.request_id} cancelled`);
   } catch (err) {
     // Already finished, or fal unreachable: say so; the report shows the request id for follow-up.
-    log(`${run.id}: cancel of ${record.request_id} failed: ${describeFalError(err).message}`);
-  }
-}
-
-async function withRetries<T>(fn: () => Promise<T>, retries: number, signal: AbortSignal, baseMs = 500): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (signal.aborted || attempt >= retries || !isTransient(err)) throw err;
-      await sleep(baseMs * 2 ** attempt, signal);
-    }
+    log(`${run.id}: cancel of ${record.request_id} failed: ${describeError(err).message}`);
   }
 }
 

@@ -112,6 +112,7 @@ export class FakeFal {
   /** Requests still IN_QUEUE, in submit order: queue positions cost O(queue), not O(every request ever made). */
   private readonly queued = new Set<FakeRequest>();
   private statusFaults: { remaining: number; status: number } | undefined;
+  private resultFaults: { remaining: number; status: number } | undefined;
   private submitFaults: SubmitFault[] = [];
   private streamDisabled = false;
   private pricingFault: { status: number } | "hang" | undefined;
@@ -163,6 +164,11 @@ export class FakeFal {
   /** The next `count` status polls answer `status` (e.g. 503, 429, 500). */
   failStatus(count: number, status = 503): void {
     this.statusFaults = { remaining: count, status };
+  }
+
+  /** The next `count` result fetches answer `status` (a gateway's, with no units header), whatever the run's outcome. */
+  failResults(count: number, status = 503): void {
+    this.resultFaults = { remaining: count, status };
   }
 
   /** The next submits meet these faults, one each, in order. */
@@ -363,6 +369,10 @@ export class FakeFal {
   }
 
   private result(run: FakeRequest, res: ServerResponse): void {
+    if (this.resultFaults && this.resultFaults.remaining > 0) {
+      this.resultFaults.remaining--;
+      return json(res, this.resultFaults.status, { detail: "Service temporarily unavailable", error_type: "runner_scheduling_failure" });
+    }
     if (run.state !== "COMPLETED") return json(res, 400, { detail: "Request is still in progress" });
     const o = run.outcome!;
     const headers: Record<string, string> = { "x-fal-request-id": run.requestId };

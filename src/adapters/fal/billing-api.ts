@@ -1,6 +1,7 @@
 import type { BillingEvent, BillingLookup } from "../../billing/types.js";
 import { redactSecrets } from "../../util/secret.js";
-import { sleep } from "./client.js";
+import { errorText, forEachPage } from "./platform-api.js";
+import { backoffDelay, delay } from "../../util/retry.js";
 
 /**
  * fal's per-request billing records: GET {apiUrl}/models/billing-events?request_id=…
@@ -8,7 +9,6 @@ import { sleep } from "./client.js";
  * request by minutes, and may first appear with `output_units: null`.
  */
 
-export const BILLING_BATCH = 50;
 
 export interface BillingApiOptions {
   apiUrl: string;
@@ -20,11 +20,8 @@ export interface BillingApiOptions {
 export async function fetchBillingEvents(requestIds: readonly string[], opts: BillingApiOptions): Promise<BillingLookup> {
   const events = new Map<string, BillingEvent>();
   const doFetch = opts.fetch ?? fetch;
-  for (let i = 0; i < requestIds.length; i += BILLING_BATCH) {
-    const batch = requestIds.slice(i, i + BILLING_BATCH);
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
+  try {
+    await forEachPage(requestIds, async (batch, cursor) => {
       const url = new URL(`${opts.apiUrl}/models/billing-events`);
       url.searchParams.set("request_id", batch.join(","));
       // Requests of this run are recent; the default window (24 h) covers them, but a long run may not.
@@ -35,26 +32,35 @@ export async function fetchBillingEvents(requestIds: readonly string[], opts: Bi
       try {
         res = await doFetch(url, { headers: { Authorization: `Key ${opts.adminKey}`, Accept: "application/json" }, signal: anySignal(opts.signal, 15_000) });
       } catch (err) {
-        return { status: "failed", message: `billing API unreachable: ${redactSecrets((err as Error).message, [opts.adminKey])}` };
+        throw new LookupEnded({ status: "failed", message: `billing API unreachable: ${redactSecrets((err as Error).message, [opts.adminKey])}` });
       }
       if (res.status === 401 || res.status === 403) {
         const msg = redactSecrets(await errorText(res), [opts.adminKey]);
-        return { status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` };
+        throw new LookupEnded({ status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` });
       }
       if (!res.ok) {
         const msg = redactSecrets(await errorText(res), [opts.adminKey]);
-        return { status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` };
+        throw new LookupEnded({ status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` });
       }
       const body = (await res.json()) as { billing_events?: unknown[]; next_cursor?: string | null; has_more?: boolean };
       for (const e of body.billing_events ?? []) {
         const ev = parseEvent(e);
         if (ev) events.set(ev.request_id, mergeEvent(events.get(ev.request_id), ev));
       }
-      cursor = body.has_more && typeof body.next_cursor === "string" ? body.next_cursor : null;
-      if (++pages > 1000) break; // a cursor that never ends must not spin forever
-    } while (cursor);
+      return body.has_more && typeof body.next_cursor === "string" ? body.next_cursor : null;
+    });
+  } catch (err) {
+    if (err instanceof LookupEnded) return err.lookup;
+    throw err;
   }
   return { status: "ok", events };
+}
+
+/** A page that ends the whole look-up (no retry here: the callers poll again later, or fall back). */
+class LookupEnded extends Error {
+  constructor(readonly lookup: Exclude<BillingLookup, { status: "ok" }>) {
+    super(lookup.message);
+  }
 }
 
 /** One request can have more than one event (e.g. split by discount); sum them. */
@@ -84,15 +90,6 @@ function parseEvent(e: unknown): BillingEvent | undefined {
   };
 }
 
-async function errorText(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { error?: { message?: string }; detail?: unknown };
-    return body.error?.message ?? (typeof body.detail === "string" ? body.detail : "");
-  } catch {
-    return "";
-  }
-}
-
 function anySignal(signal: AbortSignal | undefined, ms: number): AbortSignal {
   return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
 }
@@ -111,21 +108,22 @@ export interface PollOptions extends BillingApiOptions {
 export async function pollBillingEvents(requestIds: readonly string[], opts: PollOptions): Promise<BillingLookup> {
   const deadline = Date.now() + opts.deadlineMs;
   const found = new Map<string, BillingEvent>();
-  let delay = opts.initialDelayMs ?? 1000;
+  // Waiting for records to appear, not retrying a failure (a failed look-up ends the poll).
+  const backoff = { baseMs: opts.initialDelayMs ?? 1000, maxMs: opts.maxDelayMs ?? 15_000 };
   let waiting = [...requestIds];
-  for (;;) {
+  for (let n = 0; ; n++) {
     const r = await fetchBillingEvents(waiting, opts);
     if (r.status !== "ok") return found.size ? { status: "ok", events: found } : r;
     for (const [id, ev] of r.events) if (ev.output_units !== null || ev.cost_total !== null) found.set(id, ev);
     waiting = waiting.filter((id) => !found.has(id));
-    if (waiting.length === 0 || Date.now() + delay > deadline || opts.signal?.aborted) break;
-    opts.log?.(`billing: ${found.size}/${requestIds.length} request(s) billed so far; checking again in ${Math.round(delay / 1000)} s`);
+    const ms = backoffDelay(n, backoff);
+    if (waiting.length === 0 || Date.now() + ms > deadline || opts.signal?.aborted) break;
+    opts.log?.(`billing: ${found.size}/${requestIds.length} request(s) billed so far; checking again in ${Math.round(ms / 1000)} s`);
     try {
-      await sleep(delay, opts.signal);
+      await delay(ms, opts.signal);
     } catch {
       break;
     }
-    delay = Math.min(delay * 2, opts.maxDelayMs ?? 15_000);
   }
   return { status: "ok", events: found };
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ApiError, createFalClient, type FalClient } from "@fal-ai/client";
+import { QueueError, SubmitFailed, type CallRetry, type FalQueue, type QueueStatus } from "../../run/fal-queue.js";
+import { backoffDelay, delay } from "../../util/retry.js";
 import { redactError, redactSecrets } from "../../util/secret.js";
 import type { FalEndpoints } from "./endpoints.js";
 
@@ -8,50 +10,15 @@ import type { FalEndpoints } from "./endpoints.js";
  * so its `fetch` option is the seam: it redirects the hosts to the configured
  * base URLs (proxies, loopback fakes) and sees every response, which is how
  * the billed units in `x-fal-billable-units` are captured per request.
+ *
+ * The seam is also why this project is the only one retrying fal calls:
+ * `@fal-ai/client` retries submit, status and result on its own (status 5
+ * times, 1–30 s apart) and its per-call settings override any config. So each
+ * call goes out once here, and whatever the client would retry comes back as
+ * an error it does not (no network code, not a TypeError, no retryable
+ * `cause`, not an ApiError): SubmitFailed for a submit, QueueError otherwise.
+ * The executor then retries with the manifest's `retries`, and nothing else does.
  */
-
-export interface QueueStatus {
-  status: "IN_QUEUE" | "IN_PROGRESS" | "COMPLETED" | string;
-  queue_position?: number;
-  error?: string;
-  error_type?: string;
-  metrics?: { inference_time?: number | null };
-}
-
-export interface FalResult {
-  data: unknown;
-  requestId: string;
-}
-
-/**
- * A submit that did not return a request id, with what is known of its fate:
- * `rejected` — fal answered that it did not create the request (4xx);
- * `not-sent` — it never left this process; `unknown` — it was sent and no
- * definite answer came back (a 5xx from a gateway, a reset connection, a
- * timeout or cancellation in flight): fal may have accepted and may bill it.
- */
-export class SubmitFailed extends Error {
-  constructor(
-    message: string,
-    readonly outcome: "rejected" | "not-sent" | "unknown",
-    readonly status?: number,
-    readonly type?: string,
-  ) {
-    super(message);
-    this.name = "SubmitFailed";
-  }
-}
-
-export interface FalQueue {
-  /** Sends the request at most once; throws SubmitFailed when no request id came back. */
-  submit(model: string, input: Record<string, unknown>, signal: AbortSignal): Promise<string>;
-  /** Resolves on COMPLETED (which includes failed requests); notices completion as soon as fal reports it. */
-  waitForCompletion(model: string, requestId: string, signal: AbortSignal, onUpdate?: (s: QueueStatus) => void): Promise<QueueStatus>;
-  result(model: string, requestId: string, signal: AbortSignal): Promise<FalResult>;
-  cancel(model: string, requestId: string, signal?: AbortSignal): Promise<void>;
-  /** `x-fal-billable-units` seen on the request's result (or error) response, if any. */
-  billableUnits(requestId: string): number | undefined;
-}
 
 const FAL_HOSTS: ReadonlyArray<[RegExp, keyof FalEndpoints]> = [
   [/^https:\/\/queue\.fal\.run(?=\/|$)/, "queueUrl"],
@@ -79,15 +46,45 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
     const url = rewriteFalUrl(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, opts.endpoints);
     const mark = takeHeader(init, SUBMIT_MARK);
     if (mark !== undefined) return submitOnce(url, mark, init);
-    const res = await baseFetch(url, init);
-    const m = RESULT_PATH.exec(new URL(url).pathname);
+    return callOnce(url, init);
+  };
+
+  /**
+   * Status, result, stream and cancel: one attempt. The body is read here, not
+   * by the client (a connection lost mid-body is an error it would retry),
+   * except a status stream's, which is read as it comes and falls back to
+   * polling when it breaks. A transient answer leaves as a QueueError.
+   */
+  async function callOnce(url: string, init: RequestInit | undefined): Promise<Response> {
+    const path = new URL(url).pathname;
+    let res: Response;
+    let body: string | null = null;
+    try {
+      res = await baseFetch(url, init);
+      noteUnits(path, res);
+      if (!res.ok || !STREAM_PATH.test(path)) body = await res.text();
+    } catch (err) {
+      // The caller's own abort: the client never retries one.
+      if (init?.signal?.aborted) throw err;
+      throw new QueueError(`fal unreachable (${errorCode(err)})`, true);
+    }
+    if (!res.ok && transientStatus(res.status, res.headers.get(TIMEOUT_TYPE))) {
+      const d = falError(res.status, parseJson(body), res.statusText);
+      throw new QueueError(d.message, true, res.status, d.type ?? res.headers.get("x-fal-error-type") ?? undefined);
+    }
+    if (body === null) return res;
+    // Definite 4xx answers go back to the client, which makes them (non-retried) ApiErrors with fal's detail.
+    return new Response(NULL_BODY.has(res.status) ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  }
+
+  function noteUnits(path: string, res: Response): void {
+    const m = RESULT_PATH.exec(path);
     const header = res.headers.get("x-fal-billable-units");
     if (m && header !== null && header.trim() !== "") {
       const n = Number(header);
       if (Number.isFinite(n) && n >= 0) units.set(decodeURIComponent(m[1]!), n);
     }
-    return res;
-  };
+  }
 
   /**
    * `@fal-ai/client` retries a submit on 429/5xx and network errors, and a
@@ -120,31 +117,35 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
   const client: FalClient = createFalClient({
     credentials: opts.key,
     fetch: seam,
-    // Applies to the status stream and cancel only; submit/status/result carry the client's own retry settings.
-    retry: { maxRetries: 2, baseDelay: 250, maxDelay: 2000 },
+    // Only the stream and cancel read this (submit/status/result carry their own settings); the seam gives the
+    // client nothing to retry anyway.
+    retry: { maxRetries: 0 },
   });
 
-  async function poll(model: string, requestId: string, signal: AbortSignal, onUpdate?: (s: QueueStatus) => void): Promise<QueueStatus> {
-    // Starts fast (short jobs finish in a few hundred ms) and backs off for long ones.
-    let delay = 50;
-    for (;;) {
+  /** Polls until COMPLETED: each status request is one call for `retryCall`; the waits between them are not retries. */
+  async function poll(model: string, requestId: string, signal: AbortSignal, onUpdate: ((s: QueueStatus) => void) | undefined, retryCall: CallRetry): Promise<QueueStatus> {
+    for (let n = 0; ; n++) {
       signal.throwIfAborted();
-      const s = (await client.queue.status(model, { requestId, abortSignal: signal })) as QueueStatus;
+      const s = await retryCall(() => domain(() => client.queue.status(model, { requestId, abortSignal: signal }) as Promise<QueueStatus>));
       onUpdate?.(s);
       if (s.status === "COMPLETED") return s;
-      await sleep(delay, signal);
-      delay = Math.min(delay * 1.5, opts.pollMaxMs ?? 2000);
+      // Starts fast (short jobs finish in a few hundred ms) and backs off for long ones.
+      await delay(backoffDelay(n, { baseMs: 50, factor: 1.5, maxMs: opts.pollMaxMs ?? 2000 }), signal);
     }
   }
 
-  // Errors leave with no piece of the key in their text (HTTP clients quote header values they refuse).
-  const scrubbed = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+  // Errors leave as domain errors, with no piece of the key in their text (HTTP clients quote header values they refuse).
+  const domain = async <R>(call: () => Promise<R>): Promise<R> => {
     try {
-      return await fn(...args);
+      return await call();
     } catch (err) {
-      throw redactError(err, [opts.key]);
+      throw redactError(toQueueError(err), [opts.key]);
     }
   };
+  const scrubbed =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      domain(() => fn(...args));
 
   const queue: FalQueue = {
     async submit(model, input, signal) {
@@ -164,7 +165,7 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
       }
     },
 
-    async waitForCompletion(model, requestId, signal, onUpdate) {
+    async waitForCompletion(model, requestId, signal, onUpdate, retryCall = (call) => call()) {
       signal.throwIfAborted();
       // The status stream pushes COMPLETED the moment it happens; a fixed poll interval would add up to its length to every run.
       try {
@@ -180,12 +181,14 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
         }
       } catch (err) {
         if (signal.aborted) throw signal.reason;
-        if (!isTransient(err)) throw err;
+        const e = toQueueError(err);
+        if (!(e instanceof QueueError && e.transient)) throw e;
       }
-      // The stream ended early or failed: fall back to polling.
-      return poll(model, requestId, signal, onUpdate);
+      // The stream ended early or failed: fall back to polling (a different call, not a retry of this one).
+      return poll(model, requestId, signal, onUpdate, retryCall);
     },
 
+    // One attempt each: the executor owns their retries.
     async result(model, requestId, signal) {
       const r = await client.queue.result(model, { requestId, abortSignal: signal });
       return { data: r.data, requestId: r.requestId || requestId };
@@ -239,59 +242,63 @@ function errorCode(err: unknown): string {
 
 /** fal's `detail` (or error message) from an error body, for a person; never the raw body. */
 function detailOf(body: string): string | undefined {
-  try {
-    const j = JSON.parse(body) as { detail?: unknown; error?: { message?: unknown } };
-    if (typeof j.detail === "string") return j.detail.slice(0, 300);
-    if (typeof j.error?.message === "string") return j.error.message.slice(0, 300);
-  } catch {
-    // not JSON
-  }
+  const j = parseJson(body) as { detail?: unknown; error?: { message?: unknown } } | undefined;
+  if (typeof j?.detail === "string") return j.detail.slice(0, 300);
+  if (typeof j?.error?.message === "string") return j.error.message.slice(0, 300);
   return undefined;
 }
 
-/** Worth another try: network failures, 408/429 and 5xx. Model errors (4xx) are not. */
-export function isTransient(err: unknown): boolean {
-  if (err instanceof ApiError) return err.status === 408 || err.status === 429 || err.status >= 500;
-  const e = err as { name?: string; code?: string; cause?: { code?: string } } | undefined;
-  if (e?.name === "AbortError" || e?.name === "TimeoutError") return false;
-  return e instanceof TypeError || /^(ECONN|EPIPE|ETIMEDOUT|UND_ERR)/.test(e?.code ?? e?.cause?.code ?? "");
+function parseJson(text: string | null): unknown {
+  try {
+    return text === null ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+const TIMEOUT_TYPE = "x-fal-request-timeout-type";
+const STREAM_PATH = /\/status\/stream\/?$/;
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * Worth another try: 408, 429 and 5xx, but not a 504 for the request's own
+ * start timeout (`x-fal-request-timeout-type: user`), which is final.
+ */
+function transientStatus(status: number, timeoutType: string | null | undefined): boolean {
+  if (status === 504 && timeoutType === "user") return false;
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** The client's ApiError as a domain error; anything else (an abort's reason, our own bug) as it is. */
+function toQueueError(err: unknown): unknown {
+  if (!(err instanceof ApiError)) return err;
+  const d = falError(err.status, err.body, err.message);
+  return new QueueError(d.message, transientStatus(err.status, err.timeoutType), err.status, d.type);
 }
 
 /** fal's error detail, formatted for a person: `detail` may be a string or a list of {loc, msg, type}. */
-export function describeFalError(err: unknown): { message: string; status?: number; type?: string } {
-  if (err instanceof ApiError) {
-    const body = err.body as { detail?: unknown; error_type?: string; error?: { message?: string } } | undefined;
-    const detail = body?.detail;
-    let message: string;
-    if (Array.isArray(detail)) {
-      message = detail
-        .map((d: { loc?: unknown[]; msg?: string; type?: string }) => {
-          const loc = Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") : "";
-          return `${loc ? `${loc}: ` : ""}${d.msg ?? JSON.stringify(d)}${d.type ? ` (${d.type})` : ""}`;
-        })
-        .join("; ");
-    } else if (typeof detail === "string") {
-      message = detail;
-    } else {
-      message = body?.error?.message ?? err.message;
-    }
-    const type = body?.error_type ?? (Array.isArray(detail) ? (detail[0] as { type?: string })?.type : undefined);
-    return { message: redactSecrets(`HTTP ${err.status}: ${message}`), status: err.status, type };
+function falError(status: number, bodyValue: unknown, fallback: string): { message: string; type?: string } {
+  const body = bodyValue as { detail?: unknown; error_type?: string; error?: { message?: string } } | undefined;
+  const detail = body?.detail;
+  let message: string;
+  if (Array.isArray(detail)) {
+    message = detail
+      .map((d: { loc?: unknown[]; msg?: string; type?: string }) => {
+        const loc = Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") : "";
+        return `${loc ? `${loc}: ` : ""}${d.msg ?? JSON.stringify(d)}${d.type ? ` (${d.type})` : ""}`;
+      })
+      .join("; ");
+  } else if (typeof detail === "string") {
+    message = detail;
+  } else {
+    message = body?.error?.message ?? fallback;
   }
-  return { message: redactSecrets(err instanceof Error ? err.message : String(err)) };
+  const type = body?.error_type ?? (Array.isArray(detail) ? (detail[0] as { type?: string })?.type : undefined);
+  return { message: redactSecrets(`HTTP ${status}: ${message}`), type };
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+/** fal's error detail, formatted for a person (for errors straight from `@fal-ai/client`). */
+export function describeFalError(err: unknown): { message: string; status?: number; type?: string } {
+  if (err instanceof ApiError) return { ...falError(err.status, err.body, err.message), status: err.status };
+  return { message: redactSecrets(err instanceof Error ? err.message : String(err)) };
 }

@@ -1,5 +1,7 @@
 import type { LivePrice, LivePricing } from "../../pricing/prices.js";
+import { retry } from "../../util/retry.js";
 import { redactSecrets } from "../../util/secret.js";
+import { errorText, forEachPage } from "./platform-api.js";
 
 /**
  * fal's Platform API pricing endpoint: GET {apiUrl}/models/pricing?endpoint_id=a,b
@@ -7,13 +9,13 @@ import { redactSecrets } from "../../util/secret.js";
  * thrown: the caller falls back to the catalog and says so.
  */
 
-export const PRICING_BATCH = 50;
-
 export interface PricingApiOptions {
   apiUrl: string;
   key: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** First retry delay (ms, default 500); tests shorten it. */
+  retryBaseMs?: number;
 }
 
 export async function fetchLivePrices(endpointIds: readonly string[], opts: PricingApiOptions): Promise<LivePricing> {
@@ -21,28 +23,32 @@ export async function fetchLivePrices(endpointIds: readonly string[], opts: Pric
   const prices = new Map<string, LivePrice>();
   const ids = [...new Set(endpointIds)];
   try {
-    for (let i = 0; i < ids.length; i += PRICING_BATCH) {
-      const batch = ids.slice(i, i + PRICING_BATCH);
-      let cursor: string | null = null;
-      do {
-        const url = new URL(`${opts.apiUrl}/models/pricing`);
-        url.searchParams.set("endpoint_id", batch.join(","));
-        if (cursor) url.searchParams.set("cursor", cursor);
-        const body = await getJson(doFetch, url, opts);
-        for (const p of parsePrices(body)) prices.set(p.endpoint_id, p);
-        cursor = typeof body.next_cursor === "string" && body.has_more !== false ? body.next_cursor : null;
-      } while (cursor);
-    }
+    await forEachPage(ids, async (batch, cursor) => {
+      const url = new URL(`${opts.apiUrl}/models/pricing`);
+      url.searchParams.set("endpoint_id", batch.join(","));
+      if (cursor) url.searchParams.set("cursor", cursor);
+      const body = await getJson(doFetch, url, opts);
+      for (const p of parsePrices(body)) prices.set(p.endpoint_id, p);
+      return typeof body.next_cursor === "string" && body.has_more !== false ? body.next_cursor : null;
+    });
   } catch (err) {
     return { status: "failed", error: err instanceof Error ? err.message : String(err) };
   }
   return { status: "ok", prices };
 }
 
-async function getJson(doFetch: typeof fetch, url: URL, opts: PricingApiOptions): Promise<Record<string, unknown>> {
-  let lastError = "";
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+class PricingFailed extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Up to 3 attempts: the estimate needs no more, and the catalog is the fallback. */
+function getJson(doFetch: typeof fetch, url: URL, opts: PricingApiOptions): Promise<Record<string, unknown>> {
+  const attempt = async () => {
     let res: Response;
     try {
       res = await doFetch(url, {
@@ -50,24 +56,14 @@ async function getJson(doFetch: typeof fetch, url: URL, opts: PricingApiOptions)
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       });
     } catch (err) {
-      lastError = `pricing API unreachable (${(err as Error).name === "TimeoutError" ? "timed out" : redactSecrets((err as Error).message, [opts.key])})`;
-      continue;
+      throw new PricingFailed(`pricing API unreachable (${(err as Error).name === "TimeoutError" ? "timed out" : redactSecrets((err as Error).message, [opts.key])})`, true);
     }
     if (res.ok) return (await res.json()) as Record<string, unknown>;
-    const detail = await errorMessage(res);
-    lastError = `pricing API answered ${res.status}${detail ? `: ${redactSecrets(detail, [opts.key])}` : ""}`;
-    if (res.status !== 429 && res.status < 500) break; // 4xx other than 429 will not get better
-  }
-  throw new Error(lastError);
-}
-
-async function errorMessage(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { error?: { message?: string }; detail?: unknown };
-    return body.error?.message ?? (typeof body.detail === "string" ? body.detail : "");
-  } catch {
-    return "";
-  }
+    const detail = await errorText(res);
+    // 4xx other than 429 will not get better.
+    throw new PricingFailed(`pricing API answered ${res.status}${detail ? `: ${redactSecrets(detail, [opts.key])}` : ""}`, res.status === 429 || res.status >= 500);
+  };
+  return retry(attempt, { retries: 2, baseMs: opts.retryBaseMs ?? 500, jitter: true, isRetryable: (e) => e instanceof PricingFailed && e.retryable });
 }
 
 function parsePrices(body: Record<string, unknown>): LivePrice[] {

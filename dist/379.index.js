@@ -1,8 +1,8 @@
-export const id = 357;
-export const ids = [357];
+export const id = 379;
+export const ids = [379];
 export const modules = {
 
-/***/ 72357:
+/***/ 40379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -22,9 +22,7 @@ var external_node_crypto_ = __webpack_require__(77598);
 var src = __webpack_require__(40734);
 // EXTERNAL MODULE: ./src/util/secret.ts
 var secret = __webpack_require__(47394);
-;// CONCATENATED MODULE: ./src/adapters/fal/client.ts
-
-
+;// CONCATENATED MODULE: ./src/run/fal-queue.ts
 
 /**
  * A submit that did not return a request id, with what is known of its fate:
@@ -45,6 +43,56 @@ class SubmitFailed extends Error {
         this.name = "SubmitFailed";
     }
 }
+/**
+ * A status, result, stream or cancel call that failed. `transient`: a network
+ * failure, 408, 429 or 5xx, worth another try by the call's owner; otherwise
+ * fal's definite answer (a model's 4xx, an unknown request).
+ */
+class QueueError extends Error {
+    transient;
+    status;
+    type;
+    constructor(message, transient, status, type) {
+        super(message);
+        this.transient = transient;
+        this.status = status;
+        this.type = type;
+        this.name = "QueueError";
+    }
+}
+function isTransient(err) {
+    return err instanceof QueueError && err.transient;
+}
+/** An error as a run's report shows it: fal's figures when the adapter had them, else the message with no secret in it. */
+function describeError(err) {
+    const message = (0,secret/* redactSecrets */.fp)(err instanceof Error ? err.message : String(err));
+    if (!(err instanceof QueueError || err instanceof SubmitFailed))
+        return { message };
+    return { message, ...(err.status !== undefined && { status: err.status }), ...(err.type !== undefined && { type: err.type }) };
+}
+
+// EXTERNAL MODULE: ./src/util/retry.ts + 1 modules
+var retry = __webpack_require__(9821);
+;// CONCATENATED MODULE: ./src/adapters/fal/client.ts
+
+
+
+
+
+/**
+ * The one place that talks to fal's queue. `@fal-ai/client` has fixed hosts,
+ * so its `fetch` option is the seam: it redirects the hosts to the configured
+ * base URLs (proxies, loopback fakes) and sees every response, which is how
+ * the billed units in `x-fal-billable-units` are captured per request.
+ *
+ * The seam is also why this project is the only one retrying fal calls:
+ * `@fal-ai/client` retries submit, status and result on its own (status 5
+ * times, 1–30 s apart) and its per-call settings override any config. So each
+ * call goes out once here, and whatever the client would retry comes back as
+ * an error it does not (no network code, not a TypeError, no retryable
+ * `cause`, not an ApiError): SubmitFailed for a submit, QueueError otherwise.
+ * The executor then retries with the manifest's `retries`, and nothing else does.
+ */
 const FAL_HOSTS = [
     [/^https:\/\/queue\.fal\.run(?=\/|$)/, "queueUrl"],
     [/^https:\/\/rest\.(alpha\.)?fal\.ai(?=\/|$)/, "restUrl"],
@@ -68,16 +116,48 @@ function createFalQueue(opts) {
         const mark = takeHeader(init, SUBMIT_MARK);
         if (mark !== undefined)
             return submitOnce(url, mark, init);
-        const res = await baseFetch(url, init);
-        const m = RESULT_PATH.exec(new URL(url).pathname);
+        return callOnce(url, init);
+    };
+    /**
+     * Status, result, stream and cancel: one attempt. The body is read here, not
+     * by the client (a connection lost mid-body is an error it would retry),
+     * except a status stream's, which is read as it comes and falls back to
+     * polling when it breaks. A transient answer leaves as a QueueError.
+     */
+    async function callOnce(url, init) {
+        const path = new URL(url).pathname;
+        let res;
+        let body = null;
+        try {
+            res = await baseFetch(url, init);
+            noteUnits(path, res);
+            if (!res.ok || !STREAM_PATH.test(path))
+                body = await res.text();
+        }
+        catch (err) {
+            // The caller's own abort: the client never retries one.
+            if (init?.signal?.aborted)
+                throw err;
+            throw new QueueError(`fal unreachable (${errorCode(err)})`, true);
+        }
+        if (!res.ok && transientStatus(res.status, res.headers.get(TIMEOUT_TYPE))) {
+            const d = falError(res.status, parseJson(body), res.statusText);
+            throw new QueueError(d.message, true, res.status, d.type ?? res.headers.get("x-fal-error-type") ?? undefined);
+        }
+        if (body === null)
+            return res;
+        // Definite 4xx answers go back to the client, which makes them (non-retried) ApiErrors with fal's detail.
+        return new Response(NULL_BODY.has(res.status) ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    }
+    function noteUnits(path, res) {
+        const m = RESULT_PATH.exec(path);
         const header = res.headers.get("x-fal-billable-units");
         if (m && header !== null && header.trim() !== "") {
             const n = Number(header);
             if (Number.isFinite(n) && n >= 0)
                 units.set(decodeURIComponent(m[1]), n);
         }
-        return res;
-    };
+    }
     /**
      * `@fal-ai/client` retries a submit on 429/5xx and network errors, and a
      * submit whose answer was lost may already be a billed request: sending it
@@ -114,31 +194,32 @@ function createFalQueue(opts) {
     const client = (0,src.createFalClient)({
         credentials: opts.key,
         fetch: seam,
-        // Applies to the status stream and cancel only; submit/status/result carry the client's own retry settings.
-        retry: { maxRetries: 2, baseDelay: 250, maxDelay: 2000 },
+        // Only the stream and cancel read this (submit/status/result carry their own settings); the seam gives the
+        // client nothing to retry anyway.
+        retry: { maxRetries: 0 },
     });
-    async function poll(model, requestId, signal, onUpdate) {
-        // Starts fast (short jobs finish in a few hundred ms) and backs off for long ones.
-        let delay = 50;
-        for (;;) {
+    /** Polls until COMPLETED: each status request is one call for `retryCall`; the waits between them are not retries. */
+    async function poll(model, requestId, signal, onUpdate, retryCall) {
+        for (let n = 0;; n++) {
             signal.throwIfAborted();
-            const s = (await client.queue.status(model, { requestId, abortSignal: signal }));
+            const s = await retryCall(() => domain(() => client.queue.status(model, { requestId, abortSignal: signal })));
             onUpdate?.(s);
             if (s.status === "COMPLETED")
                 return s;
-            await sleep(delay, signal);
-            delay = Math.min(delay * 1.5, opts.pollMaxMs ?? 2000);
+            // Starts fast (short jobs finish in a few hundred ms) and backs off for long ones.
+            await (0,retry/* delay */.cb)((0,retry/* backoffDelay */.EY)(n, { baseMs: 50, factor: 1.5, maxMs: opts.pollMaxMs ?? 2000 }), signal);
         }
     }
-    // Errors leave with no piece of the key in their text (HTTP clients quote header values they refuse).
-    const scrubbed = (fn) => async (...args) => {
+    // Errors leave as domain errors, with no piece of the key in their text (HTTP clients quote header values they refuse).
+    const domain = async (call) => {
         try {
-            return await fn(...args);
+            return await call();
         }
         catch (err) {
-            throw (0,secret/* redactError */.ki)(err, [opts.key]);
+            throw (0,secret/* redactError */.ki)(toQueueError(err), [opts.key]);
         }
     };
+    const scrubbed = (fn) => (...args) => domain(() => fn(...args));
     const queue = {
         async submit(model, input, signal) {
             const mark = (0,external_node_crypto_.randomUUID)();
@@ -161,7 +242,7 @@ function createFalQueue(opts) {
                 sentSubmits.delete(mark);
             }
         },
-        async waitForCompletion(model, requestId, signal, onUpdate) {
+        async waitForCompletion(model, requestId, signal, onUpdate, retryCall = (call) => call()) {
             signal.throwIfAborted();
             // The status stream pushes COMPLETED the moment it happens; a fixed poll interval would add up to its length to every run.
             try {
@@ -181,12 +262,14 @@ function createFalQueue(opts) {
             catch (err) {
                 if (signal.aborted)
                     throw signal.reason;
-                if (!isTransient(err))
-                    throw err;
+                const e = toQueueError(err);
+                if (!(e instanceof QueueError && e.transient))
+                    throw e;
             }
-            // The stream ended early or failed: fall back to polling.
-            return poll(model, requestId, signal, onUpdate);
+            // The stream ended early or failed: fall back to polling (a different call, not a retry of this one).
+            return poll(model, requestId, signal, onUpdate, retryCall);
         },
+        // One attempt each: the executor owns their retries.
         async result(model, requestId, signal) {
             const r = await client.queue.result(model, { requestId, abortSignal: signal });
             return { data: r.data, requestId: r.requestId || requestId };
@@ -238,87 +321,82 @@ function errorCode(err) {
 }
 /** fal's `detail` (or error message) from an error body, for a person; never the raw body. */
 function detailOf(body) {
-    try {
-        const j = JSON.parse(body);
-        if (typeof j.detail === "string")
-            return j.detail.slice(0, 300);
-        if (typeof j.error?.message === "string")
-            return j.error.message.slice(0, 300);
-    }
-    catch {
-        // not JSON
-    }
+    const j = parseJson(body);
+    if (typeof j?.detail === "string")
+        return j.detail.slice(0, 300);
+    if (typeof j?.error?.message === "string")
+        return j.error.message.slice(0, 300);
     return undefined;
 }
-/** Worth another try: network failures, 408/429 and 5xx. Model errors (4xx) are not. */
-function isTransient(err) {
-    if (err instanceof src.ApiError)
-        return err.status === 408 || err.status === 429 || err.status >= 500;
-    const e = err;
-    if (e?.name === "AbortError" || e?.name === "TimeoutError")
+function parseJson(text) {
+    try {
+        return text === null ? undefined : JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+const TIMEOUT_TYPE = "x-fal-request-timeout-type";
+const STREAM_PATH = /\/status\/stream\/?$/;
+const NULL_BODY = new Set([101, 204, 205, 304]);
+/**
+ * Worth another try: 408, 429 and 5xx, but not a 504 for the request's own
+ * start timeout (`x-fal-request-timeout-type: user`), which is final.
+ */
+function transientStatus(status, timeoutType) {
+    if (status === 504 && timeoutType === "user")
         return false;
-    return e instanceof TypeError || /^(ECONN|EPIPE|ETIMEDOUT|UND_ERR)/.test(e?.code ?? e?.cause?.code ?? "");
+    return status === 408 || status === 429 || status >= 500;
+}
+/** The client's ApiError as a domain error; anything else (an abort's reason, our own bug) as it is. */
+function toQueueError(err) {
+    if (!(err instanceof src.ApiError))
+        return err;
+    const d = falError(err.status, err.body, err.message);
+    return new QueueError(d.message, transientStatus(err.status, err.timeoutType), err.status, d.type);
 }
 /** fal's error detail, formatted for a person: `detail` may be a string or a list of {loc, msg, type}. */
-function describeFalError(err) {
-    if (err instanceof src.ApiError) {
-        const body = err.body;
-        const detail = body?.detail;
-        let message;
-        if (Array.isArray(detail)) {
-            message = detail
-                .map((d) => {
-                const loc = Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") : "";
-                return `${loc ? `${loc}: ` : ""}${d.msg ?? JSON.stringify(d)}${d.type ? ` (${d.type})` : ""}`;
-            })
-                .join("; ");
-        }
-        else if (typeof detail === "string") {
-            message = detail;
-        }
-        else {
-            message = body?.error?.message ?? err.message;
-        }
-        const type = body?.error_type ?? (Array.isArray(detail) ? detail[0]?.type : undefined);
-        return { message: (0,secret/* redactSecrets */.fp)(`HTTP ${err.status}: ${message}`), status: err.status, type };
+function falError(status, bodyValue, fallback) {
+    const body = bodyValue;
+    const detail = body?.detail;
+    let message;
+    if (Array.isArray(detail)) {
+        message = detail
+            .map((d) => {
+            const loc = Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") : "";
+            return `${loc ? `${loc}: ` : ""}${d.msg ?? JSON.stringify(d)}${d.type ? ` (${d.type})` : ""}`;
+        })
+            .join("; ");
     }
-    return { message: (0,secret/* redactSecrets */.fp)(err instanceof Error ? err.message : String(err)) };
+    else if (typeof detail === "string") {
+        message = detail;
+    }
+    else {
+        message = body?.error?.message ?? fallback;
+    }
+    const type = body?.error_type ?? (Array.isArray(detail) ? detail[0]?.type : undefined);
+    return { message: (0,secret/* redactSecrets */.fp)(`HTTP ${status}: ${message}`), type };
 }
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const t = setTimeout(() => {
-            signal?.removeEventListener("abort", onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(t);
-            reject(signal.reason);
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
-    });
+/** fal's error detail, formatted for a person (for errors straight from `@fal-ai/client`). */
+function describeFalError(err) {
+    if (err instanceof src.ApiError)
+        return { ...falError(err.status, err.body, err.message), status: err.status };
+    return { message: (0,secret/* redactSecrets */.fp)(err instanceof Error ? err.message : String(err)) };
 }
 
 // EXTERNAL MODULE: ./src/adapters/fal/endpoints.ts
 var endpoints = __webpack_require__(20474);
+// EXTERNAL MODULE: ./src/adapters/fal/platform-api.ts
+var platform_api = __webpack_require__(55492);
 ;// CONCATENATED MODULE: ./src/adapters/fal/billing-api.ts
 
 
-/**
- * fal's per-request billing records: GET {apiUrl}/models/billing-events?request_id=…
- * (ADMIN-scope key, at most 50 ids per call, paginated). Events may lag the
- * request by minutes, and may first appear with `output_units: null`.
- */
-const BILLING_BATCH = 50;
+
 async function fetchBillingEvents(requestIds, opts) {
     const events = new Map();
     const doFetch = opts.fetch ?? fetch;
-    for (let i = 0; i < requestIds.length; i += BILLING_BATCH) {
-        const batch = requestIds.slice(i, i + BILLING_BATCH);
-        let cursor = null;
-        let pages = 0;
-        do {
+    try {
+        await (0,platform_api/* forEachPage */.oO)(requestIds, async (batch, cursor) => {
             const url = new URL(`${opts.apiUrl}/models/billing-events`);
             url.searchParams.set("request_id", batch.join(","));
             // Requests of this run are recent; the default window (24 h) covers them, but a long run may not.
@@ -331,15 +409,15 @@ async function fetchBillingEvents(requestIds, opts) {
                 res = await doFetch(url, { headers: { Authorization: `Key ${opts.adminKey}`, Accept: "application/json" }, signal: anySignal(opts.signal, 15_000) });
             }
             catch (err) {
-                return { status: "failed", message: `billing API unreachable: ${(0,secret/* redactSecrets */.fp)(err.message, [opts.adminKey])}` };
+                throw new LookupEnded({ status: "failed", message: `billing API unreachable: ${(0,secret/* redactSecrets */.fp)(err.message, [opts.adminKey])}` });
             }
             if (res.status === 401 || res.status === 403) {
-                const msg = (0,secret/* redactSecrets */.fp)(await errorText(res), [opts.adminKey]);
-                return { status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` };
+                const msg = (0,secret/* redactSecrets */.fp)(await (0,platform_api/* errorText */.kc)(res), [opts.adminKey]);
+                throw new LookupEnded({ status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` });
             }
             if (!res.ok) {
-                const msg = (0,secret/* redactSecrets */.fp)(await errorText(res), [opts.adminKey]);
-                return { status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` };
+                const msg = (0,secret/* redactSecrets */.fp)(await (0,platform_api/* errorText */.kc)(res), [opts.adminKey]);
+                throw new LookupEnded({ status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` });
             }
             const body = (await res.json());
             for (const e of body.billing_events ?? []) {
@@ -347,12 +425,23 @@ async function fetchBillingEvents(requestIds, opts) {
                 if (ev)
                     events.set(ev.request_id, mergeEvent(events.get(ev.request_id), ev));
             }
-            cursor = body.has_more && typeof body.next_cursor === "string" ? body.next_cursor : null;
-            if (++pages > 1000)
-                break; // a cursor that never ends must not spin forever
-        } while (cursor);
+            return body.has_more && typeof body.next_cursor === "string" ? body.next_cursor : null;
+        });
+    }
+    catch (err) {
+        if (err instanceof LookupEnded)
+            return err.lookup;
+        throw err;
     }
     return { status: "ok", events };
+}
+/** A page that ends the whole look-up (no retry here: the callers poll again later, or fall back). */
+class LookupEnded extends Error {
+    lookup;
+    constructor(lookup) {
+        super(lookup.message);
+        this.lookup = lookup;
+    }
 }
 /** One request can have more than one event (e.g. split by discount); sum them. */
 function mergeEvent(prev, next) {
@@ -381,15 +470,6 @@ function parseEvent(e) {
         percent_discount: num(o.percent_discount),
     };
 }
-async function errorText(res) {
-    try {
-        const body = (await res.json());
-        return body.error?.message ?? (typeof body.detail === "string" ? body.detail : "");
-    }
-    catch {
-        return "";
-    }
-}
 function anySignal(signal, ms) {
     return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
 }
@@ -400,9 +480,10 @@ function anySignal(signal, ms) {
 async function pollBillingEvents(requestIds, opts) {
     const deadline = Date.now() + opts.deadlineMs;
     const found = new Map();
-    let delay = opts.initialDelayMs ?? 1000;
+    // Waiting for records to appear, not retrying a failure (a failed look-up ends the poll).
+    const backoff = { baseMs: opts.initialDelayMs ?? 1000, maxMs: opts.maxDelayMs ?? 15_000 };
     let waiting = [...requestIds];
-    for (;;) {
+    for (let n = 0;; n++) {
         const r = await fetchBillingEvents(waiting, opts);
         if (r.status !== "ok")
             return found.size ? { status: "ok", events: found } : r;
@@ -410,16 +491,16 @@ async function pollBillingEvents(requestIds, opts) {
             if (ev.output_units !== null || ev.cost_total !== null)
                 found.set(id, ev);
         waiting = waiting.filter((id) => !found.has(id));
-        if (waiting.length === 0 || Date.now() + delay > deadline || opts.signal?.aborted)
+        const ms = (0,retry/* backoffDelay */.EY)(n, backoff);
+        if (waiting.length === 0 || Date.now() + ms > deadline || opts.signal?.aborted)
             break;
-        opts.log?.(`billing: ${found.size}/${requestIds.length} request(s) billed so far; checking again in ${Math.round(delay / 1000)} s`);
+        opts.log?.(`billing: ${found.size}/${requestIds.length} request(s) billed so far; checking again in ${Math.round(ms / 1000)} s`);
         try {
-            await sleep(delay, opts.signal);
+            await (0,retry/* delay */.cb)(ms, opts.signal);
         }
         catch {
             break;
         }
-        delay = Math.min(delay * 2, opts.maxDelayMs ?? 15_000);
     }
     return { status: "ok", events: found };
 }
@@ -586,6 +667,7 @@ class Limiter {
 
 
 
+
 class RunTimeout extends Error {
     constructor(ms) {
         super(`run timed out after ${Math.round(ms / 1000)} s`);
@@ -687,11 +769,14 @@ async function runOne(run, record, opts, releaseSlot) {
                 log(`${run.id}: ${state}`);
             lastState = state || lastState;
         };
-        const status = await withRetries(() => queue.waitForCompletion(run.job.model, record.request_id, runSignal, onUpdate), run.job.settings.retries, runSignal, opts.retryBaseMs);
+        const policy = retryPolicy(run, opts, runSignal);
+        const retryCall = (call) => (0,retry/* retry */.L5)(call, policy);
+        const status = await queue.waitForCompletion(run.job.model, record.request_id, runSignal, onUpdate, retryCall);
         record.timings.completed_at = new Date().toISOString();
         stage = "result";
         try {
-            const result = await withRetries(() => queue.result(run.job.model, record.request_id, runSignal), run.job.settings.retries, runSignal, opts.retryBaseMs);
+            // fal already said the run failed: a 5xx on its result is that failure, not a blip.
+            const result = await (0,retry/* retry */.L5)(() => queue.result(run.job.model, record.request_id, runSignal), { ...policy, isRetryable: (e) => isTransient(e) && !status.error });
             data = result.data;
         }
         finally {
@@ -715,15 +800,15 @@ async function runOne(run, record, opts, releaseSlot) {
         if (timer.signal.aborted && !signal.aborted) {
             record.error = { message: `${timer.signal.reason.message}${unknownSubmit}`, stage: "timeout" };
             record.status = "timed-out";
-            await cancelQuietly(queue, run, record, log);
+            await cancelQuietly(queue, run, record, opts, log);
         }
         else if (signal.aborted) {
             record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
             record.status = "cancelled";
-            await cancelQuietly(queue, run, record, log);
+            await cancelQuietly(queue, run, record, opts, log);
         }
         else {
-            record.error = err instanceof SubmitFailed ? { message: err.message, status: err.status, type: err.type, stage } : { ...describeFalError(err), stage };
+            record.error = { ...describeError(err), stage };
             record.status = "failed";
         }
         // Only a submit that provably created nothing frees its money; an unknown one keeps its estimate committed.
@@ -758,19 +843,19 @@ async function runOne(run, record, opts, releaseSlot) {
  * never sent again (see SubmitFailed).
  */
 async function submitOnce(run, record, opts, signal) {
-    for (let attempt = 0;; attempt++) {
+    return (0,retry/* retry */.L5)(() => {
         record.submit_outcome = "unknown";
-        try {
-            return await opts.queue.submit(run.job.model, run.variant.input, signal);
-        }
-        catch (err) {
-            const refused = err instanceof SubmitFailed && err.outcome === "rejected" && err.status === 429;
-            if (!refused || signal.aborted || attempt >= run.job.settings.retries)
-                throw err;
-            record.submit_outcome = "rejected";
-            await sleep((opts.retryBaseMs ?? 500) * 2 ** attempt, signal);
-        }
-    }
+        return opts.queue.submit(run.job.model, run.variant.input, signal);
+    }, {
+        ...retryPolicy(run, opts, signal),
+        isRetryable: (err) => err instanceof SubmitFailed && err.outcome === "rejected" && err.status === 429,
+        // Refused, so nothing was created: if the wait is cancelled, the run's money is free.
+        onRetry: () => (record.submit_outcome = "rejected"),
+    });
+}
+/** The job's `retries`, with backoff from `retryBaseMs` (jittered, so runs refused together do not return together). */
+function retryPolicy(run, opts, signal) {
+    return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 500, jitter: true, isRetryable: isTransient, signal };
 }
 function finish(record, status, opts) {
     record.status = status;
@@ -781,28 +866,18 @@ function finish(record, status, opts) {
     else if (status !== "skipped-budget")
         log(`${record.id}: ${status}${record.error ? ` — ${record.error.message}` : ""}`);
 }
-async function cancelQuietly(queue, run, record, log) {
+async function cancelQuietly(queue, run, record, opts, log) {
     if (!record.request_id)
         return;
     try {
-        await queue.cancel(run.job.model, record.request_id, AbortSignal.timeout(5000));
+        // A run left going may still bill: retry a cancel that met a blip, within 5 s in all.
+        const signal = AbortSignal.timeout(5000);
+        await (0,retry/* retry */.L5)(() => queue.cancel(run.job.model, record.request_id, signal), retryPolicy(run, opts, signal));
         log(`${run.id}: fal request ${record.request_id} cancelled`);
     }
     catch (err) {
         // Already finished, or fal unreachable: say so; the report shows the request id for follow-up.
-        log(`${run.id}: cancel of ${record.request_id} failed: ${describeFalError(err).message}`);
-    }
-}
-async function withRetries(fn, retries, signal, baseMs = 500) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await fn();
-        }
-        catch (err) {
-            if (signal.aborted || attempt >= retries || !isTransient(err))
-                throw err;
-            await sleep(baseMs * 2 ** attempt, signal);
-        }
+        log(`${run.id}: cancel of ${record.request_id} failed: ${describeError(err).message}`);
     }
 }
 function usd(nano) {
@@ -1034,6 +1109,7 @@ function article(kind) {
 
 
 
+
 class DownloadError extends Error {
     retryable;
     constructor(message, retryable) {
@@ -1063,40 +1139,25 @@ function checkUrlAllowed(url, policy) {
 }
 async function downloadFile(url, dest, policy, signal, budget) {
     checkUrlAllowed(url, policy);
-    let lastError;
-    for (let attempt = 0; attempt <= policy.retries; attempt++) {
-        if (attempt > 0)
-            await download_sleep((policy.retryBaseMs ?? 500) * 2 ** (attempt - 1), signal);
+    try {
+        return await (0,retry/* retry */.L5)(() => downloadOnce(url, dest, policy, signal, budget), {
+            retries: policy.retries,
+            baseMs: policy.retryBaseMs ?? 500,
+            jitter: true,
+            signal,
+            isRetryable: (err) => !(err instanceof DownloadError) || err.retryable,
+        });
+    }
+    catch (err) {
+        // Cancelled in flight or while waiting to retry: say so, whatever the attempt died of.
         if (signal?.aborted)
             throw cancelled(signal);
-        try {
-            return await downloadOnce(url, dest, policy, signal, budget);
-        }
-        catch (err) {
-            lastError = err;
-            if (signal?.aborted)
-                throw cancelled(signal);
-            if (err instanceof DownloadError && !err.retryable)
-                break;
-        }
+        throw err instanceof Error ? err : new Error(String(err));
     }
-    throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }
 function cancelled(signal) {
     const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "aborted");
     return new DownloadError(`not downloaded: cancelled (${reason}); the file is still at its URL`, false);
-}
-/** A backoff that ends early (without throwing) when the signal aborts; the caller checks the signal next. */
-function download_sleep(ms, signal) {
-    return new Promise((resolve) => {
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener("abort", done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener("abort", done, { once: true });
-    });
 }
 async function downloadOnce(url, dest, policy, signal, budget) {
     try {
