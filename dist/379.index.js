@@ -853,9 +853,9 @@ async function submitOnce(run, record, opts, signal) {
         onRetry: () => (record.submit_outcome = "rejected"),
     });
 }
-/** The job's `retries`, with backoff from `retryBaseMs` (jittered, so runs refused together do not return together). */
+/** The job's `retries`, with backoff from `retryBaseMs` (1 s, doubling; jittered, so runs refused together do not return together). */
 function retryPolicy(run, opts, signal) {
-    return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 500, jitter: true, isRetryable: isTransient, signal };
+    return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 1000, jitter: true, isRetryable: isTransient, signal };
 }
 function finish(record, status, opts) {
     record.status = status;

@@ -17445,7 +17445,8 @@ const ManifestSchema = strictObject({
     pricing: doc(optional(record(endpointId(), PriceOverrideSchema)), "Price overrides; they win over every other source."),
     jobs: array(JobSchema).check(_minLength(1, "add at least one job")),
 });
-const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 2 };
+// Five retries from 1 s, doubling, ride out about half a minute of fal trouble: a paid run's result is worth waiting for.
+const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5 };
 /** JSON Schema for editors (yaml-language-server), generated from the zod schema. */
 function manifestJsonSchema() {
     const schema = toJSONSchema(ManifestSchema, { io: "input", target: "draft-2020-12" });

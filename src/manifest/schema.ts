@@ -121,7 +121,8 @@ export type Job = z.output<typeof JobSchema>;
 export type BudgetSpec = z.output<typeof BudgetSchema>;
 export type PriceOverride = z.output<typeof PriceOverrideSchema>;
 
-export const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 2 } as const;
+// Five retries from 1 s, doubling, ride out about half a minute of fal trouble: a paid run's result is worth waiting for.
+export const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5 } as const;
 
 /** JSON Schema for editors (yaml-language-server), generated from the zod schema. */
 export function manifestJsonSchema(): Record<string, unknown> {

@@ -225,9 +225,9 @@ async function submitOnce(run: PlannedRun, record: RunRecord, opts: ExecuteOptio
   );
 }
 
-/** The job's `retries`, with backoff from `retryBaseMs` (jittered, so runs refused together do not return together). */
+/** The job's `retries`, with backoff from `retryBaseMs` (1 s, doubling; jittered, so runs refused together do not return together). */
 function retryPolicy(run: PlannedRun, opts: ExecuteOptions, signal: AbortSignal): RetryOptions {
-  return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 500, jitter: true, isRetryable: isTransient, signal };
+  return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 1000, jitter: true, isRetryable: isTransient, signal };
 }
 
 function finish(record: RunRecord, status: RunStatus, opts: ExecuteOptions): void {
