@@ -118,6 +118,21 @@ describe("main, in process", () => {
     expect(runner.failed[0]).toMatch(/comment must be one of/);
   });
 
+  it("post-only mode comments on the PR a report names only from a workflow_run event (whose head it checks)", async () => {
+    await runWith({ budget: "1" }, HERO);
+    const report = JSON.parse(await readFile(runner.outputs.get("report-path")!, "utf8")) as { context: Record<string, unknown> };
+    report.context.pr_number = 7;
+    const file = path.join(dir, "from-fork.json");
+    await writeFile(file, JSON.stringify(report));
+    runner.outputs.clear();
+    vi.stubEnv("GITHUB_TOKEN", "ghs_test");
+    await runWith({ report: file, comment: "update" });
+    expect(runner.warnings.join("\n")).toMatch(/not commenting on PR #7 named by the report: post-only mode comments only from a workflow_run event/);
+    expect(runner.outputs.get("report-path")).toBe(file);
+    expect(runner.outputs.has("comment-url")).toBe(false);
+    expect(runner.failed).toEqual([]);
+  });
+
   it("post-only mode refuses a file that is not a report, and posts nothing", async () => {
     const file = path.join(dir, "r.json");
     await writeFile(file, JSON.stringify({ schema: "fal-jobs-report/v1" }));

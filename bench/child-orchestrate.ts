@@ -27,7 +27,7 @@ async function orchestrateOurs(runs: number, concurrency: number): Promise<Child
     manifestPath: manifest,
     priceSource: "catalog",
     falKey: process.env.FAL_KEY!,
-    endpoints: falEndpointsFromEnv(),
+    endpoints: falEndpointsFromEnv(process.env),
     outputDir: path.join(dir, "out"),
     billingTimeoutMs: 0,
     signal: new AbortController().signal,
@@ -64,7 +64,7 @@ async function batch(runs: number, concurrency: number, one: () => Promise<boole
 }
 
 async function orchestrateSubscribe(runs: number, concurrency: number): Promise<ChildReport> {
-  const endpoints = falEndpointsFromEnv();
+  const endpoints = falEndpointsFromEnv(process.env);
   const fal = createFalClient({ credentials: process.env.FAL_KEY!, fetch: (input, init) => fetch(rewriteFalUrl(String(input instanceof Request ? input.url : input), endpoints), init) });
   return batch(runs, concurrency, async () => {
     await fal.subscribe(MODEL, { input: { prompt: "hi", num_images: 1 } });
@@ -74,7 +74,7 @@ async function orchestrateSubscribe(runs: number, concurrency: number): Promise<
 
 /** No client library, no files: submit, read the status stream to its end, get the result. What any client pays on this fake. */
 async function orchestrateRaw(runs: number, concurrency: number): Promise<ChildReport> {
-  const base = falEndpointsFromEnv().queueUrl;
+  const base = falEndpointsFromEnv(process.env).queueUrl;
   const headers = { Authorization: `Key ${process.env.FAL_KEY}`, "content-type": "application/json" };
   const app = MODEL.split("/").slice(0, 2).join("/");
   return batch(runs, concurrency, async () => {

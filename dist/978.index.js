@@ -34,7 +34,7 @@ async function listFiles(root) {
     }
     return out.sort();
 }
-async function uploadOutputs(base, rootDir, env = process.env) {
+async function uploadOutputs(base, rootDir, env) {
     if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
         return { ok: false, error: "not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL)" };
     }

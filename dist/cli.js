@@ -8695,7 +8695,7 @@ const FAL_DEFAULTS = {
     restUrl: "https://rest.fal.ai",
     apiUrl: "https://api.fal.ai/v1",
 };
-function falEndpointsFromEnv(env = process.env) {
+function falEndpointsFromEnv(env) {
     return {
         queueUrl: trimSlash(env.FAL_QUEUE_URL || FAL_DEFAULTS.queueUrl),
         restUrl: trimSlash(env.FAL_REST_URL || FAL_DEFAULTS.restUrl),

@@ -1,24 +1,47 @@
 import { readFileSync } from "node:fs";
 import type { ReportContext } from "../report/model.js";
 
-/** What the run is about, from the runner's environment and event payload. */
-export function readRunContext(env: NodeJS.ProcessEnv = process.env): ReportContext {
-  let prNumber: number | undefined;
-  if (env.GITHUB_EVENT_PATH) {
-    try {
-      const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as { pull_request?: { number?: number }; number?: number };
-      prNumber = event.pull_request?.number ?? undefined;
-    } catch {
-      prNumber = undefined; // no readable payload: no PR to comment on
-    }
-  }
+/**
+ * What the run is about, from the runner's environment and its event payload:
+ * the one place the event file is read.
+ */
+export interface RunContext {
+  report: ReportContext;
+  /** The pull request this event is about (pull_request and pull_request_target events). */
+  prNumber?: number;
+  /** On a workflow_run event: the commit the triggering run was for. */
+  workflowRunHeadSha?: string;
+}
+
+export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
+  const event = readEvent(env);
+  const prNumber = typeof event.pull_request?.number === "number" ? event.pull_request.number : undefined;
+  const headSha = env.GITHUB_EVENT_NAME === "workflow_run" && typeof event.workflow_run?.head_sha === "string" ? event.workflow_run.head_sha : undefined;
   return {
-    repository: env.GITHUB_REPOSITORY,
-    event: env.GITHUB_EVENT_NAME,
-    pr_number: prNumber,
-    sha: env.GITHUB_SHA,
-    run_id: env.GITHUB_RUN_ID,
-    run_attempt: env.GITHUB_RUN_ATTEMPT,
-    server_url: env.GITHUB_SERVER_URL || "https://github.com",
+    report: {
+      repository: env.GITHUB_REPOSITORY,
+      event: env.GITHUB_EVENT_NAME,
+      pr_number: prNumber,
+      sha: env.GITHUB_SHA,
+      run_id: env.GITHUB_RUN_ID,
+      run_attempt: env.GITHUB_RUN_ATTEMPT,
+      server_url: env.GITHUB_SERVER_URL || "https://github.com",
+    },
+    prNumber,
+    workflowRunHeadSha: headSha,
   };
+}
+
+interface EventPayload {
+  pull_request?: { number?: unknown };
+  workflow_run?: { head_sha?: unknown };
+}
+
+function readEvent(env: NodeJS.ProcessEnv): EventPayload {
+  if (!env.GITHUB_EVENT_PATH) return {};
+  try {
+    return (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as EventPayload | null) ?? {};
+  } catch {
+    return {}; // no readable payload: no PR to comment on
+  }
 }

@@ -32,7 +32,7 @@ export interface ActionConfig {
   reportPath?: string;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): ActionConfig {
+export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
   // Mask first, before anything can log them; then refuse a damaged one without showing it.
   const secrets = [
     rawSecret("fal-key", "FAL_KEY", "the fal key", env),

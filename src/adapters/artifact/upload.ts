@@ -32,7 +32,7 @@ export async function listFiles(root: string): Promise<string[]> {
   return out.sort();
 }
 
-export async function uploadOutputs(base: string, rootDir: string, env: NodeJS.ProcessEnv = process.env): Promise<{ ok: true; artifact: ArtifactResult } | { ok: false; error: string }> {
+export async function uploadOutputs(base: string, rootDir: string, env: NodeJS.ProcessEnv): Promise<{ ok: true; artifact: ArtifactResult } | { ok: false; error: string }> {
   if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
     return { ok: false, error: "not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL)" };
   }

@@ -15,7 +15,7 @@ export const FAL_DEFAULTS: FalEndpoints = {
   apiUrl: "https://api.fal.ai/v1",
 };
 
-export function falEndpointsFromEnv(env: NodeJS.ProcessEnv = process.env): FalEndpoints {
+export function falEndpointsFromEnv(env: NodeJS.ProcessEnv): FalEndpoints {
   return {
     queueUrl: trimSlash(env.FAL_QUEUE_URL || FAL_DEFAULTS.queueUrl),
     restUrl: trimSlash(env.FAL_REST_URL || FAL_DEFAULTS.restUrl),

@@ -1,0 +1,17 @@
+import { falEndpointsFromEnv } from "../../adapters/fal/endpoints.js";
+import { estimateManifest } from "../../engine/estimate.js";
+import type { ModeInput, ModeResult } from "./mode.js";
+
+/** Estimate and gate only: nothing is submitted and no key is needed. */
+export async function dryRun({ config, context, env }: ModeInput): Promise<ModeResult> {
+  const outcome = await estimateManifest({
+    manifestPath: config.manifest,
+    budgetUsd: config.budgetUsd,
+    priceSource: config.priceSource,
+    allowLowerPrices: config.allowLowerPrices,
+    falKey: config.falKey,
+    endpoints: falEndpointsFromEnv(env),
+    context: context.report,
+  });
+  return { report: outcome.report };
+}

@@ -1,0 +1,31 @@
+import path from "node:path";
+import type { Report } from "../report/model.js";
+import { findSymlinks, prepareOutputDir, UnsafePathError, writeFileNoFollow } from "../util/safe-fs.js";
+
+/** Where the report goes, and the rule that nothing is written through a symlink (output-dir may hold committed ones). */
+
+export const REPORT_FILE = "fal-jobs-report.json";
+
+export async function writeReport(outputDir: string, report: Report): Promise<string> {
+  const file = path.join(await prepareOutputDir(outputDir), REPORT_FILE);
+  await writeFileNoFollow(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
+
+/**
+ * Outputs paid for need somewhere safe to go: a real run refuses to start when
+ * output-dir is, or holds, a symlink, rather than failing to keep what it bought.
+ */
+export async function checkOutputDirBeforeSpending(outputDir: string): Promise<void> {
+  try {
+    const root = await prepareOutputDir(outputDir);
+    const links = await findSymlinks(root);
+    if (links.length > 0) {
+      const shown = links.map((l) => path.relative(process.cwd(), l) || l).join(", ");
+      throw new UnsafePathError(`${shown} ${links.length === 1 ? "is a symbolic link" : "are symbolic links"} in output-dir: fal-jobs never writes through symlinks; remove ${links.length === 1 ? "it" : "them"} or choose another output-dir`);
+    }
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new UnsafePathError(`${err.message}. Nothing was submitted.`);
+    throw err;
+  }
+}

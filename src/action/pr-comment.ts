@@ -1,0 +1,80 @@
+import * as core from "@actions/core";
+import { commentMarker } from "../comment/marker.js";
+import { postSticky } from "../comment/sticky.js";
+import { buildCommentBody } from "../report/comment.js";
+import type { Report } from "../report/model.js";
+import { loadNetworkModules } from "../shims/network.js";
+import type { RunContext } from "./context.js";
+import type { ActionConfig } from "./inputs.js";
+import * as log from "./log.js";
+import { setOutput } from "./outputs.js";
+
+/**
+ * Where the comment goes, and posting it. The PR comes from the event; in
+ * post-only mode (a workflow_run job) it may come from the report file, which
+ * an untrusted run wrote, so it is used only if that PR's head is the commit
+ * the workflow run was for. A failure to comment never fails the step.
+ */
+export async function commentOnPullRequest(config: ActionConfig, report: Report, context: RunContext, env: NodeJS.ProcessEnv): Promise<void> {
+  if (config.comment === "off") return;
+  const fromReport = config.reportPath ? report.context?.pr_number : undefined;
+  const prNumber = context.prNumber ?? fromReport;
+  if (!prNumber) {
+    log.info("not a pull request event: the report is in the job summary only");
+    return;
+  }
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!config.githubToken || !owner || !repo) {
+    core.warning("cannot comment: no github-token or GITHUB_REPOSITORY");
+    return;
+  }
+  await loadNetworkModules();
+  const { githubCommentStore, pullRequestHeadIs } = await import("../adapters/github/comment-store.js");
+  const target = { token: config.githubToken, owner, repo, prNumber };
+  if (context.prNumber === undefined && !(await reportTargetsTriggeringPr(pullRequestHeadIs, target, context.workflowRunHeadSha))) return;
+
+  const stamp = { runId: Number(env.GITHUB_RUN_ID) || 0, attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1, at: new Date().toISOString() };
+  try {
+    const res = await postSticky(githubCommentStore(target), {
+      marker: commentMarker(config.commentTag),
+      body: buildCommentBody(report, config.commentTag, stamp),
+      stamp,
+      mode: config.comment,
+    });
+    if (res.action === "forbidden") {
+      core.warning(
+        `could not comment on PR #${prNumber}: the token may not write comments (${res.message}). ` +
+          "On pull requests from forks the token is read-only: use the fork-safe workflow_run pattern from the README, " +
+          "or grant `permissions: pull-requests: write` to this job. The job summary has the full report.",
+      );
+      return;
+    }
+    setOutput("comment-url", res.url);
+    if (res.action === "skipped-stale") log.info(`PR comment left as is: a newer run (${res.newer.runId}, attempt ${res.newer.attempt}) already wrote it`);
+    else log.info(`PR comment ${res.action}: ${res.url}`);
+  } catch (err) {
+    core.warning(`could not comment on PR #${prNumber}: ${(err as Error).message}`);
+  }
+}
+
+type HeadCheck = typeof import("../adapters/github/comment-store.js").pullRequestHeadIs;
+
+/** The PR number came from a report file: comment only if that PR's head is the commit the workflow_run was for. */
+async function reportTargetsTriggeringPr(
+  pullRequestHeadIs: HeadCheck,
+  target: { token: string; owner: string; repo: string; prNumber: number },
+  headSha: string | undefined,
+): Promise<boolean> {
+  const { token, owner, repo, prNumber } = target;
+  if (!headSha) {
+    core.warning(`not commenting on PR #${prNumber} named by the report: post-only mode comments only from a workflow_run event, whose head commit it checks`);
+    return false;
+  }
+  try {
+    if (await pullRequestHeadIs(token, owner, repo, prNumber, headSha)) return true;
+    core.warning(`not commenting: PR #${prNumber} named by the report is not at ${headSha.slice(0, 12)}, the commit the workflow run was for`);
+  } catch (err) {
+    core.warning(`not commenting: could not check PR #${prNumber}: ${(err as Error).message}`);
+  }
+  return false;
+}
