@@ -1,11 +1,12 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with @vercel/ncc.
 // dist/ is committed: the runner executes dist/index.js as is.
+import { fork } from "node:child_process";
 import { mkdir, rm, writeFile, chmod } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import ncc from "@vercel/ncc";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const self = fileURLToPath(import.meta.url);
+const root = path.resolve(path.dirname(self), "..");
 const dist = path.join(root, "dist");
 
 const entries = [
@@ -13,34 +14,62 @@ const entries = [
   { src: "src/cli.ts", out: "cli.js", executable: true },
 ];
 
-await rm(dist, { recursive: true, force: true });
-await mkdir(dist, { recursive: true });
-
-const licenses = new Map();
-const emitted = new Map();
-for (const entry of entries) {
-  const { code, assets } = await ncc(path.join(root, entry.src), {
+/** One bundle. ncc type-checks as it compiles, on one core, so each entry is built in its own process. */
+async function bundle(src) {
+  const { default: ncc } = await import("@vercel/ncc");
+  const { code, assets } = await ncc(path.join(root, src), {
     minify: false,
     sourceMap: false,
     license: "licenses.txt",
     quiet: true,
     target: "es2023",
   });
-  const file = path.join(dist, entry.out);
-  await writeFile(file, code);
-  if (entry.executable) await chmod(file, 0o755);
-  for (const [name, asset] of Object.entries(assets ?? {})) {
-    if (name === "licenses.txt") licenses.set(entry.out, asset.source.toString());
-    else if (name === "package.json") continue;
-    else if (/^\d+\.index\.js$/.test(name)) {
-      // A lazily loaded chunk (dynamic import inside a dependency): ship it beside the bundle, prefixed per entry.
-      await writeFile(path.join(dist, name), asset.source);
-      if (emitted.has(name) && emitted.get(name) !== asset.source.toString()) throw new Error(`chunk ${name} differs between bundles`);
-      emitted.set(name, asset.source.toString());
-    } else throw new Error(`unexpected asset ${name} from ${entry.src}: bundle it or ship it explicitly`);
-  }
+  return { code, assets: Object.fromEntries(Object.entries(assets ?? {}).map(([name, asset]) => [name, asset.source.toString()])) };
 }
-// The action bundle holds every third-party package the CLI holds, so its notice file covers both.
-await writeFile(path.join(dist, "licenses.txt"), licenses.get("index.js") ?? "");
-await writeFile(path.join(dist, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
-console.log(`built ${entries.map((e) => `dist/${e.out}`).join(", ")}`);
+
+if (process.argv[2] === "--entry") {
+  const result = await bundle(process.argv[3]);
+  process.send(result, () => process.exit(0));
+} else {
+  await main();
+}
+
+function bundleInChild(src) {
+  return new Promise((resolve, reject) => {
+    const child = fork(self, ["--entry", src], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result;
+    child.on("message", (m) => (result = m));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 && result ? resolve(result) : reject(new Error(`bundling ${src} failed (exit ${code})`))));
+  });
+}
+
+async function main() {
+  const results = await Promise.all(entries.map((e) => bundleInChild(e.src)));
+
+  await rm(dist, { recursive: true, force: true });
+  await mkdir(dist, { recursive: true });
+
+  const licenses = new Map();
+  const emitted = new Map();
+  for (const [i, entry] of entries.entries()) {
+    const { code, assets } = results[i];
+    const file = path.join(dist, entry.out);
+    await writeFile(file, code);
+    if (entry.executable) await chmod(file, 0o755);
+    for (const [name, source] of Object.entries(assets)) {
+      if (name === "licenses.txt") licenses.set(entry.out, source);
+      else if (name === "package.json") continue;
+      else if (/^\d+\.index\.js$/.test(name)) {
+        // A lazily loaded chunk (dynamic import inside a dependency): ship it beside the bundle, prefixed per entry.
+        await writeFile(path.join(dist, name), source);
+        if (emitted.has(name) && emitted.get(name) !== source) throw new Error(`chunk ${name} differs between bundles`);
+        emitted.set(name, source);
+      } else throw new Error(`unexpected asset ${name} from ${entry.src}: bundle it or ship it explicitly`);
+    }
+  }
+  // The action bundle holds every third-party package the CLI holds, so its notice file covers both.
+  await writeFile(path.join(dist, "licenses.txt"), licenses.get("index.js") ?? "");
+  await writeFile(path.join(dist, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
+  console.log(`built ${entries.map((e) => `dist/${e.out}`).join(", ")}`);
+}
