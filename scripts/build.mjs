@@ -1,7 +1,11 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with @vercel/ncc.
 // dist/ is committed: the runner executes dist/index.js as is.
+// A build takes ncc tens of seconds, so it is skipped when neither its inputs (src/, the lockfiles, tsconfig.json,
+// this script, the Node version) nor dist/ have changed since the last build here (node_modules/.cache; --force
+// rebuilds). A clean clone, as in CI, has no such record and always builds.
 import { fork } from "node:child_process";
-import { mkdir, rm, writeFile, chmod } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rm, stat, writeFile, chmod } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,13 +31,6 @@ async function bundle(src) {
   return { code, assets: Object.fromEntries(Object.entries(assets ?? {}).map(([name, asset]) => [name, asset.source.toString()])) };
 }
 
-if (process.argv[2] === "--entry") {
-  const result = await bundle(process.argv[3]);
-  process.send(result, () => process.exit(0));
-} else {
-  await main();
-}
-
 function bundleInChild(src) {
   return new Promise((resolve, reject) => {
     const child = fork(self, ["--entry", src], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -44,7 +41,37 @@ function bundleInChild(src) {
   });
 }
 
+const RECORD = path.join(root, "node_modules/.cache/fal-jobs-build.json");
+
+async function filesUnder(dir) {
+  const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name))).sort();
+}
+
+/** A digest of the files' paths, executable bits and bytes. */
+async function digest(files) {
+  const hash = createHash("sha256");
+  for (const file of files) {
+    const full = path.join(root, file);
+    hash.update(`${file}\0${(await stat(full)).mode & 0o111}\0`).update(await readFile(full)).update("\0");
+  }
+  return hash.digest("hex");
+}
+
+const inputsDigest = async () =>
+  `${process.version}:${await digest([...(await filesUnder("src")), "package-lock.json", "node_modules/.package-lock.json", "tsconfig.json", "scripts/build.mjs"])}`;
+const distDigest = async () => digest(await filesUnder("dist").catch(() => []));
+
 async function main() {
+  const inputs = await inputsDigest();
+  if (!process.argv.includes("--force")) {
+    const record = JSON.parse(await readFile(RECORD, "utf8").catch(() => "{}"));
+    if (record.inputs === inputs && record.dist === (await distDigest())) {
+      console.log("dist/ is already built from these sources (node scripts/build.mjs --force rebuilds it)");
+      return;
+    }
+  }
+
   const results = await Promise.all(entries.map((e) => bundleInChild(e.src)));
 
   await rm(dist, { recursive: true, force: true });
@@ -71,5 +98,14 @@ async function main() {
   // The action bundle holds every third-party package the CLI holds, so its notice file covers both.
   await writeFile(path.join(dist, "licenses.txt"), licenses.get("index.js") ?? "");
   await writeFile(path.join(dist, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
+  await mkdir(path.dirname(RECORD), { recursive: true });
+  await writeFile(RECORD, `${JSON.stringify({ inputs, dist: await distDigest() })}\n`);
   console.log(`built ${entries.map((e) => `dist/${e.out}`).join(", ")}`);
+}
+
+if (process.argv[2] === "--entry") {
+  const result = await bundle(process.argv[3]);
+  process.send(result, () => process.exit(0));
+} else {
+  await main();
 }
