@@ -5,6 +5,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactName, uploadOutputs } from "../src/adapters/artifact/upload.js";
 import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
+import { captureActionsLog } from "./helpers/actions-log.js";
+
+captureActionsLog();
 
 /** The real @actions/artifact client against the loopback artifact service. */
 

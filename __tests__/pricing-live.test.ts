@@ -67,11 +67,11 @@ describe("live pricing", () => {
 
   it("falls back to the catalog with a warning when the API fails, and fails only when live was demanded", async () => {
     fal.failPricing({ status: 503 });
-    const auto = await estimate(MANIFEST, ["--price-source", "auto"], { FAL_KEY });
+    // Side by side: each waits out the pricing client's retries (src/adapters/fal/pricing-api.ts, 0.5 s + 1 s).
+    const [auto, live] = await Promise.all([estimate(MANIFEST, ["--price-source", "auto"], { FAL_KEY }), estimate(MANIFEST, ["--price-source", "live"], { FAL_KEY })]);
     expect(auto.code).toBe(0);
     expect(auto.report!.jobs.find((j) => j.id === "hero")).toMatchObject({ source: "catalog", estimated: "0.05" });
     expect(auto.report!.warnings.join("\n")).toMatch(/live prices unavailable \(pricing API answered 503.*catalog dated/);
-    const live = await estimate(MANIFEST, ["--price-source", "live"], { FAL_KEY });
     expect(live.code).toBe(2);
     expect(live.stderr).toMatch(/price-source is live but the fal pricing API failed/);
   });

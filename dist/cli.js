@@ -18677,7 +18677,7 @@ function unknownCostLines(estimate) {
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
-/** Kept in step with package.json by the test suite. */
+/** Must equal package.json's name and version: __tests__/cli.test.ts fails when they differ. */
 const TOOL_NAME = "fal-jobs-action";
 const TOOL_VERSION = "0.1.0";
 

@@ -1,11 +1,16 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with @vercel/ncc.
 // dist/ is committed: the runner executes dist/index.js as is.
-import { mkdir, rm, writeFile, chmod } from "node:fs/promises";
+// A build takes ncc tens of seconds, so it is skipped when neither its inputs (src/, the lockfiles, tsconfig.json,
+// this script, the Node version) nor dist/ have changed since the last build here (node_modules/.cache; --force
+// rebuilds). A clean clone, as in CI, has no such record and always builds.
+import { fork } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rm, stat, writeFile, chmod } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import ncc from "@vercel/ncc";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const self = fileURLToPath(import.meta.url);
+const root = path.resolve(path.dirname(self), "..");
 const dist = path.join(root, "dist");
 
 const entries = [
@@ -13,34 +18,94 @@ const entries = [
   { src: "src/cli.ts", out: "cli.js", executable: true },
 ];
 
-await rm(dist, { recursive: true, force: true });
-await mkdir(dist, { recursive: true });
-
-const licenses = new Map();
-const emitted = new Map();
-for (const entry of entries) {
-  const { code, assets } = await ncc(path.join(root, entry.src), {
+/** One bundle. ncc type-checks as it compiles, on one core, so each entry is built in its own process. */
+async function bundle(src) {
+  const { default: ncc } = await import("@vercel/ncc");
+  const { code, assets } = await ncc(path.join(root, src), {
     minify: false,
     sourceMap: false,
     license: "licenses.txt",
     quiet: true,
     target: "es2023",
   });
-  const file = path.join(dist, entry.out);
-  await writeFile(file, code);
-  if (entry.executable) await chmod(file, 0o755);
-  for (const [name, asset] of Object.entries(assets ?? {})) {
-    if (name === "licenses.txt") licenses.set(entry.out, asset.source.toString());
-    else if (name === "package.json") continue;
-    else if (/^\d+\.index\.js$/.test(name)) {
-      // A lazily loaded chunk (dynamic import inside a dependency): ship it beside the bundle, prefixed per entry.
-      await writeFile(path.join(dist, name), asset.source);
-      if (emitted.has(name) && emitted.get(name) !== asset.source.toString()) throw new Error(`chunk ${name} differs between bundles`);
-      emitted.set(name, asset.source.toString());
-    } else throw new Error(`unexpected asset ${name} from ${entry.src}: bundle it or ship it explicitly`);
-  }
+  return { code, assets: Object.fromEntries(Object.entries(assets ?? {}).map(([name, asset]) => [name, asset.source.toString()])) };
 }
-// The action bundle holds every third-party package the CLI holds, so its notice file covers both.
-await writeFile(path.join(dist, "licenses.txt"), licenses.get("index.js") ?? "");
-await writeFile(path.join(dist, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
-console.log(`built ${entries.map((e) => `dist/${e.out}`).join(", ")}`);
+
+function bundleInChild(src) {
+  return new Promise((resolve, reject) => {
+    const child = fork(self, ["--entry", src], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result;
+    child.on("message", (m) => (result = m));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 && result ? resolve(result) : reject(new Error(`bundling ${src} failed (exit ${code})`))));
+  });
+}
+
+const RECORD = path.join(root, "node_modules/.cache/fal-jobs-build.json");
+
+async function filesUnder(dir) {
+  const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name))).sort();
+}
+
+/** A digest of the files' paths, executable bits and bytes. */
+async function digest(files) {
+  const hash = createHash("sha256");
+  for (const file of files) {
+    const full = path.join(root, file);
+    hash.update(`${file}\0${(await stat(full)).mode & 0o111}\0`).update(await readFile(full)).update("\0");
+  }
+  return hash.digest("hex");
+}
+
+const inputsDigest = async () =>
+  `${process.version}:${await digest([...(await filesUnder("src")), "package-lock.json", "node_modules/.package-lock.json", "tsconfig.json", "scripts/build.mjs"])}`;
+const distDigest = async () => digest(await filesUnder("dist").catch(() => []));
+
+async function main() {
+  const inputs = await inputsDigest();
+  if (!process.argv.includes("--force")) {
+    const record = JSON.parse(await readFile(RECORD, "utf8").catch(() => "{}"));
+    if (record.inputs === inputs && record.dist === (await distDigest())) {
+      console.log("dist/ is already built from these sources (node scripts/build.mjs --force rebuilds it)");
+      return;
+    }
+  }
+
+  const results = await Promise.all(entries.map((e) => bundleInChild(e.src)));
+
+  await rm(dist, { recursive: true, force: true });
+  await mkdir(dist, { recursive: true });
+
+  const licenses = new Map();
+  const emitted = new Map();
+  for (const [i, entry] of entries.entries()) {
+    const { code, assets } = results[i];
+    const file = path.join(dist, entry.out);
+    await writeFile(file, code);
+    if (entry.executable) await chmod(file, 0o755);
+    for (const [name, source] of Object.entries(assets)) {
+      if (name === "licenses.txt") licenses.set(entry.out, source);
+      else if (name === "package.json") continue;
+      else if (/^\d+\.index\.js$/.test(name)) {
+        // A lazily loaded chunk (dynamic import inside a dependency): ship it beside the bundle, prefixed per entry.
+        await writeFile(path.join(dist, name), source);
+        if (emitted.has(name) && emitted.get(name) !== source) throw new Error(`chunk ${name} differs between bundles`);
+        emitted.set(name, source);
+      } else throw new Error(`unexpected asset ${name} from ${entry.src}: bundle it or ship it explicitly`);
+    }
+  }
+  // The action bundle holds every third-party package the CLI holds, so its notice file covers both.
+  await writeFile(path.join(dist, "licenses.txt"), licenses.get("index.js") ?? "");
+  await writeFile(path.join(dist, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
+  await mkdir(path.dirname(RECORD), { recursive: true });
+  await writeFile(RECORD, `${JSON.stringify({ inputs, dist: await distDigest() })}\n`);
+  console.log(`built ${entries.map((e) => `dist/${e.out}`).join(", ")}`);
+}
+
+if (process.argv[2] === "--entry") {
+  const result = await bundle(process.argv[3]);
+  process.send(result, () => process.exit(0));
+} else {
+  await main();
+}

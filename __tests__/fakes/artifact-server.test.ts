@@ -13,6 +13,9 @@ import {
   makeRuntimeToken,
   readZip,
 } from "../../test/fakes/artifact-server.js";
+import { captureActionsLog } from "../helpers/actions-log.js";
+
+captureActionsLog();
 
 const ENV_KEYS = ["ACTIONS_RESULTS_URL", "ACTIONS_RUNTIME_TOKEN", "GITHUB_SERVER_URL", "GITHUB_RETENTION_DAYS"] as const;
 const FAL_KEY = "fal-test-key-id:fal-test-key-secret-3f9a";

@@ -51,7 +51,8 @@ describe("fake fal queue with the real client", () => {
   });
 
   it("polls: 202 while queued or running, 200 when completed, with queue positions", async () => {
-    fal.setModel("acme/slow", { queueMs: 40, latencyMs: 40 });
+    // b's position is read while a is still queued: 40 ms of queue was too short on a loaded 2-core machine.
+    fal.setModel("acme/slow", { queueMs: 300, latencyMs: 40 });
     const fc = client();
     const a = await fc.queue.submit("acme/slow", { input: {} });
     const b = await fc.queue.submit("acme/slow", { input: {} });

@@ -2,12 +2,12 @@ import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./helpers/action.js";
+import { ROOT } from "../__tests__/helpers/action.js";
 
 /**
- * The benchmark harness with tiny sizes: it must keep working (the real run,
- * `npm run bench`, is not part of the test suite). Forces the measurement path
- * that machines without GNU time use. Figures are not asserted here.
+ * The benchmark harness with tiny sizes: it must keep working. Not part of `npm test` (it takes longer than the rest
+ * of the suite): `npm run test:bench` runs it against the built dist/, and `.ci/run` runs it after `npm test`.
+ * Forces the measurement path that machines without GNU time use. Figures are not asserted here.
  */
 describe("bench harness (smoke)", () => {
   it("runs every benchmark end to end and writes every section", async () => {

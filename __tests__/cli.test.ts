@@ -1,0 +1,206 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, it } from "vitest";
+import catalog from "../src/pricing/catalog.json" with { type: "json" };
+import { TOOL_NAME, TOOL_VERSION } from "../src/version.js";
+import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { CLI, ROOT } from "./helpers/action.js";
+
+/**
+ * `fal-jobs` for people, through the built dist/cli.js: the text table, `validate`, `--help`, `--version` and the
+ * exit codes (0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error).
+ * The JSON output is covered by pricing-live, e2e-input-limits and e2e-key-hygiene.
+ */
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  dir: string;
+}
+
+async function cli(args: string[], files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<CliRun> {
+  const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-cli-"));
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+  return { code, stdout, stderr, dir };
+}
+
+const AS_OF = catalog.as_of;
+
+/** An override, a catalogued model and a model with no price but a max_cost: every source a table row can show. */
+const MANIFEST = `version: 1
+budget: 2
+pricing:
+  acme/image: {unit: images, unit_price: 0.02}
+jobs:
+  - id: hero
+    model: acme/image
+    input: {prompt: a, num_images: 2}
+    repeat: 3
+  - id: clip
+    model: fal-ai/kling-video/v2.1/master/text-to-video
+    input: {prompt: c, duration: "5"}
+  - id: transcript
+    model: fal-ai/whisper
+    input: {audio_url: "https://example.com/a.mp3"}
+    max_cost: 0.05
+`;
+
+const TABLE = [
+  "JOB         MODEL                                         RUNS  UNITS × PRICE       ESTIMATED  SOURCE",
+  "----------  --------------------------------------------  ----  ----------------  -----------  ------------------------------------",
+  "hero        acme/image                                       3  6 images × $0.02        $0.12  manifest pricing",
+  `clip        fal-ai/kling-video/v2.1/master/text-to-video     1  5 s × $0.28             $1.40  catalog ${AS_OF}`,
+  "transcript  fal-ai/whisper                                   1  —                 $0.05 (max)  no price; max_cost from the manifest",
+  "TOTAL                                                        5                          $1.57",
+  "",
+];
+const PRICES_LINE = `prices: 1 override, 0 live, 1 catalog (${AS_OF}); live API skipped (price-source is catalog)`;
+
+const INVALID = `version: 1
+budget: 1
+jobs:
+  - id: hero
+    model: acme/image
+    input: {prompt: a}
+    repeat: -2
+  - id: other
+    modle: acme/image
+`;
+const INVALID_ISSUES = [
+  "fal-jobs.yaml:7:13: jobs[0].repeat: Too small: expected number to be >=1",
+  "fal-jobs.yaml:8:5: jobs[1].model: missing required `model` (expected string)",
+  "fal-jobs.yaml:9:5: jobs[1].modle: unknown key `modle` — did you mean `model`?",
+  "3 problem(s) in fal-jobs.yaml; nothing was estimated or run.",
+];
+
+const packageVersion = async () => (JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string });
+
+describe.concurrent("fal-jobs estimate, text output", () => {
+  it("prints one row per job with runs, units × price, estimate and price source, then the total, verdict and prices", async ({ expect }) => {
+    const run = await cli(["estimate", "--price-source", "catalog", "--budget", "5"], { "fal-jobs.yaml": MANIFEST });
+    expect(run.stderr).toBe("");
+    expect(run.stdout.split("\n")).toEqual([...TABLE, "WITHIN BUDGET: estimated $1.57, budget $2.00 (smaller of input and manifest)", PRICES_LINE, ""]);
+    expect(run.code).toBe(0);
+  });
+
+  it("over budget: says by how much, and exits 1", async ({ expect }) => {
+    const run = await cli(["estimate", "plan.yaml", "--price-source", "catalog", "--budget", "1"], { "plan.yaml": MANIFEST });
+    expect(run.stdout.split("\n")).toEqual([...TABLE, "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of input and manifest)", "  ✗ estimated $1.57 exceeds the budget of $1.00 by $0.57", PRICES_LINE, ""]);
+    expect(run.code).toBe(1);
+  });
+
+  it("a run it cannot price makes the cost unknown, which fails the gate (exit 1) rather than counting as $0", async ({ expect }) => {
+    const manifest = `version: 1\nbudget: 100\njobs:\n  - {id: mystery, model: acme/unpriced, input: {prompt: x}}\n`;
+    const run = await cli(["estimate", "--price-source", "catalog"], { "fal-jobs.yaml": manifest });
+    expect(run.stdout.split("\n")).toEqual([
+      "JOB      MODEL          RUNS  UNITS × PRICE  ESTIMATED  SOURCE",
+      "-------  -------------  ----  -------------  ---------  --------",
+      "mystery  acme/unpriced     1  —                unknown  no price",
+      "TOTAL                      1                 $0.00 +1?",
+      "",
+      "COST UNKNOWN: estimated $0.00, budget $100.00 (from manifest)",
+      expect.stringMatching(/^ {2}✗ cost of 1 run of job mystery \(acme\/unpriced\) is unknown: no price for acme\/unpriced: .* set `max_cost:` on the job/),
+      `prices: 0 override, 0 live, 0 catalog (${AS_OF}); live API skipped (price-source is catalog)`,
+      "",
+    ]);
+    expect(run.code).toBe(1);
+  });
+
+  it("names the fal pricing API as the source of a live price, and says the live API answered", async ({ expect }) => {
+    const fal = await FakeFal.start({ prices: { "fal-ai/flux/dev": { unit_price: 0.03, unit: "megapixels" } } });
+    try {
+      const manifest = `version: 1\nbudget: 1\njobs:\n  - {id: hero, model: fal-ai/flux/dev, input: {prompt: a, image_size: square_hd, num_images: 2}}\n`;
+      const run = await cli(["estimate", "--price-source", "live"], { "fal-jobs.yaml": manifest }, { FAL_KEY, ...fal.env() });
+      expect(run.stderr).toBe("");
+      expect(run.stdout.split("\n")).toEqual([
+        "JOB    MODEL            RUNS  UNITS × PRICE  ESTIMATED  SOURCE",
+        "-----  ---------------  ----  -------------  ---------  ---------------",
+        "hero   fal-ai/flux/dev     1  2 MP × $0.03       $0.06  fal pricing API",
+        "TOTAL                      1                     $0.06",
+        "",
+        "WITHIN BUDGET: estimated $0.06, budget $1.00 (from manifest)",
+        `prices: 0 override, 1 live, 0 catalog (${AS_OF}); live API ok`,
+        "",
+      ]);
+      expect(run.code).toBe(0);
+    } finally {
+      await fal.close();
+    }
+  });
+});
+
+describe.concurrent("fal-jobs validate", () => {
+  it("a valid manifest: one line with the job and run counts, exit 0", async ({ expect }) => {
+    const run = await cli(["validate"], { "fal-jobs.yaml": MANIFEST });
+    expect(run).toMatchObject({ code: 0, stdout: "fal-jobs.yaml: valid — 3 job(s), 5 run(s)\n", stderr: "" });
+  });
+
+  it("an invalid manifest: every problem as file:line:col on stderr, nothing on stdout, exit 2", async ({ expect }) => {
+    const run = await cli(["validate", "fal-jobs.yaml"], { "fal-jobs.yaml": INVALID });
+    expect(run.stderr.split("\n")).toEqual([...INVALID_ISSUES, ""]);
+    expect(run.stdout).toBe("");
+    expect(run.code).toBe(2);
+  });
+
+  it("estimate refuses the same manifest the same way (exit 2), and so does a missing file", async ({ expect }) => {
+    const invalid = await cli(["estimate", "--price-source", "catalog"], { "fal-jobs.yaml": INVALID });
+    expect(invalid).toMatchObject({ code: 2, stdout: "", stderr: `${INVALID_ISSUES.join("\n")}\n` });
+    const missing = await cli(["validate", "nowhere.yaml"]);
+    expect(missing.stderr).toMatch(/^nowhere\.yaml:1:1: file not found/);
+    expect(missing.code).toBe(2);
+  });
+});
+
+describe.concurrent("fal-jobs usage, help, version and exit codes", () => {
+  it("--version prints the version in package.json, which src/version.ts must match", async ({ expect }) => {
+    const pkg = await packageVersion();
+    expect(TOOL_VERSION).toBe(pkg.version);
+    expect(TOOL_NAME).toBe(pkg.name);
+    for (const flag of ["--version", "-v"]) expect(await cli([flag])).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  });
+
+  it("--help prints the usage with the exit codes on stdout and exits 0; no command prints it and exits 2", async ({ expect }) => {
+    const help = await cli(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe("");
+    expect(help.stdout).toMatch(new RegExp(`^fal-jobs ${TOOL_VERSION.replaceAll(".", "\\.")} — `));
+    for (const line of ["  fal-jobs estimate [manifest]", "  fal-jobs validate [manifest]", "  fal-jobs schema", "Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error."]) {
+      expect(help.stdout).toContain(line);
+    }
+    expect(await cli(["-h"])).toMatchObject({ code: 0, stdout: help.stdout });
+    expect(await cli([])).toMatchObject({ code: 2, stdout: help.stdout });
+  });
+
+  it("usage errors name the problem, print the usage on stderr and exit 2", async ({ expect }) => {
+    const cases: Array<[string[], RegExp]> = [
+      [["frobnicate"], /^fal-jobs: unknown command "frobnicate"\n\nfal-jobs .* — /],
+      [["estimate", "--budget", "abc"], /^fal-jobs: not a USD amount: "abc"/],
+      [["estimate", "--price-source", "cheapest"], /^fal-jobs: .*cheapest/],
+      [["estimate", "--no-such-flag"], /^fal-jobs: .*no-such-flag/],
+      [["estimate", "a.yaml", "b.yaml"], /^fal-jobs: give at most one manifest/],
+    ];
+    for (const [args, stderr] of cases) {
+      const run = await cli(args, { "fal-jobs.yaml": MANIFEST });
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr, args.join(" ")).toMatch(stderr);
+      expect(run.stderr, args.join(" ")).toContain("Exit codes:");
+      expect(run.stdout, args.join(" ")).toBe("");
+    }
+  });
+
+  it("an unexpected failure (here the --report file cannot be written) is an internal error: exit 3, never 0", async ({ expect }) => {
+    const run = await cli(["estimate", "--price-source", "catalog", "--report", "no-such-dir/report.json"], { "fal-jobs.yaml": MANIFEST });
+    expect(run.stderr).toMatch(/^fal-jobs: internal error: Error: ENOENT: no such file or directory/);
+    expect(run.stdout).toBe("");
+    expect(run.code).toBe(3);
+  });
+});
