@@ -107,7 +107,7 @@ describe.concurrent("fal-jobs estimate, text output", () => {
       "mystery  acme/unpriced     1  —                unknown  no price",
       "TOTAL                      1                 $0.00 +1?",
       "",
-      "COST UNKNOWN: estimated $0.00, budget $100.00 (from manifest)",
+      "COST UNKNOWN: estimated $0.00 + 1 run of unknown cost, budget $100.00 (from manifest)",
       expect.stringMatching(/^ {2}✗ cost of 1 run of job mystery \(acme\/unpriced\) is unknown: no price for acme\/unpriced: .* set `max_cost:` on the job/),
       `prices: 0 override, 0 live, 0 catalog (${AS_OF}); live API skipped (price-source is catalog)`,
       "",
