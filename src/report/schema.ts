@@ -194,14 +194,17 @@ const gate = {
 
 const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });
 
-/** After a real run: every job's run summary, the execution and every run are required. */
+/**
+ * After a real run: the execution, every run and every job's run summary are required. Issues come in field
+ * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
+ */
 const runModeReport = z.object({
   ...head,
   mode: z.literal("run"),
   ...gate,
-  jobs: z.array(runJob),
   execution,
   runs: z.array(run, inRun),
+  jobs: z.array(runJob),
   context: z.optional(context),
 });
 
