@@ -49,8 +49,10 @@ async function run(opts: { adminKey?: string; billingTimeoutMs?: number } = {}) 
     signal: new AbortController().signal,
     log: (l) => log.push(l),
   });
-  const byJob = (job: string) => out.report.runs!.filter((r) => r.job === job);
-  return { ...out, log, byJob, dir };
+  const report = out.report;
+  if (report.mode !== "run") throw new Error("the budget gate stopped the run");
+  const byJob = (job: string) => report.runs.filter((r) => r.job === job);
+  return { ...out, report, log, byJob, dir };
 }
 
 describe("billed cost", () => {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Report } from "../src/report/model.js";
+import type { Report, RunModeReport } from "../src/report/model.js";
 import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
 import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "../test/fakes/fal.js";
 import { runAction, type ActionOptions } from "./helpers/action.js";
@@ -31,8 +31,11 @@ function realRun(manifest: string, opts: ActionOptions = {}) {
   });
 }
 
-async function reportOf(run: { outputs: Record<string, string> }): Promise<Report> {
-  return JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
+/** The report a real run wrote; a run report, or the test fails here. */
+async function reportOf(run: { outputs: Record<string, string> }): Promise<RunModeReport> {
+  const report = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
+  if (report.mode !== "run") throw new Error(`expected a run report, got mode ${report.mode}`);
+  return report;
 }
 
 /** A video result with no duration and no billable-units header: nothing but the estimate tells its cost. */
@@ -87,7 +90,7 @@ jobs:
 `;
     const dry = await runAction({ inputs: { budget: "10" }, files: { "fal-jobs.yaml": manifest } });
     expect(dry.code).toBe(0);
-    const report = await reportOf(dry);
+    const report = JSON.parse(await readFile(dry.outputs["report-path"]!, "utf8")) as Report;
     expect(report.jobs[0]!.from_manifest).toEqual(["unit_price", "units"]);
     expect(report.jobs[0]!.source_detail).toBe("manifest pricing; units from the manifest");
     expect(report.jobs[1]!.from_manifest).toEqual(["max_cost"]);

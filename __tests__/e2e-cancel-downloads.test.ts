@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Report } from "../src/report/model.js";
+import type { RunModeReport } from "../src/report/model.js";
 import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
 import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
 import { runAction, type ActionOptions } from "./helpers/action.js";
@@ -55,7 +55,7 @@ describe("the built action stops downloading when cancelled", () => {
   const downloadStarted = () => fal.requests.some((r) => r.url === "/cdn/slow.mp4");
 
   async function expectNotDownloaded(run: { workspace: string; outputs: Record<string, string> }, reason: RegExp): Promise<void> {
-    const report = JSON.parse(await readFile(path.join(run.workspace, "fal-outputs", "fal-jobs-report.json"), "utf8")) as Report;
+    const report = JSON.parse(await readFile(path.join(run.workspace, "fal-outputs", "fal-jobs-report.json"), "utf8")) as RunModeReport;
     expect(report.execution!.cancelled).toBe(true);
     const [r] = report.runs!;
     expect(r!.outputs).toHaveLength(1);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Report } from "../src/report/model.js";
+import type { Report, RunModeReport } from "../src/report/model.js";
 import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
 import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
 import { annotations, runAction, type ActionOptions } from "./helpers/action.js";
@@ -47,8 +47,11 @@ function realRun(opts: ActionOptions & { manifest?: string } = {}) {
   });
 }
 
-async function reportOf(run: { outputs: Record<string, string> }): Promise<Report> {
-  return JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
+/** The report a real run wrote; a run report, or the test fails here. */
+async function reportOf(run: { outputs: Record<string, string> }): Promise<RunModeReport> {
+  const report = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
+  if (report.mode !== "run") throw new Error(`expected a run report, got mode ${report.mode}`);
+  return report;
 }
 
 /** stdout without the runner's own mask command, which is how the key gets masked. */

@@ -56,5 +56,9 @@ describe("the report's JSON Schema", () => {
     expect(report.runs.some((x) => x.submit_outcome === "unknown")).toBe(true);
     report.runs[0]!.submit_outcome = "maybe";
     expect(validate(report)).toBe(false);
+    // One schema per mode: the JSON Schema, not only the parser, requires a run report's execution.
+    const noExecution = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Record<string, unknown>;
+    delete noExecution.execution;
+    expect(validate(noExecution)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   ReportSchemaError: () => (/* binding */ ReportSchemaError),
 /* harmony export */   parseReport: () => (/* binding */ parseReport)
 /* harmony export */ });
-/* unused harmony exports ReportSchema, reportJsonSchema, fieldPath, SCHEMA_MATCHES_MODEL */
+/* unused harmony exports reportJsonSchema, JSON_SCHEMA_MATCHES_TYPES */
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88532);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28395);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(43759);
@@ -19,10 +19,12 @@ export const modules = {
 
 
 /**
- * The report JSON as data to check: post-only mode renders a report that an
- * untrusted run wrote, so every field must be what src/report/model.ts says
- * before the renderer, the outputs or the log see it. Unknown keys are
- * dropped. The type check at the bottom keeps this and the model in step.
+ * The report, `fal-jobs-report/v1`: one schema that gives the report its
+ * types (below), the published JSON Schema (reportJsonSchema) and the check
+ * post-only mode runs on a report that an untrusted run wrote, so every field
+ * is what it says before the renderer, the outputs or the log see it. Unknown
+ * keys are dropped. The types are `import type`d elsewhere: only post-only
+ * mode and the CLI's `schema report` load zod's schema at run time.
  */
 zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .config */ .$W({ ...(0,zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_2__/* ["default"] */ .A)(), jitless: true });
 const text = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP();
@@ -44,6 +46,7 @@ const unitKind = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n([
     "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
 const variant = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    /** The first variant's label; `variants` says how many share this cost. */
     label: text,
     variants: count,
     runs: count,
@@ -57,24 +60,25 @@ const variant = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     price_source: nullable(priceSource),
     from_manifest: manifestFigures,
 });
-const jobRun = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+// The reconciliation's figures, for one job and for the whole run.
+const reconciled = {
     counts,
     billed_nano: nano,
     billed_runs: count,
     pending_runs: count,
     unknown_runs: count,
+    /** Billed minus estimated, over the runs fal accepted whose billed cost is known. */
     delta_nano: nanoDelta,
     error_pct: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
     over_estimate_runs: count,
-    billed_sources: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(billedSource),
-    errors: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
-});
+};
 const job = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     id: text,
     model: text,
     runs: count,
     unit: nullable(text),
     unit_kind: nullable(unitKind),
+    /** Base unit price; variants may differ by tier. */
     unit_price: nullable(amount),
     units_total: nullable(amount),
     estimated: usd,
@@ -82,31 +86,28 @@ const job = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     unknown_runs: count,
     source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog", "none"]),
     source_detail: text,
+    /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
     variants: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(variant),
-    run: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(jobRun),
 });
+// A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
+const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
+const jobRun = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...reconciled, billed_sources: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(billedSource), errors: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text) }, inRun);
+const runJob = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .extend */ .X$i(job, { run: jobRun });
 const execution = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     started_at: text,
     finished_at: text,
     duration_ms: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig(),
     cancelled: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(),
     cancel_reason: nullable(text),
-    counts,
     billing: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["billing-events", "header-and-outputs"]), status: text, detail: nullable(text) }),
     billed: nullable(usd),
-    billed_nano: nano,
-    billed_runs: count,
-    pending_runs: count,
-    unknown_runs: count,
-    delta_nano: nanoDelta,
-    error_pct: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
-    over_estimate_runs: count,
+    ...reconciled,
     artifact: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, id: count, url: text })),
     artifact_error: nullable(text),
     output_dir: text,
-});
+}, inRun);
 const run = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     id: text,
     job: text,
@@ -149,48 +150,55 @@ const context = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     run_attempt: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
     server_url: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
 });
-const ReportSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+const budget = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    effective: nullable(usd),
+    effective_nano: nullable(nano),
+    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["input", "manifest", "both", "none"]),
+    input: nullable(usd),
+    manifest: nullable(usd),
+    per_job_limit: nullable(usd),
+    warn_at: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
+    unknown_price: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["fail", "warn"]),
+});
+const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    catalog_as_of: text,
+    live: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["ok", "failed", "skipped"]),
+    live_detail: nullable(text),
+    by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, none: count }),
+});
+const totals = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count });
+// What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
+const head = {
     schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_model_js__WEBPACK_IMPORTED_MODULE_0__/* .REPORT_SCHEMA */ .D),
     tool: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, version: text }),
     generated_at: text,
-    mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["estimate", "run"]),
+};
+const gate = {
     manifest: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: text, jobs: count, runs: count }),
     currency: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("USD"),
-    budget: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
-        effective: nullable(usd),
-        effective_nano: nullable(nano),
-        source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["input", "manifest", "both", "none"]),
-        input: nullable(usd),
-        manifest: nullable(usd),
-        per_job_limit: nullable(usd),
-        warn_at: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
-        unknown_price: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["fail", "warn"]),
-    }),
-    prices: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
-        catalog_as_of: text,
-        live: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["ok", "failed", "skipped"]),
-        live_detail: nullable(text),
-        by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, none: count }),
-    }),
+    budget,
+    prices,
     verdict: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
     pass: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(),
     reasons: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
     warnings: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
-    totals: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count }),
-    jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job),
-    execution: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(execution),
-    runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(run)),
+    totals,
+};
+const estimateReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...head, mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("estimate"), ...gate, jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job), context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context) });
+/**
+ * After a real run: the execution, every run and every job's run summary are required. Issues come in field
+ * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
+ */
+const runModeReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    ...head,
+    mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("run"),
+    ...gate,
+    execution,
+    runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(run, inRun),
+    jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(runJob),
     context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context),
-})
-    .check(
-// A run report renders its execution and every job's run summary.
-zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .refine */ .YPB((r) => r.mode !== "run" || r.execution !== undefined, { message: "required when mode is run", path: ["execution"] }), zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .refine */ .YPB((r) => r.mode !== "run" || r.runs !== undefined, { message: "required when mode is run", path: ["runs"] }), zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .superRefine */ .zni((r, ctx) => {
-    if (r.mode !== "run")
-        return;
-    const i = r.jobs.findIndex((j) => j.run === undefined);
-    if (i >= 0)
-        ctx.addIssue({ code: "custom", message: "required when mode is run", path: ["jobs", i, "run"], input: r.jobs[i] });
-}));
+});
+const ReportSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .discriminatedUnion */ .gMt("mode", [estimateReport, runModeReport]);
 class ReportSchemaError extends Error {
     field;
     constructor(field, detail) {
@@ -210,7 +218,11 @@ function parseReport(data) {
 /** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
 function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
-    const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12" });
+    // The parts both modes share are written once, under names a reader can follow.
+    const defs = z.registry();
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context }))
+        defs.add(part, { id });
+    const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
         ...schema,
         title: "fal-jobs report",
@@ -221,7 +233,8 @@ function reportJsonSchema() {
 function fieldPath(parts) {
     return parts.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
 }
-const SCHEMA_MATCHES_MODEL = true;
+/** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
+const JSON_SCHEMA_MATCHES_TYPES = true;
 
 
 /***/ })

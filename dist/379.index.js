@@ -1704,7 +1704,7 @@ function runVerdict(r) {
 
 function buildRunReport(r) {
     const { perRun, perJob, totals } = r.reconciliation;
-    const runs = perRun.map(runReport);
+    const runs = perRun.map(runEntry);
     const errors = firstErrorsByJob(perRun);
     const jobs = r.estimate.jobs.map((j) => ({ ...j, run: jobRunSummary(perJob.get(j.id) ?? summarizeCosts([]), errors.get(j.id) ?? []) }));
     const execution = {
@@ -1714,7 +1714,7 @@ function buildRunReport(r) {
         cancelled: r.cancelReason !== null,
         cancel_reason: r.cancelReason,
         counts: totals.counts,
-        billing: { source: r.billingSource, ...r.reconciliation.billing },
+        billing: { source: r.billingSource, status: r.reconciliation.billing.status, detail: r.reconciliation.billing.detail },
         // A total shown while some runs are pending or unknown would look complete and be too low.
         billed: totals.complete ? (0,money/* formatUsd */.UK)(totals.billedNano) : null,
         billed_nano: totals.billedNano,
@@ -1724,7 +1724,7 @@ function buildRunReport(r) {
         delta_nano: totals.deltaNano,
         error_pct: totals.errorPct,
         over_estimate_runs: totals.overEstimateRuns,
-        // The artifact is uploaded after the report is written: main.ts fills these in.
+        // The artifact is uploaded after the report is written: action/modes/real-run.ts fills these in.
         artifact: null,
         artifact_error: null,
         output_dir: r.outputDir,
@@ -1732,7 +1732,8 @@ function buildRunReport(r) {
     const { pass, reasons, warnings } = r.verdict;
     return { ...r.estimate, mode: "run", pass, reasons, warnings, jobs, runs, execution, generated_at: r.finishedAt.toISOString() };
 }
-function runReport({ record: rec, billed, overEstimate }) {
+function runEntry({ record: rec, billed, overEstimate }) {
+    const t = rec.timings;
     return {
         id: rec.id,
         job: rec.job,
@@ -1743,16 +1744,25 @@ function runReport({ record: rec, billed, overEstimate }) {
         submitted: rec.submitted,
         submit_outcome: rec.submit_outcome,
         request_id: rec.request_id,
-        error: rec.error,
-        timings: rec.timings,
+        error: rec.error && runError(rec.error),
+        timings: { started_at: t.started_at, submitted_at: t.submitted_at, completed_at: t.completed_at, finished_at: t.finished_at, total_ms: t.total_ms },
         estimated: (0,money/* formatUsd */.UK)(rec.estimate_nano),
         estimated_nano: rec.estimate_nano,
-        billed: { ...billed, cost: billed.cost_nano === null ? null : (0,money/* formatUsd */.UK)(billed.cost_nano) },
+        billed: { source: billed.source, units: billed.units, unit_price: billed.unit_price, cost_nano: billed.cost_nano, cost: billed.cost_nano === null ? null : (0,money/* formatUsd */.UK)(billed.cost_nano) },
         over_estimate: overEstimate,
         dir: rec.dir,
-        outputs: rec.outputs,
+        outputs: rec.outputs.map(outputEntry),
     };
 }
+function runError({ message, status, type, stage }) {
+    // Absent, not undefined: the in-memory report equals the JSON it is written as.
+    return { message, ...(status !== undefined && { status }), ...(type !== undefined && { type }), stage };
+}
+function outputEntry({ source, url, content_type, path, bytes, sha256, error }) {
+    return { source, url, content_type, path, bytes, sha256, error };
+}
+/** Compile-time: `counts` passes through keyed by RunStatus, so the schema lists exactly the statuses a run can have. */
+const COUNTS_MATCH_RUN_STATUS = true;
 function jobRunSummary(s, errors) {
     return {
         counts: s.counts,

@@ -11880,11 +11880,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+$constructor("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    util.defineLazyInternal(inst, "propValues", (zod) => {
+    defineLazyInternal(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -11895,7 +11895,7 @@ const $ZodDiscriminatedUnion =
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    util.assignProp(propValues, k, new Set());
+                    assignProp(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -11908,15 +11908,15 @@ const $ZodDiscriminatedUnion =
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = util.rawShape(option._zod.def);
+        const propShape = rawShape(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = util.cached(() => discriminatorMap(def));
+    const disc = cached(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isObject(input)) {
+        if (!util_isObject(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -11950,7 +11950,7 @@ const $ZodDiscriminatedUnion =
         });
         return payload;
     };
-})));
+});
 const $ZodIntersection = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -15161,7 +15161,7 @@ function looseObject(shape, params) {
 // object methods
 // @__NO_SIDE_EFFECTS__
 function schemas_extend(schema, shape) {
-    return util.extend(schema, shape);
+    return extend(schema, shape);
 }
 // @__NO_SIDE_EFFECTS__
 function schemas_safeExtend(schema, shape) {
@@ -15236,17 +15236,17 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodMiniDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniDiscriminatedUnion", (inst, def) => {
-    core.$ZodDiscriminatedUnion.init(inst, def);
+const ZodMiniDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodMiniDiscriminatedUnion", (inst, def) => {
+    $ZodDiscriminatedUnion.init(inst, def);
     ZodMiniType.init(inst, def);
-})));
+});
 // @__NO_SIDE_EFFECTS__
 function discriminatedUnion(discriminator, options, params) {
     return new ZodMiniDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodMiniIntersection = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIntersection", (inst, def) => {
@@ -18685,11 +18685,6 @@ const TOOL_VERSION = "0.1.0";
 
 
 
-/**
- * The report: one JSON document that the job summary, the PR comment, the
- * action outputs and the CLI's --json all render from. Money is given twice:
- * as a decimal string for people and as integer nano-USD for exact sums.
- */
 const REPORT_SCHEMA = "fal-jobs-report/v1";
 const usdOrNull = (n) => (n === undefined ? null : formatUsd(n));
 function buildEstimateReport(r) {
@@ -19043,10 +19038,12 @@ async function livePrices(req, models, manifest) {
 
 
 /**
- * The report JSON as data to check: post-only mode renders a report that an
- * untrusted run wrote, so every field must be what src/report/model.ts says
- * before the renderer, the outputs or the log see it. Unknown keys are
- * dropped. The type check at the bottom keeps this and the model in step.
+ * The report, `fal-jobs-report/v1`: one schema that gives the report its
+ * types (below), the published JSON Schema (reportJsonSchema) and the check
+ * post-only mode runs on a report that an untrusted run wrote, so every field
+ * is what it says before the renderer, the outputs or the log see it. Unknown
+ * keys are dropped. The types are `import type`d elsewhere: only post-only
+ * mode and the CLI's `schema report` load zod's schema at run time.
  */
 config({ ...en(), jitless: true });
 const schema_text = schemas_string();
@@ -19068,6 +19065,7 @@ const unitKind = schemas_enum([
     "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
 const variant = object({
+    /** The first variant's label; `variants` says how many share this cost. */
     label: schema_text,
     variants: count,
     runs: count,
@@ -19081,24 +19079,25 @@ const variant = object({
     price_source: schema_nullable(priceSource),
     from_manifest: manifestFigures,
 });
-const jobRun = object({
+// The reconciliation's figures, for one job and for the whole run.
+const reconciled = {
     counts,
     billed_nano: nano,
     billed_runs: count,
     pending_runs: count,
     unknown_runs: count,
+    /** Billed minus estimated, over the runs fal accepted whose billed cost is known. */
     delta_nano: nanoDelta,
     error_pct: schema_nullable(schemas_number()),
     over_estimate_runs: count,
-    billed_sources: array(billedSource),
-    errors: array(schema_text),
-});
+};
 const job = object({
     id: schema_text,
     model: schema_text,
     runs: count,
     unit: schema_nullable(schema_text),
     unit_kind: schema_nullable(unitKind),
+    /** Base unit price; variants may differ by tier. */
     unit_price: schema_nullable(amount),
     units_total: schema_nullable(amount),
     estimated: usd,
@@ -19106,31 +19105,28 @@ const job = object({
     unknown_runs: count,
     source: schemas_enum(["override", "live", "catalog", "none"]),
     source_detail: schema_text,
+    /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
     variants: array(variant),
-    run: optional(jobRun),
 });
+// A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
+const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
+const jobRun = object({ ...reconciled, billed_sources: array(billedSource), errors: array(schema_text) }, inRun);
+const runJob = schemas_extend(job, { run: jobRun });
 const execution = object({
     started_at: schema_text,
     finished_at: schema_text,
     duration_ms: schemas_number(),
     cancelled: schemas_boolean(),
     cancel_reason: schema_nullable(schema_text),
-    counts,
     billing: object({ source: schemas_enum(["billing-events", "header-and-outputs"]), status: schema_text, detail: schema_nullable(schema_text) }),
     billed: schema_nullable(usd),
-    billed_nano: nano,
-    billed_runs: count,
-    pending_runs: count,
-    unknown_runs: count,
-    delta_nano: nanoDelta,
-    error_pct: schema_nullable(schemas_number()),
-    over_estimate_runs: count,
+    ...reconciled,
     artifact: schema_nullable(object({ name: schema_text, id: count, url: schema_text })),
     artifact_error: schema_nullable(schema_text),
     output_dir: schema_text,
-});
+}, inRun);
 const run = object({
     id: schema_text,
     job: schema_text,
@@ -19173,48 +19169,55 @@ const context = object({
     run_attempt: optional(schema_text),
     server_url: optional(schema_text),
 });
-const ReportSchema = object({
+const budget = object({
+    effective: schema_nullable(usd),
+    effective_nano: schema_nullable(nano),
+    source: schemas_enum(["input", "manifest", "both", "none"]),
+    input: schema_nullable(usd),
+    manifest: schema_nullable(usd),
+    per_job_limit: schema_nullable(usd),
+    warn_at: schema_nullable(schemas_number()),
+    unknown_price: schemas_enum(["fail", "warn"]),
+});
+const prices = object({
+    catalog_as_of: schema_text,
+    live: schemas_enum(["ok", "failed", "skipped"]),
+    live_detail: schema_nullable(schema_text),
+    by_source: object({ override: count, live: count, catalog: count, none: count }),
+});
+const totals = object({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count });
+// What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
+const head = {
     schema: literal(REPORT_SCHEMA),
     tool: object({ name: schema_text, version: schema_text }),
     generated_at: schema_text,
-    mode: schemas_enum(["estimate", "run"]),
+};
+const gate = {
     manifest: object({ path: schema_text, jobs: count, runs: count }),
     currency: literal("USD"),
-    budget: object({
-        effective: schema_nullable(usd),
-        effective_nano: schema_nullable(nano),
-        source: schemas_enum(["input", "manifest", "both", "none"]),
-        input: schema_nullable(usd),
-        manifest: schema_nullable(usd),
-        per_job_limit: schema_nullable(usd),
-        warn_at: schema_nullable(schemas_number()),
-        unknown_price: schemas_enum(["fail", "warn"]),
-    }),
-    prices: object({
-        catalog_as_of: schema_text,
-        live: schemas_enum(["ok", "failed", "skipped"]),
-        live_detail: schema_nullable(schema_text),
-        by_source: object({ override: count, live: count, catalog: count, none: count }),
-    }),
+    budget,
+    prices,
     verdict: schemas_enum(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
     pass: schemas_boolean(),
     reasons: array(schema_text),
     warnings: array(schema_text),
-    totals: object({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count }),
-    jobs: array(job),
-    execution: optional(execution),
-    runs: optional(array(run)),
+    totals,
+};
+const estimateReport = object({ ...head, mode: literal("estimate"), ...gate, jobs: array(job), context: optional(context) });
+/**
+ * After a real run: the execution, every run and every job's run summary are required. Issues come in field
+ * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
+ */
+const runModeReport = object({
+    ...head,
+    mode: literal("run"),
+    ...gate,
+    execution,
+    runs: array(run, inRun),
+    jobs: array(runJob),
     context: optional(context),
-})
-    .check(
-// A run report renders its execution and every job's run summary.
-refine((r) => r.mode !== "run" || r.execution !== undefined, { message: "required when mode is run", path: ["execution"] }), refine((r) => r.mode !== "run" || r.runs !== undefined, { message: "required when mode is run", path: ["runs"] }), superRefine((r, ctx) => {
-    if (r.mode !== "run")
-        return;
-    const i = r.jobs.findIndex((j) => j.run === undefined);
-    if (i >= 0)
-        ctx.addIssue({ code: "custom", message: "required when mode is run", path: ["jobs", i, "run"], input: r.jobs[i] });
-}));
+});
+const ReportSchema = discriminatedUnion("mode", [estimateReport, runModeReport]);
 class ReportSchemaError extends Error {
     field;
     constructor(field, detail) {
@@ -19234,7 +19237,11 @@ function parseReport(data) {
 /** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
 function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
-    const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12" });
+    // The parts both modes share are written once, under names a reader can follow.
+    const defs = registry();
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context }))
+        defs.add(part, { id });
+    const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
         ...schema,
         title: "fal-jobs report",
@@ -19245,7 +19252,8 @@ function reportJsonSchema() {
 function fieldPath(parts) {
     return parts.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
 }
-const SCHEMA_MATCHES_MODEL = true;
+/** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
+const JSON_SCHEMA_MATCHES_TYPES = true;
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 /**
@@ -19331,7 +19339,7 @@ function renderText(r) {
     const out = rows.map(line);
     out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
     out.push("");
-    const budget = r.budget.effective === null ? "no budget set" : `budget ${displayUsd(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
+    const budget = r.budget.effective_nano === null ? "no budget set" : `budget ${displayUsd(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
     // Runs of unknown cost are named beside the known sum, never hidden in it (an all-unknown total is not "$0.00").
     const unknown = r.totals.unknown_runs ? ` + ${fmtNumber(r.totals.unknown_runs)} run${r.totals.unknown_runs === 1 ? "" : "s"} of unknown cost` : "";
     out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}${unknown}, ${budget}`);

@@ -4,7 +4,7 @@ import { parseManifest } from "../../src/manifest/load.js";
 import { buildPlan } from "../../src/plan/expand.js";
 import { indexCatalog } from "../../src/pricing/catalog.js";
 import { resolvePrices } from "../../src/pricing/prices.js";
-import { buildEstimateReport, type Report } from "../../src/report/model.js";
+import { buildEstimateReport, type EstimateReport } from "../../src/report/model.js";
 
 const catalog = indexCatalog({
   as_of: "2026-11-01",
@@ -16,7 +16,7 @@ const catalog = indexCatalog({
 });
 
 /** An estimate report built by the real pipeline from manifest text. */
-export function estimateReportFor(yaml: string, budgetInput?: number): Report {
+export function estimateReportFor(yaml: string, budgetInput?: number): EstimateReport {
   const m = parseManifest(yaml);
   const plan = buildPlan(m);
   const prices = resolvePrices(plan.jobs.map((j) => j.model), m.pricing, { status: "skipped", reason: "no fal key" }, catalog);

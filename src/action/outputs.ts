@@ -48,7 +48,7 @@ export function reportOutputs(report: Report, reportPath: string): Array<[Output
     ["estimated-cost", formatUsd(report.totals.estimated_nano)],
     ["budget", report.budget.effective ?? ""],
     ["over-budget", report.verdict === "over-budget" ? "true" : "false"],
-    ["billed-cost", report.execution?.billed ?? ""],
+    ["billed-cost", report.mode === "run" ? (report.execution.billed ?? "") : ""],
     ["report-path", reportPath],
   ];
 }

@@ -26,7 +26,7 @@ export async function publish(config: ActionConfig, report: Report, context: Run
   }
   await commentOnPullRequest(config, report, context, env);
 
-  const outcome = report.mode === "run" ? `run finished; billed ${report.execution?.billed ?? "(not all known)"}` : report.verdict;
+  const outcome = report.mode === "run" ? `run finished; billed ${report.execution.billed ?? "(not all known)"}` : report.verdict;
   log.info(`fal-jobs: ${outcome} — estimated $${report.totals.estimated}; budget ${report.budget.effective ? `$${report.budget.effective}` : "none"}`);
   for (const w of report.warnings) core.warning(w);
   if (!report.pass) core.setFailed(`fal-jobs: ${report.reasons.join("; ")}`);

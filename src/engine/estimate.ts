@@ -6,7 +6,7 @@ import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/prices.js";
 import { estimatePlan, type Estimate } from "../estimate/estimate.js";
 import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../estimate/budget.js";
-import { buildEstimateReport, type Report, type ReportContext } from "../report/model.js";
+import { buildEstimateReport, type EstimateReport, type ReportContext } from "../report/model.js";
 import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
 import type { FalEndpoints } from "../adapters/fal/endpoints.js";
 
@@ -47,7 +47,7 @@ export interface EstimateOutcome {
   estimate: Estimate;
   budget: EffectiveBudget;
   gate: GateResult;
-  report: Report;
+  report: EstimateReport;
 }
 
 export function parsePriceSource(value: string | undefined): PriceSourceMode {

@@ -15,10 +15,6 @@ export const COMMENT_MAX_BYTES = 262_144;
 const TARGET_UTF16 = 60_000;
 const TARGET_BYTES = 240_000;
 
-export function fitsGitHub(body: string): boolean {
-  return body.length <= COMMENT_MAX_UTF16 && Buffer.byteLength(body, "utf8") <= COMMENT_MAX_BYTES;
-}
-
 export function buildCommentBody(report: Report, tag: string, stamp: Stamp): string {
   const head = `${commentMarker(tag)}\n${stampLine(stamp)}\n`;
   const note = "The job summary of this workflow run and the report JSON have every job and run.";

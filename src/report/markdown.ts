@@ -2,7 +2,7 @@ import { displayUsd, type Nano } from "../util/money.js";
 import { unitLabel } from "../pricing/units.js";
 import { mdCode, mdText } from "./escape.js";
 import { fmtNumber, fmtUnitPrice, unitsTimesPrice } from "./format.js";
-import type { JobReport, Report } from "./model.js";
+import type { EstimateReport, JobReport, Report, RunEntry, RunModeReport } from "./model.js";
 
 /**
  * Markdown for people: the job summary and the PR comment render the same
@@ -26,10 +26,9 @@ const ESTIMATE_VERDICT: Record<Report["verdict"], string> = {
   "no-budget": "ℹ️ No budget set",
 };
 
-export function verdictLine(r: Report): string {
+function verdictLine(r: Report): string {
   if (r.mode === "estimate") return `${ESTIMATE_VERDICT[r.verdict]} — estimate only, nothing was run`;
-  const e = r.execution!;
-  if (e.cancelled) return "⛔ Run cancelled";
+  if (r.execution.cancelled) return "⛔ Run cancelled";
   if (!r.pass) return "❌ Run finished with problems";
   return "✅ Run complete, within budget";
 }
@@ -64,7 +63,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
     if (r.warnings.length > maxNotes) out.push(">", `> … and ${r.warnings.length - maxNotes} more warnings (see the report)`);
     out.push("");
   }
-  const artifact = r.execution?.artifact;
+  const artifact = r.mode === "run" ? r.execution.artifact : null;
   if (artifact) {
     const name = mdText(artifact.name);
     out.push(`📦 Outputs: ${isPlainHttpsUrl(artifact.url) ? `[${name}](${artifact.url})` : name} (artifact ${int(artifact.id)})`, "");
@@ -84,7 +83,7 @@ function totalsTable(r: Report): string[] {
       `| **Total** | ${fmtNumber(r.totals.runs)} | **${displayUsd(r.totals.estimated_nano)}**${unknownEst}${share} | ${budget} |`,
     ];
   }
-  const e = r.execution!;
+  const e = r.execution;
   return [
     "| | Runs | Estimated | Billed | Δ billed − estimated | Budget |",
     "|---|---:|---:|---:|---:|---:|",
@@ -92,7 +91,7 @@ function totalsTable(r: Report): string[] {
   ];
 }
 
-function estimateJobTable(r: Report, maxRows: number): string[] {
+function estimateJobTable(r: EstimateReport, maxRows: number): string[] {
   const out = ["| Job | Model | Runs | Units × unit price | Estimated | Price source |", "|---|---|---:|---|---:|---|"];
   for (const j of r.jobs.slice(0, maxRows)) {
     out.push(`| ${mdText(j.id, 64)} | ${mdCode(j.model, 120)} | ${fmtNumber(j.runs)} | ${mdText(unitsTimesPrice(j))} | ${estimateCell(j)} | ${mdText(j.source_detail)} |`);
@@ -105,10 +104,10 @@ function estimateJobTable(r: Report, maxRows: number): string[] {
   return out;
 }
 
-function runJobTable(r: Report, maxRows: number): string[] {
+function runJobTable(r: RunModeReport, maxRows: number): string[] {
   const out = ["| Job | Model | Runs | Units | Unit price | Estimated | Billed | Sources | Status |", "|---|---|---:|---:|---:|---:|---:|---|---|"];
   for (const j of r.jobs.slice(0, maxRows)) {
-    const run = j.run!;
+    const run = j.run;
     const units = j.units_total === null ? "?" : `${fmtNumber(j.units_total)} ${unitLabel(j.unit_kind ?? "opaque", j.unit ?? undefined)}`;
     const price = j.unit_price === null ? "?" : fmtUnitPrice(j.unit_price);
     const billedFrom = run.billed_sources.map((s) => BILLED_SOURCE[s] ?? s).join(", ") || (run.pending_runs ? "pending" : "—");
@@ -119,17 +118,19 @@ function runJobTable(r: Report, maxRows: number): string[] {
   }
   if (r.jobs.length > maxRows) {
     const rest = r.jobs.slice(maxRows);
-    out.push(`| *${rest.length} more* | | ${fmtNumber(rest.reduce((s, j) => s + j.runs, 0))} | | | ${displayUsd(rest.reduce((s, j) => s + j.estimated_nano, 0))} | ${displayUsd(rest.reduce((s, j) => s + (j.run?.billed_nano ?? 0), 0))} | | |`);
+    out.push(`| *${rest.length} more* | | ${fmtNumber(rest.reduce((s, j) => s + j.runs, 0))} | | | ${displayUsd(rest.reduce((s, j) => s + j.estimated_nano, 0))} | ${displayUsd(rest.reduce((s, j) => s + j.run.billed_nano, 0))} | | |`);
   }
   return out;
 }
 
-function failures(r: Report, maxNotes: number): string[] {
-  const failed = (r.runs ?? []).filter((run) => run.error && run.status !== "succeeded");
+type FailedRun = RunEntry & { error: NonNullable<RunEntry["error"]> };
+
+function failures(r: RunModeReport, maxNotes: number): string[] {
+  const failed = r.runs.filter((run): run is FailedRun => run.error !== null && run.status !== "succeeded");
   if (failed.length === 0) return [];
   const out = [`<details><summary>${failed.length} run(s) did not succeed</summary>`, "", "| Run | Status | Request | Error |", "|---|---|---|---|"];
   for (const run of failed.slice(0, maxNotes)) {
-    out.push(`| ${mdCode(run.id, 120)} | ${mdText(run.status, 20)} | ${run.request_id ? mdCode(run.request_id, 64) : "—"} | ${mdText(run.error!.message, 400)} |`);
+    out.push(`| ${mdCode(run.id, 120)} | ${mdText(run.status, 20)} | ${run.request_id ? mdCode(run.request_id, 64) : "—"} | ${mdText(run.error.message, 400)} |`);
   }
   if (failed.length > maxNotes) out.push(`| … ${failed.length - maxNotes} more | | | see the report |`);
   out.push("", "</details>", "");
@@ -188,7 +189,7 @@ function footer(r: Report): string {
         ? `fal pricing API failed (${mdText(r.prices.live_detail ?? "", 160)}), catalog used`
         : `fal pricing API not used (${mdText(r.prices.live_detail ?? "", 120)})`;
   const s = r.prices.by_source;
-  const billing = r.execution ? ` · billed cost from ${r.execution.billing.source === "billing-events" ? `fal billing events (${mdText(r.execution.billing.status)})` : "billable-units headers and outputs (no ADMIN key)"}` : "";
+  const billing = r.mode === "run" ? ` · billed cost from ${r.execution.billing.source === "billing-events" ? `fal billing events (${mdText(r.execution.billing.status)})` : "billable-units headers and outputs (no ADMIN key)"}` : "";
   return `<sub>Prices: ${int(s.override)} manifest override, ${int(s.live)} live, ${int(s.catalog)} bundled catalog dated ${mdText(r.prices.catalog_as_of, 20)}${s.none ? `, ${int(s.none)} none` : ""} · ${live}${billing} · ${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}</sub>`;
 }
 

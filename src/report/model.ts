@@ -1,166 +1,23 @@
-import type { EffectiveBudget, GateResult, Verdict } from "../estimate/budget.js";
-import type { Confidence, Estimate, JobEstimate, ManifestFigure } from "../estimate/estimate.js";
+import type { EffectiveBudget, GateResult } from "../estimate/budget.js";
+import type { Estimate, JobEstimate, ManifestFigure } from "../estimate/estimate.js";
 import type { Plan } from "../plan/expand.js";
-import { describeSource, type PriceBook, type PriceSource } from "../pricing/prices.js";
-import type { UnitKind } from "../pricing/units.js";
+import { describeSource, type PriceBook } from "../pricing/prices.js";
 import { formatUsd, type Nano } from "../util/money.js";
-import type { BilledCost, BilledSource } from "../billing/reconcile.js";
-import type { OutputFile, RunError, RunRecord, RunStatus, SubmitOutcome } from "../run/types.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
+import type { EstimateReport, JobReport, ReportContext, VariantReport } from "./schema.js";
 
 /**
  * The report: one JSON document that the job summary, the PR comment, the
  * action outputs and the CLI's --json all render from. Money is given twice:
  * as a decimal string for people and as integer nano-USD for exact sums.
+ * Its types are the schema's (schema.ts); this module builds the estimate
+ * report from the estimate, and run-report.ts adds the run.
  */
 
+// Where the rest of the code takes the report's types from: type-only, so importing them loads no zod.
+export type { EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport, VariantReport } from "./schema.js";
+
 export const REPORT_SCHEMA = "fal-jobs-report/v1";
-
-export type Usd = string;
-
-export interface Report {
-  schema: typeof REPORT_SCHEMA;
-  tool: { name: string; version: string };
-  generated_at: string;
-  mode: "estimate" | "run";
-  manifest: { path: string; jobs: number; runs: number };
-  currency: "USD";
-  budget: {
-    effective: Usd | null;
-    effective_nano: Nano | null;
-    source: EffectiveBudget["source"];
-    input: Usd | null;
-    manifest: Usd | null;
-    per_job_limit: Usd | null;
-    warn_at: number | null;
-    unknown_price: "fail" | "warn";
-  };
-  prices: {
-    catalog_as_of: string;
-    live: "ok" | "failed" | "skipped";
-    live_detail: string | null;
-    by_source: Record<PriceSource | "none", number>;
-  };
-  verdict: Verdict;
-  pass: boolean;
-  reasons: string[];
-  warnings: string[];
-  totals: {
-    runs: number;
-    estimated: Usd;
-    estimated_nano: Nano;
-    unknown_runs: number;
-  };
-  jobs: JobReport[];
-  /** Present after a real run. */
-  execution?: ExecutionReport;
-  runs?: RunReport[];
-  context?: ReportContext;
-}
-
-export interface ExecutionReport {
-  started_at: string;
-  finished_at: string;
-  duration_ms: number;
-  cancelled: boolean;
-  cancel_reason: string | null;
-  counts: Record<RunStatus, number>;
-  billing: { source: "billing-events" | "header-and-outputs"; status: string; detail: string | null };
-  billed: Usd | null;
-  billed_nano: Nano;
-  billed_runs: number;
-  pending_runs: number;
-  unknown_runs: number;
-  /** Billed minus estimated, over the runs fal accepted whose billed cost is known. */
-  delta_nano: Nano;
-  error_pct: number | null;
-  over_estimate_runs: number;
-  artifact: { name: string; id: number; url: string } | null;
-  artifact_error: string | null;
-  output_dir: string;
-}
-
-export interface RunReport {
-  id: string;
-  job: string;
-  model: string;
-  variant: string;
-  repeat: number;
-  status: RunStatus;
-  submitted: boolean;
-  submit_outcome: SubmitOutcome;
-  request_id: string | null;
-  error: RunError | null;
-  timings: RunRecord["timings"];
-  estimated: Usd;
-  estimated_nano: Nano;
-  billed: BilledCost & { cost: Usd | null };
-  over_estimate: boolean;
-  dir: string | null;
-  outputs: OutputFile[];
-}
-
-export interface JobRunSummary {
-  counts: Record<RunStatus, number>;
-  billed_nano: Nano;
-  billed_runs: number;
-  pending_runs: number;
-  unknown_runs: number;
-  delta_nano: Nano;
-  error_pct: number | null;
-  over_estimate_runs: number;
-  billed_sources: BilledSource[];
-  errors: string[];
-}
-
-export interface ReportContext {
-  repository?: string;
-  event?: string;
-  pr_number?: number;
-  sha?: string;
-  run_id?: string;
-  run_attempt?: string;
-  server_url?: string;
-}
-
-export interface JobReport {
-  id: string;
-  model: string;
-  runs: number;
-  unit: string | null;
-  unit_kind: UnitKind | null;
-  /** Base unit price; variants may differ by tier. */
-  unit_price: number | null;
-  units_total: number | null;
-  estimated: Usd;
-  estimated_nano: Nano;
-  unknown_runs: number;
-  source: PriceSource | "none";
-  source_detail: string;
-  /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
-  from_manifest: ManifestFigure[];
-  confidence: Confidence;
-  variants: VariantReport[];
-  /** Present after a real run. */
-  run?: JobRunSummary;
-}
-
-/** Matrix variants that cost the same per run, as one entry: a 100,000-run matrix must not make a 30 MB report. */
-export interface VariantReport {
-  /** The first variant's label; `variants` says how many share this cost. */
-  label: string;
-  variants: number;
-  runs: number;
-  units_per_run: number | null;
-  unit_price: number | null;
-  cost_per_run: Usd | null;
-  cost_per_run_nano: Nano | null;
-  basis: string;
-  confidence: Confidence;
-  problem: { reason: string; fix: string } | null;
-  price_source: PriceSource | null;
-  from_manifest: ManifestFigure[];
-}
 
 export interface EstimateReportInput {
   manifestPath: string;
@@ -173,10 +30,10 @@ export interface EstimateReportInput {
   now?: Date;
 }
 
-const usdOrNull = (n: Nano | undefined): Usd | null => (n === undefined ? null : formatUsd(n));
+const usdOrNull = (n: Nano | undefined): string | null => (n === undefined ? null : formatUsd(n));
 
-export function buildEstimateReport(r: EstimateReportInput): Report {
-  const bySource: Record<PriceSource | "none", number> = { override: 0, live: 0, catalog: 0, none: 0 };
+export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
+  const bySource: EstimateReport["prices"]["by_source"] = { override: 0, live: 0, catalog: 0, none: 0 };
   for (const j of r.estimate.jobs) bySource[j.quote?.source ?? "none"]++;
   return {
     schema: REPORT_SCHEMA,

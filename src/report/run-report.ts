@@ -1,17 +1,21 @@
 import { summarizeCosts, type CostSummary, type Reconciliation, type RunCost } from "../billing/reconcile.js";
 import type { RunVerdict } from "../estimate/run-verdict.js";
+import type { OutputFile, RunError, RunStatus } from "../run/types.js";
 import { formatUsd } from "../util/money.js";
-import type { ExecutionReport, JobRunSummary, Report, RunReport } from "./model.js";
+import type { EstimateReport, ExecutionReport, JobRunSummary, RunEntry, RunModeReport } from "./model.js";
+import type { Same } from "./schema.js";
 
 /**
  * Adds what happened to an estimate report, as JSON: every run with its
  * status, error, files and billed cost, the per-job and overall
  * reconciliation (billing/reconcile.ts) and the run's verdict
- * (estimate/run-verdict.ts). Nothing is decided here.
+ * (estimate/run-verdict.ts). Nothing is decided here. Internal records are
+ * copied field by field into the schema's shapes, so a field added to or
+ * renamed in RunRecord cannot reach the published JSON unnoticed.
  */
 
 export interface RunReportInput {
-  estimate: Report;
+  estimate: EstimateReport;
   reconciliation: Reconciliation;
   verdict: RunVerdict;
   billingSource: ExecutionReport["billing"]["source"];
@@ -21,9 +25,9 @@ export interface RunReportInput {
   outputDir: string;
 }
 
-export function buildRunReport(r: RunReportInput): Report {
+export function buildRunReport(r: RunReportInput): RunModeReport {
   const { perRun, perJob, totals } = r.reconciliation;
-  const runs = perRun.map(runReport);
+  const runs = perRun.map(runEntry);
   const errors = firstErrorsByJob(perRun);
   const jobs = r.estimate.jobs.map((j) => ({ ...j, run: jobRunSummary(perJob.get(j.id) ?? summarizeCosts([]), errors.get(j.id) ?? []) }));
   const execution: ExecutionReport = {
@@ -33,7 +37,7 @@ export function buildRunReport(r: RunReportInput): Report {
     cancelled: r.cancelReason !== null,
     cancel_reason: r.cancelReason,
     counts: totals.counts,
-    billing: { source: r.billingSource, ...r.reconciliation.billing },
+    billing: { source: r.billingSource, status: r.reconciliation.billing.status, detail: r.reconciliation.billing.detail },
     // A total shown while some runs are pending or unknown would look complete and be too low.
     billed: totals.complete ? formatUsd(totals.billedNano) : null,
     billed_nano: totals.billedNano,
@@ -43,7 +47,7 @@ export function buildRunReport(r: RunReportInput): Report {
     delta_nano: totals.deltaNano,
     error_pct: totals.errorPct,
     over_estimate_runs: totals.overEstimateRuns,
-    // The artifact is uploaded after the report is written: main.ts fills these in.
+    // The artifact is uploaded after the report is written: action/modes/real-run.ts fills these in.
     artifact: null,
     artifact_error: null,
     output_dir: r.outputDir,
@@ -52,7 +56,8 @@ export function buildRunReport(r: RunReportInput): Report {
   return { ...r.estimate, mode: "run", pass, reasons, warnings, jobs, runs, execution, generated_at: r.finishedAt.toISOString() };
 }
 
-function runReport({ record: rec, billed, overEstimate }: RunCost): RunReport {
+function runEntry({ record: rec, billed, overEstimate }: RunCost): RunEntry {
+  const t = rec.timings;
   return {
     id: rec.id,
     job: rec.job,
@@ -63,16 +68,28 @@ function runReport({ record: rec, billed, overEstimate }: RunCost): RunReport {
     submitted: rec.submitted,
     submit_outcome: rec.submit_outcome,
     request_id: rec.request_id,
-    error: rec.error,
-    timings: rec.timings,
+    error: rec.error && runError(rec.error),
+    timings: { started_at: t.started_at, submitted_at: t.submitted_at, completed_at: t.completed_at, finished_at: t.finished_at, total_ms: t.total_ms },
     estimated: formatUsd(rec.estimate_nano),
     estimated_nano: rec.estimate_nano,
-    billed: { ...billed, cost: billed.cost_nano === null ? null : formatUsd(billed.cost_nano) },
+    billed: { source: billed.source, units: billed.units, unit_price: billed.unit_price, cost_nano: billed.cost_nano, cost: billed.cost_nano === null ? null : formatUsd(billed.cost_nano) },
     over_estimate: overEstimate,
     dir: rec.dir,
-    outputs: rec.outputs,
+    outputs: rec.outputs.map(outputEntry),
   };
 }
+
+function runError({ message, status, type, stage }: RunError): NonNullable<RunEntry["error"]> {
+  // Absent, not undefined: the in-memory report equals the JSON it is written as.
+  return { message, ...(status !== undefined && { status }), ...(type !== undefined && { type }), stage };
+}
+
+function outputEntry({ source, url, content_type, path, bytes, sha256, error }: OutputFile): RunEntry["outputs"][number] {
+  return { source, url, content_type, path, bytes, sha256, error };
+}
+
+/** Compile-time: `counts` passes through keyed by RunStatus, so the schema lists exactly the statuses a run can have. */
+export const COUNTS_MATCH_RUN_STATUS: Same<keyof ExecutionReport["counts"], RunStatus> = true;
 
 function jobRunSummary(s: CostSummary, errors: string[]): JobRunSummary {
   return {

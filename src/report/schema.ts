@@ -1,12 +1,14 @@
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
-import { REPORT_SCHEMA, type Report } from "./model.js";
+import { REPORT_SCHEMA } from "./model.js";
 
 /**
- * The report JSON as data to check: post-only mode renders a report that an
- * untrusted run wrote, so every field must be what src/report/model.ts says
- * before the renderer, the outputs or the log see it. Unknown keys are
- * dropped. The type check at the bottom keeps this and the model in step.
+ * The report, `fal-jobs-report/v1`: one schema that gives the report its
+ * types (below), the published JSON Schema (reportJsonSchema) and the check
+ * post-only mode runs on a report that an untrusted run wrote, so every field
+ * is what it says before the renderer, the outputs or the log see it. Unknown
+ * keys are dropped. The types are `import type`d elsewhere: only post-only
+ * mode and the CLI's `schema report` load zod's schema at run time.
  */
 
 z.config({ ...en(), jitless: true });
@@ -32,6 +34,7 @@ const unitKind = z.enum([
 ]);
 
 const variant = z.object({
+  /** The first variant's label; `variants` says how many share this cost. */
   label: text,
   variants: count,
   runs: count,
@@ -46,18 +49,18 @@ const variant = z.object({
   from_manifest: manifestFigures,
 });
 
-const jobRun = z.object({
+// The reconciliation's figures, for one job and for the whole run.
+const reconciled = {
   counts,
   billed_nano: nano,
   billed_runs: count,
   pending_runs: count,
   unknown_runs: count,
+  /** Billed minus estimated, over the runs fal accepted whose billed cost is known. */
   delta_nano: nanoDelta,
   error_pct: nullable(z.number()),
   over_estimate_runs: count,
-  billed_sources: z.array(billedSource),
-  errors: z.array(text),
-});
+};
 
 const job = z.object({
   id: text,
@@ -65,6 +68,7 @@ const job = z.object({
   runs: count,
   unit: nullable(text),
   unit_kind: nullable(unitKind),
+  /** Base unit price; variants may differ by tier. */
   unit_price: nullable(amount),
   units_total: nullable(amount),
   estimated: usd,
@@ -72,32 +76,35 @@ const job = z.object({
   unknown_runs: count,
   source: z.enum(["override", "live", "catalog", "none"]),
   source_detail: text,
+  /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
   from_manifest: manifestFigures,
   confidence,
   variants: z.array(variant),
-  run: z.optional(jobRun),
 });
 
-const execution = z.object({
-  started_at: text,
-  finished_at: text,
-  duration_ms: z.number(),
-  cancelled: z.boolean(),
-  cancel_reason: nullable(text),
-  counts,
-  billing: z.object({ source: z.enum(["billing-events", "header-and-outputs"]), status: text, detail: nullable(text) }),
-  billed: nullable(usd),
-  billed_nano: nano,
-  billed_runs: count,
-  pending_runs: count,
-  unknown_runs: count,
-  delta_nano: nanoDelta,
-  error_pct: nullable(z.number()),
-  over_estimate_runs: count,
-  artifact: nullable(z.object({ name: text, id: count, url: text })),
-  artifact_error: nullable(text),
-  output_dir: text,
-});
+// A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
+const inRun = { error: (issue: { input?: unknown }) => (issue.input === undefined ? "required when mode is run" : undefined) };
+
+const jobRun = z.object({ ...reconciled, billed_sources: z.array(billedSource), errors: z.array(text) }, inRun);
+
+const runJob = z.extend(job, { run: jobRun });
+
+const execution = z.object(
+  {
+    started_at: text,
+    finished_at: text,
+    duration_ms: z.number(),
+    cancelled: z.boolean(),
+    cancel_reason: nullable(text),
+    billing: z.object({ source: z.enum(["billing-events", "header-and-outputs"]), status: text, detail: nullable(text) }),
+    billed: nullable(usd),
+    ...reconciled,
+    artifact: nullable(z.object({ name: text, id: count, url: text })),
+    artifact_error: nullable(text),
+    output_dir: text,
+  },
+  inRun,
+);
 
 const run = z.object({
   id: text,
@@ -147,50 +154,75 @@ const context = z.object({
   server_url: z.optional(text),
 });
 
-export const ReportSchema = z
-  .object({
-    schema: z.literal(REPORT_SCHEMA),
-    tool: z.object({ name: text, version: text }),
-    generated_at: text,
-    mode: z.enum(["estimate", "run"]),
-    manifest: z.object({ path: text, jobs: count, runs: count }),
-    currency: z.literal("USD"),
-    budget: z.object({
-      effective: nullable(usd),
-      effective_nano: nullable(nano),
-      source: z.enum(["input", "manifest", "both", "none"]),
-      input: nullable(usd),
-      manifest: nullable(usd),
-      per_job_limit: nullable(usd),
-      warn_at: nullable(z.number()),
-      unknown_price: z.enum(["fail", "warn"]),
-    }),
-    prices: z.object({
-      catalog_as_of: text,
-      live: z.enum(["ok", "failed", "skipped"]),
-      live_detail: nullable(text),
-      by_source: z.object({ override: count, live: count, catalog: count, none: count }),
-    }),
-    verdict: z.enum(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
-    pass: z.boolean(),
-    reasons: z.array(text),
-    warnings: z.array(text),
-    totals: z.object({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count }),
-    jobs: z.array(job),
-    execution: z.optional(execution),
-    runs: z.optional(z.array(run)),
-    context: z.optional(context),
-  })
-  .check(
-    // A run report renders its execution and every job's run summary.
-    z.refine((r) => r.mode !== "run" || r.execution !== undefined, { message: "required when mode is run", path: ["execution"] }),
-    z.refine((r) => r.mode !== "run" || r.runs !== undefined, { message: "required when mode is run", path: ["runs"] }),
-    z.superRefine((r, ctx) => {
-      if (r.mode !== "run") return;
-      const i = r.jobs.findIndex((j) => j.run === undefined);
-      if (i >= 0) ctx.addIssue({ code: "custom", message: "required when mode is run", path: ["jobs", i, "run"], input: r.jobs[i] });
-    }),
-  );
+const budget = z.object({
+  effective: nullable(usd),
+  effective_nano: nullable(nano),
+  source: z.enum(["input", "manifest", "both", "none"]),
+  input: nullable(usd),
+  manifest: nullable(usd),
+  per_job_limit: nullable(usd),
+  warn_at: nullable(z.number()),
+  unknown_price: z.enum(["fail", "warn"]),
+});
+
+const prices = z.object({
+  catalog_as_of: text,
+  live: z.enum(["ok", "failed", "skipped"]),
+  live_detail: nullable(text),
+  by_source: z.object({ override: count, live: count, catalog: count, none: count }),
+});
+
+const totals = z.object({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count });
+
+// What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
+const head = {
+  schema: z.literal(REPORT_SCHEMA),
+  tool: z.object({ name: text, version: text }),
+  generated_at: text,
+};
+const gate = {
+  manifest: z.object({ path: text, jobs: count, runs: count }),
+  currency: z.literal("USD"),
+  budget,
+  prices,
+  verdict: z.enum(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
+  pass: z.boolean(),
+  reasons: z.array(text),
+  warnings: z.array(text),
+  totals,
+};
+
+const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });
+
+/**
+ * After a real run: the execution, every run and every job's run summary are required. Issues come in field
+ * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
+ */
+const runModeReport = z.object({
+  ...head,
+  mode: z.literal("run"),
+  ...gate,
+  execution,
+  runs: z.array(run, inRun),
+  jobs: z.array(runJob),
+  context: z.optional(context),
+});
+
+const ReportSchema = z.discriminatedUnion("mode", [estimateReport, runModeReport]);
+
+// The report's types are the schema's: the published contract is written down once, here, and the builders
+// (model.ts, run-report.ts) must map internal values into it.
+export type Report = z.output<typeof ReportSchema>;
+export type EstimateReport = z.output<typeof estimateReport>;
+export type RunModeReport = z.output<typeof runModeReport>;
+export type JobReport = z.output<typeof job>;
+/** Matrix variants that cost the same per run, as one entry: a 100,000-run matrix must not make a 30 MB report. */
+export type VariantReport = z.output<typeof variant>;
+export type JobRunSummary = z.output<typeof jobRun>;
+export type ExecutionReport = z.output<typeof execution>;
+/** One run of a run report. */
+export type RunEntry = z.output<typeof run>;
+export type ReportContext = z.output<typeof context>;
 
 export class ReportSchemaError extends Error {
   constructor(
@@ -213,7 +245,10 @@ export function parseReport(data: unknown): Report {
 /** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
 export function reportJsonSchema(): Record<string, unknown> {
   // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
-  const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+  // The parts both modes share are written once, under names a reader can follow.
+  const defs = z.registry<{ id: string }>();
+  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context })) defs.add(part, { id });
+  const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs }) as Record<string, unknown>;
   return {
     ...schema,
     title: "fal-jobs report",
@@ -222,11 +257,10 @@ export function reportJsonSchema(): Record<string, unknown> {
 }
 
 /** `jobs[0].variants[2].label` */
-export function fieldPath(parts: ReadonlyArray<PropertyKey>): string {
+function fieldPath(parts: ReadonlyArray<PropertyKey>): string {
   return parts.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
 }
 
-// The schema's output is a Report, and every Report passes the schema: neither may drift from model.ts.
-type Parsed = z.infer<typeof ReportSchema>;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const SCHEMA_MATCHES_MODEL: Same<Parsed, Report> = true;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
+export const JSON_SCHEMA_MATCHES_TYPES: Same<z.input<typeof ReportSchema>, Report> = true;

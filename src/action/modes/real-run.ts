@@ -44,7 +44,8 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   }
 
   const report = outcome.report;
-  if (report.execution) {
+  // An estimate report here means the gate stopped the run: nothing to upload.
+  if (report.mode === "run") {
     await writeReport(config.outputDir, report);
     const { uploadOutputs } = await import("../../adapters/artifact/upload.js");
     const upload = await uploadOutputs(config.artifactName, config.outputDir, env);
