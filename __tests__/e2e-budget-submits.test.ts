@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Report } from "../src/report/model.js";
 import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
 import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
-import { runAction, type ActionOptions } from "./helpers/action.js";
+import { readRunReport, runAction, type ActionOptions } from "./helpers/action.js";
 
 /**
  * The budget must hold, through the built dist/index.js against the loopback
@@ -32,10 +30,6 @@ function realRun(manifest: string, opts: ActionOptions = {}) {
   });
 }
 
-async function reportOf(run: { outputs: Record<string, string> }): Promise<Report> {
-  return JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
-}
-
 const posts = () => fal.requests.filter((r) => r.method === "POST").length;
 
 
@@ -47,7 +41,7 @@ budget: 1
 jobs:
   - {id: img, model: fal-ai/flux/dev, repeat: 3, concurrency: 1, input: {prompt: "x", image_size: square_hd}}
 `);
-    const report = await reportOf(run);
+    const report = await readRunReport(run);
     // Before, the client sent each lost submit again and its retry met the 429. Now: run 1 is sent once and lost; run 2
     // meets the 429 (nothing created), is retried by us, and its answer is lost; run 3 succeeds. Three requests exist.
     expect(posts()).toBe(4);
@@ -72,7 +66,7 @@ budget: 1
 jobs:
   - {id: img, model: fal-ai/flux/dev, repeat: 2, concurrency: 1, timeout: 1s, input: {prompt: "x", image_size: square_hd}}
 `);
-    const report = await reportOf(run);
+    const report = await readRunReport(run);
     const [first, second] = report.runs!;
     expect(first).toMatchObject({ status: "timed-out", submit_outcome: "unknown", billed: { source: "unknown", cost: null } });
     expect(second!.status).toBe("succeeded");
@@ -91,7 +85,7 @@ jobs:
 `,
       { inputs: { deadline: "1s" } },
     );
-    const report = await reportOf(run);
+    const report = await readRunReport(run);
     expect(report.runs![0]).toMatchObject({ status: "cancelled", submit_outcome: "unknown", billed: { source: "unknown" } });
     expect(run.outputs["billed-cost"]).toBe("");
   });
@@ -106,6 +100,6 @@ jobs:
     expect(run.code).toBe(0);
     expect(posts()).toBe(2);
     expect(fal.submitCount()).toBe(1);
-    expect((await reportOf(run)).runs![0]!.submit_outcome).toBe("accepted");
+    expect((await readRunReport(run)).runs![0]!.submit_outcome).toBe("accepted");
   });
 });

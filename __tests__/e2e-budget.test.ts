@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Report, RunModeReport } from "../src/report/model.js";
+import type { Report } from "../src/report/model.js";
 import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
 import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "../test/fakes/fal.js";
-import { runAction, type ActionOptions } from "./helpers/action.js";
+import { readRunReport, runAction, type ActionOptions } from "./helpers/action.js";
 
 /**
  * The budget must hold, through the built dist/index.js against the loopback
@@ -32,12 +32,6 @@ function realRun(manifest: string, opts: ActionOptions = {}) {
 }
 
 /** The report a real run wrote; a run report, or the test fails here. */
-async function reportOf(run: { outputs: Record<string, string> }): Promise<RunModeReport> {
-  const report = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
-  if (report.mode !== "run") throw new Error(`expected a run report, got mode ${report.mode}`);
-  return report;
-}
-
 /** A video result with no duration and no billable-units header: nothing but the estimate tells its cost. */
 const silentVideo = { outcome: ({ fake, requestId }: { fake: FakeFal; requestId: string }) => ({ output: { video: { url: `${fake.url}/cdn/${requestId}/v.mp4`, content_type: "video/mp4" } } }) };
 
@@ -77,7 +71,7 @@ jobs:
     expect(fal.submitCount()).toBe(4);
     // Billed units (1 MP each, from the header) at the catalog's $0.025, never at the manifest's $0.
     expect(paid.outputs["billed-cost"]).toBe("0.10");
-    const report = await reportOf(paid);
+    const report = await readRunReport(paid);
     expect(report.runs!.every((r) => r.billed.unit_price === 0.025)).toBe(true);
   });
 
@@ -110,7 +104,7 @@ budget: 1
 jobs:
   - {id: img, model: fal-ai/flux/dev, repeat: 40, concurrency: 4, input: {prompt: "x", image_size: square_hd}}
 `);
-    const report = await reportOf(run);
+    const report = await readRunReport(run);
     // Each run bills 16 MP = $0.40. Spending is bounded by the budget plus the overruns of the 4 runs in flight.
     const billed = report.execution!.billed_nano;
     expect(billed).toBeLessThanOrEqual(1e9 + 4 * 0.375e9);
@@ -133,7 +127,7 @@ jobs:
   - {id: clip, model: fal-ai/veo3, input: {prompt: x, duration: "8s"}}
   - {id: img, model: fal-ai/flux/dev, repeat: 4, concurrency: 1, input: {prompt: x, image_size: square_hd}}
 `);
-    const report = await reportOf(run);
+    const report = await readRunReport(run);
     // Settled at 1 s ($0.40) the clip would free $2.80 and let every image run; at 8 s only the first image fits.
     expect(report.runs!.find((r) => r.job === "clip")!.billed).toMatchObject({ source: "observed", units: 8, cost: "3.20" });
     expect(fal.submitCount("fal-ai/flux/dev")).toBe(1);
@@ -153,7 +147,7 @@ jobs:
 `,
       { inputs: { "fal-admin-key": FAL_ADMIN_KEY } },
     );
-    const report = await reportOf(run);
+    const report = await readRunReport(run);
     // Without settling from the records, all 10 would run ($32). Bound: the budget plus the overruns of 2 runs in flight.
     expect(report.execution!.billed_nano).toBeLessThanOrEqual(16e9 + 2 * 1.6e9);
     expect(fal.submitCount()).toBeLessThanOrEqual(6);

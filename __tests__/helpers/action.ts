@@ -3,6 +3,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Report, RunModeReport } from "../../src/report/model.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = path.join(ROOT, "dist/index.js");
@@ -107,4 +108,11 @@ export function annotations(stdout: string, level: "error" | "warning" = "error"
     props: Object.fromEntries((m[1] ?? "").trim().split(",").filter(Boolean).map((kv) => kv.split("=") as [string, string])),
     message: m[2]!.replace(/%0A/g, "\n").replace(/%25/g, "%"),
   }));
+}
+
+/** The report a real run wrote (its `report-path` output), checked to be a run report. */
+export async function readRunReport(run: { outputs: Record<string, string> }): Promise<RunModeReport> {
+  const report = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
+  if (report.mode !== "run") throw new Error(`expected a run report, got mode ${report.mode}`);
+  return report;
 }
