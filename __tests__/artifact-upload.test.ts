@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactName, uploadOutputs } from "../src/adapters/artifact/upload.js";
-import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
+import { FakeArtifactServer } from "./fakes/artifact-server.js";
 import { captureActionsLog } from "./helpers/actions-log.js";
 
 captureActionsLog();

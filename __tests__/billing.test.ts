@@ -2,8 +2,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runManifest } from "../src/engine/run.js";
-import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { runManifest } from "../src/flows/run-flow.js";
+import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "./fakes/fal.js";
 
 /** Billed cost per run from fal's billing events (ADMIN key), with the header and output fallbacks, against the fake Platform API. */
 

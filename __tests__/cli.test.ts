@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, it } from "vitest";
 import catalog from "../src/pricing/catalog.json" with { type: "json" };
 import { TOOL_NAME, TOOL_VERSION } from "../src/version.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { CLI, ROOT } from "./helpers/action.js";
 
 /**

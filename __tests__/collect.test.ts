@@ -3,9 +3,10 @@ import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { downloadFile } from "../src/adapters/fal/cdn.js";
 import { createCollector, type CollectorOptions } from "../src/run/collect.js";
 import type { RunRecord } from "../src/run/types.js";
-import { FakeFal } from "../test/fakes/fal.js";
+import { FakeFal } from "./fakes/fal.js";
 
 /** The collector against the fake CDN: every paid output kept once, under a unique name, exactly as recorded. */
 
@@ -20,9 +21,8 @@ afterAll(async () => {
 function collector(outputDir: string, extra: Partial<CollectorOptions> = {}) {
   return createCollector({
     outputDir,
-    policy: { extraOrigins: new Set([new URL(fal.url).origin]), maxBytes: 10_000_000, retries: 0, timeoutMs: 10_000 },
+    fetchFile: (url, dest, signal, budget) => downloadFile(url, dest, { extraOrigins: new Set([new URL(fal.url).origin]), maxBytes: 10_000_000, retries: 0, timeoutMs: 10_000 }, signal, budget),
     concurrency: 4,
-    inputOf: () => ({}),
     ...extra,
   });
 }
@@ -94,7 +94,7 @@ describe("collecting a run's outputs", () => {
       text: "a transcript",
     };
     const rec = record();
-    await collector(root).collect(rec, data);
+    await collector(root).collect(rec, {}, data);
     expect(rec.outputs).toHaveLength(12);
     expect(rec.outputs.filter((o) => o.error)).toEqual([]);
     for (const o of rec.outputs.filter((x) => x.url)) expect(o.sha256).toBe(FakeFal.sha256(new URL(o.url).pathname));
@@ -108,8 +108,8 @@ describe("collecting a run's outputs", () => {
     const root = await outDir();
     const c = collector(root);
     const [upper, lower] = [record("Hero"), record("hero")];
-    await c.collect(upper, { images: [png("case/0")] });
-    await c.collect(lower, { images: [png("case/1")] });
+    await c.collect(upper, {}, { images: [png("case/0")] });
+    await c.collect(lower, {}, { images: [png("case/1")] });
     expect(upper.dir!.toLowerCase()).not.toBe(lower.dir!.toLowerCase());
     await expectDiskMatchesRecord(root, upper);
     await expectDiskMatchesRecord(root, lower);
@@ -118,7 +118,7 @@ describe("collecting a run's outputs", () => {
   it("says so in the run's outputs when a result is too big to scan, and keeps what it found", async () => {
     const root = await outDir();
     const rec = record();
-    await collector(root).collect(rec, { images: [png("big/0")], junk: Array.from({ length: 100_001 }, () => ({})) });
+    await collector(root).collect(rec, {}, { images: [png("big/0")], junk: Array.from({ length: 100_001 }, () => ({})) });
     expect(rec.outputs[0]).toMatchObject({ source: "images[0]", error: null });
     expect(rec.outputs.at(-1)!.error).toMatch(/too large to scan/);
     await expectDiskMatchesRecord(root, rec);
@@ -127,7 +127,7 @@ describe("collecting a run's outputs", () => {
   it("records files past the per-run cap as errors, with their URLs", async () => {
     const root = await outDir();
     const rec = record();
-    await collector(root, { limits: { filesPerRun: 3 } }).collect(rec, { images: [0, 1, 2, 3, 4].map((i) => png(`cap/${i}`)) });
+    await collector(root, { limits: { filesPerRun: 3 } }).collect(rec, {}, { images: [0, 1, 2, 3, 4].map((i) => png(`cap/${i}`)) });
     expect(rec.outputs.map((o) => o.path !== null)).toEqual([true, true, true, false, false]);
     expect(rec.outputs[4]).toMatchObject({ url: `${fal.url}/cdn/cap/4.png`, error: expect.stringMatching(/cap of 3 files per run/) });
     await expectDiskMatchesRecord(root, rec);
@@ -137,8 +137,8 @@ describe("collecting a run's outputs", () => {
     const root = await outDir();
     const files = collector(root, { limits: { totalFiles: 4 } });
     const [a, b] = [record("a"), record("b")];
-    await files.collect(a, { images: [0, 1, 2].map((i) => png(`tf/a${i}`)) });
-    await files.collect(b, { images: [0, 1, 2].map((i) => png(`tf/b${i}`)) });
+    await files.collect(a, {}, { images: [0, 1, 2].map((i) => png(`tf/a${i}`)) });
+    await files.collect(b, {}, { images: [0, 1, 2].map((i) => png(`tf/b${i}`)) });
     const all = [...a.outputs, ...b.outputs];
     expect(all.filter((o) => o.path)).toHaveLength(4);
     expect(all.filter((o) => o.error)).toHaveLength(2);
@@ -148,7 +148,7 @@ describe("collecting a run's outputs", () => {
     const size = FakeFal.cdnBytes("/cdn/tb/0.png").length;
     const bytes = collector(root2, { limits: { totalBytes: size * 2 + 10 } });
     const c = record("c");
-    await bytes.collect(c, { images: [0, 1, 2].map((i) => png(`tb/${i}`)) });
+    await bytes.collect(c, {}, { images: [0, 1, 2].map((i) => png(`tb/${i}`)) });
     expect(c.outputs.filter((o) => o.path)).toHaveLength(2);
     expect(c.outputs.find((o) => o.error)!.error).toMatch(/cap of \d+ bytes for the whole manifest/);
     await expectDiskMatchesRecord(root2, c);
@@ -160,7 +160,7 @@ describe("collecting a run's outputs", () => {
     await writeFile(path.join(outside, "images_0.png"), "precious");
     await symlink(outside, path.join(root, "hero"));
     const rec = record("hero");
-    await collector(root).collect(rec, { images: [png("sl/0")], text: "t" });
+    await collector(root).collect(rec, {}, { images: [png("sl/0")], text: "t" });
     expect(rec.outputs.map((o) => o.path)).toEqual([null, null]);
     for (const o of rec.outputs) expect(o.error).toMatch(/hero.*symbolic link/);
     expect(await readdir(outside)).toEqual(["images_0.png"]);
@@ -169,7 +169,7 @@ describe("collecting a run's outputs", () => {
     await mkdir(path.join(root2, "job", "run-1"), { recursive: true });
     for (const name of ["images_0.png", "text.txt", "result.json"]) await symlink(path.join(outside, "images_0.png"), path.join(root2, "job", "run-1", name));
     const rec2 = record("job");
-    await collector(root2).collect(rec2, { images: [png("sl/1")], text: "t" });
+    await collector(root2).collect(rec2, {}, { images: [png("sl/1")], text: "t" });
     expect(rec2.outputs.slice(0, 2).map((o) => o.path)).toEqual([null, null]);
     for (const o of rec2.outputs) expect(o.error).toMatch(/symbolic link/);
     expect(rec2.outputs.at(-1)).toMatchObject({ source: "result.json", path: null });

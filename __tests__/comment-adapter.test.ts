@@ -3,7 +3,7 @@ import { githubCommentStore, pullRequestHeadIs } from "../src/adapters/github/co
 import { commentMarker, parseStamp, stampLine, type Stamp } from "../src/comment/marker.js";
 import { postSticky, type CommentMode } from "../src/comment/sticky.js";
 import { buildCommentBody } from "../src/report/comment.js";
-import { FakeGitHub, GITHUB_TOKEN, OTHER_USER_LOGIN, READONLY_TOKEN, DEFAULT_OWNER, DEFAULT_REPO } from "../test/fakes/github-server.js";
+import { FakeGitHub, GITHUB_TOKEN, OTHER_USER_LOGIN, READONLY_TOKEN, DEFAULT_OWNER, DEFAULT_REPO } from "./fakes/github-server.js";
 import { estimateReportFor, manyJobs } from "./helpers/reports.js";
 
 /**

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { downloadFile, DownloadError, type DownloadPolicy } from "../src/adapters/download.js";
-import { FakeFal, largeFileSha256 } from "../test/fakes/fal.js";
+import { downloadFile, DownloadError, type DownloadPolicy } from "../src/adapters/fal/cdn.js";
+import { FakeFal, largeFileSha256 } from "./fakes/fal.js";
 
 /** The streaming downloader against the fake CDN. */
 

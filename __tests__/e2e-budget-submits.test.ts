@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FakeArtifactServer } from "./fakes/artifact-server.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { readRunReport, runAction, type ActionOptions } from "./helpers/action.js";
 
 /**

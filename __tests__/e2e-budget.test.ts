@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/model.js";
-import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
-import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FakeArtifactServer } from "./fakes/artifact-server.js";
+import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { readRunReport, runAction, type ActionOptions } from "./helpers/action.js";
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commentMarker, parseStamp } from "../src/comment/marker.js";
-import { FakeGitHub, GITHUB_TOKEN, READONLY_TOKEN, DEFAULT_OWNER, DEFAULT_REPO } from "../test/fakes/github-server.js";
+import { FakeGitHub, GITHUB_TOKEN, READONLY_TOKEN, DEFAULT_OWNER, DEFAULT_REPO } from "./fakes/github-server.js";
 import { annotations, runAction } from "./helpers/action.js";
 
 /** The built action commenting on pull requests, against the loopback GitHub fake. */

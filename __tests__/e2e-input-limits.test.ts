@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { annotations, CLI, runAction } from "./helpers/action.js";
 
 /** Hostile manifests through the built CLI: refused or accepted quickly, never a hang or a stack trace. */

@@ -3,9 +3,9 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
-import { DEFAULT_OWNER, DEFAULT_REPO, FakeGitHub, GITHUB_TOKEN } from "../test/fakes/github-server.js";
+import { FakeArtifactServer } from "./fakes/artifact-server.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
+import { DEFAULT_OWNER, DEFAULT_REPO, FakeGitHub, GITHUB_TOKEN } from "./fakes/github-server.js";
 import { CLI, runAction, type ActionRun } from "./helpers/action.js";
 import { runnerLines } from "./helpers/commands.js";
 

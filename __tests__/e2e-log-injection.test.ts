@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/model.js";
-import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FakeArtifactServer } from "./fakes/artifact-server.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { CLI, runAction } from "./helpers/action.js";
 import { runnerCommands, runnerLines } from "./helpers/commands.js";
 

@@ -2,8 +2,8 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FakeArtifactServer } from "./fakes/artifact-server.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { annotations, runAction, type ActionOptions } from "./helpers/action.js";
 
 /** The built action never writes through a symlink in output-dir, in dry and real runs. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
-import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "../test/fakes/fal.js";
-import { DEFAULT_OWNER, DEFAULT_REPO, FakeGitHub, GITHUB_TOKEN } from "../test/fakes/github-server.js";
+import { FakeArtifactServer } from "./fakes/artifact-server.js";
+import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "./fakes/fal.js";
+import { DEFAULT_OWNER, DEFAULT_REPO, FakeGitHub, GITHUB_TOKEN } from "./fakes/github-server.js";
 import { runAction } from "./helpers/action.js";
 
 /** A real run on a pull_request event, through dist/index.js: the comment a reviewer sees. */

@@ -3,8 +3,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Report, RunModeReport } from "../src/report/model.js";
-import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FakeArtifactServer } from "./fakes/artifact-server.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { annotations, runAction, type ActionOptions } from "./helpers/action.js";
 
 /**

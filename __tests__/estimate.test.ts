@@ -5,7 +5,7 @@ import { indexCatalog } from "../src/pricing/catalog.js";
 import type { Catalog } from "../src/pricing/catalog-schema.js";
 import { resolvePrices, type LivePricing } from "../src/pricing/prices.js";
 import { estimatePlan } from "../src/estimate/estimate.js";
-import { applyGate, effectiveBudget } from "../src/estimate/budget.js";
+import { applyGate, effectiveBudget } from "../src/gate/estimate-gate.js";
 import { measureUnits } from "../src/pricing/measure.js";
 import { normalizeUnit } from "../src/pricing/units.js";
 import { formatUsd, toNano } from "../src/util/money.js";

@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runManifest } from "../src/engine/run.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { runManifest } from "../src/flows/run-flow.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 
 let fal: FakeFal;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseManifest } from "../src/manifest/load.js";
 import { ManifestError, type ManifestIssue } from "../src/manifest/errors.js";
 import { buildPlan } from "../src/plan/expand.js";
-import { matrixReferences, scanRefs } from "../src/plan/template.js";
+import { matrixReferences, scanRefs } from "../src/manifest/template.js";
 import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
 import { measureUnits } from "../src/pricing/measure.js";
 import { resolvePrices } from "../src/pricing/prices.js";

@@ -216,7 +216,7 @@ jobs:
       ledger,
       signal: new AbortController().signal,
       retryBaseMs: 1,
-      observeUnits: channel === "outputs" ? (_rec, data) => (data as { units?: number }).units ?? null : undefined,
+      observeUnits: channel === "outputs" ? (_run, _rec, data) => (data as { units?: number }).units ?? null : undefined,
       awaitBilledCost:
         channel === "events"
           ? async (rec) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseManifest } from "../src/manifest/load.js";
 import { buildPlan, iterateRuns } from "../src/plan/expand.js";
 import fc from "fast-check";
-import { compileTemplate } from "../src/plan/template.js";
+import { compileTemplate } from "../src/manifest/template.js";
 
 describe("plan expansion", () => {
   const plan = buildPlan(

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/model.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { CLI } from "./helpers/action.js";
 
 /** Live prices from the fal Platform API (a loopback fake), through the built CLI. */

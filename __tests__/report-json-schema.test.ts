@@ -3,8 +3,8 @@ import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportJsonSchema } from "../src/report/schema.js";
-import { FakeArtifactServer } from "../test/fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FakeArtifactServer } from "./fakes/artifact-server.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { ROOT, runAction } from "./helpers/action.js";
 
 /**

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isValidOutput, reportOutputs } from "../src/action/outputs.js";
 import { reconcile } from "../src/billing/reconcile.js";
-import { runVerdict } from "../src/estimate/run-verdict.js";
+import { runVerdict } from "../src/gate/run-verdict.js";
 import { buildCommentBody } from "../src/report/comment.js";
 import type { Report } from "../src/report/model.js";
 import { buildRunReport } from "../src/report/run-report.js";

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFalQueue } from "../src/adapters/fal/client.js";
-import { runManifest } from "../src/engine/run.js";
+import { runManifest } from "../src/flows/run-flow.js";
 import { isTransient, QueueError } from "../src/run/fal-queue.js";
 import { retry } from "../src/util/retry.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 
 /**
  * A manifest's `retries` is the whole retry budget of each fal call: the real

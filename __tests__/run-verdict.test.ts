@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { reconcile } from "../src/billing/reconcile.js";
 import type { BillingLookup } from "../src/billing/types.js";
-import { runVerdict, type RunVerdictInput } from "../src/estimate/run-verdict.js";
+import { runVerdict, type RunVerdictInput } from "../src/gate/run-verdict.js";
 import type { RunRecord } from "../src/run/types.js";
 import { toNano } from "../src/util/money.js";
 

@@ -3,7 +3,7 @@ import { fetchBillingEvents } from "../src/adapters/fal/billing-api.js";
 import { createFalQueue, describeFalError } from "../src/adapters/fal/client.js";
 import { fetchLivePrices } from "../src/adapters/fal/pricing-api.js";
 import { redactSecrets, secretProblem } from "../src/util/secret.js";
-import { FakeFal } from "../test/fakes/fal.js";
+import { FakeFal } from "./fakes/fal.js";
 
 /**
  * Defence in depth behind the up-front key check: if a damaged key reaches

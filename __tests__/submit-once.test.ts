@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFalQueue } from "../src/adapters/fal/client.js";
 import { SubmitFailed, type FalQueue } from "../src/run/fal-queue.js";
-import { FAL_KEY, FakeFal } from "../test/fakes/fal.js";
+import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 
 /**
  * The real @fal-ai/client retries a submit on 429/5xx and network errors; a

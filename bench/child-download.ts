@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { downloadFile } from "../src/adapters/download.js";
+import { downloadFile } from "../src/adapters/fal/cdn.js";
 import { report, type ChildReport } from "./child-protocol.js";
 
 /** Measured child: download a list of URLs 4 at a time with our downloader or with plain fetch. Loads nothing else. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { createFalClient } from "@fal-ai/client";
 import { falEndpointsFromEnv } from "../src/adapters/fal/endpoints.js";
 import { rewriteFalUrl } from "../src/adapters/fal/client.js";
-import { runManifest } from "../src/engine/run.js";
+import { runManifest } from "../src/flows/run-flow.js";
 import { MODEL, report, type ChildReport } from "./child-protocol.js";
 
 /** Measured child: one batch through the engine, through fal.subscribe, or as bare protocol calls (the floor the fake allows). */

@@ -34,7 +34,7 @@ export function renderBenchmarks(results: BenchResult[], meta: { date: string; r
     "",
     `- Machine: ${machine()}`,
     `- Every figure is the median of ${meta.reps} runs, and every ratio is to a baseline measured in the same run (absolute times drift on shared machines).`,
-    "- Everything runs on loopback: the fal queue, CDN and platform API are the test suite's fake (`test/fakes/fal.ts`), in a separate process from what is measured.",
+    "- Everything runs on loopback: the fal queue, CDN and platform API are the test suite's fake (`__tests__/fakes/fal.ts`), in a separate process from what is measured.",
     "",
   ];
   for (const r of results) {

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { FakeFal } from "../test/fakes/fal.js";
+import { FakeFal } from "../__tests__/fakes/fal.js";
 import { KEY, MODEL, type ChildReport } from "./child-protocol.js";
 import { fmt, median } from "./measure.js";
 import type { BenchResult } from "./report.js";

@@ -8706,6 +8706,15 @@ function trimSlash(u) {
     return u.replace(/\/+$/, "");
 }
 
+;// CONCATENATED MODULE: ./src/errors.ts
+/** A mistake in how the action or the CLI was called (an input, a flag, a missing key): reported as its message alone. */
+class UsageError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -17457,7 +17466,7 @@ function manifestJsonSchema() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/plan/template.ts
+;// CONCATENATED MODULE: ./src/manifest/template.ts
 /**
  * `${{ matrix.<name> }}` substitution in job inputs. A string that is exactly
  * one reference takes the matrix value with its type (a number stays a
@@ -17995,7 +18004,7 @@ function buildPlan(manifest) {
             id: job.id,
             index,
             model: job.model,
-            job,
+            spec: job,
             settings: resolveSettings(manifest, job),
             variants,
             runCount: variants.length * job.repeat,
@@ -18512,7 +18521,7 @@ function describePrice(q, unitPrice = q.unitPrice) {
 function estimateVariant(job, variant, quote, notes, noFixedPrice) {
     const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
     const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0, fromManifest: [] };
-    const maxCost = job.job.max_cost;
+    const maxCost = job.spec.max_cost;
     if (!quote) {
         if (maxCost !== undefined)
             return upperBound(base, maxCost, "no price known; `max_cost` per run");
@@ -18535,8 +18544,8 @@ function estimateVariant(job, variant, quote, notes, noFixedPrice) {
     const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? ["unit_price"] : [] };
     const surchargeNano = surchargesFor(quote, effectiveInput);
     const m = measureUnits(quote.kind, effectiveInput, quote.entry?.params);
-    if (job.job.units !== undefined) {
-        const units = job.job.units;
+    if (job.spec.units !== undefined) {
+        const units = job.spec.units;
         // `units:` is for what the input cannot tell; it may never undercut what the input does tell.
         if (m.ok && m.units > units) {
             notes.add(`job ${job.id}: \`units: ${units}\` is below the ${m.units} ${quote.unit} the input sets (${m.basis}); the measured units are used`);
@@ -18585,7 +18594,7 @@ function surchargesFor(quote, input) {
     return total;
 }
 
-;// CONCATENATED MODULE: ./src/estimate/budget.ts
+;// CONCATENATED MODULE: ./src/gate/estimate-gate.ts
 
 function effectiveBudget(inputUsd, manifest) {
     const spec = typeof manifest === "number" ? { limit: manifest } : manifest;
@@ -18980,7 +18989,7 @@ function parsePrices(body) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/engine/estimate.ts
+;// CONCATENATED MODULE: ./src/flows/estimate-flow.ts
 
 
 
@@ -18989,18 +18998,7 @@ function parsePrices(body) {
 
 
 
-class UsageError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
-function parsePriceSource(value) {
-    const v = (value ?? "").trim() || "auto";
-    if (v === "auto" || v === "live" || v === "catalog")
-        return v;
-    throw new UsageError(`price-source must be auto, live or catalog (got "${value}")`);
-}
+
 async function estimateManifest(req) {
     if (req.priceSource === "live" && !req.falKey) {
         throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
@@ -19031,6 +19029,15 @@ async function livePrices(req, models, manifest) {
     if (req.allowLowerPrices && ids.every((m) => manifest.pricing?.[m]))
         return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
     return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
+}
+
+;// CONCATENATED MODULE: ./src/pricing/price-source.ts
+
+function parsePriceSource(value) {
+    const v = (value ?? "").trim() || "auto";
+    if (v === "auto" || v === "live" || v === "catalog")
+        return v;
+    throw new UsageError(`price-source must be auto, live or catalog (got "${value}")`);
 }
 
 ;// CONCATENATED MODULE: ./src/report/schema.ts
@@ -19386,6 +19393,8 @@ function escapeChar(c) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
 
 
 

@@ -12,7 +12,7 @@ import {
   backendIdsFromToken,
   makeRuntimeToken,
   readZip,
-} from "../../test/fakes/artifact-server.js";
+} from "./artifact-server.js";
 import { captureActionsLog } from "../helpers/actions-log.js";
 
 captureActionsLog();

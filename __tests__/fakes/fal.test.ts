@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { ApiError, createFalClient, ValidationError } from "@fal-ai/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { rewriteFalUrl } from "../../src/adapters/fal/client.js";
-import { FAL_ADMIN_KEY, FAL_KEY, FakeFal, largeFileSha256 } from "../../test/fakes/fal.js";
+import { FAL_ADMIN_KEY, FAL_KEY, FakeFal, largeFileSha256 } from "./fal.js";
 
 /** The fake fal server, driven by the real @fal-ai/client (hosts redirected through its fetch option). */
 

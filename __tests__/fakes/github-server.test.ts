@@ -9,7 +9,7 @@ import {
   OTHER_USER_LOGIN,
   OTHER_USER_TOKEN,
   READONLY_TOKEN,
-} from "../../test/fakes/github-server.js";
+} from "./github-server.js";
 
 const owner = DEFAULT_OWNER;
 const repo = DEFAULT_REPO;

@@ -1,5 +1,5 @@
 import { estimatePlan } from "../../src/estimate/estimate.js";
-import { applyGate, effectiveBudget } from "../../src/estimate/budget.js";
+import { applyGate, effectiveBudget } from "../../src/gate/estimate-gate.js";
 import { parseManifest } from "../../src/manifest/load.js";
 import { buildPlan } from "../../src/plan/expand.js";
 import { indexCatalog } from "../../src/pricing/catalog.js";

@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { UsageError } from "../engine/estimate.js";
+import { UsageError } from "../errors.js";
 import { ManifestError, formatIssue } from "../manifest/errors.js";
 import { mdCode, mdText } from "../report/escape.js";
 import { UnsafePathError } from "../util/safe-fs.js";

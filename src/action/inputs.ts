@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
-import { parsePriceSource, UsageError, type PriceSourceMode } from "../engine/estimate.js";
+import { UsageError } from "../errors.js";
+import { parsePriceSource, type PriceSourceMode } from "../pricing/price-source.js";
 import { COMMENT_MODES, type CommentMode } from "../comment/sticky.js";
 import { parseDurationMs } from "../util/duration.js";
 import { parseUsd } from "../util/money.js";

@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import { falEndpointsFromEnv } from "../adapters/fal/endpoints.js";
-import { estimateManifest, parsePriceSource, UsageError } from "../engine/estimate.js";
+import { UsageError } from "../errors.js";
+import { estimateManifest } from "../flows/estimate-flow.js";
+import { parsePriceSource } from "../pricing/price-source.js";
 import { loadManifestFile } from "../manifest/load.js";
 import { ManifestError, formatIssue } from "../manifest/errors.js";
 import { manifestJsonSchema } from "../manifest/schema.js";

@@ -167,7 +167,7 @@ function describePrice(q: PriceQuote, unitPrice = q.unitPrice): string {
 function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
   const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
   const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0, fromManifest: [] as ManifestFigure[] };
-  const maxCost = job.job.max_cost;
+  const maxCost = job.spec.max_cost;
 
   if (!quote) {
     if (maxCost !== undefined) return upperBound(base, maxCost, "no price known; `max_cost` per run");
@@ -192,8 +192,8 @@ function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | 
   const surchargeNano = surchargesFor(quote, effectiveInput);
   const m = measureUnits(quote.kind, effectiveInput, quote.entry?.params);
 
-  if (job.job.units !== undefined) {
-    const units = job.job.units;
+  if (job.spec.units !== undefined) {
+    const units = job.spec.units;
     // `units:` is for what the input cannot tell; it may never undercut what the input does tell.
     if (m.ok && m.units > units) {
       notes.add(`job ${job.id}: \`units: ${units}\` is below the ${m.units} ${quote.unit} the input sets (${m.basis}); the measured units are used`);

@@ -3,7 +3,7 @@ import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseDocum
 import type { $ZodIssue } from "zod/v4/core";
 import { ManifestError, formatPath, type ManifestIssue } from "./errors.js";
 import { ManifestSchema, MAX_COMBINATIONS_PER_MANIFEST, MAX_RUNS_PER_MANIFEST, type Manifest } from "./schema.js";
-import { matrixReferences, renderedLength } from "../plan/template.js";
+import { matrixReferences, renderedLength } from "./template.js";
 
 /**
  * Input size limits. Real manifests are a few KB; these keep a hostile or

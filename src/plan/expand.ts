@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, type Job, type Manifest } from "../manifest/schema.js";
 import { parseDurationMs } from "../util/duration.js";
-import { compileTemplate } from "./template.js";
+import { compileTemplate } from "../manifest/template.js";
 
 /**
  * The plan: every job expanded into its distinct inputs (one per matrix
@@ -16,7 +16,8 @@ export interface PlannedJob {
   id: string;
   index: number;
   model: string;
-  job: Job;
+  /** The job as the manifest wrote it. */
+  spec: Job;
   settings: RunSettings;
   variants: Variant[];
   runCount: number;
@@ -56,7 +57,7 @@ export function buildPlan(manifest: Manifest): Plan {
       id: job.id,
       index,
       model: job.model,
-      job,
+      spec: job,
       settings: resolveSettings(manifest, job),
       variants,
       runCount: variants.length * job.repeat,

@@ -1,4 +1,4 @@
-import type { EffectiveBudget, GateResult } from "../estimate/budget.js";
+import type { EffectiveBudget, GateResult } from "../gate/estimate-gate.js";
 import type { Estimate, JobEstimate, ManifestFigure } from "../estimate/estimate.js";
 import type { Plan } from "../plan/expand.js";
 import { describeSource, type PriceBook } from "../pricing/prices.js";

@@ -1,5 +1,5 @@
 import { summarizeCosts, type CostSummary, type Reconciliation, type RunCost } from "../billing/reconcile.js";
-import type { RunVerdict } from "../estimate/run-verdict.js";
+import type { RunVerdict } from "../gate/run-verdict.js";
 import type { OutputFile, RunError, RunStatus } from "../run/types.js";
 import { formatUsd } from "../util/money.js";
 import type { EstimateReport, ExecutionReport, JobRunSummary, RunEntry, RunModeReport } from "./model.js";

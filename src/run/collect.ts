@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { downloadFile, type ByteBudget, type DownloadPolicy } from "../adapters/download.js";
 import { formatUsd } from "../util/money.js";
 import { ensureDirUnder, writeFileNoFollow } from "../util/safe-fs.js";
 import { Limiter } from "./limiter.js";
@@ -29,21 +28,37 @@ export const DEFAULT_COLLECTOR_LIMITS: CollectorLimits = { filesPerRun: 200, tot
 
 export const RESULT_FILE = "result.json";
 
+/** Bytes shared by several downloads (a cap for the whole run): take before writing, give back what a failed attempt took. */
+export interface ByteBudget {
+  /** The cap, for messages. */
+  readonly limit?: number;
+  take(bytes: number): boolean;
+  give(bytes: number): void;
+}
+
+export interface Downloaded {
+  bytes: number;
+  sha256: string;
+  contentType: string | null;
+}
+
+/** Fetches one output file to `dest` (the CDN adapter): a file never half-written under its final name. */
+export type FetchFile = (url: string, dest: string, signal: AbortSignal | undefined, budget: ByteBudget) => Promise<Downloaded>;
+
 export interface CollectorOptions {
   outputDir: string;
-  policy: DownloadPolicy;
+  fetchFile: FetchFile;
   /** Downloads in flight at once, across all runs. */
   concurrency: number;
   /** The run's cancellation (SIGTERM, deadline): downloads in flight stop, those not started are recorded as not downloaded. */
   signal?: AbortSignal;
   limits?: Partial<CollectorLimits>;
-  /** Inputs by run id, for result.json. */
-  inputOf: (record: RunRecord) => Record<string, unknown>;
 }
 
 export interface Collector {
   /** Downloads the run's outputs and writes its result.json (with `extra` cost fields). */
-  collect(record: RunRecord, data: unknown, extra?: Record<string, unknown>): Promise<void>;
+  /** `input` is what the model received, kept for result.json. */
+  collect(record: RunRecord, input: Record<string, unknown>, data: unknown, extra?: Record<string, unknown>): Promise<void>;
   writeResultFile(record: RunRecord, extra?: Record<string, unknown>): Promise<void>;
 }
 
@@ -53,6 +68,7 @@ export function createCollector(opts: CollectorOptions): Collector {
   // Compared without case: one folder on macOS and Windows.
   const usedDirs = new Set<string>();
   const results = new Map<string, unknown>();
+  const inputs = new Map<string, Record<string, unknown>>();
   let filesLeft = limits.totalFiles;
   let bytesLeft = limits.totalBytes;
   const bytes: ByteBudget = {
@@ -75,7 +91,7 @@ export function createCollector(opts: CollectorOptions): Collector {
       run: record.id,
       job: record.job,
       model: record.model,
-      input: opts.inputOf(record),
+      input: inputs.get(record.id) ?? null,
       request_id: record.request_id,
       status: record.status,
       error: record.error,
@@ -97,7 +113,7 @@ export function createCollector(opts: CollectorOptions): Collector {
     }
   }
 
-  async function collect(record: RunRecord, data: unknown, extra: Record<string, unknown> = {}): Promise<void> {
+  async function collect(record: RunRecord, input: Record<string, unknown>, data: unknown, extra: Record<string, unknown> = {}): Promise<void> {
     if (!record.submitted) return;
     const dir = runDir(record);
     let abs: string | null = null;
@@ -108,6 +124,7 @@ export function createCollector(opts: CollectorOptions): Collector {
     } catch (err) {
       dirError = `not saved: ${(err as Error).message}`;
     }
+    inputs.set(record.id, input);
     if (data !== undefined) results.set(record.id, data);
 
     const scan = findOutputFiles(data);
@@ -128,7 +145,7 @@ export function createCollector(opts: CollectorOptions): Collector {
             return;
           }
           filesLeft--;
-          const d = await downloadFile(f.url, path.join(abs, name), opts.policy, opts.signal, bytes);
+          const d = await opts.fetchFile(f.url, path.join(abs, name), opts.signal, bytes);
           Object.assign(out, { path: path.join(dir, name), bytes: d.bytes, sha256: d.sha256, content_type: out.content_type ?? d.contentType });
         } catch (err) {
           filesLeft++;

@@ -26,9 +26,9 @@ export interface ExecuteOptions {
   /** Aborted on SIGINT/SIGTERM or the global deadline: cancel everything, start nothing. */
   signal: AbortSignal;
   /** Called once a run has its result (or failed), with the result data; downloads happen here. Errors are the callee's to record. */
-  onFinished?: (record: RunRecord, data: unknown) => Promise<void>;
+  onFinished?: (run: PlannedRun, record: RunRecord, data: unknown) => Promise<void>;
   /** Billing units counted in a result (images and their pixels, durations): settles a run that fal sent no units for. */
-  observeUnits?: (record: RunRecord, data: unknown) => number | null;
+  observeUnits?: (run: PlannedRun, record: RunRecord, data: unknown) => number | null;
   /**
    * fal's billed cost of an accepted run from its billing records (ADMIN key), for a run whose units neither the
    * header nor the outputs showed; null when it did not come in time. The run keeps its slot while waiting.
@@ -191,7 +191,7 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
 
   record.timings.total_ms = Date.now() - started;
   // Settle as soon as the units are known, before the slot frees: fal's header first, else what the outputs prove.
-  if (record.status === "succeeded" && data !== undefined && opts.observeUnits) record.observed_units = opts.observeUnits(record, data);
+  if (record.status === "succeeded" && data !== undefined && opts.observeUnits) record.observed_units = opts.observeUnits(run, record, data);
   const units = record.header_units ?? (record.status === "succeeded" ? record.observed_units : null);
   if (units !== null && record.unit_price !== null) ledger.settle(run.id, costNano(units, record.unit_price));
   else if (record.submitted && opts.awaitBilledCost) {
@@ -201,7 +201,7 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
     if (billed !== null) ledger.settle(run.id, billed);
   }
   releaseSlot();
-  if (opts.onFinished) await opts.onFinished(record, data);
+  if (opts.onFinished) await opts.onFinished(run, record, data);
   finish(record, record.status, opts);
 }
 

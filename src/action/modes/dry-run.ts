@@ -1,5 +1,5 @@
 import { falEndpointsFromEnv } from "../../adapters/fal/endpoints.js";
-import { estimateManifest } from "../../engine/estimate.js";
+import { estimateManifest } from "../../flows/estimate-flow.js";
 import type { ModeInput, ModeResult } from "./mode.js";
 
 /** Estimate and gate only: nothing is submitted and no key is needed. */

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { readFile, stat } from "node:fs/promises";
-import { UsageError } from "../../engine/estimate.js";
+import { UsageError } from "../../errors.js";
 import type { Report } from "../../report/model.js";
 import type { ModeInput, ModeResult } from "./mode.js";
 

@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { falEndpointsFromEnv } from "../../adapters/fal/endpoints.js";
-import { UsageError } from "../../engine/estimate.js";
+import { UsageError } from "../../errors.js";
 import { loadNetworkModules } from "../../shims/network.js";
 import * as log from "../log.js";
 import { setOutput } from "../outputs.js";
@@ -20,7 +20,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   const cancel = cancellation(config.deadlineMs);
 
   await loadNetworkModules();
-  const { runManifest } = await import("../../engine/run.js");
+  const { runManifest } = await import("../../flows/run-flow.js");
   log.startGroup("fal-jobs: running");
   let outcome: Awaited<ReturnType<typeof runManifest>>;
   try {

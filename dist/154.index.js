@@ -1,8 +1,8 @@
-export const id = 379;
-export const ids = [379];
+export const id = 154;
+export const ids = [154];
 export const modules = {
 
-/***/ 40379:
+/***/ 35154:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -821,7 +821,7 @@ async function runOne(run, record, opts, releaseSlot) {
     record.timings.total_ms = Date.now() - started;
     // Settle as soon as the units are known, before the slot frees: fal's header first, else what the outputs prove.
     if (record.status === "succeeded" && data !== undefined && opts.observeUnits)
-        record.observed_units = opts.observeUnits(record, data);
+        record.observed_units = opts.observeUnits(run, record, data);
     const units = record.header_units ?? (record.status === "succeeded" ? record.observed_units : null);
     if (units !== null && record.unit_price !== null)
         ledger.settle(run.id, (0,money/* costNano */.E6)(units, record.unit_price));
@@ -834,7 +834,7 @@ async function runOne(run, record, opts, releaseSlot) {
     }
     releaseSlot();
     if (opts.onFinished)
-        await opts.onFinished(record, data);
+        await opts.onFinished(run, record, data);
     finish(record, record.status, opts);
 }
 /**
@@ -1101,7 +1101,7 @@ function article(kind) {
     return kind === "unspecified" ? "an" : "a";
 }
 
-;// CONCATENATED MODULE: ./src/adapters/download.ts
+;// CONCATENATED MODULE: ./src/adapters/fal/cdn.ts
 
 
 
@@ -1441,7 +1441,6 @@ function safeSegment(text, max = 100) {
 
 
 
-
 const DEFAULT_COLLECTOR_LIMITS = { filesPerRun: 200, totalFiles: 10_000, totalBytes: 10 * 1024 ** 3 };
 const RESULT_FILE = "result.json";
 function createCollector(opts) {
@@ -1450,6 +1449,7 @@ function createCollector(opts) {
     // Compared without case: one folder on macOS and Windows.
     const usedDirs = new Set();
     const results = new Map();
+    const inputs = new Map();
     let filesLeft = limits.totalFiles;
     let bytesLeft = limits.totalBytes;
     const bytes = {
@@ -1472,7 +1472,7 @@ function createCollector(opts) {
             run: record.id,
             job: record.job,
             model: record.model,
-            input: opts.inputOf(record),
+            input: inputs.get(record.id) ?? null,
             request_id: record.request_id,
             status: record.status,
             error: record.error,
@@ -1495,7 +1495,7 @@ function createCollector(opts) {
                 record.outputs.push(notKept(RESULT_FILE, "", `${RESULT_FILE} not written: ${err.message}`));
         }
     }
-    async function collect(record, data, extra = {}) {
+    async function collect(record, input, data, extra = {}) {
         if (!record.submitted)
             return;
         const dir = runDir(record);
@@ -1508,6 +1508,7 @@ function createCollector(opts) {
         catch (err) {
             dirError = `not saved: ${err.message}`;
         }
+        inputs.set(record.id, input);
         if (data !== undefined)
             results.set(record.id, data);
         const scan = findOutputFiles(data);
@@ -1528,7 +1529,7 @@ function createCollector(opts) {
                     return;
                 }
                 filesLeft--;
-                const d = await downloadFile(f.url, external_node_path_default().join(abs, name), opts.policy, opts.signal, bytes);
+                const d = await opts.fetchFile(f.url, external_node_path_default().join(abs, name), opts.signal, bytes);
                 Object.assign(out, { path: external_node_path_default().join(dir, name), bytes: d.bytes, sha256: d.sha256, content_type: out.content_type ?? d.contentType });
             }
             catch (err) {
@@ -1667,7 +1668,7 @@ function summarizeCosts(runs) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/estimate/run-verdict.ts
+;// CONCATENATED MODULE: ./src/gate/run-verdict.ts
 
 function runVerdict(r) {
     const all = r.reconciliation.totals;
@@ -1790,9 +1791,13 @@ function firstErrorsByJob(runs) {
     return byJob;
 }
 
-// EXTERNAL MODULE: ./src/engine/estimate.ts + 7 modules
-var engine_estimate = __webpack_require__(83239);
-;// CONCATENATED MODULE: ./src/engine/run.ts
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 7 modules
+var estimate_flow = __webpack_require__(90194);
+;// CONCATENATED MODULE: ./src/flows/run-flow.ts
+
+
 
 
 
@@ -1809,33 +1814,29 @@ var engine_estimate = __webpack_require__(83239);
 
 const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 async function runManifest(req) {
-    const estimate = await (0,engine_estimate/* estimateManifest */.g)(req);
-    if (!estimate.gate.pass)
-        return { estimate, report: estimate.report, cancelReason: null };
-    refuseUnboundedRun(estimate);
+    const checked = await (0,estimate_flow/* estimateManifest */.g)(req);
+    if (!checked.gate.pass)
+        return { estimate: checked, report: checked.report, cancelReason: null };
+    refuseUnboundedRun(checked);
     const startedAt = new Date();
-    const ledger = new BudgetLedger(estimate.budget.limitNano, estimate.budget.perJobLimitNano);
+    const ledger = new BudgetLedger(checked.budget.limitNano, checked.budget.perJobLimitNano);
     const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
     const outputDir = external_node_path_default().resolve(req.outputDir);
-    const inputs = new Map();
-    for (const job of estimate.plan.jobs)
-        for (const v of job.variants)
-            inputs.set(`${job.id}\u0000${v.label}`, v.input);
     // Billed units are in the unit of the price they are billed at (fal's own, unless the workflow allows lower prices).
-    const kindOf = new Map(estimate.estimate.jobs.map((j) => [j.id, j.billingQuote?.kind]));
+    const billedKind = (run) => checked.estimate.jobs[run.job.index].billingQuote?.kind;
+    const downloads = {
+        extraOrigins: overrideOrigins(req.endpoints),
+        maxBytes: req.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+        retries: 3,
+        timeoutMs: 15 * 60_000,
+        retryBaseMs: req.retryBaseMs,
+    };
     const collector = createCollector({
         outputDir,
-        policy: {
-            extraOrigins: overrideOrigins(req.endpoints),
-            maxBytes: req.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
-            retries: 3,
-            timeoutMs: 15 * 60_000,
-            retryBaseMs: req.retryBaseMs,
-        },
+        fetchFile: (url, dest, signal, budget) => downloadFile(url, dest, downloads, signal, budget),
         concurrency: 8,
         // Cancellation and the deadline stop downloads too: the runner kills a cancelled step seconds after SIGTERM.
         signal: req.signal,
-        inputOf: (rec) => inputs.get(`${rec.job}\u0000${rec.variant}`) ?? {},
     });
     // With an ADMIN key, a run that neither fal's header nor its outputs priced is settled from fal's billing record.
     const billingWatch = req.falAdminKey
@@ -1850,26 +1851,26 @@ async function runManifest(req) {
         })
         : undefined;
     let done = 0;
-    const total = estimate.plan.totalRuns;
+    const total = checked.plan.totalRuns;
     const progress = setInterval(() => req.log(`progress: ${done}/${total} run(s) done, ${(0,money/* displayUsd */.dd)(ledger.committedNano)} committed of ${(0,money/* displayUsd */.dd)(ledger.limitNano)}`), req.progressEveryMs ?? 15_000);
     progress.unref();
     let records;
     try {
         records = await executePlan({
-            plan: estimate.plan,
-            estimate: estimate.estimate,
+            plan: checked.plan,
+            estimate: checked.estimate,
             queue,
             ledger,
             signal: req.signal,
             log: req.log,
             retryBaseMs: req.retryBaseMs,
             awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id, signal) : undefined,
-            observeUnits: (rec, data) => {
-                const kind = kindOf.get(rec.job);
+            observeUnits: (run, rec, data) => {
+                const kind = billedKind(run);
                 return kind ? provenUnits(observeUnits(kind, data), rec.input_units) : null;
             },
-            onFinished: async (rec, data) => {
-                await collector.collect(rec, data, billedFields(billedCostOf(rec, undefined)));
+            onFinished: async (run, rec, data) => {
+                await collector.collect(rec, run.variant.input, data, billedFields(billedCostOf(rec, undefined)));
                 done++;
             },
         });
@@ -1883,9 +1884,9 @@ async function runManifest(req) {
     const billing = await reconcileBilling(records, req);
     const reconciliation = reconcile(records, billing);
     const report = buildRunReport({
-        estimate: estimate.report,
+        estimate: checked.report,
         reconciliation,
-        verdict: runVerdict({ gate: estimate.gate, budget: estimate.budget, reconciliation, cancelReason }),
+        verdict: runVerdict({ gate: checked.gate, budget: checked.budget, reconciliation, cancelReason }),
         billingSource: req.falAdminKey ? "billing-events" : "header-and-outputs",
         startedAt,
         finishedAt: new Date(),
@@ -1893,10 +1894,10 @@ async function runManifest(req) {
         outputDir,
     });
     // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
-    // side by side (one at a time took 0.5 s per 1,000 runs).
+    // side by side.
     if (billing)
         await rewriteResultFiles(reconciliation, collector);
-    return { estimate, records, report, cancelReason };
+    return { estimate: checked, records, report, cancelReason };
 }
 function billedFields(b) {
     return { billed: b.cost_nano === null ? null : (0,money/* formatUsd */.UK)(b.cost_nano), billed_source: b.source, billed_units: b.units };
@@ -1918,11 +1919,11 @@ async function rewriteResultFiles(reconciliation, collector) {
 /** The hard cap needs a limit and a known (or bounded) cost for every run. */
 function refuseUnboundedRun(e) {
     if (e.budget.limitNano === undefined) {
-        throw new engine_estimate/* UsageError */.eb("a real run (dry-run: false) needs a budget: set the `budget` input or `budget:` in the manifest");
+        throw new errors/* UsageError */.e("a real run (dry-run: false) needs a budget: set the `budget` input or `budget:` in the manifest");
     }
     if (e.estimate.unknownRuns > 0) {
         const jobs = e.estimate.jobs.filter((j) => j.unknownRuns > 0).map((j) => j.id);
-        throw new engine_estimate/* UsageError */.eb(`a real run cannot cap spending on runs of unknown cost (jobs: ${jobs.join(", ")}); set \`max_cost:\` or \`units:\` on them, or a \`pricing\` override`);
+        throw new errors/* UsageError */.e(`a real run cannot cap spending on runs of unknown cost (jobs: ${jobs.join(", ")}); set \`max_cost:\` or \`units:\` on them, or a \`pricing\` override`);
     }
 }
 async function reconcileBilling(records, req) {

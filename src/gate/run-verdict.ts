@@ -1,6 +1,6 @@
 import type { Reconciliation } from "../billing/reconcile.js";
 import { displayUsd } from "../util/money.js";
-import type { EffectiveBudget, GateResult } from "./budget.js";
+import type { EffectiveBudget, GateResult } from "./estimate-gate.js";
 
 /**
  * The real run's gate, the counterpart of applyGate: the step fails when any

@@ -1,6 +1,6 @@
 import type { BudgetSpec } from "../manifest/schema.js";
 import { displayUsd, toNano, type Nano } from "../util/money.js";
-import type { Estimate } from "./estimate.js";
+import type { Estimate } from "../estimate/estimate.js";
 
 /**
  * The budget gate. The manifest is pull-request content, so it may only

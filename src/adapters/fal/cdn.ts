@@ -4,9 +4,10 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
 import { pipeline } from "node:stream/promises";
-import { retry } from "../util/retry.js";
-import { assertNotSymlink, createNewFileStream, UnsafePathError } from "../util/safe-fs.js";
-import { AddressRefused, guardLookup, literalHostRefusal } from "./address-policy.js";
+import type { ByteBudget, Downloaded } from "../../run/collect.js";
+import { retry } from "../../util/retry.js";
+import { assertNotSymlink, createNewFileStream, UnsafePathError } from "../../util/safe-fs.js";
+import { AddressRefused, guardLookup, literalHostRefusal } from "../address-policy.js";
 
 /**
  * Downloads one output file, streaming: bytes go from the socket through a
@@ -26,20 +27,6 @@ export interface DownloadPolicy {
   retryBaseMs?: number;
   /** Resolver behind the address check (test seam; default: the system's). */
   lookup?: LookupFunction;
-}
-
-/** Bytes shared by several downloads (a cap for the whole run): take before writing, give back what a failed attempt took. */
-export interface ByteBudget {
-  /** The cap, for messages. */
-  readonly limit?: number;
-  take(bytes: number): boolean;
-  give(bytes: number): void;
-}
-
-export interface Downloaded {
-  bytes: number;
-  sha256: string;
-  contentType: string | null;
 }
 
 export class DownloadError extends Error {

@@ -5,9 +5,11 @@ import { bundledCatalog } from "../pricing/bundled-catalog.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/prices.js";
 import { estimatePlan, type Estimate } from "../estimate/estimate.js";
-import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../estimate/budget.js";
+import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../gate/estimate-gate.js";
 import { buildEstimateReport, type EstimateReport, type ReportContext } from "../report/model.js";
 import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
+import { UsageError } from "../errors.js";
+import type { PriceSourceMode } from "../pricing/price-source.js";
 import type { FalEndpoints } from "../adapters/fal/endpoints.js";
 
 /**
@@ -16,15 +18,6 @@ import type { FalEndpoints } from "../adapters/fal/endpoints.js";
  * The only I/O is reading the manifest and, when allowed, one batch of live
  * price look-ups.
  */
-
-export type PriceSourceMode = "auto" | "live" | "catalog";
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
 
 export interface EstimateRequest {
   manifestPath: string;
@@ -48,12 +41,6 @@ export interface EstimateOutcome {
   budget: EffectiveBudget;
   gate: GateResult;
   report: EstimateReport;
-}
-
-export function parsePriceSource(value: string | undefined): PriceSourceMode {
-  const v = (value ?? "").trim() || "auto";
-  if (v === "auto" || v === "live" || v === "catalog") return v;
-  throw new UsageError(`price-source must be auto, live or catalog (got "${value}")`);
 }
 
 export async function estimateManifest(req: EstimateRequest): Promise<EstimateOutcome> {
