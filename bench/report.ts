@@ -10,7 +10,7 @@ export interface BenchResult {
   notes?: string[];
 }
 
-export function machine(): string {
+function machine(): string {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   let kernel: string;
   try {

@@ -18,7 +18,7 @@ const MODELS = [
 ];
 
 /** A manifest of 10 jobs whose matrices (10 × runs/100) expand to `runs` runs in all. */
-export function scaleManifest(runs: number): string {
+function scaleManifest(runs: number): string {
   const perJob = runs / 10;
   if (!Number.isInteger(perJob / 10)) throw new Error(`runs must be a multiple of 100, got ${runs}`);
   const list = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`).join(", ");
@@ -34,7 +34,7 @@ export function scaleManifest(runs: number): string {
   return `version: 1\nbudget: 100000000\njobs:\n${jobs.join("\n")}\n`;
 }
 
-export async function floor(reps: number) {
+async function floor(reps: number) {
   return repeat(reps, () => measure([process.execPath, "-e", ""]));
 }
 

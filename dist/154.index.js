@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   runManifest: () => (/* binding */ runManifest)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_DOWNLOAD_BYTES
-
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -396,7 +394,7 @@ async function fetchBillingEvents(requestIds, opts) {
     const events = new Map();
     const doFetch = opts.fetch ?? fetch;
     try {
-        await (0,platform_api/* forEachPage */.oO)(requestIds, async (batch, cursor) => {
+        await (0,platform_api/* forEachPage */.o)(requestIds, async (batch, cursor) => {
             const url = new URL(`${opts.apiUrl}/models/billing-events`);
             url.searchParams.set("request_id", batch.join(","));
             // Requests of this run are recent; the default window (24 h) covers them, but a long run may not.
@@ -412,11 +410,11 @@ async function fetchBillingEvents(requestIds, opts) {
                 throw new LookupEnded({ status: "failed", message: `billing API unreachable: ${(0,secret/* redactSecrets */.fp)(err.message, [opts.adminKey])}` });
             }
             if (res.status === 401 || res.status === 403) {
-                const msg = (0,secret/* redactSecrets */.fp)(await (0,platform_api/* errorText */.kc)(res), [opts.adminKey]);
+                const msg = (0,secret/* redactSecrets */.fp)(await (0,platform_api/* errorText */.k)(res), [opts.adminKey]);
                 throw new LookupEnded({ status: "refused", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""} (billing events need an ADMIN-scope key)` });
             }
             if (!res.ok) {
-                const msg = (0,secret/* redactSecrets */.fp)(await (0,platform_api/* errorText */.kc)(res), [opts.adminKey]);
+                const msg = (0,secret/* redactSecrets */.fp)(await (0,platform_api/* errorText */.k)(res), [opts.adminKey]);
                 throw new LookupEnded({ status: "failed", message: `billing API answered ${res.status}${msg ? `: ${msg}` : ""}` });
             }
             const body = (await res.json());
@@ -680,7 +678,7 @@ async function executePlan(opts) {
         const records = [];
         const limiter = new Limiter(job.settings.concurrency);
         const tasks = [];
-        for (const run of (0,expand/* iterateRuns */.pB)({ jobs: [job], totalRuns: job.runCount })) {
+        for (const run of (0,expand/* iterateRuns */.p)({ jobs: [job], totalRuns: job.runCount })) {
             const record = newRecord(run, opts.estimate);
             records.push(record);
             if (opts.signal.aborted) {
@@ -915,7 +913,7 @@ class BudgetLedger {
         const started = jobOk && this.committed + estimateNano <= this.limitNano;
         this.decisions.push({ runId, committedBefore: this.committed, estimateNano, started });
         if (started)
-            this.set(runId, estimateNano, false, job);
+            this.set(runId, estimateNano, job);
         return started;
     }
     /** The run's billed cost is known: it replaces the estimate (up or down). */
@@ -923,7 +921,7 @@ class BudgetLedger {
         const c = this.commitments.get(runId);
         if (!c)
             return;
-        this.set(runId, billedNano, true, c.job);
+        this.set(runId, billedNano, c.job);
     }
     /** The run was never accepted by fal (rejected submit): nothing can be billed for it. */
     release(runId) {
@@ -934,11 +932,11 @@ class BudgetLedger {
         this.byJob.set(c.job, this.jobCommittedNano(c.job) - c.nano);
         this.commitments.delete(runId);
     }
-    set(runId, nano, billed, job) {
+    set(runId, nano, job) {
         const delta = nano - (this.commitments.get(runId)?.nano ?? 0);
         this.committed += delta;
         this.byJob.set(job, this.jobCommittedNano(job) + delta);
-        this.commitments.set(runId, { nano, billed, job });
+        this.commitments.set(runId, { nano, job });
     }
 }
 
@@ -1428,7 +1426,7 @@ function urlPathOf(url) {
         return "";
     }
 }
-/** A directory name for a run: readable, filesystem-safe, bounded. Uniqueness is the caller's (see RunDirs). */
+/** A directory name for a run: readable, filesystem-safe, bounded. Uniqueness is the caller's (`runDir` in collect.ts). */
 function safeSegment(text, max = 100) {
     const s = text.replace(/[^A-Za-z0-9._=,-]+/g, "_").replace(/^[._]+/, "").replace(/_+$/, "");
     return (s || "run").slice(0, max);
@@ -1764,6 +1762,7 @@ function outputEntry({ source, url, content_type, path, bytes, sha256, error }) 
 }
 /** Compile-time: `counts` passes through keyed by RunStatus, so the schema lists exactly the statuses a run can have. */
 const COUNTS_MATCH_RUN_STATUS = true;
+void COUNTS_MATCH_RUN_STATUS;
 function jobRunSummary(s, errors) {
     return {
         counts: s.counts,
@@ -1816,7 +1815,7 @@ const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 async function runManifest(req) {
     const checked = await (0,estimate_flow/* estimateManifest */.g)(req);
     if (!checked.gate.pass)
-        return { estimate: checked, report: checked.report, cancelReason: null };
+        return { estimate: checked, report: checked.report };
     refuseUnboundedRun(checked);
     const startedAt = new Date();
     const ledger = new BudgetLedger(checked.budget.limitNano, checked.budget.perJobLimitNano);
@@ -1897,7 +1896,7 @@ async function runManifest(req) {
     // side by side.
     if (billing)
         await rewriteResultFiles(reconciliation, collector);
-    return { estimate: checked, records, report, cancelReason };
+    return { estimate: checked, records, report };
 }
 function billedFields(b) {
     return { billed: b.cost_nano === null ? null : (0,money/* formatUsd */.UK)(b.cost_nano), billed_source: b.source, billed_units: b.units };

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   ReportSchemaError: () => (/* binding */ ReportSchemaError),
 /* harmony export */   parseReport: () => (/* binding */ parseReport)
 /* harmony export */ });
-/* unused harmony exports reportJsonSchema, JSON_SCHEMA_MATCHES_TYPES */
+/* unused harmony export reportJsonSchema */
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88532);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28395);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(43759);
@@ -235,6 +235,7 @@ function fieldPath(parts) {
 }
 /** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
 const JSON_SCHEMA_MATCHES_TYPES = true;
+void JSON_SCHEMA_MATCHES_TYPES;
 
 
 /***/ })

@@ -17360,22 +17360,13 @@ function parseUncheckedMs(value) {
     }
     return total;
 }
-function formatDurationMs(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    const s = ms / 1000;
-    if (s < 60)
-        return `${s.toFixed(1)} s`;
-    const m = Math.floor(s / 60);
-    return `${m} m ${Math.round(s % 60)} s`;
-}
 
 ;// CONCATENATED MODULE: ./src/manifest/schema.ts
 
 
 
-// zod/mini, not the classic API: a classic schema attaches some fifty methods to every instance, and building
-// these schemas was a tenth of a dry run's cold start. Mini has no default locale: use English messages.
+// zod/mini, not the classic API: a classic schema attaches some fifty methods to every instance, which slows a
+// dry run's start (BENCHMARKS.md). Mini has no default locale: use English messages.
 // Each schema is used a handful of times per process: compiling zod's generated fast paths costs more than it saves.
 config({ ...en(), jitless: true });
 /**
@@ -18137,7 +18128,6 @@ function unitLabel(kind, raw) {
 
 function resolvePrices(models, overrides, live, catalog) {
     const quotes = new Map();
-    const missing = [];
     const unpriced = new Map();
     for (const model of new Set(models)) {
         const entry = catalog.entries.get(model);
@@ -18154,12 +18144,11 @@ function resolvePrices(models, overrides, live, catalog) {
             quotes.set(model, (liveQuote ?? catalogQuote));
         }
         else {
-            missing.push(model);
             if (entry)
                 unpriced.set(model, entry);
         }
     }
-    return { quotes, missing, unpriced, live, catalogAsOf: catalog.asOf };
+    return { quotes, unpriced, live, catalogAsOf: catalog.asOf };
 }
 function describeSource(q, catalogAsOf) {
     switch (q.source) {
@@ -18394,9 +18383,6 @@ function round(n) {
 const NANO = 1e9;
 function toNano(usd) {
     return Math.round(usd * NANO);
-}
-function fromNano(nano) {
-    return nano / NANO;
 }
 /** Units × price in nano-USD, rounded once; a positive cost never rounds down to $0 (1e-9 units, a per-token price). */
 function costNano(units, unitPrice) {
@@ -19261,6 +19247,7 @@ function fieldPath(parts) {
 }
 /** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
 const JSON_SCHEMA_MATCHES_TYPES = true;
+void JSON_SCHEMA_MATCHES_TYPES;
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 /**

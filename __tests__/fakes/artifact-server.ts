@@ -221,7 +221,7 @@ export interface RecordedArtifactRequest {
   injected?: boolean;
 }
 
-export type ArtifactState = "created" | "uploaded" | "finalized";
+type ArtifactState = "created" | "uploaded" | "finalized";
 
 export interface StoredArtifact {
   id: number;

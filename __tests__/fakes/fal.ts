@@ -26,7 +26,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { closeNow, listenOnLoopback } from "./loopback.js";
 import { Readable } from "node:stream";
 
-export type QueueState = "IN_QUEUE" | "IN_PROGRESS" | "COMPLETED";
+type QueueState = "IN_QUEUE" | "IN_PROGRESS" | "COMPLETED";
 
 /** What a model run ends with. */
 export interface Outcome {
@@ -514,7 +514,7 @@ export class FakeFal {
 }
 
 /** Images on the fake CDN, one per `num_images`, sized from `image_size` when it is {width, height}. */
-export function defaultOutcome({ input, requestId, fake }: { input: Record<string, unknown>; requestId: string; fake: FakeFal }): Outcome {
+function defaultOutcome({ input, requestId, fake }: { input: Record<string, unknown>; requestId: string; fake: FakeFal }): Outcome {
   const n = typeof input.num_images === "number" ? input.num_images : 1;
   const size = input.image_size as { width?: number; height?: number } | undefined;
   const [width, height] = typeof size === "object" && size ? [size.width ?? 1024, size.height ?? 1024] : [1024, 1024];

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Report, RunModeReport } from "../../src/report/model.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const DIST = path.join(ROOT, "dist/index.js");
+const DIST = path.join(ROOT, "dist/index.js");
 export const CLI = path.join(ROOT, "dist/cli.js");
 
 export interface ActionRun {
@@ -88,7 +88,7 @@ export async function runAction(opts: ActionOptions = {}): Promise<ActionRun> {
 }
 
 /** GITHUB_OUTPUT holds `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
-export function parseOutputs(text: string): Record<string, string> {
+function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {

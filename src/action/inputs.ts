@@ -120,7 +120,7 @@ function checkedSecret({ raw, label }: RawSecret): string | undefined {
  * takes in headers and URLs, so no derived form reaches the log. A damaged
  * key is masked line by line as well: the runner matches masks within a line.
  */
-export function maskSecret(raw: string): void {
+function maskSecret(raw: string): void {
   const secret = raw.trim();
   const forms = new Set([raw, secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64")]);
   for (const part of secret.split(":")) if (part.length >= 8) forms.add(part);

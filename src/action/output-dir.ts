@@ -4,7 +4,7 @@ import { findSymlinks, prepareOutputDir, UnsafePathError, writeFileNoFollow } fr
 
 /** Where the report goes, and the rule that nothing is written through a symlink (output-dir may hold committed ones). */
 
-export const REPORT_FILE = "fal-jobs-report.json";
+const REPORT_FILE = "fal-jobs-report.json";
 
 export async function writeReport(outputDir: string, report: Report): Promise<string> {
   const file = path.join(await prepareOutputDir(outputDir), REPORT_FILE);

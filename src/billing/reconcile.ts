@@ -14,7 +14,7 @@ import { costNano, toNano, type Nano } from "../util/money.js";
  * runs were estimated at.
  */
 
-export type BilledSource = "billing-events" | "header" | "observed" | "not-submitted" | "pending" | "unknown";
+type BilledSource = "billing-events" | "header" | "observed" | "not-submitted" | "pending" | "unknown";
 
 export interface BilledCost {
   source: BilledSource;

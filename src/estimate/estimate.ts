@@ -9,7 +9,7 @@ import { costNano, toNano, type Nano } from "../util/money.js";
  * be known is `unknown` with the reason and the fix, never $0.
  */
 
-export type Confidence =
+type Confidence =
   /** Units follow from the input and a price is known. */
   | "exact"
   /** Units given by the manifest (`units:`). */
@@ -21,7 +21,7 @@ export type Confidence =
 /** A figure the manifest (pull-request content) supplied, shown as such in the report. */
 export type ManifestFigure = "units" | "unit_price" | "max_cost";
 
-export interface VariantEstimate {
+interface VariantEstimate {
   label: string;
   runs: number;
   /** The input the model receives: the manifest's, over the model's known defaults. */
@@ -95,7 +95,7 @@ export function estimatePlan(plan: Plan, prices: PriceBook, policy: PricePolicy 
 
 const RANK: Record<Confidence, number> = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
 
-export function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }): JobEstimate {
+function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }): JobEstimate {
   const quote = prices.quotes.get(job.model);
   const unpriced = prices.unpriced.get(job.model);
   const notes = new Set<string>();

@@ -48,15 +48,13 @@ export interface RunOutcome {
   /** Undefined when the gate stopped the run before anything was submitted. */
   records?: RunRecord[];
   report: Report;
-  /** Why the run was cancelled, if it was. */
-  cancelReason: string | null;
 }
 
-export const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
+const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 
 export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   const checked = await estimateManifest(req);
-  if (!checked.gate.pass) return { estimate: checked, report: checked.report, cancelReason: null };
+  if (!checked.gate.pass) return { estimate: checked, report: checked.report };
   refuseUnboundedRun(checked);
 
   const startedAt = new Date();
@@ -140,7 +138,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
   // side by side.
   if (billing) await rewriteResultFiles(reconciliation, collector);
-  return { estimate: checked, records, report, cancelReason };
+  return { estimate: checked, records, report };
 }
 
 function billedFields(b: BilledCost): Record<string, unknown> {

@@ -45,7 +45,7 @@ export function effectiveBudget(inputUsd: number | undefined, manifest: BudgetSp
   };
 }
 
-export type Verdict = "within-budget" | "over-budget" | "unknown-cost" | "no-budget";
+type Verdict = "within-budget" | "over-budget" | "unknown-cost" | "no-budget";
 
 export interface GateResult {
   verdict: Verdict;

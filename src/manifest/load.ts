@@ -10,11 +10,11 @@ import { matrixReferences, renderedLength } from "./template.js";
  * generated one from exhausting memory (a 10 MB manifest peaked at 1.6 GB;
  * 1 MiB of YAML peaks near 350 MB).
  */
-export const MAX_MANIFEST_BYTES = 1024 * 1024;
+const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Longest string value or key: far above any prompt or TTS text fal takes, far below the file limit. */
-export const MAX_STRING_CHARS = 100_000;
+const MAX_STRING_CHARS = 100_000;
 /** Characters the matrices may render into inputs and labels, all jobs together (strings without references are shared). */
-export const MAX_RENDERED_CHARS = 25_000_000;
+const MAX_RENDERED_CHARS = 25_000_000;
 
 /**
  * Reads and validates a manifest. Every problem is collected (YAML syntax,
@@ -109,7 +109,7 @@ export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
 }
 
 /** Values that aliases may add to a manifest, all together: shared inputs take tens, a billion laughs takes billions. */
-export const MAX_ALIAS_VALUES = 10_000;
+const MAX_ALIAS_VALUES = 10_000;
 
 /**
  * Checks every alias before the document becomes data: that it has an anchor

@@ -2,8 +2,8 @@ import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import { parseDurationMs } from "../util/duration.js";
 
-// zod/mini, not the classic API: a classic schema attaches some fifty methods to every instance, and building
-// these schemas was a tenth of a dry run's cold start. Mini has no default locale: use English messages.
+// zod/mini, not the classic API: a classic schema attaches some fifty methods to every instance, which slows a
+// dry run's start (BENCHMARKS.md). Mini has no default locale: use English messages.
 // Each schema is used a handful of times per process: compiling zod's generated fast paths costs more than it saves.
 z.config({ ...en(), jitless: true });
 
@@ -24,9 +24,9 @@ function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
 }
 
 /** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. A budget is only compared, so it has no cap. */
-export const MAX_USD = 1_000_000;
+const MAX_USD = 1_000_000;
 /** Largest `units` per run: beyond it a units × price product stops being a sensible number of nano-USD. */
-export const MAX_UNITS = 1_000_000_000;
+const MAX_UNITS = 1_000_000_000;
 
 // z.number() already rejects NaN and ±Infinity in zod 4.
 const money = () => z.number().check(z.nonnegative());
@@ -53,7 +53,7 @@ const settings = {
   ),
 };
 
-export const BudgetSchema = z.union([
+const BudgetSchema = z.union([
   doc(money(), "Total budget in USD."),
   z.strictObject({
     limit: doc(money(), "Total budget in USD."),
@@ -66,7 +66,7 @@ export const BudgetSchema = z.union([
   }),
 ]);
 
-export const PriceOverrideSchema = z.strictObject({
+const PriceOverrideSchema = z.strictObject({
   unit: doc(z.string().check(z.minLength(1)), "fal's billing unit: megapixels, images, seconds, videos, 1000 characters, compute seconds …"),
   unit_price: doc(price(), "USD per unit."),
   currency: z.optional(z.literal("USD")),
@@ -87,7 +87,7 @@ const endpointId = () =>
 
 const matrixName = z.string().check(z.regex(/^[A-Za-z_][\w-]*$/, "matrix names use letters, digits, - and _"));
 
-export const JobSchema = z.strictObject({
+const JobSchema = z.strictObject({
   id: z.string().check(z.regex(/^[A-Za-z0-9][\w-]{0,63}$/, "a job id is a slug: letters, digits, - and _, at most 64 characters")),
   model: doc(endpointId(), "The fal endpoint id, e.g. fal-ai/flux/dev."),
   description: z.optional(z.string()),
@@ -115,7 +115,6 @@ export const ManifestSchema = z.strictObject({
   jobs: z.array(JobSchema).check(z.minLength(1, "add at least one job")),
 });
 
-export type ManifestInput = z.input<typeof ManifestSchema>;
 export type Manifest = z.output<typeof ManifestSchema>;
 export type Job = z.output<typeof JobSchema>;
 export type BudgetSpec = z.output<typeof BudgetSchema>;

@@ -23,7 +23,7 @@ export interface PlannedJob {
   runCount: number;
 }
 
-export interface RunSettings {
+interface RunSettings {
   concurrency: number;
   timeoutMs: number;
   retries: number;
@@ -80,7 +80,7 @@ function resolveSettings(manifest: Manifest, job: Job): RunSettings {
  * with each combination's label (`animal=cat,size=square`, "" without a matrix).
  * Labels are built from per-value parts formatted once, not per combination.
  */
-export function expandMatrix(matrix: Record<string, unknown[]> | undefined): Array<{ combo: Record<string, unknown>; label: string }> {
+function expandMatrix(matrix: Record<string, unknown[]> | undefined): Array<{ combo: Record<string, unknown>; label: string }> {
   let combos: Array<{ combo: Record<string, unknown>; label: string }> = [{ combo: {}, label: "" }];
   for (const [name, values] of Object.entries(matrix ?? {})) {
     const parts = values.map((v) => `${name}=${typeof v === "string" ? v : JSON.stringify(v)}`);
@@ -93,7 +93,7 @@ export function expandMatrix(matrix: Record<string, unknown[]> | undefined): Arr
   return combos;
 }
 
-export function runId(jobId: string, variant: Variant, repeat: number): string {
+function runId(jobId: string, variant: Variant, repeat: number): string {
   return `${jobId}${variant.label ? `[${variant.label}]` : ""}#${repeat}`;
 }
 

@@ -33,22 +33,20 @@ export const MeasureParams = z.strictObject({
 });
 export type MeasureParams = z.infer<typeof MeasureParams>;
 
-export const PriceTier = z.strictObject({
+const PriceTier = z.strictObject({
   when: InputCondition,
   unit_price: z.number().check(z.nonnegative()),
   note: z.optional(z.string()),
 });
-export type PriceTier = z.infer<typeof PriceTier>;
 
-export const Surcharge = z.strictObject({
+const Surcharge = z.strictObject({
   when: InputCondition,
   /** USD added once per request when `when` matches. */
   per_request: z.number().check(z.nonnegative()),
   note: z.string(),
 });
-export type Surcharge = z.infer<typeof Surcharge>;
 
-export const PublishedExample = z.strictObject({
+const PublishedExample = z.strictObject({
   /** The input as a user would send it; defaults fill the rest. */
   input: z.record(z.string(), z.unknown()),
   /** fal's own figure in USD for that input. */

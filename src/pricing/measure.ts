@@ -7,7 +7,7 @@ import { isInputMeasurable, type UnitKind } from "./units.js";
  */
 
 /** fal's image_size presets (docs.fal.ai model-arguments). */
-export const IMAGE_SIZE_PRESETS: Readonly<Record<string, { width: number; height: number }>> = {
+const IMAGE_SIZE_PRESETS: Readonly<Record<string, { width: number; height: number }>> = {
   square_hd: { width: 1024, height: 1024 },
   square: { width: 512, height: 512 },
   portrait_4_3: { width: 768, height: 1024 },
@@ -17,11 +17,11 @@ export const IMAGE_SIZE_PRESETS: Readonly<Record<string, { width: number; height
 };
 
 /** Outputs per run (`num_images` and the like): fal's models take a handful; a huge count is a typo or an attack. */
-export const MAX_COUNT = 10_000;
+const MAX_COUNT = 10_000;
 const MAX_PIXELS_PER_SIDE = 100_000;
 
 /** fal bills images rounded up to whole megapixels of 1024 × 1024 pixels. */
-export const PIXELS_PER_MEGAPIXEL = 1024 * 1024;
+const PIXELS_PER_MEGAPIXEL = 1024 * 1024;
 
 export type Measurement =
   | { ok: true; units: number; basis: string }
@@ -73,7 +73,7 @@ function measureCount(kind: UnitKind, input: Record<string, unknown>, params: Me
   return { ok: true, units: c.n, basis: `${c.n} ${noun}${c.n === 1 ? "" : "s"}` };
 }
 
-export function imageDimensions(value: unknown): { width: number; height: number } | undefined {
+function imageDimensions(value: unknown): { width: number; height: number } | undefined {
   if (typeof value === "string") return IMAGE_SIZE_PRESETS[value];
   if (value && typeof value === "object") {
     const { width, height } = value as { width?: unknown; height?: unknown };
@@ -120,14 +120,14 @@ function measureMegapixels(input: Record<string, unknown>, params: MeasureParams
 const SECOND_UNITS = new Set(["", "s", "sec", "secs", "second", "seconds"]);
 
 /** Longest media duration an input may ask for: a day. Longer is a typo, and an unbounded one can cost Infinity. */
-export const MAX_MEDIA_SECONDS = 86_400;
+const MAX_MEDIA_SECONDS = 86_400;
 
 /**
  * "5", 5, "8s", "10 s" → seconds; undefined when the value is not a duration
  * at all. Zero and negative values come back as they are, so the caller can
  * say they must be > 0 instead of billing them as $0.
  */
-export function parseSeconds(value: unknown): number | undefined {
+function parseSeconds(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isNaN(value) ? undefined : value;
   if (typeof value === "string") {
     // Number, then the unit after any spaces. Not one regex: `\s*(unit)?\s*$` backtracks quadratically on "5" + spaces + "x".

@@ -41,8 +41,6 @@ export type LivePricing =
 
 export interface PriceBook {
   quotes: ReadonlyMap<string, PriceQuote>;
-  /** Models no source has a price for. */
-  missing: string[];
   /** Catalog entries of models that have no fixed price (unit known, price not). */
   unpriced: ReadonlyMap<string, CatalogEntry>;
   live: LivePricing;
@@ -56,7 +54,6 @@ export function resolvePrices(
   catalog: LoadedCatalog,
 ): PriceBook {
   const quotes = new Map<string, PriceQuote>();
-  const missing: string[] = [];
   const unpriced = new Map<string, CatalogEntry>();
   for (const model of new Set(models)) {
     const entry = catalog.entries.get(model);
@@ -71,11 +68,10 @@ export function resolvePrices(
     } else if (liveQuote ?? catalogQuote) {
       quotes.set(model, (liveQuote ?? catalogQuote)!);
     } else {
-      missing.push(model);
       if (entry) unpriced.set(model, entry);
     }
   }
-  return { quotes, missing, unpriced, live, catalogAsOf: catalog.asOf };
+  return { quotes, unpriced, live, catalogAsOf: catalog.asOf };
 }
 
 export function describeSource(q: PriceQuote, catalogAsOf: string): string {

@@ -15,7 +15,7 @@ import type { EstimateReport, JobReport, ReportContext, VariantReport } from "./
  */
 
 // Where the rest of the code takes the report's types from: type-only, so importing them loads no zod.
-export type { EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport, VariantReport } from "./schema.js";
+export type { EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport } from "./schema.js";
 
 export const REPORT_SCHEMA = "fal-jobs-report/v1";
 

@@ -89,7 +89,8 @@ function outputEntry({ source, url, content_type, path, bytes, sha256, error }: 
 }
 
 /** Compile-time: `counts` passes through keyed by RunStatus, so the schema lists exactly the statuses a run can have. */
-export const COUNTS_MATCH_RUN_STATUS: Same<keyof ExecutionReport["counts"], RunStatus> = true;
+const COUNTS_MATCH_RUN_STATUS: Same<keyof ExecutionReport["counts"], RunStatus> = true;
+void COUNTS_MATCH_RUN_STATUS;
 
 function jobRunSummary(s: CostSummary, errors: string[]): JobRunSummary {
   return {

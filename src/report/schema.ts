@@ -263,4 +263,5 @@ function fieldPath(parts: ReadonlyArray<PropertyKey>): string {
 
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
-export const JSON_SCHEMA_MATCHES_TYPES: Same<z.input<typeof ReportSchema>, Report> = true;
+const JSON_SCHEMA_MATCHES_TYPES: Same<z.input<typeof ReportSchema>, Report> = true;
+void JSON_SCHEMA_MATCHES_TYPES;

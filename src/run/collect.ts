@@ -15,7 +15,7 @@ import type { OutputFile, RunRecord } from "./types.js";
  * days), never silently dropped. Nothing is written through a symlink.
  */
 
-export interface CollectorLimits {
+interface CollectorLimits {
   /** Files one run may download: model results hold a few, so more means a malformed or hostile result. */
   filesPerRun: number;
   /** Files for the whole manifest, keeping the artifact uploadable. */
@@ -24,9 +24,9 @@ export interface CollectorLimits {
   totalBytes: number;
 }
 
-export const DEFAULT_COLLECTOR_LIMITS: CollectorLimits = { filesPerRun: 200, totalFiles: 10_000, totalBytes: 10 * 1024 ** 3 };
+const DEFAULT_COLLECTOR_LIMITS: CollectorLimits = { filesPerRun: 200, totalFiles: 10_000, totalBytes: 10 * 1024 ** 3 };
 
-export const RESULT_FILE = "result.json";
+const RESULT_FILE = "result.json";
 
 /** Bytes shared by several downloads (a cap for the whole run): take before writing, give back what a failed attempt took. */
 export interface ByteBudget {
@@ -43,7 +43,7 @@ export interface Downloaded {
 }
 
 /** Fetches one output file to `dest` (the CDN adapter): a file never half-written under its final name. */
-export type FetchFile = (url: string, dest: string, signal: AbortSignal | undefined, budget: ByteBudget) => Promise<Downloaded>;
+type FetchFile = (url: string, dest: string, signal: AbortSignal | undefined, budget: ByteBudget) => Promise<Downloaded>;
 
 export interface CollectorOptions {
   outputDir: string;

@@ -39,7 +39,7 @@ export interface ExecuteOptions {
   retryBaseMs?: number;
 }
 
-export class RunTimeout extends Error {
+class RunTimeout extends Error {
   constructor(ms: number) {
     super(`run timed out after ${Math.round(ms / 1000)} s`);
     this.name = "RunTimeout";

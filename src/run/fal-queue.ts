@@ -15,7 +15,7 @@ export interface QueueStatus {
   metrics?: { inference_time?: number | null };
 }
 
-export interface FalResult {
+interface FalResult {
   data: unknown;
   requestId: string;
 }

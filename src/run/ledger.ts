@@ -8,7 +8,7 @@ import type { Nano } from "../util/money.js";
  * single-threaded, so check-and-commit is atomic.
  */
 export class BudgetLedger {
-  private readonly commitments = new Map<string, { nano: Nano; billed: boolean; job: string }>();
+  private readonly commitments = new Map<string, { nano: Nano; job: string }>();
   private readonly byJob = new Map<string, Nano>();
   private committed: Nano = 0;
   /** Every start decision, for the report and for tests of the invariant. */
@@ -31,7 +31,7 @@ export class BudgetLedger {
     const jobOk = this.perJobLimitNano === undefined || this.jobCommittedNano(job) + estimateNano <= this.perJobLimitNano;
     const started = jobOk && this.committed + estimateNano <= this.limitNano;
     this.decisions.push({ runId, committedBefore: this.committed, estimateNano, started });
-    if (started) this.set(runId, estimateNano, false, job);
+    if (started) this.set(runId, estimateNano, job);
     return started;
   }
 
@@ -39,7 +39,7 @@ export class BudgetLedger {
   settle(runId: string, billedNano: Nano): void {
     const c = this.commitments.get(runId);
     if (!c) return;
-    this.set(runId, billedNano, true, c.job);
+    this.set(runId, billedNano, c.job);
   }
 
   /** The run was never accepted by fal (rejected submit): nothing can be billed for it. */
@@ -51,10 +51,10 @@ export class BudgetLedger {
     this.commitments.delete(runId);
   }
 
-  private set(runId: string, nano: Nano, billed: boolean, job: string): void {
+  private set(runId: string, nano: Nano, job: string): void {
     const delta = nano - (this.commitments.get(runId)?.nano ?? 0);
     this.committed += delta;
     this.byJob.set(job, this.jobCommittedNano(job) + delta);
-    this.commitments.set(runId, { nano, billed, job });
+    this.commitments.set(runId, { nano, job });
   }
 }

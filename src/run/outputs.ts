@@ -166,7 +166,7 @@ function urlPathOf(url: string): string {
   }
 }
 
-/** A directory name for a run: readable, filesystem-safe, bounded. Uniqueness is the caller's (see RunDirs). */
+/** A directory name for a run: readable, filesystem-safe, bounded. Uniqueness is the caller's (`runDir` in collect.ts). */
 export function safeSegment(text: string, max = 100): string {
   const s = text.replace(/[^A-Za-z0-9._=,-]+/g, "_").replace(/^[._]+/, "").replace(/_+$/, "");
   return (s || "run").slice(0, max);

@@ -1,6 +1,6 @@
 import type { Nano } from "../util/money.js";
 
-export type SubmitOutcome = "not-attempted" | "accepted" | "rejected" | "unknown";
+type SubmitOutcome = "not-attempted" | "accepted" | "rejected" | "unknown";
 
 export type RunStatus = "succeeded" | "failed" | "cancelled" | "skipped-budget" | "timed-out";
 

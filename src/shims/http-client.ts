@@ -2,10 +2,9 @@
  * Stands in for `@actions/http-client` inside the bundle (tsconfig `paths`,
  * which ncc applies; tests import the real one). @actions/core imports it for
  * OIDC tokens, which this action never asks for, and evaluating it loads
- * `http`, `https`, `tls` and `net` (plus `tunnel`): about a sixth of a dry
- * run's cold start. Here the real module is a lazily loaded chunk and every
- * export is a live binding that `loadHttpClient()` fills in, so after loading,
- * importers see the real classes (constructors, `instanceof`, statics) unchanged.
+ * `http`, `https`, `tls` and `net` (see network.ts). Every export is a live
+ * binding that `loadHttpClient()` fills in, so after loading, importers see the
+ * real classes (constructors, `instanceof`, statics) unchanged.
  *
  * Every importer in the bundle gets this one copy: @actions/core and
  * @actions/artifact ask for ^4, @actions/github for ^3; 4.0 is 3.0 converted

@@ -1,10 +1,8 @@
 /**
  * Stands in for the `undici` package inside the bundle (tsconfig `paths`, which
  * ncc applies; tests import the real one). @actions/core pulls in undici through
- * @actions/http-client only to build a proxy agent, yet evaluating undici and the
- * network builtins it loads was a third of a dry run's cold start. Here the real
- * undici is a lazily loaded chunk: `loadUndici()` runs before any adapter that
- * may reach the network, and a dry run never loads it.
+ * @actions/http-client only to build a proxy agent; evaluating it is costly and a
+ * dry run never needs it (see network.ts).
  */
 import type * as Undici from "undici/index.js";
 

@@ -5,8 +5,8 @@
  * serves all callers: at least 1 s, at most 24 h — longer than any job a
  * hosted runner allows (6 h), short enough to be a typo when exceeded.
  */
-export const MIN_DURATION_MS = 1000;
-export const MAX_DURATION_MS = 24 * 3_600_000;
+const MIN_DURATION_MS = 1000;
+const MAX_DURATION_MS = 24 * 3_600_000;
 const RANGE_TEXT = "from 1 s to 24 h";
 
 /** Parses "90", "30s", "10m", "1h30m", "1.5h" into milliseconds, from 1 s to 24 h. */
@@ -41,10 +41,3 @@ function parseUncheckedMs(value: string | number): number {
   return total;
 }
 
-export function formatDurationMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} m ${Math.round(s % 60)} s`;
-}

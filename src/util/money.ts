@@ -10,10 +10,6 @@ export function toNano(usd: number): Nano {
   return Math.round(usd * NANO);
 }
 
-export function fromNano(nano: Nano): number {
-  return nano / NANO;
-}
-
 /** Units × price in nano-USD, rounded once; a positive cost never rounds down to $0 (1e-9 units, a per-token price). */
 export function costNano(units: number, unitPrice: number): Nano {
   const nano = units * unitPrice * NANO;

@@ -19,12 +19,12 @@ export function artifactName(base: string, env: NodeJS.ProcessEnv): string {
   return `${clean}-attempt-${env.GITHUB_RUN_ATTEMPT || "1"}`;
 }
 
-export function artifactUrl(id: number, env: NodeJS.ProcessEnv): string {
+function artifactUrl(id: number, env: NodeJS.ProcessEnv): string {
   const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
 }
 
-export async function listFiles(root: string): Promise<string[]> {
+async function listFiles(root: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(root, { withFileTypes: true, recursive: true })) {
     if (entry.isFile() && !entry.name.endsWith(".part")) out.push(path.join(entry.parentPath, entry.name));

@@ -40,7 +40,7 @@ export class DownloadError extends Error {
 }
 
 /** Whether `url` may be fetched; returns true for a configured fal origin, whose host is trusted as configured. */
-export function checkUrlAllowed(url: string, policy: Pick<DownloadPolicy, "extraOrigins">): boolean {
+function checkUrlAllowed(url: string, policy: Pick<DownloadPolicy, "extraOrigins">): boolean {
   let u: URL;
   try {
     u = new URL(url);

@@ -3,7 +3,7 @@
  * for by id in batches of at most 50, paged by cursor, and error bodies.
  */
 
-export const PLATFORM_BATCH = 50;
+const PLATFORM_BATCH = 50;
 
 /**
  * Calls `page` for every page of every batch of `ids`: it fetches one page and
