@@ -69,6 +69,12 @@ describe("the run's verdict", () => {
     expect(v.warnings).toEqual(["billed cost of 2 run(s) is unknown: fal sent no billable units, the outputs do not show them, and there is no ADMIN key for billing events"]);
   });
 
+  it("warns when fal's header bills fewer units than the outputs prove, and uses the header", () => {
+    const v = verdict([run("1", { header_units: 1, observed_units: 16 }), run("2", { header_units: 2, observed_units: 2 })]);
+    expect(v.pass).toBe(true);
+    expect(v.warnings).toEqual([expect.stringMatching(/^1 run\(s\) were billed by fal's billable-units header at fewer units than their outputs and input show \(e\.g\. 1: header 1, outputs 16\)/)]);
+  });
+
   it("fails when outputs paid for could not be downloaded, counting every missing file", () => {
     const file = (error: string | null) => ({ source: "images[0]", url: "https://v3.fal.media/x.png", content_type: null, path: null, bytes: null, sha256: null, error });
     const v = verdict([run("1", { outputs: [file("HTTP 404"), file(null)] }), run("2", { outputs: [file("too big")] })]);

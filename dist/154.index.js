@@ -1692,6 +1692,12 @@ function runVerdict(r) {
     const unpriced = all.unknownRuns - all.unknownSubmits;
     if (unpriced > 0)
         warnings.push(`billed cost of ${unpriced} run(s) is unknown: fal sent no billable units, the outputs do not show them, and there is no ADMIN key for billing events`);
+    // fal bills by its header, but a header below what the outputs prove deserves a look (the review found one that hid 15×).
+    const underHeader = r.reconciliation.perRun.filter(({ record: rec, billed }) => billed.source === "header" && rec.header_units !== null && rec.observed_units !== null && rec.header_units < rec.observed_units);
+    if (underHeader.length > 0) {
+        const first = underHeader[0].record;
+        warnings.push(`${underHeader.length} run(s) were billed by fal's billable-units header at fewer units than their outputs and input show (e.g. ${first.id}: header ${first.header_units}, outputs ${first.observed_units}); the header was used, as fal bills by it — check fal's billing for these runs`);
+    }
     const missing = r.reconciliation.perRun.reduce((n, run) => n + run.record.outputs.filter((o) => o.error).length, 0);
     if (missing > 0)
         reasons.push(`${missing} output file(s) could not be downloaded (their fal URLs are in the report)`);
