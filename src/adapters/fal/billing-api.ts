@@ -184,8 +184,14 @@ export function watchBillingEvents(opts: WatchOptions): BillingWatcher {
     }
   }
 
+  // Runs hold their concurrency slot while they wait, so look soon (fal's record often follows within a second),
+  // then less often: the wait doubles from a quarter second up to pollMs, and starts over when nothing was waiting.
+  let wait = 0;
   function schedule(): void {
-    if (!timer && waiting.size > 0 && !disabled) timer = setTimeout(() => void tick(), opts.pollMs);
+    if (waiting.size === 0) wait = 0;
+    if (timer || waiting.size === 0 || disabled) return;
+    wait = Math.min(opts.pollMs, wait === 0 ? Math.min(250, opts.pollMs) : wait * 2);
+    timer = setTimeout(() => void tick(), wait);
   }
 
   return {
