@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeArtifactServer } from "./fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "./fakes/fal.js";
+import { describe, expect, it } from "vitest";
+import { FAL_KEY } from "./fakes/fal.js";
 import { readRunReport, runAction, type ActionOptions } from "./helpers/action.js";
+import { useRunFakes } from "./helpers/run-fakes.js";
 
 /**
  * The budget must hold, through the built dist/index.js against the loopback
@@ -10,32 +10,23 @@ import { readRunReport, runAction, type ActionOptions } from "./helpers/action.j
  * e2e-budget.test.ts (a separate file so the two run side by side).
  */
 
-let fal: FakeFal;
-let artifacts: FakeArtifactServer;
-beforeEach(async () => {
-  fal = await FakeFal.start();
-  artifacts = await FakeArtifactServer.start();
-});
-afterEach(async () => {
-  await fal.close();
-  await artifacts.close();
-});
+const fakes = useRunFakes();
 
 function realRun(manifest: string, opts: ActionOptions = {}) {
   return runAction({
     ...opts,
     inputs: { "dry-run": "false", "fal-key": FAL_KEY, "price-source": "catalog", "billing-timeout": "5", ...opts.inputs },
     files: { "fal-jobs.yaml": manifest },
-    env: { ...fal.env(), ...artifacts.env(), ...opts.env },
+    env: { ...fakes.env(), ...opts.env },
   });
 }
 
-const posts = () => fal.requests.filter((r) => r.method === "POST").length;
+const posts = () => fakes.fal.requests.filter((r) => r.method === "POST").length;
 
 
 describe("submits are sent once; a lost answer is unknown, never $0", () => {
   it("a 504 after fal accepted, then a 429: one request, reported unknown, billed-cost left empty", async () => {
-    fal.failSubmits("accept-then-504", "429", "accept-then-reset");
+    fakes.fal.failSubmits("accept-then-504", "429", "accept-then-reset");
     const run = await realRun(`version: 1
 budget: 1
 jobs:
@@ -45,7 +36,7 @@ jobs:
     // Before, the client sent each lost submit again and its retry met the 429. Now: run 1 is sent once and lost; run 2
     // meets the 429 (nothing created), is retried by us, and its answer is lost; run 3 succeeds. Three requests exist.
     expect(posts()).toBe(4);
-    expect(fal.submitCount()).toBe(3);
+    expect(fakes.fal.submitCount()).toBe(3);
     const outcomes = report.runs!.map((r) => r.submit_outcome);
     expect(outcomes.filter((o) => o === "unknown")).toHaveLength(2);
     for (const r of report.runs!.filter((x) => x.submit_outcome === "unknown")) {
@@ -60,7 +51,7 @@ jobs:
   });
 
   it("a timeout while the submit is in flight: timed out, outcome unknown, its cost unknown (not $0), the next run still goes", async () => {
-    fal.failSubmits("accept-then-hang");
+    fakes.fal.failSubmits("accept-then-hang");
     const run = await realRun(`version: 1
 budget: 1
 jobs:
@@ -70,13 +61,13 @@ jobs:
     const [first, second] = report.runs!;
     expect(first).toMatchObject({ status: "timed-out", submit_outcome: "unknown", billed: { source: "unknown", cost: null } });
     expect(second!.status).toBe("succeeded");
-    expect(fal.submitCount()).toBe(2);
+    expect(fakes.fal.submitCount()).toBe(2);
     expect(run.outputs["billed-cost"]).toBe("");
     expect(report.execution!.unknown_runs).toBe(1);
   });
 
   it("a deadline that fires while a submit is in flight reports it as unknown, not as never submitted", async () => {
-    fal.failSubmits("accept-then-hang");
+    fakes.fal.failSubmits("accept-then-hang");
     const run = await realRun(
       `version: 1
 budget: 1
@@ -91,7 +82,7 @@ jobs:
   });
 
   it("a 429 on submit created nothing: it is retried (with backoff) and the run succeeds with one request", async () => {
-    fal.failSubmits("429");
+    fakes.fal.failSubmits("429");
     const run = await realRun(`version: 1
 budget: 1
 jobs:
@@ -99,7 +90,7 @@ jobs:
 `);
     expect(run.code).toBe(0);
     expect(posts()).toBe(2);
-    expect(fal.submitCount()).toBe(1);
+    expect(fakes.fal.submitCount()).toBe(1);
     expect((await readRunReport(run)).runs![0]!.submit_outcome).toBe("accepted");
   });
 });

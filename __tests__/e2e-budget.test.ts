@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/model.js";
-import { FakeArtifactServer } from "./fakes/artifact-server.js";
 import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { readRunReport, runAction, type ActionOptions } from "./helpers/action.js";
+import { useRunFakes } from "./helpers/run-fakes.js";
 
 /**
  * The budget must hold, through the built dist/index.js against the loopback
@@ -11,23 +11,14 @@ import { readRunReport, runAction, type ActionOptions } from "./helpers/action.j
  * must hold"), each of which spent many times the budget before.
  */
 
-let fal: FakeFal;
-let artifacts: FakeArtifactServer;
-beforeEach(async () => {
-  fal = await FakeFal.start();
-  artifacts = await FakeArtifactServer.start();
-});
-afterEach(async () => {
-  await fal.close();
-  await artifacts.close();
-});
+const fakes = useRunFakes();
 
 function realRun(manifest: string, opts: ActionOptions = {}) {
   return runAction({
     ...opts,
     inputs: { "dry-run": "false", "fal-key": FAL_KEY, "price-source": "catalog", "billing-timeout": "5", ...opts.inputs },
     files: { "fal-jobs.yaml": manifest },
-    env: { ...fal.env(), ...artifacts.env(), ...opts.env },
+    env: { ...fakes.env(), ...opts.env },
   });
 }
 
@@ -37,7 +28,7 @@ const silentVideo = { outcome: ({ fake, requestId }: { fake: FakeFal; requestId:
 
 describe("pull-request content cannot lower the cap", () => {
   it("`units: 0.001` on veo3 (8 s × 200): estimated at the 8 s the input sets, so a $5 budget starts one run, not 200", async () => {
-    fal.setModel("fal-ai/veo3", silentVideo);
+    fakes.fal.setModel("fal-ai/veo3", silentVideo);
     const manifest = `version: 1
 jobs:
   - {id: clips, model: fal-ai/veo3, repeat: 200, units: 0.001, concurrency: 4, input: {prompt: "a wave", duration: "8s"}}
@@ -49,12 +40,12 @@ jobs:
     const run = await realRun(manifest, { inputs: { budget: "5" } });
     // The gate fails first: nothing at all is submitted.
     expect(run.code).toBe(1);
-    expect(fal.submitCount()).toBe(0);
+    expect(fakes.fal.submitCount()).toBe(0);
     expect(run.outputs["over-budget"]).toBe("true");
   });
 
   it("a `pricing:` override of 0 on a catalogued model prices at the catalog: budget 0 submits nothing, and billed cost is at fal's price", async () => {
-    fal.setModel("fal-ai/flux/dev", { outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png" }] }, billableUnits: 1 }) });
+    fakes.fal.setModel("fal-ai/flux/dev", { outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png" }] }, billableUnits: 1 }) });
     const manifest = (budget: number) => `version: 1
 budget: ${budget}
 pricing: {fal-ai/flux/dev: {unit: megapixels, unit_price: 0}}
@@ -63,12 +54,12 @@ jobs:
 `;
     const zero = await realRun(manifest(0), { inputs: { budget: "0" } });
     expect(zero.code).toBe(1);
-    expect(fal.submitCount()).toBe(0);
+    expect(fakes.fal.submitCount()).toBe(0);
     expect(zero.outputs["estimated-cost"]).toBe("0.10");
 
     const paid = await realRun(manifest(1));
     expect(paid.code).toBe(0);
-    expect(fal.submitCount()).toBe(4);
+    expect(fakes.fal.submitCount()).toBe(4);
     // Billed units (1 MP each, from the header) at the catalog's $0.025, never at the manifest's $0.
     expect(paid.outputs["billed-cost"]).toBe("0.10");
     const report = await readRunReport(paid);
@@ -95,7 +86,7 @@ jobs:
 
 describe("the ledger settles each run from what its outputs prove", () => {
   it("flux/dev square_hd × 40, budget $1, concurrency 4, the model returns 4096×4096 images with no header: stops near the budget", async () => {
-    fal.setModel("fal-ai/flux/dev", {
+    fakes.fal.setModel("fal-ai/flux/dev", {
       latencyMs: 30,
       outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png", width: 4096, height: 4096 }] } }),
     });
@@ -108,7 +99,7 @@ jobs:
     // Each run bills 16 MP = $0.40. Spending is bounded by the budget plus the overruns of the 4 runs in flight.
     const billed = report.execution!.billed_nano;
     expect(billed).toBeLessThanOrEqual(1e9 + 4 * 0.375e9);
-    expect(fal.submitCount()).toBeLessThanOrEqual(6);
+    expect(fakes.fal.submitCount()).toBeLessThanOrEqual(6);
     expect(report.execution!.counts["skipped-budget"]).toBeGreaterThanOrEqual(34);
     expect(report.runs!.filter((r) => r.submitted).every((r) => r.billed.source === "observed" && r.billed.cost === "0.40")).toBe(true);
     expect(run.code).toBe(1);
@@ -116,8 +107,8 @@ jobs:
 
   it("outputs prove more units than the input set, never fewer: a clip shorter than asked is still settled at the seconds asked for", async () => {
     // veo3 asked for 8 s returns a 1 s clip and no header; images bill 16 MP (4096²) against 1 MP estimated.
-    fal.setModel("fal-ai/veo3", { latencyMs: 10, outcome: ({ fake, requestId }) => ({ output: { video: { url: `${fake.url}/cdn/${requestId}/v.mp4`, content_type: "video/mp4", duration: 1 } } }) });
-    fal.setModel("fal-ai/flux/dev", {
+    fakes.fal.setModel("fal-ai/veo3", { latencyMs: 10, outcome: ({ fake, requestId }) => ({ output: { video: { url: `${fake.url}/cdn/${requestId}/v.mp4`, content_type: "video/mp4", duration: 1 } } }) });
+    fakes.fal.setModel("fal-ai/flux/dev", {
       latencyMs: 150,
       outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png", width: 4096, height: 4096 }] } }),
     });
@@ -130,15 +121,15 @@ jobs:
     const report = await readRunReport(run);
     // Settled at 1 s ($0.40) the clip would free $2.80 and let every image run; at 8 s only the first image fits.
     expect(report.runs!.find((r) => r.job === "clip")!.billed).toMatchObject({ source: "observed", units: 8, cost: "3.20" });
-    expect(fal.submitCount("fal-ai/flux/dev")).toBe(1);
+    expect(fakes.fal.submitCount("fal-ai/flux/dev")).toBe(1);
     expect(run.outputs["billed-cost"]).toBe("3.60");
   });
 
   it("with an ADMIN key and neither header nor outputs, fal's billing records settle each run during the run", async () => {
     // Estimated at 4 s × $0.40 = $1.60; fal bills 8 s = $3.20, and says so only in its billing records.
-    fal.setModel("fal-ai/veo3", { latencyMs: 20, outcome: (ctx) => ({ ...silentVideo.outcome(ctx), billableUnits: 8, noUnitsHeader: true }) });
-    fal.setPrice("fal-ai/veo3", { unit_price: 0.4, unit: "seconds" });
-    fal.setBillingLag(50);
+    fakes.fal.setModel("fal-ai/veo3", { latencyMs: 20, outcome: (ctx) => ({ ...silentVideo.outcome(ctx), billableUnits: 8, noUnitsHeader: true }) });
+    fakes.fal.setPrice("fal-ai/veo3", { unit_price: 0.4, unit: "seconds" });
+    fakes.fal.setBillingLag(50);
     const run = await realRun(
       `version: 1
 budget: 16
@@ -150,7 +141,7 @@ jobs:
     const report = await readRunReport(run);
     // Without settling from the records, all 10 would run ($32). Bound: the budget plus the overruns of 2 runs in flight.
     expect(report.execution!.billed_nano).toBeLessThanOrEqual(16e9 + 2 * 1.6e9);
-    expect(fal.submitCount()).toBeLessThanOrEqual(6);
+    expect(fakes.fal.submitCount()).toBeLessThanOrEqual(6);
     expect(report.runs!.filter((r) => r.submitted).every((r) => r.billed.source === "billing-events" && r.billed.cost === "3.20")).toBe(true);
     expect(report.execution!.counts["skipped-budget"]).toBeGreaterThanOrEqual(4);
   });

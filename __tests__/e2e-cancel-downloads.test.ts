@@ -1,10 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunModeReport } from "../src/report/model.js";
-import { FakeArtifactServer } from "./fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "./fakes/fal.js";
+import { FAL_KEY } from "./fakes/fal.js";
 import { runAction, type ActionOptions } from "./helpers/action.js";
+import { useRunFakes } from "./helpers/run-fakes.js";
 
 /**
  * A cancelled (SIGTERM) or deadline-bound real run stops its downloads and
@@ -12,16 +12,7 @@ import { runAction, type ActionOptions } from "./helpers/action.js";
  * after SIGTERM.
  */
 
-let fal: FakeFal;
-let artifacts: FakeArtifactServer;
-beforeEach(async () => {
-  fal = await FakeFal.start();
-  artifacts = await FakeArtifactServer.start();
-});
-afterEach(async () => {
-  await fal.close();
-  await artifacts.close();
-});
+const fakes = useRunFakes();
 
 const CLIP = `version: 1
 budget: 1
@@ -36,7 +27,7 @@ function realRun(opts: ActionOptions) {
     ...opts,
     inputs: { "dry-run": "false", "fal-key": FAL_KEY, "artifact-name": "gen", comment: "off", ...opts.inputs },
     files: { "fal-jobs.yaml": CLIP },
-    env: { ...fal.env(), ...artifacts.env() },
+    env: { ...fakes.env() },
   });
 }
 
@@ -48,11 +39,11 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 describe("the built action stops downloading when cancelled", () => {
   const slowClip = () =>
-    fal.setModel("acme/clip", {
+    fakes.fal.setModel("acme/clip", {
       // 100 MB at 16 KiB per 100 ms: hours, unless the download obeys the run's signal.
       outcome: ({ fake }) => ({ output: { video: { url: fake.addSlowFile("/cdn/slow.mp4", 100_000_000, 16 * 1024, 100), content_type: "video/mp4" } } }),
     });
-  const downloadStarted = () => fal.requests.some((r) => r.url === "/cdn/slow.mp4");
+  const downloadStarted = () => fakes.fal.requests.some((r) => r.url === "/cdn/slow.mp4");
 
   async function expectNotDownloaded(run: { workspace: string; outputs: Record<string, string> }, reason: RegExp): Promise<void> {
     const report = JSON.parse(await readFile(path.join(run.workspace, "fal-outputs", "fal-jobs-report.json"), "utf8")) as RunModeReport;

@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/model.js";
-import { FakeArtifactServer } from "./fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "./fakes/fal.js";
+import { FAL_KEY } from "./fakes/fal.js";
 import { CLI, runAction } from "./helpers/action.js";
+import { useRunFakes } from "./helpers/run-fakes.js";
 import { runnerCommands, runnerLines } from "./helpers/commands.js";
 
 /**
@@ -17,16 +17,7 @@ import { runnerCommands, runnerLines } from "./helpers/commands.js";
  * start came from untrusted text.
  */
 
-let fal: FakeFal;
-let artifacts: FakeArtifactServer;
-beforeEach(async () => {
-  fal = await FakeFal.start();
-  artifacts = await FakeArtifactServer.start();
-});
-afterEach(async () => {
-  await fal.close();
-  await artifacts.close();
-});
+const fakes = useRunFakes();
 
 const FAL_ERROR = "model crashed\n::error file=src/x.ts,line=1::INJ from fal\r\n::add-mask::INJ-fal ##[error]INJ legacy\n  ::stop-commands::INJtoken";
 
@@ -63,15 +54,15 @@ function unexpectedCommands(stdout: string, stderr: string): string[] {
 
 describe("workflow-command injection through the built action", () => {
   it("matrix values and fal error text reach the log escaped, never as runner commands", async () => {
-    fal.setModel("acme/broken", { outcome: () => ({ completedError: { message: FAL_ERROR, type: "runner_server_error" } }) });
+    fakes.fal.setModel("acme/broken", { outcome: () => ({ completedError: { message: FAL_ERROR, type: "runner_server_error" } }) });
     const run = await runAction({
       inputs: { "dry-run": "false", "fal-key": FAL_KEY, "price-source": "catalog", "artifact-name": "gen" },
       files: { "fal-jobs.yaml": MANIFEST },
-      env: { ...fal.env(), ...artifacts.env() },
+      env: { ...fakes.env() },
     });
     // The broken job fails the step; every run was still submitted and logged.
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(fal.submitCount()).toBe(6);
+    expect(fakes.fal.submitCount()).toBe(6);
     expect(unexpectedCommands(run.stdout, run.stderr)).toEqual([]);
     // The text is still there to read, with its line breaks shown as escapes.
     expect(run.stdout).toContain("thumbs[animal=cat\\n::error::INJ pwned]#1: submitted");

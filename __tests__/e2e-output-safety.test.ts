@@ -1,23 +1,14 @@
 import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeArtifactServer } from "./fakes/artifact-server.js";
-import { FAL_KEY, FakeFal } from "./fakes/fal.js";
+import { describe, expect, it } from "vitest";
+import { FAL_KEY } from "./fakes/fal.js";
 import { annotations, runAction, type ActionOptions } from "./helpers/action.js";
+import { useRunFakes } from "./helpers/run-fakes.js";
 
 /** The built action never writes through a symlink in output-dir, in dry and real runs. */
 
-let fal: FakeFal;
-let artifacts: FakeArtifactServer;
-beforeEach(async () => {
-  fal = await FakeFal.start();
-  artifacts = await FakeArtifactServer.start();
-});
-afterEach(async () => {
-  await fal.close();
-  await artifacts.close();
-});
+const fakes = useRunFakes();
 
 const MANIFEST = `version: 1
 budget: 1
@@ -33,7 +24,7 @@ function action(opts: ActionOptions & { manifest?: string; real?: boolean }) {
     ...opts,
     inputs: { "price-source": "catalog", comment: "off", ...real, ...opts.inputs },
     files: { "fal-jobs.yaml": opts.manifest ?? MANIFEST, ...opts.files },
-    env: { ...fal.env(), ...artifacts.env(), ...opts.env },
+    env: { ...fakes.env(), ...opts.env },
   });
 }
 
@@ -81,7 +72,7 @@ describe("the built action never writes through a symlink in output-dir", () => 
     expect(run.code).toBe(1);
     expect(errorsOf(run.stdout)).toMatch(/fal-outputs[/\\]hero.*symbolic link/);
     expect(errorsOf(run.stdout)).toMatch(/nothing was submitted/i);
-    expect(fal.submitCount()).toBe(0);
+    expect(fakes.fal.submitCount()).toBe(0);
     expect(await readdir(path.join(workspace, "outside", "run-1"))).toEqual(["images_0.png"]);
     expect(await readFile(path.join(workspace, "outside", "run-1", "images_0.png"), "utf8")).toBe("not yours\n");
   });

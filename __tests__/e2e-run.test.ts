@@ -1,27 +1,18 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Report, RunModeReport } from "../src/report/model.js";
-import { FakeArtifactServer } from "./fakes/artifact-server.js";
 import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { annotations, runAction, type ActionOptions } from "./helpers/action.js";
+import { useRunFakes } from "./helpers/run-fakes.js";
 
 /**
  * Real runs through the built dist/index.js, as the runner runs it, against
  * the loopback fal queue/CDN and artifact service.
  */
 
-let fal: FakeFal;
-let artifacts: FakeArtifactServer;
-beforeEach(async () => {
-  fal = await FakeFal.start();
-  artifacts = await FakeArtifactServer.start();
-});
-afterEach(async () => {
-  await fal.close();
-  await artifacts.close();
-});
+const fakes = useRunFakes();
 
 const MANIFEST = `version: 1
 budget: 1
@@ -43,7 +34,7 @@ function realRun(opts: ActionOptions & { manifest?: string } = {}) {
     ...opts,
     inputs: { "dry-run": "false", "fal-key": FAL_KEY, "price-source": "catalog", "artifact-name": "gen", ...opts.inputs },
     files: { "fal-jobs.yaml": opts.manifest ?? MANIFEST, ...opts.files },
-    env: { ...fal.env(), ...artifacts.env(), GITHUB_RUN_ATTEMPT: "1", ...opts.env },
+    env: { ...fakes.env(), GITHUB_RUN_ATTEMPT: "1", ...opts.env },
   });
 }
 
@@ -60,12 +51,12 @@ const logsWithoutMask = (s: string) => s.split("\n").filter((l) => !l.startsWith
 describe("the built action, real run", () => {
   it("submits every run once, keeps every output byte-exact in the artifact, and reports billed cost", async () => {
     // Long enough that the status stream sees each thumbs run running, even on a loaded machine.
-    fal.setModel("fal-ai/flux/schnell", { latencyMs: 400 });
+    fakes.fal.setModel("fal-ai/flux/schnell", { latencyMs: 400 });
     const run = await realRun();
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(fal.submitCount()).toBe(4);
-    expect(fal.submitCount("fal-ai/flux/dev")).toBe(2);
-    expect(new Set(fal.submissions.map((s) => JSON.stringify(s.input))).size).toBe(3);
+    expect(fakes.fal.submitCount()).toBe(4);
+    expect(fakes.fal.submitCount("fal-ai/flux/dev")).toBe(2);
+    expect(new Set(fakes.fal.submissions.map((s) => JSON.stringify(s.input))).size).toBe(3);
 
     const report = await reportOf(run);
     expect(report.mode).toBe("run");
@@ -75,7 +66,7 @@ describe("the built action, real run", () => {
     // No billing API key and no header: billed cost comes from what fal returned (images × their megapixels).
     expect(run.outputs["billed-cost"]).toBe("0.106");
 
-    const zip = artifacts.zipEntries("gen-attempt-1");
+    const zip = fakes.artifacts.zipEntries("gen-attempt-1");
     const names = zip.map((e) => e.name);
     expect(names).toContain("fal-jobs-report.json");
     let images = 0;
@@ -105,8 +96,8 @@ describe("the built action, real run", () => {
     expect(logsWithoutMask(run.stdout) + run.stderr).not.toContain(FAL_KEY);
     expect(await readFile(run.outputs["report-path"]!, "utf8")).not.toContain(FAL_KEY);
     expect(run.summary).not.toContain(FAL_KEY);
-    expect(artifacts.findSecret(FAL_KEY)).toEqual([]);
-    expect(fal.leaked(FAL_KEY)).toEqual([]);
+    expect(fakes.artifacts.findSecret(FAL_KEY)).toEqual([]);
+    expect(fakes.fal.leaked(FAL_KEY)).toEqual([]);
   });
 
   it("submits nothing when over budget, when the manifest is invalid, or when there is no key", async () => {
@@ -119,17 +110,17 @@ describe("the built action, real run", () => {
     const noKey = await realRun({ inputs: { "fal-key": "" } });
     expect(noKey.code).toBe(1);
     expect(noKey.stdout).toMatch(/no fal key/);
-    expect(fal.submitCount()).toBe(0);
+    expect(fakes.fal.submitCount()).toBe(0);
   });
 
   it("a run past its timeout is cancelled at fal and ends timed-out; the others still finish and upload", async () => {
-    fal.setModel("acme/slow", { latencyMs: 20_000 });
+    fakes.fal.setModel("acme/slow", { latencyMs: 20_000 });
     const manifest = `version: 1\nbudget: 1\npricing:\n  acme/slow: {unit: images, unit_price: 0.01}\njobs:\n  - {id: slow, model: acme/slow, input: {prompt: x}, timeout: 1s}\n  - {id: fast, model: fal-ai/flux/schnell, input: {prompt: y}}\n`;
     const run = await realRun({ manifest });
     const report = await reportOf(run);
     const slow = report.runs!.find((r) => r.job === "slow")!;
     expect(slow.status).toBe("timed-out");
-    expect(fal.cancels).toContain(slow.request_id);
+    expect(fakes.fal.cancels).toContain(slow.request_id);
     expect(report.runs!.find((r) => r.job === "fast")!.status).toBe("succeeded");
     expect(run.code).toBe(1);
     expect(run.outputs["artifact-id"]).toMatch(/^\d+$/);
@@ -140,13 +131,13 @@ describe("the built action, real run", () => {
   });
 
   it("SIGTERM cancels every queued and running fal request, then still writes the report and uploads", async () => {
-    fal.setModel("acme/slow", { latencyMs: 30_000 });
+    fakes.fal.setModel("acme/slow", { latencyMs: 30_000 });
     const manifest = `version: 1\nbudget: 1\ndefaults: {concurrency: 2}\npricing:\n  acme/slow: {unit: images, unit_price: 0.01}\njobs:\n  - {id: slow, model: acme/slow, input: {prompt: x}, repeat: 4}\n`;
     const run = await realRun({
       manifest,
       onStart: (child) => {
         const t = setInterval(() => {
-          if (fal.submitCount() >= 2) {
+          if (fakes.fal.submitCount() >= 2) {
             clearInterval(t);
             child.kill("SIGTERM");
           }
@@ -154,31 +145,31 @@ describe("the built action, real run", () => {
       },
     });
     const report = await reportOf(run);
-    expect(fal.submitCount()).toBe(2);
-    expect(new Set(fal.cancels)).toEqual(new Set(fal.submissions.map((s) => s.requestId)));
+    expect(fakes.fal.submitCount()).toBe(2);
+    expect(new Set(fakes.fal.cancels)).toEqual(new Set(fakes.fal.submissions.map((s) => s.requestId)));
     expect(report.execution!.cancelled).toBe(true);
     expect(report.runs!.map((r) => r.status).sort()).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
     expect(report.runs!.filter((r) => r.submitted)).toHaveLength(2);
     expect(run.code).toBe(1);
-    expect(artifacts.zipFiles("gen-attempt-1")["fal-jobs-report.json"]).toBeDefined();
+    expect(fakes.artifacts.zipFiles("gen-attempt-1")["fal-jobs-report.json"]).toBeDefined();
   });
 
   it("a dead output URL, a burst of 5xx on status, and a failing artifact service each end in a defined state", async () => {
-    fal.disableStream();
+    fakes.fal.disableStream();
     // As many 503s as the default `retries: 2`: our own retries ride them out (the client no longer adds 1–30 s backoffs).
-    fal.failStatus(2, 503);
-    fal.setModel("fal-ai/flux/schnell", {
+    fakes.fal.failStatus(2, 503);
+    fakes.fal.setModel("fal-ai/flux/schnell", {
       outcome: ({ fake, requestId }) => ({
         output: { images: [{ url: `${fake.url}/cdn/${requestId}/ok.png`, content_type: "image/png" }, { url: fake.deadPath(`/cdn/${requestId}/gone.png`), content_type: "image/png" }] },
       }),
     });
-    artifacts.fail({ route: "CreateArtifact", status: 403, msg: "storage quota exceeded" });
+    fakes.artifacts.fail({ route: "CreateArtifact", status: 403, msg: "storage quota exceeded" });
     const manifest = `version: 1\nbudget: 1\njobs:\n  - {id: pics, model: fal-ai/flux/schnell, input: {prompt: x, num_images: 2}}\n`;
     const run = await realRun({ manifest });
     const report = await reportOf(run);
     const [r] = report.runs!;
     expect(r!.status).toBe("succeeded");
-    expect(fal.requests.filter((q) => q.url.includes("/status") && q.status === 503)).toHaveLength(2);
+    expect(fakes.fal.requests.filter((q) => q.url.includes("/status") && q.status === 503)).toHaveLength(2);
     expect(r!.outputs.map((o) => [o.path !== null, o.error !== null])).toEqual([
       [true, false],
       [false, true],
