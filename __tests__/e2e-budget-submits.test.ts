@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FAL_KEY } from "./fakes/fal.js";
-import { readRunReport, runAction, type ActionOptions } from "./helpers/action.js";
+import { readRunReport } from "./helpers/action.js";
 import { useRunFakes } from "./helpers/run-fakes.js";
 
 /**
@@ -12,22 +11,13 @@ import { useRunFakes } from "./helpers/run-fakes.js";
 
 const fakes = useRunFakes();
 
-function realRun(manifest: string, opts: ActionOptions = {}) {
-  return runAction({
-    ...opts,
-    inputs: { "dry-run": "false", "fal-key": FAL_KEY, "price-source": "catalog", "billing-timeout": "5", ...opts.inputs },
-    files: { "fal-jobs.yaml": manifest },
-    env: { ...fakes.env(), ...opts.env },
-  });
-}
-
 const posts = () => fakes.fal.requests.filter((r) => r.method === "POST").length;
 
 
 describe("submits are sent once; a lost answer is unknown, never $0", () => {
   it("a 504 after fal accepted, then a 429: one request, reported unknown, billed-cost left empty", async () => {
     fakes.fal.failSubmits("accept-then-504", "429", "accept-then-reset");
-    const run = await realRun(`version: 1
+    const run = await fakes.realRun(`version: 1
 budget: 1
 jobs:
   - {id: img, model: fal-ai/flux/dev, repeat: 3, concurrency: 1, input: {prompt: "x", image_size: square_hd}}
@@ -52,7 +42,7 @@ jobs:
 
   it("a timeout while the submit is in flight: timed out, outcome unknown, its cost unknown (not $0), the next run still goes", async () => {
     fakes.fal.failSubmits("accept-then-hang");
-    const run = await realRun(`version: 1
+    const run = await fakes.realRun(`version: 1
 budget: 1
 jobs:
   - {id: img, model: fal-ai/flux/dev, repeat: 2, concurrency: 1, timeout: 1s, input: {prompt: "x", image_size: square_hd}}
@@ -68,7 +58,7 @@ jobs:
 
   it("a deadline that fires while a submit is in flight reports it as unknown, not as never submitted", async () => {
     fakes.fal.failSubmits("accept-then-hang");
-    const run = await realRun(
+    const run = await fakes.realRun(
       `version: 1
 budget: 1
 jobs:
@@ -83,7 +73,7 @@ jobs:
 
   it("a 429 on submit created nothing: it is retried (with backoff) and the run succeeds with one request", async () => {
     fakes.fal.failSubmits("429");
-    const run = await realRun(`version: 1
+    const run = await fakes.realRun(`version: 1
 budget: 1
 jobs:
   - {id: img, model: fal-ai/flux/dev, input: {prompt: "x", image_size: square_hd}}

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/model.js";
-import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "./fakes/fal.js";
-import { readRunReport, runAction, type ActionOptions } from "./helpers/action.js";
+import { FAL_ADMIN_KEY, FakeFal } from "./fakes/fal.js";
+import { readRunReport, runAction } from "./helpers/action.js";
 import { useRunFakes } from "./helpers/run-fakes.js";
 
 /**
@@ -13,16 +13,6 @@ import { useRunFakes } from "./helpers/run-fakes.js";
 
 const fakes = useRunFakes();
 
-function realRun(manifest: string, opts: ActionOptions = {}) {
-  return runAction({
-    ...opts,
-    inputs: { "dry-run": "false", "fal-key": FAL_KEY, "price-source": "catalog", "billing-timeout": "5", ...opts.inputs },
-    files: { "fal-jobs.yaml": manifest },
-    env: { ...fakes.env(), ...opts.env },
-  });
-}
-
-/** The report a real run wrote; a run report, or the test fails here. */
 /** A video result with no duration and no billable-units header: nothing but the estimate tells its cost. */
 const silentVideo = { outcome: ({ fake, requestId }: { fake: FakeFal; requestId: string }) => ({ output: { video: { url: `${fake.url}/cdn/${requestId}/v.mp4`, content_type: "video/mp4" } } }) };
 
@@ -37,7 +27,7 @@ jobs:
     expect(dry.outputs["estimated-cost"]).toBe("640.00");
     expect(dry.stdout).toMatch(/`units: 0.001` is below the 8 seconds the input sets/);
 
-    const run = await realRun(manifest, { inputs: { budget: "5" } });
+    const run = await fakes.realRun(manifest, { inputs: { budget: "5" } });
     // The gate fails first: nothing at all is submitted.
     expect(run.code).toBe(1);
     expect(fakes.fal.submitCount()).toBe(0);
@@ -52,12 +42,12 @@ pricing: {fal-ai/flux/dev: {unit: megapixels, unit_price: 0}}
 jobs:
   - {id: img, model: fal-ai/flux/dev, repeat: 4, input: {prompt: "x", image_size: square_hd}}
 `;
-    const zero = await realRun(manifest(0), { inputs: { budget: "0" } });
+    const zero = await fakes.realRun(manifest(0), { inputs: { budget: "0" } });
     expect(zero.code).toBe(1);
     expect(fakes.fal.submitCount()).toBe(0);
     expect(zero.outputs["estimated-cost"]).toBe("0.10");
 
-    const paid = await realRun(manifest(1));
+    const paid = await fakes.realRun(manifest(1));
     expect(paid.code).toBe(0);
     expect(fakes.fal.submitCount()).toBe(4);
     // Billed units (1 MP each, from the header) at the catalog's $0.025, never at the manifest's $0.
@@ -90,7 +80,7 @@ describe("the ledger settles each run from what its outputs prove", () => {
       latencyMs: 30,
       outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png", width: 4096, height: 4096 }] } }),
     });
-    const run = await realRun(`version: 1
+    const run = await fakes.realRun(`version: 1
 budget: 1
 jobs:
   - {id: img, model: fal-ai/flux/dev, repeat: 40, concurrency: 4, input: {prompt: "x", image_size: square_hd}}
@@ -112,7 +102,7 @@ jobs:
       latencyMs: 150,
       outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png", width: 4096, height: 4096 }] } }),
     });
-    const run = await realRun(`version: 1
+    const run = await fakes.realRun(`version: 1
 budget: 3.30
 jobs:
   - {id: clip, model: fal-ai/veo3, input: {prompt: x, duration: "8s"}}
@@ -130,7 +120,7 @@ jobs:
     fakes.fal.setModel("fal-ai/veo3", { latencyMs: 20, outcome: (ctx) => ({ ...silentVideo.outcome(ctx), billableUnits: 8, noUnitsHeader: true }) });
     fakes.fal.setPrice("fal-ai/veo3", { unit_price: 0.4, unit: "seconds" });
     fakes.fal.setBillingLag(50);
-    const run = await realRun(
+    const run = await fakes.realRun(
       `version: 1
 budget: 16
 jobs:
