@@ -83,4 +83,36 @@ jobs:
     expect(fakes.fal.submitCount()).toBe(1);
     expect((await readRunReport(run)).runs![0]!.submit_outcome).toBe("accepted");
   });
+
+  it("a run whose status checks keep failing is cancelled at fal, not left running (and billing) after its slot frees", async () => {
+    fakes.fal.disableStream();
+    fakes.fal.failStatus(1000, 503);
+    fakes.fal.setModel("fal-ai/flux/dev", { queueMs: 300, latencyMs: 300 });
+    const run = await fakes.realRun(`version: 1
+budget: 1
+jobs:
+  - {id: img, model: fal-ai/flux/dev, repeat: 3, concurrency: 1, retries: 0, input: {prompt: x, image_size: square_hd}}
+`);
+    const report = await readRunReport(run);
+    expect(report.runs.map((r) => [r.status, r.error?.stage])).toEqual(Array(3).fill(["failed", "status"]));
+    expect(fakes.fal.cancels).toHaveLength(3);
+    expect(report.runs.every((r) => r.billed.cost === null)).toBe(true);
+    expect(run.outputs["billed-cost"]).toBe("");
+  });
+
+  it("a malformed result (a null image entry) is no observation: the run still keeps its good output and is not an internal error", async () => {
+    fakes.fal.setModel("fal-ai/flux/dev", {
+      outcome: ({ fake, requestId }) => ({ output: { images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png", width: 1024, height: 1024 }, null] } }),
+    });
+    const run = await fakes.realRun(`version: 1
+budget: 1
+jobs:
+  - {id: img, model: fal-ai/flux/dev, input: {prompt: x, image_size: square_hd}}
+`);
+    const [r] = (await readRunReport(run)).runs;
+    expect(r!.status).toBe("succeeded");
+    expect(r!.outputs.filter((o) => o.path !== null)).toHaveLength(1);
+    // No header and outputs that prove nothing: its cost is unknown, never $0.
+    expect(r!.billed).toMatchObject({ source: "unknown", cost: null });
+  });
 });

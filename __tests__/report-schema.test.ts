@@ -161,6 +161,22 @@ describe("the report schema", () => {
     expect(() => parseReport([])).toThrow(ReportSchemaError);
   });
 
+  it("rejects a report whose totals disagree with its parts, so outputs cannot state a complete total that is not one", () => {
+    expect(RUN.execution.unknown_runs + RUN.execution.pending_runs).toBeGreaterThan(0);
+    const cases: Array<[(r: typeof RUN) => void, string]> = [
+      [(r) => (r.execution.billed = "0.00"), "execution.billed"],
+      [(r) => (r.execution.unknown_runs = 0), "execution.pending_runs"],
+      [(r) => (r.execution.billed_nano += 1), "execution.billed_nano"],
+      [(r) => (r.totals.estimated_nano = 0), "totals.estimated_nano"],
+    ];
+    for (const [mutate, field] of cases) {
+      const r = structuredClone(RUN);
+      mutate(r);
+      expect(() => parseReport(r), field).toThrow(ReportSchemaError);
+      expect(() => parseReport(r)).toThrow(new RegExp(`^${field.replace(".", "\\.")}: `));
+    }
+  });
+
   it("hostile reports: the only failure is a ReportSchemaError, and what passes renders with well-formed outputs", () => {
     let accepted = 0;
     fc.assert(

@@ -75,6 +75,12 @@ describe("the run's verdict", () => {
     expect(v.warnings).toEqual([expect.stringMatching(/^1 run\(s\) were billed by fal's billable-units header at fewer units than their outputs and input show \(e\.g\. 1: header 1, outputs 16\)/)]);
   });
 
+  it("fails when a job's billed cost is over the per-job limit", () => {
+    const records = [run("1"), run("2", { job: "b", header_units: 8 })];
+    const v = verdict(records, { budget: { limitNano: toNano(10), perJobLimitNano: toNano(0.1) } });
+    expect(v.reasons).toEqual(["job b billed $0.20, over the per-job limit of $0.10"]);
+  });
+
   it("fails when outputs paid for could not be downloaded, counting every missing file", () => {
     const file = (error: string | null) => ({ source: "images[0]", url: "https://v3.fal.media/x.png", content_type: null, path: null, bytes: null, sha256: null, error });
     const v = verdict([run("1", { outputs: [file("HTTP 404"), file(null)] }), run("2", { outputs: [file("too big")] })]);

@@ -481,10 +481,12 @@ async function pollBillingEvents(requestIds, opts) {
     // Waiting for records to appear, not retrying a failure (a failed look-up ends the poll).
     const backoff = { baseMs: opts.initialDelayMs ?? 1000, maxMs: opts.maxDelayMs ?? 15_000 };
     let waiting = [...requestIds];
+    let lastRound = new Set();
     for (let n = 0;; n++) {
         const r = await fetchBillingEvents(waiting, opts);
         if (r.status !== "ok")
             return found.size ? { status: "ok", events: found } : r;
+        lastRound = new Set(r.events.keys());
         for (const [id, ev] of r.events)
             if (ev.output_units !== null || ev.cost_total !== null)
                 found.set(id, ev);
@@ -499,6 +501,16 @@ async function pollBillingEvents(requestIds, opts) {
         catch {
             break;
         }
+    }
+    // A request may be billed in several records that appear at different times: requests found in an earlier round
+    // are read once more at the end, so a record that came later is summed in rather than missed.
+    const early = requestIds.filter((id) => found.has(id) && !lastRound.has(id));
+    if (early.length > 0 && !opts.signal?.aborted) {
+        const again = await fetchBillingEvents(early, opts);
+        if (again.status === "ok")
+            for (const [id, ev] of again.events)
+                if (ev.output_units !== null || ev.cost_total !== null)
+                    found.set(id, ev);
     }
     return { status: "ok", events: found };
 }
@@ -607,7 +619,8 @@ function observeUnits(kind, data) {
                 return null;
             let mp = 0;
             for (const img of images) {
-                if (typeof img.width !== "number" || typeof img.height !== "number")
+                // Anything but a sane pixel size (a null entry, a string, 1e308) is no observation.
+                if (!img || typeof img !== "object" || !isPixels(img.width) || !isPixels(img.height))
                     return null;
                 mp += (0,measure/* megapixelsPerImage */.Wn)(img.width, img.height);
             }
@@ -620,13 +633,16 @@ function observeUnits(kind, data) {
         case "minutes": {
             const media = (d.video ?? d.audio ?? d.audio_file ?? d.audio_url);
             const secs = typeof media?.duration === "number" ? media.duration : typeof d.duration === "number" ? d.duration : null;
-            if (secs === null || secs <= 0)
+            if (secs === null || !Number.isFinite(secs) || secs <= 0)
                 return null;
             return kind === "seconds" ? secs : kind === "minutes" ? secs / 60 : Math.ceil(secs / 5);
         }
         default:
             return null;
     }
+}
+function isPixels(v) {
+    return typeof v === "number" && Number.isFinite(v) && v > 0 && v <= 1_000_000;
 }
 /**
  * The units a run's outputs prove: what they show, but never fewer than the
@@ -815,6 +831,10 @@ async function runOne(run, record, opts, releaseSlot) {
         else {
             record.error = { ...describeError(err), stage };
             record.status = "failed";
+            // fal accepted it but we lost track of it before it finished: left alone it would run, and bill, with nobody
+            // waiting for it and its slot already free. Cancel it as a timeout would.
+            if (stage === "status")
+                await cancelQuietly(queue, run, record, opts, log);
         }
         // Only a submit that provably created nothing frees its money; an unknown one keeps its estimate committed.
         if (record.submit_outcome === "rejected" || (stage === "submit" && record.submit_outcome === "not-attempted"))
@@ -826,7 +846,7 @@ async function runOne(run, record, opts, releaseSlot) {
     record.timings.total_ms = Date.now() - started;
     // Settle as soon as the units are known, before the slot frees: fal's header first, else what the outputs prove.
     if (record.status === "succeeded" && data !== undefined && opts.observeUnits)
-        record.observed_units = opts.observeUnits(run, record, data);
+        record.observed_units = observeSafely(opts.observeUnits, run, record, data);
     const units = record.header_units ?? (record.status === "succeeded" ? record.observed_units : null);
     if (units !== null && record.unit_price !== null)
         ledger.settle(run.id, (0,money/* costNano */.E6)(units, record.unit_price));
@@ -861,6 +881,15 @@ async function submitOnce(run, record, opts, signal) {
 /** The job's `retries`, with backoff from `retryBaseMs` (1 s, doubling; jittered, so runs refused together do not return together). */
 function retryPolicy(run, opts, signal) {
     return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 1000, jitter: true, isRetryable: isTransient, signal };
+}
+/** A malformed result is no observation: it must not stop the run from being settled and its outputs kept. */
+function observeSafely(observe, run, record, data) {
+    try {
+        return observe(run, record, data);
+    }
+    catch {
+        return null;
+    }
 }
 function finish(record, status, opts) {
     record.status = status;
@@ -1689,6 +1718,13 @@ function runVerdict(r) {
     // Known spend alone over the limit fails; pending and unknown runs can only add to it.
     if (limit !== undefined && all.billedNano > limit)
         reasons.push(`billed ${(0,money/* displayUsd */.dd)(all.billedNano)} is over the ${(0,money/* displayUsd */.dd)(limit)} budget`);
+    const jobLimit = r.budget.perJobLimitNano;
+    if (jobLimit !== undefined) {
+        for (const [job, cost] of r.reconciliation.perJob) {
+            if (cost.billedNano > jobLimit)
+                reasons.push(`job ${job} billed ${(0,money/* displayUsd */.dd)(cost.billedNano)}, over the per-job limit of ${(0,money/* displayUsd */.dd)(jobLimit)}`);
+        }
+    }
     if (all.overEstimateRuns > 0)
         warnings.push(`${all.overEstimateRuns} run(s) billed more than estimated`);
     if (all.pendingRuns > 0)

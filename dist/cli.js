@@ -19222,10 +19222,38 @@ class ReportSchemaError extends Error {
 /** The report if `data` is one; otherwise a ReportSchemaError naming the first bad field. */
 function parseReport(data) {
     const parsed = ReportSchema.safeParse(data);
-    if (parsed.success)
-        return parsed.data;
-    const issue = parsed.error.issues[0];
-    throw new ReportSchemaError(fieldPath(issue.path), issue.message);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ReportSchemaError(fieldPath(issue.path), issue.message);
+    }
+    const disagreement = inconsistency(parsed.data);
+    if (disagreement)
+        throw new ReportSchemaError(disagreement.field, disagreement.detail);
+    return parsed.data;
+}
+/**
+ * Fields that are each well formed can still disagree, and the outputs are
+ * set from the totals: a total must be its parts, and a billed total is
+ * stated only when no run's cost is pending or unknown.
+ */
+function inconsistency(r) {
+    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+    if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano)))
+        return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
+    if (r.totals.unknown_runs !== sum(r.jobs.map((j) => j.unknown_runs)))
+        return { field: "totals.unknown_runs", detail: "is not the sum of the jobs' unknown runs" };
+    if (r.mode !== "run")
+        return undefined;
+    const e = r.execution;
+    const pending = r.runs.filter((run) => run.billed.source === "pending").length;
+    const unknown = r.runs.filter((run) => run.billed.source === "unknown").length;
+    if (e.pending_runs !== pending || e.unknown_runs !== unknown)
+        return { field: "execution.pending_runs", detail: "does not match the runs whose cost is pending or unknown" };
+    if (e.billed !== null && pending + unknown > 0)
+        return { field: "execution.billed", detail: "states a billed total while some runs' cost is pending or unknown" };
+    if (e.billed_nano !== sum(r.runs.map((run) => run.billed.cost_nano ?? 0)))
+        return { field: "execution.billed_nano", detail: "is not the sum of the runs' billed costs" };
+    return undefined;
 }
 /** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
 function reportJsonSchema() {

@@ -48,7 +48,8 @@ export function reportOutputs(report: Report, reportPath: string): Array<[Output
     ["estimated-cost", formatUsd(report.totals.estimated_nano)],
     ["budget", report.budget.effective ?? ""],
     ["over-budget", report.verdict === "over-budget" ? "true" : "false"],
-    ["billed-cost", report.mode === "run" ? (report.execution.billed ?? "") : ""],
+    // Only a complete total: never a figure lower than what fal may have billed.
+    ["billed-cost", report.mode === "run" && report.execution.pending_runs + report.execution.unknown_runs === 0 ? (report.execution.billed ?? "") : ""],
     ["report-path", reportPath],
   ];
 }

@@ -18,7 +18,8 @@ export function observeUnits(kind: UnitKind, data: unknown): number | null {
       if (images.length === 0) return null;
       let mp = 0;
       for (const img of images) {
-        if (typeof img.width !== "number" || typeof img.height !== "number") return null;
+        // Anything but a sane pixel size (a null entry, a string, 1e308) is no observation.
+        if (!img || typeof img !== "object" || !isPixels(img.width) || !isPixels(img.height)) return null;
         mp += megapixelsPerImage(img.width, img.height);
       }
       return mp;
@@ -30,12 +31,16 @@ export function observeUnits(kind: UnitKind, data: unknown): number | null {
     case "minutes": {
       const media = (d.video ?? d.audio ?? d.audio_file ?? d.audio_url) as Record<string, unknown> | undefined;
       const secs = typeof media?.duration === "number" ? media.duration : typeof d.duration === "number" ? d.duration : null;
-      if (secs === null || secs <= 0) return null;
+      if (secs === null || !Number.isFinite(secs) || secs <= 0) return null;
       return kind === "seconds" ? secs : kind === "minutes" ? secs / 60 : Math.ceil(secs / 5);
     }
     default:
       return null;
   }
+}
+
+function isPixels(v: unknown): v is number {
+  return typeof v === "number" && Number.isFinite(v) && v > 0 && v <= 1_000_000;
 }
 
 /**

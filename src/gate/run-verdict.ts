@@ -12,7 +12,7 @@ import type { EffectiveBudget, GateResult } from "./estimate-gate.js";
 export interface RunVerdictInput {
   /** The estimate gate's outcome: a real run only adds to its reasons and warnings. */
   gate: Pick<GateResult, "reasons" | "warnings">;
-  budget: Pick<EffectiveBudget, "limitNano">;
+  budget: Pick<EffectiveBudget, "limitNano" | "perJobLimitNano">;
   reconciliation: Reconciliation;
   cancelReason: string | null;
 }
@@ -34,6 +34,12 @@ export function runVerdict(r: RunVerdictInput): RunVerdict {
   const limit = r.budget.limitNano;
   // Known spend alone over the limit fails; pending and unknown runs can only add to it.
   if (limit !== undefined && all.billedNano > limit) reasons.push(`billed ${displayUsd(all.billedNano)} is over the ${displayUsd(limit)} budget`);
+  const jobLimit = r.budget.perJobLimitNano;
+  if (jobLimit !== undefined) {
+    for (const [job, cost] of r.reconciliation.perJob) {
+      if (cost.billedNano > jobLimit) reasons.push(`job ${job} billed ${displayUsd(cost.billedNano)}, over the per-job limit of ${displayUsd(jobLimit)}`);
+    }
+  }
   if (all.overEstimateRuns > 0) warnings.push(`${all.overEstimateRuns} run(s) billed more than estimated`);
   if (all.pendingRuns > 0) warnings.push(`${all.pendingRuns} run(s) have no billing record yet (fal's billing can lag); their cost is pending`);
   if (all.unknownSubmits > 0) {

@@ -182,6 +182,9 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
     } else {
       record.error = { ...describeError(err), stage };
       record.status = "failed";
+      // fal accepted it but we lost track of it before it finished: left alone it would run, and bill, with nobody
+      // waiting for it and its slot already free. Cancel it as a timeout would.
+      if (stage === "status") await cancelQuietly(queue, run, record, opts, log);
     }
     // Only a submit that provably created nothing frees its money; an unknown one keeps its estimate committed.
     if (record.submit_outcome === "rejected" || (stage === "submit" && record.submit_outcome === "not-attempted")) ledger.release(run.id);
@@ -191,7 +194,7 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
 
   record.timings.total_ms = Date.now() - started;
   // Settle as soon as the units are known, before the slot frees: fal's header first, else what the outputs prove.
-  if (record.status === "succeeded" && data !== undefined && opts.observeUnits) record.observed_units = opts.observeUnits(run, record, data);
+  if (record.status === "succeeded" && data !== undefined && opts.observeUnits) record.observed_units = observeSafely(opts.observeUnits, run, record, data);
   const units = record.header_units ?? (record.status === "succeeded" ? record.observed_units : null);
   if (units !== null && record.unit_price !== null) ledger.settle(run.id, costNano(units, record.unit_price));
   else if (record.submitted && opts.awaitBilledCost) {
@@ -228,6 +231,15 @@ async function submitOnce(run: PlannedRun, record: RunRecord, opts: ExecuteOptio
 /** The job's `retries`, with backoff from `retryBaseMs` (1 s, doubling; jittered, so runs refused together do not return together). */
 function retryPolicy(run: PlannedRun, opts: ExecuteOptions, signal: AbortSignal): RetryOptions {
   return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 1000, jitter: true, isRetryable: isTransient, signal };
+}
+
+/** A malformed result is no observation: it must not stop the run from being settled and its outputs kept. */
+function observeSafely(observe: NonNullable<ExecuteOptions["observeUnits"]>, run: PlannedRun, record: RunRecord, data: unknown): number | null {
+  try {
+    return observe(run, record, data);
+  } catch {
+    return null;
+  }
 }
 
 function finish(record: RunRecord, status: RunStatus, opts: ExecuteOptions): void {

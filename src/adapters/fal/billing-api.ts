@@ -111,9 +111,11 @@ export async function pollBillingEvents(requestIds: readonly string[], opts: Pol
   // Waiting for records to appear, not retrying a failure (a failed look-up ends the poll).
   const backoff = { baseMs: opts.initialDelayMs ?? 1000, maxMs: opts.maxDelayMs ?? 15_000 };
   let waiting = [...requestIds];
+  let lastRound = new Set<string>();
   for (let n = 0; ; n++) {
     const r = await fetchBillingEvents(waiting, opts);
     if (r.status !== "ok") return found.size ? { status: "ok", events: found } : r;
+    lastRound = new Set(r.events.keys());
     for (const [id, ev] of r.events) if (ev.output_units !== null || ev.cost_total !== null) found.set(id, ev);
     waiting = waiting.filter((id) => !found.has(id));
     const ms = backoffDelay(n, backoff);
@@ -124,6 +126,13 @@ export async function pollBillingEvents(requestIds: readonly string[], opts: Pol
     } catch {
       break;
     }
+  }
+  // A request may be billed in several records that appear at different times: requests found in an earlier round
+  // are read once more at the end, so a record that came later is summed in rather than missed.
+  const early = requestIds.filter((id) => found.has(id) && !lastRound.has(id));
+  if (early.length > 0 && !opts.signal?.aborted) {
+    const again = await fetchBillingEvents(early, opts);
+    if (again.status === "ok") for (const [id, ev] of again.events) if (ev.output_units !== null || ev.cost_total !== null) found.set(id, ev);
   }
   return { status: "ok", events: found };
 }
