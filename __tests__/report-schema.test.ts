@@ -7,6 +7,7 @@ import { buildCommentBody } from "../src/report/comment.js";
 import type { Report } from "../src/report/model.js";
 import { buildRunReport } from "../src/report/run-report.js";
 import { parseReport, ReportSchemaError } from "../src/report/schema.js";
+import { renderMarkdown } from "../src/report/markdown.js";
 import { buildSummary } from "../src/report/summary.js";
 import type { RunRecord } from "../src/run/types.js";
 import { logLine } from "../src/util/log-line.js";
@@ -175,6 +176,18 @@ describe("the report schema", () => {
       expect(() => parseReport(r), field).toThrow(ReportSchemaError);
       expect(() => parseReport(r)).toThrow(new RegExp(`^${field.replace(".", "\\.")}: `));
     }
+  });
+
+  it("rows folded into *N more* still say how many of their runs have an unknown cost", () => {
+    // The first row shown is the priced job; the unpriced one is folded away, in the estimate and in the run table.
+    const estimate = renderMarkdown(ESTIMATE, { maxJobRows: 1 });
+    expect(estimate).toMatch(/\| \*1 more\* \| \| 1 \| \| \$0\.00 \+ 1 unknown \|/);
+    const folded = structuredClone(RUN);
+    folded.jobs[1]!.run.unknown_runs = 1;
+    const run = renderMarkdown(folded, { maxJobRows: 1 });
+    const more = run.split("\n").find((l) => l.startsWith("| *1 more*"))!;
+    // Cells: job, model, runs, units, unit price, estimated, billed, …
+    expect(more.split("|")[7]).toMatch(/ \+ 1 unknown | unknown /);
   });
 
   it("hostile reports: the only failure is a ReportSchemaError, and what passes renders with well-formed outputs", () => {

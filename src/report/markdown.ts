@@ -98,7 +98,7 @@ function estimateJobTable(r: EstimateReport, maxRows: number): string[] {
   }
   if (r.jobs.length > maxRows) {
     const rest = r.jobs.slice(maxRows);
-    out.push(`| *${rest.length} more* | | ${fmtNumber(rest.reduce((s, j) => s + j.runs, 0))} | | ${displayUsd(rest.reduce((s, j) => s + j.estimated_nano, 0))} | |`);
+    out.push(`| *${rest.length} more* | | ${fmtNumber(sumOf(rest, (j) => j.runs))} | | ${estimatedSum(rest)} | |`);
   }
   out.push(`| **Total** | | **${fmtNumber(r.totals.runs)}** | | **${displayUsd(r.totals.estimated_nano)}** | |`);
   return out;
@@ -118,7 +118,9 @@ function runJobTable(r: RunModeReport, maxRows: number): string[] {
   }
   if (r.jobs.length > maxRows) {
     const rest = r.jobs.slice(maxRows);
-    out.push(`| *${rest.length} more* | | ${fmtNumber(rest.reduce((s, j) => s + j.runs, 0))} | | | ${displayUsd(rest.reduce((s, j) => s + j.estimated_nano, 0))} | ${displayUsd(rest.reduce((s, j) => s + j.run.billed_nano, 0))} | | |`);
+    // The rows left out still say which of their costs are not known: a sum alone would look complete.
+    const billed = billedCell(sumOf(rest, (j) => j.run.billed_nano), sumOf(rest, (j) => j.run.billed_runs), sumOf(rest, (j) => j.run.pending_runs), sumOf(rest, (j) => j.run.unknown_runs));
+    out.push(`| *${rest.length} more* | | ${fmtNumber(sumOf(rest, (j) => j.runs))} | | | ${estimatedSum(rest)} | ${billed} | | |`);
   }
   return out;
 }
@@ -135,6 +137,16 @@ function failures(r: RunModeReport, maxNotes: number): string[] {
   if (failed.length > maxNotes) out.push(`| … ${failed.length - maxNotes} more | | | see the report |`);
   out.push("", "</details>", "");
   return out;
+}
+
+function sumOf<T>(xs: T[], f: (x: T) => number): number {
+  return xs.reduce((s, x) => s + f(x), 0);
+}
+
+/** The estimate of several jobs, with their runs of unknown cost beside the known sum. */
+function estimatedSum(jobs: JobReport[]): string {
+  const unknown = sumOf(jobs, (j) => j.unknown_runs);
+  return `${displayUsd(sumOf(jobs, (j) => j.estimated_nano))}${unknown ? ` + ${int(unknown)} unknown` : ""}`;
 }
 
 function estimateCell(j: JobReport): string {
