@@ -182,12 +182,13 @@ function createFalQueue(opts) {
         const copy = () => new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
         if (res.ok)
             return copy();
+        const d = falError(res.status, parseJson(body), res.statusText);
         if (res.status === 429)
-            throw new SubmitFailed(`HTTP 429: ${detailOf(body) ?? "too many requests"}`, "rejected", 429);
+            throw new SubmitFailed(d.message, "rejected", 429, d.type);
         // Other 4xx: fal refused it; the client turns it into a (non-retried) ApiError with fal's detail.
         if (res.status >= 400 && res.status < 500 && res.status !== 408)
             return copy();
-        throw new SubmitFailed(`HTTP ${res.status}: ${detailOf(body) ?? res.statusText}; fal may have accepted the request`, "unknown", res.status);
+        throw new SubmitFailed(`${d.message}; fal may have accepted the request`, "unknown", res.status, d.type);
     }
     const client = (0,src.createFalClient)({
         credentials: opts.key,
@@ -316,15 +317,6 @@ function takeHeader(init, name) {
 function errorCode(err) {
     const e = err;
     return e?.cause?.code ?? e?.code ?? e?.name ?? "error";
-}
-/** fal's `detail` (or error message) from an error body, for a person; never the raw body. */
-function detailOf(body) {
-    const j = parseJson(body);
-    if (typeof j?.detail === "string")
-        return j.detail.slice(0, 300);
-    if (typeof j?.error?.message === "string")
-        return j.error.message.slice(0, 300);
-    return undefined;
 }
 function parseJson(text) {
     try {
@@ -468,6 +460,10 @@ function parseEvent(e) {
         percent_discount: num(o.percent_discount),
     };
 }
+/** A record that says what was billed (it may first appear without its figures). */
+function hasFigures(ev) {
+    return ev.output_units !== null || ev.cost_total !== null;
+}
 function anySignal(signal, ms) {
     return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
 }
@@ -488,7 +484,7 @@ async function pollBillingEvents(requestIds, opts) {
             return found.size ? { status: "ok", events: found } : r;
         lastRound = new Set(r.events.keys());
         for (const [id, ev] of r.events)
-            if (ev.output_units !== null || ev.cost_total !== null)
+            if (hasFigures(ev))
                 found.set(id, ev);
         waiting = waiting.filter((id) => !found.has(id));
         const ms = (0,retry/* backoffDelay */.EY)(n, backoff);
@@ -509,7 +505,7 @@ async function pollBillingEvents(requestIds, opts) {
         const again = await fetchBillingEvents(early, opts);
         if (again.status === "ok")
             for (const [id, ev] of again.events)
-                if (ev.output_units !== null || ev.cost_total !== null)
+                if (hasFigures(ev))
                     found.set(id, ev);
     }
     return { status: "ok", events: found };
@@ -776,7 +772,7 @@ async function runOne(run, record, opts, releaseSlot) {
     let data;
     let stage = "submit";
     try {
-        record.request_id = await submitOnce(run, record, opts, runSignal);
+        record.request_id = await submitRun(run, record, opts, runSignal);
         record.submitted = true;
         record.submit_outcome = "accepted";
         record.timings.submitted_at = new Date().toISOString();
@@ -867,7 +863,7 @@ async function runOne(run, record, opts, releaseSlot) {
  * the only answer worth another try; anything whose outcome is unknown is
  * never sent again (see SubmitFailed).
  */
-async function submitOnce(run, record, opts, signal) {
+async function submitRun(run, record, opts, signal) {
     return (0,retry/* retry */.L5)(() => {
         record.submit_outcome = "unknown";
         return opts.queue.submit(run.job.model, run.variant.input, signal);

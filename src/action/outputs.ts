@@ -48,8 +48,8 @@ export function reportOutputs(report: Report, reportPath: string): Array<[Output
     ["estimated-cost", formatUsd(report.totals.estimated_nano)],
     ["budget", report.budget.effective ?? ""],
     ["over-budget", report.verdict === "over-budget" ? "true" : "false"],
-    // Only a complete total: never a figure lower than what fal may have billed.
-    ["billed-cost", report.mode === "run" && report.execution.pending_runs + report.execution.unknown_runs === 0 ? (report.execution.billed ?? "") : ""],
+    // `billed` is null unless every run's cost is known (run-report; post-only reports are checked for it).
+    ["billed-cost", report.mode === "run" ? (report.execution.billed ?? "") : ""],
     ["report-path", reportPath],
   ];
 }

@@ -133,7 +133,7 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
   let stage: "submit" | "status" | "result" = "submit";
 
   try {
-    record.request_id = await submitOnce(run, record, opts, runSignal);
+    record.request_id = await submitRun(run, record, opts, runSignal);
     record.submitted = true;
     record.submit_outcome = "accepted";
     record.timings.submitted_at = new Date().toISOString();
@@ -213,7 +213,7 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
  * the only answer worth another try; anything whose outcome is unknown is
  * never sent again (see SubmitFailed).
  */
-async function submitOnce(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, signal: AbortSignal): Promise<string> {
+async function submitRun(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, signal: AbortSignal): Promise<string> {
   return retry(
     () => {
       record.submit_outcome = "unknown";

@@ -9,7 +9,6 @@ import { backoffDelay, delay } from "../../util/retry.js";
  * request by minutes, and may first appear with `output_units: null`.
  */
 
-
 export interface BillingApiOptions {
   apiUrl: string;
   adminKey: string;
@@ -90,6 +89,11 @@ function parseEvent(e: unknown): BillingEvent | undefined {
   };
 }
 
+/** A record that says what was billed (it may first appear without its figures). */
+function hasFigures(ev: BillingEvent): boolean {
+  return ev.output_units !== null || ev.cost_total !== null;
+}
+
 function anySignal(signal: AbortSignal | undefined, ms: number): AbortSignal {
   return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
 }
@@ -116,7 +120,7 @@ export async function pollBillingEvents(requestIds: readonly string[], opts: Pol
     const r = await fetchBillingEvents(waiting, opts);
     if (r.status !== "ok") return found.size ? { status: "ok", events: found } : r;
     lastRound = new Set(r.events.keys());
-    for (const [id, ev] of r.events) if (ev.output_units !== null || ev.cost_total !== null) found.set(id, ev);
+    for (const [id, ev] of r.events) if (hasFigures(ev)) found.set(id, ev);
     waiting = waiting.filter((id) => !found.has(id));
     const ms = backoffDelay(n, backoff);
     if (waiting.length === 0 || Date.now() + ms > deadline || opts.signal?.aborted) break;
@@ -132,7 +136,7 @@ export async function pollBillingEvents(requestIds: readonly string[], opts: Pol
   const early = requestIds.filter((id) => found.has(id) && !lastRound.has(id));
   if (early.length > 0 && !opts.signal?.aborted) {
     const again = await fetchBillingEvents(early, opts);
-    if (again.status === "ok") for (const [id, ev] of again.events) if (ev.output_units !== null || ev.cost_total !== null) found.set(id, ev);
+    if (again.status === "ok") for (const [id, ev] of again.events) if (hasFigures(ev)) found.set(id, ev);
   }
   return { status: "ok", events: found };
 }

@@ -108,10 +108,11 @@ export function createFalQueue(opts: { key: string; endpoints: FalEndpoints; fet
     }
     const copy = () => new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     if (res.ok) return copy();
-    if (res.status === 429) throw new SubmitFailed(`HTTP 429: ${detailOf(body) ?? "too many requests"}`, "rejected", 429);
+    const d = falError(res.status, parseJson(body), res.statusText);
+    if (res.status === 429) throw new SubmitFailed(d.message, "rejected", 429, d.type);
     // Other 4xx: fal refused it; the client turns it into a (non-retried) ApiError with fal's detail.
     if (res.status >= 400 && res.status < 500 && res.status !== 408) return copy();
-    throw new SubmitFailed(`HTTP ${res.status}: ${detailOf(body) ?? res.statusText}; fal may have accepted the request`, "unknown", res.status);
+    throw new SubmitFailed(`${d.message}; fal may have accepted the request`, "unknown", res.status, d.type);
   }
 
   const client: FalClient = createFalClient({
@@ -238,14 +239,6 @@ function takeHeader(init: RequestInit | undefined, name: string): string | undef
 function errorCode(err: unknown): string {
   const e = err as { name?: string; code?: string; cause?: { code?: string } } | undefined;
   return e?.cause?.code ?? e?.code ?? e?.name ?? "error";
-}
-
-/** fal's `detail` (or error message) from an error body, for a person; never the raw body. */
-function detailOf(body: string): string | undefined {
-  const j = parseJson(body) as { detail?: unknown; error?: { message?: unknown } } | undefined;
-  if (typeof j?.detail === "string") return j.detail.slice(0, 300);
-  if (typeof j?.error?.message === "string") return j.error.message.slice(0, 300);
-  return undefined;
 }
 
 function parseJson(text: string | null): unknown {
