@@ -46,11 +46,8 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
   const comment = (core.getInput("comment") || "update") as CommentInput;
   if (!COMMENT_INPUTS.includes(comment)) throw new UsageError(`comment must be one of ${COMMENT_INPUTS.join(", ")} (got "${comment}")`);
 
-  const dryRunText = (core.getInput("dry-run") || "true").trim().toLowerCase();
-  if (!["true", "false"].includes(dryRunText)) throw new UsageError(`dry-run must be true or false (got "${dryRunText}")`);
-
-  const allowLowerText = (core.getInput("allow-lower-prices") || "false").trim().toLowerCase();
-  if (!["true", "false"].includes(allowLowerText)) throw new UsageError(`allow-lower-prices must be true or false (got "${allowLowerText}")`);
+  const dryRun = booleanInput("dry-run", true);
+  const allowLowerPrices = booleanInput("allow-lower-prices", false);
 
   let budgetUsd: number | undefined;
   try {
@@ -77,7 +74,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
   return {
     deadlineMs,
     manifest: core.getInput("manifest") || "fal-jobs.yaml",
-    dryRun: dryRunText === "true",
+    dryRun,
     budgetUsd,
     falKey,
     falAdminKey,
@@ -87,10 +84,17 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
     artifactName: core.getInput("artifact-name") || "fal-outputs",
     outputDir: core.getInput("output-dir") || "fal-outputs",
     priceSource: parsePriceSource(core.getInput("price-source")),
-    allowLowerPrices: allowLowerText === "true",
+    allowLowerPrices,
     billingTimeoutMs,
     reportPath: core.getInput("report") || undefined,
   };
+}
+
+/** `true` or `false`, in any case; anything else is a usage error (a typo must not flip a paid run on or off). */
+function booleanInput(name: string, fallback: boolean): boolean {
+  const text = (core.getInput(name) || String(fallback)).trim().toLowerCase();
+  if (text !== "true" && text !== "false") throw new UsageError(`${name} must be true or false (got "${text}")`);
+  return text === "true";
 }
 
 interface RawSecret {
