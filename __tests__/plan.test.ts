@@ -45,8 +45,8 @@ jobs:
   });
 
   it("resolves per-job settings over defaults over built-ins", () => {
-    expect(plan.jobs[0]!.settings).toEqual({ concurrency: 8, timeoutMs: 30_000, retries: 5 });
-    expect(plan.jobs[1]!.settings).toEqual({ concurrency: 8, timeoutMs: 120_000, retries: 5 });
+    expect(plan.jobs[0]!.settings).toEqual({ concurrency: 8, timeoutMs: 30_000, retries: 5, cache: true });
+    expect(plan.jobs[1]!.settings).toEqual({ concurrency: 8, timeoutMs: 120_000, retries: 5, cache: true });
   });
 
   it("shares one input object across the repeats of a variant", () => {

@@ -63,6 +63,8 @@ const RUN = buildRunReport({
   finishedAt: new Date("2026-11-22T10:01:00Z"),
   cancelReason: null,
   outputDir: "/tmp/fal-outputs",
+  locked: [],
+  storeUrls: new Map(),
 });
 // As main.ts does once the upload succeeded.
 RUN.execution!.artifact = { name: "fal-outputs-attempt-1", id: 42, url: "https://github.com/acme/widgets/actions/runs/1/artifacts/42" };

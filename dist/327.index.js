@@ -72,10 +72,18 @@ const reconciled = {
     error_pct: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
     over_estimate_runs: count,
 };
+// The whole manifest's figures, as if nothing were locked.
+const fullFigures = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count });
 const job = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     id: text,
     model: text,
+    /** Runs to submit: those the lock does not hold. `estimated` and `unknown_runs` are over these. */
     runs: count,
+    /** Runs the lock holds: generated and paid for before, not submitted again. */
+    locked_runs: count,
+    /** What fal billed for the locked runs, by the lock (over those whose billed cost it knows). */
+    locked_billed_nano: nano,
+    full: fullFigures,
     unit: nullable(text),
     unit_kind: nullable(unitKind),
     /** Base unit price; variants may differ by tier. */
@@ -159,6 +167,20 @@ const budget = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     per_job_limit: nullable(usd),
     warn_at: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
     unknown_price: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["fail", "warn"]),
+    /** What the gate compared with the budget: the runs to submit (new), or the whole manifest (full). */
+    scope: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["new", "full"]),
+});
+const lock = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    path: nullable(text),
+    status: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["off", "missing", "read"]),
+    /** Entries in the lock as read. */
+    entries: count,
+    /** Lock entries no planned run has any more, by the job that made them. */
+    removed: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ job: text, runs: count, billed_nano: nano })),
+    /** After a real run: whether the lock written differs from the one read; null before. */
+    changed: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY()),
+    /** After a real run: where the updated lock was written; null before, or when the lock is off. */
+    written: nullable(text),
 });
 const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     catalog_as_of: text,
@@ -166,7 +188,15 @@ const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     live_detail: nullable(text),
     by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, none: count }),
 });
-const totals = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count });
+const totals = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    runs: count,
+    estimated: usd,
+    estimated_nano: nano,
+    unknown_runs: count,
+    locked_runs: count,
+    removed_runs: count,
+    full: fullFigures,
+});
 // What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
 const head = {
     schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_model_js__WEBPACK_IMPORTED_MODULE_0__/* .REPORT_SCHEMA */ .D),
@@ -183,6 +213,7 @@ const gate = {
     reasons: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
     warnings: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
     totals,
+    lock,
 };
 const estimateReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...head, mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("estimate"), ...gate, jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job), context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context) });
 /**
@@ -195,6 +226,19 @@ const runModeReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     ...gate,
     execution,
     runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(run, inRun),
+    /** Runs the lock held: not submitted, their files are where the lock says. */
+    locked: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        id: text,
+        job: text,
+        key: text,
+        request_id: text,
+        finished_at: text,
+        billed: nullable(usd),
+        billed_nano: nullable(nano),
+        billed_source: text,
+        outputs: count,
+        artifact_url: nullable(text),
+    }), inRun),
     jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(runJob),
     context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context),
 });
@@ -230,6 +274,11 @@ function inconsistency(r) {
         return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
     if (r.totals.unknown_runs !== sum(r.jobs.map((j) => j.unknown_runs)))
         return { field: "totals.unknown_runs", detail: "is not the sum of the jobs' unknown runs" };
+    if (r.totals.full.estimated_nano !== sum(r.jobs.map((j) => j.full.estimated_nano)))
+        return { field: "totals.full.estimated_nano", detail: "is not the sum of the jobs' full estimates" };
+    if (r.jobs.some((j) => j.runs + j.locked_runs !== j.full.runs || j.estimated_nano > j.full.estimated_nano)) {
+        return { field: "jobs", detail: "a job's runs to submit and locked runs do not add up to its full runs" };
+    }
     if (r.mode !== "run")
         return undefined;
     const e = r.execution;
@@ -248,7 +297,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = z.registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures }))
         defs.add(part, { id });
     const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {

@@ -2,6 +2,1898 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 4807:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./format", "./parser"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
+    const format_1 = __nccwpck_require__(6612);
+    const parser_1 = __nccwpck_require__(5152);
+    function removeProperty(text, path, options) {
+        return setProperty(text, path, void 0, options);
+    }
+    exports.removeProperty = removeProperty;
+    function setProperty(text, originalPath, value, options) {
+        const path = originalPath.slice();
+        const errors = [];
+        const root = (0, parser_1.parseTree)(text, errors);
+        let parent = void 0;
+        let lastSegment = void 0;
+        while (path.length > 0) {
+            lastSegment = path.pop();
+            parent = (0, parser_1.findNodeAtLocation)(root, path);
+            if (parent === void 0 && value !== void 0) {
+                if (typeof lastSegment === 'string') {
+                    value = { [lastSegment]: value };
+                }
+                else {
+                    value = [value];
+                }
+            }
+            else {
+                break;
+            }
+        }
+        if (!parent) {
+            // empty document
+            if (value === void 0) { // delete
+                throw new Error('Can not delete in empty document');
+            }
+            return withFormatting(text, { offset: root ? root.offset : 0, length: root ? root.length : 0, content: JSON.stringify(value) }, options);
+        }
+        else if (parent.type === 'object' && typeof lastSegment === 'string' && Array.isArray(parent.children)) {
+            const existing = (0, parser_1.findNodeAtLocation)(parent, [lastSegment]);
+            if (existing !== void 0) {
+                if (value === void 0) { // delete
+                    if (!existing.parent) {
+                        throw new Error('Malformed AST');
+                    }
+                    const propertyIndex = parent.children.indexOf(existing.parent);
+                    let removeBegin;
+                    let removeEnd = existing.parent.offset + existing.parent.length;
+                    if (propertyIndex > 0) {
+                        // remove the comma of the previous node
+                        let previous = parent.children[propertyIndex - 1];
+                        removeBegin = previous.offset + previous.length;
+                    }
+                    else {
+                        removeBegin = parent.offset + 1;
+                        if (parent.children.length > 1) {
+                            // remove the comma of the next node
+                            let next = parent.children[1];
+                            removeEnd = next.offset;
+                        }
+                    }
+                    return withFormatting(text, { offset: removeBegin, length: removeEnd - removeBegin, content: '' }, options);
+                }
+                else {
+                    // set value of existing property
+                    return withFormatting(text, { offset: existing.offset, length: existing.length, content: JSON.stringify(value) }, options);
+                }
+            }
+            else {
+                if (value === void 0) { // delete
+                    return []; // property does not exist, nothing to do
+                }
+                const newProperty = `${JSON.stringify(lastSegment)}: ${JSON.stringify(value)}`;
+                const index = options.getInsertionIndex ? options.getInsertionIndex(parent.children.map(p => p.children[0].value)) : parent.children.length;
+                let edit;
+                if (index > 0) {
+                    let previous = parent.children[index - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                else if (parent.children.length === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+                }
+                else {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty + ',' };
+                }
+                return withFormatting(text, edit, options);
+            }
+        }
+        else if (parent.type === 'array' && typeof lastSegment === 'number' && Array.isArray(parent.children)) {
+            const insertIndex = lastSegment;
+            if (insertIndex === -1) {
+                // Insert
+                const newProperty = `${JSON.stringify(value)}`;
+                let edit;
+                if (parent.children.length === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+                }
+                else {
+                    const previous = parent.children[parent.children.length - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else if (value === void 0 && parent.children.length >= 0) {
+                // Removal
+                const removalIndex = lastSegment;
+                const toRemove = parent.children[removalIndex];
+                let edit;
+                if (parent.children.length === 1) {
+                    // only item
+                    edit = { offset: parent.offset + 1, length: parent.length - 2, content: '' };
+                }
+                else if (parent.children.length - 1 === removalIndex) {
+                    // last item
+                    let previous = parent.children[removalIndex - 1];
+                    let offset = previous.offset + previous.length;
+                    let parentEndOffset = parent.offset + parent.length;
+                    edit = { offset, length: parentEndOffset - 2 - offset, content: '' };
+                }
+                else {
+                    edit = { offset: toRemove.offset, length: parent.children[removalIndex + 1].offset - toRemove.offset, content: '' };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else if (value !== void 0) {
+                let edit;
+                const newProperty = `${JSON.stringify(value)}`;
+                if (!options.isArrayInsertion && parent.children.length > lastSegment) {
+                    const toModify = parent.children[lastSegment];
+                    edit = { offset: toModify.offset, length: toModify.length, content: newProperty };
+                }
+                else if (parent.children.length === 0 || lastSegment === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: parent.children.length === 0 ? newProperty : newProperty + ',' };
+                }
+                else {
+                    const index = lastSegment > parent.children.length ? parent.children.length : lastSegment;
+                    const previous = parent.children[index - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else {
+                throw new Error(`Can not ${value === void 0 ? 'remove' : (options.isArrayInsertion ? 'insert' : 'modify')} Array index ${insertIndex} as length is not sufficient`);
+            }
+        }
+        else {
+            throw new Error(`Can not add ${typeof lastSegment !== 'number' ? 'index' : 'property'} to parent of type ${parent.type}`);
+        }
+    }
+    exports.setProperty = setProperty;
+    function withFormatting(text, edit, options) {
+        if (!options.formattingOptions) {
+            return [edit];
+        }
+        // apply the edit
+        let newText = applyEdit(text, edit);
+        // format the new text
+        let begin = edit.offset;
+        let end = edit.offset + edit.content.length;
+        if (edit.length === 0 || edit.content.length === 0) { // insert or remove
+            while (begin > 0 && !(0, format_1.isEOL)(newText, begin - 1)) {
+                begin--;
+            }
+            while (end < newText.length && !(0, format_1.isEOL)(newText, end)) {
+                end++;
+            }
+        }
+        const edits = (0, format_1.format)(newText, { offset: begin, length: end - begin }, { ...options.formattingOptions, keepLines: false });
+        // apply the formatting edits and track the begin and end offsets of the changes
+        for (let i = edits.length - 1; i >= 0; i--) {
+            const edit = edits[i];
+            newText = applyEdit(newText, edit);
+            begin = Math.min(begin, edit.offset);
+            end = Math.max(end, edit.offset + edit.length);
+            end += edit.content.length - edit.length;
+        }
+        // create a single edit with all changes
+        const editLength = text.length - (newText.length - end) - begin;
+        return [{ offset: begin, length: editLength, content: newText.substring(begin, end) }];
+    }
+    function applyEdit(text, edit) {
+        return text.substring(0, edit.offset) + edit.content + text.substring(edit.offset + edit.length);
+    }
+    exports.applyEdit = applyEdit;
+    function isWS(text, offset) {
+        return '\r\n \t'.indexOf(text.charAt(offset)) !== -1;
+    }
+    exports.isWS = isWS;
+});
+
+
+/***/ }),
+
+/***/ 6612:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./scanner", "./string-intern"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.isEOL = exports.format = void 0;
+    const scanner_1 = __nccwpck_require__(8525);
+    const string_intern_1 = __nccwpck_require__(4579);
+    function format(documentText, range, options) {
+        let initialIndentLevel;
+        let formatText;
+        let formatTextStart;
+        let rangeStart;
+        let rangeEnd;
+        if (range) {
+            rangeStart = range.offset;
+            rangeEnd = rangeStart + range.length;
+            formatTextStart = rangeStart;
+            while (formatTextStart > 0 && !isEOL(documentText, formatTextStart - 1)) {
+                formatTextStart--;
+            }
+            let endOffset = rangeEnd;
+            while (endOffset < documentText.length && !isEOL(documentText, endOffset)) {
+                endOffset++;
+            }
+            formatText = documentText.substring(formatTextStart, endOffset);
+            initialIndentLevel = computeIndentLevel(formatText, options);
+        }
+        else {
+            formatText = documentText;
+            initialIndentLevel = 0;
+            formatTextStart = 0;
+            rangeStart = 0;
+            rangeEnd = documentText.length;
+        }
+        const eol = getEOL(options, documentText);
+        const eolFastPathSupported = string_intern_1.supportedEols.includes(eol);
+        let numberLineBreaks = 0;
+        let indentLevel = 0;
+        let indentValue;
+        if (options.insertSpaces) {
+            indentValue = string_intern_1.cachedSpaces[options.tabSize || 4] ?? repeat(string_intern_1.cachedSpaces[1], options.tabSize || 4);
+        }
+        else {
+            indentValue = '\t';
+        }
+        const indentType = indentValue === '\t' ? '\t' : ' ';
+        let scanner = (0, scanner_1.createScanner)(formatText, false);
+        let hasError = false;
+        function newLinesAndIndent() {
+            if (numberLineBreaks > 1) {
+                return repeat(eol, numberLineBreaks) + repeat(indentValue, initialIndentLevel + indentLevel);
+            }
+            const amountOfSpaces = indentValue.length * (initialIndentLevel + indentLevel);
+            if (!eolFastPathSupported || amountOfSpaces > string_intern_1.cachedBreakLinesWithSpaces[indentType][eol].length) {
+                return eol + repeat(indentValue, initialIndentLevel + indentLevel);
+            }
+            if (amountOfSpaces <= 0) {
+                return eol;
+            }
+            return string_intern_1.cachedBreakLinesWithSpaces[indentType][eol][amountOfSpaces];
+        }
+        function scanNext() {
+            let token = scanner.scan();
+            numberLineBreaks = 0;
+            while (token === 15 /* SyntaxKind.Trivia */ || token === 14 /* SyntaxKind.LineBreakTrivia */) {
+                if (token === 14 /* SyntaxKind.LineBreakTrivia */ && options.keepLines) {
+                    numberLineBreaks += 1;
+                }
+                else if (token === 14 /* SyntaxKind.LineBreakTrivia */) {
+                    numberLineBreaks = 1;
+                }
+                token = scanner.scan();
+            }
+            hasError = token === 16 /* SyntaxKind.Unknown */ || scanner.getTokenError() !== 0 /* ScanError.None */;
+            return token;
+        }
+        const editOperations = [];
+        function addEdit(text, startOffset, endOffset) {
+            if (!hasError && (!range || (startOffset < rangeEnd && endOffset > rangeStart)) && documentText.substring(startOffset, endOffset) !== text) {
+                editOperations.push({ offset: startOffset, length: endOffset - startOffset, content: text });
+            }
+        }
+        let firstToken = scanNext();
+        if (options.keepLines && numberLineBreaks > 0) {
+            addEdit(repeat(eol, numberLineBreaks), 0, 0);
+        }
+        if (firstToken !== 17 /* SyntaxKind.EOF */) {
+            let firstTokenStart = scanner.getTokenOffset() + formatTextStart;
+            let initialIndent = (indentValue.length * initialIndentLevel < 20) && options.insertSpaces
+                ? string_intern_1.cachedSpaces[indentValue.length * initialIndentLevel]
+                : repeat(indentValue, initialIndentLevel);
+            addEdit(initialIndent, formatTextStart, firstTokenStart);
+        }
+        while (firstToken !== 17 /* SyntaxKind.EOF */) {
+            let firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
+            let secondToken = scanNext();
+            let replaceContent = '';
+            let needsLineBreak = false;
+            while (numberLineBreaks === 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
+                let commentTokenStart = scanner.getTokenOffset() + formatTextStart;
+                addEdit(string_intern_1.cachedSpaces[1], firstTokenEnd, commentTokenStart);
+                firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
+                needsLineBreak = secondToken === 12 /* SyntaxKind.LineCommentTrivia */;
+                replaceContent = needsLineBreak ? newLinesAndIndent() : '';
+                secondToken = scanNext();
+            }
+            if (secondToken === 2 /* SyntaxKind.CloseBraceToken */) {
+                if (firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
+                    indentLevel--;
+                }
+                ;
+                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else if (options.keepLines) {
+                    replaceContent = string_intern_1.cachedSpaces[1];
+                }
+            }
+            else if (secondToken === 4 /* SyntaxKind.CloseBracketToken */) {
+                if (firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
+                    indentLevel--;
+                }
+                ;
+                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else if (options.keepLines) {
+                    replaceContent = string_intern_1.cachedSpaces[1];
+                }
+            }
+            else {
+                switch (firstToken) {
+                    case 3 /* SyntaxKind.OpenBracketToken */:
+                    case 1 /* SyntaxKind.OpenBraceToken */:
+                        indentLevel++;
+                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 5 /* SyntaxKind.CommaToken */:
+                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 12 /* SyntaxKind.LineCommentTrivia */:
+                        replaceContent = newLinesAndIndent();
+                        break;
+                    case 13 /* SyntaxKind.BlockCommentTrivia */:
+                        if (numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (!needsLineBreak) {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 6 /* SyntaxKind.ColonToken */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (!needsLineBreak) {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 10 /* SyntaxKind.StringLiteral */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (secondToken === 6 /* SyntaxKind.ColonToken */ && !needsLineBreak) {
+                            replaceContent = '';
+                        }
+                        break;
+                    case 7 /* SyntaxKind.NullKeyword */:
+                    case 8 /* SyntaxKind.TrueKeyword */:
+                    case 9 /* SyntaxKind.FalseKeyword */:
+                    case 11 /* SyntaxKind.NumericLiteral */:
+                    case 2 /* SyntaxKind.CloseBraceToken */:
+                    case 4 /* SyntaxKind.CloseBracketToken */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            if ((secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */) && !needsLineBreak) {
+                                replaceContent = string_intern_1.cachedSpaces[1];
+                            }
+                            else if (secondToken !== 5 /* SyntaxKind.CommaToken */ && secondToken !== 17 /* SyntaxKind.EOF */) {
+                                hasError = true;
+                            }
+                        }
+                        break;
+                    case 16 /* SyntaxKind.Unknown */:
+                        hasError = true;
+                        break;
+                }
+                if (numberLineBreaks > 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
+                    replaceContent = newLinesAndIndent();
+                }
+            }
+            if (secondToken === 17 /* SyntaxKind.EOF */) {
+                if (options.keepLines && numberLineBreaks > 0) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else {
+                    replaceContent = options.insertFinalNewline ? eol : '';
+                }
+            }
+            const secondTokenStart = scanner.getTokenOffset() + formatTextStart;
+            addEdit(replaceContent, firstTokenEnd, secondTokenStart);
+            firstToken = secondToken;
+        }
+        return editOperations;
+    }
+    exports.format = format;
+    function repeat(s, count) {
+        let result = '';
+        for (let i = 0; i < count; i++) {
+            result += s;
+        }
+        return result;
+    }
+    function computeIndentLevel(content, options) {
+        let i = 0;
+        let nChars = 0;
+        const tabSize = options.tabSize || 4;
+        while (i < content.length) {
+            let ch = content.charAt(i);
+            if (ch === string_intern_1.cachedSpaces[1]) {
+                nChars++;
+            }
+            else if (ch === '\t') {
+                nChars += tabSize;
+            }
+            else {
+                break;
+            }
+            i++;
+        }
+        return Math.floor(nChars / tabSize);
+    }
+    function getEOL(options, text) {
+        for (let i = 0; i < text.length; i++) {
+            const ch = text.charAt(i);
+            if (ch === '\r') {
+                if (i + 1 < text.length && text.charAt(i + 1) === '\n') {
+                    return '\r\n';
+                }
+                return '\r';
+            }
+            else if (ch === '\n') {
+                return '\n';
+            }
+        }
+        return (options && options.eol) || '\n';
+    }
+    function isEOL(text, offset) {
+        return '\r\n'.indexOf(text.charAt(offset)) !== -1;
+    }
+    exports.isEOL = isEOL;
+});
+
+
+/***/ }),
+
+/***/ 5152:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./scanner"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.getNodeType = exports.stripComments = exports.visit = exports.findNodeAtOffset = exports.contains = exports.getNodeValue = exports.getNodePath = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = void 0;
+    const scanner_1 = __nccwpck_require__(8525);
+    var ParseOptions;
+    (function (ParseOptions) {
+        ParseOptions.DEFAULT = {
+            allowTrailingComma: false
+        };
+    })(ParseOptions || (ParseOptions = {}));
+    /**
+     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
+     */
+    function getLocation(text, position) {
+        const segments = []; // strings or numbers
+        const earlyReturnException = new Object();
+        let previousNode = undefined;
+        const previousNodeInst = {
+            value: {},
+            offset: 0,
+            length: 0,
+            type: 'object',
+            parent: undefined
+        };
+        let isAtPropertyKey = false;
+        function setPreviousNode(value, offset, length, type) {
+            previousNodeInst.value = value;
+            previousNodeInst.offset = offset;
+            previousNodeInst.length = length;
+            previousNodeInst.type = type;
+            previousNodeInst.colonOffset = undefined;
+            previousNode = previousNodeInst;
+        }
+        try {
+            visit(text, {
+                onObjectBegin: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    isAtPropertyKey = position > offset;
+                    segments.push(''); // push a placeholder (will be replaced)
+                },
+                onObjectProperty: (name, offset, length) => {
+                    if (position < offset) {
+                        throw earlyReturnException;
+                    }
+                    setPreviousNode(name, offset, length, 'property');
+                    segments[segments.length - 1] = name;
+                    if (position <= offset + length) {
+                        throw earlyReturnException;
+                    }
+                },
+                onObjectEnd: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.pop();
+                },
+                onArrayBegin: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.push(0);
+                },
+                onArrayEnd: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.pop();
+                },
+                onLiteralValue: (value, offset, length) => {
+                    if (position < offset) {
+                        throw earlyReturnException;
+                    }
+                    setPreviousNode(value, offset, length, getNodeType(value));
+                    if (position <= offset + length) {
+                        throw earlyReturnException;
+                    }
+                },
+                onSeparator: (sep, offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    if (sep === ':' && previousNode && previousNode.type === 'property') {
+                        previousNode.colonOffset = offset;
+                        isAtPropertyKey = false;
+                        previousNode = undefined;
+                    }
+                    else if (sep === ',') {
+                        const last = segments[segments.length - 1];
+                        if (typeof last === 'number') {
+                            segments[segments.length - 1] = last + 1;
+                        }
+                        else {
+                            isAtPropertyKey = true;
+                            segments[segments.length - 1] = '';
+                        }
+                        previousNode = undefined;
+                    }
+                }
+            });
+        }
+        catch (e) {
+            if (e !== earlyReturnException) {
+                throw e;
+            }
+        }
+        return {
+            path: segments,
+            previousNode,
+            isAtPropertyKey,
+            matches: (pattern) => {
+                let k = 0;
+                for (let i = 0; k < pattern.length && i < segments.length; i++) {
+                    if (pattern[k] === segments[i] || pattern[k] === '*') {
+                        k++;
+                    }
+                    else if (pattern[k] !== '**') {
+                        return false;
+                    }
+                }
+                return k === pattern.length;
+            }
+        };
+    }
+    exports.getLocation = getLocation;
+    /**
+     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     * Therefore always check the errors list to find out if the input was valid.
+     */
+    function parse(text, errors = [], options = ParseOptions.DEFAULT) {
+        let currentProperty = null;
+        let currentParent = [];
+        const previousParents = [];
+        function onValue(value) {
+            if (Array.isArray(currentParent)) {
+                currentParent.push(value);
+            }
+            else if (currentProperty !== null) {
+                currentParent[currentProperty] = value;
+            }
+        }
+        const visitor = {
+            onObjectBegin: () => {
+                const object = {};
+                onValue(object);
+                previousParents.push(currentParent);
+                currentParent = object;
+                currentProperty = null;
+            },
+            onObjectProperty: (name) => {
+                currentProperty = name;
+            },
+            onObjectEnd: () => {
+                currentParent = previousParents.pop();
+            },
+            onArrayBegin: () => {
+                const array = [];
+                onValue(array);
+                previousParents.push(currentParent);
+                currentParent = array;
+                currentProperty = null;
+            },
+            onArrayEnd: () => {
+                currentParent = previousParents.pop();
+            },
+            onLiteralValue: onValue,
+            onError: (error, offset, length) => {
+                errors.push({ error, offset, length });
+            }
+        };
+        visit(text, visitor, options);
+        return currentParent[0];
+    }
+    exports.parse = parse;
+    /**
+     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     */
+    function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
+        let currentParent = { type: 'array', offset: -1, length: -1, children: [], parent: undefined }; // artificial root
+        function ensurePropertyComplete(endOffset) {
+            if (currentParent.type === 'property') {
+                currentParent.length = endOffset - currentParent.offset;
+                currentParent = currentParent.parent;
+            }
+        }
+        function onValue(valueNode) {
+            currentParent.children.push(valueNode);
+            return valueNode;
+        }
+        const visitor = {
+            onObjectBegin: (offset) => {
+                currentParent = onValue({ type: 'object', offset, length: -1, parent: currentParent, children: [] });
+            },
+            onObjectProperty: (name, offset, length) => {
+                currentParent = onValue({ type: 'property', offset, length: -1, parent: currentParent, children: [] });
+                currentParent.children.push({ type: 'string', value: name, offset, length, parent: currentParent });
+            },
+            onObjectEnd: (offset, length) => {
+                ensurePropertyComplete(offset + length); // in case of a missing value for a property: make sure property is complete
+                currentParent.length = offset + length - currentParent.offset;
+                currentParent = currentParent.parent;
+                ensurePropertyComplete(offset + length);
+            },
+            onArrayBegin: (offset, length) => {
+                currentParent = onValue({ type: 'array', offset, length: -1, parent: currentParent, children: [] });
+            },
+            onArrayEnd: (offset, length) => {
+                currentParent.length = offset + length - currentParent.offset;
+                currentParent = currentParent.parent;
+                ensurePropertyComplete(offset + length);
+            },
+            onLiteralValue: (value, offset, length) => {
+                onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
+                ensurePropertyComplete(offset + length);
+            },
+            onSeparator: (sep, offset, length) => {
+                if (currentParent.type === 'property') {
+                    if (sep === ':') {
+                        currentParent.colonOffset = offset;
+                    }
+                    else if (sep === ',') {
+                        ensurePropertyComplete(offset);
+                    }
+                }
+            },
+            onError: (error, offset, length) => {
+                errors.push({ error, offset, length });
+            }
+        };
+        visit(text, visitor, options);
+        const result = currentParent.children[0];
+        if (result) {
+            delete result.parent;
+        }
+        return result;
+    }
+    exports.parseTree = parseTree;
+    /**
+     * Finds the node at the given path in a JSON DOM.
+     */
+    function findNodeAtLocation(root, path) {
+        if (!root) {
+            return undefined;
+        }
+        let node = root;
+        for (let segment of path) {
+            if (typeof segment === 'string') {
+                if (node.type !== 'object' || !Array.isArray(node.children)) {
+                    return undefined;
+                }
+                let found = false;
+                for (const propertyNode of node.children) {
+                    if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
+                        node = propertyNode.children[1];
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    return undefined;
+                }
+            }
+            else {
+                const index = segment;
+                if (node.type !== 'array' || index < 0 || !Array.isArray(node.children) || index >= node.children.length) {
+                    return undefined;
+                }
+                node = node.children[index];
+            }
+        }
+        return node;
+    }
+    exports.findNodeAtLocation = findNodeAtLocation;
+    /**
+     * Gets the JSON path of the given JSON DOM node
+     */
+    function getNodePath(node) {
+        if (!node.parent || !node.parent.children) {
+            return [];
+        }
+        const path = getNodePath(node.parent);
+        if (node.parent.type === 'property') {
+            const key = node.parent.children[0].value;
+            path.push(key);
+        }
+        else if (node.parent.type === 'array') {
+            const index = node.parent.children.indexOf(node);
+            if (index !== -1) {
+                path.push(index);
+            }
+        }
+        return path;
+    }
+    exports.getNodePath = getNodePath;
+    /**
+     * Evaluates the JavaScript object of the given JSON DOM node
+     */
+    function getNodeValue(node) {
+        switch (node.type) {
+            case 'array':
+                return node.children.map(getNodeValue);
+            case 'object':
+                const obj = Object.create(null);
+                for (let prop of node.children) {
+                    const valueNode = prop.children[1];
+                    if (valueNode) {
+                        obj[prop.children[0].value] = getNodeValue(valueNode);
+                    }
+                }
+                return obj;
+            case 'null':
+            case 'string':
+            case 'number':
+            case 'boolean':
+                return node.value;
+            default:
+                return undefined;
+        }
+    }
+    exports.getNodeValue = getNodeValue;
+    function contains(node, offset, includeRightBound = false) {
+        return (offset >= node.offset && offset < (node.offset + node.length)) || includeRightBound && (offset === (node.offset + node.length));
+    }
+    exports.contains = contains;
+    /**
+     * Finds the most inner node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
+     */
+    function findNodeAtOffset(node, offset, includeRightBound = false) {
+        if (contains(node, offset, includeRightBound)) {
+            const children = node.children;
+            if (Array.isArray(children)) {
+                for (let i = 0; i < children.length && children[i].offset <= offset; i++) {
+                    const item = findNodeAtOffset(children[i], offset, includeRightBound);
+                    if (item) {
+                        return item;
+                    }
+                }
+            }
+            return node;
+        }
+        return undefined;
+    }
+    exports.findNodeAtOffset = findNodeAtOffset;
+    /**
+     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
+     */
+    function visit(text, visitor, options = ParseOptions.DEFAULT) {
+        const _scanner = (0, scanner_1.createScanner)(text, false);
+        // Important: Only pass copies of this to visitor functions to prevent accidental modification, and
+        // to not affect visitor functions which stored a reference to a previous JSONPath
+        const _jsonPath = [];
+        // Depth of onXXXBegin() callbacks suppressed. onXXXEnd() decrements this if it isn't 0 already.
+        // Callbacks are only called when this value is 0.
+        let suppressedCallbacks = 0;
+        function toNoArgVisit(visitFunction) {
+            return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+        }
+        function toOneArgVisit(visitFunction) {
+            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+        }
+        function toOneArgVisitWithPath(visitFunction) {
+            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+        }
+        function toBeginVisit(visitFunction) {
+            return visitFunction ?
+                () => {
+                    if (suppressedCallbacks > 0) {
+                        suppressedCallbacks++;
+                    }
+                    else {
+                        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+                        if (cbReturn === false) {
+                            suppressedCallbacks = 1;
+                        }
+                    }
+                }
+                : () => true;
+        }
+        function toEndVisit(visitFunction) {
+            return visitFunction ?
+                () => {
+                    if (suppressedCallbacks > 0) {
+                        suppressedCallbacks--;
+                    }
+                    if (suppressedCallbacks === 0) {
+                        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+                    }
+                }
+                : () => true;
+        }
+        const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+        const disallowComments = options && options.disallowComments;
+        const allowTrailingComma = options && options.allowTrailingComma;
+        function scanNext() {
+            while (true) {
+                const token = _scanner.scan();
+                switch (_scanner.getTokenError()) {
+                    case 4 /* ScanError.InvalidUnicode */:
+                        handleError(14 /* ParseErrorCode.InvalidUnicode */);
+                        break;
+                    case 5 /* ScanError.InvalidEscapeCharacter */:
+                        handleError(15 /* ParseErrorCode.InvalidEscapeCharacter */);
+                        break;
+                    case 3 /* ScanError.UnexpectedEndOfNumber */:
+                        handleError(13 /* ParseErrorCode.UnexpectedEndOfNumber */);
+                        break;
+                    case 1 /* ScanError.UnexpectedEndOfComment */:
+                        if (!disallowComments) {
+                            handleError(11 /* ParseErrorCode.UnexpectedEndOfComment */);
+                        }
+                        break;
+                    case 2 /* ScanError.UnexpectedEndOfString */:
+                        handleError(12 /* ParseErrorCode.UnexpectedEndOfString */);
+                        break;
+                    case 6 /* ScanError.InvalidCharacter */:
+                        handleError(16 /* ParseErrorCode.InvalidCharacter */);
+                        break;
+                }
+                switch (token) {
+                    case 12 /* SyntaxKind.LineCommentTrivia */:
+                    case 13 /* SyntaxKind.BlockCommentTrivia */:
+                        if (disallowComments) {
+                            handleError(10 /* ParseErrorCode.InvalidCommentToken */);
+                        }
+                        else {
+                            onComment();
+                        }
+                        break;
+                    case 16 /* SyntaxKind.Unknown */:
+                        handleError(1 /* ParseErrorCode.InvalidSymbol */);
+                        break;
+                    case 15 /* SyntaxKind.Trivia */:
+                    case 14 /* SyntaxKind.LineBreakTrivia */:
+                        break;
+                    default:
+                        return token;
+                }
+            }
+        }
+        function handleError(error, skipUntilAfter = [], skipUntil = []) {
+            onError(error);
+            if (skipUntilAfter.length + skipUntil.length > 0) {
+                let token = _scanner.getToken();
+                while (token !== 17 /* SyntaxKind.EOF */) {
+                    if (skipUntilAfter.indexOf(token) !== -1) {
+                        scanNext();
+                        break;
+                    }
+                    else if (skipUntil.indexOf(token) !== -1) {
+                        break;
+                    }
+                    token = scanNext();
+                }
+            }
+        }
+        function parseString(isValue) {
+            const value = _scanner.getTokenValue();
+            if (isValue) {
+                onLiteralValue(value);
+            }
+            else {
+                onObjectProperty(value);
+                // add property name afterwards
+                _jsonPath.push(value);
+            }
+            scanNext();
+            return true;
+        }
+        function parseLiteral() {
+            switch (_scanner.getToken()) {
+                case 11 /* SyntaxKind.NumericLiteral */:
+                    const tokenValue = _scanner.getTokenValue();
+                    let value = Number(tokenValue);
+                    if (isNaN(value)) {
+                        handleError(2 /* ParseErrorCode.InvalidNumberFormat */);
+                        value = 0;
+                    }
+                    onLiteralValue(value);
+                    break;
+                case 7 /* SyntaxKind.NullKeyword */:
+                    onLiteralValue(null);
+                    break;
+                case 8 /* SyntaxKind.TrueKeyword */:
+                    onLiteralValue(true);
+                    break;
+                case 9 /* SyntaxKind.FalseKeyword */:
+                    onLiteralValue(false);
+                    break;
+                default:
+                    return false;
+            }
+            scanNext();
+            return true;
+        }
+        function parseProperty() {
+            if (_scanner.getToken() !== 10 /* SyntaxKind.StringLiteral */) {
+                handleError(3 /* ParseErrorCode.PropertyNameExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                return false;
+            }
+            parseString(false);
+            if (_scanner.getToken() === 6 /* SyntaxKind.ColonToken */) {
+                onSeparator(':');
+                scanNext(); // consume colon
+                if (!parseValue()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+            }
+            else {
+                handleError(5 /* ParseErrorCode.ColonExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+            }
+            _jsonPath.pop(); // remove processed property name
+            return true;
+        }
+        function parseObject() {
+            onObjectBegin();
+            scanNext(); // consume open brace
+            let needsComma = false;
+            while (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
+                    if (!needsComma) {
+                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+                    }
+                    onSeparator(',');
+                    scanNext(); // consume comma
+                    if (_scanner.getToken() === 2 /* SyntaxKind.CloseBraceToken */ && allowTrailingComma) {
+                        break;
+                    }
+                }
+                else if (needsComma) {
+                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
+                }
+                if (!parseProperty()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+                needsComma = true;
+            }
+            onObjectEnd();
+            if (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */) {
+                handleError(7 /* ParseErrorCode.CloseBraceExpected */, [2 /* SyntaxKind.CloseBraceToken */], []);
+            }
+            else {
+                scanNext(); // consume close brace
+            }
+            return true;
+        }
+        function parseArray() {
+            onArrayBegin();
+            scanNext(); // consume open bracket
+            let isFirstElement = true;
+            let needsComma = false;
+            while (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
+                    if (!needsComma) {
+                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+                    }
+                    onSeparator(',');
+                    scanNext(); // consume comma
+                    if (_scanner.getToken() === 4 /* SyntaxKind.CloseBracketToken */ && allowTrailingComma) {
+                        break;
+                    }
+                }
+                else if (needsComma) {
+                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
+                }
+                if (isFirstElement) {
+                    _jsonPath.push(0);
+                    isFirstElement = false;
+                }
+                else {
+                    _jsonPath[_jsonPath.length - 1]++;
+                }
+                if (!parseValue()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [4 /* SyntaxKind.CloseBracketToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+                needsComma = true;
+            }
+            onArrayEnd();
+            if (!isFirstElement) {
+                _jsonPath.pop(); // remove array index
+            }
+            if (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */) {
+                handleError(8 /* ParseErrorCode.CloseBracketExpected */, [4 /* SyntaxKind.CloseBracketToken */], []);
+            }
+            else {
+                scanNext(); // consume close bracket
+            }
+            return true;
+        }
+        function parseValue() {
+            switch (_scanner.getToken()) {
+                case 3 /* SyntaxKind.OpenBracketToken */:
+                    return parseArray();
+                case 1 /* SyntaxKind.OpenBraceToken */:
+                    return parseObject();
+                case 10 /* SyntaxKind.StringLiteral */:
+                    return parseString(true);
+                default:
+                    return parseLiteral();
+            }
+        }
+        scanNext();
+        if (_scanner.getToken() === 17 /* SyntaxKind.EOF */) {
+            if (options.allowEmptyContent) {
+                return true;
+            }
+            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+            return false;
+        }
+        if (!parseValue()) {
+            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+            return false;
+        }
+        if (_scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+            handleError(9 /* ParseErrorCode.EndOfFileExpected */, [], []);
+        }
+        return true;
+    }
+    exports.visit = visit;
+    /**
+     * Takes JSON with JavaScript-style comments and remove
+     * them. Optionally replaces every none-newline character
+     * of comments with a replaceCharacter
+     */
+    function stripComments(text, replaceCh) {
+        let _scanner = (0, scanner_1.createScanner)(text), parts = [], kind, offset = 0, pos;
+        do {
+            pos = _scanner.getPosition();
+            kind = _scanner.scan();
+            switch (kind) {
+                case 12 /* SyntaxKind.LineCommentTrivia */:
+                case 13 /* SyntaxKind.BlockCommentTrivia */:
+                case 17 /* SyntaxKind.EOF */:
+                    if (offset !== pos) {
+                        parts.push(text.substring(offset, pos));
+                    }
+                    if (replaceCh !== undefined) {
+                        parts.push(_scanner.getTokenValue().replace(/[^\r\n]/g, replaceCh));
+                    }
+                    offset = _scanner.getPosition();
+                    break;
+            }
+        } while (kind !== 17 /* SyntaxKind.EOF */);
+        return parts.join('');
+    }
+    exports.stripComments = stripComments;
+    function getNodeType(value) {
+        switch (typeof value) {
+            case 'boolean': return 'boolean';
+            case 'number': return 'number';
+            case 'string': return 'string';
+            case 'object': {
+                if (!value) {
+                    return 'null';
+                }
+                else if (Array.isArray(value)) {
+                    return 'array';
+                }
+                return 'object';
+            }
+            default: return 'null';
+        }
+    }
+    exports.getNodeType = getNodeType;
+});
+
+
+/***/ }),
+
+/***/ 8525:
+/***/ ((module, exports) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.createScanner = void 0;
+    /**
+     * Creates a JSON scanner on the given text.
+     * If ignoreTrivia is set, whitespaces or comments are ignored.
+     */
+    function createScanner(text, ignoreTrivia = false) {
+        const len = text.length;
+        let pos = 0, value = '', tokenOffset = 0, token = 16 /* SyntaxKind.Unknown */, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0 /* ScanError.None */;
+        function scanHexDigits(count, exact) {
+            let digits = 0;
+            let value = 0;
+            while (digits < count || !exact) {
+                let ch = text.charCodeAt(pos);
+                if (ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */) {
+                    value = value * 16 + ch - 48 /* CharacterCodes._0 */;
+                }
+                else if (ch >= 65 /* CharacterCodes.A */ && ch <= 70 /* CharacterCodes.F */) {
+                    value = value * 16 + ch - 65 /* CharacterCodes.A */ + 10;
+                }
+                else if (ch >= 97 /* CharacterCodes.a */ && ch <= 102 /* CharacterCodes.f */) {
+                    value = value * 16 + ch - 97 /* CharacterCodes.a */ + 10;
+                }
+                else {
+                    break;
+                }
+                pos++;
+                digits++;
+            }
+            if (digits < count) {
+                value = -1;
+            }
+            return value;
+        }
+        function setPosition(newPosition) {
+            pos = newPosition;
+            value = '';
+            tokenOffset = 0;
+            token = 16 /* SyntaxKind.Unknown */;
+            scanError = 0 /* ScanError.None */;
+        }
+        function scanNumber() {
+            let start = pos;
+            if (text.charCodeAt(pos) === 48 /* CharacterCodes._0 */) {
+                pos++;
+            }
+            else {
+                pos++;
+                while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                }
+            }
+            if (pos < text.length && text.charCodeAt(pos) === 46 /* CharacterCodes.dot */) {
+                pos++;
+                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                        pos++;
+                    }
+                }
+                else {
+                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
+                    return text.substring(start, pos);
+                }
+            }
+            let end = pos;
+            if (pos < text.length && (text.charCodeAt(pos) === 69 /* CharacterCodes.E */ || text.charCodeAt(pos) === 101 /* CharacterCodes.e */)) {
+                pos++;
+                if (pos < text.length && text.charCodeAt(pos) === 43 /* CharacterCodes.plus */ || text.charCodeAt(pos) === 45 /* CharacterCodes.minus */) {
+                    pos++;
+                }
+                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                        pos++;
+                    }
+                    end = pos;
+                }
+                else {
+                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
+                }
+            }
+            return text.substring(start, end);
+        }
+        function scanString() {
+            let result = '', start = pos;
+            while (true) {
+                if (pos >= len) {
+                    result += text.substring(start, pos);
+                    scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                    break;
+                }
+                const ch = text.charCodeAt(pos);
+                if (ch === 34 /* CharacterCodes.doubleQuote */) {
+                    result += text.substring(start, pos);
+                    pos++;
+                    break;
+                }
+                if (ch === 92 /* CharacterCodes.backslash */) {
+                    result += text.substring(start, pos);
+                    pos++;
+                    if (pos >= len) {
+                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                        break;
+                    }
+                    const ch2 = text.charCodeAt(pos++);
+                    switch (ch2) {
+                        case 34 /* CharacterCodes.doubleQuote */:
+                            result += '\"';
+                            break;
+                        case 92 /* CharacterCodes.backslash */:
+                            result += '\\';
+                            break;
+                        case 47 /* CharacterCodes.slash */:
+                            result += '/';
+                            break;
+                        case 98 /* CharacterCodes.b */:
+                            result += '\b';
+                            break;
+                        case 102 /* CharacterCodes.f */:
+                            result += '\f';
+                            break;
+                        case 110 /* CharacterCodes.n */:
+                            result += '\n';
+                            break;
+                        case 114 /* CharacterCodes.r */:
+                            result += '\r';
+                            break;
+                        case 116 /* CharacterCodes.t */:
+                            result += '\t';
+                            break;
+                        case 117 /* CharacterCodes.u */:
+                            const ch3 = scanHexDigits(4, true);
+                            if (ch3 >= 0) {
+                                result += String.fromCharCode(ch3);
+                            }
+                            else {
+                                scanError = 4 /* ScanError.InvalidUnicode */;
+                            }
+                            break;
+                        default:
+                            scanError = 5 /* ScanError.InvalidEscapeCharacter */;
+                    }
+                    start = pos;
+                    continue;
+                }
+                if (ch >= 0 && ch <= 0x1f) {
+                    if (isLineBreak(ch)) {
+                        result += text.substring(start, pos);
+                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                        break;
+                    }
+                    else {
+                        scanError = 6 /* ScanError.InvalidCharacter */;
+                        // mark as error but continue with string
+                    }
+                }
+                pos++;
+            }
+            return result;
+        }
+        function scanNext() {
+            value = '';
+            scanError = 0 /* ScanError.None */;
+            tokenOffset = pos;
+            lineStartOffset = lineNumber;
+            prevTokenLineStartOffset = tokenLineStartOffset;
+            if (pos >= len) {
+                // at the end
+                tokenOffset = len;
+                return token = 17 /* SyntaxKind.EOF */;
+            }
+            let code = text.charCodeAt(pos);
+            // trivia: whitespace
+            if (isWhiteSpace(code)) {
+                do {
+                    pos++;
+                    value += String.fromCharCode(code);
+                    code = text.charCodeAt(pos);
+                } while (isWhiteSpace(code));
+                return token = 15 /* SyntaxKind.Trivia */;
+            }
+            // trivia: newlines
+            if (isLineBreak(code)) {
+                pos++;
+                value += String.fromCharCode(code);
+                if (code === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
+                    pos++;
+                    value += '\n';
+                }
+                lineNumber++;
+                tokenLineStartOffset = pos;
+                return token = 14 /* SyntaxKind.LineBreakTrivia */;
+            }
+            switch (code) {
+                // tokens: []{}:,
+                case 123 /* CharacterCodes.openBrace */:
+                    pos++;
+                    return token = 1 /* SyntaxKind.OpenBraceToken */;
+                case 125 /* CharacterCodes.closeBrace */:
+                    pos++;
+                    return token = 2 /* SyntaxKind.CloseBraceToken */;
+                case 91 /* CharacterCodes.openBracket */:
+                    pos++;
+                    return token = 3 /* SyntaxKind.OpenBracketToken */;
+                case 93 /* CharacterCodes.closeBracket */:
+                    pos++;
+                    return token = 4 /* SyntaxKind.CloseBracketToken */;
+                case 58 /* CharacterCodes.colon */:
+                    pos++;
+                    return token = 6 /* SyntaxKind.ColonToken */;
+                case 44 /* CharacterCodes.comma */:
+                    pos++;
+                    return token = 5 /* SyntaxKind.CommaToken */;
+                // strings
+                case 34 /* CharacterCodes.doubleQuote */:
+                    pos++;
+                    value = scanString();
+                    return token = 10 /* SyntaxKind.StringLiteral */;
+                // comments
+                case 47 /* CharacterCodes.slash */:
+                    const start = pos - 1;
+                    // Single-line comment
+                    if (text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
+                        pos += 2;
+                        while (pos < len) {
+                            if (isLineBreak(text.charCodeAt(pos))) {
+                                break;
+                            }
+                            pos++;
+                        }
+                        value = text.substring(start, pos);
+                        return token = 12 /* SyntaxKind.LineCommentTrivia */;
+                    }
+                    // Multi-line comment
+                    if (text.charCodeAt(pos + 1) === 42 /* CharacterCodes.asterisk */) {
+                        pos += 2;
+                        const safeLength = len - 1; // For lookahead.
+                        let commentClosed = false;
+                        while (pos < safeLength) {
+                            const ch = text.charCodeAt(pos);
+                            if (ch === 42 /* CharacterCodes.asterisk */ && text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
+                                pos += 2;
+                                commentClosed = true;
+                                break;
+                            }
+                            pos++;
+                            if (isLineBreak(ch)) {
+                                if (ch === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
+                                    pos++;
+                                }
+                                lineNumber++;
+                                tokenLineStartOffset = pos;
+                            }
+                        }
+                        if (!commentClosed) {
+                            pos++;
+                            scanError = 1 /* ScanError.UnexpectedEndOfComment */;
+                        }
+                        value = text.substring(start, pos);
+                        return token = 13 /* SyntaxKind.BlockCommentTrivia */;
+                    }
+                    // just a single slash
+                    value += String.fromCharCode(code);
+                    pos++;
+                    return token = 16 /* SyntaxKind.Unknown */;
+                // numbers
+                case 45 /* CharacterCodes.minus */:
+                    value += String.fromCharCode(code);
+                    pos++;
+                    if (pos === len || !isDigit(text.charCodeAt(pos))) {
+                        return token = 16 /* SyntaxKind.Unknown */;
+                    }
+                // found a minus, followed by a number so
+                // we fall through to proceed with scanning
+                // numbers
+                case 48 /* CharacterCodes._0 */:
+                case 49 /* CharacterCodes._1 */:
+                case 50 /* CharacterCodes._2 */:
+                case 51 /* CharacterCodes._3 */:
+                case 52 /* CharacterCodes._4 */:
+                case 53 /* CharacterCodes._5 */:
+                case 54 /* CharacterCodes._6 */:
+                case 55 /* CharacterCodes._7 */:
+                case 56 /* CharacterCodes._8 */:
+                case 57 /* CharacterCodes._9 */:
+                    value += scanNumber();
+                    return token = 11 /* SyntaxKind.NumericLiteral */;
+                // literals and unknown symbols
+                default:
+                    // is a literal? Read the full word.
+                    while (pos < len && isUnknownContentCharacter(code)) {
+                        pos++;
+                        code = text.charCodeAt(pos);
+                    }
+                    if (tokenOffset !== pos) {
+                        value = text.substring(tokenOffset, pos);
+                        // keywords: true, false, null
+                        switch (value) {
+                            case 'true': return token = 8 /* SyntaxKind.TrueKeyword */;
+                            case 'false': return token = 9 /* SyntaxKind.FalseKeyword */;
+                            case 'null': return token = 7 /* SyntaxKind.NullKeyword */;
+                        }
+                        return token = 16 /* SyntaxKind.Unknown */;
+                    }
+                    // some
+                    value += String.fromCharCode(code);
+                    pos++;
+                    return token = 16 /* SyntaxKind.Unknown */;
+            }
+        }
+        function isUnknownContentCharacter(code) {
+            if (isWhiteSpace(code) || isLineBreak(code)) {
+                return false;
+            }
+            switch (code) {
+                case 125 /* CharacterCodes.closeBrace */:
+                case 93 /* CharacterCodes.closeBracket */:
+                case 123 /* CharacterCodes.openBrace */:
+                case 91 /* CharacterCodes.openBracket */:
+                case 34 /* CharacterCodes.doubleQuote */:
+                case 58 /* CharacterCodes.colon */:
+                case 44 /* CharacterCodes.comma */:
+                case 47 /* CharacterCodes.slash */:
+                    return false;
+            }
+            return true;
+        }
+        function scanNextNonTrivia() {
+            let result;
+            do {
+                result = scanNext();
+            } while (result >= 12 /* SyntaxKind.LineCommentTrivia */ && result <= 15 /* SyntaxKind.Trivia */);
+            return result;
+        }
+        return {
+            setPosition: setPosition,
+            getPosition: () => pos,
+            scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+            getToken: () => token,
+            getTokenValue: () => value,
+            getTokenOffset: () => tokenOffset,
+            getTokenLength: () => pos - tokenOffset,
+            getTokenStartLine: () => lineStartOffset,
+            getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+            getTokenError: () => scanError,
+        };
+    }
+    exports.createScanner = createScanner;
+    function isWhiteSpace(ch) {
+        return ch === 32 /* CharacterCodes.space */ || ch === 9 /* CharacterCodes.tab */;
+    }
+    function isLineBreak(ch) {
+        return ch === 10 /* CharacterCodes.lineFeed */ || ch === 13 /* CharacterCodes.carriageReturn */;
+    }
+    function isDigit(ch) {
+        return ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */;
+    }
+    var CharacterCodes;
+    (function (CharacterCodes) {
+        CharacterCodes[CharacterCodes["lineFeed"] = 10] = "lineFeed";
+        CharacterCodes[CharacterCodes["carriageReturn"] = 13] = "carriageReturn";
+        CharacterCodes[CharacterCodes["space"] = 32] = "space";
+        CharacterCodes[CharacterCodes["_0"] = 48] = "_0";
+        CharacterCodes[CharacterCodes["_1"] = 49] = "_1";
+        CharacterCodes[CharacterCodes["_2"] = 50] = "_2";
+        CharacterCodes[CharacterCodes["_3"] = 51] = "_3";
+        CharacterCodes[CharacterCodes["_4"] = 52] = "_4";
+        CharacterCodes[CharacterCodes["_5"] = 53] = "_5";
+        CharacterCodes[CharacterCodes["_6"] = 54] = "_6";
+        CharacterCodes[CharacterCodes["_7"] = 55] = "_7";
+        CharacterCodes[CharacterCodes["_8"] = 56] = "_8";
+        CharacterCodes[CharacterCodes["_9"] = 57] = "_9";
+        CharacterCodes[CharacterCodes["a"] = 97] = "a";
+        CharacterCodes[CharacterCodes["b"] = 98] = "b";
+        CharacterCodes[CharacterCodes["c"] = 99] = "c";
+        CharacterCodes[CharacterCodes["d"] = 100] = "d";
+        CharacterCodes[CharacterCodes["e"] = 101] = "e";
+        CharacterCodes[CharacterCodes["f"] = 102] = "f";
+        CharacterCodes[CharacterCodes["g"] = 103] = "g";
+        CharacterCodes[CharacterCodes["h"] = 104] = "h";
+        CharacterCodes[CharacterCodes["i"] = 105] = "i";
+        CharacterCodes[CharacterCodes["j"] = 106] = "j";
+        CharacterCodes[CharacterCodes["k"] = 107] = "k";
+        CharacterCodes[CharacterCodes["l"] = 108] = "l";
+        CharacterCodes[CharacterCodes["m"] = 109] = "m";
+        CharacterCodes[CharacterCodes["n"] = 110] = "n";
+        CharacterCodes[CharacterCodes["o"] = 111] = "o";
+        CharacterCodes[CharacterCodes["p"] = 112] = "p";
+        CharacterCodes[CharacterCodes["q"] = 113] = "q";
+        CharacterCodes[CharacterCodes["r"] = 114] = "r";
+        CharacterCodes[CharacterCodes["s"] = 115] = "s";
+        CharacterCodes[CharacterCodes["t"] = 116] = "t";
+        CharacterCodes[CharacterCodes["u"] = 117] = "u";
+        CharacterCodes[CharacterCodes["v"] = 118] = "v";
+        CharacterCodes[CharacterCodes["w"] = 119] = "w";
+        CharacterCodes[CharacterCodes["x"] = 120] = "x";
+        CharacterCodes[CharacterCodes["y"] = 121] = "y";
+        CharacterCodes[CharacterCodes["z"] = 122] = "z";
+        CharacterCodes[CharacterCodes["A"] = 65] = "A";
+        CharacterCodes[CharacterCodes["B"] = 66] = "B";
+        CharacterCodes[CharacterCodes["C"] = 67] = "C";
+        CharacterCodes[CharacterCodes["D"] = 68] = "D";
+        CharacterCodes[CharacterCodes["E"] = 69] = "E";
+        CharacterCodes[CharacterCodes["F"] = 70] = "F";
+        CharacterCodes[CharacterCodes["G"] = 71] = "G";
+        CharacterCodes[CharacterCodes["H"] = 72] = "H";
+        CharacterCodes[CharacterCodes["I"] = 73] = "I";
+        CharacterCodes[CharacterCodes["J"] = 74] = "J";
+        CharacterCodes[CharacterCodes["K"] = 75] = "K";
+        CharacterCodes[CharacterCodes["L"] = 76] = "L";
+        CharacterCodes[CharacterCodes["M"] = 77] = "M";
+        CharacterCodes[CharacterCodes["N"] = 78] = "N";
+        CharacterCodes[CharacterCodes["O"] = 79] = "O";
+        CharacterCodes[CharacterCodes["P"] = 80] = "P";
+        CharacterCodes[CharacterCodes["Q"] = 81] = "Q";
+        CharacterCodes[CharacterCodes["R"] = 82] = "R";
+        CharacterCodes[CharacterCodes["S"] = 83] = "S";
+        CharacterCodes[CharacterCodes["T"] = 84] = "T";
+        CharacterCodes[CharacterCodes["U"] = 85] = "U";
+        CharacterCodes[CharacterCodes["V"] = 86] = "V";
+        CharacterCodes[CharacterCodes["W"] = 87] = "W";
+        CharacterCodes[CharacterCodes["X"] = 88] = "X";
+        CharacterCodes[CharacterCodes["Y"] = 89] = "Y";
+        CharacterCodes[CharacterCodes["Z"] = 90] = "Z";
+        CharacterCodes[CharacterCodes["asterisk"] = 42] = "asterisk";
+        CharacterCodes[CharacterCodes["backslash"] = 92] = "backslash";
+        CharacterCodes[CharacterCodes["closeBrace"] = 125] = "closeBrace";
+        CharacterCodes[CharacterCodes["closeBracket"] = 93] = "closeBracket";
+        CharacterCodes[CharacterCodes["colon"] = 58] = "colon";
+        CharacterCodes[CharacterCodes["comma"] = 44] = "comma";
+        CharacterCodes[CharacterCodes["dot"] = 46] = "dot";
+        CharacterCodes[CharacterCodes["doubleQuote"] = 34] = "doubleQuote";
+        CharacterCodes[CharacterCodes["minus"] = 45] = "minus";
+        CharacterCodes[CharacterCodes["openBrace"] = 123] = "openBrace";
+        CharacterCodes[CharacterCodes["openBracket"] = 91] = "openBracket";
+        CharacterCodes[CharacterCodes["plus"] = 43] = "plus";
+        CharacterCodes[CharacterCodes["slash"] = 47] = "slash";
+        CharacterCodes[CharacterCodes["formFeed"] = 12] = "formFeed";
+        CharacterCodes[CharacterCodes["tab"] = 9] = "tab";
+    })(CharacterCodes || (CharacterCodes = {}));
+});
+
+
+/***/ }),
+
+/***/ 4579:
+/***/ ((module, exports) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function () {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.supportedEols = exports.cachedBreakLinesWithSpaces = exports.cachedSpaces = void 0;
+    exports.cachedSpaces = new Array(20).fill(0).map((_, index) => {
+        return ' '.repeat(index);
+    });
+    const maxCachedValues = 200;
+    exports.cachedBreakLinesWithSpaces = {
+        ' ': {
+            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\n' + ' '.repeat(index);
+            }),
+            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r' + ' '.repeat(index);
+            }),
+            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r\n' + ' '.repeat(index);
+            }),
+        },
+        '\t': {
+            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\n' + '\t'.repeat(index);
+            }),
+            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r' + '\t'.repeat(index);
+            }),
+            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r\n' + '\t'.repeat(index);
+            }),
+        }
+    };
+    exports.supportedEols = ['\n', '\r', '\r\n'];
+});
+
+
+/***/ }),
+
+/***/ 9547:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./impl/format", "./impl/edit", "./impl/scanner", "./impl/parser"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.applyEdits = exports.modify = exports.format = exports.printParseErrorCode = exports.ParseErrorCode = exports.stripComments = exports.visit = exports.getNodeValue = exports.getNodePath = exports.findNodeAtOffset = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = exports.SyntaxKind = exports.ScanError = exports.createScanner = void 0;
+    const formatter = __nccwpck_require__(6612);
+    const edit = __nccwpck_require__(4807);
+    const scanner = __nccwpck_require__(8525);
+    const parser = __nccwpck_require__(5152);
+    /**
+     * Creates a JSON scanner on the given text.
+     * If ignoreTrivia is set, whitespaces or comments are ignored.
+     */
+    exports.createScanner = scanner.createScanner;
+    var ScanError;
+    (function (ScanError) {
+        ScanError[ScanError["None"] = 0] = "None";
+        ScanError[ScanError["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+        ScanError[ScanError["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+        ScanError[ScanError["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+        ScanError[ScanError["InvalidUnicode"] = 4] = "InvalidUnicode";
+        ScanError[ScanError["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+        ScanError[ScanError["InvalidCharacter"] = 6] = "InvalidCharacter";
+    })(ScanError || (exports.ScanError = ScanError = {}));
+    var SyntaxKind;
+    (function (SyntaxKind) {
+        SyntaxKind[SyntaxKind["OpenBraceToken"] = 1] = "OpenBraceToken";
+        SyntaxKind[SyntaxKind["CloseBraceToken"] = 2] = "CloseBraceToken";
+        SyntaxKind[SyntaxKind["OpenBracketToken"] = 3] = "OpenBracketToken";
+        SyntaxKind[SyntaxKind["CloseBracketToken"] = 4] = "CloseBracketToken";
+        SyntaxKind[SyntaxKind["CommaToken"] = 5] = "CommaToken";
+        SyntaxKind[SyntaxKind["ColonToken"] = 6] = "ColonToken";
+        SyntaxKind[SyntaxKind["NullKeyword"] = 7] = "NullKeyword";
+        SyntaxKind[SyntaxKind["TrueKeyword"] = 8] = "TrueKeyword";
+        SyntaxKind[SyntaxKind["FalseKeyword"] = 9] = "FalseKeyword";
+        SyntaxKind[SyntaxKind["StringLiteral"] = 10] = "StringLiteral";
+        SyntaxKind[SyntaxKind["NumericLiteral"] = 11] = "NumericLiteral";
+        SyntaxKind[SyntaxKind["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+        SyntaxKind[SyntaxKind["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+        SyntaxKind[SyntaxKind["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+        SyntaxKind[SyntaxKind["Trivia"] = 15] = "Trivia";
+        SyntaxKind[SyntaxKind["Unknown"] = 16] = "Unknown";
+        SyntaxKind[SyntaxKind["EOF"] = 17] = "EOF";
+    })(SyntaxKind || (exports.SyntaxKind = SyntaxKind = {}));
+    /**
+     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
+     */
+    exports.getLocation = parser.getLocation;
+    /**
+     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     * Therefore, always check the errors list to find out if the input was valid.
+     */
+    exports.parse = parser.parse;
+    /**
+     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     */
+    exports.parseTree = parser.parseTree;
+    /**
+     * Finds the node at the given path in a JSON DOM.
+     */
+    exports.findNodeAtLocation = parser.findNodeAtLocation;
+    /**
+     * Finds the innermost node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
+     */
+    exports.findNodeAtOffset = parser.findNodeAtOffset;
+    /**
+     * Gets the JSON path of the given JSON DOM node
+     */
+    exports.getNodePath = parser.getNodePath;
+    /**
+     * Evaluates the JavaScript object of the given JSON DOM node
+     */
+    exports.getNodeValue = parser.getNodeValue;
+    /**
+     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
+     */
+    exports.visit = parser.visit;
+    /**
+     * Takes JSON with JavaScript-style comments and remove
+     * them. Optionally replaces every none-newline character
+     * of comments with a replaceCharacter
+     */
+    exports.stripComments = parser.stripComments;
+    var ParseErrorCode;
+    (function (ParseErrorCode) {
+        ParseErrorCode[ParseErrorCode["InvalidSymbol"] = 1] = "InvalidSymbol";
+        ParseErrorCode[ParseErrorCode["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+        ParseErrorCode[ParseErrorCode["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+        ParseErrorCode[ParseErrorCode["ValueExpected"] = 4] = "ValueExpected";
+        ParseErrorCode[ParseErrorCode["ColonExpected"] = 5] = "ColonExpected";
+        ParseErrorCode[ParseErrorCode["CommaExpected"] = 6] = "CommaExpected";
+        ParseErrorCode[ParseErrorCode["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+        ParseErrorCode[ParseErrorCode["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+        ParseErrorCode[ParseErrorCode["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+        ParseErrorCode[ParseErrorCode["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+        ParseErrorCode[ParseErrorCode["InvalidUnicode"] = 14] = "InvalidUnicode";
+        ParseErrorCode[ParseErrorCode["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+        ParseErrorCode[ParseErrorCode["InvalidCharacter"] = 16] = "InvalidCharacter";
+    })(ParseErrorCode || (exports.ParseErrorCode = ParseErrorCode = {}));
+    function printParseErrorCode(code) {
+        switch (code) {
+            case 1 /* ParseErrorCode.InvalidSymbol */: return 'InvalidSymbol';
+            case 2 /* ParseErrorCode.InvalidNumberFormat */: return 'InvalidNumberFormat';
+            case 3 /* ParseErrorCode.PropertyNameExpected */: return 'PropertyNameExpected';
+            case 4 /* ParseErrorCode.ValueExpected */: return 'ValueExpected';
+            case 5 /* ParseErrorCode.ColonExpected */: return 'ColonExpected';
+            case 6 /* ParseErrorCode.CommaExpected */: return 'CommaExpected';
+            case 7 /* ParseErrorCode.CloseBraceExpected */: return 'CloseBraceExpected';
+            case 8 /* ParseErrorCode.CloseBracketExpected */: return 'CloseBracketExpected';
+            case 9 /* ParseErrorCode.EndOfFileExpected */: return 'EndOfFileExpected';
+            case 10 /* ParseErrorCode.InvalidCommentToken */: return 'InvalidCommentToken';
+            case 11 /* ParseErrorCode.UnexpectedEndOfComment */: return 'UnexpectedEndOfComment';
+            case 12 /* ParseErrorCode.UnexpectedEndOfString */: return 'UnexpectedEndOfString';
+            case 13 /* ParseErrorCode.UnexpectedEndOfNumber */: return 'UnexpectedEndOfNumber';
+            case 14 /* ParseErrorCode.InvalidUnicode */: return 'InvalidUnicode';
+            case 15 /* ParseErrorCode.InvalidEscapeCharacter */: return 'InvalidEscapeCharacter';
+            case 16 /* ParseErrorCode.InvalidCharacter */: return 'InvalidCharacter';
+        }
+        return '<unknown ParseErrorCode>';
+    }
+    exports.printParseErrorCode = printParseErrorCode;
+    /**
+     * Computes the edit operations needed to format a JSON document.
+     *
+     * @param documentText The input text
+     * @param range The range to format or `undefined` to format the full content
+     * @param options The formatting options
+     * @returns The edit operations describing the formatting changes to the original document following the format described in {@linkcode EditResult}.
+     * To apply the edit operations to the input, use {@linkcode applyEdits}.
+     */
+    function format(documentText, range, options) {
+        return formatter.format(documentText, range, options);
+    }
+    exports.format = format;
+    /**
+     * Computes the edit operations needed to modify a value in the JSON document.
+     *
+     * @param documentText The input text
+     * @param path The path of the value to change. The path represents either to the document root, a property or an array item.
+     * If the path points to an non-existing property or item, it will be created.
+     * @param value The new value for the specified property or item. If the value is undefined,
+     * the property or item will be removed.
+     * @param options Options
+     * @returns The edit operations describing the changes to the original document, following the format described in {@linkcode EditResult}.
+     * To apply the edit operations to the input, use {@linkcode applyEdits}.
+     */
+    function modify(text, path, value, options) {
+        return edit.setProperty(text, path, value, options);
+    }
+    exports.modify = modify;
+    /**
+     * Applies edits to an input string.
+     * @param text The input text
+     * @param edits Edit operations following the format described in {@linkcode EditResult}.
+     * @returns The text with the applied edits.
+     * @throws An error if the edit operations are not well-formed as described in {@linkcode EditResult}.
+     */
+    function applyEdits(text, edits) {
+        let sortedEdits = edits.slice(0).sort((a, b) => {
+            const diff = a.offset - b.offset;
+            if (diff === 0) {
+                return a.length - b.length;
+            }
+            return diff;
+        });
+        let lastModifiedOffset = text.length;
+        for (let i = sortedEdits.length - 1; i >= 0; i--) {
+            let e = sortedEdits[i];
+            if (e.offset + e.length <= lastModifiedOffset) {
+                text = edit.applyEdit(text, e);
+            }
+            else {
+                throw new Error('Overlapping edit');
+            }
+            lastModifiedOffset = e.offset;
+        }
+        return text;
+    }
+    exports.applyEdits = applyEdits;
+});
+
+
+/***/ }),
+
 /***/ 181:
 /***/ ((module) => {
 
@@ -2663,7 +4555,7 @@ exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -8626,6 +10518,18 @@ exports.visitAsync = visitAsync;
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -8720,13 +10624,16 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/manifest/errors.ts
+/** Problems in a file the user wrote or committed: the manifest, or the lock (`what`). Reported with positions, exit code 2, nothing submitted. */
 class ManifestError extends Error {
     file;
     issues;
-    constructor(file, issues) {
+    what;
+    constructor(file, issues, what = "manifest") {
         super(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n${issues.map(formatIssue).join("\n")}`);
         this.file = file;
         this.issues = issues;
+        this.what = what;
         this.name = "ManifestError";
     }
 }
@@ -17403,6 +19310,7 @@ const settings = {
     concurrency: doc(optional(schemas_int().check(_gte(1), _lte(500))), "How many runs of a job are in flight at once."),
     timeout: doc(optional(schema_duration), "Per-run limit, from submit to result (e.g. 10m), from 1 s to 24 h. The fal request is cancelled when it passes."),
     retries: doc(optional(schemas_int().check(_gte(0), _lte(10))), "Retries of transient failures (network, 429, 5xx) of our own calls. Model errors are never retried."),
+    cache: doc(optional(schemas_boolean()), "false: run every time, even when the lock already holds this generation (evals that must be fresh). Default true."),
 };
 const BudgetSchema = union([
     doc(money(), "Total budget in USD."),
@@ -17446,7 +19354,7 @@ const ManifestSchema = strictObject({
     jobs: array(JobSchema).check(_minLength(1, "add at least one job")),
 });
 // Five retries from 1 s, doubling, ride out about half a minute of fal trouble: a paid run's result is worth waiting for.
-const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5 };
+const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5, cache: true };
 /** JSON Schema for editors (yaml-language-server), generated from the zod schema. */
 function manifestJsonSchema() {
     const schema = toJSONSchema(ManifestSchema, { io: "input", target: "draft-2020-12" });
@@ -18009,6 +19917,7 @@ function resolveSettings(manifest, job) {
         concurrency: job.concurrency ?? d.concurrency ?? DEFAULT_SETTINGS.concurrency,
         timeoutMs: parseDurationMs(job.timeout ?? d.timeout ?? DEFAULT_SETTINGS.timeout),
         retries: job.retries ?? d.retries ?? DEFAULT_SETTINGS.retries,
+        cache: job.cache ?? d.cache ?? DEFAULT_SETTINGS.cache,
     };
 }
 /**
@@ -18037,10 +19946,34 @@ function* iterateRuns(plan) {
     for (const job of plan.jobs) {
         for (let v = 0; v < job.variants.length; v++) {
             const variant = job.variants[v];
-            for (let r = 1; r <= variant.runs; r++)
-                yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
+            if (variant.repeats) {
+                for (const r of variant.repeats)
+                    yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
+            }
+            else {
+                for (let r = 1; r <= variant.runs; r++)
+                    yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
+            }
         }
     }
+}
+/**
+ * The same plan with only the runs `keep` accepts. Jobs and variants keep
+ * their places (a variant may have no runs left), so estimates and reports
+ * indexed by the full plan's positions stay aligned with it.
+ */
+function restrictPlan(plan, keep) {
+    const jobs = plan.jobs.map((job) => {
+        const variants = job.variants.map((variant, v) => {
+            const repeats = [];
+            for (let r = 1; r <= variant.runs; r++)
+                if (keep(job, v, r))
+                    repeats.push(r);
+            return repeats.length === variant.runs ? variant : { ...variant, runs: repeats.length, repeats };
+        });
+        return { ...job, variants, runCount: variants.reduce((n, v) => n + v.runs, 0) };
+    });
+    return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }
 
 ;// CONCATENATED MODULE: ./src/pricing/catalog.json
@@ -18432,12 +20365,39 @@ function estimatePlan(plan, prices, policy = { allowLowerPrices: false }) {
         totalRuns: plan.totalRuns,
     };
 }
+/**
+ * The estimate of a restricted plan (the runs a lock does not hold), from the
+ * full plan's estimate: the same per-run figures, counted over fewer runs.
+ * `plan` must be the full plan restricted (plan/expand.ts restrictPlan).
+ */
+function restrictEstimate(full, plan) {
+    const jobs = full.jobs.map((j, i) => {
+        const planned = plan.jobs[i];
+        if (planned.runCount === j.runs)
+            return j;
+        const variants = j.variants.map((v, k) => ({ ...v, runs: planned.variants[k].runs }));
+        return { ...j, runs: planned.runCount, variants, ...tally(variants) };
+    });
+    return {
+        jobs,
+        totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
+        unknownRuns: jobs.reduce((s, j) => s + j.unknownRuns, 0),
+        totalRuns: plan.totalRuns,
+    };
+}
 const RANK = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
 function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
     const quote = prices.quotes.get(job.model);
     const unpriced = prices.unpriced.get(job.model);
     const notes = new Set();
     const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+    const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
+    const trusted = quote?.source === "override" ? quote.trusted : quote;
+    const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
+    const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
+    return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
+}
+function tally(variants) {
     let totalNano = 0;
     let unknownRuns = 0;
     let unitsTotal = 0;
@@ -18453,16 +20413,13 @@ function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
         else if (unitsTotal !== undefined)
             unitsTotal += v.unitsPerRun * v.runs;
         priceSources.add(v.priceSource);
-        if (RANK[v.confidence] > RANK[confidence])
+        if (v.runs > 0 && RANK[v.confidence] > RANK[confidence])
             confidence = v.confidence;
     }
     // Units of variants priced in different units (the manifest's and fal's) do not add up.
     if (priceSources.size > 1)
         unitsTotal = undefined;
-    const trusted = quote?.source === "override" ? quote.trusted : quote;
-    const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
-    const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
-    return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
+    return { totalNano, unknownRuns, unitsTotal, confidence };
 }
 /**
  * The manifest may only make an estimate more conservative: with a price
@@ -18578,6 +20535,286 @@ function surchargesFor(quote, input) {
         if (matchesCondition(input, s.when))
             total += toNano(s.per_request);
     return total;
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/lock/canonical.ts
+/**
+ * Canonical JSON (RFC 8785's rules for the values a manifest can hold):
+ * object keys sorted by UTF-16 code units, no whitespace, numbers and
+ * strings exactly as JSON.stringify writes them (shortest round-trip
+ * numbers, -0 as 0, non-finite as null), `undefined` members dropped and
+ * `undefined` array items as null. Two inputs fal would receive as the same
+ * JSON encode to the same text, whatever order their keys were written in.
+ */
+function canonicalJson(value) {
+    if (value === null || typeof value !== "object")
+        return JSON.stringify(value) ?? "null";
+    if (typeof value.toJSON === "function")
+        return canonicalJson(value.toJSON());
+    if (Array.isArray(value))
+        return `[${value.map((item) => (item === undefined || typeof item === "function" ? "null" : canonicalJson(item))).join(",")}]`;
+    const parts = [];
+    for (const key of Object.keys(value).sort()) {
+        const member = value[key];
+        if (member === undefined || typeof member === "function")
+            continue;
+        parts.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
+    }
+    return `{${parts.join(",")}}`;
+}
+
+;// CONCATENATED MODULE: ./src/lock/key.ts
+
+
+/**
+ * The run key: what identifies a generation, whatever the manifest calls it.
+ *
+ *   key = hex(sha256(canonicalJson([KEY_SCHEME, model, input, repeat])))
+ *
+ * `input` is the job's input after matrix and template substitution, as fal
+ * receives it; `repeat` is the 1-based repeat number. Nothing else goes in:
+ * renaming a job, reordering jobs or matrix axes, or reformatting the YAML
+ * keeps every key; any change to what fal would receive changes it. When the
+ * same model and input appear more than once in the manifest (two identical
+ * jobs, a matrix value written twice), the n-th occurrence (n ≥ 2) appends n:
+ * canonicalJson([KEY_SCHEME, model, input, repeat, n]). Occurrences are
+ * interchangeable, so reordering them keeps the set of keys.
+ *
+ * Changing any of this re-runs every locked generation: it bumps KEY_SCHEME
+ * and the lock's version, and the pinned keys in the tests.
+ */
+const KEY_SCHEME = "fal-jobs-run-key/1";
+function runKeys(plan) {
+    // Per variant: the encoding up to the repeat, and its occurrence number. Repeats share the prefix.
+    const prefixes = [];
+    const occurrence = [];
+    const seen = new Map();
+    for (const job of plan.jobs) {
+        const jobPrefixes = [];
+        const jobOccurrences = [];
+        for (const variant of job.variants) {
+            const prefix = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},${canonicalJson(variant.input)},`;
+            const n = (seen.get(prefix) ?? 0) + 1;
+            seen.set(prefix, n);
+            jobPrefixes.push(prefix);
+            jobOccurrences.push(n);
+        }
+        prefixes.push(jobPrefixes);
+        occurrence.push(jobOccurrences);
+    }
+    const at = (job, variantIndex, repeat) => {
+        const n = occurrence[job.index][variantIndex];
+        const text = `${prefixes[job.index][variantIndex]}${repeat}${n > 1 ? `,${n}` : ""}]`;
+        return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text).digest("hex");
+    };
+    return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
+}
+
+;// CONCATENATED MODULE: ./src/lock/schema.ts
+
+
+
+/**
+ * fal-jobs.lock.json, version 1: what has been generated and paid for. One
+ * entry per done run, under its run key (key.ts); where the files are kept
+ * is written once per workflow run attempt under `stores` and referenced by
+ * the entries. Unknown keys are errors: a lock is machine-written, and a
+ * field we do not understand may be one that decides whether to pay again.
+ */
+config({ ...en(), jitless: true });
+const LOCK_VERSION = 1;
+const schema_text = schemas_string();
+const nano = schemas_int().check(_nonnegative());
+const usd = schemas_string().check(_regex(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
+const output = strictObject({
+    /** Relative to the run's folder in the artifact. */
+    name: schema_text,
+    content_type: nullable(schema_text),
+    size: nano,
+    sha256: schemas_string().check(_regex(/^[0-9a-f]{64}$/, "expected a sha256 in hex")),
+    /** fal's URL of the file; it may expire. */
+    url: schema_text,
+});
+const entry = strictObject({
+    job: schema_text,
+    /** The run's label in the manifest when it was generated, e.g. `thumbs[animal=cat]#1`. */
+    run: schema_text,
+    model: schema_text,
+    request_id: schema_text,
+    finished_at: schema_text,
+    estimated_nano: nano,
+    billed: nullable(usd),
+    billed_nano: nullable(nano),
+    billed_source: schemas_enum(["billing-events", "header", "observed", "pending", "unknown"]),
+    outputs: array(output),
+    /** A key of `stores`, or null when the files were kept nowhere but fal's URLs (the artifact upload failed). */
+    stored_in: nullable(schema_text),
+});
+const store = strictObject({
+    repository: schema_text,
+    run_id: schema_text,
+    run_attempt: schema_text,
+    artifact: nullable(strictObject({ name: schema_text, id: nano, url: schema_text })),
+});
+const LockSchema = strictObject({
+    $schema: optional(schema_text),
+    version: literal(LOCK_VERSION, `this tool reads lock version ${LOCK_VERSION}`),
+    key_scheme: literal(KEY_SCHEME, `run keys of this lock were made by another scheme; this tool uses ${KEY_SCHEME}`),
+    runs: record(schemas_string().check(_regex(/^[0-9a-f]{64}$/, "a run key is a sha256 in hex")), entry),
+    stores: record(schema_text, store),
+});
+function emptyLock() {
+    return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
+}
+function checkLock(data) {
+    const parsed = LockSchema.safeParse(data);
+    if (parsed.success)
+        return { ok: true, lock: parsed.data };
+    const issue = parsed.error.issues[0];
+    // zod says only "Invalid key in record" for a record's key; say what a key is.
+    const message = issue.code === "invalid_key" ? "not a run key: a run key is a sha256 in hex (64 characters 0-9, a-f)" : issue.message;
+    return { ok: false, path: issue.path, message };
+}
+/** JSON Schema of the lock, published beside the manifest's and the report's. */
+function lockJsonSchema() {
+    const schema = toJSONSchema(LockSchema, { io: "input", target: "draft-2020-12" });
+    return {
+        ...schema,
+        title: "fal-jobs.lock.json",
+        description: "What fal-jobs-action has generated and paid for: one entry per done run, by run key. Written by the action; commit it.",
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lock/read.ts
+
+
+
+
+
+
+/** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
+function lockPathFor(input, manifest) {
+    const value = (input ?? "").trim();
+    if (value.toLowerCase() === "off")
+        return null;
+    return value || external_node_path_default().join(external_node_path_default().dirname(manifest), "fal-jobs.lock.json");
+}
+/**
+ * Reads a lock. A missing file is an empty lock (nothing generated yet). A
+ * lock that cannot be read or is not a lock is an error with its position:
+ * ignoring it would mean paying again for everything it records.
+ */
+async function readLockFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, "utf8");
+    }
+    catch (err) {
+        if (err.code === "ENOENT")
+            return { lock: emptyLock(), existed: false, text: null };
+        throw lockError(file, 1, 1, "", `cannot read the lock: ${err.message}`);
+    }
+    return { lock: await parseLock(text, file), existed: true, text };
+}
+const FIX = "restore it from git (`git checkout -- <lock>`); deleting it makes the next run pay again for every run it records";
+async function parseLock(text, file) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (err) {
+        const { line, column } = syntaxPosition(text);
+        throw lockError(file, line, column, "", `not valid JSON (${err.message.replace(/\s*\(line \d+ column \d+\)$/, "")}); ${FIX}`);
+    }
+    const checked = checkLock(data);
+    if (checked.ok)
+        return checked.lock;
+    const { line, column } = positionOf(text, checked.path);
+    throw lockError(file, line, column, formatPath(checked.path), `${checked.message}; ${FIX}`);
+}
+function lockError(file, line, column, path, message) {
+    return new ManifestError(file, [{ file, line, column, path, message }], "lock");
+}
+/**
+ * Where a JSON syntax error is: V8's messages often give no position, so the
+ * text is scanned again by jsonc-parser (comments and trailing commas
+ * disallowed: strict JSON).
+ */
+function syntaxPosition(text) {
+    const errors = [];
+    (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (!first)
+        return { line: 1, column: 1 };
+    const before = text.slice(0, first.offset).split("\n");
+    return { line: before.length, column: before.at(-1).length + 1 };
+}
+/** Where a path of the parsed value sits in the text; only on the error path, so speed does not matter. JSON is YAML. */
+function positionOf(text, path) {
+    const counter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter });
+    let node = doc.contents;
+    let offset = node?.range?.[0] ?? 0;
+    for (const key of path) {
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((p) => p.key?.value === key);
+            if (!pair)
+                break;
+            offset = pair.key.range?.[0] ?? offset;
+            node = pair.value;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof key === "number") {
+            node = node.items[key];
+            offset = node?.range?.[0] ?? offset;
+        }
+        else
+            break;
+    }
+    const p = counter.linePos(offset);
+    return { line: p.line, column: p.col };
+}
+
+;// CONCATENATED MODULE: ./src/lock/diff.ts
+
+
+function diffLock(plan, lock) {
+    const keys = runKeys(plan);
+    const jobs = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
+    const locked = [];
+    const planned = new Set();
+    const hasEntries = Object.keys(lock.runs).length > 0;
+    const toRun = restrictPlan(plan, (job, variantIndex, repeat) => {
+        const state = jobs[job.index];
+        if (!job.settings.cache || !hasEntries) {
+            state.newRuns++;
+            return true;
+        }
+        const key = keys.at(job, variantIndex, repeat);
+        planned.add(key);
+        const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
+        if (!entry) {
+            state.newRuns++;
+            return true;
+        }
+        state.lockedRuns++;
+        if (entry.billed_nano === null)
+            state.lockedUnbilledRuns++;
+        else
+            state.lockedBilledNano += entry.billed_nano;
+        locked.push({ key, runId: runId(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry });
+        return false;
+    });
+    const removed = Object.entries(lock.runs)
+        .filter(([key]) => !planned.has(key))
+        .map(([key, entry]) => ({ key, entry }));
+    return { keys, toRun, jobs, locked, removed };
 }
 
 ;// CONCATENATED MODULE: ./src/gate/estimate-gate.ts
@@ -18702,6 +20939,7 @@ function buildEstimateReport(r) {
             per_job_limit: usdOrNull(r.budget.perJobLimitNano),
             warn_at: r.budget.warnAt ?? null,
             unknown_price: r.budget.unknownPrice,
+            scope: r.budgetScope,
         },
         prices: {
             catalog_as_of: r.prices.catalogAsOf,
@@ -18718,13 +20956,37 @@ function buildEstimateReport(r) {
             estimated: formatUsd(r.estimate.totalNano),
             estimated_nano: r.estimate.totalNano,
             unknown_runs: r.estimate.unknownRuns,
+            locked_runs: r.lock.diff.locked.length,
+            removed_runs: r.lock.diff.removed.length,
+            full: fullFigures(r.full),
         },
-        jobs: r.estimate.jobs.map((j) => jobReport(j, r.prices)),
+        lock: {
+            path: r.lock.path,
+            status: r.lock.status,
+            entries: r.lock.entries,
+            removed: removedByJob(r.lock.diff),
+            changed: null,
+            written: null,
+        },
+        jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices)),
         context: r.context,
     };
 }
+function fullFigures(e) {
+    return { runs: e.totalRuns ?? e.runs ?? 0, estimated: formatUsd(e.totalNano), estimated_nano: e.totalNano, unknown_runs: e.unknownRuns };
+}
+function removedByJob(diff) {
+    const byJob = new Map();
+    for (const { entry } of diff.removed) {
+        const g = byJob.get(entry.job) ?? { job: entry.job, runs: 0, billed_nano: 0 };
+        g.runs++;
+        g.billed_nano += entry.billed_nano ?? 0;
+        byJob.set(entry.job, g);
+    }
+    return [...byJob.values()].sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
+}
 const MANIFEST_FIGURE = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
-function jobReport(j, prices) {
+function jobReport(j, full, diff, index, prices) {
     const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
     const source = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
     const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
@@ -18732,6 +20994,9 @@ function jobReport(j, prices) {
         id: j.id,
         model: j.model,
         runs: j.runs,
+        locked_runs: diff.jobs[index].lockedRuns,
+        locked_billed_nano: diff.jobs[index].lockedBilledNano,
+        full: fullFigures(full),
         unit: j.quote?.unit ?? null,
         unit_kind: j.quote?.kind ?? null,
         unit_price: j.quote?.unitPrice ?? null,
@@ -18749,6 +21014,8 @@ function jobReport(j, prices) {
 function groupVariants(j) {
     const groups = new Map();
     for (const v of j.variants) {
+        if (v.runs === 0)
+            continue;
         // The key holds every field of the entry, so variants in one group report identically.
         const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
         const g = groups.get(key);
@@ -18985,25 +21252,40 @@ function parsePrices(body) {
 
 
 
+
+
+
 async function estimateManifest(req) {
     if (req.priceSource === "live" && !req.falKey) {
         throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
     }
     const manifest = await loadManifestFile(req.manifestPath);
     const plan = buildPlan(manifest);
+    const lock = await readLock(req.lockPath ?? null, plan);
     const models = plan.jobs.map((j) => j.model);
     const live = await livePrices(req, models, manifest);
     if (req.priceSource === "live" && live.status === "failed") {
         throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
     }
     const prices = resolvePrices(models, manifest.pricing, live, req.catalog ?? bundledCatalog());
-    const estimate = estimatePlan(plan, prices, { allowLowerPrices: req.allowLowerPrices ?? false });
+    const full = estimatePlan(plan, prices, { allowLowerPrices: req.allowLowerPrices ?? false });
+    const toRun = lock.diff.toRun;
+    const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
     const budget = effectiveBudget(req.budgetUsd, manifest.budget);
-    const gate = applyGate(estimate, budget);
+    const budgetScope = req.budgetScope ?? "new";
+    const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
     if (live.status === "failed")
         gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, budget, gate, context: req.context, now: req.now });
-    return { manifest, plan, prices, estimate, budget, gate, report };
+    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, context: req.context, now: req.now });
+    return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
+}
+async function readLock(lockPath, plan) {
+    if (lockPath === null) {
+        const lock = emptyLock();
+        return { path: null, status: "off", lock, text: null, diff: diffLock(plan, lock) };
+    }
+    const { lock, existed, text } = await readLockFile(lockPath);
+    return { path: lockPath, status: existed ? "read" : "missing", lock, text, diff: diffLock(plan, lock) };
 }
 async function livePrices(req, models, manifest) {
     if (req.priceSource === "catalog")
@@ -19039,10 +21321,10 @@ function parsePriceSource(value) {
  * mode and the CLI's `schema report` load zod's schema at run time.
  */
 config({ ...en(), jitless: true });
-const schema_text = schemas_string();
-const usd = schemas_string().check(_regex(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
+const report_schema_text = schemas_string();
+const schema_usd = schemas_string().check(_regex(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
 // Amounts in nano-USD are never negative; only differences (delta_nano) may be.
-const nano = schemas_int().check(_nonnegative());
+const schema_nano = schemas_int().check(_nonnegative());
 const nanoDelta = schemas_int();
 const count = schemas_int().check(_nonnegative());
 const amount = schemas_number().check(_nonnegative());
@@ -19059,23 +21341,23 @@ const unitKind = schemas_enum([
 ]);
 const variant = object({
     /** The first variant's label; `variants` says how many share this cost. */
-    label: schema_text,
+    label: report_schema_text,
     variants: count,
     runs: count,
     units_per_run: schema_nullable(amount),
     unit_price: schema_nullable(amount),
-    cost_per_run: schema_nullable(usd),
-    cost_per_run_nano: schema_nullable(nano),
-    basis: schema_text,
+    cost_per_run: schema_nullable(schema_usd),
+    cost_per_run_nano: schema_nullable(schema_nano),
+    basis: report_schema_text,
     confidence,
-    problem: schema_nullable(object({ reason: schema_text, fix: schema_text })),
+    problem: schema_nullable(object({ reason: report_schema_text, fix: report_schema_text })),
     price_source: schema_nullable(priceSource),
     from_manifest: manifestFigures,
 });
 // The reconciliation's figures, for one job and for the whole run.
 const reconciled = {
     counts,
-    billed_nano: nano,
+    billed_nano: schema_nano,
     billed_runs: count,
     pending_runs: count,
     unknown_runs: count,
@@ -19084,20 +21366,28 @@ const reconciled = {
     error_pct: schema_nullable(schemas_number()),
     over_estimate_runs: count,
 };
+// The whole manifest's figures, as if nothing were locked.
+const schema_fullFigures = object({ runs: count, estimated: schema_usd, estimated_nano: schema_nano, unknown_runs: count });
 const job = object({
-    id: schema_text,
-    model: schema_text,
+    id: report_schema_text,
+    model: report_schema_text,
+    /** Runs to submit: those the lock does not hold. `estimated` and `unknown_runs` are over these. */
     runs: count,
-    unit: schema_nullable(schema_text),
+    /** Runs the lock holds: generated and paid for before, not submitted again. */
+    locked_runs: count,
+    /** What fal billed for the locked runs, by the lock (over those whose billed cost it knows). */
+    locked_billed_nano: schema_nano,
+    full: schema_fullFigures,
+    unit: schema_nullable(report_schema_text),
     unit_kind: schema_nullable(unitKind),
     /** Base unit price; variants may differ by tier. */
     unit_price: schema_nullable(amount),
     units_total: schema_nullable(amount),
-    estimated: usd,
-    estimated_nano: nano,
+    estimated: schema_usd,
+    estimated_nano: schema_nano,
     unknown_runs: count,
     source: schemas_enum(["override", "live", "catalog", "none"]),
-    source_detail: schema_text,
+    source_detail: report_schema_text,
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
@@ -19105,96 +21395,119 @@ const job = object({
 });
 // A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
 const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
-const jobRun = object({ ...reconciled, billed_sources: array(billedSource), errors: array(schema_text) }, inRun);
+const jobRun = object({ ...reconciled, billed_sources: array(billedSource), errors: array(report_schema_text) }, inRun);
 const runJob = schemas_extend(job, { run: jobRun });
 const execution = object({
-    started_at: schema_text,
-    finished_at: schema_text,
+    started_at: report_schema_text,
+    finished_at: report_schema_text,
     duration_ms: schemas_number(),
     cancelled: schemas_boolean(),
-    cancel_reason: schema_nullable(schema_text),
-    billing: object({ source: schemas_enum(["billing-events", "header-and-outputs"]), status: schema_text, detail: schema_nullable(schema_text) }),
-    billed: schema_nullable(usd),
+    cancel_reason: schema_nullable(report_schema_text),
+    billing: object({ source: schemas_enum(["billing-events", "header-and-outputs"]), status: report_schema_text, detail: schema_nullable(report_schema_text) }),
+    billed: schema_nullable(schema_usd),
     ...reconciled,
-    artifact: schema_nullable(object({ name: schema_text, id: count, url: schema_text })),
-    artifact_error: schema_nullable(schema_text),
-    output_dir: schema_text,
+    artifact: schema_nullable(object({ name: report_schema_text, id: count, url: report_schema_text })),
+    artifact_error: schema_nullable(report_schema_text),
+    output_dir: report_schema_text,
 }, inRun);
 const run = object({
-    id: schema_text,
-    job: schema_text,
-    model: schema_text,
-    variant: schema_text,
+    id: report_schema_text,
+    job: report_schema_text,
+    model: report_schema_text,
+    variant: report_schema_text,
     repeat: count,
     status: runStatus,
     submitted: schemas_boolean(),
     submit_outcome: schemas_enum(["not-attempted", "accepted", "rejected", "unknown"]),
-    request_id: schema_nullable(schema_text),
-    error: schema_nullable(object({ message: schema_text, status: optional(schemas_number()), type: optional(schema_text), stage: schemas_enum(["submit", "status", "result", "timeout", "cancel"]) })),
+    request_id: schema_nullable(report_schema_text),
+    error: schema_nullable(object({ message: report_schema_text, status: optional(schemas_number()), type: optional(report_schema_text), stage: schemas_enum(["submit", "status", "result", "timeout", "cancel"]) })),
     timings: object({
-        started_at: schema_nullable(schema_text),
-        submitted_at: schema_nullable(schema_text),
-        completed_at: schema_nullable(schema_text),
-        finished_at: schema_nullable(schema_text),
+        started_at: schema_nullable(report_schema_text),
+        submitted_at: schema_nullable(report_schema_text),
+        completed_at: schema_nullable(report_schema_text),
+        finished_at: schema_nullable(report_schema_text),
         total_ms: schema_nullable(schemas_number()),
     }),
-    estimated: usd,
-    estimated_nano: nano,
-    billed: object({ source: billedSource, units: schema_nullable(schemas_number()), unit_price: schema_nullable(schemas_number()), cost_nano: schema_nullable(nano), cost: schema_nullable(usd) }),
+    estimated: schema_usd,
+    estimated_nano: schema_nano,
+    billed: object({ source: billedSource, units: schema_nullable(schemas_number()), unit_price: schema_nullable(schemas_number()), cost_nano: schema_nullable(schema_nano), cost: schema_nullable(schema_usd) }),
     over_estimate: schemas_boolean(),
-    dir: schema_nullable(schema_text),
+    dir: schema_nullable(report_schema_text),
     outputs: array(object({
-        source: schema_text,
-        url: schema_text,
-        content_type: schema_nullable(schema_text),
-        path: schema_nullable(schema_text),
+        source: report_schema_text,
+        url: report_schema_text,
+        content_type: schema_nullable(report_schema_text),
+        path: schema_nullable(report_schema_text),
         bytes: schema_nullable(schemas_number()),
-        sha256: schema_nullable(schema_text),
-        error: schema_nullable(schema_text),
+        sha256: schema_nullable(report_schema_text),
+        error: schema_nullable(report_schema_text),
     })),
 });
 const context = object({
-    repository: optional(schema_text),
-    event: optional(schema_text),
+    repository: optional(report_schema_text),
+    event: optional(report_schema_text),
     pr_number: optional(schemas_int().check(_positive())),
-    sha: optional(schema_text),
-    run_id: optional(schema_text),
-    run_attempt: optional(schema_text),
-    server_url: optional(schema_text),
+    sha: optional(report_schema_text),
+    run_id: optional(report_schema_text),
+    run_attempt: optional(report_schema_text),
+    server_url: optional(report_schema_text),
 });
 const budget = object({
-    effective: schema_nullable(usd),
-    effective_nano: schema_nullable(nano),
+    effective: schema_nullable(schema_usd),
+    effective_nano: schema_nullable(schema_nano),
     source: schemas_enum(["input", "manifest", "both", "none"]),
-    input: schema_nullable(usd),
-    manifest: schema_nullable(usd),
-    per_job_limit: schema_nullable(usd),
+    input: schema_nullable(schema_usd),
+    manifest: schema_nullable(schema_usd),
+    per_job_limit: schema_nullable(schema_usd),
     warn_at: schema_nullable(schemas_number()),
     unknown_price: schemas_enum(["fail", "warn"]),
+    /** What the gate compared with the budget: the runs to submit (new), or the whole manifest (full). */
+    scope: schemas_enum(["new", "full"]),
+});
+const lock = object({
+    path: schema_nullable(report_schema_text),
+    status: schemas_enum(["off", "missing", "read"]),
+    /** Entries in the lock as read. */
+    entries: count,
+    /** Lock entries no planned run has any more, by the job that made them. */
+    removed: array(object({ job: report_schema_text, runs: count, billed_nano: schema_nano })),
+    /** After a real run: whether the lock written differs from the one read; null before. */
+    changed: schema_nullable(schemas_boolean()),
+    /** After a real run: where the updated lock was written; null before, or when the lock is off. */
+    written: schema_nullable(report_schema_text),
 });
 const prices = object({
-    catalog_as_of: schema_text,
+    catalog_as_of: report_schema_text,
     live: schemas_enum(["ok", "failed", "skipped"]),
-    live_detail: schema_nullable(schema_text),
+    live_detail: schema_nullable(report_schema_text),
     by_source: object({ override: count, live: count, catalog: count, none: count }),
 });
-const totals = object({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count });
+const totals = object({
+    runs: count,
+    estimated: schema_usd,
+    estimated_nano: schema_nano,
+    unknown_runs: count,
+    locked_runs: count,
+    removed_runs: count,
+    full: schema_fullFigures,
+});
 // What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
 const head = {
     schema: literal(REPORT_SCHEMA),
-    tool: object({ name: schema_text, version: schema_text }),
-    generated_at: schema_text,
+    tool: object({ name: report_schema_text, version: report_schema_text }),
+    generated_at: report_schema_text,
 };
 const gate = {
-    manifest: object({ path: schema_text, jobs: count, runs: count }),
+    manifest: object({ path: report_schema_text, jobs: count, runs: count }),
     currency: literal("USD"),
     budget,
     prices,
     verdict: schemas_enum(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
     pass: schemas_boolean(),
-    reasons: array(schema_text),
-    warnings: array(schema_text),
+    reasons: array(report_schema_text),
+    warnings: array(report_schema_text),
     totals,
+    lock,
 };
 const estimateReport = object({ ...head, mode: literal("estimate"), ...gate, jobs: array(job), context: optional(context) });
 /**
@@ -19207,6 +21520,19 @@ const runModeReport = object({
     ...gate,
     execution,
     runs: array(run, inRun),
+    /** Runs the lock held: not submitted, their files are where the lock says. */
+    locked: array(object({
+        id: report_schema_text,
+        job: report_schema_text,
+        key: report_schema_text,
+        request_id: report_schema_text,
+        finished_at: report_schema_text,
+        billed: schema_nullable(schema_usd),
+        billed_nano: schema_nullable(schema_nano),
+        billed_source: report_schema_text,
+        outputs: count,
+        artifact_url: schema_nullable(report_schema_text),
+    }), inRun),
     jobs: array(runJob),
     context: optional(context),
 });
@@ -19242,6 +21568,11 @@ function inconsistency(r) {
         return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
     if (r.totals.unknown_runs !== sum(r.jobs.map((j) => j.unknown_runs)))
         return { field: "totals.unknown_runs", detail: "is not the sum of the jobs' unknown runs" };
+    if (r.totals.full.estimated_nano !== sum(r.jobs.map((j) => j.full.estimated_nano)))
+        return { field: "totals.full.estimated_nano", detail: "is not the sum of the jobs' full estimates" };
+    if (r.jobs.some((j) => j.runs + j.locked_runs !== j.full.runs || j.estimated_nano > j.full.estimated_nano)) {
+        return { field: "jobs", detail: "a job's runs to submit and locked runs do not add up to its full runs" };
+    }
     if (r.mode !== "run")
         return undefined;
     const e = r.execution;
@@ -19260,7 +21591,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures }))
         defs.add(part, { id });
     const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
@@ -19276,6 +21607,50 @@ function fieldPath(parts) {
 /** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
 const JSON_SCHEMA_MATCHES_TYPES = true;
 void JSON_SCHEMA_MATCHES_TYPES;
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/lock/verify.ts
+
+
+
+
+async function verifyLockFiles(lock, dir) {
+    const result = { ok: 0, mismatched: 0, missing: 0, problems: [] };
+    const root = external_node_path_default().resolve(dir);
+    for (const key of Object.keys(lock.runs).sort()) {
+        const entry = lock.runs[key];
+        for (const out of entry.outputs) {
+            const file = external_node_path_default().resolve(root, out.name);
+            // A name is relative to the artifact's root; one that climbs out of it is not a file of this artifact.
+            if (!file.startsWith(root + (external_node_path_default()).sep)) {
+                result.mismatched++;
+                result.problems.push({ file: out.name, problem: `outside ${dir}: not a file of an outputs artifact (run ${entry.run})` });
+                continue;
+            }
+            const size = await (0,promises_.stat)(file).then((s) => (s.isFile() ? s.size : null), () => null);
+            if (size === null) {
+                result.missing++;
+                result.problems.push({ file: out.name, problem: `missing (run ${entry.run})` });
+                continue;
+            }
+            const sha256 = size === out.size ? await hashFile(file) : null;
+            if (size !== out.size || sha256 !== out.sha256) {
+                result.mismatched++;
+                result.problems.push({ file: out.name, problem: size !== out.size ? `${size} bytes, the lock says ${out.size}` : `sha256 ${sha256}, the lock says ${out.sha256}` });
+                continue;
+            }
+            result.ok++;
+        }
+    }
+    return result;
+}
+async function hashFile(file) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest("hex");
+}
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 /**
@@ -19423,6 +21798,9 @@ function escapeChar(c) {
 
 
 
+
+
+
 /**
  * fal-jobs: the action's engine on a terminal.
  * Exit codes: 0 within budget, 1 over budget (or cost unknown), 2 invalid manifest or usage.
@@ -19432,11 +21810,16 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
   fal-jobs validate [manifest]
-  fal-jobs schema [manifest|report]
+  fal-jobs lock verify <dir> [--lock FILE]
+  fal-jobs schema [manifest|report|lock]
 
 manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with --price-source auto.
+--lock FILE|off: the lock of runs already generated (default fal-jobs.lock.json beside the manifest); the
+estimate shows what would be spent on new runs and what the whole manifest costs. --budget-scope new|full:
+what the budget gates (default new: the runs the lock does not hold).
+lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
-async function main(argv, env = process.env) {
+async function main_main(argv, env = process.env) {
     const [command, ...rest] = argv;
     try {
         switch (command) {
@@ -19444,11 +21827,15 @@ async function main(argv, env = process.env) {
                 return await estimate(rest, env);
             case "validate":
                 return await main_validate(rest);
+            case "lock":
+                if (rest[0] !== "verify")
+                    throw new UsageError(`lock takes verify (got "${rest[0] ?? ""}")`);
+                return await verifyLock(rest.slice(1));
             case "schema": {
                 // `schema` is the manifest's; `schema report` the report's.
-                if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report")
-                    throw new UsageError(`schema takes manifest or report (got "${rest[0]}")`);
-                const schema = rest[0] === "report" ? reportJsonSchema() : manifestJsonSchema();
+                if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report" && rest[0] !== "lock")
+                    throw new UsageError(`schema takes manifest, report or lock (got "${rest[0]}")`);
+                const schema = rest[0] === "report" ? reportJsonSchema() : rest[0] === "lock" ? lockJsonSchema() : manifestJsonSchema();
                 process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
                 return 0;
             }
@@ -19489,6 +21876,8 @@ async function estimate(args, env) {
             budget: { type: "string" },
             "price-source": { type: "string" },
             "allow-lower-prices": { type: "boolean" },
+            lock: { type: "string" },
+            "budget-scope": { type: "string" },
             json: { type: "boolean" },
             report: { type: "string" },
         },
@@ -19502,8 +21891,14 @@ async function estimate(args, env) {
     catch (err) {
         throw new UsageError(err.message);
     }
+    const scope = values["budget-scope"] ?? "new";
+    if (scope !== "new" && scope !== "full")
+        throw new UsageError(`--budget-scope must be new or full (got "${scope}")`);
+    const manifestPath = positionals[0] ?? "fal-jobs.yaml";
     const outcome = await estimateManifest({
-        manifestPath: positionals[0] ?? "fal-jobs.yaml",
+        manifestPath,
+        lockPath: lockPathFor(values.lock, manifestPath),
+        budgetScope: scope,
         budgetUsd,
         priceSource: parsePriceSource(values["price-source"]),
         allowLowerPrices: values["allow-lower-prices"] ?? false,
@@ -19528,6 +21923,20 @@ async function main_validate(args) {
     writeLines(process.stdout, `${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)`);
     return 0;
 }
+async function verifyLock(args) {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, options: { lock: { type: "string" } } });
+    if (positionals.length !== 1)
+        throw new UsageError("lock verify takes one folder: a downloaded outputs artifact");
+    const lockPath = values.lock ?? "fal-jobs.lock.json";
+    const { lock, existed } = await readLockFile(lockPath);
+    if (!existed)
+        throw new UsageError(`no lock at ${lockPath} (set --lock)`);
+    const result = await verifyLockFiles(lock, positionals[0]);
+    for (const p of result.problems)
+        writeLines(process.stdout, `${p.file}: ${p.problem}`);
+    writeLines(process.stdout, `${result.ok} file(s) match the lock, ${result.mismatched} differ, ${result.missing} missing from ${positionals[0]}`);
+    return result.mismatched + result.missing > 0 ? 1 : 0;
+}
 /** FAL_KEY without surrounding whitespace; a key damaged inside is refused, and not printed. */
 function falKeyFrom(env) {
     const key = env.FAL_KEY?.trim();
@@ -19548,7 +21957,7 @@ function writeLines(stream, text) {
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 
-main(process.argv.slice(2)).then((code) => {
+main_main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
 }, (err) => {
     process.stderr.write(`fal-jobs: internal error: ${err?.stack ?? String(err)}\n`);

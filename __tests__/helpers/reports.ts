@@ -5,6 +5,8 @@ import { buildPlan } from "../../src/plan/expand.js";
 import { indexCatalog } from "../../src/pricing/catalog.js";
 import { resolvePrices } from "../../src/pricing/prices.js";
 import { buildEstimateReport, type EstimateReport } from "../../src/report/model.js";
+import { diffLock } from "../../src/lock/diff.js";
+import { emptyLock } from "../../src/lock/schema.js";
 
 const catalog = indexCatalog({
   as_of: "2026-11-01",
@@ -22,7 +24,8 @@ export function estimateReportFor(yaml: string, budgetInput?: number): EstimateR
   const prices = resolvePrices(plan.jobs.map((j) => j.model), m.pricing, { status: "skipped", reason: "no fal key" }, catalog);
   const estimate = estimatePlan(plan, prices);
   const budget = effectiveBudget(budgetInput, m.budget);
-  return buildEstimateReport({ manifestPath: "fal-jobs.yaml", plan, prices, estimate, budget, gate: applyGate(estimate, budget), now: new Date("2026-11-22T10:00:00Z") });
+  const lock = { path: null, status: "off" as const, entries: 0, diff: diffLock(plan, emptyLock()) };
+  return buildEstimateReport({ manifestPath: "fal-jobs.yaml", plan, prices, estimate, full: estimate, lock, budgetScope: "new", budget, gate: applyGate(estimate, budget), now: new Date("2026-11-22T10:00:00Z") });
 }
 
 /** A manifest of `n` jobs whose ids and prompts are as long as the schema allows. */

@@ -17,11 +17,11 @@ export async function reportFailure(err: unknown, env: NodeJS.ProcessEnv): Promi
 
 async function reportManifestError(err: ManifestError, env: NodeJS.ProcessEnv): Promise<void> {
   for (const issue of err.issues) {
-    core.error(issue.path ? `${issue.path}: ${issue.message}` : issue.message, { title: "fal-jobs.yaml", file: issue.file, startLine: issue.line, startColumn: issue.column });
+    core.error(issue.path ? `${issue.path}: ${issue.message}` : issue.message, { title: err.what === "lock" ? "fal-jobs lock" : "fal-jobs.yaml", file: issue.file, startLine: issue.line, startColumn: issue.column });
   }
   if (env.GITHUB_STEP_SUMMARY) {
     const lines = err.issues.map((i) => `- ${mdCode(`${i.file}:${i.line}:${i.column}`)} ${i.path ? `${mdCode(i.path)}: ` : ""}${mdText(i.message, 400)}`);
-    await core.summary.addRaw(["### ❌ fal-jobs: invalid manifest", "", "Nothing was estimated or submitted. Fix these and push again:", "", ...lines, ""].join("\n"), true).write();
+    await core.summary.addRaw([`### ❌ fal-jobs: invalid ${err.what}`, "", "Nothing was estimated or submitted. Fix these and push again:", "", ...lines, ""].join("\n"), true).write();
   }
   core.setFailed(`${err.file}: ${err.issues.length} problem(s); nothing was estimated or submitted.\n${err.issues.map(formatIssue).join("\n")}`);
 }

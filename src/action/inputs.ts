@@ -1,4 +1,5 @@
 import * as core from "@actions/core";
+import { lockPathFor } from "../lock/read.js";
 import { UsageError } from "../errors.js";
 import { parsePriceSource, type PriceSourceMode } from "../pricing/price-source.js";
 import { COMMENT_MODES, type CommentMode } from "../comment/sticky.js";
@@ -31,6 +32,10 @@ export interface ActionConfig {
   deadlineMs?: number;
   /** Post-only mode: render and post this report JSON instead of estimating. */
   reportPath?: string;
+  /** The lock file (default: fal-jobs.lock.json beside the manifest); null when the `lock` input is `off`. */
+  lockPath: string | null;
+  /** What the budget gates: the runs to submit (new) or the whole manifest (full). */
+  budgetScope: "new" | "full";
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
@@ -71,9 +76,15 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
     throw new UsageError(`deadline: ${(err as Error).message}`);
   }
 
+  const manifest = core.getInput("manifest") || "fal-jobs.yaml";
+  const budgetScope = core.getInput("budget-scope") || "new";
+  if (budgetScope !== "new" && budgetScope !== "full") throw new UsageError(`budget-scope must be new or full (got "${budgetScope}")`);
+
   return {
     deadlineMs,
-    manifest: core.getInput("manifest") || "fal-jobs.yaml",
+    manifest,
+    lockPath: lockPathFor(core.getInput("lock"), manifest),
+    budgetScope,
     dryRun,
     budgetUsd,
     falKey,

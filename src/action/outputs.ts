@@ -11,14 +11,36 @@ import { formatUsd } from "../util/money.js";
  * to be is not set.
  */
 
-export type OutputName = "estimated-cost" | "budget" | "over-budget" | "billed-cost" | "report-path" | "artifact-id" | "artifact-url" | "comment-url";
+export type OutputName =
+  | "estimated-cost"
+  | "full-cost"
+  | "new-runs"
+  | "locked-runs"
+  | "removed-runs"
+  | "lock-path"
+  | "lock-changed"
+  | "budget"
+  | "over-budget"
+  | "billed-cost"
+  | "report-path"
+  | "artifact-id"
+  | "artifact-url"
+  | "comment-url";
 
 const USD = /^\d{1,15}(\.\d{1,9})?$/;
+const COUNT = /^\d{1,15}$/;
 // Only what GitHub's run, artifact and comment URLs contain: nothing a shell or Markdown would read as syntax.
 const URL_RE = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~%/-]*)?(#[A-Za-z0-9._~-]*)?$/;
 
 const KINDS: Record<OutputName, { what: string; ok: (v: string) => boolean }> = {
   "estimated-cost": { what: "a USD amount", ok: (v) => USD.test(v) },
+  "full-cost": { what: "a USD amount", ok: (v) => USD.test(v) },
+  "new-runs": { what: "a count", ok: (v) => COUNT.test(v) },
+  "locked-runs": { what: "a count", ok: (v) => COUNT.test(v) },
+  "removed-runs": { what: "a count", ok: (v) => COUNT.test(v) },
+  // Later steps run `git add ${{ steps.fal.outputs.lock-path }}`: nothing a shell would read as syntax.
+  "lock-path": { what: "a path of letters, digits and ._/@+-, or empty", ok: (v) => /^[\w./@+-]{0,4096}$/.test(v) },
+  "lock-changed": { what: "true or false", ok: (v) => v === "true" || v === "false" },
   budget: { what: "a USD amount or empty", ok: (v) => v === "" || USD.test(v) },
   "over-budget": { what: "true or false", ok: (v) => v === "true" || v === "false" },
   "billed-cost": { what: "a USD amount or empty", ok: (v) => v === "" || USD.test(v) },
@@ -45,7 +67,14 @@ export function setOutput(name: OutputName, value: string): boolean {
 /** The outputs every run sets from its report. */
 export function reportOutputs(report: Report, reportPath: string): Array<[OutputName, string]> {
   return [
+    // What would be submitted: the runs the lock does not hold.
     ["estimated-cost", formatUsd(report.totals.estimated_nano)],
+    ["full-cost", formatUsd(report.totals.full.estimated_nano)],
+    ["new-runs", String(report.totals.runs)],
+    ["locked-runs", String(report.totals.locked_runs)],
+    ["removed-runs", String(report.totals.removed_runs)],
+    ["lock-path", report.lock.written ?? report.lock.path ?? ""],
+    ["lock-changed", report.lock.changed ? "true" : "false"],
     ["budget", report.budget.effective ?? ""],
     ["over-budget", report.verdict === "over-budget" ? "true" : "false"],
     // `billed` is null unless every run's cost is known (run-report; post-only reports are checked for it).

@@ -7,6 +7,9 @@ import { loadManifestFile } from "../manifest/load.js";
 import { ManifestError, formatIssue } from "../manifest/errors.js";
 import { manifestJsonSchema } from "../manifest/schema.js";
 import { reportJsonSchema } from "../report/schema.js";
+import { lockJsonSchema } from "../lock/schema.js";
+import { lockPathFor, readLockFile } from "../lock/read.js";
+import { verifyLockFiles } from "../lock/verify.js";
 import { buildPlan } from "../plan/expand.js";
 import { renderText } from "../report/text.js";
 import { logLine } from "../util/log-line.js";
@@ -24,9 +27,14 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
   fal-jobs validate [manifest]
-  fal-jobs schema [manifest|report]
+  fal-jobs lock verify <dir> [--lock FILE]
+  fal-jobs schema [manifest|report|lock]
 
 manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with --price-source auto.
+--lock FILE|off: the lock of runs already generated (default fal-jobs.lock.json beside the manifest); the
+estimate shows what would be spent on new runs and what the whole manifest costs. --budget-scope new|full:
+what the budget gates (default new: the runs the lock does not hold).
+lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -37,10 +45,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await estimate(rest, env);
       case "validate":
         return await validate(rest);
+      case "lock":
+        if (rest[0] !== "verify") throw new UsageError(`lock takes verify (got "${rest[0] ?? ""}")`);
+        return await verifyLock(rest.slice(1));
       case "schema": {
         // `schema` is the manifest's; `schema report` the report's.
-        if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report") throw new UsageError(`schema takes manifest or report (got "${rest[0]}")`);
-        const schema = rest[0] === "report" ? reportJsonSchema() : manifestJsonSchema();
+        if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report" && rest[0] !== "lock") throw new UsageError(`schema takes manifest, report or lock (got "${rest[0]}")`);
+        const schema = rest[0] === "report" ? reportJsonSchema() : rest[0] === "lock" ? lockJsonSchema() : manifestJsonSchema();
         process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
         return 0;
       }
@@ -80,6 +91,8 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
       budget: { type: "string" },
       "price-source": { type: "string" },
       "allow-lower-prices": { type: "boolean" },
+      lock: { type: "string" },
+      "budget-scope": { type: "string" },
       json: { type: "boolean" },
       report: { type: "string" },
     },
@@ -91,8 +104,13 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  const scope = values["budget-scope"] ?? "new";
+  if (scope !== "new" && scope !== "full") throw new UsageError(`--budget-scope must be new or full (got "${scope}")`);
+  const manifestPath = positionals[0] ?? "fal-jobs.yaml";
   const outcome = await estimateManifest({
-    manifestPath: positionals[0] ?? "fal-jobs.yaml",
+    manifestPath,
+    lockPath: lockPathFor(values.lock, manifestPath),
+    budgetScope: scope,
     budgetUsd,
     priceSource: parsePriceSource(values["price-source"]),
     allowLowerPrices: values["allow-lower-prices"] ?? false,
@@ -115,6 +133,18 @@ async function validate(args: string[]): Promise<number> {
   const plan = buildPlan(await loadManifestFile(file));
   writeLines(process.stdout, `${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)`);
   return 0;
+}
+
+async function verifyLock(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { lock: { type: "string" } } });
+  if (positionals.length !== 1) throw new UsageError("lock verify takes one folder: a downloaded outputs artifact");
+  const lockPath = values.lock ?? "fal-jobs.lock.json";
+  const { lock, existed } = await readLockFile(lockPath);
+  if (!existed) throw new UsageError(`no lock at ${lockPath} (set --lock)`);
+  const result = await verifyLockFiles(lock, positionals[0]!);
+  for (const p of result.problems) writeLines(process.stdout, `${p.file}: ${p.problem}`);
+  writeLines(process.stdout, `${result.ok} file(s) match the lock, ${result.mismatched} differ, ${result.missing} missing from ${positionals[0]}`);
+  return result.mismatched + result.missing > 0 ? 1 : 0;
 }
 
 /** FAL_KEY without surrounding whitespace; a key damaged inside is refused, and not printed. */

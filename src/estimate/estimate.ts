@@ -93,6 +93,26 @@ export function estimatePlan(plan: Plan, prices: PriceBook, policy: PricePolicy 
   };
 }
 
+/**
+ * The estimate of a restricted plan (the runs a lock does not hold), from the
+ * full plan's estimate: the same per-run figures, counted over fewer runs.
+ * `plan` must be the full plan restricted (plan/expand.ts restrictPlan).
+ */
+export function restrictEstimate(full: Estimate, plan: Plan): Estimate {
+  const jobs = full.jobs.map((j, i): JobEstimate => {
+    const planned = plan.jobs[i]!;
+    if (planned.runCount === j.runs) return j;
+    const variants = j.variants.map((v, k) => ({ ...v, runs: planned.variants[k]!.runs }));
+    return { ...j, runs: planned.runCount, variants, ...tally(variants) };
+  });
+  return {
+    jobs,
+    totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
+    unknownRuns: jobs.reduce((s, j) => s + j.unknownRuns, 0),
+    totalRuns: plan.totalRuns,
+  };
+}
+
 const RANK: Record<Confidence, number> = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
 
 function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }): JobEstimate {
@@ -100,6 +120,14 @@ function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = {
   const unpriced = prices.unpriced.get(job.model);
   const notes = new Set<string>();
   const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+  const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
+  const trusted = quote?.source === "override" ? quote.trusted : quote;
+  const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
+  const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
+  return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
+}
+
+function tally(variants: VariantEstimate[]): Pick<JobEstimate, "totalNano" | "unknownRuns" | "unitsTotal" | "confidence"> {
   let totalNano = 0;
   let unknownRuns = 0;
   let unitsTotal: number | undefined = 0;
@@ -111,14 +139,11 @@ function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = {
     if (v.unitsPerRun === undefined) unitsTotal = undefined;
     else if (unitsTotal !== undefined) unitsTotal += v.unitsPerRun * v.runs;
     priceSources.add(v.priceSource);
-    if (RANK[v.confidence] > RANK[confidence]) confidence = v.confidence;
+    if (v.runs > 0 && RANK[v.confidence] > RANK[confidence]) confidence = v.confidence;
   }
   // Units of variants priced in different units (the manifest's and fal's) do not add up.
   if (priceSources.size > 1) unitsTotal = undefined;
-  const trusted = quote?.source === "override" ? quote.trusted : quote;
-  const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
-  const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
-  return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
+  return { totalNano, unknownRuns, unitsTotal, confidence };
 }
 
 /**

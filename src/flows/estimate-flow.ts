@@ -4,7 +4,10 @@ import { buildPlan, type Plan } from "../plan/expand.js";
 import { bundledCatalog } from "../pricing/bundled-catalog.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/prices.js";
-import { estimatePlan, type Estimate } from "../estimate/estimate.js";
+import { estimatePlan, restrictEstimate, type Estimate } from "../estimate/estimate.js";
+import { readLockFile } from "../lock/read.js";
+import { diffLock, type LockDiff } from "../lock/diff.js";
+import { emptyLock, type Lock } from "../lock/schema.js";
 import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../gate/estimate-gate.js";
 import { buildEstimateReport, type EstimateReport, type ReportContext } from "../report/model.js";
 import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
@@ -31,13 +34,37 @@ export interface EstimateRequest {
   now?: Date;
   /** Set by the workflow, never by the manifest: the manifest's `pricing:` may go below fal's own price. */
   allowLowerPrices?: boolean;
+  /** The lock to plan against; null or absent: none (`lock: off`), every run is new. */
+  lockPath?: string | null;
+  /** What the budget gates: the runs to spend on (default), or the whole manifest as if nothing were locked. */
+  budgetScope?: BudgetScope;
+}
+
+type BudgetScope = "new" | "full";
+
+/** The lock the plan was compared with. */
+interface LockState {
+  path: string | null;
+  status: "off" | "missing" | "read";
+  lock: Lock;
+  /** The file's text as read, to tell whether a run changed it. */
+  text: string | null;
+  diff: LockDiff;
 }
 
 export interface EstimateOutcome {
   manifest: Manifest;
+  /** Every run of the manifest. */
   plan: Plan;
+  /** The runs to submit: those the lock does not hold (`lock.diff.toRun`). */
+  toRun: Plan;
   prices: PriceBook;
+  /** The runs to submit, priced: what this will spend. Aligned with `toRun`. */
   estimate: Estimate;
+  /** The whole manifest, as if nothing were locked. */
+  full: Estimate;
+  lock: LockState;
+  budgetScope: BudgetScope;
   budget: EffectiveBudget;
   gate: GateResult;
   report: EstimateReport;
@@ -49,18 +76,31 @@ export async function estimateManifest(req: EstimateRequest): Promise<EstimateOu
   }
   const manifest = await loadManifestFile(req.manifestPath);
   const plan = buildPlan(manifest);
+  const lock = await readLock(req.lockPath ?? null, plan);
   const models = plan.jobs.map((j) => j.model);
   const live = await livePrices(req, models, manifest);
   if (req.priceSource === "live" && live.status === "failed") {
     throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
   }
   const prices = resolvePrices(models, manifest.pricing, live, req.catalog ?? bundledCatalog());
-  const estimate = estimatePlan(plan, prices, { allowLowerPrices: req.allowLowerPrices ?? false });
+  const full = estimatePlan(plan, prices, { allowLowerPrices: req.allowLowerPrices ?? false });
+  const toRun = lock.diff.toRun;
+  const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
   const budget = effectiveBudget(req.budgetUsd, manifest.budget);
-  const gate = applyGate(estimate, budget);
+  const budgetScope = req.budgetScope ?? "new";
+  const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
   if (live.status === "failed") gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, budget, gate, context: req.context, now: req.now });
-  return { manifest, plan, prices, estimate, budget, gate, report };
+  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, context: req.context, now: req.now });
+  return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
+}
+
+async function readLock(lockPath: string | null, plan: Plan): Promise<LockState> {
+  if (lockPath === null) {
+    const lock = emptyLock();
+    return { path: null, status: "off", lock, text: null, diff: diffLock(plan, lock) };
+  }
+  const { lock, existed, text } = await readLockFile(lockPath);
+  return { path: lockPath, status: existed ? "read" : "missing", lock, text, diff: diffLock(plan, lock) };
 }
 
 async function livePrices(req: EstimateRequest, models: string[], manifest: Manifest): Promise<LivePricing> {

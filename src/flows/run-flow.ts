@@ -6,7 +6,7 @@ import { pollBillingEvents, watchBillingEvents } from "../adapters/fal/billing-a
 import type { BillingLookup } from "../billing/types.js";
 import { observeUnits, provenUnits } from "../billing/observe.js";
 import { executePlan } from "../run/executor.js";
-import type { PlannedRun } from "../plan/expand.js";
+import { iterateRuns, type PlannedRun } from "../plan/expand.js";
 import { BudgetLedger } from "../run/ledger.js";
 import { downloadFile, type DownloadPolicy } from "../adapters/fal/cdn.js";
 import { createCollector, type Collector } from "../run/collect.js";
@@ -19,6 +19,8 @@ import type { Report } from "../report/model.js";
 import { displayUsd, formatUsd } from "../util/money.js";
 import { UsageError } from "../errors.js";
 import { estimateManifest, type EstimateOutcome, type EstimateRequest } from "./estimate-flow.js";
+import { nextLock, type DoneRun, type StoreRef } from "../lock/update.js";
+import type { Lock } from "../lock/schema.js";
 
 /**
  * The real run: estimate and gate first (an invalid or over-budget manifest
@@ -41,6 +43,8 @@ export interface RunRequest extends EstimateRequest {
   maxDownloadBytes?: number;
   retryBaseMs?: number;
   billingPollMs?: number;
+  /** Where this run's files will be kept (the workflow run and attempt); null outside GitHub Actions. */
+  store?: StoreRef | null;
 }
 
 export interface RunOutcome {
@@ -48,6 +52,8 @@ export interface RunOutcome {
   /** Undefined when the gate stopped the run before anything was submitted. */
   records?: RunRecord[];
   report: Report;
+  /** The lock after this run (done runs added, removed entries dropped); undefined when the lock is off or nothing ran. */
+  nextLock?: Lock;
 }
 
 const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
@@ -55,7 +61,7 @@ const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   const checked = await estimateManifest(req);
   if (!checked.gate.pass) return { estimate: checked, report: checked.report };
-  refuseUnboundedRun(checked);
+  if (checked.toRun.totalRuns > 0) refuseUnboundedRun(checked);
 
   const startedAt = new Date();
   const ledger = new BudgetLedger(checked.budget.limitNano!, checked.budget.perJobLimitNano);
@@ -93,13 +99,15 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
     : undefined;
 
   let done = 0;
-  const total = checked.plan.totalRuns;
+  const total = checked.toRun.totalRuns;
+  if (checked.lock.diff.locked.length > 0) req.log(`lock: ${checked.lock.diff.locked.length} run(s) already generated and paid for; submitting the other ${total}`);
   const progress = setInterval(() => req.log(`progress: ${done}/${total} run(s) done, ${displayUsd(ledger.committedNano)} committed of ${displayUsd(ledger.limitNano)}`), req.progressEveryMs ?? 15_000);
   progress.unref();
   let records: RunRecord[];
   try {
     records = await executePlan({
-      plan: checked.plan,
+      // Only the runs the lock does not hold: nothing already paid for is submitted again.
+      plan: checked.toRun,
       estimate: checked.estimate,
       queue,
       ledger,
@@ -134,11 +142,53 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
     finishedAt: new Date(),
     cancelReason,
     outputDir,
+    locked: checked.lock.diff.locked,
+    storeUrls: storeUrls(checked.lock.lock),
   });
   // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
   // side by side.
   if (billing) await rewriteResultFiles(reconciliation, collector);
-  return { estimate: checked, records, report };
+  const nextLock = checked.lock.status === "off" ? undefined : nextLock_(checked, reconciliation, req.store ?? null);
+  return { estimate: checked, records, report, nextLock };
+}
+
+/**
+ * Done runs join the lock: succeeded, with fal's request id and every output
+ * file kept (its sha256 known). A run whose files were lost runs again rather
+ * than being recorded as had.
+ */
+function nextLock_(checked: EstimateOutcome, reconciliation: Reconciliation, store: StoreRef | null): Lock {
+  const done: DoneRun[] = [];
+  // Records come in plan order (executor.ts), one per run of the restricted plan.
+  const runs = iterateRuns(checked.toRun);
+  for (const { record, billed } of reconciliation.perRun) {
+    const run = runs.next().value;
+    if (!run || run.id !== record.id) throw new Error(`internal: run records out of plan order at ${record.id}`);
+    if (record.status !== "succeeded" || !record.request_id || !run.job.settings.cache) continue;
+    if (record.outputs.some((o) => o.sha256 === null || o.path === null || o.bytes === null)) continue;
+    done.push({
+      key: checked.lock.diff.keys.of(run),
+      entry: {
+        job: record.job,
+        run: record.id,
+        model: record.model,
+        request_id: record.request_id,
+        finished_at: record.timings.finished_at ?? new Date().toISOString(),
+        estimated_nano: record.estimate_nano,
+        billed: billed.cost_nano === null ? null : formatUsd(billed.cost_nano),
+        billed_nano: billed.cost_nano,
+        billed_source: billed.source === "not-submitted" ? "unknown" : billed.source,
+        outputs: record.outputs.map((o) => ({ name: o.path!, content_type: o.content_type, size: o.bytes!, sha256: o.sha256!, url: o.url })),
+      },
+    });
+  }
+  return nextLock(checked.lock.lock, checked.lock.diff, checked.plan.jobs.map((j) => j.id), done, store);
+}
+
+function storeUrls(lock: Lock): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const [id, store] of Object.entries(lock.stores)) if (store.artifact) urls.set(id, store.artifact.url);
+  return urls;
 }
 
 function billedFields(b: BilledCost): Record<string, unknown> {

@@ -51,6 +51,10 @@ const settings = {
     z.optional(z.int().check(z.minimum(0), z.maximum(10))),
     "Retries of transient failures (network, 429, 5xx) of our own calls. Model errors are never retried.",
   ),
+  cache: doc(
+    z.optional(z.boolean()),
+    "false: run every time, even when the lock already holds this generation (evals that must be fresh). Default true.",
+  ),
 };
 
 const BudgetSchema = z.union([
@@ -121,7 +125,7 @@ export type BudgetSpec = z.output<typeof BudgetSchema>;
 export type PriceOverride = z.output<typeof PriceOverrideSchema>;
 
 // Five retries from 1 s, doubling, ride out about half a minute of fal trouble: a paid run's result is worth waiting for.
-export const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5 } as const;
+export const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5, cache: true } as const;
 
 /** JSON Schema for editors (yaml-language-server), generated from the zod schema. */
 export function manifestJsonSchema(): Record<string, unknown> {

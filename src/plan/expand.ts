@@ -27,6 +27,8 @@ interface RunSettings {
   concurrency: number;
   timeoutMs: number;
   retries: number;
+  /** Whether the lock may stand in for a run (`cache: false` runs every time). */
+  cache: boolean;
 }
 
 export interface Variant {
@@ -35,8 +37,10 @@ export interface Variant {
   /** `animal=cat,size=square`, or "" without a matrix. */
   label: string;
   input: Record<string, unknown>;
-  /** How many runs use this input (the job's `repeat`). */
+  /** How many runs use this input (the job's `repeat`, or fewer in a restricted plan). */
   runs: number;
+  /** In a restricted plan, which repeats (1-based) to run; absent: 1..runs. */
+  repeats?: number[];
 }
 
 export interface PlannedRun {
@@ -72,6 +76,7 @@ function resolveSettings(manifest: Manifest, job: Job): RunSettings {
     concurrency: job.concurrency ?? d.concurrency ?? DEFAULT_SETTINGS.concurrency,
     timeoutMs: parseDurationMs(job.timeout ?? d.timeout ?? DEFAULT_SETTINGS.timeout),
     retries: job.retries ?? d.retries ?? DEFAULT_SETTINGS.retries,
+    cache: job.cache ?? d.cache ?? DEFAULT_SETTINGS.cache,
   };
 }
 
@@ -93,7 +98,7 @@ function expandMatrix(matrix: Record<string, unknown[]> | undefined): Array<{ co
   return combos;
 }
 
-function runId(jobId: string, variant: Variant, repeat: number): string {
+export function runId(jobId: string, variant: Pick<Variant, "label">, repeat: number): string {
   return `${jobId}${variant.label ? `[${variant.label}]` : ""}#${repeat}`;
 }
 
@@ -102,7 +107,28 @@ export function* iterateRuns(plan: Plan): Generator<PlannedRun> {
   for (const job of plan.jobs) {
     for (let v = 0; v < job.variants.length; v++) {
       const variant = job.variants[v]!;
-      for (let r = 1; r <= variant.runs; r++) yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
+      if (variant.repeats) {
+        for (const r of variant.repeats) yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
+      } else {
+        for (let r = 1; r <= variant.runs; r++) yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
+      }
     }
   }
+}
+
+/**
+ * The same plan with only the runs `keep` accepts. Jobs and variants keep
+ * their places (a variant may have no runs left), so estimates and reports
+ * indexed by the full plan's positions stay aligned with it.
+ */
+export function restrictPlan(plan: Plan, keep: (job: PlannedJob, variantIndex: number, repeat: number) => boolean): Plan {
+  const jobs = plan.jobs.map((job): PlannedJob => {
+    const variants = job.variants.map((variant, v): Variant => {
+      const repeats: number[] = [];
+      for (let r = 1; r <= variant.runs; r++) if (keep(job, v, r)) repeats.push(r);
+      return repeats.length === variant.runs ? variant : { ...variant, runs: repeats.length, repeats };
+    });
+    return { ...job, variants, runCount: variants.reduce((n, v) => n + v.runs, 0) };
+  });
+  return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }

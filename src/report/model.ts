@@ -1,6 +1,7 @@
 import type { EffectiveBudget, GateResult } from "../gate/estimate-gate.js";
 import type { Estimate, JobEstimate, ManifestFigure } from "../estimate/estimate.js";
 import type { Plan } from "../plan/expand.js";
+import type { LockDiff } from "../lock/diff.js";
 import { describeSource, type PriceBook } from "../pricing/prices.js";
 import { formatUsd, type Nano } from "../util/money.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
@@ -23,7 +24,12 @@ export interface EstimateReportInput {
   manifestPath: string;
   plan: Plan;
   prices: PriceBook;
+  /** The runs to submit, priced. */
   estimate: Estimate;
+  /** The whole manifest, as if nothing were locked. */
+  full: Estimate;
+  lock: { path: string | null; status: "off" | "missing" | "read"; entries: number; diff: LockDiff };
+  budgetScope: "new" | "full";
   budget: EffectiveBudget;
   gate: GateResult;
   context?: ReportContext;
@@ -51,6 +57,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       per_job_limit: usdOrNull(r.budget.perJobLimitNano),
       warn_at: r.budget.warnAt ?? null,
       unknown_price: r.budget.unknownPrice,
+      scope: r.budgetScope,
     },
     prices: {
       catalog_as_of: r.prices.catalogAsOf,
@@ -67,15 +74,41 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       estimated: formatUsd(r.estimate.totalNano),
       estimated_nano: r.estimate.totalNano,
       unknown_runs: r.estimate.unknownRuns,
+      locked_runs: r.lock.diff.locked.length,
+      removed_runs: r.lock.diff.removed.length,
+      full: fullFigures(r.full),
     },
-    jobs: r.estimate.jobs.map((j) => jobReport(j, r.prices)),
+    lock: {
+      path: r.lock.path,
+      status: r.lock.status,
+      entries: r.lock.entries,
+      removed: removedByJob(r.lock.diff),
+      changed: null,
+      written: null,
+    },
+    jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i]!, r.lock.diff, i, r.prices)),
     context: r.context,
   };
 }
 
+function fullFigures(e: { totalRuns?: number; runs?: number; totalNano: Nano; unknownRuns: number }) {
+  return { runs: e.totalRuns ?? e.runs ?? 0, estimated: formatUsd(e.totalNano), estimated_nano: e.totalNano, unknown_runs: e.unknownRuns };
+}
+
+function removedByJob(diff: LockDiff): EstimateReport["lock"]["removed"] {
+  const byJob = new Map<string, { job: string; runs: number; billed_nano: number }>();
+  for (const { entry } of diff.removed) {
+    const g = byJob.get(entry.job) ?? { job: entry.job, runs: 0, billed_nano: 0 };
+    g.runs++;
+    g.billed_nano += entry.billed_nano ?? 0;
+    byJob.set(entry.job, g);
+  }
+  return [...byJob.values()].sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
+}
+
 const MANIFEST_FIGURE: Record<ManifestFigure, string> = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
 
-function jobReport(j: JobEstimate, prices: PriceBook): JobReport {
+function jobReport(j: JobEstimate, full: JobEstimate, diff: LockDiff, index: number, prices: PriceBook): JobReport {
   const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
   const source = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
   const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
@@ -83,6 +116,9 @@ function jobReport(j: JobEstimate, prices: PriceBook): JobReport {
     id: j.id,
     model: j.model,
     runs: j.runs,
+    locked_runs: diff.jobs[index]!.lockedRuns,
+    locked_billed_nano: diff.jobs[index]!.lockedBilledNano,
+    full: fullFigures(full),
     unit: j.quote?.unit ?? null,
     unit_kind: j.quote?.kind ?? null,
     unit_price: j.quote?.unitPrice ?? null,
@@ -101,6 +137,7 @@ function jobReport(j: JobEstimate, prices: PriceBook): JobReport {
 function groupVariants(j: JobEstimate): VariantReport[] {
   const groups = new Map<string, VariantReport>();
   for (const v of j.variants) {
+    if (v.runs === 0) continue;
     // The key holds every field of the entry, so variants in one group report identically.
     const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
     const g = groups.get(key);

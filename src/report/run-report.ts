@@ -3,7 +3,8 @@ import type { RunVerdict } from "../gate/run-verdict.js";
 import type { OutputFile, RunError, RunStatus } from "../run/types.js";
 import { formatUsd } from "../util/money.js";
 import type { EstimateReport, ExecutionReport, JobRunSummary, RunEntry, RunModeReport } from "./model.js";
-import type { Same } from "./schema.js";
+import type { LockedRunEntry, Same } from "./schema.js";
+import type { LockedRun } from "../lock/diff.js";
 
 /**
  * Adds what happened to an estimate report, as JSON: every run with its
@@ -23,6 +24,10 @@ export interface RunReportInput {
   finishedAt: Date;
   cancelReason: string | null;
   outputDir: string;
+  /** Runs the lock held, not submitted. */
+  locked: LockedRun[];
+  /** Artifact URLs of the lock's stores, by store id. */
+  storeUrls: ReadonlyMap<string, string>;
 }
 
 export function buildRunReport(r: RunReportInput): RunModeReport {
@@ -53,7 +58,23 @@ export function buildRunReport(r: RunReportInput): RunModeReport {
     output_dir: r.outputDir,
   };
   const { pass, reasons, warnings } = r.verdict;
-  return { ...r.estimate, mode: "run", pass, reasons, warnings, jobs, runs, execution, generated_at: r.finishedAt.toISOString() };
+  const locked = r.locked.map((l) => lockedEntry(l, r.storeUrls));
+  return { ...r.estimate, mode: "run", pass, reasons, warnings, jobs, runs, locked, execution, generated_at: r.finishedAt.toISOString() };
+}
+
+function lockedEntry({ key, runId, entry }: LockedRun, storeUrls: ReadonlyMap<string, string>): LockedRunEntry {
+  return {
+    id: runId,
+    job: entry.job,
+    key,
+    request_id: entry.request_id,
+    finished_at: entry.finished_at,
+    billed: entry.billed,
+    billed_nano: entry.billed_nano,
+    billed_source: entry.billed_source,
+    outputs: entry.outputs.length,
+    artifact_url: entry.stored_in === null ? null : (storeUrls.get(entry.stored_in) ?? null),
+  };
 }
 
 function runEntry({ record: rec, billed, overEstimate }: RunCost): RunEntry {

@@ -62,10 +62,19 @@ const reconciled = {
   over_estimate_runs: count,
 };
 
+// The whole manifest's figures, as if nothing were locked.
+const fullFigures = z.object({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count });
+
 const job = z.object({
   id: text,
   model: text,
+  /** Runs to submit: those the lock does not hold. `estimated` and `unknown_runs` are over these. */
   runs: count,
+  /** Runs the lock holds: generated and paid for before, not submitted again. */
+  locked_runs: count,
+  /** What fal billed for the locked runs, by the lock (over those whose billed cost it knows). */
+  locked_billed_nano: nano,
+  full: fullFigures,
   unit: nullable(text),
   unit_kind: nullable(unitKind),
   /** Base unit price; variants may differ by tier. */
@@ -163,6 +172,21 @@ const budget = z.object({
   per_job_limit: nullable(usd),
   warn_at: nullable(z.number()),
   unknown_price: z.enum(["fail", "warn"]),
+  /** What the gate compared with the budget: the runs to submit (new), or the whole manifest (full). */
+  scope: z.enum(["new", "full"]),
+});
+
+const lock = z.object({
+  path: nullable(text),
+  status: z.enum(["off", "missing", "read"]),
+  /** Entries in the lock as read. */
+  entries: count,
+  /** Lock entries no planned run has any more, by the job that made them. */
+  removed: z.array(z.object({ job: text, runs: count, billed_nano: nano })),
+  /** After a real run: whether the lock written differs from the one read; null before. */
+  changed: nullable(z.boolean()),
+  /** After a real run: where the updated lock was written; null before, or when the lock is off. */
+  written: nullable(text),
 });
 
 const prices = z.object({
@@ -172,7 +196,15 @@ const prices = z.object({
   by_source: z.object({ override: count, live: count, catalog: count, none: count }),
 });
 
-const totals = z.object({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count });
+const totals = z.object({
+  runs: count,
+  estimated: usd,
+  estimated_nano: nano,
+  unknown_runs: count,
+  locked_runs: count,
+  removed_runs: count,
+  full: fullFigures,
+});
 
 // What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
 const head = {
@@ -190,6 +222,7 @@ const gate = {
   reasons: z.array(text),
   warnings: z.array(text),
   totals,
+  lock,
 };
 
 const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });
@@ -204,6 +237,22 @@ const runModeReport = z.object({
   ...gate,
   execution,
   runs: z.array(run, inRun),
+  /** Runs the lock held: not submitted, their files are where the lock says. */
+  locked: z.array(
+    z.object({
+      id: text,
+      job: text,
+      key: text,
+      request_id: text,
+      finished_at: text,
+      billed: nullable(usd),
+      billed_nano: nullable(nano),
+      billed_source: text,
+      outputs: count,
+      artifact_url: nullable(text),
+    }),
+    inRun,
+  ),
   jobs: z.array(runJob),
   context: z.optional(context),
 });
@@ -222,6 +271,7 @@ export type JobRunSummary = z.output<typeof jobRun>;
 export type ExecutionReport = z.output<typeof execution>;
 /** One run of a run report. */
 export type RunEntry = z.output<typeof run>;
+export type LockedRunEntry = RunModeReport["locked"][number];
 export type ReportContext = z.output<typeof context>;
 
 export class ReportSchemaError extends Error {
@@ -255,6 +305,10 @@ function inconsistency(r: Report): { field: string; detail: string } | undefined
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano))) return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
   if (r.totals.unknown_runs !== sum(r.jobs.map((j) => j.unknown_runs))) return { field: "totals.unknown_runs", detail: "is not the sum of the jobs' unknown runs" };
+  if (r.totals.full.estimated_nano !== sum(r.jobs.map((j) => j.full.estimated_nano))) return { field: "totals.full.estimated_nano", detail: "is not the sum of the jobs' full estimates" };
+  if (r.jobs.some((j) => j.runs + j.locked_runs !== j.full.runs || j.estimated_nano > j.full.estimated_nano)) {
+    return { field: "jobs", detail: "a job's runs to submit and locked runs do not add up to its full runs" };
+  }
   if (r.mode !== "run") return undefined;
   const e = r.execution;
   const pending = r.runs.filter((run) => run.billed.source === "pending").length;
@@ -270,7 +324,7 @@ export function reportJsonSchema(): Record<string, unknown> {
   // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
   // The parts both modes share are written once, under names a reader can follow.
   const defs = z.registry<{ id: string }>();
-  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context })) defs.add(part, { id });
+  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures })) defs.add(part, { id });
   const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs }) as Record<string, unknown>;
   return {
     ...schema,

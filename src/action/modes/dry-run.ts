@@ -9,6 +9,8 @@ export async function dryRun({ config, context, env }: ModeInput): Promise<ModeR
     budgetUsd: config.budgetUsd,
     priceSource: config.priceSource,
     allowLowerPrices: config.allowLowerPrices,
+    lockPath: config.lockPath,
+    budgetScope: config.budgetScope,
     falKey: config.falKey,
     endpoints: falEndpointsFromEnv(env),
     context: context.report,

@@ -6,6 +6,11 @@ import * as log from "../log.js";
 import { setOutput } from "../outputs.js";
 import { checkOutputDirBeforeSpending, writeReport } from "../output-dir.js";
 import type { ModeInput, ModeResult } from "./mode.js";
+import path from "node:path";
+import { writeLockFile } from "../../lock/write.js";
+import type { Lock } from "../../lock/schema.js";
+import type { StoreRef } from "../../lock/update.js";
+import type { RunModeReport } from "../../report/model.js";
 
 /**
  * The paid run: the engine under a signal that SIGINT/SIGTERM (a cancelled
@@ -29,6 +34,9 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       budgetUsd: config.budgetUsd,
       priceSource: config.priceSource,
       allowLowerPrices: config.allowLowerPrices,
+      lockPath: config.lockPath,
+      budgetScope: config.budgetScope,
+      store: storeOf(context),
       falKey: config.falKey,
       falAdminKey: config.falAdminKey,
       endpoints: falEndpointsFromEnv(env),
@@ -46,6 +54,9 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   const report = outcome.report;
   // An estimate report here means the gate stopped the run: nothing to upload.
   if (report.mode === "run") {
+    const lock = outcome.nextLock && config.lockPath ? { next: outcome.nextLock, path: config.lockPath, store: storeOf(context) } : undefined;
+    // The lock goes to the workspace before the upload too: a step killed during the upload still leaves it.
+    if (lock) await saveLock(lock, report, outcome.estimate.lock.text, true);
     await writeReport(config.outputDir, report);
     const { uploadOutputs } = await import("../../adapters/artifact/upload.js");
     const upload = await uploadOutputs(config.artifactName, config.outputDir, env);
@@ -54,12 +65,49 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       setOutput("artifact-id", String(upload.artifact.id));
       setOutput("artifact-url", upload.artifact.url);
       log.info(`outputs uploaded as artifact ${upload.artifact.name} (${upload.artifact.url})`);
+      const store = lock?.store && lock.next.stores[lock.store.id];
+      if (lock && store) {
+        store.artifact = upload.artifact;
+        await saveLock(lock, report, outcome.estimate.lock.text, false);
+      }
     } else {
       report.execution.artifact_error = upload.error;
       report.warnings.push(`outputs were not uploaded as an artifact: ${upload.error}; the files are in ${config.outputDir}`);
     }
   }
   return { report };
+}
+
+/** This workflow run attempt, where the lock says the files it adds are kept; null outside GitHub Actions. */
+function storeOf(context: ModeInput["context"]): StoreRef | null {
+  const { repository, run_id, run_attempt } = context.report;
+  if (!repository || !run_id) return null;
+  const attempt = run_attempt || "1";
+  return { id: `${run_id}.${attempt}`, store: { repository, run_id, run_attempt: attempt, artifact: null } };
+}
+
+/**
+ * Writes the updated lock to the workspace and a copy into the output folder
+ * (so it travels in the artifact), and says in the report what changed. A
+ * lock that cannot be written is a warning: the outputs are kept, but the
+ * next run pays again for these runs unless the lock is restored.
+ */
+async function saveLock(lock: { next: Lock; path: string }, report: RunModeReport, before: string | null, copyToOutputs: boolean): Promise<void> {
+  // No lock yet and nothing done: do not create an empty one.
+  if (before === null && Object.keys(lock.next.runs).length === 0) {
+    report.lock.changed = false;
+    return;
+  }
+  try {
+    const text = await writeLockFile(lock.path, lock.next);
+    // The copy in the artifact cannot name the artifact it is in: its own store's `artifact` stays null there.
+    if (copyToOutputs) await writeLockFile(path.join(report.execution.output_dir, "fal-jobs.lock.json"), lock.next);
+    report.lock.written = lock.path;
+    report.lock.changed = text !== before;
+  } catch (err) {
+    report.lock.written = null;
+    report.warnings.push(`the lock could not be written to ${lock.path} (${(err as Error).message}): the next run pays again for the runs this one generated`);
+  }
 }
 
 /** Aborted by SIGINT/SIGTERM or when the deadline passes; the fal requests in flight are then cancelled. */

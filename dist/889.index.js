@@ -1,8 +1,8 @@
-export const id = 154;
-export const ids = [154];
+export const id = 889;
+export const ids = [889];
 export const modules = {
 
-/***/ 35154:
+/***/ 63889:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -697,7 +697,7 @@ async function executePlan(opts) {
         const records = [];
         const limiter = new Limiter(job.settings.concurrency);
         const tasks = [];
-        for (const run of (0,expand/* iterateRuns */.p)({ jobs: [job], totalRuns: job.runCount })) {
+        for (const run of (0,expand/* iterateRuns */.pB)({ jobs: [job], totalRuns: job.runCount })) {
             const record = newRecord(run, opts.estimate);
             records.push(record);
             if (opts.signal.aborted) {
@@ -1774,7 +1774,22 @@ function buildRunReport(r) {
         output_dir: r.outputDir,
     };
     const { pass, reasons, warnings } = r.verdict;
-    return { ...r.estimate, mode: "run", pass, reasons, warnings, jobs, runs, execution, generated_at: r.finishedAt.toISOString() };
+    const locked = r.locked.map((l) => lockedEntry(l, r.storeUrls));
+    return { ...r.estimate, mode: "run", pass, reasons, warnings, jobs, runs, locked, execution, generated_at: r.finishedAt.toISOString() };
+}
+function lockedEntry({ key, runId, entry }, storeUrls) {
+    return {
+        id: runId,
+        job: entry.job,
+        key,
+        request_id: entry.request_id,
+        finished_at: entry.finished_at,
+        billed: entry.billed,
+        billed_nano: entry.billed_nano,
+        billed_source: entry.billed_source,
+        outputs: entry.outputs.length,
+        artifact_url: entry.stored_in === null ? null : (storeUrls.get(entry.stored_in) ?? null),
+    };
 }
 function runEntry({ record: rec, billed, overEstimate }) {
     const t = rec.timings;
@@ -1837,9 +1852,33 @@ function firstErrorsByJob(runs) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 7 modules
-var estimate_flow = __webpack_require__(90194);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 8 modules
+var estimate_flow = __webpack_require__(60958);
+// EXTERNAL MODULE: ./src/lock/schema.ts
+var schema = __webpack_require__(58376);
+;// CONCATENATED MODULE: ./src/lock/update.ts
+
+function nextLock(previous, diff, planJobIds, done, store) {
+    const next = (0,schema/* emptyLock */.Vc)();
+    for (const { key, runId, jobIndex, entry } of diff.locked)
+        next.runs[key] = { ...entry, job: planJobIds[jobIndex], run: runId };
+    for (const { key, entry } of done)
+        next.runs[key] = { ...entry, stored_in: store?.id ?? null };
+    for (const entry of Object.values(next.runs)) {
+        if (entry.stored_in === null || Object.hasOwn(next.stores, entry.stored_in))
+            continue;
+        const kept = store && entry.stored_in === store.id ? store.store : previous.stores[entry.stored_in];
+        if (kept)
+            next.stores[entry.stored_in] = kept;
+        else
+            entry.stored_in = null;
+    }
+    return next;
+}
+
 ;// CONCATENATED MODULE: ./src/flows/run-flow.ts
+
+
 
 
 
@@ -1861,7 +1900,8 @@ async function runManifest(req) {
     const checked = await (0,estimate_flow/* estimateManifest */.g)(req);
     if (!checked.gate.pass)
         return { estimate: checked, report: checked.report };
-    refuseUnboundedRun(checked);
+    if (checked.toRun.totalRuns > 0)
+        refuseUnboundedRun(checked);
     const startedAt = new Date();
     const ledger = new BudgetLedger(checked.budget.limitNano, checked.budget.perJobLimitNano);
     const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
@@ -1895,13 +1935,16 @@ async function runManifest(req) {
         })
         : undefined;
     let done = 0;
-    const total = checked.plan.totalRuns;
+    const total = checked.toRun.totalRuns;
+    if (checked.lock.diff.locked.length > 0)
+        req.log(`lock: ${checked.lock.diff.locked.length} run(s) already generated and paid for; submitting the other ${total}`);
     const progress = setInterval(() => req.log(`progress: ${done}/${total} run(s) done, ${(0,money/* displayUsd */.dd)(ledger.committedNano)} committed of ${(0,money/* displayUsd */.dd)(ledger.limitNano)}`), req.progressEveryMs ?? 15_000);
     progress.unref();
     let records;
     try {
         records = await executePlan({
-            plan: checked.plan,
+            // Only the runs the lock does not hold: nothing already paid for is submitted again.
+            plan: checked.toRun,
             estimate: checked.estimate,
             queue,
             ledger,
@@ -1936,12 +1979,57 @@ async function runManifest(req) {
         finishedAt: new Date(),
         cancelReason,
         outputDir,
+        locked: checked.lock.diff.locked,
+        storeUrls: storeUrls(checked.lock.lock),
     });
     // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
     // side by side.
     if (billing)
         await rewriteResultFiles(reconciliation, collector);
-    return { estimate: checked, records, report };
+    const nextLock = checked.lock.status === "off" ? undefined : nextLock_(checked, reconciliation, req.store ?? null);
+    return { estimate: checked, records, report, nextLock };
+}
+/**
+ * Done runs join the lock: succeeded, with fal's request id and every output
+ * file kept (its sha256 known). A run whose files were lost runs again rather
+ * than being recorded as had.
+ */
+function nextLock_(checked, reconciliation, store) {
+    const done = [];
+    // Records come in plan order (executor.ts), one per run of the restricted plan.
+    const runs = (0,expand/* iterateRuns */.pB)(checked.toRun);
+    for (const { record, billed } of reconciliation.perRun) {
+        const run = runs.next().value;
+        if (!run || run.id !== record.id)
+            throw new Error(`internal: run records out of plan order at ${record.id}`);
+        if (record.status !== "succeeded" || !record.request_id || !run.job.settings.cache)
+            continue;
+        if (record.outputs.some((o) => o.sha256 === null || o.path === null || o.bytes === null))
+            continue;
+        done.push({
+            key: checked.lock.diff.keys.of(run),
+            entry: {
+                job: record.job,
+                run: record.id,
+                model: record.model,
+                request_id: record.request_id,
+                finished_at: record.timings.finished_at ?? new Date().toISOString(),
+                estimated_nano: record.estimate_nano,
+                billed: billed.cost_nano === null ? null : (0,money/* formatUsd */.UK)(billed.cost_nano),
+                billed_nano: billed.cost_nano,
+                billed_source: billed.source === "not-submitted" ? "unknown" : billed.source,
+                outputs: record.outputs.map((o) => ({ name: o.path, content_type: o.content_type, size: o.bytes, sha256: o.sha256, url: o.url })),
+            },
+        });
+    }
+    return nextLock(checked.lock.lock, checked.lock.diff, checked.plan.jobs.map((j) => j.id), done, store);
+}
+function storeUrls(lock) {
+    const urls = new Map();
+    for (const [id, store] of Object.entries(lock.stores))
+        if (store.artifact)
+            urls.set(id, store.artifact.url);
+    return urls;
 }
 function billedFields(b) {
     return { billed: b.cost_nano === null ? null : (0,money/* formatUsd */.UK)(b.cost_nano), billed_source: b.source, billed_units: b.units };

@@ -1,0 +1,154 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { canonicalJson } from "../src/lock/canonical.js";
+import { diffLock } from "../src/lock/diff.js";
+import { KEY_SCHEME, runKeys } from "../src/lock/key.js";
+import { parseLock, readLockFile } from "../src/lock/read.js";
+import { emptyLock, type Lock } from "../src/lock/schema.js";
+import { serializeLock } from "../src/lock/serialize.js";
+import { ManifestError } from "../src/manifest/errors.js";
+import { parseManifest } from "../src/manifest/load.js";
+import { buildPlan, iterateRuns } from "../src/plan/expand.js";
+
+const keysOf = (yaml: string) => {
+  const plan = buildPlan(parseManifest(yaml));
+  const keys = runKeys(plan);
+  return [...iterateRuns(plan)].map((r) => keys.of(r));
+};
+
+describe("canonical JSON", () => {
+  it("sorts keys at every depth, writes numbers one way and drops undefined members", () => {
+    expect(canonicalJson({ b: 1, a: { d: [1.0, -0, 1e21, "x"], c: undefined } })).toBe('{"a":{"d":[1,0,1e+21,"x"]},"b":1}');
+    expect(canonicalJson([undefined, null, true])).toBe("[null,null,true]");
+    expect(canonicalJson({ "é": 1, "z": 2, "A": 3 })).toBe('{"A":3,"z":2,"é":1}');
+  });
+});
+
+describe("run keys", () => {
+  it("are pinned: the documented encoding, hashed (changing the scheme re-runs every locked generation)", () => {
+    expect(KEY_SCHEME).toBe("fal-jobs-run-key/1");
+    // sha256('["fal-jobs-run-key/1","fal-ai/flux/dev",{"prompt":"a cat"},1]') and the same with repeat 2.
+    expect(keysOf("version: 1\njobs:\n  - {id: a, model: fal-ai/flux/dev, repeat: 2, input: {prompt: a cat}}\n")).toEqual([
+      "dfde6ade3a8e2b384631e662683ede15aea58e8b34780b2c47823cccfd02decb",
+      "3b1c8d0662760892a3404cbdf68eab306c8646b5ec98e1e7e431df47121640cf",
+    ]);
+    // After matrix substitution, keys sorted at every depth; a template that is the whole string keeps the value's type.
+    const matrix = `version: 1
+jobs:
+  - id: dogs
+    model: fal-ai/flux/schnell
+    matrix: {mood: [happy], size: [{width: 640, height: 480}]}
+    input: {prompt: "a \${{ matrix.mood }} dog", num_images: 2, image_size: "\${{ matrix.size }}"}
+`;
+    expect(keysOf(matrix)).toEqual(["f94ee3177915061664788437b9487fbf3ed3bfee65da0233f01f34d08c319a78"]);
+    // The second identical generation in a manifest appends its occurrence number.
+    expect(keysOf("version: 1\njobs:\n  - {id: a, model: fal-ai/flux/dev, input: {prompt: a cat}}\n  - {id: b, model: fal-ai/flux/dev, input: {prompt: a cat}}\n")).toEqual([
+      "dfde6ade3a8e2b384631e662683ede15aea58e8b34780b2c47823cccfd02decb",
+      "ce4750c8ef865314d46643a015773a4e632e33ace3c7b13df47b30cc228ac3cb",
+    ]);
+  });
+
+  it("ignore job names, job order, matrix axis order, key order and YAML style; follow everything fal receives", () => {
+    const base = keysOf(`version: 1
+jobs:
+  - {id: a, model: fal-ai/flux/dev, matrix: {x: [1, 2], y: [p, q]}, input: {prompt: "\${{ matrix.y }}", seed: "\${{ matrix.x }}"}}
+  - {id: b, model: fal-ai/flux/schnell, input: {prompt: hi, num_images: 1.0}}
+`).sort();
+    const same = keysOf(`version: 1
+jobs:
+  - id: renamed
+    model: fal-ai/flux/schnell
+    input:
+      num_images: 1
+      prompt: "hi"
+  - id: other
+    model: fal-ai/flux/dev
+    matrix:
+      y: [q, p]
+      x: [2, 1]
+    input: {seed: "\${{ matrix.x }}", prompt: "\${{ matrix.y }}"}
+`).sort();
+    expect(same).toEqual(base);
+    const changes = [
+      ["a different model", "fal-ai/flux/schnell, input: {prompt: hi, num_images: 1.0}", "fal-ai/flux/krea, input: {prompt: hi, num_images: 1.0}"],
+      ["a different value", "num_images: 1.0", "num_images: 2"],
+      ["a value of another type", "num_images: 1.0", "num_images: '1'"],
+      ["a new input key", "num_images: 1.0}", "num_images: 1.0, seed: 3}"],
+    ] as const;
+    const text = `version: 1
+jobs:
+  - {id: b, model: fal-ai/flux/schnell, input: {prompt: hi, num_images: 1.0}}
+`;
+    const [original] = keysOf(text);
+    for (const [what, from, to] of changes) expect(keysOf(text.replace(from, to))[0], what).not.toBe(original);
+  });
+
+  it("repeats keep their keys when repeat grows", () => {
+    const two = keysOf("version: 1\njobs:\n  - {id: a, model: fal-ai/flux/dev, repeat: 2, input: {prompt: x}}\n");
+    const three = keysOf("version: 1\njobs:\n  - {id: a, model: fal-ai/flux/dev, repeat: 3, input: {prompt: x}}\n");
+    expect(three.slice(0, 2)).toEqual(two);
+    expect(new Set(three).size).toBe(3);
+  });
+});
+
+const ENTRY = {
+  job: "a",
+  run: "a#1",
+  model: "fal-ai/flux/dev",
+  request_id: "req-1",
+  finished_at: "2026-12-01T00:00:00.000Z",
+  estimated_nano: 25_000_000,
+  billed: "0.025",
+  billed_nano: 25_000_000,
+  billed_source: "header" as const,
+  outputs: [{ name: "a/run-1/images_0.png", content_type: "image/png", size: 3, sha256: "a".repeat(64), url: "https://v3.fal.media/x.png" }],
+  stored_in: "7.1",
+};
+
+describe("the lock file", () => {
+  it("is plain sorted JSON, byte-stable through a read and a write", async () => {
+    const lock: Lock = { ...emptyLock(), runs: { ["b".repeat(64)]: ENTRY, ["a".repeat(64)]: { ...ENTRY, run: "a#2" } }, stores: { "7.1": { repository: "o/r", run_id: "7", run_attempt: "1", artifact: null } } };
+    const text = serializeLock(lock);
+    expect(text.indexOf("a".repeat(64))).toBeLessThan(text.indexOf("b".repeat(64)));
+    expect(text.endsWith("}\n")).toBe(true);
+    expect(serializeLock(await parseLock(text, "fal-jobs.lock.json"))).toBe(text);
+  });
+
+  it("a missing lock is empty; an unreadable or wrong one is an error at its line and column, with the fix", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-lockfile-"));
+    const missing = await readLockFile(path.join(dir, "none.json"));
+    expect(missing).toMatchObject({ existed: false, lock: emptyLock() });
+
+    const wrongField = serializeLock({ ...emptyLock(), runs: { ["c".repeat(64)]: { ...ENTRY, billed_nano: -1 } } });
+    const err = (await parseLock(wrongField, "fal-jobs.lock.json").catch((e: unknown) => e)) as ManifestError;
+    expect(err).toBeInstanceOf(ManifestError);
+    expect(err.what).toBe("lock");
+    const line = wrongField.split("\n").findIndex((l) => l.includes('"billed_nano"')) + 1;
+    expect(err.issues[0]).toMatchObject({ line, column: 7, path: `runs.${"c".repeat(64)}.billed_nano` });
+    expect(err.issues[0]!.message).toMatch(/restore it from git/);
+
+    await expect(parseLock('{"version": 1,\n  "runs": }', "x.json")).rejects.toThrow(/x\.json:2:11: not valid JSON/);
+    await expect(parseLock(JSON.stringify({ ...emptyLock(), version: 2 }), "x.json")).rejects.toThrow(/this tool reads lock version 1/);
+    await expect(parseLock(JSON.stringify({ ...emptyLock(), extra: true }), "x.json")).rejects.toThrow(/extra/);
+  });
+});
+
+describe("manifest × lock", () => {
+  it("splits the plan into new and locked runs, and finds the removed entries", () => {
+    const plan = buildPlan(parseManifest("version: 1\njobs:\n  - {id: a, model: fal-ai/flux/dev, repeat: 3, input: {prompt: x}}\n  - {id: b, model: fal-ai/flux/dev, cache: false, input: {prompt: y}}\n"));
+    const keys = runKeys(plan);
+    const runs = [...iterateRuns(plan)];
+    const lock: Lock = { ...emptyLock(), runs: { [keys.of(runs[1]!)]: ENTRY, [keys.of(runs[3]!)]: ENTRY, ["d".repeat(64)]: ENTRY } };
+    const diff = diffLock(plan, lock);
+    expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual(["a#1", "a#3", "b#1"]);
+    expect(diff.jobs).toEqual([
+      { newRuns: 2, lockedRuns: 1, lockedBilledNano: 25_000_000, lockedUnbilledRuns: 0 },
+      // cache: false runs are never looked up: the entry with its key counts as removed.
+      { newRuns: 1, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 },
+    ]);
+    expect(diff.locked.map((l) => l.runId)).toEqual(["a#2"]);
+    expect(diff.removed.map((r) => r.key).sort()).toEqual([keys.of(runs[3]!), "d".repeat(64)].sort());
+  });
+});

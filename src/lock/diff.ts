@@ -1,0 +1,66 @@
+import { restrictPlan, runId, type Plan } from "../plan/expand.js";
+import { runKeys, type RunKeys } from "./key.js";
+import type { Lock, LockEntry } from "./schema.js";
+
+/**
+ * Manifest × lock → what to run. Every planned run is new (its key is not in
+ * the lock, or its job has `cache: false`) or locked (generated and paid for
+ * before); lock entries no planned run has are removed. Locked runs are
+ * never submitted again.
+ */
+
+export interface LockedRun {
+  key: string;
+  /** The run's id in this manifest (it may have been renamed since it was generated). */
+  runId: string;
+  jobIndex: number;
+  entry: LockEntry;
+}
+
+interface JobLockState {
+  newRuns: number;
+  lockedRuns: number;
+  /** What fal billed for this job's locked runs, over those whose billed cost the lock knows. */
+  lockedBilledNano: number;
+  lockedUnbilledRuns: number;
+}
+
+export interface LockDiff {
+  keys: RunKeys;
+  /** The plan with only the new runs; jobs and variants keep their positions. */
+  toRun: Plan;
+  jobs: JobLockState[];
+  locked: LockedRun[];
+  removed: Array<{ key: string; entry: LockEntry }>;
+}
+
+export function diffLock(plan: Plan, lock: Lock): LockDiff {
+  const keys = runKeys(plan);
+  const jobs: JobLockState[] = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
+  const locked: LockedRun[] = [];
+  const planned = new Set<string>();
+  const hasEntries = Object.keys(lock.runs).length > 0;
+  const toRun = restrictPlan(plan, (job, variantIndex, repeat) => {
+    const state = jobs[job.index]!;
+    if (!job.settings.cache || !hasEntries) {
+      state.newRuns++;
+      return true;
+    }
+    const key = keys.at(job, variantIndex, repeat);
+    planned.add(key);
+    const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
+    if (!entry) {
+      state.newRuns++;
+      return true;
+    }
+    state.lockedRuns++;
+    if (entry.billed_nano === null) state.lockedUnbilledRuns++;
+    else state.lockedBilledNano += entry.billed_nano;
+    locked.push({ key, runId: runId(job.id, job.variants[variantIndex]!, repeat), jobIndex: job.index, entry });
+    return false;
+  });
+  const removed = Object.entries(lock.runs)
+    .filter(([key]) => !planned.has(key))
+    .map(([key, entry]) => ({ key, entry }));
+  return { keys, toRun, jobs, locked, removed };
+}

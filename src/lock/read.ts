@@ -1,0 +1,84 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse, type ParseError } from "jsonc-parser";
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
+import { ManifestError, formatPath } from "../manifest/errors.js";
+import { checkLock, emptyLock, type Lock } from "./schema.js";
+
+/** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
+export function lockPathFor(input: string | undefined, manifest: string): string | null {
+  const value = (input ?? "").trim();
+  if (value.toLowerCase() === "off") return null;
+  return value || path.join(path.dirname(manifest), "fal-jobs.lock.json");
+}
+
+/**
+ * Reads a lock. A missing file is an empty lock (nothing generated yet). A
+ * lock that cannot be read or is not a lock is an error with its position:
+ * ignoring it would mean paying again for everything it records.
+ */
+export async function readLockFile(file: string): Promise<{ lock: Lock; existed: boolean; text: string | null }> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { lock: emptyLock(), existed: false, text: null };
+    throw lockError(file, 1, 1, "", `cannot read the lock: ${(err as Error).message}`);
+  }
+  return { lock: await parseLock(text, file), existed: true, text };
+}
+
+const FIX = "restore it from git (`git checkout -- <lock>`); deleting it makes the next run pay again for every run it records";
+
+export async function parseLock(text: string, file: string): Promise<Lock> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const { line, column } = syntaxPosition(text);
+    throw lockError(file, line, column, "", `not valid JSON (${(err as Error).message.replace(/\s*\(line \d+ column \d+\)$/, "")}); ${FIX}`);
+  }
+  const checked = checkLock(data);
+  if (checked.ok) return checked.lock;
+  const { line, column } = positionOf(text, checked.path);
+  throw lockError(file, line, column, formatPath(checked.path), `${checked.message}; ${FIX}`);
+}
+
+function lockError(file: string, line: number, column: number, path: string, message: string): ManifestError {
+  return new ManifestError(file, [{ file, line, column, path, message }], "lock");
+}
+
+/**
+ * Where a JSON syntax error is: V8's messages often give no position, so the
+ * text is scanned again by jsonc-parser (comments and trailing commas
+ * disallowed: strict JSON).
+ */
+function syntaxPosition(text: string): { line: number; column: number } {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return { line: 1, column: 1 };
+  const before = text.slice(0, first.offset).split("\n");
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+/** Where a path of the parsed value sits in the text; only on the error path, so speed does not matter. JSON is YAML. */
+function positionOf(text: string, path: PropertyKey[]): { line: number; column: number } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  let node: unknown = doc.contents;
+  let offset = (node as Node | null)?.range?.[0] ?? 0;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === "number") {
+      node = node.items[key];
+      offset = (node as Node | undefined)?.range?.[0] ?? offset;
+    } else break;
+  }
+  const p = counter.linePos(offset);
+  return { line: p.line, column: p.col };
+}
