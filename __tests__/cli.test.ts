@@ -63,6 +63,8 @@ const TABLE = [
   "TOTAL                                                        5                          $1.57",
   "",
 ];
+/** No lock beside the manifest yet: every run is new. */
+const LOCK_LINE = "lock fal-jobs.lock.json (none yet): 5 new run(s) to spend on, 0 locked (already paid), 0 removed; whole manifest $1.57";
 const PRICES_LINE = `prices: 1 override, 0 live, 1 catalog (${AS_OF}); live API skipped (price-source is catalog)`;
 
 const INVALID = `version: 1
@@ -88,13 +90,13 @@ describe.concurrent("fal-jobs estimate, text output", () => {
   it("prints one row per job with runs, units × price, estimate and price source, then the total, verdict and prices", async ({ expect }) => {
     const run = await cli(["estimate", "--price-source", "catalog", "--budget", "5"], { "fal-jobs.yaml": MANIFEST });
     expect(run.stderr).toBe("");
-    expect(run.stdout.split("\n")).toEqual([...TABLE, "WITHIN BUDGET: estimated $1.57, budget $2.00 (smaller of input and manifest)", PRICES_LINE, ""]);
+    expect(run.stdout.split("\n")).toEqual([...TABLE, "WITHIN BUDGET: estimated $1.57, budget $2.00 (smaller of input and manifest)", LOCK_LINE, PRICES_LINE, ""]);
     expect(run.code).toBe(0);
   });
 
   it("over budget: says by how much, and exits 1", async ({ expect }) => {
     const run = await cli(["estimate", "plan.yaml", "--price-source", "catalog", "--budget", "1"], { "plan.yaml": MANIFEST });
-    expect(run.stdout.split("\n")).toEqual([...TABLE, "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of input and manifest)", "  ✗ estimated $1.57 exceeds the budget of $1.00 by $0.57", PRICES_LINE, ""]);
+    expect(run.stdout.split("\n")).toEqual([...TABLE, "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of input and manifest)", "  ✗ estimated $1.57 exceeds the budget of $1.00 by $0.57", LOCK_LINE, PRICES_LINE, ""]);
     expect(run.code).toBe(1);
   });
 
@@ -109,6 +111,7 @@ describe.concurrent("fal-jobs estimate, text output", () => {
       "",
       "COST UNKNOWN: estimated $0.00 + 1 run of unknown cost, budget $100.00 (from manifest)",
       expect.stringMatching(/^ {2}✗ cost of 1 run of job mystery \(acme\/unpriced\) is unknown: no price for acme\/unpriced: .* set `max_cost:` on the job/),
+      "lock fal-jobs.lock.json (none yet): 1 new run(s) to spend on, 0 locked (already paid), 0 removed; whole manifest $0.00 + 1 of unknown cost",
       `prices: 0 override, 0 live, 0 catalog (${AS_OF}); live API skipped (price-source is catalog)`,
       "",
     ]);
@@ -128,6 +131,7 @@ describe.concurrent("fal-jobs estimate, text output", () => {
         "TOTAL                      1                     $0.06",
         "",
         "WITHIN BUDGET: estimated $0.06, budget $1.00 (from manifest)",
+        "lock fal-jobs.lock.json (none yet): 1 new run(s) to spend on, 0 locked (already paid), 0 removed; whole manifest $0.06",
         `prices: 0 override, 1 live, 0 catalog (${AS_OF}); live API ok`,
         "",
       ]);

@@ -2,7 +2,9 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { annotations, readRunReport, runAction } from "./helpers/action.js";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { annotations, CLI, readRunReport, runAction } from "./helpers/action.js";
 import { useRunFakes } from "./helpers/run-fakes.js";
 import { FakeFal } from "./fakes/fal.js";
 
@@ -177,6 +179,47 @@ jobs:
     const full = await runAction({ workspace: ws, inputs: { "price-source": "catalog", "budget-scope": "full" } });
     expect(full.code).toBe(1);
     expect(full.outputs["over-budget"]).toBe("true");
+  });
+});
+
+describe("what people see", () => {
+  it("the summary leads with what merging will spend; a manifest that changes nothing gets one line", async () => {
+    const ws = await mkdtemp(path.join(tmpdir(), "fal-jobs-lock-"));
+    await run(ws, MANIFEST, 1);
+    await writeFile(path.join(ws, "fal-jobs.yaml"), MANIFEST.replace("a lighthouse", "a red lighthouse"));
+    const changed = await runAction({ workspace: ws, inputs: { "price-source": "catalog" } });
+    expect(changed.summary).toContain("**Merging this will spend about $0.025 on 1 new run(s)** (4 unchanged, already paid; 1 removed). The whole manifest: $0.037.");
+    expect(changed.summary).toContain("| hero | `fal-ai/flux/dev` | 1 |");
+    expect(changed.summary).toContain("| cats | `fal-ai/flux/schnell` | 0 new · 4 locked |");
+    expect(changed.summary).toMatch(/Removed from the manifest, dropped from the lock: hero \(1 run\(s\), \$0\.025 billed when generated\)/);
+
+    await writeFile(path.join(ws, "fal-jobs.yaml"), MANIFEST);
+    const same = await runAction({ workspace: ws, inputs: { "price-source": "catalog" } });
+    const lines = same.summary.trim().split("\n").filter(Boolean);
+    expect(lines[1]).toBe("**Merging this will spend nothing on fal**: all 5 run(s) are already generated and paid for.");
+    expect(lines).toHaveLength(3); // heading, the sentence, the sources footnote
+  });
+
+  it("a real run's summary says when the lock changed and must be committed; lock verify checks the artifact's files", async () => {
+    const ws = await mkdtemp(path.join(tmpdir(), "fal-jobs-lock-"));
+    const first = await run(ws, MANIFEST, 1);
+    expect(first.summary).toContain("🔒 **The lock changed**: commit `fal-jobs.lock.json`");
+    const second = await run(ws, MANIFEST, 2);
+    expect(second.summary).toContain("🔒 Lock `fal-jobs.lock.json` unchanged.");
+
+    const exec = promisify(execFile);
+    const ok = await exec(process.execPath, [CLI, "lock", "verify", "out-1", "--lock", "fal-jobs.lock.json"], { cwd: ws });
+    expect(ok.stdout).toContain("5 file(s) match the lock, 0 differ, 0 missing from out-1");
+    const lock = JSON.parse(await readFile(path.join(ws, "fal-jobs.lock.json"), "utf8"));
+    const victim = (Object.values(lock.runs) as Entry[])[0]!.outputs[0] as unknown as { name: string };
+    await writeFile(path.join(ws, "out-1", victim.name), "tampered");
+    const bad = (await exec(process.execPath, [CLI, "lock", "verify", "out-1"], { cwd: ws }).then(
+      () => ({ code: 0, stdout: "" }),
+      (e: { code: number; stdout: string }) => e,
+    ));
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`${victim.name}: 8 bytes, the lock says`);
+    expect(bad.stdout).toContain("4 file(s) match the lock, 1 differ, 0 missing");
   });
 });
 

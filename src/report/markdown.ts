@@ -43,6 +43,13 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const maxRows = opts.maxJobRows ?? 300;
   const maxNotes = opts.maxNotes ?? 30;
   const out: string[] = [`### 💰 fal-jobs: ${verdictLine(r)}`, ""];
+  const lead = leadSentence(r);
+  // Nothing fal-related changed: one line says so, and the details stay out of the way.
+  if (r.mode === "estimate" && r.pass && r.totals.runs === 0 && r.totals.removed_runs === 0 && r.totals.locked_runs > 0 && !r.warnings.length) {
+    out.push(lead, "", footer(r), "");
+    return out.join("\n");
+  }
+  if (lead) out.push(lead, "");
   out.push(...totalsTable(r), "");
 
   if (r.reasons.length) {
@@ -56,7 +63,8 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   if (r.jobs.length > maxRows) out.push("", `> ✂️ ${r.jobs.length - maxRows} of ${r.jobs.length} jobs are not shown here. ${opts.truncationNote ?? "The report JSON has every job and run."}`);
   out.push("");
 
-  if (r.mode === "run") out.push(...failures(r, maxNotes));
+  out.push(...removedRuns(r));
+  if (r.mode === "run") out.push(...failures(r, maxNotes), ...lockNote(r));
   if (r.warnings.length) {
     for (const w of r.warnings.slice(0, maxNotes)) out.push(`> ⚠️ ${mdText(w, 600)}`, ">");
     out.pop();
@@ -70,6 +78,41 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   }
   out.push(footer(r), "");
   return out.join("\n");
+}
+
+/**
+ * What a reviewer asks first — what will merging this cost? — in one bold
+ * sentence, Infracost style: the runs the lock does not hold, what they
+ * cost, and what the lock already has. Without a lock, the estimate.
+ */
+function leadSentence(r: Report): string {
+  const t = r.totals;
+  const unknown = t.unknown_runs ? ` + ${int(t.unknown_runs)} run(s) of unknown cost` : "";
+  const held = [t.locked_runs ? `${int(t.locked_runs)} unchanged, already paid` : "", t.removed_runs ? `${int(t.removed_runs)} removed` : ""].filter(Boolean).join("; ");
+  const rest = held ? ` (${held})` : "";
+  if (r.lock.status === "off") return "";
+  const full = `${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${int(t.full.unknown_runs)} run(s) of unknown cost` : ""}`;
+  if (r.mode === "run") {
+    return `**Submitted ${int(t.runs)} new run(s)**${rest}; the whole manifest is estimated at ${full}.`;
+  }
+  if (t.runs === 0) return `**Merging this will spend nothing on fal**: all ${int(t.locked_runs)} run(s) are already generated and paid for${t.removed_runs ? `; ${int(t.removed_runs)} removed` : ""}.`;
+  return `**Merging this will spend about ${displayUsd(t.estimated_nano)}${unknown} on ${int(t.runs)} new run(s)**${rest}. The whole manifest: ${full}.`;
+}
+
+/** Lock entries no run of the manifest has any more: paid for before, not generated again. */
+function removedRuns(r: Report): string[] {
+  if (!r.lock.removed.length) return [];
+  const jobs = r.lock.removed.slice(0, 20).map((g) => `${mdText(g.job, 64)} (${int(g.runs)} run(s), ${displayUsd(g.billed_nano)} billed when generated)`);
+  const more = r.lock.removed.length > 20 ? ` and ${r.lock.removed.length - 20} more jobs` : "";
+  return [`🗑️ Removed from the manifest, dropped from the lock: ${jobs.join(", ")}${more}.`, ""];
+}
+
+/** After a real run: what must happen for the next run not to pay again. */
+function lockNote(r: RunModeReport): string[] {
+  if (r.lock.status === "off") return ["> ⚠️ The lock is off: the next run submits every run again.", ""];
+  if (r.lock.written === null && r.lock.changed === null) return [];
+  if (!r.lock.changed) return [`🔒 Lock ${mdCode(r.lock.path ?? "", 200)} unchanged.`, ""];
+  return [`🔒 **The lock changed**: commit ${mdCode(r.lock.written ?? r.lock.path ?? "", 200)} (the \`lock-path\` output) to the branch, or the next run pays again for the runs this one generated.`, ""];
 }
 
 function totalsTable(r: Report): string[] {
@@ -94,7 +137,7 @@ function totalsTable(r: Report): string[] {
 function estimateJobTable(r: EstimateReport, maxRows: number): string[] {
   const out = ["| Job | Model | Runs | Units × unit price | Estimated | Price source |", "|---|---|---:|---|---:|---|"];
   for (const j of r.jobs.slice(0, maxRows)) {
-    out.push(`| ${mdText(j.id, 64)} | ${mdCode(j.model, 120)} | ${fmtNumber(j.runs)} | ${mdText(unitsTimesPrice(j))} | ${estimateCell(j)} | ${mdText(j.source_detail)} |`);
+    out.push(`| ${mdText(j.id, 64)} | ${mdCode(j.model, 120)} | ${runsCell(j)} | ${mdText(unitsTimesPrice(j))} | ${estimateCell(j)} | ${mdText(j.source_detail)} |`);
   }
   if (r.jobs.length > maxRows) {
     const rest = r.jobs.slice(maxRows);
@@ -149,7 +192,13 @@ function estimatedSum(jobs: JobReport[]): string {
   return `${displayUsd(sumOf(jobs, (j) => j.estimated_nano))}${unknown ? ` + ${int(unknown)} unknown` : ""}`;
 }
 
+/** New runs, and beside them the runs the lock already holds. */
+function runsCell(j: JobReport): string {
+  return j.locked_runs ? `${fmtNumber(j.runs)} new · ${fmtNumber(j.locked_runs)} locked` : fmtNumber(j.runs);
+}
+
 function estimateCell(j: JobReport): string {
+  if (j.runs === 0) return "—";
   if (j.unknown_runs === j.runs) return "unknown";
   return `${displayUsd(j.estimated_nano)}${j.unknown_runs ? ` + ${int(j.unknown_runs)} unknown` : ""}${j.confidence === "upper-bound" ? " (max)" : ""}`;
 }

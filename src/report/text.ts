@@ -8,7 +8,8 @@ export function renderText(r: Report): string {
   const rows = [["JOB", "MODEL", "RUNS", "UNITS × PRICE", "ESTIMATED", "SOURCE"]];
   for (const j of r.jobs) {
     const est = j.unknown_runs === j.runs ? "unknown" : displayUsd(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : "");
-    rows.push([j.id, j.model, fmtNumber(j.runs), unitsTimesPrice(j), est, j.source_detail].map((c) => flatten(c, 60)));
+    const runs = j.locked_runs ? `${fmtNumber(j.runs)} (+${fmtNumber(j.locked_runs)} locked)` : fmtNumber(j.runs);
+    rows.push([j.id, j.model, runs, unitsTimesPrice(j), j.runs === 0 ? "-" : est, j.source_detail].map((c) => flatten(c, 60)));
   }
   rows.push(["TOTAL", "", fmtNumber(r.totals.runs), "", displayUsd(r.totals.estimated_nano) + (r.totals.unknown_runs ? ` +${r.totals.unknown_runs}?` : ""), ""]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => [...row[i]!].length)));
@@ -19,9 +20,15 @@ export function renderText(r: Report): string {
   const budget = r.budget.effective_nano === null ? "no budget set" : `budget ${displayUsd(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
   // Runs of unknown cost are named beside the known sum, never hidden in it (an all-unknown total is not "$0.00").
   const unknown = r.totals.unknown_runs ? ` + ${fmtNumber(r.totals.unknown_runs)} run${r.totals.unknown_runs === 1 ? "" : "s"} of unknown cost` : "";
-  out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}${unknown}, ${budget}`);
+  out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}${unknown}, ${budget}${r.budget.scope === "full" ? " (gating the whole manifest)" : ""}`);
   for (const reason of r.reasons) out.push(`  ✗ ${reason}`);
   for (const w of r.warnings) out.push(`  ! ${w}`);
+  if (r.lock.status !== "off") {
+    const t = r.totals;
+    out.push(
+      `lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${fmtNumber(t.full.unknown_runs)} of unknown cost` : ""}`,
+    );
+  }
   out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
   return out.join("\n");
 }
