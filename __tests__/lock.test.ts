@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../src/lock/canonical.js";
 import { diffLock } from "../src/lock/diff.js";
 import { KEY_SCHEME, runKeys } from "../src/lock/key.js";
+import { mergeLocks, unionLocks } from "../src/lock/merge.js";
 import { parseLock, readLockFile } from "../src/lock/read.js";
 import { emptyLock, type Lock } from "../src/lock/schema.js";
 import { serializeLock } from "../src/lock/serialize.js";
@@ -150,5 +151,25 @@ describe("manifest × lock", () => {
     ]);
     expect(diff.locked.map((l) => l.runId)).toEqual(["a#2"]);
     expect(diff.removed.map((r) => r.key).sort()).toEqual([keys.of(runs[3]!), "d".repeat(64)].sort());
+  });
+});
+
+describe("merging locks", () => {
+  const k = (c: string) => c.repeat(64);
+  const lock = (keys: string[], run = "a#1"): Lock => ({ ...emptyLock(), runs: Object.fromEntries(keys.map((key) => [key, { ...ENTRY, run, stored_in: null }])) });
+
+  it("three-way: what this run added or renamed wins, what it removed goes, what another run added stays", () => {
+    const base = lock([k("1"), k("2"), k("3")]);
+    const ours = { ...lock([k("1"), k("2"), k("4")]), runs: { ...lock([k("1"), k("4")]).runs, [k("2")]: { ...ENTRY, run: "renamed#1", stored_in: null } } };
+    const theirs = lock([k("1"), k("2"), k("3"), k("5")]);
+    const merged = mergeLocks(base, ours, theirs);
+    expect(Object.keys(merged.runs).sort()).toEqual([k("1"), k("2"), k("4"), k("5")]);
+    expect(merged.runs[k("2")]!.run).toBe("renamed#1");
+  });
+
+  it("union: every lock's entries, the first's winning for a key", () => {
+    const merged = unionLocks(lock([k("1")], "first#1"), lock([k("1"), k("2")], "second#1"));
+    expect(Object.keys(merged.runs).sort()).toEqual([k("1"), k("2")]);
+    expect(merged.runs[k("1")]!.run).toBe("first#1");
   });
 });

@@ -170,8 +170,11 @@ const budget = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     /** What the gate compared with the budget: the runs to submit (new), or the whole manifest (full). */
     scope: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["new", "full"]),
 });
+// Later steps interpolate the lock-path output into shell commands (`git add …`): the same characters the lock
+// input allows (lock/read.ts), nothing a shell or Markdown reads as syntax.
+const lockPath = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^[\w./@+-]{1,4096}$/, "expected a path of letters, digits and ._/@+-"));
 const lock = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
-    path: nullable(text),
+    path: nullable(lockPath),
     status: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["off", "missing", "read"]),
     /** Entries in the lock as read. */
     entries: count,
@@ -180,7 +183,9 @@ const lock = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     /** After a real run: whether the lock written differs from the one read; null before. */
     changed: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY()),
     /** After a real run: where the updated lock was written; null before, or when the lock is off. */
-    written: nullable(text),
+    written: nullable(lockPath),
+    /** With `lock-save: commit`: where the lock was saved (a commit on the branch, or a pull request); null otherwise. */
+    saved: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ to: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["branch", "pull-request", "unchanged"]), ref: text, url: nullable(text) })),
 });
 const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     catalog_as_of: text,

@@ -20699,12 +20699,17 @@ function lockJsonSchema() {
 
 
 
+
 /** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
 function lockPathFor(input, manifest) {
     const value = (input ?? "").trim();
     if (value.toLowerCase() === "off")
         return null;
-    return value || external_node_path_default().join(external_node_path_default().dirname(manifest), "fal-jobs.lock.json");
+    const file = value || external_node_path_default().join(external_node_path_default().dirname(manifest), "fal-jobs.lock.json");
+    // The path becomes the lock-path output, which workflows pass to `git add`: no characters a shell would read.
+    if (!/^[\w./@+-]{1,4096}$/.test(file))
+        throw new UsageError(`the lock path ${JSON.stringify(file)} may use only letters, digits and . _ / @ + - (set the \`lock\` input)`);
+    return file;
 }
 /**
  * Reads a lock. A missing file is an empty lock (nothing generated yet). A
@@ -20815,6 +20820,49 @@ function diffLock(plan, lock) {
         .filter(([key]) => !planned.has(key))
         .map(([key, entry]) => ({ key, entry }));
     return { keys, toRun, jobs, locked, removed };
+}
+
+;// CONCATENATED MODULE: ./src/lock/merge.ts
+/**
+ * Three-way merge of locks, for saving a lock that changed on the branch
+ * while this run worked: `base` is the lock this run read, `ours` the lock
+ * it made, `theirs` the branch's lock now. What this run added or changed
+ * wins (the same key is the same generation); what it removed is removed;
+ * everything else another run recorded is kept, so no paid-for run is lost.
+ */
+function mergeLocks(base, ours, theirs) {
+    const runs = { ...theirs.runs };
+    for (const [key, entry] of Object.entries(ours.runs)) {
+        const before = Object.hasOwn(base.runs, key) ? base.runs[key] : undefined;
+        if (!before || JSON.stringify(before) !== JSON.stringify(entry))
+            runs[key] = entry;
+    }
+    for (const key of Object.keys(base.runs))
+        if (!Object.hasOwn(ours.runs, key))
+            delete runs[key];
+    const stores = {};
+    for (const entry of Object.values(runs)) {
+        if (entry.stored_in === null || Object.hasOwn(stores, entry.stored_in))
+            continue;
+        const store = ours.stores[entry.stored_in] ?? theirs.stores[entry.stored_in];
+        if (store)
+            stores[entry.stored_in] = store;
+    }
+    return { ...ours, runs, stores };
+}
+/** Every entry of every lock (the first lock's entry wins for a key): runs recorded anywhere are not paid for again. */
+function unionLocks(first, ...others) {
+    const runs = { ...first.runs };
+    const stores = { ...first.stores };
+    for (const other of others) {
+        for (const [key, entry] of Object.entries(other.runs))
+            if (!Object.hasOwn(runs, key))
+                runs[key] = entry;
+        for (const [id, store] of Object.entries(other.stores))
+            if (!Object.hasOwn(stores, id))
+                stores[id] = store;
+    }
+    return { ...first, runs, stores };
 }
 
 ;// CONCATENATED MODULE: ./src/gate/estimate-gate.ts
@@ -20967,6 +21015,7 @@ function buildEstimateReport(r) {
             removed: removedByJob(r.lock.diff),
             changed: null,
             written: null,
+            saved: null,
         },
         jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices)),
         context: r.context,
@@ -21255,13 +21304,14 @@ function parsePrices(body) {
 
 
 
+
 async function estimateManifest(req) {
     if (req.priceSource === "live" && !req.falKey) {
         throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
     }
     const manifest = await loadManifestFile(req.manifestPath);
     const plan = buildPlan(manifest);
-    const lock = await readLock(req.lockPath ?? null, plan);
+    const lock = await readLock(req.lockPath ?? null, plan, req.extraLocks ?? []);
     const models = plan.jobs.map((j) => j.model);
     const live = await livePrices(req, models, manifest);
     if (req.priceSource === "live" && live.status === "failed") {
@@ -21279,13 +21329,14 @@ async function estimateManifest(req) {
     const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, context: req.context, now: req.now });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
-async function readLock(lockPath, plan) {
+async function readLock(lockPath, plan, extra) {
     if (lockPath === null) {
         const lock = emptyLock();
         return { path: null, status: "off", lock, text: null, diff: diffLock(plan, lock) };
     }
-    const { lock, existed, text } = await readLockFile(lockPath);
-    return { path: lockPath, status: existed ? "read" : "missing", lock, text, diff: diffLock(plan, lock) };
+    const file = await readLockFile(lockPath);
+    const lock = extra.length ? unionLocks(file.lock, ...extra) : file.lock;
+    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, text: file.text, diff: diffLock(plan, lock) };
 }
 async function livePrices(req, models, manifest) {
     if (req.priceSource === "catalog")
@@ -21464,8 +21515,11 @@ const budget = object({
     /** What the gate compared with the budget: the runs to submit (new), or the whole manifest (full). */
     scope: schemas_enum(["new", "full"]),
 });
+// Later steps interpolate the lock-path output into shell commands (`git add …`): the same characters the lock
+// input allows (lock/read.ts), nothing a shell or Markdown reads as syntax.
+const lockPath = schemas_string().check(_regex(/^[\w./@+-]{1,4096}$/, "expected a path of letters, digits and ._/@+-"));
 const lock = object({
-    path: schema_nullable(report_schema_text),
+    path: schema_nullable(lockPath),
     status: schemas_enum(["off", "missing", "read"]),
     /** Entries in the lock as read. */
     entries: count,
@@ -21474,7 +21528,9 @@ const lock = object({
     /** After a real run: whether the lock written differs from the one read; null before. */
     changed: schema_nullable(schemas_boolean()),
     /** After a real run: where the updated lock was written; null before, or when the lock is off. */
-    written: schema_nullable(report_schema_text),
+    written: schema_nullable(lockPath),
+    /** With `lock-save: commit`: where the lock was saved (a commit on the branch, or a pull request); null otherwise. */
+    saved: schema_nullable(object({ to: schemas_enum(["branch", "pull-request", "unchanged"]), ref: report_schema_text, url: schema_nullable(report_schema_text) })),
 });
 const prices = object({
     catalog_as_of: report_schema_text,

@@ -11,6 +11,8 @@ export interface RunContext {
   prNumber?: number;
   /** On a workflow_run event: the commit the triggering run was for. */
   workflowRunHeadSha?: string;
+  /** The branch the run is for (GITHUB_REF refs/heads/…); undefined for pull requests and tags. */
+  branch?: string;
 }
 
 export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
@@ -29,6 +31,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     },
     prNumber,
     workflowRunHeadSha: headSha,
+    branch: env.GITHUB_REF?.startsWith("refs/heads/") ? env.GITHUB_REF.slice("refs/heads/".length) : undefined,
   };
 }
 

@@ -36,6 +36,8 @@ export interface ActionConfig {
   lockPath: string | null;
   /** What the budget gates: the runs to submit (new) or the whole manifest (full). */
   budgetScope: "new" | "full";
+  /** commit: save the lock back to the branch through the GitHub API after a real run; none: leave it in the workspace. */
+  lockSave: "none" | "commit";
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
@@ -80,8 +82,12 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
   const budgetScope = core.getInput("budget-scope") || "new";
   if (budgetScope !== "new" && budgetScope !== "full") throw new UsageError(`budget-scope must be new or full (got "${budgetScope}")`);
 
+  const lockSave = core.getInput("lock-save") || "none";
+  if (lockSave !== "none" && lockSave !== "commit") throw new UsageError(`lock-save must be none or commit (got "${lockSave}")`);
+
   return {
     deadlineMs,
+    lockSave,
     manifest,
     lockPath: lockPathFor(core.getInput("lock"), manifest),
     budgetScope,

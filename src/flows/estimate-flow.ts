@@ -8,6 +8,7 @@ import { estimatePlan, restrictEstimate, type Estimate } from "../estimate/estim
 import { readLockFile } from "../lock/read.js";
 import { diffLock, type LockDiff } from "../lock/diff.js";
 import { emptyLock, type Lock } from "../lock/schema.js";
+import { unionLocks } from "../lock/merge.js";
 import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../gate/estimate-gate.js";
 import { buildEstimateReport, type EstimateReport, type ReportContext } from "../report/model.js";
 import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
@@ -38,6 +39,8 @@ export interface EstimateRequest {
   lockPath?: string | null;
   /** What the budget gates: the runs to spend on (default), or the whole manifest as if nothing were locked. */
   budgetScope?: BudgetScope;
+  /** Locks recorded elsewhere (the branch's, a pending pull request's): their runs are not paid for again either. */
+  extraLocks?: Lock[];
 }
 
 type BudgetScope = "new" | "full";
@@ -76,7 +79,7 @@ export async function estimateManifest(req: EstimateRequest): Promise<EstimateOu
   }
   const manifest = await loadManifestFile(req.manifestPath);
   const plan = buildPlan(manifest);
-  const lock = await readLock(req.lockPath ?? null, plan);
+  const lock = await readLock(req.lockPath ?? null, plan, req.extraLocks ?? []);
   const models = plan.jobs.map((j) => j.model);
   const live = await livePrices(req, models, manifest);
   if (req.priceSource === "live" && live.status === "failed") {
@@ -94,13 +97,14 @@ export async function estimateManifest(req: EstimateRequest): Promise<EstimateOu
   return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 
-async function readLock(lockPath: string | null, plan: Plan): Promise<LockState> {
+async function readLock(lockPath: string | null, plan: Plan, extra: Lock[]): Promise<LockState> {
   if (lockPath === null) {
     const lock = emptyLock();
     return { path: null, status: "off", lock, text: null, diff: diffLock(plan, lock) };
   }
-  const { lock, existed, text } = await readLockFile(lockPath);
-  return { path: lockPath, status: existed ? "read" : "missing", lock, text, diff: diffLock(plan, lock) };
+  const file = await readLockFile(lockPath);
+  const lock = extra.length ? unionLocks(file.lock, ...extra) : file.lock;
+  return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, text: file.text, diff: diffLock(plan, lock) };
 }
 
 async function livePrices(req: EstimateRequest, models: string[], manifest: Manifest): Promise<LivePricing> {

@@ -3,13 +3,17 @@ import path from "node:path";
 import { parse, type ParseError } from "jsonc-parser";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { ManifestError, formatPath } from "../manifest/errors.js";
+import { UsageError } from "../errors.js";
 import { checkLock, emptyLock, type Lock } from "./schema.js";
 
 /** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
 export function lockPathFor(input: string | undefined, manifest: string): string | null {
   const value = (input ?? "").trim();
   if (value.toLowerCase() === "off") return null;
-  return value || path.join(path.dirname(manifest), "fal-jobs.lock.json");
+  const file = value || path.join(path.dirname(manifest), "fal-jobs.lock.json");
+  // The path becomes the lock-path output, which workflows pass to `git add`: no characters a shell would read.
+  if (!/^[\w./@+-]{1,4096}$/.test(file)) throw new UsageError(`the lock path ${JSON.stringify(file)} may use only letters, digits and . _ / @ + - (set the \`lock\` input)`);
+  return file;
 }
 
 /**

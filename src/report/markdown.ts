@@ -111,6 +111,12 @@ function removedRuns(r: Report): string[] {
 function lockNote(r: RunModeReport): string[] {
   if (r.lock.status === "off") return ["> ⚠️ The lock is off: the next run submits every run again.", ""];
   if (r.lock.written === null && r.lock.changed === null) return [];
+  const saved = r.lock.saved;
+  if (saved?.to === "branch") return [`🔒 The lock changed and was committed to ${mdCode(saved.ref, 200)}: the next run will not pay again for these runs.`, ""];
+  if (saved?.to === "pull-request") {
+    const link = isPlainHttpsUrl(saved.url) ? `[a pull request](${saved.url})` : "a pull request";
+    return [`🔒 The lock changed; the branch is protected, so it is in ${link} from ${mdCode(saved.ref, 200)}: merge it (until then, runs read it there).`, ""];
+  }
   if (!r.lock.changed) return [`🔒 Lock ${mdCode(r.lock.path ?? "", 200)} unchanged.`, ""];
   return [`🔒 **The lock changed**: commit ${mdCode(r.lock.written ?? r.lock.path ?? "", 200)} (the \`lock-path\` output) to the branch, or the next run pays again for the runs this one generated.`, ""];
 }

@@ -85,6 +85,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       removed: removedByJob(r.lock.diff),
       changed: null,
       written: null,
+      saved: null,
     },
     jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i]!, r.lock.diff, i, r.prices)),
     context: r.context,

@@ -176,8 +176,12 @@ const budget = z.object({
   scope: z.enum(["new", "full"]),
 });
 
+// Later steps interpolate the lock-path output into shell commands (`git add …`): the same characters the lock
+// input allows (lock/read.ts), nothing a shell or Markdown reads as syntax.
+const lockPath = z.string().check(z.regex(/^[\w./@+-]{1,4096}$/, "expected a path of letters, digits and ._/@+-"));
+
 const lock = z.object({
-  path: nullable(text),
+  path: nullable(lockPath),
   status: z.enum(["off", "missing", "read"]),
   /** Entries in the lock as read. */
   entries: count,
@@ -186,7 +190,9 @@ const lock = z.object({
   /** After a real run: whether the lock written differs from the one read; null before. */
   changed: nullable(z.boolean()),
   /** After a real run: where the updated lock was written; null before, or when the lock is off. */
-  written: nullable(text),
+  written: nullable(lockPath),
+  /** With `lock-save: commit`: where the lock was saved (a commit on the branch, or a pull request); null otherwise. */
+  saved: nullable(z.object({ to: z.enum(["branch", "pull-request", "unchanged"]), ref: text, url: nullable(text) })),
 });
 
 const prices = z.object({

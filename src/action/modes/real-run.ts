@@ -1,6 +1,7 @@
 import * as core from "@actions/core";
 import { falEndpointsFromEnv } from "../../adapters/fal/endpoints.js";
 import { UsageError } from "../../errors.js";
+import { ManifestError } from "../../manifest/errors.js";
 import { loadNetworkModules } from "../../shims/network.js";
 import * as log from "../log.js";
 import { setOutput } from "../outputs.js";
@@ -10,6 +11,7 @@ import path from "node:path";
 import { writeLockFile } from "../../lock/write.js";
 import type { Lock } from "../../lock/schema.js";
 import type { StoreRef } from "../../lock/update.js";
+import { pendingLocks, saveLockToBranch, type LockTarget } from "../save-lock.js";
 import type { RunModeReport } from "../../report/model.js";
 
 /**
@@ -25,6 +27,9 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   const cancel = cancellation(config.deadlineMs);
 
   await loadNetworkModules();
+  // Before anything is spent: where the lock will be saved, and the locks recorded there already.
+  const lockTarget = config.lockSave === "commit" ? await branchLockTarget(config, context, env) : undefined;
+  const extraLocks = lockTarget ? await readBranchLocks(lockTarget) : [];
   const { runManifest } = await import("../../flows/run-flow.js");
   log.startGroup("fal-jobs: running");
   let outcome: Awaited<ReturnType<typeof runManifest>>;
@@ -36,6 +41,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       allowLowerPrices: config.allowLowerPrices,
       lockPath: config.lockPath,
       budgetScope: config.budgetScope,
+      extraLocks,
       store: storeOf(context),
       falKey: config.falKey,
       falAdminKey: config.falAdminKey,
@@ -74,8 +80,48 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       report.execution.artifact_error = upload.error;
       report.warnings.push(`outputs were not uploaded as an artifact: ${upload.error}; the files are in ${config.outputDir}`);
     }
+    if (lock && lockTarget) await commitLock(lockTarget, outcome.estimate.lock.lock, lock.next, report);
   }
   return { report };
+}
+
+async function readBranchLocks(target: LockTarget): Promise<Lock[]> {
+  try {
+    return await pendingLocks(target);
+  } catch (err) {
+    if (err instanceof ManifestError) throw err;
+    throw new UsageError(`could not read the lock on ${target.branch} through the GitHub API (${(err as Error).message}): without it, runs it records could be paid for again. Nothing was submitted.`);
+  }
+}
+
+async function commitLock(target: LockTarget, base: Lock, next: Lock, report: RunModeReport): Promise<void> {
+  const result = await saveLockToBranch(target, base, next, report.totals.runs);
+  if (result.saved === "failed") {
+    report.warnings.push(`the lock was not saved to ${target.branch} (${result.error}): the next run pays again for the runs this one generated unless ${report.lock.written ?? "the lock"} is committed`);
+    return;
+  }
+  if (result.saved === "pull-request") {
+    report.warnings.push(`${target.branch} is protected: the lock went to ${result.branch} and a pull request (${result.url}); runs read it until it is merged`);
+    report.lock.saved = { to: "pull-request", ref: result.branch, url: result.url };
+  } else if (result.saved === "committed") {
+    report.lock.saved = { to: "branch", ref: `${target.branch}@${result.commitSha.slice(0, 12)}`, url: null };
+  } else {
+    report.lock.saved = { to: "unchanged", ref: target.branch, url: null };
+  }
+  log.info(`lock: ${result.saved === "pull-request" ? `pull request ${result.url}` : result.saved === "committed" ? `committed to ${target.branch} (${result.commitSha.slice(0, 12)})` : `already up to date on ${target.branch}`}`);
+}
+
+/** `lock-save: commit` needs a branch, a token and the lock's path in the repository; without them nothing is spent. */
+async function branchLockTarget(config: ModeInput["config"], context: ModeInput["context"], env: NodeJS.ProcessEnv): Promise<LockTarget> {
+  const [owner, repo] = (context.report.repository ?? "").split("/");
+  if (!context.branch) throw new UsageError("lock-save: commit needs a branch to commit to: run on push or workflow_dispatch (this run is not for a branch). Nothing was submitted.");
+  if (!config.githubToken || !owner || !repo) throw new UsageError("lock-save: commit needs the github-token input (with contents: write) and GITHUB_REPOSITORY. Nothing was submitted.");
+  if (!config.lockPath) throw new UsageError("lock-save: commit needs a lock (the `lock` input is off). Nothing was submitted.");
+  const root = env.GITHUB_WORKSPACE ?? process.cwd();
+  const repoPath = path.relative(root, path.resolve(config.lockPath)).split(path.sep).join("/");
+  if (repoPath.startsWith("../") || path.isAbsolute(repoPath)) throw new UsageError(`lock-save: commit needs the lock inside the repository (got ${config.lockPath}). Nothing was submitted.`);
+  const { githubBranchFiles } = await import("../../adapters/github/lock-branch.js");
+  return { files: githubBranchFiles({ token: config.githubToken, owner, repo, baseUrl: env.GITHUB_API_URL }), branch: context.branch, path: repoPath };
 }
 
 /** This workflow run attempt, where the lock says the files it adds are kept; null outside GitHub Actions. */
