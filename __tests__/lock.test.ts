@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,8 +6,9 @@ import { canonicalJson } from "../src/lock/canonical.js";
 import { diffLock } from "../src/lock/diff.js";
 import { KEY_SCHEME, runKeys } from "../src/lock/key.js";
 import { mergeLocks, unionLocks } from "../src/lock/merge.js";
-import { parseLock, readLockFile } from "../src/lock/read.js";
-import { emptyLock, type Lock } from "../src/lock/schema.js";
+import { parseLock, readLockFile, textDigest } from "../src/lock/read.js";
+import { emptyLock, entrySchema, quickEntryCheck, type Lock } from "../src/lock/schema.js";
+import fc from "fast-check";
 import { serializeLock } from "../src/lock/serialize.js";
 import { ManifestError } from "../src/manifest/errors.js";
 import { parseManifest } from "../src/manifest/load.js";
@@ -126,8 +127,9 @@ describe("the lock file", () => {
     const err = (await parseLock(wrongField, "fal-jobs.lock.json").catch((e: unknown) => e)) as ManifestError;
     expect(err).toBeInstanceOf(ManifestError);
     expect(err.what).toBe("lock");
-    const line = wrongField.split("\n").findIndex((l) => l.includes('"billed_nano"')) + 1;
-    expect(err.issues[0]).toMatchObject({ line, column: 7, path: `runs.${"c".repeat(64)}.billed_nano` });
+    const lines = wrongField.split("\n");
+    const line = lines.findIndex((l) => l.includes('"billed_nano"')) + 1;
+    expect(err.issues[0]).toMatchObject({ line, column: lines[line - 1]!.indexOf('"billed_nano"') + 1, path: `runs.${"c".repeat(64)}.billed_nano` });
     expect(err.issues[0]!.message).toMatch(/restore it from git/);
 
     await expect(parseLock('{"version": 1,\n  "runs": }', "x.json")).rejects.toThrow(/x\.json:2:11: not valid JSON/);
@@ -171,5 +173,53 @@ describe("merging locks", () => {
     const merged = unionLocks(lock([k("1")], "first#1"), lock([k("1"), k("2")], "second#1"));
     expect(Object.keys(merged.runs).sort()).toEqual([k("1"), k("2")]);
     expect(merged.runs[k("1")]!.run).toBe("first#1");
+  });
+});
+
+describe("the lock's quick entry check", () => {
+  it("never accepts an entry the schema refuses, and accepts the well-formed ones", () => {
+    expect(quickEntryCheck(ENTRY)).toBe(true);
+    const field = fc.constantFrom(...Object.keys(ENTRY), "extra", "__proto__");
+    const outputField = fc.constantFrom("name", "content_type", "size", "sha256", "url", "extra");
+    const value = fc.oneof(fc.anything({ maxDepth: 2 }), fc.constantFrom<unknown>(null, -1, 1.5, 2 ** 53, "0.1", "1.00", "a".repeat(64), "A".repeat(64), [], {}, "header", "not-submitted"));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), field, outputField, value, fc.boolean()), { minLength: 1, maxLength: 3 }), (edits) => {
+        const e = JSON.parse(JSON.stringify(ENTRY)) as Record<string, unknown> & { outputs: Array<Record<string, unknown>> };
+        for (const [inOutput, key, outKey, v, remove] of edits) {
+          const target = inOutput && e.outputs?.[0] && typeof e.outputs[0] === "object" ? e.outputs[0] : e;
+          const k = target === e ? key : outKey;
+          if (remove) delete target[k];
+          else Object.defineProperty(target, k, { value: v, enumerable: true, configurable: true, writable: true });
+        }
+        const data = JSON.parse(JSON.stringify(e)) as unknown;
+        if (quickEntryCheck(data)) expect(entrySchema.safeParse(data).success).toBe(true);
+      }),
+      { seed: 20261201, numRuns: 3000 },
+    );
+  });
+});
+
+describe("reading the lock line by line", () => {
+  it("reads what serializeLock writes, falls back for other layouts, and is as strict as JSON about commas", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-lines-"));
+    const lock: Lock = { ...emptyLock(), runs: { [`${"1".repeat(63)}a`]: ENTRY, [`${"2".repeat(63)}b`]: { ...ENTRY, run: 'a "quoted", run#2' } }, stores: { "7.1": { repository: "o/r", run_id: "7", run_attempt: "1", artifact: null } } };
+    const text = serializeLock(lock);
+    const file = path.join(dir, "fal-jobs.lock.json");
+    await writeFile(file, text);
+    const read = await readLockFile(file);
+    expect(read.lock).toEqual(lock);
+    expect(read.digest).toBe(textDigest(text));
+    // Reformatted by an editor: still a lock.
+    await writeFile(file, JSON.stringify(lock, null, 4));
+    expect((await readLockFile(file)).lock).toEqual(lock);
+    // A comma missing between two runs is not JSON, whatever the layout.
+    const lines = text.split("\n");
+    const i = lines.findIndex((l) => l.startsWith(`    "${"1".repeat(63)}a"`));
+    lines[i] = lines[i]!.replace(/,$/, "");
+    await writeFile(file, lines.join("\n"));
+    await expect(readLockFile(file)).rejects.toThrow(new RegExp(`:${i + 2}:\\d+: not valid JSON`));
+    // A trailing comma neither.
+    await writeFile(file, text.replace(/("stores": \{\n.*)\n/, "$1,\n"));
+    await expect(readLockFile(file)).rejects.toThrow(/not valid JSON/);
   });
 });

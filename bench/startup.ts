@@ -18,7 +18,7 @@ const MODELS = [
 ];
 
 /** A manifest of 10 jobs whose matrices (10 × runs/100) expand to `runs` runs in all. */
-function scaleManifest(runs: number): string {
+export function scaleManifest(runs: number): string {
   const perJob = runs / 10;
   if (!Number.isInteger(perJob / 10)) throw new Error(`runs must be a multiple of 100, got ${runs}`);
   const list = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`).join(", ");

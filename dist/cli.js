@@ -19958,20 +19958,32 @@ function* iterateRuns(plan) {
     }
 }
 /**
- * The same plan with only the runs `keep` accepts. Jobs and variants keep
- * their places (a variant may have no runs left), so estimates and reports
- * indexed by the full plan's positions stay aligned with it.
+ * The same plan (a full one) with only the runs `keep` accepts. Jobs keep
+ * their places and, where any run is kept, so do their variants (a variant
+ * may have no runs left), so estimates and reports indexed by the full
+ * plan's positions stay aligned with it. A job with no run kept has no
+ * variants: a manifest the lock fully holds costs no copies.
  */
 function restrictPlan(plan, keep) {
     const jobs = plan.jobs.map((job) => {
-        const variants = job.variants.map((variant, v) => {
-            const repeats = [];
+        let kept = 0;
+        const chosen = job.variants.map((variant, v) => {
+            let repeats;
             for (let r = 1; r <= variant.runs; r++)
                 if (keep(job, v, r))
-                    repeats.push(r);
+                    (repeats ??= []).push(r);
+            kept += repeats?.length ?? 0;
+            return repeats;
+        });
+        if (kept === job.runCount)
+            return job;
+        if (kept === 0)
+            return { ...job, variants: [], runCount: 0 };
+        const variants = job.variants.map((variant, v) => {
+            const repeats = chosen[v] ?? [];
             return repeats.length === variant.runs ? variant : { ...variant, runs: repeats.length, repeats };
         });
-        return { ...job, variants, runCount: variants.reduce((n, v) => n + v.runs, 0) };
+        return { ...job, variants, runCount: kept };
     });
     return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }
@@ -20375,7 +20387,8 @@ function restrictEstimate(full, plan) {
         const planned = plan.jobs[i];
         if (planned.runCount === j.runs)
             return j;
-        const variants = j.variants.map((v, k) => ({ ...v, runs: planned.variants[k].runs }));
+        // A job with nothing left to run has no variants in the restricted plan (restrictPlan).
+        const variants = planned.runCount === 0 ? [] : j.variants.map((v, k) => ({ ...v, runs: planned.variants[k].runs }));
         return { ...j, runs: planned.runCount, variants, ...tally(variants) };
     });
     return {
@@ -20537,13 +20550,17 @@ function surchargesFor(quote, input) {
     return total;
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/lock/canonical.ts
 /**
  * Canonical JSON (RFC 8785's rules for the values a manifest can hold):
@@ -20657,6 +20674,7 @@ const entry = strictObject({
     /** A key of `stores`, or null when the files were kept nowhere but fal's URLs (the artifact upload failed). */
     stored_in: nullable(schema_text),
 });
+const runKey = schemas_string().check(_regex(/^[0-9a-f]{64}$/, "a run key is a sha256 in hex"));
 const store = strictObject({
     repository: schema_text,
     run_id: schema_text,
@@ -20667,21 +20685,101 @@ const LockSchema = strictObject({
     $schema: optional(schema_text),
     version: literal(LOCK_VERSION, `this tool reads lock version ${LOCK_VERSION}`),
     key_scheme: literal(KEY_SCHEME, `run keys of this lock were made by another scheme; this tool uses ${KEY_SCHEME}`),
-    runs: record(schemas_string().check(_regex(/^[0-9a-f]{64}$/, "a run key is a sha256 in hex")), entry),
+    runs: record(runKey, entry),
     stores: record(schema_text, store),
 });
 function emptyLock() {
     return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
 }
+/**
+ * The lock if `data` is one. A lock may hold 100,000 runs: each entry is
+ * first checked by `plainEntry` (no copies, no allocations), and zod's schema
+ * — the lock's one definition, which also gives the JSON Schema — judges only
+ * what that quick check doubts, so its verdict and its message decide. The
+ * quick check never accepts what the schema refuses (a property test holds it
+ * to that); the lock is returned as parsed, not copied.
+ */
 function checkLock(data) {
-    const parsed = LockSchema.safeParse(data);
+    if (!schema_isPlainObject(data) || !schema_isPlainObject(data.runs) || !schema_isPlainObject(data.stores))
+        return viaSchema(LockSchema, data, []);
+    const top = viaSchema(LockSchema, { ...data, runs: {} }, []);
+    if (!top.ok)
+        return top;
+    for (const key of Object.keys(data.runs)) {
+        const value = data.runs[key];
+        if (KEY.test(key) && plainEntry(value))
+            continue;
+        const checked = viaSchema(record(runKey, entry), { [key]: value }, ["runs"]);
+        if (!checked.ok)
+            return checked;
+    }
+    return { ok: true, lock: data };
+}
+const KEY = /^[0-9a-f]{64}$/;
+const USD = /^\d{1,15}\.\d{2,9}$/;
+const ENTRY_KEYS = new Set(["job", "run", "model", "request_id", "finished_at", "estimated_nano", "billed", "billed_nano", "billed_source", "outputs", "stored_in"]);
+const OUTPUT_KEYS = new Set(["name", "content_type", "size", "sha256", "url"]);
+const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "pending", "unknown"]);
+function schema_isPlainObject(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+const count = (v) => Number.isSafeInteger(v) && v >= 0;
+/** True when the entry is certainly valid; false means "ask the schema". */
+function plainEntry(e) {
+    if (!schema_isPlainObject(e))
+        return false;
+    let keys = 0;
+    for (const k in e) {
+        if (!ENTRY_KEYS.has(k))
+            return false;
+        keys++;
+    }
+    if (keys !== ENTRY_KEYS.size)
+        return false;
+    if (typeof e.job !== "string" || typeof e.run !== "string" || typeof e.model !== "string" || typeof e.request_id !== "string" || typeof e.finished_at !== "string")
+        return false;
+    if (!count(e.estimated_nano))
+        return false;
+    if (!(e.billed === null || (typeof e.billed === "string" && USD.test(e.billed))))
+        return false;
+    if (!(e.billed_nano === null || count(e.billed_nano)))
+        return false;
+    if (!BILLED_SOURCES.has(e.billed_source))
+        return false;
+    if (!(e.stored_in === null || typeof e.stored_in === "string"))
+        return false;
+    if (!Array.isArray(e.outputs))
+        return false;
+    for (const o of e.outputs) {
+        if (!schema_isPlainObject(o))
+            return false;
+        let n = 0;
+        for (const k in o) {
+            if (!OUTPUT_KEYS.has(k))
+                return false;
+            n++;
+        }
+        if (n !== OUTPUT_KEYS.size)
+            return false;
+        if (typeof o.name !== "string" || typeof o.url !== "string" || !(o.content_type === null || typeof o.content_type === "string"))
+            return false;
+        if (!count(o.size) || typeof o.sha256 !== "string" || !KEY.test(o.sha256))
+            return false;
+    }
+    return true;
+}
+function viaSchema(schema, data, prefix) {
+    const parsed = schema.safeParse(data);
     if (parsed.success)
         return { ok: true, lock: parsed.data };
     const issue = parsed.error.issues[0];
     // zod says only "Invalid key in record" for a record's key; say what a key is.
     const message = issue.code === "invalid_key" ? "not a run key: a run key is a sha256 in hex (64 characters 0-9, a-f)" : issue.message;
-    return { ok: false, path: issue.path, message };
+    return { ok: false, path: [...prefix, ...issue.path], message };
 }
+/** For the property test: the quick check, exposed. */
+const quickEntryCheck = (/* unused pure expression or super */ null && (plainEntry));
+const entrySchema = (/* unused pure expression or super */ null && (entry));
 /** JSON Schema of the lock, published beside the manifest's and the report's. */
 function lockJsonSchema() {
     const schema = toJSONSchema(LockSchema, { io: "input", target: "draft-2020-12" });
@@ -20693,6 +20791,9 @@ function lockJsonSchema() {
 }
 
 ;// CONCATENATED MODULE: ./src/lock/read.ts
+
+
+
 
 
 
@@ -20717,18 +20818,104 @@ function lockPathFor(input, manifest) {
  * ignoring it would mean paying again for everything it records.
  */
 async function readLockFile(file) {
-    let text;
+    let lines;
     try {
-        text = await (0,promises_.readFile)(file, "utf8");
+        lines = await readLockLines(file);
     }
     catch (err) {
         if (err.code === "ENOENT")
-            return { lock: emptyLock(), existed: false, text: null };
+            return { lock: emptyLock(), existed: false, digest: null };
         throw lockError(file, 1, 1, "", `cannot read the lock: ${err.message}`);
     }
-    return { lock: await parseLock(text, file), existed: true, text };
+    if (lines) {
+        const checked = checkLock(lines.data);
+        if (checked.ok)
+            return { lock: checked.lock, existed: true, digest: lines.digest };
+    }
+    // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
+    // also places every error.
+    const text = await (0,promises_.readFile)(file, "utf8");
+    return { lock: await parseLock(text, file), existed: true, digest: textDigest(text) };
 }
+/**
+ * Reads a lock in the layout serializeLock writes — one run per line — line
+ * by line, so a 100,000-run lock never exists as one string beside its
+ * parsed form. Null when the file is laid out otherwise.
+ */
+async function readLockLines(file) {
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file);
+    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
+    stream.on("data", (chunk) => hash.update(chunk));
+    const data = {};
+    let table = null;
+    let state = "start";
+    // JSON's commas, strictly: between members, never after the last.
+    let first = true;
+    let comma = false;
+    for await (const line of (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity })) {
+        if (state !== "bad")
+            state = nextLine(state, line);
+    }
+    return state === "end" ? { data, digest: hash.digest("hex") } : null;
+    function member(line, pattern) {
+        const m = pattern.exec(line);
+        if (!m || (!first && !comma))
+            return null;
+        first = false;
+        comma = m[3] === ",";
+        return { key: JSON.parse(m[1]), value: m[2] };
+    }
+    function close() {
+        const ok = !comma;
+        comma = false;
+        return ok;
+    }
+    function nextLine(at, line) {
+        try {
+            if (at === "start")
+                return line === "{" ? "members" : "bad";
+            if (at === "end")
+                return line === "" ? "end" : "bad";
+            if (at === "table") {
+                if (line === "  }" || line === "  },") {
+                    if (!close())
+                        return "bad";
+                    first = false;
+                    comma = line.endsWith(",");
+                    return "members";
+                }
+                const m = member(line, ENTRY_LINE);
+                if (!m)
+                    return "bad";
+                table[m.key] = JSON.parse(m.value);
+                return "table";
+            }
+            if (line === "}")
+                return close() ? "end" : "bad";
+            const m = member(line, TOP_LINE);
+            if (!m)
+                return "bad";
+            if (m.value === "{") {
+                table = {};
+                data[m.key] = table;
+                first = true;
+                return "table";
+            }
+            data[m.key] = JSON.parse(m.value);
+            return "members";
+        }
+        catch {
+            return "bad";
+        }
+    }
+}
+// `  "name": value,` at the top level, `    "key": value,` in runs and stores.
+const TOP_LINE = /^ {2}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
+const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
 const FIX = "restore it from git (`git checkout -- <lock>`); deleting it makes the next run pay again for every run it records";
+function textDigest(text) {
+    return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text).digest("hex");
+}
 async function parseLock(text, file) {
     let data;
     try {
@@ -20802,8 +20989,8 @@ function diffLock(plan, lock) {
             return true;
         }
         const key = keys.at(job, variantIndex, repeat);
-        planned.add(key);
         const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
+        planned.add(key);
         if (!entry) {
             state.newRuns++;
             return true;
@@ -21332,11 +21519,11 @@ async function estimateManifest(req) {
 async function readLock(lockPath, plan, extra) {
     if (lockPath === null) {
         const lock = emptyLock();
-        return { path: null, status: "off", lock, text: null, diff: diffLock(plan, lock) };
+        return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock) };
     }
     const file = await readLockFile(lockPath);
     const lock = extra.length ? unionLocks(file.lock, ...extra) : file.lock;
-    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, text: file.text, diff: diffLock(plan, lock) };
+    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock) };
 }
 async function livePrices(req, models, manifest) {
     if (req.priceSource === "catalog")
@@ -21377,11 +21564,11 @@ const schema_usd = schemas_string().check(_regex(/^\d{1,15}\.\d{2,9}$/, "expecte
 // Amounts in nano-USD are never negative; only differences (delta_nano) may be.
 const schema_nano = schemas_int().check(_nonnegative());
 const nanoDelta = schemas_int();
-const count = schemas_int().check(_nonnegative());
+const schema_count = schemas_int().check(_nonnegative());
 const amount = schemas_number().check(_nonnegative());
 const schema_nullable = (t) => nullable(t);
 const runStatus = schemas_enum(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
-const counts = object({ succeeded: count, failed: count, cancelled: count, "skipped-budget": count, "timed-out": count });
+const counts = object({ succeeded: schema_count, failed: schema_count, cancelled: schema_count, "skipped-budget": schema_count, "timed-out": schema_count });
 const confidence = schemas_enum(["exact", "manual", "upper-bound", "unknown"]);
 const billedSource = schemas_enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
 const priceSource = schemas_enum(["override", "live", "catalog"]);
@@ -21393,8 +21580,8 @@ const unitKind = schemas_enum([
 const variant = object({
     /** The first variant's label; `variants` says how many share this cost. */
     label: report_schema_text,
-    variants: count,
-    runs: count,
+    variants: schema_count,
+    runs: schema_count,
     units_per_run: schema_nullable(amount),
     unit_price: schema_nullable(amount),
     cost_per_run: schema_nullable(schema_usd),
@@ -21409,23 +21596,23 @@ const variant = object({
 const reconciled = {
     counts,
     billed_nano: schema_nano,
-    billed_runs: count,
-    pending_runs: count,
-    unknown_runs: count,
+    billed_runs: schema_count,
+    pending_runs: schema_count,
+    unknown_runs: schema_count,
     /** Billed minus estimated, over the runs fal accepted whose billed cost is known. */
     delta_nano: nanoDelta,
     error_pct: schema_nullable(schemas_number()),
-    over_estimate_runs: count,
+    over_estimate_runs: schema_count,
 };
 // The whole manifest's figures, as if nothing were locked.
-const schema_fullFigures = object({ runs: count, estimated: schema_usd, estimated_nano: schema_nano, unknown_runs: count });
+const schema_fullFigures = object({ runs: schema_count, estimated: schema_usd, estimated_nano: schema_nano, unknown_runs: schema_count });
 const job = object({
     id: report_schema_text,
     model: report_schema_text,
     /** Runs to submit: those the lock does not hold. `estimated` and `unknown_runs` are over these. */
-    runs: count,
+    runs: schema_count,
     /** Runs the lock holds: generated and paid for before, not submitted again. */
-    locked_runs: count,
+    locked_runs: schema_count,
     /** What fal billed for the locked runs, by the lock (over those whose billed cost it knows). */
     locked_billed_nano: schema_nano,
     full: schema_fullFigures,
@@ -21436,7 +21623,7 @@ const job = object({
     units_total: schema_nullable(amount),
     estimated: schema_usd,
     estimated_nano: schema_nano,
-    unknown_runs: count,
+    unknown_runs: schema_count,
     source: schemas_enum(["override", "live", "catalog", "none"]),
     source_detail: report_schema_text,
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
@@ -21457,7 +21644,7 @@ const execution = object({
     billing: object({ source: schemas_enum(["billing-events", "header-and-outputs"]), status: report_schema_text, detail: schema_nullable(report_schema_text) }),
     billed: schema_nullable(schema_usd),
     ...reconciled,
-    artifact: schema_nullable(object({ name: report_schema_text, id: count, url: report_schema_text })),
+    artifact: schema_nullable(object({ name: report_schema_text, id: schema_count, url: report_schema_text })),
     artifact_error: schema_nullable(report_schema_text),
     output_dir: report_schema_text,
 }, inRun);
@@ -21466,7 +21653,7 @@ const run = object({
     job: report_schema_text,
     model: report_schema_text,
     variant: report_schema_text,
-    repeat: count,
+    repeat: schema_count,
     status: runStatus,
     submitted: schemas_boolean(),
     submit_outcome: schemas_enum(["not-attempted", "accepted", "rejected", "unknown"]),
@@ -21522,9 +21709,9 @@ const lock = object({
     path: schema_nullable(lockPath),
     status: schemas_enum(["off", "missing", "read"]),
     /** Entries in the lock as read. */
-    entries: count,
+    entries: schema_count,
     /** Lock entries no planned run has any more, by the job that made them. */
-    removed: array(object({ job: report_schema_text, runs: count, billed_nano: schema_nano })),
+    removed: array(object({ job: report_schema_text, runs: schema_count, billed_nano: schema_nano })),
     /** After a real run: whether the lock written differs from the one read; null before. */
     changed: schema_nullable(schemas_boolean()),
     /** After a real run: where the updated lock was written; null before, or when the lock is off. */
@@ -21536,15 +21723,15 @@ const prices = object({
     catalog_as_of: report_schema_text,
     live: schemas_enum(["ok", "failed", "skipped"]),
     live_detail: schema_nullable(report_schema_text),
-    by_source: object({ override: count, live: count, catalog: count, none: count }),
+    by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, none: schema_count }),
 });
 const totals = object({
-    runs: count,
+    runs: schema_count,
     estimated: schema_usd,
     estimated_nano: schema_nano,
-    unknown_runs: count,
-    locked_runs: count,
-    removed_runs: count,
+    unknown_runs: schema_count,
+    locked_runs: schema_count,
+    removed_runs: schema_count,
     full: schema_fullFigures,
 });
 // What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
@@ -21554,7 +21741,7 @@ const head = {
     generated_at: report_schema_text,
 };
 const gate = {
-    manifest: object({ path: report_schema_text, jobs: count, runs: count }),
+    manifest: object({ path: report_schema_text, jobs: schema_count, runs: schema_count }),
     currency: literal("USD"),
     budget,
     prices,
@@ -21586,7 +21773,7 @@ const runModeReport = object({
         billed: schema_nullable(schema_usd),
         billed_nano: schema_nullable(schema_nano),
         billed_source: report_schema_text,
-        outputs: count,
+        outputs: schema_count,
         artifact_url: schema_nullable(report_schema_text),
     }), inRun),
     jobs: array(runJob),
@@ -21664,8 +21851,6 @@ function fieldPath(parts) {
 const JSON_SCHEMA_MATCHES_TYPES = true;
 void JSON_SCHEMA_MATCHES_TYPES;
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/lock/verify.ts
 
 

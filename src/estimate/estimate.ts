@@ -102,7 +102,8 @@ export function restrictEstimate(full: Estimate, plan: Plan): Estimate {
   const jobs = full.jobs.map((j, i): JobEstimate => {
     const planned = plan.jobs[i]!;
     if (planned.runCount === j.runs) return j;
-    const variants = j.variants.map((v, k) => ({ ...v, runs: planned.variants[k]!.runs }));
+    // A job with nothing left to run has no variants in the restricted plan (restrictPlan).
+    const variants = planned.runCount === 0 ? [] : j.variants.map((v, k) => ({ ...v, runs: planned.variants[k]!.runs }));
     return { ...j, runs: planned.runCount, variants, ...tally(variants) };
   });
   return {

@@ -50,8 +50,8 @@ interface LockState {
   path: string | null;
   status: "off" | "missing" | "read";
   lock: Lock;
-  /** The file's text as read, to tell whether a run changed it. */
-  text: string | null;
+  /** sha256 of the file's text as read (null: no file), to tell whether a run changed it. */
+  digest: string | null;
   diff: LockDiff;
 }
 
@@ -100,11 +100,11 @@ export async function estimateManifest(req: EstimateRequest): Promise<EstimateOu
 async function readLock(lockPath: string | null, plan: Plan, extra: Lock[]): Promise<LockState> {
   if (lockPath === null) {
     const lock = emptyLock();
-    return { path: null, status: "off", lock, text: null, diff: diffLock(plan, lock) };
+    return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock) };
   }
   const file = await readLockFile(lockPath);
   const lock = extra.length ? unionLocks(file.lock, ...extra) : file.lock;
-  return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, text: file.text, diff: diffLock(plan, lock) };
+  return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock) };
 }
 
 async function livePrices(req: EstimateRequest, models: string[], manifest: Manifest): Promise<LivePricing> {

@@ -47,8 +47,8 @@ export function diffLock(plan: Plan, lock: Lock): LockDiff {
       return true;
     }
     const key = keys.at(job, variantIndex, repeat);
-    planned.add(key);
     const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
+    planned.add(key);
     if (!entry) {
       state.newRuns++;
       return true;

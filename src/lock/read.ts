@@ -1,4 +1,7 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import path from "node:path";
 import { parse, type ParseError } from "jsonc-parser";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
@@ -21,18 +24,100 @@ export function lockPathFor(input: string | undefined, manifest: string): string
  * lock that cannot be read or is not a lock is an error with its position:
  * ignoring it would mean paying again for everything it records.
  */
-export async function readLockFile(file: string): Promise<{ lock: Lock; existed: boolean; text: string | null }> {
-  let text: string;
+export async function readLockFile(file: string): Promise<{ lock: Lock; existed: boolean; digest: string | null }> {
+  let lines: { data: unknown; digest: string } | null;
   try {
-    text = await readFile(file, "utf8");
+    lines = await readLockLines(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { lock: emptyLock(), existed: false, text: null };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { lock: emptyLock(), existed: false, digest: null };
     throw lockError(file, 1, 1, "", `cannot read the lock: ${(err as Error).message}`);
   }
-  return { lock: await parseLock(text, file), existed: true, text };
+  if (lines) {
+    const checked = checkLock(lines.data);
+    if (checked.ok) return { lock: checked.lock, existed: true, digest: lines.digest };
+  }
+  // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
+  // also places every error.
+  const text = await readFile(file, "utf8");
+  return { lock: await parseLock(text, file), existed: true, digest: textDigest(text) };
 }
 
+/**
+ * Reads a lock in the layout serializeLock writes — one run per line — line
+ * by line, so a 100,000-run lock never exists as one string beside its
+ * parsed form. Null when the file is laid out otherwise.
+ */
+async function readLockLines(file: string): Promise<{ data: unknown; digest: string } | null> {
+  const stream = createReadStream(file);
+  const hash = createHash("sha256");
+  stream.on("data", (chunk) => hash.update(chunk));
+  const data: Record<string, unknown> = {};
+  let table: Record<string, unknown> | null = null;
+  let state: "start" | "members" | "table" | "end" | "bad" = "start";
+  // JSON's commas, strictly: between members, never after the last.
+  let first = true;
+  let comma = false;
+  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+    if (state !== "bad") state = nextLine(state, line);
+  }
+  return state === "end" ? { data, digest: hash.digest("hex") } : null;
+
+  function member(line: string, pattern: RegExp): { key: string; value: string } | null {
+    const m = pattern.exec(line);
+    if (!m || (!first && !comma)) return null;
+    first = false;
+    comma = m[3] === ",";
+    return { key: JSON.parse(m[1]!) as string, value: m[2]! };
+  }
+
+  function close(): boolean {
+    const ok = !comma;
+    comma = false;
+    return ok;
+  }
+
+  function nextLine(at: typeof state, line: string): typeof state {
+    try {
+      if (at === "start") return line === "{" ? "members" : "bad";
+      if (at === "end") return line === "" ? "end" : "bad";
+      if (at === "table") {
+        if (line === "  }" || line === "  },") {
+          if (!close()) return "bad";
+          first = false;
+          comma = line.endsWith(",");
+          return "members";
+        }
+        const m = member(line, ENTRY_LINE);
+        if (!m) return "bad";
+        table![m.key] = JSON.parse(m.value);
+        return "table";
+      }
+      if (line === "}") return close() ? "end" : "bad";
+      const m = member(line, TOP_LINE);
+      if (!m) return "bad";
+      if (m.value === "{") {
+        table = {};
+        data[m.key] = table;
+        first = true;
+        return "table";
+      }
+      data[m.key] = JSON.parse(m.value);
+      return "members";
+    } catch {
+      return "bad";
+    }
+  }
+}
+
+// `  "name": value,` at the top level, `    "key": value,` in runs and stores.
+const TOP_LINE = /^ {2}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
+const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
+
 const FIX = "restore it from git (`git checkout -- <lock>`); deleting it makes the next run pay again for every run it records";
+
+export function textDigest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
 
 export async function parseLock(text: string, file: string): Promise<Lock> {
   let data: unknown;

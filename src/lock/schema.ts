@@ -44,6 +44,8 @@ const entry = z.strictObject({
   stored_in: z.nullable(text),
 });
 
+const runKey = z.string().check(z.regex(/^[0-9a-f]{64}$/, "a run key is a sha256 in hex"));
+
 const store = z.strictObject({
   repository: text,
   run_id: text,
@@ -55,7 +57,7 @@ const LockSchema = z.strictObject({
   $schema: z.optional(text),
   version: z.literal(LOCK_VERSION, `this tool reads lock version ${LOCK_VERSION}`),
   key_scheme: z.literal(KEY_SCHEME, `run keys of this lock were made by another scheme; this tool uses ${KEY_SCHEME}`),
-  runs: z.record(z.string().check(z.regex(/^[0-9a-f]{64}$/, "a run key is a sha256 in hex")), entry),
+  runs: z.record(runKey, entry),
   stores: z.record(text, store),
 });
 
@@ -67,14 +69,81 @@ export function emptyLock(): Lock {
   return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
 }
 
+/**
+ * The lock if `data` is one. A lock may hold 100,000 runs: each entry is
+ * first checked by `plainEntry` (no copies, no allocations), and zod's schema
+ * — the lock's one definition, which also gives the JSON Schema — judges only
+ * what that quick check doubts, so its verdict and its message decide. The
+ * quick check never accepts what the schema refuses (a property test holds it
+ * to that); the lock is returned as parsed, not copied.
+ */
 export function checkLock(data: unknown): { ok: true; lock: Lock } | { ok: false; path: PropertyKey[]; message: string } {
-  const parsed = LockSchema.safeParse(data);
-  if (parsed.success) return { ok: true, lock: parsed.data };
+  if (!isPlainObject(data) || !isPlainObject(data.runs) || !isPlainObject(data.stores)) return viaSchema(LockSchema, data, []);
+  const top = viaSchema(LockSchema, { ...data, runs: {} }, []);
+  if (!top.ok) return top;
+  for (const key of Object.keys(data.runs)) {
+    const value = data.runs[key];
+    if (KEY.test(key) && plainEntry(value)) continue;
+    const checked = viaSchema(z.record(runKey, entry), { [key]: value }, ["runs"]);
+    if (!checked.ok) return checked;
+  }
+  return { ok: true, lock: data as Lock };
+}
+
+const KEY = /^[0-9a-f]{64}$/;
+const USD = /^\d{1,15}\.\d{2,9}$/;
+const ENTRY_KEYS = new Set(["job", "run", "model", "request_id", "finished_at", "estimated_nano", "billed", "billed_nano", "billed_source", "outputs", "stored_in"]);
+const OUTPUT_KEYS = new Set(["name", "content_type", "size", "sha256", "url"]);
+const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "pending", "unknown"]);
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** True when the entry is certainly valid; false means "ask the schema". */
+function plainEntry(e: unknown): boolean {
+  if (!isPlainObject(e)) return false;
+  let keys = 0;
+  for (const k in e) {
+    if (!ENTRY_KEYS.has(k)) return false;
+    keys++;
+  }
+  if (keys !== ENTRY_KEYS.size) return false;
+  if (typeof e.job !== "string" || typeof e.run !== "string" || typeof e.model !== "string" || typeof e.request_id !== "string" || typeof e.finished_at !== "string") return false;
+  if (!count(e.estimated_nano)) return false;
+  if (!(e.billed === null || (typeof e.billed === "string" && USD.test(e.billed)))) return false;
+  if (!(e.billed_nano === null || count(e.billed_nano))) return false;
+  if (!BILLED_SOURCES.has(e.billed_source as string)) return false;
+  if (!(e.stored_in === null || typeof e.stored_in === "string")) return false;
+  if (!Array.isArray(e.outputs)) return false;
+  for (const o of e.outputs as unknown[]) {
+    if (!isPlainObject(o)) return false;
+    let n = 0;
+    for (const k in o) {
+      if (!OUTPUT_KEYS.has(k)) return false;
+      n++;
+    }
+    if (n !== OUTPUT_KEYS.size) return false;
+    if (typeof o.name !== "string" || typeof o.url !== "string" || !(o.content_type === null || typeof o.content_type === "string")) return false;
+    if (!count(o.size) || typeof o.sha256 !== "string" || !KEY.test(o.sha256)) return false;
+  }
+  return true;
+}
+
+function viaSchema(schema: z.ZodMiniType, data: unknown, prefix: PropertyKey[]): { ok: true; lock: Lock } | { ok: false; path: PropertyKey[]; message: string } {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return { ok: true, lock: parsed.data as Lock };
   const issue = parsed.error.issues[0]!;
   // zod says only "Invalid key in record" for a record's key; say what a key is.
   const message = issue.code === "invalid_key" ? "not a run key: a run key is a sha256 in hex (64 characters 0-9, a-f)" : issue.message;
-  return { ok: false, path: issue.path as PropertyKey[], message };
+  return { ok: false, path: [...prefix, ...(issue.path as PropertyKey[])], message };
 }
+
+/** For the property test: the quick check, exposed. */
+export const quickEntryCheck = plainEntry;
+export const entrySchema = entry;
 
 /** JSON Schema of the lock, published beside the manifest's and the report's. */
 export function lockJsonSchema(): Record<string, unknown> {

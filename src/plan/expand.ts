@@ -117,18 +117,28 @@ export function* iterateRuns(plan: Plan): Generator<PlannedRun> {
 }
 
 /**
- * The same plan with only the runs `keep` accepts. Jobs and variants keep
- * their places (a variant may have no runs left), so estimates and reports
- * indexed by the full plan's positions stay aligned with it.
+ * The same plan (a full one) with only the runs `keep` accepts. Jobs keep
+ * their places and, where any run is kept, so do their variants (a variant
+ * may have no runs left), so estimates and reports indexed by the full
+ * plan's positions stay aligned with it. A job with no run kept has no
+ * variants: a manifest the lock fully holds costs no copies.
  */
 export function restrictPlan(plan: Plan, keep: (job: PlannedJob, variantIndex: number, repeat: number) => boolean): Plan {
   const jobs = plan.jobs.map((job): PlannedJob => {
+    let kept = 0;
+    const chosen = job.variants.map((variant, v) => {
+      let repeats: number[] | undefined;
+      for (let r = 1; r <= variant.runs; r++) if (keep(job, v, r)) (repeats ??= []).push(r);
+      kept += repeats?.length ?? 0;
+      return repeats;
+    });
+    if (kept === job.runCount) return job;
+    if (kept === 0) return { ...job, variants: [], runCount: 0 };
     const variants = job.variants.map((variant, v): Variant => {
-      const repeats: number[] = [];
-      for (let r = 1; r <= variant.runs; r++) if (keep(job, v, r)) repeats.push(r);
+      const repeats = chosen[v] ?? [];
       return repeats.length === variant.runs ? variant : { ...variant, runs: repeats.length, repeats };
     });
-    return { ...job, variants, runCount: variants.reduce((n, v) => n + v.runs, 0) };
+    return { ...job, variants, runCount: kept };
   });
   return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }

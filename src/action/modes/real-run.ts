@@ -9,6 +9,7 @@ import { checkOutputDirBeforeSpending, writeReport } from "../output-dir.js";
 import type { ModeInput, ModeResult } from "./mode.js";
 import path from "node:path";
 import { writeLockFile } from "../../lock/write.js";
+import { textDigest } from "../../lock/read.js";
 import type { Lock } from "../../lock/schema.js";
 import type { StoreRef } from "../../lock/update.js";
 import { pendingLocks, saveLockToBranch, type LockTarget } from "../save-lock.js";
@@ -62,7 +63,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   if (report.mode === "run") {
     const lock = outcome.nextLock && config.lockPath ? { next: outcome.nextLock, path: config.lockPath, store: storeOf(context) } : undefined;
     // The lock goes to the workspace before the upload too: a step killed during the upload still leaves it.
-    if (lock) await saveLock(lock, report, outcome.estimate.lock.text, true);
+    if (lock) await saveLock(lock, report, outcome.estimate.lock.digest, true);
     await writeReport(config.outputDir, report);
     const { uploadOutputs } = await import("../../adapters/artifact/upload.js");
     const upload = await uploadOutputs(config.artifactName, config.outputDir, env);
@@ -74,7 +75,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       const store = lock?.store && lock.next.stores[lock.store.id];
       if (lock && store) {
         store.artifact = upload.artifact;
-        await saveLock(lock, report, outcome.estimate.lock.text, false);
+        await saveLock(lock, report, outcome.estimate.lock.digest, false);
       }
     } else {
       report.execution.artifact_error = upload.error;
@@ -149,7 +150,7 @@ async function saveLock(lock: { next: Lock; path: string }, report: RunModeRepor
     // The copy in the artifact cannot name the artifact it is in: its own store's `artifact` stays null there.
     if (copyToOutputs) await writeLockFile(path.join(report.execution.output_dir, "fal-jobs.lock.json"), lock.next);
     report.lock.written = lock.path;
-    report.lock.changed = text !== before;
+    report.lock.changed = textDigest(text) !== before;
   } catch (err) {
     report.lock.written = null;
     report.warnings.push(`the lock could not be written to ${lock.path} (${(err as Error).message}): the next run pays again for the runs this one generated`);
