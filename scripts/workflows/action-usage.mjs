@@ -1,9 +1,18 @@
 // Steps that use this action are checked against its action.yml: actionlint knows the inputs of popular actions only,
-// and a README snippet with a misspelt input or output would be a broken workflow for whoever copies it.
+// and a README snippet with a misspelt input or output would be a broken workflow for whoever copies it. A step that
+// may run for real (dry-run not "true") must sit in a `concurrency:` group that is never cancelled: without one, two
+// quick pushes start two paid batches at once, and with cancel-in-progress a paid batch is cancelled half way.
 import { isMap, isScalar, isSeq } from "yaml";
 
 /** `./` in this repository's workflows; `OWNER/fal-jobs-action@REF` in the README's. */
 const THIS_ACTION = /^(?:\.\/?|[^/\s]+\/fal-jobs-action@\S+)$/;
+
+/** A workflow or job with a `concurrency:` group that never cancels a run in progress (an expression might). */
+function serialized(node) {
+  if (!isMap(node) || !node.has("concurrency")) return false;
+  const cancel = String(node.getIn(["concurrency", "cancel-in-progress"]) ?? "false").trim();
+  return cancel === "false";
+}
 
 /**
  * @param {import("yaml").Document} doc a parsed workflow
@@ -25,9 +34,14 @@ export function actionUsageProblems(doc, source, action) {
       if (typeof id === "string") ids.add(id);
       const withMap = step.get("with");
       if (!isMap(withMap)) continue;
-      for (const { key } of withMap.items) {
+      for (const { key, value } of withMap.items) {
         const name = isScalar(key) ? String(key.value) : "";
         if (!action.inputs.has(name)) problems.push({ offset: key.range[0], message: `input "${name}" is not an input of this action (action.yml has ${[...action.inputs].join(", ")})` });
+        const real = name === "dry-run" && String(isScalar(value) ? value.value : "").trim().toLowerCase() !== "true";
+        // A job's own group is the one that holds it; else the workflow's.
+        if (real && !serialized(job.has("concurrency") ? job : doc.contents)) {
+          problems.push({ offset: key.range[0], message: 'a real run (dry-run not "true") needs `concurrency:` with `cancel-in-progress: false` on its workflow or job: otherwise two quick pushes start two paid batches at once' });
+        }
       }
     }
     // Outputs of this action's steps read anywhere in the same job.
