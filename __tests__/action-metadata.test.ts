@@ -83,11 +83,21 @@ describe("action.yml", () => {
     for (const [name, output] of outputs) expect(output.description?.trim(), `output ${name}: description`).toMatch(/\S{3}/);
   });
 
+  // The runner warns about an input a workflow passes that action.yml does not declare, and a reader of action.yml
+  // (or the Marketplace page) sees only what it declares.
   it("declares exactly the inputs the action reads", () => {
     const source = readFileSync(path.join(ROOT, "src/action/inputs.ts"), "utf8");
     const read = new Set([...source.matchAll(/\b(?:core\.getInput|booleanInput|rawSecret)\("([a-z-]+)"/g)].map((m) => m[1]!));
     expect(read.size).toBeGreaterThan(5);
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
+  });
+
+  it("declares exactly the outputs the action sets", () => {
+    const source = readFileSync(path.join(ROOT, "src/action/outputs.ts"), "utf8");
+    const union = /export type OutputName =([^;]+);/.exec(source)?.[1] ?? "";
+    const set = [...union.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]!);
+    expect(set.length).toBeGreaterThan(5);
+    expect(set.sort()).toEqual(Object.keys(action.outputs).sort());
   });
 });
 
