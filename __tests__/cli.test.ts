@@ -67,6 +67,7 @@ const TABLE = [
 const LOCK_LINE = "lock fal-jobs.lock.json (none yet): 5 new run(s) to spend on, 0 locked (already paid), 0 removed; whole manifest $1.57";
 const PRICES_LINE = `prices: 1 override, 0 live, 1 catalog (${AS_OF}); live API skipped (price-source is catalog)`;
 
+/** A schema problem, a rule the schema cannot express, a typo of a required key and a bad reference: all reported at once, top to bottom. */
 const INVALID = `version: 1
 budget: 1
 jobs:
@@ -74,14 +75,16 @@ jobs:
     model: acme/image
     input: {prompt: a}
     repeat: -2
-  - id: other
+  - id: hero
     modle: acme/image
+    input: {prompt: "\${{ matrix.animal }}"}
 `;
 const INVALID_ISSUES = [
-  "fal-jobs.yaml:7:13: jobs[0].repeat: Too small: expected number to be >=1",
-  "fal-jobs.yaml:8:5: jobs[1].model: missing required `model` (expected string)",
+  "fal-jobs.yaml:7:13: jobs[0].repeat: must be at least 1, not -2",
+  'fal-jobs.yaml:8:9: jobs[1].id: duplicate job id "hero" (also jobs[0]): give each job its own id',
   "fal-jobs.yaml:9:5: jobs[1].modle: unknown key `modle` — did you mean `model`?",
-  "3 problem(s) in fal-jobs.yaml; nothing was estimated or run.",
+  "fal-jobs.yaml:10:21: jobs[1].input.prompt: ${{ matrix.animal }} names no matrix axis (this job has no `matrix`): fix the name, or add the axis under `matrix:`",
+  "4 problems in fal-jobs.yaml; nothing was estimated or run.",
 ];
 
 const packageVersion = async () => (JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string });
@@ -193,6 +196,16 @@ describe.concurrent("fal-jobs validate", () => {
     expect(run.stderr.split("\n")).toEqual([...INVALID_ISSUES, ""]);
     expect(run.stdout).toBe("");
     expect(run.code).toBe(2);
+  });
+
+  it("a YAML syntax error: in plain words, at the line to change, exit 2", async ({ expect }) => {
+    const run = await cli(["validate"], { "fal-jobs.yaml": "version: 1\njobs:\n  - id: hero\n    model: fal-ai/flux/dev\n     repeat: 2\n" });
+    expect(run.stderr.split("\n")).toEqual([
+      "fal-jobs.yaml:5:6: YAML: this line starts at column 6, but `model:` on line 4 starts at column 5: keys of one map start in the same column (a nested map or list goes further in, under a key with nothing after its colon)",
+      "1 problem in fal-jobs.yaml; nothing was estimated or run.",
+      "",
+    ]);
+    expect(run).toMatchObject({ code: 2, stdout: "" });
   });
 
   it("estimate refuses the same manifest the same way (exit 2), and so does a missing file", async ({ expect }) => {

@@ -50,16 +50,17 @@ describe("the built action, dry run (as the runner runs it)", () => {
     expect(report.pass).toBe(false);
   });
 
-  it("rejects an invalid manifest with annotations on the exact lines and writes no report", async () => {
-    const bad = MANIFEST.replace("repeat: 3", "repeats: 3").replace("num_images: 2}", "num_images: two}");
+  it("rejects an invalid manifest with annotations on the exact lines, every problem at once, and writes no report", async () => {
+    const bad = MANIFEST.replace("repeat: 3", "repeats: 3").replace("num_images: 2}", "num_images: two}").replace("id: thumbs", "id: hero").replace("budget: {limit: 5,", "budget: {limit: five,");
     const run = await runAction({ inputs: {}, files: { "fal-jobs.yaml": bad } });
     expect(run.code).toBe(1);
     const errors = annotations(run.stdout).filter((a) => a.props.file === "fal-jobs.yaml");
-    expect(errors).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ props: expect.objectContaining({ line: "9", col: "5", title: "fal-jobs.yaml" }), message: expect.stringContaining("did you mean `repeat`") }),
-      ]),
-    );
+    // The schema's problems and the duplicate id in one pass, top to bottom, each in plain words at its own position.
+    expect(errors).toEqual([
+      { props: expect.objectContaining({ line: "2", col: "17", title: "fal-jobs.yaml" }), message: 'budget.limit: must be a number, not the text "five"' },
+      { props: expect.objectContaining({ line: "9", col: "5", title: "fal-jobs.yaml" }), message: "jobs[0].repeats: unknown key `repeats` — did you mean `repeat`?" },
+      { props: expect.objectContaining({ line: "10", col: "9", title: "fal-jobs.yaml" }), message: 'jobs[1].id: duplicate job id "hero" (also jobs[0]): give each job its own id' },
+    ]);
     expect(run.outputs["report-path"]).toBeUndefined();
     expect(run.summary).toContain("invalid manifest");
   });

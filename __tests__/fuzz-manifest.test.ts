@@ -6,11 +6,12 @@ import { buildPlan } from "../src/plan/expand.js";
 import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
 import { resolvePrices } from "../src/pricing/prices.js";
 import { estimatePlan } from "../src/estimate/estimate.js";
+import { ZOD_WORDING } from "./helpers/wording.js";
 
 /**
  * Generated manifests, valid and hostile, through the whole offline estimate:
  * parseManifest → buildPlan → resolvePrices (bundled catalog) → estimatePlan.
- * Whatever the input, the only failure is a positioned ManifestError; totals
+ * Whatever the input, the only failure is a positioned ManifestError in plain words (never zod's); totals
  * are finite non-negative integers of nano-USD; and no run is estimated at $0
  * unless its price says it is free.
  */
@@ -143,6 +144,7 @@ function check(text: string): void {
       expect(issue.line).toBeGreaterThanOrEqual(1);
       expect(issue.column).toBeGreaterThanOrEqual(1);
       expect(issue.message).not.toBe("");
+      expect(issue.message).not.toMatch(ZOD_WORDING);
     }
     return;
   }

@@ -10630,12 +10630,16 @@ class ManifestError extends Error {
     issues;
     what;
     constructor(file, issues, what = "manifest") {
-        super(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n${issues.map(formatIssue).join("\n")}`);
+        super(`${file}: ${countProblems(issues.length)}\n${issues.map(formatIssue).join("\n")}`);
         this.file = file;
         this.issues = issues;
         this.what = what;
         this.name = "ManifestError";
     }
+}
+/** "1 problem", "3 problems". */
+function countProblems(n) {
+    return `${n} problem${n === 1 ? "" : "s"}`;
 }
 function formatIssue(i) {
     const where = i.path ? ` ${i.path}:` : "";
@@ -19421,7 +19425,7 @@ function walk(value, path, out) {
     if (typeof value === "string") {
         for (const { expr } of scanRefs(value)) {
             const name = MATRIX_EXPR.exec(expr)?.[1];
-            out.push({ name: name ?? expr, path });
+            out.push({ name: name ?? expr, isAxis: name !== undefined, path });
         }
     }
     else if (Array.isArray(value)) {
@@ -19514,7 +19518,593 @@ function compile(value) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/manifest/rules.ts
+
+
+/**
+ * The rules the schema cannot express: unique job ids, `units` or
+ * `max_cost`, matrix references that name an axis, and how far the jobs
+ * expand. They read the data as written, not the schema's output, so they
+ * run in the same pass as the schema: a duplicate id is reported together
+ * with a typo elsewhere, not only once the typo is fixed. Each rule looks only
+ * at parts that have the shape it needs; the schema reports the rest.
+ */
+/** Characters the matrices may render into inputs and labels, all jobs together (strings without references are shared). */
+const MAX_RENDERED_CHARS = 25_000_000;
+function checkRules(data) {
+    const out = [];
+    const jobs = isRecord(data) && Array.isArray(data.jobs) ? data.jobs : [];
+    const seen = new Map();
+    let totalRuns = 0;
+    let totalCombos = 0;
+    let rendered = 0;
+    jobs.forEach((job, i) => {
+        if (!isRecord(job))
+            return;
+        if (typeof job.id === "string") {
+            const prev = seen.get(job.id);
+            if (prev !== undefined)
+                out.push({ path: ["jobs", i, "id"], message: `duplicate job id "${job.id}" (also jobs[${prev}]): give each job its own id` });
+            else
+                seen.set(job.id, i);
+        }
+        if (job.units !== undefined && job.max_cost !== undefined) {
+            out.push({ path: ["jobs", i, "max_cost"], message: "set either `units` or `max_cost`, not both" });
+        }
+        const matrix = job.matrix === undefined ? {} : isRecord(job.matrix) ? job.matrix : undefined;
+        if (matrix === undefined)
+            return; // not a map: the schema says so, and no reference can be checked against it
+        const axes = Object.keys(matrix);
+        for (const ref of matrixReferences(job.input, ["input"])) {
+            const known = axes.length ? `the axes are ${axes.join(", ")}` : "this job has no `matrix`";
+            if (!ref.isAxis) {
+                const message = `\`\${{ ${ref.name} }}\` is not filled in: only \`\${{ matrix.<axis> }}\` is (${known}); write the value itself, or use a matrix axis`;
+                out.push({ path: ["jobs", i, ...ref.path], message });
+            }
+            else if (!axes.includes(ref.name)) {
+                out.push({ path: ["jobs", i, ...ref.path], message: `\${{ matrix.${ref.name} }} names no matrix axis (${known}): fix the name, or add the axis under \`matrix:\`` });
+            }
+        }
+        const values = Object.values(matrix);
+        const repeat = job.repeat ?? 1;
+        if (!values.every(Array.isArray) || !Number.isSafeInteger(repeat) || repeat < 1)
+            return;
+        const combos = values.reduce((n, v) => n * v.length, 1);
+        totalRuns += combos * repeat;
+        totalCombos += combos;
+        if (axes.length > 0 && rendered <= MAX_RENDERED_CHARS) {
+            const jobChars = combos * renderedPerCombo(job.input, matrix);
+            rendered += jobChars;
+            if (rendered > MAX_RENDERED_CHARS) {
+                out.push({
+                    path: ["jobs", i, "matrix"],
+                    message: `this job's ${combos} combinations render up to ${jobChars} characters of inputs and labels; the limit is ${MAX_RENDERED_CHARS} characters ` +
+                        "for the manifest: use fewer matrix values, or shorter strings around `${{ matrix.* }}`",
+                });
+            }
+        }
+    });
+    if (totalCombos > MAX_COMBINATIONS_PER_MANIFEST) {
+        out.push({
+            path: ["jobs"],
+            message: `the matrices expand to ${totalCombos} matrix combinations; the limit is ${MAX_COMBINATIONS_PER_MANIFEST} (identical runs need no matrix: use \`repeat\`; or split the manifest)`,
+        });
+    }
+    if (totalRuns > MAX_RUNS_PER_MANIFEST) {
+        out.push({ path: ["jobs"], message: `the jobs expand to ${totalRuns} runs; the limit is ${MAX_RUNS_PER_MANIFEST} (lower repeat or split the matrix)` });
+    }
+    return out;
+}
+/** Characters one combination of a job renders: its templated strings and its label (`a=cat,b=square`). */
+function renderedPerCombo(input, matrix) {
+    const longest = new Map();
+    let label = 0;
+    for (const [axis, values] of Object.entries(matrix)) {
+        let max = 0;
+        for (const v of values)
+            max = Math.max(max, typeof v === "string" ? v.length : (JSON.stringify(v)?.length ?? 0));
+        longest.set(axis, max);
+        label += axis.length + max + 2;
+    }
+    return label + renderedLength(input, (axis) => longest.get(axis) ?? "undefined".length);
+}
+function isRecord(v) {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+;// CONCATENATED MODULE: ./src/manifest/schema-issues.ts
+/** The parse's error map: leaves the issues the schema did not word itself empty, for `plainIssues` to word. */
+const UNWORDED = () => "";
+function plainIssues(issues, data, schema) {
+    const out = [];
+    for (const issue of issues)
+        collect(issue, [], data, schema, out);
+    // A missing key that the fix of another issue supplies (`modle:` → `model:`) is not a second problem.
+    const covered = new Set(out.flatMap((i) => i.covers ?? []));
+    return out.filter((i) => !(i.missing && covered.has(pathKey(i.path)))).map(({ path, atKey, message }) => ({ path, atKey, message }));
+}
+const pathKey = (path) => JSON.stringify(path);
+function collect(issue, base, data, schema, out) {
+    const path = [...base, ...issue.path.filter((p) => typeof p !== "symbol")];
+    const value = valueAt(data, path);
+    switch (issue.code) {
+        case "unrecognized_keys":
+            for (const key of issue.keys)
+                out.push({ path: [...path, key], atKey: true, ...unknownKey(path, key, data, schema) });
+            return;
+        case "invalid_union": {
+            // Each alternative that is not simply the wrong type says what is wrong with the value as written.
+            const fitting = issue.errors.filter((branch) => !(branch.length === 1 && branch[0].code === "invalid_type" && branch[0].path.length === 0));
+            if (fitting.length === 1)
+                for (const inner of fitting[0])
+                    collect(inner, path, data, schema, out);
+            else
+                out.push({ path, message: issue.message || unionMessage(path, value) });
+            return;
+        }
+        case "invalid_key": {
+            const why = issue.issues.map((i) => i.message).find(Boolean) ?? "it is not a valid name here";
+            out.push({ path, atKey: true, message: `the name ${code(String(path.at(-1)))} is not allowed: ${why}` });
+            return;
+        }
+        default:
+            out.push({ path, message: issue.message || schema_issues_describe(issue, path, value, schema), missing: issue.code === "invalid_type" && value === undefined });
+    }
+}
+function schema_issues_describe(issue, path, value, schema) {
+    switch (issue.code) {
+        case "invalid_type":
+            return value === undefined ? missing(path) : wrongType(issue.expected === "number" && isInt(schema, path) ? "int" : issue.expected, path, value);
+        case "too_small":
+        case "too_big":
+            return outOfRange(issue, value);
+        case "invalid_value":
+            return `must be ${oneOf(issue.values.map((v) => code(String(v))))}, not ${shown(value)}`;
+        case "not_multiple_of":
+            return `must be a multiple of ${String(issue.divisor)}, not ${shown(value)}`;
+        default:
+            return `${shown(value)} is not a valid value here`;
+    }
+}
+/** What to add when a required key is missing, with a value that would do. */
+const REQUIRED_EXAMPLES = {
+    id: "`id: hero` (a unique name for the job)",
+    model: "`model: fal-ai/flux/dev` (the fal endpoint id)",
+    jobs: "`jobs:` with at least one job, each starting `- id: …` with `model: …` beneath it",
+    limit: "`limit: 5` (USD)",
+    unit: "`unit: images` (fal's billing unit for the model)",
+    unit_price: "`unit_price: 0.035` (USD per unit)",
+};
+function missing(path) {
+    const field = String(path.at(-1) ?? "value");
+    return `missing: add ${REQUIRED_EXAMPLES[field] ?? `\`${field}: …\``}`;
+}
+const NOUNS = {
+    string: "text",
+    number: "a number",
+    int: "a whole number",
+    boolean: "true or false",
+    array: "a list (`- item` lines, or `[a, b]`)",
+    record: "a map of `key: value` entries",
+    object: "a map of `key: value` entries",
+};
+function wrongType(expected, path, value) {
+    const field = path.at(-1);
+    const noun = NOUNS[expected] ?? expected;
+    if (path.length === 0)
+        return `the manifest must be a map with \`version: 1\` and \`jobs:\`, not ${shown(value)}`;
+    if (path.length === 1 && field === "jobs" && schema_issues_isRecord(value))
+        return jobsAsMap(value);
+    if (value === null)
+        return `has no value: give it ${noun}${expected === "record" || expected === "object" ? " (indent its keys under it)" : ""}`;
+    if (expected === "array" && !Array.isArray(value) && !schema_issues_isRecord(value))
+        return `must be a list, not ${shown(value)}: write \`[${flow(value)}]\``;
+    if ((expected === "record" || expected === "object") && field === "input" && typeof value === "string") {
+        return `must be a map of the model's input fields, not ${shown(value)}: write \`input: {prompt: ${JSON.stringify(value)}}\``;
+    }
+    if ((expected === "number" || expected === "int") && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
+        return `must be ${noun}, not the text ${JSON.stringify(value)}: remove the quotes`;
+    }
+    if (expected === "int" && typeof value === "number")
+        return `must be a whole number, not ${value}`;
+    return `must be ${noun}, not ${shown(value)}`;
+}
+/** `jobs:` written as a map (`hero: {model: …}`, or one job's keys without the `- `) instead of a list. */
+function jobsAsMap(value) {
+    const keys = Object.keys(value);
+    if (keys.some((k) => k === "id" || k === "model")) {
+        const id = typeof value.id === "string" ? value.id : "hero";
+        return `must be a list of jobs: put \`- \` before the first key of each job (\`- id: ${id}\`), and indent the job's other keys to line up with \`id:\``;
+    }
+    const first = keys[0] ?? "hero";
+    return `must be a list of jobs, not a map: write \`- id: ${first}\` instead of \`${first}:\`, with the job's keys indented to line up with \`id:\``;
+}
+function outOfRange(issue, value) {
+    const small = issue.code === "too_small";
+    const limit = Number(small ? issue.minimum : issue.maximum);
+    if (issue.origin === "array")
+        return small ? `needs at least ${limit} entr${limit === 1 ? "y" : "ies"}` : `may have at most ${limit} entries`;
+    if (issue.origin === "string")
+        return small ? (limit === 1 ? "must not be empty" : `must be at least ${limit} characters`) : `must be at most ${limit} characters`;
+    const bound = small ? (issue.inclusive ? `at least ${limit}` : `more than ${limit}`) : issue.inclusive ? `at most ${limit}` : `less than ${limit}`;
+    return `must be ${bound}, not ${shown(value)}`;
+}
+function unionMessage(path, value) {
+    const field = path.at(-1);
+    if (field === "budget")
+        return `must be a number in USD (5 or 12.50) or a map {limit, per_job_limit, warn_at, unknown_price}, not ${shown(value)}`;
+    if (field === "timeout")
+        return `must be seconds (600) or a duration (30s, 10m, 1h30m), not ${shown(value)}`;
+    return `${shown(value)} is not a valid value here`;
+}
+function unknownKey(path, key, data, schema) {
+    const allowed = allowedKeys(schema, path);
+    const guess = closest(key, allowed);
+    if (guess)
+        return { message: `unknown key ${code(key)} — did you mean ${code(guess)}?`, covers: [pathKey([...path, guess])] };
+    const isJob = path.length === 2 && path[0] === "jobs";
+    if (isJob && wrapsJob(valueAt(data, [...path, key]))) {
+        return {
+            message: `unknown key ${code(key)}: it wraps a job's keys. Write \`- id: ${key}\` instead of \`- ${key}:\`, with the job's other keys lined up under \`id:\``,
+            // Its id and model are in there: the job is missing nothing else.
+            covers: [pathKey([...path, "id"]), pathKey([...path, "model"])],
+        };
+    }
+    if (isJob)
+        return { message: `unknown key ${code(key)}: a job's own keys are ${allowed.join(", ")}; if it is for the model, put it under \`input:\`` };
+    return { message: allowed.length ? `unknown key ${code(key)}: the keys here are ${allowed.join(", ")}` : `unknown key ${code(key)}: remove it` };
+}
+/** The value of a job's unknown key that holds the job's own keys (`- hero: {model: …}`). */
+function wrapsJob(value) {
+    return schema_issues_isRecord(value) && ("model" in value || "input" in value);
+}
+/** The keys the schema allows in the object at `path`, for "did you mean" and lists of what is allowed. */
+function allowedKeys(schema, path) {
+    const def = defOf(objectOrSelf(schemaAt(schema, path)));
+    return def.type === "object" ? Object.keys(def.shape ?? {}).filter((k) => !k.startsWith("$")) : [];
+}
+/** The schema of the value at `path` (the object alternative where a union allows one). */
+function schemaAt(schema, path) {
+    let node = schema;
+    for (const segment of path) {
+        const def = defOf(objectOrSelf(node));
+        node =
+            def.type === "array" && typeof segment === "number" ? def.element
+                : def.type === "object" ? def.shape?.[String(segment)]
+                    : def.type === "record" ? def.valueType
+                        : undefined;
+    }
+    return node;
+}
+function defOf(schema) {
+    let def = (schema?._zod.def ?? {});
+    while (def.innerType)
+        def = def.innerType._zod.def;
+    return def;
+}
+/** A whole number in the schema: zod says "expected number" for `repeat: "3"`, but a person needs to hear "whole". */
+function isInt(schema, path) {
+    const format = defOf(schemaAt(schema, path)).format;
+    return format === "safeint" || format === "int32";
+}
+/** The object alternative of a union (a budget is a number or an object), else the schema itself. */
+function objectOrSelf(schema) {
+    const def = defOf(schema);
+    return def.type === "union" ? def.options?.find((o) => defOf(o).type === "object") : schema;
+}
+/** The allowed key a typo most likely meant: one a few edits away, or one it shortens (`warn` for `warn_at`). */
+function closest(word, candidates) {
+    const lower = word.toLowerCase();
+    if (lower.length >= 3) {
+        const longer = candidates.find((c) => c.toLowerCase().startsWith(lower));
+        if (longer)
+            return longer;
+    }
+    let best;
+    let bestDist = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDist) {
+            bestDist = d;
+            best = c;
+        }
+    }
+    return bestDist <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const tmp = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = tmp;
+        }
+    }
+    return row[b.length];
+}
+function valueAt(data, path) {
+    let v = data;
+    for (const p of path) {
+        if (v === null || typeof v !== "object")
+            return undefined;
+        v = Object.hasOwn(v, p) ? v[p] : undefined;
+    }
+    return v;
+}
+function schema_issues_isRecord(v) {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+/** A value as a person would describe what they wrote. */
+function shown(value) {
+    if (value === undefined)
+        return "nothing";
+    if (value === null)
+        return "empty";
+    if (typeof value === "string")
+        return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    if (Array.isArray(value))
+        return "a list";
+    if (typeof value === "object")
+        return "a map";
+    return String(value);
+}
+/** A scalar as YAML flow text, for a suggested fix. */
+function flow(value) {
+    return typeof value === "string" && !/^[\w./-]+$/.test(value) ? JSON.stringify(value) : String(value);
+}
+const code = (s) => `\`${s}\``;
+function oneOf(items) {
+    return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/yaml-issues.ts
+
+const CHECK = "(check the indentation, the `: ` after each key, and that values with `${{ … }}` are quoted)";
+/**
+ * Keys given twice in one map, at the second: YAML would keep only the last, silently. One pass with a set per map
+ * (yaml's own `uniqueKeys` compares every key with every other, minutes for a 1 MiB map), and by the name the key
+ * becomes in the data, so `1:` and `"1":` are the same key too.
+ */
+function duplicateKeys(doc, lineCounter) {
+    const out = [];
+    (0,dist/* visit */.YR)(doc, {
+        Map: (_, map) => {
+            const seen = new Set();
+            for (const pair of map.items) {
+                const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
+                if (key === undefined)
+                    continue;
+                if (seen.has(key) && out.length < MAX_ISSUES) {
+                    const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+                    const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+                    out.push({ line, column: col, message: `YAML: duplicate key: \`${shown}\` appears twice in this map, and only the last would count: remove one of them` });
+                }
+                seen.add(key);
+            }
+            return out.length >= MAX_ISSUES ? dist/* visit */.YR.BREAK : undefined;
+        },
+    });
+    return out;
+}
+/** Enough to fix in one go; past the first few, a syntax error's followers are mostly its echoes. */
+const MAX_ISSUES = 20;
+function plainYamlErrors(text, errors, lineCounter) {
+    const src = text.split(/\r?\n/);
+    const out = [];
+    // One error per line is worded (wording reads the line): a long garbled line with thousands of errors costs one.
+    const seen = new Set();
+    for (const e of errors) {
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        if (seen.has(line))
+            continue;
+        seen.add(line);
+        const { final, ...issue } = rephrase(e, line, col, src);
+        if (!out.some((o) => o.line === issue.line))
+            out.push({ ...issue, message: `YAML: ${issue.message}` });
+        if (final || out.length >= MAX_ISSUES)
+            break;
+    }
+    return out;
+}
+function rephrase(e, line, col, src) {
+    const text = src[line - 1] ?? "";
+    const message = e.message.split("\n")[0];
+    const at = (message, l = line, c = col) => ({ line: l, column: c, message });
+    if (e.code === "TAB_AS_INDENT")
+        return at("this line is indented with a tab; YAML indents with spaces only: replace the tab with spaces");
+    if (e.code === "MULTIPLE_DOCS")
+        return at("a second YAML document starts here (after `---`); a manifest is one document: remove the `---` line, or move the second manifest to its own file");
+    if (e.code === "BAD_DQ_ESCAPE") {
+        const seq = /escape sequence (\S+)/.exec(message)?.[1] ?? "this escape";
+        return at(`\`${seq}\` is not an escape sequence inside double quotes: write \`\\\\\` for a backslash, or use single quotes, where a backslash is just a backslash`);
+    }
+    if (e.code === "BAD_SCALAR_START") {
+        const ch = /character (\S+)$/.exec(message)?.[1] ?? "this character";
+        return at(`a value may not start with ${ch === "`" ? "a backtick" : `\`${ch}\``} unless it is quoted: put the value in double quotes`);
+    }
+    const template = unquotedTemplate(text);
+    if (template && /[{[]/.test(text.slice(0, template.column - 1))) {
+        return at(`a value with \`\${{ … }}\` inside \`{ … }\` or \`[ … ]\` must be quoted: write \`${template.fix}\``, line, template.column);
+    }
+    const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+    if (quote) {
+        const open = openingQuote(src, line, col, quote);
+        return { ...at(`this quoted value is never closed: add the closing ${quote} at the end of the value`, open.line, open.column), final: true };
+    }
+    const bracket = /end with an? ([}\]])/.exec(message)?.[1];
+    if (bracket) {
+        const opener = bracket === "}" ? "{" : "[";
+        const open = unclosedBracket(src, line, opener, bracket);
+        const what = opener === "{" ? "map" : "list";
+        return {
+            ...at(`this \`${opener}\` is never closed: end the ${what} with \`${bracket}\`, or write its entries one per line without brackets`, open?.line ?? line, open?.column ?? col),
+            final: true,
+        };
+    }
+    if (/Implicit map keys need to be followed by map values/.test(message))
+        return missingColon(text, line);
+    const worded = e.code === "BLOCK_IN_FLOW" ? IN_BRACKETS : WORDS.find(([pattern]) => pattern.test(message))?.[1];
+    if (worded)
+        return at(worded);
+    const unreadable = at(`this cannot be read: ${message.replace(/ at line \d+, column \d+:?$/, "")} ${CHECK}`);
+    if (e.code === "BLOCK_AS_IMPLICIT_KEY" || e.code === "MULTILINE_IMPLICIT_KEY") {
+        // YAML read a key running over two lines: this line has no `key: `, or the next one is indented further than its key.
+        if (!KEY.test(text))
+            return missingColon(text, line);
+        const next = nextContentLine(src, line);
+        if (next !== undefined && contentColumn(src[next - 1]) > keyColumn(text))
+            return misaligned(src, next) ?? unreadable;
+        return at(`this line and the next are read as one key: write \`key: value\` on one line (a space after the colon), and check the next line's indentation`);
+    }
+    if (e.code === "BAD_INDENT" || /without - indicator/.test(message)) {
+        return misaligned(src, line) ?? at("the indentation here does not match the lines around it: keys of one map start in the same column, and so do the `- ` items of one list");
+    }
+    return unreadable;
+}
+const IN_BRACKETS = "inside `{ … }` or `[ … ]`, separate entries with commas, write `key: value` with a space after the colon, and quote a value that contains `: ` " +
+    '(e.g. `{id: a, model: fal-ai/flux/dev}`, `prompt: "a: b"`)';
+const QUOTE_IT = "put the whole value in double quotes";
+/** The yaml library's other messages, by their words, in plain ones. */
+const WORDS = [
+    [/^Missing (, or : |, |space after : )|^Unexpected (,|:|empty item) in|flow sequence pairs/, IN_BRACKETS],
+    [/^Unexpected flow-(map|seq)-end/, "this closing bracket closes nothing: remove it, or add the `{` or `[` it should close"],
+    [/^Unexpected .*(at node end|token)/, `this text follows a value that had already ended: if it belongs to the value, ${QUOTE_IT}; if it starts a new key, put it on its own line`],
+    [/^(Anchor|Alias) (cannot be an empty string|ending in :)/, `\`&\` and \`*\` start YAML anchors and aliases: if the value starts with one, ${QUOTE_IT}`],
+    [/^Tags and anchors must be separated|tag has no suffix|^Unresolved tag|^Anchors and tags must be after|at most one (tag|anchor)/, `\`!\`, \`&\` and \`*\` start YAML tags, anchors and aliases: if the value starts with one, ${QUOTE_IT}`],
+    [/^Missing directives-end/, `a line that starts with \`%\` is read as a YAML directive: ${QUOTE_IT}`],
+    [/^Block scalar header/, `\`|\` and \`>\` start a block of text, with nothing after them on their line but \`-\`, \`+\` or a digit: for a value that starts with one, ${QUOTE_IT}`],
+    [/^Comments must be separated/, `\`#\` starts a comment only after a space; for a \`#\` in a value, ${QUOTE_IT}`],
+];
+/** A line that starts with `key:` followed by a space or its end (after any `- `). */
+const KEY = /^\s*(?:-\s+)*("[^"]*"|'[^']*'|[^\s:#][^:#]*?):(?:\s|$)/;
+function missingColon(text, line) {
+    const column = contentColumn(text);
+    const content = text.slice(column - 1).replace(/^(?:-\s+)+/, "").trimEnd();
+    const glued = /^([^\s:]+):(\S.*)$/.exec(content);
+    if (glued)
+        return { line, column, message: `put a space after the colon: \`${glued[1]}: ${glued[2]}\`` };
+    const [key, ...rest] = content.split(/\s+/);
+    return { line, column, message: `this line has no \`:\` after its key: write \`${key}:${rest.length ? ` ${rest.join(" ")}` : ""}\`` };
+}
+/** A line indented differently from the line above it, said with both columns; undefined when they agree. */
+function misaligned(src, line) {
+    const text = src[line - 1] ?? "";
+    const column = contentColumn(text);
+    const prev = previousContentLine(src, line);
+    if (prev === undefined)
+        return undefined;
+    const prevText = src[prev - 1];
+    const prevColumn = keyColumn(prevText);
+    if (prevColumn === column)
+        return undefined;
+    const key = KEY.exec(prevText)?.[1];
+    const above = key ? `\`${key}:\` on line ${prev}` : `line ${prev}`;
+    return {
+        line,
+        column,
+        message: `this line starts at column ${column}, but ${above} starts at column ${prevColumn}: ` +
+            "keys of one map start in the same column (a nested map or list goes further in, under a key with nothing after its colon)",
+    };
+}
+/** The 1-based column of the first character that is not a space. */
+function contentColumn(text) {
+    return (/^ */.exec(text)?.[0].length ?? 0) + 1;
+}
+/** The column of a line's key: after any `- ` that starts list items. */
+function keyColumn(text) {
+    return (/^ *(?:- +)*/.exec(text)?.[0].length ?? 0) + 1;
+}
+const isContent = (text) => text.trim() !== "" && !text.trimStart().startsWith("#");
+function previousContentLine(src, line) {
+    for (let l = line - 1; l >= 1; l--)
+        if (isContent(src[l - 1]))
+            return l;
+    return undefined;
+}
+function nextContentLine(src, line) {
+    for (let l = line + 1; l <= src.length; l++)
+        if (isContent(src[l - 1]))
+            return l;
+    return undefined;
+}
+/** A `${{ … }}` on this line that is not inside quotes: its column, and its value (and key) written in quotes. */
+function unquotedTemplate(text) {
+    let inQuote;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (inQuote) {
+            if (ch === "\\" && inQuote === '"')
+                i++;
+            else if (ch === inQuote)
+                inQuote = undefined;
+        }
+        else if (ch === "#" && (i === 0 || text[i - 1] === " ")) {
+            return undefined;
+        }
+        else if ((ch === '"' || ch === "'") && (i === 0 || /[\s{[,:]/.test(text[i - 1]))) {
+            inQuote = ch;
+        }
+        else if (text.startsWith("${{", i)) {
+            return { column: i + 1, fix: quotedValue(text, i) };
+        }
+    }
+    return undefined;
+}
+/** The flow value around the `${{` at `from` (back to `key: `, `{`, `[` or `,`; on to `,`, `}` or `]`), quoted, after its key. */
+function quotedValue(text, from) {
+    let start = from;
+    while (start > 0 && !/[{[,]/.test(text[start - 1]) && !(text[start - 1] === " " && text[start - 2] === ":"))
+        start--;
+    let end = from;
+    while (end < text.length && !/[,}\]]/.test(text[end])) {
+        const close = text.startsWith("${{", end) ? text.indexOf("}}", end) : -1;
+        end = close < 0 ? end + 1 : close + 2;
+    }
+    const key = /([^\s{[,:]+):\s*$/.exec(text.slice(0, start))?.[1];
+    return `${key ? `${key}: ` : ""}${JSON.stringify(text.slice(start, end).trim())}`;
+}
+/** Where the quoted value that is never closed starts: the last such quote before the error. */
+function openingQuote(src, line, col, quote) {
+    for (let l = line; l >= 1; l--) {
+        const text = l === line ? src[l - 1].slice(0, col - 1) : src[l - 1];
+        const i = text.lastIndexOf(quote);
+        if (i >= 0)
+            return { line: l, column: i + 1 };
+    }
+    return { line, column: col };
+}
+/** The last `{` (or `[`) left open on the nearest line above the error that leaves one open. */
+function unclosedBracket(src, line, open, close) {
+    for (let l = line; l >= 1 && l > line - 50; l--) {
+        const text = src[l - 1];
+        const stack = [];
+        let inQuote;
+        for (let i = 0; i < text.length; i++) {
+            const ch = text[i];
+            if (inQuote) {
+                if (ch === "\\" && inQuote === '"')
+                    i++;
+                else if (ch === inQuote)
+                    inQuote = undefined;
+            }
+            else if (ch === '"' || ch === "'")
+                inQuote = ch;
+            else if (ch === open)
+                stack.push(i);
+            else if (ch === close)
+                stack.pop();
+        }
+        if (stack.length > 0)
+            return { line: l, column: stack.at(-1) + 1 };
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/manifest/load.ts
+
+
 
 
 
@@ -19528,8 +20118,6 @@ function compile(value) {
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Longest string value or key: far above any prompt or TTS text fal takes, far below the file limit. */
 const MAX_STRING_CHARS = 100_000;
-/** Characters the matrices may render into inputs and labels, all jobs together (strings without references are shared). */
-const MAX_RENDERED_CHARS = 25_000_000;
 /**
  * Reads and validates a manifest. Every problem is collected (YAML syntax,
  * schema, cross-field rules) and thrown at once as a ManifestError whose
@@ -19581,47 +20169,44 @@ function parseManifest(text, file = "fal-jobs.yaml") {
     if (bytes > MAX_MANIFEST_BYTES)
         throw tooBig(file, bytes);
     const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+    // Duplicate keys are found by duplicateKeys, in one pass: yaml's uniqueKeys is quadratic in the size of a map.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
     const at = (offset) => {
         const p = lines.linePos(offset);
         return { line: p.line, column: p.col };
     };
-    if (doc.errors.length > 0) {
-        throw new ManifestError(file, doc.errors.map((e) => ({
-            file,
-            ...at(e.pos[0]),
-            path: "",
-            message: `YAML ${e.code.toLowerCase().replace(/_/g, " ")}: ${firstLine(e.message)}${yamlHint(e.code)}`,
-        })));
-    }
+    const fail = (issues) => new ManifestError(file, byPosition(issues.map((i) => ({ file, ...i }))));
+    // With a syntax error or a key given twice, the data is not what the file says: nothing after this could be trusted.
+    const syntax = [...plainYamlErrors(text, doc.errors, lines), ...duplicateKeys(doc, lines)];
+    if (syntax.length > 0)
+        throw fail(syntax.map((i) => ({ ...i, path: "" })));
     const long = oversizeScalars(doc);
     if (long.length > 0)
-        throw new ManifestError(file, long.map(({ offset, message }) => ({ file, ...at(offset), path: "", message })));
+        throw fail(long.map(({ offset, message }) => ({ ...at(offset), path: "", message })));
     const alias = aliasProblem(doc);
     if (alias)
-        throw new ManifestError(file, [{ file, ...at(alias.offset), path: "", message: alias.message }]);
+        throw fail([{ ...at(alias.offset), path: "", message: alias.message }]);
     let raw;
     try {
         // aliasProblem is the alias guard, and an exact one: yaml's own maxAliasCount estimate can refuse documents it accepted.
-        raw = doc.toJS({ maxAliasCount: -1 });
+        raw = doc.toJS({ maxAliasCount: -1 }) ?? {};
     }
     catch (err) {
-        throw new ManifestError(file, [{ file, ...at(firstAliasOffset(doc)), path: "", message: `YAML: ${firstLine(err.message)}` }]);
+        throw fail([{ ...at(firstAliasOffset(doc)), path: "", message: `YAML: ${firstLine(err.message)}` }]);
     }
-    const parsed = ManifestSchema.safeParse(raw ?? {});
-    if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => toManifestIssue(issue, doc, file, at));
-        throw new ManifestError(file, dedupe(issues));
-    }
-    const semantic = checkSemantics(parsed.data).map(({ path, message }) => ({
-        file,
-        ...at(offsetOf(doc, path)),
+    // The schema and the rules it cannot express run in one pass, so every problem is reported at once.
+    const parsed = ManifestSchema.safeParse(raw, { error: UNWORDED });
+    const problems = [...(parsed.success ? [] : plainIssues(parsed.error.issues, raw, ManifestSchema)), ...checkRules(raw)];
+    if (parsed.success && problems.length === 0)
+        return parsed.data;
+    if (problems.length === 0)
+        problems.push({ path: [], message: "the manifest is not valid" });
+    const where = locator(doc);
+    throw fail(dedupe(problems.map(({ path, atKey, message }) => ({
+        ...at(atKey ? where.keyOffset(path) : where.valueOffset(path)),
         path: formatPath(path),
         message,
-    }));
-    if (semantic.length > 0)
-        throw new ManifestError(file, semantic);
-    return parsed.data;
+    }))));
 }
 /** Values that aliases may add to a manifest, all together: shared inputs take tens, a billion laughs takes billions. */
 const MAX_ALIAS_VALUES = 10_000;
@@ -19707,162 +20292,50 @@ function firstAliasOffset(doc) {
     (0,dist/* visit */.YR)(doc, { Alias: (_, node) => { offset = node.range?.[0] ?? 0; return dist/* visit */.YR.BREAK; } });
     return offset;
 }
-/** Rules the schema cannot express: unique ids, matrix references, run count. */
-function checkSemantics(m) {
-    const out = [];
-    const seen = new Map();
-    let totalRuns = 0;
-    let totalCombos = 0;
-    let rendered = 0;
-    m.jobs.forEach((job, i) => {
-        const prev = seen.get(job.id);
-        if (prev !== undefined) {
-            out.push({ path: ["jobs", i, "id"], message: `duplicate job id "${job.id}" (also jobs[${prev}]); ids must be unique` });
-        }
-        else {
-            seen.set(job.id, i);
-        }
-        if (job.units !== undefined && job.max_cost !== undefined) {
-            out.push({ path: ["jobs", i, "max_cost"], message: "set either `units` or `max_cost`, not both" });
-        }
-        const axes = new Set(Object.keys(job.matrix ?? {}));
-        for (const ref of matrixReferences(job.input)) {
-            if (!axes.has(ref.name)) {
-                const known = axes.size ? `defined: ${[...axes].join(", ")}` : "this job has no `matrix`";
-                out.push({ path: ["jobs", i, "input", ...ref.path], message: `\${{ matrix.${ref.name} }} is not a matrix axis (${known})` });
+/**
+ * Where the node at a path starts (or its nearest ancestor that exists), and where a key starts. Each map's keys are
+ * indexed once: a manifest with thousands of unknown keys in one map must not look each one up by a scan.
+ */
+function locator(doc) {
+    const index = new WeakMap();
+    const pairOf = (map, key) => {
+        let pairs = index.get(map);
+        if (!pairs) {
+            pairs = new Map();
+            for (const pair of map.items) {
+                const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : String(pair.key);
+                if (!pairs.has(k))
+                    pairs.set(k, pair);
             }
+            index.set(map, pairs);
         }
-        let combos = 1;
-        for (const values of Object.values(job.matrix ?? {}))
-            combos *= values.length;
-        totalRuns += combos * job.repeat;
-        totalCombos += combos;
-        if (job.matrix && rendered <= MAX_RENDERED_CHARS) {
-            const jobChars = combos * renderedPerCombo(job.input, job.matrix);
-            rendered += jobChars;
-            if (rendered > MAX_RENDERED_CHARS) {
-                out.push({
-                    path: ["jobs", i, "matrix"],
-                    message: `this job's ${combos} combinations render up to ${jobChars} characters of inputs and labels; the limit is ${MAX_RENDERED_CHARS} characters ` +
-                        "for the manifest: use fewer matrix values, or shorter strings around `${{ matrix.* }}`",
-                });
-            }
+        return pairs.get(key);
+    };
+    /** The node at the path, or the nearest ancestor that exists (`complete` false). */
+    const walk = (path) => {
+        let node = doc.contents;
+        let offset = rangeStart(node) ?? 0;
+        for (const segment of path) {
+            const next = (0,dist/* isMap */.jh)(node) ? pairOf(node, String(segment))?.value : (0,dist/* isSeq */.oP)(node) && typeof segment === "number" ? node.items[segment] : undefined;
+            const start = rangeStart(next);
+            if (start === undefined)
+                return { node, offset, complete: false };
+            node = next;
+            offset = start;
         }
-    });
-    if (totalCombos > MAX_COMBINATIONS_PER_MANIFEST) {
-        out.push({
-            path: ["jobs"],
-            message: `the matrices expand to ${totalCombos} matrix combinations; the limit is ${MAX_COMBINATIONS_PER_MANIFEST} (identical runs need no matrix: use \`repeat\`; or split the manifest)`,
-        });
-    }
-    if (totalRuns > MAX_RUNS_PER_MANIFEST) {
-        out.push({ path: ["jobs"], message: `the jobs expand to ${totalRuns} runs; the limit is ${MAX_RUNS_PER_MANIFEST} (lower repeat or split the matrix)` });
-    }
-    return out;
+        return { node, offset, complete: true };
+    };
+    return {
+        valueOffset: (path) => walk(path).offset,
+        keyOffset: (path) => {
+            const parent = walk(path.slice(0, -1));
+            const pair = parent.complete && (0,dist/* isMap */.jh)(parent.node) ? pairOf(parent.node, String(path.at(-1))) : undefined;
+            return rangeStart(pair?.key) ?? parent.offset;
+        },
+    };
 }
-/** Characters one combination of a job renders: its templated strings and its label (`a=cat,b=square`). */
-function renderedPerCombo(input, matrix) {
-    const longest = new Map();
-    let label = 0;
-    for (const [axis, values] of Object.entries(matrix)) {
-        let max = 0;
-        for (const v of values)
-            max = Math.max(max, typeof v === "string" ? v.length : (JSON.stringify(v)?.length ?? 0));
-        longest.set(axis, max);
-        label += axis.length + max + 2;
-    }
-    return label + renderedLength(input, (axis) => longest.get(axis) ?? "undefined".length);
-}
-function toManifestIssue(issue, doc, file, at) {
-    const path = issue.path.filter((p) => typeof p !== "symbol");
-    if (issue.code === "unrecognized_keys") {
-        const key = issue.keys[0] ?? "";
-        const allowed = allowedKeys(path);
-        const guess = closest(key, allowed);
-        const names = issue.keys.map((k) => `\`${k}\``).join(", ");
-        const hint = guess ? ` — did you mean \`${guess}\`?` : allowed.length ? ` (allowed: ${allowed.join(", ")})` : "";
-        return { file, ...at(keyOffset(doc, path, key)), path: formatPath([...path, key]), message: `unknown key ${names}${hint}` };
-    }
-    return { file, ...at(offsetOf(doc, path)), path: formatPath(path), message: describeIssue(issue) };
-}
-function describeIssue(issue) {
-    if (issue.code === "invalid_type") {
-        if (issue.message.includes("received undefined"))
-            return `missing required \`${String(issue.path.at(-1) ?? "value")}\` (expected ${issue.expected})`;
-        return `expected ${issue.expected}: ${issue.message.replace(/^Invalid input: /, "")}`;
-    }
-    if (issue.code === "invalid_union") {
-        const field = issue.path.at(-1);
-        if (field === "budget")
-            return "a budget is a number in USD (5 or 12.50) or {limit, per_job_limit, warn_at, unknown_price}";
-        if (field === "timeout")
-            return "a timeout is seconds (600) or a duration (30s, 10m, 1h30m)";
-        return "not a valid value here";
-    }
-    // A record key (a pricing model id): say what is wrong with it, not just that it is.
-    if (issue.code === "invalid_key" && issue.issues[0])
-        return `key: ${issue.issues[0].message}`;
-    return issue.message.replace(/^Invalid input: /, "");
-}
-/** Keys allowed at a path, for "did you mean" hints on typos. */
-function allowedKeys(path) {
-    const tail = path.filter((p) => typeof p === "string");
-    const last = tail.at(-1);
-    if (path.length === 0)
-        return Object.keys(ManifestSchema.shape);
-    if (last === "jobs" || (path[0] === "jobs" && path.length === 2))
-        return ["id", "model", "description", "input", "repeat", "matrix", "units", "max_cost", "concurrency", "timeout", "retries"];
-    if (last === "defaults")
-        return ["concurrency", "timeout", "retries"];
-    if (last === "budget")
-        return ["limit", "per_job_limit", "warn_at", "unknown_price"];
-    if (path[0] === "pricing")
-        return ["unit", "unit_price", "currency"];
-    return [];
-}
-function closest(word, candidates) {
-    let best;
-    let bestDist = Infinity;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDist) {
-            bestDist = d;
-            best = c;
-        }
-    }
-    return bestDist <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let prev = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const tmp = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-            prev = tmp;
-        }
-    }
-    return row[b.length];
-}
-/** Start offset of the node at `path`, or of its nearest existing ancestor. */
-function offsetOf(doc, path) {
-    for (let n = path.length; n >= 0; n--) {
-        const node = doc.getIn(path.slice(0, n), true);
-        if (node && typeof node === "object" && "range" in node && node.range)
-            return node.range[0];
-    }
-    return 0;
-}
-function keyOffset(doc, path, key) {
-    const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
-    if ((0,dist/* isMap */.jh)(parent)) {
-        for (const pair of parent.items) {
-            if ((0,dist/* isPair */.tO)(pair) && (0,dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === key && pair.key.range)
-                return pair.key.range[0];
-        }
-    }
-    return offsetOf(doc, path);
+function rangeStart(node) {
+    return node !== null && typeof node === "object" && "range" in node ? node.range?.[0] : undefined;
 }
 function dedupe(issues) {
     const seen = new Set();
@@ -19874,21 +20347,12 @@ function dedupe(issues) {
         return true;
     });
 }
+/** Top to bottom, as a person reads the file and fixes it (a stable sort: one position keeps its order). */
+function byPosition(issues) {
+    return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
 function firstLine(s) {
     return s.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-}
-function yamlHint(code) {
-    switch (code) {
-        case "DUPLICATE_KEY":
-            return " (remove or rename one of them)";
-        case "BAD_INDENT":
-        case "MISSING_CHAR":
-            return " (check the indentation and that `${{ … }}` strings are quoted)";
-        case "TAB_AS_INDENT":
-            return " (indent with spaces, not tabs)";
-        default:
-            return "";
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/plan/expand.ts
@@ -20237,7 +20701,7 @@ function parseSeconds(value) {
     return undefined;
 }
 /** Why `seconds` (read from `field`) cannot be billed, or undefined when it can. */
-function outOfRange(field, seconds, got) {
+function measure_outOfRange(field, seconds, got) {
     if (!(seconds > 0))
         return `\`${field}\` must be > 0, got ${JSON.stringify(got)}`;
     if (!(seconds <= MAX_MEDIA_SECONDS))
@@ -20260,7 +20724,7 @@ function measureDuration(kind, input, params) {
             return { ok: false, reason: `\`${fpsField}\` must be > 0 frames per second, got ${JSON.stringify(input[fpsField] ?? params.fps)}`, fix: `set \`${fpsField}\` to a number > 0, or \`units:\`` };
         }
         seconds = frames / fps;
-        const bad = outOfRange(`${params.frames} ÷ ${fpsField}`, seconds, seconds);
+        const bad = measure_outOfRange(`${params.frames} ÷ ${fpsField}`, seconds, seconds);
         if (bad)
             return { ok: false, reason: bad, fix };
         basis = `${frames} frames ÷ ${fps} fps = ${round(seconds)} s`;
@@ -20277,7 +20741,7 @@ function measureDuration(kind, input, params) {
                 fix,
             };
         }
-        const bad = outOfRange(field, seconds, v);
+        const bad = measure_outOfRange(field, seconds, v);
         if (bad)
             return { ok: false, reason: bad, fix };
         basis = `${round(seconds)} s`;
@@ -22143,7 +22607,7 @@ async function main_main(argv, env = process.env) {
         if (err instanceof ManifestError) {
             for (const issue of err.issues)
                 writeLines(process.stderr, formatIssue(issue));
-            writeLines(process.stderr, `${err.issues.length} problem(s) in ${err.file}; nothing was estimated or run.`);
+            writeLines(process.stderr, `${countProblems(err.issues.length)} in ${err.file}; nothing was estimated or run.`);
             return 2;
         }
         if (err instanceof UsageError || err.code?.startsWith("ERR_PARSE_ARGS")) {

@@ -66,6 +66,24 @@ describe("fake fal queue with the real client", () => {
     expect(fal.requests.filter((r) => r.url.includes("/status")).map((r) => r.status)).toEqual(expect.arrayContaining([202, 200]));
   });
 
+  it("with announceQueueMoves, a queued request's status stream reports each move up the queue", async () => {
+    fal.setModel("acme/busy", { queueMs: 500, latencyMs: 10, announceQueueMoves: true });
+    const fc = client();
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await fc.queue.submit("acme/busy", { input: {} })).request_id);
+    const stream = await fc.queue.streamStatus("acme/busy", { requestId: ids[2]!, logs: false });
+    const positions: number[] = [];
+    stream.on("data", (d: { status: string; queue_position?: number }) => {
+      if (d.status === "IN_QUEUE") positions.push(d.queue_position!);
+    });
+    await stream.done();
+    // The two requests ahead of it leave the queue before it does (on a slow machine the stream may open after the first left).
+    expect(positions.at(-1)).toBe(0);
+    expect(positions.length).toBeGreaterThanOrEqual(2);
+    expect(positions).toEqual([...positions].sort((a, b) => b - a));
+    expect(new Set(positions).size).toBe(positions.length);
+  });
+
   it("a 422 validation error surfaces as a ValidationError with fal's detail array", async () => {
     const detail = [{ loc: ["body", "image_size"], msg: "Input should be a valid preset", type: "enum" }];
     fal.setModel("acme/strict", { outcome: () => ({ httpError: { status: 422, body: { detail } }, billableUnits: 0 }) });

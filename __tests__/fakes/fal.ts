@@ -47,6 +47,8 @@ export interface ModelBehaviour {
   latencyMs?: number;
   /** Time in IN_QUEUE before starting (default 0). */
   queueMs?: number;
+  /** When a request of this model leaves the queue, tell each one still queued its new position, as fal's status stream does. */
+  announceQueueMoves?: boolean;
   /** Extra time the result endpoint takes to answer once COMPLETED (default 0): fetching a stored result is not model time. */
   resultDelayMs?: number;
   outcome?: (ctx: { model: string; input: Record<string, unknown>; index: number; requestId: string; fake: FakeFal }) => Outcome;
@@ -308,6 +310,7 @@ export class FakeFal {
       run.state = "IN_PROGRESS";
       this.queued.delete(run);
       this.notify(run);
+      if (b.announceQueueMoves) for (const other of this.queued) if (other.model === model) this.notify(other);
       this.later(b.latencyMs ?? 20, () => this.complete(run, (b.outcome ?? defaultOutcome)({ model, input, index: run.index, requestId, fake: this })));
     });
     // The request exists (and will be billed) whatever happens to its answer now.

@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import { estimateManifest } from "../flows/estimate-flow.js";
 import { parsePriceSource } from "../pricing/price-source.js";
 import { loadManifestFile } from "../manifest/load.js";
-import { ManifestError, formatIssue } from "../manifest/errors.js";
+import { ManifestError, countProblems, formatIssue } from "../manifest/errors.js";
 import { manifestJsonSchema } from "../manifest/schema.js";
 import { reportJsonSchema } from "../report/schema.js";
 import { lockJsonSchema } from "../lock/schema.js";
@@ -74,7 +74,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (err) {
     if (err instanceof ManifestError) {
       for (const issue of err.issues) writeLines(process.stderr, formatIssue(issue));
-      writeLines(process.stderr, `${err.issues.length} problem(s) in ${err.file}; nothing was estimated or run.`);
+      writeLines(process.stderr, `${countProblems(err.issues.length)} in ${err.file}; nothing was estimated or run.`);
       return 2;
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {

@@ -13,6 +13,7 @@ import { createCollector, type Collector } from "../run/collect.js";
 import { billedCostOf, eventCostNano, reconcile, type BilledCost, type Reconciliation } from "../billing/reconcile.js";
 import { runVerdict } from "../gate/run-verdict.js";
 import { Limiter } from "../run/limiter.js";
+import { RunProgress, startProgressReports } from "../run/progress.js";
 import type { RunRecord } from "../run/types.js";
 import { buildRunReport } from "../report/run-report.js";
 import type { Report } from "../report/model.js";
@@ -36,7 +37,9 @@ export interface RunRequest extends EstimateRequest {
   billingTimeoutMs: number;
   signal: AbortSignal;
   log: (line: string) => void;
-  /** Periodic progress line interval. */
+  /** Progress rollups (per job: done/total, elapsed, ETA), meant to be seen: the action writes them outside its folded log groups. Default: `log`. */
+  progress?: (lines: string[]) => void;
+  /** Longest time between progress rollups while nothing moves (they also come each time another tenth of the runs is done). */
   progressEveryMs?: number;
   /** Test seams. */
   queue?: FalQueue;
@@ -98,11 +101,15 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       })
     : undefined;
 
-  let done = 0;
   const total = checked.toRun.totalRuns;
   if (checked.lock.diff.locked.length > 0) req.log(`lock: ${checked.lock.diff.locked.length} run(s) already generated and paid for; submitting the other ${total}`);
-  const progress = setInterval(() => req.log(`progress: ${done}/${total} run(s) done, ${displayUsd(ledger.committedNano)} committed of ${displayUsd(ledger.limitNano)}`), req.progressEveryMs ?? 15_000);
-  progress.unref();
+  // The rollup counts the runs submitted here: those the lock holds are not run again.
+  const progress = new RunProgress(checked.toRun);
+  const reports = startProgressReports(progress, {
+    heartbeatMs: req.progressEveryMs ?? 15_000,
+    write: req.progress ?? ((lines) => lines.forEach((line) => req.log(line))),
+    extra: () => `${displayUsd(ledger.committedNano)} committed of ${displayUsd(ledger.limitNano)}`,
+  });
   let records: RunRecord[];
   try {
     records = await executePlan({
@@ -114,6 +121,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       signal: req.signal,
       log: req.log,
       retryBaseMs: req.retryBaseMs,
+      onRunEvent: progress.onRunEvent,
       awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id!, signal) : undefined,
       observeUnits: (run, rec, data) => {
         const kind = billedKind(run);
@@ -121,11 +129,10 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       },
       onFinished: async (run, rec, data) => {
         await collector.collect(rec, run.variant.input, data, billedFields(billedCostOf(rec, undefined)));
-        done++;
       },
     });
   } finally {
-    clearInterval(progress);
+    reports.stop();
     billingWatch?.stop();
   }
   const cancelReason = req.signal.aborted ? String((req.signal.reason as Error)?.message ?? req.signal.reason ?? "cancelled") : null;

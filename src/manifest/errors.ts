@@ -15,9 +15,14 @@ export class ManifestError extends Error {
     readonly issues: ManifestIssue[],
     readonly what: "manifest" | "lock" = "manifest",
   ) {
-    super(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n${issues.map(formatIssue).join("\n")}`);
+    super(`${file}: ${countProblems(issues.length)}\n${issues.map(formatIssue).join("\n")}`);
     this.name = "ManifestError";
   }
+}
+
+/** "1 problem", "3 problems". */
+export function countProblems(n: number): string {
+  return `${n} problem${n === 1 ? "" : "s"}`;
 }
 
 export function formatIssue(i: ManifestIssue): string {

@@ -1,9 +1,10 @@
 import { open } from "node:fs/promises";
-import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
-import type { $ZodIssue } from "zod/v4/core";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { ManifestError, formatPath, type ManifestIssue } from "./errors.js";
-import { ManifestSchema, MAX_COMBINATIONS_PER_MANIFEST, MAX_RUNS_PER_MANIFEST, type Manifest } from "./schema.js";
-import { matrixReferences, renderedLength } from "./template.js";
+import { checkRules } from "./rules.js";
+import { ManifestSchema, type Manifest } from "./schema.js";
+import { plainIssues, UNWORDED, type PlainIssue } from "./schema-issues.js";
+import { duplicateKeys, plainYamlErrors } from "./yaml-issues.js";
 
 /**
  * Input size limits. Real manifests are a few KB; these keep a hostile or
@@ -13,8 +14,6 @@ import { matrixReferences, renderedLength } from "./template.js";
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Longest string value or key: far above any prompt or TTS text fal takes, far below the file limit. */
 const MAX_STRING_CHARS = 100_000;
-/** Characters the matrices may render into inputs and labels, all jobs together (strings without references are shared). */
-const MAX_RENDERED_CHARS = 25_000_000;
 
 /**
  * Reads and validates a manifest. Every problem is collected (YAML syntax,
@@ -63,49 +62,45 @@ export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_MANIFEST_BYTES) throw tooBig(file, bytes);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  // Duplicate keys are found by duplicateKeys, in one pass: yaml's uniqueKeys is quadratic in the size of a map.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
   const at = (offset: number) => {
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  const fail = (issues: Array<Omit<ManifestIssue, "file">>) => new ManifestError(file, byPosition(issues.map((i) => ({ file, ...i }))));
 
-  if (doc.errors.length > 0) {
-    throw new ManifestError(
-      file,
-      doc.errors.map((e) => ({
-        file,
-        ...at(e.pos[0]),
-        path: "",
-        message: `YAML ${e.code.toLowerCase().replace(/_/g, " ")}: ${firstLine(e.message)}${yamlHint(e.code)}`,
-      })),
-    );
-  }
+  // With a syntax error or a key given twice, the data is not what the file says: nothing after this could be trusted.
+  const syntax = [...plainYamlErrors(text, doc.errors, lines), ...duplicateKeys(doc, lines)];
+  if (syntax.length > 0) throw fail(syntax.map((i) => ({ ...i, path: "" })));
 
   const long = oversizeScalars(doc);
-  if (long.length > 0) throw new ManifestError(file, long.map(({ offset, message }) => ({ file, ...at(offset), path: "", message })));
+  if (long.length > 0) throw fail(long.map(({ offset, message }) => ({ ...at(offset), path: "", message })));
   const alias = aliasProblem(doc);
-  if (alias) throw new ManifestError(file, [{ file, ...at(alias.offset), path: "", message: alias.message }]);
+  if (alias) throw fail([{ ...at(alias.offset), path: "", message: alias.message }]);
   let raw: unknown;
   try {
     // aliasProblem is the alias guard, and an exact one: yaml's own maxAliasCount estimate can refuse documents it accepted.
-    raw = doc.toJS({ maxAliasCount: -1 });
+    raw = doc.toJS({ maxAliasCount: -1 }) ?? {};
   } catch (err) {
-    throw new ManifestError(file, [{ file, ...at(firstAliasOffset(doc)), path: "", message: `YAML: ${firstLine((err as Error).message)}` }]);
-  }
-  const parsed = ManifestSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => toManifestIssue(issue, doc, file, at));
-    throw new ManifestError(file, dedupe(issues));
+    throw fail([{ ...at(firstAliasOffset(doc)), path: "", message: `YAML: ${firstLine((err as Error).message)}` }]);
   }
 
-  const semantic = checkSemantics(parsed.data).map(({ path, message }) => ({
-    file,
-    ...at(offsetOf(doc, path)),
-    path: formatPath(path),
-    message,
-  }));
-  if (semantic.length > 0) throw new ManifestError(file, semantic);
-  return parsed.data;
+  // The schema and the rules it cannot express run in one pass, so every problem is reported at once.
+  const parsed = ManifestSchema.safeParse(raw, { error: UNWORDED });
+  const problems: PlainIssue[] = [...(parsed.success ? [] : plainIssues(parsed.error.issues, raw, ManifestSchema)), ...checkRules(raw)];
+  if (parsed.success && problems.length === 0) return parsed.data;
+  if (problems.length === 0) problems.push({ path: [], message: "the manifest is not valid" });
+  const where = locator(doc);
+  throw fail(
+    dedupe(
+      problems.map(({ path, atKey, message }) => ({
+        ...at(atKey ? where.keyOffset(path) : where.valueOffset(path)),
+        path: formatPath(path),
+        message,
+      })),
+    ),
+  );
 }
 
 /** Values that aliases may add to a manifest, all together: shared inputs take tens, a billion laughs takes billions. */
@@ -189,165 +184,52 @@ function firstAliasOffset(doc: Document): number {
   return offset;
 }
 
-/** Rules the schema cannot express: unique ids, matrix references, run count. */
-function checkSemantics(m: Manifest): Array<{ path: Array<string | number>; message: string }> {
-  const out: Array<{ path: Array<string | number>; message: string }> = [];
-  const seen = new Map<string, number>();
-  let totalRuns = 0;
-  let totalCombos = 0;
-  let rendered = 0;
-  m.jobs.forEach((job, i) => {
-    const prev = seen.get(job.id);
-    if (prev !== undefined) {
-      out.push({ path: ["jobs", i, "id"], message: `duplicate job id "${job.id}" (also jobs[${prev}]); ids must be unique` });
-    } else {
-      seen.set(job.id, i);
-    }
-    if (job.units !== undefined && job.max_cost !== undefined) {
-      out.push({ path: ["jobs", i, "max_cost"], message: "set either `units` or `max_cost`, not both" });
-    }
-    const axes = new Set(Object.keys(job.matrix ?? {}));
-    for (const ref of matrixReferences(job.input)) {
-      if (!axes.has(ref.name)) {
-        const known = axes.size ? `defined: ${[...axes].join(", ")}` : "this job has no `matrix`";
-        out.push({ path: ["jobs", i, "input", ...ref.path], message: `\${{ matrix.${ref.name} }} is not a matrix axis (${known})` });
+/**
+ * Where the node at a path starts (or its nearest ancestor that exists), and where a key starts. Each map's keys are
+ * indexed once: a manifest with thousands of unknown keys in one map must not look each one up by a scan.
+ */
+function locator(doc: Document): { valueOffset(path: Array<string | number>): number; keyOffset(path: Array<string | number>): number } {
+  const index = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let pairs = index.get(map);
+    if (!pairs) {
+      pairs = new Map();
+      for (const pair of map.items) {
+        const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (!pairs.has(k)) pairs.set(k, pair);
       }
+      index.set(map, pairs);
     }
-    let combos = 1;
-    for (const values of Object.values(job.matrix ?? {})) combos *= values.length;
-    totalRuns += combos * job.repeat;
-    totalCombos += combos;
-    if (job.matrix && rendered <= MAX_RENDERED_CHARS) {
-      const jobChars = combos * renderedPerCombo(job.input, job.matrix);
-      rendered += jobChars;
-      if (rendered > MAX_RENDERED_CHARS) {
-        out.push({
-          path: ["jobs", i, "matrix"],
-          message:
-            `this job's ${combos} combinations render up to ${jobChars} characters of inputs and labels; the limit is ${MAX_RENDERED_CHARS} characters ` +
-            "for the manifest: use fewer matrix values, or shorter strings around `${{ matrix.* }}`",
-        });
-      }
+    return pairs.get(key);
+  };
+  /** The node at the path, or the nearest ancestor that exists (`complete` false). */
+  const walk = (path: Array<string | number>) => {
+    let node: unknown = doc.contents;
+    let offset = rangeStart(node) ?? 0;
+    for (const segment of path) {
+      const next = isMap(node) ? pairOf(node, String(segment))?.value : isSeq(node) && typeof segment === "number" ? node.items[segment] : undefined;
+      const start = rangeStart(next);
+      if (start === undefined) return { node, offset, complete: false };
+      node = next;
+      offset = start;
     }
-  });
-  if (totalCombos > MAX_COMBINATIONS_PER_MANIFEST) {
-    out.push({
-      path: ["jobs"],
-      message: `the matrices expand to ${totalCombos} matrix combinations; the limit is ${MAX_COMBINATIONS_PER_MANIFEST} (identical runs need no matrix: use \`repeat\`; or split the manifest)`,
-    });
-  }
-  if (totalRuns > MAX_RUNS_PER_MANIFEST) {
-    out.push({ path: ["jobs"], message: `the jobs expand to ${totalRuns} runs; the limit is ${MAX_RUNS_PER_MANIFEST} (lower repeat or split the matrix)` });
-  }
-  return out;
+    return { node, offset, complete: true };
+  };
+  return {
+    valueOffset: (path) => walk(path).offset,
+    keyOffset: (path) => {
+      const parent = walk(path.slice(0, -1));
+      const pair = parent.complete && isMap(parent.node) ? pairOf(parent.node, String(path.at(-1))) : undefined;
+      return rangeStart(pair?.key) ?? parent.offset;
+    },
+  };
 }
 
-/** Characters one combination of a job renders: its templated strings and its label (`a=cat,b=square`). */
-function renderedPerCombo(input: unknown, matrix: Record<string, unknown[]>): number {
-  const longest = new Map<string, number>();
-  let label = 0;
-  for (const [axis, values] of Object.entries(matrix)) {
-    let max = 0;
-    for (const v of values) max = Math.max(max, typeof v === "string" ? v.length : (JSON.stringify(v)?.length ?? 0));
-    longest.set(axis, max);
-    label += axis.length + max + 2;
-  }
-  return label + renderedLength(input, (axis) => longest.get(axis) ?? "undefined".length);
+function rangeStart(node: unknown): number | undefined {
+  return node !== null && typeof node === "object" && "range" in node ? (node as Node).range?.[0] : undefined;
 }
 
-function toManifestIssue(
-  issue: $ZodIssue,
-  doc: Document,
-  file: string,
-  at: (offset: number) => { line: number; column: number },
-): ManifestIssue {
-  const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-  if (issue.code === "unrecognized_keys") {
-    const key = issue.keys[0] ?? "";
-    const allowed = allowedKeys(path);
-    const guess = closest(key, allowed);
-    const names = issue.keys.map((k) => `\`${k}\``).join(", ");
-    const hint = guess ? ` — did you mean \`${guess}\`?` : allowed.length ? ` (allowed: ${allowed.join(", ")})` : "";
-    return { file, ...at(keyOffset(doc, path, key)), path: formatPath([...path, key]), message: `unknown key ${names}${hint}` };
-  }
-  return { file, ...at(offsetOf(doc, path)), path: formatPath(path), message: describeIssue(issue) };
-}
-
-function describeIssue(issue: $ZodIssue): string {
-  if (issue.code === "invalid_type") {
-    if (issue.message.includes("received undefined")) return `missing required \`${String(issue.path.at(-1) ?? "value")}\` (expected ${issue.expected})`;
-    return `expected ${issue.expected}: ${issue.message.replace(/^Invalid input: /, "")}`;
-  }
-  if (issue.code === "invalid_union") {
-    const field = issue.path.at(-1);
-    if (field === "budget") return "a budget is a number in USD (5 or 12.50) or {limit, per_job_limit, warn_at, unknown_price}";
-    if (field === "timeout") return "a timeout is seconds (600) or a duration (30s, 10m, 1h30m)";
-    return "not a valid value here";
-  }
-  // A record key (a pricing model id): say what is wrong with it, not just that it is.
-  if (issue.code === "invalid_key" && issue.issues[0]) return `key: ${issue.issues[0].message}`;
-  return issue.message.replace(/^Invalid input: /, "");
-}
-
-/** Keys allowed at a path, for "did you mean" hints on typos. */
-function allowedKeys(path: Array<string | number>): string[] {
-  const tail = path.filter((p) => typeof p === "string");
-  const last = tail.at(-1);
-  if (path.length === 0) return Object.keys(ManifestSchema.shape);
-  if (last === "jobs" || (path[0] === "jobs" && path.length === 2)) return ["id", "model", "description", "input", "repeat", "matrix", "units", "max_cost", "concurrency", "timeout", "retries"];
-  if (last === "defaults") return ["concurrency", "timeout", "retries"];
-  if (last === "budget") return ["limit", "per_job_limit", "warn_at", "unknown_price"];
-  if (path[0] === "pricing") return ["unit", "unit_price", "currency"];
-  return [];
-}
-
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDist = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDist) {
-      bestDist = d;
-      best = c;
-    }
-  }
-  return bestDist <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** Start offset of the node at `path`, or of its nearest existing ancestor. */
-function offsetOf(doc: Document, path: Array<string | number>): number {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
-    if (node && typeof node === "object" && "range" in node && node.range) return node.range[0];
-  }
-  return 0;
-}
-
-function keyOffset(doc: Document, path: Array<string | number>, key: string): number {
-  const parent = path.length === 0 ? doc.contents : (doc.getIn(path, true) as unknown);
-  if (isMap(parent)) {
-    for (const pair of parent.items) {
-      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) return pair.key.range[0];
-    }
-  }
-  return offsetOf(doc, path);
-}
-
-function dedupe(issues: ManifestIssue[]): ManifestIssue[] {
+function dedupe<T extends { line: number; column: number; message: string }>(issues: T[]): T[] {
   const seen = new Set<string>();
   return issues.filter((i) => {
     const k = `${i.line}:${i.column}:${i.message}`;
@@ -357,20 +239,11 @@ function dedupe(issues: ManifestIssue[]): ManifestIssue[] {
   });
 }
 
-function firstLine(s: string): string {
-  return s.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+/** Top to bottom, as a person reads the file and fixes it (a stable sort: one position keeps its order). */
+function byPosition(issues: ManifestIssue[]): ManifestIssue[] {
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-function yamlHint(code: string): string {
-  switch (code) {
-    case "DUPLICATE_KEY":
-      return " (remove or rename one of them)";
-    case "BAD_INDENT":
-    case "MISSING_CHAR":
-      return " (check the indentation and that `${{ … }}` strings are quoted)";
-    case "TAB_AS_INDENT":
-      return " (indent with spaces, not tabs)";
-    default:
-      return "";
-  }
+function firstLine(s: string): string {
+  return s.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }

@@ -52,6 +52,8 @@ function exactAxis(text: string): string | undefined {
 export interface MatrixRef {
   /** The axis name, or the whole expression when it is not `matrix.<name>`. */
   name: string;
+  /** Whether the expression is `matrix.<name>` (`${{ env.X }}` is not). */
+  isAxis: boolean;
   path: Array<string | number>;
 }
 
@@ -66,7 +68,7 @@ function walk(value: unknown, path: Array<string | number>, out: MatrixRef[]): v
   if (typeof value === "string") {
     for (const { expr } of scanRefs(value)) {
       const name = MATRIX_EXPR.exec(expr)?.[1];
-      out.push({ name: name ?? expr, path });
+      out.push({ name: name ?? expr, isAxis: name !== undefined, path });
     }
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => walk(v, [...path, i], out));

@@ -5,6 +5,7 @@ import { retry, type RetryOptions } from "../util/retry.js";
 import { describeError, isTransient, SubmitFailed, type CallRetry, type FalQueue, type QueueStatus } from "./fal-queue.js";
 import type { BudgetLedger } from "./ledger.js";
 import { Limiter } from "./limiter.js";
+import type { RunEvent } from "./progress.js";
 import type { RunRecord, RunStatus } from "./types.js";
 
 /**
@@ -35,6 +36,8 @@ export interface ExecuteOptions {
    */
   awaitBilledCost?: (record: RunRecord, signal: AbortSignal) => Promise<Nano | null>;
   log?: (line: string) => void;
+  /** Told when fal accepts a run, reports it queued or running, and when it ends: the progress rollup counts these. */
+  onRunEvent?: (record: RunRecord, event: RunEvent) => void;
   /** Retry backoff base (ms, default 500); tests shorten it. */
   retryBaseMs?: number;
 }
@@ -138,14 +141,16 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
     record.submit_outcome = "accepted";
     record.timings.submitted_at = new Date().toISOString();
     log(`${run.id}: submitted (request ${record.request_id})`);
+    opts.onRunEvent?.(record, "submitted");
 
     stage = "status";
-    // One log line per state change (queued at position N, running), not per status event.
-    let lastState = "";
+    // One log line per stage (in queue, running), not per status event: fal reports every move in the queue.
+    let lastStatus = "";
     const onUpdate = (s: QueueStatus) => {
-      const state = s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : s.status === "IN_PROGRESS" ? "running" : "";
-      if (state && state !== lastState) log(`${run.id}: ${state}`);
-      lastState = state || lastState;
+      if (s.status === lastStatus || (s.status !== "IN_QUEUE" && s.status !== "IN_PROGRESS")) return;
+      lastStatus = s.status;
+      log(`${run.id}: ${s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : "running"}`);
+      opts.onRunEvent?.(record, s.status === "IN_QUEUE" ? "queued" : "running");
     };
     const policy = retryPolicy(run, opts, runSignal);
     const retryCall: CallRetry = (call) => retry(call, policy);
@@ -248,6 +253,7 @@ function finish(record: RunRecord, status: RunStatus, opts: ExecuteOptions): voi
   const log = opts.log ?? (() => {});
   if (status === "succeeded") log(`${record.id}: succeeded in ${((record.timings.total_ms ?? 0) / 1000).toFixed(1)} s, ${record.outputs.filter((o) => o.path).length} file(s)`);
   else if (status !== "skipped-budget") log(`${record.id}: ${status}${record.error ? ` — ${record.error.message}` : ""}`);
+  opts.onRunEvent?.(record, "finished");
 }
 
 async function cancelQuietly(queue: FalQueue, run: PlannedRun, record: RunRecord, opts: ExecuteOptions, log: (l: string) => void): Promise<void> {

@@ -6,6 +6,7 @@ import { loadNetworkModules } from "../../shims/network.js";
 import * as log from "../log.js";
 import { setOutput } from "../outputs.js";
 import { checkOutputDirBeforeSpending, writeReport } from "../output-dir.js";
+import { foldedRunLog } from "../run-log.js";
 import type { ModeInput, ModeResult } from "./mode.js";
 import path from "node:path";
 import { writeLockFile } from "../../lock/write.js";
@@ -32,7 +33,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   const lockTarget = config.lockSave === "commit" ? await branchLockTarget(config, context, env) : undefined;
   const extraLocks = lockTarget ? await readBranchLocks(lockTarget) : [];
   const { runManifest } = await import("../../flows/run-flow.js");
-  log.startGroup("fal-jobs: running");
+  const runLog = foldedRunLog("fal-jobs: running");
   let outcome: Awaited<ReturnType<typeof runManifest>>;
   try {
     outcome = await runManifest({
@@ -51,10 +52,11 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       outputDir: config.outputDir,
       billingTimeoutMs: config.billingTimeoutMs,
       signal: cancel.signal,
-      log: log.info,
+      log: runLog.line,
+      progress: runLog.progress,
     });
   } finally {
-    core.endGroup();
+    runLog.close();
     cancel.dispose();
   }
 

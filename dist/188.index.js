@@ -1,8 +1,8 @@
-export const id = 889;
-export const ids = [889];
+export const id = 188;
+export const ids = [188];
 export const modules = {
 
-/***/ 63889:
+/***/ 64188:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -777,14 +777,16 @@ async function runOne(run, record, opts, releaseSlot) {
         record.submit_outcome = "accepted";
         record.timings.submitted_at = new Date().toISOString();
         log(`${run.id}: submitted (request ${record.request_id})`);
+        opts.onRunEvent?.(record, "submitted");
         stage = "status";
-        // One log line per state change (queued at position N, running), not per status event.
-        let lastState = "";
+        // One log line per stage (in queue, running), not per status event: fal reports every move in the queue.
+        let lastStatus = "";
         const onUpdate = (s) => {
-            const state = s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : s.status === "IN_PROGRESS" ? "running" : "";
-            if (state && state !== lastState)
-                log(`${run.id}: ${state}`);
-            lastState = state || lastState;
+            if (s.status === lastStatus || (s.status !== "IN_QUEUE" && s.status !== "IN_PROGRESS"))
+                return;
+            lastStatus = s.status;
+            log(`${run.id}: ${s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : "running"}`);
+            opts.onRunEvent?.(record, s.status === "IN_QUEUE" ? "queued" : "running");
         };
         const policy = retryPolicy(run, opts, runSignal);
         const retryCall = (call) => (0,retry/* retry */.L5)(call, policy);
@@ -895,6 +897,7 @@ function finish(record, status, opts) {
         log(`${record.id}: succeeded in ${((record.timings.total_ms ?? 0) / 1000).toFixed(1)} s, ${record.outputs.filter((o) => o.path).length} file(s)`);
     else if (status !== "skipped-budget")
         log(`${record.id}: ${status}${record.error ? ` — ${record.error.message}` : ""}`);
+    opts.onRunEvent?.(record, "finished");
 }
 async function cancelQuietly(queue, run, record, opts, log) {
     if (!record.request_id)
@@ -1743,6 +1746,139 @@ function runVerdict(r) {
     return { pass: reasons.length === 0, reasons, warnings };
 }
 
+;// CONCATENATED MODULE: ./src/run/progress.ts
+class RunProgress {
+    now;
+    jobs = new Map();
+    startedAt;
+    constructor(plan, now = Date.now) {
+        this.now = now;
+        this.startedAt = now();
+        for (const job of plan.jobs) {
+            this.jobs.set(job.id, { id: job.id, total: job.runCount, done: 0, byStatus: new Map(), queued: 0, running: 0, stages: new Map(), reported: false });
+        }
+    }
+    /** The executor's hook: called for every run as it moves on. */
+    onRunEvent = (record, event) => {
+        const job = this.jobs.get(record.job);
+        if (!job)
+            return;
+        job.startedAt ??= this.now();
+        const was = job.stages.get(record.id);
+        if (was)
+            job[was]--;
+        if (event === "finished") {
+            job.stages.delete(record.id);
+            job.done++;
+            job.byStatus.set(record.status, (job.byStatus.get(record.status) ?? 0) + 1);
+            if (job.done === job.total)
+                job.finishedAt = this.now();
+            return;
+        }
+        const stage = event === "running" ? "running" : "queued";
+        job.stages.set(record.id, stage);
+        job[stage]++;
+    };
+    counts() {
+        let done = 0;
+        let total = 0;
+        for (const job of this.jobs.values()) {
+            done += job.done;
+            total += job.total;
+        }
+        return { done, total };
+    }
+    /** The lines for now: each job not yet summed up as finished, then the whole run (with `extra`, e.g. money committed). */
+    lines(extra) {
+        const now = this.now();
+        const out = [];
+        let done = 0;
+        let total = 0;
+        let eta = 0;
+        for (const job of this.jobs.values()) {
+            done += job.done;
+            total += job.total;
+            const left = etaMs(job, now);
+            if (left !== undefined)
+                eta = Math.max(eta, left);
+            else if (job.done < job.total)
+                eta = NaN;
+            if (job.reported)
+                continue;
+            if (job.finishedAt !== undefined)
+                job.reported = true;
+            out.push(jobLine(job, now, left));
+        }
+        const parts = [`fal-jobs: ${done}/${total} runs done`, `${formatElapsed(now - this.startedAt)} elapsed`];
+        if (done < total)
+            parts.push(Number.isNaN(eta) ? "no ETA until a run of each job has finished" : `ETA ~${formatElapsed(eta)}`);
+        if (extra)
+            parts.push(extra);
+        out.push(parts.join(" · "));
+        return out;
+    }
+}
+function jobLine(job, now, left) {
+    const statuses = [...job.byStatus].map(([status, n]) => `${n} ${status}`).join(", ");
+    const done = `${job.id}: ${job.done}/${job.total} done${statuses ? ` (${statuses})` : ""}`;
+    if (job.finishedAt !== undefined)
+        return `${done}, finished in ${formatElapsed(job.finishedAt - (job.startedAt ?? job.finishedAt))}`;
+    const parts = [done];
+    const inFlight = [job.running ? `${job.running} in progress` : "", job.queued ? `${job.queued} queued` : ""].filter(Boolean).join(", ");
+    if (inFlight)
+        parts.push(inFlight);
+    parts.push(`${formatElapsed(job.startedAt === undefined ? 0 : now - job.startedAt)} elapsed`);
+    parts.push(left === undefined ? "no ETA until a run has finished" : `ETA ~${formatElapsed(left)}`);
+    return parts.join(" · ");
+}
+/** Time left at the job's pace so far (runs done per elapsed time); undefined before its first run has ended. */
+function etaMs(job, now) {
+    if (job.done >= job.total)
+        return 0;
+    if (job.done === 0 || job.startedAt === undefined)
+        return undefined;
+    return ((now - job.startedAt) / job.done) * (job.total - job.done);
+}
+/** `42s`, `3m05s`, `1h02m`. */
+function formatElapsed(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60)
+        return `${s}s`;
+    if (s < 3600)
+        return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+    return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+/** How often the reporter looks at the counts; it writes only when there is something to say. */
+const CHECK_MS = 1000;
+/**
+ * Writes the lines as the run goes: each time another tenth of the runs is done (so a run of a few seconds shows
+ * its pace too), and at least every `heartbeatMs` while nothing moves; then once more at the end. `extra` is asked
+ * for each time (it changes as money is committed).
+ */
+function startProgressReports(progress, opts) {
+    const now = opts.now ?? Date.now;
+    let lastAt = now();
+    let lastTenth = 0;
+    const timer = setInterval(() => {
+        const { done, total } = progress.counts();
+        if (done >= total)
+            return; // the last lines come from stop()
+        const tenth = Math.floor((done * 10) / total);
+        if (tenth === lastTenth && now() - lastAt < opts.heartbeatMs)
+            return;
+        lastTenth = tenth;
+        lastAt = now();
+        opts.write(progress.lines(opts.extra?.()));
+    }, CHECK_MS);
+    timer.unref();
+    return {
+        stop: () => {
+            clearInterval(timer);
+            opts.write(progress.lines(opts.extra?.()));
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/run-report.ts
 
 
@@ -1852,8 +1988,8 @@ function firstErrorsByJob(runs) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 8 modules
-var estimate_flow = __webpack_require__(60958);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 11 modules
+var estimate_flow = __webpack_require__(68978);
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __webpack_require__(58376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts
@@ -1877,6 +2013,7 @@ function nextLock(previous, diff, planJobIds, done, store) {
 }
 
 ;// CONCATENATED MODULE: ./src/flows/run-flow.ts
+
 
 
 
@@ -1934,12 +2071,16 @@ async function runManifest(req) {
             log: req.log,
         })
         : undefined;
-    let done = 0;
     const total = checked.toRun.totalRuns;
     if (checked.lock.diff.locked.length > 0)
         req.log(`lock: ${checked.lock.diff.locked.length} run(s) already generated and paid for; submitting the other ${total}`);
-    const progress = setInterval(() => req.log(`progress: ${done}/${total} run(s) done, ${(0,money/* displayUsd */.dd)(ledger.committedNano)} committed of ${(0,money/* displayUsd */.dd)(ledger.limitNano)}`), req.progressEveryMs ?? 15_000);
-    progress.unref();
+    // The rollup counts the runs submitted here: those the lock holds are not run again.
+    const progress = new RunProgress(checked.toRun);
+    const reports = startProgressReports(progress, {
+        heartbeatMs: req.progressEveryMs ?? 15_000,
+        write: req.progress ?? ((lines) => lines.forEach((line) => req.log(line))),
+        extra: () => `${(0,money/* displayUsd */.dd)(ledger.committedNano)} committed of ${(0,money/* displayUsd */.dd)(ledger.limitNano)}`,
+    });
     let records;
     try {
         records = await executePlan({
@@ -1951,6 +2092,7 @@ async function runManifest(req) {
             signal: req.signal,
             log: req.log,
             retryBaseMs: req.retryBaseMs,
+            onRunEvent: progress.onRunEvent,
             awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id, signal) : undefined,
             observeUnits: (run, rec, data) => {
                 const kind = billedKind(run);
@@ -1958,12 +2100,11 @@ async function runManifest(req) {
             },
             onFinished: async (run, rec, data) => {
                 await collector.collect(rec, run.variant.input, data, billedFields(billedCostOf(rec, undefined)));
-                done++;
             },
         });
     }
     finally {
-        clearInterval(progress);
+        reports.stop();
         billingWatch?.stop();
     }
     const cancelReason = req.signal.aborted ? String(req.signal.reason?.message ?? req.signal.reason ?? "cancelled") : null;
