@@ -21171,7 +21171,7 @@ function checkLock(data) {
         return top;
     for (const key of Object.keys(data.runs)) {
         const value = data.runs[key];
-        if (KEY.test(key) && plainEntry(value))
+        if (schema_KEY.test(key) && plainEntry(value))
             continue;
         const checked = viaSchema(record(runKey, entry), { [key]: value }, ["runs"]);
         if (!checked.ok)
@@ -21179,7 +21179,7 @@ function checkLock(data) {
     }
     return { ok: true, lock: data };
 }
-const KEY = /^[0-9a-f]{64}$/;
+const schema_KEY = /^[0-9a-f]{64}$/;
 const USD = /^\d{1,15}\.\d{2,9}$/;
 const ENTRY_KEYS = new Set(["job", "run", "model", "request_id", "finished_at", "estimated_nano", "billed", "billed_nano", "billed_source", "outputs", "stored_in"]);
 const OUTPUT_KEYS = new Set(["name", "content_type", "size", "sha256", "url"]);
@@ -21227,7 +21227,7 @@ function plainEntry(e) {
             return false;
         if (typeof o.name !== "string" || typeof o.url !== "string" || !(o.content_type === null || typeof o.content_type === "string"))
             return false;
-        if (!count(o.size) || typeof o.sha256 !== "string" || !KEY.test(o.sha256))
+        if (!count(o.size) || typeof o.sha256 !== "string" || !schema_KEY.test(o.sha256))
             return false;
     }
     return true;
