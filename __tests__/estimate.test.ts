@@ -42,6 +42,24 @@ describe("units per model family", () => {
     expect(measureUnits("megapixels", { image_size: { width: 1025, height: 1024 } })).toMatchObject({ units: 2 });
     expect(measureUnits("megapixels", { image_size: "huge" })).toMatchObject({ ok: false });
   });
+  it("megapixels: fal's HD, full-HD, quad-HD and ultra-HD presets have their toolkit sizes", () => {
+    expect(measureUnits("megapixels", { image_size: "landscape_16_9_hd" })).toMatchObject({ units: 1, basis: "1 × 1280×720 → 1 MP" });
+    expect(measureUnits("megapixels", { image_size: "landscape_16_9_fhd", num_images: 2 })).toMatchObject({ units: 4, basis: "2 × 1920×1080 → 2 MP" });
+    expect(measureUnits("megapixels", { image_size: "square_qhd" })).toMatchObject({ units: 4, basis: "1 × 1920×1920 → 4 MP" });
+    expect(measureUnits("megapixels", { image_size: "landscape_4_3_uhd" })).toMatchObject({ units: 11, basis: "1 × 3840×2880 → 11 MP" });
+    // Every shape at every tier is known (square_hd is the older 1024² preset).
+    for (const shape of ["square", "portrait_4_3", "portrait_16_9", "landscape_4_3", "landscape_16_9"]) {
+      for (const tier of ["hd", "fhd", "qhd", "uhd"]) expect(measureUnits("megapixels", { image_size: `${shape}_${tier}` }), `${shape}_${tier}`).toMatchObject({ ok: true });
+    }
+  });
+  it("megapixels: a size the model picks (auto, auto_2K …) or fal does not document cannot be known, and says to set `units:`", () => {
+    for (const size of ["auto", "auto_2K", "auto_4K"]) {
+      const m = measureUnits("megapixels", { image_size: size });
+      expect(m, size).toMatchObject({ ok: false, reason: `\`image_size\` is "${size}": the model picks the size, so its megapixels cannot be known before the run` });
+      expect(!m.ok && m.fix).toMatch(/^set `units:` \(megapixels per run\) or `max_cost:` on the job/);
+    }
+    expect(measureUnits("megapixels", { image_size: "landscape_hd" })).toMatchObject({ ok: false, reason: expect.stringMatching(/"landscape_hd", a preset whose pixel size fal does not document/) });
+  });
   it("images and videos count outputs", () => {
     expect(measureUnits("images", { num_images: 3 })).toMatchObject({ units: 3 });
     expect(measureUnits("images", {})).toMatchObject({ units: 1 });
@@ -66,6 +84,8 @@ describe("units per model family", () => {
     expect(measureUnits("characters", { gen_text: "" }, { text: "gen_text" })).toMatchObject({ ok: false });
     expect(measureUnits("megapixels", { image_size: { width: 1e-300, height: 1e-300 } })).toMatchObject({ ok: false });
     expect(measureUnits("megapixels", { image_size: { width: 0.5, height: 1024 } })).toMatchObject({ ok: false });
+    // A preset name is looked up as the table's own key, never as a property every object has.
+    expect(measureUnits("megapixels", { image_size: "toString" })).toMatchObject({ ok: false });
     expect(measureUnits("images", { num_images: "1e300" })).toMatchObject({ ok: false });
     expect(measureUnits("images", { num_images: 1e300 })).toMatchObject({ ok: false });
     expect(measureUnits("images", { num_images: " 3 " })).toMatchObject({ ok: true, units: 3 });

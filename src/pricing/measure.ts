@@ -6,7 +6,10 @@ import { isInputMeasurable, type UnitKind } from "./units.js";
  * charges for it. Pure: no I/O, no prices.
  */
 
-/** fal's image_size presets (docs.fal.ai model-arguments). */
+/**
+ * fal's image_size presets: the six of fal's docs (docs.fal.ai model-arguments), and the HD, full-HD, quad-HD and
+ * ultra-HD ones its toolkit adds (fal-ai/fal pull request #1076, toolkit/image/image.py; square_hd keeps 1024²).
+ */
 const IMAGE_SIZE_PRESETS: Readonly<Record<string, { width: number; height: number }>> = {
   square_hd: { width: 1024, height: 1024 },
   square: { width: 512, height: 512 },
@@ -14,7 +17,32 @@ const IMAGE_SIZE_PRESETS: Readonly<Record<string, { width: number; height: numbe
   portrait_16_9: { width: 576, height: 1024 },
   landscape_4_3: { width: 1024, height: 768 },
   landscape_16_9: { width: 1024, height: 576 },
+  portrait_4_3_hd: { width: 960, height: 1280 },
+  portrait_16_9_hd: { width: 720, height: 1280 },
+  landscape_4_3_hd: { width: 1280, height: 960 },
+  landscape_16_9_hd: { width: 1280, height: 720 },
+  square_fhd: { width: 1440, height: 1440 },
+  portrait_4_3_fhd: { width: 1440, height: 1920 },
+  portrait_16_9_fhd: { width: 1080, height: 1920 },
+  landscape_4_3_fhd: { width: 1920, height: 1440 },
+  landscape_16_9_fhd: { width: 1920, height: 1080 },
+  square_qhd: { width: 1920, height: 1920 },
+  portrait_4_3_qhd: { width: 1920, height: 2560 },
+  portrait_16_9_qhd: { width: 1440, height: 2560 },
+  landscape_4_3_qhd: { width: 2560, height: 1920 },
+  landscape_16_9_qhd: { width: 2560, height: 1440 },
+  square_uhd: { width: 2560, height: 2560 },
+  portrait_4_3_uhd: { width: 2880, height: 3840 },
+  portrait_16_9_uhd: { width: 2160, height: 3840 },
+  landscape_4_3_uhd: { width: 3840, height: 2880 },
+  landscape_16_9_uhd: { width: 3840, height: 2160 },
 };
+
+/** Presets with which the model picks the size itself (Seedream's `auto`, `auto_2K`, `auto_4K` …). */
+const MODEL_CHOSEN_SIZE = /^auto(_\w+)?$/i;
+
+/** Presets some fal models accept (fal-js schemas: Ernie, GLM Image) whose pixel size fal does not document. */
+const UNDOCUMENTED_PRESETS = new Set(["portrait_hd", "landscape_hd", "portrait_3_2", "landscape_3_2"]);
 
 /** Outputs per run (`num_images` and the like): fal's models take a handful; a huge count is a typo or an attack. */
 const MAX_COUNT = 10_000;
@@ -74,7 +102,8 @@ function measureCount(kind: UnitKind, input: Record<string, unknown>, params: Me
 }
 
 function imageDimensions(value: unknown): { width: number; height: number } | undefined {
-  if (typeof value === "string") return IMAGE_SIZE_PRESETS[value];
+  // Own keys only: "constructor" or "toString" would otherwise find a function and measure NaN megapixels.
+  if (typeof value === "string") return Object.hasOwn(IMAGE_SIZE_PRESETS, value) ? IMAGE_SIZE_PRESETS[value] : undefined;
   if (value && typeof value === "object") {
     const { width, height } = value as { width?: unknown; height?: unknown };
     // Whole pixels: two tiny fractions would multiply to 0 MP, an estimate of $0 for a paid image.
@@ -103,18 +132,24 @@ function measureMegapixels(input: Record<string, unknown>, params: MeasureParams
     const field = params.size ?? "image_size";
     const size = input[field];
     const dims = imageDimensions(size);
-    if (!dims) {
-      const got = size === undefined ? "is not set and the model's default is not known" : `is ${JSON.stringify(size)}, which is neither a preset nor {width, height}`;
-      return {
-        ok: false,
-        reason: `\`${field}\` ${got}`,
-        fix: `set \`${field}\` to a preset (${Object.keys(IMAGE_SIZE_PRESETS).join(", ")}) or {width, height}, or set \`units:\``,
-      };
-    }
+    if (!dims) return unknownSize(field, size);
     mp = megapixelsPerImage(dims.width, dims.height);
     what = `${dims.width}×${dims.height} → ${mp} MP`;
   }
   return { ok: true, units: mp * c.n, basis: `${c.n} × ${what}` };
+}
+
+/** Why an image size gives no megapixels: unset, chosen by the model, undocumented, or not a size at all. */
+function unknownSize(field: string, size: unknown): Measurement {
+  const orUnits = "set `units:` (megapixels per run) or `max_cost:` on the job";
+  if (typeof size === "string" && MODEL_CHOSEN_SIZE.test(size)) {
+    return { ok: false, reason: `\`${field}\` is ${JSON.stringify(size)}: the model picks the size, so its megapixels cannot be known before the run`, fix: `${orUnits}, or give \`${field}\` as {width, height}` };
+  }
+  if (typeof size === "string" && UNDOCUMENTED_PRESETS.has(size)) {
+    return { ok: false, reason: `\`${field}\` is ${JSON.stringify(size)}, a preset whose pixel size fal does not document, so its megapixels cannot be known`, fix: `${orUnits}, or give \`${field}\` as {width, height}` };
+  }
+  const got = size === undefined ? "is not set and the model's default is not known" : `is ${JSON.stringify(size)}, which is neither a preset nor {width, height}`;
+  return { ok: false, reason: `\`${field}\` ${got}`, fix: `set \`${field}\` to a preset (${Object.keys(IMAGE_SIZE_PRESETS).join(", ")}) or {width, height}, or set \`units:\`` };
 }
 
 const SECOND_UNITS = new Set(["", "s", "sec", "secs", "second", "seconds"]);
