@@ -7,6 +7,7 @@ import { resolvePrices, type LivePricing } from "../src/pricing/prices.js";
 import { estimatePlan } from "../src/estimate/estimate.js";
 import { applyGate, effectiveBudget } from "../src/gate/estimate-gate.js";
 import { measureUnits } from "../src/pricing/measure.js";
+import { observeUnits, provenUnits } from "../src/billing/observe.js";
 import { normalizeUnit } from "../src/pricing/units.js";
 import { formatUsd, toNano } from "../src/util/money.js";
 
@@ -74,6 +75,15 @@ describe("units per model family", () => {
     expect(measureUnits("seconds", { num_frames: 48, frames_per_second: 24 }, { frames: "num_frames", fps: "frames_per_second" })).toMatchObject({ units: 2 });
     expect(measureUnits("five_seconds", { duration: "6" })).toMatchObject({ units: 2 });
     expect(measureUnits("minutes", { duration: 90 })).toMatchObject({ units: 1.5 });
+  });
+  it("seconds from a requested duration say that fal may bill the delivered length; frames follow fal's own rule", () => {
+    expect(measureUnits("seconds", { duration: "5" })).toMatchObject({ units: 5, basis: "5 s as requested; fal may bill the delivered length, which can run slightly longer" });
+    expect(measureUnits("five_seconds", { duration: "5" })).toMatchObject({ units: 1, basis: expect.stringMatching(/^5 s → 1 × 5 s as requested; fal may bill the delivered length/) });
+    expect(measureUnits("seconds", { num_frames: 81 }, { frames: "num_frames", fps: 16 })).toMatchObject({ basis: "81 frames ÷ 16 fps = 5.063 s" });
+    // A real run is settled at the delivered length its outputs show (3 s asked, 3.008 s delivered), never below the length asked.
+    const asked = measureUnits("seconds", { duration: 3 });
+    expect(provenUnits(observeUnits("seconds", { video: { url: "https://x/v.mp4", duration: 3.008 } }), asked.ok ? asked.units : null)).toBe(3.008);
+    expect(provenUnits(observeUnits("seconds", { video: { url: "https://x/v.mp4", duration: 2.9 } }), asked.ok ? asked.units : null)).toBe(3);
   });
   it("characters are counted as code points, per 1000", () => {
     expect(measureUnits("kilo_characters", { text: "a".repeat(2500) })).toMatchObject({ units: 2.5 });

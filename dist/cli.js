@@ -20303,14 +20303,20 @@ function measureDuration(kind, input, params) {
             return { ok: false, reason: bad, fix };
         basis = `${round(seconds)} s`;
     }
+    // A duration asked for is not always the length billed: fal may bill the delivered file's length (a public test:
+    // 3 s asked, 3.008 s billed), which nothing knows before the run. The estimate stays at the length asked, says
+    // so, and a run is settled from what fal reports or the outputs show (never below the length asked). Frames
+    // follow fal's own rule (Wan: frames ÷ 16), so their seconds are not the delivered length.
+    const asked = params.frames ? "" : ` ${AS_REQUESTED}`;
     if (kind === "five_seconds") {
         const blocks = Math.ceil(seconds / 5);
-        return { ok: true, units: blocks, basis: `${basis} → ${blocks} × 5 s` };
+        return { ok: true, units: blocks, basis: `${basis} → ${blocks} × 5 s${asked}` };
     }
     if (kind === "minutes")
-        return { ok: true, units: seconds / 60, basis: `${basis} = ${round(seconds / 60)} min` };
-    return { ok: true, units: seconds, basis };
+        return { ok: true, units: seconds / 60, basis: `${basis} = ${round(seconds / 60)} min${asked}` };
+    return { ok: true, units: seconds, basis: `${basis}${asked}` };
 }
+const AS_REQUESTED = "as requested; fal may bill the delivered length, which can run slightly longer";
 const TEXT_FIELDS = ["text", "gen_text", "input", "prompt"];
 function measureText(kind, input, params) {
     const field = params.text ?? TEXT_FIELDS.find((f) => typeof input[f] === "string");
