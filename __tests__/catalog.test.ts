@@ -81,6 +81,16 @@ describe("bundled price catalog", () => {
     expect(costOf("fal-ai/minimax/hailuo-2.3/standard/text-to-video", { duration: "10" })).toBe("0.56");
   });
 
+  it("bounds Seedream v4 by max_images: each of num_images generations may return up to max_images billed images", () => {
+    const seedream = "fal-ai/bytedance/seedream/v4/text-to-image";
+    expect(costOf(seedream, {})).toBe("0.03");
+    expect(costOf(seedream, { num_images: 2, max_images: 3 })).toBe("0.18");
+    const m = parseManifest(`version: 1\njobs:\n  - {id: s, model: ${seedream}, input: {prompt: x, num_images: 2, max_images: 3}}\n`);
+    const variant = estimatePlan(buildPlan(m), resolvePrices([seedream], undefined, { status: "skipped", reason: "t" }, bundledCatalog())).jobs[0]!.variants[0]!;
+    expect(variant.confidence).toBe("upper-bound");
+    expect(variant.basis).toMatch(/up to 6 images \(num_images 2 × max_images 3\)/);
+  });
+
   it("knows models without a fixed price and says what to do", () => {
     const m = parseManifest(`version: 1\njobs:\n  - {id: llm, model: openrouter/router, input: {prompt: hi, model: x}}\n`);
     const plan = buildPlan(m);

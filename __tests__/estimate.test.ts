@@ -85,6 +85,13 @@ describe("units per model family", () => {
     expect(provenUnits(observeUnits("seconds", { video: { url: "https://x/v.mp4", duration: 3.008 } }), asked.ok ? asked.units : null)).toBe(3.008);
     expect(provenUnits(observeUnits("seconds", { video: { url: "https://x/v.mp4", duration: 2.9 } }), asked.ok ? asked.units : null)).toBe(3);
   });
+  it("counts up to max_per_count outputs per generation as the bound (Seedream's max_images)", () => {
+    const params = { max_per_count: "max_images" };
+    expect(measureUnits("images", { num_images: 2, max_images: 3 }, params)).toEqual({ ok: true, units: 6, basis: "up to 6 images (num_images 2 × max_images 3)", upperBound: true });
+    expect(measureUnits("images", { num_images: 2, max_images: 1 }, params)).toEqual({ ok: true, units: 2, basis: "2 images" });
+    expect(measureUnits("megapixels", { num_images: 1, max_images: 4, image_size: "square_hd" }, params)).toMatchObject({ units: 4, basis: "up to 4 (num_images 1 × max_images 4) × 1024×1024 → 1 MP", upperBound: true });
+    expect(measureUnits("images", { max_images: 0 }, params)).toMatchObject({ ok: false, reason: "`max_images` must be a whole number from 1 to 10000, got 0" });
+  });
   it("characters are counted as code points, per 1000", () => {
     expect(measureUnits("kilo_characters", { text: "a".repeat(2500) })).toMatchObject({ units: 2.5 });
     expect(measureUnits("kilo_characters", { gen_text: "🙂🙂" })).toMatchObject({ units: 0.002 });

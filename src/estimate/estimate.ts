@@ -232,7 +232,7 @@ function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | 
   }
   const cost = costNano(m.units, unitPrice) + surchargeNano;
   // A max_cost below a measurable cost would under-budget: the measurement wins.
-  return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: "exact" };
+  return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: m.upperBound ? "upper-bound" : "exact" };
 }
 
 function upperBound(base: Omit<VariantEstimate, "basis" | "confidence">, maxCost: number, basis: string): VariantEstimate {

@@ -20,6 +20,11 @@ export const MeasureParams = z.strictObject({
   size: z.optional(z.string()),
   /** How many outputs one request makes. Default `num_images`. */
   count: z.optional(z.string()),
+  /**
+   * A field letting each of `count`'s generations return up to that many outputs, each billed (Seedream's
+   * `max_images`): the estimate counts the most the request may return, as a bound.
+   */
+  max_per_count: z.optional(z.string()),
   /** Duration in seconds (`5`, `"5"`, `"8s"`). Default `duration`. */
   duration: z.optional(z.string()),
   /** Frame count, used when the model takes frames instead of a duration. */

@@ -52,7 +52,8 @@ const MAX_PIXELS_PER_SIDE = 100_000;
 const PIXELS_PER_MEGAPIXEL = 1024 * 1024;
 
 export type Measurement =
-  | { ok: true; units: number; basis: string }
+  /** `upperBound`: the input bounds the units rather than setting them (the model may return fewer outputs). */
+  | { ok: true; units: number; basis: string; upperBound?: true }
   | { ok: false; reason: string; fix: string };
 
 export function measureUnits(kind: UnitKind, input: Record<string, unknown>, params: MeasureParams = {}): Measurement {
@@ -84,21 +85,37 @@ export function measureUnits(kind: UnitKind, input: Record<string, unknown>, par
   }
 }
 
-function countOf(input: Record<string, unknown>, params: MeasureParams): { n: number; assumed: boolean } | { error: string } {
-  const field = params.count ?? "num_images";
+/** A whole count from 1 to MAX_COUNT in `field` (default 1 when unset), or why not. */
+function wholeCount(input: Record<string, unknown>, field: string): number | { error: string } {
   const v = input[field];
-  if (v === undefined) return { n: 1, assumed: true };
+  if (v === undefined) return 1;
   // Digits only as text: Number("1e300") is an integer too, and would make the total Infinity.
   const n = typeof v === "string" ? (/^\s*\d{1,6}\s*$/.test(v) ? Number(v) : NaN) : v;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_COUNT) return { error: `\`${field}\` must be a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(v)}` };
-  return { n, assumed: false };
+  return n;
+}
+
+/**
+ * Outputs one request is billed for: `count` (num_images). Where each generation may return up to
+ * `max_per_count` outputs (Seedream's max_images: between num_images and num_images × max_images images, each
+ * billed), the most it may return, flagged as a bound; `of` says how it was reached.
+ */
+function outputsOf(input: Record<string, unknown>, params: MeasureParams): { n: number; of?: string } | { error: string } {
+  const field = params.count ?? "num_images";
+  const n = wholeCount(input, field);
+  if (typeof n !== "number") return n;
+  if (params.max_per_count === undefined) return { n };
+  const per = wholeCount(input, params.max_per_count);
+  if (typeof per !== "number") return per;
+  return per === 1 ? { n } : { n: n * per, of: `${field} ${n} × ${params.max_per_count} ${per}` };
 }
 
 function measureCount(kind: UnitKind, input: Record<string, unknown>, params: MeasureParams): Measurement {
-  const c = countOf(input, params);
+  const c = outputsOf(input, params);
   if ("error" in c) return { ok: false, reason: c.error, fix: "fix the input" };
   const noun = kind === "images" ? "image" : kind === "videos" ? "video" : "audio";
-  return { ok: true, units: c.n, basis: `${c.n} ${noun}${c.n === 1 ? "" : "s"}` };
+  const counted = `${c.n} ${noun}${c.n === 1 ? "" : "s"}`;
+  return c.of === undefined ? { ok: true, units: c.n, basis: counted } : { ok: true, units: c.n, basis: `up to ${counted} (${c.of})`, upperBound: true };
 }
 
 function imageDimensions(value: unknown): { width: number; height: number } | undefined {
@@ -121,7 +138,7 @@ export function megapixelsPerImage(width: number, height: number): number {
 }
 
 function measureMegapixels(input: Record<string, unknown>, params: MeasureParams): Measurement {
-  const c = countOf(input, params);
+  const c = outputsOf(input, params);
   if ("error" in c) return { ok: false, reason: c.error, fix: "fix the input" };
   let mp: number;
   let what: string;
@@ -136,7 +153,8 @@ function measureMegapixels(input: Record<string, unknown>, params: MeasureParams
     mp = megapixelsPerImage(dims.width, dims.height);
     what = `${dims.width}×${dims.height} → ${mp} MP`;
   }
-  return { ok: true, units: mp * c.n, basis: `${c.n} × ${what}` };
+  if (c.of === undefined) return { ok: true, units: mp * c.n, basis: `${c.n} × ${what}` };
+  return { ok: true, units: mp * c.n, basis: `up to ${c.n} (${c.of}) × ${what}`, upperBound: true };
 }
 
 /** Why an image size gives no megapixels: unset, chosen by the model, undocumented, or not a size at all. */
