@@ -157,6 +157,42 @@ jobs:
     expect(formatUsd(est.totalNano)).toBe("1.00"); // 4 s × 0.5 × (0.2/0.4)
   });
 
+  it("a live unit of another kind than the catalog's keeps the catalog's unit rules and tiers: the higher figure wins, with a warning", () => {
+    // fal's docs show `"unit": "image"` for flux/dev, which the catalog prices per megapixel.
+    const live = (prices: Record<string, [number, string]>): LivePricing => ({
+      status: "ok",
+      prices: new Map(Object.entries(prices).map(([id, [unit_price, unit]]) => [id, { endpoint_id: id, unit_price, unit, currency: "USD" }])),
+    });
+    const { est, gate } = estimate(`version: 1
+jobs:
+  - {id: wide, model: fal-ai/flux/dev, input: {prompt: x, image_size: {width: 1920, height: 1080}, num_images: 2}}
+  - {id: clip, model: fal-ai/veo3, input: {prompt: x, generate_audio: false}}
+`, live({ "fal-ai/flux/dev": [0.025, "image"], "fal-ai/veo3": [0.5, "video"] }));
+    // Per image that is 2 × $0.025; per megapixel (catalog) 2 × 2 MP × $0.025.
+    expect(formatUsd(est.jobs[0]!.totalNano)).toBe("0.10");
+    expect(est.jobs[0]!.variants[0]).toMatchObject({ priceSource: "catalog", unitsPerRun: 4, billingUnitPrice: 0.025, billingUnitsPerRun: 2 });
+    expect(est.jobs[0]!.quote).toMatchObject({ source: "catalog", unit: "megapixels" });
+    // Per video $0.50; the catalog's audio-off tier: 8 s × $0.20.
+    expect(formatUsd(est.jobs[1]!.totalNano)).toBe("1.60");
+    expect(gate.warnings.join("\n")).toMatch(/fal's pricing API prices fal-ai\/flux\/dev per image, the catalog per megapixels: each run is estimated both ways and the higher figure is used/);
+    expect(gate.warnings.join("\n")).toMatch(/fal-ai\/veo3 per video, the catalog per seconds/);
+    // Where the live unit costs more, it stands; billed units are counted in it, at its price.
+    const dear = estimate(`version: 1
+jobs:
+  - {id: sq, model: fal-ai/flux/dev, input: {prompt: x, image_size: square_hd}}
+`, live({ "fal-ai/flux/dev": [0.1, "image"] }));
+    expect(formatUsd(dear.est.totalNano)).toBe("0.10");
+    expect(dear.est.jobs[0]!.variants[0]).toMatchObject({ priceSource: "live", billingUnitPrice: 0.1, billingUnitsPerRun: 1 });
+    expect(dear.est.jobs[0]!.billingQuote).toMatchObject({ source: "live", unit: "image" });
+    // A live unit of the same kind is used as before, without the warning.
+    const same = estimate(`version: 1
+jobs:
+  - {id: sq, model: fal-ai/flux/dev, input: {prompt: x, image_size: square_hd}}
+`, live({ "fal-ai/flux/dev": [0.02, "megapixels"] }));
+    expect(formatUsd(same.est.totalNano)).toBe("0.02");
+    expect(same.est.jobs[0]!.notes).toEqual([]);
+  });
+
   it("takes a manifest override only where it costs at least fal's price, unless the workflow allows lower prices", () => {
     const live: LivePricing = { status: "ok", prices: new Map([["fal-ai/flux/dev", { endpoint_id: "fal-ai/flux/dev", unit_price: 1, unit: "megapixels", currency: "USD" }]]) };
     const yaml = (price: number) => `version: 1

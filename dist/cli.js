@@ -20068,6 +20068,8 @@ function resolvePrices(models, overrides, live, catalog) {
         const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
         const liveQuote = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
         const catalogQuote = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
+        if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind)
+            liveQuote.catalogInOtherUnit = catalogQuote;
         if (override) {
             // The price an override is checked against must be one it can be compared with: fal's in USD.
             const trusted = liveQuote?.currency === "USD" ? liveQuote : (catalogQuote ?? liveQuote);
@@ -20452,7 +20454,8 @@ function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
     const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
     const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
     const trusted = quote?.source === "override" ? quote.trusted : quote;
-    const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
+    const falQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
+    const usedQuote = falQuote?.catalogInOtherUnit && variants.some((v) => v.priceSource === "catalog") ? falQuote.catalogInOtherUnit : falQuote;
     const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
     return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
 }
@@ -20487,12 +20490,12 @@ function tally(variants) {
  * billed units are always priced at fal's own price when there is one.
  */
 function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
-    const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
+    const own = billedVariant(job, variant, quote, notes, noFixedPrice);
     const trusted = quote?.source === "override" ? quote.trusted : undefined;
     if (!trusted || policy.allowLowerPrices)
-        return { ...own, billingUnitsPerRun: measuredUnits(own) };
-    const fal = estimateVariant(job, variant, trusted, notes);
-    const billing = { billingUnitPrice: fal.unitPrice, billingUnitsPerRun: measuredUnits(fal) };
+        return own;
+    const fal = billedVariant(job, variant, trusted, notes);
+    const billing = { billingUnitPrice: fal.billingUnitPrice, billingUnitsPerRun: fal.billingUnitsPerRun };
     if (fal.costPerRunNano === undefined) {
         if (own.costPerRunNano === undefined)
             return { ...own, ...billing };
@@ -20516,6 +20519,29 @@ function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
 /** Units measured from the input (not a manifest figure or a bound). */
 function measuredUnits(v) {
     return v.confidence === "exact" ? v.unitsPerRun : undefined;
+}
+/**
+ * A run at one quote, with the unit price and units its billed units will be counted at.
+ *
+ * When fal's pricing API gives a unit of another kind than the catalog's (its docs show flux/dev per "image";
+ * the catalog and fal's model page per megapixel), either could be how fal bills, so the run is estimated both
+ * ways and the higher figure is used: the catalog's tiers and unit rules still count, and the estimate is never
+ * below what either source justifies. The live figure decides whether there is a figure at all (a catalog that
+ * cannot measure the input does not hide one). Billed units stay in fal's live unit, at its price: its
+ * billable-units header and billing records count in it.
+ */
+function billedVariant(job, variant, quote, notes, noFixedPrice) {
+    const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
+    const billing = { billingUnitPrice: own.unitPrice, billingUnitsPerRun: measuredUnits(own) };
+    const catalog = quote?.catalogInOtherUnit;
+    if (!catalog)
+        return { ...own, ...billing };
+    notes.add(`fal's pricing API prices ${job.model} per ${quote.unit}, the catalog per ${catalog.unit}: each run is estimated both ways and the higher figure is used; ` +
+        `billed units are counted in fal's ${quote.unit}, from its billing records or billable-units header, not from the outputs`);
+    const byCatalog = estimateVariant(job, variant, catalog, notes);
+    if (own.costPerRunNano !== undefined && byCatalog.costPerRunNano !== undefined && byCatalog.costPerRunNano > own.costPerRunNano)
+        return { ...byCatalog, ...billing };
+    return { ...own, ...billing };
 }
 function describePrice(q, unitPrice = q.unitPrice) {
     return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
