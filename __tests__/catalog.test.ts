@@ -81,6 +81,42 @@ describe("bundled price catalog", () => {
     expect(costOf("fal-ai/minimax/hailuo-2.3/standard/text-to-video", { duration: "10" })).toBe("0.56");
   });
 
+  it("prices Wan 2.5 by resolution, 1080p by default, for text- and image-to-video (fal: $0.05 / $0.10 / $0.15 per second)", () => {
+    for (const model of ["fal-ai/wan-25-preview/text-to-video", "fal-ai/wan-25-preview/image-to-video"]) {
+      expect(costOf(model, {}), model).toBe("0.75");
+      expect(costOf(model, { duration: "10" }), model).toBe("1.50");
+      expect(costOf(model, { resolution: "720p" }), model).toBe("0.50");
+      expect(costOf(model, { resolution: "480p", duration: "10" }), model).toBe("0.50");
+    }
+  });
+
+  it("never estimates a Wan 2.5 tier below fal's figure, whichever end of its range the live pricing API quotes", () => {
+    const model = "fal-ai/wan-25-preview/text-to-video";
+    for (const quoted of [0.05, 0.15]) {
+      const live = { status: "ok" as const, prices: new Map([[model, { endpoint_id: model, unit_price: quoted, unit: "seconds", currency: "USD" }]]) };
+      for (const [resolution, fal] of [["1080p", 0.75], ["720p", 0.5], ["480p", 0.25]] as const) {
+        const m = parseManifest(`version: 1\njobs:\n  - {id: v, model: ${model}, input: {prompt: x, resolution: "${resolution}"}}\n`);
+        const est = estimatePlan(buildPlan(m), resolvePrices([model], undefined, live, bundledCatalog()));
+        expect(est.jobs[0]!.quote!.source).toBe("live");
+        expect(est.totalNano, `live $${quoted}/s at ${resolution}`).toBeGreaterThanOrEqual(toNano(fal));
+      }
+    }
+  });
+
+  it("prices nano-banana at $0.039 per image", () => {
+    expect(costOf("fal-ai/nano-banana", { num_images: 3 })).toBe("0.117");
+  });
+
+  it("bounds Seedream v4 by max_images: each of num_images generations may return up to max_images billed images", () => {
+    const seedream = "fal-ai/bytedance/seedream/v4/text-to-image";
+    expect(costOf(seedream, {})).toBe("0.03");
+    expect(costOf(seedream, { num_images: 2, max_images: 3 })).toBe("0.18");
+    const m = parseManifest(`version: 1\njobs:\n  - {id: s, model: ${seedream}, input: {prompt: x, num_images: 2, max_images: 3}}\n`);
+    const variant = estimatePlan(buildPlan(m), resolvePrices([seedream], undefined, { status: "skipped", reason: "t" }, bundledCatalog())).jobs[0]!.variants[0]!;
+    expect(variant.confidence).toBe("upper-bound");
+    expect(variant.basis).toMatch(/up to 6 images \(num_images 2 × max_images 3\)/);
+  });
+
   it("knows models without a fixed price and says what to do", () => {
     const m = parseManifest(`version: 1\njobs:\n  - {id: llm, model: openrouter/router, input: {prompt: hi, model: x}}\n`);
     const plan = buildPlan(m);

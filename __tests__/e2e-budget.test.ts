@@ -115,6 +115,28 @@ jobs:
     expect(run.outputs["billed-cost"]).toBe("3.60");
   });
 
+  it("where fal's pricing API and the catalog disagree on the unit, outputs settle nothing: fal's header does, else the cost is unknown", async () => {
+    // Live: flux/dev per image; catalog: per megapixel. The 1920×1080 images prove 1 image or 2 MP, depending on
+    // which fal bills, so they cannot settle the run at the lower one.
+    fakes.fal.setPrice("fal-ai/flux/dev", { unit_price: 0.025, unit: "image" });
+    const image = (fake: FakeFal, requestId: string) => ({ images: [{ url: `${fake.url}/cdn/${requestId}/0.png`, content_type: "image/png", width: 1920, height: 1080 }] });
+    fakes.fal.setModel("fal-ai/flux/dev", { outcome: ({ fake, requestId, input }) => ({ output: image(fake, requestId), billableUnits: input.prompt === "header" ? 2 : undefined }) });
+    const run = await fakes.realRun(
+      `version: 1
+budget: 1
+jobs:
+  - {id: silent, model: fal-ai/flux/dev, input: {prompt: silent, image_size: landscape_16_9_fhd}}
+  - {id: header, model: fal-ai/flux/dev, input: {prompt: header, image_size: landscape_16_9_fhd}}
+`,
+      { inputs: { "price-source": "live" } },
+    );
+    const report = await readRunReport(run);
+    expect(report.jobs.map((j) => j.estimated)).toEqual(["0.05", "0.05"]);
+    expect(report.runs!.find((r) => r.job === "silent")!.billed).toMatchObject({ source: "unknown", cost: null });
+    expect(report.runs!.find((r) => r.job === "header")!.billed).toMatchObject({ source: "header", units: 2, unit_price: 0.025, cost: "0.05" });
+    expect(run.outputs["billed-cost"]).toBe("");
+  });
+
   it("with an ADMIN key and neither header nor outputs, fal's billing records settle each run during the run", async () => {
     // Estimated at 4 s × $0.40 = $1.60; fal bills 8 s = $3.20, and says so only in its billing records.
     fakes.fal.setModel("fal-ai/veo3", { latencyMs: 20, outcome: (ctx) => ({ ...silentVideo.outcome(ctx), billableUnits: 8, noUnitsHeader: true }) });

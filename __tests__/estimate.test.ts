@@ -7,6 +7,7 @@ import { resolvePrices, type LivePricing } from "../src/pricing/prices.js";
 import { estimatePlan } from "../src/estimate/estimate.js";
 import { applyGate, effectiveBudget } from "../src/gate/estimate-gate.js";
 import { measureUnits } from "../src/pricing/measure.js";
+import { observeUnits, provenUnits } from "../src/billing/observe.js";
 import { normalizeUnit } from "../src/pricing/units.js";
 import { formatUsd, toNano } from "../src/util/money.js";
 
@@ -42,6 +43,24 @@ describe("units per model family", () => {
     expect(measureUnits("megapixels", { image_size: { width: 1025, height: 1024 } })).toMatchObject({ units: 2 });
     expect(measureUnits("megapixels", { image_size: "huge" })).toMatchObject({ ok: false });
   });
+  it("megapixels: fal's HD, full-HD, quad-HD and ultra-HD presets have their toolkit sizes", () => {
+    expect(measureUnits("megapixels", { image_size: "landscape_16_9_hd" })).toMatchObject({ units: 1, basis: "1 × 1280×720 → 1 MP" });
+    expect(measureUnits("megapixels", { image_size: "landscape_16_9_fhd", num_images: 2 })).toMatchObject({ units: 4, basis: "2 × 1920×1080 → 2 MP" });
+    expect(measureUnits("megapixels", { image_size: "square_qhd" })).toMatchObject({ units: 4, basis: "1 × 1920×1920 → 4 MP" });
+    expect(measureUnits("megapixels", { image_size: "landscape_4_3_uhd" })).toMatchObject({ units: 11, basis: "1 × 3840×2880 → 11 MP" });
+    // Every shape at every tier is known (square_hd is the older 1024² preset).
+    for (const shape of ["square", "portrait_4_3", "portrait_16_9", "landscape_4_3", "landscape_16_9"]) {
+      for (const tier of ["hd", "fhd", "qhd", "uhd"]) expect(measureUnits("megapixels", { image_size: `${shape}_${tier}` }), `${shape}_${tier}`).toMatchObject({ ok: true });
+    }
+  });
+  it("megapixels: a size the model picks (auto, auto_2K …) or fal does not document cannot be known, and says to set `units:`", () => {
+    for (const size of ["auto", "auto_2K", "auto_4K"]) {
+      const m = measureUnits("megapixels", { image_size: size });
+      expect(m, size).toMatchObject({ ok: false, reason: `\`image_size\` is "${size}": the model picks the size, so its megapixels cannot be known before the run` });
+      expect(!m.ok && m.fix).toMatch(/^set `units:` \(megapixels per run\) or `max_cost:` on the job/);
+    }
+    expect(measureUnits("megapixels", { image_size: "landscape_hd" })).toMatchObject({ ok: false, reason: expect.stringMatching(/"landscape_hd", a preset whose pixel size fal does not document/) });
+  });
   it("images and videos count outputs", () => {
     expect(measureUnits("images", { num_images: 3 })).toMatchObject({ units: 3 });
     expect(measureUnits("images", {})).toMatchObject({ units: 1 });
@@ -57,6 +76,22 @@ describe("units per model family", () => {
     expect(measureUnits("five_seconds", { duration: "6" })).toMatchObject({ units: 2 });
     expect(measureUnits("minutes", { duration: 90 })).toMatchObject({ units: 1.5 });
   });
+  it("seconds from a requested duration say that fal may bill the delivered length; frames follow fal's own rule", () => {
+    expect(measureUnits("seconds", { duration: "5" })).toMatchObject({ units: 5, basis: "5 s as requested; fal may bill the delivered length, which can run slightly longer" });
+    expect(measureUnits("five_seconds", { duration: "5" })).toMatchObject({ units: 1, basis: expect.stringMatching(/^5 s → 1 × 5 s as requested; fal may bill the delivered length/) });
+    expect(measureUnits("seconds", { num_frames: 81 }, { frames: "num_frames", fps: 16 })).toMatchObject({ basis: "81 frames ÷ 16 fps = 5.063 s" });
+    // A real run is settled at the delivered length its outputs show (3 s asked, 3.008 s delivered), never below the length asked.
+    const asked = measureUnits("seconds", { duration: 3 });
+    expect(provenUnits(observeUnits("seconds", { video: { url: "https://x/v.mp4", duration: 3.008 } }), asked.ok ? asked.units : null)).toBe(3.008);
+    expect(provenUnits(observeUnits("seconds", { video: { url: "https://x/v.mp4", duration: 2.9 } }), asked.ok ? asked.units : null)).toBe(3);
+  });
+  it("counts up to max_per_count outputs per generation as the bound (Seedream's max_images)", () => {
+    const params = { max_per_count: "max_images" };
+    expect(measureUnits("images", { num_images: 2, max_images: 3 }, params)).toEqual({ ok: true, units: 6, basis: "up to 6 images (num_images 2 × max_images 3)", upperBound: true });
+    expect(measureUnits("images", { num_images: 2, max_images: 1 }, params)).toEqual({ ok: true, units: 2, basis: "2 images" });
+    expect(measureUnits("megapixels", { num_images: 1, max_images: 4, image_size: "square_hd" }, params)).toMatchObject({ units: 4, basis: "up to 4 (num_images 1 × max_images 4) × 1024×1024 → 1 MP", upperBound: true });
+    expect(measureUnits("images", { max_images: 0 }, params)).toMatchObject({ ok: false, reason: "`max_images` must be a whole number from 1 to 10000, got 0" });
+  });
   it("characters are counted as code points, per 1000", () => {
     expect(measureUnits("kilo_characters", { text: "a".repeat(2500) })).toMatchObject({ units: 2.5 });
     expect(measureUnits("kilo_characters", { gen_text: "🙂🙂" })).toMatchObject({ units: 0.002 });
@@ -66,6 +101,8 @@ describe("units per model family", () => {
     expect(measureUnits("characters", { gen_text: "" }, { text: "gen_text" })).toMatchObject({ ok: false });
     expect(measureUnits("megapixels", { image_size: { width: 1e-300, height: 1e-300 } })).toMatchObject({ ok: false });
     expect(measureUnits("megapixels", { image_size: { width: 0.5, height: 1024 } })).toMatchObject({ ok: false });
+    // A preset name is looked up as the table's own key, never as a property every object has.
+    expect(measureUnits("megapixels", { image_size: "toString" })).toMatchObject({ ok: false });
     expect(measureUnits("images", { num_images: "1e300" })).toMatchObject({ ok: false });
     expect(measureUnits("images", { num_images: 1e300 })).toMatchObject({ ok: false });
     expect(measureUnits("images", { num_images: " 3 " })).toMatchObject({ ok: true, units: 3 });
@@ -118,6 +155,42 @@ jobs:
 `, live);
     expect(est.jobs[0]!.quote!.source).toBe("live");
     expect(formatUsd(est.totalNano)).toBe("1.00"); // 4 s × 0.5 × (0.2/0.4)
+  });
+
+  it("a live unit of another kind than the catalog's keeps the catalog's unit rules and tiers: the higher figure wins, with a warning", () => {
+    // fal's docs show `"unit": "image"` for flux/dev, which the catalog prices per megapixel.
+    const live = (prices: Record<string, [number, string]>): LivePricing => ({
+      status: "ok",
+      prices: new Map(Object.entries(prices).map(([id, [unit_price, unit]]) => [id, { endpoint_id: id, unit_price, unit, currency: "USD" }])),
+    });
+    const { est, gate } = estimate(`version: 1
+jobs:
+  - {id: wide, model: fal-ai/flux/dev, input: {prompt: x, image_size: {width: 1920, height: 1080}, num_images: 2}}
+  - {id: clip, model: fal-ai/veo3, input: {prompt: x, generate_audio: false}}
+`, live({ "fal-ai/flux/dev": [0.025, "image"], "fal-ai/veo3": [0.5, "video"] }));
+    // Per image that is 2 × $0.025; per megapixel (catalog) 2 × 2 MP × $0.025.
+    expect(formatUsd(est.jobs[0]!.totalNano)).toBe("0.10");
+    expect(est.jobs[0]!.variants[0]).toMatchObject({ priceSource: "catalog", unitsPerRun: 4, billingUnitPrice: 0.025, billingUnitsPerRun: 2 });
+    expect(est.jobs[0]!.quote).toMatchObject({ source: "catalog", unit: "megapixels" });
+    // Per video $0.50; the catalog's audio-off tier: 8 s × $0.20.
+    expect(formatUsd(est.jobs[1]!.totalNano)).toBe("1.60");
+    expect(gate.warnings.join("\n")).toMatch(/fal's pricing API prices fal-ai\/flux\/dev per image, the catalog per megapixels: each run is estimated both ways and the higher figure is used/);
+    expect(gate.warnings.join("\n")).toMatch(/fal-ai\/veo3 per video, the catalog per seconds/);
+    // Where the live unit costs more, it stands; billed units are counted in it, at its price.
+    const dear = estimate(`version: 1
+jobs:
+  - {id: sq, model: fal-ai/flux/dev, input: {prompt: x, image_size: square_hd}}
+`, live({ "fal-ai/flux/dev": [0.1, "image"] }));
+    expect(formatUsd(dear.est.totalNano)).toBe("0.10");
+    expect(dear.est.jobs[0]!.variants[0]).toMatchObject({ priceSource: "live", billingUnitPrice: 0.1, billingUnitsPerRun: 1 });
+    expect(dear.est.jobs[0]!.billingQuote).toMatchObject({ source: "live", unit: "image" });
+    // A live unit of the same kind is used as before, without the warning.
+    const same = estimate(`version: 1
+jobs:
+  - {id: sq, model: fal-ai/flux/dev, input: {prompt: x, image_size: square_hd}}
+`, live({ "fal-ai/flux/dev": [0.02, "megapixels"] }));
+    expect(formatUsd(same.est.totalNano)).toBe("0.02");
+    expect(same.est.jobs[0]!.notes).toEqual([]);
   });
 
   it("takes a manifest override only where it costs at least fal's price, unless the workflow allows lower prices", () => {

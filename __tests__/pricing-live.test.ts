@@ -55,6 +55,19 @@ describe("live pricing", () => {
     expect(new URL(pricingCalls()[0]!.url, fal.url).searchParams.get("endpoint_id")!.split(",").sort()).toEqual(["fal-ai/flux/dev", "fal-ai/flux/schnell", "fal-ai/kling-video/v2.1/master/text-to-video"]);
   });
 
+  it("a live unit of another kind than the catalog's (fal's docs: flux/dev per \"image\") warns and never estimates below the catalog's megapixels", async () => {
+    fal.setPrice("fal-ai/flux/dev", { unit_price: 0.025, unit: "image" });
+    const { code, report } = await estimate(`version: 1
+budget: 10
+jobs:
+  - {id: wide, model: fal-ai/flux/dev, input: {prompt: a, image_size: landscape_16_9_fhd, num_images: 2}}
+`, ["--price-source", "live"], { FAL_KEY });
+    expect(code).toBe(0);
+    // 2 images of 1920×1080: 2 × 2 MP × $0.025 by the catalog's unit rule, not 2 × $0.025 per image.
+    expect(report!.jobs[0]).toMatchObject({ source: "catalog", unit: "megapixels", estimated: "0.10" });
+    expect(report!.warnings.join("\n")).toMatch(/fal's pricing API prices fal-ai\/flux\/dev per image, the catalog per megapixels/);
+  });
+
   it("asks at most 50 ids per call", async () => {
     const jobs = Array.from({ length: 60 }, (_, i) => `  - {id: j${i}, model: acme/model-${i}, input: {prompt: x}, units: 1}`).join("\n");
     for (let i = 0; i < 60; i++) fal.setPrice(`acme/model-${i}`, { unit_price: 0.001, unit: "images" });

@@ -2044,7 +2044,11 @@ async function runManifest(req) {
     const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
     const outputDir = external_node_path_default().resolve(req.outputDir);
     // Billed units are in the unit of the price they are billed at (fal's own, unless the workflow allows lower prices).
-    const billedKind = (run) => checked.estimate.jobs[run.job.index].billingQuote?.kind;
+    // Where fal's pricing API and the catalog disagree on the kind of unit, outputs cannot show which one fal billed.
+    const billedKind = (run) => {
+        const quote = checked.estimate.jobs[run.job.index].billingQuote;
+        return quote?.catalogInOtherUnit ? undefined : quote?.kind;
+    };
     const downloads = {
         extraOrigins: overrideOrigins(req.endpoints),
         maxBytes: req.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,

@@ -123,7 +123,8 @@ function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = {
   const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
   const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
   const trusted = quote?.source === "override" ? quote.trusted : quote;
-  const usedQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
+  const falQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
+  const usedQuote = falQuote?.catalogInOtherUnit && variants.some((v) => v.priceSource === "catalog") ? falQuote.catalogInOtherUnit : falQuote;
   const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
   return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
 }
@@ -154,11 +155,11 @@ function tally(variants: VariantEstimate[]): Pick<JobEstimate, "totalNano" | "un
  * billed units are always priced at fal's own price when there is one.
  */
 function conservativeVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, policy: PricePolicy, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
-  const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
+  const own = billedVariant(job, variant, quote, notes, noFixedPrice);
   const trusted = quote?.source === "override" ? quote.trusted : undefined;
-  if (!trusted || policy.allowLowerPrices) return { ...own, billingUnitsPerRun: measuredUnits(own) };
-  const fal = estimateVariant(job, variant, trusted, notes);
-  const billing = { billingUnitPrice: fal.unitPrice, billingUnitsPerRun: measuredUnits(fal) };
+  if (!trusted || policy.allowLowerPrices) return own;
+  const fal = billedVariant(job, variant, trusted, notes);
+  const billing = { billingUnitPrice: fal.billingUnitPrice, billingUnitsPerRun: fal.billingUnitsPerRun };
   if (fal.costPerRunNano === undefined) {
     if (own.costPerRunNano === undefined) return { ...own, ...billing };
     // fal has a price, but what this input costs in fal's unit cannot be known, so the manifest's price (in its own
@@ -184,6 +185,30 @@ function conservativeVariant(job: PlannedJob, variant: Variant, quote: PriceQuot
 /** Units measured from the input (not a manifest figure or a bound). */
 function measuredUnits(v: VariantEstimate): number | undefined {
   return v.confidence === "exact" ? v.unitsPerRun : undefined;
+}
+
+/**
+ * A run at one quote, with the unit price and units its billed units will be counted at.
+ *
+ * When fal's pricing API gives a unit of another kind than the catalog's (its docs show flux/dev per "image";
+ * the catalog and fal's model page per megapixel), either could be how fal bills, so the run is estimated both
+ * ways and the higher figure is used: the catalog's tiers and unit rules still count, and the estimate is never
+ * below what either source justifies. The live figure decides whether there is a figure at all (a catalog that
+ * cannot measure the input does not hide one). Billed units stay in fal's live unit, at its price: its
+ * billable-units header and billing records count in it.
+ */
+function billedVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
+  const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
+  const billing = { billingUnitPrice: own.unitPrice, billingUnitsPerRun: measuredUnits(own) };
+  const catalog = quote?.catalogInOtherUnit;
+  if (!catalog) return { ...own, ...billing };
+  notes.add(
+    `fal's pricing API prices ${job.model} per ${quote.unit}, the catalog per ${catalog.unit}: each run is estimated both ways and the higher figure is used; ` +
+      `billed units are counted in fal's ${quote.unit}, from its billing records or billable-units header, not from the outputs`,
+  );
+  const byCatalog = estimateVariant(job, variant, catalog, notes);
+  if (own.costPerRunNano !== undefined && byCatalog.costPerRunNano !== undefined && byCatalog.costPerRunNano > own.costPerRunNano) return { ...byCatalog, ...billing };
+  return { ...own, ...billing };
 }
 
 function describePrice(q: PriceQuote, unitPrice = q.unitPrice): string {
@@ -233,7 +258,7 @@ function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | 
   }
   const cost = costNano(m.units, unitPrice) + surchargeNano;
   // A max_cost below a measurable cost would under-budget: the measurement wins.
-  return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: "exact" };
+  return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: m.upperBound ? "upper-bound" : "exact" };
 }
 
 function upperBound(base: Omit<VariantEstimate, "basis" | "confidence">, maxCost: number, basis: string): VariantEstimate {

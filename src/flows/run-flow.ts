@@ -71,7 +71,11 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
   const outputDir = path.resolve(req.outputDir);
   // Billed units are in the unit of the price they are billed at (fal's own, unless the workflow allows lower prices).
-  const billedKind = (run: PlannedRun) => checked.estimate.jobs[run.job.index]!.billingQuote?.kind;
+  // Where fal's pricing API and the catalog disagree on the kind of unit, outputs cannot show which one fal billed.
+  const billedKind = (run: PlannedRun) => {
+    const quote = checked.estimate.jobs[run.job.index]!.billingQuote;
+    return quote?.catalogInOtherUnit ? undefined : quote?.kind;
+  };
 
   const downloads: DownloadPolicy = {
     extraOrigins: overrideOrigins(req.endpoints),

@@ -20,6 +20,11 @@ export const MeasureParams = z.strictObject({
   size: z.optional(z.string()),
   /** How many outputs one request makes. Default `num_images`. */
   count: z.optional(z.string()),
+  /**
+   * A field letting each of `count`'s generations return up to that many outputs, each billed (Seedream's
+   * `max_images`): the estimate counts the most the request may return, as a bound.
+   */
+  max_per_count: z.optional(z.string()),
   /** Duration in seconds (`5`, `"5"`, `"8s"`). Default `duration`. */
   duration: z.optional(z.string()),
   /** Frame count, used when the model takes frames instead of a duration. */
@@ -61,7 +66,11 @@ export const CatalogEntry = z.strictObject({
   category: z.enum(["image", "video", "audio", "speech", "llm", "3d", "other"]),
   /** fal's unit, spelled as the pricing API spells it (free-form, normalized by pricing/units.ts). */
   unit: z.string().check(z.minLength(1)),
-  /** USD per unit at the model's defaults (the figure the pricing API would quote); null where fal publishes no fixed price. */
+  /**
+   * USD per unit as fal's pricing API quotes it: for most models the price at the defaults; where what the API
+   * quotes is not known, the lowest tier (a live price is scaled by a tier's ratio to this figure, so it must not
+   * overstate what the API quotes). Null where fal publishes no fixed price.
+   */
   unit_price: z.nullable(z.number().check(z.nonnegative())),
   /** Input fields that change the number of units or the price. */
   price_params: z.array(z.string()),
@@ -84,7 +93,7 @@ export const CatalogEntry = z.strictObject({
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 
 export const Catalog = z.strictObject({
-  /** The date of the snapshot as a whole (the oldest `checked` that matters). */
+  /** The date the catalog as a whole was last checked against public evidence; each entry's `checked` dates its figure. */
   as_of: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
   currency: z.literal("USD"),
   notes: z.array(z.string()),

@@ -25,6 +25,12 @@ export interface PriceQuote {
   entry?: CatalogEntry;
   /** On an override: fal's own price for the model (live, else catalog), when one is known. */
   trusted?: PriceQuote;
+  /**
+   * On a live price whose unit is of another kind than the catalog entry's (fal's docs show flux/dev per
+   * "image", which fal's model page prices per megapixel): the catalog's price. Either could be how fal bills
+   * the run, so the estimate applies both and keeps the higher (estimate/estimate.ts).
+   */
+  catalogInOtherUnit?: PriceQuote;
 }
 
 export interface LivePrice {
@@ -61,6 +67,7 @@ export function resolvePrices(
     const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
     const liveQuote: PriceQuote | undefined = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
     const catalogQuote: PriceQuote | undefined = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
+    if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind) liveQuote.catalogInOtherUnit = catalogQuote;
     if (override) {
       // The price an override is checked against must be one it can be compared with: fal's in USD.
       const trusted = liveQuote?.currency === "USD" ? liveQuote : (catalogQuote ?? liveQuote);
