@@ -53,7 +53,7 @@ describe("the built action stops downloading when cancelled", () => {
     expect(r!.outputs[0]).toMatchObject({ source: "video", path: null, sha256: null });
     expect(r!.outputs[0]!.error).toMatch(reason);
     // Neither a final name nor a temporary file is left behind.
-    expect((await filesUnder(path.join(run.workspace, "fal-outputs"))).filter((f) => !/(^|[/\\])(result\.json|fal-jobs-report\.json)$/.test(f))).toEqual([]);
+    expect((await filesUnder(path.join(run.workspace, "fal-outputs"))).filter((f) => !/(^|[/\\])(result\.json|fal-jobs-report\.json|fal-jobs-journal\.jsonl)$/.test(f))).toEqual([]);
   }
 
   it("SIGTERM during a slow download: exits within seconds with the report, the output marked not downloaded", async () => {

@@ -41,7 +41,9 @@ describe("the run's verdict", () => {
   });
 
   it("fails on cancellation, failed or timed-out runs, and runs the budget kept from starting", () => {
-    expect(verdict([run("1")], { cancelReason: "received SIGTERM" }).reasons).toEqual(["the run was cancelled (received SIGTERM); unfinished fal requests were cancelled"]);
+    expect(verdict([run("1")], { cancelReason: "received SIGTERM" }).reasons).toEqual(["the run was cancelled (received SIGTERM); queued fal requests were cancelled"]);
+    const left = [run("1", { status: "cancelled", uncollected: true }), run("2", { status: "cancelled" })];
+    expect(verdict(left, { cancelReason: "received SIGTERM" }).reasons[0]).toBe("the run was cancelled (received SIGTERM); queued fal requests were cancelled, 1 running one(s) left to finish for a re-run to collect");
     expect(verdict([run("1", { status: "failed" }), run("2", { status: "timed-out" }), run("3", { status: "timed-out" })]).reasons).toEqual(["1 run(s) failed and 2 timed out"]);
     const skipped = run("1", { status: "skipped-budget", submitted: false, submit_outcome: "not-attempted", request_id: null });
     expect(verdict([skipped]).reasons).toEqual(["1 run(s) were not started because the budget would have been exceeded"]);

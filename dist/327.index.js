@@ -115,6 +115,24 @@ const execution = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     artifact: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, id: count, url: text })),
     artifact_error: nullable(text),
     output_dir: text,
+    /**
+     * The small artifact a re-run of this workflow run reads (its journal, lock and this report); absent before
+     * it is uploaded. Uploaded even when the outputs artifact fails.
+     */
+    state_artifact: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, id: count, url: text }))),
+    state_artifact_error: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(text)),
+    /** Runs left running at fal when the run was cancelled, for a re-run to collect by request id. */
+    uncollected_runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(count),
+    /** On a re-run (GITHUB_RUN_ATTEMPT > 1): what earlier attempts left, and what this one did with it. */
+    resume: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        attempt: text,
+        /** Attempts whose state was read. */
+        from_attempts: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
+        /** Runs whose earlier request's result was fetched: nothing submitted for them. */
+        collected_runs: count,
+        /** Runs whose earlier request fal no longer had, or that failed there: submitted again. */
+        resubmitted_runs: count,
+    })),
 }, inRun);
 const run = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     id: text,
@@ -147,6 +165,15 @@ const run = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
         bytes: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
         sha256: nullable(text),
         error: nullable(text),
+    })),
+    /** Cancelled while fal ran it: left to finish (fal bills it either way), for a re-run to collect by request id. */
+    uncollected: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY()),
+    /** The request an earlier attempt of this workflow run submitted for this run, and what became of it. */
+    resumed: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        attempt: text,
+        request_id: text,
+        outcome: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["collected", "gone", "failed"]),
+        detail: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
     })),
 });
 const context = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({

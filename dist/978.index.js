@@ -6,6 +6,8 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q4: () => (/* binding */ artifactBase),
+/* harmony export */   Wk: () => (/* binding */ artifactUrl),
 /* harmony export */   uploadOutputs: () => (/* binding */ uploadOutputs)
 /* harmony export */ });
 /* unused harmony export artifactName */
@@ -19,8 +21,11 @@ export const modules = {
 
 /** Artifact names may not contain these; a name can be uploaded once per workflow run, so the attempt is part of it. */
 function artifactName(base, env) {
-    const clean = base.replace(/["':<>|*?\r\n\\/]+/g, "-").trim() || "fal-outputs";
-    return `${clean}-attempt-${env.GITHUB_RUN_ATTEMPT || "1"}`;
+    return `${artifactBase(base)}-attempt-${env.GITHUB_RUN_ATTEMPT || "1"}`;
+}
+/** The `artifact-name` input with the characters artifact names may not hold replaced. */
+function artifactBase(base) {
+    return base.replace(/["':<>|*?\r\n\\/]+/g, "-").trim() || "fal-outputs";
 }
 function artifactUrl(id, env) {
     const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");

@@ -22196,6 +22196,24 @@ const execution = object({
     artifact: schema_nullable(object({ name: report_schema_text, id: schema_count, url: report_schema_text })),
     artifact_error: schema_nullable(report_schema_text),
     output_dir: report_schema_text,
+    /**
+     * The small artifact a re-run of this workflow run reads (its journal, lock and this report); absent before
+     * it is uploaded. Uploaded even when the outputs artifact fails.
+     */
+    state_artifact: optional(schema_nullable(object({ name: report_schema_text, id: schema_count, url: report_schema_text }))),
+    state_artifact_error: optional(schema_nullable(report_schema_text)),
+    /** Runs left running at fal when the run was cancelled, for a re-run to collect by request id. */
+    uncollected_runs: optional(schema_count),
+    /** On a re-run (GITHUB_RUN_ATTEMPT > 1): what earlier attempts left, and what this one did with it. */
+    resume: optional(object({
+        attempt: report_schema_text,
+        /** Attempts whose state was read. */
+        from_attempts: array(report_schema_text),
+        /** Runs whose earlier request's result was fetched: nothing submitted for them. */
+        collected_runs: schema_count,
+        /** Runs whose earlier request fal no longer had, or that failed there: submitted again. */
+        resubmitted_runs: schema_count,
+    })),
 }, inRun);
 const run = object({
     id: report_schema_text,
@@ -22228,6 +22246,15 @@ const run = object({
         bytes: schema_nullable(schemas_number()),
         sha256: schema_nullable(report_schema_text),
         error: schema_nullable(report_schema_text),
+    })),
+    /** Cancelled while fal ran it: left to finish (fal bills it either way), for a re-run to collect by request id. */
+    uncollected: optional(schemas_boolean()),
+    /** The request an earlier attempt of this workflow run submitted for this run, and what became of it. */
+    resumed: optional(object({
+        attempt: report_schema_text,
+        request_id: report_schema_text,
+        outcome: schemas_enum(["collected", "gone", "failed"]),
+        detail: optional(report_schema_text),
     })),
 });
 const context = object({

@@ -14,6 +14,14 @@
  *   3. POST …/FinalizeArtifact {…ids, name, size: "<n>", hash: "sha256:<hex>"} -> {ok: true, artifact_id: "<n>"}
  *   Also: ListArtifacts, GetSignedArtifactURL (+ blob GET), DeleteArtifact.
  *
+ * ATTEMPTS of one workflow run (re-runs): each attempt's runtime token carries its own run backend id (GitHub
+ * keeps each attempt's artifacts in its own container; names are unique per attempt). `attemptEnv(run, n)` hands
+ * out such tokens and remembers which workflow run they belong to; ListArtifacts then lists the artifacts of
+ * every attempt of the requester's workflow run, each with its own backend ids, and GetSignedArtifactURL serves
+ * an earlier attempt's artifact to a later attempt's token. Whether GitHub's service does the latter is not
+ * documented, and one public report (MeshInspector/MeshLib#6474) saw `(404) Not Found: workflow run not found`
+ * there: `crossAttemptDownloads: false` answers that instead.
+ *
  * The SDK takes only the ORIGIN of ACTIONS_RESULTS_URL, reads run/job backend ids from the
  * unsigned JWT in ACTIONS_RUNTIME_TOKEN (`scp` claim), and refuses to run when
  * GITHUB_SERVER_URL names a GHES host (leave it unset or https://github.com in tests).
@@ -197,6 +205,8 @@ export type ArtifactRoute =
 
 export interface ArtifactFailure {
   route: Exclude<ArtifactRoute, "unknown">;
+  /** Only requests for the artifact of this name (Twirp routes), e.g. fail one upload and not another. */
+  name?: string;
   /** HTTP status to answer with. */
   status: number;
   /** How many matching requests fail before the route recovers (default: all of them). */
@@ -265,6 +275,8 @@ export interface FakeArtifactServerOptions {
   firstArtifactId?: number;
   /** Enforce that the bearer token's Actions.Results ids match the request's ids (default true). */
   checkToken?: boolean;
+  /** Serve an earlier attempt's artifact to a later attempt of the same workflow run (default true; see the header). */
+  crossAttemptDownloads?: boolean;
 }
 
 const TWIRP_CODE_BY_STATUS: Record<number, string> = {
@@ -318,6 +330,16 @@ function str(obj: Record<string, unknown>, snake: string): string | undefined {
   return String(v);
 }
 
+/** The `name` of a Twirp request body, if it has one. */
+function twirpName(body: Buffer): string | undefined {
+  try {
+    const msg = JSON.parse(body.toString("utf8")) as Record<string, unknown> | null;
+    return msg && typeof msg === "object" ? str(msg, "name") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -334,6 +356,9 @@ export class FakeArtifactServer {
   private readonly account: string;
   private readonly container: string;
   private readonly checkToken: boolean;
+  private readonly crossAttemptDownloads: boolean;
+  /** Run backend id → the workflow run whose attempt it is (attemptEnv). */
+  private readonly workflowRuns = new Map<string, string>();
   private nextId: number;
   private port = 0;
 
@@ -342,6 +367,7 @@ export class FakeArtifactServer {
     this.container = opts.container ?? "actions-results";
     this.nextId = opts.firstArtifactId ?? 1001;
     this.checkToken = opts.checkToken ?? true;
+    this.crossAttemptDownloads = opts.crossAttemptDownloads ?? true;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -368,6 +394,22 @@ export class FakeArtifactServer {
    */
   env(opts: RuntimeTokenOptions = {}): { ACTIONS_RESULTS_URL: string; ACTIONS_RUNTIME_TOKEN: string } {
     return { ACTIONS_RESULTS_URL: this.url, ACTIONS_RUNTIME_TOKEN: makeRuntimeToken(opts) };
+  }
+
+  /** The runner's env for attempt `attempt` of workflow run `workflowRunId`: a token with that attempt's backend ids. */
+  attemptEnv(workflowRunId: string, attempt: number): { ACTIONS_RESULTS_URL: string; ACTIONS_RUNTIME_TOKEN: string } {
+    const hex = createHash("sha256").update(`${workflowRunId}/${attempt}`).digest("hex");
+    const uuid = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const runBackendId = uuid(hex);
+    this.workflowRuns.set(runBackendId, workflowRunId);
+    return this.env({ runBackendId, jobBackendId: uuid(hex.slice(32)) });
+  }
+
+  /** Two run backend ids of attempts of the same workflow run (or the same id). */
+  private sameWorkflowRun(a: string, b: string): boolean {
+    if (a === b) return true;
+    const run = this.workflowRuns.get(a);
+    return run !== undefined && run === this.workflowRuns.get(b);
   }
 
   async close(): Promise<void> {
@@ -481,7 +523,8 @@ export class FakeArtifactServer {
     this.requests.push(rec);
     const isTwirp = url.pathname.startsWith("/twirp/");
     try {
-      const injected = this.failures.find((f) => f.route === route && f.remaining > 0);
+      const named = isTwirp ? twirpName(body) : undefined;
+      const injected = this.failures.find((f) => f.route === route && f.remaining > 0 && (f.name === undefined || f.name === named));
       if (injected) {
         injected.remaining--;
         rec.injected = true;
@@ -539,7 +582,7 @@ export class FakeArtifactServer {
     }
     const runId = str(msg, "workflow_run_backend_id");
     const jobId = str(msg, "workflow_job_run_backend_id");
-    this.authorize(req, runId, jobId);
+    this.authorize(req, runId, jobId, route);
     if (!runId || !jobId) throw new HttpError(400, "invalid_argument", "workflow_run_backend_id and workflow_job_run_backend_id are required");
 
     switch (route) {
@@ -558,12 +601,17 @@ export class FakeArtifactServer {
     }
   }
 
-  private authorize(req: IncomingMessage, runId: string | undefined, jobId: string | undefined): void {
+  private authorize(req: IncomingMessage, runId: string | undefined, jobId: string | undefined, route: ArtifactRoute): void {
     const auth = String(req.headers.authorization ?? "");
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) throw new HttpError(401, "unauthenticated", "missing bearer token");
     const ids = backendIdsFromToken(m[1]!);
     if (!ids) throw new HttpError(401, "unauthenticated", "token has no Actions.Results scope");
+    // A later attempt reading an earlier attempt's artifact, by the ids ListArtifacts gave it.
+    if (route === "GetSignedArtifactURL" && runId !== undefined && runId !== ids.runBackendId && this.sameWorkflowRun(runId, ids.runBackendId)) {
+      if (!this.crossAttemptDownloads) throw new HttpError(404, "not_found", "workflow run not found");
+      return;
+    }
     if (this.checkToken && ((runId !== undefined && runId !== ids.runBackendId) || (jobId !== undefined && jobId !== ids.jobBackendId))) {
       throw new HttpError(403, "permission_denied", "token is not valid for this workflow run / job");
     }
@@ -651,7 +699,8 @@ export class FakeArtifactServer {
   private listArtifacts(msg: Record<string, unknown>, runId: string): unknown {
     const nameFilter = str(msg, "name_filter");
     const idFilter = str(msg, "id_filter");
-    const artifacts = this.artifacts(runId)
+    const artifacts = this.artifacts()
+      .filter((a) => this.sameWorkflowRun(a.runBackendId, runId))
       .filter((a) => (nameFilter === undefined || a.name === nameFilter) && (idFilter === undefined || String(a.id) === idFilter))
       .map((a) => ({
         workflow_run_backend_id: a.runBackendId,

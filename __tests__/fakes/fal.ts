@@ -113,6 +113,8 @@ export class FakeFal {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Requests still IN_QUEUE, in submit order: queue positions cost O(queue), not O(every request ever made). */
   private readonly queued = new Set<FakeRequest>();
+  /** Requests fal no longer has (still counted as submitted). */
+  private readonly forgotten = new Set<string>();
   private statusFaults: { remaining: number; status: number } | undefined;
   private resultFaults: { remaining: number; status: number } | undefined;
   private submitFaults: SubmitFault[] = [];
@@ -176,6 +178,11 @@ export class FakeFal {
   /** The next submits meet these faults, one each, in order. */
   failSubmits(...faults: SubmitFault[]): void {
     this.submitFaults.push(...faults);
+  }
+
+  /** fal no longer has the request (its retention passed): its status, result and cancel answer 404. */
+  forget(requestId: string): void {
+    this.forgotten.add(requestId);
   }
 
   /** The status stream answers 500, so callers must fall back to polling. */
@@ -272,7 +279,8 @@ export class FakeFal {
     const m = REQUEST_PATH.exec(p);
     if (m) {
       const [, owner, alias, id, tail] = m;
-      const run = this.runs.get(decodeURIComponent(id!));
+      const requestId = decodeURIComponent(id!);
+      const run = this.forgotten.has(requestId) ? undefined : this.runs.get(requestId);
       if (!run || run.app !== `${owner}/${alias}`) return json(res, 404, { detail: "Request not found" });
       if (tail === "/status" && req.method === "GET") return this.status(run, res);
       if (tail === "/status/stream" && req.method === "GET") return this.stream(run, req, res);

@@ -19,9 +19,13 @@ import { buildRunReport } from "../report/run-report.js";
 import type { Report } from "../report/model.js";
 import { displayUsd, formatUsd } from "../util/money.js";
 import { UsageError } from "../errors.js";
+import { prepareOutputDir } from "../util/safe-fs.js";
 import { estimateManifest, type EstimateOutcome, type EstimateRequest } from "./estimate-flow.js";
 import { nextLock, type DoneRun, type StoreRef } from "../lock/update.js";
 import type { Lock } from "../lock/schema.js";
+import { JOURNAL_FILE, openJournal } from "../run/journal.js";
+import { commitEarlierRequests, reportResume } from "./resume-run.js";
+import type { ResumePlan } from "../run/resume.js";
 
 /**
  * The real run: estimate and gate first (an invalid or over-budget manifest
@@ -48,6 +52,8 @@ export interface RunRequest extends EstimateRequest {
   billingPollMs?: number;
   /** Where this run's files will be kept (the workflow run and attempt); null outside GitHub Actions. */
   store?: StoreRef | null;
+  /** On a re-run: what earlier attempts left to collect (their locks go in `earlierLocks`). */
+  resume?: ResumePlan;
 }
 
 export interface RunOutcome {
@@ -105,6 +111,12 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       })
     : undefined;
 
+  // Every request fal accepts is written down as it happens, for a re-run to collect (run/journal.ts).
+  const keys = checked.lock.diff.keys;
+  const journal = openJournal(path.join(await prepareOutputDir(outputDir), JOURNAL_FILE), req.log);
+  const earlier = req.resume?.requests;
+  if (earlier && earlier.size > 0) commitEarlierRequests(checked, earlier, ledger, req.log);
+
   const total = checked.toRun.totalRuns;
   if (checked.lock.diff.locked.length > 0) req.log(`lock: ${checked.lock.diff.locked.length} run(s) already generated and paid for; submitting the other ${total}`);
   // The rollup counts the runs submitted here: those the lock holds are not run again.
@@ -127,17 +139,21 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       retryBaseMs: req.retryBaseMs,
       onRunEvent: progress.onRunEvent,
       awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id!, signal) : undefined,
+      earlierRequest: earlier && earlier.size > 0 ? (run) => earlier.get(keys.of(run)) : undefined,
+      onSubmitted: (run, rec) => journal.submitted(keys.of(run), run.id, run.job.model, rec.request_id!, rec.resumed?.attempt),
       observeUnits: (run, rec, data) => {
         const kind = billedKind(run);
         return kind ? provenUnits(observeUnits(kind, data), rec.input_units) : null;
       },
       onFinished: async (run, rec, data) => {
         await collector.collect(rec, run.variant.input, data, billedFields(billedCostOf(rec, undefined)));
+        if (rec.request_id) journal.finished(keys.of(run), rec.request_id, rec.status, rec.uncollected === true);
       },
     });
   } finally {
     reports.stop();
     billingWatch?.stop();
+    journal.close();
   }
   const cancelReason = req.signal.aborted ? String((req.signal.reason as Error)?.message ?? req.signal.reason ?? "cancelled") : null;
   req.log(`runs finished: ${summaryLine(records)}`);
@@ -156,6 +172,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
     locked: checked.lock.diff.locked,
     storeUrls: storeUrls(checked.lock.lock),
   });
+  reportResume(report, records, req.resume);
   // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
   // side by side.
   if (billing) await rewriteResultFiles(reconciliation, collector);

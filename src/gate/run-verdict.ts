@@ -28,7 +28,10 @@ export function runVerdict(r: RunVerdictInput): RunVerdict {
   const all = r.reconciliation.totals;
   const reasons = [...r.gate.reasons];
   const warnings = [...r.gate.warnings];
-  if (r.cancelReason) reasons.push(`the run was cancelled (${r.cancelReason}); unfinished fal requests were cancelled`);
+  if (r.cancelReason) {
+    const left = r.reconciliation.perRun.filter((run) => run.record.uncollected).length;
+    reasons.push(`the run was cancelled (${r.cancelReason}); queued fal requests were cancelled${left > 0 ? `, ${left} running one(s) left to finish for a re-run to collect` : ""}`);
+  }
   if (all.counts.failed + all.counts["timed-out"] > 0) reasons.push(`${all.counts.failed} run(s) failed and ${all.counts["timed-out"]} timed out`);
   if (all.counts["skipped-budget"] > 0) reasons.push(`${all.counts["skipped-budget"]} run(s) were not started because the budget would have been exceeded`);
   const limit = r.budget.limitNano;

@@ -1,6 +1,6 @@
 import { summarizeCosts, type CostSummary, type Reconciliation, type RunCost } from "../billing/reconcile.js";
 import type { RunVerdict } from "../gate/run-verdict.js";
-import type { OutputFile, RunError, RunStatus } from "../run/types.js";
+import type { OutputFile, ResumedRequest, RunError, RunStatus } from "../run/types.js";
 import { formatUsd } from "../util/money.js";
 import type { EstimateReport, ExecutionReport, JobRunSummary, RunEntry, RunModeReport } from "./model.js";
 import type { LockedRunEntry, Same } from "./schema.js";
@@ -97,7 +97,13 @@ function runEntry({ record: rec, billed, overEstimate }: RunCost): RunEntry {
     over_estimate: overEstimate,
     dir: rec.dir,
     outputs: rec.outputs.map(outputEntry),
+    ...(rec.uncollected && { uncollected: true }),
+    ...(rec.resumed && { resumed: resumedEntry(rec.resumed) }),
   };
+}
+
+function resumedEntry({ attempt, request_id, outcome, detail }: ResumedRequest): NonNullable<RunEntry["resumed"]> {
+  return { attempt, request_id, outcome, ...(detail !== undefined && { detail }) };
 }
 
 function runError({ message, status, type, stage }: RunError): NonNullable<RunEntry["error"]> {

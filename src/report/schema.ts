@@ -111,6 +111,26 @@ const execution = z.object(
     artifact: nullable(z.object({ name: text, id: count, url: text })),
     artifact_error: nullable(text),
     output_dir: text,
+    /**
+     * The small artifact a re-run of this workflow run reads (its journal, lock and this report); absent before
+     * it is uploaded. Uploaded even when the outputs artifact fails.
+     */
+    state_artifact: z.optional(nullable(z.object({ name: text, id: count, url: text }))),
+    state_artifact_error: z.optional(nullable(text)),
+    /** Runs left running at fal when the run was cancelled, for a re-run to collect by request id. */
+    uncollected_runs: z.optional(count),
+    /** On a re-run (GITHUB_RUN_ATTEMPT > 1): what earlier attempts left, and what this one did with it. */
+    resume: z.optional(
+      z.object({
+        attempt: text,
+        /** Attempts whose state was read. */
+        from_attempts: z.array(text),
+        /** Runs whose earlier request's result was fetched: nothing submitted for them. */
+        collected_runs: count,
+        /** Runs whose earlier request fal no longer had, or that failed there: submitted again. */
+        resubmitted_runs: count,
+      }),
+    ),
   },
   inRun,
 );
@@ -149,6 +169,17 @@ const run = z.object({
       bytes: nullable(z.number()),
       sha256: nullable(text),
       error: nullable(text),
+    }),
+  ),
+  /** Cancelled while fal ran it: left to finish (fal bills it either way), for a re-run to collect by request id. */
+  uncollected: z.optional(z.boolean()),
+  /** The request an earlier attempt of this workflow run submitted for this run, and what became of it. */
+  resumed: z.optional(
+    z.object({
+      attempt: text,
+      request_id: text,
+      outcome: z.enum(["collected", "gone", "failed"]),
+      detail: z.optional(text),
     }),
   ),
 });

@@ -6,6 +6,7 @@ import { describeError, isTransient, SubmitFailed, type CallRetry, type FalQueue
 import type { BudgetLedger } from "./ledger.js";
 import { Limiter } from "./limiter.js";
 import type { RunEvent } from "./progress.js";
+import { fetchEarlier, type EarlierRequest } from "./resume.js";
 import type { RunRecord, RunStatus } from "./types.js";
 
 /**
@@ -40,6 +41,14 @@ export interface ExecuteOptions {
   onRunEvent?: (record: RunRecord, event: RunEvent) => void;
   /** Retry backoff base (ms, default 500); tests shorten it. */
   retryBaseMs?: number;
+  /** Called the moment fal has accepted a run's request (or the run took over an earlier attempt's): the journal's line. */
+  onSubmitted?: (run: PlannedRun, record: RunRecord) => void;
+  /**
+   * The request an earlier attempt of this workflow run submitted for this run and never collected (resume.ts):
+   * its result is fetched instead of submitting again. Such a run is paid for already, so it is committed in the
+   * ledger before the batch starts (never refused by the budget), and starts without asking it.
+   */
+  earlierRequest?: (run: PlannedRun) => EarlierRequest | undefined;
 }
 
 class RunTimeout extends Error {
@@ -119,12 +128,8 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
   const { queue, ledger, signal } = opts;
   const log = opts.log ?? (() => {});
   if (signal.aborted) return finish(record, "cancelled", opts);
-  if (!ledger.tryStart(run.id, record.estimate_nano, run.job.id)) {
-    record.error = null;
-    const jobLimit = ledger.perJobLimitNano !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > ledger.perJobLimitNano;
-    log(`${run.id}: skipped — starting it would pass the ${jobLimit ? `per-job limit (job ${run.job.id} has ${usd(ledger.jobCommittedNano(run.job.id))} committed)` : `budget (committed so far ${usd(ledger.committedNano)})`}`);
-    return finish(record, "skipped-budget", opts);
-  }
+  const earlier = opts.earlierRequest?.(run);
+  if (!earlier && !startWithinBudget(run, record, ledger, log)) return finish(record, "skipped-budget", opts);
 
   const timeoutMs = run.job.settings.timeoutMs;
   const timer = new AbortController();
@@ -134,34 +139,68 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
   record.timings.started_at = new Date(started).toISOString();
   let data: unknown;
   let stage: "submit" | "status" | "result" = "submit";
+  // What fal last said of the request: on cancellation, a queued one is cancelled and a running one left to finish.
+  let falState = "";
+  // One log line per stage (in queue, running), not per status event: fal reports every move in the queue.
+  let lastStatus = "";
+  const onUpdate = (s: QueueStatus) => {
+    falState = s.status;
+    if (s.status === lastStatus || (s.status !== "IN_QUEUE" && s.status !== "IN_PROGRESS")) return;
+    lastStatus = s.status;
+    log(`${run.id}: ${s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : "running"}`);
+    opts.onRunEvent?.(record, s.status === "IN_QUEUE" ? "queued" : "running");
+  };
+  const policy = retryPolicy(run, opts, runSignal);
+  const retryCall: CallRetry = (call) => retry(call, policy);
 
   try {
-    record.request_id = await submitRun(run, record, opts, runSignal);
-    record.submitted = true;
-    record.submit_outcome = "accepted";
-    record.timings.submitted_at = new Date().toISOString();
-    log(`${run.id}: submitted (request ${record.request_id})`);
-    opts.onRunEvent?.(record, "submitted");
+    let status: QueueStatus | undefined;
+    if (earlier) {
+      // Paid for by an earlier attempt: fetch its result rather than paying again.
+      record.request_id = earlier.requestId;
+      record.submitted = true;
+      record.submit_outcome = "accepted";
+      record.timings.submitted_at = new Date().toISOString();
+      log(`${run.id}: collecting request ${earlier.requestId}, submitted by attempt ${earlier.attempt}`);
+      stage = "status";
+      const got = await fetchEarlier(queue, run.job.model, earlier.requestId, runSignal, onUpdate, retryCall, retryCall);
+      record.resumed = { attempt: earlier.attempt, request_id: earlier.requestId, outcome: got.kind, ...(got.kind !== "collected" && { detail: got.detail }) };
+      if (got.kind === "collected") {
+        status = got.status;
+        data = got.data;
+        opts.onSubmitted?.(run, record);
+      } else {
+        // Gone or failed: a new run after all, which must fit the budget like any other. (The earlier attempt's
+        // journal still holds the old request; this attempt's line for the new one supersedes it.)
+        log(`${run.id}: ${got.detail}; submitting it again`);
+        Object.assign(record, { request_id: null, submitted: false, submit_outcome: "not-attempted" });
+        ledger.release(run.id);
+        stage = "submit";
+        if (!startWithinBudget(run, record, ledger, log)) return finish(record, "skipped-budget", opts);
+      }
+    }
+    if (!status) {
+      record.request_id = await submitRun(run, record, opts, runSignal);
+      record.submitted = true;
+      record.submit_outcome = "accepted";
+      record.timings.submitted_at = new Date().toISOString();
+      opts.onSubmitted?.(run, record);
+      log(`${run.id}: submitted (request ${record.request_id})`);
+      opts.onRunEvent?.(record, "submitted");
 
-    stage = "status";
-    // One log line per stage (in queue, running), not per status event: fal reports every move in the queue.
-    let lastStatus = "";
-    const onUpdate = (s: QueueStatus) => {
-      if (s.status === lastStatus || (s.status !== "IN_QUEUE" && s.status !== "IN_PROGRESS")) return;
-      lastStatus = s.status;
-      log(`${run.id}: ${s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : "running"}`);
-      opts.onRunEvent?.(record, s.status === "IN_QUEUE" ? "queued" : "running");
-    };
-    const policy = retryPolicy(run, opts, runSignal);
-    const retryCall: CallRetry = (call) => retry(call, policy);
-    const status = await queue.waitForCompletion(run.job.model, record.request_id!, runSignal, onUpdate, retryCall);
+      stage = "status";
+      status = await queue.waitForCompletion(run.job.model, record.request_id!, runSignal, onUpdate, retryCall);
+    }
     record.timings.completed_at = new Date().toISOString();
 
     stage = "result";
     try {
       // fal already said the run failed: a 5xx on its result is that failure, not a blip.
-      const result = await retry(() => queue.result(run.job.model, record.request_id!, runSignal), { ...policy, isRetryable: (e) => isTransient(e) && !status.error });
-      data = result.data;
+      if (data === undefined) {
+        const failed = status.error;
+        const result = await retry(() => queue.result(run.job.model, record.request_id!, runSignal), { ...policy, isRetryable: (e) => isTransient(e) && !failed });
+        data = result.data;
+      }
     } finally {
       record.header_units = queue.billableUnits(record.request_id!) ?? null;
     }
@@ -181,9 +220,19 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
       record.status = "timed-out";
       await cancelQuietly(queue, run, record, opts, log);
     } else if (signal.aborted) {
-      record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
       record.status = "cancelled";
-      await cancelQuietly(queue, run, record, opts, log);
+      // fal removes a queued request, but one it is running runs on and is billed (fal only signals the model app,
+      // which may ignore it). So a running (or finished) request is left to finish and recorded as uncollected: a
+      // re-run of the workflow collects its result by request id instead of paying for the run again.
+      if (record.request_id && (stage === "result" || falState === "IN_PROGRESS" || falState === "COMPLETED")) {
+        record.uncollected = true;
+        record.error = { message: `cancelled (workflow cancelled or deadline reached) while fal was running request ${record.request_id}: left to finish (fal bills it either way) so that a re-run of this workflow collects it`, stage: "cancel" };
+        log(`${run.id}: fal request ${record.request_id} left running for a re-run to collect`);
+      } else {
+        record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
+        // A cancel that did not go through leaves the request alive: a re-run should look for its result.
+        if (!(await cancelQuietly(queue, run, record, opts, log)) && record.request_id) record.uncollected = true;
+      }
     } else {
       record.error = { ...describeError(err), stage };
       record.status = "failed";
@@ -256,17 +305,29 @@ function finish(record: RunRecord, status: RunStatus, opts: ExecuteOptions): voi
   opts.onRunEvent?.(record, "finished");
 }
 
-async function cancelQuietly(queue: FalQueue, run: PlannedRun, record: RunRecord, opts: ExecuteOptions, log: (l: string) => void): Promise<void> {
-  if (!record.request_id) return;
+/** Cancels the run's fal request; false when there was none or the cancel did not go through. */
+async function cancelQuietly(queue: FalQueue, run: PlannedRun, record: RunRecord, opts: ExecuteOptions, log: (l: string) => void): Promise<boolean> {
+  if (!record.request_id) return false;
   try {
     // A run left going may still bill: retry a cancel that met a blip, within 5 s in all.
     const signal = AbortSignal.timeout(5000);
     await retry(() => queue.cancel(run.job.model, record.request_id!, signal), retryPolicy(run, opts, signal));
     log(`${run.id}: fal request ${record.request_id} cancelled`);
+    return true;
   } catch (err) {
     // Already finished, or fal unreachable: say so; the report shows the request id for follow-up.
     log(`${run.id}: cancel of ${record.request_id} failed: ${describeError(err).message}`);
+    return false;
   }
+}
+
+/** The ledger's start rule; a run it refuses is skipped, and the log says which limit it would pass. */
+function startWithinBudget(run: PlannedRun, record: RunRecord, ledger: BudgetLedger, log: (l: string) => void): boolean {
+  if (ledger.tryStart(run.id, record.estimate_nano, run.job.id)) return true;
+  record.error = null;
+  const jobLimit = ledger.perJobLimitNano !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > ledger.perJobLimitNano;
+  log(`${run.id}: skipped — starting it would pass the ${jobLimit ? `per-job limit (job ${run.job.id} has ${usd(ledger.jobCommittedNano(run.job.id))} committed)` : `budget (committed so far ${usd(ledger.committedNano)})`}`);
+  return false;
 }
 
 function usd(nano: Nano): string {

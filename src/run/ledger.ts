@@ -35,6 +35,14 @@ export class BudgetLedger {
     return started;
   }
 
+  /**
+   * A run paid for already (an earlier attempt of this workflow run submitted it; this one collects it): its
+   * money is committed whatever the limit says, so that runs started after it see it.
+   */
+  commitPaid(runId: string, estimateNano: Nano, job = ""): void {
+    this.set(runId, estimateNano, job);
+  }
+
   /** The run's billed cost is known: it replaces the estimate (up or down). */
   settle(runId: string, billedNano: Nano): void {
     const c = this.commitments.get(runId);

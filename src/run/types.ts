@@ -64,4 +64,21 @@ export interface RunRecord {
   /** Relative to the output directory. */
   dir: string | null;
   outputs: OutputFile[];
+  /**
+   * Cancelled (workflow cancelled or deadline) while fal was running it or had finished it: left running at fal,
+   * which bills it either way, so that a re-run of the workflow can collect its result by request id.
+   */
+  uncollected?: boolean;
+  /** The request an earlier attempt of this workflow run submitted for this run, and what became of it here. */
+  resumed?: ResumedRequest;
+}
+
+export interface ResumedRequest {
+  /** The attempt (GITHUB_RUN_ATTEMPT) that submitted it. */
+  attempt: string;
+  request_id: string;
+  /** `collected`: its result was fetched, nothing submitted; `gone`/`failed`: fal no longer had it, or it failed, so the run was submitted again. */
+  outcome: "collected" | "gone" | "failed";
+  /** Why it was not collected. */
+  detail?: string;
 }

@@ -15,6 +15,7 @@ import type { Lock } from "../../lock/schema.js";
 import type { StoreRef } from "../../lock/update.js";
 import { pendingLocks, saveLockToBranch, type LockTarget } from "../save-lock.js";
 import type { RunModeReport } from "../../report/model.js";
+import { lockReadWithoutEarlierOnly, readEarlierAttempts, STATE_FILES } from "../resume.js";
 
 /**
  * The paid run: the engine under a signal that SIGINT/SIGTERM (a cancelled
@@ -32,6 +33,8 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   // Before anything is spent: where the lock will be saved, and the locks recorded there already.
   const lockTarget = config.lockSave === "commit" ? await branchLockTarget(config, context, env) : undefined;
   const extraLocks = lockTarget ? await readBranchLocks(lockTarget) : [];
+  // A re-run also reads what earlier attempts of this workflow run paid for (resume.ts).
+  const resume = await readEarlierAttempts(config, env);
   const { runManifest } = await import("../../flows/run-flow.js");
   const runLog = foldedRunLog("fal-jobs: running");
   let outcome: Awaited<ReturnType<typeof runManifest>>;
@@ -43,7 +46,8 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       allowLowerPrices: config.allowLowerPrices,
       lockPath: config.lockPath,
       budgetScope: config.budgetScope,
-      extraLocks,
+      extraLocks: [...extraLocks, ...(resume?.locks ?? [])],
+      resume,
       store: storeOf(context),
       falKey: config.falKey,
       falAdminKey: config.falAdminKey,
@@ -67,6 +71,13 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
     // The lock goes to the workspace before the upload too: a step killed during the upload still leaves it.
     if (lock) await saveLock(lock, report, outcome.estimate.lock.digest, true);
     await writeReport(config.outputDir, report);
+    // The state a re-run resumes from goes first and on its own: it is small, and must not depend on the outputs'
+    // upload (a cancelled step has seconds left; an outputs upload may be gigabytes, or fail).
+    const { uploadState } = await import("../../adapters/artifact/state.js");
+    const state = await uploadState(config.artifactName, config.outputDir, STATE_FILES, env);
+    report.execution.state_artifact = state.ok ? state.artifact : null;
+    report.execution.state_artifact_error = state.ok ? null : state.error;
+    if (!state.ok && env.ACTIONS_RUNTIME_TOKEN) report.warnings.push(`the state a re-run of this workflow resumes from was not uploaded (${state.error}): a re-run would pay again for what this run did not lock`);
     const { uploadOutputs } = await import("../../adapters/artifact/upload.js");
     const upload = await uploadOutputs(config.artifactName, config.outputDir, env);
     if (upload.ok) {
@@ -83,7 +94,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       report.execution.artifact_error = upload.error;
       report.warnings.push(`outputs were not uploaded as an artifact: ${upload.error}; the files are in ${config.outputDir}`);
     }
-    if (lock && lockTarget) await commitLock(lockTarget, outcome.estimate.lock.lock, lock.next, report);
+    if (lock && lockTarget) await commitLock(lockTarget, lockReadWithoutEarlierOnly(outcome.estimate.lock.lock, resume, extraLocks), lock.next, report);
   }
   return { report };
 }

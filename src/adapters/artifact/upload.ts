@@ -15,11 +15,15 @@ export interface ArtifactResult {
 
 /** Artifact names may not contain these; a name can be uploaded once per workflow run, so the attempt is part of it. */
 export function artifactName(base: string, env: NodeJS.ProcessEnv): string {
-  const clean = base.replace(/["':<>|*?\r\n\\/]+/g, "-").trim() || "fal-outputs";
-  return `${clean}-attempt-${env.GITHUB_RUN_ATTEMPT || "1"}`;
+  return `${artifactBase(base)}-attempt-${env.GITHUB_RUN_ATTEMPT || "1"}`;
 }
 
-function artifactUrl(id: number, env: NodeJS.ProcessEnv): string {
+/** The `artifact-name` input with the characters artifact names may not hold replaced. */
+export function artifactBase(base: string): string {
+  return base.replace(/["':<>|*?\r\n\\/]+/g, "-").trim() || "fal-outputs";
+}
+
+export function artifactUrl(id: number, env: NodeJS.ProcessEnv): string {
   const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
 }

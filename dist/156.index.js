@@ -1,8 +1,8 @@
-export const id = 188;
-export const ids = [188];
+export const id = 156;
+export const ids = [156];
 export const modules = {
 
-/***/ 64188:
+/***/ 62156:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -18,59 +18,12 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./node_modules/@fal-ai/client/src/index.js
 var src = __webpack_require__(40734);
-// EXTERNAL MODULE: ./src/util/secret.ts
-var secret = __webpack_require__(47394);
-;// CONCATENATED MODULE: ./src/run/fal-queue.ts
-
-/**
- * A submit that did not return a request id, with what is known of its fate:
- * `rejected` — fal answered that it did not create the request (4xx);
- * `not-sent` — it never left this process; `unknown` — it was sent and no
- * definite answer came back (a 5xx from a gateway, a reset connection, a
- * timeout or cancellation in flight): fal may have accepted and may bill it.
- */
-class SubmitFailed extends Error {
-    outcome;
-    status;
-    type;
-    constructor(message, outcome, status, type) {
-        super(message);
-        this.outcome = outcome;
-        this.status = status;
-        this.type = type;
-        this.name = "SubmitFailed";
-    }
-}
-/**
- * A status, result, stream or cancel call that failed. `transient`: a network
- * failure, 408, 429 or 5xx, worth another try by the call's owner; otherwise
- * fal's definite answer (a model's 4xx, an unknown request).
- */
-class QueueError extends Error {
-    transient;
-    status;
-    type;
-    constructor(message, transient, status, type) {
-        super(message);
-        this.transient = transient;
-        this.status = status;
-        this.type = type;
-        this.name = "QueueError";
-    }
-}
-function isTransient(err) {
-    return err instanceof QueueError && err.transient;
-}
-/** An error as a run's report shows it: fal's figures when the adapter had them, else the message with no secret in it. */
-function describeError(err) {
-    const message = (0,secret/* redactSecrets */.fp)(err instanceof Error ? err.message : String(err));
-    if (!(err instanceof QueueError || err instanceof SubmitFailed))
-        return { message };
-    return { message, ...(err.status !== undefined && { status: err.status }), ...(err.type !== undefined && { type: err.type }) };
-}
-
+// EXTERNAL MODULE: ./src/run/fal-queue.ts
+var fal_queue = __webpack_require__(22956);
 // EXTERNAL MODULE: ./src/util/retry.ts + 1 modules
 var retry = __webpack_require__(9821);
+// EXTERNAL MODULE: ./src/util/secret.ts
+var secret = __webpack_require__(47394);
 ;// CONCATENATED MODULE: ./src/adapters/fal/client.ts
 
 
@@ -136,11 +89,11 @@ function createFalQueue(opts) {
             // The caller's own abort: the client never retries one.
             if (init?.signal?.aborted)
                 throw err;
-            throw new QueueError(`fal unreachable (${errorCode(err)})`, true);
+            throw new fal_queue/* QueueError */.W3(`fal unreachable (${errorCode(err)})`, true);
         }
         if (!res.ok && transientStatus(res.status, res.headers.get(TIMEOUT_TYPE))) {
             const d = falError(res.status, parseJson(body), res.statusText);
-            throw new QueueError(d.message, true, res.status, d.type ?? res.headers.get("x-fal-error-type") ?? undefined);
+            throw new fal_queue/* QueueError */.W3(d.message, true, res.status, d.type ?? res.headers.get("x-fal-error-type") ?? undefined);
         }
         if (body === null)
             return res;
@@ -165,9 +118,9 @@ function createFalQueue(opts) {
      */
     async function submitOnce(url, mark, init) {
         if (sentSubmits.has(mark))
-            throw new SubmitFailed("fal-jobs never sends a submit twice", "unknown");
+            throw new fal_queue/* SubmitFailed */.eC("fal-jobs never sends a submit twice", "unknown");
         if (init?.signal?.aborted)
-            throw new SubmitFailed("cancelled before the submit was sent", "not-sent");
+            throw new fal_queue/* SubmitFailed */.eC("cancelled before the submit was sent", "not-sent");
         sentSubmits.add(mark);
         let res;
         let body;
@@ -177,18 +130,18 @@ function createFalQueue(opts) {
         }
         catch (err) {
             const why = init?.signal?.aborted ? "the submit was cancelled in flight" : `the connection failed (${errorCode(err)})`;
-            throw new SubmitFailed(`${why}; fal may have accepted the request`, "unknown");
+            throw new fal_queue/* SubmitFailed */.eC(`${why}; fal may have accepted the request`, "unknown");
         }
         const copy = () => new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
         if (res.ok)
             return copy();
         const d = falError(res.status, parseJson(body), res.statusText);
         if (res.status === 429)
-            throw new SubmitFailed(d.message, "rejected", 429, d.type);
+            throw new fal_queue/* SubmitFailed */.eC(d.message, "rejected", 429, d.type);
         // Other 4xx: fal refused it; the client turns it into a (non-retried) ApiError with fal's detail.
         if (res.status >= 400 && res.status < 500 && res.status !== 408)
             return copy();
-        throw new SubmitFailed(`${d.message}; fal may have accepted the request`, "unknown", res.status, d.type);
+        throw new fal_queue/* SubmitFailed */.eC(`${d.message}; fal may have accepted the request`, "unknown", res.status, d.type);
     }
     const client = (0,src.createFalClient)({
         credentials: opts.key,
@@ -225,17 +178,17 @@ function createFalQueue(opts) {
             try {
                 const res = await client.queue.submit(model, { input, abortSignal: signal, headers: { [SUBMIT_MARK]: mark } });
                 if (typeof res?.request_id !== "string" || res.request_id === "")
-                    throw new SubmitFailed("fal's answer had no request id; fal may have accepted the request", "unknown");
+                    throw new fal_queue/* SubmitFailed */.eC("fal's answer had no request id; fal may have accepted the request", "unknown");
                 return res.request_id;
             }
             catch (err) {
-                if (err instanceof SubmitFailed)
+                if (err instanceof fal_queue/* SubmitFailed */.eC)
                     throw err;
                 const sent = sentSubmits.has(mark);
                 const d = describeFalError(err);
                 if (err instanceof src.ApiError && err.status >= 400 && err.status < 500)
-                    throw new SubmitFailed(d.message, "rejected", err.status, d.type);
-                throw new SubmitFailed(sent ? `${d.message}; fal may have accepted the request` : d.message, sent ? "unknown" : "not-sent", d.status, d.type);
+                    throw new fal_queue/* SubmitFailed */.eC(d.message, "rejected", err.status, d.type);
+                throw new fal_queue/* SubmitFailed */.eC(sent ? `${d.message}; fal may have accepted the request` : d.message, sent ? "unknown" : "not-sent", d.status, d.type);
             }
             finally {
                 sentSubmits.delete(mark);
@@ -262,7 +215,7 @@ function createFalQueue(opts) {
                 if (signal.aborted)
                     throw signal.reason;
                 const e = toQueueError(err);
-                if (!(e instanceof QueueError && e.transient))
+                if (!(e instanceof fal_queue/* QueueError */.W3 && e.transient))
                     throw e;
             }
             // The stream ended early or failed: fall back to polling (a different call, not a retry of this one).
@@ -343,7 +296,7 @@ function toQueueError(err) {
     if (!(err instanceof src.ApiError))
         return err;
     const d = falError(err.status, err.body, err.message);
-    return new QueueError(d.message, transientStatus(err.status, err.timeoutType), err.status, d.type);
+    return new fal_queue/* QueueError */.W3(d.message, transientStatus(err.status, err.timeoutType), err.status, d.type);
 }
 /** fal's error detail, formatted for a person: `detail` may be a string or a list of {loc, msg, type}. */
 function falError(status, bodyValue, fallback) {
@@ -679,7 +632,10 @@ class Limiter {
     }
 }
 
+// EXTERNAL MODULE: ./src/run/resume.ts
+var resume = __webpack_require__(25294);
 ;// CONCATENATED MODULE: ./src/run/executor.ts
+
 
 
 
@@ -757,12 +713,9 @@ async function runOne(run, record, opts, releaseSlot) {
     const log = opts.log ?? (() => { });
     if (signal.aborted)
         return finish(record, "cancelled", opts);
-    if (!ledger.tryStart(run.id, record.estimate_nano, run.job.id)) {
-        record.error = null;
-        const jobLimit = ledger.perJobLimitNano !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > ledger.perJobLimitNano;
-        log(`${run.id}: skipped — starting it would pass the ${jobLimit ? `per-job limit (job ${run.job.id} has ${usd(ledger.jobCommittedNano(run.job.id))} committed)` : `budget (committed so far ${usd(ledger.committedNano)})`}`);
+    const earlier = opts.earlierRequest?.(run);
+    if (!earlier && !startWithinBudget(run, record, ledger, log))
         return finish(record, "skipped-budget", opts);
-    }
     const timeoutMs = run.job.settings.timeoutMs;
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(new RunTimeout(timeoutMs)), timeoutMs);
@@ -771,32 +724,68 @@ async function runOne(run, record, opts, releaseSlot) {
     record.timings.started_at = new Date(started).toISOString();
     let data;
     let stage = "submit";
+    // What fal last said of the request: on cancellation, a queued one is cancelled and a running one left to finish.
+    let falState = "";
+    // One log line per stage (in queue, running), not per status event: fal reports every move in the queue.
+    let lastStatus = "";
+    const onUpdate = (s) => {
+        falState = s.status;
+        if (s.status === lastStatus || (s.status !== "IN_QUEUE" && s.status !== "IN_PROGRESS"))
+            return;
+        lastStatus = s.status;
+        log(`${run.id}: ${s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : "running"}`);
+        opts.onRunEvent?.(record, s.status === "IN_QUEUE" ? "queued" : "running");
+    };
+    const policy = retryPolicy(run, opts, runSignal);
+    const retryCall = (call) => (0,retry/* retry */.L5)(call, policy);
     try {
-        record.request_id = await submitRun(run, record, opts, runSignal);
-        record.submitted = true;
-        record.submit_outcome = "accepted";
-        record.timings.submitted_at = new Date().toISOString();
-        log(`${run.id}: submitted (request ${record.request_id})`);
-        opts.onRunEvent?.(record, "submitted");
-        stage = "status";
-        // One log line per stage (in queue, running), not per status event: fal reports every move in the queue.
-        let lastStatus = "";
-        const onUpdate = (s) => {
-            if (s.status === lastStatus || (s.status !== "IN_QUEUE" && s.status !== "IN_PROGRESS"))
-                return;
-            lastStatus = s.status;
-            log(`${run.id}: ${s.status === "IN_QUEUE" ? `in queue${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}` : "running"}`);
-            opts.onRunEvent?.(record, s.status === "IN_QUEUE" ? "queued" : "running");
-        };
-        const policy = retryPolicy(run, opts, runSignal);
-        const retryCall = (call) => (0,retry/* retry */.L5)(call, policy);
-        const status = await queue.waitForCompletion(run.job.model, record.request_id, runSignal, onUpdate, retryCall);
+        let status;
+        if (earlier) {
+            // Paid for by an earlier attempt: fetch its result rather than paying again.
+            record.request_id = earlier.requestId;
+            record.submitted = true;
+            record.submit_outcome = "accepted";
+            record.timings.submitted_at = new Date().toISOString();
+            log(`${run.id}: collecting request ${earlier.requestId}, submitted by attempt ${earlier.attempt}`);
+            stage = "status";
+            const got = await (0,resume/* fetchEarlier */.l)(queue, run.job.model, earlier.requestId, runSignal, onUpdate, retryCall, retryCall);
+            record.resumed = { attempt: earlier.attempt, request_id: earlier.requestId, outcome: got.kind, ...(got.kind !== "collected" && { detail: got.detail }) };
+            if (got.kind === "collected") {
+                status = got.status;
+                data = got.data;
+                opts.onSubmitted?.(run, record);
+            }
+            else {
+                // Gone or failed: a new run after all, which must fit the budget like any other. (The earlier attempt's
+                // journal still holds the old request; this attempt's line for the new one supersedes it.)
+                log(`${run.id}: ${got.detail}; submitting it again`);
+                Object.assign(record, { request_id: null, submitted: false, submit_outcome: "not-attempted" });
+                ledger.release(run.id);
+                stage = "submit";
+                if (!startWithinBudget(run, record, ledger, log))
+                    return finish(record, "skipped-budget", opts);
+            }
+        }
+        if (!status) {
+            record.request_id = await submitRun(run, record, opts, runSignal);
+            record.submitted = true;
+            record.submit_outcome = "accepted";
+            record.timings.submitted_at = new Date().toISOString();
+            opts.onSubmitted?.(run, record);
+            log(`${run.id}: submitted (request ${record.request_id})`);
+            opts.onRunEvent?.(record, "submitted");
+            stage = "status";
+            status = await queue.waitForCompletion(run.job.model, record.request_id, runSignal, onUpdate, retryCall);
+        }
         record.timings.completed_at = new Date().toISOString();
         stage = "result";
         try {
             // fal already said the run failed: a 5xx on its result is that failure, not a blip.
-            const result = await (0,retry/* retry */.L5)(() => queue.result(run.job.model, record.request_id, runSignal), { ...policy, isRetryable: (e) => isTransient(e) && !status.error });
-            data = result.data;
+            if (data === undefined) {
+                const failed = status.error;
+                const result = await (0,retry/* retry */.L5)(() => queue.result(run.job.model, record.request_id, runSignal), { ...policy, isRetryable: (e) => (0,fal_queue/* isTransient */.dg)(e) && !failed });
+                data = result.data;
+            }
         }
         finally {
             record.header_units = queue.billableUnits(record.request_id) ?? null;
@@ -813,7 +802,7 @@ async function runOne(run, record, opts, releaseSlot) {
     catch (err) {
         if (record.request_id)
             record.header_units = queue.billableUnits(record.request_id) ?? null;
-        if (err instanceof SubmitFailed)
+        if (err instanceof fal_queue/* SubmitFailed */.eC)
             record.submit_outcome = err.outcome === "unknown" ? "unknown" : err.outcome === "rejected" ? "rejected" : "not-attempted";
         const unknownSubmit = record.submit_outcome === "unknown" ? "; the submit's outcome is unknown: fal may have accepted and billed it (it was not sent again)" : "";
         if (timer.signal.aborted && !signal.aborted) {
@@ -822,12 +811,24 @@ async function runOne(run, record, opts, releaseSlot) {
             await cancelQuietly(queue, run, record, opts, log);
         }
         else if (signal.aborted) {
-            record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
             record.status = "cancelled";
-            await cancelQuietly(queue, run, record, opts, log);
+            // fal removes a queued request, but one it is running runs on and is billed (fal only signals the model app,
+            // which may ignore it). So a running (or finished) request is left to finish and recorded as uncollected: a
+            // re-run of the workflow collects its result by request id instead of paying for the run again.
+            if (record.request_id && (stage === "result" || falState === "IN_PROGRESS" || falState === "COMPLETED")) {
+                record.uncollected = true;
+                record.error = { message: `cancelled (workflow cancelled or deadline reached) while fal was running request ${record.request_id}: left to finish (fal bills it either way) so that a re-run of this workflow collects it`, stage: "cancel" };
+                log(`${run.id}: fal request ${record.request_id} left running for a re-run to collect`);
+            }
+            else {
+                record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
+                // A cancel that did not go through leaves the request alive: a re-run should look for its result.
+                if (!(await cancelQuietly(queue, run, record, opts, log)) && record.request_id)
+                    record.uncollected = true;
+            }
         }
         else {
-            record.error = { ...describeError(err), stage };
+            record.error = { ...(0,fal_queue/* describeError */.Uc)(err), stage };
             record.status = "failed";
             // fal accepted it but we lost track of it before it finished: left alone it would run, and bill, with nobody
             // waiting for it and its slot already free. Cancel it as a timeout would.
@@ -871,14 +872,14 @@ async function submitRun(run, record, opts, signal) {
         return opts.queue.submit(run.job.model, run.variant.input, signal);
     }, {
         ...retryPolicy(run, opts, signal),
-        isRetryable: (err) => err instanceof SubmitFailed && err.outcome === "rejected" && err.status === 429,
+        isRetryable: (err) => err instanceof fal_queue/* SubmitFailed */.eC && err.outcome === "rejected" && err.status === 429,
         // Refused, so nothing was created: if the wait is cancelled, the run's money is free.
         onRetry: () => (record.submit_outcome = "rejected"),
     });
 }
 /** The job's `retries`, with backoff from `retryBaseMs` (1 s, doubling; jittered, so runs refused together do not return together). */
 function retryPolicy(run, opts, signal) {
-    return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 1000, jitter: true, isRetryable: isTransient, signal };
+    return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 1000, jitter: true, isRetryable: fal_queue/* isTransient */.dg, signal };
 }
 /** A malformed result is no observation: it must not stop the run from being settled and its outputs kept. */
 function observeSafely(observe, run, record, data) {
@@ -899,19 +900,31 @@ function finish(record, status, opts) {
         log(`${record.id}: ${status}${record.error ? ` — ${record.error.message}` : ""}`);
     opts.onRunEvent?.(record, "finished");
 }
+/** Cancels the run's fal request; false when there was none or the cancel did not go through. */
 async function cancelQuietly(queue, run, record, opts, log) {
     if (!record.request_id)
-        return;
+        return false;
     try {
         // A run left going may still bill: retry a cancel that met a blip, within 5 s in all.
         const signal = AbortSignal.timeout(5000);
         await (0,retry/* retry */.L5)(() => queue.cancel(run.job.model, record.request_id, signal), retryPolicy(run, opts, signal));
         log(`${run.id}: fal request ${record.request_id} cancelled`);
+        return true;
     }
     catch (err) {
         // Already finished, or fal unreachable: say so; the report shows the request id for follow-up.
-        log(`${run.id}: cancel of ${record.request_id} failed: ${describeError(err).message}`);
+        log(`${run.id}: cancel of ${record.request_id} failed: ${(0,fal_queue/* describeError */.Uc)(err).message}`);
+        return false;
     }
+}
+/** The ledger's start rule; a run it refuses is skipped, and the log says which limit it would pass. */
+function startWithinBudget(run, record, ledger, log) {
+    if (ledger.tryStart(run.id, record.estimate_nano, run.job.id))
+        return true;
+    record.error = null;
+    const jobLimit = ledger.perJobLimitNano !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > ledger.perJobLimitNano;
+    log(`${run.id}: skipped — starting it would pass the ${jobLimit ? `per-job limit (job ${run.job.id} has ${usd(ledger.jobCommittedNano(run.job.id))} committed)` : `budget (committed so far ${usd(ledger.committedNano)})`}`);
+    return false;
 }
 function usd(nano) {
     return `$${(nano / 1e9).toFixed(4)}`;
@@ -950,6 +963,13 @@ class BudgetLedger {
         if (started)
             this.set(runId, estimateNano, job);
         return started;
+    }
+    /**
+     * A run paid for already (an earlier attempt of this workflow run submitted it; this one collects it): its
+     * money is committed whatever the limit says, so that runs started after it see it.
+     */
+    commitPaid(runId, estimateNano, job = "") {
+        this.set(runId, estimateNano, job);
     }
     /** The run's billed cost is known: it replaces the estimate (up or down). */
     settle(runId, billedNano) {
@@ -1707,8 +1727,10 @@ function runVerdict(r) {
     const all = r.reconciliation.totals;
     const reasons = [...r.gate.reasons];
     const warnings = [...r.gate.warnings];
-    if (r.cancelReason)
-        reasons.push(`the run was cancelled (${r.cancelReason}); unfinished fal requests were cancelled`);
+    if (r.cancelReason) {
+        const left = r.reconciliation.perRun.filter((run) => run.record.uncollected).length;
+        reasons.push(`the run was cancelled (${r.cancelReason}); queued fal requests were cancelled${left > 0 ? `, ${left} running one(s) left to finish for a re-run to collect` : ""}`);
+    }
     if (all.counts.failed + all.counts["timed-out"] > 0)
         reasons.push(`${all.counts.failed} run(s) failed and ${all.counts["timed-out"]} timed out`);
     if (all.counts["skipped-budget"] > 0)
@@ -1947,7 +1969,12 @@ function runEntry({ record: rec, billed, overEstimate }) {
         over_estimate: overEstimate,
         dir: rec.dir,
         outputs: rec.outputs.map(outputEntry),
+        ...(rec.uncollected && { uncollected: true }),
+        ...(rec.resumed && { resumed: resumedEntry(rec.resumed) }),
     };
+}
+function resumedEntry({ attempt, request_id, outcome, detail }) {
+    return { attempt, request_id, outcome, ...(detail !== undefined && { detail }) };
 }
 function runError({ message, status, type, stage }) {
     // Absent, not undefined: the in-memory report equals the JSON it is written as.
@@ -2012,7 +2039,63 @@ function nextLock(previous, diff, planJobIds, done, store) {
     return next;
 }
 
+// EXTERNAL MODULE: ./src/run/journal.ts
+var run_journal = __webpack_require__(63066);
+;// CONCATENATED MODULE: ./src/flows/resume-run.ts
+
+
+/**
+ * The run flow's side of re-runs resuming (run/resume.ts has the rules).
+ *
+ * The budget across attempts: a run whose earlier request this attempt
+ * collects was paid for, so it counts against this attempt's budget, committed
+ * before anything starts and never refused (collecting it costs nothing
+ * more). Runs earlier attempts finished and locked are locked here, as runs of
+ * the lock are: they are not part of what this attempt spends. A run whose
+ * earlier request fal no longer has is a new run and must fit the budget.
+ */
+function commitEarlierRequests(checked, earlier, ledger, log) {
+    const keys = checked.lock.diff.keys;
+    let runs = 0;
+    for (const run of (0,expand/* iterateRuns */.pB)(checked.toRun)) {
+        if (!earlier.has(keys.of(run)))
+            continue;
+        const estimate = checked.estimate.jobs[run.job.index].variants[run.variantIndex].costPerRunNano ?? 0;
+        ledger.commitPaid(run.id, estimate, run.job.id);
+        runs++;
+    }
+    if (runs > 0)
+        log(`resume: ${runs} run(s) have requests earlier attempts submitted and nobody collected; their results are fetched by request id (${(0,money/* displayUsd */.dd)(ledger.committedNano)} committed for them)`);
+}
+/** What the report says about resuming: per run (run-report.ts), in the execution, and as warnings where money is at stake. */
+function reportResume(report, records, resume) {
+    const uncollected = records.filter((r) => r.uncollected);
+    report.execution.uncollected_runs = uncollected.length;
+    if (uncollected.length > 0) {
+        report.warnings.push(`${uncollected.length} run(s) were still running at fal when this run was cancelled: they were left to finish (fal bills them either way) and are recorded for a re-run. Re-run this workflow run within the hour fal keeps results, and it collects them by request id instead of paying for them again`);
+    }
+    if (!resume)
+        return;
+    const resumed = records.filter((r) => r.resumed);
+    const resubmitted = resumed.filter((r) => r.resumed.outcome !== "collected");
+    report.execution.resume = {
+        attempt: report.context?.run_attempt ?? "",
+        from_attempts: resume.attempts,
+        collected_runs: resumed.length - resubmitted.length,
+        resubmitted_runs: resubmitted.filter((r) => r.submitted).length,
+    };
+    if (resubmitted.length > 0) {
+        const first = resubmitted[0];
+        const again = resubmitted.filter((r) => r.submitted).length;
+        const skipped = resubmitted.length - again;
+        report.warnings.push(`${resubmitted.length} run(s) that an earlier attempt had submitted could not be collected (e.g. ${first.id}: ${first.resumed.detail ?? first.resumed.outcome}): ${again} were submitted again, so fal may have billed them twice${skipped > 0 ? `; ${skipped} did not fit the budget and were not` : ""}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/flows/run-flow.ts
+
+
+
 
 
 
@@ -2075,6 +2158,12 @@ async function runManifest(req) {
             log: req.log,
         })
         : undefined;
+    // Every request fal accepts is written down as it happens, for a re-run to collect (run/journal.ts).
+    const keys = checked.lock.diff.keys;
+    const journal = (0,run_journal/* openJournal */._0)(external_node_path_default().join(await (0,safe_fs/* prepareOutputDir */.g$)(outputDir), run_journal/* JOURNAL_FILE */.RD), req.log);
+    const earlier = req.resume?.requests;
+    if (earlier && earlier.size > 0)
+        commitEarlierRequests(checked, earlier, ledger, req.log);
     const total = checked.toRun.totalRuns;
     if (checked.lock.diff.locked.length > 0)
         req.log(`lock: ${checked.lock.diff.locked.length} run(s) already generated and paid for; submitting the other ${total}`);
@@ -2098,18 +2187,23 @@ async function runManifest(req) {
             retryBaseMs: req.retryBaseMs,
             onRunEvent: progress.onRunEvent,
             awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id, signal) : undefined,
+            earlierRequest: earlier && earlier.size > 0 ? (run) => earlier.get(keys.of(run)) : undefined,
+            onSubmitted: (run, rec) => journal.submitted(keys.of(run), run.id, run.job.model, rec.request_id, rec.resumed?.attempt),
             observeUnits: (run, rec, data) => {
                 const kind = billedKind(run);
                 return kind ? provenUnits(observeUnits(kind, data), rec.input_units) : null;
             },
             onFinished: async (run, rec, data) => {
                 await collector.collect(rec, run.variant.input, data, billedFields(billedCostOf(rec, undefined)));
+                if (rec.request_id)
+                    journal.finished(keys.of(run), rec.request_id, rec.status, rec.uncollected === true);
             },
         });
     }
     finally {
         reports.stop();
         billingWatch?.stop();
+        journal.close();
     }
     const cancelReason = req.signal.aborted ? String(req.signal.reason?.message ?? req.signal.reason ?? "cancelled") : null;
     req.log(`runs finished: ${summaryLine(records)}`);
@@ -2127,6 +2221,7 @@ async function runManifest(req) {
         locked: checked.lock.diff.locked,
         storeUrls: storeUrls(checked.lock.lock),
     });
+    reportResume(report, records, req.resume);
     // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
     // side by side.
     if (billing)
