@@ -170,6 +170,56 @@ describe("re-runs resume: nothing is paid twice across attempts", () => {
     expect(report2.warnings.join("\n")).toMatch(/1 run\(s\) that an earlier attempt had submitted could not be collected \(e\.g\. running#1: fal no longer has request req-\S+ \(HTTP 404: Request not found\)\): 1 were submitted again/);
   });
 
+  it("a step killed mid-batch (no time to upload) leaves its journal: the post step uploads it, and the re-run collects from it", async () => {
+    fakes.fal.setModel("acme/slow", { latencyMs: 3000 });
+    const manifest = `version: 1\nbudget: 1\npricing:\n  acme/fast: {unit: images, unit_price: 0.01}\n  acme/slow: {unit: images, unit_price: 0.02}\njobs:\n  - {id: done, model: acme/fast, input: {prompt: a}}\n  - {id: running, model: acme/slow, input: {prompt: b}, repeat: 2, concurrency: 1}\n`;
+    const first = await attempt(1, manifest, {
+      onStart: (child) => {
+        let log = "";
+        const watch = (d: Buffer) => {
+          log += d.toString();
+          if (!log.includes("done#1: succeeded") || !log.includes("running#1: running")) return;
+          child.stdout!.off("data", watch);
+          child.kill("SIGKILL");
+        };
+        child.stdout!.on("data", watch);
+      },
+    });
+    expect(first.signal).toBe("SIGKILL");
+    expect(fakes.artifacts.artifacts()).toEqual([]);
+    // The runner then runs the post step: the same file, with the state the main step saved, in the same workspace.
+    const post = await fakes.realRun(manifest, { workspace: first.workspace, state: first.state, inputs: { "artifact-name": "gen", comment: "off" }, env: { ...fakes.artifacts.attemptEnv(RUN_ID, 1), GITHUB_RUN_ID: RUN_ID, GITHUB_RUN_ATTEMPT: "1" } });
+    expect(post.code, post.stdout).toBe(0);
+    expect(post.stdout).toMatch(/uploaded it now as gen-state-attempt-1/);
+    expect(fakes.fal.submitCount()).toBe(2);
+    expect(zipOf("gen-state-attempt-1").map((e) => e.name)).toEqual(["fal-jobs-journal.jsonl"]);
+
+    const [done, slow] = ["acme/fast", "acme/slow"].map((m) => fakes.fal.submissions.find((s) => s.model === m)!);
+    await expect.poll(() => slow!.state, { timeout: 10_000 }).toBe("COMPLETED");
+    const second = await attempt(2, manifest);
+    expect(second.code, second.stdout).toBe(0);
+    // Only the run the killed step never sent; both requests it did send are collected by their ids.
+    expect(second.submitted.map((s) => s.model)).toEqual(["acme/slow"]);
+    const report2 = await readRunReport(second);
+    expect(byId(report2, "done#1").resumed).toMatchObject({ request_id: done!.requestId, outcome: "collected" });
+    expect(byId(report2, "running#1").resumed).toMatchObject({ request_id: slow!.requestId, outcome: "collected" });
+    for (const f of artifactFiles("gen-attempt-2", report2, ["done#1", "running#1", "running#2"])) expect(f.stored, f.run).toEqual(f.served);
+  });
+
+  it("the post step does nothing after a main step that uploaded its state, or a dry run", async () => {
+    const manifest = `version: 1\nbudget: 1\njobs:\n  - {id: pics, model: fal-ai/flux/schnell, input: {prompt: x}}\n`;
+    const real = await attempt(1, manifest);
+    const dry = await attempt(2, manifest, { inputs: { "dry-run": "true" } });
+    const names = () => fakes.artifacts.allArtifacts().map((a) => a.name).sort();
+    const before = names();
+    for (const main of [real, dry]) {
+      const post = await fakes.realRun(manifest, { workspace: main.workspace, state: main.state, inputs: { "artifact-name": "gen", comment: "off" } });
+      expect(post.code).toBe(0);
+      expect(post.stdout).toBe("");
+    }
+    expect(names()).toEqual(before);
+  });
+
   it("when earlier attempts' state exists but cannot be read, submits nothing and says how to go on", async () => {
     await fakes.artifacts.close();
     fakes.artifacts = await FakeArtifactServer.start({ crossAttemptDownloads: false });

@@ -7,6 +7,7 @@ import type { ModeInput, ModeResult } from "./action/modes/mode.js";
 import { postOnly } from "./action/modes/post-only.js";
 import { realRun } from "./action/modes/real-run.js";
 import { publish } from "./action/publish.js";
+import { isPostStep, markMainStep, postStep } from "./action/post.js";
 
 /**
  * The action: inputs → one mode → publish. Validation, the estimate and the
@@ -19,6 +20,9 @@ import { publish } from "./action/publish.js";
  */
 export async function run(): Promise<void> {
   const env = process.env;
+  // action.yml runs this file again as the post step; it only uploads what a killed real run left (post.ts).
+  if (isPostStep()) return postStep(env);
+  markMainStep(env);
   let input: ModeInput;
   try {
     const config = readConfig(env);

@@ -17,6 +17,8 @@ export interface ActionRun {
   outputs: Record<string, string>;
   summary: string;
   workspace: string;
+  /** What the step saved for its post step (GITHUB_STATE), which a post run gets back as `state`. */
+  state: Record<string, string>;
 }
 
 export interface ActionOptions {
@@ -26,6 +28,8 @@ export interface ActionOptions {
   /** Files to create in the workspace before the run. */
   files?: Record<string, string>;
   workspace?: string;
+  /** Run as the post step, with the state the main step saved (ActionRun.state). */
+  state?: Record<string, string>;
   /** Called with the child once it has started (e.g. to send SIGTERM). */
   onStart?: (child: import("node:child_process").ChildProcess) => void;
   timeoutMs?: number;
@@ -47,6 +51,8 @@ export async function runAction(opts: ActionOptions = {}): Promise<ActionRun> {
   const outputFile = path.join(runnerTemp, "output");
   const summaryFile = path.join(runnerTemp, "summary.md");
   const eventFile = path.join(runnerTemp, "event.json");
+  const stateFile = path.join(runnerTemp, "state");
+  await writeFile(stateFile, "");
   await writeFile(outputFile, "");
   await writeFile(summaryFile, "");
   await writeFile(eventFile, JSON.stringify(opts.event?.payload ?? {}));
@@ -58,6 +64,7 @@ export async function runAction(opts: ActionOptions = {}): Promise<ActionRun> {
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
     GITHUB_EVENT_PATH: eventFile,
     GITHUB_EVENT_NAME: opts.event?.name ?? "push",
     GITHUB_REPOSITORY: "acme/widgets",
@@ -74,6 +81,7 @@ export async function runAction(opts: ActionOptions = {}): Promise<ActionRun> {
     ...opts.env,
   };
   for (const [k, v] of Object.entries(opts.inputs ?? {})) env[`INPUT_${k.toUpperCase()}`] = v;
+  for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
 
   const child = spawn(process.execPath, [DIST], { cwd: workspace, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
@@ -84,10 +92,11 @@ export async function runAction(opts: ActionOptions = {}): Promise<ActionRun> {
   const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("close", (c, s) => resolve([c, s])));
   clearTimeout(timer);
-  return { code, signal, stdout, stderr, outputs: parseOutputs(await readFile(outputFile, "utf8")), summary: await readFile(summaryFile, "utf8"), workspace };
+  const state = parseOutputs(await readFile(stateFile, "utf8"));
+  return { code, signal, stdout, stderr, outputs: parseOutputs(await readFile(outputFile, "utf8")), summary: await readFile(summaryFile, "utf8"), workspace, state };
 }
 
-/** GITHUB_OUTPUT holds `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
+/** GITHUB_OUTPUT and GITHUB_STATE hold `name<<DELIMITER\nvalue\nDELIMITER` blocks; a name saved twice keeps the last value. */
 function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split("\n");

@@ -16,6 +16,7 @@ import type { StoreRef } from "../../lock/update.js";
 import { pendingLocks, saveLockToBranch, type LockTarget } from "../save-lock.js";
 import type { RunModeReport } from "../../report/model.js";
 import { lockReadWithoutEarlierOnly, readEarlierAttempts, STATE_FILES } from "../resume.js";
+import { stateUploadPending } from "../post.js";
 
 /**
  * The paid run: the engine under a signal that SIGINT/SIGTERM (a cancelled
@@ -35,6 +36,8 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   const extraLocks = lockTarget ? await readBranchLocks(lockTarget) : [];
   // A re-run also reads what earlier attempts of this workflow run paid for (resume.ts).
   const resume = await readEarlierAttempts(config, env);
+  // Should this step die before it uploads its state, the post step does (post.ts).
+  stateUploadPending(env, { outputDir: config.outputDir, artifactName: config.artifactName });
   const { runManifest } = await import("../../flows/run-flow.js");
   const runLog = foldedRunLog("fal-jobs: running");
   let outcome: Awaited<ReturnType<typeof runManifest>>;
@@ -66,6 +69,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
 
   const report = outcome.report;
   // An estimate report here means the gate stopped the run: nothing to upload.
+  if (report.mode !== "run") stateUploadPending(env, null);
   if (report.mode === "run") {
     const lock = outcome.nextLock && config.lockPath ? { next: outcome.nextLock, path: config.lockPath, store: storeOf(context) } : undefined;
     // The lock goes to the workspace before the upload too: a step killed during the upload still leaves it.
@@ -76,6 +80,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
     const { uploadState } = await import("../../adapters/artifact/state.js");
     const state = await uploadState(config.artifactName, config.outputDir, STATE_FILES, env);
     report.execution.state_artifact = state.ok ? state.artifact : null;
+    if (state.ok) stateUploadPending(env, null);
     report.execution.state_artifact_error = state.ok ? null : state.error;
     if (!state.ok && env.ACTIONS_RUNTIME_TOKEN) report.warnings.push(`the state a re-run of this workflow resumes from was not uploaded (${state.error}): a re-run would pay again for what this run did not lock`);
     const { uploadOutputs } = await import("../../adapters/artifact/upload.js");
