@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunModeReport } from "../src/report/model.js";
-import { FakeArtifactServer } from "./fakes/artifact-server.js";
+import { ACTIONS_READ_TOKEN, FakeArtifactServer } from "./fakes/artifact-server.js";
 import { FakeFal } from "./fakes/fal.js";
 import { readRunReport, type ActionOptions } from "./helpers/action.js";
 import { useRunFakes } from "./helpers/run-fakes.js";
@@ -220,15 +220,29 @@ describe("re-runs resume: nothing is paid twice across attempts", () => {
     expect(names()).toEqual(before);
   });
 
-  it("when earlier attempts' state exists but cannot be read, submits nothing and says how to go on", async () => {
+  it("when the service will not serve an earlier attempt's state, asks GitHub's REST API; when neither does, submits nothing and says why", async () => {
+    // As one public report saw GitHub's service answer a re-run asking for an earlier attempt's artifact.
     await fakes.artifacts.close();
     fakes.artifacts = await FakeArtifactServer.start({ crossAttemptDownloads: false });
-    const manifest = `version: 1\nbudget: 1\njobs:\n  - {id: pics, model: fal-ai/flux/schnell, input: {prompt: x}}\n`;
+    const manifest = `version: 1\nbudget: 1\njobs:\n  - {id: pics, model: fal-ai/flux/schnell, repeat: 2, input: {prompt: x}}\n`;
     const first = await attempt(1, manifest);
-    expect(first.submitted).toHaveLength(1);
-    const second = await attempt(2, manifest);
-    expect(second.code).toBe(1);
-    expect(second.submitted).toHaveLength(0);
-    expect(second.stdout).toMatch(/attempt 2 of the workflow run, but what earlier attempts recorded could not be read.*workflow run not found.*Nothing was submitted/);
+    expect(first.submitted).toHaveLength(2);
+    const api = { GITHUB_API_URL: fakes.artifacts.url.replace(/\/$/, "") };
+
+    const noToken = await attempt(2, manifest, { env: api });
+    expect(noToken.code).toBe(1);
+    expect(noToken.submitted).toHaveLength(0);
+    expect(noToken.stdout).toMatch(/attempt 2 of the workflow run, but what earlier attempts recorded could not be read \(.*workflow run not found; with a github-token that has `actions: read` the REST API would be asked too\)\. Nothing was submitted/);
+
+    const noPermission = await attempt(3, manifest, { env: api, inputs: { "github-token": "ghs_FakeContentsReadOnly0000000000000000" } });
+    expect(noPermission.code).toBe(1);
+    expect(noPermission.submitted).toHaveLength(0);
+    expect(noPermission.stdout).toMatch(/the artifact service: .*workflow run not found; the REST API: .*Resource not accessible by integration.*needs `actions: read`/);
+
+    const withPermission = await attempt(4, manifest, { env: api, inputs: { "github-token": ACTIONS_READ_TOKEN } });
+    expect(withPermission.code, withPermission.stdout).toBe(0);
+    expect(withPermission.submitted).toHaveLength(0);
+    expect(withPermission.outputs["locked-runs"]).toBe("2");
+    expect(fakes.artifacts.requestsFor("RestDownload").filter((r) => r.status === 302)).toHaveLength(1);
   });
 });

@@ -27,6 +27,12 @@ export const modules = {
  * reading of earlier attempts' ones. Both go through @actions/artifact's
  * artifact service (ListArtifacts, GetSignedArtifactURL), with the runner's
  * ACTIONS_RUNTIME_TOKEN: no token input or permission is needed.
+ *
+ * GitHub does not document whether that service serves an earlier attempt's
+ * artifact to a re-run (one public report saw "404 workflow run not found"),
+ * while its REST API is scoped to the workflow run, all attempts included.
+ * So what the service will not list or serve is asked of the REST API, with
+ * the github-token (it needs `actions: read`), through the same client.
  */
 function stateArtifactName(base, attempt) {
     return `${(0,_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .artifactBase */ .Q4)(base)}-state-attempt-${attempt}`;
@@ -64,12 +70,29 @@ async function uploadState(base, root, files, env) {
  * attempt before `attempt` into `dest`. Throws when the service cannot list
  * or serve them: the caller must not guess what earlier attempts paid for.
  */
-async function downloadEarlierStates(base, attempt, dest, env) {
+async function downloadEarlierStates(base, attempt, dest, env, token) {
     const missing = runtimeMissing(env);
     if (missing)
         throw new Error(missing);
     const client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_2__/* .DefaultArtifactClient */ .t9();
-    const { artifacts } = await client.listArtifacts();
+    const rest = restScope(env, token);
+    // The REST API, when the service fails: `findBy` makes @actions/artifact use it.
+    const withRest = async (call) => {
+        try {
+            return await call();
+        }
+        catch (err) {
+            if (!rest)
+                throw new Error(`${err.message}; with a github-token that has \`actions: read\` the REST API would be asked too`, { cause: err });
+            try {
+                return await call(rest);
+            }
+            catch (restErr) {
+                throw new Error(`the artifact service: ${err.message}; the REST API: ${restErr.message} (the github-token needs \`actions: read\`)`, { cause: restErr });
+            }
+        }
+    };
+    const artifacts = await listBoth(client, rest);
     const prefix = (0,_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .artifactBase */ .Q4)(base);
     const states = new Map();
     const outputs = new Map();
@@ -85,10 +108,49 @@ async function downloadEarlierStates(base, attempt, dest, env) {
     const found = [];
     for (const [n, { id }] of [...states].sort(([a], [b]) => a - b)) {
         const dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dest, `attempt-${n}`);
-        await client.downloadArtifact(id, { path: dir });
+        await withRest((findBy) => client.downloadArtifact(id, { path: dir, ...(findBy && { findBy }) }));
         found.push({ attempt: String(n), dir });
     }
     return { states: found, outputs };
+}
+/**
+ * The run's artifacts as the service lists them and, with a token, as the
+ * REST API does: were the service to list only this attempt's, nothing
+ * earlier attempts left would be missed. Only when no listing works is it an
+ * error; a REST API refused for want of `actions: read` is not one.
+ */
+async function listBoth(client, rest) {
+    const byId = new Map();
+    let serviceError;
+    try {
+        for (const a of (await client.listArtifacts()).artifacts)
+            byId.set(a.id, a);
+    }
+    catch (err) {
+        serviceError = err;
+    }
+    if (rest) {
+        try {
+            for (const a of (await client.listArtifacts({ findBy: rest })).artifacts)
+                byId.set(a.id, a);
+        }
+        catch (err) {
+            if (serviceError)
+                throw new Error(`the artifact service: ${serviceError.message}; the REST API: ${err.message} (the github-token needs \`actions: read\`)`, { cause: err });
+        }
+    }
+    else if (serviceError) {
+        throw serviceError;
+    }
+    return [...byId.values()];
+}
+/** What the REST API needs to find this workflow run's artifacts; undefined without a token or a run. */
+function restScope(env, token) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+    const runId = Number(env.GITHUB_RUN_ID);
+    if (!token || !owner || !repo || !Number.isSafeInteger(runId) || runId <= 0)
+        return undefined;
+    return { token, workflowRunId: runId, repositoryOwner: owner, repositoryName: repo };
 }
 /** N when `name` is `prefix` followed by a positive whole number, else null. */
 function matchAttempt(name, prefix) {

@@ -22,6 +22,11 @@
  * documented, and one public report (MeshInspector/MeshLib#6474) saw `(404) Not Found: workflow run not found`
  * there: `crossAttemptDownloads: false` answers that instead.
  *
+ * GITHUB'S REST API for artifacts (what @actions/artifact's `findBy` uses; point GITHUB_API_URL here), run-scoped:
+ *   GET /repos/{o}/{r}/actions/runs/{run_id}/artifacts     {total_count, artifacts: [{id, name, size_in_bytes, …}]}
+ *   GET /repos/{o}/{r}/actions/artifacts/{id}/zip          302 to a signed blob URL
+ *   Only ACTIONS_READ_TOKEN has `actions: read`; any other token gets 403 "Resource not accessible by integration".
+ *
  * The SDK takes only the ORIGIN of ACTIONS_RESULTS_URL, reads run/job backend ids from the
  * unsigned JWT in ACTIONS_RUNTIME_TOKEN (`scp` claim), and refuses to run when
  * GITHUB_SERVER_URL names a GHES host (leave it unset or https://github.com in tests).
@@ -40,6 +45,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { crc32, inflateRawSync } from "node:zlib";
 
 export const TWIRP_SERVICE = "github.actions.results.api.v1.ArtifactService";
+const REST_LIST = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/artifacts$/;
+const REST_DOWNLOAD = /^\/repos\/[^/]+\/[^/]+\/actions\/artifacts\/(\d+)\/zip$/;
 const TWIRP_PREFIX = `/twirp/${TWIRP_SERVICE}/`;
 
 // ---------------------------------------------------------------------------
@@ -71,6 +78,9 @@ export function makeRuntimeToken(opts: RuntimeTokenOptions = {}): string {
   const payload = { scp: scopes.join(" "), iat: now, nbf: now, exp: now + 6 * 3600, iss: "fake-artifact-server", aud: "vso:fake" };
   return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.`;
 }
+
+/** A GITHUB_TOKEN with `actions: read`, for the REST routes. */
+export const ACTIONS_READ_TOKEN = "ghs_FakeActionsReadToken000000000000000";
 
 export const DEFAULT_RUN_BACKEND_ID = "11111111-2222-4333-8444-555555555555";
 export const DEFAULT_JOB_BACKEND_ID = "66666666-7777-4888-9999-aaaaaaaaaaaa";
@@ -201,6 +211,8 @@ export type ArtifactRoute =
   | "BlobBlockList"
   | "BlobPut"
   | "BlobGet"
+  | "RestList"
+  | "RestDownload"
   | "unknown";
 
 export interface ArtifactFailure {
@@ -532,6 +544,7 @@ export class FakeArtifactServer {
         throw new HttpError(injected.status, code, injected.msg ?? `injected failure (${injected.status}) for ${route}`);
       }
       if (isTwirp) await this.handleTwirp(route, req, body, res);
+      else if (route === "RestList" || route === "RestDownload") this.handleRest(route, req, url, res);
       else this.handleBlob(route, req, url, body, res);
     } catch (err) {
       const e = err instanceof HttpError ? err : new HttpError(500, isTwirp ? "internal" : "InternalError", String(err));
@@ -547,12 +560,47 @@ export class FakeArtifactServer {
       if (["CreateArtifact", "FinalizeArtifact", "ListArtifacts", "GetSignedArtifactURL", "DeleteArtifact"].includes(m)) return m as ArtifactRoute;
       return "unknown";
     }
+    if (method === "GET" && REST_LIST.test(url.pathname)) return "RestList";
+    if (method === "GET" && REST_DOWNLOAD.test(url.pathname)) return "RestDownload";
     const comp = url.searchParams.get("comp");
     if (method === "PUT" && comp === "block") return "BlobBlock";
     if (method === "PUT" && comp === "blocklist") return "BlobBlockList";
     if (method === "PUT" && !comp && String(headers["x-ms-blob-type"] ?? "").toLowerCase() === "blockblob") return "BlobPut";
     if ((method === "GET" || method === "HEAD") && !comp) return "BlobGet";
     return "unknown";
+  }
+
+  // ---- GitHub REST (run-scoped, needs actions: read) -------------------------
+
+  private handleRest(route: "RestList" | "RestDownload", req: IncomingMessage, url: URL, res: ServerResponse): void {
+    const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      const text = JSON.stringify(payload);
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+      res.end(text);
+    };
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(String(req.headers.authorization ?? ""))?.[1];
+    if (!token) return json(401, { message: "Requires authentication", status: "401" });
+    if (token !== ACTIONS_READ_TOKEN) return json(403, { message: "Resource not accessible by integration", status: "403" });
+    if (route === "RestList") {
+      const runId = REST_LIST.exec(url.pathname)![1]!;
+      const all = this.artifacts().filter((a) => this.workflowRuns.get(a.runBackendId) === runId);
+      const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 30) || 30, 100);
+      const page = Math.max(Number(url.searchParams.get("page") ?? 1) || 1, 1);
+      const artifacts = all.slice((page - 1) * perPage, page * perPage).map((a) => ({
+        id: a.id,
+        name: a.name,
+        size_in_bytes: a.content?.length ?? 0,
+        expired: false,
+        created_at: a.createdAt.toISOString(),
+        digest: a.sha256,
+        workflow_run: { id: Number(runId) },
+      }));
+      return json(200, { total_count: all.length, artifacts });
+    }
+    const id = Number(REST_DOWNLOAD.exec(url.pathname)![1]);
+    const a = this.artifacts().find((x) => x.id === id);
+    if (!a) return json(404, { message: "Not Found", status: "404" });
+    json(302, {}, { location: this.signedUrl(a.blobPath, this.blobs.get(a.blobPath)!, "r") });
   }
 
   // ---- Twirp --------------------------------------------------------------

@@ -34,7 +34,7 @@ export async function readEarlierAttempts(config: ActionConfig, env: NodeJS.Proc
     const { downloadEarlierStates } = await import("../adapters/artifact/state.js");
     let found: Awaited<ReturnType<typeof downloadEarlierStates>>;
     try {
-      found = await downloadEarlierStates(config.artifactName, attempt, dest, env);
+      found = await downloadEarlierStates(config.artifactName, attempt, dest, env, config.githubToken);
     } catch (err) {
       throw new UsageError(
         `this is attempt ${attempt} of the workflow run, but what earlier attempts recorded could not be read (${(err as Error).message}). Nothing was submitted, so nothing is paid twice: re-run again once the artifact service answers, or start a new workflow run (which does not resume: it pays again for what earlier attempts generated and did not lock)`,

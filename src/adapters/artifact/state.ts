@@ -11,6 +11,12 @@ import { artifactBase, artifactUrl, type ArtifactResult } from "./upload.js";
  * reading of earlier attempts' ones. Both go through @actions/artifact's
  * artifact service (ListArtifacts, GetSignedArtifactURL), with the runner's
  * ACTIONS_RUNTIME_TOKEN: no token input or permission is needed.
+ *
+ * GitHub does not document whether that service serves an earlier attempt's
+ * artifact to a re-run (one public report saw "404 workflow run not found"),
+ * while its REST API is scoped to the workflow run, all attempts included.
+ * So what the service will not list or serve is asked of the REST API, with
+ * the github-token (it needs `actions: read`), through the same client.
  */
 
 function stateArtifactName(base: string, attempt: string): string {
@@ -54,11 +60,25 @@ export interface EarlierArtifacts {
  * attempt before `attempt` into `dest`. Throws when the service cannot list
  * or serve them: the caller must not guess what earlier attempts paid for.
  */
-export async function downloadEarlierStates(base: string, attempt: number, dest: string, env: NodeJS.ProcessEnv): Promise<EarlierArtifacts> {
+export async function downloadEarlierStates(base: string, attempt: number, dest: string, env: NodeJS.ProcessEnv, token: string | undefined): Promise<EarlierArtifacts> {
   const missing = runtimeMissing(env);
   if (missing) throw new Error(missing);
   const client = new DefaultArtifactClient();
-  const { artifacts } = await client.listArtifacts();
+  const rest = restScope(env, token);
+  // The REST API, when the service fails: `findBy` makes @actions/artifact use it.
+  const withRest = async <T>(call: (findBy?: typeof rest) => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (!rest) throw new Error(`${(err as Error).message}; with a github-token that has \`actions: read\` the REST API would be asked too`, { cause: err });
+      try {
+        return await call(rest);
+      } catch (restErr) {
+        throw new Error(`the artifact service: ${(err as Error).message}; the REST API: ${(restErr as Error).message} (the github-token needs \`actions: read\`)`, { cause: restErr });
+      }
+    }
+  };
+  const artifacts = await listBoth(client, rest);
   const prefix = artifactBase(base);
   const states = new Map<number, { id: number; created: number }>();
   const outputs = new Map<string, ArtifactResult>();
@@ -72,10 +92,46 @@ export async function downloadEarlierStates(base: string, attempt: number, dest:
   const found: EarlierArtifacts["states"] = [];
   for (const [n, { id }] of [...states].sort(([a], [b]) => a - b)) {
     const dir = path.join(dest, `attempt-${n}`);
-    await client.downloadArtifact(id, { path: dir });
+    await withRest((findBy) => client.downloadArtifact(id, { path: dir, ...(findBy && { findBy }) }));
     found.push({ attempt: String(n), dir });
   }
   return { states: found, outputs };
+}
+
+type Listed = Awaited<ReturnType<DefaultArtifactClient["listArtifacts"]>>["artifacts"];
+
+/**
+ * The run's artifacts as the service lists them and, with a token, as the
+ * REST API does: were the service to list only this attempt's, nothing
+ * earlier attempts left would be missed. Only when no listing works is it an
+ * error; a REST API refused for want of `actions: read` is not one.
+ */
+async function listBoth(client: DefaultArtifactClient, rest: ReturnType<typeof restScope>): Promise<Listed> {
+  const byId = new Map<number, Listed[number]>();
+  let serviceError: Error | undefined;
+  try {
+    for (const a of (await client.listArtifacts()).artifacts) byId.set(a.id, a);
+  } catch (err) {
+    serviceError = err as Error;
+  }
+  if (rest) {
+    try {
+      for (const a of (await client.listArtifacts({ findBy: rest })).artifacts) byId.set(a.id, a);
+    } catch (err) {
+      if (serviceError) throw new Error(`the artifact service: ${serviceError.message}; the REST API: ${(err as Error).message} (the github-token needs \`actions: read\`)`, { cause: err });
+    }
+  } else if (serviceError) {
+    throw serviceError;
+  }
+  return [...byId.values()];
+}
+
+/** What the REST API needs to find this workflow run's artifacts; undefined without a token or a run. */
+function restScope(env: NodeJS.ProcessEnv, token: string | undefined): { token: string; workflowRunId: number; repositoryOwner: string; repositoryName: string } | undefined {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const runId = Number(env.GITHUB_RUN_ID);
+  if (!token || !owner || !repo || !Number.isSafeInteger(runId) || runId <= 0) return undefined;
+  return { token, workflowRunId: runId, repositoryOwner: owner, repositoryName: repo };
 }
 
 /** N when `name` is `prefix` followed by a positive whole number, else null. */
