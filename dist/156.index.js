@@ -657,7 +657,7 @@ async function executePlan(opts) {
             const record = newRecord(run, opts.estimate);
             records.push(record);
             if (opts.signal.aborted) {
-                finish(record, "cancelled", opts);
+                cancelBeforeStart(run, record, opts);
                 continue;
             }
             await limiter.acquire();
@@ -712,7 +712,7 @@ async function runOne(run, record, opts, releaseSlot) {
     const { queue, ledger, signal } = opts;
     const log = opts.log ?? (() => { });
     if (signal.aborted)
-        return finish(record, "cancelled", opts);
+        return cancelBeforeStart(run, record, opts);
     const earlier = opts.earlierRequest?.(run);
     if (!earlier && !startWithinBudget(run, record, ledger, log))
         return finish(record, "skipped-budget", opts);
@@ -899,6 +899,16 @@ function finish(record, status, opts) {
     else if (status !== "skipped-budget")
         log(`${record.id}: ${status}${record.error ? ` — ${record.error.message}` : ""}`);
     opts.onRunEvent?.(record, "finished");
+}
+/**
+ * A run cancelled before it started. One whose request an earlier attempt submitted still has that request at
+ * fal, paid for and uncollected: the report says so, and the next attempt collects it.
+ */
+function cancelBeforeStart(run, record, opts) {
+    const earlier = opts.earlierRequest?.(run);
+    if (earlier)
+        Object.assign(record, { request_id: earlier.requestId, submitted: true, submit_outcome: "accepted", uncollected: true });
+    finish(record, "cancelled", opts);
 }
 /** Cancels the run's fal request; false when there was none or the cancel did not go through. */
 async function cancelQuietly(queue, run, record, opts, log) {
@@ -2050,9 +2060,12 @@ var run_journal = __webpack_require__(63066);
  * The budget across attempts: a run whose earlier request this attempt
  * collects was paid for, so it counts against this attempt's budget, committed
  * before anything starts and never refused (collecting it costs nothing
- * more). Runs earlier attempts finished and locked are locked here, as runs of
- * the lock are: they are not part of what this attempt spends. A run whose
- * earlier request fal no longer has is a new run and must fit the budget.
+ * more). It is part of the plan the estimate gate sees, so the gate counts it
+ * too; with the first attempt's manifest and budget that gate passes whenever
+ * the first one did, as what that attempt finished is locked now. Runs
+ * earlier attempts finished and locked are locked here, as runs of the lock
+ * are: not part of what this attempt spends. A run whose earlier request fal
+ * no longer has is a new run and must fit the budget.
  */
 function commitEarlierRequests(checked, earlier, ledger, log) {
     const keys = checked.lock.diff.keys;

@@ -12,9 +12,12 @@ import type { EstimateOutcome } from "./estimate-flow.js";
  * The budget across attempts: a run whose earlier request this attempt
  * collects was paid for, so it counts against this attempt's budget, committed
  * before anything starts and never refused (collecting it costs nothing
- * more). Runs earlier attempts finished and locked are locked here, as runs of
- * the lock are: they are not part of what this attempt spends. A run whose
- * earlier request fal no longer has is a new run and must fit the budget.
+ * more). It is part of the plan the estimate gate sees, so the gate counts it
+ * too; with the first attempt's manifest and budget that gate passes whenever
+ * the first one did, as what that attempt finished is locked now. Runs
+ * earlier attempts finished and locked are locked here, as runs of the lock
+ * are: not part of what this attempt spends. A run whose earlier request fal
+ * no longer has is a new run and must fit the budget.
  */
 
 export function commitEarlierRequests(checked: EstimateOutcome, earlier: ReadonlyMap<string, EarlierRequest>, ledger: BudgetLedger, log: (line: string) => void): void {

@@ -69,7 +69,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<RunRecord[]> {
         const record = newRecord(run, opts.estimate);
         records.push(record);
         if (opts.signal.aborted) {
-          finish(record, "cancelled", opts);
+          cancelBeforeStart(run, record, opts);
           continue;
         }
         await limiter.acquire();
@@ -127,7 +127,7 @@ function newRecord(run: PlannedRun, estimate: Estimate): RunRecord {
 async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, releaseSlot: () => void): Promise<void> {
   const { queue, ledger, signal } = opts;
   const log = opts.log ?? (() => {});
-  if (signal.aborted) return finish(record, "cancelled", opts);
+  if (signal.aborted) return cancelBeforeStart(run, record, opts);
   const earlier = opts.earlierRequest?.(run);
   if (!earlier && !startWithinBudget(run, record, ledger, log)) return finish(record, "skipped-budget", opts);
 
@@ -303,6 +303,16 @@ function finish(record: RunRecord, status: RunStatus, opts: ExecuteOptions): voi
   if (status === "succeeded") log(`${record.id}: succeeded in ${((record.timings.total_ms ?? 0) / 1000).toFixed(1)} s, ${record.outputs.filter((o) => o.path).length} file(s)`);
   else if (status !== "skipped-budget") log(`${record.id}: ${status}${record.error ? ` — ${record.error.message}` : ""}`);
   opts.onRunEvent?.(record, "finished");
+}
+
+/**
+ * A run cancelled before it started. One whose request an earlier attempt submitted still has that request at
+ * fal, paid for and uncollected: the report says so, and the next attempt collects it.
+ */
+function cancelBeforeStart(run: PlannedRun, record: RunRecord, opts: ExecuteOptions): void {
+  const earlier = opts.earlierRequest?.(run);
+  if (earlier) Object.assign(record, { request_id: earlier.requestId, submitted: true, submit_outcome: "accepted", uncollected: true });
+  finish(record, "cancelled", opts);
 }
 
 /** Cancels the run's fal request; false when there was none or the cancel did not go through. */
