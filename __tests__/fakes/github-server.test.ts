@@ -238,4 +238,26 @@ describe("FakeGitHub with the real Octokit from @actions/github", () => {
     expect(fake.findSecret(FAL_KEY).map((r) => r.method)).toEqual(["POST"]);
     expect(fake.writes()).toHaveLength(2);
   });
+
+  it("serves files at a commit through the contents API: raw text, base64 JSON, folders, and 404s that say which", async () => {
+    const sha = "b".repeat(40);
+    const manifest = "version: 1\njobs: [] # ünïcode\n";
+    fake.addCommit(sha, { "fal-jobs.yaml": manifest, "ci/fal/fal-jobs.yaml": "nested\n" });
+    const gh = octokit(READONLY_TOKEN); // reading needs no write access
+    const raw = await gh.rest.repos.getContent({ owner, repo, path: "fal-jobs.yaml", ref: sha, mediaType: { format: "raw" } });
+    expect(raw.data).toBe(manifest);
+    expect(raw.headers["content-type"]).toBe("text/plain; charset=utf-8");
+    expect((await gh.rest.repos.getContent({ owner, repo, path: "ci/fal/fal-jobs.yaml", ref: sha, mediaType: { format: "raw" } })).data).toBe("nested\n");
+    const json = (await gh.rest.repos.getContent({ owner, repo, path: "fal-jobs.yaml", ref: sha })).data as { type: string; encoding: string; content: string };
+    expect(json).toMatchObject({ type: "file", encoding: "base64" });
+    expect(Buffer.from(json.content, "base64").toString("utf8")).toBe(manifest);
+    const folder = (await gh.rest.repos.getContent({ owner, repo, path: "ci", ref: sha, mediaType: { format: "raw" } })).data;
+    expect(folder).toEqual([{ name: "fal", path: "ci/fal", type: "dir" }]);
+    await expect(gh.rest.repos.getContent({ owner, repo, path: "nope.yaml", ref: sha })).rejects.toMatchObject({ status: 404, message: expect.stringMatching(/^Not Found/) });
+    await expect(gh.rest.repos.getContent({ owner, repo, path: "fal-jobs.yaml", ref: "c".repeat(40) })).rejects.toMatchObject({ status: 404, message: expect.stringMatching(/No commit found for the ref c{40}/) });
+    expect((await gh.rest.git.getCommit({ owner, repo, commit_sha: sha })).data.sha).toBe(sha);
+    await expect(gh.rest.git.getCommit({ owner, repo, commit_sha: "c".repeat(40) })).rejects.toMatchObject({ status: 404 });
+    // Another repository's commits are not this one's.
+    await expect(gh.rest.git.getCommit({ owner, repo: "other", commit_sha: sha })).rejects.toMatchObject({ status: 404 });
+  });
 });

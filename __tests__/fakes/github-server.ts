@@ -19,6 +19,12 @@
  *   PATCH  /repos/{o}/{r}/issues/comments/{id}          200
  *   DELETE /repos/{o}/{r}/issues/comments/{id}          204
  *   GET    /repos/{o}/{r}/pulls/{n}                     200 (number, head.sha from `pullRequestHeads`)
+ *   GET    /repos/{o}/{r}/contents/{path}?ref={sha}     files at a commit (`commits`, `addCommit`): the raw text for an
+ *                                                       Accept of `application/vnd.github[.v3].raw`, as GitHub sends it
+ *                                                       (text/plain; charset=utf-8), else the JSON object with base64
+ *                                                       content; a folder is a JSON list; 404 "No commit found for the
+ *                                                       ref" for an unknown commit, 404 "Not Found" for a missing path
+ *   GET    /repos/{o}/{r}/git/commits/{sha}             200 for a commit in `commits`, else 404
  * GraphQL (POST /graphql), matched by content, not parsed:
  *   query  { viewer { login } }
  *   query  repository(owner,name){ pullRequest(number){ comments(first|last, after|before){ nodes|edges … pageInfo … } } }
@@ -39,6 +45,7 @@
  *     null plus an error; `fullDatabaseId` (BigInt, a string) always works. Real-service
  *     behaviour for that overflow is unverified — the default ids stay below 2^31.
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { closeNow, listenOnLoopback } from "./loopback.js";
 
@@ -81,6 +88,8 @@ export interface FakeGitHubOptions {
   bodyLimit?: "strict" | "measured";
   /** Head commit SHA per PR number, served by GET /repos/{o}/{r}/pulls/{n} (default: a SHA derived from the number). */
   pullRequestHeads?: Record<number, string>;
+  /** Commits of the default repository and the files at each (path → text), served by the contents API. */
+  commits?: Record<string, Record<string, string>>;
 }
 
 export interface FakeComment {
@@ -230,6 +239,8 @@ export class FakeGitHub {
   private readonly now: () => Date;
   private readonly bodyLimit: "strict" | "measured";
   private readonly pullRequestHeads: Record<number, string>;
+  /** `owner/repo` → commit → path → text. */
+  private readonly commits = new Map<string, Map<string, Record<string, string>>>();
   private nextId: number;
   private port = 0;
 
@@ -242,6 +253,7 @@ export class FakeGitHub {
     this.webUrl = opts.webUrl ?? "https://github.com";
     this.bodyLimit = opts.bodyLimit ?? "strict";
     this.pullRequestHeads = { ...opts.pullRequestHeads };
+    for (const [sha, files] of Object.entries(opts.commits ?? {})) this.addCommit(sha, files);
     this.nextId = opts.firstCommentId ?? 2_000_000_001;
     let tick = Date.parse("2026-01-01T00:00:00Z");
     this.now = opts.now ?? (() => new Date((tick += 1000)));
@@ -290,6 +302,13 @@ export class FakeGitHub {
 
   clearFailures(): void {
     this.failures.length = 0;
+  }
+
+  /** A commit and the files at it (path relative to the repository root → text), for the contents API. */
+  addCommit(sha: string, files: Record<string, string>, repo: { owner?: string; repo?: string } = {}): void {
+    const key = `${repo.owner ?? DEFAULT_OWNER}/${repo.repo ?? DEFAULT_REPO}`;
+    const commits = this.commits.get(key) ?? this.commits.set(key, new Map()).get(key)!;
+    commits.set(sha, { ...files });
   }
 
   seedComment(input: SeedCommentInput): FakeComment {
@@ -448,7 +467,7 @@ export class FakeGitHub {
       }
       if (!identity) throw new ApiError(401, { message: "Bad credentials", documentation_url: DOCS, status: "401" });
       if (url.pathname === "/graphql" && req.method === "POST") return this.handleGraphql(rec, identity, body, res);
-      return this.handleRest(req.method ?? "GET", url, identity, body, res);
+      return this.handleRest(req.method ?? "GET", url, identity, body, res, req.headers);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       this.send(res, err.status, err.payload);
@@ -503,7 +522,7 @@ export class FakeGitHub {
     return c;
   }
 
-  private handleRest(method: string, url: URL, who: TokenIdentity, body: string, res: ServerResponse): void {
+  private handleRest(method: string, url: URL, who: TokenIdentity, body: string, res: ServerResponse, headers: IncomingHttpHeaders): void {
     const p = url.pathname;
     if (p === "/user" && method === "GET") {
       if (who.type === "Bot") throw this.forbidden("users/users#get-the-authenticated-user");
@@ -535,6 +554,14 @@ export class FakeGitHub {
         base: { ref: "main", repo: { full_name: `${owner}/${repo}` } },
       });
     }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.*)$/.exec(p);
+    if (m && method === "GET") return this.getContent(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`, decodeURIComponent(m[3]!), url.searchParams.get("ref") ?? "", headers.accept ?? "", res);
+    m = /^\/repos\/([^/]+)\/([^/]+)\/git\/commits\/([^/]+)$/.exec(p);
+    if (m && method === "GET") {
+      const sha = decodeURIComponent(m[3]!);
+      if (!this.commits.get(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`)?.has(sha)) throw this.notFound();
+      return this.send(res, 200, { sha, node_id: `C_${sha.slice(0, 12)}`, message: `commit ${sha.slice(0, 7)}`, tree: { sha: createHash("sha1").update(`tree:${sha}`).digest("hex") }, parents: [] });
+    }
     m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(p);
     if (m) {
       const [owner, repo, id] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), Number(m[3])];
@@ -556,6 +583,27 @@ export class FakeGitHub {
       }
     }
     throw this.notFound();
+  }
+
+  private getContent(repo: string, rawPath: string, ref: string, accept: string, res: ServerResponse): void {
+    const files = this.commits.get(repo)?.get(ref);
+    if (!files) throw new ApiError(404, { message: `No commit found for the ref ${ref}`, documentation_url: `${DOCS}/repos/contents#get-repository-content`, status: "404" });
+    const path = rawPath.replace(/^\/+|\/+$/g, "");
+    const text = files[path];
+    const blobSha = (t: string) => createHash("sha1").update(`blob ${Buffer.byteLength(t)}\0${t}`).digest("hex");
+    if (text === undefined) {
+      const prefix = path ? `${path}/` : "";
+      const names = [...new Set(Object.keys(files).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).split("/")[0]!))];
+      if (names.length === 0) throw this.notFound();
+      return this.send(res, 200, names.map((name) => ({ name, path: prefix + name, type: files[prefix + name] === undefined ? "dir" : "file" })));
+    }
+    if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) {
+      res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "content-length": String(Buffer.byteLength(text)), "x-github-request-id": `FAKE:${this.requests.length}` });
+      res.end(text);
+      return;
+    }
+    const base64 = Buffer.from(text).toString("base64").replace(/.{60}/g, "$&\n");
+    this.send(res, 200, { type: "file", encoding: "base64", size: Buffer.byteLength(text), name: path.split("/").pop(), path, sha: blobSha(text), content: base64 });
   }
 
   private listRest(url: URL, owner: string, repo: string, number: number, res: ServerResponse): void {
