@@ -5,6 +5,8 @@ import path from "node:path";
 import { describe, it } from "vitest";
 import catalog from "../src/pricing/catalog.json" with { type: "json" };
 import { TOOL_NAME, TOOL_VERSION } from "../src/version.js";
+import type { EstimateReport } from "../src/report/model.js";
+import { displayUsd, formatUsd } from "../src/util/money.js";
 import { FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { CLI, ROOT } from "./helpers/action.js";
 
@@ -181,6 +183,51 @@ describe.concurrent("fal-jobs estimate, text output", () => {
       expect(run.code).toBe(0);
     } finally {
       await fal.close();
+    }
+  });
+});
+
+describe.concurrent("fal-jobs estimate against a base manifest", () => {
+  // The base had no video job: the change is exactly that job's estimate.
+  const BASE = MANIFEST.replace(/ {2}- id: clip\n(?: {4}.*\n)+/, "");
+
+  it("prints the change against the base, in total and for each job that changed, and adds it to the JSON report", async ({ expect }) => {
+    const json = await cli(["estimate", "--price-source", "catalog", "--json", "--base-manifest", "base.yaml"], { "fal-jobs.yaml": MANIFEST, "base.yaml": BASE });
+    const report = JSON.parse(json.stdout) as EstimateReport;
+    const clip = report.jobs.find((j) => j.id === "clip")!.estimated_nano;
+    const [head, base] = [report.totals.estimated_nano, report.totals.estimated_nano - clip];
+    expect(report.base).toMatchObject({ sha: null, source: "file", totals: { to_spend: { estimated_nano: base }, full: { estimated_nano: base } } });
+    expect(report.base!.jobs.map((j) => j.id)).toEqual(["hero", "transcript"]);
+
+    const text = await cli(["estimate", "--price-source", "catalog", "--base-manifest", "base.yaml"], { "fal-jobs.yaml": MANIFEST, "base.yaml": BASE });
+    const change = `${displayUsd(base)} → ${displayUsd(head)}, +${displayUsd(clip)} (+${Math.round((clip / base) * 100)}%)`;
+    expect(text.stdout).toContain(`\nagainst the base: to spend ${change}; full ${change}\n  clip (added): to spend +${displayUsd(clip)} (from $0); full +${displayUsd(clip)} (from $0)\nprices:`);
+    expect(text.code).toBe(0);
+  });
+
+  it("--fail-on-increase exits 1 above the limit, naming the figure and the rise; 0 within it", async ({ expect }) => {
+    const files = { "fal-jobs.yaml": MANIFEST, "base.yaml": BASE };
+    const report = JSON.parse((await cli(["estimate", "--price-source", "catalog", "--json", "--base-manifest", "base.yaml"], files)).stdout) as EstimateReport;
+    const clip = report.jobs.find((j) => j.id === "clip")!.estimated_nano;
+    const over = await cli(["estimate", "--price-source", "catalog", "--base-manifest", "base.yaml", "--fail-on-increase", formatUsd(clip - 1000)], files); // a millionth of a dollar below
+    expect(over.code).toBe(1);
+    expect(over.stdout).toContain(`  ✗ this pull request raises the to-spend estimate (new runs) by +${displayUsd(clip)}`);
+    expect((await cli(["estimate", "--price-source", "catalog", "--base-manifest", "base.yaml", "--fail-on-increase", formatUsd(clip)], files)).code).toBe(0);
+    // A base file that does not exist is an empty manifest: every dollar is an increase.
+    const fromNothing = await cli(["estimate", "--price-source", "catalog", "--base-manifest", "missing.yaml", "--fail-on-increase", "50%"], files);
+    expect(fromNothing.code).toBe(1);
+    expect(fromNothing.stdout).toMatch(/against the base \(missing\.yaml did not exist \(an empty manifest: \$0\)\)/);
+  });
+
+  it("refuses --fail-on-increase or --base-lock without --base-manifest, and a limit that is neither USD nor a percentage (exit 2)", async ({ expect }) => {
+    for (const [args, message] of [
+      [["--fail-on-increase", "5"], /--fail-on-increase needs --base-manifest FILE/],
+      [["--base-lock", "l.json"], /--base-lock needs --base-manifest FILE/],
+      [["--base-manifest", "b.yaml", "--fail-on-increase", "lots"], /--fail-on-increase: not an amount or a percentage: "lots"/],
+    ] as const) {
+      const run = await cli(["estimate", "--price-source", "catalog", ...args], { "fal-jobs.yaml": MANIFEST });
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr).toMatch(message);
     }
   });
 });

@@ -31,7 +31,7 @@ jobs:
   - id: other
     model: acme/unknown
     input: {prompt: x}
-`, 4);
+`, 4, { yaml: "version: 1\njobs:\n  - {id: grid, model: fal-ai/flux/dev, input: {prompt: a cat}}\n  - {id: dropped, model: fal-ai/flux/dev, input: {prompt: x}}\n" });
 
 function record(id: string, job: string, variant: string, status: RunRecord["status"], extra: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -171,6 +171,8 @@ describe("the report schema", () => {
       [(r) => (r.execution.unknown_runs = 0), "execution.pending_runs"],
       [(r) => (r.execution.billed_nano += 1), "execution.billed_nano"],
       [(r) => (r.totals.estimated_nano = 0), "totals.estimated_nano"],
+      [(r) => (r.base!.totals!.full.estimated_nano += 1), "base.totals"],
+      [(r) => (r.base!.totals = null), "base.totals"],
     ];
     for (const [mutate, field] of cases) {
       const r = structuredClone(RUN);

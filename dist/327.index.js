@@ -220,6 +220,23 @@ const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     live_detail: nullable(text),
     by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, none: count }),
 });
+/**
+ * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
+ * the comment can say what the pull request changes. `fullFigures` per job and in total: what the base would spend
+ * on the runs its lock does not hold (`to_spend`) and what its whole manifest costs (`full`).
+ */
+const base = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    /** The base commit; null when the base was given as files (the CLI's --base-manifest). */
+    sha: nullable(text),
+    /** Where the base manifest was read; `absent`: it did not exist there (an empty manifest, $0); `unavailable`: it could not be read or estimated (`detail` says why). */
+    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["git", "api", "file", "absent", "unavailable"]),
+    detail: nullable(text),
+    /** Null when the base is unavailable. */
+    totals: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ to_spend: fullFigures, full: fullFigures })),
+    jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ id: text, to_spend: fullFigures, full: fullFigures })),
+    /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
+    fail_on_increase: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ usd_nano: nullable(nano), percent: nullable(amount) })),
+});
 const totals = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     runs: count,
     estimated: usd,
@@ -246,6 +263,7 @@ const gate = {
     warnings: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
     totals,
     lock,
+    base: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(base),
 };
 const estimateReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...head, mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("estimate"), ...gate, jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job), context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context) });
 /**
@@ -311,6 +329,10 @@ function inconsistency(r) {
     if (r.jobs.some((j) => j.runs + j.locked_runs !== j.full.runs || j.estimated_nano > j.full.estimated_nano)) {
         return { field: "jobs", detail: "a job's runs to submit and locked runs do not add up to its full runs" };
     }
+    const base = r.base;
+    if (base && (base.totals === null ? base.jobs.length > 0 : base.totals.to_spend.estimated_nano !== sum(base.jobs.map((j) => j.to_spend.estimated_nano)) || base.totals.full.estimated_nano !== sum(base.jobs.map((j) => j.full.estimated_nano)))) {
+        return { field: "base.totals", detail: "are not the sums of the base's jobs" };
+    }
     if (r.mode !== "run")
         return undefined;
     const e = r.execution;
@@ -329,7 +351,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = z.registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base }))
         defs.add(part, { id });
     const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {

@@ -21753,6 +21753,7 @@ function buildEstimateReport(r) {
             written: null,
             saved: null,
         },
+        ...(r.base && { base: r.base }),
         jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices)),
         context: r.context,
     };
@@ -22027,7 +22028,180 @@ function parsePrices(body) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/gate/increase-gate.ts
+
+/** "5", "$5", "2.50" (USD) or "20%", "12.5%"; empty text is no limit. Throws with the fix on anything else. */
+function parseIncreaseLimit(text) {
+    const t = (text ?? "").trim();
+    if (t === "")
+        return undefined;
+    const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
+    if (pct)
+        return { kind: "percent", percent: Number(pct[1]) };
+    try {
+        return { kind: "usd", nano: toNano(parseUsd(t)) };
+    }
+    catch {
+        throw new Error(`not an amount or a percentage: "${t}" (expected USD such as 5 or 2.50, or a percentage of the base such as 20%)`);
+    }
+}
+function describeLimit(limit) {
+    return limit.kind === "usd" ? `+${displayUsd(limit.nano)}` : `+${limit.percent}%`;
+}
+/**
+ * `base` is null when the base estimate could not be made (`why` says why):
+ * the limit cannot be checked, which fails, since a gate that quietly stops
+ * gating would let any increase through.
+ */
+function checkIncrease(head, base, limit, unknownPrice) {
+    const out = { reasons: [], warnings: [] };
+    if (base.figures === null) {
+        out.reasons.push(`fail-on-increase (${describeLimit(limit)}) needs the estimate at the base commit, which could not be made: ${base.why}. ` +
+            "Give the job `permissions: contents: read` (the base manifest is read through the GitHub API when the checkout lacks the base commit) or check out with `fetch-depth: 0`");
+        return out;
+    }
+    const figures = [
+        ["to-spend estimate (new runs)", head.toSpend, base.figures.toSpend],
+        ["full estimate (the whole manifest)", head.full, base.figures.full],
+    ];
+    for (const [what, h, b] of figures) {
+        const increase = h.nano - b.nano;
+        const over = limit.kind === "usd" ? increase > limit.nano : increase * 100 > b.nano * limit.percent;
+        if (over) {
+            const share = b.nano > 0 ? ` (+${roundPercent((increase / b.nano) * 100)}%)` : limit.kind === "percent" ? " (from $0 at the base: more than any percentage)" : "";
+            const allowed = limit.kind === "percent" && b.nano > 0 ? `, ${displayUsd(Math.floor((b.nano * limit.percent) / 100))} here` : "";
+            out.reasons.push(`this pull request raises the ${what} by +${displayUsd(increase)}${share}, from ${displayUsd(b.nano)} at ${base.name} to ${displayUsd(h.nano)}: more than fail-on-increase allows (${describeLimit(limit)}${allowed})`);
+        }
+        // Runs of unknown cost may hide any increase: the budget's unknown_price decides whether that fails.
+        if (h.unknownRuns > b.unknownRuns) {
+            const line = `fail-on-increase cannot bound the ${what}: it has ${h.unknownRuns - b.unknownRuns} more run(s) of unknown cost than at ${base.name}`;
+            if (unknownPrice === "fail")
+                out.reasons.push(line);
+            else
+                out.warnings.push(`${line} (a warning, because budget.unknown_price is warn)`);
+        }
+    }
+    return out;
+}
+function roundPercent(p) {
+    return p >= 10 ? String(Math.round(p)) : String(Math.round(p * 10) / 10);
+}
+
+;// CONCATENATED MODULE: ./src/report/base.ts
+
+function buildBaseReport(b) {
+    const e = b.estimates;
+    return {
+        sha: b.sha,
+        source: b.source,
+        detail: b.detail,
+        totals: e && { to_spend: figures(e.toSpend.totalNano, e.toSpend.unknownRuns, e.toSpend.totalRuns), full: figures(e.full.totalNano, e.full.unknownRuns, e.full.totalRuns) },
+        jobs: (e?.full.jobs ?? []).map((full, i) => {
+            const toSpend = e.toSpend.jobs[i];
+            return { id: full.id, to_spend: figures(toSpend.totalNano, toSpend.unknownRuns, toSpend.runs), full: figures(full.totalNano, full.unknownRuns, full.runs) };
+        }),
+        fail_on_increase: b.limit ? { usd_nano: b.limit.kind === "usd" ? b.limit.nano : null, percent: b.limit.kind === "percent" ? b.limit.percent : null } : null,
+    };
+}
+function figures(nano, unknownRuns, runs) {
+    return { runs, estimated: formatUsd(nano), estimated_nano: nano, unknown_runs: unknownRuns };
+}
+
+;// CONCATENATED MODULE: ./src/flows/base.ts
+
+
+
+
+
+
+
+
+
+
+
+/** The base given as files (the CLI's --base-manifest and --base-lock); a file that does not exist did not exist at the base. */
+function baseFromFiles(manifestFile, lockFile) {
+    const read = async (file) => {
+        try {
+            return { text: await (0,promises_.readFile)(file, "utf8"), via: "file", name: file };
+        }
+        catch (err) {
+            if (err.code === "ENOENT")
+                return { text: null, via: "file", name: file };
+            throw err;
+        }
+    };
+    return { sha: null, manifest: () => read(manifestFile), lock: lockFile === null ? null : () => read(lockFile) };
+}
+async function loadBase(source) {
+    const sha = source.sha;
+    try {
+        const file = await source.manifest();
+        if (file.text === null)
+            return { sha, status: "absent", detail: `${file.name} did not exist (an empty manifest: $0)` };
+        const manifest = parseManifest(file.text, file.name);
+        const plan = buildPlan(manifest);
+        const lockFile = source.lock ? await source.lock() : null;
+        const lock = lockFile && lockFile.text !== null ? await parseLock(lockFile.text, lockFile.name) : emptyLock();
+        return { sha, status: "read", via: file.via, name: file.name, manifest, plan, lock };
+    }
+    catch (err) {
+        return { sha, status: "unavailable", detail: describeError(err) };
+    }
+}
+/** The models the base needs prices for, and whether its own `pricing:` overrides each. */
+function baseModels(base) {
+    if (base?.status !== "read")
+        return [];
+    return base.plan.jobs.map((j) => ({ model: j.model, overridden: Boolean(base.manifest.pricing?.[j.model]) }));
+}
+/**
+ * Estimates the base with the head's live or catalog prices (and the base
+ * manifest's own `pricing:`), then checks the head against it when a
+ * fail-on-increase limit is set.
+ */
+function compareWithBase(base, head, pricing, limit, unknownPrice) {
+    const estimates = estimatesOf(base, pricing);
+    const sha = base.sha;
+    const name = sha ? `the base commit ${sha.slice(0, 12)}` : "the base";
+    const check = { reasons: [], warnings: [] };
+    if (base.status === "unavailable")
+        check.warnings.push(`the estimate at ${name} could not be made, so the pull request's change in cost is not shown: ${base.detail}`);
+    if (limit) {
+        const against = estimates ? { figures: figuresOf(estimates), name } : { figures: null, why: base.status === "unavailable" ? base.detail : "no base" };
+        const result = checkIncrease(figuresOf(head), against, limit, unknownPrice);
+        check.reasons.push(...result.reasons);
+        check.warnings.push(...result.warnings);
+    }
+    const source = base.status === "read" ? base.via : base.status;
+    const detail = base.status === "read" ? null : base.detail;
+    return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
+}
+function estimatesOf(base, { live, catalog, policy }) {
+    if (base.status === "unavailable")
+        return null;
+    if (base.status === "absent") {
+        const none = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
+        return { toSpend: none, full: none };
+    }
+    const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
+    const full = estimatePlan(base.plan, prices, policy);
+    const toRun = diffLock(base.plan, base.lock).toRun;
+    return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
+}
+function figuresOf(e) {
+    return { toSpend: { nano: e.toSpend.totalNano, unknownRuns: e.toSpend.unknownRuns }, full: { nano: e.full.totalNano, unknownRuns: e.full.unknownRuns } };
+}
+function describeError(err) {
+    if (err instanceof ManifestError) {
+        const [first, ...rest] = err.issues;
+        return `${err.what === "lock" ? "the lock" : "the manifest"} there is not valid: ${first ? formatIssue(first) : err.message}${rest.length ? ` (and ${rest.length} more)` : ""}`;
+    }
+    return err instanceof Error ? err.message : String(err);
+}
+
 ;// CONCATENATED MODULE: ./src/flows/estimate-flow.ts
+
 
 
 
@@ -22048,13 +22222,18 @@ async function estimateManifest(req) {
     const manifest = await loadManifestFile(req.manifestPath);
     const plan = buildPlan(manifest);
     const lock = await readLock(req.lockPath ?? null, plan, req.extraLocks ?? []);
+    const base = req.base && (await loadBase(req.base));
     const models = plan.jobs.map((j) => j.model);
-    const live = await livePrices(req, models, manifest);
+    // One batch of live look-ups prices both: the base's models are priced like the head's.
+    const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...baseModels(base)];
+    const live = await livePrices(req, wanted);
     if (req.priceSource === "live" && live.status === "failed") {
         throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
     }
-    const prices = resolvePrices(models, manifest.pricing, live, req.catalog ?? bundledCatalog());
-    const full = estimatePlan(plan, prices, { allowLowerPrices: req.allowLowerPrices ?? false });
+    const catalog = req.catalog ?? bundledCatalog();
+    const prices = resolvePrices(models, manifest.pricing, live, catalog);
+    const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
+    const full = estimatePlan(plan, prices, policy);
     const toRun = lock.diff.toRun;
     const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
     const budget = effectiveBudget(req.budgetUsd, manifest.budget);
@@ -22062,7 +22241,13 @@ async function estimateManifest(req) {
     const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
     if (live.status === "failed")
         gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, context: req.context, now: req.now });
+    const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy }, req.failOnIncrease, budget.unknownPrice);
+    if (compared) {
+        gate.reasons.push(...compared.check.reasons);
+        gate.warnings.push(...compared.check.warnings);
+        gate.pass = gate.reasons.length === 0;
+    }
+    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 async function readLock(lockPath, plan, extra) {
@@ -22074,14 +22259,15 @@ async function readLock(lockPath, plan, extra) {
     const lock = extra.length ? unionLocks(file.lock, ...extra) : file.lock;
     return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock) };
 }
-async function livePrices(req, models, manifest) {
+/** `models`: each model a manifest (the head's or the base's) uses, and whether that manifest's `pricing:` overrides it. */
+async function livePrices(req, models) {
     if (req.priceSource === "catalog")
         return { status: "skipped", reason: "price-source is catalog" };
     if (!req.falKey)
         return { status: "skipped", reason: "no fal key" };
     // Overridden models are looked up too: the manifest's price may not undercut fal's.
-    const ids = [...new Set(models)];
-    if (req.allowLowerPrices && ids.every((m) => manifest.pricing?.[m]))
+    const ids = [...new Set(models.map((m) => m.model))];
+    if (req.allowLowerPrices && models.every((m) => m.overridden))
         return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
     return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
 }
@@ -22301,6 +22487,23 @@ const prices = object({
     live_detail: schema_nullable(report_schema_text),
     by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, none: schema_count }),
 });
+/**
+ * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
+ * the comment can say what the pull request changes. `fullFigures` per job and in total: what the base would spend
+ * on the runs its lock does not hold (`to_spend`) and what its whole manifest costs (`full`).
+ */
+const base = object({
+    /** The base commit; null when the base was given as files (the CLI's --base-manifest). */
+    sha: schema_nullable(report_schema_text),
+    /** Where the base manifest was read; `absent`: it did not exist there (an empty manifest, $0); `unavailable`: it could not be read or estimated (`detail` says why). */
+    source: schemas_enum(["git", "api", "file", "absent", "unavailable"]),
+    detail: schema_nullable(report_schema_text),
+    /** Null when the base is unavailable. */
+    totals: schema_nullable(object({ to_spend: schema_fullFigures, full: schema_fullFigures })),
+    jobs: array(object({ id: report_schema_text, to_spend: schema_fullFigures, full: schema_fullFigures })),
+    /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
+    fail_on_increase: schema_nullable(object({ usd_nano: schema_nullable(schema_nano), percent: schema_nullable(amount) })),
+});
 const totals = object({
     runs: schema_count,
     estimated: schema_usd,
@@ -22327,6 +22530,7 @@ const gate = {
     warnings: array(report_schema_text),
     totals,
     lock,
+    base: optional(base),
 };
 const estimateReport = object({ ...head, mode: literal("estimate"), ...gate, jobs: array(job), context: optional(context) });
 /**
@@ -22392,6 +22596,10 @@ function inconsistency(r) {
     if (r.jobs.some((j) => j.runs + j.locked_runs !== j.full.runs || j.estimated_nano > j.full.estimated_nano)) {
         return { field: "jobs", detail: "a job's runs to submit and locked runs do not add up to its full runs" };
     }
+    const base = r.base;
+    if (base && (base.totals === null ? base.jobs.length > 0 : base.totals.to_spend.estimated_nano !== sum(base.jobs.map((j) => j.to_spend.estimated_nano)) || base.totals.full.estimated_nano !== sum(base.jobs.map((j) => j.full.estimated_nano)))) {
+        return { field: "base.totals", detail: "are not the sums of the base's jobs" };
+    }
     if (r.mode !== "run")
         return undefined;
     const e = r.execution;
@@ -22410,7 +22618,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base }))
         defs.add(part, { id });
     const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
@@ -22536,7 +22744,65 @@ function unitsTimesPrice(job) {
     return `${units} ${label} × ${price}`;
 }
 
+;// CONCATENATED MODULE: ./src/report/base-diff.ts
+
+const NONE = { nano: 0, unknownRuns: 0 };
+/** The comparison; null when the report has no base, or the base could not be estimated. */
+function diffWithBase(r) {
+    const base = r.base;
+    if (!base?.totals)
+        return null;
+    const fig = (f) => ({ nano: f.estimated_nano, unknownRuns: f.unknown_runs });
+    const baseJobs = new Map(base.jobs.map((j) => [j.id, j]));
+    const jobs = r.jobs.map((j) => {
+        const b = baseJobs.get(j.id);
+        baseJobs.delete(j.id);
+        const toSpend = { base: b ? fig(b.to_spend) : NONE, head: fig(j) };
+        const full = { base: b ? fig(b.full) : NONE, head: fig(j.full) };
+        return { id: j.id, status: !b ? "added" : same(toSpend) && same(full) ? "same" : "changed", toSpend, full };
+    });
+    for (const b of baseJobs.values())
+        jobs.push({ id: b.id, status: "removed", toSpend: { base: fig(b.to_spend), head: NONE }, full: { base: fig(b.full), head: NONE } });
+    return {
+        toSpend: { base: fig(base.totals.to_spend), head: fig(r.totals) },
+        full: { base: fig(base.totals.full), head: fig(r.totals.full) },
+        jobs,
+    };
+}
+function same(c) {
+    return c.base.nano === c.head.nano && c.base.unknownRuns === c.head.unknownRuns;
+}
+const MINUS = "\u2212";
+/** "+$0.05 (+100%)", "−$0.02 (−40%)", "+$0.05 (from $0)", "no change"; runs of unknown cost named when their count changes. */
+function formatChange(c) {
+    const delta = c.head.nano - c.base.nano;
+    const unknown = c.head.unknownRuns !== c.base.unknownRuns ? `${delta === 0 ? "" : "; "}runs of unknown cost ${base_diff_count(c.base.unknownRuns)} → ${base_diff_count(c.head.unknownRuns)}` : "";
+    if (delta === 0)
+        return unknown || "no change";
+    const sign = delta > 0 ? "+" : MINUS;
+    const share = c.base.nano === 0 ? "from $0" : percent(sign, Math.abs(delta) / c.base.nano);
+    return `${sign}${displayUsd(Math.abs(delta))} (${share})${unknown}`;
+}
+/** A figure for display: "$0.05", "$0.05 + 2 unknown", "—" for a job that is not there. */
+function formatFigure(f, present = true) {
+    if (!present)
+        return "—";
+    return `${displayUsd(f.nano)}${f.unknownRuns ? ` + ${base_diff_count(f.unknownRuns)} unknown` : ""}`;
+}
+/** "+50%", "−4.5%", "<0.1%": whole percents from 10% up, one decimal below. */
+function percent(sign, ratio) {
+    const p = ratio * 100;
+    if (p < 0.1)
+        return "<0.1%";
+    return `${sign}${p >= 10 ? Math.round(p) : Math.round(p * 10) / 10}%`;
+}
+// A report posted in post-only mode came from an untrusted run: its counts are shown only as integers.
+function base_diff_count(n) {
+    return Number.isFinite(n) ? String(Math.trunc(n)) : "?";
+}
+
 ;// CONCATENATED MODULE: ./src/report/text.ts
+
 
 
 
@@ -22566,11 +22832,30 @@ function renderText(r) {
         const t = r.totals;
         out.push(`lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${fmtNumber(t.full.unknown_runs)} of unknown cost` : ""}`);
     }
+    out.push(...baseDiffText(r));
     out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
     return out.join("\n");
 }
 function verdictWord(v) {
     return { "within-budget": "WITHIN BUDGET", "over-budget": "OVER BUDGET", "unknown-cost": "COST UNKNOWN", "no-budget": "NO BUDGET" }[v];
+}
+/** The change against the base (the CLI's --base-manifest, or a pull request's base commit): totals, then each job that changed. */
+function baseDiffText(r) {
+    const base = r.base;
+    if (!base)
+        return [];
+    const name = base.sha ? `base ${base.sha.slice(0, 12)}` : "base";
+    const diff = diffWithBase(r);
+    if (!diff)
+        return [`${name}: not compared (${flatten(base.detail ?? "", 300)})`];
+    const change = (c) => `${formatFigure(c.base)} → ${formatFigure(c.head)}, ${formatChange(c)}`;
+    const out = [`against the ${name}${base.source === "absent" ? ` (${flatten(base.detail ?? "no manifest there", 200)})` : ""}: to spend ${change(diff.toSpend)}; full ${change(diff.full)}`];
+    for (const j of diff.jobs) {
+        if (j.status === "same")
+            continue;
+        out.push(`  ${flatten(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/contributors.ts
@@ -22661,6 +22946,8 @@ function escapeChar(c) {
 
 
 
+
+
 /**
  * fal-jobs: the action's engine on a terminal.
  * Exit codes: 0 within budget, 1 over budget (or cost unknown), 2 invalid manifest or usage.
@@ -22669,6 +22956,7 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
+                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
   fal-jobs schema [manifest|report|lock]
@@ -22677,6 +22965,10 @@ manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with
 --lock FILE|off: the lock of runs already generated (default fal-jobs.lock.json beside the manifest); the
 estimate shows what would be spent on new runs and what the whole manifest costs. --budget-scope new|full:
 what the budget gates (default new: the runs the lock does not hold).
+--base-manifest FILE: the manifest as it is on the base branch (e.g. \`git show main:fal-jobs.yaml\`), estimated
+with the same prices and shown as the change per job and in total; a FILE that does not exist is an empty manifest
+($0). --base-lock FILE: the base's lock (default none: every base run counts as new). --fail-on-increase 5 or 20%:
+exit 1 when the estimate to spend or the full estimate rises above the base's by more than that.
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
 Over budget, estimate names the jobs that cost the most.
@@ -22740,6 +23032,9 @@ async function estimate(args, env) {
             "allow-lower-prices": { type: "boolean" },
             lock: { type: "string" },
             "budget-scope": { type: "string" },
+            "base-manifest": { type: "string" },
+            "base-lock": { type: "string" },
+            "fail-on-increase": { type: "string" },
             json: { type: "boolean" },
             report: { type: "string" },
         },
@@ -22756,11 +23051,25 @@ async function estimate(args, env) {
     const scope = values["budget-scope"] ?? "new";
     if (scope !== "new" && scope !== "full")
         throw new UsageError(`--budget-scope must be new or full (got "${scope}")`);
+    let failOnIncrease;
+    try {
+        failOnIncrease = parseIncreaseLimit(values["fail-on-increase"]);
+    }
+    catch (err) {
+        throw new UsageError(`--fail-on-increase: ${err.message}`);
+    }
+    const baseManifest = values["base-manifest"];
+    if (!baseManifest && (failOnIncrease || values["base-lock"]))
+        throw new UsageError(`${failOnIncrease ? "--fail-on-increase" : "--base-lock"} needs --base-manifest FILE: the manifest as it is on the base branch`);
     const manifestPath = positionals[0] ?? "fal-jobs.yaml";
+    const lockPath = lockPathFor(values.lock, manifestPath);
     const outcome = await estimateManifest({
         manifestPath,
-        lockPath: lockPathFor(values.lock, manifestPath),
+        lockPath,
         budgetScope: scope,
+        // With the lock off, the base's lock is too: the two are compared like for like.
+        base: baseManifest ? baseFromFiles(baseManifest, lockPath === null ? null : (values["base-lock"] ?? null)) : undefined,
+        failOnIncrease,
         budgetUsd,
         priceSource: parsePriceSource(values["price-source"]),
         allowLowerPrices: values["allow-lower-prices"] ?? false,

@@ -7,6 +7,8 @@ import { resolvePrices } from "../../src/pricing/prices.js";
 import { buildEstimateReport, type EstimateReport } from "../../src/report/model.js";
 import { diffLock } from "../../src/lock/diff.js";
 import { emptyLock } from "../../src/lock/schema.js";
+import { compareWithBase } from "../../src/flows/base.js";
+import type { IncreaseLimit } from "../../src/gate/increase-gate.js";
 
 const catalog = indexCatalog({
   as_of: "2026-11-01",
@@ -17,15 +19,39 @@ const catalog = indexCatalog({
   ],
 });
 
-/** An estimate report built by the real pipeline from manifest text. */
-export function estimateReportFor(yaml: string, budgetInput?: number): EstimateReport {
+/** The base of a pull request for estimateReportFor: its manifest text (null: none there), commit and fail-on-increase limit. */
+export interface BaseFor {
+  yaml: string | null;
+  sha?: string;
+  limit?: IncreaseLimit;
+}
+
+/** An estimate report built by the real pipeline from manifest text; with `base`, compared with that base as on a pull request. */
+export function estimateReportFor(yaml: string, budgetInput?: number, base?: BaseFor): EstimateReport {
   const m = parseManifest(yaml);
   const plan = buildPlan(m);
-  const prices = resolvePrices(plan.jobs.map((j) => j.model), m.pricing, { status: "skipped", reason: "no fal key" }, catalog);
+  const live = { status: "skipped", reason: "no fal key" } as const;
+  const prices = resolvePrices(plan.jobs.map((j) => j.model), m.pricing, live, catalog);
   const estimate = estimatePlan(plan, prices);
   const budget = effectiveBudget(budgetInput, m.budget);
   const lock = { path: null, status: "off" as const, entries: 0, diff: diffLock(plan, emptyLock()) };
-  return buildEstimateReport({ manifestPath: "fal-jobs.yaml", plan, prices, estimate, full: estimate, lock, budgetScope: "new", budget, gate: applyGate(estimate, budget), now: new Date("2026-11-22T10:00:00Z") });
+  const gate = applyGate(estimate, budget);
+  let baseReport;
+  if (base) {
+    const sha = base.sha ?? "ba5e".padEnd(40, "0");
+    const loaded = base.yaml === null
+      ? { sha, status: "absent" as const, detail: "fal-jobs.yaml did not exist" }
+      : (() => {
+          const manifest = parseManifest(base.yaml, "fal-jobs.yaml@base");
+          return { sha, status: "read" as const, via: "api" as const, name: "fal-jobs.yaml@base", manifest, plan: buildPlan(manifest), lock: emptyLock() };
+        })();
+    const compared = compareWithBase(loaded, { toSpend: estimate, full: estimate }, { live, catalog, policy: { allowLowerPrices: false } }, base.limit, budget.unknownPrice);
+    gate.reasons.push(...compared.check.reasons);
+    gate.warnings.push(...compared.check.warnings);
+    gate.pass = gate.reasons.length === 0;
+    baseReport = compared.report;
+  }
+  return buildEstimateReport({ manifestPath: "fal-jobs.yaml", plan, prices, estimate, full: estimate, lock, budgetScope: "new", budget, gate, base: baseReport, now: new Date("2026-11-22T10:00:00Z") });
 }
 
 /** A manifest of `n` jobs whose ids and prompts are as long as the schema allows. */

@@ -13,12 +13,19 @@ export interface RunContext {
   workflowRunHeadSha?: string;
   /** The branch the run is for (GITHUB_REF refs/heads/…); undefined for pull requests and tags. */
   branch?: string;
+  /** On pull_request and pull_request_target events: the base commit the pull request is compared with (null when the payload has none). */
+  baseSha?: string | null;
 }
+
+/** A full commit id (SHA-1 or SHA-256): anything else in the payload is not used, and never reaches git or a URL. */
+const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   const event = readEvent(env);
   const prNumber = typeof event.pull_request?.number === "number" ? event.pull_request.number : undefined;
   const headSha = env.GITHUB_EVENT_NAME === "workflow_run" && typeof event.workflow_run?.head_sha === "string" ? event.workflow_run.head_sha : undefined;
+  const isPullRequest = env.GITHUB_EVENT_NAME === "pull_request" || env.GITHUB_EVENT_NAME === "pull_request_target";
+  const baseSha = event.pull_request?.base?.sha;
   return {
     report: {
       repository: env.GITHUB_REPOSITORY,
@@ -32,11 +39,12 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     prNumber,
     workflowRunHeadSha: headSha,
     branch: env.GITHUB_REF?.startsWith("refs/heads/") ? env.GITHUB_REF.slice("refs/heads/".length) : undefined,
+    baseSha: !isPullRequest ? undefined : typeof baseSha === "string" && COMMIT_SHA.test(baseSha) ? baseSha : null,
   };
 }
 
 interface EventPayload {
-  pull_request?: { number?: unknown };
+  pull_request?: { number?: unknown; base?: { sha?: unknown } };
   workflow_run?: { head_sha?: unknown };
 }
 

@@ -5,6 +5,7 @@ import { parsePriceSource, type PriceSourceMode } from "../pricing/price-source.
 import { COMMENT_MODES, type CommentMode } from "../comment/sticky.js";
 import { parseDurationMs } from "../util/duration.js";
 import { parseUsd } from "../util/money.js";
+import { parseIncreaseLimit, type IncreaseLimit } from "../gate/increase-gate.js";
 import { secretPieces, secretProblem } from "../util/secret.js";
 
 /** The action's inputs, parsed and checked once. Names match action.yml. */
@@ -38,6 +39,8 @@ export interface ActionConfig {
   budgetScope: "new" | "full";
   /** commit: save the lock back to the branch through the GitHub API after a real run; none: leave it in the workspace. */
   lockSave: "none" | "commit";
+  /** On a pull request: fail when the estimate rises above the base's by more than this. */
+  failOnIncrease?: IncreaseLimit;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
@@ -78,6 +81,13 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
     throw new UsageError(`deadline: ${(err as Error).message}`);
   }
 
+  let failOnIncrease: IncreaseLimit | undefined;
+  try {
+    failOnIncrease = parseIncreaseLimit(core.getInput("fail-on-increase"));
+  } catch (err) {
+    throw new UsageError(`fail-on-increase: ${(err as Error).message}`);
+  }
+
   const manifest = core.getInput("manifest") || "fal-jobs.yaml";
   const budgetScope = core.getInput("budget-scope") || "new";
   if (budgetScope !== "new" && budgetScope !== "full") throw new UsageError(`budget-scope must be new or full (got "${budgetScope}")`);
@@ -91,6 +101,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
     manifest,
     lockPath: lockPathFor(core.getInput("lock"), manifest),
     budgetScope,
+    failOnIncrease,
     dryRun,
     budgetUsd,
     falKey,

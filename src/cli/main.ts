@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { falEndpointsFromEnv } from "../adapters/fal/endpoints.js";
 import { UsageError } from "../errors.js";
 import { estimateManifest } from "../flows/estimate-flow.js";
+import { baseFromFiles } from "../flows/base.js";
+import { parseIncreaseLimit, type IncreaseLimit } from "../gate/increase-gate.js";
 import { parsePriceSource } from "../pricing/price-source.js";
 import { loadManifestFile } from "../manifest/load.js";
 import { ManifestError, countProblems, formatIssue } from "../manifest/errors.js";
@@ -27,6 +29,7 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
+                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
   fal-jobs schema [manifest|report|lock]
@@ -35,6 +38,10 @@ manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with
 --lock FILE|off: the lock of runs already generated (default fal-jobs.lock.json beside the manifest); the
 estimate shows what would be spent on new runs and what the whole manifest costs. --budget-scope new|full:
 what the budget gates (default new: the runs the lock does not hold).
+--base-manifest FILE: the manifest as it is on the base branch (e.g. \`git show main:fal-jobs.yaml\`), estimated
+with the same prices and shown as the change per job and in total; a FILE that does not exist is an empty manifest
+($0). --base-lock FILE: the base's lock (default none: every base run counts as new). --fail-on-increase 5 or 20%:
+exit 1 when the estimate to spend or the full estimate rises above the base's by more than that.
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
 Over budget, estimate names the jobs that cost the most.
@@ -96,6 +103,9 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
       "allow-lower-prices": { type: "boolean" },
       lock: { type: "string" },
       "budget-scope": { type: "string" },
+      "base-manifest": { type: "string" },
+      "base-lock": { type: "string" },
+      "fail-on-increase": { type: "string" },
       json: { type: "boolean" },
       report: { type: "string" },
     },
@@ -109,11 +119,23 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
   }
   const scope = values["budget-scope"] ?? "new";
   if (scope !== "new" && scope !== "full") throw new UsageError(`--budget-scope must be new or full (got "${scope}")`);
+  let failOnIncrease: IncreaseLimit | undefined;
+  try {
+    failOnIncrease = parseIncreaseLimit(values["fail-on-increase"]);
+  } catch (err) {
+    throw new UsageError(`--fail-on-increase: ${(err as Error).message}`);
+  }
+  const baseManifest = values["base-manifest"];
+  if (!baseManifest && (failOnIncrease || values["base-lock"])) throw new UsageError(`${failOnIncrease ? "--fail-on-increase" : "--base-lock"} needs --base-manifest FILE: the manifest as it is on the base branch`);
   const manifestPath = positionals[0] ?? "fal-jobs.yaml";
+  const lockPath = lockPathFor(values.lock, manifestPath);
   const outcome = await estimateManifest({
     manifestPath,
-    lockPath: lockPathFor(values.lock, manifestPath),
+    lockPath,
     budgetScope: scope,
+    // With the lock off, the base's lock is too: the two are compared like for like.
+    base: baseManifest ? baseFromFiles(baseManifest, lockPath === null ? null : (values["base-lock"] ?? null)) : undefined,
+    failOnIncrease,
     budgetUsd,
     priceSource: parsePriceSource(values["price-source"]),
     allowLowerPrices: values["allow-lower-prices"] ?? false,

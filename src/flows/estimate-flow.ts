@@ -15,12 +15,14 @@ import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
 import { UsageError } from "../errors.js";
 import type { PriceSourceMode } from "../pricing/price-source.js";
 import type { FalEndpoints } from "../adapters/fal/endpoints.js";
+import type { IncreaseLimit } from "../gate/increase-gate.js";
+import { baseModels, compareWithBase, loadBase, type BaseSource } from "./base.js";
 
 /**
  * The estimate flow shared by the action and the CLI:
  * manifest → plan → prices → estimate → budget gate → report.
- * The only I/O is reading the manifest and, when allowed, one batch of live
- * price look-ups.
+ * The only I/O is reading the manifest (and on a pull request the base's,
+ * through a BaseSource) and, when allowed, one batch of live price look-ups.
  */
 
 export interface EstimateRequest {
@@ -41,6 +43,10 @@ export interface EstimateRequest {
   budgetScope?: BudgetScope;
   /** Locks recorded elsewhere (the branch's, a pending pull request's): their runs are not paid for again either. */
   extraLocks?: Lock[];
+  /** On a pull request: the manifest and lock at its base, estimated with the same prices and shown as the change. */
+  base?: BaseSource;
+  /** Fail when the estimate rises above the base's by more than this (needs `base`). */
+  failOnIncrease?: IncreaseLimit;
 }
 
 type BudgetScope = "new" | "full";
@@ -80,20 +86,31 @@ export async function estimateManifest(req: EstimateRequest): Promise<EstimateOu
   const manifest = await loadManifestFile(req.manifestPath);
   const plan = buildPlan(manifest);
   const lock = await readLock(req.lockPath ?? null, plan, req.extraLocks ?? []);
+  const base = req.base && (await loadBase(req.base));
   const models = plan.jobs.map((j) => j.model);
-  const live = await livePrices(req, models, manifest);
+  // One batch of live look-ups prices both: the base's models are priced like the head's.
+  const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...baseModels(base)];
+  const live = await livePrices(req, wanted);
   if (req.priceSource === "live" && live.status === "failed") {
     throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
   }
-  const prices = resolvePrices(models, manifest.pricing, live, req.catalog ?? bundledCatalog());
-  const full = estimatePlan(plan, prices, { allowLowerPrices: req.allowLowerPrices ?? false });
+  const catalog = req.catalog ?? bundledCatalog();
+  const prices = resolvePrices(models, manifest.pricing, live, catalog);
+  const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
+  const full = estimatePlan(plan, prices, policy);
   const toRun = lock.diff.toRun;
   const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
   const budget = effectiveBudget(req.budgetUsd, manifest.budget);
   const budgetScope = req.budgetScope ?? "new";
   const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
   if (live.status === "failed") gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, context: req.context, now: req.now });
+  const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy }, req.failOnIncrease, budget.unknownPrice);
+  if (compared) {
+    gate.reasons.push(...compared.check.reasons);
+    gate.warnings.push(...compared.check.warnings);
+    gate.pass = gate.reasons.length === 0;
+  }
+  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
   return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 
@@ -107,11 +124,12 @@ async function readLock(lockPath: string | null, plan: Plan, extra: Lock[]): Pro
   return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock) };
 }
 
-async function livePrices(req: EstimateRequest, models: string[], manifest: Manifest): Promise<LivePricing> {
+/** `models`: each model a manifest (the head's or the base's) uses, and whether that manifest's `pricing:` overrides it. */
+async function livePrices(req: EstimateRequest, models: Array<{ model: string; overridden: boolean }>): Promise<LivePricing> {
   if (req.priceSource === "catalog") return { status: "skipped", reason: "price-source is catalog" };
   if (!req.falKey) return { status: "skipped", reason: "no fal key" };
   // Overridden models are looked up too: the manifest's price may not undercut fal's.
-  const ids = [...new Set(models)];
-  if (req.allowLowerPrices && ids.every((m) => manifest.pricing?.[m])) return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
+  const ids = [...new Set(models.map((m) => m.model))];
+  if (req.allowLowerPrices && models.every((m) => m.overridden)) return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
   return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
 }

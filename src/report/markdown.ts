@@ -3,6 +3,7 @@ import { unitLabel } from "../pricing/units.js";
 import { mdCode, mdText } from "./escape.js";
 import { fmtNumber, fmtUnitPrice, unitsTimesPrice } from "./format.js";
 import type { EstimateReport, JobReport, Report, RunEntry, RunModeReport } from "./model.js";
+import { diffWithBase, formatChange, formatFigure, same, type Change } from "./base-diff.js";
 
 /**
  * Markdown for people: the job summary and the PR comment render the same
@@ -51,6 +52,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   }
   if (lead) out.push(lead, "");
   out.push(...totalsTable(r), "");
+  out.push(...baseDiffSection(r, maxRows));
 
   if (r.reasons.length) {
     out.push(r.mode === "estimate" ? "**Why the check failed**" : "**Problems**", "");
@@ -172,6 +174,45 @@ function runJobTable(r: RunModeReport, maxRows: number): string[] {
     out.push(`| *${rest.length} more* | | ${fmtNumber(sumOf(rest, (j) => j.runs))} | | | ${estimatedSum(rest)} | ${billed} | | |`);
   }
   return out;
+}
+
+/**
+ * What the pull request changes against its base branch: the totals, then the
+ * jobs whose figures changed (added, removed or repriced), with +/− in $ and %.
+ * Nothing when the report has no base (not a pull request).
+ */
+function baseDiffSection(r: Report, maxRows: number): string[] {
+  const base = r.base;
+  if (!base) return [];
+  const at = base.sha ? ` ${mdCode(base.sha.slice(0, 12), 12)}` : "";
+  const diff = diffWithBase(r);
+  if (!diff) return [`**Against the base branch:** not compared — the estimate at the base commit${at} could not be made (${mdText(base.detail ?? "", 400)})`, ""];
+  const read = { git: "read from git", api: "read through the GitHub API", file: "read from a file", absent: "no manifest there: $0", unavailable: "" }[base.source];
+  const limit = base.fail_on_increase;
+  const limitNote = limit ? ` · fail-on-increase: ${limit.usd_nano !== null ? `+${displayUsd(limit.usd_nano)}` : `+${Number(limit.percent)}%`}` : "";
+  const row = (what: string, c: Change) => `| ${what} | ${formatFigure(c.base)} | ${formatFigure(c.head)} | **${formatChange(c)}** |`;
+  const out = [
+    `**Against the base branch** (commit${at}, ${read}${limitNote})`,
+    "",
+    "| | Base | This pull request | Change |",
+    "|---|---:|---:|---:|",
+    row("To spend (new runs)", diff.toSpend),
+    row("Full manifest", diff.full),
+    "",
+  ];
+  const changed = diff.jobs.filter((j) => j.status !== "same");
+  if (changed.length === 0) return [...out, `No job's estimate changed (${int(diff.jobs.length)} job(s)).`, ""];
+  out.push("| Job | To spend: base → PR | Change | Full: base → PR | Change |", "|---|---:|---:|---:|---:|");
+  for (const j of changed.slice(0, maxRows)) {
+    const label = j.status === "added" ? " *(added)*" : j.status === "removed" ? " *(removed)*" : "";
+    const [b, h] = [j.status !== "added", j.status !== "removed"];
+    const cells = (c: Change) => `${formatFigure(c.base, b)} → ${formatFigure(c.head, h)} | ${same(c) ? "—" : formatChange(c)}`;
+    out.push(`| ${mdText(j.id, 64)}${label} | ${cells(j.toSpend)} | ${cells(j.full)} |`);
+  }
+  const unchanged = diff.jobs.length - changed.length;
+  const notes = [changed.length > maxRows ? `${int(changed.length - maxRows)} more changed job(s) are not shown here` : "", unchanged ? `${int(unchanged)} job(s) unchanged` : ""].filter(Boolean);
+  if (notes.length) out.push("", `${notes.join("; ")}.`);
+  return [...out, ""];
 }
 
 type FailedRun = RunEntry & { error: NonNullable<RunEntry["error"]> };

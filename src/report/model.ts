@@ -5,7 +5,7 @@ import type { LockDiff } from "../lock/diff.js";
 import { describeSource, type PriceBook } from "../pricing/prices.js";
 import { formatUsd, type Nano } from "../util/money.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
-import type { EstimateReport, JobReport, ReportContext, VariantReport } from "./schema.js";
+import type { BaseReport, EstimateReport, JobReport, ReportContext, VariantReport } from "./schema.js";
 
 /**
  * The report: one JSON document that the job summary, the PR comment, the
@@ -16,7 +16,7 @@ import type { EstimateReport, JobReport, ReportContext, VariantReport } from "./
  */
 
 // Where the rest of the code takes the report's types from: type-only, so importing them loads no zod.
-export type { EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport } from "./schema.js";
+export type { BaseReport, EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport } from "./schema.js";
 
 export const REPORT_SCHEMA = "fal-jobs-report/v1";
 
@@ -32,6 +32,8 @@ export interface EstimateReportInput {
   budgetScope: "new" | "full";
   budget: EffectiveBudget;
   gate: GateResult;
+  /** On a pull request: the estimate at its base. */
+  base?: BaseReport;
   context?: ReportContext;
   now?: Date;
 }
@@ -87,6 +89,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       written: null,
       saved: null,
     },
+    ...(r.base && { base: r.base }),
     jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i]!, r.lock.diff, i, r.prices)),
     context: r.context,
   };

@@ -233,6 +233,24 @@ const prices = z.object({
   by_source: z.object({ override: count, live: count, catalog: count, none: count }),
 });
 
+/**
+ * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
+ * the comment can say what the pull request changes. `fullFigures` per job and in total: what the base would spend
+ * on the runs its lock does not hold (`to_spend`) and what its whole manifest costs (`full`).
+ */
+const base = z.object({
+  /** The base commit; null when the base was given as files (the CLI's --base-manifest). */
+  sha: nullable(text),
+  /** Where the base manifest was read; `absent`: it did not exist there (an empty manifest, $0); `unavailable`: it could not be read or estimated (`detail` says why). */
+  source: z.enum(["git", "api", "file", "absent", "unavailable"]),
+  detail: nullable(text),
+  /** Null when the base is unavailable. */
+  totals: nullable(z.object({ to_spend: fullFigures, full: fullFigures })),
+  jobs: z.array(z.object({ id: text, to_spend: fullFigures, full: fullFigures })),
+  /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
+  fail_on_increase: nullable(z.object({ usd_nano: nullable(nano), percent: nullable(amount) })),
+});
+
 const totals = z.object({
   runs: count,
   estimated: usd,
@@ -260,6 +278,7 @@ const gate = {
   warnings: z.array(text),
   totals,
   lock,
+  base: z.optional(base),
 };
 
 const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });
@@ -310,6 +329,7 @@ export type ExecutionReport = z.output<typeof execution>;
 export type RunEntry = z.output<typeof run>;
 export type LockedRunEntry = RunModeReport["locked"][number];
 export type ReportContext = z.output<typeof context>;
+export type BaseReport = z.output<typeof base>;
 
 export class ReportSchemaError extends Error {
   constructor(
@@ -346,6 +366,10 @@ function inconsistency(r: Report): { field: string; detail: string } | undefined
   if (r.jobs.some((j) => j.runs + j.locked_runs !== j.full.runs || j.estimated_nano > j.full.estimated_nano)) {
     return { field: "jobs", detail: "a job's runs to submit and locked runs do not add up to its full runs" };
   }
+  const base = r.base;
+  if (base && (base.totals === null ? base.jobs.length > 0 : base.totals.to_spend.estimated_nano !== sum(base.jobs.map((j) => j.to_spend.estimated_nano)) || base.totals.full.estimated_nano !== sum(base.jobs.map((j) => j.full.estimated_nano)))) {
+    return { field: "base.totals", detail: "are not the sums of the base's jobs" };
+  }
   if (r.mode !== "run") return undefined;
   const e = r.execution;
   const pending = r.runs.filter((run) => run.billed.source === "pending").length;
@@ -361,7 +385,7 @@ export function reportJsonSchema(): Record<string, unknown> {
   // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
   // The parts both modes share are written once, under names a reader can follow.
   const defs = z.registry<{ id: string }>();
-  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures })) defs.add(part, { id });
+  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base })) defs.add(part, { id });
   const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs }) as Record<string, unknown>;
   return {
     ...schema,

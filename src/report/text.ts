@@ -2,6 +2,7 @@ import { displayUsd } from "../util/money.js";
 import { flatten } from "./escape.js";
 import { fmtNumber, unitsTimesPrice } from "./format.js";
 import type { Report } from "./model.js";
+import { diffWithBase, formatChange, formatFigure, type Change } from "./base-diff.js";
 
 /** Plain text for the terminal. */
 export function renderText(r: Report): string {
@@ -29,10 +30,27 @@ export function renderText(r: Report): string {
       `lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${fmtNumber(t.full.unknown_runs)} of unknown cost` : ""}`,
     );
   }
+  out.push(...baseDiffText(r));
   out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
   return out.join("\n");
 }
 
 function verdictWord(v: Report["verdict"]): string {
   return { "within-budget": "WITHIN BUDGET", "over-budget": "OVER BUDGET", "unknown-cost": "COST UNKNOWN", "no-budget": "NO BUDGET" }[v];
+}
+
+/** The change against the base (the CLI's --base-manifest, or a pull request's base commit): totals, then each job that changed. */
+function baseDiffText(r: Report): string[] {
+  const base = r.base;
+  if (!base) return [];
+  const name = base.sha ? `base ${base.sha.slice(0, 12)}` : "base";
+  const diff = diffWithBase(r);
+  if (!diff) return [`${name}: not compared (${flatten(base.detail ?? "", 300)})`];
+  const change = (c: Change) => `${formatFigure(c.base)} → ${formatFigure(c.head)}, ${formatChange(c)}`;
+  const out = [`against the ${name}${base.source === "absent" ? ` (${flatten(base.detail ?? "no manifest there", 200)})` : ""}: to spend ${change(diff.toSpend)}; full ${change(diff.full)}`];
+  for (const j of diff.jobs) {
+    if (j.status === "same") continue;
+    out.push(`  ${flatten(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import { falEndpointsFromEnv } from "../../adapters/fal/endpoints.js";
 import { estimateManifest } from "../../flows/estimate-flow.js";
+import { baseSourceFor } from "../base-source.js";
 import type { ModeInput, ModeResult } from "./mode.js";
 
 /** Estimate and gate only: nothing is submitted and no key is needed. */
@@ -11,6 +12,8 @@ export async function dryRun({ config, context, env }: ModeInput): Promise<ModeR
     allowLowerPrices: config.allowLowerPrices,
     lockPath: config.lockPath,
     budgetScope: config.budgetScope,
+    base: baseSourceFor(config, context, env),
+    failOnIncrease: config.failOnIncrease,
     falKey: config.falKey,
     endpoints: falEndpointsFromEnv(env),
     context: context.report,

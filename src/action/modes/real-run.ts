@@ -8,6 +8,7 @@ import { setOutput } from "../outputs.js";
 import { checkOutputDirBeforeSpending, writeReport } from "../output-dir.js";
 import { foldedRunLog } from "../run-log.js";
 import type { ModeInput, ModeResult } from "./mode.js";
+import { baseSourceFor } from "../base-source.js";
 import path from "node:path";
 import { writeLockFile } from "../../lock/write.js";
 import { textDigest } from "../../lock/read.js";
@@ -51,6 +52,8 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       budgetScope: config.budgetScope,
       extraLocks: [...extraLocks, ...(resume?.locks ?? [])],
       resume,
+      base: baseSourceFor(config, context, env),
+      failOnIncrease: config.failOnIncrease,
       store: storeOf(context),
       falKey: config.falKey,
       falAdminKey: config.falAdminKey,

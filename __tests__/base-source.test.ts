@@ -1,0 +1,105 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readRunContext } from "../src/action/context.js";
+import { gitHasCommit, gitShowFile } from "../src/adapters/git/show.js";
+import { readFileAtCommit } from "../src/adapters/github/contents.js";
+import { baseFromFiles, loadBase } from "../src/flows/base.js";
+import { DEFAULT_OWNER, DEFAULT_REPO, FakeGitHub, GITHUB_TOKEN, READONLY_TOKEN } from "./fakes/github-server.js";
+
+/** Where a pull request's base is read: the event, the checkout's git, GitHub's contents API (loopback fake), files. */
+
+describe("the base commit, from the event", () => {
+  async function contextFor(name: string, payload: unknown) {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "fal-event-")), "event.json");
+    await writeFile(file, JSON.stringify(payload));
+    return readRunContext({ GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: file });
+  }
+  const sha = "0123456789abcdef".repeat(4).slice(0, 40);
+
+  it("is pull_request.base.sha on pull_request and pull_request_target events, when it is a full commit id", async () => {
+    for (const name of ["pull_request", "pull_request_target"]) expect((await contextFor(name, { pull_request: { number: 3, base: { sha } } })).baseSha).toBe(sha);
+    expect((await contextFor("pull_request", { pull_request: { number: 3, base: { sha: sha + "0".repeat(24) } } })).baseSha).toBe(sha + "0".repeat(24));
+    // Anything else is no base (null: a pull request without one), never text that reaches git or a URL.
+    for (const bad of ["--output=/etc/passwd", sha.toUpperCase(), sha.slice(1), 42, null]) {
+      expect((await contextFor("pull_request", { pull_request: { number: 3, base: { sha: bad } } })).baseSha, String(bad)).toBeNull();
+    }
+    expect((await contextFor("push", { pull_request: { number: 3, base: { sha } } })).baseSha).toBeUndefined();
+  });
+});
+
+describe("the checkout's git", () => {
+  let repo: string;
+  let base: string;
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" }).trim();
+  beforeEach(async () => {
+    repo = await mkdtemp(path.join(tmpdir(), "fal-git-"));
+    git("init", "-q");
+    await mkdir(path.join(repo, "ci"));
+    await writeFile(path.join(repo, "ci", "fal-jobs.yaml"), "at base\n");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    base = git("rev-parse", "HEAD");
+    await writeFile(path.join(repo, "ci", "fal-jobs.yaml"), "at head\n");
+  });
+
+  it("reads a file as committed at the base, relative to the working directory, wherever that is in the repository", async () => {
+    expect(await gitHasCommit(base, repo)).toBe(true);
+    expect(await gitShowFile(base, "ci/fal-jobs.yaml", repo)).toBe("at base\n");
+    expect(await gitShowFile(base, "fal-jobs.yaml", path.join(repo, "ci"))).toBe("at base\n");
+    expect(await gitShowFile(base, path.join(repo, "ci", "fal-jobs.yaml"), repo)).toBe("at base\n");
+  });
+
+  it("a path that was not there is null; a folder is an error; a commit it lacks, or no repository, is not had", async () => {
+    expect(await gitShowFile(base, "nope.yaml", repo)).toBeNull();
+    await expect(gitShowFile(base, "ci", repo)).rejects.toThrow(/ci is a tree at .*, not a file/);
+    expect(await gitHasCommit("f".repeat(40), repo)).toBe(false);
+    expect(await gitHasCommit(base, await mkdtemp(path.join(tmpdir(), "fal-not-git-")))).toBe(false);
+  });
+});
+
+describe("GitHub's contents API", () => {
+  let gh: FakeGitHub;
+  beforeEach(async () => {
+    gh = await FakeGitHub.start();
+  });
+  afterEach(async () => {
+    await gh.close();
+  });
+  const sha = "b".repeat(40);
+  const read = (path: string, token = GITHUB_TOKEN, at = sha) => readFileAtCommit({ token, owner: DEFAULT_OWNER, repo: DEFAULT_REPO, sha: at, path, baseUrl: gh.url });
+
+  it("reads the file raw at the commit, with a read-only token too", async () => {
+    gh.addCommit(sha, { "ci/fal-jobs.yaml": "version: 1 # é\n" });
+    expect(await read("ci/fal-jobs.yaml", READONLY_TOKEN)).toBe("version: 1 # é\n");
+  });
+
+  it("a file the commit does not have is null, but only once the commit itself is visible: otherwise an error, never an empty manifest", async () => {
+    gh.addCommit(sha, {});
+    expect(await read("fal-jobs.yaml")).toBeNull();
+    await expect(read("fal-jobs.yaml", GITHUB_TOKEN, "c".repeat(40))).rejects.toThrow(/GitHub cannot show commit cccccccccccc of octo-org\/octo-repo to this token \(404/);
+  });
+
+  it("a folder, a server error or a refused token is an error naming it", async () => {
+    gh.addCommit(sha, { "ci/fal-jobs.yaml": "x" });
+    await expect(read("ci")).rejects.toThrow(/ci is not a file at b{12}/);
+    await expect(read("ci/fal-jobs.yaml", "ghs_unknown")).rejects.toThrow(/GitHub contents API: 401 Bad credentials/);
+    gh.fail({ path: "/contents/", status: 502 });
+    await expect(read("ci/fal-jobs.yaml")).rejects.toThrow(/GitHub contents API: injected failure 502/);
+  });
+});
+
+describe("the base as files (the CLI)", () => {
+  it("reads the manifest and lock given; a manifest file that does not exist is an empty base, a bad one is unavailable with its position", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "fal-base-files-"));
+    await writeFile(path.join(dir, "base.yaml"), "version: 1\njobs:\n  - {id: a, model: fal-ai/flux/dev, input: {prompt: x}}\n");
+    await writeFile(path.join(dir, "bad.yaml"), "version: 1\njobs:\n  - {id: a, modle: x}\n");
+    const loaded = await loadBase(baseFromFiles(path.join(dir, "base.yaml"), path.join(dir, "no-lock.json")));
+    expect(loaded).toMatchObject({ status: "read", via: "file", sha: null });
+    expect(await loadBase(baseFromFiles(path.join(dir, "none.yaml"), null))).toMatchObject({ status: "absent", detail: expect.stringContaining("none.yaml did not exist") });
+    const bad = await loadBase(baseFromFiles(path.join(dir, "bad.yaml"), null));
+    expect(bad).toMatchObject({ status: "unavailable", detail: expect.stringMatching(/^the manifest there is not valid: .*bad\.yaml:3:\d+: jobs\[0\]\..*`modle`/) });
+  });
+});
