@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { checkIncrease, parseIncreaseLimit, type Figures } from "../src/gate/increase-gate.js";
-import { diffWithBase, formatChange } from "../src/report/base-diff.js";
+import { changesCost, diffWithBase, formatChange } from "../src/report/base-diff.js";
+import { figuresDigest } from "../src/report/figures.js";
 import { renderMarkdown } from "../src/report/markdown.js";
 import { parseReport } from "../src/report/schema.js";
 import { renderText } from "../src/report/text.js";
 import { displayUsd } from "../src/util/money.js";
 import { estimateReportFor } from "./helpers/reports.js";
 
-/** The comparison with a pull request's base: the increase gate, the per-job diff and its rendering. */
+/** The comparison with a pull request's base: the increase gate, the per-job diff, its rendering, and the figures digest. */
 
 const job = (id: string, images: number, repeat = 1) => `  - {id: ${id}, model: fal-ai/flux/dev, repeat: ${repeat}, input: {prompt: "${id}", image_size: square_hd, num_images: ${images}}}\n`;
 const manifest = (...jobs: string[]) => `version: 1\nbudget: 100\njobs:\n${jobs.join("")}`;
@@ -71,6 +72,9 @@ describe("the change against the base", () => {
     expect(diff.toSpend.base.nano).toBe(report.base!.totals!.to_spend.estimated_nano);
     expect(diff.jobs.find((j) => j.id === "gone")!.full.head.nano).toBe(0);
     expect(diff.jobs.find((j) => j.id === "fresh")!.toSpend).toEqual({ base: { nano: 0, unknownRuns: 0 }, head: { nano: byId.get("fresh"), unknownRuns: 0 } });
+    expect(changesCost(report)).toBe(true);
+    expect(changesCost(estimateReportFor(BASE, undefined, { yaml: BASE }))).toBe(false);
+    expect(changesCost(estimateReportFor(BASE))).toBeNull();
   });
 
   it("writes changes with a sign, one minus sign (U+2212), and a share of the base", () => {
@@ -117,5 +121,14 @@ describe("the change against the base", () => {
     const diff = diffWithBase(report)!;
     expect(lines).toContain(`against the base ba5e00000000: to spend ${displayUsd(diff.toSpend.base.nano)} → ${displayUsd(diff.toSpend.head.nano)}, ${formatChange(diff.toSpend)}; full ${displayUsd(diff.full.base.nano)} → ${displayUsd(diff.full.head.nano)}, ${formatChange(diff.full)}`);
     expect(lines.filter((l) => /^ {2}(hero|fresh|gone|same)/.test(l)).map((l) => l.split(":")[0]!.trim())).toEqual(["hero", "fresh (added)", "gone (removed)"]);
+  });
+
+  it("the figures digest changes with a figure, not with the base's commit id or the time", () => {
+    const digest = figuresDigest(report);
+    expect(figuresDigest(estimateReportFor(HEAD, undefined, { yaml: BASE, sha: "f".repeat(40) }))).toBe(digest);
+    expect(figuresDigest({ ...report, generated_at: "2030-01-01T00:00:00.000Z" })).toBe(digest);
+    expect(figuresDigest(estimateReportFor(HEAD, 50, { yaml: BASE }))).not.toBe(digest);
+    expect(figuresDigest(estimateReportFor(HEAD, undefined, { yaml: manifest(job("hero", 2)) }))).not.toBe(digest);
+    expect(figuresDigest(estimateReportFor(HEAD.replace("num_images: 1}", "num_images: 3}"), undefined, { yaml: BASE }))).not.toBe(digest);
   });
 });

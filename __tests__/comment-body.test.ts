@@ -58,7 +58,8 @@ jobs:
   r.warnings.push(evil);
   r.reasons.push(evil);
   const body = buildCommentBody(r, "default", stamp);
-  const afterHead = body.split("\n").slice(2).join("\n");
+  // After the hidden head lines: marker, stamp, figures.
+  const afterHead = body.split("\n").slice(3).join("\n");
 
   it("cannot forge the marker, close markup, or add links, images or headings", () => {
     expect(afterHead).not.toContain("<!--");
@@ -87,7 +88,7 @@ describe("a crafted report (post-only mode posts a report an untrusted run wrote
   bad.budget!.input = evil;
   (r.jobs[0] as unknown as Record<string, unknown>).runs = evil;
   (r.jobs[0] as unknown as Record<string, unknown>).unknown_runs = evil;
-  const afterHead = buildCommentBody(r, "default", stamp).split("\n").slice(2).join("\n");
+  const afterHead = buildCommentBody(r, "default", stamp).split("\n").slice(3).join("\n");
 
   it("carries no link, marker or mention through any field", () => {
     expect(afterHead).not.toMatch(/(?<!\\)\[click\]/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commentMarker, hasMarker, parseStamp, stampLine, type Stamp } from "../src/comment/marker.js";
+import { commentMarker, figuresLine, hasMarker, parseFigures, parseStamp, stampLine, type Stamp } from "../src/comment/marker.js";
 import { CommentForbiddenError, postSticky, type CommentMode, type CommentStore, type StoredComment } from "../src/comment/sticky.js";
 
 /** The sticky modes and staleness rules over an in-memory store; the GitHub store's contract is comment-adapter.test.ts. */
@@ -100,6 +100,44 @@ describe("sticky comment: update", () => {
     store.seed(`${marker}\nan unstamped report`);
     expect((await post(store, stamp(1))).action).toBe("updated");
     expect(parseStamp(store.comments[0]!.body)).toEqual(stamp(1));
+  });
+});
+
+describe("sticky comment: on-change", () => {
+  const withFigures = (s: Stamp, figures: string, text = "report") => `${marker}\n${stampLine(s)}\n${figuresLine(figures)}\n${text}`;
+  const onChange = (store: MemoryStore, s: Stamp, figures: string, worthFirstComment: boolean, text = "report") =>
+    postSticky(store, { marker, body: withFigures(s, figures, text), stamp: s, mode: "on-change", figures, worthFirstComment });
+
+  it("writes no first comment unless one is worth it", async () => {
+    const store = new MemoryStore();
+    expect(await onChange(store, stamp(1), "aa", false)).toEqual({ action: "not-needed" });
+    expect(store.writes).toEqual([]);
+    expect(await onChange(store, stamp(2), "aa", true)).toMatchObject({ action: "created", id: 1 });
+    expect(parseFigures(store.comments[0]!.body)).toBe("aa");
+  });
+
+  it("once there is one, compares the figures it shows, not its text: edits on a change of figures, even back to the base's", async () => {
+    const store = new MemoryStore();
+    store.seed(withFigures(stamp(1), "aa"));
+    expect(await onChange(store, stamp(2), "aa", true, "other wording, same figures")).toMatchObject({ action: "unchanged", id: 1 });
+    expect(await onChange(store, stamp(3), "bb", false, "report")).toMatchObject({ action: "updated", id: 1 });
+    expect(store.writes).toEqual(["update 1"]);
+    expect(parseFigures(store.comments[0]!.body)).toBe("bb");
+  });
+
+  it("edits a comment that shows no figures (written by another mode), and never one from a later run", async () => {
+    const store = new MemoryStore();
+    store.seed(bodyFor(stamp(1)));
+    expect((await onChange(store, stamp(2), "aa", false)).action).toBe("updated");
+    const later = new MemoryStore();
+    later.seed(withFigures(stamp(9), "aa"));
+    expect((await onChange(later, stamp(2), "bb", true)).action).toBe("skipped-stale");
+    expect(later.writes).toEqual([]);
+  });
+
+  it("the figures line holds hex only, so nothing in it can close the HTML comment", () => {
+    expect(figuresLine("ab--> <img>cd")).toBe("<!-- fal-jobs-action:figures abcd -->");
+    expect(parseFigures(`${marker}\n<!-- fal-jobs-action:figures zz -->`)).toBeUndefined();
   });
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseFigures } from "../src/comment/marker.js";
 import type { EstimateReport, Report } from "../src/report/model.js";
 import { reportJsonSchema } from "../src/report/schema.js";
 import { displayUsd, formatUsd } from "../src/util/money.js";
@@ -235,5 +236,36 @@ describe("the base diff on pull requests", () => {
     const needed = await prRun({ inputs: { comment: "off", "fail-on-increase": "20%" } });
     expect(needed.code).toBe(1);
     expect(annotations(needed.stdout).map((a) => a.message).join("\n")).toMatch(/fail-on-increase \(\+20%\) needs the estimate at the base commit, which could not be made: .*contents: read/);
+  });
+
+  it("comment: on-change writes nothing while the figures are the base's, then comments when they change, and edits only on a change of figures", async () => {
+    gh.addCommit(BASE, { "fal-jobs.yaml": BASE_MANIFEST });
+    const onChange = { comment: "on-change" };
+    const untouched = await prRun({ files: { "fal-jobs.yaml": BASE_MANIFEST }, inputs: onChange, runId: "1" });
+    expect(untouched.code, untouched.stdout).toBe(0);
+    expect(gh.commentsOn(PR)).toHaveLength(0);
+    expect(gh.writes()).toHaveLength(0);
+    expect(untouched.stdout).toMatch(/no PR comment: this pull request does not change the estimate/);
+
+    const changed = await prRun({ inputs: onChange, runId: "2" });
+    const [comment] = gh.commentsOn(PR);
+    expect(comment!.body).toContain("| Full manifest |");
+    const digest = parseFigures(comment!.body);
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(changed.outputs["comment-url"]).toContain(String(comment!.id));
+
+    // main moved on without touching the manifest: the text would name the new base commit, but no figure changed.
+    const moved = "ba5e2".padEnd(40, "0");
+    gh.addCommit(moved, { "fal-jobs.yaml": BASE_MANIFEST });
+    await prRun({ base: moved, inputs: onChange, runId: "3" });
+    expect(comment!.history.map((h) => h.action)).toEqual(["created"]);
+    // `update` compares the text, and would have edited it.
+    await prRun({ base: moved, inputs: { comment: "update" }, runId: "4" });
+    expect(comment!.history.map((h) => h.action)).toEqual(["created", "updated"]);
+
+    await prRun({ base: moved, files: { "fal-jobs.yaml": HEAD_MANIFEST.replace("repeat: 2", "repeat: 3") }, inputs: onChange, runId: "5" });
+    expect(comment!.history.map((h) => h.action)).toEqual(["created", "updated", "updated"]);
+    expect(parseFigures(comment!.body)).not.toBe(digest);
+    expect(gh.commentsOn(PR)).toHaveLength(1);
   });
 });

@@ -22772,6 +22772,13 @@ function diffWithBase(r) {
 function same(c) {
     return c.base.nano === c.head.nano && c.base.unknownRuns === c.head.unknownRuns;
 }
+/** Does the pull request change any figure, in total or for any job? Null when there is no base to compare with. */
+function changesCost(r) {
+    const diff = diffWithBase(r);
+    if (!diff)
+        return null;
+    return !same(diff.toSpend) || !same(diff.full) || diff.jobs.some((j) => j.status !== "same");
+}
 const MINUS = "\u2212";
 /** "+$0.05 (+100%)", "−$0.02 (−40%)", "+$0.05 (from $0)", "no change"; runs of unknown cost named when their count changes. */
 function formatChange(c) {

@@ -2,6 +2,8 @@ import * as core from "@actions/core";
 import { commentMarker } from "../comment/marker.js";
 import { postSticky } from "../comment/sticky.js";
 import { buildCommentBody } from "../report/comment.js";
+import { changesCost } from "../report/base-diff.js";
+import { figuresDigest } from "../report/figures.js";
 import type { Report } from "../report/model.js";
 import { loadNetworkModules } from "../shims/network.js";
 import type { RunContext } from "./context.js";
@@ -40,6 +42,9 @@ export async function commentOnPullRequest(config: ActionConfig, report: Report,
       body: buildCommentBody(report, config.commentTag, stamp),
       stamp,
       mode: config.comment,
+      figures: figuresDigest(report),
+      // on-change: a pull request that leaves every figure as it is at the base gets no comment, unless its check fails.
+      worthFirstComment: changesCost(report) !== false || !report.pass,
     });
     if (res.action === "forbidden") {
       core.warning(
@@ -47,6 +52,10 @@ export async function commentOnPullRequest(config: ActionConfig, report: Report,
           "On pull requests from forks the token is read-only: use the fork-safe workflow_run pattern from the README, " +
           "or grant `permissions: pull-requests: write` to this job. The job summary has the full report.",
       );
+      return;
+    }
+    if (res.action === "not-needed") {
+      log.info("no PR comment: this pull request does not change the estimate (comment: on-change)");
       return;
     }
     setOutput("comment-url", res.url);

@@ -29,6 +29,21 @@ export function parseStamp(body: string): Stamp | undefined {
   return m ? { runId: Number(m[1]), attempt: Number(m[2]), at: m[3]! } : undefined;
 }
 
+/**
+ * A digest of the figures the comment shows (report/figures.ts), so that
+ * `comment: on-change` can tell a change of cost from a change of wording or
+ * time. Hex only: nothing in it can end the HTML comment.
+ */
+export function figuresLine(digest: string): string {
+  return `<!-- fal-jobs-action:figures ${digest.replace(/[^0-9a-f]/g, "")} -->`;
+}
+
+const FIGURES_RE = /^<!-- fal-jobs-action:figures ([0-9a-f]+) -->$/m;
+
+export function parseFigures(body: string): string | undefined {
+  return FIGURES_RE.exec(body)?.[1];
+}
+
 /** Is `a` from a later run than `b`? Run ids grow; attempts grow within a run; time breaks ties. */
 export function isNewer(a: Stamp, b: Stamp): boolean {
   if (a.runId !== b.runId) return a.runId > b.runId;

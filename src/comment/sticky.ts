@@ -1,4 +1,4 @@
-import { isNewer, parseStamp, withoutStamp, type Stamp } from "./marker.js";
+import { isNewer, parseFigures, parseStamp, withoutStamp, type Stamp } from "./marker.js";
 
 /**
  * The sticky comment's behaviour, apart from any platform: what each mode
@@ -7,7 +7,7 @@ import { isNewer, parseStamp, withoutStamp, type Stamp } from "./marker.js";
  * a newer run's comment. Platforms implement CommentStore.
  */
 
-export const COMMENT_MODES = ["update", "new", "hide-and-new", "delete-and-new"] as const;
+export const COMMENT_MODES = ["update", "on-change", "new", "hide-and-new", "delete-and-new"] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
 
 export interface StoredComment {
@@ -37,11 +37,17 @@ export interface StickyRequest {
   body: string;
   stamp: Stamp;
   mode: CommentMode;
+  /** on-change: the digest of the figures the body shows (the comment's figures line). */
+  figures?: string;
+  /** on-change: whether a first comment is worth writing (the figures differ from the base's, or cannot be compared). */
+  worthFirstComment?: boolean;
 }
 
 export type StickyResult =
   | { action: "created" | "updated" | "unchanged"; url: string; id: number }
   | { action: "skipped-stale"; url: string; id: number; newer: Stamp }
+  /** on-change: no comment of ours yet, and nothing worth one. */
+  | { action: "not-needed" }
   | { action: "forbidden"; message: string };
 
 export async function postSticky<C extends StoredComment>(store: CommentStore<C>, req: StickyRequest): Promise<StickyResult> {
@@ -56,13 +62,16 @@ export async function postSticky<C extends StoredComment>(store: CommentStore<C>
 async function post<C extends StoredComment>(store: CommentStore<C>, req: StickyRequest): Promise<StickyResult> {
   const ours = await store.findOurs(req.marker);
 
-  if (req.mode === "update" && ours.length > 0) {
+  if ((req.mode === "update" || req.mode === "on-change") && ours.length > 0) {
     const latest = ours[ours.length - 1]!;
     const theirs = parseStamp(latest.body);
     if (theirs && isNewer(theirs, req.stamp)) return { action: "skipped-stale", url: latest.url, id: latest.id, newer: theirs };
-    if (withoutStamp(latest.body) === withoutStamp(req.body)) return { action: "unchanged", url: latest.url, id: latest.id };
+    // on-change compares the figures the comment shows, not its text: a new timestamp or wording is not a change.
+    const unchanged = req.mode === "on-change" ? req.figures !== undefined && parseFigures(latest.body) === req.figures : withoutStamp(latest.body) === withoutStamp(req.body);
+    if (unchanged) return { action: "unchanged", url: latest.url, id: latest.id };
     return { action: "updated", ...pick(await store.update(latest, req.body)) };
   }
+  if (req.mode === "on-change" && !req.worthFirstComment) return { action: "not-needed" };
 
   if (req.mode === "hide-and-new" || req.mode === "delete-and-new") {
     // A newer run's comment stays; an older run must not hide or delete it, nor any of ours beside it.

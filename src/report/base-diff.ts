@@ -5,8 +5,8 @@ import type { Report } from "./model.js";
 /**
  * What a pull request changes, from the report's own figures and its `base`
  * section: per job (matched by id) and in total, for what merging would spend
- * and for the whole manifest. The Markdown and the text output both read this
- * one comparison.
+ * and for the whole manifest. The Markdown, the text output and the comment's
+ * on-change rule all read this one comparison.
  */
 
 export interface Change {
@@ -53,6 +53,13 @@ export function diffWithBase(r: Report): BaseDiff | null {
 
 export function same(c: Change): boolean {
   return c.base.nano === c.head.nano && c.base.unknownRuns === c.head.unknownRuns;
+}
+
+/** Does the pull request change any figure, in total or for any job? Null when there is no base to compare with. */
+export function changesCost(r: Report): boolean | null {
+  const diff = diffWithBase(r);
+  if (!diff) return null;
+  return !same(diff.toSpend) || !same(diff.full) || diff.jobs.some((j) => j.status !== "same");
 }
 
 const MINUS = "\u2212";

@@ -1,11 +1,12 @@
-import { commentMarker, stampLine, type Stamp } from "../comment/marker.js";
+import { commentMarker, figuresLine, stampLine, type Stamp } from "../comment/marker.js";
+import { figuresDigest } from "./figures.js";
 import { fitRows } from "./fit.js";
 import { renderMarkdown } from "./markdown.js";
 import type { Report } from "./model.js";
 
 /**
- * The sticky PR comment body: the marker and stamp lines (comment/marker.ts),
- * then the report, cut to fit GitHub's limits.
+ * The sticky PR comment body: the marker, stamp and figures lines
+ * (comment/marker.ts), then the report, cut to fit GitHub's limits.
  */
 
 /** GitHub refuses comment bodies over 65,536 characters (UTF-16 units) or 262,144 UTF-8 bytes. */
@@ -16,7 +17,7 @@ const TARGET_UTF16 = 60_000;
 const TARGET_BYTES = 240_000;
 
 export function buildCommentBody(report: Report, tag: string, stamp: Stamp): string {
-  const head = `${commentMarker(tag)}\n${stampLine(stamp)}\n`;
+  const head = `${commentMarker(tag)}\n${stampLine(stamp)}\n${figuresLine(figuresDigest(report))}\n`;
   const note = "The job summary of this workflow run and the report JSON have every job and run.";
   const fits = (s: string) => s.length <= TARGET_UTF16 && Buffer.byteLength(s, "utf8") <= TARGET_BYTES;
   const render = (rows: number, notes: number) => head + renderMarkdown(report, { maxJobRows: rows, maxNotes: notes, truncationNote: note });
