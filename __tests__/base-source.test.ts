@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readRunContext } from "../src/action/context.js";
-import { gitHasCommit, gitShowFile } from "../src/adapters/git/show.js";
+import { gitReadAt } from "../src/adapters/git/show.js";
 import { readFileAtCommit } from "../src/adapters/github/contents.js";
 import { baseFromFiles, loadBase } from "../src/flows/base.js";
 import { DEFAULT_OWNER, DEFAULT_REPO, FakeGitHub, GITHUB_TOKEN, READONLY_TOKEN } from "./fakes/github-server.js";
@@ -45,18 +45,26 @@ describe("the checkout's git", () => {
     await writeFile(path.join(repo, "ci", "fal-jobs.yaml"), "at head\n");
   });
 
-  it("reads a file as committed at the base, relative to the working directory, wherever that is in the repository", async () => {
-    expect(await gitHasCommit(base, repo)).toBe(true);
-    expect(await gitShowFile(base, "ci/fal-jobs.yaml", repo)).toBe("at base\n");
-    expect(await gitShowFile(base, "fal-jobs.yaml", path.join(repo, "ci"))).toBe("at base\n");
-    expect(await gitShowFile(base, path.join(repo, "ci", "fal-jobs.yaml"), repo)).toBe("at base\n");
+  it("reads files as committed at the base, relative to the working directory wherever that is in the repository, in one git process", async () => {
+    const read = await gitReadAt(base, ["ci/fal-jobs.yaml", path.join(repo, "ci", "fal-jobs.yaml"), "nope.yaml"], repo);
+    expect(read).toEqual({ commit: true, files: new Map([["ci/fal-jobs.yaml", "at base\n"], [path.join(repo, "ci", "fal-jobs.yaml"), "at base\n"], ["nope.yaml", null]]) });
+    expect(await gitReadAt(base, ["fal-jobs.yaml", "../ci/fal-jobs.yaml"], path.join(repo, "ci"))).toMatchObject({ commit: true, files: new Map([["fal-jobs.yaml", "at base\n"], ["../ci/fal-jobs.yaml", "at base\n"]]) });
   });
 
-  it("a path that was not there is null; a folder is an error; a commit it lacks, or no repository, is not had", async () => {
-    expect(await gitShowFile(base, "nope.yaml", repo)).toBeNull();
-    await expect(gitShowFile(base, "ci", repo)).rejects.toThrow(/ci is a tree at .*, not a file/);
-    expect(await gitHasCommit("f".repeat(40), repo)).toBe(false);
-    expect(await gitHasCommit(base, await mkdtemp(path.join(tmpdir(), "fal-not-git-")))).toBe(false);
+  it("keeps bytes exactly (multi-byte text, no trailing newline, a large file) and refuses a folder", async () => {
+    const big = `${"é".repeat(300_000)}\n${"x".repeat(1000)}`;
+    await writeFile(path.join(repo, "big.txt"), big);
+    await writeFile(path.join(repo, "tail.txt"), "no newline");
+    git("add", "big.txt", "tail.txt");
+    git("commit", "-q", "-m", "more");
+    const head = git("rev-parse", "HEAD");
+    expect(await gitReadAt(head, ["tail.txt", "big.txt", "ci/fal-jobs.yaml"], repo)).toEqual({ commit: true, files: new Map([["tail.txt", "no newline"], ["big.txt", big], ["ci/fal-jobs.yaml", "at base\n"]]) });
+    await expect(gitReadAt(base, ["ci"], repo)).rejects.toThrow(/ci is a tree at .*, not a file/);
+  });
+
+  it("a commit it lacks, or no repository at all, is no commit, with the reason", async () => {
+    expect(await gitReadAt("f".repeat(40), ["ci/fal-jobs.yaml"], repo)).toEqual({ commit: false, why: "the repository does not have commit ffffffffffff" });
+    expect(await gitReadAt(base, ["ci/fal-jobs.yaml"], await mkdtemp(path.join(tmpdir(), "fal-not-git-")))).toMatchObject({ commit: false, why: expect.stringMatching(/not a git repository/) });
   });
 });
 

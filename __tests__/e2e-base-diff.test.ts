@@ -173,7 +173,7 @@ describe("the base diff on pull requests", () => {
     const fromApi = await prRun({ workspace: shallow, base: baseSha, inputs: { comment: "off" } });
     expect(fromApi.code, fromApi.stdout).toBe(0);
     expect((await reportOf(fromApi)).base).toMatchObject({ sha: baseSha, source: "api", totals: figures(base) });
-    expect(fromApi.stdout).toMatch(/does not have the base commit/);
+    expect(fromApi.stdout).toMatch(/the checkout cannot give the base commit \(the repository does not have commit [0-9a-f]{12}\): reading the base through the GitHub API/);
     expect(contentRequests()).toHaveLength(2); // the manifest, then the (missing) lock
   });
 

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { GitRead } from "../adapters/git/show.js";
 import type { BaseFile, BaseSource } from "../flows/base.js";
 import { loadNetworkModules } from "../shims/network.js";
 import type { RunContext } from "./context.js";
@@ -22,15 +23,18 @@ export function baseSourceFor(config: ActionConfig, context: RunContext, env: No
     return { sha: null, manifest: fail, lock: null };
   }
   const cwd = process.cwd();
-  let inGit: Promise<boolean> | undefined;
+  const files = [config.manifest, ...(config.lockPath === null ? [] : [config.lockPath])];
+  // One git process reads the commit check and both files; asked once, at the first read.
+  let fromGit: Promise<GitRead> | undefined;
   const read = async (file: string): Promise<BaseFile> => {
     const name = `${file}@${sha.slice(0, 12)}`;
-    const git = await import("../adapters/git/show.js");
-    inGit ??= git.gitHasCommit(sha, cwd).then((has) => {
-      if (!has) log.info(`the checkout does not have the base commit ${sha.slice(0, 12)} (a shallow clone?): reading the base through the GitHub API`);
-      return has;
+    fromGit ??= import("../adapters/git/show.js").then(async (git) => {
+      const got = await git.gitReadAt(sha, files, cwd);
+      if (!got.commit) log.info(`the checkout cannot give the base commit (${got.why}): reading the base through the GitHub API`);
+      return got;
     });
-    if (await inGit) return { text: await git.gitShowFile(sha, file, cwd), via: "git", name };
+    const got = await fromGit;
+    if (got.commit) return { text: got.files.get(file) ?? null, via: "git", name };
     return { text: await readThroughApi(config, env, sha, repoPath(file, cwd, env)), via: "api", name };
   };
   return { sha, manifest: () => read(config.manifest), lock: config.lockPath === null ? null : () => read(config.lockPath!) };
