@@ -104,6 +104,8 @@ describe("the change against the base", () => {
     expect(renderMarkdown(report, { maxJobRows: 1 })).toContain("2 more changed job(s) are not shown here; 1 job(s) unchanged.");
     expect(renderMarkdown(estimateReportFor(BASE, undefined, { yaml: BASE }))).toContain("No job's estimate changed (3 job(s)).");
     expect(renderMarkdown(estimateReportFor(HEAD))).not.toContain("Against the base branch");
+    expect(md).toContain("**Against the base branch** (commit `ba5e00000000`, read through the GitHub API)");
+    expect(renderMarkdown(estimateReportFor(HEAD, undefined, { yaml: BASE, sha: null }))).toContain("**Against the base branch** (read from a file)");
   });
 
   it("a base that did not exist is $0; one that could not be read says why", () => {

@@ -22,7 +22,8 @@ const catalog = indexCatalog({
 /** The base of a pull request for estimateReportFor: its manifest text (null: none there), commit and fail-on-increase limit. */
 export interface BaseFor {
   yaml: string | null;
-  sha?: string;
+  /** The base commit (default: a fixed one); null for a base given as files, as the CLI's --base-manifest. */
+  sha?: string | null;
   limit?: IncreaseLimit;
 }
 
@@ -38,12 +39,12 @@ export function estimateReportFor(yaml: string, budgetInput?: number, base?: Bas
   const gate = applyGate(estimate, budget);
   let baseReport;
   if (base) {
-    const sha = base.sha ?? "ba5e".padEnd(40, "0");
+    const sha = base.sha === undefined ? "ba5e".padEnd(40, "0") : base.sha;
     const loaded = base.yaml === null
       ? { sha, status: "absent" as const, detail: "fal-jobs.yaml did not exist" }
       : (() => {
           const manifest = parseManifest(base.yaml, "fal-jobs.yaml@base");
-          return { sha, status: "read" as const, via: "api" as const, name: "fal-jobs.yaml@base", manifest, plan: buildPlan(manifest), lock: emptyLock() };
+          return { sha, status: "read" as const, via: sha === null ? ("file" as const) : ("api" as const), name: "fal-jobs.yaml@base", manifest, plan: buildPlan(manifest), lock: emptyLock() };
         })();
     const compared = compareWithBase(loaded, { toSpend: estimate, full: estimate }, { live, catalog, policy: { allowLowerPrices: false } }, base.limit, budget.unknownPrice);
     gate.reasons.push(...compared.check.reasons);

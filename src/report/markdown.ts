@@ -192,7 +192,7 @@ function baseDiffSection(r: Report, maxRows: number): string[] {
   const limitNote = limit ? ` · fail-on-increase: ${limit.usd_nano !== null ? `+${displayUsd(limit.usd_nano)}` : `+${Number(limit.percent)}%`}` : "";
   const row = (what: string, c: Change) => `| ${what} | ${formatFigure(c.base)} | ${formatFigure(c.head)} | **${formatChange(c)}** |`;
   const out = [
-    `**Against the base branch** (commit${at}, ${read}${limitNote})`,
+    `**Against the base branch** (${at ? `commit${at}, ` : ""}${read}${limitNote})`,
     "",
     "| | Base | This pull request | Change |",
     "|---|---:|---:|---:|",
