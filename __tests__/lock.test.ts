@@ -6,8 +6,8 @@ import { canonicalJson } from "../src/lock/canonical.js";
 import { diffLock } from "../src/lock/diff.js";
 import { KEY_SCHEME, runKeys } from "../src/lock/key.js";
 import { mergeLocks, unionLocks } from "../src/lock/merge.js";
-import { parseLock, readLockFile, textDigest } from "../src/lock/read.js";
-import { emptyLock, entrySchema, quickEntryCheck, type Lock } from "../src/lock/schema.js";
+import { parseLock, readLockFile, readLockSummary, textDigest } from "../src/lock/read.js";
+import { emptyLock, entrySchema, quickEntryCheck, summarizeEntry, type Lock } from "../src/lock/schema.js";
 import fc from "fast-check";
 import { serializeLock } from "../src/lock/serialize.js";
 import { ManifestError } from "../src/manifest/errors.js";
@@ -144,7 +144,7 @@ describe("manifest × lock", () => {
     const keys = runKeys(plan);
     const runs = [...iterateRuns(plan)];
     const lock: Lock = { ...emptyLock(), runs: { [keys.of(runs[1]!)]: ENTRY, [keys.of(runs[3]!)]: ENTRY, ["d".repeat(64)]: ENTRY } };
-    const diff = diffLock(plan, lock);
+    const diff = diffLock(plan, lock, { listLocked: true });
     expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual(["a#1", "a#3", "b#1"]);
     expect(diff.jobs).toEqual([
       { newRuns: 2, lockedRuns: 1, lockedBilledNano: 25_000_000, lockedUnbilledRuns: 0 },
@@ -223,3 +223,39 @@ describe("reading the lock line by line", () => {
     await expect(readLockFile(file)).rejects.toThrow(/not valid JSON/);
   });
 });
+
+describe("reading only what an estimate needs", () => {
+  it("keeps each entry's job and figures, and checks every entry as strictly as a full read", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-summary-"));
+    const a = `${"1".repeat(63)}a`;
+    const b = `${"2".repeat(63)}b`;
+    const lock: Lock = { ...emptyLock(), runs: { [a]: ENTRY, [b]: { ...ENTRY, job: "other", billed: null, billed_nano: null, billed_source: "pending" } }, stores: { "7.1": { repository: "o/r", run_id: "7", run_attempt: "1", artifact: null } } };
+    const summaries = { [a]: summarizeEntry(ENTRY), [b]: { job: "other", estimated_nano: ENTRY.estimated_nano, billed_nano: null } };
+    const text = serializeLock(lock);
+    const file = path.join(dir, "fal-jobs.lock.json");
+    for (const layout of [text, text.replaceAll("\n", "\r\n"), JSON.stringify(lock, null, 4)]) {
+      await writeFile(file, layout);
+      const read = await readLockSummary(file);
+      expect(read.lock).toEqual({ ...lock, runs: summaries });
+      expect(read.digest).toBe(textDigest(layout));
+      expect((await readLockFile(file)).lock).toEqual(lock);
+    }
+    // An entry the line reader doubts goes to the schema, which places the error, in either read.
+    const lines = text.split("\n");
+    const i = lines.findIndex((l) => l.startsWith(`    "${b}"`));
+    lines[i] = lines[i]!.replace('"billed_source":"pending"', '"billed_source":"maybe"');
+    await writeFile(file, lines.join("\n"));
+    for (const read of [readLockSummary, readLockFile]) {
+      const err = (await read(file).catch((e: unknown) => e)) as ManifestError;
+      expect(err).toBeInstanceOf(ManifestError);
+      expect(err.issues[0]).toMatchObject({ line: i + 1, path: `runs.${b}.billed_source` });
+    }
+    // A run key written twice is not silently one run.
+    const twice = text.split("\n");
+    const j = twice.findIndex((l) => l.startsWith(`    "${a}"`));
+    twice.splice(j, 0, twice[j]!.endsWith(",") ? twice[j]! : `${twice[j]!},`);
+    await writeFile(file, twice.join("\n"));
+    expect(Object.keys((await readLockSummary(file)).lock.runs)).toEqual([a, b]);
+  });
+});
+

@@ -2130,7 +2130,7 @@ function reportResume(report, records, resume) {
 
 const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 async function runManifest(req) {
-    const checked = await (0,estimate_flow/* estimateManifest */.g)(req);
+    const checked = await (0,estimate_flow/* estimateManifest */.g)({ ...req, lockEntries: "full" });
     if (!checked.gate.pass)
         return { estimate: checked, report: checked.report };
     if (checked.toRun.totalRuns > 0)
@@ -2178,8 +2178,8 @@ async function runManifest(req) {
     if (earlier && earlier.size > 0)
         commitEarlierRequests(checked, earlier, ledger, req.log);
     const total = checked.toRun.totalRuns;
-    if (checked.lock.diff.locked.length > 0)
-        req.log(`lock: ${checked.lock.diff.locked.length} run(s) already generated and paid for; submitting the other ${total}`);
+    if (checked.lock.diff.lockedRuns > 0)
+        req.log(`lock: ${checked.lock.diff.lockedRuns} run(s) already generated and paid for; submitting the other ${total}`);
     // The rollup counts the runs submitted here: those the lock holds are not run again.
     const progress = new RunProgress(checked.toRun);
     const reports = startProgressReports(progress, {

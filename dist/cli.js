@@ -21103,8 +21103,8 @@ function surchargesFor(quote, input) {
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -21178,7 +21178,7 @@ function runKeys(plan) {
     const at = (job, variantIndex, repeat) => {
         const n = occurrence[job.index][variantIndex];
         const text = `${prefixes[job.index][variantIndex]}${repeat}${n > 1 ? `,${n}` : ""}]`;
-        return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text).digest("hex");
+        return (0,external_node_crypto_namespaceObject.hash)("sha256", text);
     };
     return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
 }
@@ -21237,6 +21237,9 @@ const LockSchema = strictObject({
     runs: record(runKey, entry),
     stores: record(schema_text, store),
 });
+function summarizeEntry(e) {
+    return { job: e.job, estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+}
 function emptyLock() {
     return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
 }
@@ -21326,8 +21329,10 @@ function viaSchema(schema, data, prefix) {
     const message = issue.code === "invalid_key" ? "not a run key: a run key is a sha256 in hex (64 characters 0-9, a-f)" : issue.message;
     return { ok: false, path: [...prefix, ...issue.path], message };
 }
-/** For the property test: the quick check, exposed. */
-const quickEntryCheck = (/* unused pure expression or super */ null && (plainEntry));
+/** The quick check of one entry (for the line reader, and the property test): true when certainly valid, false means "ask the schema". */
+const quickEntryCheck = plainEntry;
+/** The quick check of one run key. */
+const isRunKey = (key) => schema_KEY.test(key);
 const entrySchema = (/* unused pure expression or super */ null && (entry));
 /** JSON Schema of the lock, published beside the manifest's and the report's. */
 function lockJsonSchema() {
@@ -21366,48 +21371,69 @@ function lockPathFor(input, manifest) {
  * lock that cannot be read or is not a lock is an error with its position:
  * ignoring it would mean paying again for everything it records.
  */
-async function readLockFile(file) {
+function readLockFile(file) {
+    return readLock(file, (entry) => entry);
+}
+/**
+ * The same checks, keeping of each entry only what planning needs
+ * (LockSummary): an estimate against a 100,000-run lock must not hold every
+ * output's name, URL and hash.
+ */
+function readLockSummary(file) {
+    return readLock(file, summarizeEntry);
+}
+async function readLock(file, keep) {
     let lines;
     try {
-        lines = await readLockLines(file);
+        lines = await readLockLines(file, keep);
     }
     catch (err) {
         if (err.code === "ENOENT")
-            return { lock: emptyLock(), existed: false, digest: null };
+            return { lock: { ...emptyLock(), runs: {} }, existed: false, digest: null };
         throw lockError(file, 1, 1, "", `cannot read the lock: ${err.message}`);
     }
-    if (lines) {
-        const checked = checkLock(lines.data);
-        if (checked.ok)
-            return { lock: checked.lock, existed: true, digest: lines.digest };
-    }
+    if (lines)
+        return { lock: lines.lock, existed: true, digest: lines.digest };
     // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
     // also places every error.
     const text = await (0,promises_.readFile)(file, "utf8");
-    return { lock: await parseLock(text, file), existed: true, digest: textDigest(text) };
+    const lock = await parseLock(text, file);
+    const runs = {};
+    for (const key of Object.keys(lock.runs))
+        runs[key] = keep(lock.runs[key]);
+    return { lock: { ...lock, runs }, existed: true, digest: textDigest(text) };
 }
 /**
  * Reads a lock in the layout serializeLock writes — one run per line — line
  * by line, so a 100,000-run lock never exists as one string beside its
- * parsed form. Null when the file is laid out otherwise.
+ * parsed form, and each entry is checked as it is read and kept as `keep`
+ * makes it. Null when the file is laid out otherwise or an entry is doubtful
+ * (the general path then judges, and places the error).
  */
-async function readLockLines(file) {
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file);
+async function readLockLines(file, keep) {
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1 << 20 });
     const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
     stream.on("data", (chunk) => hash.update(chunk));
     const data = {};
+    const runs = {};
     let table = null;
     let state = "start";
     // JSON's commas, strictly: between members, never after the last.
     let first = true;
     let comma = false;
-    for await (const line of (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity })) {
+    for await (const line of splitLines(stream)) {
         if (state !== "bad")
             state = nextLine(state, line);
     }
-    return state === "end" ? { data, digest: hash.digest("hex") } : null;
+    if (state !== "end")
+        return null;
+    // The top level and the stores by the schema; the entries were checked line by line.
+    const top = checkLock({ ...data, runs: {} });
+    if (!top.ok || !read_isRecord(data.runs))
+        return null;
+    return { lock: { ...top.lock, runs }, digest: hash.digest("hex") };
     function member(line, pattern) {
-        const m = pattern.exec(line);
+        const m = pattern === ENTRY_LINE ? runLine(line) ?? pattern.exec(line) : pattern.exec(line);
         if (!m || (!first && !comma))
             return null;
         first = false;
@@ -21436,13 +21462,19 @@ async function readLockLines(file) {
                 const m = member(line, ENTRY_LINE);
                 if (!m)
                     return "bad";
-                table[m.key] = JSON.parse(m.value);
+                const value = JSON.parse(m.value);
+                if (table !== data.runs)
+                    table[m.key] = value;
+                else if (isRunKey(m.key) && quickEntryCheck(value) && !Object.hasOwn(runs, m.key))
+                    runs[m.key] = keep(value);
+                else
+                    return "bad";
                 return "table";
             }
             if (line === "}")
                 return close() ? "end" : "bad";
             const m = member(line, TOP_LINE);
-            if (!m)
+            if (!m || Object.hasOwn(data, m.key))
                 return "bad";
             if (m.value === "{") {
                 table = {};
@@ -21457,6 +21489,36 @@ async function readLockLines(file) {
             return "bad";
         }
     }
+}
+function read_isRecord(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+/** The lines of a stream (LF or CRLF), decoded as UTF-8; fewer steps per line than node:readline. */
+async function* splitLines(stream) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder("utf8");
+    let rest = "";
+    for await (const chunk of stream) {
+        const text = rest + decoder.write(chunk);
+        let start = 0;
+        for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+            yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+            start = end + 1;
+        }
+        rest = text.slice(start);
+    }
+    rest += decoder.end();
+    if (rest)
+        yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
+}
+/**
+ * `    "<run key>": {…},` — nearly every line of a lock — taken apart by
+ * position rather than by ENTRY_LINE's backtracking; null for any other line.
+ */
+function runLine(line) {
+    if (line.length < 74 || !line.startsWith('    "') || !line.startsWith('": ', 69) || !isRunKey(line.slice(5, 69)))
+        return null;
+    const comma = line.endsWith(",");
+    return [line, line.slice(4, 70), line.slice(72, comma ? -1 : undefined), comma ? "," : ""];
 }
 // `  "name": value,` at the top level, `    "key": value,` in runs and stores.
 const TOP_LINE = /^ {2}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
@@ -21525,10 +21587,11 @@ function positionOf(text, path) {
 ;// CONCATENATED MODULE: ./src/lock/diff.ts
 
 
-function diffLock(plan, lock) {
+function diffLock(plan, lock, options) {
     const keys = runKeys(plan);
     const jobs = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
     const locked = [];
+    let lockedRuns = 0;
     const planned = new Set();
     const hasEntries = Object.keys(lock.runs).length > 0;
     const toRun = restrictPlan(plan, (job, variantIndex, repeat) => {
@@ -21545,17 +21608,19 @@ function diffLock(plan, lock) {
             return true;
         }
         state.lockedRuns++;
+        lockedRuns++;
         if (entry.billed_nano === null)
             state.lockedUnbilledRuns++;
         else
             state.lockedBilledNano += entry.billed_nano;
-        locked.push({ key, runId: runId(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry });
+        if (options.listLocked)
+            locked.push({ key, runId: runId(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry });
         return false;
     });
     const removed = Object.entries(lock.runs)
         .filter(([key]) => !planned.has(key))
         .map(([key, entry]) => ({ key, entry }));
-    return { keys, toRun, jobs, locked, removed };
+    return { keys, toRun, jobs, lockedRuns, locked, removed };
 }
 
 ;// CONCATENATED MODULE: ./src/lock/merge.ts
@@ -21740,7 +21805,7 @@ function buildEstimateReport(r) {
             estimated: formatUsd(r.estimate.totalNano),
             estimated_nano: r.estimate.totalNano,
             unknown_runs: r.estimate.unknownRuns,
-            locked_runs: r.lock.diff.locked.length,
+            locked_runs: r.lock.diff.lockedRuns,
             removed_runs: r.lock.diff.removed.length,
             full: fullFigures(r.full),
         },
@@ -22186,7 +22251,7 @@ function estimatesOf(base, { live, catalog, policy }) {
     }
     const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
     const full = estimatePlan(base.plan, prices, policy);
-    const toRun = diffLock(base.plan, base.lock).toRun;
+    const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
     return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
 }
 function figuresOf(e) {
@@ -22221,7 +22286,8 @@ async function estimateManifest(req) {
     }
     const manifest = await loadManifestFile(req.manifestPath);
     const plan = buildPlan(manifest);
-    const lock = await readLock(req.lockPath ?? null, plan, req.extraLocks ?? []);
+    const lock = "lockEntries" in req ? await estimate_flow_readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockFile, entries: (l) => l, listLocked: true })
+        : await estimate_flow_readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockSummary, entries: summarizeLock, listLocked: false });
     const base = req.base && (await loadBase(req.base));
     const models = plan.jobs.map((j) => j.model);
     // One batch of live look-ups prices both: the base's models are priced like the head's.
@@ -22247,17 +22313,31 @@ async function estimateManifest(req) {
         gate.warnings.push(...compared.check.warnings);
         gate.pass = gate.reasons.length === 0;
     }
-    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: entryCount(lock.lock) }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
-async function readLock(lockPath, plan, extra) {
+async function estimate_flow_readLock(lockPath, plan, extra, how) {
+    const { read, entries, listLocked } = how;
     if (lockPath === null) {
-        const lock = emptyLock();
-        return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock) };
+        const lock = { ...emptyLock(), runs: {} };
+        return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock, { listLocked }) };
     }
-    const file = await readLockFile(lockPath);
-    const lock = extra.length ? unionLocks(file.lock, ...extra) : file.lock;
-    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock) };
+    const file = await read(lockPath);
+    const lock = extra.length ? unionLocks(file.lock, ...extra.map(entries)) : file.lock;
+    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock, { listLocked }) };
+}
+function summarizeLock(lock) {
+    const runs = {};
+    for (const key of Object.keys(lock.runs))
+        runs[key] = summarizeEntry(lock.runs[key]);
+    return { ...lock, runs };
+}
+function entryCount(lock) {
+    let n = 0;
+    for (const key in lock.runs)
+        if (Object.hasOwn(lock.runs, key))
+            n++;
+    return n;
 }
 /** `models`: each model a manifest (the head's or the base's) uses, and whether that manifest's `pricing:` overrides it. */
 async function livePrices(req, models) {

@@ -35,7 +35,7 @@ export function estimateReportFor(yaml: string, budgetInput?: number, base?: Bas
   const prices = resolvePrices(plan.jobs.map((j) => j.model), m.pricing, live, catalog);
   const estimate = estimatePlan(plan, prices);
   const budget = effectiveBudget(budgetInput, m.budget);
-  const lock = { path: null, status: "off" as const, entries: 0, diff: diffLock(plan, emptyLock()) };
+  const lock = { path: null, status: "off" as const, entries: 0, diff: diffLock(plan, emptyLock(), { listLocked: false }) };
   const gate = applyGate(estimate, budget);
   let baseReport;
   if (base) {

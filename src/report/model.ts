@@ -76,7 +76,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       estimated: formatUsd(r.estimate.totalNano),
       estimated_nano: r.estimate.totalNano,
       unknown_runs: r.estimate.unknownRuns,
-      locked_runs: r.lock.diff.locked.length,
+      locked_runs: r.lock.diff.lockedRuns,
       removed_runs: r.lock.diff.removed.length,
       full: fullFigures(r.full),
     },
