@@ -3,6 +3,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { TEST_RETRY_BASE_MS } from "../../src/action/test-seams.js";
 import type { Report, RunModeReport } from "../../src/report/model.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -15,6 +16,12 @@ export const CLI = path.join(ROOT, "dist/cli.js");
  * time). Node keys each entry by the file's content and its own version, so a rebuilt dist/ is never served stale code.
  */
 export const COMPILE_CACHE_ENV = { NODE_COMPILE_CACHE: path.join(ROOT, "node_modules/.cache/node-compile-cache") };
+
+/**
+ * Env for a real run that meets transient failures on purpose: the action's test seam (src/action/test-seams.ts) starts
+ * its retries' backoff at 5 ms instead of 1 s, so the test does not wait out seconds of it. The retries are the same.
+ */
+export const FAST_RETRIES = { [TEST_RETRY_BASE_MS]: "5" };
 
 export interface ActionRun {
   code: number | null;
