@@ -25,9 +25,10 @@ describe("comment body", () => {
     // A crafted report (post-only mode posts any text) with ids and models in 4-byte characters, 2 UTF-16 units
     // each: counting characters instead of units would overshoot the UTF-16 limit. Bytes cannot bind before units
     // here (UTF-8 takes at most 3 bytes per UTF-16 unit); __tests__/fit.test.ts covers a byte-bound fit.
-    const astral = estimateReportFor(manyJobs(3000));
+    const plain = estimateReportFor(manyJobs(3000));
+    const astral = structuredClone(plain);
     for (const j of astral.jobs) [j.id, j.model] = ["𝔘".repeat(64), "𝔘".repeat(120)];
-    for (const r of [estimateReportFor(manyJobs(3000)), astral]) {
+    for (const r of [plain, astral]) {
       const body = buildCommentBody(r, "default", stamp);
       expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_UTF16);
       expect(Buffer.byteLength(body)).toBeLessThanOrEqual(COMMENT_MAX_BYTES);
