@@ -20375,6 +20375,13 @@ function buildPlan(manifest) {
     });
     return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }
+/** How many runs buildPlan will make of the manifest, without making them. */
+function countRuns(manifest) {
+    let runs = 0;
+    for (const job of manifest.jobs)
+        runs += Object.values(job.matrix ?? {}).reduce((n, values) => n * values.length, 1) * job.repeat;
+    return runs;
+}
 function resolveSettings(manifest, job) {
     const d = manifest.defaults ?? {};
     return {
@@ -21110,6 +21117,64 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./src/lock/entry-line.ts
+/**
+ * The fast path of an estimate's read of the lock. serializeLock writes each
+ * entry as one line of compact JSON with its keys sorted; a value in exactly
+ * that form whose every field the schema accepts is matched by one regular
+ * expression and summarized without JSON.parse, which would build every
+ * output's objects and strings (most of an estimate's time against a
+ * 100,000-run lock). Anything else — other spacing or key order, numbers
+ * written otherwise, a field this pattern does not know, an invalid value —
+ * gives null, and JSON.parse and the schema decide. The pattern must never
+ * accept what the schema refuses and must summarize as JSON.parse would: a
+ * property test holds it to both, and to knowing every field of the schema.
+ */
+// A JSON string: no raw quote, backslash or control character; escapes as JSON has them. Unambiguous, so linear.
+const STRING = String.raw `"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+// A count of at most 15 digits is a safe integer; longer ones take the slow path.
+const COUNT = String.raw `(?:0|[1-9]\d{0,14})`;
+const USD = String.raw `"\d{1,15}\.\d{2,9}"`;
+const entry_line_nullable = (p) => `(?:null|${p})`;
+const capture = (p) => `(${p})`;
+const entry_line_object = (fields) => String.raw `\{${fields.map(([k, p]) => `"${k}":${p}`).join(",")}\}`;
+const OUTPUT_FIELDS = [
+    ["content_type", entry_line_nullable(STRING)],
+    ["name", STRING],
+    ["sha256", '"[0-9a-f]{64}"'],
+    ["size", COUNT],
+    ["url", STRING],
+];
+const OUTPUT = entry_line_object(OUTPUT_FIELDS);
+const ENTRY_FIELDS = [
+    ["billed", entry_line_nullable(USD)],
+    ["billed_nano", capture(entry_line_nullable(COUNT))],
+    ["billed_source", '"(?:billing-events|header|observed|pending|unknown)"'],
+    ["estimated_nano", capture(COUNT)],
+    ["finished_at", STRING],
+    ["job", capture(STRING)],
+    ["model", STRING],
+    ["outputs", String.raw `\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
+    ["request_id", STRING],
+    ["run", STRING],
+    ["stored_in", entry_line_nullable(STRING)],
+];
+const ENTRY = new RegExp(`^${entry_line_object(ENTRY_FIELDS)}$`);
+/** The fields the pattern knows, for the test that it knows every field of the schema. */
+const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
+/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
+function summarizeEntryText(text) {
+    const m = ENTRY.exec(text);
+    if (!m)
+        return null;
+    const [, billed, estimated, job] = m;
+    return {
+        job: job.includes("\\") ? JSON.parse(job) : job.slice(1, -1),
+        estimated_nano: Number(estimated),
+        billed_nano: billed === "null" ? null : Number(billed),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/lock/canonical.ts
 /**
  * Canonical JSON (RFC 8785's rules for the values a manifest can hold):
@@ -21268,7 +21333,7 @@ function checkLock(data) {
     return { ok: true, lock: data };
 }
 const schema_KEY = /^[0-9a-f]{64}$/;
-const USD = /^\d{1,15}\.\d{2,9}$/;
+const schema_USD = /^\d{1,15}\.\d{2,9}$/;
 const ENTRY_KEYS = new Set(["job", "run", "model", "request_id", "finished_at", "estimated_nano", "billed", "billed_nano", "billed_source", "outputs", "stored_in"]);
 const OUTPUT_KEYS = new Set(["name", "content_type", "size", "sha256", "url"]);
 const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "pending", "unknown"]);
@@ -21292,7 +21357,7 @@ function plainEntry(e) {
         return false;
     if (!count(e.estimated_nano))
         return false;
-    if (!(e.billed === null || (typeof e.billed === "string" && USD.test(e.billed))))
+    if (!(e.billed === null || (typeof e.billed === "string" && schema_USD.test(e.billed))))
         return false;
     if (!(e.billed_nano === null || count(e.billed_nano)))
         return false;
@@ -21355,6 +21420,7 @@ function lockJsonSchema() {
 
 
 
+
 /** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
 function lockPathFor(input, manifest) {
     const value = (input ?? "").trim();
@@ -21372,7 +21438,7 @@ function lockPathFor(input, manifest) {
  * ignoring it would mean paying again for everything it records.
  */
 function readLockFile(file) {
-    return readLock(file, (entry) => entry);
+    return readLock(file, { entry: (entry) => entry, digest: true });
 }
 /**
  * The same checks, keeping of each entry only what planning needs
@@ -21380,7 +21446,7 @@ function readLockFile(file) {
  * output's name, URL and hash.
  */
 function readLockSummary(file) {
-    return readLock(file, summarizeEntry);
+    return readLock(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false });
 }
 async function readLock(file, keep) {
     let lines;
@@ -21400,8 +21466,8 @@ async function readLock(file, keep) {
     const lock = await parseLock(text, file);
     const runs = {};
     for (const key of Object.keys(lock.runs))
-        runs[key] = keep(lock.runs[key]);
-    return { lock: { ...lock, runs }, existed: true, digest: textDigest(text) };
+        runs[key] = keep.entry(lock.runs[key]);
+    return { lock: { ...lock, runs }, existed: true, digest: keep.digest ? textDigest(text) : null };
 }
 /**
  * Reads a lock in the layout serializeLock writes — one run per line — line
@@ -21412,8 +21478,9 @@ async function readLock(file, keep) {
  */
 async function readLockLines(file, keep) {
     const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1 << 20 });
-    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
-    stream.on("data", (chunk) => hash.update(chunk));
+    const hash = keep.digest ? (0,external_node_crypto_namespaceObject.createHash)("sha256") : null;
+    if (hash)
+        stream.on("data", (chunk) => hash.update(chunk));
     const data = {};
     const runs = {};
     let table = null;
@@ -21431,7 +21498,7 @@ async function readLockLines(file, keep) {
     const top = checkLock({ ...data, runs: {} });
     if (!top.ok || !read_isRecord(data.runs))
         return null;
-    return { lock: { ...top.lock, runs }, digest: hash.digest("hex") };
+    return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
     function member(line, pattern) {
         const m = pattern === ENTRY_LINE ? runLine(line) ?? pattern.exec(line) : pattern.exec(line);
         if (!m || (!first && !comma))
@@ -21462,13 +21529,21 @@ async function readLockLines(file, keep) {
                 const m = member(line, ENTRY_LINE);
                 if (!m)
                     return "bad";
-                const value = JSON.parse(m.value);
-                if (table !== data.runs)
-                    table[m.key] = value;
-                else if (isRunKey(m.key) && quickEntryCheck(value) && !Object.hasOwn(runs, m.key))
-                    runs[m.key] = keep(value);
-                else
+                if (table !== data.runs) {
+                    table[m.key] = JSON.parse(m.value);
+                    return "table";
+                }
+                if (!isRunKey(m.key) || Object.hasOwn(runs, m.key))
                     return "bad";
+                const summary = keep.text?.(m.value);
+                if (summary) {
+                    runs[m.key] = summary;
+                    return "table";
+                }
+                const value = JSON.parse(m.value);
+                if (!quickEntryCheck(value))
+                    return "bad";
+                runs[m.key] = keep.entry(value);
                 return "table";
             }
             if (line === "}")
@@ -21592,8 +21667,10 @@ function diffLock(plan, lock, options) {
     const jobs = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
     const locked = [];
     let lockedRuns = 0;
-    const planned = new Set();
-    const hasEntries = Object.keys(lock.runs).length > 0;
+    // The keys of the entries planned runs found: what is left of the lock was removed.
+    const found = new Set();
+    const lockKeys = Object.keys(lock.runs);
+    const hasEntries = lockKeys.length > 0;
     const toRun = restrictPlan(plan, (job, variantIndex, repeat) => {
         const state = jobs[job.index];
         if (!job.settings.cache || !hasEntries) {
@@ -21602,11 +21679,11 @@ function diffLock(plan, lock, options) {
         }
         const key = keys.at(job, variantIndex, repeat);
         const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
-        planned.add(key);
         if (!entry) {
             state.newRuns++;
             return true;
         }
+        found.add(key);
         state.lockedRuns++;
         lockedRuns++;
         if (entry.billed_nano === null)
@@ -21617,10 +21694,13 @@ function diffLock(plan, lock, options) {
             locked.push({ key, runId: runId(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry });
         return false;
     });
-    const removed = Object.entries(lock.runs)
-        .filter(([key]) => !planned.has(key))
-        .map(([key, entry]) => ({ key, entry }));
-    return { keys, toRun, jobs, lockedRuns, locked, removed };
+    const removed = [];
+    if (found.size < lockKeys.length) {
+        for (const key of lockKeys)
+            if (!found.has(key))
+                removed.push({ key, entry: lock.runs[key] });
+    }
+    return { keys, toRun, jobs, entries: lockKeys.length, lockedRuns, locked, removed };
 }
 
 ;// CONCATENATED MODULE: ./src/lock/merge.ts
@@ -22093,6 +22173,21 @@ function parsePrices(body) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/util/heap.ts
+/**
+ * V8 doubles its young generation (up to 2 × 64 MB) whenever many objects
+ * survive a scavenge, which is what building a plan of 100,000 runs does:
+ * everything it makes lives until the report is written. The young
+ * generation then holds little but costs its full size in resident memory
+ * (a third of a 100,000-run estimate's peak). For such plans we stop it
+ * growing further; scavenges stay cheap because what survives them is
+ * promoted. V8 reads this flag each time it grows the young generation, so
+ * setting it at run time takes effect (a test holds Node to that).
+ */
+function stopYoungGenerationGrowth() {
+    process.getBuiltinModule("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
+}
+
 ;// CONCATENATED MODULE: ./src/gate/increase-gate.ts
 
 /** "5", "$5", "2.50" (USD) or "20%", "12.5%"; empty text is no limit. Throws with the fix on anything else. */
@@ -22280,11 +22375,17 @@ function describeError(err) {
 
 
 
+
+/** Runs from which the plan's memory is worth holding V8's young generation; smaller plans keep V8's defaults. */
+const LARGE_PLAN = 10_000;
 async function estimateManifest(req) {
     if (req.priceSource === "live" && !req.falKey) {
         throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
     }
     const manifest = await loadManifestFile(req.manifestPath);
+    // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
+    if (countRuns(manifest) >= LARGE_PLAN)
+        stopYoungGenerationGrowth();
     const plan = buildPlan(manifest);
     const lock = "lockEntries" in req ? await estimate_flow_readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockFile, entries: (l) => l, listLocked: true })
         : await estimate_flow_readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockSummary, entries: summarizeLock, listLocked: false });
@@ -22313,7 +22414,7 @@ async function estimateManifest(req) {
         gate.warnings.push(...compared.check.warnings);
         gate.pass = gate.reasons.length === 0;
     }
-    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: entryCount(lock.lock) }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 async function estimate_flow_readLock(lockPath, plan, extra, how) {
@@ -22331,13 +22432,6 @@ function summarizeLock(lock) {
     for (const key of Object.keys(lock.runs))
         runs[key] = summarizeEntry(lock.runs[key]);
     return { ...lock, runs };
-}
-function entryCount(lock) {
-    let n = 0;
-    for (const key in lock.runs)
-        if (Object.hasOwn(lock.runs, key))
-            n++;
-    return n;
 }
 /** `models`: each model a manifest (the head's or the base's) uses, and whether that manifest's `pricing:` overrides it. */
 async function livePrices(req, models) {

@@ -1,6 +1,6 @@
 import { loadManifestFile } from "../manifest/load.js";
 import type { Manifest } from "../manifest/schema.js";
-import { buildPlan, type Plan } from "../plan/expand.js";
+import { buildPlan, countRuns, type Plan } from "../plan/expand.js";
 import { bundledCatalog } from "../pricing/bundled-catalog.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/prices.js";
@@ -13,6 +13,7 @@ import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } fro
 import { buildEstimateReport, type EstimateReport, type ReportContext } from "../report/model.js";
 import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
 import { UsageError } from "../errors.js";
+import { stopYoungGenerationGrowth } from "../util/heap.js";
 import type { PriceSourceMode } from "../pricing/price-source.js";
 import type { FalEndpoints } from "../adapters/fal/endpoints.js";
 import type { IncreaseLimit } from "../gate/increase-gate.js";
@@ -56,12 +57,15 @@ interface FullLockRequest extends EstimateRequest {
 
 type BudgetScope = "new" | "full";
 
+/** Runs from which the plan's memory is worth holding V8's young generation; smaller plans keep V8's defaults. */
+const LARGE_PLAN = 10_000;
+
 /** The lock the plan was compared with. */
 interface LockState<E extends LockSummary> {
   path: string | null;
   status: "off" | "missing" | "read";
   lock: LockOf<E>;
-  /** sha256 of the file's text as read (null: no file), to tell whether a run changed it. */
+  /** sha256 of the file's text as read, to tell whether a run changed it (null: no file, or an estimate, which reads no digest). */
   digest: string | null;
   diff: LockDiff<E>;
 }
@@ -91,6 +95,8 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
     throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
   }
   const manifest = await loadManifestFile(req.manifestPath);
+  // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
+  if (countRuns(manifest) >= LARGE_PLAN) stopYoungGenerationGrowth();
   const plan = buildPlan(manifest);
   const lock = "lockEntries" in req ? await readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockFile, entries: (l) => l, listLocked: true })
     : await readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockSummary, entries: summarizeLock, listLocked: false });
@@ -118,7 +124,7 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
     gate.warnings.push(...compared.check.warnings);
     gate.pass = gate.reasons.length === 0;
   }
-  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: entryCount(lock.lock) }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
   return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 
@@ -147,12 +153,6 @@ function summarizeLock(lock: Lock): LockOf<LockSummary> {
   const runs: Record<string, LockSummary> = {};
   for (const key of Object.keys(lock.runs)) runs[key] = summarizeEntry(lock.runs[key]!);
   return { ...lock, runs };
-}
-
-function entryCount(lock: LockOf<LockSummary>): number {
-  let n = 0;
-  for (const key in lock.runs) if (Object.hasOwn(lock.runs, key)) n++;
-  return n;
 }
 
 /** `models`: each model a manifest (the head's or the base's) uses, and whether that manifest's `pricing:` overrides it. */

@@ -30,6 +30,8 @@ export interface LockDiff<E extends LockSummary = LockSummary> {
   /** The plan with only the new runs; jobs and variants keep their positions. */
   toRun: Plan;
   jobs: JobLockState[];
+  /** Entries in the lock. */
+  entries: number;
   lockedRuns: number;
   /** Each locked run, when asked for (a real run reports them and carries them into the next lock); else empty. */
   locked: Array<LockedRun<E>>;
@@ -41,8 +43,10 @@ export function diffLock<E extends LockSummary>(plan: Plan, lock: LockOf<E>, opt
   const jobs: JobLockState[] = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
   const locked: Array<LockedRun<E>> = [];
   let lockedRuns = 0;
-  const planned = new Set<string>();
-  const hasEntries = Object.keys(lock.runs).length > 0;
+  // The keys of the entries planned runs found: what is left of the lock was removed.
+  const found = new Set<string>();
+  const lockKeys = Object.keys(lock.runs);
+  const hasEntries = lockKeys.length > 0;
   const toRun = restrictPlan(plan, (job, variantIndex, repeat) => {
     const state = jobs[job.index]!;
     if (!job.settings.cache || !hasEntries) {
@@ -51,11 +55,11 @@ export function diffLock<E extends LockSummary>(plan: Plan, lock: LockOf<E>, opt
     }
     const key = keys.at(job, variantIndex, repeat);
     const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
-    planned.add(key);
     if (!entry) {
       state.newRuns++;
       return true;
     }
+    found.add(key);
     state.lockedRuns++;
     lockedRuns++;
     if (entry.billed_nano === null) state.lockedUnbilledRuns++;
@@ -63,8 +67,9 @@ export function diffLock<E extends LockSummary>(plan: Plan, lock: LockOf<E>, opt
     if (options.listLocked) locked.push({ key, runId: runId(job.id, job.variants[variantIndex]!, repeat), jobIndex: job.index, entry });
     return false;
   });
-  const removed = Object.entries(lock.runs)
-    .filter(([key]) => !planned.has(key))
-    .map(([key, entry]) => ({ key, entry }));
-  return { keys, toRun, jobs, lockedRuns, locked, removed };
+  const removed: Array<{ key: string; entry: E }> = [];
+  if (found.size < lockKeys.length) {
+    for (const key of lockKeys) if (!found.has(key)) removed.push({ key, entry: lock.runs[key]! });
+  }
+  return { keys, toRun, jobs, entries: lockKeys.length, lockedRuns, locked, removed };
 }

@@ -7,6 +7,7 @@ import { parse, type ParseError } from "jsonc-parser";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { ManifestError, formatPath } from "../manifest/errors.js";
 import { UsageError } from "../errors.js";
+import { summarizeEntryText } from "./entry-line.js";
 import { checkLock, emptyLock, isRunKey, quickEntryCheck, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "./schema.js";
 
 /** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
@@ -22,8 +23,15 @@ export function lockPathFor(input: string | undefined, manifest: string): string
 interface ReadLock<E extends LockSummary> {
   lock: LockOf<E>;
   existed: boolean;
-  /** sha256 of the file's bytes; null when there is no file. */
+  /** sha256 of the file's bytes; null when there is no file, or when the read was for an estimate (which needs none). */
   digest: string | null;
+}
+
+/** How a read keeps each entry: as a whole, or as a summary, which may also be taken from the entry's text. */
+interface Keep<E extends LockSummary> {
+  entry: (entry: LockEntry) => E;
+  text?: (value: string) => E | null;
+  digest: boolean;
 }
 
 /**
@@ -32,7 +40,7 @@ interface ReadLock<E extends LockSummary> {
  * ignoring it would mean paying again for everything it records.
  */
 export function readLockFile(file: string): Promise<ReadLock<LockEntry>> {
-  return readLock(file, (entry) => entry);
+  return readLock(file, { entry: (entry) => entry, digest: true });
 }
 
 /**
@@ -41,11 +49,11 @@ export function readLockFile(file: string): Promise<ReadLock<LockEntry>> {
  * output's name, URL and hash.
  */
 export function readLockSummary(file: string): Promise<ReadLock<LockSummary>> {
-  return readLock(file, summarizeEntry);
+  return readLock(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false });
 }
 
-async function readLock<E extends LockSummary>(file: string, keep: (entry: LockEntry) => E): Promise<ReadLock<E>> {
-  let lines: { lock: LockOf<E>; digest: string } | null;
+async function readLock<E extends LockSummary>(file: string, keep: Keep<E>): Promise<ReadLock<E>> {
+  let lines: { lock: LockOf<E>; digest: string | null } | null;
   try {
     lines = await readLockLines(file, keep);
   } catch (err) {
@@ -58,8 +66,8 @@ async function readLock<E extends LockSummary>(file: string, keep: (entry: LockE
   const text = await readFile(file, "utf8");
   const lock = await parseLock(text, file);
   const runs: Record<string, E> = {};
-  for (const key of Object.keys(lock.runs)) runs[key] = keep(lock.runs[key]!);
-  return { lock: { ...lock, runs }, existed: true, digest: textDigest(text) };
+  for (const key of Object.keys(lock.runs)) runs[key] = keep.entry(lock.runs[key]!);
+  return { lock: { ...lock, runs }, existed: true, digest: keep.digest ? textDigest(text) : null };
 }
 
 /**
@@ -69,10 +77,10 @@ async function readLock<E extends LockSummary>(file: string, keep: (entry: LockE
  * makes it. Null when the file is laid out otherwise or an entry is doubtful
  * (the general path then judges, and places the error).
  */
-async function readLockLines<E extends LockSummary>(file: string, keep: (entry: LockEntry) => E): Promise<{ lock: LockOf<E>; digest: string } | null> {
+async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>): Promise<{ lock: LockOf<E>; digest: string | null } | null> {
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  const hash = createHash("sha256");
-  stream.on("data", (chunk) => hash.update(chunk));
+  const hash = keep.digest ? createHash("sha256") : null;
+  if (hash) stream.on("data", (chunk) => hash.update(chunk));
   const data: Record<string, unknown> = {};
   const runs: Record<string, E> = {};
   let table: Record<string, unknown> | null = null;
@@ -87,7 +95,7 @@ async function readLockLines<E extends LockSummary>(file: string, keep: (entry: 
   // The top level and the stores by the schema; the entries were checked line by line.
   const top = checkLock({ ...data, runs: {} });
   if (!top.ok || !isRecord(data.runs)) return null;
-  return { lock: { ...top.lock, runs }, digest: hash.digest("hex") };
+  return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
 
   function member(line: string, pattern: RegExp): { key: string; value: string } | null {
     const m = pattern === ENTRY_LINE ? runLine(line) ?? pattern.exec(line) : pattern.exec(line);
@@ -116,10 +124,19 @@ async function readLockLines<E extends LockSummary>(file: string, keep: (entry: 
         }
         const m = member(line, ENTRY_LINE);
         if (!m) return "bad";
+        if (table !== data.runs) {
+          table![m.key] = JSON.parse(m.value);
+          return "table";
+        }
+        if (!isRunKey(m.key) || Object.hasOwn(runs, m.key)) return "bad";
+        const summary = keep.text?.(m.value);
+        if (summary) {
+          runs[m.key] = summary;
+          return "table";
+        }
         const value: unknown = JSON.parse(m.value);
-        if (table !== data.runs) table![m.key] = value;
-        else if (isRunKey(m.key) && quickEntryCheck(value) && !Object.hasOwn(runs, m.key)) runs[m.key] = keep(value as LockEntry);
-        else return "bad";
+        if (!quickEntryCheck(value)) return "bad";
+        runs[m.key] = keep.entry(value as LockEntry);
         return "table";
       }
       if (line === "}") return close() ? "end" : "bad";
