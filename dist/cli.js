@@ -22387,9 +22387,13 @@ async function estimateManifest(req) {
     if (countRuns(manifest) >= LARGE_PLAN)
         stopYoungGenerationGrowth();
     const plan = buildPlan(manifest);
-    const lock = "lockEntries" in req ? await estimate_flow_readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockFile, entries: (l) => l, listLocked: true })
-        : await estimate_flow_readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockSummary, entries: summarizeLock, listLocked: false });
     const base = req.base && (await loadBase(req.base));
+    // On a pull request, what the base's lock holds is paid for too: merging does not generate it again (the lock on the
+    // base branch keeps it), so it is not counted as to spend, even when this branch's own lock is older.
+    const baseLock = base?.status === "read" && req.lockPath !== null && req.lockPath !== undefined && Object.keys(base.lock.runs).length > 0 ? [base.lock] : [];
+    const extraLocks = [...(req.extraLocks ?? []), ...baseLock];
+    const lock = "lockEntries" in req ? await estimate_flow_readLock(req.lockPath ?? null, plan, extraLocks, { read: readLockFile, entries: (l) => l, listLocked: true })
+        : await estimate_flow_readLock(req.lockPath ?? null, plan, extraLocks, { read: readLockSummary, entries: summarizeLock, listLocked: false });
     const models = plan.jobs.map((j) => j.model);
     // One batch of live look-ups prices both: the base's models are priced like the head's.
     const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...baseModels(base)];
