@@ -13,7 +13,7 @@ describe("comment body", () => {
     expect(hasMarker(body, commentMarker("prod"))).toBe(false);
     expect(parseStamp(body)).toEqual(stamp);
     expect(body).toMatch(/estimate only/);
-    expect(body).toMatch(/\| \*\*Total\*\* \| 2 \| \*\*\$0\.05\*\*/);
+    expect(body).toMatch(/\| \*\*Manifest\*\* \| 2 \| \*\*\$0\.05\*\* \|/);
   });
 
   it("ignores the stamp when deciding whether the body changed", () => {
@@ -32,10 +32,12 @@ describe("comment body", () => {
       expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_UTF16);
       expect(Buffer.byteLength(body)).toBeLessThanOrEqual(COMMENT_MAX_BYTES);
       expect(body).toMatch(/jobs are not shown here/);
-      expect(body).toMatch(/\| \*\*Total\*\* \| 3,000 \|/);
-      expect(body).toMatch(/\| \*\*Total\*\* \| \| \*\*3,000\*\* \| \| \*\*\$75\.00\*\* \| \|/);
+      expect(body).toMatch(/\| \*\*Manifest\*\* \| 3,000 \| \*\*\$75\.00\*\* \|/);
+      // The rows left out are summed in a row of their own; the total stays whole.
+      expect(body).toMatch(/\| \*[\d,]+ more\* \| [\d,]+ \|/);
+      expect(body).toMatch(/\| \*\*Total\*\* \| \*\*3,000\*\* \| +\| +\| \*\*\$75\.00\*\* \|/);
     }
-    expect(buildCommentBody(astral, "default", stamp)).toContain(`| ${"𝔘".repeat(64)} |`);
+    expect(buildCommentBody(astral, "default", stamp)).toContain(`| ${"𝔘".repeat(64)}<br>`);
   });
 
   it("keeps the job summary under its cap", () => {
@@ -63,7 +65,9 @@ jobs:
 
   it("cannot forge the marker, close markup, or add links, images or headings", () => {
     expect(afterHead).not.toContain("<!--");
-    expect(afterHead).not.toContain("</details>");
+    // Our own <details> close as they open; the manifest's `</details>` is text.
+    expect(afterHead.match(/<\/details>/g)?.length).toBe(afterHead.match(/<details[ >]/g)?.length);
+    expect(afterHead).toContain("&lt;/details&gt;");
     expect(afterHead).not.toMatch(/!\[pixel\]\(/);
     expect(afterHead).not.toMatch(/(?<!\\)\[click\]/);
     expect(afterHead).not.toMatch(/\n# heading/);
