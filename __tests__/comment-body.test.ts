@@ -59,6 +59,8 @@ jobs:
 `);
   r.warnings.push(evil);
   r.reasons.push(evil);
+  // Our messages show `quoted` text as code; what the manifest put there must not escape it or mention anyone.
+  r.reasons.push(`fix: \`${evil}\``);
   const body = buildCommentBody(r, "default", stamp);
   // After the hidden head lines: marker, stamp, figures.
   const afterHead = body.split("\n").slice(3).join("\n");
@@ -66,10 +68,14 @@ jobs:
   it("cannot forge the marker, close markup, or add links, images or headings", () => {
     expect(afterHead).not.toContain("<!--");
     // Our own <details> close as they open; the manifest's `</details>` is text.
-    expect(afterHead.match(/<\/details>/g)?.length).toBe(afterHead.match(/<details[ >]/g)?.length);
+    // (Inside a code span it is text too.)
+    const outsideCode = afterHead.replace(/(`+)[^`][\s\S]*?\1/g, "");
+    expect(outsideCode.match(/<\/details>/g)?.length).toBe(outsideCode.match(/<details[ >]/g)?.length);
     expect(afterHead).toContain("&lt;/details&gt;");
-    expect(afterHead).not.toMatch(/!\[pixel\]\(/);
-    expect(afterHead).not.toMatch(/(?<!\\)\[click\]/);
+    // Links and images only as text: escaped, or verbatim inside a code span (which renders neither).
+    expect(outsideCode).not.toMatch(/!\[pixel\]\(/);
+    expect(outsideCode).not.toMatch(/(?<!\\)\[click\]/);
+    expect(afterHead).toContain("- fix: `@\u200Boctocat ![pixel]");
     expect(afterHead).not.toMatch(/\n# heading/);
   });
 

@@ -71,7 +71,8 @@ describe("the built action on pull requests", () => {
     expect(c!.body).not.toMatch(/Within budget/);
     expect(c!.body).toMatch(/❌ fal-jobs: Invalid manifest — nothing was estimated or submitted/);
     expect(c!.body).toContain("`fal-jobs.yaml:5:5`");
-    expect(c!.body).toMatch(/unknown key \\`modle\\` — did you mean \\`model\\`\?/);
+    // Our messages' `code` is shown as code.
+    expect(c!.body).toContain("unknown key `modle` — did you mean `model`?");
     expect(parseStamp(c!.body)?.runId).toBe(1001);
     expect(broken.outputs["comment-url"]).toContain(String(c!.id));
 
@@ -81,8 +82,14 @@ describe("the built action on pull requests", () => {
     expect(c!.body).toMatch(/❌ fal-jobs: Could not start[\s\S]*no fal key/);
     expect(c!.body).not.toContain(GITHUB_TOKEN);
 
+    // So does a bad input, which stops the action before it reads the rest of them.
+    const badInput = await prRun({ runId: "1003", inputs: { budget: "twenty" } });
+    expect(badInput.code).toBe(1);
+    expect(c!.body).toMatch(/❌ fal-jobs: Could not start[\s\S]*budget: not a USD amount: "twenty"/);
+    expect(badInput.outputs["report-path"]).toMatch(/fal-jobs-report\.json$/);
+
     // Fixed: back to the estimate.
-    await prRun({ runId: "1003" });
+    await prRun({ runId: "1004" });
     expect(c!.body).toMatch(/✅ fal-jobs: Within budget/);
     expect(gh.commentsOn(PR)).toHaveLength(1);
   });

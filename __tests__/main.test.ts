@@ -120,6 +120,9 @@ describe("main, in process", () => {
   it("a bad input value fails with the input's name", async () => {
     await runWith({ comment: "sometimes" }, HERO);
     expect(runner.failed[0]).toMatch(/comment must be one of/);
+    // Still an outcome with a report that says so.
+    const report = JSON.parse(await readFile(runner.outputs.get("report-path")!, "utf8")) as { error: { kind: string; message: string } };
+    expect(report.error).toEqual(expect.objectContaining({ kind: "could-not-start", message: expect.stringMatching(/comment must be one of/) }));
   });
 
   it("post-only mode comments on the PR a report names only from a workflow_run event (whose head it checks)", async () => {

@@ -1,7 +1,7 @@
 import * as core from "@actions/core";
 import { readRunContext } from "./action/context.js";
 import { failureReport, reportFailure } from "./action/failures.js";
-import { readConfig } from "./action/inputs.js";
+import { configForFailureReport, readConfig } from "./action/inputs.js";
 import { dryRun } from "./action/modes/dry-run.js";
 import type { ModeInput, ModeResult } from "./action/modes/mode.js";
 import { postOnly } from "./action/modes/post-only.js";
@@ -30,6 +30,9 @@ export async function run(): Promise<void> {
     const config = readConfig(env);
     input = { config, context: readRunContext(env), env };
   } catch (err) {
+    // A bad input is an outcome too: the summary and the comment say so. Not in post-only mode, whose comment is
+    // the report it was given, not this run's.
+    if (!core.getInput("report")) await publishFailure(err, { config: configForFailureReport(env), context: readRunContext(env), env });
     core.setFailed(err instanceof Error ? err.message : String(err));
     return;
   }

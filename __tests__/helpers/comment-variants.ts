@@ -2,12 +2,18 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { failureReport } from "../../src/action/failures.js";
+import { UsageError } from "../../src/errors.js";
 import { reconcile } from "../../src/billing/reconcile.js";
 import { baseFromFiles } from "../../src/flows/base.js";
 import { estimateManifest, type EstimateOutcome } from "../../src/flows/estimate-flow.js";
 import { runVerdict } from "../../src/gate/run-verdict.js";
 import { parseIncreaseLimit } from "../../src/gate/increase-gate.js";
-import { iterateRuns } from "../../src/plan/expand.js";
+import { buildPlan, iterateRuns } from "../../src/plan/expand.js";
+import { parseManifest } from "../../src/manifest/load.js";
+import { runKeys } from "../../src/lock/key.js";
+import { emptyLock, type Lock } from "../../src/lock/schema.js";
+import { writeLockFile } from "../../src/lock/write.js";
+import { formatUsd } from "../../src/util/money.js";
 import { indexCatalog } from "../../src/pricing/catalog.js";
 import type { AnyReport, ReportContext, RunModeReport } from "../../src/report/model.js";
 import { buildRunReport } from "../../src/report/run-report.js";
@@ -67,15 +73,34 @@ const CATALOG = indexCatalog({
 const CONTEXT: ReportContext = { repository: "acme/launch-site", event: "pull_request", pr_number: 42, sha: "c0ffee".padEnd(40, "0"), run_id: "9120034411", run_attempt: "1", server_url: "https://github.com" };
 const NOW = new Date("2026-12-02T09:30:00Z");
 
-async function files(manifest: string, base: string | null): Promise<{ manifest: string; base: string | null }> {
+async function files(manifest: string, base: string | null, lock?: Lock): Promise<{ manifest: string; base: string | null }> {
   const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-variants-"));
   await writeFile(path.join(dir, "fal-jobs.yaml"), manifest);
   if (base !== null) await writeFile(path.join(dir, "base.yaml"), base);
+  if (lock) await writeLockFile(path.join(dir, "fal-jobs.lock.json"), lock);
   return { manifest: path.join(dir, "fal-jobs.yaml"), base: base === null ? null : path.join(dir, "base.yaml") };
 }
 
-async function estimate(manifest: string, opts: { base?: string; budget?: number; failOnIncrease?: string } = {}): Promise<EstimateOutcome> {
-  const f = await files(manifest, opts.base ?? null);
+/** The lock of a manifest that ran on main: every run generated and paid for at its estimate. */
+async function lockOf(manifest: string): Promise<Lock> {
+  const outcome = await estimate(manifest);
+  const plan = buildPlan(parseManifest(manifest));
+  const keys = runKeys(plan);
+  const lock = emptyLock();
+  lock.stores["9100000001.1"] = { repository: "acme/launch-site", run_id: "9100000001", run_attempt: "1", artifact: { name: "fal-outputs-attempt-1", id: 4700, url: "https://github.com/acme/launch-site/actions/runs/9100000001/artifacts/4700" } };
+  const cost = new Map(outcome.estimate.jobs.map((j) => [j.id, j.variants]));
+  for (const run of iterateRuns(plan)) {
+    const nano = cost.get(run.job.id)![run.variantIndex]!.costPerRunNano ?? 0;
+    lock.runs[keys.of(run)] = {
+      job: run.job.id, run: run.id, model: run.job.model, request_id: `req-${run.id}`.replace(/[^\w-]/g, "-"), finished_at: "2026-11-28T16:02:11.000Z",
+      estimated_nano: nano, billed: formatUsd(nano), billed_nano: nano, billed_source: "header", outputs: [], stored_in: "9100000001.1",
+    };
+  }
+  return lock;
+}
+
+async function estimate(manifest: string, opts: { base?: string; budget?: number; failOnIncrease?: string; lock?: Lock } = {}): Promise<EstimateOutcome> {
+  const f = await files(manifest, opts.base ?? null, opts.lock);
   const outcome = await estimateManifest({
     manifestPath: f.manifest,
     budgetUsd: opts.budget,
@@ -83,7 +108,7 @@ async function estimate(manifest: string, opts: { base?: string; budget?: number
     catalog: CATALOG,
     endpoints: { queueUrl: "http://127.0.0.1:9", restUrl: "http://127.0.0.1:9", apiUrl: "http://127.0.0.1:9/v1" } as never,
     lockPath: path.join(path.dirname(f.manifest), "fal-jobs.lock.json"),
-    base: f.base === null ? undefined : { ...baseFromFiles(f.base, null), sha: "ba5e0f1c".padEnd(40, "0") },
+    base: f.base === null ? undefined : { ...baseFromFiles(f.base, opts.lock ? path.join(path.dirname(f.manifest), "fal-jobs.lock.json") : null), sha: "ba5e0f1c".padEnd(40, "0") },
     failOnIncrease: opts.failOnIncrease === undefined ? undefined : parseIncreaseLimit(opts.failOnIncrease),
     context: CONTEXT,
     now: NOW,
@@ -138,7 +163,7 @@ function runReport(outcome: EstimateOutcome, fate: (runId: string, job: string) 
   return report;
 }
 
-export type VariantName = "dry-run" | "over-budget" | "unknown-price" | "fail-on-increase" | "real-run" | "failed-run" | "invalid-manifest";
+export type VariantName = "dry-run" | "dry-run-locked" | "nothing-to-spend" | "could-not-start" | "internal-error" | "over-budget" | "unknown-price" | "fail-on-increase" | "real-run" | "failed-run" | "invalid-manifest";
 
 export async function commentVariants(): Promise<Record<VariantName, AnyReport>> {
   const pricedOnly = EXAMPLE.replace(/ {2}- id: transcript[\s\S]*$/, "");
@@ -155,8 +180,15 @@ export async function commentVariants(): Promise<Record<VariantName, AnyReport>>
     for (const i of invalidManifest.error.issues) i.file = "fal-jobs.yaml";
     invalidManifest.error.message = invalidManifest.error.message.replaceAll(invalid.manifest, "fal-jobs.yaml");
   }
+  const mainLock = await lockOf(BASE);
+  const context = CONTEXT;
   return {
     "dry-run": (await estimate(EXAMPLE, { base: BASE })).report,
+    // main ran the base manifest and locked it: the pull request spends only on what it adds.
+    "dry-run-locked": (await estimate(EXAMPLE, { base: BASE, lock: mainLock })).report,
+    "nothing-to-spend": (await estimate(BASE, { base: BASE, lock: mainLock })).report,
+    "could-not-start": failureReport(new UsageError("dry-run is false but there is no fal key: set the `fal-key` input (or FAL_KEY). Nothing was submitted."), "fal-jobs.yaml", context, []),
+    "internal-error": failureReport(new TypeError("Cannot read properties of undefined (reading 'images')"), "fal-jobs.yaml", context, []),
     "over-budget": (await estimate(EXAMPLE, { base: BASE, budget: 2 })).report,
     "unknown-price": (await estimate(EXAMPLE.replace("    max_cost: 0.05\n", "").replace("fal-ai/kokoro/american-english", "acme/custom-voice"), { base: BASE })).report,
     "fail-on-increase": (await estimate(EXAMPLE, { base: BASE, failOnIncrease: "20%" })).report,

@@ -1,5 +1,5 @@
 import { displayUsd, MINUS, type Nano } from "../util/money.js";
-import { mdCode, mdText } from "./escape.js";
+import { flatten, mdCode, mdText, neutralizeMentions } from "./escape.js";
 import { fmtNumber, jobUnitPrice, jobUnits } from "./format.js";
 import type { AnyReport, ErrorReport, EstimateReport, JobReport, Report, RunEntry, RunModeReport } from "./model.js";
 import { diffWithBase, formatChange, formatFigure, same, type BaseDiff, type Change } from "./base-diff.js";
@@ -185,7 +185,7 @@ function baseNote(r: Report): string[] {
 function reasons(r: Report, maxNotes: number): string[] {
   if (!r.reasons.length) return [];
   const out = [r.mode === "estimate" ? "**Why the check failed**" : "**Problems**", ""];
-  for (const reason of r.reasons.slice(0, maxNotes)) out.push(`- ${mdText(reason, 600)}`);
+  for (const reason of r.reasons.slice(0, maxNotes)) out.push(`- ${mdProse(reason, 600)}`);
   if (r.reasons.length > maxNotes) out.push(`- … and ${r.reasons.length - maxNotes} more (see the report)`);
   return [...out, ""];
 }
@@ -316,7 +316,7 @@ function failures(r: RunModeReport, maxNotes: number): string[] {
 function warnings(r: Report, maxNotes: number): string[] {
   if (!r.warnings.length) return [];
   const out: string[] = [];
-  for (const w of r.warnings.slice(0, maxNotes)) out.push(`> ⚠️ ${mdText(w, 600)}`, ">");
+  for (const w of r.warnings.slice(0, maxNotes)) out.push(`> ⚠️ ${mdProse(w, 600)}`, ">");
   out.pop();
   if (r.warnings.length > maxNotes) out.push(">", `> … and ${int(r.warnings.length - maxNotes)} more warnings (see the report)`);
   return [...out, ""];
@@ -462,18 +462,24 @@ const ERROR_HEADING: Record<ErrorReport["error"]["kind"], string> = {
 function renderError(r: ErrorReport, maxNotes: number): string {
   const e = r.error;
   const kind = ERROR_HEADING[e.kind] ?? "Failed";
-  const out = [`### ❌ fal-jobs: ${kind} — nothing was estimated or submitted`, ""];
+  // An internal error can come in the middle of a real run: it cannot say that nothing was submitted.
+  const out = [`### ❌ fal-jobs: ${kind}${e.kind === "internal-error" ? "" : " — nothing was estimated or submitted"}`, ""];
   const issues = Array.isArray(e.issues) ? e.issues : [];
   if (issues.length) {
     const file = mdCode(issues[0]!.file, 200);
     out.push(`**${file} has ${issues.length === 1 ? "a problem" : `${int(issues.length)} problems`}: fix ${issues.length === 1 ? "it" : "them"} and push again.** No cost is shown until it is valid.`, "");
     out.push("| Where | Problem |", "|---|---|");
-    for (const i of issues.slice(0, maxNotes)) out.push(row([`${mdCode(`${i.file}:${int(i.line)}:${int(i.column)}`, 240)}${i.path ? `<br><sub>${mdCode(i.path, 200)}</sub>` : ""}`, mdText(i.message, 600)]));
+    for (const i of issues.slice(0, maxNotes)) out.push(row([`${mdCode(`${i.file}:${int(i.line)}:${int(i.column)}`, 240)}${i.path ? `<br><sub>${mdCode(i.path, 200)}</sub>` : ""}`, mdProse(i.message, 600)]));
     if (issues.length > maxNotes) out.push(`| … | and ${int(issues.length - maxNotes)} more (see the report) |`);
   } else if (e.kind === "internal-error") {
-    out.push("**fal-jobs stopped on an error of its own**, not of your manifest. Nothing was submitted. The step's log has the details; please report it.", "", `> ${mdText(e.message, 1000)}`);
+    out.push(
+      "**fal-jobs stopped on an error of its own**, not of your manifest; the step's log has the details, please report it. " +
+        "If it stopped during a real run, fal requests may have been submitted: a re-run of this workflow resumes from what it recorded instead of paying again.",
+      "",
+      `> ${mdProse(e.message, 1000)}`,
+    );
   } else {
-    out.push(`**${mdText(e.message, 1000)}**`);
+    out.push(`**${mdProse(e.message, 1000)}**`);
   }
   const parts = [...links(r), `${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}`];
   out.push("", `<sub>${parts.join(" · ")}</sub>`, "");
@@ -481,6 +487,15 @@ function renderError(r: ErrorReport, maxNotes: number): string {
 }
 
 // ——— small helpers ———
+
+/** Text from our own messages, where `backticks` mark code: shown as code spans, everything else as text. */
+function mdProse(value: unknown, max: number): string {
+  const text = flatten(String(value ?? ""), max);
+  // mdText trims: the spaces around a code span are kept apart.
+  const prose = (part: string) => part.replace(/^( *)(.*?)( *)$/, (_, lead: string, body: string, trail: string) => `${lead}${body ? mdText(body, max) : ""}${trail}`);
+  // Code spans are verbatim, but a message may quote the manifest: no mention there either.
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? mdCode(neutralizeMentions(part), max) : prose(part))).join("");
+}
 
 function row(cells: string[]): string {
   return `| ${cells.join(" | ")} |`;
