@@ -14,7 +14,7 @@ export const modules = {
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28395);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(43759);
 /* harmony import */ var zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(30252);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(30555);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96867);
 
 
 
@@ -292,7 +292,25 @@ const runModeReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(runJob),
     context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context),
 });
-const ReportSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .discriminatedUnion */ .gMt("mode", [estimateReport, runModeReport]);
+/**
+ * When nothing could be estimated (an invalid manifest or lock, a run that could not start, an internal error):
+ * what went wrong, where, and how to fix it, so the job summary, the PR comment and the fork-safe upload step
+ * (which needs `report-path`) still have a report to show. Nothing was submitted.
+ */
+const errorReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    ...head,
+    mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("error"),
+    manifest: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: text }),
+    pass: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(false),
+    error: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        kind: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["invalid-manifest", "invalid-lock", "could-not-start", "internal-error"]),
+        message: text,
+        /** Each problem at its place in the file (invalid-manifest, invalid-lock); empty otherwise. */
+        issues: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ file: text, line: count, column: count, path: text, message: text })),
+    }),
+    context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context),
+});
+const ReportSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .discriminatedUnion */ .gMt("mode", [estimateReport, runModeReport, errorReport]);
 class ReportSchemaError extends Error {
     field;
     constructor(field, detail) {
@@ -319,6 +337,8 @@ function parseReport(data) {
  * stated only when no run's cost is pending or unknown.
  */
 function inconsistency(r) {
+    if (r.mode === "error")
+        return undefined;
     const sum = (xs) => xs.reduce((a, b) => a + b, 0);
     if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano)))
         return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
@@ -357,7 +377,7 @@ function reportJsonSchema() {
     return {
         ...schema,
         title: "fal-jobs report",
-        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost; or, when neither could be made, the error (mode 'error'). Money is given as decimal USD strings and as integer nano-USD.`,
     };
 }
 /** `jobs[0].variants[2].label` */

@@ -20879,10 +20879,32 @@ function formatUsd(nano) {
         frac = frac.padEnd(2, "0");
     return `${negative ? "-" : ""}${whole}.${frac}`;
 }
-/** "$1.23" for humans; small amounts keep their significant digits ("$0.003"). */
+/** The one minus sign people see in amounts and changes (the outputs, for scripts, never go negative). */
+const MINUS = "\u2212";
+/**
+ * Money for people: cents from $1 up ("$3.39", "$1,250.00"); below $1 two
+ * significant digits, at most four decimals ("$0.42", "$0.025", "$0.0057");
+ * "<$0.01" for what four decimals would show as nothing, so a real cost
+ * never reads as $0. Sums are kept exact in nano-USD; this only displays.
+ */
 function displayUsd(nano) {
-    const s = formatUsd(nano);
-    return s.startsWith("-") ? `-$${s.slice(1)}` : `$${s}`;
+    if (typeof nano !== "number" || !Number.isFinite(nano))
+        return "$?"; // a report read from a file may hold anything
+    const sign = nano < 0 ? MINUS : "";
+    const abs = Math.abs(Math.round(nano));
+    if (abs === 0)
+        return "$0.00";
+    // Decimals: 2 from $0.10 up, one more per tenfold smaller, at most 4.
+    const decimals = abs >= NANO ? 2 : Math.min(4, Math.max(2, 1 - Math.floor(Math.log10(abs / NANO))));
+    const step = 10 ** (9 - decimals);
+    const scaled = Math.round(abs / step);
+    if (scaled === 0)
+        return `${sign}<$0.01`;
+    const whole = Math.floor(scaled / 10 ** decimals);
+    let frac = String(scaled % 10 ** decimals).padStart(decimals, "0");
+    if (decimals > 2)
+        frac = frac.replace(/0+$/, "").padEnd(2, "0");
+    return `${sign}$${String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac}`;
 }
 /** Parses a budget given as text ("5", "5.00", "$5"). Returns undefined for empty input. */
 function parseUsd(text) {
@@ -22737,7 +22759,25 @@ const runModeReport = object({
     jobs: array(runJob),
     context: optional(context),
 });
-const ReportSchema = discriminatedUnion("mode", [estimateReport, runModeReport]);
+/**
+ * When nothing could be estimated (an invalid manifest or lock, a run that could not start, an internal error):
+ * what went wrong, where, and how to fix it, so the job summary, the PR comment and the fork-safe upload step
+ * (which needs `report-path`) still have a report to show. Nothing was submitted.
+ */
+const errorReport = object({
+    ...head,
+    mode: literal("error"),
+    manifest: object({ path: report_schema_text }),
+    pass: literal(false),
+    error: object({
+        kind: schemas_enum(["invalid-manifest", "invalid-lock", "could-not-start", "internal-error"]),
+        message: report_schema_text,
+        /** Each problem at its place in the file (invalid-manifest, invalid-lock); empty otherwise. */
+        issues: array(object({ file: report_schema_text, line: schema_count, column: schema_count, path: report_schema_text, message: report_schema_text })),
+    }),
+    context: optional(context),
+});
+const ReportSchema = discriminatedUnion("mode", [estimateReport, runModeReport, errorReport]);
 class ReportSchemaError extends Error {
     field;
     constructor(field, detail) {
@@ -22764,6 +22804,8 @@ function parseReport(data) {
  * stated only when no run's cost is pending or unknown.
  */
 function inconsistency(r) {
+    if (r.mode === "error")
+        return undefined;
     const sum = (xs) => xs.reduce((a, b) => a + b, 0);
     if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano)))
         return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
@@ -22802,7 +22844,7 @@ function reportJsonSchema() {
     return {
         ...schema,
         title: "fal-jobs report",
-        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost; or, when neither could be made, the error (mode 'error'). Money is given as decimal USD strings and as integer nano-USD.`,
     };
 }
 /** `jobs[0].variants[2].label` */
@@ -22907,19 +22949,57 @@ function fmtNumber(n) {
     const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
     return frac ? `${grouped}.${frac}` : grouped;
 }
-/** "$0.025", "$0.0004" — unit prices keep up to 6 decimals. */
+/** "$0.025", "$0.0004" — a unit price keeps up to 6 decimals: it is multiplied, and rounding it would hide that. */
 function fmtUnitPrice(p) {
-    return displayUsd(Math.round(p * 1e9));
+    return `$${formatUsd(Math.round(p * 1e9))}`;
 }
-/** "6 MP × $0.025" for a job, or why not. */
+/** Units counted in a unit people read: 0.286 thousand characters are "286 chars". */
+const SCALED = {
+    kilo_characters: { factor: 1000, label: "chars", per: "1k chars" },
+    million_tokens: { factor: 1e6, label: "tokens", per: "1M tokens" },
+};
+const PER = { images: "image", videos: "video", audios: "audio", requests: "request", five_seconds: "5 s" };
+/** Billing units as people read them: "12 MP", "286 chars", "8 s", "2 × 5 s", "6 images". */
+function fmtUnits(amount, kind, raw) {
+    const scaled = SCALED[kind];
+    if (scaled)
+        return `${fmtNumber(amount * scaled.factor)} ${scaled.label}`;
+    if (amount === 1 && PER[kind] && kind !== "five_seconds")
+        return `1 ${PER[kind]}`;
+    return `${fmtNumber(amount)} ${unitLabel(kind, raw)}`;
+}
+/** A unit price with its unit: "$0.025/MP", "$0.04/image", "$0.02/1k chars". */
+function fmtPricePer(price, kind, raw) {
+    const per = SCALED[kind]?.per ?? PER[kind] ?? unitLabel(kind, raw);
+    return `${fmtUnitPrice(price)}/${per}`;
+}
+/**
+ * A job's unit price ("$0.025/MP"), or "tiered" when its variants are priced at different tiers; null when it has
+ * none. `per: "scaled"` names the unit only where the units are shown in another one ("$0.02/1k chars" beside
+ * "286 chars"), for "6 MP × $0.025".
+ */
+function jobUnitPrice(job, per = "always") {
+    if (job.unit_kind === null)
+        return null;
+    const prices = new Set(job.variants.map((v) => v.unit_price).filter((p) => p !== null));
+    if (prices.size > 1)
+        return "tiered";
+    const price = prices.size === 1 ? [...prices][0] : job.unit_price;
+    if (price === null)
+        return null;
+    return per === "always" || SCALED[job.unit_kind] ? fmtPricePer(price, job.unit_kind, job.unit ?? undefined) : fmtUnitPrice(price);
+}
+/** A job's units in total, or null when they cannot be known. */
+function jobUnits(job) {
+    if (job.unit_kind === null || job.units_total === null)
+        return null;
+    return fmtUnits(job.units_total, job.unit_kind, job.unit ?? undefined);
+}
+/** "12 MP × $0.025", "286 chars × $0.02/1k chars" for a job, or why not. */
 function unitsTimesPrice(job) {
     if (job.unit_kind === null)
         return "—";
-    const label = unitLabel(job.unit_kind, job.unit ?? undefined);
-    const prices = new Set(job.variants.map((v) => v.unit_price).filter((p) => p !== null));
-    const price = prices.size === 1 ? fmtUnitPrice([...prices][0]) : prices.size > 1 ? "tiered" : "?";
-    const units = job.units_total === null ? "?" : fmtNumber(job.units_total);
-    return `${units} ${label} × ${price}`;
+    return `${jobUnits(job) ?? `? ${unitLabel(job.unit_kind, job.unit ?? undefined)}`} × ${jobUnitPrice(job, "scaled") ?? "?"}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/base-diff.ts
@@ -22957,14 +23037,14 @@ function changesCost(r) {
         return null;
     return !same(diff.toSpend) || !same(diff.full) || diff.jobs.some((j) => j.status !== "same");
 }
-const MINUS = "\u2212";
+const base_diff_MINUS = "\u2212";
 /** "+$0.05 (+100%)", "−$0.02 (−40%)", "+$0.05 (from $0)", "no change"; runs of unknown cost named when their count changes. */
 function formatChange(c) {
     const delta = c.head.nano - c.base.nano;
     const unknown = c.head.unknownRuns !== c.base.unknownRuns ? `${delta === 0 ? "" : "; "}runs of unknown cost ${base_diff_count(c.base.unknownRuns)} → ${base_diff_count(c.head.unknownRuns)}` : "";
     if (delta === 0)
         return unknown || "no change";
-    const sign = delta > 0 ? "+" : MINUS;
+    const sign = delta > 0 ? "+" : base_diff_MINUS;
     const share = c.base.nano === 0 ? "from $0" : percent(sign, Math.abs(delta) / c.base.nano);
     return `${sign}${displayUsd(Math.abs(delta))} (${share})${unknown}`;
 }
