@@ -94,6 +94,8 @@ const job = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     unknown_runs: count,
     source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog", "none"]),
     source_detail: text,
+    /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+    discount_percent: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(amount)),
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
@@ -219,6 +221,8 @@ const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     live: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["ok", "failed", "skipped"]),
     live_detail: nullable(text),
     by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, none: count }),
+    /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+    discount_percent: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(amount)),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
@@ -237,6 +241,18 @@ const base = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
     fail_on_increase: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ usd_nano: nullable(nano), percent: nullable(amount) })),
 });
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    credit_check: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["covered", "short", "skipped", "failed"]),
+    /** What fal reported (may be negative); null when not read. */
+    balance: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+    balance_nano: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr()),
+    currency: nullable(text),
+    /** The smaller of the budget and the estimate of the runs to submit. */
+    needed: usd,
+    needed_nano: nano,
+    detail: text,
+});
 const totals = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     runs: count,
     estimated: usd,
@@ -248,7 +264,7 @@ const totals = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
 });
 // What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
 const head = {
-    schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_model_js__WEBPACK_IMPORTED_MODULE_0__/* .REPORT_SCHEMA */ .D),
+    schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_model_js__WEBPACK_IMPORTED_MODULE_0__/* .REPORT_SCHEMA */ .DC),
     tool: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, version: text }),
     generated_at: text,
 };
@@ -264,6 +280,8 @@ const gate = {
     totals,
     lock,
     base: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(base),
+    /** Real runs only: the credit check made before anything was submitted. */
+    account: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(account),
 };
 const estimateReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...head, mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("estimate"), ...gate, jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job), context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context) });
 /**
@@ -351,7 +369,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = z.registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, account }))
         defs.add(part, { id });
     const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {

@@ -20487,6 +20487,32 @@ function bundledCatalog() {
     return bundled_catalog_cached;
 }
 
+;// CONCATENATED MODULE: ./src/pricing/discount.ts
+/**
+ * The account's negotiated discount on fal's list prices, a percentage set by
+ * the workflow (`discount-percent`) or the CLI (`--discount-percent`), never
+ * by the manifest: pull-request content may only make an estimate more
+ * conservative. It applies to catalog prices only; fal's live pricing API
+ * already answers with the account's own price.
+ */
+/** The discount in percent, 0 ≤ p < 100; undefined when empty. Throws with what is wrong and how to write it. */
+function parseDiscountPercent(text) {
+    const t = (text ?? "").trim().replace(/\s*%$/, "");
+    if (t === "")
+        return undefined;
+    const p = /^\d{1,2}(\.\d{1,6})?$/.test(t) ? Number(t) : NaN;
+    if (!(p >= 0 && p < 100)) {
+        throw new Error(`expected a percentage from 0 up to (not including) 100, such as 15 or 12.5 for a 12.5 % discount (got "${text}")`);
+    }
+    return p;
+}
+/** A list price after the discount, rounded to 12 significant digits so that 0.025 less 20 % is 0.02, not 0.020000000000000004. */
+function discounted(listPrice, percent) {
+    if (!percent)
+        return listPrice;
+    return Number((listPrice * (1 - percent / 100)).toPrecision(12));
+}
+
 ;// CONCATENATED MODULE: ./src/pricing/units.ts
 const ALIASES = [
     [/^(mega ?pixels?|mp|mpx)$/, "megapixels"],
@@ -20542,7 +20568,9 @@ function unitLabel(kind, raw) {
 
 ;// CONCATENATED MODULE: ./src/pricing/prices.ts
 
-function resolvePrices(models, overrides, live, catalog) {
+
+function resolvePrices(models, overrides, live, catalog, account = {}) {
+    const discount = account.discountPercent || undefined;
     const quotes = new Map();
     const unpriced = new Map();
     for (const model of new Set(models)) {
@@ -20550,7 +20578,9 @@ function resolvePrices(models, overrides, live, catalog) {
         const override = overrides?.[model];
         const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
         const liveQuote = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
-        const catalogQuote = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
+        const catalogQuote = entry && entry.unit_price !== null
+            ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: discounted(entry.unit_price, discount), currency: "USD", entry, ...(discount && { discountPercent: discount }) }
+            : undefined;
         if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind)
             liveQuote.catalogInOtherUnit = catalogQuote;
         if (override) {
@@ -20566,7 +20596,7 @@ function resolvePrices(models, overrides, live, catalog) {
                 unpriced.set(model, entry);
         }
     }
-    return { quotes, unpriced, live, catalogAsOf: catalog.asOf };
+    return { quotes, unpriced, live, catalogAsOf: catalog.asOf, ...(discount && { discountPercent: discount }) };
 }
 function describeSource(q, catalogAsOf) {
     switch (q.source) {
@@ -20575,7 +20605,7 @@ function describeSource(q, catalogAsOf) {
         case "live":
             return "fal pricing API";
         case "catalog":
-            return `catalog ${catalogAsOf}`;
+            return `catalog ${catalogAsOf}${q.discountPercent ? `, less the account's ${q.discountPercent}% discount` : ""}`;
     }
 }
 
@@ -20870,7 +20900,7 @@ function costNano(units, unitPrice) {
  * A plain decimal string, as the action's outputs promise: at least 2 and at
  * most 6 decimals, no exponent, no currency sign ("0.025", "3.20", "0.405").
  */
-function formatUsd(nano) {
+function money_formatUsd(nano) {
     const negative = nano < 0;
     const micro = Math.round(Math.abs(nano) / 1000); // 6 decimals
     const whole = Math.floor(micro / 1e6);
@@ -20881,7 +20911,7 @@ function formatUsd(nano) {
 }
 /** "$1.23" for humans; small amounts keep their significant digits ("$0.003"). */
 function displayUsd(nano) {
-    const s = formatUsd(nano);
+    const s = money_formatUsd(nano);
     return s.startsWith("-") ? `-$${s.slice(1)}` : `$${s}`;
 }
 /** Parses a budget given as text ("5", "5.00", "$5"). Returns undefined for empty input. */
@@ -20897,6 +20927,7 @@ function parseUsd(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/estimate/estimate.ts
+
 
 
 
@@ -21081,7 +21112,8 @@ function upperBound(base, maxCost, basis) {
 /**
  * The unit price for this input. Tiers come from the catalog; when the price
  * itself is live (it may be account-specific), a tier keeps its ratio to the
- * catalog's base price. A user's override is taken as is.
+ * catalog's base price; a catalog tier carries the account's discount like
+ * the base price. A user's override is taken as is.
  */
 function priceFor(quote, input) {
     const entry = quote.entry;
@@ -21091,7 +21123,7 @@ function priceFor(quote, input) {
     if (!tier)
         return quote.unitPrice;
     if (quote.source === "catalog")
-        return tier.unit_price;
+        return discounted(tier.unit_price, quote.discountPercent);
     if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === normalizeUnit(entry.unit))
         return quote.unitPrice * (tier.unit_price / entry.unit_price);
     return quote.unitPrice;
@@ -21847,7 +21879,7 @@ const TOOL_VERSION = "0.1.0";
 
 
 const REPORT_SCHEMA = "fal-jobs-report/v1";
-const usdOrNull = (n) => (n === undefined ? null : formatUsd(n));
+const usdOrNull = (n) => (n === undefined ? null : money_formatUsd(n));
 function buildEstimateReport(r) {
     const bySource = { override: 0, live: 0, catalog: 0, none: 0 };
     for (const j of r.estimate.jobs)
@@ -21875,6 +21907,7 @@ function buildEstimateReport(r) {
             live: r.prices.live.status,
             live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
             by_source: bySource,
+            discount_percent: r.prices.discountPercent ?? null,
         },
         verdict: r.gate.verdict,
         pass: r.gate.pass,
@@ -21882,7 +21915,7 @@ function buildEstimateReport(r) {
         warnings: r.gate.warnings,
         totals: {
             runs: r.estimate.totalRuns,
-            estimated: formatUsd(r.estimate.totalNano),
+            estimated: money_formatUsd(r.estimate.totalNano),
             estimated_nano: r.estimate.totalNano,
             unknown_runs: r.estimate.unknownRuns,
             locked_runs: r.lock.diff.lockedRuns,
@@ -21904,7 +21937,7 @@ function buildEstimateReport(r) {
     };
 }
 function fullFigures(e) {
-    return { runs: e.totalRuns ?? e.runs ?? 0, estimated: formatUsd(e.totalNano), estimated_nano: e.totalNano, unknown_runs: e.unknownRuns };
+    return { runs: e.totalRuns ?? e.runs ?? 0, estimated: money_formatUsd(e.totalNano), estimated_nano: e.totalNano, unknown_runs: e.unknownRuns };
 }
 function removedByJob(diff) {
     const byJob = new Map();
@@ -21932,10 +21965,11 @@ function jobReport(j, full, diff, index, prices) {
         unit_kind: j.quote?.kind ?? null,
         unit_price: j.quote?.unitPrice ?? null,
         units_total: j.unitsTotal ?? null,
-        estimated: formatUsd(j.totalNano),
+        estimated: money_formatUsd(j.totalNano),
         estimated_nano: j.totalNano,
         unknown_runs: j.unknownRuns,
         source: j.quote?.source ?? "none",
+        discount_percent: j.quote?.discountPercent ?? null,
         source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
         from_manifest: fromManifest,
         confidence: j.confidence,
@@ -21971,6 +22005,11 @@ function groupVariants(j) {
         });
     }
     return [...groups.values()];
+}
+/** The credit check made before a real run, as the report states it. */
+function accountReport(c) {
+    const balance = c.balanceNano === null ? null : c.balanceNano < 0 ? `-${formatUsd(-c.balanceNano)}` : formatUsd(c.balanceNano);
+    return { credit_check: c.status, balance, balance_nano: c.balanceNano, currency: c.currency, needed: formatUsd(c.neededNano), needed_nano: c.neededNano, detail: c.detail };
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -22264,7 +22303,7 @@ function buildBaseReport(b) {
     };
 }
 function figures(nano, unknownRuns, runs) {
-    return { runs, estimated: formatUsd(nano), estimated_nano: nano, unknown_runs: unknownRuns };
+    return { runs, estimated: money_formatUsd(nano), estimated_nano: nano, unknown_runs: unknownRuns };
 }
 
 ;// CONCATENATED MODULE: ./src/flows/base.ts
@@ -22337,14 +22376,14 @@ function compareWithBase(base, head, pricing, limit, unknownPrice) {
     const detail = base.status === "read" ? null : base.detail;
     return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
 }
-function estimatesOf(base, { live, catalog, policy }) {
+function estimatesOf(base, { live, catalog, policy, account }) {
     if (base.status === "unavailable")
         return null;
     if (base.status === "absent") {
         const none = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
         return { toSpend: none, full: none };
     }
-    const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
+    const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account);
     const full = estimatePlan(base.plan, prices, policy);
     const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
     return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
@@ -22398,7 +22437,8 @@ async function estimateManifest(req) {
         throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
     }
     const catalog = req.catalog ?? bundledCatalog();
-    const prices = resolvePrices(models, manifest.pricing, live, catalog);
+    const account = { discountPercent: req.discountPercent };
+    const prices = resolvePrices(models, manifest.pricing, live, catalog, account);
     const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
     const full = estimatePlan(plan, prices, policy);
     const toRun = lock.diff.toRun;
@@ -22408,7 +22448,7 @@ async function estimateManifest(req) {
     const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
     if (live.status === "failed")
         gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-    const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy }, req.failOnIncrease, budget.unknownPrice);
+    const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy, account }, req.failOnIncrease, budget.unknownPrice);
     if (compared) {
         gate.reasons.push(...compared.check.reasons);
         gate.warnings.push(...compared.check.warnings);
@@ -22535,6 +22575,8 @@ const job = object({
     unknown_runs: schema_count,
     source: schemas_enum(["override", "live", "catalog", "none"]),
     source_detail: report_schema_text,
+    /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+    discount_percent: optional(schema_nullable(amount)),
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
@@ -22660,6 +22702,8 @@ const prices = object({
     live: schemas_enum(["ok", "failed", "skipped"]),
     live_detail: schema_nullable(report_schema_text),
     by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, none: schema_count }),
+    /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+    discount_percent: optional(schema_nullable(amount)),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
@@ -22677,6 +22721,18 @@ const base = object({
     jobs: array(object({ id: report_schema_text, to_spend: schema_fullFigures, full: schema_fullFigures })),
     /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
     fail_on_increase: schema_nullable(object({ usd_nano: schema_nullable(schema_nano), percent: schema_nullable(amount) })),
+});
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = object({
+    credit_check: schemas_enum(["covered", "short", "skipped", "failed"]),
+    /** What fal reported (may be negative); null when not read. */
+    balance: schema_nullable(schemas_string().check(_regex(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+    balance_nano: schema_nullable(schemas_int()),
+    currency: schema_nullable(report_schema_text),
+    /** The smaller of the budget and the estimate of the runs to submit. */
+    needed: schema_usd,
+    needed_nano: schema_nano,
+    detail: report_schema_text,
 });
 const totals = object({
     runs: schema_count,
@@ -22705,6 +22761,8 @@ const gate = {
     totals,
     lock,
     base: optional(base),
+    /** Real runs only: the credit check made before anything was submitted. */
+    account: optional(account),
 };
 const estimateReport = object({ ...head, mode: literal("estimate"), ...gate, jobs: array(job), context: optional(context) });
 /**
@@ -22792,7 +22850,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base, account }))
         defs.add(part, { id });
     const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
@@ -23013,8 +23071,11 @@ function renderText(r) {
         const t = r.totals;
         out.push(`lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${fmtNumber(t.full.unknown_runs)} of unknown cost` : ""}`);
     }
+    if (r.account)
+        out.push(`credits: ${flatten(r.account.detail, 400)}`);
     out.push(...baseDiffText(r));
-    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+    const discount = r.prices.discount_percent ? `, less the account's ${r.prices.discount_percent}% discount` : "";
+    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
     return out.join("\n");
 }
 function verdictWord(v) {
@@ -23129,6 +23190,7 @@ function escapeChar(c) {
 
 
 
+
 /**
  * fal-jobs: the action's engine on a terminal.
  * Exit codes: 0 within budget, 1 over budget (or cost unknown), 2 invalid manifest or usage.
@@ -23137,7 +23199,7 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
-                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
+                   [--discount-percent N] [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
   fal-jobs schema [manifest|report|lock]
@@ -23151,6 +23213,7 @@ with the same prices and shown as the change per job and in total; a FILE that d
 ($0). --base-lock FILE: the base's lock (default none: every base run counts as new). --fail-on-increase 5 or 20%:
 exit 1 when the estimate to spend or the full estimate rises above the base's by more than that.
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
+--discount-percent N: the account's negotiated discount, N% off catalog prices (live prices are already the account's own).
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
 Over budget, estimate names the jobs that cost the most.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
@@ -23211,6 +23274,7 @@ async function estimate(args, env) {
             budget: { type: "string" },
             "price-source": { type: "string" },
             "allow-lower-prices": { type: "boolean" },
+            "discount-percent": { type: "string" },
             lock: { type: "string" },
             "budget-scope": { type: "string" },
             "base-manifest": { type: "string" },
@@ -23228,6 +23292,13 @@ async function estimate(args, env) {
     }
     catch (err) {
         throw new UsageError(err.message);
+    }
+    let discountPercent;
+    try {
+        discountPercent = parseDiscountPercent(values["discount-percent"]);
+    }
+    catch (err) {
+        throw new UsageError(`--discount-percent: ${err.message}`);
     }
     const scope = values["budget-scope"] ?? "new";
     if (scope !== "new" && scope !== "full")
@@ -23254,6 +23325,7 @@ async function estimate(args, env) {
         budgetUsd,
         priceSource: parsePriceSource(values["price-source"]),
         allowLowerPrices: values["allow-lower-prices"] ?? false,
+        discountPercent,
         falKey: falKeyFrom(env),
         endpoints: falEndpointsFromEnv(env),
     });

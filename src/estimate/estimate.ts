@@ -1,5 +1,6 @@
 import type { Plan, PlannedJob, Variant } from "../plan/expand.js";
 import { matchesCondition, measureUnits } from "../pricing/measure.js";
+import { discounted } from "../pricing/discount.js";
 import type { PriceBook, PriceQuote, PriceSource } from "../pricing/prices.js";
 import { normalizeUnit } from "../pricing/units.js";
 import { costNano, toNano, type Nano } from "../util/money.js";
@@ -268,14 +269,15 @@ function upperBound(base: Omit<VariantEstimate, "basis" | "confidence">, maxCost
 /**
  * The unit price for this input. Tiers come from the catalog; when the price
  * itself is live (it may be account-specific), a tier keeps its ratio to the
- * catalog's base price. A user's override is taken as is.
+ * catalog's base price; a catalog tier carries the account's discount like
+ * the base price. A user's override is taken as is.
  */
 export function priceFor(quote: PriceQuote, input: Record<string, unknown>): number {
   const entry = quote.entry;
   if (quote.source === "override" || !entry?.tiers) return quote.unitPrice;
   const tier = entry.tiers.find((t) => matchesCondition(input, t.when));
   if (!tier) return quote.unitPrice;
-  if (quote.source === "catalog") return tier.unit_price;
+  if (quote.source === "catalog") return discounted(tier.unit_price, quote.discountPercent);
   if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === normalizeUnit(entry.unit)) return quote.unitPrice * (tier.unit_price / entry.unit_price);
   return quote.unitPrice;
 }

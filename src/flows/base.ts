@@ -9,7 +9,7 @@ import { parseManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/schema.js";
 import { buildPlan, type Plan } from "../plan/expand.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
-import { resolvePrices, type LivePricing } from "../pricing/prices.js";
+import { resolvePrices, type AccountPricing, type LivePricing } from "../pricing/prices.js";
 import { buildBaseReport } from "../report/base.js";
 import type { BaseReport } from "../report/model.js";
 
@@ -87,6 +87,7 @@ export interface Pricing {
   live: LivePricing;
   catalog: LoadedCatalog;
   policy: PricePolicy;
+  account?: AccountPricing;
 }
 
 /**
@@ -117,13 +118,13 @@ export function compareWithBase(
   return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
 }
 
-function estimatesOf(base: LoadedBase, { live, catalog, policy }: Pricing): { toSpend: Estimate; full: Estimate } | null {
+function estimatesOf(base: LoadedBase, { live, catalog, policy, account }: Pricing): { toSpend: Estimate; full: Estimate } | null {
   if (base.status === "unavailable") return null;
   if (base.status === "absent") {
     const none: Estimate = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
     return { toSpend: none, full: none };
   }
-  const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
+  const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account);
   const full = estimatePlan(base.plan, prices, policy);
   const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
   return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };

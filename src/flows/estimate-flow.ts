@@ -38,6 +38,8 @@ export interface EstimateRequest {
   now?: Date;
   /** Set by the workflow, never by the manifest: the manifest's `pricing:` may go below fal's own price. */
   allowLowerPrices?: boolean;
+  /** Set by the workflow (or the CLI), never by the manifest: the account's discount on catalog prices, in percent. */
+  discountPercent?: number;
   /** The lock to plan against; null or absent: none (`lock: off`), every run is new. */
   lockPath?: string | null;
   /** What the budget gates: the runs to spend on (default), or the whole manifest as if nothing were locked. */
@@ -109,7 +111,8 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
     throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
   }
   const catalog = req.catalog ?? bundledCatalog();
-  const prices = resolvePrices(models, manifest.pricing, live, catalog);
+  const account = { discountPercent: req.discountPercent };
+  const prices = resolvePrices(models, manifest.pricing, live, catalog, account);
   const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
   const full = estimatePlan(plan, prices, policy);
   const toRun = lock.diff.toRun;
@@ -118,7 +121,7 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
   const budgetScope = req.budgetScope ?? "new";
   const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
   if (live.status === "failed") gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-  const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy }, req.failOnIncrease, budget.unknownPrice);
+  const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy, account }, req.failOnIncrease, budget.unknownPrice);
   if (compared) {
     gate.reasons.push(...compared.check.reasons);
     gate.warnings.push(...compared.check.warnings);

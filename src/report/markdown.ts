@@ -28,6 +28,8 @@ const ESTIMATE_VERDICT: Record<Report["verdict"], string> = {
 };
 
 function verdictLine(r: Report): string {
+  const credits = r.account?.credit_check;
+  if (r.mode === "estimate" && (credits === "short" || credits === "failed")) return `❌ Not run — ${credits === "short" ? "the account's credits do not cover it" : "the account's credit balance could not be read"}; nothing was submitted`;
   if (r.mode === "estimate") return `${ESTIMATE_VERDICT[r.verdict]} — estimate only, nothing was run`;
   if (r.execution.cancelled) return "⛔ Run cancelled";
   if (!r.pass) return "❌ Run finished with problems";
@@ -65,7 +67,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   if (r.jobs.length > maxRows) out.push("", `> ✂️ ${r.jobs.length - maxRows} of ${r.jobs.length} jobs are not shown here. ${opts.truncationNote ?? "The report JSON has every job and run."}`);
   out.push("");
 
-  out.push(...removedRuns(r));
+  out.push(...removedRuns(r), ...creditLine(r));
   if (r.mode === "run") out.push(...failures(r, maxNotes), ...lockNote(r));
   if (r.warnings.length) {
     for (const w of r.warnings.slice(0, maxNotes)) out.push(`> ⚠️ ${mdText(w, 600)}`, ">");
@@ -107,6 +109,24 @@ function removedRuns(r: Report): string[] {
   const jobs = r.lock.removed.slice(0, 20).map((g) => `${mdText(g.job, 64)} (${int(g.runs)} run(s), ${displayUsd(g.billed_nano)} billed when generated)`);
   const more = r.lock.removed.length > 20 ? ` and ${r.lock.removed.length - 20} more jobs` : "";
   return [`🗑️ Removed from the manifest, dropped from the lock: ${jobs.join(", ")}${more}.`, ""];
+}
+
+/** Before a real run: the account's credits against the most it could commit, or why they were not checked. */
+function creditLine(r: Report): string[] {
+  const a = r.account;
+  if (!a) return [];
+  const needed = displayUsd(a.needed_nano);
+  const balance = a.balance_nano === null ? "" : a.balance_nano < 0 ? `-${displayUsd(-a.balance_nano)}` : displayUsd(a.balance_nano);
+  switch (a.credit_check) {
+    case "covered":
+      return [`💳 Credits ${balance} covered the most this run could commit (${needed}).`, ""];
+    case "short":
+      return [`💳 **Credits ${balance} do not cover the most this run could commit (${needed})**: nothing was submitted.`, ""];
+    case "failed":
+      return [`💳 **The credit balance could not be read**: nothing was submitted. ${mdText(a.detail, 400)}`, ""];
+    case "skipped":
+      return [`💳 Credit balance not checked: ${mdText(a.detail.replace(/^credit balance not checked: /, ""), 300)}.`, ""];
+  }
 }
 
 /** After a real run: what must happen for the next run not to pay again. */
@@ -298,7 +318,8 @@ function footer(r: Report): string {
         : `fal pricing API not used (${mdText(r.prices.live_detail ?? "", 120)})`;
   const s = r.prices.by_source;
   const billing = r.mode === "run" ? ` · billed cost from ${r.execution.billing.source === "billing-events" ? `fal billing events (${mdText(r.execution.billing.status)})` : "billable-units headers and outputs (no ADMIN key)"}` : "";
-  return `<sub>Prices: ${int(s.override)} manifest override, ${int(s.live)} live, ${int(s.catalog)} bundled catalog dated ${mdText(r.prices.catalog_as_of, 20)}${s.none ? `, ${int(s.none)} none` : ""} · ${live}${billing} · ${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}</sub>`;
+  const discount = typeof r.prices.discount_percent === "number" && r.prices.discount_percent > 0 ? ` less the account's ${Number(r.prices.discount_percent)}% discount` : "";
+  return `<sub>Prices: ${int(s.override)} manifest override, ${int(s.live)} live, ${int(s.catalog)} bundled catalog dated ${mdText(r.prices.catalog_as_of, 20)}${discount}${s.none ? `, ${int(s.none)} none` : ""} · ${live}${billing} · ${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}</sub>`;
 }
 
 // A report can come from an untrusted run (post-only mode posts a fork's report): numbers and links are checked

@@ -5,7 +5,8 @@ import type { LockDiff } from "../lock/diff.js";
 import { describeSource, type PriceBook } from "../pricing/prices.js";
 import { formatUsd, type Nano } from "../util/money.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
-import type { BaseReport, EstimateReport, JobReport, ReportContext, VariantReport } from "./schema.js";
+import type { CreditCheck } from "../gate/credit-check.js";
+import type { AccountReport, BaseReport, EstimateReport, JobReport, ReportContext, VariantReport } from "./schema.js";
 
 /**
  * The report: one JSON document that the job summary, the PR comment, the
@@ -16,7 +17,7 @@ import type { BaseReport, EstimateReport, JobReport, ReportContext, VariantRepor
  */
 
 // Where the rest of the code takes the report's types from: type-only, so importing them loads no zod.
-export type { BaseReport, EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport } from "./schema.js";
+export type { AccountReport, BaseReport, EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport } from "./schema.js";
 
 export const REPORT_SCHEMA = "fal-jobs-report/v1";
 
@@ -66,6 +67,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       live: r.prices.live.status,
       live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
       by_source: bySource,
+      discount_percent: r.prices.discountPercent ?? null,
     },
     verdict: r.gate.verdict,
     pass: r.gate.pass,
@@ -131,6 +133,7 @@ function jobReport(j: JobEstimate, full: JobEstimate, diff: LockDiff, index: num
     estimated_nano: j.totalNano,
     unknown_runs: j.unknownRuns,
     source: j.quote?.source ?? "none",
+    discount_percent: j.quote?.discountPercent ?? null,
     source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
     from_manifest: fromManifest,
     confidence: j.confidence,
@@ -166,4 +169,10 @@ function groupVariants(j: JobEstimate): VariantReport[] {
     });
   }
   return [...groups.values()];
+}
+
+/** The credit check made before a real run, as the report states it. */
+export function accountReport(c: CreditCheck): AccountReport {
+  const balance = c.balanceNano === null ? null : c.balanceNano < 0 ? `-${formatUsd(-c.balanceNano)}` : formatUsd(c.balanceNano);
+  return { credit_check: c.status, balance, balance_nano: c.balanceNano, currency: c.currency, needed: formatUsd(c.neededNano), needed_nano: c.neededNano, detail: c.detail };
 }

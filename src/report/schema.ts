@@ -85,6 +85,8 @@ const job = z.object({
   unknown_runs: count,
   source: z.enum(["override", "live", "catalog", "none"]),
   source_detail: text,
+  /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+  discount_percent: z.optional(nullable(amount)),
   /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
   from_manifest: manifestFigures,
   confidence,
@@ -231,6 +233,8 @@ const prices = z.object({
   live: z.enum(["ok", "failed", "skipped"]),
   live_detail: nullable(text),
   by_source: z.object({ override: count, live: count, catalog: count, none: count }),
+  /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+  discount_percent: z.optional(nullable(amount)),
 });
 
 /**
@@ -249,6 +253,19 @@ const base = z.object({
   jobs: z.array(z.object({ id: text, to_spend: fullFigures, full: fullFigures })),
   /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
   fail_on_increase: nullable(z.object({ usd_nano: nullable(nano), percent: nullable(amount) })),
+});
+
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = z.object({
+  credit_check: z.enum(["covered", "short", "skipped", "failed"]),
+  /** What fal reported (may be negative); null when not read. */
+  balance: nullable(z.string().check(z.regex(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+  balance_nano: nullable(z.int()),
+  currency: nullable(text),
+  /** The smaller of the budget and the estimate of the runs to submit. */
+  needed: usd,
+  needed_nano: nano,
+  detail: text,
 });
 
 const totals = z.object({
@@ -279,6 +296,8 @@ const gate = {
   totals,
   lock,
   base: z.optional(base),
+  /** Real runs only: the credit check made before anything was submitted. */
+  account: z.optional(account),
 };
 
 const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });
@@ -330,6 +349,7 @@ export type RunEntry = z.output<typeof run>;
 export type LockedRunEntry = RunModeReport["locked"][number];
 export type ReportContext = z.output<typeof context>;
 export type BaseReport = z.output<typeof base>;
+export type AccountReport = z.output<typeof account>;
 
 export class ReportSchemaError extends Error {
   constructor(
@@ -385,7 +405,7 @@ export function reportJsonSchema(): Record<string, unknown> {
   // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
   // The parts both modes share are written once, under names a reader can follow.
   const defs = z.registry<{ id: string }>();
-  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base })) defs.add(part, { id });
+  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, account })) defs.add(part, { id });
   const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs }) as Record<string, unknown>;
   return {
     ...schema,
