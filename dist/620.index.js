@@ -2140,8 +2140,8 @@ function firstErrorsByJob(runs) {
 var model = __webpack_require__(30555);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 14 modules
-var estimate_flow = __webpack_require__(70219);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 16 modules
+var estimate_flow = __webpack_require__(60587);
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __webpack_require__(58376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts

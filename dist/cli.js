@@ -20931,8 +20931,9 @@ function parseUsd(text) {
 
 
 
-function estimatePlan(plan, prices, policy = { allowLowerPrices: false }) {
-    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy));
+/** `history`: what runs were billed before (the lock's entries), for models whose units the input cannot tell. */
+function estimatePlan(plan, prices, policy = { allowLowerPrices: false }, history) {
+    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy, history));
     return {
         jobs,
         totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
@@ -20961,12 +20962,15 @@ function restrictEstimate(full, plan) {
         totalRuns: plan.totalRuns,
     };
 }
-const RANK = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
-function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
+const RANK = { exact: 0, manual: 1, history: 2, "upper-bound": 3, unknown: 4 };
+function estimateJob(job, prices, policy = { allowLowerPrices: false }, history) {
     const quote = prices.quotes.get(job.model);
     const unpriced = prices.unpriced.get(job.model);
     const notes = new Set();
-    const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+    const priced = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+    // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
+    const figure = !quote || !isInputMeasurable((quote.trusted ?? quote).kind) ? history?.figureFor(job.id, job.model) : undefined;
+    const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;
     const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
     const trusted = quote?.source === "override" ? quote.trusted : quote;
     const falQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
@@ -21030,6 +21034,34 @@ function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
         return { ...fal, ...billing };
     }
     return { ...own, ...billing };
+}
+/**
+ * A run of a model whose units the input cannot tell, against what the same
+ * job (else the model) was billed before. Runs of unknown cost are estimated
+ * at the p95 of those bills; `units:` stands unless the bills are higher
+ * (the manifest may only raise an estimate); `max_cost:` stays the bound the
+ * run is estimated and capped at, the bills shown beside it. Bills of $0 are
+ * never used: an estimate of $0 would be a guess.
+ */
+function calibrated(job, v, h, notes) {
+    if (h.p95Nano <= 0 || v.basis === "not USD")
+        return v;
+    const whose = h.scope === "job" ? `job ${job.id}` : `${job.model} (other jobs)`;
+    const basis = `p95 of ${h.runs} billed run${h.runs === 1 ? "" : "s"} of ${whose} in the lock (p50 ${displayUsd(h.p50Nano)})`;
+    const fromHistory = { costPerRunNano: h.p95Nano, confidence: "history", priceSource: "history", basis, history: h, unitsPerRun: undefined, surchargeNano: 0 };
+    switch (v.confidence) {
+        case "unknown":
+            return { ...v, ...fromHistory, problem: undefined };
+        case "manual":
+            if (v.costPerRunNano !== undefined && h.p95Nano <= v.costPerRunNano)
+                return { ...v, history: h };
+            notes.add(`job ${job.id}: its past bills (p95 ${displayUsd(h.p95Nano)} over ${h.runs} run(s)) are above what \`units:\` gives (${displayUsd(v.costPerRunNano ?? 0)} per run); the bills are used`);
+            return { ...v, ...fromHistory, fromManifest: v.fromManifest.filter((f) => f !== "units") };
+        case "upper-bound":
+            return v.fromManifest.includes("max_cost") ? { ...v, history: h } : v;
+        default:
+            return v;
+    }
 }
 /** Units measured from the input (not a manifest figure or a bound). */
 function measuredUnits(v) {
@@ -21149,64 +21181,6 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/lock/entry-line.ts
-/**
- * The fast path of an estimate's read of the lock. serializeLock writes each
- * entry as one line of compact JSON with its keys sorted; a value in exactly
- * that form whose every field the schema accepts is matched by one regular
- * expression and summarized without JSON.parse, which would build every
- * output's objects and strings (most of an estimate's time against a
- * 100,000-run lock). Anything else — other spacing or key order, numbers
- * written otherwise, a field this pattern does not know, an invalid value —
- * gives null, and JSON.parse and the schema decide. The pattern must never
- * accept what the schema refuses and must summarize as JSON.parse would: a
- * property test holds it to both, and to knowing every field of the schema.
- */
-// A JSON string: no raw quote, backslash or control character; escapes as JSON has them. Unambiguous, so linear.
-const STRING = String.raw `"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
-// A count of at most 15 digits is a safe integer; longer ones take the slow path.
-const COUNT = String.raw `(?:0|[1-9]\d{0,14})`;
-const USD = String.raw `"\d{1,15}\.\d{2,9}"`;
-const entry_line_nullable = (p) => `(?:null|${p})`;
-const capture = (p) => `(${p})`;
-const entry_line_object = (fields) => String.raw `\{${fields.map(([k, p]) => `"${k}":${p}`).join(",")}\}`;
-const OUTPUT_FIELDS = [
-    ["content_type", entry_line_nullable(STRING)],
-    ["name", STRING],
-    ["sha256", '"[0-9a-f]{64}"'],
-    ["size", COUNT],
-    ["url", STRING],
-];
-const OUTPUT = entry_line_object(OUTPUT_FIELDS);
-const ENTRY_FIELDS = [
-    ["billed", entry_line_nullable(USD)],
-    ["billed_nano", capture(entry_line_nullable(COUNT))],
-    ["billed_source", '"(?:billing-events|header|observed|pending|unknown)"'],
-    ["estimated_nano", capture(COUNT)],
-    ["finished_at", STRING],
-    ["job", capture(STRING)],
-    ["model", STRING],
-    ["outputs", String.raw `\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
-    ["request_id", STRING],
-    ["run", STRING],
-    ["stored_in", entry_line_nullable(STRING)],
-];
-const ENTRY = new RegExp(`^${entry_line_object(ENTRY_FIELDS)}$`);
-/** The fields the pattern knows, for the test that it knows every field of the schema. */
-const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
-/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
-function summarizeEntryText(text) {
-    const m = ENTRY.exec(text);
-    if (!m)
-        return null;
-    const [, billed, estimated, job] = m;
-    return {
-        job: job.includes("\\") ? JSON.parse(job) : job.slice(1, -1),
-        estimated_nano: Number(estimated),
-        billed_nano: billed === "null" ? null : Number(billed),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/lock/canonical.ts
 /**
  * Canonical JSON (RFC 8785's rules for the values a manifest can hold):
@@ -21334,8 +21308,17 @@ const LockSchema = strictObject({
     runs: record(runKey, entry),
     stores: record(schema_text, store),
 });
+/** One string per model id, however many entries name it: the billing history (lock/history.ts) needs each entry's model. */
+const models = new Map();
+function internModel(model) {
+    const known = models.get(model);
+    if (known !== undefined)
+        return known;
+    models.set(model, model);
+    return model;
+}
 function summarizeEntry(e) {
-    return { job: e.job, estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+    return { job: e.job, model: internModel(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
 }
 function emptyLock() {
     return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
@@ -21365,7 +21348,7 @@ function checkLock(data) {
     return { ok: true, lock: data };
 }
 const schema_KEY = /^[0-9a-f]{64}$/;
-const schema_USD = /^\d{1,15}\.\d{2,9}$/;
+const USD = /^\d{1,15}\.\d{2,9}$/;
 const ENTRY_KEYS = new Set(["job", "run", "model", "request_id", "finished_at", "estimated_nano", "billed", "billed_nano", "billed_source", "outputs", "stored_in"]);
 const OUTPUT_KEYS = new Set(["name", "content_type", "size", "sha256", "url"]);
 const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "pending", "unknown"]);
@@ -21389,7 +21372,7 @@ function plainEntry(e) {
         return false;
     if (!count(e.estimated_nano))
         return false;
-    if (!(e.billed === null || (typeof e.billed === "string" && schema_USD.test(e.billed))))
+    if (!(e.billed === null || (typeof e.billed === "string" && USD.test(e.billed))))
         return false;
     if (!(e.billed_nano === null || count(e.billed_nano)))
         return false;
@@ -21438,6 +21421,67 @@ function lockJsonSchema() {
         ...schema,
         title: "fal-jobs.lock.json",
         description: "What fal-jobs-action has generated and paid for: one entry per done run, by run key. Written by the action; commit it.",
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lock/entry-line.ts
+
+/**
+ * The fast path of an estimate's read of the lock. serializeLock writes each
+ * entry as one line of compact JSON with its keys sorted; a value in exactly
+ * that form whose every field the schema accepts is matched by one regular
+ * expression and summarized without JSON.parse, which would build every
+ * output's objects and strings (most of an estimate's time against a
+ * 100,000-run lock). Anything else — other spacing or key order, numbers
+ * written otherwise, a field this pattern does not know, an invalid value —
+ * gives null, and JSON.parse and the schema decide. The pattern must never
+ * accept what the schema refuses and must summarize as JSON.parse would: a
+ * property test holds it to both, and to knowing every field of the schema.
+ */
+// A JSON string: no raw quote, backslash or control character; escapes as JSON has them. Unambiguous, so linear.
+const STRING = String.raw `"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+// A count of at most 15 digits is a safe integer; longer ones take the slow path.
+const COUNT = String.raw `(?:0|[1-9]\d{0,14})`;
+const entry_line_USD = String.raw `"\d{1,15}\.\d{2,9}"`;
+const entry_line_nullable = (p) => `(?:null|${p})`;
+const capture = (p) => `(${p})`;
+const entry_line_object = (fields) => String.raw `\{${fields.map(([k, p]) => `"${k}":${p}`).join(",")}\}`;
+const OUTPUT_FIELDS = [
+    ["content_type", entry_line_nullable(STRING)],
+    ["name", STRING],
+    ["sha256", '"[0-9a-f]{64}"'],
+    ["size", COUNT],
+    ["url", STRING],
+];
+const OUTPUT = entry_line_object(OUTPUT_FIELDS);
+const ENTRY_FIELDS = [
+    ["billed", entry_line_nullable(entry_line_USD)],
+    ["billed_nano", capture(entry_line_nullable(COUNT))],
+    ["billed_source", '"(?:billing-events|header|observed|pending|unknown)"'],
+    ["estimated_nano", capture(COUNT)],
+    ["finished_at", STRING],
+    ["job", capture(STRING)],
+    ["model", capture(STRING)],
+    ["outputs", String.raw `\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
+    ["request_id", STRING],
+    ["run", STRING],
+    ["stored_in", entry_line_nullable(STRING)],
+];
+const ENTRY = new RegExp(`^${entry_line_object(ENTRY_FIELDS)}$`);
+/** The fields the pattern knows, for the test that it knows every field of the schema. */
+const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
+/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
+function summarizeEntryText(text) {
+    const m = ENTRY.exec(text);
+    if (!m)
+        return null;
+    const [, billed, estimated, job, model] = m;
+    const unquote = (s) => (s.includes("\\") ? JSON.parse(s) : s.slice(1, -1));
+    return {
+        job: unquote(job),
+        model: internModel(unquote(model)),
+        estimated_nano: Number(estimated),
+        billed_nano: billed === "null" ? null : Number(billed),
     };
 }
 
@@ -21778,6 +21822,83 @@ function unionLocks(first, ...others) {
     return { ...first, runs, stores };
 }
 
+;// CONCATENATED MODULE: ./src/estimate/history.ts
+class BillingHistory {
+    byJob = new Map();
+    byModel = new Map();
+    /** One past run whose billed cost is known. */
+    add(job, model, estimatedNano, billedNano) {
+        for (const [map, key] of [[this.byJob, jobKey(job, model)], [this.byModel, model]]) {
+            let s = map.get(key);
+            if (!s)
+                map.set(key, (s = { billed: [], estimatedNano: 0, billedNano: 0, over: 0, sorted: true }));
+            s.billed.push(billedNano);
+            s.sorted = false;
+            s.estimatedNano += estimatedNano;
+            s.billedNano += billedNano;
+            if (billedNano > estimatedNano)
+                s.over++;
+        }
+    }
+    /** The same job's bills when it has any, else the model's; undefined when neither was billed before. */
+    figureFor(job, model) {
+        const own = this.byJob.get(jobKey(job, model));
+        if (own)
+            return figure("job", own);
+        const model_ = this.byModel.get(model);
+        return model_ && figure("model", model_);
+    }
+    /** How the job's past estimates compare with its bills; undefined when it has no billed past runs. */
+    accuracyOf(job, model) {
+        const s = this.byJob.get(jobKey(job, model));
+        if (!s)
+            return undefined;
+        const delta = s.billedNano - s.estimatedNano;
+        return {
+            runs: s.billed.length,
+            estimatedNano: s.estimatedNano,
+            billedNano: s.billedNano,
+            errorPct: s.estimatedNano > 0 ? Math.round((delta / s.estimatedNano) * 1000) / 10 : null,
+            overEstimateRuns: s.over,
+            billed: figure("job", s),
+        };
+    }
+}
+const jobKey = (job, model) => `${job}\u0000${model}`;
+function figure(scope, s) {
+    if (!s.sorted) {
+        s.billed.sort((a, b) => a - b);
+        s.sorted = true;
+    }
+    return { scope, runs: s.billed.length, p50Nano: percentile(s.billed, 50), p95Nano: percentile(s.billed, 95) };
+}
+/** Nearest rank: the smallest sample with at least p % of the samples at or below it (with few runs, p95 is the most billed). */
+function percentile(sorted, p) {
+    return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+;// CONCATENATED MODULE: ./src/lock/history.ts
+
+/**
+ * The lock's entries as billing history: every run it records whose billed
+ * cost is known (fal's billing events, its billable-units header or the
+ * outputs gave it; a pending or unknown bill has no `billed_nano`, and is
+ * left out rather than counted as $0). Works on entry summaries, as an
+ * estimate reads the lock.
+ */
+function historyFromLock(lock) {
+    const history = new BillingHistory();
+    for (const key in lock.runs) {
+        if (!Object.hasOwn(lock.runs, key))
+            continue;
+        const e = lock.runs[key];
+        if (e.billed_nano === null)
+            continue;
+        history.add(e.job, e.model, e.estimated_nano, e.billed_nano);
+    }
+    return history;
+}
+
 ;// CONCATENATED MODULE: ./src/gate/estimate-gate.ts
 
 function effectiveBudget(inputUsd, manifest) {
@@ -21881,9 +22002,9 @@ const TOOL_VERSION = "0.1.0";
 const REPORT_SCHEMA = "fal-jobs-report/v1";
 const usdOrNull = (n) => (n === undefined ? null : money_formatUsd(n));
 function buildEstimateReport(r) {
-    const bySource = { override: 0, live: 0, catalog: 0, none: 0 };
+    const bySource = { override: 0, live: 0, catalog: 0, history: 0, none: 0 };
     for (const j of r.estimate.jobs)
-        bySource[j.quote?.source ?? "none"]++;
+        bySource[sourceOf(j)] = (bySource[sourceOf(j)] ?? 0) + 1;
     return {
         schema: REPORT_SCHEMA,
         tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -21932,7 +22053,7 @@ function buildEstimateReport(r) {
             saved: null,
         },
         ...(r.base && { base: r.base }),
-        jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices)),
+        jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices, r.history)),
         context: r.context,
     };
 }
@@ -21950,9 +22071,37 @@ function removedByJob(diff) {
     return [...byJob.values()].sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
 }
 const MANIFEST_FIGURE = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
-function jobReport(j, full, diff, index, prices) {
+/** Where the job's figures came from: past bills when every run of it is estimated from them. */
+function sourceOf(j) {
+    if (j.variants.length > 0 && j.variants.every((v) => v.priceSource === "history"))
+        return "history";
+    return j.quote?.source ?? "none";
+}
+function historyReport(h) {
+    return { scope: h.scope, runs: h.runs, p50: money_formatUsd(h.p50Nano), p50_nano: h.p50Nano, p95: money_formatUsd(h.p95Nano), p95_nano: h.p95Nano };
+}
+function pastReport(p) {
+    return {
+        runs: p.runs,
+        estimated: money_formatUsd(p.estimatedNano),
+        estimated_nano: p.estimatedNano,
+        billed: money_formatUsd(p.billedNano),
+        billed_nano: p.billedNano,
+        error_pct: p.errorPct,
+        over_estimate_runs: p.overEstimateRuns,
+        billed_per_run: historyReport(p.billed),
+    };
+}
+function jobReport(j, full, diff, index, prices, history) {
     const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
-    const source = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
+    const bills = j.variants.find((v) => v.priceSource === "history")?.history;
+    const whose = (h) => `${h.runs} run(s) of ${h.scope === "job" ? "this job" : "this model"}`;
+    const priced = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
+    // Bills shown beside a bound (`max_cost:`) or `units:` they did not exceed: what the runs may be expected to cost.
+    const beside = !bills && j.variants.find((v) => v.history)?.history;
+    const billsNote = bills ? `past bills in the lock (p95 of ${whose(bills)})` : beside ? `past bills ${displayUsd(beside.p50Nano)}–${displayUsd(beside.p95Nano)} per run (p50–p95 of ${whose(beside)})` : undefined;
+    const source = sourceOf(j) === "history" ? billsNote : billsNote ? `${priced}; ${billsNote}` : priced;
+    const past = history?.accuracyOf(j.id, j.model);
     const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
     return {
         id: j.id,
@@ -21968,12 +22117,13 @@ function jobReport(j, full, diff, index, prices) {
         estimated: money_formatUsd(j.totalNano),
         estimated_nano: j.totalNano,
         unknown_runs: j.unknownRuns,
-        source: j.quote?.source ?? "none",
+        source: sourceOf(j),
         discount_percent: j.quote?.discountPercent ?? null,
         source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
         from_manifest: fromManifest,
         confidence: j.confidence,
         variants: groupVariants(j),
+        past: past ? pastReport(past) : null,
     };
 }
 function groupVariants(j) {
@@ -21982,7 +22132,7 @@ function groupVariants(j) {
         if (v.runs === 0)
             continue;
         // The key holds every field of the entry, so variants in one group report identically.
-        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
+        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}|${v.history ? "h" : ""}`;
         const g = groups.get(key);
         if (g) {
             g.variants++;
@@ -22002,6 +22152,7 @@ function groupVariants(j) {
             problem: v.problem ?? null,
             price_source: v.priceSource ?? null,
             from_manifest: v.fromManifest,
+            history: v.history ? historyReport(v.history) : null,
         });
     }
     return [...groups.values()];
@@ -22318,6 +22469,7 @@ function figures(nano, unknownRuns, runs) {
 
 
 
+
 /** The base given as files (the CLI's --base-manifest and --base-lock); a file that does not exist did not exist at the base. */
 function baseFromFiles(manifestFile, lockFile) {
     const read = async (file) => {
@@ -22384,7 +22536,8 @@ function estimatesOf(base, { live, catalog, policy, account }) {
         return { toSpend: none, full: none };
     }
     const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account);
-    const full = estimatePlan(base.plan, prices, policy);
+    // The base is estimated from its own lock's bills, as it would have been there.
+    const full = estimatePlan(base.plan, prices, policy, historyFromLock(base.lock));
     const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
     return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
 }
@@ -22400,6 +22553,7 @@ function describeError(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/flows/estimate-flow.ts
+
 
 
 
@@ -22440,7 +22594,9 @@ async function estimateManifest(req) {
     const account = { discountPercent: req.discountPercent };
     const prices = resolvePrices(models, manifest.pricing, live, catalog, account);
     const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
-    const full = estimatePlan(plan, prices, policy);
+    // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
+    const history = historyFromLock(lock.lock);
+    const full = estimatePlan(plan, prices, policy, history);
     const toRun = lock.diff.toRun;
     const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
     const budget = effectiveBudget(req.budgetUsd, manifest.budget);
@@ -22454,7 +22610,7 @@ async function estimateManifest(req) {
         gate.warnings.push(...compared.check.warnings);
         gate.pass = gate.reasons.length === 0;
     }
-    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 async function estimate_flow_readLock(lockPath, plan, extra, how) {
@@ -22518,14 +22674,29 @@ const amount = schemas_number().check(_nonnegative());
 const schema_nullable = (t) => nullable(t);
 const runStatus = schemas_enum(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
 const counts = object({ succeeded: schema_count, failed: schema_count, cancelled: schema_count, "skipped-budget": schema_count, "timed-out": schema_count });
-const confidence = schemas_enum(["exact", "manual", "upper-bound", "unknown"]);
+const confidence = schemas_enum(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = schemas_enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = schemas_enum(["override", "live", "catalog"]);
+// `history`: the cost per run came from what the job (or model) was billed before, by the lock.
+const priceSource = schemas_enum(["override", "live", "catalog", "history"]);
 const manifestFigures = array(schemas_enum(["units", "unit_price", "max_cost"]));
 const unitKind = schemas_enum([
     "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
     "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
+/** Billed cost per run over past runs (the lock's entries): of the same job, else of any job of the same model. */
+const historyFigure = object({ scope: schemas_enum(["job", "model"]), runs: schema_count, p50: schema_usd, p50_nano: schema_nano, p95: schema_usd, p95_nano: schema_nano });
+/** A job's past runs, by the lock: what they were estimated at against what fal billed. */
+const pastRuns = object({
+    runs: schema_count,
+    estimated: schema_usd,
+    estimated_nano: schema_nano,
+    billed: schema_usd,
+    billed_nano: schema_nano,
+    /** Billed minus estimated, as a % of the estimate; null when it was $0. */
+    error_pct: schema_nullable(schemas_number()),
+    over_estimate_runs: schema_count,
+    billed_per_run: historyFigure,
+});
 const variant = object({
     /** The first variant's label; `variants` says how many share this cost. */
     label: report_schema_text,
@@ -22540,6 +22711,8 @@ const variant = object({
     problem: schema_nullable(object({ reason: report_schema_text, fix: report_schema_text })),
     price_source: schema_nullable(priceSource),
     from_manifest: manifestFigures,
+    /** Where the units cannot be known from the input: what such runs were billed before. */
+    history: optional(schema_nullable(historyFigure)),
 });
 // The reconciliation's figures, for one job and for the whole run.
 const reconciled = {
@@ -22573,7 +22746,7 @@ const job = object({
     estimated: schema_usd,
     estimated_nano: schema_nano,
     unknown_runs: schema_count,
-    source: schemas_enum(["override", "live", "catalog", "none"]),
+    source: schemas_enum(["override", "live", "catalog", "history", "none"]),
     source_detail: report_schema_text,
     /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
     discount_percent: optional(schema_nullable(amount)),
@@ -22581,6 +22754,8 @@ const job = object({
     from_manifest: manifestFigures,
     confidence,
     variants: array(variant),
+    /** This job's past runs in the lock whose bills are known: how far its estimates were from them. Absent or null: none. */
+    past: optional(schema_nullable(pastRuns)),
 });
 // A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
 const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
@@ -22701,7 +22876,7 @@ const prices = object({
     catalog_as_of: report_schema_text,
     live: schemas_enum(["ok", "failed", "skipped"]),
     live_detail: schema_nullable(report_schema_text),
-    by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, none: schema_count }),
+    by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, history: optional(schema_count), none: schema_count }),
     /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
     discount_percent: optional(schema_nullable(amount)),
 });
@@ -22850,7 +23025,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base, account }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base, account, historyFigure, pastRuns }))
         defs.add(part, { id });
     const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
@@ -23049,7 +23224,7 @@ function base_diff_count(n) {
 function renderText(r) {
     const rows = [["JOB", "MODEL", "RUNS", "UNITS × PRICE", "ESTIMATED", "SOURCE"]];
     for (const j of r.jobs) {
-        const est = j.unknown_runs === j.runs ? "unknown" : displayUsd(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : "");
+        const est = j.unknown_runs === j.runs ? "unknown" : displayUsd(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : j.confidence === "history" ? " (bills p95)" : "");
         const runs = j.locked_runs ? `${fmtNumber(j.runs)} (+${fmtNumber(j.locked_runs)} locked)` : fmtNumber(j.runs);
         rows.push([j.id, j.model, runs, unitsTimesPrice(j), j.runs === 0 ? "-" : est, j.source_detail].map((c) => flatten(c, 60)));
     }
@@ -23073,9 +23248,10 @@ function renderText(r) {
     }
     if (r.account)
         out.push(`credits: ${flatten(r.account.detail, 400)}`);
+    out.push(...pastRunsText(r));
     out.push(...baseDiffText(r));
     const discount = r.prices.discount_percent ? `, less the account's ${r.prices.discount_percent}% discount` : "";
-    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount})${r.prices.by_source.history ? `, ${r.prices.by_source.history} from past bills` : ""}; live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
     return out.join("\n");
 }
 function verdictWord(v) {
@@ -23096,6 +23272,20 @@ function baseDiffText(r) {
         if (j.status === "same")
             continue;
         out.push(`  ${flatten(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
+    }
+    return out;
+}
+/** How far each job's estimates were from its bills over the past runs the lock records. */
+function pastRunsText(r) {
+    const jobs = r.jobs.filter((j) => j.past);
+    if (jobs.length === 0)
+        return [];
+    const out = ["past runs in the lock, billed against estimated:"];
+    for (const j of jobs) {
+        const p = j.past;
+        const err = p.error_pct === null ? "" : ` (${p.error_pct > 0 ? "+" : ""}${p.error_pct}%)`;
+        const over = p.over_estimate_runs ? `, ${fmtNumber(p.over_estimate_runs)} billed above the estimate` : "";
+        out.push(`  ${flatten(j.id, 64)}: ${fmtNumber(p.runs)} run(s), billed ${displayUsd(p.billed_nano)} against ${displayUsd(p.estimated_nano)}${err}${over}; per run ${displayUsd(p.billed_per_run.p50_nano)} p50, ${displayUsd(p.billed_per_run.p95_nano)} p95`);
     }
     return out;
 }

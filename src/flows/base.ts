@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { estimatePlan, restrictEstimate, type Estimate, type PricePolicy } from "../estimate/estimate.js";
 import { checkIncrease, type Figures, type IncreaseCheck, type IncreaseLimit } from "../gate/increase-gate.js";
 import { diffLock } from "../lock/diff.js";
+import { historyFromLock } from "../lock/history.js";
 import { parseLock } from "../lock/read.js";
 import { emptyLock, type Lock } from "../lock/schema.js";
 import { ManifestError, formatIssue } from "../manifest/errors.js";
@@ -125,7 +126,8 @@ function estimatesOf(base: LoadedBase, { live, catalog, policy, account }: Prici
     return { toSpend: none, full: none };
   }
   const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account);
-  const full = estimatePlan(base.plan, prices, policy);
+  // The base is estimated from its own lock's bills, as it would have been there.
+  const full = estimatePlan(base.plan, prices, policy, historyFromLock(base.lock));
   const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
   return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
 }

@@ -9,6 +9,7 @@ import { readLockFile, readLockSummary } from "../lock/read.js";
 import { diffLock, type LockDiff } from "../lock/diff.js";
 import { emptyLock, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "../lock/schema.js";
 import { unionLocks } from "../lock/merge.js";
+import { historyFromLock } from "../lock/history.js";
 import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../gate/estimate-gate.js";
 import { buildEstimateReport, type EstimateReport, type ReportContext } from "../report/model.js";
 import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
@@ -114,7 +115,9 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
   const account = { discountPercent: req.discountPercent };
   const prices = resolvePrices(models, manifest.pricing, live, catalog, account);
   const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
-  const full = estimatePlan(plan, prices, policy);
+  // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
+  const history = historyFromLock(lock.lock);
+  const full = estimatePlan(plan, prices, policy, history);
   const toRun = lock.diff.toRun;
   const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
   const budget = effectiveBudget(req.budgetUsd, manifest.budget);
@@ -127,7 +130,7 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
     gate.warnings.push(...compared.check.warnings);
     gate.pass = gate.reasons.length === 0;
   }
-  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now });
   return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 

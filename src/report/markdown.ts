@@ -67,7 +67,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   if (r.jobs.length > maxRows) out.push("", `> ✂️ ${r.jobs.length - maxRows} of ${r.jobs.length} jobs are not shown here. ${opts.truncationNote ?? "The report JSON has every job and run."}`);
   out.push("");
 
-  out.push(...removedRuns(r), ...creditLine(r));
+  out.push(...removedRuns(r), ...pastRuns(r), ...creditLine(r));
   if (r.mode === "run") out.push(...failures(r, maxNotes), ...lockNote(r));
   if (r.warnings.length) {
     for (const w of r.warnings.slice(0, maxNotes)) out.push(`> ⚠️ ${mdText(w, 600)}`, ">");
@@ -109,6 +109,24 @@ function removedRuns(r: Report): string[] {
   const jobs = r.lock.removed.slice(0, 20).map((g) => `${mdText(g.job, 64)} (${int(g.runs)} run(s), ${displayUsd(g.billed_nano)} billed when generated)`);
   const more = r.lock.removed.length > 20 ? ` and ${r.lock.removed.length - 20} more jobs` : "";
   return [`🗑️ Removed from the manifest, dropped from the lock: ${jobs.join(", ")}${more}.`, ""];
+}
+
+/**
+ * Which estimates to trust: per job, how far its estimates were from what fal billed over the past runs the lock
+ * records, the furthest first, in one line.
+ */
+function pastRuns(r: Report): string[] {
+  const jobs = r.jobs.filter((j) => j.past && j.past.runs > 0);
+  if (jobs.length === 0) return [];
+  const off = (j: JobReport) => Math.abs(j.past!.error_pct ?? 0);
+  const shown = [...jobs].sort((a, b) => off(b) - off(a)).slice(0, 8);
+  const cells = shown.map((j) => {
+    const p = j.past!;
+    const err = typeof p.error_pct === "number" ? `${p.error_pct > 0 ? "+" : p.error_pct < 0 ? "−" : "±"}${Math.abs(p.error_pct)}%` : "n/a";
+    return `${mdText(j.id, 64)} ${err} (${int(p.runs)} run(s)${p.over_estimate_runs ? `, ${int(p.over_estimate_runs)} above` : ""})`;
+  });
+  const more = jobs.length > shown.length ? ` · and ${int(jobs.length - shown.length)} more` : "";
+  return [`📈 Billed against estimated, past runs in the lock: ${cells.join(" · ")}${more}.`, ""];
 }
 
 /** Before a real run: the account's credits against the most it could commit, or why they were not checked. */
@@ -267,7 +285,7 @@ function runsCell(j: JobReport): string {
 function estimateCell(j: JobReport): string {
   if (j.runs === 0) return "—";
   if (j.unknown_runs === j.runs) return "unknown";
-  return `${displayUsd(j.estimated_nano)}${j.unknown_runs ? ` + ${int(j.unknown_runs)} unknown` : ""}${j.confidence === "upper-bound" ? " (max)" : ""}`;
+  return `${displayUsd(j.estimated_nano)}${j.unknown_runs ? ` + ${int(j.unknown_runs)} unknown` : ""}${j.confidence === "upper-bound" ? " (max)" : j.confidence === "history" ? " (bills p95)" : ""}`;
 }
 
 function billedCell(billed: Nano, known: number, pending: number, unknown: number): string {
@@ -319,7 +337,7 @@ function footer(r: Report): string {
   const s = r.prices.by_source;
   const billing = r.mode === "run" ? ` · billed cost from ${r.execution.billing.source === "billing-events" ? `fal billing events (${mdText(r.execution.billing.status)})` : "billable-units headers and outputs (no ADMIN key)"}` : "";
   const discount = typeof r.prices.discount_percent === "number" && r.prices.discount_percent > 0 ? ` less the account's ${Number(r.prices.discount_percent)}% discount` : "";
-  return `<sub>Prices: ${int(s.override)} manifest override, ${int(s.live)} live, ${int(s.catalog)} bundled catalog dated ${mdText(r.prices.catalog_as_of, 20)}${discount}${s.none ? `, ${int(s.none)} none` : ""} · ${live}${billing} · ${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}</sub>`;
+  return `<sub>Prices: ${int(s.override)} manifest override, ${int(s.live)} live, ${int(s.catalog)} bundled catalog dated ${mdText(r.prices.catalog_as_of, 20)}${discount}${s.history ? `, ${int(s.history)} from past bills` : ""}${s.none ? `, ${int(s.none)} none` : ""} · ${live}${billing} · ${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}</sub>`;
 }
 
 // A report can come from an untrusted run (post-only mode posts a fork's report): numbers and links are checked
