@@ -1,10 +1,13 @@
-import { readFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/model.js";
 import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
 import { discounted } from "../src/pricing/discount.js";
 import { costNano, formatUsd } from "../src/util/money.js";
-import { readRunReport, runAction } from "./helpers/action.js";
+import { CLI, readRunReport, runAction } from "./helpers/action.js";
 import { useRunFakes } from "./helpers/run-fakes.js";
 import { FAL_ADMIN_KEY, FAL_KEY } from "./fakes/fal.js";
 
@@ -43,6 +46,21 @@ describe("discount-percent", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/discount-percent: expected a percentage from 0 up to \(not including\) 100/);
     expect(run.outputs["report-path"]).toBeUndefined();
+  });
+
+  it("the CLI takes --discount-percent the same way, and refuses a bad one as a usage error (exit 2)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-cli-discount-"));
+    await writeFile(path.join(dir, "fal-jobs.yaml"), MANIFEST);
+    const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, "estimate", "--price-source", "catalog", ...args], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+    const ok = cli("--json", "--discount-percent", "12.5%");
+    expect(ok.status, ok.stderr).toBe(0);
+    const report = JSON.parse(ok.stdout) as Report;
+    expect(report.prices.discount_percent).toBe(12.5);
+    expect(report.totals.estimated_nano).toBe(2 * costNano(1, discounted(LIST, 12.5)));
+    expect(cli("--discount-percent", "12.5").stdout).toMatch(/less the account's 12\.5% discount/);
+    const bad = cli("--discount-percent=-3");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--discount-percent: expected a percentage from 0 up to \(not including\) 100/);
   });
 
   it("a real run with fal's billing events: billed at the discount configured, billed equals the estimate", async () => {
