@@ -5,6 +5,7 @@ import { estimateManifest } from "../flows/estimate-flow.js";
 import { baseFromFiles } from "../flows/base.js";
 import { parseIncreaseLimit, type IncreaseLimit } from "../gate/increase-gate.js";
 import { parsePriceSource } from "../pricing/price-source.js";
+import { parseDiscountPercent } from "../pricing/discount.js";
 import { loadManifestFile } from "../manifest/load.js";
 import { ManifestError, countProblems, formatIssue } from "../manifest/errors.js";
 import { manifestJsonSchema } from "../manifest/schema.js";
@@ -29,7 +30,7 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
-                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
+                   [--discount-percent N] [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
   fal-jobs schema [manifest|report|lock]
@@ -43,6 +44,7 @@ with the same prices and shown as the change per job and in total; a FILE that d
 ($0). --base-lock FILE: the base's lock (default none: every base run counts as new). --fail-on-increase 5 or 20%:
 exit 1 when the estimate to spend or the full estimate rises above the base's by more than that.
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
+--discount-percent N: the account's negotiated discount, N% off catalog prices (live prices are already the account's own).
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
 Over budget, estimate names the jobs that cost the most.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
@@ -101,6 +103,7 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
       budget: { type: "string" },
       "price-source": { type: "string" },
       "allow-lower-prices": { type: "boolean" },
+      "discount-percent": { type: "string" },
       lock: { type: "string" },
       "budget-scope": { type: "string" },
       "base-manifest": { type: "string" },
@@ -116,6 +119,12 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     budgetUsd = parseUsd(values.budget);
   } catch (err) {
     throw new UsageError((err as Error).message);
+  }
+  let discountPercent: number | undefined;
+  try {
+    discountPercent = parseDiscountPercent(values["discount-percent"]);
+  } catch (err) {
+    throw new UsageError(`--discount-percent: ${(err as Error).message}`);
   }
   const scope = values["budget-scope"] ?? "new";
   if (scope !== "new" && scope !== "full") throw new UsageError(`--budget-scope must be new or full (got "${scope}")`);
@@ -139,6 +148,7 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     budgetUsd,
     priceSource: parsePriceSource(values["price-source"]),
     allowLowerPrices: values["allow-lower-prices"] ?? false,
+    discountPercent,
     falKey: falKeyFrom(env),
     endpoints: falEndpointsFromEnv(env),
   });
