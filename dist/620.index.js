@@ -2136,8 +2136,8 @@ function firstErrorsByJob(runs) {
     return byJob;
 }
 
-// EXTERNAL MODULE: ./src/report/model.ts + 1 modules
-var model = __webpack_require__(30555);
+// EXTERNAL MODULE: ./src/report/model.ts
+var model = __webpack_require__(96867);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 16 modules
