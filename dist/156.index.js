@@ -2026,7 +2026,7 @@ function firstErrorsByJob(runs) {
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 13 modules
-var estimate_flow = __webpack_require__(72213);
+var estimate_flow = __webpack_require__(26803);
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __webpack_require__(58376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts

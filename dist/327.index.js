@@ -39,7 +39,7 @@ const runStatus = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["suc
 const counts = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ succeeded: count, failed: count, cancelled: count, "skipped-budget": count, "timed-out": count });
 const confidence = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["exact", "manual", "upper-bound", "unknown"]);
 const billedSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog"]);
+const priceSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "repository", "catalog"]);
 const manifestFigures = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["units", "unit_price", "max_cost"]));
 const unitKind = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n([
     "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
@@ -92,7 +92,7 @@ const job = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     estimated: usd,
     estimated_nano: nano,
     unknown_runs: count,
-    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog", "none"]),
+    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "repository", "catalog", "none"]),
     source_detail: text,
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
@@ -218,7 +218,17 @@ const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     catalog_as_of: text,
     live: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["ok", "failed", "skipped"]),
     live_detail: nullable(text),
-    by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, none: count }),
+    by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, none: count, repository: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(count) }),
+    /** The repository catalog (`fal-jobs.catalog.json`) the estimate read; absent or null when there was none. */
+    repository_catalog: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: text, updated: text }))),
+});
+/**
+ * What was checked before anything was estimated: each job's model id, and its inputs against the model's input
+ * schema where one is known. `unchecked` lists the jobs whose inputs nothing could check (no schema known).
+ */
+const checks = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    inputs_checked: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
+    inputs_unchecked: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ job: text, model: text })),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
@@ -264,6 +274,7 @@ const gate = {
     totals,
     lock,
     base: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(base),
+    checks: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(checks),
 };
 const estimateReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...head, mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("estimate"), ...gate, jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job), context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context) });
 /**

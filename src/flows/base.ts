@@ -10,6 +10,7 @@ import type { Manifest } from "../manifest/schema.js";
 import { buildPlan, type Plan } from "../plan/expand.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type LivePricing } from "../pricing/prices.js";
+import type { RepositoryCatalog } from "../pricing/repo-catalog.js";
 import { buildBaseReport } from "../report/base.js";
 import type { BaseReport } from "../report/model.js";
 
@@ -86,6 +87,8 @@ export interface BaseComparison {
 export interface Pricing {
   live: LivePricing;
   catalog: LoadedCatalog;
+  /** The head's repository catalog: the base is priced from the same figures. */
+  repository?: RepositoryCatalog;
   policy: PricePolicy;
 }
 
@@ -117,13 +120,13 @@ export function compareWithBase(
   return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
 }
 
-function estimatesOf(base: LoadedBase, { live, catalog, policy }: Pricing): { toSpend: Estimate; full: Estimate } | null {
+function estimatesOf(base: LoadedBase, { live, catalog, repository, policy }: Pricing): { toSpend: Estimate; full: Estimate } | null {
   if (base.status === "unavailable") return null;
   if (base.status === "absent") {
     const none: Estimate = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
     return { toSpend: none, full: none };
   }
-  const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
+  const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, repository);
   const full = estimatePlan(base.plan, prices, policy);
   const toRun = diffLock(base.plan, base.lock).toRun;
   return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };

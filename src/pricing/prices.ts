@@ -1,11 +1,14 @@
 import type { PriceOverride } from "../manifest/schema.js";
 import type { CatalogEntry } from "./catalog-schema.js";
 import type { LoadedCatalog } from "./catalog.js";
+import { measuringEntry, type RepositoryCatalog } from "./repo-catalog.js";
 import { normalizeUnit, type UnitKind } from "./units.js";
 
 /**
- * Picks one price per model from the three sources: the manifest's own
- * `pricing` override, fal's live pricing API, the bundled catalog. The
+ * Picks one price per model from the four sources, in this order: the
+ * manifest's own `pricing` override, fal's live pricing API, the repository
+ * catalog (`fal-jobs.catalog.json`, fal's figures as `catalog update` read
+ * them), the bundled catalog. The
  * manifest is pull-request content, so an override never hides fal's own
  * price: it is kept beside it (`trusted`), and the estimate uses whichever
  * costs more unless the workflow allows lower prices. The catalog entry is
@@ -13,7 +16,7 @@ import { normalizeUnit, type UnitKind } from "./units.js";
  * inputs change the price.
  */
 
-export type PriceSource = "override" | "live" | "catalog";
+export type PriceSource = "override" | "live" | "repository" | "catalog";
 
 export interface PriceQuote {
   model: string;
@@ -23,6 +26,8 @@ export interface PriceQuote {
   unitPrice: number;
   currency: string;
   entry?: CatalogEntry;
+  /** On a repository-catalog price: the date `catalog update` read it. */
+  checked?: string;
   /** On an override: fal's own price for the model (live, else catalog), when one is known. */
   trusted?: PriceQuote;
   /**
@@ -51,6 +56,8 @@ export interface PriceBook {
   unpriced: ReadonlyMap<string, CatalogEntry>;
   live: LivePricing;
   catalogAsOf: string;
+  /** The repository catalog that was read, if any. */
+  repository?: { path: string; updated: string };
 }
 
 export function resolvePrices(
@@ -58,27 +65,33 @@ export function resolvePrices(
   overrides: Readonly<Record<string, PriceOverride>> | undefined,
   live: LivePricing,
   catalog: LoadedCatalog,
+  repository?: RepositoryCatalog,
 ): PriceBook {
   const quotes = new Map<string, PriceQuote>();
   const unpriced = new Map<string, CatalogEntry>();
   for (const model of new Set(models)) {
-    const entry = catalog.entries.get(model);
+    const bundled = catalog.entries.get(model);
+    const repo = repository?.entries.get(model);
+    const entry = repo ? measuringEntry(repo, bundled) : bundled;
     const override = overrides?.[model];
     const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
     const liveQuote: PriceQuote | undefined = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
-    const catalogQuote: PriceQuote | undefined = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
-    if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind) liveQuote.catalogInOtherUnit = catalogQuote;
+    const repoQuote: PriceQuote | undefined = repo?.price ? { model, source: "repository", unit: repo.price.unit, kind: normalizeUnit(repo.price.unit), unitPrice: repo.price.unit_price, currency: repo.price.currency, entry, checked: repo.price.checked } : undefined;
+    const catalogQuote: PriceQuote | undefined = bundled && bundled.unit_price !== null ? { model, source: "catalog", unit: bundled.unit, kind: normalizeUnit(bundled.unit), unitPrice: bundled.unit_price, currency: "USD", entry } : undefined;
+    // fal's own figure: as it is now (live), else as the repository last read it; the bundled catalog backs both.
+    const fal = liveQuote ?? repoQuote;
+    if (fal && catalogQuote && fal.kind !== catalogQuote.kind) fal.catalogInOtherUnit = catalogQuote;
     if (override) {
       // The price an override is checked against must be one it can be compared with: fal's in USD.
-      const trusted = liveQuote?.currency === "USD" ? liveQuote : (catalogQuote ?? liveQuote);
+      const trusted = fal?.currency === "USD" ? fal : (catalogQuote ?? fal);
       quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry, trusted });
-    } else if (liveQuote ?? catalogQuote) {
-      quotes.set(model, (liveQuote ?? catalogQuote)!);
+    } else if (fal ?? catalogQuote) {
+      quotes.set(model, (fal ?? catalogQuote)!);
     } else {
       if (entry) unpriced.set(model, entry);
     }
   }
-  return { quotes, unpriced, live, catalogAsOf: catalog.asOf };
+  return { quotes, unpriced, live, catalogAsOf: catalog.asOf, ...(repository ? { repository: { path: repository.path, updated: repository.updated } } : {}) };
 }
 
 export function describeSource(q: PriceQuote, catalogAsOf: string): string {
@@ -87,6 +100,8 @@ export function describeSource(q: PriceQuote, catalogAsOf: string): string {
       return "manifest pricing";
     case "live":
       return "fal pricing API";
+    case "repository":
+      return `repository catalog ${q.checked ?? ""}`.trim();
     case "catalog":
       return `catalog ${catalogAsOf}`;
   }

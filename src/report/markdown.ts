@@ -298,7 +298,16 @@ function footer(r: Report): string {
         : `fal pricing API not used (${mdText(r.prices.live_detail ?? "", 120)})`;
   const s = r.prices.by_source;
   const billing = r.mode === "run" ? ` · billed cost from ${r.execution.billing.source === "billing-events" ? `fal billing events (${mdText(r.execution.billing.status)})` : "billable-units headers and outputs (no ADMIN key)"}` : "";
-  return `<sub>Prices: ${int(s.override)} manifest override, ${int(s.live)} live, ${int(s.catalog)} bundled catalog dated ${mdText(r.prices.catalog_as_of, 20)}${s.none ? `, ${int(s.none)} none` : ""} · ${live}${billing} · ${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}</sub>`;
+  const repo = r.prices.repository_catalog ? `, ${int(s.repository ?? 0)} repository catalog (${mdCode(r.prices.repository_catalog.path, 120)}, updated ${mdText(r.prices.repository_catalog.updated, 20)})` : "";
+  return `<sub>Prices: ${int(s.override)} manifest override, ${int(s.live)} live${repo}, ${int(s.catalog)} bundled catalog dated ${mdText(r.prices.catalog_as_of, 20)}${s.none ? `, ${int(s.none)} none` : ""} · ${live}${billing}${uncheckedInputs(r)} · ${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}</sub>`;
+}
+
+/** Jobs whose inputs no schema could check: said, so a passing check is not read as "inputs verified". */
+function uncheckedInputs(r: Report): string {
+  const unchecked = r.checks?.inputs_unchecked ?? [];
+  if (unchecked.length === 0) return "";
+  const names = unchecked.slice(0, 5).map((u) => mdText(u.job, 64)).join(", ");
+  return ` · inputs not checked (no input schema known): ${names}${unchecked.length > 5 ? ` and ${int(unchecked.length - 5)} more` : ""}`;
 }
 
 // A report can come from an untrusted run (post-only mode posts a fork's report): numbers and links are checked

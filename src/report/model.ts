@@ -34,6 +34,8 @@ export interface EstimateReportInput {
   gate: GateResult;
   /** On a pull request: the estimate at its base. */
   base?: BaseReport;
+  /** What was checked before the estimate (model ids; inputs against input schemas). */
+  checks?: EstimateReport["checks"];
   context?: ReportContext;
   now?: Date;
 }
@@ -41,7 +43,7 @@ export interface EstimateReportInput {
 const usdOrNull = (n: Nano | undefined): string | null => (n === undefined ? null : formatUsd(n));
 
 export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
-  const bySource: EstimateReport["prices"]["by_source"] = { override: 0, live: 0, catalog: 0, none: 0 };
+  const bySource = { override: 0, live: 0, catalog: 0, none: 0, repository: 0 };
   for (const j of r.estimate.jobs) bySource[j.quote?.source ?? "none"]++;
   return {
     schema: REPORT_SCHEMA,
@@ -66,6 +68,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       live: r.prices.live.status,
       live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
       by_source: bySource,
+      repository_catalog: r.prices.repository ?? null,
     },
     verdict: r.gate.verdict,
     pass: r.gate.pass,
@@ -90,6 +93,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       saved: null,
     },
     ...(r.base && { base: r.base }),
+    ...(r.checks && { checks: r.checks }),
     jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i]!, r.lock.diff, i, r.prices)),
     context: r.context,
   };

@@ -26,7 +26,7 @@ const runStatus = z.enum(["succeeded", "failed", "cancelled", "skipped-budget", 
 const counts = z.object({ succeeded: count, failed: count, cancelled: count, "skipped-budget": count, "timed-out": count });
 const confidence = z.enum(["exact", "manual", "upper-bound", "unknown"]);
 const billedSource = z.enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = z.enum(["override", "live", "catalog"]);
+const priceSource = z.enum(["override", "live", "repository", "catalog"]);
 const manifestFigures = z.array(z.enum(["units", "unit_price", "max_cost"]));
 const unitKind = z.enum([
   "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
@@ -83,7 +83,7 @@ const job = z.object({
   estimated: usd,
   estimated_nano: nano,
   unknown_runs: count,
-  source: z.enum(["override", "live", "catalog", "none"]),
+  source: z.enum(["override", "live", "repository", "catalog", "none"]),
   source_detail: text,
   /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
   from_manifest: manifestFigures,
@@ -230,7 +230,18 @@ const prices = z.object({
   catalog_as_of: text,
   live: z.enum(["ok", "failed", "skipped"]),
   live_detail: nullable(text),
-  by_source: z.object({ override: count, live: count, catalog: count, none: count }),
+  by_source: z.object({ override: count, live: count, catalog: count, none: count, repository: z.optional(count) }),
+  /** The repository catalog (`fal-jobs.catalog.json`) the estimate read; absent or null when there was none. */
+  repository_catalog: z.optional(nullable(z.object({ path: text, updated: text }))),
+});
+
+/**
+ * What was checked before anything was estimated: each job's model id, and its inputs against the model's input
+ * schema where one is known. `unchecked` lists the jobs whose inputs nothing could check (no schema known).
+ */
+const checks = z.object({
+  inputs_checked: z.array(text),
+  inputs_unchecked: z.array(z.object({ job: text, model: text })),
 });
 
 /**
@@ -279,6 +290,7 @@ const gate = {
   totals,
   lock,
   base: z.optional(base),
+  checks: z.optional(checks),
 };
 
 const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });
