@@ -22506,7 +22506,8 @@ function models_api_getJson(doFetch, url, opts) {
 }
 /**
  * The request body schema of the endpoint's submit (`POST /{endpoint_id}`) in fal's OpenAPI 3.0 document, as a
- * self-contained JSON Schema: the components it references under `$defs`, `nullable` as a null type, and OpenAPI's
+ * self-contained JSON Schema (2020-12): the components it references under `$defs`, `nullable` as a null type,
+ * draft 4's boolean exclusive bounds as numbers, and OpenAPI's
  * own annotations (`x-…`, examples) left out. Its properties are all the model reads, so it is closed
  * (`additionalProperties: false`): a key it does not list is a typo fal would ignore.
  */
@@ -22541,6 +22542,18 @@ function inputSchemaFromOpenApi(doc, endpointId) {
                 continue;
             }
             out[k] = convert(v);
+        }
+        // OpenAPI 3.0 takes JSON Schema draft 4's boolean exclusiveMinimum/Maximum beside minimum/maximum; JSON Schema
+        // now takes the bound itself.
+        for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]]) {
+            if (typeof out[flag] !== "boolean")
+                continue;
+            if (out[flag] === true && typeof out[bound] === "number") {
+                out[flag] = out[bound];
+                delete out[bound];
+            }
+            else
+                delete out[flag];
         }
         if (node.nullable === true) {
             if (typeof out.type === "string")
@@ -22603,28 +22616,33 @@ async function checkInputs(plan, schemaFor) {
         out.checked.push(job.id);
         // One issue per place and problem, naming the combinations that have it.
         const found = new Map();
-        for (const variant of job.variants) {
-            const input = variant.input;
-            if (!validate(input)) {
-                for (const problem of wordErrors(validate.errors ?? [], input, schema.schema, job.model)) {
-                    const path = ["jobs", job.index, "input", ...problem.path];
-                    const key = `${JSON.stringify(path)}\0${problem.message}`;
-                    const seen = found.get(key) ?? { issue: { path, atKey: problem.atKey, message: problem.message }, labels: [], templated: isTemplated(job.spec.input, problem.path) };
-                    seen.labels.push(variant.label);
-                    found.set(key, seen);
-                }
+        const record = (problems, label) => {
+            for (const problem of problems) {
+                const path = ["jobs", job.index, "input", ...problem.path];
+                const key = `${JSON.stringify(path)}\0${problem.message}`;
+                const seen = found.get(key) ?? { issue: { path, atKey: problem.atKey, message: problem.message }, labels: [], templated: isTemplated(job.spec.input, problem.path) };
+                seen.labels.push(label);
+                found.set(key, seen);
             }
-            for (const w of nearMisses(input, schema, job.model)) {
-                if (w.error) {
-                    const path = ["jobs", job.index, "input", w.key];
-                    const key = `${JSON.stringify(path)}\0${w.message}`;
-                    if (!found.has(key))
-                        found.set(key, { issue: { path, atKey: true, message: w.message }, labels: [variant.label], templated: false });
-                }
+        };
+        // The first run's input is checked whole; the others differ from it only where the manifest wrote a template, so
+        // only those fields are checked again, each distinct value once: a 100,000-run matrix costs a few lookups a run.
+        const [first, ...rest] = job.variants;
+        if (first) {
+            const result = validate.validate(first.input);
+            if (!result.valid)
+                record(wordErrors(result.errors, first.input, schema.schema, job.model), first.label);
+            for (const w of nearMisses(first.input, schema, job.model)) {
+                if (w.error)
+                    record([{ path: [w.key], atKey: true, message: w.message }], first.label);
                 else
                     out.warnings.push(`${job.id}: ${w.message}`);
             }
         }
+        const fields = [...templatedFields(job.spec.input)].map((key) => fieldChecker(key, schema.schema, job.model, compile));
+        for (const variant of rest)
+            for (const check of fields)
+                record(check(variant.input[check.key]), variant.label);
         for (const { issue, labels, templated } of found.values()) {
             const named = labels.filter(Boolean);
             if (templated && named.length > 0 && named.length < job.variants.length) {
@@ -22638,96 +22656,110 @@ async function checkInputs(plan, schemaFor) {
     return out;
 }
 let factory;
-/** ajv, loaded on first use. Formats are not checked (fal's `format: uri` on a data URI would be a false alarm). */
+/** The validator, loaded on first use. Formats are not checked (fal's `format: uri` on a data URI would be a false alarm). */
 function validatorFactory() {
-    factory ??= __nccwpck_require__.e(/* import() */ 463).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2463, 23)).then((mod) => {
-        // ajv is CommonJS: in the bundle its exports arrive as the module's default.
-        const Ajv = mod.Ajv ?? mod.default.Ajv;
-        const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
-        return (schema) => ajv.compile(schema);
-    });
+    factory ??= __nccwpck_require__.e(/* import() */ 902).then(__nccwpck_require__.bind(__nccwpck_require__, 4902)).then(({ Validator }) => (schema) => new Validator(schema, "2020-12", false));
     return factory;
 }
-/** ajv's errors in the words a person needs, one per problem, at the value's path within the input. */
+/** Keywords whose errors only say that something beneath them failed: the failure beneath is the one to report. */
+const WRAPPERS = new Set(["properties", "patternProperties", "$ref", "$dynamicRef", "items", "prefixItems", "allOf", "false", "dependentSchemas", "unevaluatedProperties", "if", "then", "else"]);
+/** The validator's errors in the words a person needs, one per problem, at the value's path within the input. */
 function wordErrors(errors, input, root, model) {
     const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
     const out = [];
     for (const e of errors) {
-        const at = pointer(e.instancePath, input);
-        const union = unions.find((u) => u !== e && isWithin(e.instancePath, u.instancePath));
+        if (WRAPPERS.has(e.keyword))
+            continue;
+        const at = pointer(e.instanceLocation, input);
+        const union = unions.find((u) => u !== e && e.keywordLocation.startsWith(`${u.keywordLocation}/`));
         if (union) {
             // A branch's own complaint: the union speaks for the value, unless the value is a map or list whose own
             // fields are wrong (`image_size: {width: "x"}`), where the deeper problem is the useful one.
-            const unionValue = input_check_valueAt(input, pointer(union.instancePath, input));
-            const deeper = e.instancePath.length > union.instancePath.length;
+            const unionValue = input_check_valueAt(input, pointer(union.instanceLocation, input));
+            const deeper = e.instanceLocation.length > union.instanceLocation.length;
             if (!(deeper && unionValue !== null && typeof unionValue === "object"))
                 continue;
         }
         if ((e.keyword === "anyOf" || e.keyword === "oneOf") && hasDeeperErrors(errors, e, input))
             continue;
-        const worded = word(e, at, input_check_valueAt(input, at), root, model);
-        if (worded)
-            out.push(worded);
+        out.push(...word(e.keyword, input_check_schemaAt(root, e.keywordLocation), at, input_check_valueAt(input, at), root, model));
     }
     return out;
 }
 function hasDeeperErrors(errors, union, input) {
-    const v = input_check_valueAt(input, pointer(union.instancePath, input));
-    return v !== null && typeof v === "object" && errors.some((e) => e.instancePath.length > union.instancePath.length && isWithin(e.instancePath, union.instancePath));
+    const v = input_check_valueAt(input, pointer(union.instanceLocation, input));
+    return v !== null && typeof v === "object" && errors.some((e) => !WRAPPERS.has(e.keyword) && e.keywordLocation.startsWith(`${union.keywordLocation}/`) && e.instanceLocation.length > union.instanceLocation.length);
 }
-const isWithin = (path, parent) => path === parent || path.startsWith(`${parent}/`);
-function word(e, at, value, root, model) {
-    const p = e.params;
-    switch (e.keyword) {
-        case "required":
-            return { path: at, message: `missing \`${String(p.missingProperty)}\`: ${model} requires it` };
+/** The schema object that holds the keyword at `keywordLocation` (`#/properties/x/$ref/maximum`), following `$ref`s. */
+function input_check_schemaAt(root, keywordLocation) {
+    const segments = keywordLocation.replace(/^#\/?/, "").split("/").filter(Boolean).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    let node = root;
+    for (const seg of segments.slice(0, -1)) {
+        if (seg === "$ref")
+            node = resolve(node, root);
+        else
+            node = node?.[seg];
+    }
+    return node !== null && typeof node === "object" ? node : {};
+}
+function word(keyword, s, at, value, root, model) {
+    switch (keyword) {
+        case "required": {
+            const present = value !== null && typeof value === "object" ? value : {};
+            return (s.required ?? []).filter((k) => !(k in present)).map((k) => ({ path: at, message: `missing \`${k}\`: ${model} requires it` }));
+        }
         case "additionalProperties": {
-            const key = String(p.additionalProperty);
-            const allowed = Object.keys((e.parentSchema?.properties ?? {}));
-            const guess = closest(key, allowed);
-            const tail = guess ? ` — did you mean \`${guess}\`?` : allowed.length ? `: its inputs are ${list(allowed, 20)}` : "";
-            return { path: [...at, key], atKey: true, message: `unknown input \`${key}\` for ${model} (fal would ignore it)${tail}` };
+            if (value === null || typeof value !== "object" || Array.isArray(value))
+                return [];
+            const allowed = Object.keys(s.properties ?? {});
+            return Object.keys(value)
+                .filter((key) => !allowed.includes(key))
+                .map((key) => {
+                const guess = closest(key, allowed);
+                const tail = guess ? ` — did you mean \`${guess}\`?` : allowed.length ? `: its inputs are ${list(allowed, 20)}` : "";
+                return { path: [...at, key], atKey: true, message: `unknown input \`${key}\` for ${model} (fal would ignore it)${tail}` };
+            });
         }
         case "enum": {
-            const allowed = p.allowedValues ?? [];
+            const allowed = s.enum ?? [];
             const quoted = typeof value !== "string" && allowed.includes(String(value)) ? `: write it quoted, "${String(value)}"` : "";
-            return { path: at, message: `must be ${input_check_oneOf(allowed.map(show))}, not ${show(value)}${quoted}` };
+            return [{ path: at, message: `must be ${input_check_oneOf(allowed.map(show))}, not ${show(value)}${quoted}` }];
         }
         case "const":
-            return { path: at, message: `must be ${show(p.allowedValue)}, not ${show(value)}` };
+            return [{ path: at, message: `must be ${show(s.const)}, not ${show(value)}` }];
         case "type": {
-            const expected = String(p.type).split(",");
+            const expected = (Array.isArray(s.type) ? s.type : [s.type]).map(String);
             // fal's models coerce numeric text to numbers: "2" for an integer is not a mistake fal would refuse.
             if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) && expected.some((t) => t === "number" || (t === "integer" && Number.isInteger(Number(value)))))
-                return undefined;
-            return { path: at, message: `must be ${input_check_oneOf(expected.map(noun))}, not ${show(value)}` };
+                return [];
+            return [{ path: at, message: `must be ${input_check_oneOf(expected.map(noun))}, not ${show(value)}` }];
         }
         case "minimum":
         case "maximum":
         case "exclusiveMinimum":
         case "exclusiveMaximum": {
-            const bound = { minimum: "at least", maximum: "at most", exclusiveMinimum: "more than", exclusiveMaximum: "less than" }[e.keyword];
-            return { path: at, message: `must be ${bound} ${String(p.limit)}, not ${show(value)}` };
+            const bound = { minimum: "at least", maximum: "at most", exclusiveMinimum: "more than", exclusiveMaximum: "less than" }[keyword];
+            return [{ path: at, message: `must be ${bound} ${String(s[keyword])}, not ${show(value)}` }];
         }
         case "multipleOf":
-            return { path: at, message: `must be a multiple of ${String(p.multipleOf)}, not ${show(value)}` };
+            return [{ path: at, message: `must be a multiple of ${String(s.multipleOf)}, not ${show(value)}` }];
         case "minLength":
-            return { path: at, message: Number(p.limit) === 1 ? "must not be empty" : `must be at least ${String(p.limit)} characters` };
+            return [{ path: at, message: Number(s.minLength) === 1 ? "must not be empty" : `must be at least ${String(s.minLength)} characters` }];
         case "maxLength":
-            return { path: at, message: `must be at most ${String(p.limit)} characters` };
+            return [{ path: at, message: `must be at most ${String(s.maxLength)} characters` }];
         case "minItems":
-            return { path: at, message: `needs at least ${String(p.limit)} item(s)` };
+            return [{ path: at, message: `needs at least ${String(s.minItems)} item(s)` }];
         case "maxItems":
-            return { path: at, message: `may have at most ${String(p.limit)} item(s)` };
+            return [{ path: at, message: `may have at most ${String(s.maxItems)} item(s)` }];
         case "pattern":
-            return { path: at, message: `${show(value)} does not have the form ${model} expects (${String(p.pattern)})` };
+            return [{ path: at, message: `${show(value)} does not have the form ${model} expects (${String(s.pattern)})` }];
         case "anyOf":
         case "oneOf": {
-            const branches = (e.schema ?? []).map((b) => input_check_describe(resolve(b, root), root)).filter(Boolean);
-            return { path: at, message: branches.length ? `must be ${input_check_oneOf([...new Set(branches)])}, not ${show(value)}` : `${show(value)} is not a valid value here` };
+            const branches = (s[keyword] ?? []).map((b) => input_check_describe(resolve(b, root), root)).filter(Boolean);
+            return [{ path: at, message: branches.length ? `must be ${input_check_oneOf([...new Set(branches)])}, not ${show(value)}` : `${show(value)} is not a valid value here` }];
         }
         default:
-            return { path: at, message: `${show(value)} is not a valid value here (${e.message ?? e.keyword})` };
+            return [{ path: at, message: `${show(value)} is not a valid value here (${keyword})` }];
     }
 }
 /** A branch of a union, as a person would name what it accepts. */
@@ -22783,6 +22815,41 @@ function nearMisses(input, schema, model) {
     }
     return out;
 }
+/** The input's top-level keys whose value holds a `${{ … }}` template: the only ones that differ between runs. */
+function templatedFields(input) {
+    const out = new Set();
+    const has = (v) => typeof v === "string" ? v.includes("${{") : Array.isArray(v) ? v.some(has) : v !== null && typeof v === "object" ? Object.values(v).some(has) : false;
+    for (const [k, v] of Object.entries(input))
+        if (has(v))
+            out.add(k);
+    return out;
+}
+/**
+ * Checks one top-level field's value against its property's schema, each distinct value once. A property whose
+ * schema says no more than its type (a prompt) is checked once per kind of value.
+ */
+function fieldChecker(key, root, model, compile) {
+    const property = root.properties?.[key];
+    const schema = property === undefined ? undefined : { ...resolve(property, root), ...(root.$defs ? { $defs: root.$defs } : {}) };
+    const validator = schema && compile(schema);
+    const typeOnly = schema !== undefined && Object.keys(schema).every((k) => TYPE_ONLY.has(k));
+    const seen = new Map();
+    const check = (value) => {
+        if (!validator || !schema)
+            return [];
+        const id = typeOnly ? (value === null ? "null" : Array.isArray(value) ? "array" : typeof value) : JSON.stringify(value) ?? "undefined";
+        let problems = seen.get(id);
+        if (!problems) {
+            const result = validator.validate(value);
+            problems = result.valid ? [] : wordErrors(result.errors, value, schema, model).map((p) => ({ ...p, path: [key, ...p.path] }));
+            seen.set(id, problems);
+        }
+        return problems;
+    };
+    return Object.assign(check, { key });
+}
+/** Schema keywords that say nothing about a value beyond its JSON type. */
+const TYPE_ONLY = new Set(["type", "title", "description", "default", "examples", "$defs", "deprecated", "readOnly", "writeOnly"]);
 /** Whether the manifest wrote a `${{ … }}` template at, or above, this path of the input. */
 function isTemplated(input, path) {
     let v = input;
@@ -22794,8 +22861,9 @@ function isTemplated(input, path) {
         v = v[path[i]];
     }
 }
-/** A JSON pointer (`/image_size/width`) as a path, numbers where the data has a list. */
-function pointer(ptr, data) {
+/** An instance location (`#/image_size/width`) as a path, numbers where the data has a list. */
+function pointer(location, data) {
+    const ptr = location.replace(/^#/, "");
     if (ptr === "")
         return [];
     const out = [];

@@ -222,5 +222,8 @@ describe("fake fal model search and pricing APIs, through our adapters", () => {
       $defs: { In: { type: "object", properties: { size: { $ref: "#/$defs/Size" }, loras: { type: "array", items: { $ref: "#/$defs/In" } } } }, Size: { type: "object", properties: { w: { type: "integer" } } } },
     });
     expect(inputSchemaFromOpenApi({ paths: {} }, "acme/m")).toBeUndefined();
+    // OpenAPI 3.0's draft-4 exclusive bounds become JSON Schema's.
+    const bounded = { paths: { "/acme/b": { post: { requestBody: { content: { "application/json": { schema: { type: "object", properties: { a: { type: "number", minimum: 0, exclusiveMinimum: true }, b: { type: "number", maximum: 1, exclusiveMaximum: false } } } } } } } } } };
+    expect(inputSchemaFromOpenApi(bounded, "acme/b")).toEqual({ type: "object", properties: { a: { type: "number", exclusiveMinimum: 0 }, b: { type: "number", maximum: 1 } }, additionalProperties: false });
   });
 });

@@ -1,4 +1,4 @@
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { OutputUnit, Validator } from "@cfworker/json-schema";
 import { closest, editDistance } from "../manifest/schema-issues.js";
 import type { Plan } from "../plan/expand.js";
 import type { InputSchema } from "../pricing/catalog-schema.js";
@@ -11,8 +11,8 @@ import type { CheckIssue } from "./model-check.js";
  * that fail. fal ignores keys it does not read, so a typo there (`num_image`) would silently change what runs and
  * what it costs; a wrong enum is a 422 that fal may still bill.
  *
- * The validator (ajv) loads only when some job has a schema: a manifest of models without one starts no faster
- * or slower than before.
+ * The validator (@cfworker/json-schema: it interprets a schema rather than compiling one to code, so checking a
+ * handful of inputs costs next to nothing at start-up) loads only when some job has a schema.
  */
 
 export interface ModelSchema {
@@ -41,7 +41,7 @@ export async function checkInputs(plan: Plan, schemaFor: (model: string) => Mode
     return out;
   }
   const compile = await validatorFactory();
-  const compiled = new Map<string, ValidateFunction | Error>();
+  const compiled = new Map<string, Validator | Error>();
   for (const { job, schema } of todo) {
     if (!schema) {
       out.unchecked.push({ job: job.id, model: job.model });
@@ -64,25 +64,28 @@ export async function checkInputs(plan: Plan, schemaFor: (model: string) => Mode
     out.checked.push(job.id);
     // One issue per place and problem, naming the combinations that have it.
     const found = new Map<string, { issue: CheckIssue; labels: string[]; templated: boolean }>();
-    for (const variant of job.variants) {
-      const input = variant.input;
-      if (!validate(input)) {
-        for (const problem of wordErrors(validate.errors ?? [], input, schema.schema, job.model)) {
-          const path = ["jobs", job.index, "input", ...problem.path];
-          const key = `${JSON.stringify(path)}\0${problem.message}`;
-          const seen = found.get(key) ?? { issue: { path, atKey: problem.atKey, message: problem.message }, labels: [], templated: isTemplated(job.spec.input, problem.path) };
-          seen.labels.push(variant.label);
-          found.set(key, seen);
-        }
+    const record = (problems: Worded[], label: string) => {
+      for (const problem of problems) {
+        const path = ["jobs", job.index, "input", ...problem.path];
+        const key = `${JSON.stringify(path)}\0${problem.message}`;
+        const seen = found.get(key) ?? { issue: { path, atKey: problem.atKey, message: problem.message }, labels: [], templated: isTemplated(job.spec.input, problem.path) };
+        seen.labels.push(label);
+        found.set(key, seen);
       }
-      for (const w of nearMisses(input, schema, job.model)) {
-        if (w.error) {
-          const path = ["jobs", job.index, "input", w.key];
-          const key = `${JSON.stringify(path)}\0${w.message}`;
-          if (!found.has(key)) found.set(key, { issue: { path, atKey: true, message: w.message }, labels: [variant.label], templated: false });
-        } else out.warnings.push(`${job.id}: ${w.message}`);
+    };
+    // The first run's input is checked whole; the others differ from it only where the manifest wrote a template, so
+    // only those fields are checked again, each distinct value once: a 100,000-run matrix costs a few lookups a run.
+    const [first, ...rest] = job.variants;
+    if (first) {
+      const result = validate.validate(first.input);
+      if (!result.valid) record(wordErrors(result.errors, first.input, schema.schema, job.model), first.label);
+      for (const w of nearMisses(first.input, schema, job.model)) {
+        if (w.error) record([{ path: [w.key], atKey: true, message: w.message }], first.label);
+        else out.warnings.push(`${job.id}: ${w.message}`);
       }
     }
+    const fields = [...templatedFields(job.spec.input)].map((key) => fieldChecker(key, schema.schema, job.model, compile));
+    for (const variant of rest) for (const check of fields) record(check(variant.input[check.key]), variant.label);
     for (const { issue, labels, templated } of found.values()) {
       const named = labels.filter(Boolean);
       if (templated && named.length > 0 && named.length < job.variants.length) {
@@ -96,18 +99,13 @@ export async function checkInputs(plan: Plan, schemaFor: (model: string) => Mode
   return out;
 }
 
-type Compile = (schema: InputSchema) => ValidateFunction;
+type Compile = (schema: InputSchema) => Validator;
 
 let factory: Promise<Compile> | undefined;
 
-/** ajv, loaded on first use. Formats are not checked (fal's `format: uri` on a data URI would be a false alarm). */
+/** The validator, loaded on first use. Formats are not checked (fal's `format: uri` on a data URI would be a false alarm). */
 function validatorFactory(): Promise<Compile> {
-  factory ??= import("ajv").then((mod) => {
-    // ajv is CommonJS: in the bundle its exports arrive as the module's default.
-    const Ajv = mod.Ajv ?? (mod as unknown as { default: typeof mod }).default.Ajv;
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
-    return (schema) => ajv.compile(schema);
-  });
+  factory ??= import("@cfworker/json-schema").then(({ Validator }) => (schema) => new Validator(schema as object, "2020-12", false));
   return factory;
 }
 
@@ -117,85 +115,102 @@ interface Worded {
   message: string;
 }
 
-/** ajv's errors in the words a person needs, one per problem, at the value's path within the input. */
-function wordErrors(errors: readonly ErrorObject[], input: unknown, root: InputSchema, model: string): Worded[] {
+/** Keywords whose errors only say that something beneath them failed: the failure beneath is the one to report. */
+const WRAPPERS = new Set(["properties", "patternProperties", "$ref", "$dynamicRef", "items", "prefixItems", "allOf", "false", "dependentSchemas", "unevaluatedProperties", "if", "then", "else"]);
+
+/** The validator's errors in the words a person needs, one per problem, at the value's path within the input. */
+function wordErrors(errors: readonly OutputUnit[], input: unknown, root: InputSchema, model: string): Worded[] {
   const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
   const out: Worded[] = [];
   for (const e of errors) {
-    const at = pointer(e.instancePath, input);
-    const union = unions.find((u) => u !== e && isWithin(e.instancePath, u.instancePath));
+    if (WRAPPERS.has(e.keyword)) continue;
+    const at = pointer(e.instanceLocation, input);
+    const union = unions.find((u) => u !== e && e.keywordLocation.startsWith(`${u.keywordLocation}/`));
     if (union) {
       // A branch's own complaint: the union speaks for the value, unless the value is a map or list whose own
       // fields are wrong (`image_size: {width: "x"}`), where the deeper problem is the useful one.
-      const unionValue = valueAt(input, pointer(union.instancePath, input));
-      const deeper = e.instancePath.length > union.instancePath.length;
+      const unionValue = valueAt(input, pointer(union.instanceLocation, input));
+      const deeper = e.instanceLocation.length > union.instanceLocation.length;
       if (!(deeper && unionValue !== null && typeof unionValue === "object")) continue;
     }
     if ((e.keyword === "anyOf" || e.keyword === "oneOf") && hasDeeperErrors(errors, e, input)) continue;
-    const worded = word(e, at, valueAt(input, at), root, model);
-    if (worded) out.push(worded);
+    out.push(...word(e.keyword, schemaAt(root, e.keywordLocation), at, valueAt(input, at), root, model));
   }
   return out;
 }
 
-function hasDeeperErrors(errors: readonly ErrorObject[], union: ErrorObject, input: unknown): boolean {
-  const v = valueAt(input, pointer(union.instancePath, input));
-  return v !== null && typeof v === "object" && errors.some((e) => e.instancePath.length > union.instancePath.length && isWithin(e.instancePath, union.instancePath));
+function hasDeeperErrors(errors: readonly OutputUnit[], union: OutputUnit, input: unknown): boolean {
+  const v = valueAt(input, pointer(union.instanceLocation, input));
+  return v !== null && typeof v === "object" && errors.some((e) => !WRAPPERS.has(e.keyword) && e.keywordLocation.startsWith(`${union.keywordLocation}/`) && e.instanceLocation.length > union.instanceLocation.length);
 }
 
-const isWithin = (path: string, parent: string) => path === parent || path.startsWith(`${parent}/`);
+/** The schema object that holds the keyword at `keywordLocation` (`#/properties/x/$ref/maximum`), following `$ref`s. */
+function schemaAt(root: InputSchema, keywordLocation: string): Record<string, unknown> {
+  const segments = keywordLocation.replace(/^#\/?/, "").split("/").filter(Boolean).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let node: unknown = root;
+  for (const seg of segments.slice(0, -1)) {
+    if (seg === "$ref") node = resolve(node, root);
+    else node = (node as Record<string, unknown> | undefined)?.[seg];
+  }
+  return node !== null && typeof node === "object" ? (node as Record<string, unknown>) : {};
+}
 
-function word(e: ErrorObject, at: Array<string | number>, value: unknown, root: InputSchema, model: string): Worded | undefined {
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case "required":
-      return { path: at, message: `missing \`${String(p.missingProperty)}\`: ${model} requires it` };
+function word(keyword: string, s: Record<string, unknown>, at: Array<string | number>, value: unknown, root: InputSchema, model: string): Worded[] {
+  switch (keyword) {
+    case "required": {
+      const present = value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
+      return ((s.required as string[] | undefined) ?? []).filter((k) => !(k in present)).map((k) => ({ path: at, message: `missing \`${k}\`: ${model} requires it` }));
+    }
     case "additionalProperties": {
-      const key = String(p.additionalProperty);
-      const allowed = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
-      const guess = closest(key, allowed);
-      const tail = guess ? ` — did you mean \`${guess}\`?` : allowed.length ? `: its inputs are ${list(allowed, 20)}` : "";
-      return { path: [...at, key], atKey: true, message: `unknown input \`${key}\` for ${model} (fal would ignore it)${tail}` };
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+      const allowed = Object.keys((s.properties as object | undefined) ?? {});
+      return Object.keys(value)
+        .filter((key) => !allowed.includes(key))
+        .map((key) => {
+          const guess = closest(key, allowed);
+          const tail = guess ? ` — did you mean \`${guess}\`?` : allowed.length ? `: its inputs are ${list(allowed, 20)}` : "";
+          return { path: [...at, key], atKey: true, message: `unknown input \`${key}\` for ${model} (fal would ignore it)${tail}` };
+        });
     }
     case "enum": {
-      const allowed = (p.allowedValues as unknown[]) ?? [];
+      const allowed = (s.enum as unknown[] | undefined) ?? [];
       const quoted = typeof value !== "string" && allowed.includes(String(value)) ? `: write it quoted, "${String(value)}"` : "";
-      return { path: at, message: `must be ${oneOf(allowed.map(show))}, not ${show(value)}${quoted}` };
+      return [{ path: at, message: `must be ${oneOf(allowed.map(show))}, not ${show(value)}${quoted}` }];
     }
     case "const":
-      return { path: at, message: `must be ${show(p.allowedValue)}, not ${show(value)}` };
+      return [{ path: at, message: `must be ${show(s.const)}, not ${show(value)}` }];
     case "type": {
-      const expected = String(p.type).split(",");
+      const expected = (Array.isArray(s.type) ? s.type : [s.type]).map(String);
       // fal's models coerce numeric text to numbers: "2" for an integer is not a mistake fal would refuse.
-      if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) && expected.some((t) => t === "number" || (t === "integer" && Number.isInteger(Number(value))))) return undefined;
-      return { path: at, message: `must be ${oneOf(expected.map(noun))}, not ${show(value)}` };
+      if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) && expected.some((t) => t === "number" || (t === "integer" && Number.isInteger(Number(value))))) return [];
+      return [{ path: at, message: `must be ${oneOf(expected.map(noun))}, not ${show(value)}` }];
     }
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum": {
-      const bound = { minimum: "at least", maximum: "at most", exclusiveMinimum: "more than", exclusiveMaximum: "less than" }[e.keyword];
-      return { path: at, message: `must be ${bound} ${String(p.limit)}, not ${show(value)}` };
+      const bound = { minimum: "at least", maximum: "at most", exclusiveMinimum: "more than", exclusiveMaximum: "less than" }[keyword];
+      return [{ path: at, message: `must be ${bound} ${String(s[keyword])}, not ${show(value)}` }];
     }
     case "multipleOf":
-      return { path: at, message: `must be a multiple of ${String(p.multipleOf)}, not ${show(value)}` };
+      return [{ path: at, message: `must be a multiple of ${String(s.multipleOf)}, not ${show(value)}` }];
     case "minLength":
-      return { path: at, message: Number(p.limit) === 1 ? "must not be empty" : `must be at least ${String(p.limit)} characters` };
+      return [{ path: at, message: Number(s.minLength) === 1 ? "must not be empty" : `must be at least ${String(s.minLength)} characters` }];
     case "maxLength":
-      return { path: at, message: `must be at most ${String(p.limit)} characters` };
+      return [{ path: at, message: `must be at most ${String(s.maxLength)} characters` }];
     case "minItems":
-      return { path: at, message: `needs at least ${String(p.limit)} item(s)` };
+      return [{ path: at, message: `needs at least ${String(s.minItems)} item(s)` }];
     case "maxItems":
-      return { path: at, message: `may have at most ${String(p.limit)} item(s)` };
+      return [{ path: at, message: `may have at most ${String(s.maxItems)} item(s)` }];
     case "pattern":
-      return { path: at, message: `${show(value)} does not have the form ${model} expects (${String(p.pattern)})` };
+      return [{ path: at, message: `${show(value)} does not have the form ${model} expects (${String(s.pattern)})` }];
     case "anyOf":
     case "oneOf": {
-      const branches = ((e.schema as unknown[]) ?? []).map((b) => describe(resolve(b, root), root)).filter(Boolean);
-      return { path: at, message: branches.length ? `must be ${oneOf([...new Set(branches)])}, not ${show(value)}` : `${show(value)} is not a valid value here` };
+      const branches = ((s[keyword] as unknown[] | undefined) ?? []).map((b) => describe(resolve(b, root), root)).filter(Boolean);
+      return [{ path: at, message: branches.length ? `must be ${oneOf([...new Set(branches)])}, not ${show(value)}` : `${show(value)} is not a valid value here` }];
     }
     default:
-      return { path: at, message: `${show(value)} is not a valid value here (${e.message ?? e.keyword})` };
+      return [{ path: at, message: `${show(value)} is not a valid value here (${keyword})` }];
   }
 }
 
@@ -244,6 +259,44 @@ function nearMisses(input: Record<string, unknown>, schema: ModelSchema, model: 
   return out;
 }
 
+/** The input's top-level keys whose value holds a `${{ … }}` template: the only ones that differ between runs. */
+function templatedFields(input: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  const has = (v: unknown): boolean =>
+    typeof v === "string" ? v.includes("${{") : Array.isArray(v) ? v.some(has) : v !== null && typeof v === "object" ? Object.values(v).some(has) : false;
+  for (const [k, v] of Object.entries(input)) if (has(v)) out.add(k);
+  return out;
+}
+
+type FieldCheck = ((value: unknown) => Worded[]) & { key: string };
+
+/**
+ * Checks one top-level field's value against its property's schema, each distinct value once. A property whose
+ * schema says no more than its type (a prompt) is checked once per kind of value.
+ */
+function fieldChecker(key: string, root: InputSchema, model: string, compile: Compile): FieldCheck {
+  const property = (root.properties as Record<string, unknown> | undefined)?.[key];
+  const schema = property === undefined ? undefined : { ...(resolve(property, root) as object), ...(root.$defs ? { $defs: root.$defs } : {}) } as InputSchema;
+  const validator = schema && compile(schema);
+  const typeOnly = schema !== undefined && Object.keys(schema).every((k) => TYPE_ONLY.has(k));
+  const seen = new Map<string, Worded[]>();
+  const check = (value: unknown): Worded[] => {
+    if (!validator || !schema) return [];
+    const id = typeOnly ? (value === null ? "null" : Array.isArray(value) ? "array" : typeof value) : JSON.stringify(value) ?? "undefined";
+    let problems = seen.get(id);
+    if (!problems) {
+      const result = validator.validate(value);
+      problems = result.valid ? [] : wordErrors(result.errors, value, schema, model).map((p) => ({ ...p, path: [key, ...p.path] }));
+      seen.set(id, problems);
+    }
+    return problems;
+  };
+  return Object.assign(check, { key });
+}
+
+/** Schema keywords that say nothing about a value beyond its JSON type. */
+const TYPE_ONLY = new Set(["type", "title", "description", "default", "examples", "$defs", "deprecated", "readOnly", "writeOnly"]);
+
 /** Whether the manifest wrote a `${{ … }}` template at, or above, this path of the input. */
 function isTemplated(input: unknown, path: ReadonlyArray<string | number>): boolean {
   let v = input;
@@ -254,8 +307,9 @@ function isTemplated(input: unknown, path: ReadonlyArray<string | number>): bool
   }
 }
 
-/** A JSON pointer (`/image_size/width`) as a path, numbers where the data has a list. */
-function pointer(ptr: string, data: unknown): Array<string | number> {
+/** An instance location (`#/image_size/width`) as a path, numbers where the data has a list. */
+function pointer(location: string, data: unknown): Array<string | number> {
+  const ptr = location.replace(/^#/, "");
   if (ptr === "") return [];
   const out: Array<string | number> = [];
   let v = data;

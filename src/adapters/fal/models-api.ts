@@ -90,7 +90,8 @@ function getJson(doFetch: typeof fetch, url: URL, opts: ModelsApiOptions): Promi
 
 /**
  * The request body schema of the endpoint's submit (`POST /{endpoint_id}`) in fal's OpenAPI 3.0 document, as a
- * self-contained JSON Schema: the components it references under `$defs`, `nullable` as a null type, and OpenAPI's
+ * self-contained JSON Schema (2020-12): the components it references under `$defs`, `nullable` as a null type,
+ * draft 4's boolean exclusive bounds as numbers, and OpenAPI's
  * own annotations (`x-…`, examples) left out. Its properties are all the model reads, so it is closed
  * (`additionalProperties: false`): a key it does not list is a typo fal would ignore.
  */
@@ -121,6 +122,15 @@ export function inputSchemaFromOpenApi(doc: unknown, endpointId: string): InputS
         continue;
       }
       out[k] = convert(v);
+    }
+    // OpenAPI 3.0 takes JSON Schema draft 4's boolean exclusiveMinimum/Maximum beside minimum/maximum; JSON Schema
+    // now takes the bound itself.
+    for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+      if (typeof out[flag] !== "boolean") continue;
+      if (out[flag] === true && typeof out[bound] === "number") {
+        out[flag] = out[bound];
+        delete out[bound];
+      } else delete out[flag];
     }
     if ((node as { nullable?: unknown }).nullable === true) {
       if (typeof out.type === "string") out.type = [out.type, "null"];
