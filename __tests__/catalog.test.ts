@@ -1,3 +1,4 @@
+import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import catalogJson from "../src/pricing/catalog.json" with { type: "json" };
 import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
@@ -131,5 +132,50 @@ describe("bundled price catalog", () => {
     const entry = catalog.entries.find((e) => e.endpoint_id === "fal-ai/veo3")!;
     expect(priceFor({ model: "fal-ai/veo3", source: "catalog", unit: "seconds", kind: "seconds", unitPrice: 0.4, currency: "USD", entry }, { generate_audio: false })).toBe(0.2);
     expect(costNano(8, 0.4)).toBe(toNano(3.2));
+  });
+});
+
+/**
+ * Published price examples whose input the model does not take: fal's veo3 page prices "5 s with audio" ($2) to
+ * illustrate the per-second rate, while its duration options are 4s, 6s and 8s.
+ */
+const ILLUSTRATIVE = new Set(['fal-ai/veo3 {"duration":"5s","generate_audio":true}']);
+
+describe("bundled catalog input schemas", () => {
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  const entries = catalog.entries;
+
+  it("every entry has an input schema that compiles and lists every input that changes its price", () => {
+    for (const e of entries) {
+      expect(e.input_schema, e.endpoint_id).toBeDefined();
+      expect(() => ajv.compile(e.input_schema!), e.endpoint_id).not.toThrow();
+      const props = Object.keys((e.input_schema as { properties: object }).properties);
+      for (const p of e.price_params) expect(props, `${e.endpoint_id}: price param ${p}`).toContain(p);
+      for (const t of e.tiers ?? []) for (const k of Object.keys(t.when)) expect(props, `${e.endpoint_id}: tier on ${k}`).toContain(k);
+    }
+  });
+
+  it("the model's defaults and fal's published examples are inputs the schema accepts; a typo of each enum is refused", () => {
+    for (const e of entries) {
+      const validate = ajv.compile(e.input_schema!);
+      const required = Object.fromEntries(((e.input_schema as { required?: string[] }).required ?? []).map((k) => [k, "hello"]));
+      expect(validate({ ...e.defaults, ...required }), `${e.endpoint_id} defaults: ${JSON.stringify(validate.errors)}`).toBe(true);
+      for (const ex of e.examples ?? []) {
+        const accepted = validate({ ...required, ...ex.input });
+        expect(accepted, `${e.endpoint_id} example ${JSON.stringify(ex.input)}: ${JSON.stringify(validate.errors)}`).toBe(!ILLUSTRATIVE.has(`${e.endpoint_id} ${JSON.stringify(ex.input)}`));
+      }
+      for (const [k, p] of Object.entries((e.input_schema as { properties: Record<string, { enum?: unknown[] }> }).properties)) {
+        if (p.enum) expect(validate({ ...e.defaults, ...required, [k]: `${String(p.enum[0])}x` }), `${e.endpoint_id}.${k}`).toBe(false);
+      }
+    }
+  });
+
+  it("the image_size presets it accepts are the ones the estimate can measure", () => {
+    for (const e of entries) {
+      const size = (e.input_schema as { properties: { image_size?: { anyOf: Array<{ enum?: string[] }> } } }).properties.image_size;
+      for (const preset of size?.anyOf[0]!.enum ?? []) {
+        expect(measureUnits("megapixels", { image_size: preset, num_images: 1 }).ok, `${e.endpoint_id}: ${preset}`).toBe(true);
+      }
+    }
   });
 });

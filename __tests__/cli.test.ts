@@ -68,6 +68,9 @@ const TABLE = [
 /** No lock beside the manifest yet: every run is new. */
 const LOCK_LINE = "lock fal-jobs.lock.json (none yet): 5 new run(s) to spend on, 0 locked (already paid), 0 removed; whole manifest $1.57";
 const PRICES_LINE = `prices: 1 override, 0 live, 1 catalog (${AS_OF}); live API skipped (price-source is catalog)`;
+/** acme/image is in no catalog: without a key its id cannot be checked, and nothing knows its inputs. */
+const UNCHECKED_ID = "  ! acme/image is in no catalog, so its id was not checked (no fal key): it is priced by the manifest alone. To check it, run `fal-jobs catalog update` with FAL_KEY set and commit fal-jobs.catalog.json";
+const UNCHECKED_INPUTS = "inputs not checked (no input schema known for the model): hero (acme/image)";
 
 /** A schema problem, a rule the schema cannot express, a typo of a required key and a bad reference: all reported at once, top to bottom. */
 const INVALID = `version: 1
@@ -95,7 +98,7 @@ describe.concurrent("fal-jobs estimate, text output", () => {
   it("prints one row per job with runs, units × price, estimate and price source, then the total, verdict and prices", async ({ expect }) => {
     const run = await cli(["estimate", "--price-source", "catalog", "--budget", "5"], { "fal-jobs.yaml": MANIFEST });
     expect(run.stderr).toBe("");
-    expect(run.stdout.split("\n")).toEqual([...TABLE, "WITHIN BUDGET: estimated $1.57, budget $2.00 (smaller of input and manifest)", LOCK_LINE, PRICES_LINE, ""]);
+    expect(run.stdout.split("\n")).toEqual([...TABLE, "WITHIN BUDGET: estimated $1.57, budget $2.00 (smaller of input and manifest)", UNCHECKED_ID, LOCK_LINE, PRICES_LINE, UNCHECKED_INPUTS, ""]);
     expect(run.code).toBe(0);
   });
 
@@ -105,8 +108,10 @@ describe.concurrent("fal-jobs estimate, text output", () => {
       ...TABLE,
       "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of input and manifest)",
       "  ✗ estimated $1.57 exceeds the budget of $1.00 by $0.57",
+      UNCHECKED_ID,
       LOCK_LINE,
       PRICES_LINE,
+      UNCHECKED_INPUTS,
       "",
       "Biggest contributors to the estimate:",
       "  1.  clip        $1.40  89%  1 run",
@@ -138,7 +143,7 @@ describe.concurrent("fal-jobs estimate, text output", () => {
 
   it("names no contributors within budget, when the cost is unknown, or in --json", async ({ expect }) => {
     const within = await cli(["estimate", "--price-source", "catalog", "--budget", "5"], { "fal-jobs.yaml": MANIFEST });
-    const unknown = await cli(["estimate", "--price-source", "catalog"], { "fal-jobs.yaml": `version: 1\nbudget: 100\njobs:\n  - {id: mystery, model: acme/unpriced, input: {prompt: x}}\n` });
+    const unknown = await cli(["estimate", "--price-source", "catalog"], { "fal-jobs.yaml": `version: 1\nbudget: 100\njobs:\n  - {id: mystery, model: fal-ai/whisper, input: {audio_url: "https://example.com/a.mp3"}}\n` });
     const json = await cli(["estimate", "--price-source", "catalog", "--budget", "1", "--json"], { "fal-jobs.yaml": MANIFEST });
     expect([within.code, unknown.code, json.code]).toEqual([0, 1, 1]);
     expect(JSON.parse(json.stdout)).toMatchObject({ verdict: "over-budget" });
@@ -146,21 +151,35 @@ describe.concurrent("fal-jobs estimate, text output", () => {
   });
 
   it("a run it cannot price makes the cost unknown, which fails the gate (exit 1) rather than counting as $0", async ({ expect }) => {
-    const manifest = `version: 1\nbudget: 100\njobs:\n  - {id: mystery, model: acme/unpriced, input: {prompt: x}}\n`;
+    // Whisper is billed by compute seconds: the catalog knows the model, not what a run will cost.
+    const manifest = `version: 1\nbudget: 100\njobs:\n  - {id: mystery, model: fal-ai/whisper, input: {audio_url: "https://example.com/a.mp3"}}\n`;
     const run = await cli(["estimate", "--price-source", "catalog"], { "fal-jobs.yaml": manifest });
     expect(run.stdout.split("\n")).toEqual([
-      "JOB      MODEL          RUNS  UNITS × PRICE  ESTIMATED  SOURCE",
-      "-------  -------------  ----  -------------  ---------  --------",
-      "mystery  acme/unpriced     1  —                unknown  no price",
-      "TOTAL                      1                 $0.00 +1?",
+      "JOB      MODEL           RUNS  UNITS × PRICE  ESTIMATED  SOURCE",
+      "-------  --------------  ----  -------------  ---------  --------",
+      "mystery  fal-ai/whisper     1  —                unknown  no price",
+      "TOTAL                       1                 $0.00 +1?",
       "",
       "COST UNKNOWN: estimated $0.00 + 1 run of unknown cost, budget $100.00 (from manifest)",
-      expect.stringMatching(/^ {2}✗ cost of 1 run of job mystery \(acme\/unpriced\) is unknown: no price for acme\/unpriced: .* set `max_cost:` on the job/),
+      expect.stringMatching(/^ {2}✗ cost of 1 run of job mystery \(fal-ai\/whisper\) is unknown: fal-ai\/whisper has no fixed price .* set `max_cost:` on the job/),
       "lock fal-jobs.lock.json (none yet): 1 new run(s) to spend on, 0 locked (already paid), 0 removed; whole manifest $0.00 + 1 of unknown cost",
       `prices: 0 override, 0 live, 0 catalog (${AS_OF}); live API skipped (price-source is catalog)`,
       "",
     ]);
     expect(run.code).toBe(1);
+  });
+
+  it("a model no catalog knows is an error at its line, with the id it most likely meant; nothing is estimated (exit 2)", async ({ expect }) => {
+    const manifest = `version: 1\nbudget: 100\njobs:\n  - {id: typo, model: fal-ai/flux-dev, input: {prompt: x}}\n  - {id: mystery, model: acme/unpriced, input: {prompt: x}}\n`;
+    const run = await cli(["estimate", "--price-source", "catalog"], { "fal-jobs.yaml": manifest });
+    expect(run.stdout).toBe("");
+    expect(run.stderr.split("\n")).toEqual([
+      expect.stringMatching(/^fal-jobs\.yaml:4:23: jobs\[0\]\.model: unknown model `fal-ai\/flux-dev` — did you mean `fal-ai\/flux\/dev`\?/),
+      expect.stringMatching(/^fal-jobs\.yaml:5:26: jobs\[1\]\.model: unknown model `acme\/unpriced`: .*run `fal-jobs catalog update` with FAL_KEY set and commit fal-jobs\.catalog\.json.*`pricing:` entry or the job a `max_cost:`$/),
+      "2 problems in fal-jobs.yaml; nothing was estimated or run.",
+      "",
+    ]);
+    expect(run.code).toBe(2);
   });
 
   it("names the fal pricing API as the source of a live price, and says the live API answered", async ({ expect }) => {

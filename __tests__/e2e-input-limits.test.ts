@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -147,7 +147,7 @@ jobs:
     }
   });
 
-  it("estimates a video with `duration: 0` as unknown with the reason, never $0", async () => {
+  it("refuses a video with `duration: 0` at its position before estimating (the model takes \"5\" or \"10\"), never $0", async () => {
     const run = await runAction({
       inputs: { budget: "5" },
       files: { "fal-jobs.yaml": `version: 1
@@ -156,8 +156,9 @@ jobs:
 ` },
     });
     expect(run.code).toBe(1);
-    const report = await readFile(run.outputs["report-path"]!, "utf8");
-    expect(JSON.parse(report)).toMatchObject({ pass: false, totals: { unknown_runs: 1 } });
-    expect(report).toMatch(/`duration` must be > 0/);
+    expect(run.outputs["report-path"]).toBeUndefined();
+    expect(annotations(run.stdout).filter((a) => a.props.file === "fal-jobs.yaml")).toEqual([
+      { props: expect.objectContaining({ line: "3", col: "95" }), message: 'jobs[0].input.duration: must be "5" or "10", not 0' },
+    ]);
   });
 });

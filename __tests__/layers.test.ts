@@ -9,7 +9,7 @@ import { ROOT } from "./helpers/action.js";
  */
 const LAYERS = [
   "util", "errors.ts", "version.ts", "shims", "comment",
-  "manifest", "plan", "pricing", "estimate", "lock", "run", "billing", "gate", "report",
+  "manifest", "plan", "pricing", "check", "estimate", "lock", "run", "billing", "gate", "report",
   "adapters", "flows", "action", "cli", "main.ts", "index.ts", "cli.ts",
 ];
 

@@ -1,4 +1,9 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
+import { ROOT } from "./helpers/action.js";
 import { parseManifest } from "../src/manifest/load.js";
 import { ManifestError, type ManifestIssue } from "../src/manifest/errors.js";
 import { manifestJsonSchema } from "../src/manifest/schema.js";
@@ -155,5 +160,16 @@ jobs:
     const job = schema.properties.jobs.items;
     expect(Object.keys(job.properties)).toEqual(expect.arrayContaining(["id", "model", "input", "repeat", "matrix", "units", "max_cost", "timeout"]));
     expect(job.additionalProperties).toBe(false);
+  });
+
+  it("the published schema offers the bundled catalog's model ids to editors, and still accepts any other id of the right shape", async () => {
+    const schema = JSON.parse(await readFile(path.join(ROOT, "fal-jobs.schema.json"), "utf8")) as { properties: { jobs: { items: { properties: { model: { anyOf: Array<{ enum?: string[] }> } } } } } };
+    const suggested = schema.properties.jobs.items.properties.model.anyOf[0]!.enum!;
+    expect(suggested).toEqual([...bundledCatalog().entries.keys()].sort());
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const manifest = (model: string) => ({ version: 1, jobs: [{ id: "a", model, input: {} }] });
+    expect(validate(manifest("fal-ai/flux/dev"))).toBe(true);
+    expect(validate(manifest("acme/my-own-app"))).toBe(true);
+    expect(validate(manifest("not an id"))).toBe(false);
   });
 });

@@ -13,7 +13,8 @@ const MODELS = [
   "fal-ai/flux/dev",
   "fal-ai/flux/schnell",
   "fal-ai/kling-video/v2.1/master/text-to-video",
-  "fal-ai/veo3",
+  // a per-second video model whose duration options include "5" (veo3 takes 4s, 6s or 8s: its inputs are checked now)
+  "fal-ai/wan-25-preview/text-to-video",
   "fal-ai/kokoro/american-english",
 ];
 

@@ -84,7 +84,13 @@ async function main() {
   const licenses = new Map();
   const emitted = new Map();
   for (const [i, entry] of entries.entries()) {
-    const { code, assets } = results[i];
+    const { assets } = results[i];
+    let { code } = results[i];
+    // ncc names every bundle's lazily loaded chunks N.index.js; the same library lazily loaded by both bundles
+    // (ajv) gets different module ids in each, so each bundle other than index.js loads its own, N.<entry>.js.
+    const suffix = entry.out === "index.js" ? ".index.js" : `.${entry.out.replace(/\.js$/, "")}.js`;
+    const loader = '"" + chunkId + ".index.js"';
+    if (suffix !== ".index.js" && code.includes(loader)) code = code.replace(loader, `"" + chunkId + "${suffix}"`);
     const file = path.join(dist, entry.out);
     await writeFile(file, code);
     if (entry.executable) await chmod(file, 0o755);
@@ -92,10 +98,11 @@ async function main() {
       if (name === "licenses.txt") licenses.set(entry.out, source);
       else if (name === "package.json") continue;
       else if (/^\d+\.index\.js$/.test(name)) {
-        // A lazily loaded chunk (dynamic import inside a dependency): ship it beside the bundle, prefixed per entry.
-        await writeFile(path.join(dist, name), source);
-        if (emitted.has(name) && emitted.get(name) !== source) throw new Error(`chunk ${name} differs between bundles`);
-        emitted.set(name, source);
+        // A lazily loaded chunk (a dynamic import of a library): shipped beside the bundle, named per entry.
+        const chunk = name.replace(/\.index\.js$/, suffix);
+        await writeFile(path.join(dist, chunk), source);
+        if (emitted.has(chunk) && emitted.get(chunk) !== source) throw new Error(`chunk ${chunk} differs between bundles`);
+        emitted.set(chunk, source);
       } else throw new Error(`unexpected asset ${name} from ${entry.src}: bundle it or ship it explicitly`);
     }
   }

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { ApiError, createFalClient, ValidationError } from "@fal-ai/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { rewriteFalUrl } from "../../src/adapters/fal/client.js";
+import { fetchModels, inputSchemaFromOpenApi } from "../../src/adapters/fal/models-api.js";
+import { fetchLivePrices } from "../../src/adapters/fal/pricing-api.js";
 import { FAL_ADMIN_KEY, FAL_KEY, FakeFal, largeFileSha256 } from "./fal.js";
 
 /** The fake fal server, driven by the real @fal-ai/client (hosts redirected through its fetch option). */
@@ -174,5 +176,54 @@ describe("fake fal CDN and Platform API", () => {
     expect(p2.billing_events).toHaveLength(1);
     fal.setBillingLag(60_000);
     expect(((await (await get(FAL_ADMIN_KEY)).json()) as { billing_events: unknown[] }).billing_events).toHaveLength(0);
+  });
+});
+
+describe("fake fal model search and pricing APIs, through our adapters", () => {
+  it("finds models by id with or without a key, expands their OpenAPI 3.0 input schema, and leaves out ids it does not know", async () => {
+    fal.describeModel("acme/old", { status: "deprecated", display_name: "Old", input: { type: "object", properties: { prompt: { type: "string", nullable: true } } } });
+    const api = { apiUrl: `${fal.url}/v1`, retryBaseMs: 1 };
+    const keyed = await fetchModels(["acme/old", "acme/none"], { ...api, key: FAL_KEY });
+    expect(keyed.status).toBe("ok");
+    const models = keyed.status === "ok" ? keyed.models : new Map();
+    expect([...models.keys()]).toEqual(["acme/old"]);
+    expect(models.get("acme/old")).toEqual({
+      endpoint_id: "acme/old",
+      status: "deprecated",
+      display_name: "Old",
+      category: "text-to-image",
+      input_schema: { type: "object", properties: { prompt: { type: ["string", "null"] } }, additionalProperties: false },
+    });
+    expect((await fetchModels(["acme/old"], api)).status).toBe("ok");
+    expect(fal.modelQueries.map((q) => [q.ids, q.expand, q.keyed])).toEqual([[["acme/old", "acme/none"], "openapi-3.0", true], [["acme/old"], "openapi-3.0", false]]);
+    expect(await fetchModels(["acme/old"], { ...api, key: "wrong-key" })).toEqual({ status: "failed", error: "model API answered 401: Invalid or missing API key" });
+  });
+
+  it("prices sent as text or as fractions of a cent are read as numbers; a price that is not a number is no price, never $0", async () => {
+    fal.setPrice("acme/text-price", { unit_price: "0.0035", unit: "images" });
+    fal.setPrice("acme/fraction", { unit_price: 0.000125, unit: "seconds" });
+    fal.setPrice("acme/garbage", { unit_price: "free", unit: "images" });
+    const live = await fetchLivePrices(["acme/text-price", "acme/fraction", "acme/garbage"], { apiUrl: `${fal.url}/v1`, key: FAL_KEY, retryBaseMs: 1 });
+    expect(live.status === "ok" && Object.fromEntries([...live.prices].map(([id, p]) => [id, p.unit_price]))).toEqual({ "acme/text-price": 0.0035, "acme/fraction": 0.000125 });
+  });
+
+  it("takes the submit body's schema out of a model's OpenAPI document, references and all", () => {
+    const doc = {
+      paths: {
+        "/acme/m/requests/{request_id}": { get: {} },
+        "/acme/m": { post: { requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/In" } } } } } },
+      },
+      components: { schemas: { In: { type: "object", properties: { size: { $ref: "#/components/schemas/Size" }, loras: { type: "array", items: { $ref: "#/components/schemas/In" } } } }, Size: { type: "object", "x-fal": 1, properties: { w: { type: "integer" } } } } },
+    };
+    expect(inputSchemaFromOpenApi(doc, "acme/m")).toEqual({
+      type: "object",
+      properties: { size: { $ref: "#/$defs/Size" }, loras: { type: "array", items: { $ref: "#/$defs/In" } } },
+      additionalProperties: false,
+      $defs: { In: { type: "object", properties: { size: { $ref: "#/$defs/Size" }, loras: { type: "array", items: { $ref: "#/$defs/In" } } } }, Size: { type: "object", properties: { w: { type: "integer" } } } },
+    });
+    expect(inputSchemaFromOpenApi({ paths: {} }, "acme/m")).toBeUndefined();
+    // OpenAPI 3.0's draft-4 exclusive bounds become JSON Schema's.
+    const bounded = { paths: { "/acme/b": { post: { requestBody: { content: { "application/json": { schema: { type: "object", properties: { a: { type: "number", minimum: 0, exclusiveMinimum: true }, b: { type: "number", maximum: 1, exclusiveMaximum: false } } } } } } } } } };
+    expect(inputSchemaFromOpenApi(bounded, "acme/b")).toEqual({ type: "object", properties: { a: { type: "number", exclusiveMinimum: 0 }, b: { type: "number", maximum: 1 } }, additionalProperties: false });
   });
 });

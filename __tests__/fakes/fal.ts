@@ -13,7 +13,11 @@
  *   streamed in chunks (never held in memory), slow (trickling) files,
  *   redirects, and dead paths.
  * Platform API (point FAL_API_URL at `${url}/v1`):
- *   GET /v1/models/pricing?endpoint_id=…          API or ADMIN key; ≤ 50 ids
+ *   GET /v1/models/pricing?endpoint_id=…          API or ADMIN key; ≤ 50 ids; prices may be numbers or numeric strings
+ *   GET /v1/models?endpoint_id=…&expand=openapi-3.0   model search, find mode: key optional; ≤ 50 ids; each model's
+ *                                                 metadata (status active|deprecated) and, expanded, an OpenAPI 3.0
+ *                                                 document whose submit body is the model's input schema; ids it
+ *                                                 does not know are left out
  *   GET /v1/models/billing-events?request_id=…    ADMIN key only (403 otherwise); lag and pagination
  *   GET /v1/account/billing?expand=credits        ADMIN key only (403 otherwise); `credits.current_balance`
  *
@@ -60,12 +64,31 @@ export interface FakeFalOptions {
   keys?: string[];
   /** ADMIN-scope keys: everything, plus billing events (default: "fal-admin-key"). */
   adminKeys?: string[];
-  /** Price table for GET /v1/models/pricing. */
-  prices?: Record<string, { unit_price: number; unit: string; currency?: string }>;
+  /** Price table for GET /v1/models/pricing (a string price is sent as a string, as some captures of fal's show). */
+  prices?: Record<string, FakePrice>;
   /** The account's discount in percent: billing events carry it (`percent_discount`, null when none) and their cost is after it. */
   percentDiscount?: number;
   /** The prepaid credit balance GET /v1/account/billing?expand=credits reports (default 1000 USD). */
   credits?: { current_balance: number | string; currency?: string };
+  /** Models GET /v1/models knows. */
+  models?: Record<string, FakeModel>;
+}
+
+export interface FakePrice {
+  unit_price: number | string;
+  unit: string;
+  currency?: string;
+}
+
+/** A model as fal's model search API describes it. */
+export interface FakeModel {
+  display_name?: string;
+  category?: string;
+  status?: "active" | "deprecated";
+  /** The input schema, OpenAPI 3.0 style (`nullable`, `$ref: #/components/schemas/…`). */
+  input?: Record<string, unknown>;
+  /** Further component schemas the input references. */
+  components?: Record<string, unknown>;
 }
 
 export interface FakeRequest {
@@ -105,6 +128,8 @@ export class FakeFal {
   readonly runs = new Map<string, FakeRequest>();
   readonly cancels: string[] = [];
   readonly billingQueries: string[][] = [];
+  /** The ids of each model-search call, and whether it carried a key. */
+  readonly modelQueries: Array<{ ids: string[]; expand: string | null; keyed: boolean }> = [];
   private readonly server: Server;
   private readonly keys: Set<string>;
   private readonly adminKeys: Set<string>;
@@ -115,6 +140,7 @@ export class FakeFal {
   private accountFaults: Array<{ status: number } | "hang" | "no-credits"> = [];
   /** Calls to the account API that got an answer or hung, with the `expand` they asked for. */
   readonly accountQueries: string[] = [];
+  private readonly models: NonNullable<FakeFalOptions["models"]>;
   private readonly behaviours = new Map<string, ModelBehaviour>();
   private readonly watchers = new Map<string, Set<() => void>>();
   private readonly largeFiles = new Map<string, number>();
@@ -143,6 +169,7 @@ export class FakeFal {
     this.prices = { ...opts.prices };
     this.percentDiscount = opts.percentDiscount ?? 0;
     this.credits = opts.credits ?? { current_balance: 1000, currency: "USD" };
+    this.models = { ...opts.models };
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
@@ -223,8 +250,13 @@ export class FakeFal {
     this.accountFaults.push(...faults);
   }
 
-  setPrice(endpointId: string, price: { unit_price: number; unit: string; currency?: string }): void {
+  setPrice(endpointId: string, price: FakePrice): void {
     this.prices[endpointId] = price;
+  }
+
+  /** What the model search API says of an endpoint. */
+  describeModel(endpointId: string, model: FakeModel): void {
+    this.models[endpointId] = model;
   }
 
   /** Billing events appear `lagMs` after completion, or never. */
@@ -484,7 +516,10 @@ export class FakeFal {
     const apiError = (status: number, type: string, message: string) => json(res, status, { error: { type, message } });
     if (method !== "GET") return apiError(405, "validation_error", "method not allowed");
     const isAdmin = key !== undefined && this.adminKeys.has(key);
+    // Model search takes a key only for higher rate limits; a wrong key is still refused.
+    if (url.pathname === "/v1/models" && key === undefined) return this.modelSearch(url, false, res);
     if (!key || (!isAdmin && !this.keys.has(key))) return apiError(401, "authorization_error", "Invalid or missing API key");
+    if (url.pathname === "/v1/models") return this.modelSearch(url, true, res);
     if (url.pathname === "/v1/models/pricing") {
       if (this.pricingFault === "hang") return; // never answers; the caller's timeout must fire
       if (this.pricingFault) return apiError(this.pricingFault.status, "server_error", "pricing unavailable");
@@ -504,7 +539,7 @@ export class FakeFal {
         .filter((r): r is FakeRequest => !!r && r.state === "COMPLETED" && !this.billingNever && now - r.completedAt! >= this.billingLagMs);
       const events = visible.map((r) => {
         const units = r.billedUnits ?? 1;
-        const price = this.prices[r.model]?.unit_price ?? 0.01;
+        const price = Number(this.prices[r.model]?.unit_price ?? 0.01);
         const subtotal = units * price;
         const discount = (subtotal * this.percentDiscount) / 100;
         const cost = subtotal - discount;
@@ -527,6 +562,21 @@ export class FakeFal {
       return json(res, 200, { username: "fake-team", ...credits });
     }
     return apiError(404, "not_found", `no route ${url.pathname}`);
+  }
+
+  private modelSearch(url: URL, keyed: boolean, res: ServerResponse): void {
+    const ids = multi(url, "endpoint_id");
+    const expand = url.searchParams.get("expand");
+    this.modelQueries.push({ ids, expand, keyed });
+    if (ids.length < 1 || ids.length > 50) return json(res, 400, { error: { type: "validation_error", message: "endpoint_id must list 1 to 50 ids (list mode is not faked)" } });
+    const models = ids
+      .filter((id) => this.models[id])
+      .map((id) => {
+        const m = this.models[id]!;
+        const metadata = { display_name: m.display_name ?? id, category: m.category ?? "text-to-image", description: "", status: m.status ?? "active", tags: [], updated_at: "2026-11-30T00:00:00Z" };
+        return { endpoint_id: id, metadata, ...(expand?.split(",").includes("openapi-3.0") ? { openapi: openApiDoc(id, m) } : {}) };
+      });
+    return json(res, 200, { models, next_cursor: null, has_more: false });
   }
 
   // ---- internals ------------------------------------------------------------------
@@ -577,6 +627,20 @@ function json(res: ServerResponse, status: number, payload: unknown, headers: Re
   const text = JSON.stringify(payload);
   res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
   res.end(text);
+}
+
+/** A model's OpenAPI 3.0 document as fal shapes it: the submit path's body references the input component. */
+function openApiDoc(id: string, m: FakeModel): Record<string, unknown> {
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  return {
+    openapi: "3.0.4",
+    info: { title: "Queue OpenAPI for " + id, version: "1.0.0", "x-fal-metadata": { endpointId: id } },
+    paths: {
+      [`/${id}/requests/{request_id}/status`]: { get: { responses: { "200": { description: "status" } } } },
+      [`/${id}`]: { post: { requestBody: { required: true, content: { "application/json": { schema: ref("Input") } } }, responses: { "200": { description: "queued" } } } },
+    },
+    components: { schemas: { Input: m.input ?? { type: "object", properties: {} }, ...m.components } },
+  };
 }
 
 function multi(url: URL, name: string): string[] {

@@ -11,6 +11,8 @@ import { ManifestError, countProblems, formatIssue } from "../manifest/errors.js
 import { manifestJsonSchema } from "../manifest/schema.js";
 import { reportJsonSchema } from "../report/schema.js";
 import { lockJsonSchema } from "../lock/schema.js";
+import { repoCatalogJsonSchema } from "../pricing/repo-catalog.js";
+import { CatalogUpdateError, updateCatalog } from "../flows/catalog-update.js";
 import { lockPathFor, readLockFile } from "../lock/read.js";
 import { verifyLockFiles } from "../lock/verify.js";
 import { buildPlan } from "../plan/expand.js";
@@ -19,6 +21,7 @@ import { biggestContributors } from "./contributors.js";
 import { logLine } from "../util/log-line.js";
 import { secretProblem } from "../util/secret.js";
 import { parseUsd } from "../util/money.js";
+import { bundledCatalog } from "../pricing/bundled-catalog.js";
 import { TOOL_VERSION } from "../version.js";
 
 /**
@@ -33,7 +36,8 @@ Usage:
                    [--discount-percent N] [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
-  fal-jobs schema [manifest|report|lock]
+  fal-jobs catalog update [manifest…] [--model ID…] [--out FILE]
+  fal-jobs schema [manifest|report|lock|catalog]
 
 manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with --price-source auto.
 --lock FILE|off: the lock of runs already generated (default fal-jobs.lock.json beside the manifest); the
@@ -43,6 +47,10 @@ what the budget gates (default new: the runs the lock does not hold).
 with the same prices and shown as the change per job and in total; a FILE that does not exist is an empty manifest
 ($0). --base-lock FILE: the base's lock (default none: every base run counts as new). --fail-on-increase 5 or 20%:
 exit 1 when the estimate to spend or the full estimate rises above the base's by more than that.
+catalog update (needs FAL_KEY) asks fal's pricing and model APIs about every model of the manifests and each
+--model, and writes their price, unit, status and input schema to fal-jobs.catalog.json beside the first manifest
+(--out FILE elsewhere), keeping its entries for other models. Commit it: estimates without a key then price and
+check those models as fal described them. Exit 1 when fal cannot be asked or does not list a model (nothing written).
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
 --discount-percent N: the account's negotiated discount, N% off catalog prices (live prices are already the account's own).
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
@@ -60,10 +68,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case "lock":
         if (rest[0] !== "verify") throw new UsageError(`lock takes verify (got "${rest[0] ?? ""}")`);
         return await verifyLock(rest.slice(1));
+      case "catalog":
+        if (rest[0] !== "update") throw new UsageError(`catalog takes update (got "${rest[0] ?? ""}")`);
+        return await catalogUpdate(rest.slice(1), env);
       case "schema": {
         // `schema` is the manifest's; `schema report` the report's.
-        if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report" && rest[0] !== "lock") throw new UsageError(`schema takes manifest, report or lock (got "${rest[0]}")`);
-        const schema = rest[0] === "report" ? reportJsonSchema() : rest[0] === "lock" ? lockJsonSchema() : manifestJsonSchema();
+        if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report" && rest[0] !== "lock" && rest[0] !== "catalog") throw new UsageError(`schema takes manifest, report, lock or catalog (got "${rest[0]}")`);
+        const schema =
+          rest[0] === "report" ? reportJsonSchema()
+          : rest[0] === "lock" ? lockJsonSchema()
+          : rest[0] === "catalog" ? repoCatalogJsonSchema()
+          : manifestJsonSchema({ modelIds: [...bundledCatalog().entries.keys()] });
         process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
         return 0;
       }
@@ -164,6 +179,28 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     if (contributors.length > 0) writeLines(process.stdout, ["", ...contributors].join("\n"));
   }
   return outcome.gate.pass ? 0 : 1;
+}
+
+async function catalogUpdate(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { model: { type: "string", multiple: true }, out: { type: "string" } } });
+  const falKey = falKeyFrom(env);
+  if (!falKey) throw new UsageError("catalog update asks fal's pricing API, which needs a key: set FAL_KEY");
+  const models = values.model ?? [];
+  const manifests = positionals.length > 0 || models.length > 0 ? positionals : ["fal-jobs.yaml"];
+  try {
+    const result = await updateCatalog({ manifests, models, out: values.out, falKey, endpoints: falEndpointsFromEnv(env) });
+    for (const e of result.updated) {
+      const price = e.price ? `$${e.price.unit_price} per ${e.price.unit}` : "no price from fal's pricing API";
+      const inputs = e.input_schema ? "input schema" : "no input schema";
+      writeLines(process.stdout, `${e.endpoint_id}: ${price}; ${e.status}; ${inputs}`);
+    }
+    writeLines(process.stdout, `wrote ${result.path}: ${result.updated.length} model(s) from fal${result.kept ? `, ${result.kept} kept as they were` : ""}. Commit it.`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof CatalogUpdateError)) throw err;
+    writeLines(process.stderr, `fal-jobs: ${err.message}`);
+    return 1;
+  }
 }
 
 async function validate(args: string[]): Promise<number> {

@@ -249,7 +249,7 @@ function billedVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | un
 }
 
 function describePrice(q: PriceQuote, unitPrice = q.unitPrice): string {
-  return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
+  return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : q.source === "repository" ? "repository catalog" : "catalog"}`;
 }
 
 function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice?: string): VariantEstimate {

@@ -11,6 +11,7 @@ import type { Manifest } from "../manifest/schema.js";
 import { buildPlan, type Plan } from "../plan/expand.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type AccountPricing, type LivePricing } from "../pricing/prices.js";
+import type { RepositoryCatalog } from "../pricing/repo-catalog.js";
 import { buildBaseReport } from "../report/base.js";
 import type { BaseReport } from "../report/model.js";
 
@@ -87,6 +88,8 @@ export interface BaseComparison {
 export interface Pricing {
   live: LivePricing;
   catalog: LoadedCatalog;
+  /** The head's repository catalog: the base is priced from the same figures. */
+  repository?: RepositoryCatalog;
   policy: PricePolicy;
   account?: AccountPricing;
 }
@@ -119,13 +122,13 @@ export function compareWithBase(
   return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
 }
 
-function estimatesOf(base: LoadedBase, { live, catalog, policy, account }: Pricing): { toSpend: Estimate; full: Estimate } | null {
+function estimatesOf(base: LoadedBase, { live, catalog, repository, policy, account }: Pricing): { toSpend: Estimate; full: Estimate } | null {
   if (base.status === "unavailable") return null;
   if (base.status === "absent") {
     const none: Estimate = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
     return { toSpend: none, full: none };
   }
-  const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account);
+  const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account, repository);
   // The base is estimated from its own lock's bills, as it would have been there.
   const full = estimatePlan(base.plan, prices, policy, historyFromLock(base.lock));
   const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;

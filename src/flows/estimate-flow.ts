@@ -13,6 +13,11 @@ import { historyFromLock } from "../lock/history.js";
 import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../gate/estimate-gate.js";
 import { buildEstimateReport, type EstimateReport, type ReportContext } from "../report/model.js";
 import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
+import { fetchModels } from "../adapters/fal/models-api.js";
+import type { LiveModels } from "../check/model-check.js";
+import { readRepoCatalogFile, REPO_CATALOG_FILE, type RepositoryCatalog } from "../pricing/repo-catalog.js";
+import { checkManifest } from "./check-manifest.js";
+import path from "node:path";
 import { UsageError } from "../errors.js";
 import { stopYoungGenerationGrowth } from "../util/heap.js";
 import type { PriceSourceMode } from "../pricing/price-source.js";
@@ -36,6 +41,11 @@ export interface EstimateRequest {
   fetch?: typeof fetch;
   context?: ReportContext;
   catalog?: LoadedCatalog;
+  /**
+   * The repository catalog (`catalog update`'s file): a path, null for none; default `fal-jobs.catalog.json`
+   * beside the manifest, when it exists.
+   */
+  repoCatalogPath?: string | null;
   now?: Date;
   /** Set by the workflow, never by the manifest: the manifest's `pricing:` may go below fal's own price. */
   allowLowerPrices?: boolean;
@@ -116,8 +126,13 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
     throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
   }
   const catalog = req.catalog ?? bundledCatalog();
+  const repoPath = req.repoCatalogPath === undefined ? path.join(path.dirname(req.manifestPath), REPO_CATALOG_FILE) : req.repoCatalogPath;
+  const repository = repoPath === null ? undefined : await readRepoCatalogFile(repoPath);
+  const liveModels = await lookUpModels(req, models, catalog, repository);
+  // Before any price is applied: a misspelt model or a wrong input stops everything here, with its position.
+  const checks = await checkManifest(manifest, plan, { catalog, repository, live, liveModels });
   const account = { discountPercent: req.discountPercent };
-  const prices = resolvePrices(models, manifest.pricing, live, catalog, account);
+  const prices = resolvePrices(models, manifest.pricing, live, catalog, account, repository);
   const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
   // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
   const history = historyFromLock(lock.lock);
@@ -127,14 +142,15 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
   const budget = effectiveBudget(req.budgetUsd, manifest.budget);
   const budgetScope = req.budgetScope ?? "new";
   const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
-  if (live.status === "failed") gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-  const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy, account }, req.failOnIncrease, budget.unknownPrice);
+  if (live.status === "failed") gate.warnings.unshift(`live prices unavailable (${live.error}); the ${repository ? "repository and " : ""}bundled catalog dated ${prices.catalogAsOf} was used instead`);
+  gate.warnings.push(...checks.warnings);
+  const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, repository, policy, account }, req.failOnIncrease, budget.unknownPrice);
   if (compared) {
     gate.reasons.push(...compared.check.reasons);
     gate.warnings.push(...compared.check.warnings);
     gate.pass = gate.reasons.length === 0;
   }
-  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now });
+  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now, checks: { inputs_checked: checks.inputsChecked, inputs_unchecked: checks.inputsUnchecked } });
   return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 
@@ -173,4 +189,16 @@ async function livePrices(req: EstimateRequest, models: Array<{ model: string; o
   const ids = [...new Set(models.map((m) => m.model))];
   if (req.allowLowerPrices && models.every((m) => m.overridden)) return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
   return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
+}
+
+/**
+ * With a key (and prices not limited to the catalogs), fal's model API is asked about the models no catalog lists:
+ * whether they exist, their status and their input schema. Models the catalogs list are not asked about again.
+ */
+async function lookUpModels(req: EstimateRequest, models: string[], catalog: LoadedCatalog, repository: RepositoryCatalog | undefined): Promise<LiveModels> {
+  if (req.priceSource === "catalog") return { status: "skipped", reason: "price-source is catalog" };
+  if (!req.falKey) return { status: "skipped", reason: "no fal key" };
+  const unknown = [...new Set(models)].filter((m) => !catalog.entries.has(m) && !repository?.entries.has(m));
+  if (unknown.length === 0) return { status: "ok", models: new Map() };
+  return fetchModels(unknown, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
 }

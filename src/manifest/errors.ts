@@ -8,12 +8,12 @@ export interface ManifestIssue {
   message: string;
 }
 
-/** Problems in a file the user wrote or committed: the manifest, or the lock (`what`). Reported with positions, exit code 2, nothing submitted. */
+/** Problems in a file the user wrote or committed: the manifest, the lock or the repository catalog (`what`). Reported with positions, exit code 2, nothing submitted. */
 export class ManifestError extends Error {
   constructor(
     readonly file: string,
     readonly issues: ManifestIssue[],
-    readonly what: "manifest" | "lock" = "manifest",
+    readonly what: "manifest" | "lock" | "catalog" = "manifest",
   ) {
     super(`${file}: ${countProblems(issues.length)}\n${issues.map(formatIssue).join("\n")}`);
     this.name = "ManifestError";

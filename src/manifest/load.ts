@@ -89,7 +89,10 @@ export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
   // The schema and the rules it cannot express run in one pass, so every problem is reported at once.
   const parsed = ManifestSchema.safeParse(raw, { error: UNWORDED });
   const problems: PlainIssue[] = [...(parsed.success ? [] : plainIssues(parsed.error.issues, raw, ManifestSchema)), ...checkRules(raw)];
-  if (parsed.success && problems.length === 0) return parsed.data;
+  if (parsed.success && problems.length === 0) {
+    sources.set(parsed.data, { text, file });
+    return parsed.data;
+  }
   if (problems.length === 0) problems.push({ path: [], message: "the manifest is not valid" });
   const where = locator(doc);
   throw fail(
@@ -101,6 +104,33 @@ export function parseManifest(text: string, file = "fal-jobs.yaml"): Manifest {
       })),
     ),
   );
+}
+
+/** Each valid manifest's text, for positioning problems found later (unknown models, inputs a schema refuses). */
+const sources = new WeakMap<Manifest, { text: string; file: string }>();
+
+/**
+ * Problems found in a valid manifest by later checks (model ids, inputs against a model's schema), positioned
+ * like the manifest's own: the YAML is parsed again only when there is something to report, so a manifest
+ * without problems keeps no document in memory.
+ */
+export function manifestProblems(manifest: Manifest, problems: readonly PlainIssue[]): ManifestError {
+  const source = sources.get(manifest);
+  const file = source?.file ?? "fal-jobs.yaml";
+  if (!source) return new ManifestError(file, problems.map(({ path, message }) => ({ file, line: 1, column: 1, path: formatPath(path), message })));
+  return problemsAt(source.text, file, problems);
+}
+
+/** Problems in a YAML or JSON file the user committed, each at the position of its path (or its nearest parent). */
+export function problemsAt(text: string, file: string, problems: readonly PlainIssue[], what: ManifestError["what"] = "manifest"): ManifestError {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const where = locator(doc);
+  const issues = problems.map(({ path, atKey, message }) => {
+    const p = lines.linePos(atKey ? where.keyOffset(path) : where.valueOffset(path));
+    return { file, line: p.line, column: p.col, path: formatPath(path), message };
+  });
+  return new ManifestError(file, byPosition(dedupe(issues)), what);
 }
 
 /** Values that aliases may add to a manifest, all together: shared inputs take tens, a billion laughs takes billions. */

@@ -1,4 +1,5 @@
 import type { $ZodIssue, $ZodType } from "zod/v4/core";
+import { idFromFalUrl } from "./schema.js";
 
 /**
  * zod's issues with a manifest, in the words a colleague would use: what is
@@ -55,8 +56,15 @@ function collect(issue: $ZodIssue, base: Array<string | number>, data: unknown, 
       out.push({ path, atKey: true, message: `the name ${code(String(path.at(-1)))} is not allowed: ${why}` });
       return;
     }
-    default:
+    default: {
+      // A model's page URL pasted as its id: say which id that is.
+      const fromUrl = issue.code === "invalid_format" && typeof value === "string" ? idFromFalUrl(value) : undefined;
+      if (fromUrl) {
+        out.push({ path, message: `this is the model's page on fal.ai, not its id: write \`${fromUrl}\`` });
+        return;
+      }
       out.push({ path, message: issue.message || describe(issue, path, value, schema), missing: issue.code === "invalid_type" && value === undefined });
+    }
   }
 }
 
@@ -215,7 +223,7 @@ function objectOrSelf(schema: $ZodType | undefined): $ZodType | undefined {
 }
 
 /** The allowed key a typo most likely meant: one a few edits away, or one it shortens (`warn` for `warn_at`). */
-function closest(word: string, candidates: string[]): string | undefined {
+export function closest(word: string, candidates: string[]): string | undefined {
   const lower = word.toLowerCase();
   if (lower.length >= 3) {
     const longer = candidates.find((c) => c.toLowerCase().startsWith(lower));
@@ -233,7 +241,7 @@ function closest(word: string, candidates: string[]): string | undefined {
   return bestDist <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0]!;

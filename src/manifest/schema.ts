@@ -89,6 +89,20 @@ const endpointId = () =>
     ),
   );
 
+/** A fal.ai model page's URL pasted where an id belongs (`https://fal.ai/models/fal-ai/flux/dev/api`): the id it names. */
+export function idFromFalUrl(text: string): string | undefined {
+  const m = /^https?:\/\/(?:www\.)?fal\.ai\/models\/([^?#]+?)(?:\/(?:api|playground|llms\.txt|examples|pricing))?\/?(?:[?#].*)?$/.exec(text.trim());
+  return m?.[1];
+}
+
+/** What is wrong with a model id given outside a manifest (the CLI's `--model`), or undefined. */
+export function endpointIdProblem(id: string): string | undefined {
+  const fromUrl = idFromFalUrl(id);
+  if (fromUrl) return `that is the model's page; its id is ${fromUrl}`;
+  const parsed = endpointId().safeParse(id);
+  return parsed.success ? undefined : parsed.error.issues[0]?.message;
+}
+
 const matrixName = z.string().check(z.regex(/^[A-Za-z_][\w-]*$/, "matrix names use letters, digits, - and _"));
 
 const JobSchema = z.strictObject({
@@ -127,9 +141,21 @@ export type PriceOverride = z.output<typeof PriceOverrideSchema>;
 // Five retries from 1 s, doubling, ride out about half a minute of fal trouble: a paid run's result is worth waiting for.
 export const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5, cache: true } as const;
 
-/** JSON Schema for editors (yaml-language-server), generated from the zod schema. */
-export function manifestJsonSchema(): Record<string, unknown> {
+/**
+ * JSON Schema for editors (yaml-language-server), generated from the zod schema. `modelIds` (the bundled catalog's)
+ * are offered as suggestions for a job's model, and any other id that has the right shape is still accepted.
+ */
+export function manifestJsonSchema(opts: { modelIds?: readonly string[] } = {}): Record<string, unknown> {
   const schema = z.toJSONSchema(ManifestSchema, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+  const model = (schema as { properties?: { jobs?: { items?: { properties?: { model?: Record<string, unknown> } } } } }).properties?.jobs?.items?.properties?.model;
+  if (model && opts.modelIds?.length) {
+    const { description, ...shape } = model;
+    for (const k of Object.keys(model)) delete model[k];
+    Object.assign(model, {
+      description,
+      anyOf: [{ enum: [...new Set(opts.modelIds)].sort(), description: "A model in the bundled price catalog." }, { ...shape, description: "Any other fal endpoint id." }],
+    });
+  }
   return {
     ...schema,
     title: "fal-jobs.yaml",

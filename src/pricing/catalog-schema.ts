@@ -60,6 +60,14 @@ const PublishedExample = z.strictObject({
   source: z.string(),
 });
 
+/**
+ * The model's input schema as JSON Schema (fal publishes OpenAPI 3.0; `catalog update` stores it converted:
+ * `nullable` as a null type, references under `$defs`). `additionalProperties: false` says the properties are
+ * all the model reads, so any other key is a typo; without it only the listed properties are checked.
+ */
+export const InputSchema = z.record(z.string(), z.unknown());
+export type InputSchema = z.infer<typeof InputSchema>;
+
 export const CatalogEntry = z.strictObject({
   endpoint_id: z.string().check(z.minLength(3)),
   aliases: z.optional(z.array(z.string())),
@@ -89,6 +97,11 @@ export const CatalogEntry = z.strictObject({
     note: z.optional(z.string()),
   }),
   examples: z.optional(z.array(PublishedExample)),
+  input_schema: z.optional(InputSchema),
+  /** fal's model status: a deprecated model still runs, with a warning. */
+  status: z.optional(z.enum(["active", "deprecated"])),
+  /** The endpoint that replaces a deprecated one, where known. */
+  replaced_by: z.optional(z.string()),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 

@@ -2,11 +2,14 @@ import type { PriceOverride } from "../manifest/schema.js";
 import type { CatalogEntry } from "./catalog-schema.js";
 import type { LoadedCatalog } from "./catalog.js";
 import { discounted } from "./discount.js";
+import { measuringEntry, type RepositoryCatalog } from "./repo-catalog.js";
 import { normalizeUnit, type UnitKind } from "./units.js";
 
 /**
- * Picks one price per model from the three sources: the manifest's own
- * `pricing` override, fal's live pricing API, the bundled catalog. The
+ * Picks one price per model from the four sources, in this order: the
+ * manifest's own `pricing` override, fal's live pricing API, the repository
+ * catalog (`fal-jobs.catalog.json`, fal's figures as `catalog update` read
+ * them), the bundled catalog. The
  * manifest is pull-request content, so an override never hides fal's own
  * price: it is kept beside it (`trusted`), and the estimate uses whichever
  * costs more unless the workflow allows lower prices. The catalog entry is
@@ -14,7 +17,7 @@ import { normalizeUnit, type UnitKind } from "./units.js";
  * inputs change the price.
  */
 
-export type PriceSource = "override" | "live" | "catalog";
+export type PriceSource = "override" | "live" | "repository" | "catalog";
 
 export interface PriceQuote {
   model: string;
@@ -24,6 +27,8 @@ export interface PriceQuote {
   unitPrice: number;
   currency: string;
   entry?: CatalogEntry;
+  /** On a repository-catalog price: the date `catalog update` read it. */
+  checked?: string;
   /** On an override: fal's own price for the model (live, else catalog), when one is known. */
   trusted?: PriceQuote;
   /**
@@ -59,6 +64,8 @@ export interface PriceBook {
   catalogAsOf: string;
   /** The account's discount on catalog prices (never on live prices, which are already the account's own). */
   discountPercent?: number;
+  /** The repository catalog that was read, if any. */
+  repository?: { path: string; updated: string };
 }
 
 /** What the workflow (never the manifest) says about the account. */
@@ -73,31 +80,38 @@ export function resolvePrices(
   live: LivePricing,
   catalog: LoadedCatalog,
   account: AccountPricing = {},
+  repository?: RepositoryCatalog,
 ): PriceBook {
   const discount = account.discountPercent || undefined;
   const quotes = new Map<string, PriceQuote>();
   const unpriced = new Map<string, CatalogEntry>();
   for (const model of new Set(models)) {
-    const entry = catalog.entries.get(model);
+    const bundled = catalog.entries.get(model);
+    const repo = repository?.entries.get(model);
+    const entry = repo ? measuringEntry(repo, bundled) : bundled;
     const override = overrides?.[model];
     const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
     const liveQuote: PriceQuote | undefined = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
+    const repoQuote: PriceQuote | undefined = repo?.price ? { model, source: "repository", unit: repo.price.unit, kind: normalizeUnit(repo.price.unit), unitPrice: repo.price.unit_price, currency: repo.price.currency, entry, checked: repo.price.checked } : undefined;
+    // The account's discount applies to the bundled catalog's list prices only: live and repository prices were quoted to the account's key.
     const catalogQuote: PriceQuote | undefined =
-      entry && entry.unit_price !== null
-        ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: discounted(entry.unit_price, discount), currency: "USD", entry, ...(discount && { discountPercent: discount }) }
+      bundled && bundled.unit_price !== null
+        ? { model, source: "catalog", unit: bundled.unit, kind: normalizeUnit(bundled.unit), unitPrice: discounted(bundled.unit_price, discount), currency: "USD", entry, ...(discount && { discountPercent: discount }) }
         : undefined;
-    if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind) liveQuote.catalogInOtherUnit = catalogQuote;
+    // fal's own figure: as it is now (live), else as the repository last read it; the bundled catalog backs both.
+    const fal = liveQuote ?? repoQuote;
+    if (fal && catalogQuote && fal.kind !== catalogQuote.kind) fal.catalogInOtherUnit = catalogQuote;
     if (override) {
       // The price an override is checked against must be one it can be compared with: fal's in USD.
-      const trusted = liveQuote?.currency === "USD" ? liveQuote : (catalogQuote ?? liveQuote);
+      const trusted = fal?.currency === "USD" ? fal : (catalogQuote ?? fal);
       quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry, trusted });
-    } else if (liveQuote ?? catalogQuote) {
-      quotes.set(model, (liveQuote ?? catalogQuote)!);
+    } else if (fal ?? catalogQuote) {
+      quotes.set(model, (fal ?? catalogQuote)!);
     } else {
       if (entry) unpriced.set(model, entry);
     }
   }
-  return { quotes, unpriced, live, catalogAsOf: catalog.asOf, ...(discount && { discountPercent: discount }) };
+  return { quotes, unpriced, live, catalogAsOf: catalog.asOf, ...(discount && { discountPercent: discount }), ...(repository ? { repository: { path: repository.path, updated: repository.updated } } : {}) };
 }
 
 export function describeSource(q: PriceQuote, catalogAsOf: string): string {
@@ -106,6 +120,8 @@ export function describeSource(q: PriceQuote, catalogAsOf: string): string {
       return "manifest pricing";
     case "live":
       return "fal pricing API";
+    case "repository":
+      return `repository catalog ${q.checked ?? ""}`.trim();
     case "catalog":
       return `catalog ${catalogAsOf}${q.discountPercent ? `, less the account's ${q.discountPercent}% discount` : ""}`;
   }

@@ -425,7 +425,7 @@ function mostCommon(keys: string[]): string | undefined {
 
 function footer(r: Report, notes: Footnotes): string {
   const billing = r.mode === "run" && r.execution.billing.source === "billing-events" && r.execution.billing.status !== "ok" ? `billing events: ${mdText(r.execution.billing.status)}` : "";
-  const parts = [...notes.entries(), billing, baseSource(r), ...links(r), `${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}`].filter(Boolean);
+  const parts = [...notes.entries(), billing, uncheckedInputs(r), baseSource(r), ...links(r), `${mdText(r.tool.name, 40)} ${mdText(r.tool.version, 20)}`].filter(Boolean);
   return `<sub>${parts.join(" · ")}</sub>`;
 }
 
@@ -442,7 +442,7 @@ function baseSource(r: Report): string {
 
 /** A job's price source, for a mark. */
 function priceSource(source: string): string {
-  return { catalog: "unit price from the bundled catalog", live: "unit price from fal's pricing API (live)", override: "unit price from the manifest's `pricing:`", history: "estimated from what fal billed past runs (the lock)" }[source] ?? "no price known for the model (see why above)";
+  return { catalog: "unit price from the bundled catalog", live: "unit price from fal's pricing API (live)", override: "unit price from the manifest's `pricing:`", repository: "unit price from the repository catalog (`fal-jobs catalog update`)", history: "estimated from what fal billed past runs (the lock)" }[source] ?? "no price known for the model (see why above)";
 }
 
 /** Where the unit prices come from, for the footnote; the catalog is named with its date. */
@@ -460,6 +460,10 @@ function priceSourceText(r: Report, source: string): string {
       return `the bundled catalog of fal's published prices, dated ${asOf}${discount}${live}`;
     case "live":
       return `fal's pricing API (live; the bundled catalog is dated ${asOf})`;
+    case "repository": {
+      const repo = r.prices.repository_catalog;
+      return `the repository catalog${repo ? ` ${mdCode(repo.path, 120)}, fal's prices as read on ${mdText(repo.updated, 20)}` : ""} (the bundled catalog is dated ${asOf})${live}`;
+    }
     case "override":
       return `the manifest's \`pricing:\` (fal has no price for the model; the bundled catalog is dated ${asOf})`;
     default:
@@ -597,6 +601,14 @@ function share(part: Nano, whole: Nano): string {
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/** Jobs whose inputs no schema could check: said, so a passing check is not read as "inputs verified". */
+function uncheckedInputs(r: Report): string {
+  const unchecked = r.checks?.inputs_unchecked ?? [];
+  if (unchecked.length === 0) return "";
+  const names = unchecked.slice(0, 5).map((u) => mdText(u.job, 64)).join(", ");
+  return `Inputs not checked (no input schema known): ${names}${unchecked.length > 5 ? ` and ${int(unchecked.length - 5)} more` : ""}`;
 }
 
 // A report can come from an untrusted run (post-only mode posts a fork's report): numbers and links are checked

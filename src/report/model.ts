@@ -38,6 +38,8 @@ export interface EstimateReportInput {
   base?: BaseReport;
   /** What the lock's runs were billed: each job's past estimates against its bills. */
   history?: BillingHistory;
+  /** What was checked before the estimate (model ids; inputs against input schemas). */
+  checks?: EstimateReport["checks"];
   context?: ReportContext;
   now?: Date;
 }
@@ -45,7 +47,7 @@ export interface EstimateReportInput {
 const usdOrNull = (n: Nano | undefined): string | null => (n === undefined ? null : formatUsd(n));
 
 export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
-  const bySource: EstimateReport["prices"]["by_source"] = { override: 0, live: 0, catalog: 0, history: 0, none: 0 };
+  const bySource: EstimateReport["prices"]["by_source"] = { override: 0, live: 0, catalog: 0, history: 0, none: 0, repository: 0 };
   for (const j of r.estimate.jobs) bySource[sourceOf(j)] = (bySource[sourceOf(j)] ?? 0) + 1;
   return {
     schema: REPORT_SCHEMA,
@@ -71,6 +73,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
       by_source: bySource,
       discount_percent: r.prices.discountPercent ?? null,
+      repository_catalog: r.prices.repository ?? null,
     },
     verdict: r.gate.verdict,
     pass: r.gate.pass,
@@ -95,6 +98,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       saved: null,
     },
     ...(r.base && { base: r.base }),
+    ...(r.checks && { checks: r.checks }),
     jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i]!, r.lock.diff, i, r.prices, r.history)),
     context: r.context,
   };

@@ -27,7 +27,7 @@ const counts = z.object({ succeeded: count, failed: count, cancelled: count, "sk
 const confidence = z.enum(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = z.enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
 // `history`: the cost per run came from what the job (or model) was billed before, by the lock.
-const priceSource = z.enum(["override", "live", "catalog", "history"]);
+const priceSource = z.enum(["override", "live", "repository", "catalog", "history"]);
 const manifestFigures = z.array(z.enum(["units", "unit_price", "max_cost"]));
 const unitKind = z.enum([
   "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
@@ -102,7 +102,7 @@ const job = z.object({
   estimated: usd,
   estimated_nano: nano,
   unknown_runs: count,
-  source: z.enum(["override", "live", "catalog", "history", "none"]),
+  source: z.enum(["override", "live", "repository", "catalog", "history", "none"]),
   source_detail: text,
   /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
   discount_percent: z.optional(nullable(amount)),
@@ -253,9 +253,20 @@ const prices = z.object({
   catalog_as_of: text,
   live: z.enum(["ok", "failed", "skipped"]),
   live_detail: nullable(text),
-  by_source: z.object({ override: count, live: count, catalog: count, history: z.optional(count), none: count }),
+  by_source: z.object({ override: count, live: count, catalog: count, history: z.optional(count), none: count, repository: z.optional(count) }),
   /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
   discount_percent: z.optional(nullable(amount)),
+  /** The repository catalog (`fal-jobs.catalog.json`) the estimate read; absent or null when there was none. */
+  repository_catalog: z.optional(nullable(z.object({ path: text, updated: text }))),
+});
+
+/**
+ * What was checked before anything was estimated: each job's model id, and its inputs against the model's input
+ * schema where one is known. `unchecked` lists the jobs whose inputs nothing could check (no schema known).
+ */
+const checks = z.object({
+  inputs_checked: z.array(text),
+  inputs_unchecked: z.array(z.object({ job: text, model: text })),
 });
 
 /**
@@ -319,6 +330,7 @@ const gate = {
   base: z.optional(base),
   /** Real runs only: the credit check made before anything was submitted. */
   account: z.optional(account),
+  checks: z.optional(checks),
 };
 
 const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });

@@ -34,7 +34,10 @@ export function renderText(r: Report): string {
   out.push(...pastRunsText(r));
   out.push(...baseDiffText(r));
   const discount = r.prices.discount_percent ? `, less the account's ${r.prices.discount_percent}% discount` : "";
-  out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount})${r.prices.by_source.history ? `, ${r.prices.by_source.history} from past bills` : ""}; live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+  const repo = r.prices.repository_catalog ? `, ${r.prices.by_source.repository ?? 0} repository catalog (${r.prices.repository_catalog.path}, ${r.prices.repository_catalog.updated})` : "";
+  out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live${repo}, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount})${r.prices.by_source.history ? `, ${r.prices.by_source.history} from past bills` : ""}; live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+  const unchecked = r.checks?.inputs_unchecked ?? [];
+  if (unchecked.length) out.push(`inputs not checked (no input schema known for the model): ${unchecked.map((u) => `${u.job} (${u.model})`).join(", ")}`);
   return out.join("\n");
 }
 

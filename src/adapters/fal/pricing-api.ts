@@ -70,9 +70,19 @@ function parsePrices(body: Record<string, unknown>): LivePrice[] {
   const list = Array.isArray(body.prices) ? body.prices : [];
   const out: LivePrice[] = [];
   for (const p of list as Array<Record<string, unknown>>) {
-    if (typeof p?.endpoint_id === "string" && typeof p.unit_price === "number" && p.unit_price >= 0 && typeof p.unit === "string") {
-      out.push({ endpoint_id: p.endpoint_id, unit_price: p.unit_price, unit: p.unit, currency: typeof p.currency === "string" ? p.currency : "USD" });
+    const unitPrice = priceNumber(p?.unit_price);
+    if (typeof p?.endpoint_id === "string" && unitPrice !== undefined && typeof p.unit === "string") {
+      out.push({ endpoint_id: p.endpoint_id, unit_price: unitPrice, unit: p.unit, currency: typeof p.currency === "string" ? p.currency : "USD" });
     }
   }
   return out;
+}
+
+/**
+ * A price as fal sends it: a number, or (as some captures of its answers show) a decimal string such as "0.003".
+ * Anything else is no price, never $0.
+ */
+function priceNumber(v: unknown): number | undefined {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\s*\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
