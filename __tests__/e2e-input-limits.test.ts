@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -156,7 +156,9 @@ jobs:
 ` },
     });
     expect(run.code).toBe(1);
-    expect(run.outputs["report-path"]).toBeUndefined();
+    // A report of the error, and no estimate.
+    expect(JSON.parse(await readFile(run.outputs["report-path"]!, "utf8"))).toMatchObject({ mode: "error" });
+    expect(run.outputs["estimated-cost"]).toBeUndefined();
     expect(annotations(run.stdout).filter((a) => a.props.file === "fal-jobs.yaml")).toEqual([
       { props: expect.objectContaining({ line: "3", col: "95" }), message: 'jobs[0].input.duration: must be "5" or "10", not 0' },
     ]);

@@ -40,7 +40,7 @@ const counts = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ succeed
 const confidence = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
 // `history`: the cost per run came from what the job (or model) was billed before, by the lock.
-const priceSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog", "history"]);
+const priceSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "repository", "catalog", "history"]);
 const manifestFigures = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["units", "unit_price", "max_cost"]));
 const unitKind = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n([
     "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
@@ -109,7 +109,7 @@ const job = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     estimated: usd,
     estimated_nano: nano,
     unknown_runs: count,
-    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog", "history", "none"]),
+    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "repository", "catalog", "history", "none"]),
     source_detail: text,
     /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
     discount_percent: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(amount)),
@@ -239,9 +239,19 @@ const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     catalog_as_of: text,
     live: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["ok", "failed", "skipped"]),
     live_detail: nullable(text),
-    by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, history: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(count), none: count }),
+    by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, history: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(count), none: count, repository: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(count) }),
     /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
     discount_percent: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(amount)),
+    /** The repository catalog (`fal-jobs.catalog.json`) the estimate read; absent or null when there was none. */
+    repository_catalog: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: text, updated: text }))),
+});
+/**
+ * What was checked before anything was estimated: each job's model id, and its inputs against the model's input
+ * schema where one is known. `unchecked` lists the jobs whose inputs nothing could check (no schema known).
+ */
+const checks = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    inputs_checked: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
+    inputs_unchecked: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ job: text, model: text })),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
@@ -301,6 +311,7 @@ const gate = {
     base: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(base),
     /** Real runs only: the credit check made before anything was submitted. */
     account: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(account),
+    checks: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(checks),
 };
 const estimateReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...head, mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("estimate"), ...gate, jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job), context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context) });
 /**

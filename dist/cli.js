@@ -10514,6 +10514,9 @@ exports.visitAsync = visitAsync;
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -10572,6 +10575,28 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".cli.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -10586,6 +10611,69 @@ exports.visitAsync = visitAsync;
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -10624,7 +10712,7 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/manifest/errors.ts
-/** Problems in a file the user wrote or committed: the manifest, or the lock (`what`). Reported with positions, exit code 2, nothing submitted. */
+/** Problems in a file the user wrote or committed: the manifest, the lock or the repository catalog (`what`). Reported with positions, exit code 2, nothing submitted. */
 class ManifestError extends Error {
     file;
     issues;
@@ -12586,11 +12674,11 @@ const $ZodString = /*@__PURE__*/ $constructor("$ZodString", (inst, def) => {
         return payload;
     };
 });
-const $ZodStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodStringFormat", (inst, def) => {
+const $ZodStringFormat = /*@__PURE__*/ $constructor("$ZodStringFormat", (inst, def) => {
     // check initialization must come first
-    checks.$ZodCheckStringFormat.init(inst, def);
+    $ZodCheckStringFormat.init(inst, def);
     $ZodString.init(inst, def);
-})));
+});
 const $ZodGUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodGUID", (inst, def) => {
     def.pattern ?? (def.pattern = regexes.guid);
     $ZodStringFormat.init(inst, def);
@@ -12644,7 +12732,7 @@ function validateURL(trimmed, def) {
 /** Parses a URL while preserving the non-normalizing HTTP guard. */
 function parseURLObject(trimmed, def) {
     // When normalize is off, require :// for http/https URLs. This prevents strings like "http:example.com" or "https:/path" from being silently accepted
-    if (!def.normalize && def.protocol?.source === regexes.httpProtocol.source && !/^https?:\/\//i.test(trimmed)) {
+    if (!def.normalize && def.protocol?.source === httpProtocol.source && !/^https?:\/\//i.test(trimmed)) {
         return URL_BAD_FORMAT;
     }
     try {
@@ -12673,7 +12761,7 @@ function urlProtocolOk(url, protocol) {
     protocol.lastIndex = 0;
     return protocol.test(url.protocol.endsWith(":") ? url.protocol.slice(0, -1) : url.protocol);
 }
-const $ZodURL = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodURL", (inst, def) => {
+const $ZodURL = /*@__PURE__*/ $constructor("$ZodURL", (inst, def) => {
     $ZodStringFormat.init(inst, def);
     inst._zod.check = (payload) => {
         try {
@@ -12741,7 +12829,7 @@ const $ZodURL = /*@__PURE__*/ (/* unused pure expression or super */ null && (co
             });
         }
     };
-})));
+});
 const $ZodEmoji = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodEmoji", (inst, def) => {
     def.pattern ?? (def.pattern = regexes.emoji());
     $ZodStringFormat.init(inst, def);
@@ -15136,7 +15224,7 @@ function _url(Class, params) {
         format: "url",
         check: "string_format",
         abort: false,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -16662,10 +16750,10 @@ const ZodMiniString = /*@__PURE__*/ $constructor("ZodMiniString", (inst, def) =>
 function schemas_string(params) {
     return _string(ZodMiniString, params);
 }
-const ZodMiniStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniStringFormat", (inst, def) => {
-    core.$ZodStringFormat.init(inst, def);
+const ZodMiniStringFormat = /*@__PURE__*/ $constructor("ZodMiniStringFormat", (inst, def) => {
+    $ZodStringFormat.init(inst, def);
     ZodMiniString.init(inst, def);
-})));
+});
 const ZodMiniEmail = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniEmail", (inst, def) => {
     core.$ZodEmail.init(inst, def);
     ZodMiniStringFormat.init(inst, def);
@@ -16704,13 +16792,13 @@ function uuidv6(params) {
 function uuidv7(params) {
     return core._uuidv7(ZodMiniUUID, params);
 }
-const ZodMiniURL = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniURL", (inst, def) => {
-    core.$ZodURL.init(inst, def);
+const ZodMiniURL = /*@__PURE__*/ $constructor("ZodMiniURL", (inst, def) => {
+    $ZodURL.init(inst, def);
     ZodMiniStringFormat.init(inst, def);
-})));
+});
 // @__NO_SIDE_EFFECTS__
 function url(params) {
-    return core._url(ZodMiniURL, params);
+    return _url(ZodMiniURL, params);
 }
 // @__NO_SIDE_EFFECTS__
 function httpUrl(params) {
@@ -19336,6 +19424,19 @@ const ENDPOINT_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/;
 const endpointId = () => schemas_string().check(_regex(ENDPOINT_ID, "a fal endpoint id looks like owner/model[/path], e.g. fal-ai/flux/dev"), 
 // Only once the shape is right, so a bad id gets one message.
 refine((id) => !ENDPOINT_ID.test(id) || !id.split("/").some((segment) => segment === "." || segment === ".."), "a fal endpoint id may not have `.` or `..` segments: they would change the request path"));
+/** A fal.ai model page's URL pasted where an id belongs (`https://fal.ai/models/fal-ai/flux/dev/api`): the id it names. */
+function idFromFalUrl(text) {
+    const m = /^https?:\/\/(?:www\.)?fal\.ai\/models\/([^?#]+?)(?:\/(?:api|playground|llms\.txt|examples|pricing))?\/?(?:[?#].*)?$/.exec(text.trim());
+    return m?.[1];
+}
+/** What is wrong with a model id given outside a manifest (the CLI's `--model`), or undefined. */
+function endpointIdProblem(id) {
+    const fromUrl = idFromFalUrl(id);
+    if (fromUrl)
+        return `that is the model's page; its id is ${fromUrl}`;
+    const parsed = endpointId().safeParse(id);
+    return parsed.success ? undefined : parsed.error.issues[0]?.message;
+}
 const matrixName = schemas_string().check(_regex(/^[A-Za-z_][\w-]*$/, "matrix names use letters, digits, - and _"));
 const JobSchema = strictObject({
     id: schemas_string().check(_regex(/^[A-Za-z0-9][\w-]{0,63}$/, "a job id is a slug: letters, digits, - and _, at most 64 characters")),
@@ -19359,9 +19460,22 @@ const ManifestSchema = strictObject({
 });
 // Five retries from 1 s, doubling, ride out about half a minute of fal trouble: a paid run's result is worth waiting for.
 const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5, cache: true };
-/** JSON Schema for editors (yaml-language-server), generated from the zod schema. */
-function manifestJsonSchema() {
+/**
+ * JSON Schema for editors (yaml-language-server), generated from the zod schema. `modelIds` (the bundled catalog's)
+ * are offered as suggestions for a job's model, and any other id that has the right shape is still accepted.
+ */
+function manifestJsonSchema(opts = {}) {
     const schema = toJSONSchema(ManifestSchema, { io: "input", target: "draft-2020-12" });
+    const model = schema.properties?.jobs?.items?.properties?.model;
+    if (model && opts.modelIds?.length) {
+        const { description, ...shape } = model;
+        for (const k of Object.keys(model))
+            delete model[k];
+        Object.assign(model, {
+            description,
+            anyOf: [{ enum: [...new Set(opts.modelIds)].sort(), description: "A model in the bundled price catalog." }, { ...shape, description: "Any other fal endpoint id." }],
+        });
+    }
     return {
         ...schema,
         title: "fal-jobs.yaml",
@@ -19613,6 +19727,7 @@ function isRecord(v) {
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/schema-issues.ts
+
 /** The parse's error map: leaves the issues the schema did not word itself empty, for `plainIssues` to word. */
 const UNWORDED = () => "";
 function plainIssues(issues, data, schema) {
@@ -19647,8 +19762,15 @@ function collect(issue, base, data, schema, out) {
             out.push({ path, atKey: true, message: `the name ${code(String(path.at(-1)))} is not allowed: ${why}` });
             return;
         }
-        default:
+        default: {
+            // A model's page URL pasted as its id: say which id that is.
+            const fromUrl = issue.code === "invalid_format" && typeof value === "string" ? idFromFalUrl(value) : undefined;
+            if (fromUrl) {
+                out.push({ path, message: `this is the model's page on fal.ai, not its id: write \`${fromUrl}\`` });
+                return;
+            }
             out.push({ path, message: issue.message || schema_issues_describe(issue, path, value, schema), missing: issue.code === "invalid_type" && value === undefined });
+        }
     }
 }
 function schema_issues_describe(issue, path, value, schema) {
@@ -20197,8 +20319,10 @@ function parseManifest(text, file = "fal-jobs.yaml") {
     // The schema and the rules it cannot express run in one pass, so every problem is reported at once.
     const parsed = ManifestSchema.safeParse(raw, { error: UNWORDED });
     const problems = [...(parsed.success ? [] : plainIssues(parsed.error.issues, raw, ManifestSchema)), ...checkRules(raw)];
-    if (parsed.success && problems.length === 0)
+    if (parsed.success && problems.length === 0) {
+        sources.set(parsed.data, { text, file });
         return parsed.data;
+    }
     if (problems.length === 0)
         problems.push({ path: [], message: "the manifest is not valid" });
     const where = locator(doc);
@@ -20207,6 +20331,31 @@ function parseManifest(text, file = "fal-jobs.yaml") {
         path: formatPath(path),
         message,
     }))));
+}
+/** Each valid manifest's text, for positioning problems found later (unknown models, inputs a schema refuses). */
+const sources = new WeakMap();
+/**
+ * Problems found in a valid manifest by later checks (model ids, inputs against a model's schema), positioned
+ * like the manifest's own: the YAML is parsed again only when there is something to report, so a manifest
+ * without problems keeps no document in memory.
+ */
+function manifestProblems(manifest, problems) {
+    const source = sources.get(manifest);
+    const file = source?.file ?? "fal-jobs.yaml";
+    if (!source)
+        return new ManifestError(file, problems.map(({ path, message }) => ({ file, line: 1, column: 1, path: formatPath(path), message })));
+    return problemsAt(source.text, file, problems);
+}
+/** Problems in a YAML or JSON file the user committed, each at the position of its path (or its nearest parent). */
+function problemsAt(text, file, problems, what = "manifest") {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: false });
+    const where = locator(doc);
+    const issues = problems.map(({ path, atKey, message }) => {
+        const p = lines.linePos(atKey ? where.keyOffset(path) : where.valueOffset(path));
+        return { file, line: p.line, column: p.col, path: formatPath(path), message };
+    });
+    return new ManifestError(file, byPosition(dedupe(issues)), what);
 }
 /** Values that aliases may add to a manifest, all together: shared inputs take tens, a billion laughs takes billions. */
 const MAX_ALIAS_VALUES = 10_000;
@@ -20460,7 +20609,7 @@ function restrictPlan(plan, keep) {
 }
 
 ;// CONCATENATED MODULE: ./src/pricing/catalog.json
-const catalog_namespaceObject = /*#__PURE__*/JSON.parse('{"as_of":"2026-12-01","currency":"USD","notes":["List prices from fal\'s model pages (llms.txt, playground) and from third-party records of fal\'s pricing API, read 2026-01 to 2026-12; each entry names its source and kind. The whole catalog was checked against public evidence on 2026-12-01 (an audit of every entry); `checked` dates the figure of each entry.","Accounts can have custom prices and discounts: with a fal key (price-source auto or live) the live pricing API wins; manifest `pricing` overrides win over both.","Models billed by compute seconds or tokens (fal-ai/whisper, LLM routers) are listed with their unit but no price: their cost depends on what the model does. Set `max_cost:` on the job, or `units:` with a `pricing` override."],"entries":[{"endpoint_id":"fal-ai/flux/dev","category":"image","unit":"megapixels","unit_price":0.025,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux/dev/playground","kind":"fal-docs","checked":"2026-08-21","note":"Playground: $0.025 per megapixel, images rounded up to the nearest megapixel. 1 MP = 1024x1024 per third-party billing notes (unverified by fal)."},"examples":[{"input":{"image_size":{"width":1024,"height":1024},"num_images":1},"cost":0.025,"source":"https://fal.ai/models/fal-ai/flux/dev/playground"}]},{"endpoint_id":"fal-ai/flux/schnell","category":"image","unit":"megapixels","unit_price":0.003,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux/schnell","kind":"third-party","checked":"2026-01-04","note":"Pricing-API snapshot published by a third party (fetched 2026-01-04): {0.003, megapixels}."}},{"endpoint_id":"fal-ai/flux-pro/v1.1","category":"image","unit":"megapixels","unit_price":0.04,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux-pro/v1.1","kind":"third-party","checked":"2026-01-04","note":"Pricing-API snapshot (third party) says $0.04/MP; other listings say $0.055/MP or $0.04/image. Conflicting: prefer live prices."}},{"endpoint_id":"fal-ai/flux-pro/v1.1-ultra","category":"image","unit":"images","unit_price":0.06,"price_params":["num_images"],"defaults":{"num_images":1,"aspect_ratio":"16:9"},"source":{"url":"https://docs.fal.ai/model-apis/model-api-reference","kind":"fal-docs","checked":"2026-08-21","note":"$0.06 per image, up to 4 MP."}},{"endpoint_id":"fal-ai/flux-pro/kontext","category":"image","unit":"images","unit_price":0.04,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Flux Kontext Pro $0.04/image."}},{"endpoint_id":"fal-ai/recraft/v3/text-to-image","aliases":["fal-ai/recraft-v3"],"category":"image","unit":"images","unit_price":0.04,"price_params":["style","num_images"],"defaults":{"style":"realistic_image","num_images":1},"tiers":[{"when":{"style":["vector_illustration","vector_illustration/bold_stroke","vector_illustration/chemistry","vector_illustration/colored_stencil","vector_illustration/contour_pop_art","vector_illustration/cosmics","vector_illustration/cutout","vector_illustration/depressive","vector_illustration/editorial","vector_illustration/emotional_flat","vector_illustration/infographical","vector_illustration/marker_outline","vector_illustration/mosaic","vector_illustration/naivector","vector_illustration/roundish_flat","vector_illustration/segmented_colors","vector_illustration/sharp_contrast","vector_illustration/thin","vector_illustration/noise_shading","vector_illustration/engraving","vector_illustration/line_art","vector_illustration/line_circuit","vector_illustration/linocut"]},"unit_price":0.08,"note":"vector styles cost 2x"}],"source":{"url":"https://fal.ai/models/fal-ai/recraft/v3/text-to-image","kind":"third-party","checked":"2026-01-04","note":"$0.04/image from a third-party pricing-API snapshot. The 2x price for vector styles is stated by fal for recraft-20b; for v3 it is unverified."}},{"endpoint_id":"fal-ai/ideogram/v3","category":"image","unit":"images","unit_price":0.06,"price_params":["rendering_speed","num_images"],"defaults":{"rendering_speed":"BALANCED","num_images":1},"tiers":[{"when":{"rendering_speed":"TURBO"},"unit_price":0.03},{"when":{"rendering_speed":"QUALITY"},"unit_price":0.09}],"source":{"url":"https://fal.ai/models/fal-ai/ideogram/custom-models/generate/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"TURBO $0.03, BALANCED $0.06 (default), QUALITY $0.09 per image; the same tiers are listed for ideogram/v3 by LiteLLM\'s docs."}},{"endpoint_id":"fal-ai/stable-diffusion-v3-medium","category":"image","unit":"images","unit_price":0.035,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/stable-diffusion-v3-medium","kind":"third-party","checked":"2026-01-04","note":"Third-party pricing-API snapshot: {0.035, images}."}},{"endpoint_id":"fal-ai/nano-banana","category":"image","unit":"images","unit_price":0.039,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/nano-banana","kind":"third-party","checked":"2026-12-01","note":"$0.039 per image in LiteLLM\'s price list (fal_ai/fal-ai/nano-banana, model_prices_and_context_window.json at 00035b69) and in Lumenfall\'s copy of fal\'s gemini-25-flash-image page (effective 2026-01-26). Before: $0.0398 from a third-party transcription of fal.ai/pricing (2026-09-20)."}},{"endpoint_id":"fal-ai/bytedance/seedream/v4/text-to-image","category":"image","unit":"images","unit_price":0.03,"price_params":["num_images","max_images"],"defaults":{"num_images":1,"max_images":1},"params":{"max_per_count":"max_images"},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Seedream V4 $0.03/image (fal\'s page for the v4/edit sibling says the same). Billed per image returned: with max_images above 1 each of the num_images generations may return up to max_images images, between num_images and num_images × max_images in all (fal-js schema), so the estimate is the bound."}},{"endpoint_id":"fal-ai/qwen-image","category":"image","unit":"megapixels","unit_price":0.02,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Qwen $0.02/MP. Default image_size assumed landscape_4_3 like other fal toolkit image models."}},{"endpoint_id":"fal-ai/kling-video/v2.1/master/text-to-video","category":"video","unit":"seconds","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$1.40 per 5 s + $0.28 per extra second (= $0.28/s); 5 s = $1.40, 10 s = $2.80. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."},"examples":[{"input":{"duration":"10"},"cost":2.8,"source":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt"},{"input":{"duration":"5"},"cost":1.4,"source":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt"}]},{"endpoint_id":"fal-ai/kling-video/v2.1/master/image-to-video","category":"video","unit":"seconds","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$1.40 per 5 s + $0.28 per extra second (= $0.28/s). Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."}},{"endpoint_id":"fal-ai/kling-video/v2.1/pro/image-to-video","category":"video","unit":"seconds","unit_price":0.098,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/pro/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.49 per 5 s, $0.098 per extra second. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."}},{"endpoint_id":"fal-ai/kling-video/v2.1/standard/image-to-video","category":"video","unit":"seconds","unit_price":0.056,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.28 per 5 s, $0.056 per extra second. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."}},{"endpoint_id":"fal-ai/veo3","category":"video","unit":"seconds","unit_price":0.4,"price_params":["duration","generate_audio","resolution"],"defaults":{"duration":"8s","generate_audio":true,"resolution":"720p"},"tiers":[{"when":{"generate_audio":false},"unit_price":0.2,"note":"audio off"}],"source":{"url":"https://fal.ai/models/fal-ai/veo3/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.20/s with audio off, $0.40/s with audio on (the default); 5 s with audio = $2."},"examples":[{"input":{"duration":"8s","generate_audio":true},"cost":3.2,"source":"https://fal.ai/models/fal-ai/veo3/llms.txt"},{"input":{"duration":"5s","generate_audio":true},"cost":2,"source":"https://fal.ai/models/fal-ai/veo3/llms.txt"}]},{"endpoint_id":"fal-ai/veo3.1","category":"video","unit":"seconds","unit_price":0.4,"price_params":["duration","generate_audio","resolution"],"defaults":{"duration":"8s","generate_audio":true,"resolution":"720p"},"tiers":[{"when":{"resolution":"4k","generate_audio":false},"unit_price":0.4},{"when":{"resolution":"4k"},"unit_price":0.6},{"when":{"generate_audio":false},"unit_price":0.2}],"source":{"url":"https://fal.ai/models/fal-ai/veo3.1/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"720p/1080p: $0.20/s without audio, $0.40/s with; 4k: $0.40 / $0.60."}},{"endpoint_id":"fal-ai/minimax/hailuo-02/standard/image-to-video","category":"video","unit":"seconds","unit_price":0.045,"price_params":["duration","resolution"],"defaults":{"duration":"6","resolution":"768P"},"tiers":[{"when":{"resolution":"512P"},"unit_price":0.017,"note":"approximate per-second price at 512P"}],"source":{"url":"https://fal.ai/models/fal-ai/minimax/hailuo-02/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.045/s at 768P (6 s = $0.27); about $0.017/s at 512P."},"examples":[{"input":{"duration":"6","resolution":"768P"},"cost":0.27,"source":"https://fal.ai/models/fal-ai/minimax/hailuo-02/standard/image-to-video/llms.txt"}]},{"endpoint_id":"fal-ai/minimax/hailuo-2.3/standard/text-to-video","category":"video","unit":"videos","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"6"},"tiers":[{"when":{"duration":["10",10]},"unit_price":0.56}],"source":{"url":"https://fal.ai/models/fal-ai/minimax/hailuo-2.3/standard/text-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.28 per 6 s video, $0.56 per 10 s video."}},{"endpoint_id":"fal-ai/wan/v2.2-a14b/image-to-video","category":"video","unit":"seconds","unit_price":0.08,"price_params":["num_frames","resolution"],"defaults":{"num_frames":81,"resolution":"720p"},"params":{"frames":"num_frames","fps":16},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.06},{"when":{"resolution":"480p"},"unit_price":0.04}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.08 (720p), $0.06 (580p), $0.04 (480p) per video second; video seconds = num_frames / 16."},"examples":[{"input":{"resolution":"720p","num_frames":81},"cost":0.405,"source":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt"}]},{"endpoint_id":"fal-ai/wan/v2.2-a14b/text-to-video","category":"video","unit":"seconds","unit_price":0.08,"price_params":["num_frames","resolution"],"defaults":{"num_frames":81,"resolution":"720p"},"params":{"frames":"num_frames","fps":16},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.06},{"when":{"resolution":"480p"},"unit_price":0.04}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt","kind":"third-party","checked":"2026-08-21","note":"$0.08 (720p), $0.06 (580p), $0.04 (480p) per video second; video seconds = num_frames / 16. Text-to-video priced the same per third parties."}},{"endpoint_id":"fal-ai/wan/v2.2-a14b/image-to-video/turbo","category":"video","unit":"videos","unit_price":0.1,"price_params":["resolution"],"defaults":{"resolution":"720p"},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.075},{"when":{"resolution":"480p"},"unit_price":0.05}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/turbo/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.10 (720p), $0.075 (580p), $0.05 (480p) per video."}},{"endpoint_id":"fal-ai/wan-25-preview/text-to-video","category":"video","unit":"seconds","unit_price":0.05,"price_params":["duration","resolution"],"defaults":{"duration":"5","resolution":"1080p"},"tiers":[{"when":{"resolution":"1080p"},"unit_price":0.15},{"when":{"resolution":"720p"},"unit_price":0.1}],"source":{"url":"https://fal.ai/models/fal-ai/wan-25-preview/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"$0.05 (480p), $0.10 (720p), $0.15 (1080p) per second on fal\'s page for the image-to-video sibling (same model; no pricing text found for text-to-video); resolution defaults to 1080p (fal-js schema), so a default 5 s run is $0.75. unit_price is the 480p figure, which fal.ai/pricing shows for Wan 2.5 (third-party transcription, 2026-09-20): a live price is scaled by the tier\'s ratio to it, so a live quote of either end of the range never estimates below fal\'s tier price."}},{"endpoint_id":"fal-ai/wan-25-preview/image-to-video","category":"video","unit":"seconds","unit_price":0.05,"price_params":["duration","resolution"],"defaults":{"duration":"5","resolution":"1080p"},"tiers":[{"when":{"resolution":"1080p"},"unit_price":0.15},{"when":{"resolution":"720p"},"unit_price":0.1}],"source":{"url":"https://fal.ai/models/fal-ai/wan-25-preview/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"$0.05 (480p), $0.10 (720p), $0.15 (1080p) per second; resolution defaults to 1080p and duration to \\"5\\" (fal-js schema), so a default run is $0.75. unit_price is the 480p figure, as for the text-to-video entry."}},{"endpoint_id":"fal-ai/kling-video/v2.5-turbo/pro/text-to-video","category":"video","unit":"seconds","unit_price":0.07,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Kling 2.5 Turbo Pro $0.07/s."}},{"endpoint_id":"fal-ai/f5-tts","category":"speech","unit":"1000 characters","unit_price":0.05,"price_params":["gen_text"],"defaults":{},"params":{"text":"gen_text"},"source":{"url":"https://fal.ai/models/fal-ai/f5-tts/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.05 per 1000 characters of gen_text."},"examples":[{"input":{"gen_text":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},"cost":0.1,"source":"https://fal.ai/models/fal-ai/f5-tts/llms.txt"}]},{"endpoint_id":"fal-ai/kokoro/american-english","aliases":["fal-ai/kokoro/british-english","fal-ai/kokoro/spanish","fal-ai/kokoro/french","fal-ai/kokoro/japanese"],"category":"speech","unit":"1000 characters","unit_price":0.02,"price_params":["prompt"],"defaults":{},"params":{"text":"prompt"},"source":{"url":"https://fal.ai/models/fal-ai/kokoro/american-english","kind":"third-party","checked":"2026-01-04","note":"Third-party pricing-API snapshot: $0.02 per 1000 characters for the kokoro family."}},{"endpoint_id":"fal-ai/stable-audio-25/text-to-audio","category":"audio","unit":"audios","unit_price":0.2,"price_params":[],"defaults":{},"params":{"count":"num_audios"},"source":{"url":"https://fal.ai/models/fal-ai/stable-audio-25/text-to-audio/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.20 per audio."}},{"endpoint_id":"openrouter/router","aliases":["openrouter/router/vision","openrouter/router/audio","fal-ai/any-llm"],"category":"llm","unit":"tokens","unit_price":null,"price_params":["model","max_tokens"],"defaults":{},"source":{"url":"https://fal.ai/models/openrouter/router/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"charged by input and output tokens at the chosen model\'s rate; set max_cost per run"}},{"endpoint_id":"fal-ai/whisper","aliases":["fal-ai/wizper"],"category":"audio","unit":"compute seconds","unit_price":null,"price_params":["audio_url","diarize"],"defaults":{},"source":{"url":"https://fal.ai/models/fal-ai/whisper/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"billed per compute second; the page shows the per-second price rounded to $0, and the cost depends on the audio\'s length; set max_cost per run"}}]}');
+const catalog_namespaceObject = /*#__PURE__*/JSON.parse('{"as_of":"2026-12-01","currency":"USD","notes":["List prices from fal\'s model pages (llms.txt, playground) and from third-party records of fal\'s pricing API, read 2026-01 to 2026-12; each entry names its source and kind. The whole catalog was checked against public evidence on 2026-12-01 (an audit of every entry); `checked` dates the figure of each entry.","Accounts can have custom prices and discounts: with a fal key (price-source auto or live) the live pricing API wins; manifest `pricing` overrides win over both.","Models billed by compute seconds or tokens (fal-ai/whisper, LLM routers) are listed with their unit but no price: their cost depends on what the model does. Set `max_cost:` on the job, or `units:` with a `pricing` override.","Each entry\'s input_schema lists only the inputs that change the price and the common mistakes (types, enums, ranges), from fal-js\'s generated input types (fal-ai/fal-js @ 381105e, libs/client/src/types/endpoints.ts) and fal\'s model pages as cited in the pricing audit; it is partial (no additionalProperties: false), so keys it does not list are not refused. `fal-jobs catalog update` records fal\'s whole schema in the repository catalog."],"entries":[{"endpoint_id":"fal-ai/flux/dev","category":"image","unit":"megapixels","unit_price":0.025,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux/dev/playground","kind":"fal-docs","checked":"2026-08-21","note":"Playground: $0.025 per megapixel, images rounded up to the nearest megapixel. 1 MP = 1024x1024 per third-party billing notes (unverified by fal)."},"examples":[{"input":{"image_size":{"width":1024,"height":1024},"num_images":1},"cost":0.025,"source":"https://fal.ai/models/fal-ai/flux/dev/playground"}],"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"image_size":{"anyOf":[{"enum":["square_hd","square","portrait_4_3","portrait_16_9","landscape_4_3","landscape_16_9","portrait_4_3_hd","portrait_16_9_hd","landscape_4_3_hd","landscape_16_9_hd","square_fhd","portrait_4_3_fhd","portrait_16_9_fhd","landscape_4_3_fhd","landscape_16_9_fhd","square_qhd","portrait_4_3_qhd","portrait_16_9_qhd","landscape_4_3_qhd","landscape_16_9_qhd","square_uhd","portrait_4_3_uhd","portrait_16_9_uhd","landscape_4_3_uhd","landscape_16_9_uhd"]},{"type":"object","properties":{"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}},"required":["width","height"]}]},"num_images":{"type":"integer","minimum":1,"maximum":4}}}},{"endpoint_id":"fal-ai/flux/schnell","category":"image","unit":"megapixels","unit_price":0.003,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux/schnell","kind":"third-party","checked":"2026-01-04","note":"Pricing-API snapshot published by a third party (fetched 2026-01-04): {0.003, megapixels}."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"image_size":{"anyOf":[{"enum":["square_hd","square","portrait_4_3","portrait_16_9","landscape_4_3","landscape_16_9","portrait_4_3_hd","portrait_16_9_hd","landscape_4_3_hd","landscape_16_9_hd","square_fhd","portrait_4_3_fhd","portrait_16_9_fhd","landscape_4_3_fhd","landscape_16_9_fhd","square_qhd","portrait_4_3_qhd","portrait_16_9_qhd","landscape_4_3_qhd","landscape_16_9_qhd","square_uhd","portrait_4_3_uhd","portrait_16_9_uhd","landscape_4_3_uhd","landscape_16_9_uhd"]},{"type":"object","properties":{"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}},"required":["width","height"]}]},"num_images":{"type":"integer","minimum":1,"maximum":4}}}},{"endpoint_id":"fal-ai/flux-pro/v1.1","category":"image","unit":"megapixels","unit_price":0.04,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux-pro/v1.1","kind":"third-party","checked":"2026-01-04","note":"Pricing-API snapshot (third party) says $0.04/MP; other listings say $0.055/MP or $0.04/image. Conflicting: prefer live prices."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"image_size":{"anyOf":[{"enum":["square_hd","square","portrait_4_3","portrait_16_9","landscape_4_3","landscape_16_9","portrait_4_3_hd","portrait_16_9_hd","landscape_4_3_hd","landscape_16_9_hd","square_fhd","portrait_4_3_fhd","portrait_16_9_fhd","landscape_4_3_fhd","landscape_16_9_fhd","square_qhd","portrait_4_3_qhd","portrait_16_9_qhd","landscape_4_3_qhd","landscape_16_9_qhd","square_uhd","portrait_4_3_uhd","portrait_16_9_uhd","landscape_4_3_uhd","landscape_16_9_uhd"]},{"type":"object","properties":{"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}},"required":["width","height"]}]},"num_images":{"type":"integer","minimum":1,"maximum":4}}}},{"endpoint_id":"fal-ai/flux-pro/v1.1-ultra","category":"image","unit":"images","unit_price":0.06,"price_params":["num_images"],"defaults":{"num_images":1,"aspect_ratio":"16:9"},"source":{"url":"https://docs.fal.ai/model-apis/model-api-reference","kind":"fal-docs","checked":"2026-08-21","note":"$0.06 per image, up to 4 MP."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"aspect_ratio":{"type":"string"},"num_images":{"type":"integer","minimum":1,"maximum":4}}}},{"endpoint_id":"fal-ai/flux-pro/kontext","category":"image","unit":"images","unit_price":0.04,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Flux Kontext Pro $0.04/image."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_images":{"type":"integer","minimum":1}}}},{"endpoint_id":"fal-ai/recraft/v3/text-to-image","aliases":["fal-ai/recraft-v3"],"category":"image","unit":"images","unit_price":0.04,"price_params":["style","num_images"],"defaults":{"style":"realistic_image","num_images":1},"tiers":[{"when":{"style":["vector_illustration","vector_illustration/bold_stroke","vector_illustration/chemistry","vector_illustration/colored_stencil","vector_illustration/contour_pop_art","vector_illustration/cosmics","vector_illustration/cutout","vector_illustration/depressive","vector_illustration/editorial","vector_illustration/emotional_flat","vector_illustration/infographical","vector_illustration/marker_outline","vector_illustration/mosaic","vector_illustration/naivector","vector_illustration/roundish_flat","vector_illustration/segmented_colors","vector_illustration/sharp_contrast","vector_illustration/thin","vector_illustration/noise_shading","vector_illustration/engraving","vector_illustration/line_art","vector_illustration/line_circuit","vector_illustration/linocut"]},"unit_price":0.08,"note":"vector styles cost 2x"}],"source":{"url":"https://fal.ai/models/fal-ai/recraft/v3/text-to-image","kind":"third-party","checked":"2026-01-04","note":"$0.04/image from a third-party pricing-API snapshot. The 2x price for vector styles is stated by fal for recraft-20b; for v3 it is unverified."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"style":{"type":"string"},"num_images":{"type":"integer","minimum":1,"description":"Not in fal-js\'s v3 input type (the pricing audit): counted when sent, which can only over-estimate."}}}},{"endpoint_id":"fal-ai/ideogram/v3","category":"image","unit":"images","unit_price":0.06,"price_params":["rendering_speed","num_images"],"defaults":{"rendering_speed":"BALANCED","num_images":1},"tiers":[{"when":{"rendering_speed":"TURBO"},"unit_price":0.03},{"when":{"rendering_speed":"QUALITY"},"unit_price":0.09}],"source":{"url":"https://fal.ai/models/fal-ai/ideogram/custom-models/generate/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"TURBO $0.03, BALANCED $0.06 (default), QUALITY $0.09 per image; the same tiers are listed for ideogram/v3 by LiteLLM\'s docs."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"rendering_speed":{"enum":["TURBO","BALANCED","QUALITY"]},"num_images":{"type":"integer","minimum":1,"maximum":8}}}},{"endpoint_id":"fal-ai/stable-diffusion-v3-medium","category":"image","unit":"images","unit_price":0.035,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/stable-diffusion-v3-medium","kind":"third-party","checked":"2026-01-04","note":"Third-party pricing-API snapshot: {0.035, images}."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_images":{"type":"integer","minimum":1}}}},{"endpoint_id":"fal-ai/nano-banana","category":"image","unit":"images","unit_price":0.039,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/nano-banana","kind":"third-party","checked":"2026-12-01","note":"$0.039 per image in LiteLLM\'s price list (fal_ai/fal-ai/nano-banana, model_prices_and_context_window.json at 00035b69) and in Lumenfall\'s copy of fal\'s gemini-25-flash-image page (effective 2026-01-26). Before: $0.0398 from a third-party transcription of fal.ai/pricing (2026-09-20)."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_images":{"type":"integer","minimum":1},"aspect_ratio":{"type":"string"}}}},{"endpoint_id":"fal-ai/bytedance/seedream/v4/text-to-image","category":"image","unit":"images","unit_price":0.03,"price_params":["num_images","max_images"],"defaults":{"num_images":1,"max_images":1},"params":{"max_per_count":"max_images"},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Seedream V4 $0.03/image (fal\'s page for the v4/edit sibling says the same). Billed per image returned: with max_images above 1 each of the num_images generations may return up to max_images images, between num_images and num_images × max_images in all (fal-js schema), so the estimate is the bound."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_images":{"type":"integer","minimum":1},"max_images":{"type":"integer","minimum":1,"maximum":6}}}},{"endpoint_id":"fal-ai/qwen-image","category":"image","unit":"megapixels","unit_price":0.02,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Qwen $0.02/MP. Default image_size assumed landscape_4_3 like other fal toolkit image models."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"image_size":{"anyOf":[{"enum":["square_hd","square","portrait_4_3","portrait_16_9","landscape_4_3","landscape_16_9","portrait_4_3_hd","portrait_16_9_hd","landscape_4_3_hd","landscape_16_9_hd","square_fhd","portrait_4_3_fhd","portrait_16_9_fhd","landscape_4_3_fhd","landscape_16_9_fhd","square_qhd","portrait_4_3_qhd","portrait_16_9_qhd","landscape_4_3_qhd","landscape_16_9_qhd","square_uhd","portrait_4_3_uhd","portrait_16_9_uhd","landscape_4_3_uhd","landscape_16_9_uhd"]},{"type":"object","properties":{"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}},"required":["width","height"]}]},"num_images":{"type":"integer","minimum":1}}}},{"endpoint_id":"fal-ai/kling-video/v2.1/master/text-to-video","category":"video","unit":"seconds","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$1.40 per 5 s + $0.28 per extra second (= $0.28/s); 5 s = $1.40, 10 s = $2.80. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."},"examples":[{"input":{"duration":"10"},"cost":2.8,"source":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt"},{"input":{"duration":"5"},"cost":1.4,"source":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt"}],"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["5","10"]}}}},{"endpoint_id":"fal-ai/kling-video/v2.1/master/image-to-video","category":"video","unit":"seconds","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$1.40 per 5 s + $0.28 per extra second (= $0.28/s). Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["5","10"]}}}},{"endpoint_id":"fal-ai/kling-video/v2.1/pro/image-to-video","category":"video","unit":"seconds","unit_price":0.098,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/pro/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.49 per 5 s, $0.098 per extra second. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["5","10"]}}}},{"endpoint_id":"fal-ai/kling-video/v2.1/standard/image-to-video","category":"video","unit":"seconds","unit_price":0.056,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.28 per 5 s, $0.056 per extra second. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["5","10"]}}}},{"endpoint_id":"fal-ai/veo3","category":"video","unit":"seconds","unit_price":0.4,"price_params":["duration","generate_audio","resolution"],"defaults":{"duration":"8s","generate_audio":true,"resolution":"720p"},"tiers":[{"when":{"generate_audio":false},"unit_price":0.2,"note":"audio off"}],"source":{"url":"https://fal.ai/models/fal-ai/veo3/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.20/s with audio off, $0.40/s with audio on (the default); 5 s with audio = $2."},"examples":[{"input":{"duration":"8s","generate_audio":true},"cost":3.2,"source":"https://fal.ai/models/fal-ai/veo3/llms.txt"},{"input":{"duration":"5s","generate_audio":true},"cost":2,"source":"https://fal.ai/models/fal-ai/veo3/llms.txt"}],"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["4s","6s","8s"]},"resolution":{"enum":["720p","1080p"]},"generate_audio":{"type":"boolean"}}}},{"endpoint_id":"fal-ai/veo3.1","category":"video","unit":"seconds","unit_price":0.4,"price_params":["duration","generate_audio","resolution"],"defaults":{"duration":"8s","generate_audio":true,"resolution":"720p"},"tiers":[{"when":{"resolution":"4k","generate_audio":false},"unit_price":0.4},{"when":{"resolution":"4k"},"unit_price":0.6},{"when":{"generate_audio":false},"unit_price":0.2}],"source":{"url":"https://fal.ai/models/fal-ai/veo3.1/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"720p/1080p: $0.20/s without audio, $0.40/s with; 4k: $0.40 / $0.60."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["4s","6s","8s"]},"resolution":{"enum":["720p","1080p","4k"]},"generate_audio":{"type":"boolean"}}}},{"endpoint_id":"fal-ai/minimax/hailuo-02/standard/image-to-video","category":"video","unit":"seconds","unit_price":0.045,"price_params":["duration","resolution"],"defaults":{"duration":"6","resolution":"768P"},"tiers":[{"when":{"resolution":"512P"},"unit_price":0.017,"note":"approximate per-second price at 512P"}],"source":{"url":"https://fal.ai/models/fal-ai/minimax/hailuo-02/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.045/s at 768P (6 s = $0.27); about $0.017/s at 512P."},"examples":[{"input":{"duration":"6","resolution":"768P"},"cost":0.27,"source":"https://fal.ai/models/fal-ai/minimax/hailuo-02/standard/image-to-video/llms.txt"}],"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["6","10"]},"resolution":{"enum":["512P","768P"]}}}},{"endpoint_id":"fal-ai/minimax/hailuo-2.3/standard/text-to-video","category":"video","unit":"videos","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"6"},"tiers":[{"when":{"duration":["10",10]},"unit_price":0.56}],"source":{"url":"https://fal.ai/models/fal-ai/minimax/hailuo-2.3/standard/text-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.28 per 6 s video, $0.56 per 10 s video."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["6","10"]}}}},{"endpoint_id":"fal-ai/wan/v2.2-a14b/image-to-video","category":"video","unit":"seconds","unit_price":0.08,"price_params":["num_frames","resolution"],"defaults":{"num_frames":81,"resolution":"720p"},"params":{"frames":"num_frames","fps":16},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.06},{"when":{"resolution":"480p"},"unit_price":0.04}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.08 (720p), $0.06 (580p), $0.04 (480p) per video second; video seconds = num_frames / 16."},"examples":[{"input":{"resolution":"720p","num_frames":81},"cost":0.405,"source":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt"}],"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_frames":{"type":"integer","minimum":17,"maximum":161},"resolution":{"enum":["480p","580p","720p"]}}}},{"endpoint_id":"fal-ai/wan/v2.2-a14b/text-to-video","category":"video","unit":"seconds","unit_price":0.08,"price_params":["num_frames","resolution"],"defaults":{"num_frames":81,"resolution":"720p"},"params":{"frames":"num_frames","fps":16},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.06},{"when":{"resolution":"480p"},"unit_price":0.04}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt","kind":"third-party","checked":"2026-08-21","note":"$0.08 (720p), $0.06 (580p), $0.04 (480p) per video second; video seconds = num_frames / 16. Text-to-video priced the same per third parties."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_frames":{"type":"integer","minimum":17,"maximum":161},"resolution":{"enum":["480p","580p","720p"]}}}},{"endpoint_id":"fal-ai/wan/v2.2-a14b/image-to-video/turbo","category":"video","unit":"videos","unit_price":0.1,"price_params":["resolution"],"defaults":{"resolution":"720p"},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.075},{"when":{"resolution":"480p"},"unit_price":0.05}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/turbo/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.10 (720p), $0.075 (580p), $0.05 (480p) per video."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"resolution":{"enum":["480p","580p","720p"]}}}},{"endpoint_id":"fal-ai/wan-25-preview/text-to-video","category":"video","unit":"seconds","unit_price":0.05,"price_params":["duration","resolution"],"defaults":{"duration":"5","resolution":"1080p"},"tiers":[{"when":{"resolution":"1080p"},"unit_price":0.15},{"when":{"resolution":"720p"},"unit_price":0.1}],"source":{"url":"https://fal.ai/models/fal-ai/wan-25-preview/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"$0.05 (480p), $0.10 (720p), $0.15 (1080p) per second on fal\'s page for the image-to-video sibling (same model; no pricing text found for text-to-video); resolution defaults to 1080p (fal-js schema), so a default 5 s run is $0.75. unit_price is the 480p figure, which fal.ai/pricing shows for Wan 2.5 (third-party transcription, 2026-09-20): a live price is scaled by the tier\'s ratio to it, so a live quote of either end of the range never estimates below fal\'s tier price."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["5","10"]},"resolution":{"enum":["480p","720p","1080p"]}}}},{"endpoint_id":"fal-ai/wan-25-preview/image-to-video","category":"video","unit":"seconds","unit_price":0.05,"price_params":["duration","resolution"],"defaults":{"duration":"5","resolution":"1080p"},"tiers":[{"when":{"resolution":"1080p"},"unit_price":0.15},{"when":{"resolution":"720p"},"unit_price":0.1}],"source":{"url":"https://fal.ai/models/fal-ai/wan-25-preview/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"$0.05 (480p), $0.10 (720p), $0.15 (1080p) per second; resolution defaults to 1080p and duration to \\"5\\" (fal-js schema), so a default run is $0.75. unit_price is the 480p figure, as for the text-to-video entry."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["5","10"]},"resolution":{"enum":["480p","720p","1080p"]}}}},{"endpoint_id":"fal-ai/kling-video/v2.5-turbo/pro/text-to-video","category":"video","unit":"seconds","unit_price":0.07,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Kling 2.5 Turbo Pro $0.07/s."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["5","10"]}}}},{"endpoint_id":"fal-ai/f5-tts","category":"speech","unit":"1000 characters","unit_price":0.05,"price_params":["gen_text"],"defaults":{},"params":{"text":"gen_text"},"source":{"url":"https://fal.ai/models/fal-ai/f5-tts/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.05 per 1000 characters of gen_text."},"examples":[{"input":{"gen_text":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},"cost":0.1,"source":"https://fal.ai/models/fal-ai/f5-tts/llms.txt"}],"input_schema":{"type":"object","properties":{"gen_text":{"type":"string","minLength":1}},"required":["gen_text"]}},{"endpoint_id":"fal-ai/kokoro/american-english","aliases":["fal-ai/kokoro/british-english","fal-ai/kokoro/spanish","fal-ai/kokoro/french","fal-ai/kokoro/japanese"],"category":"speech","unit":"1000 characters","unit_price":0.02,"price_params":["prompt"],"defaults":{},"params":{"text":"prompt"},"source":{"url":"https://fal.ai/models/fal-ai/kokoro/american-english","kind":"third-party","checked":"2026-01-04","note":"Third-party pricing-API snapshot: $0.02 per 1000 characters for the kokoro family."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"}}}},{"endpoint_id":"fal-ai/stable-audio-25/text-to-audio","category":"audio","unit":"audios","unit_price":0.2,"price_params":[],"defaults":{},"params":{"count":"num_audios"},"source":{"url":"https://fal.ai/models/fal-ai/stable-audio-25/text-to-audio/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.20 per audio."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"seconds_total":{"type":"number"}}}},{"endpoint_id":"openrouter/router","aliases":["openrouter/router/vision","openrouter/router/audio","fal-ai/any-llm"],"category":"llm","unit":"tokens","unit_price":null,"price_params":["model","max_tokens"],"defaults":{},"source":{"url":"https://fal.ai/models/openrouter/router/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"charged by input and output tokens at the chosen model\'s rate; set max_cost per run"},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"model":{"type":"string"},"max_tokens":{"type":"integer","minimum":1}}}},{"endpoint_id":"fal-ai/whisper","aliases":["fal-ai/wizper"],"category":"audio","unit":"compute seconds","unit_price":null,"price_params":["audio_url","diarize"],"defaults":{},"source":{"url":"https://fal.ai/models/fal-ai/whisper/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"billed per compute second; the page shows the per-second price rounded to $0, and the cost depends on the audio\'s length; set max_cost per run"},"input_schema":{"type":"object","properties":{"audio_url":{"type":"string"},"diarize":{"type":"boolean"}}}},{"endpoint_id":"fal-ai/bytedance/seedream/v4.5/text-to-image","category":"image","unit":"images","unit_price":0.04,"price_params":["num_images","max_images"],"defaults":{"num_images":1,"max_images":1},"params":{"max_per_count":"max_images"},"source":{"url":"https://fal.ai/models/fal-ai/bytedance/seedream/v4.5/text-to-image/playground","kind":"fal-docs","checked":"2026-12-01","note":"fal\'s playground: \\"Your request will cost $0.04 per image\\" (pricing audit 2026-12). max_images is taken to work as in v4 (each generation may return up to max_images billed images): counted only when set, as a bound."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_images":{"type":"integer","minimum":1},"max_images":{"type":"integer","minimum":1}}}},{"endpoint_id":"fal-ai/sora-2/text-to-video","category":"video","unit":"seconds","unit_price":0.1,"price_params":["duration"],"defaults":{"duration":"4"},"source":{"url":"https://fal.ai/models/fal-ai/sora-2/text-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"fal\'s page: \\"The pricing is $0.1/s for Sora 2\\"; duration default \\"4\\" (pricing audit 2026-12)."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"type":["string","integer"]}}}},{"endpoint_id":"fal-ai/kling-video/v2.5-turbo/pro/image-to-video","category":"video","unit":"seconds","unit_price":0.07,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.5-turbo/pro/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"fal\'s page: $0.35 for a 5 s video and $0.07 for every additional second (pricing audit 2026-12)."},"examples":[{"input":{"duration":"5"},"cost":0.35,"source":"https://fal.ai/models/fal-ai/kling-video/v2.5-turbo/pro/image-to-video/llms.txt"}],"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["5","10"]},"image_url":{"type":"string"}}}},{"endpoint_id":"fal-ai/kling-video/v2.5-turbo/standard/image-to-video","category":"video","unit":"seconds","unit_price":0.042,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.5-turbo/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"fal\'s page: $0.21 for a 5 s video and $0.042 for every additional second (pricing audit 2026-12)."},"examples":[{"input":{"duration":"5"},"cost":0.21,"source":"https://fal.ai/models/fal-ai/kling-video/v2.5-turbo/standard/image-to-video/llms.txt"}],"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["5","10"]},"image_url":{"type":"string"}}}},{"endpoint_id":"fal-ai/minimax/hailuo-2.3/standard/image-to-video","category":"video","unit":"videos","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"6"},"tiers":[{"when":{"duration":["10",10]},"unit_price":0.56}],"source":{"url":"https://fal.ai/models/fal-ai/minimax/hailuo-2.3/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"fal\'s page: $0.28 per 6 s video, $0.56 per 10 s video (pricing audit 2026-12)."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["6","10"]},"image_url":{"type":"string"}}}},{"endpoint_id":"fal-ai/minimax/speech-02-turbo","category":"speech","unit":"1000 characters","unit_price":0.06,"price_params":["text"],"defaults":{},"params":{"text":"text"},"source":{"url":"https://fal.ai/models/fal-ai/minimax/speech-02-turbo/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"fal\'s page: $0.06 per 1000 characters (pricing audit 2026-12). The text field is taken to be `text`, the usual name in fal\'s TTS schemas; the page\'s schema was not in the evidence."},"input_schema":{"type":"object","properties":{"text":{"type":"string"}}}},{"endpoint_id":"fal-ai/minimax/speech-2.8-hd","category":"speech","unit":"1000 characters","unit_price":0.1,"price_params":["text"],"defaults":{},"params":{"text":"text"},"source":{"url":"https://fal.ai/models/fal-ai/minimax/speech-2.8-hd/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"fal\'s page: $0.1 per 1000 characters (pricing audit 2026-12). The text field is taken to be `text`, the usual name in fal\'s TTS schemas; the page\'s schema was not in the evidence."},"input_schema":{"type":"object","properties":{"text":{"type":"string"}}}},{"endpoint_id":"fal-ai/flux-pro/kontext/max","category":"image","unit":"images","unit_price":0.08,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux-pro/kontext/max","kind":"third-party","checked":"2026-12-01","note":"Third-party: $0.08 per image in a mirror of fal\'s prices and in caredai/cared\'s provider table (pricing audit 2026-12); not from fal\'s own page."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_images":{"type":"integer","minimum":1}}}},{"endpoint_id":"fal-ai/veo3.1/image-to-video","category":"video","unit":"seconds","unit_price":0.4,"price_params":["duration","generate_audio","resolution"],"defaults":{"duration":"8s","generate_audio":true,"resolution":"720p"},"tiers":[{"when":{"resolution":"4k","generate_audio":false},"unit_price":0.4},{"when":{"resolution":"4k"},"unit_price":0.6},{"when":{"generate_audio":false},"unit_price":0.2}],"source":{"url":"https://fal.ai/models/fal-ai/veo3.1/image-to-video","kind":"third-party","checked":"2026-12-01","note":"Third-party: a snapshot of fal\'s pricing API (2026-05-14) gives $0.40 per second, and a third-party guide says both Veo 3.1 endpoints cost the same; the tiers are the text-to-video endpoint\'s (fal\'s page)."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"duration":{"enum":["4s","6s","8s"]},"resolution":{"enum":["720p","1080p","4k"]},"generate_audio":{"type":"boolean"},"image_url":{"type":"string"}}}},{"endpoint_id":"fal-ai/imagen4/preview","category":"image","unit":"images","unit_price":0.04,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/imagen4/preview","kind":"third-party","checked":"2026-12-01","note":"$0.04 per image: fal\'s model page as a third party crawled it in 2025-06 (adepanges/fal_ai_pricing_tables), and LiteLLM\'s table; an old reading (pricing audit 2026-12)."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_images":{"type":"integer","minimum":1}}}},{"endpoint_id":"fal-ai/imagen4/preview/fast","category":"image","unit":"images","unit_price":0.02,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/imagen4/preview/fast","kind":"third-party","checked":"2026-12-01","note":"$0.02 per image: fal\'s model page as a third party crawled it in 2025-06 (adepanges/fal_ai_pricing_tables), and LiteLLM\'s table; an old reading (pricing audit 2026-12)."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_images":{"type":"integer","minimum":1}}}},{"endpoint_id":"fal-ai/imagen4/preview/ultra","category":"image","unit":"images","unit_price":0.06,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/imagen4/preview/ultra","kind":"third-party","checked":"2026-12-01","note":"$0.06 per image: fal\'s model page as a third party crawled it in 2025-06 (adepanges/fal_ai_pricing_tables), and LiteLLM\'s table; an old reading (pricing audit 2026-12)."},"input_schema":{"type":"object","properties":{"prompt":{"type":"string"},"num_images":{"type":"integer","minimum":1}}}}]}');
 ;// CONCATENATED MODULE: ./src/pricing/catalog.ts
 /** Indexes a catalog by endpoint id and by each alias. */
 function indexCatalog(catalog) {
@@ -20512,6 +20661,242 @@ function discounted(listPrice, percent) {
         return listPrice;
     return Number((listPrice * (1 - percent / 100)).toPrecision(12));
 }
+
+;// CONCATENATED MODULE: ./src/pricing/catalog-schema.ts
+
+/**
+ * The bundled price catalog: a dated snapshot of fal list prices used when the
+ * live pricing API is not reachable (dry runs without a key, outages).
+ * Each entry says how to turn a model input into billing units, which inputs
+ * change the price, the model's defaults for those inputs, and where every
+ * figure came from.
+ */
+const scalar = union([schemas_string(), schemas_number(), schemas_boolean()]);
+/** A condition on the model input (after defaults): every key must match one of the values. */
+const InputCondition = record(schemas_string(), union([scalar, array(scalar)]));
+/** Where to find the unit-driving values in the model's input. Every field has a default. */
+const MeasureParams = strictObject({
+    /** Image size: a preset name (`square_hd`) or `{width, height}`. Default `image_size`. */
+    size: optional(schemas_string()),
+    /** How many outputs one request makes. Default `num_images`. */
+    count: optional(schemas_string()),
+    /**
+     * A field letting each of `count`'s generations return up to that many outputs, each billed (Seedream's
+     * `max_images`): the estimate counts the most the request may return, as a bound.
+     */
+    max_per_count: optional(schemas_string()),
+    /** Duration in seconds (`5`, `"5"`, `"8s"`). Default `duration`. */
+    duration: optional(schemas_string()),
+    /** Frame count, used when the model takes frames instead of a duration. */
+    frames: optional(schemas_string()),
+    /** Frames per second for `frames` (a number, or the name of an input field holding it). */
+    fps: optional(union([schemas_number().check(_positive()), schemas_string()])),
+    /** The text whose length is billed (TTS). Default `text`. */
+    text: optional(schemas_string()),
+    /** Fixed pixel size for models that take `aspect_ratio`/`resolution` instead of `image_size`. */
+    megapixels: optional(schemas_number().check(_positive())),
+});
+const PriceTier = strictObject({
+    when: InputCondition,
+    unit_price: schemas_number().check(_nonnegative()),
+    note: optional(schemas_string()),
+});
+const Surcharge = strictObject({
+    when: InputCondition,
+    /** USD added once per request when `when` matches. */
+    per_request: schemas_number().check(_nonnegative()),
+    note: schemas_string(),
+});
+const PublishedExample = strictObject({
+    /** The input as a user would send it; defaults fill the rest. */
+    input: record(schemas_string(), unknown()),
+    /** fal's own figure in USD for that input. */
+    cost: schemas_number().check(_nonnegative()),
+    /** Where fal states it. */
+    source: schemas_string(),
+});
+/**
+ * The model's input schema as JSON Schema (fal publishes OpenAPI 3.0; `catalog update` stores it converted:
+ * `nullable` as a null type, references under `$defs`). `additionalProperties: false` says the properties are
+ * all the model reads, so any other key is a typo; without it only the listed properties are checked.
+ */
+const InputSchema = record(schemas_string(), unknown());
+const CatalogEntry = strictObject({
+    endpoint_id: schemas_string().check(_minLength(3)),
+    aliases: optional(array(schemas_string())),
+    category: schemas_enum(["image", "video", "audio", "speech", "llm", "3d", "other"]),
+    /** fal's unit, spelled as the pricing API spells it (free-form, normalized by pricing/units.ts). */
+    unit: schemas_string().check(_minLength(1)),
+    /**
+     * USD per unit as fal's pricing API quotes it: for most models the price at the defaults; where what the API
+     * quotes is not known, the lowest tier (a live price is scaled by a tier's ratio to this figure, so it must not
+     * overstate what the API quotes). Null where fal publishes no fixed price.
+     */
+    unit_price: nullable(schemas_number().check(_nonnegative())),
+    /** Input fields that change the number of units or the price. */
+    price_params: array(schemas_string()),
+    /** The model's own defaults for those fields, applied before measuring. */
+    defaults: record(schemas_string(), unknown()),
+    params: optional(MeasureParams),
+    /** First matching tier wins; otherwise `unit_price`. */
+    tiers: optional(array(PriceTier)),
+    surcharges: optional(array(Surcharge)),
+    source: strictObject({
+        url: url(),
+        /** How the figure was obtained. */
+        kind: schemas_enum(["fal-docs", "fal-pricing-api", "third-party"]),
+        /** Date the figure was read (YYYY-MM-DD). */
+        checked: schemas_string().check(_regex(/^\d{4}-\d{2}-\d{2}$/)),
+        note: optional(schemas_string()),
+    }),
+    examples: optional(array(PublishedExample)),
+    input_schema: optional(InputSchema),
+    /** fal's model status: a deprecated model still runs, with a warning. */
+    status: optional(schemas_enum(["active", "deprecated"])),
+    /** The endpoint that replaces a deprecated one, where known. */
+    replaced_by: optional(schemas_string()),
+});
+const Catalog = strictObject({
+    /** The date the catalog as a whole was last checked against public evidence; each entry's `checked` dates its figure. */
+    as_of: schemas_string().check(_regex(/^\d{4}-\d{2}-\d{2}$/)),
+    currency: literal("USD"),
+    notes: array(schemas_string()),
+    entries: array(CatalogEntry).check(_minLength(1)),
+});
+
+;// CONCATENATED MODULE: ./src/pricing/repo-catalog.ts
+
+
+
+
+/**
+ * The repository catalog, `fal-jobs.catalog.json` beside the manifest: what `fal-jobs catalog update` read from
+ * fal (with a key) for the models a repository uses — price and unit, status, input schema — committed so that
+ * keyless checks (fork pull requests included) price and check those models exactly. It ranks above the bundled
+ * catalog and below live prices and the manifest's `pricing:`. Written sorted and byte-stable, so a refresh
+ * shows in a diff as the figures that changed.
+ */
+const REPO_CATALOG_SCHEMA = "fal-jobs-catalog/v1";
+const REPO_CATALOG_FILE = "fal-jobs.catalog.json";
+const repo_catalog_date = schemas_string().check(_regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"));
+const RepoPrice = strictObject({
+    /** fal's unit, as its pricing API spells it. */
+    unit: schemas_string().check(_minLength(1)),
+    unit_price: schemas_number().check(_nonnegative()),
+    currency: schemas_string().check(_regex(/^[A-Z]{3}$/)),
+    /** The call it came from. */
+    source: url(),
+    checked: repo_catalog_date,
+});
+const RepoEntry = strictObject({
+    endpoint_id: schemas_string().check(_minLength(3)),
+    display_name: optional(schemas_string()),
+    /** fal's category (`text-to-image`, …). */
+    category: optional(schemas_string()),
+    status: schemas_enum(["active", "deprecated"]),
+    replaced_by: optional(schemas_string()),
+    /** Null when fal's pricing API had no price for it. */
+    price: nullable(RepoPrice),
+    /** Where the status and input schema came from, and when. */
+    model: strictObject({ source: url(), checked: repo_catalog_date }),
+    input_schema: optional(InputSchema),
+});
+const RepoCatalogFile = strictObject({
+    $schema: optional(schemas_string()),
+    schema: literal(REPO_CATALOG_SCHEMA),
+    /** When `catalog update` last wrote it. */
+    updated: repo_catalog_date,
+    entries: array(RepoEntry),
+});
+function indexRepoCatalog(file, path) {
+    return { path, updated: file.updated, entries: new Map(file.entries.map((e) => [e.endpoint_id, e])) };
+}
+/** The file's text: entries sorted by id, every object's keys sorted, two-space JSON with a final newline. */
+function formatRepoCatalog(file) {
+    const sorted = { ...file, entries: [...file.entries].sort((a, b) => (a.endpoint_id < b.endpoint_id ? -1 : a.endpoint_id > b.endpoint_id ? 1 : 0)) };
+    return `${JSON.stringify(sortKeys(sorted), null, 2)}\n`;
+}
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const out = {};
+    for (const k of Object.keys(value).sort())
+        out[k] = sortKeys(value[k]);
+    return out;
+}
+/**
+ * The entry the estimate measures with: the bundled entry where there is one (its unit rules, tiers and
+ * defaults, backed by evidence), with fal's current defaults and input schema from the repository catalog;
+ * otherwise one made from the repository entry alone, measured by the unit's default fields.
+ */
+function measuringEntry(repo, bundled) {
+    const schemaDefaults = defaultsOf(repo.input_schema);
+    if (bundled) {
+        const priceDefaults = Object.fromEntries(Object.entries(schemaDefaults).filter(([k]) => bundled.price_params.includes(k) || k in bundled.defaults));
+        return { ...bundled, defaults: { ...bundled.defaults, ...priceDefaults }, input_schema: repo.input_schema ?? bundled.input_schema, status: repo.status, replaced_by: repo.replaced_by ?? bundled.replaced_by };
+    }
+    return {
+        endpoint_id: repo.endpoint_id,
+        category: "other",
+        unit: repo.price?.unit ?? "units",
+        unit_price: repo.price?.unit_price ?? null,
+        price_params: Object.keys(schemaDefaults),
+        defaults: schemaDefaults,
+        source: { url: repo.price?.source ?? repo.model.source, kind: "fal-pricing-api", checked: repo.price?.checked ?? repo.model.checked },
+        ...(repo.input_schema ? { input_schema: repo.input_schema } : {}),
+        status: repo.status,
+        ...(repo.replaced_by ? { replaced_by: repo.replaced_by } : {}),
+    };
+}
+/** The scalar defaults of a schema's top-level properties (`image_size: "landscape_4_3"`, `num_images: 1`). */
+function defaultsOf(schema) {
+    const props = schema?.properties;
+    if (props === null || typeof props !== "object")
+        return {};
+    const out = {};
+    for (const [k, p] of Object.entries(props)) {
+        const d = p !== null && typeof p === "object" ? p.default : undefined;
+        if (d !== undefined && d !== null && typeof d !== "object")
+            out[k] = d;
+    }
+    return out;
+}
+/** JSON Schema of the file, for editors and `fal-jobs schema catalog`. */
+function repoCatalogJsonSchema() {
+    const schema = toJSONSchema(RepoCatalogFile, { io: "input", target: "draft-2020-12" });
+    return { ...schema, title: REPO_CATALOG_FILE, description: "The models a repository uses, as fal's APIs described them: written by `fal-jobs catalog update`, read by fal-jobs estimates." };
+}
+/**
+ * Reads the repository catalog; undefined when there is none. A file that is not valid JSON or not a catalog is an
+ * error with its position: silently pricing from the bundled catalog instead could under-estimate what the team
+ * recorded.
+ */
+async function readRepoCatalogFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, "utf8");
+    }
+    catch (err) {
+        if (err.code === "ENOENT")
+            return undefined;
+        throw problemsAt("", file, [{ path: [], message: `cannot read the repository catalog: ${err.message}` }], "catalog");
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (err) {
+        throw problemsAt(text, file, [{ path: [], message: `not valid JSON (${err.message}): ${FIX}` }], "catalog");
+    }
+    const parsed = RepoCatalogFile.safeParse(data);
+    if (!parsed.success) {
+        throw problemsAt(text, file, parsed.error.issues.map((i) => ({ path: i.path.filter((p) => typeof p !== "symbol"), message: `${i.message}: ${FIX}` })), "catalog");
+    }
+    return indexRepoCatalog(parsed.data, file);
+}
+const FIX = "fix it, or write it again with `fal-jobs catalog update`";
 
 ;// CONCATENATED MODULE: ./src/pricing/units.ts
 const ALIASES = [
@@ -20569,34 +20954,41 @@ function unitLabel(kind, raw) {
 ;// CONCATENATED MODULE: ./src/pricing/prices.ts
 
 
-function resolvePrices(models, overrides, live, catalog, account = {}) {
+
+function resolvePrices(models, overrides, live, catalog, account = {}, repository) {
     const discount = account.discountPercent || undefined;
     const quotes = new Map();
     const unpriced = new Map();
     for (const model of new Set(models)) {
-        const entry = catalog.entries.get(model);
+        const bundled = catalog.entries.get(model);
+        const repo = repository?.entries.get(model);
+        const entry = repo ? measuringEntry(repo, bundled) : bundled;
         const override = overrides?.[model];
         const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
         const liveQuote = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
-        const catalogQuote = entry && entry.unit_price !== null
-            ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: discounted(entry.unit_price, discount), currency: "USD", entry, ...(discount && { discountPercent: discount }) }
+        const repoQuote = repo?.price ? { model, source: "repository", unit: repo.price.unit, kind: normalizeUnit(repo.price.unit), unitPrice: repo.price.unit_price, currency: repo.price.currency, entry, checked: repo.price.checked } : undefined;
+        // The account's discount applies to the bundled catalog's list prices only: live and repository prices were quoted to the account's key.
+        const catalogQuote = bundled && bundled.unit_price !== null
+            ? { model, source: "catalog", unit: bundled.unit, kind: normalizeUnit(bundled.unit), unitPrice: discounted(bundled.unit_price, discount), currency: "USD", entry, ...(discount && { discountPercent: discount }) }
             : undefined;
-        if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind)
-            liveQuote.catalogInOtherUnit = catalogQuote;
+        // fal's own figure: as it is now (live), else as the repository last read it; the bundled catalog backs both.
+        const fal = liveQuote ?? repoQuote;
+        if (fal && catalogQuote && fal.kind !== catalogQuote.kind)
+            fal.catalogInOtherUnit = catalogQuote;
         if (override) {
             // The price an override is checked against must be one it can be compared with: fal's in USD.
-            const trusted = liveQuote?.currency === "USD" ? liveQuote : (catalogQuote ?? liveQuote);
+            const trusted = fal?.currency === "USD" ? fal : (catalogQuote ?? fal);
             quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry, trusted });
         }
-        else if (liveQuote ?? catalogQuote) {
-            quotes.set(model, (liveQuote ?? catalogQuote));
+        else if (fal ?? catalogQuote) {
+            quotes.set(model, (fal ?? catalogQuote));
         }
         else {
             if (entry)
                 unpriced.set(model, entry);
         }
     }
-    return { quotes, unpriced, live, catalogAsOf: catalog.asOf, ...(discount && { discountPercent: discount }) };
+    return { quotes, unpriced, live, catalogAsOf: catalog.asOf, ...(discount && { discountPercent: discount }), ...(repository ? { repository: { path: repository.path, updated: repository.updated } } : {}) };
 }
 function describeSource(q, catalogAsOf) {
     switch (q.source) {
@@ -20604,6 +20996,8 @@ function describeSource(q, catalogAsOf) {
             return "manifest pricing";
         case "live":
             return "fal pricing API";
+        case "repository":
+            return `repository catalog ${q.checked ?? ""}`.trim();
         case "catalog":
             return `catalog ${catalogAsOf}${q.discountPercent ? `, less the account's ${q.discountPercent}% discount` : ""}`;
     }
@@ -21113,7 +21507,7 @@ function billedVariant(job, variant, quote, notes, noFixedPrice) {
     return { ...own, ...billing };
 }
 function describePrice(q, unitPrice = q.unitPrice) {
-    return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
+    return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : q.source === "repository" ? "repository catalog" : "catalog"}`;
 }
 function estimateVariant(job, variant, quote, notes, noFixedPrice) {
     const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
@@ -21696,7 +22090,7 @@ function runLine(line) {
 // `  "name": value,` at the top level, `    "key": value,` in runs and stores.
 const TOP_LINE = /^ {2}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
 const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
-const FIX = "restore it from git (`git checkout -- <lock>`); deleting it makes the next run pay again for every run it records";
+const read_FIX = "restore it from git (`git checkout -- <lock>`); deleting it makes the next run pay again for every run it records";
 function textDigest(text) {
     return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text).digest("hex");
 }
@@ -21707,13 +22101,13 @@ async function parseLock(text, file) {
     }
     catch (err) {
         const { line, column } = syntaxPosition(text);
-        throw lockError(file, line, column, "", `not valid JSON (${err.message.replace(/\s*\(line \d+ column \d+\)$/, "")}); ${FIX}`);
+        throw lockError(file, line, column, "", `not valid JSON (${err.message.replace(/\s*\(line \d+ column \d+\)$/, "")}); ${read_FIX}`);
     }
     const checked = checkLock(data);
     if (checked.ok)
         return checked.lock;
     const { line, column } = positionOf(text, checked.path);
-    throw lockError(file, line, column, formatPath(checked.path), `${checked.message}; ${FIX}`);
+    throw lockError(file, line, column, formatPath(checked.path), `${checked.message}; ${read_FIX}`);
 }
 function lockError(file, line, column, path, message) {
     return new ManifestError(file, [{ file, line, column, path, message }], "lock");
@@ -22024,7 +22418,7 @@ const TOOL_VERSION = "0.1.0";
 const REPORT_SCHEMA = "fal-jobs-report/v1";
 const usdOrNull = (n) => (n === undefined ? null : money_formatUsd(n));
 function buildEstimateReport(r) {
-    const bySource = { override: 0, live: 0, catalog: 0, history: 0, none: 0 };
+    const bySource = { override: 0, live: 0, catalog: 0, history: 0, none: 0, repository: 0 };
     for (const j of r.estimate.jobs)
         bySource[sourceOf(j)] = (bySource[sourceOf(j)] ?? 0) + 1;
     return {
@@ -22051,6 +22445,7 @@ function buildEstimateReport(r) {
             live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
             by_source: bySource,
             discount_percent: r.prices.discountPercent ?? null,
+            repository_catalog: r.prices.repository ?? null,
         },
         verdict: r.gate.verdict,
         pass: r.gate.pass,
@@ -22075,6 +22470,7 @@ function buildEstimateReport(r) {
             saved: null,
         },
         ...(r.base && { base: r.base }),
+        ...(r.checks && { checks: r.checks }),
         jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices, r.history)),
         context: r.context,
     };
@@ -22378,11 +22774,596 @@ function parsePrices(body) {
     const list = Array.isArray(body.prices) ? body.prices : [];
     const out = [];
     for (const p of list) {
-        if (typeof p?.endpoint_id === "string" && typeof p.unit_price === "number" && p.unit_price >= 0 && typeof p.unit === "string") {
-            out.push({ endpoint_id: p.endpoint_id, unit_price: p.unit_price, unit: p.unit, currency: typeof p.currency === "string" ? p.currency : "USD" });
+        const unitPrice = priceNumber(p?.unit_price);
+        if (typeof p?.endpoint_id === "string" && unitPrice !== undefined && typeof p.unit === "string") {
+            out.push({ endpoint_id: p.endpoint_id, unit_price: unitPrice, unit: p.unit, currency: typeof p.currency === "string" ? p.currency : "USD" });
         }
     }
     return out;
+}
+/**
+ * A price as fal sends it: a number, or (as some captures of its answers show) a decimal string such as "0.003".
+ * Anything else is no price, never $0.
+ */
+function priceNumber(v) {
+    const n = typeof v === "number" ? v : typeof v === "string" && /^\s*\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/adapters/fal/models-api.ts
+
+
+
+async function fetchModels(endpointIds, opts) {
+    const doFetch = opts.fetch ?? fetch;
+    const models = new Map();
+    try {
+        await forEachPage([...new Set(endpointIds)], async (batch, cursor) => {
+            const url = new URL(`${opts.apiUrl}/models`);
+            for (const id of batch)
+                url.searchParams.append("endpoint_id", id);
+            url.searchParams.set("expand", "openapi-3.0");
+            if (cursor)
+                url.searchParams.set("cursor", cursor);
+            const body = await models_api_getJson(doFetch, url, opts);
+            for (const m of Array.isArray(body.models) ? body.models : []) {
+                const info = parseModel(m);
+                if (info)
+                    models.set(info.endpoint_id, info);
+            }
+            return typeof body.next_cursor === "string" && body.has_more !== false ? body.next_cursor : null;
+        }, 20);
+    }
+    catch (err) {
+        return { status: "failed", error: err instanceof Error ? err.message : String(err) };
+    }
+    return { status: "ok", models };
+}
+function parseModel(m) {
+    if (m === null || typeof m !== "object")
+        return undefined;
+    const { endpoint_id, metadata, openapi } = m;
+    if (typeof endpoint_id !== "string")
+        return undefined;
+    const info = { endpoint_id, status: metadata?.status === "deprecated" ? "deprecated" : "active" };
+    if (typeof metadata?.display_name === "string")
+        info.display_name = metadata.display_name;
+    if (typeof metadata?.category === "string")
+        info.category = metadata.category;
+    const schema = inputSchemaFromOpenApi(openapi, endpoint_id);
+    if (schema)
+        info.input_schema = schema;
+    return info;
+}
+class ApiFailed extends Error {
+    retryable;
+    constructor(message, retryable) {
+        super(message);
+        this.retryable = retryable;
+    }
+}
+function models_api_getJson(doFetch, url, opts) {
+    const secrets = opts.key ? [opts.key] : [];
+    const attempt = async () => {
+        let res;
+        try {
+            res = await doFetch(url, {
+                headers: { ...(opts.key ? { Authorization: `Key ${opts.key}` } : {}), Accept: "application/json" },
+                signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+            });
+        }
+        catch (err) {
+            throw new ApiFailed(`model API unreachable (${err.name === "TimeoutError" ? "timed out" : redactSecrets(err.message, secrets)})`, true);
+        }
+        if (res.ok)
+            return (await res.json());
+        const detail = await errorText(res);
+        throw new ApiFailed(`model API answered ${res.status}${detail ? `: ${redactSecrets(detail, secrets)}` : ""}`, res.status === 429 || res.status >= 500);
+    };
+    return retry(attempt, { retries: 2, baseMs: opts.retryBaseMs ?? 500, jitter: true, isRetryable: (e) => e instanceof ApiFailed && e.retryable });
+}
+/**
+ * The request body schema of the endpoint's submit (`POST /{endpoint_id}`) in fal's OpenAPI 3.0 document, as a
+ * self-contained JSON Schema (2020-12): the components it references under `$defs`, `nullable` as a null type,
+ * draft 4's boolean exclusive bounds as numbers, and OpenAPI's
+ * own annotations (`x-…`, examples) left out. Its properties are all the model reads, so it is closed
+ * (`additionalProperties: false`): a key it does not list is a typo fal would ignore.
+ */
+function inputSchemaFromOpenApi(doc, endpointId) {
+    if (doc === null || typeof doc !== "object")
+        return undefined;
+    const { paths, components } = doc;
+    if (!paths)
+        return undefined;
+    const post = (paths[`/${endpointId}`] ?? Object.entries(paths).find(([p, item]) => !p.includes("/requests/") && item?.post)?.[1])?.post;
+    const body = post?.requestBody?.content?.["application/json"]?.schema;
+    if (!body)
+        return undefined;
+    const all = components?.schemas ?? {};
+    const defs = {};
+    const convert = (node) => {
+        if (Array.isArray(node))
+            return node.map(convert);
+        if (node === null || typeof node !== "object")
+            return node;
+        const out = {};
+        for (const [k, v] of Object.entries(node)) {
+            if (k.startsWith("x-") || k === "example" || k === "examples" || k === "nullable")
+                continue;
+            if (k === "$ref" && typeof v === "string" && v.startsWith("#/components/schemas/")) {
+                const name = v.slice("#/components/schemas/".length);
+                if (!(name in defs) && name in all) {
+                    defs[name] = {};
+                    defs[name] = convert(all[name]);
+                }
+                out.$ref = `#/$defs/${name}`;
+                continue;
+            }
+            out[k] = convert(v);
+        }
+        // OpenAPI 3.0 takes JSON Schema draft 4's boolean exclusiveMinimum/Maximum beside minimum/maximum; JSON Schema
+        // now takes the bound itself.
+        for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]]) {
+            if (typeof out[flag] !== "boolean")
+                continue;
+            if (out[flag] === true && typeof out[bound] === "number") {
+                out[flag] = out[bound];
+                delete out[bound];
+            }
+            else
+                delete out[flag];
+        }
+        if (node.nullable === true) {
+            if (typeof out.type === "string")
+                out.type = [out.type, "null"];
+            else if (!out.type)
+                return { anyOf: [out, { type: "null" }] };
+        }
+        return out;
+    };
+    let schema = convert(body);
+    // The body is usually a reference to the model's input component: inline it, keep the rest as $defs.
+    const ref = typeof schema.$ref === "string" ? schema.$ref.slice("#/$defs/".length) : undefined;
+    if (ref && Object.keys(schema).length === 1 && defs[ref]) {
+        schema = { ...defs[ref] };
+        // Kept under $defs only when something refers to it (a recursive input, such as a list of itself).
+        const others = Object.entries(defs).filter(([k]) => k !== ref);
+        if (!JSON.stringify([schema, others]).includes(`"#/$defs/${ref}"`))
+            delete defs[ref];
+    }
+    if (schema.properties && schema.additionalProperties === undefined)
+        schema.additionalProperties = false;
+    if (Object.keys(defs).length)
+        schema.$defs = defs;
+    return schema;
+}
+
+;// CONCATENATED MODULE: ./src/check/input-check.ts
+
+/** How many failing matrix combinations an issue names before "and N more". */
+const SHOWN_COMBOS = 3;
+async function checkInputs(plan, schemaFor) {
+    const out = { issues: [], warnings: [], checked: [], unchecked: [] };
+    const todo = plan.jobs.map((job) => ({ job, schema: schemaFor(job.model) }));
+    if (!todo.some((t) => t.schema)) {
+        out.unchecked = plan.jobs.map((j) => ({ job: j.id, model: j.model }));
+        return out;
+    }
+    const compile = await validatorFactory();
+    const compiled = new Map();
+    for (const { job, schema } of todo) {
+        if (!schema) {
+            out.unchecked.push({ job: job.id, model: job.model });
+            continue;
+        }
+        let validate = compiled.get(job.model);
+        if (!validate) {
+            try {
+                validate = compile(schema.schema);
+            }
+            catch (err) {
+                validate = err;
+            }
+            compiled.set(job.model, validate);
+        }
+        if (validate instanceof Error) {
+            out.warnings.push(`the input schema known for ${job.model} could not be read (${validate.message}); ${job.id}'s inputs were not checked`);
+            out.unchecked.push({ job: job.id, model: job.model });
+            continue;
+        }
+        out.checked.push(job.id);
+        // One issue per place and problem, naming the combinations that have it.
+        const found = new Map();
+        const record = (problems, label) => {
+            for (const problem of problems) {
+                const path = ["jobs", job.index, "input", ...problem.path];
+                const key = `${JSON.stringify(path)}\0${problem.message}`;
+                const seen = found.get(key) ?? { issue: { path, atKey: problem.atKey, message: problem.message }, labels: [], templated: isTemplated(job.spec.input, problem.path) };
+                seen.labels.push(label);
+                found.set(key, seen);
+            }
+        };
+        // The first run's input is checked whole; the others differ from it only where the manifest wrote a template, so
+        // only those fields are checked again, each distinct value once: a 100,000-run matrix costs a few lookups a run.
+        const [first, ...rest] = job.variants;
+        if (first) {
+            const result = validate.validate(first.input);
+            if (!result.valid)
+                record(wordErrors(result.errors, first.input, schema.schema, job.model), first.label);
+            for (const w of nearMisses(first.input, schema, job.model)) {
+                if (w.error)
+                    record([{ path: [w.key], atKey: true, message: w.message }], first.label);
+                else
+                    out.warnings.push(`${job.id}: ${w.message}`);
+            }
+        }
+        const fields = [...templatedFields(job.spec.input)].map((key) => fieldChecker(key, schema.schema, job.model, compile));
+        for (const variant of rest)
+            for (const check of fields)
+                record(check(variant.input[check.key]), variant.label);
+        for (const { issue, labels, templated } of found.values()) {
+            const named = labels.filter(Boolean);
+            if (templated && named.length > 0 && named.length < job.variants.length) {
+                const shown = named.slice(0, SHOWN_COMBOS).join("; ");
+                issue.message = `with ${shown}${named.length > SHOWN_COMBOS ? ` and ${named.length - SHOWN_COMBOS} more combination(s)` : ""}: ${issue.message}`;
+            }
+            out.issues.push(issue);
+        }
+    }
+    out.warnings = [...new Set(out.warnings)];
+    return out;
+}
+let factory;
+/** The validator, loaded on first use. Formats are not checked (fal's `format: uri` on a data URI would be a false alarm). */
+function validatorFactory() {
+    factory ??= __nccwpck_require__.e(/* import() */ 902).then(__nccwpck_require__.bind(__nccwpck_require__, 4902)).then(({ Validator }) => (schema) => new Validator(schema, "2020-12", false));
+    return factory;
+}
+/** Keywords whose errors only say that something beneath them failed: the failure beneath is the one to report. */
+const WRAPPERS = new Set(["properties", "patternProperties", "$ref", "$dynamicRef", "items", "prefixItems", "allOf", "false", "dependentSchemas", "unevaluatedProperties", "if", "then", "else"]);
+/** The validator's errors in the words a person needs, one per problem, at the value's path within the input. */
+function wordErrors(errors, input, root, model) {
+    const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
+    const out = [];
+    for (const e of errors) {
+        if (WRAPPERS.has(e.keyword))
+            continue;
+        const at = pointer(e.instanceLocation, input);
+        const union = unions.find((u) => u !== e && e.keywordLocation.startsWith(`${u.keywordLocation}/`));
+        if (union) {
+            // A branch's own complaint: the union speaks for the value, unless the value is a map or list whose own
+            // fields are wrong (`image_size: {width: "x"}`), where the deeper problem is the useful one.
+            const unionValue = input_check_valueAt(input, pointer(union.instanceLocation, input));
+            const deeper = e.instanceLocation.length > union.instanceLocation.length;
+            if (!(deeper && unionValue !== null && typeof unionValue === "object"))
+                continue;
+        }
+        if ((e.keyword === "anyOf" || e.keyword === "oneOf") && hasDeeperErrors(errors, e, input))
+            continue;
+        out.push(...word(e.keyword, input_check_schemaAt(root, e.keywordLocation), at, input_check_valueAt(input, at), root, model));
+    }
+    return out;
+}
+function hasDeeperErrors(errors, union, input) {
+    const v = input_check_valueAt(input, pointer(union.instanceLocation, input));
+    return v !== null && typeof v === "object" && errors.some((e) => !WRAPPERS.has(e.keyword) && e.keywordLocation.startsWith(`${union.keywordLocation}/`) && e.instanceLocation.length > union.instanceLocation.length);
+}
+/** The schema object that holds the keyword at `keywordLocation` (`#/properties/x/$ref/maximum`), following `$ref`s. */
+function input_check_schemaAt(root, keywordLocation) {
+    const segments = keywordLocation.replace(/^#\/?/, "").split("/").filter(Boolean).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    let node = root;
+    for (const seg of segments.slice(0, -1)) {
+        if (seg === "$ref")
+            node = resolve(node, root);
+        else
+            node = node?.[seg];
+    }
+    return node !== null && typeof node === "object" ? node : {};
+}
+function word(keyword, s, at, value, root, model) {
+    switch (keyword) {
+        case "required": {
+            const present = value !== null && typeof value === "object" ? value : {};
+            return (s.required ?? []).filter((k) => !(k in present)).map((k) => ({ path: at, message: `missing \`${k}\`: ${model} requires it` }));
+        }
+        case "additionalProperties": {
+            if (value === null || typeof value !== "object" || Array.isArray(value))
+                return [];
+            const allowed = Object.keys(s.properties ?? {});
+            return Object.keys(value)
+                .filter((key) => !allowed.includes(key))
+                .map((key) => {
+                const guess = closest(key, allowed);
+                const tail = guess ? ` — did you mean \`${guess}\`?` : allowed.length ? `: its inputs are ${list(allowed, 20)}` : "";
+                return { path: [...at, key], atKey: true, message: `unknown input \`${key}\` for ${model} (fal would ignore it)${tail}` };
+            });
+        }
+        case "enum": {
+            const allowed = s.enum ?? [];
+            const quoted = typeof value !== "string" && allowed.includes(String(value)) ? `: write it quoted, "${String(value)}"` : "";
+            return [{ path: at, message: `must be ${input_check_oneOf(allowed.map(show))}, not ${show(value)}${quoted}` }];
+        }
+        case "const":
+            return [{ path: at, message: `must be ${show(s.const)}, not ${show(value)}` }];
+        case "type": {
+            const expected = (Array.isArray(s.type) ? s.type : [s.type]).map(String);
+            // fal's models coerce numeric text to numbers: "2" for an integer is not a mistake fal would refuse.
+            if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) && expected.some((t) => t === "number" || (t === "integer" && Number.isInteger(Number(value)))))
+                return [];
+            return [{ path: at, message: `must be ${input_check_oneOf(expected.map(noun))}, not ${show(value)}` }];
+        }
+        case "minimum":
+        case "maximum":
+        case "exclusiveMinimum":
+        case "exclusiveMaximum": {
+            const bound = { minimum: "at least", maximum: "at most", exclusiveMinimum: "more than", exclusiveMaximum: "less than" }[keyword];
+            return [{ path: at, message: `must be ${bound} ${String(s[keyword])}, not ${show(value)}` }];
+        }
+        case "multipleOf":
+            return [{ path: at, message: `must be a multiple of ${String(s.multipleOf)}, not ${show(value)}` }];
+        case "minLength":
+            return [{ path: at, message: Number(s.minLength) === 1 ? "must not be empty" : `must be at least ${String(s.minLength)} characters` }];
+        case "maxLength":
+            return [{ path: at, message: `must be at most ${String(s.maxLength)} characters` }];
+        case "minItems":
+            return [{ path: at, message: `needs at least ${String(s.minItems)} item(s)` }];
+        case "maxItems":
+            return [{ path: at, message: `may have at most ${String(s.maxItems)} item(s)` }];
+        case "pattern":
+            return [{ path: at, message: `${show(value)} does not have the form ${model} expects (${String(s.pattern)})` }];
+        case "anyOf":
+        case "oneOf": {
+            const branches = (s[keyword] ?? []).map((b) => input_check_describe(resolve(b, root), root)).filter(Boolean);
+            return [{ path: at, message: branches.length ? `must be ${input_check_oneOf([...new Set(branches)])}, not ${show(value)}` : `${show(value)} is not a valid value here` }];
+        }
+        default:
+            return [{ path: at, message: `${show(value)} is not a valid value here (${keyword})` }];
+    }
+}
+/** A branch of a union, as a person would name what it accepts. */
+function input_check_describe(schema, root) {
+    if (schema === null || typeof schema !== "object")
+        return "";
+    const s = schema;
+    if (s.enum)
+        return input_check_oneOf(s.enum.map(show));
+    if (s.const !== undefined)
+        return show(s.const);
+    if (s.anyOf)
+        return input_check_oneOf(s.anyOf.map((b) => input_check_describe(resolve(b, root), root)).filter(Boolean));
+    if (s.type === "object" && s.properties)
+        return `a map {${Object.keys(s.properties).join(", ")}}`;
+    if (s.type)
+        return input_check_oneOf((Array.isArray(s.type) ? s.type : [s.type]).map(noun));
+    return "";
+}
+/** A local `$ref` (`#/$defs/X`) resolved against the root schema; anything else as it is. */
+function resolve(schema, root) {
+    const ref = schema?.$ref;
+    if (typeof ref !== "string" || !ref.startsWith("#/"))
+        return schema;
+    let node = root;
+    for (const seg of ref.slice(2).split("/"))
+        node = node?.[seg.replace(/~1/g, "/").replace(/~0/g, "~")];
+    return node ?? schema;
+}
+/**
+ * Keys a partial schema does not list that are a letter or two from one it does (`num_image`): an error when the
+ * listed one changes the price (the typo would change the cost silently), else a warning, since the model may
+ * have inputs the catalog does not list.
+ */
+function nearMisses(input, schema, model) {
+    const s = schema.schema;
+    if (s.additionalProperties === false || !s.properties)
+        return [];
+    const listed = Object.keys(s.properties);
+    const out = [];
+    for (const key of Object.keys(input)) {
+        if (listed.includes(key) || key.length < 4)
+            continue;
+        const guess = listed.find((l) => l.length >= 4 && editDistance(key.toLowerCase(), l.toLowerCase()) <= 2);
+        if (!guess)
+            continue;
+        const error = schema.priceParams.includes(guess);
+        out.push({
+            key,
+            error,
+            message: `unknown input \`${key}\` for ${model} — did you mean \`${guess}\`?${error ? ` (\`${guess}\` sets the price; fal would ignore \`${key}\`)` : " (the catalog lists only some of this model's inputs, so this is not an error)"}`,
+        });
+    }
+    return out;
+}
+/** The input's top-level keys whose value holds a `${{ … }}` template: the only ones that differ between runs. */
+function templatedFields(input) {
+    const out = new Set();
+    const has = (v) => typeof v === "string" ? v.includes("${{") : Array.isArray(v) ? v.some(has) : v !== null && typeof v === "object" ? Object.values(v).some(has) : false;
+    for (const [k, v] of Object.entries(input))
+        if (has(v))
+            out.add(k);
+    return out;
+}
+/**
+ * Checks one top-level field's value against its property's schema, each distinct value once. A property whose
+ * schema says no more than its type (a prompt) is checked once per kind of value.
+ */
+function fieldChecker(key, root, model, compile) {
+    const property = root.properties?.[key];
+    const schema = property === undefined ? undefined : { ...resolve(property, root), ...(root.$defs ? { $defs: root.$defs } : {}) };
+    const validator = schema && compile(schema);
+    const typeOnly = schema !== undefined && Object.keys(schema).every((k) => TYPE_ONLY.has(k));
+    const seen = new Map();
+    const check = (value) => {
+        if (!validator || !schema)
+            return [];
+        const id = typeOnly ? (value === null ? "null" : Array.isArray(value) ? "array" : typeof value) : JSON.stringify(value) ?? "undefined";
+        let problems = seen.get(id);
+        if (!problems) {
+            const result = validator.validate(value);
+            problems = result.valid ? [] : wordErrors(result.errors, value, schema, model).map((p) => ({ ...p, path: [key, ...p.path] }));
+            seen.set(id, problems);
+        }
+        return problems;
+    };
+    return Object.assign(check, { key });
+}
+/** Schema keywords that say nothing about a value beyond its JSON type. */
+const TYPE_ONLY = new Set(["type", "title", "description", "default", "examples", "$defs", "deprecated", "readOnly", "writeOnly"]);
+/** Whether the manifest wrote a `${{ … }}` template at, or above, this path of the input. */
+function isTemplated(input, path) {
+    let v = input;
+    for (let i = 0;; i++) {
+        if (typeof v === "string")
+            return v.includes("${{");
+        if (i >= path.length || v === null || typeof v !== "object")
+            return false;
+        v = v[path[i]];
+    }
+}
+/** An instance location (`#/image_size/width`) as a path, numbers where the data has a list. */
+function pointer(location, data) {
+    const ptr = location.replace(/^#/, "");
+    if (ptr === "")
+        return [];
+    const out = [];
+    let v = data;
+    for (const raw of ptr.slice(1).split("/")) {
+        const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+        const key = Array.isArray(v) && /^\d+$/.test(seg) ? Number(seg) : seg;
+        out.push(key);
+        v = v !== null && typeof v === "object" ? v[key] : undefined;
+    }
+    return out;
+}
+function input_check_valueAt(data, path) {
+    let v = data;
+    for (const p of path)
+        v = v !== null && typeof v === "object" ? v[p] : undefined;
+    return v;
+}
+const input_check_NOUNS = { string: "text", number: "a number", integer: "a whole number", boolean: "true or false", array: "a list", object: "a map", null: "empty" };
+const noun = (t) => input_check_NOUNS[t] ?? t;
+function show(v) {
+    if (v === undefined)
+        return "nothing";
+    if (v === null)
+        return "empty";
+    if (typeof v === "string")
+        return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+    if (Array.isArray(v))
+        return "a list";
+    if (typeof v === "object")
+        return "a map";
+    return String(v);
+}
+function input_check_oneOf(items) {
+    return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+function list(items, max) {
+    return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+
+;// CONCATENATED MODULE: ./src/check/model-check.ts
+
+function checkModels(input) {
+    const issues = [];
+    const warnings = new Set();
+    const candidates = [...input.known.keys()];
+    input.jobs.forEach(({ model, pricedByManifest }, i) => {
+        const path = ["jobs", i, "model"];
+        const facts = input.known.get(model) ?? (input.live.status === "ok" ? input.live.models.get(model) : undefined);
+        if (facts) {
+            if (facts.status === "deprecated")
+                warnings.add(deprecated(model, facts.replaced_by));
+            return;
+        }
+        if (input.livePriced.has(model))
+            return;
+        const guess = suggestModel(model, candidates);
+        const asked = input.live.status === "ok";
+        const where = asked ? "fal's model API does not list it" : `it is in neither the bundled catalog nor ${input.repoCatalogFile}`;
+        const update = `run \`fal-jobs catalog update\` with FAL_KEY set and commit ${input.repoCatalogFile}`;
+        if (guess) {
+            const ifRight = asked ? "" : ` If \`${model}\` is right, ${update}.`;
+            issues.push({ path, message: `unknown model \`${model}\` — did you mean \`${guess}\`? (${where}.)${ifRight}` });
+            return;
+        }
+        if (pricedByManifest) {
+            warnings.add(asked
+                ? `fal's model API does not list ${model}: it is priced by the manifest alone. If it is not your own app, check the id`
+                : `${model} is in no catalog, so its id was not checked (no fal key): it is priced by the manifest alone. To check it, ${update}`);
+            return;
+        }
+        const fix = asked
+            ? "check the id on its fal.ai/models page"
+            : `${update} (it records the price, status and input schema of every model in the manifest)`;
+        issues.push({ path, message: `unknown model \`${model}\`: ${where}, so nothing knows its price or its inputs: ${fix}, or for your own app give it a \`pricing:\` entry or the job a \`max_cost:\`` });
+    });
+    if (input.live.status === "failed")
+        warnings.add(`fal's model API failed (${input.live.error}); model ids were checked against the catalogs only`);
+    return { issues, warnings: [...warnings] };
+}
+function deprecated(model, replacement) {
+    return `${model} is deprecated at fal (it still runs)${replacement ? `: fal names ${replacement} as its replacement` : ""}`;
+}
+/**
+ * The known id `id` most likely meant: the same id with a `fal-ai/` owner, or one a few edits away (`fal-ai/flux-dev`
+ * for `fal-ai/flux/dev`), separators counting as half a difference.
+ */
+function suggestModel(id, candidates) {
+    const lower = id.toLowerCase();
+    const exact = candidates.find((c) => c.toLowerCase() === lower || c.toLowerCase() === `fal-ai/${lower}`);
+    if (exact)
+        return exact;
+    const squash = (s) => s.toLowerCase().replace(/[-/_.]/g, "");
+    let best;
+    let bestScore = Infinity;
+    for (const c of candidates) {
+        const score = Math.min(editDistance(lower, c.toLowerCase()), editDistance(squash(id), squash(c)) + 0.5);
+        if (score < bestScore || (score === bestScore && best !== undefined && c.length < best.length)) {
+            bestScore = score;
+            best = c;
+        }
+    }
+    return bestScore <= Math.max(2, Math.floor(id.length / 10)) ? best : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/flows/check-manifest.ts
+
+
+
+
+async function checkManifest(manifest, plan, sources) {
+    const known = knownModels(sources.catalog, sources.repository);
+    const models = checkModels({
+        jobs: manifest.jobs.map((j) => ({ model: j.model, pricedByManifest: Boolean(manifest.pricing?.[j.model]) || j.max_cost !== undefined })),
+        known,
+        livePriced: new Set(sources.live.status === "ok" ? sources.live.prices.keys() : []),
+        live: sources.liveModels,
+        repoCatalogFile: sources.repository?.path ?? REPO_CATALOG_FILE,
+    });
+    // A job whose model is unknown has no schema to check against: its model's error is the one to fix first.
+    const inputs = await checkInputs(plan, (model) => schemaFor(model, sources));
+    const problems = [...models.issues, ...inputs.issues];
+    if (problems.length > 0)
+        throw manifestProblems(manifest, problems);
+    return { warnings: [...models.warnings, ...inputs.warnings], inputsChecked: inputs.checked, inputsUnchecked: inputs.unchecked };
+}
+/** Ids the catalogs list: the bundled one's (with aliases) and the repository's. */
+function knownModels(catalog, repository) {
+    const known = new Map();
+    for (const [id, e] of catalog.entries)
+        known.set(id, { status: e.status, replaced_by: e.replaced_by });
+    for (const [id, e] of repository?.entries ?? [])
+        known.set(id, { status: e.status, replaced_by: e.replaced_by ?? catalog.entries.get(id)?.replaced_by });
+    return known;
+}
+/** The input schema known for a model: the repository catalog's (fal's own, recent), the bundled one's, or fal's model API's. */
+function schemaFor(model, sources) {
+    const bundled = sources.catalog.entries.get(model);
+    const repo = sources.repository?.entries.get(model);
+    const entry = repo ? measuringEntry(repo, bundled) : bundled;
+    const schema = entry?.input_schema ?? (sources.liveModels.status === "ok" ? sources.liveModels.models.get(model)?.input_schema : undefined);
+    return schema ? { schema, priceParams: entry?.price_params ?? [] } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/util/heap.ts
@@ -22550,14 +23531,14 @@ function compareWithBase(base, head, pricing, limit, unknownPrice) {
     const detail = base.status === "read" ? null : base.detail;
     return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
 }
-function estimatesOf(base, { live, catalog, policy, account }) {
+function estimatesOf(base, { live, catalog, repository, policy, account }) {
     if (base.status === "unavailable")
         return null;
     if (base.status === "absent") {
         const none = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
         return { toSpend: none, full: none };
     }
-    const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account);
+    const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account, repository);
     // The base is estimated from its own lock's bills, as it would have been there.
     const full = estimatePlan(base.plan, prices, policy, historyFromLock(base.lock));
     const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
@@ -22575,6 +23556,10 @@ function describeError(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/flows/estimate-flow.ts
+
+
+
+
 
 
 
@@ -22617,8 +23602,13 @@ async function estimateManifest(req) {
         throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
     }
     const catalog = req.catalog ?? bundledCatalog();
+    const repoPath = req.repoCatalogPath === undefined ? external_node_path_default().join(external_node_path_default().dirname(req.manifestPath), REPO_CATALOG_FILE) : req.repoCatalogPath;
+    const repository = repoPath === null ? undefined : await readRepoCatalogFile(repoPath);
+    const liveModels = await lookUpModels(req, models, catalog, repository);
+    // Before any price is applied: a misspelt model or a wrong input stops everything here, with its position.
+    const checks = await checkManifest(manifest, plan, { catalog, repository, live, liveModels });
     const account = { discountPercent: req.discountPercent };
-    const prices = resolvePrices(models, manifest.pricing, live, catalog, account);
+    const prices = resolvePrices(models, manifest.pricing, live, catalog, account, repository);
     const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
     // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
     const history = historyFromLock(lock.lock);
@@ -22629,14 +23619,15 @@ async function estimateManifest(req) {
     const budgetScope = req.budgetScope ?? "new";
     const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
     if (live.status === "failed")
-        gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-    const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy, account }, req.failOnIncrease, budget.unknownPrice);
+        gate.warnings.unshift(`live prices unavailable (${live.error}); the ${repository ? "repository and " : ""}bundled catalog dated ${prices.catalogAsOf} was used instead`);
+    gate.warnings.push(...checks.warnings);
+    const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, repository, policy, account }, req.failOnIncrease, budget.unknownPrice);
     if (compared) {
         gate.reasons.push(...compared.check.reasons);
         gate.warnings.push(...compared.check.warnings);
         gate.pass = gate.reasons.length === 0;
     }
-    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now });
+    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now, checks: { inputs_checked: checks.inputsChecked, inputs_unchecked: checks.inputsUnchecked } });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 async function estimate_flow_readLock(lockPath, plan, extra, how) {
@@ -22666,6 +23657,20 @@ async function livePrices(req, models) {
     if (req.allowLowerPrices && models.every((m) => m.overridden))
         return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
     return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
+}
+/**
+ * With a key (and prices not limited to the catalogs), fal's model API is asked about the models no catalog lists:
+ * whether they exist, their status and their input schema. Models the catalogs list are not asked about again.
+ */
+async function lookUpModels(req, models, catalog, repository) {
+    if (req.priceSource === "catalog")
+        return { status: "skipped", reason: "price-source is catalog" };
+    if (!req.falKey)
+        return { status: "skipped", reason: "no fal key" };
+    const unknown = [...new Set(models)].filter((m) => !catalog.entries.has(m) && !repository?.entries.has(m));
+    if (unknown.length === 0)
+        return { status: "ok", models: new Map() };
+    return fetchModels(unknown, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
 }
 
 ;// CONCATENATED MODULE: ./src/pricing/price-source.ts
@@ -22703,7 +23708,7 @@ const counts = object({ succeeded: schema_count, failed: schema_count, cancelled
 const confidence = schemas_enum(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = schemas_enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
 // `history`: the cost per run came from what the job (or model) was billed before, by the lock.
-const priceSource = schemas_enum(["override", "live", "catalog", "history"]);
+const priceSource = schemas_enum(["override", "live", "repository", "catalog", "history"]);
 const manifestFigures = array(schemas_enum(["units", "unit_price", "max_cost"]));
 const unitKind = schemas_enum([
     "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
@@ -22772,7 +23777,7 @@ const job = object({
     estimated: schema_usd,
     estimated_nano: schema_nano,
     unknown_runs: schema_count,
-    source: schemas_enum(["override", "live", "catalog", "history", "none"]),
+    source: schemas_enum(["override", "live", "repository", "catalog", "history", "none"]),
     source_detail: report_schema_text,
     /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
     discount_percent: optional(schema_nullable(amount)),
@@ -22902,9 +23907,19 @@ const prices = object({
     catalog_as_of: report_schema_text,
     live: schemas_enum(["ok", "failed", "skipped"]),
     live_detail: schema_nullable(report_schema_text),
-    by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, history: optional(schema_count), none: schema_count }),
+    by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, history: optional(schema_count), none: schema_count, repository: optional(schema_count) }),
     /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
     discount_percent: optional(schema_nullable(amount)),
+    /** The repository catalog (`fal-jobs.catalog.json`) the estimate read; absent or null when there was none. */
+    repository_catalog: optional(schema_nullable(object({ path: report_schema_text, updated: report_schema_text }))),
+});
+/**
+ * What was checked before anything was estimated: each job's model id, and its inputs against the model's input
+ * schema where one is known. `unchecked` lists the jobs whose inputs nothing could check (no schema known).
+ */
+const schema_checks = object({
+    inputs_checked: array(report_schema_text),
+    inputs_unchecked: array(object({ job: report_schema_text, model: report_schema_text })),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
@@ -22964,6 +23979,7 @@ const gate = {
     base: optional(base),
     /** Real runs only: the credit check made before anything was submitted. */
     account: optional(account),
+    checks: optional(schema_checks),
 };
 const estimateReport = object({ ...head, mode: literal("estimate"), ...gate, jobs: array(job), context: optional(context) });
 /**
@@ -23087,6 +24103,213 @@ function fieldPath(parts) {
 /** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
 const JSON_SCHEMA_MATCHES_TYPES = true;
 void JSON_SCHEMA_MATCHES_TYPES;
+
+;// CONCATENATED MODULE: ./src/util/safe-fs.ts
+
+
+
+/**
+ * Writing under output-dir without ever following a symlink. output-dir sits
+ * in the checkout, so a pull request can commit a symlink anywhere in it
+ * (`fal-outputs/fal-jobs-report.json -> ../.github/…`, a job folder pointing
+ * elsewhere). Directories are created one component at a time and checked
+ * with lstat; files are opened with O_NOFOLLOW (and O_EXCL for new ones)
+ * after an lstat, so a symlink is an error that names it, never a write
+ * somewhere else.
+ */
+class UnsafePathError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "UnsafePathError";
+    }
+}
+// Not defined on Windows; there the lstat checks stand alone.
+const NOFOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0;
+const safe_fs_shown = (p) => external_node_path_default().relative(process.cwd(), p) || p;
+function symlinkError(p) {
+    return new UnsafePathError(`${safe_fs_shown(p)} is a symbolic link: fal-jobs never writes through symlinks in output-dir; remove it or choose another output-dir`);
+}
+/** Throws when `p` is a symlink; a missing path is fine. */
+async function assertNotSymlink(p) {
+    const st = await (0,promises_.lstat)(p).catch((err) => {
+        if (err.code === "ENOENT")
+            return null;
+        throw err;
+    });
+    if (st?.isSymbolicLink())
+        throw symlinkError(p);
+}
+/** Creates `dir` if missing (never through a symlink) and checks it is a real directory. */
+async function stepInto(dir) {
+    await mkdir(dir).catch((err) => {
+        if (err.code !== "EEXIST")
+            throw err;
+    });
+    const st = await lstat(dir);
+    if (st.isSymbolicLink())
+        throw symlinkError(dir);
+    if (!st.isDirectory())
+        throw new UnsafePathError(`${safe_fs_shown(dir)} is not a directory`);
+}
+/**
+ * Resolves output-dir once and makes sure it exists. Inside the working
+ * directory (the checkout) every component down to it must be a real
+ * directory: any of them could be a committed symlink. Outside it (an
+ * absolute path such as $RUNNER_TEMP/out) the existing ancestors belong to
+ * the machine (macOS's /tmp is a symlink) and only output-dir itself and what
+ * is created below the nearest existing ancestor are checked.
+ */
+async function prepareOutputDir(dir, base = process.cwd()) {
+    const abs = path.resolve(base, dir);
+    const rel = path.relative(base, abs);
+    if (rel === "")
+        return abs;
+    if (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)) {
+        let at = base;
+        for (const part of rel.split(path.sep))
+            await stepInto((at = path.join(at, part)));
+        return abs;
+    }
+    const missing = [];
+    let at = path.dirname(abs);
+    while (!(await exists(at))) {
+        missing.unshift(at);
+        at = path.dirname(at);
+    }
+    for (const d of missing)
+        await stepInto(d);
+    await stepInto(abs);
+    return abs;
+}
+/** Creates `rel` (relative, made by us) under `root`, one checked component at a time; returns its absolute path. */
+async function ensureDirUnder(root, rel) {
+    // The root's ancestors are prepareOutputDir's to check; here the root itself must be a real directory.
+    await mkdir(root, { recursive: true });
+    await stepInto(root);
+    let at = root;
+    for (const part of rel.split(/[/\\]/).filter(Boolean))
+        await stepInto((at = path.join(at, part)));
+    return at;
+}
+/** Writes a whole file, replacing a regular file but refusing a symlink at its name. */
+async function writeFileNoFollow(file, data) {
+    await assertNotSymlink(file);
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_TRUNC | NOFOLLOW, 0o644);
+    }
+    catch (err) {
+        // A symlink placed between the lstat and the open.
+        if (err.code === "ELOOP")
+            throw symlinkError(file);
+        throw err;
+    }
+    try {
+        await handle.writeFile(data);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** A write stream on a file that must not exist yet (temporary names): never follows, never truncates another file. */
+async function createNewFileStream(file) {
+    const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o644);
+    return handle.createWriteStream();
+}
+/** Symlinks anywhere under `root` (not followed), up to `max`. */
+async function findSymlinks(root, max = 10) {
+    const found = [];
+    const entries = await readdir(root, { withFileTypes: true, recursive: true }).catch((err) => {
+        if (err.code === "ENOENT")
+            return [];
+        throw err;
+    });
+    for (const e of entries) {
+        if (e.isSymbolicLink())
+            found.push(path.join(e.parentPath, e.name));
+        if (found.length >= max)
+            break;
+    }
+    return found;
+}
+async function exists(p) {
+    return lstat(p).then(() => true, () => false);
+}
+
+;// CONCATENATED MODULE: ./src/flows/catalog-update.ts
+
+
+
+
+
+
+
+
+
+
+
+/** fal could not be asked, or did not know a model: nothing was written. */
+class CatalogUpdateError extends Error {
+}
+async function updateCatalog(req) {
+    const ids = new Set();
+    for (const file of req.manifests)
+        for (const job of (await loadManifestFile(file)).jobs)
+            ids.add(job.model);
+    for (const id of req.models) {
+        const problem = endpointIdProblem(id);
+        if (problem)
+            throw new UsageError(`--model ${id}: ${problem}`);
+        ids.add(id);
+    }
+    if (ids.size === 0)
+        throw new UsageError("no models to look up: give manifests with jobs, or --model ids");
+    const wanted = [...ids].sort();
+    const out = req.out ?? external_node_path_default().join(req.manifests[0] ? external_node_path_default().dirname(req.manifests[0]) : ".", REPO_CATALOG_FILE);
+    const existing = await readRepoCatalogFile(out);
+    const opts = { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch };
+    const [prices, models] = await Promise.all([fetchLivePrices(wanted, opts), fetchModels(wanted, opts)]);
+    if (prices.status !== "ok")
+        throw new CatalogUpdateError(`fal's pricing API failed: ${prices.status === "failed" ? prices.error : prices.reason}; nothing was written`);
+    if (models.status !== "ok")
+        throw new CatalogUpdateError(`fal's model API failed: ${models.status === "failed" ? models.error : models.reason}; nothing was written`);
+    const missing = wanted.filter((id) => !models.models.has(id));
+    if (missing.length > 0) {
+        const known = [...bundledCatalog().entries.keys(), ...models.models.keys()];
+        const lines = missing.map((id) => {
+            const guess = suggestModel(id, known.filter((k) => k !== id));
+            return `${id}${guess ? ` (did you mean ${guess}?)` : ""}`;
+        });
+        throw new CatalogUpdateError(`fal's model API does not list ${lines.join(", ")}: fix the id${missing.length > 1 ? "s" : ""}; nothing was written`);
+    }
+    const checked = (req.now ?? new Date()).toISOString().slice(0, 10);
+    const updated = wanted.map((id) => {
+        const m = models.models.get(id);
+        const price = prices.prices.get(id);
+        return {
+            endpoint_id: id,
+            ...(m.display_name ? { display_name: m.display_name } : {}),
+            ...(m.category ? { category: m.category } : {}),
+            status: m.status,
+            ...(m.replaced_by ? { replaced_by: m.replaced_by } : {}),
+            price: price ? { unit: price.unit, unit_price: price.unit_price, currency: price.currency, source: callUrl(req.endpoints.apiUrl, "models/pricing", id), checked } : null,
+            model: { source: callUrl(req.endpoints.apiUrl, "models", id), checked },
+            ...(m.input_schema ? { input_schema: m.input_schema } : {}),
+        };
+    });
+    const others = [...(existing?.entries.values() ?? [])].filter((e) => !ids.has(e.endpoint_id));
+    const text = formatRepoCatalog({ schema: REPO_CATALOG_SCHEMA, updated: checked, entries: [...others, ...updated] });
+    const before = await (0,promises_.readFile)(out, "utf8").catch(() => undefined);
+    if (before !== text)
+        await writeFileNoFollow(out, text);
+    return { path: out, updated, kept: others.length };
+}
+/** The call a figure came from, without the key: where to look it up again. */
+function callUrl(apiUrl, route, id) {
+    const url = new URL(`${apiUrl}/${route}`);
+    url.searchParams.set("endpoint_id", id);
+    return url.toString();
+}
 
 ;// CONCATENATED MODULE: ./src/lock/verify.ts
 
@@ -23335,7 +24558,11 @@ function renderText(r) {
     out.push(...pastRunsText(r));
     out.push(...baseDiffText(r));
     const discount = r.prices.discount_percent ? `, less the account's ${r.prices.discount_percent}% discount` : "";
-    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount})${r.prices.by_source.history ? `, ${r.prices.by_source.history} from past bills` : ""}; live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+    const repo = r.prices.repository_catalog ? `, ${r.prices.by_source.repository ?? 0} repository catalog (${r.prices.repository_catalog.path}, ${r.prices.repository_catalog.updated})` : "";
+    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live${repo}, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount})${r.prices.by_source.history ? `, ${r.prices.by_source.history} from past bills` : ""}; live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+    const unchecked = r.checks?.inputs_unchecked ?? [];
+    if (unchecked.length)
+        out.push(`inputs not checked (no input schema known for the model): ${unchecked.map((u) => `${u.job} (${u.model})`).join(", ")}`);
     return out.join("\n");
 }
 function verdictWord(v) {
@@ -23465,6 +24692,9 @@ function escapeChar(c) {
 
 
 
+
+
+
 /**
  * fal-jobs: the action's engine on a terminal.
  * Exit codes: 0 within budget, 1 over budget (or cost unknown), 2 invalid manifest or usage.
@@ -23476,7 +24706,8 @@ Usage:
                    [--discount-percent N] [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
-  fal-jobs schema [manifest|report|lock]
+  fal-jobs catalog update [manifest…] [--model ID…] [--out FILE]
+  fal-jobs schema [manifest|report|lock|catalog]
 
 manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with --price-source auto.
 --lock FILE|off: the lock of runs already generated (default fal-jobs.lock.json beside the manifest); the
@@ -23486,6 +24717,10 @@ what the budget gates (default new: the runs the lock does not hold).
 with the same prices and shown as the change per job and in total; a FILE that does not exist is an empty manifest
 ($0). --base-lock FILE: the base's lock (default none: every base run counts as new). --fail-on-increase 5 or 20%:
 exit 1 when the estimate to spend or the full estimate rises above the base's by more than that.
+catalog update (needs FAL_KEY) asks fal's pricing and model APIs about every model of the manifests and each
+--model, and writes their price, unit, status and input schema to fal-jobs.catalog.json beside the first manifest
+(--out FILE elsewhere), keeping its entries for other models. Commit it: estimates without a key then price and
+check those models as fal described them. Exit 1 when fal cannot be asked or does not list a model (nothing written).
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
 --discount-percent N: the account's negotiated discount, N% off catalog prices (live prices are already the account's own).
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
@@ -23503,11 +24738,18 @@ async function main_main(argv, env = process.env) {
                 if (rest[0] !== "verify")
                     throw new UsageError(`lock takes verify (got "${rest[0] ?? ""}")`);
                 return await verifyLock(rest.slice(1));
+            case "catalog":
+                if (rest[0] !== "update")
+                    throw new UsageError(`catalog takes update (got "${rest[0] ?? ""}")`);
+                return await catalogUpdate(rest.slice(1), env);
             case "schema": {
                 // `schema` is the manifest's; `schema report` the report's.
-                if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report" && rest[0] !== "lock")
-                    throw new UsageError(`schema takes manifest, report or lock (got "${rest[0]}")`);
-                const schema = rest[0] === "report" ? reportJsonSchema() : rest[0] === "lock" ? lockJsonSchema() : manifestJsonSchema();
+                if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report" && rest[0] !== "lock" && rest[0] !== "catalog")
+                    throw new UsageError(`schema takes manifest, report, lock or catalog (got "${rest[0]}")`);
+                const schema = rest[0] === "report" ? reportJsonSchema()
+                    : rest[0] === "lock" ? lockJsonSchema()
+                        : rest[0] === "catalog" ? repoCatalogJsonSchema()
+                            : manifestJsonSchema({ modelIds: [...bundledCatalog().entries.keys()] });
                 process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
                 return 0;
             }
@@ -23617,6 +24859,30 @@ async function estimate(args, env) {
             writeLines(process.stdout, ["", ...contributors].join("\n"));
     }
     return outcome.gate.pass ? 0 : 1;
+}
+async function catalogUpdate(args, env) {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, options: { model: { type: "string", multiple: true }, out: { type: "string" } } });
+    const falKey = falKeyFrom(env);
+    if (!falKey)
+        throw new UsageError("catalog update asks fal's pricing API, which needs a key: set FAL_KEY");
+    const models = values.model ?? [];
+    const manifests = positionals.length > 0 || models.length > 0 ? positionals : ["fal-jobs.yaml"];
+    try {
+        const result = await updateCatalog({ manifests, models, out: values.out, falKey, endpoints: falEndpointsFromEnv(env) });
+        for (const e of result.updated) {
+            const price = e.price ? `$${e.price.unit_price} per ${e.price.unit}` : "no price from fal's pricing API";
+            const inputs = e.input_schema ? "input schema" : "no input schema";
+            writeLines(process.stdout, `${e.endpoint_id}: ${price}; ${e.status}; ${inputs}`);
+        }
+        writeLines(process.stdout, `wrote ${result.path}: ${result.updated.length} model(s) from fal${result.kept ? `, ${result.kept} kept as they were` : ""}. Commit it.`);
+        return 0;
+    }
+    catch (err) {
+        if (!(err instanceof CatalogUpdateError))
+            throw err;
+        writeLines(process.stderr, `fal-jobs: ${err.message}`);
+        return 1;
+    }
 }
 async function main_validate(args) {
     const { positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, options: {} });
