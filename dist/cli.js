@@ -1894,6 +1894,4026 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /***/ }),
 
+/***/ 3275:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   checkOutputDirBeforeSpending: () => (/* binding */ checkOutputDirBeforeSpending),
+/* harmony export */   writeReport: () => (/* binding */ writeReport)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _util_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5462);
+/* harmony import */ var _util_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2267);
+
+
+
+/** Where the report goes, and the rule that nothing is written through a symlink (output-dir may hold committed ones). */
+const REPORT_FILE = "fal-jobs-report.json";
+async function writeReport(outputDir, report) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(await (0,_util_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .prepareOutputDir */ .g$)(outputDir), REPORT_FILE);
+    await (0,_util_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .writeFileNoFollow */ .qI)(file, `${JSON.stringify(report, null, 2)}\n`);
+    return file;
+}
+/**
+ * Outputs paid for need somewhere safe to go: a real run refuses to start when
+ * output-dir is, or holds, a symlink, rather than failing to keep what it bought.
+ */
+async function checkOutputDirBeforeSpending(outputDir) {
+    try {
+        const root = await (0,_util_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .prepareOutputDir */ .g$)(outputDir);
+        const links = await (0,_util_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .findSymlinks */ .wy)(root);
+        if (links.length > 0) {
+            const shown = links.map((l) => node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(process.cwd(), l) || l).join(", ");
+            throw new _util_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .UnsafePathError */ .k0(`${shown} ${links.length === 1 ? "is a symbolic link" : "are symbolic links"} in ${(0,_util_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .inShell */ .wp)({ action: "output-dir", cli: "the output folder (--out)" })}: fal-jobs never writes through symlinks; remove ${links.length === 1 ? "it" : "them"} or choose another ${(0,_util_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .inShell */ .wp)({ action: "output-dir", cli: "folder" })}`);
+        }
+    }
+    catch (err) {
+        if (err instanceof _util_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .UnsafePathError */ .k0)
+            throw new _util_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .UnsafePathError */ .k0(`${err.message}. Nothing was submitted.`);
+        throw err;
+    }
+}
+
+
+/***/ }),
+
+/***/ 474:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ FAL_DEFAULTS),
+/* harmony export */   v: () => (/* binding */ falEndpointsFromEnv)
+/* harmony export */ });
+const FAL_DEFAULTS = {
+    queueUrl: "https://queue.fal.run",
+    restUrl: "https://rest.fal.ai",
+    apiUrl: "https://api.fal.ai/v1",
+};
+function falEndpointsFromEnv(env) {
+    return {
+        queueUrl: trimSlash(env.FAL_QUEUE_URL || FAL_DEFAULTS.queueUrl),
+        restUrl: trimSlash(env.FAL_REST_URL || FAL_DEFAULTS.restUrl),
+        apiUrl: trimSlash(env.FAL_API_URL || FAL_DEFAULTS.apiUrl),
+    };
+}
+function trimSlash(u) {
+    return u.replace(/\/+$/, "");
+}
+
+
+/***/ }),
+
+/***/ 5492:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ errorText),
+/* harmony export */   o: () => (/* binding */ forEachPage)
+/* harmony export */ });
+/**
+ * What fal's Platform API calls (pricing, billing events) share: lists asked
+ * for by id in batches of at most 50, paged by cursor, and error bodies.
+ */
+const PLATFORM_BATCH = 50;
+/**
+ * Calls `page` for every page of every batch of `ids`: it fetches one page and
+ * returns the next cursor, or null at the end. A cursor that never ends stops
+ * after `maxPages` pages of a batch rather than spinning forever.
+ */
+async function forEachPage(ids, page, maxPages = 1000) {
+    for (let i = 0; i < ids.length; i += PLATFORM_BATCH) {
+        const batch = ids.slice(i, i + PLATFORM_BATCH);
+        let cursor = null;
+        for (let pages = 0; pages < maxPages; pages++) {
+            cursor = await page(batch, cursor);
+            if (!cursor)
+                break;
+        }
+    }
+}
+/** The message in an error body (`{error: {message}}` or `{detail: "…"}`), or "". Not redacted: callers know the key. */
+async function errorText(res) {
+    try {
+        const body = (await res.json());
+        return body.error?.message ?? (typeof body.detail === "string" ? body.detail : "");
+    }
+    catch {
+        return "";
+    }
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ UsageError)
+/* harmony export */ });
+/** A mistake in how the action or the CLI was called (an input, a flag, a missing key): reported as its message alone. */
+class UsageError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+
+/***/ }),
+
+/***/ 1578:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AP: () => (/* binding */ estimatePlan),
+/* harmony export */   DC: () => (/* binding */ restrictEstimate)
+/* harmony export */ });
+/* unused harmony export priceFor */
+/* harmony import */ var _pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2714);
+/* harmony import */ var _pricing_units_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7097);
+/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1296);
+/* harmony import */ var _util_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5462);
+
+
+
+
+function estimatePlan(plan, prices, policy = { allowLowerPrices: false }) {
+    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy));
+    return {
+        jobs,
+        totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
+        unknownRuns: jobs.reduce((s, j) => s + j.unknownRuns, 0),
+        totalRuns: plan.totalRuns,
+    };
+}
+/**
+ * The estimate of a restricted plan (the runs a lock does not hold), from the
+ * full plan's estimate: the same per-run figures, counted over fewer runs.
+ * `plan` must be the full plan restricted (plan/expand.ts restrictPlan).
+ */
+function restrictEstimate(full, plan) {
+    const jobs = full.jobs.map((j, i) => {
+        const planned = plan.jobs[i];
+        if (planned.runCount === j.runs)
+            return j;
+        // A job with nothing left to run has no variants in the restricted plan (restrictPlan).
+        const variants = planned.runCount === 0 ? [] : j.variants.map((v, k) => ({ ...v, runs: planned.variants[k].runs }));
+        return { ...j, runs: planned.runCount, variants, ...tally(variants) };
+    });
+    return {
+        jobs,
+        totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
+        unknownRuns: jobs.reduce((s, j) => s + j.unknownRuns, 0),
+        totalRuns: plan.totalRuns,
+    };
+}
+const RANK = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
+function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
+    const quote = prices.quotes.get(job.model);
+    const unpriced = prices.unpriced.get(job.model);
+    const notes = new Set();
+    const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+    const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
+    const trusted = quote?.source === "override" ? quote.trusted : quote;
+    const falQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
+    const usedQuote = falQuote?.catalogInOtherUnit && variants.some((v) => v.priceSource === "catalog") ? falQuote.catalogInOtherUnit : falQuote;
+    const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
+    return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
+}
+function tally(variants) {
+    let totalNano = 0;
+    let unknownRuns = 0;
+    let unitsTotal = 0;
+    let confidence = "exact";
+    const priceSources = new Set();
+    for (const v of variants) {
+        if (v.costPerRunNano === undefined)
+            unknownRuns += v.runs;
+        else
+            totalNano += v.costPerRunNano * v.runs;
+        if (v.unitsPerRun === undefined)
+            unitsTotal = undefined;
+        else if (unitsTotal !== undefined)
+            unitsTotal += v.unitsPerRun * v.runs;
+        priceSources.add(v.priceSource);
+        if (v.runs > 0 && RANK[v.confidence] > RANK[confidence])
+            confidence = v.confidence;
+    }
+    // Units of variants priced in different units (the manifest's and fal's) do not add up.
+    if (priceSources.size > 1)
+        unitsTotal = undefined;
+    return { totalNano, unknownRuns, unitsTotal, confidence };
+}
+/**
+ * The manifest may only make an estimate more conservative: with a price
+ * override and fal's own price both known, each run is estimated at the
+ * higher of the two (the workflow's `allow-lower-prices` lifts that), and
+ * billed units are always priced at fal's own price when there is one.
+ */
+function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
+    const own = billedVariant(job, variant, quote, notes, noFixedPrice);
+    const trusted = quote?.source === "override" ? quote.trusted : undefined;
+    if (!trusted || policy.allowLowerPrices)
+        return own;
+    const fal = billedVariant(job, variant, trusted, notes);
+    const billing = { billingUnitPrice: fal.billingUnitPrice, billingUnitsPerRun: fal.billingUnitsPerRun };
+    if (fal.costPerRunNano === undefined) {
+        if (own.costPerRunNano === undefined)
+            return { ...own, ...billing };
+        // fal has a price, but what this input costs in fal's unit cannot be known, so the manifest's price (in its own
+        // unit) cannot be checked against it: it may not stand in for it.
+        return {
+            ...fal,
+            problem: {
+                reason: `${job.id}: the manifest's price ($${quote.unitPrice} per ${quote.unit}) cannot be checked against fal's own (${describePrice(trusted, fal.unitPrice)}): ${fal.problem?.reason.replace(`${job.id}: `, "") ?? fal.basis}`,
+                fix: `set \`units:\` (${trusted.unit} per run) or \`max_cost:\` on the job; ${(0,_util_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .inShell */ .wp)({ action: "a workflow that trusts its manifest's prices can set the `allow-lower-prices` input", cli: "if you trust the manifest's prices, pass --allow-lower-prices" })}`,
+            },
+        };
+    }
+    if (own.costPerRunNano === undefined || fal.costPerRunNano > own.costPerRunNano) {
+        notes.add(`the manifest's price for ${job.model} ($${quote.unitPrice} per ${quote.unit}) would estimate below fal's own (${describePrice(trusted, fal.unitPrice)}); fal's is used. ` +
+            (0,_util_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .inShell */ .wp)({ action: "A workflow that trusts its manifest can set the `allow-lower-prices` input", cli: "If you trust the manifest's prices, pass --allow-lower-prices" }));
+        return { ...fal, ...billing };
+    }
+    return { ...own, ...billing };
+}
+/** Units measured from the input (not a manifest figure or a bound). */
+function measuredUnits(v) {
+    return v.confidence === "exact" ? v.unitsPerRun : undefined;
+}
+/**
+ * A run at one quote, with the unit price and units its billed units will be counted at.
+ *
+ * When fal's pricing API gives a unit of another kind than the catalog's (its docs show flux/dev per "image";
+ * the catalog and fal's model page per megapixel), either could be how fal bills, so the run is estimated both
+ * ways and the higher figure is used: the catalog's tiers and unit rules still count, and the estimate is never
+ * below what either source justifies. The live figure decides whether there is a figure at all (a catalog that
+ * cannot measure the input does not hide one). Billed units stay in fal's live unit, at its price: its
+ * billable-units header and billing records count in it.
+ */
+function billedVariant(job, variant, quote, notes, noFixedPrice) {
+    const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
+    const billing = { billingUnitPrice: own.unitPrice, billingUnitsPerRun: measuredUnits(own) };
+    const catalog = quote?.catalogInOtherUnit;
+    if (!catalog)
+        return { ...own, ...billing };
+    notes.add(`fal's pricing API prices ${job.model} per ${quote.unit}, the catalog per ${catalog.unit}: each run is estimated both ways and the higher figure is used; ` +
+        `billed units are counted in fal's ${quote.unit}, from its billing records or billable-units header, not from the outputs`);
+    const byCatalog = estimateVariant(job, variant, catalog, notes);
+    if (own.costPerRunNano !== undefined && byCatalog.costPerRunNano !== undefined && byCatalog.costPerRunNano > own.costPerRunNano)
+        return { ...byCatalog, ...billing };
+    return { ...own, ...billing };
+}
+function describePrice(q, unitPrice = q.unitPrice) {
+    return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
+}
+function estimateVariant(job, variant, quote, notes, noFixedPrice) {
+    const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
+    const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0, fromManifest: [] };
+    const maxCost = job.spec.max_cost;
+    if (!quote) {
+        if (maxCost !== undefined)
+            return upperBound(base, maxCost, "no price known; `max_cost` per run");
+        return {
+            ...base,
+            basis: "no price",
+            confidence: "unknown",
+            problem: {
+                reason: noFixedPrice
+                    ? `${job.model} has no fixed price (${noFixedPrice.replace(/\.$/, "")})`
+                    : `no price for ${job.model}: it is not in the bundled catalog and no live price was available`,
+                fix: `add \`pricing: {${job.model}: {unit: …, unit_price: …}}\` to the manifest, set \`max_cost:\` on the job, or run with a fal key so the live pricing API is used`,
+            },
+        };
+    }
+    if (quote.currency !== "USD") {
+        return { ...base, basis: "not USD", confidence: "unknown", problem: { reason: `fal quotes ${job.model} in ${quote.currency}`, fix: "add a USD `pricing` override" } };
+    }
+    const unitPrice = priceFor(quote, effectiveInput);
+    const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? ["unit_price"] : [] };
+    const surchargeNano = surchargesFor(quote, effectiveInput);
+    const m = (0,_pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__/* .measureUnits */ .UW)(quote.kind, effectiveInput, quote.entry?.params);
+    if (job.spec.units !== undefined) {
+        const units = job.spec.units;
+        // `units:` is for what the input cannot tell; it may never undercut what the input does tell.
+        if (m.ok && m.units > units) {
+            notes.add(`job ${job.id}: \`units: ${units}\` is below the ${m.units} ${quote.unit} the input sets (${m.basis}); the measured units are used`);
+        }
+        else {
+            return { ...priced, unitsPerRun: units, surchargeNano, costPerRunNano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_2__/* .costNano */ .E6)(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual", fromManifest: [...priced.fromManifest, "units"] };
+        }
+    }
+    if (!m.ok) {
+        if (maxCost !== undefined)
+            return upperBound(priced, maxCost, `${m.reason}; \`max_cost\` per run`);
+        return { ...priced, basis: m.reason, confidence: "unknown", problem: { reason: `${job.id}: ${m.reason}`, fix: m.fix } };
+    }
+    const cost = (0,_util_money_js__WEBPACK_IMPORTED_MODULE_2__/* .costNano */ .E6)(m.units, unitPrice) + surchargeNano;
+    // A max_cost below a measurable cost would under-budget: the measurement wins.
+    return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: m.upperBound ? "upper-bound" : "exact" };
+}
+function upperBound(base, maxCost, basis) {
+    return { ...base, costPerRunNano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_2__/* .toNano */ .IU)(maxCost), basis, confidence: "upper-bound", fromManifest: [...base.fromManifest, "max_cost"] };
+}
+/**
+ * The unit price for this input. Tiers come from the catalog; when the price
+ * itself is live (it may be account-specific), a tier keeps its ratio to the
+ * catalog's base price. A user's override is taken as is.
+ */
+function priceFor(quote, input) {
+    const entry = quote.entry;
+    if (quote.source === "override" || !entry?.tiers)
+        return quote.unitPrice;
+    const tier = entry.tiers.find((t) => (0,_pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__/* .matchesCondition */ .DU)(input, t.when));
+    if (!tier)
+        return quote.unitPrice;
+    if (quote.source === "catalog")
+        return tier.unit_price;
+    if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === (0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_3__/* .normalizeUnit */ .cg)(entry.unit))
+        return quote.unitPrice * (tier.unit_price / entry.unit_price);
+    return quote.unitPrice;
+}
+function surchargesFor(quote, input) {
+    if (quote.source === "override")
+        return 0;
+    let total = 0;
+    for (const s of quote.entry?.surcharges ?? [])
+        if ((0,_pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__/* .matchesCondition */ .DU)(input, s.when))
+            total += (0,_util_money_js__WEBPACK_IMPORTED_MODULE_2__/* .toNano */ .IU)(s.per_request);
+    return total;
+}
+
+
+/***/ }),
+
+/***/ 4044:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  h9: () => (/* binding */ baseFromFiles),
+  Yw: () => (/* binding */ baseModels),
+  te: () => (/* binding */ compareWithBase),
+  Og: () => (/* binding */ loadBase)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./src/estimate/estimate.ts
+var estimate = __nccwpck_require__(1578);
+// EXTERNAL MODULE: ./src/gate/increase-gate.ts
+var increase_gate = __nccwpck_require__(3719);
+// EXTERNAL MODULE: ./src/lock/diff.ts
+var diff = __nccwpck_require__(8300);
+// EXTERNAL MODULE: ./src/lock/read.ts + 2 modules
+var read = __nccwpck_require__(7927);
+// EXTERNAL MODULE: ./src/lock/schema.ts
+var schema = __nccwpck_require__(8376);
+// EXTERNAL MODULE: ./src/manifest/errors.ts
+var errors = __nccwpck_require__(1738);
+// EXTERNAL MODULE: ./src/manifest/load.ts + 3 modules
+var load = __nccwpck_require__(2773);
+// EXTERNAL MODULE: ./src/plan/expand.ts
+var expand = __nccwpck_require__(3279);
+// EXTERNAL MODULE: ./src/pricing/prices.ts
+var pricing_prices = __nccwpck_require__(5142);
+// EXTERNAL MODULE: ./src/util/money.ts
+var money = __nccwpck_require__(1296);
+;// CONCATENATED MODULE: ./src/report/base.ts
+
+function buildBaseReport(b) {
+    const e = b.estimates;
+    return {
+        sha: b.sha,
+        source: b.source,
+        detail: b.detail,
+        totals: e && { to_spend: figures(e.toSpend.totalNano, e.toSpend.unknownRuns, e.toSpend.totalRuns), full: figures(e.full.totalNano, e.full.unknownRuns, e.full.totalRuns) },
+        jobs: (e?.full.jobs ?? []).map((full, i) => {
+            const toSpend = e.toSpend.jobs[i];
+            return { id: full.id, to_spend: figures(toSpend.totalNano, toSpend.unknownRuns, toSpend.runs), full: figures(full.totalNano, full.unknownRuns, full.runs) };
+        }),
+        fail_on_increase: b.limit ? { usd_nano: b.limit.kind === "usd" ? b.limit.nano : null, percent: b.limit.kind === "percent" ? b.limit.percent : null } : null,
+    };
+}
+function figures(nano, unknownRuns, runs) {
+    return { runs, estimated: (0,money/* formatUsd */.UK)(nano), estimated_nano: nano, unknown_runs: unknownRuns };
+}
+
+;// CONCATENATED MODULE: ./src/flows/base.ts
+
+
+
+
+
+
+
+
+
+
+
+/** The base given as files (the CLI's --base-manifest and --base-lock); a file that does not exist did not exist at the base. */
+function baseFromFiles(manifestFile, lockFile) {
+    const read = async (file) => {
+        try {
+            return { text: await (0,promises_.readFile)(file, "utf8"), via: "file", name: file };
+        }
+        catch (err) {
+            if (err.code === "ENOENT")
+                return { text: null, via: "file", name: file };
+            throw err;
+        }
+    };
+    return { sha: null, manifest: () => read(manifestFile), lock: lockFile === null ? null : () => read(lockFile) };
+}
+async function loadBase(source) {
+    const sha = source.sha;
+    try {
+        const file = await source.manifest();
+        if (file.text === null)
+            return { sha, status: "absent", detail: `${file.name} did not exist (an empty manifest: $0)` };
+        const manifest = (0,load/* parseManifest */.N)(file.text, file.name);
+        const plan = (0,expand/* buildPlan */.Gg)(manifest);
+        const lockFile = source.lock ? await source.lock() : null;
+        const lock = lockFile && lockFile.text !== null ? await (0,read/* parseLock */.PG)(lockFile.text, lockFile.name) : (0,schema/* emptyLock */.Vc)();
+        return { sha, status: "read", via: file.via, name: file.name, manifest, plan, lock };
+    }
+    catch (err) {
+        return { sha, status: "unavailable", detail: describeError(err) };
+    }
+}
+/** The models the base needs prices for, and whether its own `pricing:` overrides each. */
+function baseModels(base) {
+    if (base?.status !== "read")
+        return [];
+    return base.plan.jobs.map((j) => ({ model: j.model, overridden: Boolean(base.manifest.pricing?.[j.model]) }));
+}
+/**
+ * Estimates the base with the head's live or catalog prices (and the base
+ * manifest's own `pricing:`), then checks the head against it when a
+ * fail-on-increase limit is set.
+ */
+function compareWithBase(base, head, pricing, limit, unknownPrice) {
+    const estimates = estimatesOf(base, pricing);
+    const sha = base.sha;
+    const name = sha ? `the base commit ${sha.slice(0, 12)}` : "the base";
+    const check = { reasons: [], warnings: [] };
+    if (base.status === "unavailable")
+        check.warnings.push(`the estimate at ${name} could not be made, so the pull request's change in cost is not shown: ${base.detail}`);
+    if (limit) {
+        const against = estimates ? { figures: figuresOf(estimates), name } : { figures: null, why: base.status === "unavailable" ? base.detail : "no base" };
+        const result = (0,increase_gate/* checkIncrease */.D)(figuresOf(head), against, limit, unknownPrice);
+        check.reasons.push(...result.reasons);
+        check.warnings.push(...result.warnings);
+    }
+    const source = base.status === "read" ? base.via : base.status;
+    const detail = base.status === "read" ? null : base.detail;
+    return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
+}
+function estimatesOf(base, { live, catalog, policy }) {
+    if (base.status === "unavailable")
+        return null;
+    if (base.status === "absent") {
+        const none = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
+        return { toSpend: none, full: none };
+    }
+    const prices = (0,pricing_prices/* resolvePrices */.N)(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
+    const full = (0,estimate/* estimatePlan */.AP)(base.plan, prices, policy);
+    const toRun = (0,diff/* diffLock */.j)(base.plan, base.lock, { listLocked: false }).toRun;
+    return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : (0,estimate/* restrictEstimate */.DC)(full, toRun), full };
+}
+function figuresOf(e) {
+    return { toSpend: { nano: e.toSpend.totalNano, unknownRuns: e.toSpend.unknownRuns }, full: { nano: e.full.totalNano, unknownRuns: e.full.unknownRuns } };
+}
+function describeError(err) {
+    if (err instanceof errors/* ManifestError */.Sh) {
+        const [first, ...rest] = err.issues;
+        return `${err.what === "lock" ? "the lock" : "the manifest"} there is not valid: ${first ? (0,errors/* formatIssue */.Hd)(first) : err.message}${rest.length ? ` (and ${rest.length} more)` : ""}`;
+    }
+    return err instanceof Error ? err.message : String(err);
+}
+
+
+/***/ }),
+
+/***/ 1041:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  g: () => (/* binding */ estimateManifest)
+});
+
+// EXTERNAL MODULE: ./src/manifest/load.ts + 3 modules
+var load = __nccwpck_require__(2773);
+// EXTERNAL MODULE: ./src/plan/expand.ts
+var expand = __nccwpck_require__(3279);
+// EXTERNAL MODULE: ./src/pricing/bundled-catalog.ts + 2 modules
+var bundled_catalog = __nccwpck_require__(9608);
+// EXTERNAL MODULE: ./src/pricing/prices.ts
+var pricing_prices = __nccwpck_require__(5142);
+// EXTERNAL MODULE: ./src/estimate/estimate.ts
+var estimate_estimate = __nccwpck_require__(1578);
+// EXTERNAL MODULE: ./src/lock/read.ts + 2 modules
+var read = __nccwpck_require__(7927);
+// EXTERNAL MODULE: ./src/lock/diff.ts
+var diff = __nccwpck_require__(8300);
+// EXTERNAL MODULE: ./src/lock/schema.ts
+var schema = __nccwpck_require__(8376);
+;// CONCATENATED MODULE: ./src/lock/merge.ts
+/**
+ * Three-way merge of locks, for saving a lock that changed on the branch
+ * while this run worked: `base` is the lock this run read, `ours` the lock
+ * it made, `theirs` the branch's lock now. What this run added or changed
+ * wins (the same key is the same generation); what it removed is removed;
+ * everything else another run recorded is kept, so no paid-for run is lost.
+ */
+function mergeLocks(base, ours, theirs) {
+    const runs = { ...theirs.runs };
+    for (const [key, entry] of Object.entries(ours.runs)) {
+        const before = Object.hasOwn(base.runs, key) ? base.runs[key] : undefined;
+        if (!before || JSON.stringify(before) !== JSON.stringify(entry))
+            runs[key] = entry;
+    }
+    for (const key of Object.keys(base.runs))
+        if (!Object.hasOwn(ours.runs, key))
+            delete runs[key];
+    const stores = {};
+    for (const entry of Object.values(runs)) {
+        if (entry.stored_in === null || Object.hasOwn(stores, entry.stored_in))
+            continue;
+        const store = ours.stores[entry.stored_in] ?? theirs.stores[entry.stored_in];
+        if (store)
+            stores[entry.stored_in] = store;
+    }
+    return { ...ours, runs, stores };
+}
+/** Every entry of every lock (the first lock's entry wins for a key): runs recorded anywhere are not paid for again. */
+function unionLocks(first, ...others) {
+    const runs = { ...first.runs };
+    const stores = { ...first.stores };
+    for (const other of others) {
+        for (const [key, entry] of Object.entries(other.runs))
+            if (!Object.hasOwn(runs, key))
+                runs[key] = entry;
+        for (const [id, store] of Object.entries(other.stores))
+            if (!Object.hasOwn(stores, id))
+                stores[id] = store;
+    }
+    return { ...first, runs, stores };
+}
+
+// EXTERNAL MODULE: ./src/util/money.ts
+var money = __nccwpck_require__(1296);
+// EXTERNAL MODULE: ./src/util/shell.ts
+var shell = __nccwpck_require__(5462);
+;// CONCATENATED MODULE: ./src/gate/estimate-gate.ts
+
+
+function effectiveBudget(inputUsd, manifest) {
+    const spec = typeof manifest === "number" ? { limit: manifest } : manifest;
+    const inputNano = inputUsd === undefined ? undefined : (0,money/* toNano */.IU)(inputUsd);
+    const manifestNano = spec === undefined ? undefined : (0,money/* toNano */.IU)(spec.limit);
+    let limitNano;
+    let source = "none";
+    if (inputNano !== undefined && manifestNano !== undefined) {
+        limitNano = Math.min(inputNano, manifestNano);
+        source = "both";
+    }
+    else if (inputNano !== undefined) {
+        limitNano = inputNano;
+        source = "input";
+    }
+    else if (manifestNano !== undefined) {
+        limitNano = manifestNano;
+        source = "manifest";
+    }
+    return {
+        limitNano,
+        source,
+        inputNano,
+        manifestNano,
+        perJobLimitNano: spec?.per_job_limit === undefined ? undefined : (0,money/* toNano */.IU)(spec.per_job_limit),
+        warnAt: spec?.warn_at,
+        unknownPrice: spec?.unknown_price ?? "fail",
+    };
+}
+function applyGate(estimate, budget) {
+    const reasons = [];
+    const warnings = [];
+    const overJobs = [];
+    let over = false;
+    if (budget.limitNano !== undefined && estimate.totalNano > budget.limitNano) {
+        over = true;
+        reasons.push(`estimated ${(0,money/* displayUsd */.dd)(estimate.totalNano)} exceeds the budget of ${(0,money/* displayUsd */.dd)(budget.limitNano)} by ${(0,money/* displayUsd */.dd)(estimate.totalNano - budget.limitNano)}`);
+    }
+    if (budget.perJobLimitNano !== undefined) {
+        for (const job of estimate.jobs) {
+            if (job.totalNano > budget.perJobLimitNano) {
+                over = true;
+                overJobs.push(job.id);
+                reasons.push(`job ${job.id} is estimated at ${(0,money/* displayUsd */.dd)(job.totalNano)}, over the per-job limit of ${(0,money/* displayUsd */.dd)(budget.perJobLimitNano)}`);
+            }
+        }
+    }
+    const unknown = estimate.unknownRuns > 0;
+    if (unknown) {
+        const lines = unknownCostLines(estimate);
+        if (budget.unknownPrice === "fail") {
+            reasons.push(...lines);
+        }
+        else {
+            warnings.push(...lines.map((l) => `${l} (counted as unknown, not as $0, because budget.unknown_price is warn)`));
+        }
+    }
+    if (!over && budget.limitNano !== undefined && budget.warnAt !== undefined && estimate.totalNano >= budget.warnAt * budget.limitNano) {
+        warnings.push(`estimated ${(0,money/* displayUsd */.dd)(estimate.totalNano)} is ${Math.round((estimate.totalNano / Math.max(budget.limitNano, 1)) * 100)}% of the ${(0,money/* displayUsd */.dd)(budget.limitNano)} budget (warn_at ${budget.warnAt})`);
+    }
+    // Where the manifest's own figures (units, prices) were overruled because they would have lowered the estimate.
+    warnings.push(...estimate.jobs.flatMap((j) => j.notes));
+    if (budget.limitNano === undefined) {
+        warnings.push(`no budget is set (${(0,shell/* setting */.Pe)("budget")} or the manifest's \`budget\`): the estimate is not gated`);
+    }
+    const verdict = over ? "over-budget" : unknown && budget.unknownPrice === "fail" ? "unknown-cost" : budget.limitNano === undefined ? "no-budget" : "within-budget";
+    return { verdict, pass: reasons.length === 0, reasons, warnings, overJobs };
+}
+function unknownCostLines(estimate) {
+    const out = [];
+    for (const job of estimate.jobs) {
+        const groups = new Map();
+        for (const v of job.variants) {
+            if (!v.problem)
+                continue;
+            const key = `${v.problem.reason}|${v.problem.fix}`;
+            const g = groups.get(key);
+            if (g)
+                g.runs += v.runs;
+            else
+                groups.set(key, { ...v.problem, runs: v.runs });
+        }
+        for (const g of groups.values()) {
+            const reason = g.reason.startsWith(`${job.id}: `) ? g.reason.slice(job.id.length + 2) : g.reason;
+            out.push(`cost of ${g.runs} run${g.runs === 1 ? "" : "s"} of job ${job.id} (${job.model}) is unknown: ${reason} — fix: ${g.fix}`);
+        }
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/report/model.ts
+var model = __nccwpck_require__(6867);
+// EXTERNAL MODULE: ./src/util/retry.ts + 1 modules
+var retry = __nccwpck_require__(9821);
+// EXTERNAL MODULE: ./src/util/secret.ts
+var secret = __nccwpck_require__(7394);
+// EXTERNAL MODULE: ./src/adapters/fal/platform-api.ts
+var platform_api = __nccwpck_require__(5492);
+;// CONCATENATED MODULE: ./src/adapters/fal/pricing-api.ts
+
+
+
+async function fetchLivePrices(endpointIds, opts) {
+    const doFetch = opts.fetch ?? fetch;
+    const prices = new Map();
+    const ids = [...new Set(endpointIds)];
+    try {
+        await (0,platform_api/* forEachPage */.o)(ids, async (batch, cursor) => {
+            const url = new URL(`${opts.apiUrl}/models/pricing`);
+            url.searchParams.set("endpoint_id", batch.join(","));
+            if (cursor)
+                url.searchParams.set("cursor", cursor);
+            const body = await getJson(doFetch, url, opts);
+            for (const p of parsePrices(body))
+                prices.set(p.endpoint_id, p);
+            return typeof body.next_cursor === "string" && body.has_more !== false ? body.next_cursor : null;
+        });
+    }
+    catch (err) {
+        return { status: "failed", error: err instanceof Error ? err.message : String(err) };
+    }
+    return { status: "ok", prices };
+}
+class PricingFailed extends Error {
+    retryable;
+    constructor(message, retryable) {
+        super(message);
+        this.retryable = retryable;
+    }
+}
+/** Up to 3 attempts: the estimate needs no more, and the catalog is the fallback. */
+function getJson(doFetch, url, opts) {
+    const attempt = async () => {
+        let res;
+        try {
+            res = await doFetch(url, {
+                headers: { Authorization: `Key ${opts.key}`, Accept: "application/json" },
+                signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+            });
+        }
+        catch (err) {
+            throw new PricingFailed(`pricing API unreachable (${err.name === "TimeoutError" ? "timed out" : (0,secret/* redactSecrets */.fp)(err.message, [opts.key])})`, true);
+        }
+        if (res.ok)
+            return (await res.json());
+        const detail = await (0,platform_api/* errorText */.k)(res);
+        // 4xx other than 429 will not get better.
+        throw new PricingFailed(`pricing API answered ${res.status}${detail ? `: ${(0,secret/* redactSecrets */.fp)(detail, [opts.key])}` : ""}`, res.status === 429 || res.status >= 500);
+    };
+    return (0,retry/* retry */.L5)(attempt, { retries: 2, baseMs: opts.retryBaseMs ?? 500, jitter: true, isRetryable: (e) => e instanceof PricingFailed && e.retryable });
+}
+function parsePrices(body) {
+    const list = Array.isArray(body.prices) ? body.prices : [];
+    const out = [];
+    for (const p of list) {
+        if (typeof p?.endpoint_id === "string" && typeof p.unit_price === "number" && p.unit_price >= 0 && typeof p.unit === "string") {
+            out.push({ endpoint_id: p.endpoint_id, unit_price: p.unit_price, unit: p.unit, currency: typeof p.currency === "string" ? p.currency : "USD" });
+        }
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/util/heap.ts
+/**
+ * V8 doubles its young generation (up to 2 × 64 MB) whenever many objects
+ * survive a scavenge, which is what building a plan of 100,000 runs does:
+ * everything it makes lives until the report is written. The young
+ * generation then holds little but costs its full size in resident memory
+ * (a third of a 100,000-run estimate's peak). For such plans we stop it
+ * growing further; scavenges stay cheap because what survives them is
+ * promoted. V8 reads this flag each time it grows the young generation, so
+ * setting it at run time takes effect (a test holds Node to that).
+ */
+function stopYoungGenerationGrowth() {
+    process.getBuiltinModule("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
+}
+
+// EXTERNAL MODULE: ./src/flows/base.ts + 1 modules
+var flows_base = __nccwpck_require__(4044);
+;// CONCATENATED MODULE: ./src/flows/estimate-flow.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Runs from which the plan's memory is worth holding V8's young generation; smaller plans keep V8's defaults. */
+const LARGE_PLAN = 10_000;
+async function estimateManifest(req) {
+    if (req.priceSource === "live" && !req.falKey) {
+        throw new errors/* UsageError */.e(`${(0,shell/* setting */.Pe)("price-source")} live needs a fal key (${(0,shell/* setting */.Pe)("fal-key")}); use auto or catalog to estimate without one`);
+    }
+    const manifest = await (0,load/* loadManifestFile */.K)(req.manifestPath);
+    // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
+    if ((0,expand/* countRuns */.oo)(manifest) >= LARGE_PLAN)
+        stopYoungGenerationGrowth();
+    const plan = (0,expand/* buildPlan */.Gg)(manifest);
+    const lock = "lockEntries" in req ? await readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: read/* readLockFile */.cx, entries: (l) => l, listLocked: true })
+        : await readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false });
+    const base = req.base && (await (0,flows_base/* loadBase */.Og)(req.base));
+    const models = plan.jobs.map((j) => j.model);
+    // One batch of live look-ups prices both: the base's models are priced like the head's.
+    const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...(0,flows_base/* baseModels */.Yw)(base)];
+    const live = await livePrices(req, wanted);
+    if (req.priceSource === "live" && live.status === "failed") {
+        throw new errors/* UsageError */.e(`${(0,shell/* setting */.Pe)("price-source")} is live but the fal pricing API failed: ${live.error}`);
+    }
+    const catalog = req.catalog ?? (0,bundled_catalog/* bundledCatalog */.O)();
+    const prices = (0,pricing_prices/* resolvePrices */.N)(models, manifest.pricing, live, catalog);
+    const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
+    const full = (0,estimate_estimate/* estimatePlan */.AP)(plan, prices, policy);
+    const toRun = lock.diff.toRun;
+    const estimate = toRun.totalRuns === plan.totalRuns ? full : (0,estimate_estimate/* restrictEstimate */.DC)(full, toRun);
+    const budget = effectiveBudget(req.budgetUsd, manifest.budget);
+    const budgetScope = req.budgetScope ?? "new";
+    const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
+    if (live.status === "failed")
+        gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
+    const compared = base && (0,flows_base/* compareWithBase */.te)(base, { toSpend: estimate, full }, { live, catalog, policy }, req.failOnIncrease, budget.unknownPrice);
+    if (compared) {
+        gate.reasons.push(...compared.check.reasons);
+        gate.warnings.push(...compared.check.warnings);
+        gate.pass = gate.reasons.length === 0;
+    }
+    const report = (0,model/* buildEstimateReport */.Z)({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+    return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
+}
+async function readLock(lockPath, plan, extra, how) {
+    const { read, entries, listLocked } = how;
+    if (lockPath === null) {
+        const lock = { ...(0,schema/* emptyLock */.Vc)(), runs: {} };
+        return { path: null, status: "off", lock, digest: null, diff: (0,diff/* diffLock */.j)(plan, lock, { listLocked }) };
+    }
+    const file = await read(lockPath);
+    const lock = extra.length ? unionLocks(file.lock, ...extra.map(entries)) : file.lock;
+    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: (0,diff/* diffLock */.j)(plan, lock, { listLocked }) };
+}
+function summarizeLock(lock) {
+    const runs = {};
+    for (const key of Object.keys(lock.runs))
+        runs[key] = (0,schema/* summarizeEntry */.Kd)(lock.runs[key]);
+    return { ...lock, runs };
+}
+/** `models`: each model a manifest (the head's or the base's) uses, and whether that manifest's `pricing:` overrides it. */
+async function livePrices(req, models) {
+    if (req.priceSource === "catalog")
+        return { status: "skipped", reason: "price-source is catalog" };
+    if (!req.falKey)
+        return { status: "skipped", reason: "no fal key" };
+    // Overridden models are looked up too: the manifest's price may not undercut fal's.
+    const ids = [...new Set(models.map((m) => m.model))];
+    if (req.allowLowerPrices && models.every((m) => m.overridden))
+        return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
+    return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
+}
+
+
+/***/ }),
+
+/***/ 3719:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ checkIncrease),
+/* harmony export */   d: () => (/* binding */ parseIncreaseLimit)
+/* harmony export */ });
+/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1296);
+
+/** "5", "$5", "2.50" (USD) or "20%", "12.5%"; empty text is no limit. Throws with the fix on anything else. */
+function parseIncreaseLimit(text) {
+    const t = (text ?? "").trim();
+    if (t === "")
+        return undefined;
+    const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
+    if (pct)
+        return { kind: "percent", percent: Number(pct[1]) };
+    try {
+        return { kind: "usd", nano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .toNano */ .IU)((0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .parseUsd */ ._e)(t)) };
+    }
+    catch {
+        throw new Error(`not an amount or a percentage: "${t}" (expected USD such as 5 or 2.50, or a percentage of the base such as 20%)`);
+    }
+}
+function describeLimit(limit) {
+    return limit.kind === "usd" ? `+${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(limit.nano)}` : `+${limit.percent}%`;
+}
+/**
+ * `base` is null when the base estimate could not be made (`why` says why):
+ * the limit cannot be checked, which fails, since a gate that quietly stops
+ * gating would let any increase through.
+ */
+function checkIncrease(head, base, limit, unknownPrice) {
+    const out = { reasons: [], warnings: [] };
+    if (base.figures === null) {
+        out.reasons.push(`fail-on-increase (${describeLimit(limit)}) needs the estimate at the base commit, which could not be made: ${base.why}. ` +
+            "Give the job `permissions: contents: read` (the base manifest is read through the GitHub API when the checkout lacks the base commit) or check out with `fetch-depth: 0`");
+        return out;
+    }
+    const figures = [
+        ["to-spend estimate (new runs)", head.toSpend, base.figures.toSpend],
+        ["full estimate (the whole manifest)", head.full, base.figures.full],
+    ];
+    for (const [what, h, b] of figures) {
+        const increase = h.nano - b.nano;
+        const over = limit.kind === "usd" ? increase > limit.nano : increase * 100 > b.nano * limit.percent;
+        if (over) {
+            const share = b.nano > 0 ? ` (+${roundPercent((increase / b.nano) * 100)}%)` : limit.kind === "percent" ? " (from $0 at the base: more than any percentage)" : "";
+            const allowed = limit.kind === "percent" && b.nano > 0 ? `, ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(Math.floor((b.nano * limit.percent) / 100))} here` : "";
+            out.reasons.push(`this pull request raises the ${what} by +${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(increase)}${share}, from ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(b.nano)} at ${base.name} to ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(h.nano)}: more than fail-on-increase allows (${describeLimit(limit)}${allowed})`);
+        }
+        // Runs of unknown cost may hide any increase: the budget's unknown_price decides whether that fails.
+        if (h.unknownRuns > b.unknownRuns) {
+            const line = `fail-on-increase cannot bound the ${what}: it has ${h.unknownRuns - b.unknownRuns} more run(s) of unknown cost than at ${base.name}`;
+            if (unknownPrice === "fail")
+                out.reasons.push(line);
+            else
+                out.warnings.push(`${line} (a warning, because budget.unknown_price is warn)`);
+        }
+    }
+    return out;
+}
+function roundPercent(p) {
+    return p >= 10 ? String(Math.round(p)) : String(Math.round(p * 10) / 10);
+}
+
+
+/***/ }),
+
+/***/ 8300:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ diffLock)
+/* harmony export */ });
+/* harmony import */ var _plan_expand_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3279);
+/* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3608);
+
+
+function diffLock(plan, lock, options) {
+    const keys = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .runKeys */ .k)(plan);
+    const jobs = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
+    const locked = [];
+    let lockedRuns = 0;
+    // The keys of the entries planned runs found: what is left of the lock was removed.
+    const found = new Set();
+    const lockKeys = Object.keys(lock.runs);
+    const hasEntries = lockKeys.length > 0;
+    const toRun = (0,_plan_expand_js__WEBPACK_IMPORTED_MODULE_0__/* .restrictPlan */ .O9)(plan, (job, variantIndex, repeat) => {
+        const state = jobs[job.index];
+        if (!job.settings.cache || !hasEntries) {
+            state.newRuns++;
+            return true;
+        }
+        const key = keys.at(job, variantIndex, repeat);
+        const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
+        if (!entry) {
+            state.newRuns++;
+            return true;
+        }
+        found.add(key);
+        state.lockedRuns++;
+        lockedRuns++;
+        if (entry.billed_nano === null)
+            state.lockedUnbilledRuns++;
+        else
+            state.lockedBilledNano += entry.billed_nano;
+        if (options.listLocked)
+            locked.push({ key, runId: (0,_plan_expand_js__WEBPACK_IMPORTED_MODULE_0__/* .runId */ .Vz)(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry });
+        return false;
+    });
+    const removed = [];
+    if (found.size < lockKeys.length) {
+        for (const key of lockKeys)
+            if (!found.has(key))
+                removed.push({ key, entry: lock.runs[key] });
+    }
+    return { keys, toRun, jobs, entries: lockKeys.length, lockedRuns, locked, removed };
+}
+
+
+/***/ }),
+
+/***/ 3608:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S: () => (/* binding */ KEY_SCHEME),
+  k: () => (/* binding */ runKeys)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lock/canonical.ts
+/**
+ * Canonical JSON (RFC 8785's rules for the values a manifest can hold):
+ * object keys sorted by UTF-16 code units, no whitespace, numbers and
+ * strings exactly as JSON.stringify writes them (shortest round-trip
+ * numbers, -0 as 0, non-finite as null), `undefined` members dropped and
+ * `undefined` array items as null. Two inputs fal would receive as the same
+ * JSON encode to the same text, whatever order their keys were written in.
+ */
+function canonicalJson(value) {
+    if (value === null || typeof value !== "object")
+        return JSON.stringify(value) ?? "null";
+    if (typeof value.toJSON === "function")
+        return canonicalJson(value.toJSON());
+    if (Array.isArray(value))
+        return `[${value.map((item) => (item === undefined || typeof item === "function" ? "null" : canonicalJson(item))).join(",")}]`;
+    const parts = [];
+    for (const key of Object.keys(value).sort()) {
+        const member = value[key];
+        if (member === undefined || typeof member === "function")
+            continue;
+        parts.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
+    }
+    return `{${parts.join(",")}}`;
+}
+
+;// CONCATENATED MODULE: ./src/lock/key.ts
+
+
+/**
+ * The run key: what identifies a generation, whatever the manifest calls it.
+ *
+ *   key = hex(sha256(canonicalJson([KEY_SCHEME, model, input, repeat])))
+ *
+ * `input` is the job's input after matrix and template substitution, as fal
+ * receives it; `repeat` is the 1-based repeat number. Nothing else goes in:
+ * renaming a job, reordering jobs or matrix axes, or reformatting the YAML
+ * keeps every key; any change to what fal would receive changes it. When the
+ * same model and input appear more than once in the manifest (two identical
+ * jobs, a matrix value written twice), the n-th occurrence (n ≥ 2) appends n:
+ * canonicalJson([KEY_SCHEME, model, input, repeat, n]). Occurrences are
+ * interchangeable, so reordering them keeps the set of keys.
+ *
+ * Changing any of this re-runs every locked generation: it bumps KEY_SCHEME
+ * and the lock's version, and the pinned keys in the tests.
+ */
+const KEY_SCHEME = "fal-jobs-run-key/1";
+function runKeys(plan) {
+    // Per variant: the encoding up to the repeat, and its occurrence number. Repeats share the prefix.
+    const prefixes = [];
+    const occurrence = [];
+    const seen = new Map();
+    for (const job of plan.jobs) {
+        const jobPrefixes = [];
+        const jobOccurrences = [];
+        for (const variant of job.variants) {
+            const prefix = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},${canonicalJson(variant.input)},`;
+            const n = (seen.get(prefix) ?? 0) + 1;
+            seen.set(prefix, n);
+            jobPrefixes.push(prefix);
+            jobOccurrences.push(n);
+        }
+        prefixes.push(jobPrefixes);
+        occurrence.push(jobOccurrences);
+    }
+    const at = (job, variantIndex, repeat) => {
+        const n = occurrence[job.index][variantIndex];
+        const text = `${prefixes[job.index][variantIndex]}${repeat}${n > 1 ? `,${n}` : ""}]`;
+        return (0,external_node_crypto_.hash)("sha256", text);
+    };
+    return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
+}
+
+
+/***/ }),
+
+/***/ 7927:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  sF: () => (/* binding */ lockPathFor),
+  PG: () => (/* binding */ parseLock),
+  cx: () => (/* binding */ readLockFile),
+  Sv: () => (/* binding */ readLockSummary),
+  oA: () => (/* binding */ textDigest)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/manifest/errors.ts
+var errors = __nccwpck_require__(1738);
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/lock/entry-line.ts
+/**
+ * The fast path of an estimate's read of the lock. serializeLock writes each
+ * entry as one line of compact JSON with its keys sorted; a value in exactly
+ * that form whose every field the schema accepts is matched by one regular
+ * expression and summarized without JSON.parse, which would build every
+ * output's objects and strings (most of an estimate's time against a
+ * 100,000-run lock). Anything else — other spacing or key order, numbers
+ * written otherwise, a field this pattern does not know, an invalid value —
+ * gives null, and JSON.parse and the schema decide. The pattern must never
+ * accept what the schema refuses and must summarize as JSON.parse would: a
+ * property test holds it to both, and to knowing every field of the schema.
+ */
+// A JSON string: no raw quote, backslash or control character; escapes as JSON has them. Unambiguous, so linear.
+const STRING = String.raw `"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+// A count of at most 15 digits is a safe integer; longer ones take the slow path.
+const COUNT = String.raw `(?:0|[1-9]\d{0,14})`;
+const USD = String.raw `"\d{1,15}\.\d{2,9}"`;
+const nullable = (p) => `(?:null|${p})`;
+const capture = (p) => `(${p})`;
+const object = (fields) => String.raw `\{${fields.map(([k, p]) => `"${k}":${p}`).join(",")}\}`;
+const OUTPUT_FIELDS = [
+    ["content_type", nullable(STRING)],
+    ["name", STRING],
+    ["sha256", '"[0-9a-f]{64}"'],
+    ["size", COUNT],
+    ["url", STRING],
+];
+const OUTPUT = object(OUTPUT_FIELDS);
+const ENTRY_FIELDS = [
+    ["billed", nullable(USD)],
+    ["billed_nano", capture(nullable(COUNT))],
+    ["billed_source", '"(?:billing-events|header|observed|pending|unknown)"'],
+    ["estimated_nano", capture(COUNT)],
+    ["finished_at", STRING],
+    ["job", capture(STRING)],
+    ["model", STRING],
+    ["outputs", String.raw `\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
+    ["request_id", STRING],
+    ["run", STRING],
+    ["stored_in", nullable(STRING)],
+];
+const ENTRY = new RegExp(`^${object(ENTRY_FIELDS)}$`);
+/** The fields the pattern knows, for the test that it knows every field of the schema. */
+const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
+/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
+function summarizeEntryText(text) {
+    const m = ENTRY.exec(text);
+    if (!m)
+        return null;
+    const [, billed, estimated, job] = m;
+    return {
+        job: job.includes("\\") ? JSON.parse(job) : job.slice(1, -1),
+        estimated_nano: Number(estimated),
+        billed_nano: billed === "null" ? null : Number(billed),
+    };
+}
+
+// EXTERNAL MODULE: ./src/lock/schema.ts
+var schema = __nccwpck_require__(8376);
+// EXTERNAL MODULE: ./src/util/shell.ts
+var shell = __nccwpck_require__(5462);
+;// CONCATENATED MODULE: ./src/lock/read.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
+function lockPathFor(input, manifest) {
+    const value = (input ?? "").trim();
+    if (value.toLowerCase() === "off")
+        return null;
+    const file = value || external_node_path_default().join(external_node_path_default().dirname(manifest), "fal-jobs.lock.json");
+    // The path becomes the lock-path output, which workflows pass to `git add`: no characters a shell would read.
+    if (!/^[\w./@+-]{1,4096}$/.test(file))
+        throw new src_errors/* UsageError */.e(`the lock path ${JSON.stringify(file)} may use only letters, digits and . _ / @ + - (set ${(0,shell/* setting */.Pe)("lock")})`);
+    return file;
+}
+/**
+ * Reads a lock. A missing file is an empty lock (nothing generated yet). A
+ * lock that cannot be read or is not a lock is an error with its position:
+ * ignoring it would mean paying again for everything it records.
+ */
+function readLockFile(file) {
+    return readLock(file, { entry: (entry) => entry, digest: true });
+}
+/**
+ * The same checks, keeping of each entry only what planning needs
+ * (LockSummary): an estimate against a 100,000-run lock must not hold every
+ * output's name, URL and hash.
+ */
+function readLockSummary(file) {
+    return readLock(file, { entry: schema/* summarizeEntry */.Kd, text: summarizeEntryText, digest: false });
+}
+async function readLock(file, keep) {
+    let lines;
+    try {
+        lines = await readLockLines(file, keep);
+    }
+    catch (err) {
+        if (err.code === "ENOENT")
+            return { lock: { ...(0,schema/* emptyLock */.Vc)(), runs: {} }, existed: false, digest: null };
+        throw lockError(file, 1, 1, "", `cannot read the lock: ${err.message}`);
+    }
+    if (lines)
+        return { lock: lines.lock, existed: true, digest: lines.digest };
+    // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
+    // also places every error.
+    const text = await (0,promises_.readFile)(file, "utf8");
+    const lock = await parseLock(text, file);
+    const runs = {};
+    for (const key of Object.keys(lock.runs))
+        runs[key] = keep.entry(lock.runs[key]);
+    return { lock: { ...lock, runs }, existed: true, digest: keep.digest ? textDigest(text) : null };
+}
+/**
+ * Reads a lock in the layout serializeLock writes — one run per line — line
+ * by line, so a 100,000-run lock never exists as one string beside its
+ * parsed form, and each entry is checked as it is read and kept as `keep`
+ * makes it. Null when the file is laid out otherwise or an entry is doubtful
+ * (the general path then judges, and places the error).
+ */
+async function readLockLines(file, keep) {
+    const stream = (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1 << 20 });
+    const hash = keep.digest ? (0,external_node_crypto_.createHash)("sha256") : null;
+    if (hash)
+        stream.on("data", (chunk) => hash.update(chunk));
+    const data = {};
+    const runs = {};
+    let table = null;
+    let state = "start";
+    // JSON's commas, strictly: between members, never after the last.
+    let first = true;
+    let comma = false;
+    for await (const line of splitLines(stream)) {
+        if (state !== "bad")
+            state = nextLine(state, line);
+    }
+    if (state !== "end")
+        return null;
+    // The top level and the stores by the schema; the entries were checked line by line.
+    const top = (0,schema/* checkLock */.sv)({ ...data, runs: {} });
+    if (!top.ok || !isRecord(data.runs))
+        return null;
+    return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
+    function member(line, pattern) {
+        const m = pattern === ENTRY_LINE ? runLine(line) ?? pattern.exec(line) : pattern.exec(line);
+        if (!m || (!first && !comma))
+            return null;
+        first = false;
+        comma = m[3] === ",";
+        return { key: JSON.parse(m[1]), value: m[2] };
+    }
+    function close() {
+        const ok = !comma;
+        comma = false;
+        return ok;
+    }
+    function nextLine(at, line) {
+        try {
+            if (at === "start")
+                return line === "{" ? "members" : "bad";
+            if (at === "end")
+                return line === "" ? "end" : "bad";
+            if (at === "table") {
+                if (line === "  }" || line === "  },") {
+                    if (!close())
+                        return "bad";
+                    first = false;
+                    comma = line.endsWith(",");
+                    return "members";
+                }
+                const m = member(line, ENTRY_LINE);
+                if (!m)
+                    return "bad";
+                if (table !== data.runs) {
+                    table[m.key] = JSON.parse(m.value);
+                    return "table";
+                }
+                if (!(0,schema/* isRunKey */.lm)(m.key) || Object.hasOwn(runs, m.key))
+                    return "bad";
+                const summary = keep.text?.(m.value);
+                if (summary) {
+                    runs[m.key] = summary;
+                    return "table";
+                }
+                const value = JSON.parse(m.value);
+                if (!(0,schema/* quickEntryCheck */.gZ)(value))
+                    return "bad";
+                runs[m.key] = keep.entry(value);
+                return "table";
+            }
+            if (line === "}")
+                return close() ? "end" : "bad";
+            const m = member(line, TOP_LINE);
+            if (!m || Object.hasOwn(data, m.key))
+                return "bad";
+            if (m.value === "{") {
+                table = {};
+                data[m.key] = table;
+                first = true;
+                return "table";
+            }
+            data[m.key] = JSON.parse(m.value);
+            return "members";
+        }
+        catch {
+            return "bad";
+        }
+    }
+}
+function isRecord(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+/** The lines of a stream (LF or CRLF), decoded as UTF-8; fewer steps per line than node:readline. */
+async function* splitLines(stream) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder("utf8");
+    let rest = "";
+    for await (const chunk of stream) {
+        const text = rest + decoder.write(chunk);
+        let start = 0;
+        for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+            yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+            start = end + 1;
+        }
+        rest = text.slice(start);
+    }
+    rest += decoder.end();
+    if (rest)
+        yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
+}
+/**
+ * `    "<run key>": {…},` — nearly every line of a lock — taken apart by
+ * position rather than by ENTRY_LINE's backtracking; null for any other line.
+ */
+function runLine(line) {
+    if (line.length < 74 || !line.startsWith('    "') || !line.startsWith('": ', 69) || !(0,schema/* isRunKey */.lm)(line.slice(5, 69)))
+        return null;
+    const comma = line.endsWith(",");
+    return [line, line.slice(4, 70), line.slice(72, comma ? -1 : undefined), comma ? "," : ""];
+}
+// `  "name": value,` at the top level, `    "key": value,` in runs and stores.
+const TOP_LINE = /^ {2}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
+const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
+const FIX = "restore it from git (`git checkout -- <lock>`); deleting it makes the next run pay again for every run it records";
+function textDigest(text) {
+    return (0,external_node_crypto_.createHash)("sha256").update(text).digest("hex");
+}
+async function parseLock(text, file) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (err) {
+        const { line, column } = syntaxPosition(text);
+        throw lockError(file, line, column, "", `not valid JSON (${err.message.replace(/\s*\(line \d+ column \d+\)$/, "")}); ${FIX}`);
+    }
+    const checked = (0,schema/* checkLock */.sv)(data);
+    if (checked.ok)
+        return checked.lock;
+    const { line, column } = positionOf(text, checked.path);
+    throw lockError(file, line, column, (0,errors/* formatPath */.jV)(checked.path), `${checked.message}; ${FIX}`);
+}
+function lockError(file, line, column, path, message) {
+    return new errors/* ManifestError */.Sh(file, [{ file, line, column, path, message }], "lock");
+}
+/**
+ * Where a JSON syntax error is: V8's messages often give no position, so the
+ * text is scanned again by jsonc-parser (comments and trailing commas
+ * disallowed: strict JSON).
+ */
+function syntaxPosition(text) {
+    const errors = [];
+    (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (!first)
+        return { line: 1, column: 1 };
+    const before = text.slice(0, first.offset).split("\n");
+    return { line: before.length, column: before.at(-1).length + 1 };
+}
+/** Where a path of the parsed value sits in the text; only on the error path, so speed does not matter. JSON is YAML. */
+function positionOf(text, path) {
+    const counter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter });
+    let node = doc.contents;
+    let offset = node?.range?.[0] ?? 0;
+    for (const key of path) {
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((p) => p.key?.value === key);
+            if (!pair)
+                break;
+            offset = pair.key.range?.[0] ?? offset;
+            node = pair.value;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof key === "number") {
+            node = node.items[key];
+            offset = node?.range?.[0] ?? offset;
+        }
+        else
+            break;
+    }
+    const p = counter.linePos(offset);
+    return { line: p.line, column: p.col };
+}
+
+
+/***/ }),
+
+/***/ 8376:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kd: () => (/* binding */ summarizeEntry),
+/* harmony export */   Vc: () => (/* binding */ emptyLock),
+/* harmony export */   gZ: () => (/* binding */ quickEntryCheck),
+/* harmony export */   lm: () => (/* binding */ isRunKey),
+/* harmony export */   sv: () => (/* binding */ checkLock),
+/* harmony export */   vO: () => (/* binding */ lockJsonSchema)
+/* harmony export */ });
+/* unused harmony export entrySchema */
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5395);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3759);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1939);
+/* harmony import */ var zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(252);
+/* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3608);
+
+
+
+/**
+ * fal-jobs.lock.json, version 1: what has been generated and paid for. One
+ * entry per done run, under its run key (key.ts); where the files are kept
+ * is written once per workflow run attempt under `stores` and referenced by
+ * the entries. Unknown keys are errors: a lock is machine-written, and a
+ * field we do not understand may be one that decides whether to pay again.
+ */
+zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .config */ .$W({ ...(0,zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_2__/* ["default"] */ .A)(), jitless: true });
+const LOCK_VERSION = 1;
+const text = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP();
+const nano = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._nonnegative */ .UI());
+const usd = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
+const output = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    /** Relative to the run's folder in the artifact. */
+    name: text,
+    content_type: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .nullable */ .mee(text),
+    size: nano,
+    sha256: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^[0-9a-f]{64}$/, "expected a sha256 in hex")),
+    /** fal's URL of the file; it may expire. */
+    url: text,
+});
+const entry = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    job: text,
+    /** The run's label in the manifest when it was generated, e.g. `thumbs[animal=cat]#1`. */
+    run: text,
+    model: text,
+    request_id: text,
+    finished_at: text,
+    estimated_nano: nano,
+    billed: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .nullable */ .mee(usd),
+    billed_nano: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .nullable */ .mee(nano),
+    billed_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["billing-events", "header", "observed", "pending", "unknown"]),
+    outputs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(output),
+    /** A key of `stores`, or null when the files were kept nowhere but fal's URLs (the artifact upload failed). */
+    stored_in: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .nullable */ .mee(text),
+});
+const runKey = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^[0-9a-f]{64}$/, "a run key is a sha256 in hex"));
+const store = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    repository: text,
+    run_id: text,
+    run_attempt: text,
+    artifact: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .nullable */ .mee(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({ name: text, id: nano, url: text })),
+});
+const LockSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    $schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
+    version: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(LOCK_VERSION, `this tool reads lock version ${LOCK_VERSION}`),
+    key_scheme: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .S, `run keys of this lock were made by another scheme; this tool uses ${_key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .S}`),
+    runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(runKey, entry),
+    stores: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(text, store),
+});
+function summarizeEntry(e) {
+    return { job: e.job, estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+}
+function emptyLock() {
+    return { version: LOCK_VERSION, key_scheme: _key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .S, runs: {}, stores: {} };
+}
+/**
+ * The lock if `data` is one. A lock may hold 100,000 runs: each entry is
+ * first checked by `plainEntry` (no copies, no allocations), and zod's schema
+ * — the lock's one definition, which also gives the JSON Schema — judges only
+ * what that quick check doubts, so its verdict and its message decide. The
+ * quick check never accepts what the schema refuses (a property test holds it
+ * to that); the lock is returned as parsed, not copied.
+ */
+function checkLock(data) {
+    if (!isPlainObject(data) || !isPlainObject(data.runs) || !isPlainObject(data.stores))
+        return viaSchema(LockSchema, data, []);
+    const top = viaSchema(LockSchema, { ...data, runs: {} }, []);
+    if (!top.ok)
+        return top;
+    for (const key of Object.keys(data.runs)) {
+        const value = data.runs[key];
+        if (KEY.test(key) && plainEntry(value))
+            continue;
+        const checked = viaSchema(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(runKey, entry), { [key]: value }, ["runs"]);
+        if (!checked.ok)
+            return checked;
+    }
+    return { ok: true, lock: data };
+}
+const KEY = /^[0-9a-f]{64}$/;
+const USD = /^\d{1,15}\.\d{2,9}$/;
+const ENTRY_KEYS = new Set(["job", "run", "model", "request_id", "finished_at", "estimated_nano", "billed", "billed_nano", "billed_source", "outputs", "stored_in"]);
+const OUTPUT_KEYS = new Set(["name", "content_type", "size", "sha256", "url"]);
+const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "pending", "unknown"]);
+function isPlainObject(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+const count = (v) => Number.isSafeInteger(v) && v >= 0;
+/** True when the entry is certainly valid; false means "ask the schema". */
+function plainEntry(e) {
+    if (!isPlainObject(e))
+        return false;
+    let keys = 0;
+    for (const k in e) {
+        if (!ENTRY_KEYS.has(k))
+            return false;
+        keys++;
+    }
+    if (keys !== ENTRY_KEYS.size)
+        return false;
+    if (typeof e.job !== "string" || typeof e.run !== "string" || typeof e.model !== "string" || typeof e.request_id !== "string" || typeof e.finished_at !== "string")
+        return false;
+    if (!count(e.estimated_nano))
+        return false;
+    if (!(e.billed === null || (typeof e.billed === "string" && USD.test(e.billed))))
+        return false;
+    if (!(e.billed_nano === null || count(e.billed_nano)))
+        return false;
+    if (!BILLED_SOURCES.has(e.billed_source))
+        return false;
+    if (!(e.stored_in === null || typeof e.stored_in === "string"))
+        return false;
+    if (!Array.isArray(e.outputs))
+        return false;
+    for (const o of e.outputs) {
+        if (!isPlainObject(o))
+            return false;
+        let n = 0;
+        for (const k in o) {
+            if (!OUTPUT_KEYS.has(k))
+                return false;
+            n++;
+        }
+        if (n !== OUTPUT_KEYS.size)
+            return false;
+        if (typeof o.name !== "string" || typeof o.url !== "string" || !(o.content_type === null || typeof o.content_type === "string"))
+            return false;
+        if (!count(o.size) || typeof o.sha256 !== "string" || !KEY.test(o.sha256))
+            return false;
+    }
+    return true;
+}
+function viaSchema(schema, data, prefix) {
+    const parsed = schema.safeParse(data);
+    if (parsed.success)
+        return { ok: true, lock: parsed.data };
+    const issue = parsed.error.issues[0];
+    // zod says only "Invalid key in record" for a record's key; say what a key is.
+    const message = issue.code === "invalid_key" ? "not a run key: a run key is a sha256 in hex (64 characters 0-9, a-f)" : issue.message;
+    return { ok: false, path: [...prefix, ...issue.path], message };
+}
+/** The quick check of one entry (for the line reader, and the property test): true when certainly valid, false means "ask the schema". */
+const quickEntryCheck = plainEntry;
+/** The quick check of one run key. */
+const isRunKey = (key) => KEY.test(key);
+const entrySchema = (/* unused pure expression or super */ null && (entry));
+/** JSON Schema of the lock, published beside the manifest's and the report's. */
+function lockJsonSchema() {
+    const schema = zod_mini__WEBPACK_IMPORTED_MODULE_5__/* .toJSONSchema */ .bl(LockSchema, { io: "input", target: "draft-2020-12" });
+    return {
+        ...schema,
+        title: "fal-jobs.lock.json",
+        description: "What fal-jobs-action has generated and paid for: one entry per done run, by run key. Written by the action; commit it.",
+    };
+}
+
+
+/***/ }),
+
+/***/ 1738:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hd: () => (/* binding */ formatIssue),
+/* harmony export */   Sh: () => (/* binding */ ManifestError),
+/* harmony export */   _k: () => (/* binding */ countProblems),
+/* harmony export */   jV: () => (/* binding */ formatPath)
+/* harmony export */ });
+/** Problems in a file the user wrote or committed: the manifest, or the lock (`what`). Reported with positions, exit code 2, nothing submitted. */
+class ManifestError extends Error {
+    file;
+    issues;
+    what;
+    constructor(file, issues, what = "manifest") {
+        super(`${file}: ${countProblems(issues.length)}\n${issues.map(formatIssue).join("\n")}`);
+        this.file = file;
+        this.issues = issues;
+        this.what = what;
+        this.name = "ManifestError";
+    }
+}
+/** "1 problem", "3 problems". */
+function countProblems(n) {
+    return `${n} problem${n === 1 ? "" : "s"}`;
+}
+function formatIssue(i) {
+    const where = i.path ? ` ${i.path}:` : "";
+    return `${i.file}:${i.line}:${i.column}:${where} ${i.message}`;
+}
+function formatPath(path) {
+    let out = "";
+    for (const p of path) {
+        if (typeof p === "number")
+            out += `[${p}]`;
+        else
+            out += out === "" ? String(p) : `.${String(p)}`;
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 2773:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  K: () => (/* binding */ loadManifestFile),
+  N: () => (/* binding */ parseManifest)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/manifest/errors.ts
+var errors = __nccwpck_require__(1738);
+// EXTERNAL MODULE: ./src/manifest/schema.ts
+var schema = __nccwpck_require__(6470);
+// EXTERNAL MODULE: ./src/manifest/template.ts
+var template = __nccwpck_require__(439);
+;// CONCATENATED MODULE: ./src/manifest/rules.ts
+
+
+/**
+ * The rules the schema cannot express: unique job ids, `units` or
+ * `max_cost`, matrix references that name an axis, and how far the jobs
+ * expand. They read the data as written, not the schema's output, so they
+ * run in the same pass as the schema: a duplicate id is reported together
+ * with a typo elsewhere, not only once the typo is fixed. Each rule looks only
+ * at parts that have the shape it needs; the schema reports the rest.
+ */
+/** Characters the matrices may render into inputs and labels, all jobs together (strings without references are shared). */
+const MAX_RENDERED_CHARS = 25_000_000;
+function checkRules(data) {
+    const out = [];
+    const jobs = isRecord(data) && Array.isArray(data.jobs) ? data.jobs : [];
+    const seen = new Map();
+    let totalRuns = 0;
+    let totalCombos = 0;
+    let rendered = 0;
+    jobs.forEach((job, i) => {
+        if (!isRecord(job))
+            return;
+        if (typeof job.id === "string") {
+            const prev = seen.get(job.id);
+            if (prev !== undefined)
+                out.push({ path: ["jobs", i, "id"], message: `duplicate job id "${job.id}" (also jobs[${prev}]): give each job its own id` });
+            else
+                seen.set(job.id, i);
+        }
+        if (job.units !== undefined && job.max_cost !== undefined) {
+            out.push({ path: ["jobs", i, "max_cost"], message: "set either `units` or `max_cost`, not both" });
+        }
+        const matrix = job.matrix === undefined ? {} : isRecord(job.matrix) ? job.matrix : undefined;
+        if (matrix === undefined)
+            return; // not a map: the schema says so, and no reference can be checked against it
+        const axes = Object.keys(matrix);
+        for (const ref of (0,template/* matrixReferences */.ef)(job.input, ["input"])) {
+            const known = axes.length ? `the axes are ${axes.join(", ")}` : "this job has no `matrix`";
+            if (!ref.isAxis) {
+                const message = `\`\${{ ${ref.name} }}\` is not filled in: only \`\${{ matrix.<axis> }}\` is (${known}); write the value itself, or use a matrix axis`;
+                out.push({ path: ["jobs", i, ...ref.path], message });
+            }
+            else if (!axes.includes(ref.name)) {
+                out.push({ path: ["jobs", i, ...ref.path], message: `\${{ matrix.${ref.name} }} names no matrix axis (${known}): fix the name, or add the axis under \`matrix:\`` });
+            }
+        }
+        const values = Object.values(matrix);
+        const repeat = job.repeat ?? 1;
+        if (!values.every(Array.isArray) || !Number.isSafeInteger(repeat) || repeat < 1)
+            return;
+        const combos = values.reduce((n, v) => n * v.length, 1);
+        totalRuns += combos * repeat;
+        totalCombos += combos;
+        if (axes.length > 0 && rendered <= MAX_RENDERED_CHARS) {
+            const jobChars = combos * renderedPerCombo(job.input, matrix);
+            rendered += jobChars;
+            if (rendered > MAX_RENDERED_CHARS) {
+                out.push({
+                    path: ["jobs", i, "matrix"],
+                    message: `this job's ${combos} combinations render up to ${jobChars} characters of inputs and labels; the limit is ${MAX_RENDERED_CHARS} characters ` +
+                        "for the manifest: use fewer matrix values, or shorter strings around `${{ matrix.* }}`",
+                });
+            }
+        }
+    });
+    if (totalCombos > schema/* MAX_COMBINATIONS_PER_MANIFEST */.Gx) {
+        out.push({
+            path: ["jobs"],
+            message: `the matrices expand to ${totalCombos} matrix combinations; the limit is ${schema/* MAX_COMBINATIONS_PER_MANIFEST */.Gx} (identical runs need no matrix: use \`repeat\`; or split the manifest)`,
+        });
+    }
+    if (totalRuns > schema/* MAX_RUNS_PER_MANIFEST */.WO) {
+        out.push({ path: ["jobs"], message: `the jobs expand to ${totalRuns} runs; the limit is ${schema/* MAX_RUNS_PER_MANIFEST */.WO} (lower repeat or split the matrix)` });
+    }
+    return out;
+}
+/** Characters one combination of a job renders: its templated strings and its label (`a=cat,b=square`). */
+function renderedPerCombo(input, matrix) {
+    const longest = new Map();
+    let label = 0;
+    for (const [axis, values] of Object.entries(matrix)) {
+        let max = 0;
+        for (const v of values)
+            max = Math.max(max, typeof v === "string" ? v.length : (JSON.stringify(v)?.length ?? 0));
+        longest.set(axis, max);
+        label += axis.length + max + 2;
+    }
+    return label + (0,template/* renderedLength */._g)(input, (axis) => longest.get(axis) ?? "undefined".length);
+}
+function isRecord(v) {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+// EXTERNAL MODULE: ./src/util/closest.ts
+var closest = __nccwpck_require__(5519);
+;// CONCATENATED MODULE: ./src/manifest/schema-issues.ts
+
+/** The parse's error map: leaves the issues the schema did not word itself empty, for `plainIssues` to word. */
+const UNWORDED = () => "";
+function plainIssues(issues, data, schema) {
+    const out = [];
+    for (const issue of issues)
+        collect(issue, [], data, schema, out);
+    // A missing key that the fix of another issue supplies (`modle:` → `model:`) is not a second problem.
+    const covered = new Set(out.flatMap((i) => i.covers ?? []));
+    return out.filter((i) => !(i.missing && covered.has(pathKey(i.path)))).map(({ path, atKey, message }) => ({ path, atKey, message }));
+}
+const pathKey = (path) => JSON.stringify(path);
+function collect(issue, base, data, schema, out) {
+    const path = [...base, ...issue.path.filter((p) => typeof p !== "symbol")];
+    const value = valueAt(data, path);
+    switch (issue.code) {
+        case "unrecognized_keys":
+            for (const key of issue.keys)
+                out.push({ path: [...path, key], atKey: true, ...unknownKey(path, key, data, schema) });
+            return;
+        case "invalid_union": {
+            // Each alternative that is not simply the wrong type says what is wrong with the value as written.
+            const fitting = issue.errors.filter((branch) => !(branch.length === 1 && branch[0].code === "invalid_type" && branch[0].path.length === 0));
+            if (fitting.length === 1)
+                for (const inner of fitting[0])
+                    collect(inner, path, data, schema, out);
+            else
+                out.push({ path, message: issue.message || unionMessage(path, value) });
+            return;
+        }
+        case "invalid_key": {
+            const why = issue.issues.map((i) => i.message).find(Boolean) ?? "it is not a valid name here";
+            out.push({ path, atKey: true, message: `the name ${code(String(path.at(-1)))} is not allowed: ${why}` });
+            return;
+        }
+        default:
+            out.push({ path, message: issue.message || describe(issue, path, value, schema), missing: issue.code === "invalid_type" && value === undefined });
+    }
+}
+function describe(issue, path, value, schema) {
+    switch (issue.code) {
+        case "invalid_type":
+            return value === undefined ? missing(path) : wrongType(issue.expected === "number" && isInt(schema, path) ? "int" : issue.expected, path, value);
+        case "too_small":
+        case "too_big":
+            return outOfRange(issue, value);
+        case "invalid_value":
+            return `must be ${oneOf(issue.values.map((v) => code(String(v))))}, not ${shown(value)}`;
+        case "not_multiple_of":
+            return `must be a multiple of ${String(issue.divisor)}, not ${shown(value)}`;
+        default:
+            return `${shown(value)} is not a valid value here`;
+    }
+}
+/** What to add when a required key is missing, with a value that would do. */
+const REQUIRED_EXAMPLES = {
+    id: "`id: hero` (a unique name for the job)",
+    model: "`model: fal-ai/flux/dev` (the fal endpoint id)",
+    jobs: "`jobs:` with at least one job, each starting `- id: …` with `model: …` beneath it",
+    limit: "`limit: 5` (USD)",
+    unit: "`unit: images` (fal's billing unit for the model)",
+    unit_price: "`unit_price: 0.035` (USD per unit)",
+};
+function missing(path) {
+    const field = String(path.at(-1) ?? "value");
+    return `missing: add ${REQUIRED_EXAMPLES[field] ?? `\`${field}: …\``}`;
+}
+const NOUNS = {
+    string: "text",
+    number: "a number",
+    int: "a whole number",
+    boolean: "true or false",
+    array: "a list (`- item` lines, or `[a, b]`)",
+    record: "a map of `key: value` entries",
+    object: "a map of `key: value` entries",
+};
+function wrongType(expected, path, value) {
+    const field = path.at(-1);
+    const noun = NOUNS[expected] ?? expected;
+    if (path.length === 0)
+        return `the manifest must be a map with \`version: 1\` and \`jobs:\`, not ${shown(value)}`;
+    if (path.length === 1 && field === "jobs" && schema_issues_isRecord(value))
+        return jobsAsMap(value);
+    if (value === null)
+        return `has no value: give it ${noun}${expected === "record" || expected === "object" ? " (indent its keys under it)" : ""}`;
+    if (expected === "array" && !Array.isArray(value) && !schema_issues_isRecord(value))
+        return `must be a list, not ${shown(value)}: write \`[${flow(value)}]\``;
+    if ((expected === "record" || expected === "object") && field === "input" && typeof value === "string") {
+        return `must be a map of the model's input fields, not ${shown(value)}: write \`input: {prompt: ${JSON.stringify(value)}}\``;
+    }
+    if ((expected === "number" || expected === "int") && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
+        return `must be ${noun}, not the text ${JSON.stringify(value)}: remove the quotes`;
+    }
+    if (expected === "int" && typeof value === "number")
+        return `must be a whole number, not ${value}`;
+    return `must be ${noun}, not ${shown(value)}`;
+}
+/** `jobs:` written as a map (`hero: {model: …}`, or one job's keys without the `- `) instead of a list. */
+function jobsAsMap(value) {
+    const keys = Object.keys(value);
+    if (keys.some((k) => k === "id" || k === "model")) {
+        const id = typeof value.id === "string" ? value.id : "hero";
+        return `must be a list of jobs: put \`- \` before the first key of each job (\`- id: ${id}\`), and indent the job's other keys to line up with \`id:\``;
+    }
+    const first = keys[0] ?? "hero";
+    return `must be a list of jobs, not a map: write \`- id: ${first}\` instead of \`${first}:\`, with the job's keys indented to line up with \`id:\``;
+}
+function outOfRange(issue, value) {
+    const small = issue.code === "too_small";
+    const limit = Number(small ? issue.minimum : issue.maximum);
+    if (issue.origin === "array")
+        return small ? `needs at least ${limit} entr${limit === 1 ? "y" : "ies"}` : `may have at most ${limit} entries`;
+    if (issue.origin === "string")
+        return small ? (limit === 1 ? "must not be empty" : `must be at least ${limit} characters`) : `must be at most ${limit} characters`;
+    const bound = small ? (issue.inclusive ? `at least ${limit}` : `more than ${limit}`) : issue.inclusive ? `at most ${limit}` : `less than ${limit}`;
+    return `must be ${bound}, not ${shown(value)}`;
+}
+function unionMessage(path, value) {
+    const field = path.at(-1);
+    if (field === "budget")
+        return `must be a number in USD (5 or 12.50) or a map {limit, per_job_limit, warn_at, unknown_price}, not ${shown(value)}`;
+    if (field === "timeout")
+        return `must be seconds (600) or a duration (30s, 10m, 1h30m), not ${shown(value)}`;
+    return `${shown(value)} is not a valid value here`;
+}
+function unknownKey(path, key, data, schema) {
+    const allowed = allowedKeys(schema, path);
+    const guess = (0,closest/* closest */.k)(key, allowed);
+    if (guess)
+        return { message: `unknown key ${code(key)} — did you mean ${code(guess)}?`, covers: [pathKey([...path, guess])] };
+    const isJob = path.length === 2 && path[0] === "jobs";
+    if (isJob && wrapsJob(valueAt(data, [...path, key]))) {
+        return {
+            message: `unknown key ${code(key)}: it wraps a job's keys. Write \`- id: ${key}\` instead of \`- ${key}:\`, with the job's other keys lined up under \`id:\``,
+            // Its id and model are in there: the job is missing nothing else.
+            covers: [pathKey([...path, "id"]), pathKey([...path, "model"])],
+        };
+    }
+    if (isJob)
+        return { message: `unknown key ${code(key)}: a job's own keys are ${allowed.join(", ")}; if it is for the model, put it under \`input:\`` };
+    return { message: allowed.length ? `unknown key ${code(key)}: the keys here are ${allowed.join(", ")}` : `unknown key ${code(key)}: remove it` };
+}
+/** The value of a job's unknown key that holds the job's own keys (`- hero: {model: …}`). */
+function wrapsJob(value) {
+    return schema_issues_isRecord(value) && ("model" in value || "input" in value);
+}
+/** The keys the schema allows in the object at `path`, for "did you mean" and lists of what is allowed. */
+function allowedKeys(schema, path) {
+    const def = defOf(objectOrSelf(schemaAt(schema, path)));
+    return def.type === "object" ? Object.keys(def.shape ?? {}).filter((k) => !k.startsWith("$")) : [];
+}
+/** The schema of the value at `path` (the object alternative where a union allows one). */
+function schemaAt(schema, path) {
+    let node = schema;
+    for (const segment of path) {
+        const def = defOf(objectOrSelf(node));
+        node =
+            def.type === "array" && typeof segment === "number" ? def.element
+                : def.type === "object" ? def.shape?.[String(segment)]
+                    : def.type === "record" ? def.valueType
+                        : undefined;
+    }
+    return node;
+}
+function defOf(schema) {
+    let def = (schema?._zod.def ?? {});
+    while (def.innerType)
+        def = def.innerType._zod.def;
+    return def;
+}
+/** A whole number in the schema: zod says "expected number" for `repeat: "3"`, but a person needs to hear "whole". */
+function isInt(schema, path) {
+    const format = defOf(schemaAt(schema, path)).format;
+    return format === "safeint" || format === "int32";
+}
+/** The object alternative of a union (a budget is a number or an object), else the schema itself. */
+function objectOrSelf(schema) {
+    const def = defOf(schema);
+    return def.type === "union" ? def.options?.find((o) => defOf(o).type === "object") : schema;
+}
+function valueAt(data, path) {
+    let v = data;
+    for (const p of path) {
+        if (v === null || typeof v !== "object")
+            return undefined;
+        v = Object.hasOwn(v, p) ? v[p] : undefined;
+    }
+    return v;
+}
+function schema_issues_isRecord(v) {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+/** A value as a person would describe what they wrote. */
+function shown(value) {
+    if (value === undefined)
+        return "nothing";
+    if (value === null)
+        return "empty";
+    if (typeof value === "string")
+        return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    if (Array.isArray(value))
+        return "a list";
+    if (typeof value === "object")
+        return "a map";
+    return String(value);
+}
+/** A scalar as YAML flow text, for a suggested fix. */
+function flow(value) {
+    return typeof value === "string" && !/^[\w./-]+$/.test(value) ? JSON.stringify(value) : String(value);
+}
+const code = (s) => `\`${s}\``;
+function oneOf(items) {
+    return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/yaml-issues.ts
+
+const CHECK = "(check the indentation, the `: ` after each key, and that values with `${{ … }}` are quoted)";
+/**
+ * Keys given twice in one map, at the second: YAML would keep only the last, silently. One pass with a set per map
+ * (yaml's own `uniqueKeys` compares every key with every other, minutes for a 1 MiB map), and by the name the key
+ * becomes in the data, so `1:` and `"1":` are the same key too.
+ */
+function duplicateKeys(doc, lineCounter) {
+    const out = [];
+    (0,dist/* visit */.YR)(doc, {
+        Map: (_, map) => {
+            const seen = new Set();
+            for (const pair of map.items) {
+                const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
+                if (key === undefined)
+                    continue;
+                if (seen.has(key) && out.length < MAX_ISSUES) {
+                    const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+                    const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+                    out.push({ line, column: col, message: `YAML: duplicate key: \`${shown}\` appears twice in this map, and only the last would count: remove one of them` });
+                }
+                seen.add(key);
+            }
+            return out.length >= MAX_ISSUES ? dist/* visit */.YR.BREAK : undefined;
+        },
+    });
+    return out;
+}
+/** Enough to fix in one go; past the first few, a syntax error's followers are mostly its echoes. */
+const MAX_ISSUES = 20;
+function plainYamlErrors(text, errors, lineCounter) {
+    const src = text.split(/\r?\n/);
+    const out = [];
+    // One error per line is worded (wording reads the line): a long garbled line with thousands of errors costs one.
+    const seen = new Set();
+    for (const e of errors) {
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        if (seen.has(line))
+            continue;
+        seen.add(line);
+        const { final, ...issue } = rephrase(e, line, col, src);
+        if (!out.some((o) => o.line === issue.line))
+            out.push({ ...issue, message: `YAML: ${issue.message}` });
+        if (final || out.length >= MAX_ISSUES)
+            break;
+    }
+    return out;
+}
+function rephrase(e, line, col, src) {
+    const text = src[line - 1] ?? "";
+    const message = e.message.split("\n")[0];
+    const at = (message, l = line, c = col) => ({ line: l, column: c, message });
+    if (e.code === "TAB_AS_INDENT")
+        return at("this line is indented with a tab; YAML indents with spaces only: replace the tab with spaces");
+    if (e.code === "MULTIPLE_DOCS")
+        return at("a second YAML document starts here (after `---`); a manifest is one document: remove the `---` line, or move the second manifest to its own file");
+    if (e.code === "BAD_DQ_ESCAPE") {
+        const seq = /escape sequence (\S+)/.exec(message)?.[1] ?? "this escape";
+        return at(`\`${seq}\` is not an escape sequence inside double quotes: write \`\\\\\` for a backslash, or use single quotes, where a backslash is just a backslash`);
+    }
+    if (e.code === "BAD_SCALAR_START") {
+        const ch = /character (\S+)$/.exec(message)?.[1] ?? "this character";
+        return at(`a value may not start with ${ch === "`" ? "a backtick" : `\`${ch}\``} unless it is quoted: put the value in double quotes`);
+    }
+    const template = unquotedTemplate(text);
+    if (template && /[{[]/.test(text.slice(0, template.column - 1))) {
+        return at(`a value with \`\${{ … }}\` inside \`{ … }\` or \`[ … ]\` must be quoted: write \`${template.fix}\``, line, template.column);
+    }
+    const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+    if (quote) {
+        const open = openingQuote(src, line, col, quote);
+        return { ...at(`this quoted value is never closed: add the closing ${quote} at the end of the value`, open.line, open.column), final: true };
+    }
+    const bracket = /end with an? ([}\]])/.exec(message)?.[1];
+    if (bracket) {
+        const opener = bracket === "}" ? "{" : "[";
+        const open = unclosedBracket(src, line, opener, bracket);
+        const what = opener === "{" ? "map" : "list";
+        return {
+            ...at(`this \`${opener}\` is never closed: end the ${what} with \`${bracket}\`, or write its entries one per line without brackets`, open?.line ?? line, open?.column ?? col),
+            final: true,
+        };
+    }
+    if (/Implicit map keys need to be followed by map values/.test(message))
+        return missingColon(text, line);
+    const worded = e.code === "BLOCK_IN_FLOW" ? IN_BRACKETS : WORDS.find(([pattern]) => pattern.test(message))?.[1];
+    if (worded)
+        return at(worded);
+    const unreadable = at(`this cannot be read: ${message.replace(/ at line \d+, column \d+:?$/, "")} ${CHECK}`);
+    if (e.code === "BLOCK_AS_IMPLICIT_KEY" || e.code === "MULTILINE_IMPLICIT_KEY") {
+        // YAML read a key running over two lines: this line has no `key: `, or the next one is indented further than its key.
+        if (!KEY.test(text))
+            return missingColon(text, line);
+        const next = nextContentLine(src, line);
+        if (next !== undefined && contentColumn(src[next - 1]) > keyColumn(text))
+            return misaligned(src, next) ?? unreadable;
+        return at(`this line and the next are read as one key: write \`key: value\` on one line (a space after the colon), and check the next line's indentation`);
+    }
+    if (e.code === "BAD_INDENT" || /without - indicator/.test(message)) {
+        return misaligned(src, line) ?? at("the indentation here does not match the lines around it: keys of one map start in the same column, and so do the `- ` items of one list");
+    }
+    return unreadable;
+}
+const IN_BRACKETS = "inside `{ … }` or `[ … ]`, separate entries with commas, write `key: value` with a space after the colon, and quote a value that contains `: ` " +
+    '(e.g. `{id: a, model: fal-ai/flux/dev}`, `prompt: "a: b"`)';
+const QUOTE_IT = "put the whole value in double quotes";
+/** The yaml library's other messages, by their words, in plain ones. */
+const WORDS = [
+    [/^Missing (, or : |, |space after : )|^Unexpected (,|:|empty item) in|flow sequence pairs/, IN_BRACKETS],
+    [/^Unexpected flow-(map|seq)-end/, "this closing bracket closes nothing: remove it, or add the `{` or `[` it should close"],
+    [/^Unexpected .*(at node end|token)/, `this text follows a value that had already ended: if it belongs to the value, ${QUOTE_IT}; if it starts a new key, put it on its own line`],
+    [/^(Anchor|Alias) (cannot be an empty string|ending in :)/, `\`&\` and \`*\` start YAML anchors and aliases: if the value starts with one, ${QUOTE_IT}`],
+    [/^Tags and anchors must be separated|tag has no suffix|^Unresolved tag|^Anchors and tags must be after|at most one (tag|anchor)/, `\`!\`, \`&\` and \`*\` start YAML tags, anchors and aliases: if the value starts with one, ${QUOTE_IT}`],
+    [/^Missing directives-end/, `a line that starts with \`%\` is read as a YAML directive: ${QUOTE_IT}`],
+    [/^Block scalar header/, `\`|\` and \`>\` start a block of text, with nothing after them on their line but \`-\`, \`+\` or a digit: for a value that starts with one, ${QUOTE_IT}`],
+    [/^Comments must be separated/, `\`#\` starts a comment only after a space; for a \`#\` in a value, ${QUOTE_IT}`],
+];
+/** A line that starts with `key:` followed by a space or its end (after any `- `). */
+const KEY = /^\s*(?:-\s+)*("[^"]*"|'[^']*'|[^\s:#][^:#]*?):(?:\s|$)/;
+function missingColon(text, line) {
+    const column = contentColumn(text);
+    const content = text.slice(column - 1).replace(/^(?:-\s+)+/, "").trimEnd();
+    const glued = /^([^\s:]+):(\S.*)$/.exec(content);
+    if (glued)
+        return { line, column, message: `put a space after the colon: \`${glued[1]}: ${glued[2]}\`` };
+    const [key, ...rest] = content.split(/\s+/);
+    return { line, column, message: `this line has no \`:\` after its key: write \`${key}:${rest.length ? ` ${rest.join(" ")}` : ""}\`` };
+}
+/** A line indented differently from the line above it, said with both columns; undefined when they agree. */
+function misaligned(src, line) {
+    const text = src[line - 1] ?? "";
+    const column = contentColumn(text);
+    const prev = previousContentLine(src, line);
+    if (prev === undefined)
+        return undefined;
+    const prevText = src[prev - 1];
+    const prevColumn = keyColumn(prevText);
+    if (prevColumn === column)
+        return undefined;
+    const key = KEY.exec(prevText)?.[1];
+    const above = key ? `\`${key}:\` on line ${prev}` : `line ${prev}`;
+    return {
+        line,
+        column,
+        message: `this line starts at column ${column}, but ${above} starts at column ${prevColumn}: ` +
+            "keys of one map start in the same column (a nested map or list goes further in, under a key with nothing after its colon)",
+    };
+}
+/** The 1-based column of the first character that is not a space. */
+function contentColumn(text) {
+    return (/^ */.exec(text)?.[0].length ?? 0) + 1;
+}
+/** The column of a line's key: after any `- ` that starts list items. */
+function keyColumn(text) {
+    return (/^ *(?:- +)*/.exec(text)?.[0].length ?? 0) + 1;
+}
+const isContent = (text) => text.trim() !== "" && !text.trimStart().startsWith("#");
+function previousContentLine(src, line) {
+    for (let l = line - 1; l >= 1; l--)
+        if (isContent(src[l - 1]))
+            return l;
+    return undefined;
+}
+function nextContentLine(src, line) {
+    for (let l = line + 1; l <= src.length; l++)
+        if (isContent(src[l - 1]))
+            return l;
+    return undefined;
+}
+/** A `${{ … }}` on this line that is not inside quotes: its column, and its value (and key) written in quotes. */
+function unquotedTemplate(text) {
+    let inQuote;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (inQuote) {
+            if (ch === "\\" && inQuote === '"')
+                i++;
+            else if (ch === inQuote)
+                inQuote = undefined;
+        }
+        else if (ch === "#" && (i === 0 || text[i - 1] === " ")) {
+            return undefined;
+        }
+        else if ((ch === '"' || ch === "'") && (i === 0 || /[\s{[,:]/.test(text[i - 1]))) {
+            inQuote = ch;
+        }
+        else if (text.startsWith("${{", i)) {
+            return { column: i + 1, fix: quotedValue(text, i) };
+        }
+    }
+    return undefined;
+}
+/** The flow value around the `${{` at `from` (back to `key: `, `{`, `[` or `,`; on to `,`, `}` or `]`), quoted, after its key. */
+function quotedValue(text, from) {
+    let start = from;
+    while (start > 0 && !/[{[,]/.test(text[start - 1]) && !(text[start - 1] === " " && text[start - 2] === ":"))
+        start--;
+    let end = from;
+    while (end < text.length && !/[,}\]]/.test(text[end])) {
+        const close = text.startsWith("${{", end) ? text.indexOf("}}", end) : -1;
+        end = close < 0 ? end + 1 : close + 2;
+    }
+    const key = /([^\s{[,:]+):\s*$/.exec(text.slice(0, start))?.[1];
+    return `${key ? `${key}: ` : ""}${JSON.stringify(text.slice(start, end).trim())}`;
+}
+/** Where the quoted value that is never closed starts: the last such quote before the error. */
+function openingQuote(src, line, col, quote) {
+    for (let l = line; l >= 1; l--) {
+        const text = l === line ? src[l - 1].slice(0, col - 1) : src[l - 1];
+        const i = text.lastIndexOf(quote);
+        if (i >= 0)
+            return { line: l, column: i + 1 };
+    }
+    return { line, column: col };
+}
+/** The last `{` (or `[`) left open on the nearest line above the error that leaves one open. */
+function unclosedBracket(src, line, open, close) {
+    for (let l = line; l >= 1 && l > line - 50; l--) {
+        const text = src[l - 1];
+        const stack = [];
+        let inQuote;
+        for (let i = 0; i < text.length; i++) {
+            const ch = text[i];
+            if (inQuote) {
+                if (ch === "\\" && inQuote === '"')
+                    i++;
+                else if (ch === inQuote)
+                    inQuote = undefined;
+            }
+            else if (ch === '"' || ch === "'")
+                inQuote = ch;
+            else if (ch === open)
+                stack.push(i);
+            else if (ch === close)
+                stack.pop();
+        }
+        if (stack.length > 0)
+            return { line: l, column: stack.at(-1) + 1 };
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/util/shell.ts
+var shell = __nccwpck_require__(5462);
+;// CONCATENATED MODULE: ./src/manifest/load.ts
+
+
+
+
+
+
+
+
+/**
+ * Input size limits. Real manifests are a few KB; these keep a hostile or
+ * generated one from exhausting memory (a 10 MB manifest peaked at 1.6 GB;
+ * 1 MiB of YAML peaks near 350 MB).
+ */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Longest string value or key: far above any prompt or TTS text fal takes, far below the file limit. */
+const MAX_STRING_CHARS = 100_000;
+/**
+ * Reads and validates a manifest. Every problem is collected (YAML syntax,
+ * schema, cross-field rules) and thrown at once as a ManifestError whose
+ * issues carry file, line and column, so nothing downstream ever sees a
+ * half-valid manifest.
+ */
+async function loadManifestFile(file) {
+    let text;
+    try {
+        text = await readBounded(file);
+    }
+    catch (err) {
+        if (err instanceof errors/* ManifestError */.Sh)
+            throw err;
+        const code = err.code;
+        const why = code === "ENOENT" ? `file not found (${(0,shell/* inShell */.wp)({ action: "set the `manifest` input", cli: "pass the path of your manifest, or write a starter one with `fal-jobs init`" })})` : String(err);
+        throw new errors/* ManifestError */.Sh(file, [{ file, line: 1, column: 1, path: "", message: why }]);
+    }
+    return parseManifest(text, file);
+}
+/** The file's text, refused by its size before any of it is read, and read no further than the limit should it grow meanwhile. */
+async function readBounded(file) {
+    const handle = await (0,promises_.open)(file, "r");
+    try {
+        const stat = await handle.stat();
+        if (!stat.isFile())
+            throw new errors/* ManifestError */.Sh(file, [{ file, line: 1, column: 1, path: "", message: `not a regular file: ${(0,shell/* inShell */.wp)({ action: "point the `manifest` input at a YAML file", cli: "pass the path of a YAML file" })}` }]);
+        if (stat.size > MAX_MANIFEST_BYTES)
+            throw tooBig(file, stat.size);
+        const buf = Buffer.alloc(stat.size + 1);
+        let n = 0;
+        for (let read = -1; read !== 0 && n < buf.length; n += read)
+            ({ bytesRead: read } = await handle.read(buf, n, buf.length - n, n));
+        if (n > MAX_MANIFEST_BYTES)
+            throw tooBig(file, n);
+        return buf.toString("utf8", 0, n);
+    }
+    finally {
+        await handle.close();
+    }
+}
+function tooBig(file, bytes) {
+    const message = `the manifest is ${bytes} bytes, over the limit of 1 MiB (${MAX_MANIFEST_BYTES} bytes); manifests are usually a few KB: ` +
+        "split it into several manifests (one step each), or let a matrix generate long lists";
+    return new errors/* ManifestError */.Sh(file, [{ file, line: 1, column: 1, path: "", message }]);
+}
+function parseManifest(text, file = "fal-jobs.yaml") {
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes > MAX_MANIFEST_BYTES)
+        throw tooBig(file, bytes);
+    const lines = new dist/* LineCounter */.HN();
+    // Duplicate keys are found by duplicateKeys, in one pass: yaml's uniqueKeys is quadratic in the size of a map.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
+    const at = (offset) => {
+        const p = lines.linePos(offset);
+        return { line: p.line, column: p.col };
+    };
+    const fail = (issues) => new errors/* ManifestError */.Sh(file, byPosition(issues.map((i) => ({ file, ...i }))));
+    // With a syntax error or a key given twice, the data is not what the file says: nothing after this could be trusted.
+    const syntax = [...plainYamlErrors(text, doc.errors, lines), ...duplicateKeys(doc, lines)];
+    if (syntax.length > 0)
+        throw fail(syntax.map((i) => ({ ...i, path: "" })));
+    const long = oversizeScalars(doc);
+    if (long.length > 0)
+        throw fail(long.map(({ offset, message }) => ({ ...at(offset), path: "", message })));
+    const alias = aliasProblem(doc);
+    if (alias)
+        throw fail([{ ...at(alias.offset), path: "", message: alias.message }]);
+    let raw;
+    try {
+        // aliasProblem is the alias guard, and an exact one: yaml's own maxAliasCount estimate can refuse documents it accepted.
+        raw = doc.toJS({ maxAliasCount: -1 }) ?? {};
+    }
+    catch (err) {
+        throw fail([{ ...at(firstAliasOffset(doc)), path: "", message: `YAML: ${firstLine(err.message)}` }]);
+    }
+    // The schema and the rules it cannot express run in one pass, so every problem is reported at once.
+    const parsed = schema/* ManifestSchema */.pL.safeParse(raw, { error: UNWORDED });
+    const problems = [...(parsed.success ? [] : plainIssues(parsed.error.issues, raw, schema/* ManifestSchema */.pL)), ...checkRules(raw)];
+    if (parsed.success && problems.length === 0)
+        return parsed.data;
+    if (problems.length === 0)
+        problems.push({ path: [], message: "the manifest is not valid" });
+    const where = locator(doc);
+    throw fail(dedupe(problems.map(({ path, atKey, message }) => ({
+        ...at(atKey ? where.keyOffset(path) : where.valueOffset(path)),
+        path: (0,errors/* formatPath */.jV)(path),
+        message,
+    }))));
+}
+/** Values that aliases may add to a manifest, all together: shared inputs take tens, a billion laughs takes billions. */
+const MAX_ALIAS_VALUES = 10_000;
+/**
+ * Checks every alias before the document becomes data: that it has an anchor
+ * before it, that it is not inside its own anchor (a cycle, which would make
+ * every later walk endless), and that all aliases together add at most
+ * MAX_ALIAS_VALUES values. One pass in document order, resolving aliases as
+ * yaml does (the last anchor of that name before the alias).
+ */
+function aliasProblem(doc) {
+    const anchors = new Map();
+    const size = new Map(); // values in an anchored node, its aliases expanded
+    const open = new Set();
+    let added = 0;
+    let problem;
+    const walk = (node) => {
+        if (problem || node === null || typeof node !== "object")
+            return 0;
+        if ((0,dist/* isAlias */.Vj)(node)) {
+            const offset = node.range?.[0] ?? 0;
+            const target = anchors.get(node.source);
+            if (target === undefined) {
+                problem = { offset, message: `YAML alias *${node.source} has no anchor: define \`&${node.source}\` on a value before this alias, or write the value out` };
+            }
+            else if (open.has(target)) {
+                problem = { offset, message: `YAML alias *${node.source} is inside the value it names (a cycle): move it out of \`&${node.source}\`` };
+            }
+            else {
+                const n = size.get(target) ?? 1;
+                added += n;
+                if (added > MAX_ALIAS_VALUES) {
+                    problem = { offset, message: `YAML aliases expand to more than ${MAX_ALIAS_VALUES} values (here they pass the limit): write the values out, or use a matrix` };
+                }
+                return n;
+            }
+            return 0;
+        }
+        const anchor = node.anchor;
+        if (anchor)
+            anchors.set(anchor, node);
+        let n = 1;
+        if ((0,dist/* isCollection */.P3)(node)) {
+            open.add(node);
+            for (const item of node.items)
+                n += walk(item);
+            open.delete(node);
+        }
+        else if ((0,dist/* isPair */.tO)(node)) {
+            n = walk(node.key) + walk(node.value);
+        }
+        if (anchor)
+            size.set(node, n);
+        return n;
+    };
+    walk(doc.contents);
+    return problem;
+}
+/**
+ * Strings (values and keys) over MAX_STRING_CHARS, and numbers past ±2^53,
+ * at most ten of them. Such a number is not exact in JSON, and in a size or
+ * count it makes units × price Infinity.
+ */
+function oversizeScalars(doc) {
+    const out = [];
+    (0,dist/* visit */.YR)(doc, {
+        Scalar: (_, node) => {
+            const v = node.value;
+            const message = typeof v === "string" && v.length > MAX_STRING_CHARS
+                ? `this string is ${v.length} characters; the limit is ${MAX_STRING_CHARS}: shorten it (no fal model takes a prompt this long)`
+                : typeof v === "number" && Number.isFinite(v) && Math.abs(v) > Number.MAX_SAFE_INTEGER
+                    ? `${v} is beyond ±${Number.MAX_SAFE_INTEGER} (2^53 − 1), where numbers stop being exact: use a smaller number`
+                    : undefined;
+            if (message)
+                out.push({ offset: node.range?.[0] ?? 0, message });
+            return out.length >= 10 ? dist/* visit */.YR.BREAK : undefined;
+        },
+    });
+    return out;
+}
+function firstAliasOffset(doc) {
+    let offset = 0;
+    (0,dist/* visit */.YR)(doc, { Alias: (_, node) => { offset = node.range?.[0] ?? 0; return dist/* visit */.YR.BREAK; } });
+    return offset;
+}
+/**
+ * Where the node at a path starts (or its nearest ancestor that exists), and where a key starts. Each map's keys are
+ * indexed once: a manifest with thousands of unknown keys in one map must not look each one up by a scan.
+ */
+function locator(doc) {
+    const index = new WeakMap();
+    const pairOf = (map, key) => {
+        let pairs = index.get(map);
+        if (!pairs) {
+            pairs = new Map();
+            for (const pair of map.items) {
+                const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : String(pair.key);
+                if (!pairs.has(k))
+                    pairs.set(k, pair);
+            }
+            index.set(map, pairs);
+        }
+        return pairs.get(key);
+    };
+    /** The node at the path, or the nearest ancestor that exists (`complete` false). */
+    const walk = (path) => {
+        let node = doc.contents;
+        let offset = rangeStart(node) ?? 0;
+        for (const segment of path) {
+            const next = (0,dist/* isMap */.jh)(node) ? pairOf(node, String(segment))?.value : (0,dist/* isSeq */.oP)(node) && typeof segment === "number" ? node.items[segment] : undefined;
+            const start = rangeStart(next);
+            if (start === undefined)
+                return { node, offset, complete: false };
+            node = next;
+            offset = start;
+        }
+        return { node, offset, complete: true };
+    };
+    return {
+        valueOffset: (path) => walk(path).offset,
+        keyOffset: (path) => {
+            const parent = walk(path.slice(0, -1));
+            const pair = parent.complete && (0,dist/* isMap */.jh)(parent.node) ? pairOf(parent.node, String(path.at(-1))) : undefined;
+            return rangeStart(pair?.key) ?? parent.offset;
+        },
+    };
+}
+function rangeStart(node) {
+    return node !== null && typeof node === "object" && "range" in node ? node.range?.[0] : undefined;
+}
+function dedupe(issues) {
+    const seen = new Set();
+    return issues.filter((i) => {
+        const k = `${i.line}:${i.column}:${i.message}`;
+        if (seen.has(k))
+            return false;
+        seen.add(k);
+        return true;
+    });
+}
+/** Top to bottom, as a person reads the file and fixes it (a stable sort: one position keeps its order). */
+function byPosition(issues) {
+    return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+function firstLine(s) {
+    return s.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+}
+
+
+/***/ }),
+
+/***/ 6470:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gx: () => (/* binding */ MAX_COMBINATIONS_PER_MANIFEST),
+/* harmony export */   P$: () => (/* binding */ manifestJsonSchema),
+/* harmony export */   WO: () => (/* binding */ MAX_RUNS_PER_MANIFEST),
+/* harmony export */   a$: () => (/* binding */ DEFAULT_SETTINGS),
+/* harmony export */   pL: () => (/* binding */ ManifestSchema)
+/* harmony export */ });
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9396);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5395);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3759);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1939);
+/* harmony import */ var zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(252);
+/* harmony import */ var _util_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6518);
+
+
+
+// zod/mini, not the classic API: a classic schema attaches some fifty methods to every instance, which slows a
+// dry run's start (BENCHMARKS.md). Mini has no default locale: use English messages.
+// Each schema is used a handful of times per process: compiling zod's generated fast paths costs more than it saves.
+zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .config */ .$W({ ...(0,zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .A)(), jitless: true });
+/**
+ * fal-jobs.yaml, version 1. Every object is strict: an unknown key is an error,
+ * because a typo (`num_image`, `repeats`) must never silently change what runs
+ * or what it costs.
+ */
+const MAX_RUNS_PER_MANIFEST = 1_000_000;
+/** Distinct inputs (matrix combinations) across all jobs: each is an object in memory; repeats share one. */
+const MAX_COMBINATIONS_PER_MANIFEST = 100_000;
+/** Attaches the text editors show for a field (it lands in the generated JSON Schema); registers, never clones. */
+function doc(schema, description) {
+    zod_mini__WEBPACK_IMPORTED_MODULE_2__/* .globalRegistry */ .fd.add(schema, { description });
+    return schema;
+}
+/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. A budget is only compared, so it has no cap. */
+const MAX_USD = 1_000_000;
+/** Largest `units` per run: beyond it a units × price product stops being a sensible number of nano-USD. */
+const MAX_UNITS = 1_000_000_000;
+// z.number() already rejects NaN and ±Infinity in zod 4.
+const money = () => zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._nonnegative */ .UI());
+const price = () => zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._nonnegative */ .UI(), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(MAX_USD));
+// A number of seconds or a duration string, in the one range every timer can keep (util/duration.ts):
+// the message names the range or the format, at the value's own position.
+const duration = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig(), zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()]).check(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .superRefine */ .zni((value, ctx) => {
+    try {
+        (0,_util_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDurationMs */ .y)(value);
+    }
+    catch (err) {
+        ctx.issues.push({ code: "custom", message: err.message, input: value });
+    }
+}));
+const settings = {
+    concurrency: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._gte */ .qm(1), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(500))), "How many runs of a job are in flight at once."),
+    timeout: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(duration), "Per-run limit, from submit to result (e.g. 10m), from 1 s to 24 h. The fal request is cancelled when it passes."),
+    retries: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._gte */ .qm(0), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(10))), "Retries of transient failures (network, 429, 5xx) of our own calls. Model errors are never retried."),
+    cache: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY()), "false: run every time, even when the lock already holds this generation (evals that must be fresh). Default true."),
+};
+const BudgetSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([
+    doc(money(), "Total budget in USD."),
+    zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        limit: doc(money(), "Total budget in USD."),
+        per_job_limit: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(money()), "No single job may be estimated above this (USD)."),
+        warn_at: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._gt */ .Tx(0), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(1))), "Warn when the estimate passes this fraction of the limit (e.g. 0.8)."),
+        unknown_price: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["fail", "warn"])), "What a run whose cost cannot be known does to the gate: fail (default) or warn."),
+    }),
+]);
+const PriceOverrideSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    unit: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._minLength */ .m9(1)), "fal's billing unit: megapixels, images, seconds, videos, 1000 characters, compute seconds …"),
+    unit_price: doc(price(), "USD per unit."),
+    currency: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("USD")),
+});
+// The id becomes a URL path (queue.fal.run/<id>, or a proxy's prefix + <id>): a `.` or `..` segment would resolve
+// out of it, to another endpoint or out of the proxy's prefix.
+const ENDPOINT_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/;
+const endpointId = () => zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(ENDPOINT_ID, "a fal endpoint id looks like owner/model[/path], e.g. fal-ai/flux/dev"), 
+// Only once the shape is right, so a bad id gets one message.
+zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .refine */ .YPB((id) => !ENDPOINT_ID.test(id) || !id.split("/").some((segment) => segment === "." || segment === ".."), "a fal endpoint id may not have `.` or `..` segments: they would change the request path"));
+const matrixName = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^[A-Za-z_][\w-]*$/, "matrix names use letters, digits, - and _"));
+const JobSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    id: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^[A-Za-z0-9][\w-]{0,63}$/, "a job id is a slug: letters, digits, - and _, at most 64 characters")),
+    model: doc(endpointId(), "The fal endpoint id, e.g. fal-ai/flux/dev."),
+    description: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()),
+    input: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ._default */ .Rvf(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .unknown */ .L5J()), {}), "The model input. Strings may use ${{ matrix.<name> }}."),
+    repeat: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ._default */ .Rvf(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._gte */ .qm(1), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(MAX_RUNS_PER_MANIFEST)), 1), "Run every matrix combination this many times."),
+    matrix: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(matrixName, zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .unknown */ .L5J()).check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._minLength */ .m9(1, "a matrix axis needs at least one value")))), "Cartesian product of these values; each combination is one run (times repeat)."),
+    units: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._positive */ .NC(), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(MAX_UNITS))), "Billing units per run, for models whose units cannot be known from the input."),
+    // At least one nano-USD: a max_cost of 0 (or one that rounds to 0) would estimate a paid run at $0.
+    max_cost: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._gte */ .qm(1e-9, "max_cost must be at least 0.000000001 USD: a paid run never costs $0"), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(MAX_USD))), "Upper bound in USD per run (> 0), for models whose units cannot be known from the input."),
+    ...settings,
+});
+const ManifestSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    $schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()),
+    version: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(1, "set `version: 1`"),
+    budget: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(BudgetSchema),
+    defaults: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej(settings)),
+    pricing: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(endpointId(), PriceOverrideSchema)), "Price overrides; they win over every other source."),
+    jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(JobSchema).check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._minLength */ .m9(1, "add at least one job")),
+});
+// Five retries from 1 s, doubling, ride out about half a minute of fal trouble: a paid run's result is worth waiting for.
+const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5, cache: true };
+/** JSON Schema for editors (yaml-language-server), generated from the zod schema. */
+function manifestJsonSchema() {
+    const schema = zod_mini__WEBPACK_IMPORTED_MODULE_6__/* .toJSONSchema */ .bl(ManifestSchema, { io: "input", target: "draft-2020-12" });
+    return {
+        ...schema,
+        title: "fal-jobs.yaml",
+        description: "A list of fal.ai model jobs with a budget, read by fal-jobs-action.",
+    };
+}
+
+
+/***/ }),
+
+/***/ 439:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gq: () => (/* binding */ compileTemplate),
+/* harmony export */   _g: () => (/* binding */ renderedLength),
+/* harmony export */   ef: () => (/* binding */ matrixReferences)
+/* harmony export */ });
+/* unused harmony export scanRefs */
+/**
+ * `${{ matrix.<name> }}` substitution in job inputs. A string that is exactly
+ * one reference takes the matrix value with its type (a number stays a
+ * number, an object stays an object); references inside longer strings are
+ * interpolated as text.
+ */
+/** The expression inside `${{ … }}` that names a matrix axis. */
+const MATRIX_EXPR = /^matrix\.([A-Za-z_][\w-]*)$/;
+/**
+ * Every `${{ expr }}` in `text`, left to right: from each `${{`, the expression
+ * runs to the first `}`, which must be followed by another. A hand-written
+ * scanner, not a regex: /\$\{\{\s*([^}]*?)\s*\}\}/ backtracks cubically on
+ * `${{` + many spaces with no closing `}}`. Each character is looked at a
+ * bounded number of times, so this is linear.
+ */
+function scanRefs(text) {
+    const out = [];
+    let from = 0;
+    for (;;) {
+        const start = text.indexOf("${{", from);
+        if (start < 0)
+            return out;
+        const close = text.indexOf("}", start + 3);
+        // No `}` after this `${{` means none after any later one either.
+        if (close < 0)
+            return out;
+        if (text.charCodeAt(close + 1) === 0x7d) {
+            out.push({ start, end: close + 2, expr: text.slice(start + 3, close).trim() });
+            from = close + 2;
+        }
+        else {
+            // Every `${{` before this lone `}` ends at it too, and fails the same way.
+            from = close + 1;
+        }
+    }
+}
+/** The axis a string names when it is exactly one `${{ matrix.<name> }}`. */
+function exactAxis(text) {
+    if (!text.startsWith("${{") || !text.endsWith("}}"))
+        return undefined;
+    const refs = scanRefs(text);
+    if (refs.length !== 1 || refs[0].end !== text.length)
+        return undefined;
+    return MATRIX_EXPR.exec(refs[0].expr)?.[1];
+}
+/** Every `${{ … }}` in an input, with where it is. */
+function matrixReferences(input, path = []) {
+    const out = [];
+    walk(input, path, out);
+    return out;
+}
+function walk(value, path, out) {
+    if (typeof value === "string") {
+        for (const { expr } of scanRefs(value)) {
+            const name = MATRIX_EXPR.exec(expr)?.[1];
+            out.push({ name: name ?? expr, isAxis: name !== undefined, path });
+        }
+    }
+    else if (Array.isArray(value)) {
+        value.forEach((v, i) => walk(v, [...path, i], out));
+    }
+    else if (value !== null && typeof value === "object") {
+        for (const [k, v] of Object.entries(value))
+            walk(v, [...path, k], out);
+    }
+}
+/**
+ * An upper bound on the characters one matrix combination's rendered input
+ * holds that are not shared with other combinations: each string with a
+ * reference, every axis at its longest value. Lets the manifest be refused
+ * before a matrix is expanded into more text than memory can hold.
+ */
+function renderedLength(value, longest) {
+    if (typeof value === "string") {
+        const refs = scanRefs(value);
+        if (refs.length === 0)
+            return 0; // shared, not copied
+        let n = value.length;
+        for (const ref of refs)
+            n += longest(MATRIX_EXPR.exec(ref.expr)?.[1] ?? "") - (ref.end - ref.start);
+        return n;
+    }
+    let n = 0;
+    if (Array.isArray(value))
+        for (const v of value)
+            n += renderedLength(v, longest);
+    else if (value !== null && typeof value === "object")
+        for (const v of Object.values(value))
+            n += renderedLength(v, longest);
+    return n;
+}
+/**
+ * Compiles an input once per job into a renderer for each matrix combination:
+ * a 100,000-run matrix renders 100,000 inputs, so the references are found
+ * once, and parts without any are shared between variants instead of copied
+ * (inputs are never mutated after planning).
+ */
+function compileTemplate(value) {
+    return compile(value) ?? (() => value);
+}
+/** A renderer for `value`, or undefined when it holds no reference (it is then used as is). */
+function compile(value) {
+    if (typeof value === "string") {
+        const name = exactAxis(value);
+        if (name !== undefined)
+            return (combo) => combo[name];
+        if (!value.includes("${{"))
+            return undefined;
+        // Literal text and axis names alternate: [text, name, text, name, …, text].
+        const parts = [];
+        let last = 0;
+        for (const ref of scanRefs(value)) {
+            parts.push(value.slice(last, ref.start), MATRIX_EXPR.exec(ref.expr)?.[1] ?? "");
+            last = ref.end;
+        }
+        if (parts.length === 0)
+            return undefined;
+        parts.push(value.slice(last));
+        return (combo) => {
+            let out = parts[0];
+            for (let i = 1; i < parts.length; i += 2) {
+                const name = parts[i];
+                const v = name === "" ? undefined : combo[name];
+                out += (typeof v === "string" ? v : JSON.stringify(v)) + parts[i + 1];
+            }
+            return out;
+        };
+    }
+    if (Array.isArray(value)) {
+        const items = value.map(compile);
+        if (items.every((r) => r === undefined))
+            return undefined;
+        return (combo) => value.map((v, i) => (items[i] ? items[i](combo) : v));
+    }
+    if (value !== null && typeof value === "object") {
+        const fields = Object.entries(value).map(([k, v]) => [k, v, compile(v)]);
+        if (fields.every(([, , r]) => r === undefined))
+            return undefined;
+        return (combo) => {
+            const out = {};
+            for (const [k, v, render] of fields)
+                out[k] = render ? render(combo) : v;
+            return out;
+        };
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 3279:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gg: () => (/* binding */ buildPlan),
+/* harmony export */   O9: () => (/* binding */ restrictPlan),
+/* harmony export */   Vz: () => (/* binding */ runId),
+/* harmony export */   oo: () => (/* binding */ countRuns),
+/* harmony export */   pB: () => (/* binding */ iterateRuns)
+/* harmony export */ });
+/* harmony import */ var _manifest_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6470);
+/* harmony import */ var _util_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6518);
+/* harmony import */ var _manifest_template_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(439);
+
+
+
+function buildPlan(manifest) {
+    const jobs = manifest.jobs.map((job, index) => {
+        const render = (0,_manifest_template_js__WEBPACK_IMPORTED_MODULE_1__/* .compileTemplate */ .Gq)(job.input);
+        const variants = expandMatrix(job.matrix).map(({ combo, label }) => ({ combo, label, input: render(combo), runs: job.repeat }));
+        return {
+            id: job.id,
+            index,
+            model: job.model,
+            spec: job,
+            settings: resolveSettings(manifest, job),
+            variants,
+            runCount: variants.length * job.repeat,
+        };
+    });
+    return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
+}
+/** How many runs buildPlan will make of the manifest, without making them. */
+function countRuns(manifest) {
+    let runs = 0;
+    for (const job of manifest.jobs)
+        runs += Object.values(job.matrix ?? {}).reduce((n, values) => n * values.length, 1) * job.repeat;
+    return runs;
+}
+function resolveSettings(manifest, job) {
+    const d = manifest.defaults ?? {};
+    return {
+        concurrency: job.concurrency ?? d.concurrency ?? _manifest_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_SETTINGS */ .a$.concurrency,
+        timeoutMs: (0,_util_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDurationMs */ .y)(job.timeout ?? d.timeout ?? _manifest_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_SETTINGS */ .a$.timeout),
+        retries: job.retries ?? d.retries ?? _manifest_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_SETTINGS */ .a$.retries,
+        cache: job.cache ?? d.cache ?? _manifest_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_SETTINGS */ .a$.cache,
+    };
+}
+/**
+ * Cartesian product, first axis varying slowest (as GitHub's matrix does),
+ * with each combination's label (`animal=cat,size=square`, "" without a matrix).
+ * Labels are built from per-value parts formatted once, not per combination.
+ */
+function expandMatrix(matrix) {
+    let combos = [{ combo: {}, label: "" }];
+    for (const [name, values] of Object.entries(matrix ?? {})) {
+        const parts = values.map((v) => `${name}=${typeof v === "string" ? v : JSON.stringify(v)}`);
+        const next = [];
+        for (const c of combos) {
+            for (let i = 0; i < values.length; i++)
+                next.push({ combo: { ...c.combo, [name]: values[i] }, label: c.label ? `${c.label},${parts[i]}` : parts[i] });
+        }
+        combos = next;
+    }
+    return combos;
+}
+function runId(jobId, variant, repeat) {
+    return `${jobId}${variant.label ? `[${variant.label}]` : ""}#${repeat}`;
+}
+/** Every run of the plan in a stable order: job, then variant, then repeat. */
+function* iterateRuns(plan) {
+    for (const job of plan.jobs) {
+        for (let v = 0; v < job.variants.length; v++) {
+            const variant = job.variants[v];
+            if (variant.repeats) {
+                for (const r of variant.repeats)
+                    yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
+            }
+            else {
+                for (let r = 1; r <= variant.runs; r++)
+                    yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
+            }
+        }
+    }
+}
+/**
+ * The same plan (a full one) with only the runs `keep` accepts. Jobs keep
+ * their places and, where any run is kept, so do their variants (a variant
+ * may have no runs left), so estimates and reports indexed by the full
+ * plan's positions stay aligned with it. A job with no run kept has no
+ * variants: a manifest the lock fully holds costs no copies.
+ */
+function restrictPlan(plan, keep) {
+    const jobs = plan.jobs.map((job) => {
+        let kept = 0;
+        const chosen = job.variants.map((variant, v) => {
+            let repeats;
+            for (let r = 1; r <= variant.runs; r++)
+                if (keep(job, v, r))
+                    (repeats ??= []).push(r);
+            kept += repeats?.length ?? 0;
+            return repeats;
+        });
+        if (kept === job.runCount)
+            return job;
+        if (kept === 0)
+            return { ...job, variants: [], runCount: 0 };
+        const variants = job.variants.map((variant, v) => {
+            const repeats = chosen[v] ?? [];
+            return repeats.length === variant.runs ? variant : { ...variant, runs: repeats.length, repeats };
+        });
+        return { ...job, variants, runCount: kept };
+    });
+    return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
+}
+
+
+/***/ }),
+
+/***/ 9608:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  O: () => (/* binding */ bundledCatalog)
+});
+
+;// CONCATENATED MODULE: ./src/pricing/catalog.json
+const catalog_namespaceObject = /*#__PURE__*/JSON.parse('{"as_of":"2026-12-01","currency":"USD","notes":["List prices from fal\'s model pages (llms.txt, playground) and from third-party records of fal\'s pricing API, read 2026-01 to 2026-12; each entry names its source and kind. The whole catalog was checked against public evidence on 2026-12-01 (an audit of every entry); `checked` dates the figure of each entry.","Accounts can have custom prices and discounts: with a fal key (price-source auto or live) the live pricing API wins; manifest `pricing` overrides win over both.","Models billed by compute seconds or tokens (fal-ai/whisper, LLM routers) are listed with their unit but no price: their cost depends on what the model does. Set `max_cost:` on the job, or `units:` with a `pricing` override."],"entries":[{"endpoint_id":"fal-ai/flux/dev","category":"image","unit":"megapixels","unit_price":0.025,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux/dev/playground","kind":"fal-docs","checked":"2026-08-21","note":"Playground: $0.025 per megapixel, images rounded up to the nearest megapixel. 1 MP = 1024x1024 per third-party billing notes (unverified by fal)."},"examples":[{"input":{"image_size":{"width":1024,"height":1024},"num_images":1},"cost":0.025,"source":"https://fal.ai/models/fal-ai/flux/dev/playground"}]},{"endpoint_id":"fal-ai/flux/schnell","category":"image","unit":"megapixels","unit_price":0.003,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux/schnell","kind":"third-party","checked":"2026-01-04","note":"Pricing-API snapshot published by a third party (fetched 2026-01-04): {0.003, megapixels}."}},{"endpoint_id":"fal-ai/flux-pro/v1.1","category":"image","unit":"megapixels","unit_price":0.04,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux-pro/v1.1","kind":"third-party","checked":"2026-01-04","note":"Pricing-API snapshot (third party) says $0.04/MP; other listings say $0.055/MP or $0.04/image. Conflicting: prefer live prices."}},{"endpoint_id":"fal-ai/flux-pro/v1.1-ultra","category":"image","unit":"images","unit_price":0.06,"price_params":["num_images"],"defaults":{"num_images":1,"aspect_ratio":"16:9"},"source":{"url":"https://docs.fal.ai/model-apis/model-api-reference","kind":"fal-docs","checked":"2026-08-21","note":"$0.06 per image, up to 4 MP."}},{"endpoint_id":"fal-ai/flux-pro/kontext","category":"image","unit":"images","unit_price":0.04,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Flux Kontext Pro $0.04/image."}},{"endpoint_id":"fal-ai/recraft/v3/text-to-image","aliases":["fal-ai/recraft-v3"],"category":"image","unit":"images","unit_price":0.04,"price_params":["style","num_images"],"defaults":{"style":"realistic_image","num_images":1},"tiers":[{"when":{"style":["vector_illustration","vector_illustration/bold_stroke","vector_illustration/chemistry","vector_illustration/colored_stencil","vector_illustration/contour_pop_art","vector_illustration/cosmics","vector_illustration/cutout","vector_illustration/depressive","vector_illustration/editorial","vector_illustration/emotional_flat","vector_illustration/infographical","vector_illustration/marker_outline","vector_illustration/mosaic","vector_illustration/naivector","vector_illustration/roundish_flat","vector_illustration/segmented_colors","vector_illustration/sharp_contrast","vector_illustration/thin","vector_illustration/noise_shading","vector_illustration/engraving","vector_illustration/line_art","vector_illustration/line_circuit","vector_illustration/linocut"]},"unit_price":0.08,"note":"vector styles cost 2x"}],"source":{"url":"https://fal.ai/models/fal-ai/recraft/v3/text-to-image","kind":"third-party","checked":"2026-01-04","note":"$0.04/image from a third-party pricing-API snapshot. The 2x price for vector styles is stated by fal for recraft-20b; for v3 it is unverified."}},{"endpoint_id":"fal-ai/ideogram/v3","category":"image","unit":"images","unit_price":0.06,"price_params":["rendering_speed","num_images"],"defaults":{"rendering_speed":"BALANCED","num_images":1},"tiers":[{"when":{"rendering_speed":"TURBO"},"unit_price":0.03},{"when":{"rendering_speed":"QUALITY"},"unit_price":0.09}],"source":{"url":"https://fal.ai/models/fal-ai/ideogram/custom-models/generate/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"TURBO $0.03, BALANCED $0.06 (default), QUALITY $0.09 per image; the same tiers are listed for ideogram/v3 by LiteLLM\'s docs."}},{"endpoint_id":"fal-ai/stable-diffusion-v3-medium","category":"image","unit":"images","unit_price":0.035,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/stable-diffusion-v3-medium","kind":"third-party","checked":"2026-01-04","note":"Third-party pricing-API snapshot: {0.035, images}."}},{"endpoint_id":"fal-ai/nano-banana","category":"image","unit":"images","unit_price":0.039,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/nano-banana","kind":"third-party","checked":"2026-12-01","note":"$0.039 per image in LiteLLM\'s price list (fal_ai/fal-ai/nano-banana, model_prices_and_context_window.json at 00035b69) and in Lumenfall\'s copy of fal\'s gemini-25-flash-image page (effective 2026-01-26). Before: $0.0398 from a third-party transcription of fal.ai/pricing (2026-09-20)."}},{"endpoint_id":"fal-ai/bytedance/seedream/v4/text-to-image","category":"image","unit":"images","unit_price":0.03,"price_params":["num_images","max_images"],"defaults":{"num_images":1,"max_images":1},"params":{"max_per_count":"max_images"},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Seedream V4 $0.03/image (fal\'s page for the v4/edit sibling says the same). Billed per image returned: with max_images above 1 each of the num_images generations may return up to max_images images, between num_images and num_images × max_images in all (fal-js schema), so the estimate is the bound."}},{"endpoint_id":"fal-ai/qwen-image","category":"image","unit":"megapixels","unit_price":0.02,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Qwen $0.02/MP. Default image_size assumed landscape_4_3 like other fal toolkit image models."}},{"endpoint_id":"fal-ai/kling-video/v2.1/master/text-to-video","category":"video","unit":"seconds","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$1.40 per 5 s + $0.28 per extra second (= $0.28/s); 5 s = $1.40, 10 s = $2.80. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."},"examples":[{"input":{"duration":"10"},"cost":2.8,"source":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt"},{"input":{"duration":"5"},"cost":1.4,"source":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt"}]},{"endpoint_id":"fal-ai/kling-video/v2.1/master/image-to-video","category":"video","unit":"seconds","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$1.40 per 5 s + $0.28 per extra second (= $0.28/s). Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."}},{"endpoint_id":"fal-ai/kling-video/v2.1/pro/image-to-video","category":"video","unit":"seconds","unit_price":0.098,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/pro/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.49 per 5 s, $0.098 per extra second. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."}},{"endpoint_id":"fal-ai/kling-video/v2.1/standard/image-to-video","category":"video","unit":"seconds","unit_price":0.056,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.28 per 5 s, $0.056 per extra second. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."}},{"endpoint_id":"fal-ai/veo3","category":"video","unit":"seconds","unit_price":0.4,"price_params":["duration","generate_audio","resolution"],"defaults":{"duration":"8s","generate_audio":true,"resolution":"720p"},"tiers":[{"when":{"generate_audio":false},"unit_price":0.2,"note":"audio off"}],"source":{"url":"https://fal.ai/models/fal-ai/veo3/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.20/s with audio off, $0.40/s with audio on (the default); 5 s with audio = $2."},"examples":[{"input":{"duration":"8s","generate_audio":true},"cost":3.2,"source":"https://fal.ai/models/fal-ai/veo3/llms.txt"},{"input":{"duration":"5s","generate_audio":true},"cost":2,"source":"https://fal.ai/models/fal-ai/veo3/llms.txt"}]},{"endpoint_id":"fal-ai/veo3.1","category":"video","unit":"seconds","unit_price":0.4,"price_params":["duration","generate_audio","resolution"],"defaults":{"duration":"8s","generate_audio":true,"resolution":"720p"},"tiers":[{"when":{"resolution":"4k","generate_audio":false},"unit_price":0.4},{"when":{"resolution":"4k"},"unit_price":0.6},{"when":{"generate_audio":false},"unit_price":0.2}],"source":{"url":"https://fal.ai/models/fal-ai/veo3.1/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"720p/1080p: $0.20/s without audio, $0.40/s with; 4k: $0.40 / $0.60."}},{"endpoint_id":"fal-ai/minimax/hailuo-02/standard/image-to-video","category":"video","unit":"seconds","unit_price":0.045,"price_params":["duration","resolution"],"defaults":{"duration":"6","resolution":"768P"},"tiers":[{"when":{"resolution":"512P"},"unit_price":0.017,"note":"approximate per-second price at 512P"}],"source":{"url":"https://fal.ai/models/fal-ai/minimax/hailuo-02/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.045/s at 768P (6 s = $0.27); about $0.017/s at 512P."},"examples":[{"input":{"duration":"6","resolution":"768P"},"cost":0.27,"source":"https://fal.ai/models/fal-ai/minimax/hailuo-02/standard/image-to-video/llms.txt"}]},{"endpoint_id":"fal-ai/minimax/hailuo-2.3/standard/text-to-video","category":"video","unit":"videos","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"6"},"tiers":[{"when":{"duration":["10",10]},"unit_price":0.56}],"source":{"url":"https://fal.ai/models/fal-ai/minimax/hailuo-2.3/standard/text-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.28 per 6 s video, $0.56 per 10 s video."}},{"endpoint_id":"fal-ai/wan/v2.2-a14b/image-to-video","category":"video","unit":"seconds","unit_price":0.08,"price_params":["num_frames","resolution"],"defaults":{"num_frames":81,"resolution":"720p"},"params":{"frames":"num_frames","fps":16},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.06},{"when":{"resolution":"480p"},"unit_price":0.04}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.08 (720p), $0.06 (580p), $0.04 (480p) per video second; video seconds = num_frames / 16."},"examples":[{"input":{"resolution":"720p","num_frames":81},"cost":0.405,"source":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt"}]},{"endpoint_id":"fal-ai/wan/v2.2-a14b/text-to-video","category":"video","unit":"seconds","unit_price":0.08,"price_params":["num_frames","resolution"],"defaults":{"num_frames":81,"resolution":"720p"},"params":{"frames":"num_frames","fps":16},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.06},{"when":{"resolution":"480p"},"unit_price":0.04}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt","kind":"third-party","checked":"2026-08-21","note":"$0.08 (720p), $0.06 (580p), $0.04 (480p) per video second; video seconds = num_frames / 16. Text-to-video priced the same per third parties."}},{"endpoint_id":"fal-ai/wan/v2.2-a14b/image-to-video/turbo","category":"video","unit":"videos","unit_price":0.1,"price_params":["resolution"],"defaults":{"resolution":"720p"},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.075},{"when":{"resolution":"480p"},"unit_price":0.05}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/turbo/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.10 (720p), $0.075 (580p), $0.05 (480p) per video."}},{"endpoint_id":"fal-ai/wan-25-preview/text-to-video","category":"video","unit":"seconds","unit_price":0.05,"price_params":["duration","resolution"],"defaults":{"duration":"5","resolution":"1080p"},"tiers":[{"when":{"resolution":"1080p"},"unit_price":0.15},{"when":{"resolution":"720p"},"unit_price":0.1}],"source":{"url":"https://fal.ai/models/fal-ai/wan-25-preview/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"$0.05 (480p), $0.10 (720p), $0.15 (1080p) per second on fal\'s page for the image-to-video sibling (same model; no pricing text found for text-to-video); resolution defaults to 1080p (fal-js schema), so a default 5 s run is $0.75. unit_price is the 480p figure, which fal.ai/pricing shows for Wan 2.5 (third-party transcription, 2026-09-20): a live price is scaled by the tier\'s ratio to it, so a live quote of either end of the range never estimates below fal\'s tier price."}},{"endpoint_id":"fal-ai/wan-25-preview/image-to-video","category":"video","unit":"seconds","unit_price":0.05,"price_params":["duration","resolution"],"defaults":{"duration":"5","resolution":"1080p"},"tiers":[{"when":{"resolution":"1080p"},"unit_price":0.15},{"when":{"resolution":"720p"},"unit_price":0.1}],"source":{"url":"https://fal.ai/models/fal-ai/wan-25-preview/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"$0.05 (480p), $0.10 (720p), $0.15 (1080p) per second; resolution defaults to 1080p and duration to \\"5\\" (fal-js schema), so a default run is $0.75. unit_price is the 480p figure, as for the text-to-video entry."}},{"endpoint_id":"fal-ai/kling-video/v2.5-turbo/pro/text-to-video","category":"video","unit":"seconds","unit_price":0.07,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Kling 2.5 Turbo Pro $0.07/s."}},{"endpoint_id":"fal-ai/f5-tts","category":"speech","unit":"1000 characters","unit_price":0.05,"price_params":["gen_text"],"defaults":{},"params":{"text":"gen_text"},"source":{"url":"https://fal.ai/models/fal-ai/f5-tts/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.05 per 1000 characters of gen_text."},"examples":[{"input":{"gen_text":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},"cost":0.1,"source":"https://fal.ai/models/fal-ai/f5-tts/llms.txt"}]},{"endpoint_id":"fal-ai/kokoro/american-english","aliases":["fal-ai/kokoro/british-english","fal-ai/kokoro/spanish","fal-ai/kokoro/french","fal-ai/kokoro/japanese"],"category":"speech","unit":"1000 characters","unit_price":0.02,"price_params":["prompt"],"defaults":{},"params":{"text":"prompt"},"source":{"url":"https://fal.ai/models/fal-ai/kokoro/american-english","kind":"third-party","checked":"2026-01-04","note":"Third-party pricing-API snapshot: $0.02 per 1000 characters for the kokoro family."}},{"endpoint_id":"fal-ai/stable-audio-25/text-to-audio","category":"audio","unit":"audios","unit_price":0.2,"price_params":[],"defaults":{},"params":{"count":"num_audios"},"source":{"url":"https://fal.ai/models/fal-ai/stable-audio-25/text-to-audio/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.20 per audio."}},{"endpoint_id":"openrouter/router","aliases":["openrouter/router/vision","openrouter/router/audio","fal-ai/any-llm"],"category":"llm","unit":"tokens","unit_price":null,"price_params":["model","max_tokens"],"defaults":{},"source":{"url":"https://fal.ai/models/openrouter/router/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"charged by input and output tokens at the chosen model\'s rate; set max_cost per run"}},{"endpoint_id":"fal-ai/whisper","aliases":["fal-ai/wizper"],"category":"audio","unit":"compute seconds","unit_price":null,"price_params":["audio_url","diarize"],"defaults":{},"source":{"url":"https://fal.ai/models/fal-ai/whisper/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"billed per compute second; the page shows the per-second price rounded to $0, and the cost depends on the audio\'s length; set max_cost per run"}}]}');
+;// CONCATENATED MODULE: ./src/pricing/catalog.ts
+/** Indexes a catalog by endpoint id and by each alias. */
+function indexCatalog(catalog) {
+    const entries = new Map();
+    for (const e of catalog.entries) {
+        entries.set(e.endpoint_id, e);
+        for (const a of e.aliases ?? [])
+            entries.set(a, e);
+    }
+    return { asOf: catalog.as_of, entries, size: catalog.entries.length };
+}
+
+;// CONCATENATED MODULE: ./src/pricing/bundled-catalog.ts
+
+
+let cached;
+/**
+ * The catalog shipped in the bundle. It is a build-time constant, so the test
+ * suite (which gates every build) validates it against `Catalog` and checks
+ * that validation changes nothing; each run does not pay to validate it again.
+ */
+function bundledCatalog() {
+    cached ??= indexCatalog(catalog_namespaceObject);
+    return cached;
+}
+
+
+/***/ }),
+
+/***/ 2714:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DU: () => (/* binding */ matchesCondition),
+/* harmony export */   UW: () => (/* binding */ measureUnits),
+/* harmony export */   Wn: () => (/* binding */ megapixelsPerImage)
+/* harmony export */ });
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7097);
+
+/**
+ * Turns the input a model will actually receive into the billing units fal
+ * charges for it. Pure: no I/O, no prices.
+ */
+/**
+ * fal's image_size presets: the six of fal's docs (docs.fal.ai model-arguments), and the HD, full-HD, quad-HD and
+ * ultra-HD ones its toolkit adds (fal-ai/fal pull request #1076, toolkit/image/image.py; square_hd keeps 1024²).
+ */
+const IMAGE_SIZE_PRESETS = {
+    square_hd: { width: 1024, height: 1024 },
+    square: { width: 512, height: 512 },
+    portrait_4_3: { width: 768, height: 1024 },
+    portrait_16_9: { width: 576, height: 1024 },
+    landscape_4_3: { width: 1024, height: 768 },
+    landscape_16_9: { width: 1024, height: 576 },
+    portrait_4_3_hd: { width: 960, height: 1280 },
+    portrait_16_9_hd: { width: 720, height: 1280 },
+    landscape_4_3_hd: { width: 1280, height: 960 },
+    landscape_16_9_hd: { width: 1280, height: 720 },
+    square_fhd: { width: 1440, height: 1440 },
+    portrait_4_3_fhd: { width: 1440, height: 1920 },
+    portrait_16_9_fhd: { width: 1080, height: 1920 },
+    landscape_4_3_fhd: { width: 1920, height: 1440 },
+    landscape_16_9_fhd: { width: 1920, height: 1080 },
+    square_qhd: { width: 1920, height: 1920 },
+    portrait_4_3_qhd: { width: 1920, height: 2560 },
+    portrait_16_9_qhd: { width: 1440, height: 2560 },
+    landscape_4_3_qhd: { width: 2560, height: 1920 },
+    landscape_16_9_qhd: { width: 2560, height: 1440 },
+    square_uhd: { width: 2560, height: 2560 },
+    portrait_4_3_uhd: { width: 2880, height: 3840 },
+    portrait_16_9_uhd: { width: 2160, height: 3840 },
+    landscape_4_3_uhd: { width: 3840, height: 2880 },
+    landscape_16_9_uhd: { width: 3840, height: 2160 },
+};
+/** Presets with which the model picks the size itself (Seedream's `auto`, `auto_2K`, `auto_4K` …). */
+const MODEL_CHOSEN_SIZE = /^auto(_\w+)?$/i;
+/** Presets some fal models accept (fal-js schemas: Ernie, GLM Image) whose pixel size fal does not document. */
+const UNDOCUMENTED_PRESETS = new Set(["portrait_hd", "landscape_hd", "portrait_3_2", "landscape_3_2"]);
+/** Outputs per run (`num_images` and the like): fal's models take a handful; a huge count is a typo or an attack. */
+const MAX_COUNT = 10_000;
+const MAX_PIXELS_PER_SIDE = 100_000;
+/** fal bills images rounded up to whole megapixels of 1024 × 1024 pixels. */
+const PIXELS_PER_MEGAPIXEL = 1024 * 1024;
+function measureUnits(kind, input, params = {}) {
+    if (!(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .isInputMeasurable */ .ul)(kind)) {
+        return {
+            ok: false,
+            reason: `billed in ${kind.replace(/_/g, " ")}, which depend on what the model does, not on the input`,
+            fix: "set `units:` (billing units per run) or `max_cost:` (USD per run) on the job",
+        };
+    }
+    switch (kind) {
+        case "megapixels":
+            return measureMegapixels(input, params);
+        case "images":
+        case "videos":
+        case "audios":
+            return measureCount(kind, input, params);
+        case "requests":
+            return { ok: true, units: 1, basis: "1 request" };
+        case "seconds":
+        case "five_seconds":
+        case "minutes":
+            return measureDuration(kind, input, params);
+        case "kilo_characters":
+        case "characters":
+            return measureText(kind, input, params);
+        default:
+            return { ok: false, reason: `no rule for unit ${kind}`, fix: "set `units:` or `max_cost:` on the job" };
+    }
+}
+/** A whole count from 1 to MAX_COUNT in `field` (default 1 when unset), or why not. */
+function wholeCount(input, field) {
+    const v = input[field];
+    if (v === undefined)
+        return 1;
+    // Digits only as text: Number("1e300") is an integer too, and would make the total Infinity.
+    const n = typeof v === "string" ? (/^\s*\d{1,6}\s*$/.test(v) ? Number(v) : NaN) : v;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_COUNT)
+        return { error: `\`${field}\` must be a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(v)}` };
+    return n;
+}
+/**
+ * Outputs one request is billed for: `count` (num_images). Where each generation may return up to
+ * `max_per_count` outputs (Seedream's max_images: between num_images and num_images × max_images images, each
+ * billed), the most it may return, flagged as a bound; `of` says how it was reached.
+ */
+function outputsOf(input, params) {
+    const field = params.count ?? "num_images";
+    const n = wholeCount(input, field);
+    if (typeof n !== "number")
+        return n;
+    if (params.max_per_count === undefined)
+        return { n };
+    const per = wholeCount(input, params.max_per_count);
+    if (typeof per !== "number")
+        return per;
+    return per === 1 ? { n } : { n: n * per, of: `${field} ${n} × ${params.max_per_count} ${per}` };
+}
+function measureCount(kind, input, params) {
+    const c = outputsOf(input, params);
+    if ("error" in c)
+        return { ok: false, reason: c.error, fix: "fix the input" };
+    const noun = kind === "images" ? "image" : kind === "videos" ? "video" : "audio";
+    const counted = `${c.n} ${noun}${c.n === 1 ? "" : "s"}`;
+    return c.of === undefined ? { ok: true, units: c.n, basis: counted } : { ok: true, units: c.n, basis: `up to ${counted} (${c.of})`, upperBound: true };
+}
+function imageDimensions(value) {
+    // Own keys only: "constructor" or "toString" would otherwise find a function and measure NaN megapixels.
+    if (typeof value === "string")
+        return Object.hasOwn(IMAGE_SIZE_PRESETS, value) ? IMAGE_SIZE_PRESETS[value] : undefined;
+    if (value && typeof value === "object") {
+        const { width, height } = value;
+        // Whole pixels: two tiny fractions would multiply to 0 MP, an estimate of $0 for a paid image.
+        if (isPixels(width) && isPixels(height))
+            return { width, height };
+    }
+    return undefined;
+}
+function isPixels(v) {
+    return typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= MAX_PIXELS_PER_SIDE;
+}
+function megapixelsPerImage(width, height) {
+    return Math.ceil((width * height) / PIXELS_PER_MEGAPIXEL);
+}
+function measureMegapixels(input, params) {
+    const c = outputsOf(input, params);
+    if ("error" in c)
+        return { ok: false, reason: c.error, fix: "fix the input" };
+    let mp;
+    let what;
+    if (params.megapixels !== undefined) {
+        mp = Math.ceil(params.megapixels);
+        what = `${mp} MP`;
+    }
+    else {
+        const field = params.size ?? "image_size";
+        const size = input[field];
+        const dims = imageDimensions(size);
+        if (!dims)
+            return unknownSize(field, size);
+        mp = megapixelsPerImage(dims.width, dims.height);
+        what = `${dims.width}×${dims.height} → ${mp} MP`;
+    }
+    if (c.of === undefined)
+        return { ok: true, units: mp * c.n, basis: `${c.n} × ${what}` };
+    return { ok: true, units: mp * c.n, basis: `up to ${c.n} (${c.of}) × ${what}`, upperBound: true };
+}
+/** Why an image size gives no megapixels: unset, chosen by the model, undocumented, or not a size at all. */
+function unknownSize(field, size) {
+    const orUnits = "set `units:` (megapixels per run) or `max_cost:` on the job";
+    if (typeof size === "string" && MODEL_CHOSEN_SIZE.test(size)) {
+        return { ok: false, reason: `\`${field}\` is ${JSON.stringify(size)}: the model picks the size, so its megapixels cannot be known before the run`, fix: `${orUnits}, or give \`${field}\` as {width, height}` };
+    }
+    if (typeof size === "string" && UNDOCUMENTED_PRESETS.has(size)) {
+        return { ok: false, reason: `\`${field}\` is ${JSON.stringify(size)}, a preset whose pixel size fal does not document, so its megapixels cannot be known`, fix: `${orUnits}, or give \`${field}\` as {width, height}` };
+    }
+    const got = size === undefined ? "is not set and the model's default is not known" : `is ${JSON.stringify(size)}, which is neither a preset nor {width, height}`;
+    return { ok: false, reason: `\`${field}\` ${got}`, fix: `set \`${field}\` to a preset (${Object.keys(IMAGE_SIZE_PRESETS).join(", ")}) or {width, height}, or set \`units:\`` };
+}
+const SECOND_UNITS = new Set(["", "s", "sec", "secs", "second", "seconds"]);
+/** Longest media duration an input may ask for: a day. Longer is a typo, and an unbounded one can cost Infinity. */
+const MAX_MEDIA_SECONDS = 86_400;
+/**
+ * "5", 5, "8s", "10 s" → seconds; undefined when the value is not a duration
+ * at all. Zero and negative values come back as they are, so the caller can
+ * say they must be > 0 instead of billing them as $0.
+ */
+function parseSeconds(value) {
+    if (typeof value === "number")
+        return Number.isNaN(value) ? undefined : value;
+    if (typeof value === "string") {
+        // Number, then the unit after any spaces. Not one regex: `\s*(unit)?\s*$` backtracks quadratically on "5" + spaces + "x".
+        const text = value.trim();
+        const number = /^-?\d+(?:\.\d+)?/.exec(text)?.[0];
+        if (number !== undefined && SECOND_UNITS.has(text.slice(number.length).trimStart().toLowerCase()))
+            return Number(number);
+    }
+    return undefined;
+}
+/** Why `seconds` (read from `field`) cannot be billed, or undefined when it can. */
+function outOfRange(field, seconds, got) {
+    if (!(seconds > 0))
+        return `\`${field}\` must be > 0, got ${JSON.stringify(got)}`;
+    if (!(seconds <= MAX_MEDIA_SECONDS))
+        return `\`${field}\` must be at most ${MAX_MEDIA_SECONDS} seconds (24 h), got ${JSON.stringify(got)}`;
+    return undefined;
+}
+function measureDuration(kind, input, params) {
+    let seconds;
+    let basis;
+    if (params.frames) {
+        const frames = input[params.frames];
+        const fpsField = typeof params.fps === "string" ? params.fps : "fps";
+        const fps = typeof params.fps === "string" ? Number(input[params.fps]) : (params.fps ?? 16);
+        const fix = `set \`${params.frames}\` to a number of frames, or \`units:\``;
+        if (typeof frames !== "number")
+            return { ok: false, reason: `\`${params.frames}\` is not a frame count`, fix };
+        if (!(frames > 0) || !Number.isFinite(frames))
+            return { ok: false, reason: `\`${params.frames}\` must be > 0, got ${JSON.stringify(frames)}`, fix };
+        if (!(fps > 0) || !Number.isFinite(fps)) {
+            return { ok: false, reason: `\`${fpsField}\` must be > 0 frames per second, got ${JSON.stringify(input[fpsField] ?? params.fps)}`, fix: `set \`${fpsField}\` to a number > 0, or \`units:\`` };
+        }
+        seconds = frames / fps;
+        const bad = outOfRange(`${params.frames} ÷ ${fpsField}`, seconds, seconds);
+        if (bad)
+            return { ok: false, reason: bad, fix };
+        basis = `${frames} frames ÷ ${fps} fps = ${round(seconds)} s`;
+    }
+    else {
+        const field = params.duration ?? "duration";
+        const v = input[field];
+        seconds = parseSeconds(v);
+        const fix = `set \`${field}\` (seconds) in the input, or \`units:\``;
+        if (seconds === undefined) {
+            return {
+                ok: false,
+                reason: v === undefined ? `\`${field}\` is not set and the model's default is not known` : `\`${field}\` is ${JSON.stringify(v)}, not a duration`,
+                fix,
+            };
+        }
+        const bad = outOfRange(field, seconds, v);
+        if (bad)
+            return { ok: false, reason: bad, fix };
+        basis = `${round(seconds)} s`;
+    }
+    // A duration asked for is not always the length billed: fal may bill the delivered file's length (a public test:
+    // 3 s asked, 3.008 s billed), which nothing knows before the run. The estimate stays at the length asked, says
+    // so, and a run is settled from what fal reports or the outputs show (never below the length asked). Frames
+    // follow fal's own rule (Wan: frames ÷ 16), so their seconds are not the delivered length.
+    const asked = params.frames ? "" : ` ${AS_REQUESTED}`;
+    if (kind === "five_seconds") {
+        const blocks = Math.ceil(seconds / 5);
+        return { ok: true, units: blocks, basis: `${basis} → ${blocks} × 5 s${asked}` };
+    }
+    if (kind === "minutes")
+        return { ok: true, units: seconds / 60, basis: `${basis} = ${round(seconds / 60)} min${asked}` };
+    return { ok: true, units: seconds, basis: `${basis}${asked}` };
+}
+const AS_REQUESTED = "as requested; fal may bill the delivered length, which can run slightly longer";
+const TEXT_FIELDS = ["text", "gen_text", "input", "prompt"];
+function measureText(kind, input, params) {
+    const field = params.text ?? TEXT_FIELDS.find((f) => typeof input[f] === "string");
+    const text = field === undefined ? undefined : input[field];
+    if (typeof text !== "string") {
+        return { ok: false, reason: `no text field (${params.text ?? TEXT_FIELDS.join("/")}) in the input`, fix: "set the text, or `units:`" };
+    }
+    // fal counts characters as users see them, not UTF-16 units.
+    const chars = [...text].length;
+    // 0 characters would be an estimate of $0; fal rejects an empty text or bills a minimum we cannot know.
+    if (chars === 0)
+        return { ok: false, reason: `\`${field}\` is empty`, fix: `set the text, or \`units:\`` };
+    if (kind === "characters")
+        return { ok: true, units: chars, basis: `${chars} chars` };
+    return { ok: true, units: chars / 1000, basis: `${chars} chars ÷ 1000` };
+}
+/** Does the input satisfy a tier/surcharge condition? Compared as text, case-insensitively. */
+function matchesCondition(input, when) {
+    for (const [key, expected] of Object.entries(when)) {
+        const actual = input[key];
+        const options = Array.isArray(expected) ? expected : [expected];
+        const a = norm(actual);
+        if (!options.some((o) => norm(o) === a))
+            return false;
+    }
+    return true;
+}
+function norm(v) {
+    return typeof v === "string" ? v.trim().toLowerCase() : JSON.stringify(v);
+}
+function round(n) {
+    return String(Math.round(n * 1000) / 1000);
+}
+
+
+/***/ }),
+
+/***/ 5142:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ describeSource),
+/* harmony export */   N: () => (/* binding */ resolvePrices)
+/* harmony export */ });
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7097);
+
+function resolvePrices(models, overrides, live, catalog) {
+    const quotes = new Map();
+    const unpriced = new Map();
+    for (const model of new Set(models)) {
+        const entry = catalog.entries.get(model);
+        const override = overrides?.[model];
+        const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
+        const liveQuote = livePrice && { model, source: "live", unit: livePrice.unit, kind: (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeUnit */ .cg)(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
+        const catalogQuote = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeUnit */ .cg)(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
+        if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind)
+            liveQuote.catalogInOtherUnit = catalogQuote;
+        if (override) {
+            // The price an override is checked against must be one it can be compared with: fal's in USD.
+            const trusted = liveQuote?.currency === "USD" ? liveQuote : (catalogQuote ?? liveQuote);
+            quotes.set(model, { model, source: "override", unit: override.unit, kind: (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeUnit */ .cg)(override.unit), unitPrice: override.unit_price, currency: "USD", entry, trusted });
+        }
+        else if (liveQuote ?? catalogQuote) {
+            quotes.set(model, (liveQuote ?? catalogQuote));
+        }
+        else {
+            if (entry)
+                unpriced.set(model, entry);
+        }
+    }
+    return { quotes, unpriced, live, catalogAsOf: catalog.asOf };
+}
+function describeSource(q, catalogAsOf) {
+    switch (q.source) {
+        case "override":
+            return "manifest pricing";
+        case "live":
+            return "fal pricing API";
+        case "catalog":
+            return `catalog ${catalogAsOf}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7097:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cg: () => (/* binding */ normalizeUnit),
+/* harmony export */   ul: () => (/* binding */ isInputMeasurable),
+/* harmony export */   xj: () => (/* binding */ unitLabel)
+/* harmony export */ });
+const ALIASES = [
+    [/^(mega ?pixels?|mp|mpx)$/, "megapixels"],
+    [/^(images?|pictures?|img)$/, "images"],
+    [/^(videos?)$/, "videos"],
+    [/^(audios?|audio files?|tracks?)$/, "audios"],
+    [/^(requests?|calls?|generations?|runs?)$/, "requests"],
+    [/^(compute ?seconds?|gpu ?seconds?|compute_seconds)$/, "compute_seconds"],
+    [/^((video |audio |output )?seconds?|video ?second|sec|s)$/, "seconds"],
+    [/^(5 ?seconds?|5_seconds|five seconds)$/, "five_seconds"],
+    [/^((audio |video )?minutes?|min)$/, "minutes"],
+    [/^(1000 characters?|1k characters?|1_000 characters?|kilo ?characters?|1000_characters)$/, "kilo_characters"],
+    [/^(characters?|chars?)$/, "characters"],
+    [/^(1m ?tokens?|1m_tokens|million tokens?|1,000,000 tokens?)$/, "million_tokens"],
+    [/^(tokens?)$/, "tokens"],
+];
+function normalizeUnit(raw) {
+    const key = raw.trim().toLowerCase().replace(/[_-]+/g, " ").replace(/\s+/g, " ");
+    const underscored = raw.trim().toLowerCase();
+    for (const [re, kind] of ALIASES) {
+        if (re.test(key) || re.test(underscored))
+            return kind;
+    }
+    return "opaque";
+}
+/**
+ * Units whose count follows from the input alone. The others (tokens, compute
+ * seconds, opaque units) depend on what the model does and need `units:` or
+ * `max_cost:` in the manifest.
+ */
+function isInputMeasurable(kind) {
+    return !(kind === "tokens" || kind === "million_tokens" || kind === "compute_seconds" || kind === "opaque");
+}
+/** Human label for tables: "3 MP", "8 s", "1.2 k chars". */
+function unitLabel(kind, raw) {
+    switch (kind) {
+        case "megapixels": return "MP";
+        case "images": return "images";
+        case "videos": return "videos";
+        case "audios": return "audios";
+        case "requests": return "requests";
+        case "seconds": return "s";
+        case "five_seconds": return "× 5 s";
+        case "minutes": return "min";
+        case "kilo_characters": return "k chars";
+        case "characters": return "chars";
+        case "tokens": return "tokens";
+        case "million_tokens": return "M tokens";
+        case "compute_seconds": return "compute s";
+        case "opaque": return raw ?? "units";
+    }
+}
+
+
+/***/ }),
+
+/***/ 4031:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bq: () => (/* binding */ flatten)
+/* harmony export */ });
+/* unused harmony exports mdText, mdCode, neutralizeMentions */
+/**
+ * Escaping for text that comes from the manifest or from fal (ids, prompts,
+ * error messages) before it goes into Markdown rendered by GitHub. GitHub
+ * sanitizes HTML, so the risk is forged content: links, images, mentions,
+ * a fake marker, or text that closes our table or <details>.
+ */
+const ZWSP = "\u200B";
+/** Text for a Markdown table cell or inline prose: every metacharacter escaped, one line, capped. */
+function mdText(value, max = 200) {
+    let s = flatten(String(value ?? ""), max);
+    // One line, never at a line start (callers prefix it): only inline syntax matters —
+    // emphasis, code, links/images (`[`), tables (`|`), HTML, strikethrough.
+    s = s.replace(/[\\`*_[\]|<>~&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`));
+    // GitHub turns bare URLs into links; a zero-width space keeps them as text.
+    s = s.replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
+    return neutralizeMentions(s);
+}
+/** Text shown verbatim in a code span (prompts, model ids). Safe inside a table cell. */
+function mdCode(value, max = 200) {
+    const s = flatten(String(value ?? ""), max).replace(/\|/g, "\\|");
+    const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = "`".repeat(longest + 1);
+    const pad = s.startsWith("`") || s.endsWith("`") || s === "" ? " " : "";
+    return `${fence}${pad}${s}${pad}${fence}`;
+}
+/** `@user` and `@org/team` must not notify anyone: a zero-width space breaks the mention. */
+function neutralizeMentions(s) {
+    return s.replace(/@(?=[A-Za-z0-9])/g, `@${ZWSP}`);
+}
+/** One line, no control characters, no HTML comment delimiters (they could forge our marker), at most `max` characters. */
+function flatten(s, max) {
+    let out = s.replace(/[\r\n\t\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/<!--|-->/g, "").trim();
+    const chars = [...out];
+    if (chars.length > max)
+        out = `${chars.slice(0, max - 1).join("")}…`;
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 2011:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D2: () => (/* binding */ unitsTimesPrice),
+/* harmony export */   FQ: () => (/* binding */ fmtNumber),
+/* harmony export */   R3: () => (/* binding */ fmtUnitPrice)
+/* harmony export */ });
+/* harmony import */ var _pricing_units_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7097);
+/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1296);
+
+
+/** "1,234.5": at most 3 decimals, thousands grouped. Not toLocaleString: loading ICU costs ~12 ms of cold start. */
+function fmtNumber(n) {
+    if (typeof n !== "number")
+        return "?"; // a report read from a file may hold anything
+    if (!Number.isFinite(n))
+        return String(n);
+    const [int, frac] = (Math.round(n * 1000) / 1000).toFixed(3).replace(/\.?0+$/, "").split(".");
+    const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return frac ? `${grouped}.${frac}` : grouped;
+}
+/** "$0.025", "$0.0004" — unit prices keep up to 6 decimals. */
+function fmtUnitPrice(p) {
+    return (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(Math.round(p * 1e9));
+}
+/** "6 MP × $0.025" for a job, or why not. */
+function unitsTimesPrice(job) {
+    if (job.unit_kind === null)
+        return "—";
+    const label = (0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_1__/* .unitLabel */ .xj)(job.unit_kind, job.unit ?? undefined);
+    const prices = new Set(job.variants.map((v) => v.unit_price).filter((p) => p !== null));
+    const price = prices.size === 1 ? fmtUnitPrice([...prices][0]) : prices.size > 1 ? "tiered" : "?";
+    const units = job.units_total === null ? "?" : fmtNumber(job.units_total);
+    return `${units} ${label} × ${price}`;
+}
+
+
+/***/ }),
+
+/***/ 6867:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ REPORT_SCHEMA),
+/* harmony export */   Z: () => (/* binding */ buildEstimateReport)
+/* harmony export */ });
+/* harmony import */ var _pricing_prices_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5142);
+/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1296);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(311);
+
+
+
+const REPORT_SCHEMA = "fal-jobs-report/v1";
+const usdOrNull = (n) => (n === undefined ? null : (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(n));
+function buildEstimateReport(r) {
+    const bySource = { override: 0, live: 0, catalog: 0, none: 0 };
+    for (const j of r.estimate.jobs)
+        bySource[j.quote?.source ?? "none"]++;
+    return {
+        schema: REPORT_SCHEMA,
+        tool: { name: _version_js__WEBPACK_IMPORTED_MODULE_1__/* .TOOL_NAME */ .l, version: _version_js__WEBPACK_IMPORTED_MODULE_1__/* .TOOL_VERSION */ .w },
+        generated_at: (r.now ?? new Date()).toISOString(),
+        mode: "estimate",
+        manifest: { path: r.manifestPath, jobs: r.plan.jobs.length, runs: r.plan.totalRuns },
+        currency: "USD",
+        budget: {
+            effective: usdOrNull(r.budget.limitNano),
+            effective_nano: r.budget.limitNano ?? null,
+            source: r.budget.source,
+            input: usdOrNull(r.budget.inputNano),
+            manifest: usdOrNull(r.budget.manifestNano),
+            per_job_limit: usdOrNull(r.budget.perJobLimitNano),
+            warn_at: r.budget.warnAt ?? null,
+            unknown_price: r.budget.unknownPrice,
+            scope: r.budgetScope,
+        },
+        prices: {
+            catalog_as_of: r.prices.catalogAsOf,
+            live: r.prices.live.status,
+            live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
+            by_source: bySource,
+        },
+        verdict: r.gate.verdict,
+        pass: r.gate.pass,
+        reasons: r.gate.reasons,
+        warnings: r.gate.warnings,
+        totals: {
+            runs: r.estimate.totalRuns,
+            estimated: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(r.estimate.totalNano),
+            estimated_nano: r.estimate.totalNano,
+            unknown_runs: r.estimate.unknownRuns,
+            locked_runs: r.lock.diff.lockedRuns,
+            removed_runs: r.lock.diff.removed.length,
+            full: fullFigures(r.full),
+        },
+        lock: {
+            path: r.lock.path,
+            status: r.lock.status,
+            entries: r.lock.entries,
+            removed: removedByJob(r.lock.diff),
+            changed: null,
+            written: null,
+            saved: null,
+        },
+        ...(r.base && { base: r.base }),
+        jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices)),
+        context: r.context,
+    };
+}
+function fullFigures(e) {
+    return { runs: e.totalRuns ?? e.runs ?? 0, estimated: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(e.totalNano), estimated_nano: e.totalNano, unknown_runs: e.unknownRuns };
+}
+function removedByJob(diff) {
+    const byJob = new Map();
+    for (const { entry } of diff.removed) {
+        const g = byJob.get(entry.job) ?? { job: entry.job, runs: 0, billed_nano: 0 };
+        g.runs++;
+        g.billed_nano += entry.billed_nano ?? 0;
+        byJob.set(entry.job, g);
+    }
+    return [...byJob.values()].sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
+}
+const MANIFEST_FIGURE = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
+function jobReport(j, full, diff, index, prices) {
+    const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
+    const source = j.quote ? (0,_pricing_prices_js__WEBPACK_IMPORTED_MODULE_2__/* .describeSource */ .B)(j.quote, prices.catalogAsOf) : "no price";
+    const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
+    return {
+        id: j.id,
+        model: j.model,
+        runs: j.runs,
+        locked_runs: diff.jobs[index].lockedRuns,
+        locked_billed_nano: diff.jobs[index].lockedBilledNano,
+        full: fullFigures(full),
+        unit: j.quote?.unit ?? null,
+        unit_kind: j.quote?.kind ?? null,
+        unit_price: j.quote?.unitPrice ?? null,
+        units_total: j.unitsTotal ?? null,
+        estimated: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(j.totalNano),
+        estimated_nano: j.totalNano,
+        unknown_runs: j.unknownRuns,
+        source: j.quote?.source ?? "none",
+        source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
+        from_manifest: fromManifest,
+        confidence: j.confidence,
+        variants: groupVariants(j),
+    };
+}
+function groupVariants(j) {
+    const groups = new Map();
+    for (const v of j.variants) {
+        if (v.runs === 0)
+            continue;
+        // The key holds every field of the entry, so variants in one group report identically.
+        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
+        const g = groups.get(key);
+        if (g) {
+            g.variants++;
+            g.runs += v.runs;
+            continue;
+        }
+        groups.set(key, {
+            label: v.label,
+            variants: 1,
+            runs: v.runs,
+            units_per_run: v.unitsPerRun ?? null,
+            unit_price: v.unitPrice ?? null,
+            cost_per_run: usdOrNull(v.costPerRunNano),
+            cost_per_run_nano: v.costPerRunNano ?? null,
+            basis: v.basis,
+            confidence: v.confidence,
+            problem: v.problem ?? null,
+            price_source: v.priceSource ?? null,
+            from_manifest: v.fromManifest,
+        });
+    }
+    return [...groups.values()];
+}
+
+
+/***/ }),
+
+/***/ 5519:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ closest)
+/* harmony export */ });
+/**
+ * The candidate a typo most likely meant: one a few edits away, or one it shortens (`warn` for `warn_at`): the
+ * manifest's "did you mean" for keys, and the CLI's for commands and options.
+ */
+function closest(word, candidates) {
+    const lower = word.toLowerCase();
+    if (lower.length >= 3) {
+        const longer = candidates.find((c) => c.toLowerCase().startsWith(lower));
+        if (longer)
+            return longer;
+    }
+    let best;
+    let bestDist = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDist) {
+            bestDist = d;
+            best = c;
+        }
+    }
+    return bestDist <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const tmp = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = tmp;
+        }
+    }
+    return row[b.length];
+}
+
+
+/***/ }),
+
+/***/ 6518:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ parseDurationMs)
+/* harmony export */ });
+/**
+ * Every duration fal-jobs parses (manifest timeouts, the `deadline` and
+ * `billing-timeout` inputs) ends up in a timer. setTimeout fires at once past
+ * 2^31−1 ms (24.8 days) and cannot honour sub-millisecond values, so one range
+ * serves all callers: at least 1 s, at most 24 h — longer than any job a
+ * hosted runner allows (6 h), short enough to be a typo when exceeded.
+ */
+const MIN_DURATION_MS = 1000;
+const MAX_DURATION_MS = 24 * 3_600_000;
+const RANGE_TEXT = "from 1 s to 24 h";
+/** Parses "90", "30s", "10m", "1h30m", "1.5h" into milliseconds, from 1 s to 24 h. */
+function parseDurationMs(value) {
+    const ms = parseUncheckedMs(value);
+    if (ms < MIN_DURATION_MS || ms > MAX_DURATION_MS) {
+        throw new Error(`${typeof value === "number" ? `${value} s` : `"${value}"`} is out of range: a duration must be ${RANGE_TEXT}`);
+    }
+    return Math.round(ms);
+}
+function parseUncheckedMs(value) {
+    if (typeof value === "number") {
+        if (!Number.isFinite(value) || value <= 0)
+            throw new Error(`duration must be positive, got ${value}`);
+        return value * 1000;
+    }
+    const text = value.trim();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return parseUncheckedMs(Number(text));
+    // Sticky and unit-terminated: each step consumes input, so this stays linear.
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    let m;
+    while ((m = re.exec(text)) !== null) {
+        const n = Number(m[1]);
+        total += m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n * 3_600_000;
+        matched = re.lastIndex;
+    }
+    if (matched !== text.length || !(total > 0)) {
+        throw new Error(`"${value}" is not a duration (use e.g. 30s, 10m, 1h30m)`);
+    }
+    return total;
+}
+
+
+/***/ }),
+
+/***/ 1296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E6: () => (/* binding */ costNano),
+/* harmony export */   IU: () => (/* binding */ toNano),
+/* harmony export */   UK: () => (/* binding */ formatUsd),
+/* harmony export */   _e: () => (/* binding */ parseUsd),
+/* harmony export */   dd: () => (/* binding */ displayUsd)
+/* harmony export */ });
+const NANO = 1e9;
+function toNano(usd) {
+    return Math.round(usd * NANO);
+}
+/** Units × price in nano-USD, rounded once; a positive cost never rounds down to $0 (1e-9 units, a per-token price). */
+function costNano(units, unitPrice) {
+    const nano = units * unitPrice * NANO;
+    return nano > 0 ? Math.max(1, Math.round(nano)) : Math.round(nano);
+}
+/**
+ * A plain decimal string, as the action's outputs promise: at least 2 and at
+ * most 6 decimals, no exponent, no currency sign ("0.025", "3.20", "0.405").
+ */
+function formatUsd(nano) {
+    const negative = nano < 0;
+    const micro = Math.round(Math.abs(nano) / 1000); // 6 decimals
+    const whole = Math.floor(micro / 1e6);
+    let frac = String(micro % 1e6).padStart(6, "0").replace(/0+$/, "");
+    if (frac.length < 2)
+        frac = frac.padEnd(2, "0");
+    return `${negative ? "-" : ""}${whole}.${frac}`;
+}
+/** "$1.23" for humans; small amounts keep their significant digits ("$0.003"). */
+function displayUsd(nano) {
+    const s = formatUsd(nano);
+    return s.startsWith("-") ? `-$${s.slice(1)}` : `$${s}`;
+}
+/** Parses a budget given as text ("5", "5.00", "$5"). Returns undefined for empty input. */
+function parseUsd(text) {
+    if (text === undefined)
+        return undefined;
+    const t = text.trim().replace(/^\$/, "");
+    if (t === "")
+        return undefined;
+    if (!/^\d+(\.\d+)?$/.test(t))
+        throw new Error(`not a USD amount: "${text}" (expected a plain number such as 5 or 12.50)`);
+    return Number(t);
+}
+
+
+/***/ }),
+
+/***/ 9821:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  EY: () => (/* binding */ backoffDelay),
+  cb: () => (/* binding */ delay),
+  L5: () => (/* binding */ retry)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/util/retry.ts
+
+/** The delay before step `n` (0-based): baseMs·factorⁿ, capped, with optional jitter. */
+function backoffDelay(n, b, random = Math.random) {
+    const plain = Math.min(b.baseMs * (b.factor ?? 2) ** n, b.maxMs ?? 30_000);
+    return b.jitter ? Math.max(0, plain * (1 + 0.25 * (random() * 2 - 1))) : plain;
+}
+/** Waits `ms`; an abort rejects at once with the signal's reason (not a generic AbortError), as a direct abort would. */
+async function delay(ms, signal) {
+    signal?.throwIfAborted();
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (err) {
+        if (signal?.aborted)
+            throw signal.reason;
+        throw err;
+    }
+}
+/** Runs `fn` (given the attempt number, 0-based) until it succeeds, a failure is not retryable, the retries run out, or the signal aborts. */
+async function retry(fn, opts) {
+    const sleep = opts.sleep ?? delay;
+    for (let attempt = 0;; attempt++) {
+        opts.signal?.throwIfAborted();
+        try {
+            return await fn(attempt);
+        }
+        catch (err) {
+            // An abort mid-call ends here too: the caller tells cancellation from failure by its signal.
+            if (opts.signal?.aborted || attempt >= opts.retries || !(opts.isRetryable?.(err) ?? true))
+                throw err;
+            const ms = backoffDelay(attempt, opts);
+            opts.onRetry?.({ attempt: attempt + 1, error: err, delayMs: ms });
+            await sleep(ms, opts.signal);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 2267:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ZN: () => (/* binding */ createNewFileStream),
+/* harmony export */   _6: () => (/* binding */ ensureDirUnder),
+/* harmony export */   g$: () => (/* binding */ prepareOutputDir),
+/* harmony export */   k0: () => (/* binding */ UnsafePathError),
+/* harmony export */   qI: () => (/* binding */ writeFileNoFollow),
+/* harmony export */   vy: () => (/* binding */ assertNotSymlink),
+/* harmony export */   wy: () => (/* binding */ findSymlinks)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5462);
+
+
+
+
+/**
+ * Writing under output-dir without ever following a symlink. output-dir sits
+ * in the checkout, so a pull request can commit a symlink anywhere in it
+ * (`fal-outputs/fal-jobs-report.json -> ../.github/…`, a job folder pointing
+ * elsewhere). Directories are created one component at a time and checked
+ * with lstat; files are opened with O_NOFOLLOW (and O_EXCL for new ones)
+ * after an lstat, so a symlink is an error that names it, never a write
+ * somewhere else.
+ */
+class UnsafePathError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "UnsafePathError";
+    }
+}
+// Not defined on Windows; there the lstat checks stand alone.
+const NOFOLLOW = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0;
+/** How the reader names the output folder: the action's input, or the CLI's flag. */
+const OUTPUT_DIR = () => (0,_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .inShell */ .wp)({ action: "output-dir", cli: "the output folder (--out)" });
+const shown = (p) => node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(process.cwd(), p) || p;
+function symlinkError(p) {
+    return new UnsafePathError(`${shown(p)} is a symbolic link: fal-jobs never writes through symlinks in ${OUTPUT_DIR()}; remove it or choose another ${OUTPUT_DIR()}`);
+}
+/** Throws when `p` is a symlink; a missing path is fine. */
+async function assertNotSymlink(p) {
+    const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(p).catch((err) => {
+        if (err.code === "ENOENT")
+            return null;
+        throw err;
+    });
+    if (st?.isSymbolicLink())
+        throw symlinkError(p);
+}
+/** Creates `dir` if missing (never through a symlink) and checks it is a real directory. */
+async function stepInto(dir) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir).catch((err) => {
+        if (err.code !== "EEXIST")
+            throw err;
+    });
+    const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(dir);
+    if (st.isSymbolicLink())
+        throw symlinkError(dir);
+    if (!st.isDirectory())
+        throw new UnsafePathError(`${shown(dir)} is not a directory`);
+}
+/**
+ * Resolves output-dir once and makes sure it exists. Inside the working
+ * directory (the checkout) every component down to it must be a real
+ * directory: any of them could be a committed symlink. Outside it (an
+ * absolute path such as $RUNNER_TEMP/out) the existing ancestors belong to
+ * the machine (macOS's /tmp is a symlink) and only output-dir itself and what
+ * is created below the nearest existing ancestor are checked.
+ */
+async function prepareOutputDir(dir, base = process.cwd()) {
+    const abs = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(base, dir);
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(base, abs);
+    if (rel === "")
+        return abs;
+    if (rel !== ".." && !rel.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_2___default().sep)}`) && !node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(rel)) {
+        let at = base;
+        for (const part of rel.split((node_path__WEBPACK_IMPORTED_MODULE_2___default().sep)))
+            await stepInto((at = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(at, part)));
+        return abs;
+    }
+    const missing = [];
+    let at = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(abs);
+    while (!(await exists(at))) {
+        missing.unshift(at);
+        at = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(at);
+    }
+    for (const d of missing)
+        await stepInto(d);
+    await stepInto(abs);
+    return abs;
+}
+/** Creates `rel` (relative, made by us) under `root`, one checked component at a time; returns its absolute path. */
+async function ensureDirUnder(root, rel) {
+    // The root's ancestors are prepareOutputDir's to check; here the root itself must be a real directory.
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(root, { recursive: true });
+    await stepInto(root);
+    let at = root;
+    for (const part of rel.split(/[/\\]/).filter(Boolean))
+        await stepInto((at = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(at, part)));
+    return at;
+}
+/** Writes a whole file, replacing a regular file but refusing a symlink at its name. */
+async function writeFileNoFollow(file, data) {
+    await assertNotSymlink(file);
+    let handle;
+    try {
+        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_TRUNC | NOFOLLOW, 0o644);
+    }
+    catch (err) {
+        // A symlink placed between the lstat and the open.
+        if (err.code === "ELOOP")
+            throw symlinkError(file);
+        throw err;
+    }
+    try {
+        await handle.writeFile(data);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** A write stream on a file that must not exist yet (temporary names): never follows, never truncates another file. */
+async function createNewFileStream(file) {
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL | NOFOLLOW, 0o644);
+    return handle.createWriteStream();
+}
+/** Symlinks anywhere under `root` (not followed), up to `max`. */
+async function findSymlinks(root, max = 10) {
+    const found = [];
+    const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(root, { withFileTypes: true, recursive: true }).catch((err) => {
+        if (err.code === "ENOENT")
+            return [];
+        throw err;
+    });
+    for (const e of entries) {
+        if (e.isSymbolicLink())
+            found.push(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(e.parentPath, e.name));
+        if (found.length >= max)
+            break;
+    }
+    return found;
+}
+async function exists(p) {
+    return (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(p).then(() => true, () => false);
+}
+
+
+/***/ }),
+
+/***/ 7394:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fp: () => (/* binding */ redactSecrets),
+/* harmony export */   ki: () => (/* binding */ redactError),
+/* harmony export */   oR: () => (/* binding */ secretProblem)
+/* harmony export */ });
+/* unused harmony export secretPieces */
+/**
+ * Hygiene for keys and tokens as text. A key pasted with a line break inside
+ * it makes HTTP clients refuse the header, and their error message quotes the
+ * header's value (undici: `Headers.append: "Key …" is an invalid header
+ * value.`); that text used to travel into reports, comments and logs.
+ */
+/** Why `secret` (already trimmed) cannot be a key or token, or undefined: they are printable ASCII without whitespace. */
+function secretProblem(secret) {
+    if (/[\r\n]/.test(secret))
+        return "a line break";
+    if (/\s/.test(secret))
+        return "whitespace";
+    if (/[\p{Cc}]/u.test(secret))
+        return "a control character";
+    if (/[^\x21-\x7e]/.test(secret))
+        return "a non-ASCII character";
+    return undefined;
+}
+/** Shorter pieces reveal next to nothing, and masking them would blank common text all over the log. */
+const MIN_PIECE = 4;
+/** The parts of a damaged secret that could appear on their own in a log line or a message. */
+function secretPieces(raw) {
+    return raw.split(/[\s\p{Cc}]+/u).filter((p) => p.length >= MIN_PIECE);
+}
+const HEADER_REFUSAL = /invalid header value|Headers\.(append|set)|ERR_INVALID_CHAR|invalid character in header/i;
+/**
+ * An error message fit to show: a refused-header message is replaced whole
+ * (it quotes the value), any piece of a known secret becomes `***`, and so
+ * does whatever follows an `Authorization` header name.
+ */
+function redactSecrets(message, secrets = []) {
+    if (HEADER_REFUSAL.test(message)) {
+        return "the HTTP client refused a request header (its message is not shown: it quotes the header's value); check the key for stray characters";
+    }
+    let out = message;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const piece of new Set([secret.trim(), ...secretPieces(secret)]))
+            if (piece.length >= MIN_PIECE)
+                out = out.split(piece).join("***");
+    }
+    return out.replace(/(authorization["']?\s*[:=]\s*["']?)(?:(?:key|bearer|token|basic)\s+)?[^\s"',;]+/gi, "$1***");
+}
+/** Redacts an error's message in place, keeping its type (callers tell errors apart by class and status). */
+function redactError(err, secrets) {
+    if (err instanceof Error) {
+        const safe = redactSecrets(err.message, secrets);
+        if (safe !== err.message) {
+            try {
+                err.message = safe;
+                // The stack was written with the old message in it.
+                err.stack = `${err.name}: ${safe}`;
+            }
+            catch {
+                return new Error(safe); // a read-only message (DOMException): a plain error that says the same
+            }
+        }
+    }
+    return err;
+}
+
+
+/***/ }),
+
+/***/ 5462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pe: () => (/* binding */ setting),
+/* harmony export */   dy: () => (/* binding */ speakAs),
+/* harmony export */   wp: () => (/* binding */ inShell)
+/* harmony export */ });
+/**
+ * Who reads the messages of this process: a workflow author (the action: settings are inputs in a workflow file)
+ * or a person at a terminal (the CLI: settings are flags, arguments and environment variables). The engine's
+ * messages name settings through here, so each says what its reader can change. Each entry point sets it once,
+ * before anything runs; the action's wording is the default.
+ */
+let current = "action";
+function speakAs(shell) {
+    current = shell;
+}
+/** The words that fit the shell in front of the reader. */
+function inShell(words) {
+    return words[current];
+}
+const SETTINGS = {
+    manifest: { action: "the `manifest` input", cli: "the manifest's path (the argument after the command)" },
+    budget: { action: "the `budget` input", cli: "--budget" },
+    "fal-key": { action: "the `fal-key` input (or FAL_KEY)", cli: "FAL_KEY" },
+    lock: { action: "the `lock` input", cli: "--lock" },
+    "output-dir": { action: "output-dir", cli: "--out" },
+    "allow-lower-prices": { action: "the `allow-lower-prices` input", cli: "--allow-lower-prices" },
+    "price-source": { action: "price-source", cli: "--price-source" },
+};
+/** A setting as its reader sets it: "the `budget` input" in the action, "--budget" on the command line. */
+function setting(name) {
+    return SETTINGS[name][current];
+}
+
+
+/***/ }),
+
+/***/ 311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ TOOL_NAME),
+/* harmony export */   w: () => (/* binding */ TOOL_VERSION)
+/* harmony export */ });
+/** Must equal package.json's name and version: __tests__/cli.test.ts fails when they differ. */
+const TOOL_NAME = "fal-jobs-action";
+const TOOL_VERSION = "0.1.0";
+
+
+/***/ }),
+
 /***/ 181:
 /***/ ((module) => {
 
@@ -1901,10 +5921,73 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 1455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 6848:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline/promises");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 
@@ -10480,1259 +14563,1160 @@ exports.visit = visit;
 exports.visitAsync = visitAsync;
 
 
-/***/ })
+/***/ }),
 
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+/***/ 3759:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/adapters/fal/endpoints.ts
-const FAL_DEFAULTS = {
-    queueUrl: "https://queue.fal.run",
-    restUrl: "https://rest.fal.ai",
-    apiUrl: "https://api.fal.ai/v1",
-};
-function falEndpointsFromEnv(env) {
-    return {
-        queueUrl: trimSlash(env.FAL_QUEUE_URL || FAL_DEFAULTS.queueUrl),
-        restUrl: trimSlash(env.FAL_REST_URL || FAL_DEFAULTS.restUrl),
-        apiUrl: trimSlash(env.FAL_API_URL || FAL_DEFAULTS.apiUrl),
-    };
-}
-function trimSlash(u) {
-    return u.replace(/\/+$/, "");
-}
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F7: () => (/* binding */ _number),
+/* harmony export */   Fk: () => (/* binding */ _regex),
+/* harmony export */   G8: () => (/* binding */ _never),
+/* harmony export */   LK: () => (/* binding */ _int),
+/* harmony export */   MB: () => (/* binding */ _superRefine),
+/* harmony export */   NC: () => (/* binding */ _positive),
+/* harmony export */   Rl: () => (/* binding */ _string),
+/* harmony export */   Tx: () => (/* binding */ _gt),
+/* harmony export */   UI: () => (/* binding */ _nonnegative),
+/* harmony export */   Zm: () => (/* binding */ _lte),
+/* harmony export */   _L: () => (/* binding */ _boolean),
+/* harmony export */   em: () => (/* binding */ _unknown),
+/* harmony export */   fU: () => (/* binding */ _refine),
+/* harmony export */   m9: () => (/* binding */ _minLength),
+/* harmony export */   mI: () => (/* binding */ meta),
+/* harmony export */   q0: () => (/* binding */ describe),
+/* harmony export */   qm: () => (/* binding */ _gte)
+/* harmony export */ });
+/* unused harmony exports _coercedString, _email, _guid, _uuid, _uuidv4, _uuidv6, _uuidv7, _url, _emoji, _nanoid, _cuid, _cuid2, _ulid, _xid, _ksuid, _ipv4, _ipv6, _mac, _cidrv4, _cidrv6, _base64, _base64url, _e164, _creditCard, _iban, _jwt, TimePrecision, _isoDateTime, _isoDate, _isoTime, _isoDuration, _coercedNumber, _float32, _float64, _int32, _uint32, _coercedBoolean, _bigint, _coercedBigint, _int64, _uint64, _symbol, _undefined, _null, _any, _void, _date, _coercedDate, _nan, _lt, _max, _min, _negative, _nonpositive, _multipleOf, _maxSize, _minSize, _size, _maxLength, _length, _lowercase, _uppercase, _includes, _startsWith, _endsWith, _property, _properties, _mime, _overwrite, _normalize, _trim, _toLowerCase, _toUpperCase, _slugify, _array, _union, _xor, _discriminatedUnion, _intersection, _tuple, _record, _map, _set, _enum, _nativeEnum, _literal, _file, _transform, _optional, _nullable, _default, _nonoptional, _success, _catch, _pipe, _readonly, _templateLiteral, _lazy, _promise, _custom, _check, _stringbool, _stringFormat */
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4890);
+/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9396);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/** A mistake in how the action or the CLI was called (an input, a flag, a missing key): reported as its message alone. */
-class UsageError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/manifest/errors.ts
-/** Problems in a file the user wrote or committed: the manifest, or the lock (`what`). Reported with positions, exit code 2, nothing submitted. */
-class ManifestError extends Error {
-    file;
-    issues;
-    what;
-    constructor(file, issues, what = "manifest") {
-        super(`${file}: ${countProblems(issues.length)}\n${issues.map(formatIssue).join("\n")}`);
-        this.file = file;
-        this.issues = issues;
-        this.what = what;
-        this.name = "ManifestError";
-    }
-}
-/** "1 problem", "3 problems". */
-function countProblems(n) {
-    return `${n} problem${n === 1 ? "" : "s"}`;
-}
-function formatIssue(i) {
-    const where = i.path ? ` ${i.path}:` : "";
-    return `${i.file}:${i.line}:${i.column}:${where} ${i.message}`;
-}
-function formatPath(path) {
-    let out = "";
-    for (const p of path) {
-        if (typeof p === "number")
-            out += `[${p}]`;
-        else
-            out += out === "" ? String(p) : `.${String(p)}`;
-    }
-    return out;
-}
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
-// functions
-function assertEqual(val) {
-    return val;
+function snapshotChecks(def) {
+    if (def.checks)
+        def.checks = [...def.checks];
+    return def;
 }
-function assertNotEqual(val) {
-    return val;
+// @__NO_SIDE_EFFECTS__
+function _string(Class, params) {
+    return new Class(snapshotChecks({ type: "string", ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params) }));
 }
-function toZod() {
-    return (schema) => schema;
+// @__NO_SIDE_EFFECTS__
+function _coercedString(Class, params) {
+    return new Class(snapshotChecks({ type: "string", coerce: true, ...util.normalizeParams(params) }));
 }
-function assertIs(_arg) { }
-function assertNever(_x) {
-    throw new Error("Unexpected value in exhaustive check");
-}
-function assert(_) { }
-function getEnumValues(entries) {
-    const numericValues = Object.values(entries).filter((v) => typeof v === "number");
-    const values = Object.entries(entries)
-        .filter(([k, _]) => numericValues.indexOf(+k) === -1)
-        .map(([_, v]) => v);
-    return values;
-}
-function joinValues(array, separator = "|") {
-    return array.map((val) => stringifyPrimitive(val)).join(separator);
-}
-function jsonStringifyReplacer(_, value) {
-    if (typeof value === "bigint")
-        return value.toString();
-    return value;
-}
-// the accessor lives on a shared prototype: an own accessor makes every box a dictionary-mode object (~360 B and a slow load per read against ~100 B and an inlined getter here)
-class Cached {
-    constructor(getter) {
-        this._getter = getter;
-        this._value = undefined;
-    }
-    get value() {
-        const getter = this._getter;
-        if (getter !== undefined) {
-            this._value = getter();
-            this._getter = undefined;
-        }
-        return this._value;
-    }
-}
-function cached(getter) {
-    return new Cached(getter);
-}
-function nullish(input) {
-    return input === null || input === undefined;
-}
-function cleanRegex(source) {
-    const start = source.startsWith("^") ? 1 : 0;
-    const end = source.endsWith("$") ? source.length - 1 : source.length;
-    return source.slice(start, end);
-}
-function floatSafeRemainder(val, step) {
-    const ratio = val / step;
-    const roundedRatio = Math.round(ratio);
-    // `val` and `step` each round to a double before the division rounds again, so a true decimal multiple's quotient can sit up to 1.5 of these scaled epsilons from the integer. A 1x tolerance therefore rejected 2.03 as a multiple of 0.07; 4x covers the worst case with margin.
-    const tolerance = 4 * Number.EPSILON * Math.max(Math.abs(ratio), 1);
-    if (Math.abs(ratio - roundedRatio) < tolerance)
-        return 0;
-    return ratio - roundedRatio;
-}
-const EVALUATING = /* @__PURE__*/ (/* unused pure expression or super */ null && (Symbol("evaluating")));
-function defineLazy(object, key, getter) {
-    let value = undefined;
-    Object.defineProperty(object, key, {
-        get() {
-            if (value === EVALUATING) {
-                // Circular reference detected, return undefined to break the cycle
-                return undefined;
-            }
-            if (value === undefined) {
-                value = EVALUATING;
-                value = getter();
-            }
-            return value;
-        },
-        set(v) {
-            Object.defineProperty(object, key, {
-                value: v,
-                // configurable: true,
-            });
-            // object[key] = v;
-        },
-        configurable: true,
+// @__NO_SIDE_EFFECTS__
+function _email(Class, params) {
+    return new Class({
+        type: "string",
+        format: "email",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
     });
 }
-function objectClone(obj) {
-    return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
+// @__NO_SIDE_EFFECTS__
+function _guid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "guid",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
 }
-function assignProp(target, prop, value) {
-    Object.defineProperty(target, prop, {
+// @__NO_SIDE_EFFECTS__
+function _uuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v4",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v6",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv7(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v7",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "url",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _emoji(Class, params) {
+    return new Class({
+        type: "string",
+        format: "emoji",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nanoid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "nanoid",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link _cuid2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+// @__NO_SIDE_EFFECTS__
+function _cuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cuid2(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid2",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ulid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ulid",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _xid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "xid",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ksuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ksuid",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv4",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv6",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mac(Class, params) {
+    return new Class({
+        type: "string",
+        format: "mac",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv4",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv6",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64url",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _e164(Class, params) {
+    return new Class({
+        type: "string",
+        format: "e164",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _creditCard(Class, params) {
+    return new Class({
+        type: "string",
+        format: "credit_card",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _iban(Class, params) {
+    return new Class({
+        type: "string",
+        format: "iban",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _jwt(Class, params) {
+    return new Class({
+        type: "string",
+        format: "jwt",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+const TimePrecision = {
+    Any: null,
+    Minute: -1,
+    Second: 0,
+    Millisecond: 3,
+    Microsecond: 6,
+};
+// @__NO_SIDE_EFFECTS__
+function _isoDateTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "datetime",
+        check: "string_format",
+        offset: false,
+        local: false,
+        precision: null,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDate(Class, params) {
+    return new Class({
+        type: "string",
+        format: "date",
+        check: "string_format",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "time",
+        check: "string_format",
+        precision: null,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDuration(Class, params) {
+    return new Class({
+        type: "string",
+        format: "duration",
+        check: "string_format",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _number(Class, params) {
+    return new Class(snapshotChecks({ type: "number", checks: [], ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedNumber(Class, params) {
+    return new Class(snapshotChecks({ type: "number", coerce: true, checks: [], ...util.normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _int(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "safeint",
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float64(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "int32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "uint32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _boolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBoolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _bigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "int64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "uint64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _symbol(Class, params) {
+    return new Class({
+        type: "symbol",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _undefined(Class, params) {
+    return new Class({
+        type: "undefined",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _null(Class, params) {
+    return new Class({
+        type: "null",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _any(Class) {
+    return new Class({
+        type: "any",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _unknown(Class) {
+    return new Class({
+        type: "unknown",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _never(Class, params) {
+    return new Class({
+        type: "never",
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _void(Class, params) {
+    return new Class({
+        type: "void",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _date(Class, params) {
+    return new Class({
+        type: "date",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedDate(Class, params) {
+    return new Class({
+        type: "date",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nan(Class, params) {
+    return new Class({
+        type: "nan",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lt(value, params) {
+    return new checks.$ZodCheckLessThan({
+        check: "less_than",
+        ...util.normalizeParams(params),
         value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
+        inclusive: false,
     });
 }
-/**
- * Whichever object a def's `shape` currently answers from: the one the caller passed until the first read, the frozen copy after it.
+// @__NO_SIDE_EFFECTS__
+function _lte(value, params) {
+    return new _checks_js__WEBPACK_IMPORTED_MODULE_1__/* .$ZodCheckLessThan */ .sm({
+        check: "less_than",
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _gt(value, params) {
+    return new _checks_js__WEBPACK_IMPORTED_MODULE_1__/* .$ZodCheckGreaterThan */ .J_({
+        check: "greater_than",
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params),
+        value,
+        inclusive: false,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _gte(value, params) {
+    return new _checks_js__WEBPACK_IMPORTED_MODULE_1__/* .$ZodCheckGreaterThan */ .J_({
+        check: "greater_than",
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _positive(params) {
+    return _gt(0, params);
+}
+// negative
+// @__NO_SIDE_EFFECTS__
+function _negative(params) {
+    return _lt(0, params);
+}
+// nonpositive
+// @__NO_SIDE_EFFECTS__
+function _nonpositive(params) {
+    return _lte(0, params);
+}
+// nonnegative
+// @__NO_SIDE_EFFECTS__
+function _nonnegative(params) {
+    return _gte(0, params);
+}
+// @__NO_SIDE_EFFECTS__
+function _multipleOf(value, params) {
+    return new checks.$ZodCheckMultipleOf({
+        check: "multiple_of",
+        ...util.normalizeParams(params),
+        value,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxSize(maximum, params) {
+    return new checks.$ZodCheckMaxSize({
+        check: "max_size",
+        ...util.normalizeParams(params),
+        maximum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _minSize(minimum, params) {
+    return new checks.$ZodCheckMinSize({
+        check: "min_size",
+        ...util.normalizeParams(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _size(size, params) {
+    return new checks.$ZodCheckSizeEquals({
+        check: "size_equals",
+        ...util.normalizeParams(params),
+        size,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxLength(maximum, params) {
+    const ch = new checks.$ZodCheckMaxLength({
+        check: "max_length",
+        ...util.normalizeParams(params),
+        maximum,
+    });
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _minLength(minimum, params) {
+    return new _checks_js__WEBPACK_IMPORTED_MODULE_1__/* .$ZodCheckMinLength */ .Kk({
+        check: "min_length",
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _length(length, params) {
+    return new checks.$ZodCheckLengthEquals({
+        check: "length_equals",
+        ...util.normalizeParams(params),
+        length,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _regex(pattern, params) {
+    return new _checks_js__WEBPACK_IMPORTED_MODULE_1__/* .$ZodCheckRegex */ .DG({
+        check: "string_format",
+        format: "regex",
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params),
+        pattern,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lowercase(params) {
+    return new checks.$ZodCheckLowerCase({
+        check: "string_format",
+        format: "lowercase",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uppercase(params) {
+    return new checks.$ZodCheckUpperCase({
+        check: "string_format",
+        format: "uppercase",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _includes(includes, params) {
+    return new checks.$ZodCheckIncludes({
+        check: "string_format",
+        format: "includes",
+        ...util.normalizeParams(params),
+        includes,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _startsWith(prefix, params) {
+    return new checks.$ZodCheckStartsWith({
+        check: "string_format",
+        format: "starts_with",
+        ...util.normalizeParams(params),
+        prefix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _endsWith(suffix, params) {
+    return new checks.$ZodCheckEndsWith({
+        check: "string_format",
+        format: "ends_with",
+        ...util.normalizeParams(params),
+        suffix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _property(property, schema, params) {
+    return new checks.$ZodCheckProperty({
+        check: "property",
+        property,
+        schema,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _properties(shape, params) {
+    return new checks.$ZodCheckProperties({
+        check: "properties",
+        shape,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mime(types, params) {
+    return new checks.$ZodCheckMimeType({
+        check: "mime_type",
+        mime: types,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _overwrite(tx) {
+    return new checks.$ZodCheckOverwrite({
+        check: "overwrite",
+        tx,
+    });
+}
+// normalize
+// @__NO_SIDE_EFFECTS__
+function _normalize(form) {
+    return _overwrite((input) => input.normalize(form));
+}
+// trim
+// @__NO_SIDE_EFFECTS__
+function _trim() {
+    return _overwrite((input) => input.trim());
+}
+// toLowerCase
+// @__NO_SIDE_EFFECTS__
+function _toLowerCase() {
+    return _overwrite((input) => input.toLowerCase());
+}
+// toUpperCase
+// @__NO_SIDE_EFFECTS__
+function _toUpperCase() {
+    return _overwrite((input) => input.toUpperCase());
+}
+// slugify
+// @__NO_SIDE_EFFECTS__
+function _slugify() {
+    return _overwrite((input) => util.slugify(input));
+}
+// @__NO_SIDE_EFFECTS__
+function _array(Class, element, params) {
+    return new Class({
+        type: "array",
+        element,
+        // get element() {
+        //   return element;
+        // },
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _union(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        ...util.normalizeParams(params),
+    });
+}
+function _xor(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        inclusive: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _discriminatedUnion(Class, discriminator, options, params) {
+    return new Class({
+        type: "union",
+        options: options,
+        discriminator,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _intersection(Class, left, right) {
+    return new Class({
+        type: "intersection",
+        left,
+        right,
+    });
+}
+// export function _tuple(
+//   Class: util.SchemaClass<schemas.$ZodTuple>,
+//   items: [],
+//   params?: string | $ZodTupleParams
+// ): schemas.$ZodTuple<[], null>;
+// @__NO_SIDE_EFFECTS__
+function _tuple(Class, items, _paramsOrRest, _params) {
+    const hasRest = _paramsOrRest instanceof schemas.$ZodType;
+    const params = hasRest ? _params : _paramsOrRest;
+    const rest = hasRest ? _paramsOrRest : null;
+    return new Class({
+        type: "tuple",
+        items,
+        rest,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _record(Class, keyType, valueType, params) {
+    return new Class({
+        type: "record",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _map(Class, keyType, valueType, params) {
+    return new Class({
+        type: "map",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _set(Class, valueType, params) {
+    return new Class({
+        type: "set",
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _enum(Class, values, params) {
+    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+    // if (Array.isArray(values)) {
+    //   for (const value of values) {
+    //     entries[value] = value;
+    //   }
+    // } else {
+    //   Object.assign(entries, values);
+    // }
+    // const entries: util.EnumLike = {};
+    // for (const val of values) {
+    //   entries[val] = val;
+    // }
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
  *
- * Its keys and descriptors read without invoking anything, which is what lets a discriminated union check its discriminator, and the cycle walk read a shape, without resolving a getter that references the schema being constructed. A def that answers `shape` from an accessor of its own has none.
+ * ```ts
+ * enum Colors { red, green, blue }
+ * z.enum(Colors);
+ * ```
  */
-function rawShape(def) {
-    const desc = Object.getOwnPropertyDescriptor(def, "shape");
-    return desc?.get ? desc.get.raw : desc?.value;
-}
-// where a builder reads its source's keys and descriptors, resolving only a shape a def answers for itself. A shape resolves by object spread, so only its enumerable keys are ever part of it.
-function sourceShape(schema) {
-    return rawShape(schema._zod.def) ?? schema._zod.def.shape;
-}
-// a key whose value is not settled yet, self-caching so every read after the first gets the same one
-function deferProp(target, key, getter) {
-    Object.defineProperty(target, key, {
-        get() {
-            const value = getter();
-            assignProp(this, key, value);
-            return value;
-        },
-        enumerable: true,
-        configurable: true,
+function _nativeEnum(Class, entries, params) {
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
     });
 }
-// Writes a settled key. A plain assignment is much cheaper than `defineProperty` and produces the same descriptor, but it runs whatever setter already answers to the key — an accessor this shape deferred, or an inherited one, which `__proto__` has on every object and prototype pollution can add for any name.
-function putProp(target, key, value) {
-    if (key in target)
-        assignProp(target, key, value);
-    else
-        target[key] = value;
-}
-/**
- * Copies `keys` of `source`'s shape onto `target`, each value passed through `wrap`.
- *
- * A key the source has resolved is copied through now, so the derived shape states it outright and nothing has to resolve it to learn what it holds. A key the source still defers stays deferred, and reads back through the source's own `shape`, so it resolves once and both shapes get that one schema.
- */
-function mirrorShape(target, source, keys, wrap) {
-    const raw = sourceShape(source);
-    for (const key of keys) {
-        const desc = Object.getOwnPropertyDescriptor(raw, key);
-        if (!desc.enumerable)
-            continue;
-        if (desc.get) {
-            deferProp(target, key, () => {
-                const value = source._zod.def.shape[key];
-                return wrap ? wrap(value, key) : value;
-            });
-        }
-        else
-            putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
-    }
-}
-// same, for a plain shape a caller passed rather than a schema's
-function mirrorProps(target, source) {
-    for (const key of Reflect.ownKeys(source)) {
-        const desc = Object.getOwnPropertyDescriptor(source, key);
-        if (!desc.enumerable)
-            continue;
-        if (desc.get)
-            deferProp(target, key, () => source[key]);
-        else
-            putProp(target, key, desc.value);
-    }
-}
-function mergeDefs(...defs) {
-    const mergedDescriptors = {};
-    for (const def of defs) {
-        const descriptors = Object.getOwnPropertyDescriptors(def);
-        Object.assign(mergedDescriptors, descriptors);
-    }
-    return Object.defineProperties({}, mergedDescriptors);
-}
-function cloneDef(schema) {
-    return mergeDefs(schema._zod.def);
-}
-function getElementAtPath(obj, path) {
-    if (!path)
-        return obj;
-    return path.reduce((acc, key) => acc?.[key], obj);
-}
-function promiseAllObject(promisesObj) {
-    const keys = Object.keys(promisesObj);
-    const promises = keys.map((key) => promisesObj[key]);
-    return Promise.all(promises).then((results) => {
-        const resolvedObj = {};
-        for (let i = 0; i < keys.length; i++) {
-            resolvedObj[keys[i]] = results[i];
-        }
-        return resolvedObj;
+// @__NO_SIDE_EFFECTS__
+function _literal(Class, value, params) {
+    return new Class({
+        type: "literal",
+        values: Array.isArray(value) ? value : [value],
+        ...util.normalizeParams(params),
     });
 }
-function randomString(length = 10) {
-    const chars = "abcdefghijklmnopqrstuvwxyz";
-    let str = "";
-    for (let i = 0; i < length; i++) {
-        str += chars[Math.floor(Math.random() * chars.length)];
-    }
-    return str;
+// @__NO_SIDE_EFFECTS__
+function _file(Class, params) {
+    return new Class({
+        type: "file",
+        ...util.normalizeParams(params),
+    });
 }
-function esc(str) {
-    return JSON.stringify(str);
+// @__NO_SIDE_EFFECTS__
+function _transform(Class, fn) {
+    return new Class({
+        type: "transform",
+        transform: fn,
+    });
 }
-function slugify(input) {
-    return input
-        .toLowerCase()
-        .trim()
-        .replace(/[^\w\s-]/g, "")
-        .replace(/[\s_-]+/g, "-")
-        .replace(/^-+|-+$/g, "");
+// @__NO_SIDE_EFFECTS__
+function _optional(Class, innerType) {
+    return new Class({
+        type: "optional",
+        innerType,
+    });
 }
-const captureStackTrace = ("captureStackTrace" in Error ? Error.captureStackTrace : (..._args) => { });
-function util_isObject(data) {
-    return typeof data === "object" && data !== null && !Array.isArray(data);
+// @__NO_SIDE_EFFECTS__
+function _nullable(Class, innerType) {
+    return new Class({
+        type: "nullable",
+        innerType,
+    });
 }
-const allowsEval = /* @__PURE__*/ (/* unused pure expression or super */ null && (cached(() => {
-    // Skip the probe under `jitless`: strict CSPs report the caught `new Function` as a `securitypolicyviolation` even though the throw is swallowed.
-    if (globalConfig.jitless) {
-        return false;
-    }
-    // @ts-ignore
-    if (typeof navigator !== "undefined" && navigator?.userAgent?.includes("Cloudflare")) {
-        return false;
-    }
-    try {
-        const F = Function;
-        new F("");
-        return true;
-    }
-    catch (_) {
-        return false;
-    }
-})));
-function isPlainObject(o) {
-    if (util_isObject(o) === false)
-        return false;
-    // modified constructor
-    const ctor = o.constructor;
-    if (ctor === undefined)
-        return true;
-    if (typeof ctor !== "function")
-        return true;
-    // modified prototype
-    const prot = ctor.prototype;
-    if (util_isObject(prot) === false)
-        return false;
-    // ctor doesn't have static `isPrototypeOf`
-    if (Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === false) {
-        return false;
-    }
-    return true;
-}
-function shallowClone(o) {
-    if (isPlainObject(o))
-        return { ...o };
-    if (Array.isArray(o))
-        return [...o];
-    if (o instanceof Map)
-        return new Map(o);
-    if (o instanceof Set)
-        return new Set(o);
-    return o;
-}
-function numKeys(data) {
-    let keyCount = 0;
-    for (const key in data) {
-        if (Object.prototype.hasOwnProperty.call(data, key)) {
-            keyCount++;
-        }
-    }
-    return keyCount;
-}
-const getParsedType = (data) => {
-    const t = typeof data;
-    switch (t) {
-        case "undefined":
-            return "undefined";
-        case "string":
-            return "string";
-        case "number":
-            return Number.isNaN(data) ? "nan" : "number";
-        case "boolean":
-            return "boolean";
-        case "function":
-            return "function";
-        case "bigint":
-            return "bigint";
-        case "symbol":
-            return "symbol";
-        case "object":
-            if (Array.isArray(data)) {
-                return "array";
-            }
-            if (data === null) {
-                return "null";
-            }
-            if (data.then && typeof data.then === "function" && data.catch && typeof data.catch === "function") {
-                return "promise";
-            }
-            if (typeof Map !== "undefined" && data instanceof Map) {
-                return "map";
-            }
-            if (typeof Set !== "undefined" && data instanceof Set) {
-                return "set";
-            }
-            if (typeof Date !== "undefined" && data instanceof Date) {
-                return "date";
-            }
-            // @ts-ignore
-            if (typeof File !== "undefined" && data instanceof File) {
-                return "file";
-            }
-            return "object";
-        default:
-            throw new Error(`Unknown data type: ${t}`);
-    }
-};
-const propertyKeyTypes = /* @__PURE__*/ new Set(["string", "number", "symbol"]);
-const primitiveTypes = /* @__PURE__*/ new Set([
-    "string",
-    "number",
-    "bigint",
-    "boolean",
-    "symbol",
-    "undefined",
-]);
-function escapeRegex(str) {
-    return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-// zod-specific utils
-function clone(inst, def, params) {
-    const cl = new inst._zod.constr(def ?? inst._zod.def);
-    if (!def || params?.parent)
-        cl._zod.parent = inst;
-    return cl;
-}
-function normalizeParams(_params) {
-    const params = _params;
-    if (!params)
-        return {};
-    if (typeof params === "string")
-        return { error: () => params };
-    if (params?.message !== undefined) {
-        if (params?.error !== undefined)
-            throw new Error("Cannot specify both `message` and `error` params");
-        params.error = params.message;
-    }
-    delete params.message;
-    if (typeof params.error === "string")
-        return { ...params, error: () => params.error };
-    return params;
-}
-function createTransparentProxy(getter) {
-    let target;
-    return new Proxy({}, {
-        get(_, prop, receiver) {
-            target ?? (target = getter());
-            return Reflect.get(target, prop, receiver);
-        },
-        set(_, prop, value, receiver) {
-            target ?? (target = getter());
-            return Reflect.set(target, prop, value, receiver);
-        },
-        has(_, prop) {
-            target ?? (target = getter());
-            return Reflect.has(target, prop);
-        },
-        deleteProperty(_, prop) {
-            target ?? (target = getter());
-            return Reflect.deleteProperty(target, prop);
-        },
-        ownKeys(_) {
-            target ?? (target = getter());
-            return Reflect.ownKeys(target);
-        },
-        getOwnPropertyDescriptor(_, prop) {
-            target ?? (target = getter());
-            return Reflect.getOwnPropertyDescriptor(target, prop);
-        },
-        defineProperty(_, prop, descriptor) {
-            target ?? (target = getter());
-            return Reflect.defineProperty(target, prop, descriptor);
+// @__NO_SIDE_EFFECTS__
+function _default(Class, innerType, defaultValue) {
+    return new Class({
+        type: "default",
+        innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
         },
     });
 }
-function stringifyPrimitive(value) {
-    if (typeof value === "bigint")
-        return value.toString() + "n";
-    if (typeof value === "string")
-        return `"${value}"`;
-    return `${value}`;
-}
-function optionalKeys(shape) {
-    return Object.keys(shape).filter((k) => {
-        return shape[k]._zod.optin !== undefined && shape[k]._zod.optout === "optional";
+// @__NO_SIDE_EFFECTS__
+function _nonoptional(Class, innerType, params) {
+    return new Class({
+        type: "nonoptional",
+        innerType,
+        ...util.normalizeParams(params),
     });
 }
-// Wrapped in a `@__PURE__` IIFE: esbuild never tree-shakes a top-level initializer that contains a member access on `Number`, so the bare object literal survived into every bundle.
-const NUMBER_FORMAT_RANGES = /*@__PURE__*/ (() => ({
-    safeint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-    int32: [-2147483648, 2147483647],
-    uint32: [0, 4294967295],
-    float32: [-3.4028234663852886e38, 3.4028234663852886e38],
-    float64: [-Number.MAX_VALUE, Number.MAX_VALUE],
-}))();
-const BIGINT_FORMAT_RANGES = {
-    int64: [/* @__PURE__*/ BigInt("-9223372036854775808"), /* @__PURE__*/ BigInt("9223372036854775807")],
-    uint64: [/* @__PURE__*/ BigInt(0), /* @__PURE__*/ BigInt("18446744073709551615")],
-};
-function pick(schema, mask) {
-    const currDef = schema._zod.def;
-    const checks = currDef.checks;
-    const hasChecks = checks && checks.length > 0;
-    if (hasChecks) {
-        throw new Error(".pick() cannot be used on object schemas containing refinements");
-    }
-    const newShape = {};
-    mirrorShape(newShape, schema, maskedKeys(schema, mask));
-    return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
-}
-// the mask keys that select something, checked against the source's shape without resolving it
-function maskedKeys(schema, mask) {
-    const raw = sourceShape(schema);
-    const keys = [];
-    // `for...in` skips symbols, so a symbol in the mask would select nothing
-    for (const key of Reflect.ownKeys(mask)) {
-        if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
-            throw new Error(`Unrecognized key: "${String(key)}"`);
-        }
-        if (mask[key])
-            keys.push(key);
-    }
-    return keys;
-}
-function omit(schema, mask) {
-    const currDef = schema._zod.def;
-    const checks = currDef.checks;
-    const hasChecks = checks && checks.length > 0;
-    if (hasChecks) {
-        throw new Error(".omit() cannot be used on object schemas containing refinements");
-    }
-    const omitted = new Set(maskedKeys(schema, mask));
-    const newShape = {};
-    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
-    return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
-}
-function extend(schema, shape) {
-    if (!isPlainObject(shape)) {
-        throw new Error("Invalid input to extend: expected a plain object");
-    }
-    const checks = schema._zod.def.checks;
-    const hasChecks = checks && checks.length > 0;
-    if (hasChecks) {
-        // Only throw if new shape overlaps with existing shape. Use getOwnPropertyDescriptor to check key existence without accessing values
-        const existingShape = sourceShape(schema);
-        for (const key of Reflect.ownKeys(shape)) {
-            if (Object.getOwnPropertyDescriptor(existingShape, key) !== undefined) {
-                throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
-            }
-        }
-    }
-    return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
-}
-// the source's keys, then the caller's overlaid on top
-function extended(schema, shape) {
-    const newShape = {};
-    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)));
-    mirrorProps(newShape, shape);
-    return newShape;
-}
-function safeExtend(schema, shape) {
-    if (!isPlainObject(shape)) {
-        throw new Error("Invalid input to safeExtend: expected a plain object");
-    }
-    return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
-}
-function merge(a, b) {
-    if (!b?._zod?.def) {
-        throw new Error("Invalid input to merge: expected an object schema. To merge a plain shape, use `.extend()`.");
-    }
-    if (a._zod.def.checks?.length) {
-        throw new Error(".merge() cannot be used on object schemas containing refinements. Use .safeExtend() instead.");
-    }
-    const newShape = {};
-    mirrorShape(newShape, a, Reflect.ownKeys(sourceShape(a)));
-    mirrorShape(newShape, b, Reflect.ownKeys(sourceShape(b)));
-    const def = mergeDefs(a._zod.def, {
-        shape: newShape,
-        get catchall() {
-            return b._zod.def.catchall;
-        },
-        checks: b._zod.def.checks ?? [],
-    });
-    return clone(a, def);
-}
-function partial(Class, schema, mask, name = "partial") {
-    const currDef = schema._zod.def;
-    const checks = currDef.checks;
-    const hasChecks = checks && checks.length > 0;
-    if (hasChecks) {
-        throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
-    }
-    const selected = mask ? new Set(maskedKeys(schema, mask)) : undefined;
-    const newShape = {};
-    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class &&
-        ((value, key) => (selected && !selected.has(key) ? value : new Class({ type: "optional", innerType: value }))));
-    return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
-}
-function required(Class, schema, mask) {
-    const selected = mask ? new Set(maskedKeys(schema, mask)) : undefined;
-    const newShape = {};
-    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => 
-    // overwrite with non-optional
-    selected && !selected.has(key) ? value : new Class({ type: "nonoptional", innerType: value }));
-    return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
-}
-// invalid_type | too_big | too_small | invalid_format | not_multiple_of | unrecognized_keys | invalid_union | invalid_key | invalid_element | invalid_value | custom
-function aborted(x, startIndex = 0) {
-    if (x.aborted === true)
-        return true;
-    for (let i = startIndex; i < x.issues.length; i++) {
-        if (x.issues[i]?.continue !== true) {
-            return true;
-        }
-    }
-    return false;
-}
-// Checks for explicit abort (continue === false), as opposed to implicit abort (continue === undefined). Used to respect `abort: true` in .refine() even for checks that have a `when` function.
-function explicitlyAborted(x, startIndex = 0) {
-    if (x.aborted === true)
-        return true;
-    for (let i = startIndex; i < x.issues.length; i++) {
-        if (x.issues[i]?.continue === false) {
-            return true;
-        }
-    }
-    return false;
-}
-function prefixIssues(path, issues) {
-    return issues.map((iss) => {
-        var _a;
-        (_a = iss).path ?? (_a.path = []);
-        iss.path.unshift(path);
-        return iss;
+// @__NO_SIDE_EFFECTS__
+function _success(Class, innerType) {
+    return new Class({
+        type: "success",
+        innerType,
     });
 }
-function unwrapMessage(message) {
-    return typeof message === "string" ? message : message?.message;
+// @__NO_SIDE_EFFECTS__
+function _catch(Class, innerType, catchValue) {
+    return new Class({
+        type: "catch",
+        innerType,
+        catchValue: (typeof catchValue === "function" ? catchValue : util.constantCatch(catchValue)),
+    });
 }
-/* A check holds no link back to the schema it is attached to — the same check instance is shared by every clone of that schema — so the owner is stamped onto the issues a check just raised, at the only point where both are in scope. Runs on the failure path only; `start` is the issue count from before the check ran. */
-/** The leading size checks of `defChecks` that set an upper bound, each paired with it. */
-function sizeCaps(defChecks) {
-    const caps = [];
-    for (const ch of defChecks ?? []) {
-        const d = ch._zod.def;
-        // a later check may rewrite the value
-        if (!/_(length|size)$|_equals$/.test(d.check))
-            break;
-        const max = d.maximum ?? d.length ?? d.size;
-        if (max >= 0)
-            caps.push([max, ch]);
-    }
-    return caps;
+// @__NO_SIDE_EFFECTS__
+function _pipe(Class, in_, out) {
+    return new Class({
+        type: "pipe",
+        in: in_,
+        out,
+    });
 }
-function attachSchema(issues, start, inst) {
-    var _a;
-    for (let i = start; i < issues.length; i++) {
-        (_a = issues[i]).schema ?? (_a.schema = inst);
-    }
+// @__NO_SIDE_EFFECTS__
+function _readonly(Class, innerType) {
+    return new Class({
+        type: "readonly",
+        innerType,
+    });
 }
-function finalizeIssue(iss, ctx, config) {
-    var _a;
-    // A schema that raised an issue itself owns it outright, and outranks any stamp an enclosing check left in `attachSchema`. String formats and z.custom() are schema and check at once, so when they act as a check they defer to that stamp instead.
-    const traits = iss.inst?._zod?.traits;
-    if (traits?.has("$ZodType")) {
-        if (traits.has("$ZodCheck"))
-            (_a = iss).schema ?? (_a.schema = iss.inst);
-        else
-            iss.schema = iss.inst;
-    }
-    // Decreasing specificity, first map to return a message wins. `inst` is whatever raised the issue, so a check's own map outranks the owning schema's.
-    const schemaError = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : undefined;
-    const message = iss.message
-        ? iss.message
-        : (unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ??
-            unwrapMessage(schemaError?.(iss)) ??
-            unwrapMessage(ctx?.error?.(iss)) ??
-            unwrapMessage(config.customError?.(iss)) ??
-            unwrapMessage(config.localeError?.(iss)) ??
-            "Invalid input");
-    // an explicit own-key copy beats object rest with excluded keys, which v8 routes through a generic runtime call; Object.keys rather than for-in so an issue pushed with a prototype does not leak inherited keys, and an own __proto__ key is dropped rather than assigned through the setter
-    const full = {};
-    for (const k of Object.keys(iss)) {
-        if (k === "inst" || k === "schema" || k === "continue" || k === "input" || k === "__proto__")
-            continue;
-        full[k] = iss[k];
-    }
-    full.path ?? (full.path = []);
-    full.message = message;
-    if (ctx?.reportInput) {
-        full.input = iss.input;
-    }
-    return full;
+// @__NO_SIDE_EFFECTS__
+function _templateLiteral(Class, parts, params) {
+    return new Class({
+        type: "template_literal",
+        parts,
+        ...util.normalizeParams(params),
+    });
 }
-function getSizableOrigin(input) {
-    if (input instanceof Set)
-        return "set";
-    if (input instanceof Map)
-        return "map";
-    // @ts-ignore
-    if (input instanceof File)
-        return "file";
-    return "unknown";
+// @__NO_SIDE_EFFECTS__
+function _lazy(Class, getter) {
+    return new Class({
+        type: "lazy",
+        getter,
+    });
 }
-const highSurrogate = /[\uD800-\uDBFF]/;
-// Code points in `str`: a surrogate pair counts once, a lone surrogate as itself. Hand-rolled because the string iterator allocates and runs ~250x slower on this path; the regex probe exits ~50x quicker for a string with no astral characters.
-function codePointLength(str) {
-    const units = str.length;
-    if (!highSurrogate.test(str))
-        return units;
-    let count = units;
-    for (let i = 0; i < units - 1; i++) {
-        if ((str.charCodeAt(i) & 0xfc00) === 0xd800 && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-            count--;
-            i++;
-        }
-    }
-    return count;
+// @__NO_SIDE_EFFECTS__
+function _promise(Class, innerType) {
+    return new Class({
+        type: "promise",
+        innerType,
+    });
 }
-function getLengthableOrigin(input) {
-    if (Array.isArray(input))
-        return "array";
-    if (typeof input === "string")
-        return "string";
-    return "unknown";
+// @__NO_SIDE_EFFECTS__
+function _custom(Class, fn, _params) {
+    const norm = util.normalizeParams(_params);
+    norm.abort ?? (norm.abort = true); // default to abort:false
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ...norm,
+    });
+    return schema;
 }
-function parsedType(data) {
-    const t = typeof data;
-    switch (t) {
-        case "number": {
-            return Number.isNaN(data) ? "nan" : "number";
-        }
-        case "object": {
-            if (data === null) {
-                return "null";
+// same as _custom but defaults to abort:false
+// @__NO_SIDE_EFFECTS__
+function _refine(Class, fn, _params) {
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(_params),
+    });
+    return schema;
+}
+// @__NO_SIDE_EFFECTS__
+function _superRefine(fn, params) {
+    const ch = _check((payload) => {
+        payload.addIssue = (issue) => {
+            if (typeof issue === "string") {
+                payload.issues.push(_util_js__WEBPACK_IMPORTED_MODULE_0__/* .issue */ .sn(issue, payload.value, ch._zod.def));
             }
-            if (Array.isArray(data)) {
-                return "array";
+            else {
+                // for Zod 3 backwards compatibility
+                const _issue = issue;
+                if (_issue.fatal)
+                    _issue.continue = false;
+                _issue.code ?? (_issue.code = "custom");
+                if (!("input" in _issue))
+                    _issue.input = payload.value;
+                _issue.inst ?? (_issue.inst = ch);
+                _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
+                payload.issues.push(_util_js__WEBPACK_IMPORTED_MODULE_0__/* .issue */ .sn(_issue));
             }
-            const obj = data;
-            if (obj && Object.getPrototypeOf(obj) !== Object.prototype && "constructor" in obj && obj.constructor) {
-                return obj.constructor.name;
-            }
-        }
-    }
-    return t;
-}
-function util_issue(...args) {
-    const [iss, input, inst] = args;
-    if (typeof iss === "string") {
-        return {
-            message: iss,
-            code: "custom",
-            input,
-            inst,
         };
-    }
-    return { ...iss };
+        return fn(payload.value, payload);
+    }, params);
+    return ch;
 }
-function cleanEnum(obj) {
-    return Object.entries(obj)
-        .filter(([k, _]) => {
-        // return true if NaN, meaning it's not a number, thus a string key
-        return Number.isNaN(Number.parseInt(k, 10));
-    })
-        .map((el) => el[1]);
-}
-// Codec utility functions
-function base64ToUint8Array(base64) {
-    const binaryString = atob(base64);
-    const bytes = new Uint8Array(binaryString.length);
-    for (let i = 0; i < binaryString.length; i++) {
-        bytes[i] = binaryString.charCodeAt(i);
-    }
-    return bytes;
-}
-function uint8ArrayToBase64(bytes) {
-    let binaryString = "";
-    for (let i = 0; i < bytes.length; i++) {
-        binaryString += String.fromCharCode(bytes[i]);
-    }
-    return btoa(binaryString);
-}
-function base64urlToUint8Array(base64url) {
-    const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
-    const padding = "=".repeat((4 - (base64.length % 4)) % 4);
-    return base64ToUint8Array(base64 + padding);
-}
-function uint8ArrayToBase64url(bytes) {
-    return uint8ArrayToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
-}
-function hexToUint8Array(hex) {
-    const cleanHex = hex.replace(/^0x/, "");
-    if (cleanHex.length % 2 !== 0) {
-        throw new Error("Invalid hex string length");
-    }
-    const bytes = new Uint8Array(cleanHex.length / 2);
-    for (let i = 0; i < cleanHex.length; i += 2) {
-        bytes[i / 2] = Number.parseInt(cleanHex.slice(i, i + 2), 16);
-    }
-    return bytes;
-}
-function uint8ArrayToHex(bytes) {
-    return Array.from(bytes)
-        .map((b) => b.toString(16).padStart(2, "0"))
-        .join("");
-}
-// instanceof
-class Class {
-    constructor(..._args) { }
-}
-//////////    PROTOTYPE INSTALLERS     //////////
-//
-// Members live on the prototype and materialize per instance on first read, which keeps own-property count under the step where V8 stops using inline slots. Changing anything here means re-measuring runtime, memory and bundle size together — see "The three axes" in AGENTS.md.
-/**
- * Installs a trait's members on its prototype. Each value builds that member for the instance on first read; the built value shadows the accessor as an own property, so a detached `const { parse } = schema` keeps working.
- *
- * Call this from a `proto` initializer, which runs once per prototype — never per instance.
- */
-function members(proto, table) {
-    for (const key in table) {
-        const desc = Object.getOwnPropertyDescriptor(table, key);
-        // a getter installs as written, so it stays live: `description` reads through to the registry on every access. not enumerable: an object literal's is, and a prototype member never was
-        if (desc.get)
-            Object.defineProperty(proto, key, { ...desc, enumerable: false });
-        // a method materializes bound on first read, which is what keeps a detached member working: `const opt = schema.optional; opt()`
-        else
-            defineBound(proto, key, desc.value);
-    }
-}
-/** Shadows a prototype member with an own value, so a getter that builds from the instance runs once. */
-function own(inst, key, value, enumerable = true) {
-    Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
-    return value;
-}
-/** Like {@link own}, for a member that was never an own data property and has to stay out of `Object.keys`. */
-function hide(inst, key, value) {
-    return own(inst, key, value, false);
-}
-/** Adds members a table derives from the instance: each builds on first read and shadows as own data, and assignment shadows the same way, as when these were own properties. */
-function derived(computes, table) {
-    for (const key in computes) {
-        const compute = computes[key];
-        // an object literal's accessor is configurable and enumerable, and `members` copies the descriptor as written
-        Object.defineProperty(table, key, {
-            configurable: true,
-            enumerable: true,
-            get() {
-                return own(this, key, compute(this));
-            },
-            set(value) {
-                own(this, key, value);
-            },
-        });
-    }
-    return table;
-}
-function defineBound(proto, key, fn) {
-    Object.defineProperty(proto, key, {
-        configurable: true,
-        get() {
-            // vitest's spyOn calls a prototype getter bare to find the function it wraps, so a nullish receiver answers the raw method
-            return this == null ? fn : own(this, key, fn.bind(this));
-        },
-        set(value) {
-            own(this, key, value);
-        },
+// @__NO_SIDE_EFFECTS__
+function _check(fn, params) {
+    const ch = new _checks_js__WEBPACK_IMPORTED_MODULE_1__/* .$ZodCheck */ .QP({
+        check: "custom",
+        ..._util_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeParams */ .A2(params),
     });
+    ch._zod.check = fn;
+    return ch;
 }
-/** Returns the prototype to install on, or `undefined` if this group is already installed on it. */
-function claim(inst, sentinel) {
-    const proto = Object.getPrototypeOf(inst);
-    // Runs on every construction, so `in` rather than the costlier `hasOwnProperty.call`. Sentinels are keys the group itself defines.
-    return sentinel in proto ? undefined : proto;
-}
-// The internals whose init chain is installing. A second call for the same one is a derived constructor overriding its base, so it must not construct another schema in between or the override is dropped.
-let installing;
-// Set while a getter is running, so a value that resolved through a recursion break is not memoized. One shared descriptor shadows the key for the duration, which costs no per-key allocation.
-let broke = false;
-const breaker = {
-    configurable: true,
-    get() {
-        broke = true;
-        return undefined;
-    },
-};
-/**
- * Installs a lazily-derived internal on the `_zod` prototype of `inst`'s
- * constructor, computed from the internals object itself and cached there on
- * first read. One accessor per constructor rather than one per instance.
- */
-function defineLazyInternal(inst, key, compute) {
-    const proto = Object.getPrototypeOf(inst._zod);
-    if (key in proto && installing !== inst._zod) {
-        // A repeat construction: everything is installed already. Cleared here so the reference is not held past the first construction of every type.
-        installing = undefined;
-        return;
-    }
-    installing = inst._zod;
-    Object.defineProperty(proto, key, {
-        configurable: true,
-        get() {
-            // Shadowed before computing so a re-entrant read from a recursive schema resolves to undefined instead of running the getter again.
-            Object.defineProperty(this, key, breaker);
-            const outer = broke;
-            broke = false;
-            try {
-                const value = compute(this);
-                // A result that resolved through a recursion break is recomputed once the graph is complete; everything else memoizes, undefined included.
-                if (broke)
-                    delete this[key];
-                else
-                    Object.defineProperty(this, key, { configurable: true, writable: true, value });
-                broke = broke || outer;
-                return value;
-            }
-            catch (err) {
-                // A compute that threw memoizes nothing, so a later read runs it again and fails the same way. The shadow goes with it, since leaving it installed would answer undefined for every later read.
-                delete this[key];
-                broke = broke || outer;
-                throw err;
-            }
+// @__NO_SIDE_EFFECTS__
+function describe(description) {
+    const ch = new _checks_js__WEBPACK_IMPORTED_MODULE_1__/* .$ZodCheck */ .QP({ check: "describe" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = _registries_js__WEBPACK_IMPORTED_MODULE_2__/* .globalRegistry */ .fd.get(inst) ?? {};
+            _registries_js__WEBPACK_IMPORTED_MODULE_2__/* .globalRegistry */ .fd.add(inst, { ...existing, description });
         },
-        set(value) {
-            Object.defineProperty(this, key, { configurable: true, writable: true, value });
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function meta(metadata) {
+    const ch = new _checks_js__WEBPACK_IMPORTED_MODULE_1__/* .$ZodCheck */ .QP({ check: "meta" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = _registries_js__WEBPACK_IMPORTED_MODULE_2__/* .globalRegistry */ .fd.get(inst) ?? {};
+            _registries_js__WEBPACK_IMPORTED_MODULE_2__/* .globalRegistry */ .fd.add(inst, { ...existing, ...metadata });
         },
-    });
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
 }
-/**
- * Installs `key` on `inst`'s prototype, computed by `make` on first read and cached there as an own
- * data property. One accessor per constructor rather than one per instance, because an own accessor
- * puts every instance after the first into v8 dictionary mode. The key doubles as the sentinel.
- */
-function installLazyProp(inst, key, make, enumerable) {
-    const proto = claim(inst, key);
-    if (!proto)
-        return;
-    Object.defineProperty(proto, key, {
-        configurable: true,
-        get() {
-            // Shadowed before computing, so a re-entrant read from a self-referential shape resolves to undefined instead of running the getter again. A data property rather than an accessor: an own accessor is the dictionary-mode transition this exists to avoid.
-            const desc = { configurable: true, writable: true, enumerable, value: undefined };
-            Object.defineProperty(this, key, desc);
-            // a compute that throws leaves the shadow behind, so later reads answer undefined instead of re-throwing; `defineLazy` did the same, and `defineLazyInternal`'s delete-on-catch would cost bytes in every bundle for a case only a throwing user getter reaches
-            desc.value = make(this);
-            Object.defineProperty(this, key, desc);
-            return desc.value;
-        },
-        set(value) {
-            Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
-        },
-    });
-}
-/** Marks the thunk `_catch` synthesises for a constant catch value. `Function.length` cannot tell that thunk from a user callback — rest and defaulted parameters both report arity 0 — and a user callback reads `ctx.error`, whose issues only finalize correctly against the caller's per-parse error map. Provenance can say what arity cannot. A plain string key rather than `Symbol.for`, whose call at module scope no bundler can prove pure — the same shape that anchored `urlCanParse` into every build. */
-const CONSTANT_CATCH = "~constantCatch";
-/** Wraps a constant catch value in a thunk tagged with {@link CONSTANT_CATCH}. */
-function constantCatch(value) {
-    const fn = () => value;
-    fn[CONSTANT_CATCH] = true;
-    return fn;
-}
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
-var _a;
-
-/** A special constant with type `never` */
-const NEVER = /*@__PURE__*/ Object.freeze({
-    status: "aborted",
-});
-/* Shared descriptor for installing `_zod`; defineProperty reads it
- * synchronously, so reusing one object avoids a per-instance allocation. */
-const _zodDesc = { value: undefined, enumerable: false };
-// null where suppressing the capture would be unrecoverable: `parse()` puts the frames back with `captureStackTrace`, so without it the throw would lose its stack. also latched to null once `stackTraceLimit` proves unassignable, which a realm can do at any point by hardening Error
-let _E = "captureStackTrace" in Error ? Error : null;
-// v8 captures a stack trace inside the Error constructor, which dominates a failed parse; costs only the frames, and parse() restores those. the constructor must RUN: Object.create is cheaper and passes instanceof, but Error.isError and util.types.isNativeError check an internal slot
-function newError(Definition) {
-    const E = _E;
-    if (E) {
-        const saved = E.stackTraceLimit;
-        if (typeof saved === "number") {
-            try {
-                E.stackTraceLimit = 0;
-            }
-            catch {
-                _E = null;
-                return new Definition();
-            }
-            try {
-                return new Definition();
-            }
-            finally {
-                E.stackTraceLimit = saved;
-            }
-        }
+// @__NO_SIDE_EFFECTS__
+function _stringbool(Classes, _params) {
+    const params = util.normalizeParams(_params);
+    let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
+    let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
+    if (params.case !== "sensitive") {
+        truthyArray = truthyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+        falsyArray = falsyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
     }
-    return new Definition();
-}
-function $constructor(name, initializer, 
-/** This trait's members, installed once on every prototype that composes it. They cannot be declared in the initializer above: that runs per instance, and the prototype is shared. */
-proto, params) {
-    // Prototype for this constructor's `_zod` internals. Lazily-derived fields (`values`, `pattern`, `optin`, …) install here once rather than as an accessor on every instance.
-    const zodProto = {};
-    // Assigning the fields in the constructor body is what gives instances in-object slots; building the object literally and reparenting it costs a second allocation and a generic property copy.
-    function Internals(def) {
-        this.def = def;
-        this.constr = _;
-        this.traits = new Set();
-    }
-    Internals.prototype = zodProto;
-    const protoMembers = proto;
-    // One trait's members land on every prototype whose chain composes it, so the answer is per prototype rather than per trait.
-    const initialized = protoMembers && new WeakSet();
-    function init(inst, def) {
-        if (!inst._zod) {
-            _zodDesc.value = new Internals(def);
-            try {
-                Object.defineProperty(inst, "_zod", _zodDesc);
-            }
-            finally {
-                // Cleared even on throw, so the shared descriptor never leaks one instance's internals into the next.
-                _zodDesc.value = undefined;
-            }
-        }
-        else if (inst._zod.traits.has(name)) {
-            return;
-        }
-        inst._zod.traits.add(name);
-        initializer(inst, def);
-        if (initialized) {
-            // `super(def)` from a user subclass gives `this` a prototype the subclass owns, and installing there would overwrite whatever the subclass declared. `constr` built the instance, so its prototype is the one below the subclass's that should carry the members. A receiver whose chain never reaches that prototype installs on its own, which for a plain object handed straight to `init` means `Object.prototype` — unchanged from before.
-            const own = Object.getPrototypeOf(inst);
-            const ctorProto = inst._zod.constr.prototype;
-            let up = own;
-            while (up && up !== ctorProto)
-                up = Object.getPrototypeOf(up);
-            const target = up ?? own;
-            if (!initialized.has(target)) {
-                initialized.add(target);
-                members(target, protoMembers);
-            }
-        }
-        // support prototype modifications; for-in avoids the array allocation of Object.keys on the (usually empty) prototype
-        const proto = _.prototype;
-        for (const k in proto) {
-            if (!Object.prototype.hasOwnProperty.call(proto, k))
-                continue;
-            if (!(k in inst)) {
-                inst[k] = proto[k].bind(inst);
-            }
-        }
-    }
-    // doesn't work if Parent has a constructor with arguments
-    const Parent = params?.Parent ?? Object;
-    class Definition extends Parent {
-    }
-    Object.defineProperty(Definition, "name", { value: name });
-    function _(def) {
-        const inst = params?.Parent ? newError(Definition) : this;
-        init(inst, def);
-        const deferred = inst._zod.deferred;
-        if (deferred) {
-            for (const fn of deferred) {
-                fn();
-            }
-            // Released: initializers run once, and the list would otherwise be retained for the schema's lifetime.
-            inst._zod.deferred = undefined;
-        }
-        // Global post-processor hook. Internal: installed by `import "zod/compile"` to enable AOT compilation for every constructed schema. Runs last, once the instance is fully built, because it hands the instance to compile(). The post-processor is expected to be reentrancy-guarded by its own implementation.
-        const pp = globalThis.__zod_globalConfig?.postProcessor;
-        if (pp)
-            pp(inst);
-        return inst;
-    }
-    Object.defineProperty(_, "init", { value: init });
-    Object.defineProperty(_, Symbol.hasInstance, {
-        value: (inst) => {
-            if (params?.Parent && inst instanceof params.Parent)
+    const truthySet = new Set(truthyArray);
+    const falsySet = new Set(falsyArray);
+    const _Codec = Classes.Codec ?? schemas.$ZodCodec;
+    const _Boolean = Classes.Boolean ?? schemas.$ZodBoolean;
+    const _String = Classes.String ?? schemas.$ZodString;
+    const stringSchema = new _String({ type: "string", error: params.error });
+    const booleanSchema = new _Boolean({ type: "boolean", error: params.error });
+    const codec = new _Codec({
+        type: "pipe",
+        in: stringSchema,
+        out: booleanSchema,
+        transform: ((input, payload) => {
+            let data = input;
+            if (params.case !== "sensitive")
+                data = data.toLowerCase();
+            if (truthySet.has(data)) {
                 return true;
-            return inst?._zod?.traits?.has(name);
-        },
+            }
+            else if (falsySet.has(data)) {
+                return false;
+            }
+            else {
+                payload.issues.push({
+                    code: "invalid_value",
+                    expected: "stringbool",
+                    values: [...truthySet, ...falsySet],
+                    input: payload.value,
+                    inst: codec,
+                    continue: false,
+                });
+                return {};
+            }
+        }),
+        reverseTransform: ((input, _payload) => {
+            if (input === true) {
+                return truthyArray[0] || "true";
+            }
+            else {
+                return falsyArray[0] || "false";
+            }
+        }),
+        error: params.error,
     });
-    Object.defineProperty(_, "name", { value: name });
-    return _;
+    codec._zod.bag.truthy = truthyArray;
+    codec._zod.bag.falsy = falsyArray;
+    codec._zod.bag.case = params.case ?? "insensitive";
+    return codec;
 }
-//////////////////////////////   UTILITIES   ///////////////////////////////////////
-const $brand = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("zod_brand")));
-class $ZodAsyncError extends Error {
-    constructor() {
-        super(`Encountered Promise during synchronous parse. Use .parseAsync() instead.`);
+// @__NO_SIDE_EFFECTS__
+function _stringFormat(Class, format, fnOrRegex, _params = {}) {
+    const params = util.normalizeParams(_params);
+    const def = {
+        check: "string_format",
+        type: "string",
+        format,
+        fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
+        ...params,
+    };
+    if (fnOrRegex instanceof RegExp) {
+        def.pattern = fnOrRegex;
     }
-}
-class $ZodEncodeError extends Error {
-    constructor(name) {
-        super(`Encountered unidirectional transform during encode: ${name}`);
-        this.name = "ZodEncodeError";
-    }
-}
-(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});
-const core_globalConfig = globalThis.__zod_globalConfig;
-function config(newConfig) {
-    if (newConfig)
-        Object.assign(core_globalConfig, newConfig);
-    return core_globalConfig;
+    const inst = new Class(def);
+    return inst;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
-var registries_a;
-const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
-const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
-class $ZodRegistry {
-    constructor() {
-        this._map = new WeakMap();
-        this._idmap = new Map();
-    }
-    add(schema, ..._meta) {
-        const meta = _meta[0];
-        this._map.set(schema, meta);
-        if (meta && typeof meta === "object" && "id" in meta) {
-            this._idmap.set(meta.id, schema);
-        }
-        return this;
-    }
-    clear() {
-        this._map = new WeakMap();
-        this._idmap = new Map();
-        return this;
-    }
-    remove(schema) {
-        const meta = this._map.get(schema);
-        if (meta && typeof meta === "object" && "id" in meta) {
-            this._idmap.delete(meta.id);
-        }
-        this._map.delete(schema);
-        return this;
-    }
-    get(schema) {
-        // return this._map.get(schema) as any;
-        // inherit metadata
-        const p = schema._zod.parent;
-        if (p) {
-            const pm = { ...(this.get(p) ?? {}) };
-            delete pm.id; // do not inherit id
-            const f = { ...pm, ...this._map.get(schema) };
-            return Object.keys(f).length ? f : undefined;
-        }
-        return this._map.get(schema);
-    }
-    has(schema) {
-        return this._map.has(schema);
-    }
-}
-// registries
-function registry() {
-    return new $ZodRegistry();
-}
-(registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
-const globalRegistry = globalThis.__zod_globalRegistry;
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
+/***/ }),
+
+/***/ 4890:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DG: () => (/* binding */ $ZodCheckRegex),
+/* harmony export */   J_: () => (/* binding */ $ZodCheckGreaterThan),
+/* harmony export */   KH: () => (/* binding */ $ZodCheckNumberFormat),
+/* harmony export */   Kk: () => (/* binding */ $ZodCheckMinLength),
+/* harmony export */   QP: () => (/* binding */ $ZodCheck),
+/* harmony export */   sm: () => (/* binding */ $ZodCheckLessThan)
+/* harmony export */ });
+/* unused harmony exports $ZodCheckMultipleOf, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite */
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4723);
 // import { $ZodType } from "./schemas.js";
 
 
 
-const $ZodCheck = /*@__PURE__*/ $constructor("$ZodCheck", (inst, def) => {
+const $ZodCheck = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/* .$constructor */ .xI("$ZodCheck", (inst, def) => {
     var _a;
     inst._zod ?? (inst._zod = {});
     inst._zod.def = def;
@@ -11746,14 +15730,14 @@ const _whenHasSize = (payload) => {
 /** Default `when` for length-based checks: run only on non-nullish values with a `length`. */
 const _whenHasLength = (payload) => {
     const val = payload.value;
-    return !nullish(val) && val.length !== undefined;
+    return !_util_js__WEBPACK_IMPORTED_MODULE_1__/* .nullish */ .cl(val) && val.length !== undefined;
 };
 const numericOriginMap = {
     number: "number",
     bigint: "bigint",
     object: "date",
 };
-const $ZodCheckLessThan = /*@__PURE__*/ $constructor("$ZodCheckLessThan", (inst, def) => {
+const $ZodCheckLessThan = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/* .$constructor */ .xI("$ZodCheckLessThan", (inst, def) => {
     $ZodCheck.init(inst, def);
     const origin = numericOriginMap[typeof def.value];
     inst._zod.check = (payload) => {
@@ -11771,7 +15755,7 @@ const $ZodCheckLessThan = /*@__PURE__*/ $constructor("$ZodCheckLessThan", (inst,
         });
     };
 });
-const $ZodCheckGreaterThan = /*@__PURE__*/ $constructor("$ZodCheckGreaterThan", (inst, def) => {
+const $ZodCheckGreaterThan = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/* .$constructor */ .xI("$ZodCheckGreaterThan", (inst, def) => {
     $ZodCheck.init(inst, def);
     const origin = numericOriginMap[typeof def.value];
     inst._zod.check = (payload) => {
@@ -11811,12 +15795,12 @@ const $ZodCheckMultipleOf =
         });
     };
 })));
-const $ZodCheckNumberFormat = /*@__PURE__*/ $constructor("$ZodCheckNumberFormat", (inst, def) => {
+const $ZodCheckNumberFormat = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/* .$constructor */ .xI("$ZodCheckNumberFormat", (inst, def) => {
     $ZodCheck.init(inst, def); // no format checks
     def.format = def.format || "float64";
     const isInt = def.format?.includes("int");
     const origin = isInt ? "int" : "number";
-    const [minimum, maximum] = NUMBER_FORMAT_RANGES[def.format];
+    const [minimum, maximum] = _util_js__WEBPACK_IMPORTED_MODULE_1__/* .NUMBER_FORMAT_RANGES */ .zH[def.format];
     inst._zod.check = (payload) => {
         const input = payload.value;
         if (isInt) {
@@ -12015,7 +15999,7 @@ const $ZodCheckMaxLength = /*@__PURE__*/ (/* unused pure expression or super */ 
         });
     };
 })));
-const $ZodCheckMinLength = /*@__PURE__*/ $constructor("$ZodCheckMinLength", (inst, def) => {
+const $ZodCheckMinLength = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/* .$constructor */ .xI("$ZodCheckMinLength", (inst, def) => {
     var _a;
     $ZodCheck.init(inst, def);
     (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
@@ -12024,11 +16008,11 @@ const $ZodCheckMinLength = /*@__PURE__*/ $constructor("$ZodCheckMinLength", (ins
         const units = input.length;
         // A code point is one or two UTF-16 units, so fewer units than the floor can never reach it and twice the floor always clears it. Only in between is the exact count in doubt.
         const length = typeof input === "string" && units >= def.minimum && units < def.minimum * 2
-            ? codePointLength(input)
+            ? _util_js__WEBPACK_IMPORTED_MODULE_1__/* .codePointLength */ .O7(input)
             : units;
         if (length >= def.minimum)
             return;
-        const origin = getLengthableOrigin(input);
+        const origin = _util_js__WEBPACK_IMPORTED_MODULE_1__/* .getLengthableOrigin */ .Rc(input);
         payload.issues.push({
             origin,
             code: "too_small",
@@ -12066,7 +16050,7 @@ const $ZodCheckLengthEquals = /*@__PURE__*/ (/* unused pure expression or super 
         });
     };
 })));
-const $ZodCheckStringFormat = /*@__PURE__*/ $constructor("$ZodCheckStringFormat", (inst, def) => {
+const $ZodCheckStringFormat = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/* .$constructor */ .xI("$ZodCheckStringFormat", (inst, def) => {
     var _a, _b;
     $ZodCheck.init(inst, def);
     if (def.pattern)
@@ -12087,7 +16071,7 @@ const $ZodCheckStringFormat = /*@__PURE__*/ $constructor("$ZodCheckStringFormat"
     else
         (_b = inst._zod).check ?? (_b.check = () => { });
 });
-const $ZodCheckRegex = /*@__PURE__*/ $constructor("$ZodCheckRegex", (inst, def) => {
+const $ZodCheckRegex = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/* .$constructor */ .xI("$ZodCheckRegex", (inst, def) => {
     $ZodCheckStringFormat.init(inst, def);
     inst._zod.check = (payload) => {
         def.pattern.lastIndex = 0;
@@ -12245,7 +16229,1697 @@ const $ZodCheckOverwrite = /*@__PURE__*/ (/* unused pure expression or super */ 
     };
 })));
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
+
+/***/ }),
+
+/***/ 8532:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $W: () => (/* binding */ config),
+/* harmony export */   GT: () => (/* binding */ $ZodAsyncError),
+/* harmony export */   cr: () => (/* binding */ globalConfig),
+/* harmony export */   xI: () => (/* binding */ $constructor)
+/* harmony export */ });
+/* unused harmony exports NEVER, $brand, $ZodEncodeError */
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+var _a;
+
+/** A special constant with type `never` */
+const NEVER = /*@__PURE__*/ Object.freeze({
+    status: "aborted",
+});
+/* Shared descriptor for installing `_zod`; defineProperty reads it
+ * synchronously, so reusing one object avoids a per-instance allocation. */
+const _zodDesc = { value: undefined, enumerable: false };
+// null where suppressing the capture would be unrecoverable: `parse()` puts the frames back with `captureStackTrace`, so without it the throw would lose its stack. also latched to null once `stackTraceLimit` proves unassignable, which a realm can do at any point by hardening Error
+let _E = "captureStackTrace" in Error ? Error : null;
+// v8 captures a stack trace inside the Error constructor, which dominates a failed parse; costs only the frames, and parse() restores those. the constructor must RUN: Object.create is cheaper and passes instanceof, but Error.isError and util.types.isNativeError check an internal slot
+function newError(Definition) {
+    const E = _E;
+    if (E) {
+        const saved = E.stackTraceLimit;
+        if (typeof saved === "number") {
+            try {
+                E.stackTraceLimit = 0;
+            }
+            catch {
+                _E = null;
+                return new Definition();
+            }
+            try {
+                return new Definition();
+            }
+            finally {
+                E.stackTraceLimit = saved;
+            }
+        }
+    }
+    return new Definition();
+}
+function $constructor(name, initializer, 
+/** This trait's members, installed once on every prototype that composes it. They cannot be declared in the initializer above: that runs per instance, and the prototype is shared. */
+proto, params) {
+    // Prototype for this constructor's `_zod` internals. Lazily-derived fields (`values`, `pattern`, `optin`, …) install here once rather than as an accessor on every instance.
+    const zodProto = {};
+    // Assigning the fields in the constructor body is what gives instances in-object slots; building the object literally and reparenting it costs a second allocation and a generic property copy.
+    function Internals(def) {
+        this.def = def;
+        this.constr = _;
+        this.traits = new Set();
+    }
+    Internals.prototype = zodProto;
+    const protoMembers = proto;
+    // One trait's members land on every prototype whose chain composes it, so the answer is per prototype rather than per trait.
+    const initialized = protoMembers && new WeakSet();
+    function init(inst, def) {
+        if (!inst._zod) {
+            _zodDesc.value = new Internals(def);
+            try {
+                Object.defineProperty(inst, "_zod", _zodDesc);
+            }
+            finally {
+                // Cleared even on throw, so the shared descriptor never leaks one instance's internals into the next.
+                _zodDesc.value = undefined;
+            }
+        }
+        else if (inst._zod.traits.has(name)) {
+            return;
+        }
+        inst._zod.traits.add(name);
+        initializer(inst, def);
+        if (initialized) {
+            // `super(def)` from a user subclass gives `this` a prototype the subclass owns, and installing there would overwrite whatever the subclass declared. `constr` built the instance, so its prototype is the one below the subclass's that should carry the members. A receiver whose chain never reaches that prototype installs on its own, which for a plain object handed straight to `init` means `Object.prototype` — unchanged from before.
+            const own = Object.getPrototypeOf(inst);
+            const ctorProto = inst._zod.constr.prototype;
+            let up = own;
+            while (up && up !== ctorProto)
+                up = Object.getPrototypeOf(up);
+            const target = up ?? own;
+            if (!initialized.has(target)) {
+                initialized.add(target);
+                (0,_util_js__WEBPACK_IMPORTED_MODULE_0__/* .members */ .ol)(target, protoMembers);
+            }
+        }
+        // support prototype modifications; for-in avoids the array allocation of Object.keys on the (usually empty) prototype
+        const proto = _.prototype;
+        for (const k in proto) {
+            if (!Object.prototype.hasOwnProperty.call(proto, k))
+                continue;
+            if (!(k in inst)) {
+                inst[k] = proto[k].bind(inst);
+            }
+        }
+    }
+    // doesn't work if Parent has a constructor with arguments
+    const Parent = params?.Parent ?? Object;
+    class Definition extends Parent {
+    }
+    Object.defineProperty(Definition, "name", { value: name });
+    function _(def) {
+        const inst = params?.Parent ? newError(Definition) : this;
+        init(inst, def);
+        const deferred = inst._zod.deferred;
+        if (deferred) {
+            for (const fn of deferred) {
+                fn();
+            }
+            // Released: initializers run once, and the list would otherwise be retained for the schema's lifetime.
+            inst._zod.deferred = undefined;
+        }
+        // Global post-processor hook. Internal: installed by `import "zod/compile"` to enable AOT compilation for every constructed schema. Runs last, once the instance is fully built, because it hands the instance to compile(). The post-processor is expected to be reentrancy-guarded by its own implementation.
+        const pp = globalThis.__zod_globalConfig?.postProcessor;
+        if (pp)
+            pp(inst);
+        return inst;
+    }
+    Object.defineProperty(_, "init", { value: init });
+    Object.defineProperty(_, Symbol.hasInstance, {
+        value: (inst) => {
+            if (params?.Parent && inst instanceof params.Parent)
+                return true;
+            return inst?._zod?.traits?.has(name);
+        },
+    });
+    Object.defineProperty(_, "name", { value: name });
+    return _;
+}
+//////////////////////////////   UTILITIES   ///////////////////////////////////////
+const $brand = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("zod_brand")));
+class $ZodAsyncError extends Error {
+    constructor() {
+        super(`Encountered Promise during synchronous parse. Use .parseAsync() instead.`);
+    }
+}
+class $ZodEncodeError extends Error {
+    constructor(name) {
+        super(`Encountered unidirectional transform during encode: ${name}`);
+        this.name = "ZodEncodeError";
+    }
+}
+(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});
+const globalConfig = globalThis.__zod_globalConfig;
+function config(newConfig) {
+    if (newConfig)
+        Object.assign(globalConfig, newConfig);
+    return globalConfig;
+}
+
+
+/***/ }),
+
+/***/ 1939:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  bl: () => (/* binding */ toJSONSchema)
+});
+
+// UNUSED EXPORTS: aggregateChecks, allProcessors, anyProcessor, arrayProcessor, bigintProcessor, booleanProcessor, catchProcessor, customProcessor, dateProcessor, defaultProcessor, enumProcessor, fileProcessor, functionProcessor, intersectionProcessor, lazyProcessor, literalProcessor, mapProcessor, nanProcessor, neverProcessor, nonoptionalProcessor, nullProcessor, nullableProcessor, numberProcessor, objectProcessor, optionalProcessor, pipeProcessor, prefaultProcessor, promiseProcessor, readonlyProcessor, recordProcessor, setProcessor, stringProcessor, successProcessor, symbolProcessor, templateLiteralProcessor, transformProcessor, tupleProcessor, undefinedProcessor, unionProcessor, unknownProcessor, voidProcessor
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/regexes.js
+var regexes = __nccwpck_require__(3908);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/schemas.js + 1 modules
+var schemas = __nccwpck_require__(8431);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/registries.js
+var registries = __nccwpck_require__(9396);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
+var util = __nccwpck_require__(4723);
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
+
+
+function assignProps(target, ...sources) {
+    for (const source of sources) {
+        for (const key of Reflect.ownKeys(source)) {
+            if (Object.prototype.propertyIsEnumerable.call(source, key)) {
+                (0,util/* assignProp */.Vy)(target, key, source[key]);
+            }
+        }
+    }
+    return target;
+}
+// function initializeContext<T extends schemas.$ZodType>(inputs: JSONSchemaGeneratorParams<T>): ToJSONSchemaContext<T> {
+//   return {
+//     processor: inputs.processor,
+//     metadataRegistry: inputs.metadata ?? globalRegistry,
+//     target: inputs.target ?? "draft-2020-12",
+//     unrepresentable: inputs.unrepresentable ?? "throw",
+//   };
+// }
+function initializeContext(params) {
+    // Normalize target: convert old non-hyphenated versions to hyphenated versions
+    let target = params?.target ?? "draft-2020-12";
+    if (target === "draft-4")
+        target = "draft-04";
+    if (target === "draft-7")
+        target = "draft-07";
+    return {
+        processors: params.processors ?? {},
+        metadataRegistry: params?.metadata ?? registries/* globalRegistry */.fd,
+        target,
+        unrepresentable: params?.unrepresentable ?? "throw",
+        override: params?.override ?? (() => { }),
+        io: params?.io ?? "output",
+        counter: 0,
+        seen: new Map(),
+        sharedDefsExtractedFor: undefined,
+        sharedEmitDoneFor: undefined,
+        cycles: params?.cycles ?? "ref",
+        reused: params?.reused ?? "inline",
+        intersections: [],
+        deferred: [],
+        external: params?.external ?? undefined,
+    };
+}
+/**
+ * Applies the `unrepresentable` setting at a site that has no JSON Schema equivalent. Throws
+ * `message` unless the setting (or the handler's return value) says otherwise. Returns `true` if a
+ * custom JSON Schema was written into `json`, in which case the caller must not write its own.
+ */
+function handleUnrepresentable(schema, ctx, json, params, message) {
+    const result = typeof ctx.unrepresentable === "function"
+        ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message })
+        : ctx.unrepresentable;
+    if (result === "any")
+        return false;
+    if (result === undefined || result === "throw")
+        throw new Error(message);
+    Object.assign(json, result);
+    return true;
+}
+// never rename this back to `process`: bundler polyfills inject a top-level `const process` that a lexical declaration of the same name collides with (#6397)
+function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
+    var _a;
+    const def = schema._zod.def;
+    // check for schema in seens
+    const seen = ctx.seen.get(schema);
+    if (seen) {
+        seen.count++;
+        // check if cycle
+        const isCycle = _params.schemaPath.includes(schema);
+        if (isCycle) {
+            seen.cycle = _params.path;
+        }
+        return seen.schema;
+    }
+    // initialize
+    const result = { schema: {}, count: 1, cycle: undefined, path: _params.path };
+    ctx.seen.set(schema, result);
+    ctx.sharedDefsExtractedFor = undefined;
+    ctx.sharedEmitDoneFor = undefined;
+    // custom method overrides default behavior
+    const overrideSchema = schema._zod.toJSONSchema?.();
+    if (overrideSchema) {
+        result.schema = overrideSchema;
+    }
+    else {
+        const params = {
+            ..._params,
+            schemaPath: [..._params.schemaPath, schema],
+            path: _params.path,
+        };
+        if (schema._zod.processJSONSchema) {
+            schema._zod.processJSONSchema(ctx, result.schema, params);
+        }
+        else {
+            const _json = result.schema;
+            const processor = ctx.processors[def.type];
+            if (!processor) {
+                throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
+            }
+            processor(schema, ctx, _json, params);
+        }
+        const parent = schema._zod.parent;
+        if (parent) {
+            // Also set ref if processor didn't (for inheritance)
+            if (!result.ref)
+                result.ref = parent;
+            processSchema(parent, ctx, params);
+            ctx.seen.get(parent).isParent = true;
+        }
+    }
+    // metadata
+    const meta = ctx.metadataRegistry.get(schema);
+    if (meta)
+        assignProps(result.schema, meta);
+    if (ctx.io === "input" && isTransforming(schema)) {
+        // examples/defaults only apply to output type of pipe
+        delete result.schema.examples;
+        delete result.schema.default;
+    }
+    // set prefault as default
+    if (ctx.io === "input" && "_prefault" in result.schema)
+        (_a = result.schema).default ?? (_a.default = result.schema._prefault);
+    delete result.schema._prefault;
+    // pulling fresh from ctx.seen in case it was overwritten
+    const _result = ctx.seen.get(schema);
+    return _result.schema;
+}
+/** @deprecated Renamed to `processSchema`. An export alias declares no binding, so it is safe to keep. */
+
+// Escape a reference token for use in a JSON Pointer fragment (RFC 6901): `~` becomes `~0` and `/` becomes `~1`. The `~` replacement must run first.
+function encodeJSONPointerSegment(segment) {
+    return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function extractDefs(ctx, schema
+// params: EmitParams
+) {
+    // iterate over seen map;
+    const root = ctx.seen.get(schema);
+    if (!root)
+        throw new Error("Unprocessed schema. This is a bug in Zod.");
+    // With `external` set, every registered schema resolves through the external branch of `makeURI`, so the root branch below produces the same ref the external branch would — this pass is identical whichever schema it is called with, and only needs to run once.
+    if (ctx.external && ctx.sharedDefsExtractedFor === ctx.external)
+        return;
+    // Track ids to detect duplicates across different schemas
+    const idToSchema = new Map();
+    for (const entry of ctx.seen.entries()) {
+        const id = ctx.metadataRegistry.get(entry[0])?.id;
+        if (id) {
+            const existing = idToSchema.get(id);
+            if (existing && existing !== entry[0]) {
+                throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
+            }
+            idToSchema.set(id, entry[0]);
+        }
+    }
+    // returns a ref to the schema defId will be empty if the ref points to an external schema (or #)
+    const makeURI = (entry) => {
+        // comparing the seen objects because sometimes multiple schemas map to the same seen object. e.g. lazy
+        // external is configured
+        const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
+        if (ctx.external) {
+            const externalId = ctx.external.registry.get(entry[0])?.id; // ?? "__shared";// `__schema${ctx.counter++}`;
+            // check if schema is in the external registry
+            const uriGenerator = ctx.external.uri ?? ((id) => id);
+            if (externalId) {
+                return { ref: uriGenerator(externalId) };
+            }
+            // otherwise, add to __shared
+            const id = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
+            entry[1].defId = id; // set defId so it will be reused if needed
+            return { defId: id, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id)}` };
+        }
+        const uriPrefix = `#`;
+        const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
+        // an id-less root has nowhere to be extracted to, so it stays inline and self-references as `#`
+        if (entry[1] === root && !entry[1].schema.id) {
+            return { ref: uriPrefix };
+        }
+        // self-contained schema
+        const defId = entry[1].schema.id ?? `__schema${ctx.counter++}`;
+        return { defId, ref: defUriPrefix + encodeJSONPointerSegment(defId) };
+    };
+    // stored cached version in `def` property remove all properties, set $ref
+    const extractToDef = (entry) => {
+        // if the schema is already a reference, do not extract it
+        if (entry[1].schema.$ref) {
+            return;
+        }
+        const seen = entry[1];
+        const { ref, defId } = makeURI(entry);
+        seen.def = { ...seen.schema };
+        // defId won't be set if the schema is a reference to an external schema or if the schema is the root schema
+        if (defId)
+            seen.defId = defId;
+        // wipe away all properties except $ref
+        const schema = seen.schema;
+        for (const key in schema) {
+            delete schema[key];
+        }
+        schema.$ref = ref;
+    };
+    // throw on cycles
+    // break cycles
+    if (ctx.cycles === "throw") {
+        for (const entry of ctx.seen.entries()) {
+            const seen = entry[1];
+            if (seen.cycle) {
+                throw new Error("Cycle detected: " +
+                    `#/${seen.cycle?.join("/")}/<root>` +
+                    '\n\nSet the `cycles` parameter to `"ref"` to resolve cyclical schemas with defs.');
+            }
+        }
+    }
+    // extract schemas into $defs
+    for (const entry of ctx.seen.entries()) {
+        const seen = entry[1];
+        // convert root schema to # $ref
+        if (schema === entry[0]) {
+            extractToDef(entry); // this has special handling for the root schema
+            continue;
+        }
+        // extract schemas that are in the external registry
+        if (ctx.external) {
+            const ext = ctx.external.registry.get(entry[0])?.id;
+            if (schema !== entry[0] && ext) {
+                extractToDef(entry);
+                continue;
+            }
+        }
+        // extract schemas with `id` meta
+        const id = ctx.metadataRegistry.get(entry[0])?.id;
+        if (id) {
+            extractToDef(entry);
+            continue;
+        }
+        // break cycles
+        if (seen.cycle) {
+            // any
+            extractToDef(entry);
+            continue;
+        }
+        // extract reused schemas
+        if (seen.count > 1) {
+            if (ctx.reused === "ref") {
+                extractToDef(entry);
+            }
+        }
+    }
+    if (ctx.external)
+        ctx.sharedDefsExtractedFor = ctx.external;
+}
+/** Rewrites `anyOf: [{type: "a"}, {type: "b"}]` to `type: ["a", "b"]`, which every JSON Schema draft treats as equivalent and most consumers render far better for the nullable case. Only branches that are a bare type assertion qualify — anything carrying a constraint, `$ref`, `const` or metadata is left alone. Runs after `flattenRef`, so a branch an override decorated or `$defs` extraction turned into a `$ref` is no longer bare and correctly stays in `anyOf`. `oneOf` is excluded: `integer` and `number` overlap, so "exactly one" and "at least one" are not the same there. OpenAPI 3.0 is excluded: its `type` must be a single string. */
+function compactTypeUnion(schema) {
+    const options = schema.anyOf;
+    if (!Array.isArray(options) || options.length === 0 || schema.type !== undefined)
+        return;
+    const types = [];
+    for (const option of options) {
+        if (!option || typeof option !== "object")
+            return;
+        // A branch that is itself a compactible union folds into this one — nested `anyOf` and a flat `type` array say the same thing. Compacting it first also makes the result independent of the order this pass walks the seen map in.
+        compactTypeUnion(option);
+        const keys = Object.keys(option);
+        if (keys.length !== 1 || keys[0] !== "type")
+            return;
+        const type = option.type;
+        for (const member of Array.isArray(type) ? type : [type]) {
+            if (typeof member !== "string")
+                return;
+            if (!types.includes(member))
+                types.push(member);
+        }
+    }
+    delete schema.anyOf;
+    // A `type` array must be non-empty and unique (metaschema); a single member is spelled as a bare string.
+    schema.type = types.length === 1 ? types[0] : types;
+}
+/** Keywords `foldIntersection` knows how to combine. Anything else — `$ref`, `patternProperties`,
+ * an annotation like `description` — makes a member unfoldable, so a constraint this does not
+ * understand leaves the `allOf` alone instead of being silently dropped or misattributed. */
+const FOLDABLE_KEYS = new Set(["type", "properties", "required", "additionalProperties"]);
+const UNION_KEYS = ["oneOf", "anyOf"];
+/** A member's constraint on a key it does not declare itself. A `catchall` states one; `false`, an absent `additionalProperties`, and the empty schema a loose object emits state nothing. */
+function undeclaredConstraint(member) {
+    const extra = member.additionalProperties;
+    if (extra === undefined || extra === false || typeof extra !== "object" || extra === null)
+        return null;
+    return Object.keys(extra).length ? extra : null;
+}
+/** Combines object members into the single object they describe together, or returns `null` if any of them carries a keyword outside {@link FOLDABLE_KEYS}. */
+function foldObjects(members) {
+    const objects = [];
+    for (const member of members) {
+        // A boolean subschema is legal JSON Schema and carries no keywords to fold.
+        if (typeof member !== "object" || member.type !== "object")
+            return null;
+        for (const key in member) {
+            if (!FOLDABLE_KEYS.has(key))
+                return null;
+        }
+        objects.push(member);
+    }
+    const properties = {};
+    const required = new Set();
+    for (const object of objects) {
+        for (const key in object.properties) {
+            // `in` would report a `__proto__` key as already present via the prototype chain and skip it.
+            if (Object.prototype.hasOwnProperty.call(properties, key))
+                continue;
+            // Every member constrains this key: the ones that declare it say how, and a `catchall` member constrains it too even though it does not name it. The key has to satisfy all of them, which is the same intersection one level down.
+            const parts = [];
+            for (const other of objects) {
+                const part = other.properties?.[key] ?? undeclaredConstraint(other);
+                if (part === null || part === undefined)
+                    continue;
+                if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
+                    parts.push(part);
+            }
+            const merged = parts.length === 1
+                ? parts[0]
+                : (foldObjects(parts) ?? { allOf: parts });
+            (0,util/* assignProp */.Vy)(properties, key, merged);
+        }
+        for (const key of object.required ?? [])
+            required.add(key);
+    }
+    const folded = { type: "object", properties };
+    if (required.size)
+        folded.required = [...required];
+    // A key no member declares is rejected only when every member rejects it, so the fold is closed only when every member is. Otherwise it carries whatever the `catchall` members demand of such a key.
+    if (objects.every((object) => object.additionalProperties === false)) {
+        folded.additionalProperties = false;
+    }
+    else {
+        const constraints = [];
+        for (const object of objects) {
+            const constraint = undeclaredConstraint(object);
+            if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
+                constraints.push(constraint);
+        }
+        if (constraints.length === 1)
+            folded.additionalProperties = constraints[0];
+        else if (constraints.length > 1)
+            folded.additionalProperties = { allOf: constraints };
+    }
+    return folded;
+}
+/** `additionalProperties` in an `allOf` member sees only that member's own `properties`, so two
+ * closed object members reject each other's keys and the schema validates nothing. Zod's parser
+ * pools the key sets instead — `handleIntersectionResults` reports a key as unrecognized only when
+ * *every* side rejects it — so the emitted schema has to pool them too, and folding the members
+ * into one object is the encoding that says so on every target.
+ *
+ * This runs from `finalize`, after `extractDefs`, which is what keeps it clear of the `$ref`
+ * machinery: a member extracted into `$defs` is already a `$ref` by now and declines to fold, so it
+ * keeps its reference and its own closedness rather than being inlined as a stale copy. */
+function foldIntersection(json) {
+    const allOf = json.allOf;
+    if (!Array.isArray(allOf) || allOf.length < 2)
+        return;
+    // An `override` runs before this pass and may have written object keywords onto the intersection itself. Those are deliberate, so decline rather than overwrite them.
+    for (const key of FOLDABLE_KEYS)
+        if (key in json)
+            return;
+    // An intersection distributes over a union: `A & (X | Y)` is `(A & X) | (A & Y)`. Only the first union is distributed over; a second one stays among the members every branch folds against, where it fails the object check and declines the whole intersection rather than multiplying out.
+    const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
+    let folded = null;
+    if (!unions.length) {
+        folded = foldObjects(allOf);
+    }
+    else {
+        const union = unions[0];
+        const keyword = UNION_KEYS.find((k) => Array.isArray(union[k]));
+        if (Object.keys(union).length !== 1)
+            return;
+        const rest = allOf.filter((m) => m !== union);
+        const branches = union[keyword].map((branch) => foldObjects([...rest, branch]));
+        if (branches.some((b) => !b))
+            return;
+        folded = { [keyword]: branches };
+    }
+    if (!folded)
+        return;
+    delete json.allOf;
+    assignProps(json, folded);
+}
+function finalize(ctx, schema) {
+    const root = ctx.seen.get(schema);
+    if (!root)
+        throw new Error("Unprocessed schema. This is a bug in Zod.");
+    // flatten refs - inherit properties from parent schemas
+    const flattenRef = (zodSchema) => {
+        const seen = ctx.seen.get(zodSchema);
+        // already processed
+        if (seen.ref === null)
+            return;
+        const schema = seen.def ?? seen.schema;
+        const _cached = { ...schema };
+        const ref = seen.ref;
+        seen.ref = null; // prevent infinite recursion
+        if (ref) {
+            flattenRef(ref);
+            const refSeen = ctx.seen.get(ref);
+            const refSchema = refSeen.schema;
+            // merge referenced schema into current
+            if (refSchema.$ref && (ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0")) {
+                // older drafts can't combine $ref with other properties
+                schema.allOf = schema.allOf ?? [];
+                schema.allOf.push(refSchema);
+            }
+            else {
+                assignProps(schema, refSchema);
+            }
+            // restore child's own properties (child wins)
+            assignProps(schema, _cached);
+            const isParentRef = zodSchema._zod.parent === ref;
+            // For parent chain, child is a refinement - remove parent-only properties
+            if (isParentRef) {
+                for (const key in schema) {
+                    if (key === "$ref" || key === "allOf")
+                        continue;
+                    if (!(key in _cached)) {
+                        delete schema[key];
+                    }
+                }
+            }
+            // When ref was extracted to $defs, remove properties that match the definition
+            if (refSchema.$ref && refSeen.def) {
+                for (const key in schema) {
+                    if (key === "$ref" || key === "allOf")
+                        continue;
+                    if (key in refSeen.def && JSON.stringify(schema[key]) === JSON.stringify(refSeen.def[key])) {
+                        delete schema[key];
+                    }
+                }
+            }
+        }
+        // If parent was extracted (has $ref), propagate $ref to this schema. This handles cases like: readonly().meta({id}).describe() where processor sets ref to innerType but parent should be referenced
+        const parent = zodSchema._zod.parent;
+        if (parent && parent !== ref) {
+            // Ensure parent is processed first so its def has inherited properties
+            flattenRef(parent);
+            const parentSeen = ctx.seen.get(parent);
+            if (parentSeen?.schema.$ref) {
+                schema.$ref = parentSeen.schema.$ref;
+                // De-duplicate with parent's definition
+                if (parentSeen.def) {
+                    for (const key in schema) {
+                        if (key === "$ref" || key === "allOf")
+                            continue;
+                        if (key in parentSeen.def && JSON.stringify(schema[key]) === JSON.stringify(parentSeen.def[key])) {
+                            delete schema[key];
+                        }
+                    }
+                }
+            }
+        }
+        // execute overrides
+        ctx.override({
+            zodSchema: zodSchema,
+            jsonSchema: schema,
+            path: seen.path ?? [],
+        });
+    };
+    // Flattening walks the whole map and clears each `ref` as it goes, so a second call over the same map is a no-op scan. Skip it outright once it has run for a registry conversion.
+    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
+        for (const entry of [...ctx.seen.entries()].reverse()) {
+            flattenRef(entry[0]);
+        }
+        if (ctx.target !== "openapi-3.0") {
+            for (const entry of ctx.seen.entries()) {
+                compactTypeUnion(entry[1].def ?? entry[1].schema);
+            }
+        }
+        for (const rewrite of ctx.deferred)
+            rewrite();
+        // After flattening, every member that was extracted is a `$ref`, so the fold sees the final shape. A schema that inherits an intersection — through `z.lazy`, or any `ref` chain — holds the same `allOf` array, so fold by array identity to catch every copy.
+        if (ctx.intersections.length) {
+            const carriers = new Map();
+            for (const seen of ctx.seen.values()) {
+                for (const json of [seen.schema, seen.def]) {
+                    const allOf = json?.allOf;
+                    if (!Array.isArray(allOf))
+                        continue;
+                    const existing = carriers.get(allOf);
+                    if (existing)
+                        existing.push(json);
+                    else
+                        carriers.set(allOf, [json]);
+                }
+            }
+            for (const allOf of ctx.intersections) {
+                for (const json of carriers.get(allOf) ?? [])
+                    foldIntersection(json);
+            }
+        }
+    }
+    const result = {};
+    if (ctx.target === "draft-2020-12") {
+        result.$schema = "https://json-schema.org/draft/2020-12/schema";
+    }
+    else if (ctx.target === "draft-07") {
+        result.$schema = "http://json-schema.org/draft-07/schema#";
+    }
+    else if (ctx.target === "draft-04") {
+        result.$schema = "http://json-schema.org/draft-04/schema#";
+    }
+    else if (ctx.target === "openapi-3.0") {
+        // OpenAPI 3.0 schema objects should not include a $schema property
+    }
+    else {
+        // Arbitrary string values are allowed but won't have a $schema property set
+    }
+    if (ctx.external?.uri) {
+        const id = ctx.external.registry.get(schema)?.id;
+        if (!id)
+            throw new Error("Schema is missing an `id` property");
+        result.$id = ctx.external.uri(id);
+    }
+    // when the root was extracted into $defs, `root.schema` is the `$ref` wrapper and `root.def` is the body that now lives under $defs
+    assignProps(result, root.defId ? root.schema : (root.def ?? root.schema));
+    // The `id` in `.meta()` is a Zod-specific registration tag used to extract schemas into $defs — it is not user-facing JSON Schema metadata. Strip it from the output body where it would otherwise leak. The id is preserved implicitly via the $defs key (and via $ref paths).
+    const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
+    if (rootMetaId !== undefined && result.id === rootMetaId)
+        delete result.id;
+    // build defs object. With `external`, `defs` is the shared object every schema writes into, so the same entries are reassigned on every call. Without it, `defs` is fresh per call and must be rebuilt.
+    const defs = ctx.external?.defs ?? {};
+    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
+        for (const entry of ctx.seen.entries()) {
+            const seen = entry[1];
+            if (seen.def && seen.defId) {
+                if (seen.def.id === seen.defId)
+                    delete seen.def.id;
+                (0,util/* assignProp */.Vy)(defs, seen.defId, seen.def);
+            }
+        }
+    }
+    if (ctx.external)
+        ctx.sharedEmitDoneFor = ctx.external;
+    // set definitions in result
+    if (ctx.external) {
+    }
+    else {
+        if (Object.keys(defs).length > 0) {
+            if (ctx.target === "draft-2020-12") {
+                result.$defs = defs;
+            }
+            else {
+                result.definitions = defs;
+            }
+        }
+    }
+    try {
+        // this "finalizes" this schema and ensures all cycles are removed each call to finalize() is functionally independent though the seen map is shared
+        const finalized = JSON.parse(JSON.stringify(result));
+        Object.defineProperty(finalized, "~standard", {
+            value: {
+                ...schema["~standard"],
+                jsonSchema: {
+                    input: createStandardJSONSchemaMethod(schema, "input", ctx.processors),
+                    output: createStandardJSONSchemaMethod(schema, "output", ctx.processors),
+                },
+            },
+            enumerable: false,
+            writable: false,
+        });
+        return finalized;
+    }
+    catch (_err) {
+        throw new Error("Error converting schema to JSON.");
+    }
+}
+function isTransforming(_schema, _ctx) {
+    const ctx = _ctx ?? { seen: new Set() };
+    if (ctx.seen.has(_schema))
+        return false;
+    ctx.seen.add(_schema);
+    const def = _schema._zod.def;
+    if (def.type === "transform")
+        return true;
+    if (def.type === "array")
+        return isTransforming(def.element, ctx);
+    if (def.type === "set")
+        return isTransforming(def.valueType, ctx);
+    if (def.type === "lazy")
+        return isTransforming(def.getter(), ctx);
+    if (def.type === "promise" ||
+        def.type === "optional" ||
+        def.type === "nonoptional" ||
+        def.type === "nullable" ||
+        def.type === "readonly" ||
+        def.type === "default" ||
+        def.type === "prefault" ||
+        def.type === "catch") {
+        return isTransforming(def.innerType, ctx);
+    }
+    if (def.type === "intersection") {
+        return isTransforming(def.left, ctx) || isTransforming(def.right, ctx);
+    }
+    if (def.type === "record" || def.type === "map") {
+        return isTransforming(def.keyType, ctx) || isTransforming(def.valueType, ctx);
+    }
+    if (def.type === "pipe") {
+        if (_schema._zod.traits.has("$ZodCodec"))
+            return true;
+        return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
+    }
+    if (def.type === "object") {
+        for (const key in def.shape) {
+            if (isTransforming(def.shape[key], ctx))
+                return true;
+        }
+        return false;
+    }
+    if (def.type === "union") {
+        for (const option of def.options) {
+            if (isTransforming(option, ctx))
+                return true;
+        }
+        return false;
+    }
+    if (def.type === "tuple") {
+        for (const item of def.items) {
+            if (isTransforming(item, ctx))
+                return true;
+        }
+        if (def.rest && isTransforming(def.rest, ctx))
+            return true;
+        return false;
+    }
+    return false;
+}
+/**
+ * Creates a toJSONSchema method for a schema instance.
+ * This encapsulates the logic of initializing context, processing, extracting defs, and finalizing.
+ */
+const createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
+    const ctx = initializeContext({ ...params, processors });
+    processSchema(schema, ctx);
+    extractDefs(ctx, schema);
+    return finalize(ctx, schema);
+};
+const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
+    const { libraryOptions, target } = params ?? {};
+    const ctx = initializeContext({ ...(libraryOptions ?? {}), target, io, processors });
+    processSchema(schema, ctx);
+    extractDefs(ctx, schema);
+    return finalize(ctx, schema);
+};
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+
+
+
+
+const narrowMin = (agg, key, value) => {
+    if (agg[key] === undefined || value > agg[key])
+        agg[key] = value;
+};
+const narrowMax = (agg, key, value) => {
+    if (agg[key] === undefined || value < agg[key])
+        agg[key] = value;
+};
+const narrowBoth = (agg, value) => {
+    narrowMin(agg, "minimum", value);
+    narrowMax(agg, "maximum", value);
+};
+const addDivisor = (agg, value) => {
+    agg.multipleOf ?? (agg.multipleOf = []);
+    if (!agg.multipleOf.includes(value))
+        agg.multipleOf.push(value);
+};
+const addPattern = (agg, pattern) => {
+    agg.patterns ?? (agg.patterns = new Set());
+    agg.patterns.add(pattern);
+};
+const intersectMime = (agg, mime) => {
+    agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
+};
+// last-wins, matching the bag's historical write order; the flag keeps an integer format from being lost to a later float one
+const setFormat = (agg, format) => {
+    agg.format = format;
+    if (format.includes("int"))
+        agg.isInt = true;
+};
+const minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
+const maxContributor = (agg, def) => narrowMax(agg, "maximum", def.maximum);
+const formatContributor = (ranges) => (agg, def) => {
+    setFormat(agg, def.format);
+    const [minimum, maximum] = ranges[def.format];
+    narrowMin(agg, "minimum", minimum);
+    narrowMax(agg, "maximum", maximum);
+};
+const contributors = {
+    greater_than: (agg, def) => narrowMin(agg, def.inclusive ? "minimum" : "exclusiveMinimum", def.value),
+    less_than: (agg, def) => narrowMax(agg, def.inclusive ? "maximum" : "exclusiveMaximum", def.value),
+    multiple_of: (agg, def) => addDivisor(agg, def.value),
+    number_format: formatContributor(util/* NUMBER_FORMAT_RANGES */.zH),
+    bigint_format: formatContributor(util/* BIGINT_FORMAT_RANGES */.NR),
+    min_length: minContributor,
+    max_length: maxContributor,
+    length_equals: (agg, def) => narrowBoth(agg, def.length),
+    min_size: minContributor,
+    max_size: maxContributor,
+    size_equals: (agg, def) => narrowBoth(agg, def.size),
+    string_format: (agg, def) => {
+        setFormat(agg, def.format);
+        if (def.pattern)
+            addPattern(agg, def.pattern);
+        if (def.format === "base64" || def.format === "base64url")
+            agg.contentEncoding = def.format;
+        if (def.local || def.precision === -1)
+            agg.laxFormat = true;
+    },
+    mime_type: (agg, def) => intersectMime(agg, def.mime),
+};
+function aggregateChecks(schema) {
+    const agg = {};
+    const def = schema._zod.def;
+    // a format schema is its own first check, same rule as $ZodType init
+    const list = schema._zod.traits.has("$ZodCheck")
+        ? [schema, ...(def.checks ?? [])]
+        : (def.checks ?? []);
+    for (const ch of list)
+        contributors[ch._zod.def.check]?.(agg, ch._zod.def);
+    // reconcile with the bag so third-party onattach contributions still land; first-party residue is never tighter than the fold, so merging it back is idempotent for one and additive for the other
+    const bag = schema._zod.bag;
+    if (bag.minimum !== undefined)
+        narrowMin(agg, "minimum", bag.minimum);
+    if (bag.exclusiveMinimum !== undefined)
+        narrowMin(agg, "exclusiveMinimum", bag.exclusiveMinimum);
+    if (bag.maximum !== undefined)
+        narrowMax(agg, "maximum", bag.maximum);
+    if (bag.exclusiveMaximum !== undefined)
+        narrowMax(agg, "exclusiveMaximum", bag.exclusiveMaximum);
+    if (bag.multipleOf !== undefined)
+        addDivisor(agg, bag.multipleOf);
+    if (bag.format !== undefined) {
+        agg.format ?? (agg.format = bag.format);
+        if (bag.format.includes("int"))
+            agg.isInt = true;
+    }
+    if (bag.mime)
+        intersectMime(agg, bag.mime);
+    for (const pattern of bag.patterns ?? [])
+        addPattern(agg, pattern);
+    return agg;
+}
+const formatMap = {
+    guid: "uuid",
+    url: "uri",
+    datetime: "date-time",
+    json_string: "json-string",
+    regex: "", // do not set
+};
+// ==================== SIMPLE TYPE PROCESSORS ====================
+// the runtime patterns are lax so parse paths never overflow the regex stack; the emitted schema swaps in the exact block forms, which zod itself never executes
+const exactPatterns = new Map([
+    [schemas/* base64Charset */.cq, regexes/* base64 */.K3],
+    [schemas/* base64urlCharset */.xE, regexes/* base64url */.r0],
+]);
+const exactPattern = (p) => exactPatterns.get(p) ?? p;
+const stringProcessor = (schema, ctx, _json, _params) => {
+    const json = _json;
+    json.type = "string";
+    const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+    if (typeof minimum === "number")
+        json.minLength = minimum;
+    if (typeof maximum === "number")
+        json.maxLength = maximum;
+    // custom pattern overrides format
+    if (format) {
+        json.format = formatMap[format] ?? format;
+        if (json.format === "")
+            delete json.format; // empty format is not valid
+        // `z.iso.time()` is never full-time, and `laxFormat` carries the datetime shapes that also accept what their keyword forbids
+        if (format === "time" || laxFormat) {
+            delete json.format;
+        }
+    }
+    if (contentEncoding)
+        json.contentEncoding = contentEncoding;
+    if (patterns && patterns.size > 0) {
+        const patternList = [...patterns].map(exactPattern);
+        if (patternList.length === 1)
+            json.pattern = patternList[0].source;
+        else if (patternList.length > 1) {
+            json.allOf = [
+                ...patternList.map((regex) => ({
+                    ...(ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0"
+                        ? { type: "string" }
+                        : {}),
+                    pattern: regex.source,
+                })),
+            ];
+        }
+    }
+};
+const numberProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
+    json.type = isInt ? "integer" : "number";
+    // when both minimum and exclusiveMinimum exist, pick the more restrictive one
+    const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
+    const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
+    const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
+    if (exMin) {
+        if (legacy) {
+            json.minimum = exclusiveMinimum;
+            json.exclusiveMinimum = true;
+        }
+        else {
+            json.exclusiveMinimum = exclusiveMinimum;
+        }
+    }
+    else if (typeof minimum === "number") {
+        json.minimum = minimum;
+    }
+    if (exMax) {
+        if (legacy) {
+            json.maximum = exclusiveMaximum;
+            json.exclusiveMaximum = true;
+        }
+        else {
+            json.exclusiveMaximum = exclusiveMaximum;
+        }
+    }
+    else if (typeof maximum === "number") {
+        json.maximum = maximum;
+    }
+    if (multipleOf) {
+        // JSON Schema requires a divisor strictly greater than zero, and a non-finite one does not survive JSON at all. A negative divisor accepts exactly what its absolute value accepts, so it still maps; zero, NaN and Infinity have no keyword form.
+        const divisors = new Set();
+        for (const divisor of multipleOf) {
+            if (Number.isFinite(divisor) && divisor !== 0)
+                divisors.add(Math.abs(divisor));
+            else
+                handleUnrepresentable(schema, ctx, json, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        }
+        // chained divisors are a conjunction the keyword cannot carry alone, so extras ride an allOf, same as stacked patterns
+        const [first, ...rest] = divisors;
+        if (first !== undefined)
+            json.multipleOf = first;
+        if (rest.length)
+            json.allOf = [...(json.allOf ?? []), ...rest.map((m) => ({ multipleOf: m }))];
+    }
+};
+const booleanProcessor = (_schema, _ctx, json, _params) => {
+    json.type = "boolean";
+};
+const bigintProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "BigInt cannot be represented in JSON Schema");
+};
+const symbolProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Symbols cannot be represented in JSON Schema");
+};
+const nullProcessor = (_schema, ctx, json, _params) => {
+    if (ctx.target === "openapi-3.0") {
+        json.type = "string";
+        json.nullable = true;
+        json.enum = [null];
+    }
+    else {
+        json.type = "null";
+    }
+};
+const undefinedProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Undefined cannot be represented in JSON Schema");
+};
+const voidProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Void cannot be represented in JSON Schema");
+};
+const neverProcessor = (_schema, _ctx, json, _params) => {
+    json.not = {};
+};
+const anyProcessor = (_schema, _ctx, _json, _params) => {
+    // empty schema accepts anything
+};
+const unknownProcessor = (_schema, _ctx, _json, _params) => {
+    // empty schema accepts anything
+};
+const dateProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Date cannot be represented in JSON Schema");
+};
+const enumProcessor = (schema, _ctx, json, _params) => {
+    const def = schema._zod.def;
+    const values = (0,util/* getEnumValues */.w5)(def.entries);
+    // an empty enum accepts nothing, same as z.never()
+    if (values.length === 0) {
+        json.not = {};
+        return;
+    }
+    // Number enums can have both string and number values
+    if (values.every((v) => typeof v === "number"))
+        json.type = "number";
+    if (values.every((v) => typeof v === "string"))
+        json.type = "string";
+    json.enum = values;
+};
+const literalProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    // a literal with no values accepts nothing, same as z.never()
+    if (def.values.length === 0) {
+        json.not = {};
+        return;
+    }
+    const vals = [];
+    for (const val of def.values) {
+        if (val === undefined) {
+            // a custom schema replaces the whole literal, so there is nothing left to accumulate
+            if (handleUnrepresentable(schema, ctx, json, params, "Literal `undefined` cannot be represented in JSON Schema"))
+                return;
+            // otherwise do not add to vals
+        }
+        else if (typeof val === "bigint") {
+            if (handleUnrepresentable(schema, ctx, json, params, "BigInt literals cannot be represented in JSON Schema"))
+                return;
+            vals.push(Number(val));
+        }
+        else {
+            vals.push(val);
+        }
+    }
+    if (vals.length === 0) {
+        // do nothing (an undefined literal was stripped)
+    }
+    else if (vals.length === 1) {
+        const val = vals[0];
+        json.type = val === null ? "null" : typeof val;
+        if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
+            json.enum = [val];
+        }
+        else {
+            json.const = val;
+        }
+    }
+    else {
+        if (vals.every((v) => typeof v === "number"))
+            json.type = "number";
+        if (vals.every((v) => typeof v === "string"))
+            json.type = "string";
+        if (vals.every((v) => typeof v === "boolean"))
+            json.type = "boolean";
+        if (vals.every((v) => v === null))
+            json.type = "null";
+        json.enum = vals;
+    }
+};
+const nanProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "NaN cannot be represented in JSON Schema");
+};
+const templateLiteralProcessor = (schema, _ctx, json, _params) => {
+    const _json = json;
+    const pattern = schema._zod.pattern;
+    if (!pattern)
+        throw new Error("Pattern not found in template literal");
+    _json.type = "string";
+    _json.pattern = pattern.source;
+};
+const fileProcessor = (schema, _ctx, json, _params) => {
+    const _json = json;
+    _json.type = "string";
+    _json.format = "binary";
+    _json.contentEncoding = "binary";
+    const { minimum, maximum, mime } = aggregateChecks(schema);
+    if (minimum !== undefined)
+        _json.minLength = minimum;
+    if (maximum !== undefined)
+        _json.maxLength = maximum;
+    if (!mime)
+        return;
+    // an empty intersection means the mime checks share no value, so nothing passes at runtime; `anyOf` must be non-empty, so the false schema is `not: {}`
+    if (mime.length === 0)
+        _json.not = {};
+    else if (mime.length === 1)
+        _json.contentMediaType = mime[0];
+    // only contentMediaType differs, so the shared props stay at the root
+    else
+        _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
+};
+const successProcessor = (_schema, _ctx, json, _params) => {
+    json.type = "boolean";
+};
+const customProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Custom types cannot be represented in JSON Schema");
+};
+const functionProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Function types cannot be represented in JSON Schema");
+};
+const transformProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Transforms cannot be represented in JSON Schema");
+};
+const mapProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Map cannot be represented in JSON Schema");
+};
+const setProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Set cannot be represented in JSON Schema");
+};
+// ==================== COMPOSITE TYPE PROCESSORS ====================
+const arrayProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    const { minimum, maximum } = aggregateChecks(schema);
+    if (typeof minimum === "number")
+        json.minItems = minimum;
+    if (typeof maximum === "number")
+        json.maxItems = maximum;
+    json.type = "array";
+    json.items = processSchema(def.element, ctx, {
+        ...params,
+        path: [...params.path, "items"],
+    });
+};
+// Transform and catch set `optin = "optional"` at runtime so the parser lets them observe an
+// absent key, but their declared input type stays required. An input JSON Schema describes the
+// declared type, so resolve past them to the schema that actually carries the optionality.
+// Used by both `objectProcessor` (for `required`) and `tupleProcessor` (for `minItems`); see
+// wiki/optionality.md, "The JSON Schema emitter reads the *static* value".
+function inputOptin(schema) {
+    const def = schema._zod.def;
+    if (def.type === "pipe" && def.in._zod.traits.has("$ZodTransform")) {
+        return inputOptin(def.out);
+    }
+    if (def.type === "catch") {
+        return inputOptin(def.innerType);
+    }
+    return schema._zod.optin;
+}
+const objectProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    const shape = def.shape;
+    // dropping it while still emitting `additionalProperties: false` would emit a schema that rejects data this one requires
+    const symbolKeys = Object.getOwnPropertySymbols(shape);
+    if (symbolKeys.length &&
+        handleUnrepresentable(schema, ctx, json, params, "Symbol keys cannot be represented in JSON Schema")) {
+        return;
+    }
+    json.type = "object";
+    json.properties = {};
+    for (const key in shape) {
+        // assignProp so a __proto__ key becomes an own property instead of hitting the inherited setter on the plain {} we build into
+        (0,util/* assignProp */.Vy)(json.properties, key, processSchema(shape[key], ctx, {
+            ...params,
+            path: [...params.path, "properties", key],
+        }));
+    }
+    // required keys
+    const requiredKeys = [];
+    for (const key of Object.keys(shape)) {
+        const field = def.shape[key];
+        if (ctx.io === "input" ? inputOptin(field) === undefined : field._zod.optout === undefined) {
+            requiredKeys.push(key);
+        }
+    }
+    if (requiredKeys.length > 0) {
+        json.required = requiredKeys;
+    }
+    // catchall
+    if (def.catchall?._zod.def.type === "never") {
+        // strict
+        json.additionalProperties = false;
+    }
+    else if (!def.catchall) {
+        // regular
+        if (ctx.io === "output")
+            json.additionalProperties = false;
+    }
+    else if (def.catchall) {
+        json.additionalProperties = processSchema(def.catchall, ctx, {
+            ...params,
+            path: [...params.path, "additionalProperties"],
+        });
+    }
+};
+const unionProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    // Exclusive unions (inclusive === false) use oneOf (exactly one match) instead of anyOf (one or more matches). This includes both z.xor() and discriminated unions
+    const isExclusive = def.inclusive === false;
+    const options = def.options.map((x, i) => processSchema(x, ctx, {
+        ...params,
+        path: [...params.path, isExclusive ? "oneOf" : "anyOf", i],
+    }));
+    if (isExclusive) {
+        json.oneOf = options;
+    }
+    else {
+        json.anyOf = options;
+    }
+};
+const intersectionProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    const a = processSchema(def.left, ctx, {
+        ...params,
+        path: [...params.path, "allOf", 0],
+    });
+    const b = processSchema(def.right, ctx, {
+        ...params,
+        path: [...params.path, "allOf", 1],
+    });
+    const isSimpleIntersection = (val) => "allOf" in val && Object.keys(val).length === 1;
+    const allOf = [
+        ...(isSimpleIntersection(a) ? a.allOf : [a]),
+        ...(isSimpleIntersection(b) ? b.allOf : [b]),
+    ];
+    json.allOf = allOf;
+    // Recorded innermost first, so a nested intersection has already folded by the time this one is considered. The array is the handle rather than the schema, because a wrapper that inherits this schema shares the same array; `finalize` folds every object holding it. See `foldIntersection`.
+    ctx.intersections.push(allOf);
+};
+const tupleProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    json.type = "array";
+    const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
+    const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
+    const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
+        ...params,
+        path: [...params.path, prefixPath, i],
+    }));
+    const rest = def.rest
+        ? processSchema(def.rest, ctx, {
+            ...params,
+            path: [...params.path, restPath, ...(ctx.target === "openapi-3.0" ? [def.items.length] : [])],
+        })
+        : null;
+    let minItems = def.items.length;
+    while (minItems > 0) {
+        const item = def.items[minItems - 1];
+        const optional = ctx.io === "input" ? inputOptin(item) !== undefined : item._zod.optout === "optional";
+        if (!optional)
+            break;
+        minItems--;
+    }
+    const maxItems = def.items.length;
+    const isClosed = !def.rest;
+    if (ctx.target === "draft-2020-12") {
+        json.prefixItems = prefixItems;
+        if (isClosed) {
+            json.items = false;
+        }
+        else if (rest) {
+            json.items = rest;
+        }
+        if (minItems > 0)
+            json.minItems = minItems;
+        if (isClosed)
+            json.maxItems = maxItems;
+    }
+    else if (ctx.target === "openapi-3.0") {
+        json.items = {
+            anyOf: prefixItems,
+        };
+        if (rest) {
+            json.items.anyOf.push(rest);
+        }
+        if (minItems > 0)
+            json.minItems = minItems;
+        if (isClosed)
+            json.maxItems = maxItems;
+    }
+    else {
+        json.items = prefixItems;
+        if (isClosed) {
+            json.additionalItems = false;
+        }
+        else if (rest) {
+            json.additionalItems = rest;
+        }
+        if (minItems > 0)
+            json.minItems = minItems;
+        if (isClosed)
+            json.maxItems = maxItems;
+    }
+    // explicit user-defined length checks take precedence
+    const { minimum, maximum } = aggregateChecks(schema);
+    if (typeof minimum === "number")
+        json.minItems = minimum;
+    if (typeof maximum === "number")
+        json.maxItems = maximum;
+};
+/** JSON object keys are always strings, so a numeric record key schema is re-expressed over the
+ * numeric-string form the record parser matches. Deferred to `finalize`, after the flatten: a key
+ * behind a wrapper only carries its own `type` before then, and a union key only has its branches.
+ *
+ * A numeric bound cannot apply to a property name, so `minimum` and its siblings are dropped rather
+ * than carried over: keeping them beside `type: "string"` reproduces the match-nothing schema this
+ * exists to fix. A key that carries one therefore emits wider than the record parses — `z.record(z.number().min(5), V)`
+ * accepts `"3"` — which is the deliberate trade, since throwing on it would reject an ordinary schema
+ * outright. */
+function stringifyKeyNames(bySchema, json, visited) {
+    // an extracted key that rewrites cannot go on sharing its definition — the string form a key position needs is not the number form every other reference wants — so it inlines. One that does not rewrite keeps the `$ref`.
+    if (json.$ref) {
+        // a recursive key holds its own reference inside its definition, so a node already on the path is left alone rather than resolved again
+        if (visited.has(json))
+            return json;
+        visited.add(json);
+        const def = bySchema.get(json)?.def;
+        if (!def)
+            return json;
+        const inlined = stringifyKeyNames(bySchema, def, visited);
+        return inlined === def ? json : inlined;
+    }
+    for (const keyword of ["anyOf", "oneOf"]) {
+        const branches = json[keyword];
+        if (!Array.isArray(branches))
+            continue;
+        const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
+        // rebuilding regardless would detach a key that had nothing to re-express, dropping its `$ref` and leaking the internal `id`
+        if (mapped.some((branch, i) => branch !== branches[i]))
+            json = { ...json, [keyword]: mapped };
+    }
+    // a member that already admits a string leaves the key unconstrained, so the node's own type re-expresses only when every member is numeric
+    const types = Array.isArray(json.type) ? json.type : [json.type];
+    const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
+    // a heterogeneous key carries no type at all, so its numeric members are caught here instead
+    const values = json.enum ?? (json.const !== undefined ? [json.const] : undefined);
+    if (!numericType && !values?.some((v) => typeof v === "number"))
+        return json;
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json;
+    if (rest.enum)
+        rest.enum = rest.enum.map((v) => (typeof v === "number" ? String(v) : v));
+    else if (typeof rest.const === "number")
+        rest.const = String(rest.const);
+    // a heterogeneous key keeps its absent type: the stringified members already say what a key may be
+    if (!numericType)
+        return rest;
+    rest.type = "string";
+    if (!values)
+        rest.pattern = (types.includes("number") ? regexes/* number */.ai : regexes/* integer */.nd).source;
+    return rest;
+}
+/** Every record of one conversion, so the carriers are found in a single pass rather than once per record. */
+const pendingRecords = new WeakMap();
+function rewriteKeyNames(ctx) {
+    // an extracted key is resolved by the object `extractToDef` left in its place, so the map is built once rather than searched per reference. `_zod.toJSONSchema` can hand the same object to two schemas, so the first entry carrying a body wins, as a search would have found it.
+    const bySchema = new Map();
+    for (const entry of ctx.seen.values()) {
+        if (entry.def && !bySchema.has(entry.schema))
+            bySchema.set(entry.schema, entry);
+    }
+    const rewrites = new Map();
+    for (const record of pendingRecords.get(ctx) ?? []) {
+        const seen = ctx.seen.get(record);
+        const names = (seen?.def ?? seen?.schema)?.propertyNames;
+        if (!names || names === true || rewrites.has(names))
+            continue;
+        const rewritten = stringifyKeyNames(bySchema, names, new Set());
+        if (rewritten !== names)
+            rewrites.set(names, rewritten);
+    }
+    if (!rewrites.size)
+        return;
+    // the flatten has already copied each record's own properties onto every wrapper by reference, and an extracted body is another such copy, so every carrier holding a rewritten key is updated together
+    for (const entry of ctx.seen.values()) {
+        for (const carrier of [entry.schema, entry.def]) {
+            const rewritten = carrier && rewrites.get(carrier.propertyNames);
+            if (rewritten)
+                carrier.propertyNames = rewritten;
+        }
+    }
+}
+const recordProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    json.type = "object";
+    // For looseRecord with regex patterns, use patternProperties. This correctly represents "only validate keys matching the pattern" semantics and composes well with allOf (intersections)
+    const keyType = def.keyType;
+    const patterns = aggregateChecks(keyType).patterns;
+    if (def.mode === "loose" && patterns && patterns.size > 0) {
+        // Use patternProperties for looseRecord with regex patterns
+        const valueSchema = processSchema(def.valueType, ctx, {
+            ...params,
+            path: [...params.path, "patternProperties", "*"],
+        });
+        json.patternProperties = {};
+        for (const pattern of patterns) {
+            (0,util/* assignProp */.Vy)(json.patternProperties, exactPattern(pattern).source, valueSchema);
+        }
+    }
+    else {
+        // Default behavior: use propertyNames + additionalProperties
+        if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
+            json.propertyNames = processSchema(def.keyType, ctx, {
+                ...params,
+                path: [...params.path, "propertyNames"],
+            });
+            let pending = pendingRecords.get(ctx);
+            if (!pending) {
+                pending = [];
+                pendingRecords.set(ctx, pending);
+                ctx.deferred.push(() => rewriteKeyNames(ctx));
+            }
+            pending.push(schema);
+        }
+        json.additionalProperties = processSchema(def.valueType, ctx, {
+            ...params,
+            path: [...params.path, "additionalProperties"],
+        });
+    }
+    // Add required for keys with discrete values (enum, literal, etc.)
+    const keyValues = keyType._zod.values;
+    // Every key shares one value schema, so an optional-in value makes the whole key set omittable on input. Output keeps them: the exhaustive branch assigns every key, even one whose value came back undefined.
+    const omittableOnInput = ctx.io === "input" && inputOptin(def.valueType) !== undefined;
+    if (keyValues && !def.partial && !omittableOnInput) {
+        const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
+        if (validKeyValues.length > 0) {
+            json.required = validKeyValues.map(String);
+        }
+    }
+};
+const nullableProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    const inner = processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    if (ctx.target === "openapi-3.0") {
+        seen.ref = def.innerType;
+        json.nullable = true;
+    }
+    else {
+        json.anyOf = [inner, { type: "null" }];
+    }
+};
+const nonoptionalProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+};
+/** Round-trips a default value through JSON so the emitted schema is guaranteed to be valid JSON.
+ * A BigInt has no reliable encoding, so it goes through `unrepresentable` like any other
+ * unrepresentable value. Returns a sentinel when the caller must not write a default of its own. */
+const UNREPRESENTABLE_DEFAULT = Symbol();
+function serializeDefaultValue(value, schema, ctx, json, params) {
+    let unrepresentable = false;
+    const serialized = JSON.stringify(value, (_, val) => {
+        if (typeof val !== "bigint")
+            return val;
+        unrepresentable = true;
+        return null;
+    });
+    if (!unrepresentable)
+        return JSON.parse(serialized);
+    handleUnrepresentable(schema, ctx, json, params, "BigInt defaults cannot be represented in JSON Schema");
+    return UNREPRESENTABLE_DEFAULT;
+}
+const defaultProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
+    if (value !== UNREPRESENTABLE_DEFAULT)
+        json.default = value;
+};
+const prefaultProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    if (ctx.io !== "input")
+        return;
+    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
+    if (value !== UNREPRESENTABLE_DEFAULT)
+        json._prefault = value;
+};
+const catchProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    let catchValue;
+    try {
+        catchValue = def.catchValue(undefined);
+    }
+    catch {
+        handleUnrepresentable(schema, ctx, json, params, "Dynamic catch values are not supported in JSON Schema");
+        return;
+    }
+    json.default = catchValue;
+};
+const pipeProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    const inIsTransform = def.in._zod.traits.has("$ZodTransform");
+    const innerType = ctx.io === "input" ? (inIsTransform ? def.out : def.in) : def.out;
+    processSchema(innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = innerType;
+};
+const readonlyProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    json.readOnly = true;
+};
+const promiseProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+};
+const optionalProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+};
+const lazyProcessor = (schema, ctx, _json, params) => {
+    const innerType = schema._zod.innerType;
+    processSchema(innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = innerType;
+};
+// ==================== ALL PROCESSORS ====================
+const allProcessors = {
+    string: stringProcessor,
+    number: numberProcessor,
+    boolean: booleanProcessor,
+    bigint: bigintProcessor,
+    symbol: symbolProcessor,
+    null: nullProcessor,
+    undefined: undefinedProcessor,
+    void: voidProcessor,
+    never: neverProcessor,
+    any: anyProcessor,
+    unknown: unknownProcessor,
+    date: dateProcessor,
+    enum: enumProcessor,
+    literal: literalProcessor,
+    nan: nanProcessor,
+    template_literal: templateLiteralProcessor,
+    file: fileProcessor,
+    success: successProcessor,
+    custom: customProcessor,
+    function: functionProcessor,
+    transform: transformProcessor,
+    map: mapProcessor,
+    set: setProcessor,
+    array: arrayProcessor,
+    object: objectProcessor,
+    union: unionProcessor,
+    intersection: intersectionProcessor,
+    tuple: tupleProcessor,
+    record: recordProcessor,
+    nullable: nullableProcessor,
+    nonoptional: nonoptionalProcessor,
+    default: defaultProcessor,
+    prefault: prefaultProcessor,
+    catch: catchProcessor,
+    pipe: pipeProcessor,
+    readonly: readonlyProcessor,
+    promise: promiseProcessor,
+    optional: optionalProcessor,
+    lazy: lazyProcessor,
+};
+function toJSONSchema(input, params) {
+    if ("_idmap" in input) {
+        // Registry case
+        const registry = input;
+        const ctx = initializeContext({ ...params, processors: allProcessors });
+        const defs = {};
+        // First pass: process all schemas to build the seen map
+        for (const entry of registry._idmap.entries()) {
+            const [_, schema] = entry;
+            processSchema(schema, ctx);
+        }
+        const schemas = {};
+        const external = {
+            registry,
+            uri: params?.uri,
+            defs,
+        };
+        // Update the context with external configuration
+        ctx.external = external;
+        // Second pass: emit each schema
+        for (const entry of registry._idmap.entries()) {
+            const [key, schema] = entry;
+            extractDefs(ctx, schema);
+            (0,util/* assignProp */.Vy)(schemas, key, finalize(ctx, schema));
+        }
+        if (Object.keys(defs).length > 0) {
+            const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
+            schemas.__shared = {
+                [defsSegment]: defs,
+            };
+        }
+        return { schemas };
+    }
+    // Single schema case
+    const ctx = initializeContext({ ...params, processors: allProcessors });
+    processSchema(input, ctx);
+    extractDefs(ctx, input);
+    return finalize(ctx, input);
+}
+
+
+/***/ }),
+
+/***/ 3908:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K3: () => (/* binding */ base64),
+/* harmony export */   ai: () => (/* binding */ number),
+/* harmony export */   gp: () => (/* binding */ anyString),
+/* harmony export */   nd: () => (/* binding */ integer),
+/* harmony export */   r0: () => (/* binding */ base64url),
+/* harmony export */   zM: () => (/* binding */ boolean)
+/* harmony export */ });
+/* unused harmony exports cuid, cuid2, ulid, xid, ksuid, nanoid, nanoidOfLength, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, emoji, ipv4, ipv6, mac, cidrv4, cidrv6, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, date, time, datetime, string, bigint, null, undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url */
 
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
@@ -12322,10 +17996,10 @@ const dateSource = (/* unused pure expression or super */ null && (`(?:(?:\\d\\d
 /** Anchors a pattern source. The interpolation lives here rather than at the call site because
  * esbuild will not drop a `@__PURE__` call whose own argument interpolates a variable, but it
  * will drop `anchor(dateSource)`. Keeping it inline pinned `date` into every bundle. */
-function regexes_anchor(source) {
+function anchor(source) {
     return new RegExp(`^${source}$`);
 }
-const date = /*@__PURE__*/ (/* unused pure expression or super */ null && (regexes_anchor(dateSource)));
+const date = /*@__PURE__*/ (/* unused pure expression or super */ null && (anchor(dateSource)));
 function timeSource(args) {
     const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
     const regex = typeof args.precision === "number"
@@ -12362,7 +18036,7 @@ const string = (params) => {
 const bigint = /^-?\d+n?$/;
 const integer = /^-?\d+$/;
 const number = /^-?\d+(?:\.\d+)?$/;
-const regexes_boolean = /^(?:true|false)$/i;
+const boolean = /^(?:true|false)$/i;
 const _null = /^null$/i;
 
 const _undefined = /^undefined$/i;
@@ -12403,6 +18077,110 @@ const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
 
+
+/***/ }),
+
+/***/ 9396:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fd: () => (/* binding */ globalRegistry),
+/* harmony export */   u5: () => (/* binding */ registry)
+/* harmony export */ });
+/* unused harmony exports $output, $input, $ZodRegistry */
+var _a;
+const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
+const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
+class $ZodRegistry {
+    constructor() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+    }
+    add(schema, ..._meta) {
+        const meta = _meta[0];
+        this._map.set(schema, meta);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.set(meta.id, schema);
+        }
+        return this;
+    }
+    clear() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+        return this;
+    }
+    remove(schema) {
+        const meta = this._map.get(schema);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.delete(meta.id);
+        }
+        this._map.delete(schema);
+        return this;
+    }
+    get(schema) {
+        // return this._map.get(schema) as any;
+        // inherit metadata
+        const p = schema._zod.parent;
+        if (p) {
+            const pm = { ...(this.get(p) ?? {}) };
+            delete pm.id; // do not inherit id
+            const f = { ...pm, ...this._map.get(schema) };
+            return Object.keys(f).length ? f : undefined;
+        }
+        return this._map.get(schema);
+    }
+    has(schema) {
+        return this._map.has(schema);
+    }
+}
+// registries
+function registry() {
+    return new $ZodRegistry();
+}
+(_a = globalThis).__zod_globalRegistry ?? (_a.__zod_globalRegistry = registry());
+const globalRegistry = globalThis.__zod_globalRegistry;
+
+
+/***/ }),
+
+/***/ 8431:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $p: () => (/* binding */ $ZodArray),
+  sF: () => (/* binding */ $ZodBoolean),
+  b0: () => (/* binding */ $ZodCustom),
+  rv: () => (/* binding */ $ZodDefault),
+  P0: () => (/* binding */ $ZodDiscriminatedUnion),
+  VO: () => (/* binding */ $ZodEnum),
+  nu: () => (/* binding */ $ZodLiteral),
+  Um: () => (/* binding */ $ZodNever),
+  qc: () => (/* binding */ $ZodNullable),
+  vz: () => (/* binding */ $ZodNumber),
+  I: () => (/* binding */ $ZodNumberFormat),
+  L8: () => (/* binding */ $ZodObject),
+  ig: () => (/* binding */ $ZodOptional),
+  h: () => (/* binding */ $ZodRecord),
+  $v: () => (/* binding */ $ZodString),
+  W4: () => (/* binding */ $ZodType),
+  cu: () => (/* binding */ $ZodUnion),
+  GP: () => (/* binding */ $ZodUnknown),
+  cq: () => (/* binding */ base64Charset),
+  xE: () => (/* binding */ base64urlCharset)
+});
+
+// UNUSED EXPORTS: $ZodAny, $ZodBase64, $ZodBase64URL, $ZodBigInt, $ZodBigIntFormat, $ZodCIDRv4, $ZodCIDRv6, $ZodCUID, $ZodCUID2, $ZodCatch, $ZodCodec, $ZodCreditCard, $ZodCustomStringFormat, $ZodDate, $ZodE164, $ZodEmail, $ZodEmoji, $ZodExactOptional, $ZodFile, $ZodFunction, $ZodGUID, $ZodIBAN, $ZodIPv4, $ZodIPv6, $ZodISODate, $ZodISODateTime, $ZodISODuration, $ZodISOTime, $ZodIntersection, $ZodJWT, $ZodKSUID, $ZodLazy, $ZodMAC, $ZodMap, $ZodNaN, $ZodNanoID, $ZodNonOptional, $ZodNull, $ZodObjectJIT, $ZodPipe, $ZodPrefault, $ZodPreprocess, $ZodPromise, $ZodReadonly, $ZodSet, $ZodStringFormat, $ZodSuccess, $ZodSymbol, $ZodTemplateLiteral, $ZodTransform, $ZodTuple, $ZodULID, $ZodURL, $ZodUUID, $ZodUndefined, $ZodVoid, $ZodXID, $ZodXor, URL_BAD_FORMAT, URL_UNPARSEABLE, canParseURL, clone, getDiscriminatedOption, isValidBase64, isValidBase64URL, isValidCIDRv6, isValidCreditCard, isValidIBAN, isValidIPv6, isValidJWT, mergeValues, parseURLObject, standardProps, stripTabAndNewline, urlHostnameOk, urlProtocolOk, validateURL
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/checks.js
+var core_checks = __nccwpck_require__(4890);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core_core = __nccwpck_require__(8532);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/regexes.js
+var core_regexes = __nccwpck_require__(3908);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
+var core_util = __nccwpck_require__(4723);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
@@ -12418,7 +18196,7 @@ const version = {
 
 
 
-const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
+const $ZodType = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodType", (inst, def) => {
     var _a;
     inst ?? (inst = {});
     inst._zod.def = def; // set _def property
@@ -12447,11 +18225,11 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
         const runChecks = (payload, checks, ctx) => {
             if (payload.memo)
                 return payload;
-            let isAborted = aborted(payload);
+            let isAborted = core_util/* aborted */.QH(payload);
             let asyncResult;
             for (const ch of checks) {
                 if (ch._zod.def.when) {
-                    if (explicitlyAborted(payload))
+                    if (core_util/* explicitlyAborted */.rL(payload))
                         continue;
                     const shouldRun = ch._zod.def.when(payload);
                     if (!shouldRun)
@@ -12463,7 +18241,7 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
                 const currLen = payload.issues.length;
                 const _ = ch._zod.check(payload);
                 if (_ instanceof Promise && ctx?.async === false) {
-                    throw new $ZodAsyncError();
+                    throw new core_core/* $ZodAsyncError */.GT();
                 }
                 if (asyncResult || _ instanceof Promise) {
                     asyncResult = (asyncResult ?? Promise.resolve()).then(async () => {
@@ -12471,18 +18249,18 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
                         const nextLen = payload.issues.length;
                         if (nextLen === currLen)
                             return;
-                        attachSchema(payload.issues, currLen, inst);
+                        core_util/* attachSchema */.d3(payload.issues, currLen, inst);
                         if (!isAborted)
-                            isAborted = aborted(payload, currLen);
+                            isAborted = core_util/* aborted */.QH(payload, currLen);
                     });
                 }
                 else {
                     const nextLen = payload.issues.length;
                     if (nextLen === currLen)
                         continue;
-                    attachSchema(payload.issues, currLen, inst);
+                    core_util/* attachSchema */.d3(payload.issues, currLen, inst);
                     if (!isAborted)
-                        isAborted = aborted(payload, currLen);
+                        isAborted = core_util/* aborted */.QH(payload, currLen);
                 }
             }
             if (asyncResult) {
@@ -12494,7 +18272,7 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
         };
         const handleCanaryResult = (canary, payload, ctx) => {
             // abort if the canary is aborted
-            if (aborted(canary)) {
+            if (core_util/* aborted */.QH(canary)) {
                 canary.aborted = true;
                 return canary;
             }
@@ -12502,7 +18280,7 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
             const checkResult = runChecks(payload, checks, ctx);
             if (checkResult instanceof Promise) {
                 if (ctx.async === false)
-                    throw new $ZodAsyncError();
+                    throw new core_core/* $ZodAsyncError */.GT();
                 return checkResult.then((checkResult) => inst._zod.parse(checkResult, ctx));
             }
             return inst._zod.parse(checkResult, ctx);
@@ -12525,7 +18303,7 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
             const result = inst._zod.parse(payload, ctx);
             if (result instanceof Promise) {
                 if (ctx.async === false)
-                    throw new $ZodAsyncError();
+                    throw new core_core/* $ZodAsyncError */.GT();
                 return result.then((result) => runChecks(result, checks, ctx));
             }
             return runChecks(result, checks, ctx);
@@ -12534,15 +18312,15 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
 }, {
     // Wrappers extend this by installing a richer factory over it; reading it eagerly would defeat the laziness.
     get "~standard"() {
-        return hide(this, "~standard", standardProps(this));
+        return core_util/* hide */.jD(this, "~standard", standardProps(this));
     },
     set "~standard"(value) {
-        own(this, "~standard", value);
+        core_util/* own */.qh(this, "~standard", value);
     },
 });
 /** The Standard Schema surface for `inst`. Shared so wrappers can extend it without forcing it. */
 // a Standard Schema result only reports issues, so a failure finalizes them straight off the raw payload: no ZodError, and no lazy result to read through
-const toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
+const toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => core_util/* finalizeIssue */.iR(iss, ctx, core_core/* config */.$W())) } : { value: r.value };
 async function validateAsync(inst, value) {
     const ctx = { async: true };
     return toStandardResult((await inst._zod.run({ value, issues: [] }, ctx)), ctx);
@@ -12565,10 +18343,10 @@ function standardProps(inst) {
     };
 }
 
-const $ZodString = /*@__PURE__*/ $constructor("$ZodString", (inst, def) => {
+const $ZodString = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodString", (inst, def) => {
     $ZodType.init(inst, def);
     // a format's own pattern, else unbounded; a template literal derives the check-aware form itself
-    inst._zod.pattern = def.pattern ?? anyString;
+    inst._zod.pattern = def.pattern ?? core_regexes/* anyString */.gp;
     inst._zod.parse = (payload, _) => {
         if (def.coerce)
             try {
@@ -13042,9 +18820,9 @@ const $ZodCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super
         });
     };
 })));
-const $ZodNumber = /*@__PURE__*/ $constructor("$ZodNumber", (inst, def) => {
+const $ZodNumber = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodNumber", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = number;
+    inst._zod.pattern = core_regexes/* number */.ai;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -13072,13 +18850,13 @@ const $ZodNumber = /*@__PURE__*/ $constructor("$ZodNumber", (inst, def) => {
         return payload;
     };
 });
-const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, def) => {
-    $ZodCheckNumberFormat.init(inst, def);
+const $ZodNumberFormat = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodNumberFormat", (inst, def) => {
+    core_checks/* $ZodCheckNumberFormat */.KH.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes_boolean;
+    inst._zod.pattern = core_regexes/* boolean */.zM;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -13174,11 +18952,11 @@ const $ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (co
     $ZodType.init(inst, def);
     inst._zod.parse = (payload) => payload;
 })));
-const $ZodUnknown = /*@__PURE__*/ $constructor("$ZodUnknown", (inst, def) => {
+const $ZodUnknown = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodUnknown", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload) => payload;
 });
-const $ZodNever = /*@__PURE__*/ $constructor("$ZodNever", (inst, def) => {
+const $ZodNever = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodNever", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
         payload.issues.push({
@@ -13231,7 +19009,7 @@ const $ZodDate = /*@__PURE__*/ (/* unused pure expression or super */ null && (c
 })));
 // an oversized container fails its leading size checks before any element is parsed
 function capSize(inst, size) {
-    const caps = sizeCaps(inst._zod.def.checks);
+    const caps = core_util/* sizeCaps */.hi(inst._zod.def.checks);
     if (!caps.length)
         return;
     const cap = Math.min(...caps.map((c) => c[0]));
@@ -13239,13 +19017,13 @@ function capSize(inst, size) {
     inst._zod.parse = (payload, ctx) => {
         const n = size(payload.value);
         if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
-            for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
+            for (const [max, ch] of core_util/* sizeCaps */.hi(inst._zod.def.checks)) {
                 if (n > max && ch._zod.def.when(payload)) {
                     const start = payload.issues.length;
                     ch._zod.check(payload);
                     // the value is still the raw input, so no later check may read it
                     payload.issues[start].continue = false;
-                    attachSchema(payload.issues, start, inst);
+                    core_util/* attachSchema */.d3(payload.issues, start, inst);
                     return payload;
                 }
             }
@@ -13258,13 +19036,13 @@ const mapSize = (input) => (input instanceof Map ? input.size : -1);
 const setSize = (input) => (input instanceof Set ? input.size : -1);
 function handleArrayResult(result, final, index) {
     if (result.issues.length) {
-        final.issues.push(...prefixIssues(index, result.issues));
+        final.issues.push(...core_util/* prefixIssues */.lQ(index, result.issues));
     }
     final.value[index] = result.value;
 }
-const $ZodArray = /*@__PURE__*/ $constructor("$ZodArray", (inst, def) => {
+const $ZodArray = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodArray", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core_globalConfig.memoizer;
+    const memo = core_core/* globalConfig */.cr.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
@@ -13292,7 +19070,7 @@ const $ZodArray = /*@__PURE__*/ $constructor("$ZodArray", (inst, def) => {
             else {
                 handleArrayResult(result, payload, i);
                 // the element's payload is authoritative here, since handleArrayResult forwards every issue; an object's is not, because it drops a failed absent optional
-                if (abortEarly && result.issues.length !== 0 && aborted(result))
+                if (abortEarly && result.issues.length !== 0 && core_util/* aborted */.QH(result))
                     break;
             }
         }
@@ -13315,7 +19093,7 @@ function handlePropertyResult(result, final, key, input, optin, optout) {
         if (optin !== undefined && isOptionalOut && !isPresent) {
             return;
         }
-        final.issues.push(...prefixIssues(key, result.issues));
+        final.issues.push(...core_util/* prefixIssues */.lQ(key, result.issues));
     }
     if (!isPresent && optin === undefined) {
         if (!result.issues.length) {
@@ -13350,7 +19128,7 @@ function normalizeDef(def) {
             throw new Error(`Invalid element at key "${String(k)}": expected a Zod schema`);
         }
     }
-    const okeys = optionalKeys(def.shape);
+    const okeys = core_util/* optionalKeys */.NM(def.shape);
     return {
         ...def,
         allKeys,
@@ -13372,7 +19150,7 @@ function handleCatchall(proms, input, payload, ctx, def, inst, abortEarly) {
     let seen = 0;
     for (const key in input) {
         if (abortEarly && payload.issues.length !== seen) {
-            if (aborted(payload, seen))
+            if (core_util/* aborted */.QH(payload, seen))
                 break;
             seen = payload.issues.length;
         }
@@ -13413,7 +19191,7 @@ function handleCatchall(proms, input, payload, ctx, def, inst, abortEarly) {
         return payload;
     });
 }
-const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
+const $ZodObject = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodObject", (inst, def) => {
     // requires cast because technically $ZodObject doesn't extend
     $ZodType.init(inst, def);
     const desc = Object.getOwnPropertyDescriptor(def, "shape");
@@ -13430,15 +19208,15 @@ const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
         get.raw = sh;
         Object.defineProperty(def, "shape", { get });
     }
-    const _normalized = cached(() => normalizeDef(def));
-    defineLazyInternal(inst, "propValues", (zod) => {
+    const _normalized = core_util/* cached */.PO(() => normalizeDef(def));
+    core_util/* defineLazyInternal */.v5(inst, "propValues", (zod) => {
         const shape = zod.def.shape;
         const propValues = {};
         for (const key in shape) {
             const field = shape[key]._zod;
             if (field.values) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
-                    assignProp(propValues, key, new Set());
+                    core_util/* assignProp */.Vy(propValues, key, new Set());
                 }
                 for (const v of field.values)
                     propValues[key].add(v);
@@ -13449,10 +19227,10 @@ const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
         }
         return propValues;
     });
-    const isObject = util_isObject;
+    const isObject = core_util/* isObject */.Gv;
     const catchall = def.catchall;
     let value;
-    const memo = core_globalConfig.memoizer;
+    const memo = core_core/* globalConfig */.cr.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         value ?? (value = _normalized.value);
@@ -13473,7 +19251,7 @@ const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
         let seen = payload.issues.length;
         for (const key of value.allKeys) {
             if (abortEarly && payload.issues.length !== seen) {
-                if (aborted(payload, seen))
+                if (core_util/* aborted */.QH(payload, seen))
                     break;
                 seen = payload.issues.length;
             }
@@ -13640,7 +19418,7 @@ function handleUnionResults(results, final, inst, ctx) {
             return final;
         }
     }
-    const nonaborted = results.filter((r) => !aborted(r));
+    const nonaborted = results.filter((r) => !core_util/* aborted */.QH(r));
     if (nonaborted.length === 1) {
         final.value = nonaborted[0].value;
         return nonaborted[0];
@@ -13649,28 +19427,28 @@ function handleUnionResults(results, final, inst, ctx) {
         code: "invalid_union",
         input: final.value,
         inst,
-        errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config()))),
+        errors: results.map((result) => result.issues.map((iss) => core_util/* finalizeIssue */.iR(iss, ctx, core_core/* config */.$W()))),
     });
     return final;
 }
-const $ZodUnion = /*@__PURE__*/ $constructor("$ZodUnion", (inst, def) => {
+const $ZodUnion = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodUnion", (inst, def) => {
     $ZodType.init(inst, def);
-    defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted")
+    core_util/* defineLazyInternal */.v5(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted")
         ? "defaulted"
         : zod.def.options.some((o) => o._zod.optin !== undefined)
             ? "optional"
             : undefined);
-    defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : undefined);
-    defineLazyInternal(inst, "values", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : undefined);
+    core_util/* defineLazyInternal */.v5(inst, "values", (zod) => {
         if (zod.def.options.every((o) => o._zod.values)) {
             return new Set(zod.def.options.flatMap((option) => Array.from(option._zod.values)));
         }
         return undefined;
     });
-    defineLazyInternal(inst, "pattern", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "pattern", (zod) => {
         if (zod.def.options.every((o) => o._zod.pattern)) {
             const patterns = zod.def.options.map((o) => o._zod.pattern);
-            return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
+            return new RegExp(`^(${patterns.map((p) => core_util/* cleanRegex */.p6(p.source)).join("|")})$`);
         }
         return undefined;
     });
@@ -13800,11 +19578,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+core_core/* $constructor */.xI("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    defineLazyInternal(inst, "propValues", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -13815,7 +19593,7 @@ $constructor("$ZodDiscriminatedUnion", (inst, def) => {
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    assignProp(propValues, k, new Set());
+                    core_util/* assignProp */.Vy(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -13828,15 +19606,15 @@ $constructor("$ZodDiscriminatedUnion", (inst, def) => {
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = rawShape(option._zod.def);
+        const propShape = core_util/* rawShape */.MO(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = cached(() => discriminatorMap(def));
+    const disc = core_util/* cached */.PO(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util_isObject(input)) {
+        if (!core_util/* isObject */.Gv(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -14129,13 +19907,13 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
     }
     return final;
 }
-const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
+const $ZodRecord = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodRecord", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core_globalConfig.memoizer;
+    const memo = core_core/* globalConfig */.cr.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!isPlainObject(input)) {
+        if (!core_util/* isPlainObject */.Qd(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -14164,7 +19942,7 @@ const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
+                            issues: keyResult.issues.map((iss) => core_util/* finalizeIssue */.iR(iss, ctx, core_core/* config */.$W())),
                             input: key,
                             path: [key],
                             inst,
@@ -14178,14 +19956,14 @@ const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
                     if (result instanceof Promise) {
                         proms.push(result.then((result) => {
                             if (result.issues.length) {
-                                payload.issues.push(...prefixIssues(key, result.issues));
+                                payload.issues.push(...core_util/* prefixIssues */.lQ(key, result.issues));
                             }
                             payload.value[outKey] = result.value;
                         }));
                     }
                     else {
                         if (result.issues.length) {
-                            payload.issues.push(...prefixIssues(key, result.issues));
+                            payload.issues.push(...core_util/* prefixIssues */.lQ(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }
@@ -14231,7 +20009,7 @@ const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
                     throw new Error("Async schemas not supported in object keys currently");
                 }
                 // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
-                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
+                const checkNumericKey = typeof key === "string" && core_regexes/* number */.ai.test(key) && keyResult.issues.length;
                 if (checkNumericKey) {
                     const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
                     if (retryResult instanceof Promise) {
@@ -14255,7 +20033,7 @@ const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
+                            issues: keyResult.issues.map((iss) => core_util/* finalizeIssue */.iR(iss, ctx, core_core/* config */.$W())),
                             input: key,
                             path: [key],
                             inst,
@@ -14271,14 +20049,14 @@ const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
                 if (result instanceof Promise) {
                     proms.push(result.then((result) => {
                         if (result.issues.length) {
-                            payload.issues.push(...prefixIssues(key, result.issues));
+                            payload.issues.push(...core_util/* prefixIssues */.lQ(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }));
                 }
                 else {
                     if (result.issues.length) {
-                        payload.issues.push(...prefixIssues(key, result.issues));
+                        payload.issues.push(...core_util/* prefixIssues */.lQ(key, result.issues));
                     }
                     payload.value[outKey] = result.value;
                 }
@@ -14417,15 +20195,15 @@ function handleSetResult(result, final) {
     }
     final.value.add(result.value);
 }
-const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
+const $ZodEnum = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodEnum", (inst, def) => {
     $ZodType.init(inst, def);
-    const values = getEnumValues(def.entries);
+    const values = core_util/* getEnumValues */.w5(def.entries);
     const valuesSet = new Set(values);
     inst._zod.values = valuesSet;
-    defineLazyInternal(inst, "pattern", (zod) => {
-        const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
+    core_util/* defineLazyInternal */.v5(inst, "pattern", (zod) => {
+        const patternValues = core_util/* getEnumValues */.w5(zod.def.entries).filter((k) => core_util/* propertyKeyTypes */.qQ.has(typeof k));
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
-        return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
+        return new RegExp(patternValues.length ? `^(${patternValues.map((o) => core_util/* escapeRegex */.sD(o.toString())).join("|")})$` : "^[^\\s\\S]$");
     });
     inst._zod.parse = (payload, _ctx) => {
         const input = payload.value;
@@ -14441,16 +20219,16 @@ const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
         return payload;
     };
 });
-const $ZodLiteral = /*@__PURE__*/ $constructor("$ZodLiteral", (inst, def) => {
+const $ZodLiteral = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodLiteral", (inst, def) => {
     $ZodType.init(inst, def);
     const values = new Set(def.values);
     inst._zod.values = values;
-    defineLazyInternal(inst, "pattern", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "pattern", (zod) => {
         const vals = zod.def.values;
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
         return new RegExp(vals.length
             ? `^(${vals
-                .map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o))
+                .map((o) => typeof o === "string" ? core_util/* escapeRegex */.sD(o) : o ? core_util/* escapeRegex */.sD(o.toString()) : String(o))
                 .join("|")})$`
             : "^[^\\s\\S]$");
     });
@@ -14512,18 +20290,18 @@ function handleOptionalResult(payload, result) {
     payload.value = result.issues.length ? undefined : result.value;
     return payload;
 }
-const $ZodOptional = /*@__PURE__*/ $constructor("$ZodOptional", (inst, def) => {
+const $ZodOptional = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodOptional", (inst, def) => {
     $ZodType.init(inst, def);
     // .optional() propagates absence rather than substituting for it, so a defaulted inner keeps its rung.
-    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
+    core_util/* defineLazyInternal */.v5(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
     inst._zod.optout = "optional";
-    defineLazyInternal(inst, "values", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "values", (zod) => {
         const values = zod.def.innerType._zod.values;
         return values ? new Set([...values, undefined]) : undefined;
     });
-    defineLazyInternal(inst, "pattern", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "pattern", (zod) => {
         const pattern = zod.def.innerType._zod.pattern;
-        return pattern ? new RegExp(`^(${cleanRegex(pattern.source)})?$`) : undefined;
+        return pattern ? new RegExp(`^(${core_util/* cleanRegex */.p6(pattern.source)})?$`) : undefined;
     });
     inst._zod.parse = (payload, ctx) => {
         if (payload.value === undefined) {
@@ -14550,15 +20328,15 @@ const $ZodExactOptional = /*@__PURE__*/ (/* unused pure expression or super */ n
         return def.innerType._zod.run(payload, ctx);
     };
 })));
-const $ZodNullable = /*@__PURE__*/ $constructor("$ZodNullable", (inst, def) => {
+const $ZodNullable = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodNullable", (inst, def) => {
     $ZodType.init(inst, def);
-    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
-    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
-    defineLazyInternal(inst, "pattern", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "optin", (zod) => zod.def.innerType._zod.optin);
+    core_util/* defineLazyInternal */.v5(inst, "optout", (zod) => zod.def.innerType._zod.optout);
+    core_util/* defineLazyInternal */.v5(inst, "pattern", (zod) => {
         const pattern = zod.def.innerType._zod.pattern;
-        return pattern ? new RegExp(`^(${cleanRegex(pattern.source)}|null)$`) : undefined;
+        return pattern ? new RegExp(`^(${core_util/* cleanRegex */.p6(pattern.source)}|null)$`) : undefined;
     });
-    defineLazyInternal(inst, "values", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "values", (zod) => {
         return zod.def.innerType._zod.values ? new Set([...zod.def.innerType._zod.values, null]) : undefined;
     });
     inst._zod.parse = (payload, ctx) => {
@@ -14568,11 +20346,11 @@ const $ZodNullable = /*@__PURE__*/ $constructor("$ZodNullable", (inst, def) => {
         return def.innerType._zod.run(payload, ctx);
     };
 });
-const $ZodDefault = /*@__PURE__*/ $constructor("$ZodDefault", (inst, def) => {
+const $ZodDefault = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodDefault", (inst, def) => {
     $ZodType.init(inst, def);
     // inst._zod.qin = "true";
     inst._zod.optin = "defaulted";
-    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    core_util/* defineLazyInternal */.v5(inst, "values", (zod) => zod.def.innerType._zod.values);
     inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
             return def.innerType._zod.run(payload, ctx);
@@ -15016,8 +20794,8 @@ const $ZodLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (c
         return inner._zod.run(payload, ctx);
     };
 })));
-const $ZodCustom = /*@__PURE__*/ $constructor("$ZodCustom", (inst, def) => {
-    $ZodCheck.init(inst, def);
+const $ZodCustom = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodCustom", (inst, def) => {
+    core_checks/* $ZodCheck */.QP.init(inst, def);
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _) => {
         return payload;
@@ -15044,1115 +20822,1105 @@ function handleRefineResult(result, payload, input, inst) {
         };
         if (inst._zod.def.params)
             _iss.params = inst._zod.def.params;
-        payload.issues.push(util_issue(_iss));
+        payload.issues.push(core_util/* issue */.sn(_iss));
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
 
+/***/ }),
 
+/***/ 4723:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A2: () => (/* binding */ normalizeParams),
+/* harmony export */   B7: () => (/* binding */ stringifyPrimitive),
+/* harmony export */   GW: () => (/* binding */ parsedType),
+/* harmony export */   Gv: () => (/* binding */ isObject),
+/* harmony export */   MO: () => (/* binding */ rawShape),
+/* harmony export */   NM: () => (/* binding */ optionalKeys),
+/* harmony export */   NR: () => (/* binding */ BIGINT_FORMAT_RANGES),
+/* harmony export */   O7: () => (/* binding */ codePointLength),
+/* harmony export */   PO: () => (/* binding */ cached),
+/* harmony export */   QH: () => (/* binding */ aborted),
+/* harmony export */   Qd: () => (/* binding */ isPlainObject),
+/* harmony export */   Rc: () => (/* binding */ getLengthableOrigin),
+/* harmony export */   Vy: () => (/* binding */ assignProp),
+/* harmony export */   X: () => (/* binding */ installLazyProp),
+/* harmony export */   X$: () => (/* binding */ extend),
+/* harmony export */   cl: () => (/* binding */ nullish),
+/* harmony export */   d3: () => (/* binding */ attachSchema),
+/* harmony export */   gx: () => (/* binding */ captureStackTrace),
+/* harmony export */   hi: () => (/* binding */ sizeCaps),
+/* harmony export */   iR: () => (/* binding */ finalizeIssue),
+/* harmony export */   jD: () => (/* binding */ hide),
+/* harmony export */   jw: () => (/* binding */ joinValues),
+/* harmony export */   k8: () => (/* binding */ jsonStringifyReplacer),
+/* harmony export */   lQ: () => (/* binding */ prefixIssues),
+/* harmony export */   o8: () => (/* binding */ clone),
+/* harmony export */   ol: () => (/* binding */ members),
+/* harmony export */   p6: () => (/* binding */ cleanRegex),
+/* harmony export */   qQ: () => (/* binding */ propertyKeyTypes),
+/* harmony export */   qh: () => (/* binding */ own),
+/* harmony export */   rL: () => (/* binding */ explicitlyAborted),
+/* harmony export */   sD: () => (/* binding */ escapeRegex),
+/* harmony export */   sn: () => (/* binding */ issue),
+/* harmony export */   v5: () => (/* binding */ defineLazyInternal),
+/* harmony export */   w5: () => (/* binding */ getEnumValues),
+/* harmony export */   yG: () => (/* binding */ shallowClone),
+/* harmony export */   zH: () => (/* binding */ NUMBER_FORMAT_RANGES)
+/* harmony export */ });
+/* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, floatSafeRemainder, defineLazy, objectClone, mergeDefs, cloneDef, getElementAtPath, promiseAllObject, randomString, esc, slugify, allowsEval, numKeys, getParsedType, primitiveTypes, createTransparentProxy, pick, omit, safeExtend, merge, partial, required, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, derived, CONSTANT_CATCH, constantCatch */
 
-function snapshotChecks(def) {
-    if (def.checks)
-        def.checks = [...def.checks];
-    return def;
+// functions
+function assertEqual(val) {
+    return val;
 }
-// @__NO_SIDE_EFFECTS__
-function _string(Class, params) {
-    return new Class(snapshotChecks({ type: "string", ...normalizeParams(params) }));
+function assertNotEqual(val) {
+    return val;
 }
-// @__NO_SIDE_EFFECTS__
-function _coercedString(Class, params) {
-    return new Class(snapshotChecks({ type: "string", coerce: true, ...util.normalizeParams(params) }));
+function toZod() {
+    return (schema) => schema;
 }
-// @__NO_SIDE_EFFECTS__
-function _email(Class, params) {
-    return new Class({
-        type: "string",
-        format: "email",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
+function assertIs(_arg) { }
+function assertNever(_x) {
+    throw new Error("Unexpected value in exhaustive check");
+}
+function assert(_) { }
+function getEnumValues(entries) {
+    const numericValues = Object.values(entries).filter((v) => typeof v === "number");
+    const values = Object.entries(entries)
+        .filter(([k, _]) => numericValues.indexOf(+k) === -1)
+        .map(([_, v]) => v);
+    return values;
+}
+function joinValues(array, separator = "|") {
+    return array.map((val) => stringifyPrimitive(val)).join(separator);
+}
+function jsonStringifyReplacer(_, value) {
+    if (typeof value === "bigint")
+        return value.toString();
+    return value;
+}
+// the accessor lives on a shared prototype: an own accessor makes every box a dictionary-mode object (~360 B and a slow load per read against ~100 B and an inlined getter here)
+class Cached {
+    constructor(getter) {
+        this._getter = getter;
+        this._value = undefined;
+    }
+    get value() {
+        const getter = this._getter;
+        if (getter !== undefined) {
+            this._value = getter();
+            this._getter = undefined;
+        }
+        return this._value;
+    }
+}
+function cached(getter) {
+    return new Cached(getter);
+}
+function nullish(input) {
+    return input === null || input === undefined;
+}
+function cleanRegex(source) {
+    const start = source.startsWith("^") ? 1 : 0;
+    const end = source.endsWith("$") ? source.length - 1 : source.length;
+    return source.slice(start, end);
+}
+function floatSafeRemainder(val, step) {
+    const ratio = val / step;
+    const roundedRatio = Math.round(ratio);
+    // `val` and `step` each round to a double before the division rounds again, so a true decimal multiple's quotient can sit up to 1.5 of these scaled epsilons from the integer. A 1x tolerance therefore rejected 2.03 as a multiple of 0.07; 4x covers the worst case with margin.
+    const tolerance = 4 * Number.EPSILON * Math.max(Math.abs(ratio), 1);
+    if (Math.abs(ratio - roundedRatio) < tolerance)
+        return 0;
+    return ratio - roundedRatio;
+}
+const EVALUATING = /* @__PURE__*/ (/* unused pure expression or super */ null && (Symbol("evaluating")));
+function defineLazy(object, key, getter) {
+    let value = undefined;
+    Object.defineProperty(object, key, {
+        get() {
+            if (value === EVALUATING) {
+                // Circular reference detected, return undefined to break the cycle
+                return undefined;
+            }
+            if (value === undefined) {
+                value = EVALUATING;
+                value = getter();
+            }
+            return value;
+        },
+        set(v) {
+            Object.defineProperty(object, key, {
+                value: v,
+                // configurable: true,
+            });
+            // object[key] = v;
+        },
+        configurable: true,
     });
 }
-// @__NO_SIDE_EFFECTS__
-function _guid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "guid",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
+function objectClone(obj) {
+    return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
 }
-// @__NO_SIDE_EFFECTS__
-function _uuid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuidv4(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        version: "v4",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuidv6(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        version: "v6",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuidv7(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        version: "v7",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _url(Class, params) {
-    return new Class({
-        type: "string",
-        format: "url",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function api_emoji(Class, params) {
-    return new Class({
-        type: "string",
-        format: "emoji",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nanoid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "nanoid",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
+function assignProp(target, prop, value) {
+    Object.defineProperty(target, prop, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
     });
 }
 /**
- * @deprecated CUID v1 is deprecated by its authors due to information leakage
- * (timestamps embedded in the id). Use {@link _cuid2} instead.
- * See https://github.com/paralleldrive/cuid.
- */
-// @__NO_SIDE_EFFECTS__
-function _cuid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cuid",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _cuid2(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cuid2",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ulid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ulid",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _xid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "xid",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ksuid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ksuid",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ipv4(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ipv4",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ipv6(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ipv6",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _mac(Class, params) {
-    return new Class({
-        type: "string",
-        format: "mac",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _cidrv4(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cidrv4",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _cidrv6(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cidrv6",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _base64(Class, params) {
-    return new Class({
-        type: "string",
-        format: "base64",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _base64url(Class, params) {
-    return new Class({
-        type: "string",
-        format: "base64url",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _e164(Class, params) {
-    return new Class({
-        type: "string",
-        format: "e164",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _creditCard(Class, params) {
-    return new Class({
-        type: "string",
-        format: "credit_card",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _iban(Class, params) {
-    return new Class({
-        type: "string",
-        format: "iban",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _jwt(Class, params) {
-    return new Class({
-        type: "string",
-        format: "jwt",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-const TimePrecision = {
-    Any: null,
-    Minute: -1,
-    Second: 0,
-    Millisecond: 3,
-    Microsecond: 6,
-};
-// @__NO_SIDE_EFFECTS__
-function _isoDateTime(Class, params) {
-    return new Class({
-        type: "string",
-        format: "datetime",
-        check: "string_format",
-        offset: false,
-        local: false,
-        precision: null,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _isoDate(Class, params) {
-    return new Class({
-        type: "string",
-        format: "date",
-        check: "string_format",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _isoTime(Class, params) {
-    return new Class({
-        type: "string",
-        format: "time",
-        check: "string_format",
-        precision: null,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _isoDuration(Class, params) {
-    return new Class({
-        type: "string",
-        format: "duration",
-        check: "string_format",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedNumber(Class, params) {
-    return new Class(snapshotChecks({ type: "number", coerce: true, checks: [], ...util.normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _int(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "safeint",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _float32(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "float32",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _float64(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "float64",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _int32(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "int32",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uint32(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "uint32",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _boolean(Class, params) {
-    return new Class({
-        type: "boolean",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedBoolean(Class, params) {
-    return new Class({
-        type: "boolean",
-        coerce: true,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _bigint(Class, params) {
-    return new Class({
-        type: "bigint",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedBigint(Class, params) {
-    return new Class({
-        type: "bigint",
-        coerce: true,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _int64(Class, params) {
-    return new Class({
-        type: "bigint",
-        check: "bigint_format",
-        abort: false,
-        format: "int64",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uint64(Class, params) {
-    return new Class({
-        type: "bigint",
-        check: "bigint_format",
-        abort: false,
-        format: "uint64",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _symbol(Class, params) {
-    return new Class({
-        type: "symbol",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function api_undefined(Class, params) {
-    return new Class({
-        type: "undefined",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function api_null(Class, params) {
-    return new Class({
-        type: "null",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _any(Class) {
-    return new Class({
-        type: "any",
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _unknown(Class) {
-    return new Class({
-        type: "unknown",
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _never(Class, params) {
-    return new Class({
-        type: "never",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _void(Class, params) {
-    return new Class({
-        type: "void",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _date(Class, params) {
-    return new Class({
-        type: "date",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedDate(Class, params) {
-    return new Class({
-        type: "date",
-        coerce: true,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nan(Class, params) {
-    return new Class({
-        type: "nan",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lt(value, params) {
-    return new checks.$ZodCheckLessThan({
-        check: "less_than",
-        ...util.normalizeParams(params),
-        value,
-        inclusive: false,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lte(value, params) {
-    return new $ZodCheckLessThan({
-        check: "less_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: true,
-    });
-}
-
-// @__NO_SIDE_EFFECTS__
-function _gt(value, params) {
-    return new $ZodCheckGreaterThan({
-        check: "greater_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: false,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _gte(value, params) {
-    return new $ZodCheckGreaterThan({
-        check: "greater_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: true,
-    });
-}
-
-// @__NO_SIDE_EFFECTS__
-function _positive(params) {
-    return _gt(0, params);
-}
-// negative
-// @__NO_SIDE_EFFECTS__
-function _negative(params) {
-    return _lt(0, params);
-}
-// nonpositive
-// @__NO_SIDE_EFFECTS__
-function _nonpositive(params) {
-    return _lte(0, params);
-}
-// nonnegative
-// @__NO_SIDE_EFFECTS__
-function _nonnegative(params) {
-    return _gte(0, params);
-}
-// @__NO_SIDE_EFFECTS__
-function _multipleOf(value, params) {
-    return new checks.$ZodCheckMultipleOf({
-        check: "multiple_of",
-        ...util.normalizeParams(params),
-        value,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _maxSize(maximum, params) {
-    return new checks.$ZodCheckMaxSize({
-        check: "max_size",
-        ...util.normalizeParams(params),
-        maximum,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _minSize(minimum, params) {
-    return new checks.$ZodCheckMinSize({
-        check: "min_size",
-        ...util.normalizeParams(params),
-        minimum,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _size(size, params) {
-    return new checks.$ZodCheckSizeEquals({
-        check: "size_equals",
-        ...util.normalizeParams(params),
-        size,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _maxLength(maximum, params) {
-    const ch = new checks.$ZodCheckMaxLength({
-        check: "max_length",
-        ...util.normalizeParams(params),
-        maximum,
-    });
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _minLength(minimum, params) {
-    return new $ZodCheckMinLength({
-        check: "min_length",
-        ...normalizeParams(params),
-        minimum,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _length(length, params) {
-    return new checks.$ZodCheckLengthEquals({
-        check: "length_equals",
-        ...util.normalizeParams(params),
-        length,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _regex(pattern, params) {
-    return new $ZodCheckRegex({
-        check: "string_format",
-        format: "regex",
-        ...normalizeParams(params),
-        pattern,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lowercase(params) {
-    return new checks.$ZodCheckLowerCase({
-        check: "string_format",
-        format: "lowercase",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uppercase(params) {
-    return new checks.$ZodCheckUpperCase({
-        check: "string_format",
-        format: "uppercase",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _includes(includes, params) {
-    return new checks.$ZodCheckIncludes({
-        check: "string_format",
-        format: "includes",
-        ...util.normalizeParams(params),
-        includes,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _startsWith(prefix, params) {
-    return new checks.$ZodCheckStartsWith({
-        check: "string_format",
-        format: "starts_with",
-        ...util.normalizeParams(params),
-        prefix,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _endsWith(suffix, params) {
-    return new checks.$ZodCheckEndsWith({
-        check: "string_format",
-        format: "ends_with",
-        ...util.normalizeParams(params),
-        suffix,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _property(property, schema, params) {
-    return new checks.$ZodCheckProperty({
-        check: "property",
-        property,
-        schema,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _properties(shape, params) {
-    return new checks.$ZodCheckProperties({
-        check: "properties",
-        shape,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _mime(types, params) {
-    return new checks.$ZodCheckMimeType({
-        check: "mime_type",
-        mime: types,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _overwrite(tx) {
-    return new checks.$ZodCheckOverwrite({
-        check: "overwrite",
-        tx,
-    });
-}
-// normalize
-// @__NO_SIDE_EFFECTS__
-function _normalize(form) {
-    return _overwrite((input) => input.normalize(form));
-}
-// trim
-// @__NO_SIDE_EFFECTS__
-function _trim() {
-    return _overwrite((input) => input.trim());
-}
-// toLowerCase
-// @__NO_SIDE_EFFECTS__
-function _toLowerCase() {
-    return _overwrite((input) => input.toLowerCase());
-}
-// toUpperCase
-// @__NO_SIDE_EFFECTS__
-function _toUpperCase() {
-    return _overwrite((input) => input.toUpperCase());
-}
-// slugify
-// @__NO_SIDE_EFFECTS__
-function _slugify() {
-    return _overwrite((input) => util.slugify(input));
-}
-// @__NO_SIDE_EFFECTS__
-function _array(Class, element, params) {
-    return new Class({
-        type: "array",
-        element,
-        // get element() {
-        //   return element;
-        // },
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _union(Class, options, params) {
-    return new Class({
-        type: "union",
-        options,
-        ...util.normalizeParams(params),
-    });
-}
-function _xor(Class, options, params) {
-    return new Class({
-        type: "union",
-        options,
-        inclusive: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _discriminatedUnion(Class, discriminator, options, params) {
-    return new Class({
-        type: "union",
-        options: options,
-        discriminator,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _intersection(Class, left, right) {
-    return new Class({
-        type: "intersection",
-        left,
-        right,
-    });
-}
-// export function _tuple(
-//   Class: util.SchemaClass<schemas.$ZodTuple>,
-//   items: [],
-//   params?: string | $ZodTupleParams
-// ): schemas.$ZodTuple<[], null>;
-// @__NO_SIDE_EFFECTS__
-function _tuple(Class, items, _paramsOrRest, _params) {
-    const hasRest = _paramsOrRest instanceof schemas.$ZodType;
-    const params = hasRest ? _params : _paramsOrRest;
-    const rest = hasRest ? _paramsOrRest : null;
-    return new Class({
-        type: "tuple",
-        items,
-        rest,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _record(Class, keyType, valueType, params) {
-    return new Class({
-        type: "record",
-        keyType,
-        valueType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _map(Class, keyType, valueType, params) {
-    return new Class({
-        type: "map",
-        keyType,
-        valueType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _set(Class, valueType, params) {
-    return new Class({
-        type: "set",
-        valueType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _enum(Class, values, params) {
-    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
-    // if (Array.isArray(values)) {
-    //   for (const value of values) {
-    //     entries[value] = value;
-    //   }
-    // } else {
-    //   Object.assign(entries, values);
-    // }
-    // const entries: util.EnumLike = {};
-    // for (const val of values) {
-    //   entries[val] = val;
-    // }
-    return new Class({
-        type: "enum",
-        entries,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
+ * Whichever object a def's `shape` currently answers from: the one the caller passed until the first read, the frozen copy after it.
  *
- * ```ts
- * enum Colors { red, green, blue }
- * z.enum(Colors);
- * ```
+ * Its keys and descriptors read without invoking anything, which is what lets a discriminated union check its discriminator, and the cycle walk read a shape, without resolving a getter that references the schema being constructed. A def that answers `shape` from an accessor of its own has none.
  */
-function _nativeEnum(Class, entries, params) {
-    return new Class({
-        type: "enum",
-        entries,
-        ...util.normalizeParams(params),
+function rawShape(def) {
+    const desc = Object.getOwnPropertyDescriptor(def, "shape");
+    return desc?.get ? desc.get.raw : desc?.value;
+}
+// where a builder reads its source's keys and descriptors, resolving only a shape a def answers for itself. A shape resolves by object spread, so only its enumerable keys are ever part of it.
+function sourceShape(schema) {
+    return rawShape(schema._zod.def) ?? schema._zod.def.shape;
+}
+// a key whose value is not settled yet, self-caching so every read after the first gets the same one
+function deferProp(target, key, getter) {
+    Object.defineProperty(target, key, {
+        get() {
+            const value = getter();
+            assignProp(this, key, value);
+            return value;
+        },
+        enumerable: true,
+        configurable: true,
     });
 }
-// @__NO_SIDE_EFFECTS__
-function _literal(Class, value, params) {
-    return new Class({
-        type: "literal",
-        values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
+// Writes a settled key. A plain assignment is much cheaper than `defineProperty` and produces the same descriptor, but it runs whatever setter already answers to the key — an accessor this shape deferred, or an inherited one, which `__proto__` has on every object and prototype pollution can add for any name.
+function putProp(target, key, value) {
+    if (key in target)
+        assignProp(target, key, value);
+    else
+        target[key] = value;
+}
+/**
+ * Copies `keys` of `source`'s shape onto `target`, each value passed through `wrap`.
+ *
+ * A key the source has resolved is copied through now, so the derived shape states it outright and nothing has to resolve it to learn what it holds. A key the source still defers stays deferred, and reads back through the source's own `shape`, so it resolves once and both shapes get that one schema.
+ */
+function mirrorShape(target, source, keys, wrap) {
+    const raw = sourceShape(source);
+    for (const key of keys) {
+        const desc = Object.getOwnPropertyDescriptor(raw, key);
+        if (!desc.enumerable)
+            continue;
+        if (desc.get) {
+            deferProp(target, key, () => {
+                const value = source._zod.def.shape[key];
+                return wrap ? wrap(value, key) : value;
+            });
+        }
+        else
+            putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+    }
+}
+// same, for a plain shape a caller passed rather than a schema's
+function mirrorProps(target, source) {
+    for (const key of Reflect.ownKeys(source)) {
+        const desc = Object.getOwnPropertyDescriptor(source, key);
+        if (!desc.enumerable)
+            continue;
+        if (desc.get)
+            deferProp(target, key, () => source[key]);
+        else
+            putProp(target, key, desc.value);
+    }
+}
+function mergeDefs(...defs) {
+    const mergedDescriptors = {};
+    for (const def of defs) {
+        const descriptors = Object.getOwnPropertyDescriptors(def);
+        Object.assign(mergedDescriptors, descriptors);
+    }
+    return Object.defineProperties({}, mergedDescriptors);
+}
+function cloneDef(schema) {
+    return mergeDefs(schema._zod.def);
+}
+function getElementAtPath(obj, path) {
+    if (!path)
+        return obj;
+    return path.reduce((acc, key) => acc?.[key], obj);
+}
+function promiseAllObject(promisesObj) {
+    const keys = Object.keys(promisesObj);
+    const promises = keys.map((key) => promisesObj[key]);
+    return Promise.all(promises).then((results) => {
+        const resolvedObj = {};
+        for (let i = 0; i < keys.length; i++) {
+            resolvedObj[keys[i]] = results[i];
+        }
+        return resolvedObj;
     });
 }
-// @__NO_SIDE_EFFECTS__
-function _file(Class, params) {
-    return new Class({
-        type: "file",
-        ...util.normalizeParams(params),
-    });
+function randomString(length = 10) {
+    const chars = "abcdefghijklmnopqrstuvwxyz";
+    let str = "";
+    for (let i = 0; i < length; i++) {
+        str += chars[Math.floor(Math.random() * chars.length)];
+    }
+    return str;
 }
-// @__NO_SIDE_EFFECTS__
-function _transform(Class, fn) {
-    return new Class({
-        type: "transform",
-        transform: fn,
-    });
+function esc(str) {
+    return JSON.stringify(str);
 }
-// @__NO_SIDE_EFFECTS__
-function _optional(Class, innerType) {
-    return new Class({
-        type: "optional",
-        innerType,
-    });
+function slugify(input) {
+    return input
+        .toLowerCase()
+        .trim()
+        .replace(/[^\w\s-]/g, "")
+        .replace(/[\s_-]+/g, "-")
+        .replace(/^-+|-+$/g, "");
 }
-// @__NO_SIDE_EFFECTS__
-function _nullable(Class, innerType) {
-    return new Class({
-        type: "nullable",
-        innerType,
-    });
+const captureStackTrace = ("captureStackTrace" in Error ? Error.captureStackTrace : (..._args) => { });
+function isObject(data) {
+    return typeof data === "object" && data !== null && !Array.isArray(data);
 }
-// @__NO_SIDE_EFFECTS__
-function _default(Class, innerType, defaultValue) {
-    return new Class({
-        type: "default",
-        innerType,
-        get defaultValue() {
-            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
+const allowsEval = /* @__PURE__*/ (/* unused pure expression or super */ null && (cached(() => {
+    // Skip the probe under `jitless`: strict CSPs report the caught `new Function` as a `securitypolicyviolation` even though the throw is swallowed.
+    if (globalConfig.jitless) {
+        return false;
+    }
+    // @ts-ignore
+    if (typeof navigator !== "undefined" && navigator?.userAgent?.includes("Cloudflare")) {
+        return false;
+    }
+    try {
+        const F = Function;
+        new F("");
+        return true;
+    }
+    catch (_) {
+        return false;
+    }
+})));
+function isPlainObject(o) {
+    if (isObject(o) === false)
+        return false;
+    // modified constructor
+    const ctor = o.constructor;
+    if (ctor === undefined)
+        return true;
+    if (typeof ctor !== "function")
+        return true;
+    // modified prototype
+    const prot = ctor.prototype;
+    if (isObject(prot) === false)
+        return false;
+    // ctor doesn't have static `isPrototypeOf`
+    if (Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === false) {
+        return false;
+    }
+    return true;
+}
+function shallowClone(o) {
+    if (isPlainObject(o))
+        return { ...o };
+    if (Array.isArray(o))
+        return [...o];
+    if (o instanceof Map)
+        return new Map(o);
+    if (o instanceof Set)
+        return new Set(o);
+    return o;
+}
+function numKeys(data) {
+    let keyCount = 0;
+    for (const key in data) {
+        if (Object.prototype.hasOwnProperty.call(data, key)) {
+            keyCount++;
+        }
+    }
+    return keyCount;
+}
+const getParsedType = (data) => {
+    const t = typeof data;
+    switch (t) {
+        case "undefined":
+            return "undefined";
+        case "string":
+            return "string";
+        case "number":
+            return Number.isNaN(data) ? "nan" : "number";
+        case "boolean":
+            return "boolean";
+        case "function":
+            return "function";
+        case "bigint":
+            return "bigint";
+        case "symbol":
+            return "symbol";
+        case "object":
+            if (Array.isArray(data)) {
+                return "array";
+            }
+            if (data === null) {
+                return "null";
+            }
+            if (data.then && typeof data.then === "function" && data.catch && typeof data.catch === "function") {
+                return "promise";
+            }
+            if (typeof Map !== "undefined" && data instanceof Map) {
+                return "map";
+            }
+            if (typeof Set !== "undefined" && data instanceof Set) {
+                return "set";
+            }
+            if (typeof Date !== "undefined" && data instanceof Date) {
+                return "date";
+            }
+            // @ts-ignore
+            if (typeof File !== "undefined" && data instanceof File) {
+                return "file";
+            }
+            return "object";
+        default:
+            throw new Error(`Unknown data type: ${t}`);
+    }
+};
+const propertyKeyTypes = /* @__PURE__*/ new Set(["string", "number", "symbol"]);
+const primitiveTypes = /* @__PURE__*/ new Set([
+    "string",
+    "number",
+    "bigint",
+    "boolean",
+    "symbol",
+    "undefined",
+]);
+function escapeRegex(str) {
+    return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+// zod-specific utils
+function clone(inst, def, params) {
+    const cl = new inst._zod.constr(def ?? inst._zod.def);
+    if (!def || params?.parent)
+        cl._zod.parent = inst;
+    return cl;
+}
+function normalizeParams(_params) {
+    const params = _params;
+    if (!params)
+        return {};
+    if (typeof params === "string")
+        return { error: () => params };
+    if (params?.message !== undefined) {
+        if (params?.error !== undefined)
+            throw new Error("Cannot specify both `message` and `error` params");
+        params.error = params.message;
+    }
+    delete params.message;
+    if (typeof params.error === "string")
+        return { ...params, error: () => params.error };
+    return params;
+}
+function createTransparentProxy(getter) {
+    let target;
+    return new Proxy({}, {
+        get(_, prop, receiver) {
+            target ?? (target = getter());
+            return Reflect.get(target, prop, receiver);
+        },
+        set(_, prop, value, receiver) {
+            target ?? (target = getter());
+            return Reflect.set(target, prop, value, receiver);
+        },
+        has(_, prop) {
+            target ?? (target = getter());
+            return Reflect.has(target, prop);
+        },
+        deleteProperty(_, prop) {
+            target ?? (target = getter());
+            return Reflect.deleteProperty(target, prop);
+        },
+        ownKeys(_) {
+            target ?? (target = getter());
+            return Reflect.ownKeys(target);
+        },
+        getOwnPropertyDescriptor(_, prop) {
+            target ?? (target = getter());
+            return Reflect.getOwnPropertyDescriptor(target, prop);
+        },
+        defineProperty(_, prop, descriptor) {
+            target ?? (target = getter());
+            return Reflect.defineProperty(target, prop, descriptor);
         },
     });
 }
-// @__NO_SIDE_EFFECTS__
-function _nonoptional(Class, innerType, params) {
-    return new Class({
-        type: "nonoptional",
-        innerType,
-        ...util.normalizeParams(params),
+function stringifyPrimitive(value) {
+    if (typeof value === "bigint")
+        return value.toString() + "n";
+    if (typeof value === "string")
+        return `"${value}"`;
+    return `${value}`;
+}
+function optionalKeys(shape) {
+    return Object.keys(shape).filter((k) => {
+        return shape[k]._zod.optin !== undefined && shape[k]._zod.optout === "optional";
     });
 }
-// @__NO_SIDE_EFFECTS__
-function _success(Class, innerType) {
-    return new Class({
-        type: "success",
-        innerType,
-    });
+// Wrapped in a `@__PURE__` IIFE: esbuild never tree-shakes a top-level initializer that contains a member access on `Number`, so the bare object literal survived into every bundle.
+const NUMBER_FORMAT_RANGES = /*@__PURE__*/ (() => ({
+    safeint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+    int32: [-2147483648, 2147483647],
+    uint32: [0, 4294967295],
+    float32: [-3.4028234663852886e38, 3.4028234663852886e38],
+    float64: [-Number.MAX_VALUE, Number.MAX_VALUE],
+}))();
+const BIGINT_FORMAT_RANGES = {
+    int64: [/* @__PURE__*/ BigInt("-9223372036854775808"), /* @__PURE__*/ BigInt("9223372036854775807")],
+    uint64: [/* @__PURE__*/ BigInt(0), /* @__PURE__*/ BigInt("18446744073709551615")],
+};
+function pick(schema, mask) {
+    const currDef = schema._zod.def;
+    const checks = currDef.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        throw new Error(".pick() cannot be used on object schemas containing refinements");
+    }
+    const newShape = {};
+    mirrorShape(newShape, schema, maskedKeys(schema, mask));
+    return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
-// @__NO_SIDE_EFFECTS__
-function _catch(Class, innerType, catchValue) {
-    return new Class({
-        type: "catch",
-        innerType,
-        catchValue: (typeof catchValue === "function" ? catchValue : util.constantCatch(catchValue)),
-    });
+// the mask keys that select something, checked against the source's shape without resolving it
+function maskedKeys(schema, mask) {
+    const raw = sourceShape(schema);
+    const keys = [];
+    // `for...in` skips symbols, so a symbol in the mask would select nothing
+    for (const key of Reflect.ownKeys(mask)) {
+        if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
+            throw new Error(`Unrecognized key: "${String(key)}"`);
+        }
+        if (mask[key])
+            keys.push(key);
+    }
+    return keys;
 }
-// @__NO_SIDE_EFFECTS__
-function _pipe(Class, in_, out) {
-    return new Class({
-        type: "pipe",
-        in: in_,
-        out,
-    });
+function omit(schema, mask) {
+    const currDef = schema._zod.def;
+    const checks = currDef.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        throw new Error(".omit() cannot be used on object schemas containing refinements");
+    }
+    const omitted = new Set(maskedKeys(schema, mask));
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
+    return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
-// @__NO_SIDE_EFFECTS__
-function _readonly(Class, innerType) {
-    return new Class({
-        type: "readonly",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _templateLiteral(Class, parts, params) {
-    return new Class({
-        type: "template_literal",
-        parts,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lazy(Class, getter) {
-    return new Class({
-        type: "lazy",
-        getter,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _promise(Class, innerType) {
-    return new Class({
-        type: "promise",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _custom(Class, fn, _params) {
-    const norm = util.normalizeParams(_params);
-    norm.abort ?? (norm.abort = true); // default to abort:false
-    const schema = new Class({
-        type: "custom",
-        check: "custom",
-        fn: fn,
-        ...norm,
-    });
-    return schema;
-}
-// same as _custom but defaults to abort:false
-// @__NO_SIDE_EFFECTS__
-function _refine(Class, fn, _params) {
-    const schema = new Class({
-        type: "custom",
-        check: "custom",
-        fn: fn,
-        ...normalizeParams(_params),
-    });
-    return schema;
-}
-// @__NO_SIDE_EFFECTS__
-function _superRefine(fn, params) {
-    const ch = _check((payload) => {
-        payload.addIssue = (issue) => {
-            if (typeof issue === "string") {
-                payload.issues.push(util_issue(issue, payload.value, ch._zod.def));
+function extend(schema, shape) {
+    if (!isPlainObject(shape)) {
+        throw new Error("Invalid input to extend: expected a plain object");
+    }
+    const checks = schema._zod.def.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        // Only throw if new shape overlaps with existing shape. Use getOwnPropertyDescriptor to check key existence without accessing values
+        const existingShape = sourceShape(schema);
+        for (const key of Reflect.ownKeys(shape)) {
+            if (Object.getOwnPropertyDescriptor(existingShape, key) !== undefined) {
+                throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
             }
-            else {
-                // for Zod 3 backwards compatibility
-                const _issue = issue;
-                if (_issue.fatal)
-                    _issue.continue = false;
-                _issue.code ?? (_issue.code = "custom");
-                if (!("input" in _issue))
-                    _issue.input = payload.value;
-                _issue.inst ?? (_issue.inst = ch);
-                _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
-                payload.issues.push(util_issue(_issue));
+        }
+    }
+    return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+}
+// the source's keys, then the caller's overlaid on top
+function extended(schema, shape) {
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)));
+    mirrorProps(newShape, shape);
+    return newShape;
+}
+function safeExtend(schema, shape) {
+    if (!isPlainObject(shape)) {
+        throw new Error("Invalid input to safeExtend: expected a plain object");
+    }
+    return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+}
+function merge(a, b) {
+    if (!b?._zod?.def) {
+        throw new Error("Invalid input to merge: expected an object schema. To merge a plain shape, use `.extend()`.");
+    }
+    if (a._zod.def.checks?.length) {
+        throw new Error(".merge() cannot be used on object schemas containing refinements. Use .safeExtend() instead.");
+    }
+    const newShape = {};
+    mirrorShape(newShape, a, Reflect.ownKeys(sourceShape(a)));
+    mirrorShape(newShape, b, Reflect.ownKeys(sourceShape(b)));
+    const def = mergeDefs(a._zod.def, {
+        shape: newShape,
+        get catchall() {
+            return b._zod.def.catchall;
+        },
+        checks: b._zod.def.checks ?? [],
+    });
+    return clone(a, def);
+}
+function partial(Class, schema, mask, name = "partial") {
+    const currDef = schema._zod.def;
+    const checks = currDef.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
+    }
+    const selected = mask ? new Set(maskedKeys(schema, mask)) : undefined;
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class &&
+        ((value, key) => (selected && !selected.has(key) ? value : new Class({ type: "optional", innerType: value }))));
+    return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
+}
+function required(Class, schema, mask) {
+    const selected = mask ? new Set(maskedKeys(schema, mask)) : undefined;
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => 
+    // overwrite with non-optional
+    selected && !selected.has(key) ? value : new Class({ type: "nonoptional", innerType: value }));
+    return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
+}
+// invalid_type | too_big | too_small | invalid_format | not_multiple_of | unrecognized_keys | invalid_union | invalid_key | invalid_element | invalid_value | custom
+function aborted(x, startIndex = 0) {
+    if (x.aborted === true)
+        return true;
+    for (let i = startIndex; i < x.issues.length; i++) {
+        if (x.issues[i]?.continue !== true) {
+            return true;
+        }
+    }
+    return false;
+}
+// Checks for explicit abort (continue === false), as opposed to implicit abort (continue === undefined). Used to respect `abort: true` in .refine() even for checks that have a `when` function.
+function explicitlyAborted(x, startIndex = 0) {
+    if (x.aborted === true)
+        return true;
+    for (let i = startIndex; i < x.issues.length; i++) {
+        if (x.issues[i]?.continue === false) {
+            return true;
+        }
+    }
+    return false;
+}
+function prefixIssues(path, issues) {
+    return issues.map((iss) => {
+        var _a;
+        (_a = iss).path ?? (_a.path = []);
+        iss.path.unshift(path);
+        return iss;
+    });
+}
+function unwrapMessage(message) {
+    return typeof message === "string" ? message : message?.message;
+}
+/* A check holds no link back to the schema it is attached to — the same check instance is shared by every clone of that schema — so the owner is stamped onto the issues a check just raised, at the only point where both are in scope. Runs on the failure path only; `start` is the issue count from before the check ran. */
+/** The leading size checks of `defChecks` that set an upper bound, each paired with it. */
+function sizeCaps(defChecks) {
+    const caps = [];
+    for (const ch of defChecks ?? []) {
+        const d = ch._zod.def;
+        // a later check may rewrite the value
+        if (!/_(length|size)$|_equals$/.test(d.check))
+            break;
+        const max = d.maximum ?? d.length ?? d.size;
+        if (max >= 0)
+            caps.push([max, ch]);
+    }
+    return caps;
+}
+function attachSchema(issues, start, inst) {
+    var _a;
+    for (let i = start; i < issues.length; i++) {
+        (_a = issues[i]).schema ?? (_a.schema = inst);
+    }
+}
+function finalizeIssue(iss, ctx, config) {
+    var _a;
+    // A schema that raised an issue itself owns it outright, and outranks any stamp an enclosing check left in `attachSchema`. String formats and z.custom() are schema and check at once, so when they act as a check they defer to that stamp instead.
+    const traits = iss.inst?._zod?.traits;
+    if (traits?.has("$ZodType")) {
+        if (traits.has("$ZodCheck"))
+            (_a = iss).schema ?? (_a.schema = iss.inst);
+        else
+            iss.schema = iss.inst;
+    }
+    // Decreasing specificity, first map to return a message wins. `inst` is whatever raised the issue, so a check's own map outranks the owning schema's.
+    const schemaError = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : undefined;
+    const message = iss.message
+        ? iss.message
+        : (unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ??
+            unwrapMessage(schemaError?.(iss)) ??
+            unwrapMessage(ctx?.error?.(iss)) ??
+            unwrapMessage(config.customError?.(iss)) ??
+            unwrapMessage(config.localeError?.(iss)) ??
+            "Invalid input");
+    // an explicit own-key copy beats object rest with excluded keys, which v8 routes through a generic runtime call; Object.keys rather than for-in so an issue pushed with a prototype does not leak inherited keys, and an own __proto__ key is dropped rather than assigned through the setter
+    const full = {};
+    for (const k of Object.keys(iss)) {
+        if (k === "inst" || k === "schema" || k === "continue" || k === "input" || k === "__proto__")
+            continue;
+        full[k] = iss[k];
+    }
+    full.path ?? (full.path = []);
+    full.message = message;
+    if (ctx?.reportInput) {
+        full.input = iss.input;
+    }
+    return full;
+}
+function getSizableOrigin(input) {
+    if (input instanceof Set)
+        return "set";
+    if (input instanceof Map)
+        return "map";
+    // @ts-ignore
+    if (input instanceof File)
+        return "file";
+    return "unknown";
+}
+const highSurrogate = /[\uD800-\uDBFF]/;
+// Code points in `str`: a surrogate pair counts once, a lone surrogate as itself. Hand-rolled because the string iterator allocates and runs ~250x slower on this path; the regex probe exits ~50x quicker for a string with no astral characters.
+function codePointLength(str) {
+    const units = str.length;
+    if (!highSurrogate.test(str))
+        return units;
+    let count = units;
+    for (let i = 0; i < units - 1; i++) {
+        if ((str.charCodeAt(i) & 0xfc00) === 0xd800 && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+            count--;
+            i++;
+        }
+    }
+    return count;
+}
+function getLengthableOrigin(input) {
+    if (Array.isArray(input))
+        return "array";
+    if (typeof input === "string")
+        return "string";
+    return "unknown";
+}
+function parsedType(data) {
+    const t = typeof data;
+    switch (t) {
+        case "number": {
+            return Number.isNaN(data) ? "nan" : "number";
+        }
+        case "object": {
+            if (data === null) {
+                return "null";
             }
+            if (Array.isArray(data)) {
+                return "array";
+            }
+            const obj = data;
+            if (obj && Object.getPrototypeOf(obj) !== Object.prototype && "constructor" in obj && obj.constructor) {
+                return obj.constructor.name;
+            }
+        }
+    }
+    return t;
+}
+function issue(...args) {
+    const [iss, input, inst] = args;
+    if (typeof iss === "string") {
+        return {
+            message: iss,
+            code: "custom",
+            input,
+            inst,
         };
-        return fn(payload.value, payload);
-    }, params);
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _check(fn, params) {
-    const ch = new $ZodCheck({
-        check: "custom",
-        ...normalizeParams(params),
-    });
-    ch._zod.check = fn;
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function describe(description) {
-    const ch = new $ZodCheck({ check: "describe" });
-    ch._zod.onattach = [
-        (inst) => {
-            const existing = globalRegistry.get(inst) ?? {};
-            globalRegistry.add(inst, { ...existing, description });
-        },
-    ];
-    ch._zod.check = () => { }; // no-op check
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function meta(metadata) {
-    const ch = new $ZodCheck({ check: "meta" });
-    ch._zod.onattach = [
-        (inst) => {
-            const existing = globalRegistry.get(inst) ?? {};
-            globalRegistry.add(inst, { ...existing, ...metadata });
-        },
-    ];
-    ch._zod.check = () => { }; // no-op check
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _stringbool(Classes, _params) {
-    const params = util.normalizeParams(_params);
-    let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
-    let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
-    if (params.case !== "sensitive") {
-        truthyArray = truthyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
-        falsyArray = falsyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
     }
-    const truthySet = new Set(truthyArray);
-    const falsySet = new Set(falsyArray);
-    const _Codec = Classes.Codec ?? schemas.$ZodCodec;
-    const _Boolean = Classes.Boolean ?? schemas.$ZodBoolean;
-    const _String = Classes.String ?? schemas.$ZodString;
-    const stringSchema = new _String({ type: "string", error: params.error });
-    const booleanSchema = new _Boolean({ type: "boolean", error: params.error });
-    const codec = new _Codec({
-        type: "pipe",
-        in: stringSchema,
-        out: booleanSchema,
-        transform: ((input, payload) => {
-            let data = input;
-            if (params.case !== "sensitive")
-                data = data.toLowerCase();
-            if (truthySet.has(data)) {
-                return true;
-            }
-            else if (falsySet.has(data)) {
-                return false;
-            }
-            else {
-                payload.issues.push({
-                    code: "invalid_value",
-                    expected: "stringbool",
-                    values: [...truthySet, ...falsySet],
-                    input: payload.value,
-                    inst: codec,
-                    continue: false,
-                });
-                return {};
-            }
-        }),
-        reverseTransform: ((input, _payload) => {
-            if (input === true) {
-                return truthyArray[0] || "true";
-            }
-            else {
-                return falsyArray[0] || "false";
-            }
-        }),
-        error: params.error,
-    });
-    codec._zod.bag.truthy = truthyArray;
-    codec._zod.bag.falsy = falsyArray;
-    codec._zod.bag.case = params.case ?? "insensitive";
-    return codec;
+    return { ...iss };
 }
-// @__NO_SIDE_EFFECTS__
-function _stringFormat(Class, format, fnOrRegex, _params = {}) {
-    const params = util.normalizeParams(_params);
-    const def = {
-        check: "string_format",
-        type: "string",
-        format,
-        fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
-        ...params,
-    };
-    if (fnOrRegex instanceof RegExp) {
-        def.pattern = fnOrRegex;
+function cleanEnum(obj) {
+    return Object.entries(obj)
+        .filter(([k, _]) => {
+        // return true if NaN, meaning it's not a number, thus a string key
+        return Number.isNaN(Number.parseInt(k, 10));
+    })
+        .map((el) => el[1]);
+}
+// Codec utility functions
+function base64ToUint8Array(base64) {
+    const binaryString = atob(base64);
+    const bytes = new Uint8Array(binaryString.length);
+    for (let i = 0; i < binaryString.length; i++) {
+        bytes[i] = binaryString.charCodeAt(i);
     }
-    const inst = new Class(def);
-    return inst;
+    return bytes;
+}
+function uint8ArrayToBase64(bytes) {
+    let binaryString = "";
+    for (let i = 0; i < bytes.length; i++) {
+        binaryString += String.fromCharCode(bytes[i]);
+    }
+    return btoa(binaryString);
+}
+function base64urlToUint8Array(base64url) {
+    const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
+    const padding = "=".repeat((4 - (base64.length % 4)) % 4);
+    return base64ToUint8Array(base64 + padding);
+}
+function uint8ArrayToBase64url(bytes) {
+    return uint8ArrayToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+}
+function hexToUint8Array(hex) {
+    const cleanHex = hex.replace(/^0x/, "");
+    if (cleanHex.length % 2 !== 0) {
+        throw new Error("Invalid hex string length");
+    }
+    const bytes = new Uint8Array(cleanHex.length / 2);
+    for (let i = 0; i < cleanHex.length; i += 2) {
+        bytes[i / 2] = Number.parseInt(cleanHex.slice(i, i + 2), 16);
+    }
+    return bytes;
+}
+function uint8ArrayToHex(bytes) {
+    return Array.from(bytes)
+        .map((b) => b.toString(16).padStart(2, "0"))
+        .join("");
+}
+// instanceof
+class Class {
+    constructor(..._args) { }
+}
+//////////    PROTOTYPE INSTALLERS     //////////
+//
+// Members live on the prototype and materialize per instance on first read, which keeps own-property count under the step where V8 stops using inline slots. Changing anything here means re-measuring runtime, memory and bundle size together — see "The three axes" in AGENTS.md.
+/**
+ * Installs a trait's members on its prototype. Each value builds that member for the instance on first read; the built value shadows the accessor as an own property, so a detached `const { parse } = schema` keeps working.
+ *
+ * Call this from a `proto` initializer, which runs once per prototype — never per instance.
+ */
+function members(proto, table) {
+    for (const key in table) {
+        const desc = Object.getOwnPropertyDescriptor(table, key);
+        // a getter installs as written, so it stays live: `description` reads through to the registry on every access. not enumerable: an object literal's is, and a prototype member never was
+        if (desc.get)
+            Object.defineProperty(proto, key, { ...desc, enumerable: false });
+        // a method materializes bound on first read, which is what keeps a detached member working: `const opt = schema.optional; opt()`
+        else
+            defineBound(proto, key, desc.value);
+    }
+}
+/** Shadows a prototype member with an own value, so a getter that builds from the instance runs once. */
+function own(inst, key, value, enumerable = true) {
+    Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
+    return value;
+}
+/** Like {@link own}, for a member that was never an own data property and has to stay out of `Object.keys`. */
+function hide(inst, key, value) {
+    return own(inst, key, value, false);
+}
+/** Adds members a table derives from the instance: each builds on first read and shadows as own data, and assignment shadows the same way, as when these were own properties. */
+function derived(computes, table) {
+    for (const key in computes) {
+        const compute = computes[key];
+        // an object literal's accessor is configurable and enumerable, and `members` copies the descriptor as written
+        Object.defineProperty(table, key, {
+            configurable: true,
+            enumerable: true,
+            get() {
+                return own(this, key, compute(this));
+            },
+            set(value) {
+                own(this, key, value);
+            },
+        });
+    }
+    return table;
+}
+function defineBound(proto, key, fn) {
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        get() {
+            // vitest's spyOn calls a prototype getter bare to find the function it wraps, so a nullish receiver answers the raw method
+            return this == null ? fn : own(this, key, fn.bind(this));
+        },
+        set(value) {
+            own(this, key, value);
+        },
+    });
+}
+/** Returns the prototype to install on, or `undefined` if this group is already installed on it. */
+function claim(inst, sentinel) {
+    const proto = Object.getPrototypeOf(inst);
+    // Runs on every construction, so `in` rather than the costlier `hasOwnProperty.call`. Sentinels are keys the group itself defines.
+    return sentinel in proto ? undefined : proto;
+}
+// The internals whose init chain is installing. A second call for the same one is a derived constructor overriding its base, so it must not construct another schema in between or the override is dropped.
+let installing;
+// Set while a getter is running, so a value that resolved through a recursion break is not memoized. One shared descriptor shadows the key for the duration, which costs no per-key allocation.
+let broke = false;
+const breaker = {
+    configurable: true,
+    get() {
+        broke = true;
+        return undefined;
+    },
+};
+/**
+ * Installs a lazily-derived internal on the `_zod` prototype of `inst`'s
+ * constructor, computed from the internals object itself and cached there on
+ * first read. One accessor per constructor rather than one per instance.
+ */
+function defineLazyInternal(inst, key, compute) {
+    const proto = Object.getPrototypeOf(inst._zod);
+    if (key in proto && installing !== inst._zod) {
+        // A repeat construction: everything is installed already. Cleared here so the reference is not held past the first construction of every type.
+        installing = undefined;
+        return;
+    }
+    installing = inst._zod;
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        get() {
+            // Shadowed before computing so a re-entrant read from a recursive schema resolves to undefined instead of running the getter again.
+            Object.defineProperty(this, key, breaker);
+            const outer = broke;
+            broke = false;
+            try {
+                const value = compute(this);
+                // A result that resolved through a recursion break is recomputed once the graph is complete; everything else memoizes, undefined included.
+                if (broke)
+                    delete this[key];
+                else
+                    Object.defineProperty(this, key, { configurable: true, writable: true, value });
+                broke = broke || outer;
+                return value;
+            }
+            catch (err) {
+                // A compute that threw memoizes nothing, so a later read runs it again and fails the same way. The shadow goes with it, since leaving it installed would answer undefined for every later read.
+                delete this[key];
+                broke = broke || outer;
+                throw err;
+            }
+        },
+        set(value) {
+            Object.defineProperty(this, key, { configurable: true, writable: true, value });
+        },
+    });
+}
+/**
+ * Installs `key` on `inst`'s prototype, computed by `make` on first read and cached there as an own
+ * data property. One accessor per constructor rather than one per instance, because an own accessor
+ * puts every instance after the first into v8 dictionary mode. The key doubles as the sentinel.
+ */
+function installLazyProp(inst, key, make, enumerable) {
+    const proto = claim(inst, key);
+    if (!proto)
+        return;
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        get() {
+            // Shadowed before computing, so a re-entrant read from a self-referential shape resolves to undefined instead of running the getter again. A data property rather than an accessor: an own accessor is the dictionary-mode transition this exists to avoid.
+            const desc = { configurable: true, writable: true, enumerable, value: undefined };
+            Object.defineProperty(this, key, desc);
+            // a compute that throws leaves the shadow behind, so later reads answer undefined instead of re-throwing; `defineLazy` did the same, and `defineLazyInternal`'s delete-on-catch would cost bytes in every bundle for a case only a throwing user getter reaches
+            desc.value = make(this);
+            Object.defineProperty(this, key, desc);
+            return desc.value;
+        },
+        set(value) {
+            Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
+        },
+    });
+}
+/** Marks the thunk `_catch` synthesises for a constant catch value. `Function.length` cannot tell that thunk from a user callback — rest and defaulted parameters both report arity 0 — and a user callback reads `ctx.error`, whose issues only finalize correctly against the caller's per-parse error map. Provenance can say what arity cannot. A plain string key rather than `Symbol.for`, whose call at module scope no bundler can prove pure — the same shape that anchored `urlCanParse` into every build. */
+const CONSTANT_CATCH = "~constantCatch";
+/** Wraps a constant catch value in a thunk tagged with {@link CONSTANT_CATCH}. */
+function constantCatch(value) {
+    const fn = () => value;
+    fn[CONSTANT_CATCH] = true;
+    return fn;
 }
 
+
+/***/ }),
+
+/***/ 252:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* export default binding */ __WEBPACK_DEFAULT_EXPORT__)
+/* harmony export */ });
+/* harmony import */ var _core_util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+
+const error = () => {
+    const Sizable = {
+        string: { unit: "characters", verb: "to have" },
+        file: { unit: "bytes", verb: "to have" },
+        array: { unit: "items", verb: "to have" },
+        set: { unit: "items", verb: "to have" },
+        map: { unit: "entries", verb: "to have" },
+    };
+    function getSizing(origin) {
+        return Sizable[origin] ?? null;
+    }
+    const FormatDictionary = {
+        regex: "input",
+        email: "email address",
+        url: "URL",
+        emoji: "emoji",
+        uuid: "UUID",
+        uuidv4: "UUIDv4",
+        uuidv6: "UUIDv6",
+        nanoid: "nanoid",
+        guid: "GUID",
+        cuid: "cuid",
+        cuid2: "cuid2",
+        ulid: "ULID",
+        xid: "XID",
+        ksuid: "KSUID",
+        datetime: "ISO datetime",
+        date: "ISO date",
+        time: "ISO time",
+        duration: "ISO duration",
+        ipv4: "IPv4 address",
+        ipv6: "IPv6 address",
+        mac: "MAC address",
+        cidrv4: "IPv4 range",
+        cidrv6: "IPv6 range",
+        base64: "base64-encoded string",
+        base64url: "base64url-encoded string",
+        json_string: "JSON string",
+        e164: "E.164 number",
+        currency_code: "currency code",
+        credit_card: "credit card number",
+        iban: "IBAN",
+        jwt: "JWT",
+        template_literal: "input",
+    };
+    // type names: missing keys = do not translate (use raw value via ?? fallback)
+    const TypeDictionary = {
+        // Compatibility: "nan" -> "NaN" for display
+        nan: "NaN",
+        // All other type names omitted - they fall back to raw values via ?? operator
+    };
+    function getTypeName(type, input) {
+        if (type === "number" && typeof input === "number" && !Number.isFinite(input)) {
+            return String(input);
+        }
+        return TypeDictionary[type] ?? type;
+    }
+    return (issue) => {
+        switch (issue.code) {
+            case "invalid_type": {
+                const expected = getTypeName(issue.expected);
+                const receivedType = _core_util_js__WEBPACK_IMPORTED_MODULE_0__/* .parsedType */ .GW(issue.input);
+                const received = getTypeName(receivedType, issue.input);
+                return `Invalid input: expected ${expected}, received ${received}`;
+            }
+            case "invalid_value":
+                if (issue.values.length === 1)
+                    return `Invalid input: expected ${_core_util_js__WEBPACK_IMPORTED_MODULE_0__/* .stringifyPrimitive */ .B7(issue.values[0])}`;
+                return `Invalid option: expected one of ${_core_util_js__WEBPACK_IMPORTED_MODULE_0__/* .joinValues */ .jw(issue.values, "|")}`;
+            case "too_big": {
+                const adj = issue.exact ? "exactly " : issue.inclusive ? "<=" : "<";
+                const sizing = getSizing(issue.origin);
+                if (sizing)
+                    return `Too big: expected ${issue.origin ?? "value"} to have ${adj}${issue.maximum.toString()} ${sizing.unit ?? "elements"}`;
+                return `Too big: expected ${issue.origin ?? "value"} to be ${adj}${issue.maximum.toString()}`;
+            }
+            case "too_small": {
+                const adj = issue.exact ? "exactly " : issue.inclusive ? ">=" : ">";
+                const sizing = getSizing(issue.origin);
+                if (sizing) {
+                    return `Too small: expected ${issue.origin} to have ${adj}${issue.minimum.toString()} ${sizing.unit}`;
+                }
+                return `Too small: expected ${issue.origin} to be ${adj}${issue.minimum.toString()}`;
+            }
+            case "invalid_format": {
+                const _issue = issue;
+                if (_issue.format === "starts_with") {
+                    return `Invalid string: must start with "${_issue.prefix}"`;
+                }
+                if (_issue.format === "ends_with")
+                    return `Invalid string: must end with "${_issue.suffix}"`;
+                if (_issue.format === "includes")
+                    return `Invalid string: must include "${_issue.includes}"`;
+                if (_issue.format === "regex")
+                    return `Invalid string: must match pattern ${_issue.pattern}`;
+                return `Invalid ${FormatDictionary[_issue.format] ?? issue.format}`;
+            }
+            case "not_multiple_of":
+                return `Invalid number: must be a multiple of ${issue.divisor}`;
+            case "unrecognized_keys":
+                return `Unrecognized key${issue.keys.length > 1 ? "s" : ""}: ${_core_util_js__WEBPACK_IMPORTED_MODULE_0__/* .joinValues */ .jw(issue.keys, ", ")}`;
+            case "invalid_key":
+                return `Invalid key in ${issue.origin}`;
+            case "invalid_union":
+                if (issue.options && Array.isArray(issue.options) && issue.options.length > 0) {
+                    const opts = issue.options.map((o) => `'${o}'`).join(" | ");
+                    return `Invalid discriminator value. Expected ${opts}`;
+                }
+                if (issue.inclusive === false) {
+                    return "Invalid input: more than one option matched";
+                }
+                return "Invalid input";
+            case "invalid_element":
+                return `Invalid value in ${issue.origin}`;
+            default:
+                return `Invalid input`;
+        }
+    };
+};
+/* harmony default export */ function __WEBPACK_DEFAULT_EXPORT__() {
+    return {
+        localeError: error(),
+    };
+}
+
+
+/***/ }),
+
+/***/ 5395:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Rvf: () => (/* binding */ _default),
+  YOg: () => (/* binding */ array),
+  zMY: () => (/* binding */ schemas_boolean),
+  gMt: () => (/* binding */ discriminatedUnion),
+  k5n: () => (/* binding */ _enum),
+  X$i: () => (/* binding */ extend),
+  Whr: () => (/* binding */ schemas_int),
+  euz: () => (/* binding */ literal),
+  mee: () => (/* binding */ nullable),
+  aig: () => (/* binding */ number),
+  Ikc: () => (/* binding */ object),
+  lqM: () => (/* binding */ optional),
+  g1P: () => (/* binding */ record),
+  YPB: () => (/* binding */ refine),
+  rej: () => (/* binding */ strictObject),
+  YjP: () => (/* binding */ string),
+  zni: () => (/* binding */ superRefine),
+  KCZ: () => (/* binding */ union),
+  L5J: () => (/* binding */ unknown)
+});
+
+// UNUSED EXPORTS: ZodMiniAny, ZodMiniArray, ZodMiniBase64, ZodMiniBase64URL, ZodMiniBigInt, ZodMiniBigIntFormat, ZodMiniBoolean, ZodMiniCIDRv4, ZodMiniCIDRv6, ZodMiniCUID, ZodMiniCUID2, ZodMiniCatch, ZodMiniCodec, ZodMiniCreditCard, ZodMiniCustom, ZodMiniCustomStringFormat, ZodMiniDate, ZodMiniDefault, ZodMiniDiscriminatedUnion, ZodMiniE164, ZodMiniEmail, ZodMiniEmoji, ZodMiniEnum, ZodMiniExactOptional, ZodMiniFile, ZodMiniFunction, ZodMiniGUID, ZodMiniIBAN, ZodMiniIPv4, ZodMiniIPv6, ZodMiniIntersection, ZodMiniJWT, ZodMiniKSUID, ZodMiniLazy, ZodMiniLiteral, ZodMiniMAC, ZodMiniMap, ZodMiniNaN, ZodMiniNanoID, ZodMiniNever, ZodMiniNonOptional, ZodMiniNull, ZodMiniNullable, ZodMiniNumber, ZodMiniNumberFormat, ZodMiniObject, ZodMiniOptional, ZodMiniPipe, ZodMiniPrefault, ZodMiniPromise, ZodMiniReadonly, ZodMiniRecord, ZodMiniSet, ZodMiniString, ZodMiniStringFormat, ZodMiniSuccess, ZodMiniSymbol, ZodMiniTemplateLiteral, ZodMiniTransform, ZodMiniTuple, ZodMiniType, ZodMiniULID, ZodMiniURL, ZodMiniUUID, ZodMiniUndefined, ZodMiniUnion, ZodMiniUnknown, ZodMiniVoid, ZodMiniXID, ZodMiniXor, _function, any, base64, base64url, bigint, catch, catchall, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, exactPartial, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, merge, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullish, omit, partial, partialRecord, pick, pipe, prefault, promise, readonly, required, safeExtend, set, stringFormat, stringbool, success, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core_core = __nccwpck_require__(8532);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/schemas.js + 1 modules
+var schemas = __nccwpck_require__(8431);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
+var core_util = __nccwpck_require__(4723);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
+var api = __nccwpck_require__(3759);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
 
 
@@ -16164,7 +21932,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
  * overwrite `message`. */
 function _getMessage() {
     const internals = this._zod;
-    internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
+    internals.message ?? (internals.message = JSON.stringify(internals.def, core_util/* jsonStringifyReplacer */.k8, 2));
     return internals.message;
 }
 function _setMessage(value) {
@@ -16209,8 +21977,8 @@ const initializer = (inst, def) => {
         });
     }
 };
-const $ZodError = $constructor("$ZodError", initializer);
-const $ZodRealError = $constructor("$ZodError", initializer, undefined, {
+const $ZodError = (0,core_core/* $constructor */.xI)("$ZodError", initializer);
+const $ZodRealError = (0,core_core/* $constructor */.xI)("$ZodError", initializer, undefined, {
     Parent: Error,
 });
 /** Get-or-create `obj[key]` as an own data property. A path segment naming an inherited member
@@ -16435,18 +22203,18 @@ const _parse = (_Err) => {
         const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
         const result = schema._zod.run({ value, issues: [] }, ctx);
         if (result instanceof Promise) {
-            throw new $ZodAsyncError();
+            throw new core_core/* $ZodAsyncError */.GT();
         }
         if (result.issues.length) {
-            const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
-            captureStackTrace(e, _params?.callee ?? fn);
+            const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => core_util/* finalizeIssue */.iR(iss, ctx, core_core/* config */.$W())));
+            core_util/* captureStackTrace */.gx(e, _params?.callee ?? fn);
             throw e;
         }
         return result.value;
     };
     return fn;
 };
-const parse_parse = /* @__PURE__*/ _parse($ZodRealError);
+const parse = /* @__PURE__*/ _parse($ZodRealError);
 const _parseAsync = (_Err) => {
     const fn = async (schema, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -16454,20 +22222,20 @@ const _parseAsync = (_Err) => {
         if (result instanceof Promise)
             result = await result;
         if (result.issues.length) {
-            const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
-            captureStackTrace(e, params?.callee ?? fn);
+            const e = new (params?.Err ?? _Err)(result.issues.map((iss) => core_util/* finalizeIssue */.iR(iss, ctx, core_core/* config */.$W())));
+            core_util/* captureStackTrace */.gx(e, params?.callee ?? fn);
             throw e;
         }
         return result.value;
     };
     return fn;
 };
-const parse_parseAsync = /* @__PURE__*/ _parseAsync($ZodRealError);
+const parseAsync = /* @__PURE__*/ _parseAsync($ZodRealError);
 const _safeParse = (_Err) => (schema, value, _ctx) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
     const result = schema._zod.run({ value, issues: [] }, ctx);
     if (result instanceof Promise) {
-        throw new $ZodAsyncError();
+        throw new core_core/* $ZodAsyncError */.GT();
     }
     return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
 };
@@ -16479,7 +22247,7 @@ function failure(Err, issues, ctx) {
         success: false,
         get error() {
             if (!error) {
-                error = new Err(issues.map((iss) => finalizeIssue(iss, ctx, config())));
+                error = new Err(issues.map((iss) => core_util/* finalizeIssue */.iR(iss, ctx, core_core/* config */.$W())));
                 // finalizeIssue drops `input`, so the built error holds nothing; keeping the raw issues past this point pins the parsed value for the life of the result
                 issues = undefined;
                 ctx = undefined;
@@ -16537,7 +22305,7 @@ function validateFallback(schema, value, _ctx) {
     return result.issues.length === 0;
 }
 // no fast path: the compiler keeps async parses on the runtime, because a promise-returning callback that is not declared async compiles to a throw
-const parse_validateAsync = async (schema, value, _ctx) => {
+const validateAsync = async (schema, value, _ctx) => {
     const ctx = _ctx
         ? { ..._ctx, async: true, abortEarly: true }
         : { async: true, abortEarly: true };
@@ -16604,10 +22372,10 @@ const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
 
 
-const ZodMiniType = /*@__PURE__*/ $constructor("ZodMiniType", (inst, def) => {
+const ZodMiniType = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniType", (inst, def) => {
     if (!inst._zod)
         throw new Error("Uninitialized schema in ZodMiniType.");
-    $ZodType.init(inst, def);
+    schemas/* $ZodType */.W4.init(inst, def);
     inst.def = def;
     inst.type = def.type;
 }, {
@@ -16616,13 +22384,13 @@ const ZodMiniType = /*@__PURE__*/ $constructor("ZodMiniType", (inst, def) => {
         return this.check;
     },
     set with(value) {
-        own(this, "with", value);
+        core_util/* own */.qh(this, "with", value);
     },
     parse(data, params) {
-        return parse_parse(this, data, params, { callee: this.parse });
+        return parse(this, data, params, { callee: this.parse });
     },
     parseAsync(data, params) {
-        return parse_parseAsync(this, data, params, { callee: this.parseAsync });
+        return parseAsync(this, data, params, { callee: this.parseAsync });
     },
     safeParse(data, params) {
         return safeParse(this, data, params);
@@ -16641,7 +22409,7 @@ const ZodMiniType = /*@__PURE__*/ $constructor("ZodMiniType", (inst, def) => {
         }, { parent: true });
     },
     clone(_def, params) {
-        return clone(this, _def, params);
+        return core_util/* clone */.o8(this, _def, params);
     },
     brand() {
         return this;
@@ -16654,13 +22422,13 @@ const ZodMiniType = /*@__PURE__*/ $constructor("ZodMiniType", (inst, def) => {
         return args.length === 0 ? fn(this) : fn(this, ...args);
     },
 });
-const ZodMiniString = /*@__PURE__*/ $constructor("ZodMiniString", (inst, def) => {
-    $ZodString.init(inst, def);
+const ZodMiniString = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniString", (inst, def) => {
+    schemas/* $ZodString */.$v.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
-function schemas_string(params) {
-    return _string(ZodMiniString, params);
+function string(params) {
+    return api/* _string */.Rl(ZodMiniString, params);
 }
 const ZodMiniStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniStringFormat", (inst, def) => {
     core.$ZodStringFormat.init(inst, def);
@@ -16671,7 +22439,7 @@ const ZodMiniEmail = /*@__PURE__*/ (/* unused pure expression or super */ null &
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_email(params) {
+function email(params) {
     return core._email(ZodMiniEmail, params);
 }
 const ZodMiniGUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniGUID", (inst, def) => {
@@ -16679,7 +22447,7 @@ const ZodMiniGUID = /*@__PURE__*/ (/* unused pure expression or super */ null &&
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_guid(params) {
+function guid(params) {
     return core._guid(ZodMiniGUID, params);
 }
 const ZodMiniUUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniUUID", (inst, def) => {
@@ -16687,7 +22455,7 @@ const ZodMiniUUID = /*@__PURE__*/ (/* unused pure expression or super */ null &&
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_uuid(params) {
+function uuid(params) {
     return core._uuid(ZodMiniUUID, params);
 }
 // @__NO_SIDE_EFFECTS__
@@ -16725,7 +22493,7 @@ const ZodMiniEmoji = /*@__PURE__*/ (/* unused pure expression or super */ null &
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_emoji(params) {
+function emoji(params) {
     return core._emoji(ZodMiniEmoji, params);
 }
 const ZodMiniNanoID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNanoID", (inst, def) => {
@@ -16733,7 +22501,7 @@ const ZodMiniNanoID = /*@__PURE__*/ (/* unused pure expression or super */ null 
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_nanoid(params) {
+function nanoid(params) {
     return core._nanoid(ZodMiniNanoID, params);
 }
 /**
@@ -16753,7 +22521,7 @@ const ZodMiniCUID = /*@__PURE__*/ (/* unused pure expression or super */ null &&
  * See https://github.com/paralleldrive/cuid.
  */
 // @__NO_SIDE_EFFECTS__
-function schemas_cuid(params) {
+function cuid(params) {
     return core._cuid(ZodMiniCUID, params);
 }
 const ZodMiniCUID2 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCUID2", (inst, def) => {
@@ -16761,7 +22529,7 @@ const ZodMiniCUID2 = /*@__PURE__*/ (/* unused pure expression or super */ null &
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_cuid2(params) {
+function cuid2(params) {
     return core._cuid2(ZodMiniCUID2, params);
 }
 const ZodMiniULID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniULID", (inst, def) => {
@@ -16769,7 +22537,7 @@ const ZodMiniULID = /*@__PURE__*/ (/* unused pure expression or super */ null &&
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_ulid(params) {
+function ulid(params) {
     return core._ulid(ZodMiniULID, params);
 }
 const ZodMiniXID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniXID", (inst, def) => {
@@ -16777,7 +22545,7 @@ const ZodMiniXID = /*@__PURE__*/ (/* unused pure expression or super */ null && 
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_xid(params) {
+function xid(params) {
     return core._xid(ZodMiniXID, params);
 }
 const ZodMiniKSUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniKSUID", (inst, def) => {
@@ -16785,7 +22553,7 @@ const ZodMiniKSUID = /*@__PURE__*/ (/* unused pure expression or super */ null &
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_ksuid(params) {
+function ksuid(params) {
     return core._ksuid(ZodMiniKSUID, params);
 }
 const ZodMiniIPv4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIPv4", (inst, def) => {
@@ -16793,7 +22561,7 @@ const ZodMiniIPv4 = /*@__PURE__*/ (/* unused pure expression or super */ null &&
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_ipv4(params) {
+function ipv4(params) {
     return core._ipv4(ZodMiniIPv4, params);
 }
 const ZodMiniIPv6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIPv6", (inst, def) => {
@@ -16801,7 +22569,7 @@ const ZodMiniIPv6 = /*@__PURE__*/ (/* unused pure expression or super */ null &&
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_ipv6(params) {
+function ipv6(params) {
     return core._ipv6(ZodMiniIPv6, params);
 }
 const ZodMiniCIDRv4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCIDRv4", (inst, def) => {
@@ -16809,7 +22577,7 @@ const ZodMiniCIDRv4 = /*@__PURE__*/ (/* unused pure expression or super */ null 
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_cidrv4(params) {
+function cidrv4(params) {
     return core._cidrv4(ZodMiniCIDRv4, params);
 }
 const ZodMiniCIDRv6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCIDRv6", (inst, def) => {
@@ -16817,7 +22585,7 @@ const ZodMiniCIDRv6 = /*@__PURE__*/ (/* unused pure expression or super */ null 
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_cidrv6(params) {
+function cidrv6(params) {
     return core._cidrv6(ZodMiniCIDRv6, params);
 }
 const ZodMiniMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniMAC", (inst, def) => {
@@ -16825,7 +22593,7 @@ const ZodMiniMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && 
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_mac(params) {
+function mac(params) {
     return core._mac(ZodMiniMAC, params);
 }
 const ZodMiniBase64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBase64", (inst, def) => {
@@ -16833,7 +22601,7 @@ const ZodMiniBase64 = /*@__PURE__*/ (/* unused pure expression or super */ null 
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_base64(params) {
+function base64(params) {
     return core._base64(ZodMiniBase64, params);
 }
 const ZodMiniBase64URL = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBase64URL", (inst, def) => {
@@ -16841,7 +22609,7 @@ const ZodMiniBase64URL = /*@__PURE__*/ (/* unused pure expression or super */ nu
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_base64url(params) {
+function base64url(params) {
     return core._base64url(ZodMiniBase64URL, params);
 }
 const ZodMiniE164 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniE164", (inst, def) => {
@@ -16849,7 +22617,7 @@ const ZodMiniE164 = /*@__PURE__*/ (/* unused pure expression or super */ null &&
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_e164(params) {
+function e164(params) {
     return core._e164(ZodMiniE164, params);
 }
 const ZodMiniCreditCard = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCreditCard", (inst, def) => {
@@ -16857,7 +22625,7 @@ const ZodMiniCreditCard = /*@__PURE__*/ (/* unused pure expression or super */ n
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_creditCard(params) {
+function creditCard(params) {
     return core._creditCard(ZodMiniCreditCard, params);
 }
 const ZodMiniIBAN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIBAN", (inst, def) => {
@@ -16865,7 +22633,7 @@ const ZodMiniIBAN = /*@__PURE__*/ (/* unused pure expression or super */ null &&
     ZodMiniStringFormat.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_iban(params) {
+function iban(params) {
     return core._iban(ZodMiniIBAN, params);
 }
 const ZodMiniJWT = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniJWT", (inst, def) => {
@@ -16885,15 +22653,15 @@ function stringFormat(format, fnOrRegex, _params = {}) {
     return core._stringFormat(ZodMiniCustomStringFormat, format, fnOrRegex, _params);
 }
 // @__NO_SIDE_EFFECTS__
-function schemas_hostname(_params) {
+function hostname(_params) {
     return core._stringFormat(ZodMiniCustomStringFormat, "hostname", regexes.hostname, _params);
 }
 // @__NO_SIDE_EFFECTS__
-function schemas_hex(_params) {
+function hex(_params) {
     return core._stringFormat(ZodMiniCustomStringFormat, "hex", regexes.hex, _params);
 }
 // @__NO_SIDE_EFFECTS__
-function schemas_currencyCode(_params) {
+function currencyCode(_params) {
     return core._stringFormat(ZodMiniCustomStringFormat, "currency_code", regexes.currencyCode, _params);
 }
 // @__NO_SIDE_EFFECTS__
@@ -16906,20 +22674,20 @@ function hash(alg, params) {
         throw new Error(`Unrecognized hash format: ${format}`);
     return core._stringFormat(ZodMiniCustomStringFormat, format, regex, params);
 }
-const ZodMiniNumber = /*@__PURE__*/ $constructor("ZodMiniNumber", (inst, def) => {
-    $ZodNumber.init(inst, def);
+const ZodMiniNumber = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniNumber", (inst, def) => {
+    schemas/* $ZodNumber */.vz.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
-function schemas_number(params) {
-    return _number(ZodMiniNumber, params);
+function number(params) {
+    return api/* _number */.F7(ZodMiniNumber, params);
 }
-const ZodMiniNumberFormat = /*@__PURE__*/ $constructor("ZodMiniNumberFormat", (inst, def) => {
-    $ZodNumberFormat.init(inst, def);
+const ZodMiniNumberFormat = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniNumberFormat", (inst, def) => {
+    schemas/* $ZodNumberFormat */.I.init(inst, def);
     ZodMiniNumber.init(inst, def);
 });
 function schemas_int(params) {
-    return _int(ZodMiniNumberFormat, params);
+    return api/* _int */.LK(ZodMiniNumberFormat, params);
 }
 function float32(params) {
     return core._float32(ZodMiniNumberFormat, params);
@@ -16933,20 +22701,20 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodMiniNumberFormat, params);
 }
-const ZodMiniBoolean = /*@__PURE__*/ $constructor("ZodMiniBoolean", (inst, def) => {
-    $ZodBoolean.init(inst, def);
+const ZodMiniBoolean = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniBoolean", (inst, def) => {
+    schemas/* $ZodBoolean */.sF.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
 function schemas_boolean(params) {
-    return _boolean(ZodMiniBoolean, params);
+    return api/* _boolean */._L(ZodMiniBoolean, params);
 }
 const ZodMiniBigInt = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBigInt", (inst, def) => {
     core.$ZodBigInt.init(inst, def);
     ZodMiniType.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_bigint(params) {
+function bigint(params) {
     return core._bigint(ZodMiniBigInt, params);
 }
 const ZodMiniBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBigIntFormat", (inst, def) => {
@@ -16972,7 +22740,7 @@ const ZodMiniUndefined = /*@__PURE__*/ (/* unused pure expression or super */ nu
     ZodMiniType.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_undefined(params) {
+function _undefined(params) {
     return core._undefined(ZodMiniUndefined, params);
 }
 
@@ -16981,7 +22749,7 @@ const ZodMiniNull = /*@__PURE__*/ (/* unused pure expression or super */ null &&
     ZodMiniType.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_null(params) {
+function _null(params) {
     return core._null(ZodMiniNull, params);
 }
 
@@ -16993,28 +22761,28 @@ const ZodMiniAny = /*@__PURE__*/ (/* unused pure expression or super */ null && 
 function any() {
     return core._any(ZodMiniAny);
 }
-const ZodMiniUnknown = /*@__PURE__*/ $constructor("ZodMiniUnknown", (inst, def) => {
-    $ZodUnknown.init(inst, def);
+const ZodMiniUnknown = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniUnknown", (inst, def) => {
+    schemas/* $ZodUnknown */.GP.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
 function unknown() {
-    return _unknown(ZodMiniUnknown);
+    return api/* _unknown */.em(ZodMiniUnknown);
 }
-const ZodMiniNever = /*@__PURE__*/ $constructor("ZodMiniNever", (inst, def) => {
-    $ZodNever.init(inst, def);
+const ZodMiniNever = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniNever", (inst, def) => {
+    schemas/* $ZodNever */.Um.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
 function never(params) {
-    return _never(ZodMiniNever, params);
+    return api/* _never */.G8(ZodMiniNever, params);
 }
 const ZodMiniVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniVoid", (inst, def) => {
     core.$ZodVoid.init(inst, def);
     ZodMiniType.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_void(params) {
+function _void(params) {
     return core._void(ZodMiniVoid, params);
 }
 
@@ -17023,11 +22791,11 @@ const ZodMiniDate = /*@__PURE__*/ (/* unused pure expression or super */ null &&
     ZodMiniType.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_date(params) {
+function date(params) {
     return core._date(ZodMiniDate, params);
 }
-const ZodMiniArray = /*@__PURE__*/ $constructor("ZodMiniArray", (inst, def) => {
-    $ZodArray.init(inst, def);
+const ZodMiniArray = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniArray", (inst, def) => {
+    schemas/* $ZodArray */.$p.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
@@ -17035,26 +22803,26 @@ function array(element, params) {
     return new ZodMiniArray({
         type: "array",
         element: element,
-        ...normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 // .keyof
 // @__NO_SIDE_EFFECTS__
 function keyof(schema) {
     const shape = schema._zod.def.shape;
-    return schemas_enum(Object.keys(shape));
+    return _enum(Object.keys(shape));
 }
-const ZodMiniObject = /*@__PURE__*/ $constructor("ZodMiniObject", (inst, def) => {
-    $ZodObject.init(inst, def);
+const ZodMiniObject = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniObject", (inst, def) => {
+    schemas/* $ZodObject */.L8.init(inst, def);
     ZodMiniType.init(inst, def);
-    installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+    core_util/* installLazyProp */.X(inst, "shape", (self) => self._zod.def.shape, false);
 });
 // @__NO_SIDE_EFFECTS__
 function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     };
     return new ZodMiniObject(def);
 }
@@ -17065,7 +22833,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 // looseObject
@@ -17080,31 +22848,31 @@ function looseObject(shape, params) {
 }
 // object methods
 // @__NO_SIDE_EFFECTS__
-function schemas_extend(schema, shape) {
-    return extend(schema, shape);
+function extend(schema, shape) {
+    return core_util/* extend */.X$(schema, shape);
 }
 // @__NO_SIDE_EFFECTS__
-function schemas_safeExtend(schema, shape) {
+function safeExtend(schema, shape) {
     return util.safeExtend(schema, shape);
 }
 /**
  * @deprecated Use [`z.extend(A, B.shape)`](https://zod.dev/api?id=extend) instead.
  */
 // @__NO_SIDE_EFFECTS__
-function schemas_merge(a, b) {
+function merge(a, b) {
     return util.merge(a, b);
 }
 // @__NO_SIDE_EFFECTS__
-function schemas_pick(schema, mask) {
+function pick(schema, mask) {
     return util.pick(schema, mask);
 }
 // .omit
 // @__NO_SIDE_EFFECTS__
-function schemas_omit(schema, mask) {
+function omit(schema, mask) {
     return util.omit(schema, mask);
 }
 // @__NO_SIDE_EFFECTS__
-function schemas_partial(schema, mask) {
+function partial(schema, mask) {
     const def = schema._zod.def;
     if (def.type !== "tuple")
         return util.partial(ZodMiniOptional, schema, mask);
@@ -17121,7 +22889,7 @@ function exactPartial(schema, mask) {
     return util.partial(ZodMiniExactOptional, schema, mask, "exactPartial");
 }
 // @__NO_SIDE_EFFECTS__
-function schemas_required(schema, mask) {
+function required(schema, mask) {
     return util.required(ZodMiniNonOptional, schema, mask);
 }
 // @__NO_SIDE_EFFECTS__
@@ -17129,8 +22897,8 @@ function catchall(inst, catchall) {
     // `mergeDefs` rather than a spread: spreading reads `shape`, and resolving it can mint a whole fresh subtree
     return inst.clone(util.mergeDefs(inst._zod.def, { catchall: catchall }));
 }
-const ZodMiniUnion = /*@__PURE__*/ $constructor("ZodMiniUnion", (inst, def) => {
-    $ZodUnion.init(inst, def);
+const ZodMiniUnion = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniUnion", (inst, def) => {
+    schemas/* $ZodUnion */.cu.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
@@ -17138,7 +22906,7 @@ function union(options, params) {
     return new ZodMiniUnion({
         type: "union",
         options: options,
-        ...normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 const ZodMiniXor = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniXor", (inst, def) => {
@@ -17156,8 +22924,8 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodMiniDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodMiniDiscriminatedUnion", (inst, def) => {
-    $ZodDiscriminatedUnion.init(inst, def);
+const ZodMiniDiscriminatedUnion = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniDiscriminatedUnion", (inst, def) => {
+    schemas/* $ZodDiscriminatedUnion */.P0.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
@@ -17166,7 +22934,7 @@ function discriminatedUnion(discriminator, options, params) {
         type: "union",
         options: options,
         discriminator,
-        ...normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 const ZodMiniIntersection = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIntersection", (inst, def) => {
@@ -17197,8 +22965,8 @@ function tuple(items, _paramsOrRest, _params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodMiniRecord = /*@__PURE__*/ $constructor("ZodMiniRecord", (inst, def) => {
-    $ZodRecord.init(inst, def);
+const ZodMiniRecord = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniRecord", (inst, def) => {
+    schemas/* $ZodRecord */.h.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
@@ -17207,16 +22975,16 @@ function record(keyType, valueType, params) {
     if (!valueType || !valueType._zod) {
         return new ZodMiniRecord({
             type: "record",
-            keyType: schemas_string(),
+            keyType: string(),
             valueType: keyType,
-            ...normalizeParams(valueType),
+            ...core_util/* normalizeParams */.A2(valueType),
         });
     }
     return new ZodMiniRecord({
         type: "record",
         keyType,
         valueType: valueType,
-        ...normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -17263,19 +23031,19 @@ function set(valueType, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodMiniEnum = /*@__PURE__*/ $constructor("ZodMiniEnum", (inst, def) => {
-    $ZodEnum.init(inst, def);
+const ZodMiniEnum = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniEnum", (inst, def) => {
+    schemas/* $ZodEnum */.VO.init(inst, def);
     ZodMiniType.init(inst, def);
     // reuse the parsed value set so a numeric TS enum's reverse-mapping keys stay out
     inst.options = [...inst._zod.values];
 });
 // @__NO_SIDE_EFFECTS__
-function schemas_enum(values, params) {
+function _enum(values, params) {
     const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
     return new ZodMiniEnum({
         type: "enum",
         entries,
-        ...normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 
@@ -17294,8 +23062,8 @@ function nativeEnum(entries, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodMiniLiteral = /*@__PURE__*/ $constructor("ZodMiniLiteral", (inst, def) => {
-    $ZodLiteral.init(inst, def);
+const ZodMiniLiteral = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniLiteral", (inst, def) => {
+    schemas/* $ZodLiteral */.nu.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
@@ -17303,7 +23071,7 @@ function literal(value, params) {
     return new ZodMiniLiteral({
         type: "literal",
         values: Array.isArray(value) ? value : [value],
-        ...normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 const ZodMiniFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniFile", (inst, def) => {
@@ -17325,8 +23093,8 @@ function transform(fn) {
         transform: fn,
     });
 }
-const ZodMiniOptional = /*@__PURE__*/ $constructor("ZodMiniOptional", (inst, def) => {
-    $ZodOptional.init(inst, def);
+const ZodMiniOptional = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniOptional", (inst, def) => {
+    schemas/* $ZodOptional */.ig.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
@@ -17347,8 +23115,8 @@ function exactOptional(innerType) {
         innerType: innerType,
     });
 }
-const ZodMiniNullable = /*@__PURE__*/ $constructor("ZodMiniNullable", (inst, def) => {
-    $ZodNullable.init(inst, def);
+const ZodMiniNullable = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniNullable", (inst, def) => {
+    schemas/* $ZodNullable */.qc.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
@@ -17360,20 +23128,20 @@ function nullable(innerType) {
 }
 // nullish
 // @__NO_SIDE_EFFECTS__
-function schemas_nullish(innerType) {
+function nullish(innerType) {
     return optional(nullable(innerType));
 }
-const ZodMiniDefault = /*@__PURE__*/ $constructor("ZodMiniDefault", (inst, def) => {
-    $ZodDefault.init(inst, def);
+const ZodMiniDefault = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniDefault", (inst, def) => {
+    schemas/* $ZodDefault */.rv.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // @__NO_SIDE_EFFECTS__
-function schemas_default(innerType, defaultValue) {
+function _default(innerType, defaultValue) {
     return new ZodMiniDefault({
         type: "default",
         innerType: innerType,
         get defaultValue() {
-            return typeof defaultValue === "function" ? defaultValue() : shallowClone(defaultValue);
+            return typeof defaultValue === "function" ? defaultValue() : core_util/* shallowClone */.yG(defaultValue);
         },
     });
 }
@@ -17419,7 +23187,7 @@ const ZodMiniCatch = /*@__PURE__*/ (/* unused pure expression or super */ null &
     ZodMiniType.init(inst, def);
 })));
 // @__NO_SIDE_EFFECTS__
-function schemas_catch(innerType, catchValue) {
+function _catch(innerType, catchValue) {
     return new ZodMiniCatch({
         type: "catch",
         innerType: innerType,
@@ -17503,7 +23271,7 @@ const ZodMiniLazy = /*@__PURE__*/ (/* unused pure expression or super */ null &&
 //   return util.createTransparentProxy<T>(getter);
 // }
 // @__NO_SIDE_EFFECTS__
-function schemas_lazy(getter) {
+function _lazy(getter) {
     return new ZodMiniLazy({
         type: "lazy",
         getter: getter,
@@ -17521,8 +23289,8 @@ function promise(innerType) {
         innerType: innerType,
     });
 }
-const ZodMiniCustom = /*@__PURE__*/ $constructor("ZodMiniCustom", (inst, def) => {
-    $ZodCustom.init(inst, def);
+const ZodMiniCustom = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniCustom", (inst, def) => {
+    schemas/* $ZodCustom */.b0.init(inst, def);
     ZodMiniType.init(inst, def);
 });
 // custom checks
@@ -17543,18 +23311,18 @@ function custom(fn, _params) {
 // refine
 // @__NO_SIDE_EFFECTS__
 function refine(fn, _params = {}) {
-    return _refine(ZodMiniCustom, fn, _params);
+    return api/* _refine */.fU(ZodMiniCustom, fn, _params);
 }
 // superRefine
 // @__NO_SIDE_EFFECTS__
 function superRefine(fn, params) {
-    return _superRefine(fn, params);
+    return api/* _superRefine */.MB(fn, params);
 }
 // Re-export describe and meta from core
-const schemas_describe = describe;
-const schemas_meta = meta;
+const describe = api/* describe */.q0;
+const meta = api/* meta */.mI;
 // instanceof
-class schemas_Class {
+class Class {
     constructor(..._args) { }
 }
 // @__NO_SIDE_EFFECTS__
@@ -17584,8 +23352,8 @@ const stringbool = (...args) => core._stringbool({
 }, ...args);
 // @__NO_SIDE_EFFECTS__
 function json() {
-    const jsonSchema = schemas_lazy(() => {
-        return union([schemas_string(), schemas_number(), schemas_boolean(), schemas_null(), array(jsonSchema), record(schemas_string(), jsonSchema)]);
+    const jsonSchema = _lazy(() => {
+        return union([string(), number(), schemas_boolean(), _null(), array(jsonSchema), record(string(), jsonSchema)]);
     });
     return jsonSchema;
 }
@@ -17603,4858 +23371,1145 @@ function _function(params) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".cli.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/manifest/errors.ts
+var manifest_errors = __nccwpck_require__(1738);
+// EXTERNAL MODULE: ./src/util/closest.ts
+var closest = __nccwpck_require__(5519);
+// EXTERNAL MODULE: ./src/util/shell.ts
+var shell = __nccwpck_require__(5462);
+// EXTERNAL MODULE: ./src/version.ts
+var version = __nccwpck_require__(311);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/cli/command.ts
 
 
-function assignProps(target, ...sources) {
-    for (const source of sources) {
-        for (const key of Reflect.ownKeys(source)) {
-            if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-                assignProp(target, key, source[key]);
-            }
-        }
-    }
-    return target;
-}
-// function initializeContext<T extends schemas.$ZodType>(inputs: JSONSchemaGeneratorParams<T>): ToJSONSchemaContext<T> {
-//   return {
-//     processor: inputs.processor,
-//     metadataRegistry: inputs.metadata ?? globalRegistry,
-//     target: inputs.target ?? "draft-2020-12",
-//     unrepresentable: inputs.unrepresentable ?? "throw",
-//   };
-// }
-function initializeContext(params) {
-    // Normalize target: convert old non-hyphenated versions to hyphenated versions
-    let target = params?.target ?? "draft-2020-12";
-    if (target === "draft-4")
-        target = "draft-04";
-    if (target === "draft-7")
-        target = "draft-07";
-    return {
-        processors: params.processors ?? {},
-        metadataRegistry: params?.metadata ?? globalRegistry,
-        target,
-        unrepresentable: params?.unrepresentable ?? "throw",
-        override: params?.override ?? (() => { }),
-        io: params?.io ?? "output",
-        counter: 0,
-        seen: new Map(),
-        sharedDefsExtractedFor: undefined,
-        sharedEmitDoneFor: undefined,
-        cycles: params?.cycles ?? "ref",
-        reused: params?.reused ?? "inline",
-        intersections: [],
-        deferred: [],
-        external: params?.external ?? undefined,
-    };
-}
-/**
- * Applies the `unrepresentable` setting at a site that has no JSON Schema equivalent. Throws
- * `message` unless the setting (or the handler's return value) says otherwise. Returns `true` if a
- * custom JSON Schema was written into `json`, in which case the caller must not write its own.
- */
-function handleUnrepresentable(schema, ctx, json, params, message) {
-    const result = typeof ctx.unrepresentable === "function"
-        ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message })
-        : ctx.unrepresentable;
-    if (result === "any")
-        return false;
-    if (result === undefined || result === "throw")
-        throw new Error(message);
-    Object.assign(json, result);
-    return true;
-}
-// never rename this back to `process`: bundler polyfills inject a top-level `const process` that a lexical declaration of the same name collides with (#6397)
-function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
-    var _a;
-    const def = schema._zod.def;
-    // check for schema in seens
-    const seen = ctx.seen.get(schema);
-    if (seen) {
-        seen.count++;
-        // check if cycle
-        const isCycle = _params.schemaPath.includes(schema);
-        if (isCycle) {
-            seen.cycle = _params.path;
-        }
-        return seen.schema;
-    }
-    // initialize
-    const result = { schema: {}, count: 1, cycle: undefined, path: _params.path };
-    ctx.seen.set(schema, result);
-    ctx.sharedDefsExtractedFor = undefined;
-    ctx.sharedEmitDoneFor = undefined;
-    // custom method overrides default behavior
-    const overrideSchema = schema._zod.toJSONSchema?.();
-    if (overrideSchema) {
-        result.schema = overrideSchema;
-    }
-    else {
-        const params = {
-            ..._params,
-            schemaPath: [..._params.schemaPath, schema],
-            path: _params.path,
-        };
-        if (schema._zod.processJSONSchema) {
-            schema._zod.processJSONSchema(ctx, result.schema, params);
-        }
-        else {
-            const _json = result.schema;
-            const processor = ctx.processors[def.type];
-            if (!processor) {
-                throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
-            }
-            processor(schema, ctx, _json, params);
-        }
-        const parent = schema._zod.parent;
-        if (parent) {
-            // Also set ref if processor didn't (for inheritance)
-            if (!result.ref)
-                result.ref = parent;
-            processSchema(parent, ctx, params);
-            ctx.seen.get(parent).isParent = true;
-        }
-    }
-    // metadata
-    const meta = ctx.metadataRegistry.get(schema);
-    if (meta)
-        assignProps(result.schema, meta);
-    if (ctx.io === "input" && isTransforming(schema)) {
-        // examples/defaults only apply to output type of pipe
-        delete result.schema.examples;
-        delete result.schema.default;
-    }
-    // set prefault as default
-    if (ctx.io === "input" && "_prefault" in result.schema)
-        (_a = result.schema).default ?? (_a.default = result.schema._prefault);
-    delete result.schema._prefault;
-    // pulling fresh from ctx.seen in case it was overwritten
-    const _result = ctx.seen.get(schema);
-    return _result.schema;
-}
-/** @deprecated Renamed to `processSchema`. An export alias declares no binding, so it is safe to keep. */
 
-// Escape a reference token for use in a JSON Pointer fragment (RFC 6901): `~` becomes `~0` and `/` becomes `~1`. The `~` replacement must run first.
-function encodeJSONPointerSegment(segment) {
-    return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-function extractDefs(ctx, schema
-// params: EmitParams
-) {
-    // iterate over seen map;
-    const root = ctx.seen.get(schema);
-    if (!root)
-        throw new Error("Unprocessed schema. This is a bug in Zod.");
-    // With `external` set, every registered schema resolves through the external branch of `makeURI`, so the root branch below produces the same ref the external branch would — this pass is identical whichever schema it is called with, and only needs to run once.
-    if (ctx.external && ctx.sharedDefsExtractedFor === ctx.external)
-        return;
-    // Track ids to detect duplicates across different schemas
-    const idToSchema = new Map();
-    for (const entry of ctx.seen.entries()) {
-        const id = ctx.metadataRegistry.get(entry[0])?.id;
-        if (id) {
-            const existing = idToSchema.get(id);
-            if (existing && existing !== entry[0]) {
-                throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
-            }
-            idToSchema.set(id, entry[0]);
-        }
+const HELP_OPTION = { type: "boolean", short: "h", help: "show this help" };
+/** The command's arguments, or a UsageError that says what is wrong and, for an unknown option, what was meant. */
+function parseCommandArgs(command, args) {
+    const options = { ...command.options, help: HELP_OPTION };
+    let parsed;
+    try {
+        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, strict: true, options: Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short && { short: o.short }) }])) });
     }
-    // returns a ref to the schema defId will be empty if the ref points to an external schema (or #)
-    const makeURI = (entry) => {
-        // comparing the seen objects because sometimes multiple schemas map to the same seen object. e.g. lazy
-        // external is configured
-        const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
-        if (ctx.external) {
-            const externalId = ctx.external.registry.get(entry[0])?.id; // ?? "__shared";// `__schema${ctx.counter++}`;
-            // check if schema is in the external registry
-            const uriGenerator = ctx.external.uri ?? ((id) => id);
-            if (externalId) {
-                return { ref: uriGenerator(externalId) };
-            }
-            // otherwise, add to __shared
-            const id = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
-            entry[1].defId = id; // set defId so it will be reused if needed
-            return { defId: id, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id)}` };
-        }
-        const uriPrefix = `#`;
-        const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
-        // an id-less root has nowhere to be extracted to, so it stays inline and self-references as `#`
-        if (entry[1] === root && !entry[1].schema.id) {
-            return { ref: uriPrefix };
-        }
-        // self-contained schema
-        const defId = entry[1].schema.id ?? `__schema${ctx.counter++}`;
-        return { defId, ref: defUriPrefix + encodeJSONPointerSegment(defId) };
+    catch (err) {
+        throw new errors/* UsageError */.e(plainParseError(command, err, Object.keys(options)));
+    }
+    const { help, ...values } = parsed.values;
+    if (help)
+        return { values, positionals: parsed.positionals, help: true };
+    if (parsed.positionals.length > command.maxPositionals) {
+        const extra = parsed.positionals.slice(command.maxPositionals).map((p) => JSON.stringify(p)).join(" ");
+        throw new errors/* UsageError */.e(`${command.name} takes ${command.maxPositionals === 0 ? "no arguments" : `at most ${command.maxPositionals} argument${command.maxPositionals === 1 ? "" : "s"} (${command.args})`}; got ${extra} too`);
+    }
+    return { values, positionals: parsed.positionals, help: false };
+}
+/** parseArgs's messages in the CLI's words, with a did-you-mean for an unknown option. */
+function plainParseError(command, err, names) {
+    const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(err.message);
+    if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknown) {
+        const [, dashes, name] = unknown;
+        const guess = (0,closest/* closest */.k)(name.split("=")[0], names);
+        return `${command.name} has no option ${dashes}${name}${guess ? ` — did you mean --${guess}?` : ""} (see fal-jobs ${command.name} --help)`;
+    }
+    const missing = /^Option '(?:-\w, )?--([^ ']+) <value>' argument missing/.exec(err.message);
+    if (missing)
+        return `--${missing[1]} needs a value: --${missing[1]} ${command.options[missing[1]]?.value ?? "VALUE"}`;
+    const ambiguous = /^Option '(?:-\w, )?--([^ ']+)' argument is ambiguous/.exec(err.message);
+    if (ambiguous)
+        return `--${ambiguous[1]}'s value starts with "-": write it as --${ambiguous[1]}=VALUE`;
+    const boolWithValue = /^Option '(?:-\w, )?--([^ ']+)' does not take an argument/.exec(err.message);
+    if (boolWithValue)
+        return `--${boolWithValue[1]} is a switch and takes no value`;
+    return err.message;
+}
+/** `fal-jobs estimate --help`: synopsis, what it does, arguments, options, notes. */
+function commandHelp(command) {
+    const out = [`Usage: fal-jobs ${command.name} ${command.args}`.trimEnd(), "", ...reflow(command.description)];
+    const rows = (entries) => {
+        const width = Math.max(...entries.map(([left]) => left.length));
+        return entries.flatMap(([left, right]) => wrap(right, HELP_WIDTH - width - 4).map((text, i) => `  ${(i === 0 ? left : "").padEnd(width)}  ${text}`));
     };
-    // stored cached version in `def` property remove all properties, set $ref
-    const extractToDef = (entry) => {
-        // if the schema is already a reference, do not extract it
-        if (entry[1].schema.$ref) {
-            return;
-        }
-        const seen = entry[1];
-        const { ref, defId } = makeURI(entry);
-        seen.def = { ...seen.schema };
-        // defId won't be set if the schema is a reference to an external schema or if the schema is the root schema
-        if (defId)
-            seen.defId = defId;
-        // wipe away all properties except $ref
-        const schema = seen.schema;
-        for (const key in schema) {
-            delete schema[key];
-        }
-        schema.$ref = ref;
-    };
-    // throw on cycles
-    // break cycles
-    if (ctx.cycles === "throw") {
-        for (const entry of ctx.seen.entries()) {
-            const seen = entry[1];
-            if (seen.cycle) {
-                throw new Error("Cycle detected: " +
-                    `#/${seen.cycle?.join("/")}/<root>` +
-                    '\n\nSet the `cycles` parameter to `"ref"` to resolve cyclical schemas with defs.');
-            }
-        }
-    }
-    // extract schemas into $defs
-    for (const entry of ctx.seen.entries()) {
-        const seen = entry[1];
-        // convert root schema to # $ref
-        if (schema === entry[0]) {
-            extractToDef(entry); // this has special handling for the root schema
-            continue;
-        }
-        // extract schemas that are in the external registry
-        if (ctx.external) {
-            const ext = ctx.external.registry.get(entry[0])?.id;
-            if (schema !== entry[0] && ext) {
-                extractToDef(entry);
-                continue;
-            }
-        }
-        // extract schemas with `id` meta
-        const id = ctx.metadataRegistry.get(entry[0])?.id;
-        if (id) {
-            extractToDef(entry);
-            continue;
-        }
-        // break cycles
-        if (seen.cycle) {
-            // any
-            extractToDef(entry);
-            continue;
-        }
-        // extract reused schemas
-        if (seen.count > 1) {
-            if (ctx.reused === "ref") {
-                extractToDef(entry);
-            }
-        }
-    }
-    if (ctx.external)
-        ctx.sharedDefsExtractedFor = ctx.external;
+    if (command.positionals && Object.keys(command.positionals).length > 0)
+        out.push("", "Arguments:", ...rows(Object.entries(command.positionals)));
+    const options = Object.entries({ ...command.options, help: HELP_OPTION }).map(([name, o]) => [`${o.short ? `-${o.short}, ` : "    "}--${name}${o.value ? ` ${o.value}` : ""}`, o.help]);
+    out.push("", "Options:", ...rows(options));
+    for (const note of command.notes ?? [])
+        out.push("", ...reflow(note));
+    return out.join("\n");
 }
-/** Rewrites `anyOf: [{type: "a"}, {type: "b"}]` to `type: ["a", "b"]`, which every JSON Schema draft treats as equivalent and most consumers render far better for the nullable case. Only branches that are a bare type assertion qualify — anything carrying a constraint, `$ref`, `const` or metadata is left alone. Runs after `flattenRef`, so a branch an override decorated or `$defs` extraction turned into a `$ref` is no longer bare and correctly stays in `anyOf`. `oneOf` is excluded: `integer` and `number` overlap, so "exactly one" and "at least one" are not the same there. OpenAPI 3.0 is excluded: its `type` must be a single string. */
-function compactTypeUnion(schema) {
-    const options = schema.anyOf;
-    if (!Array.isArray(options) || options.length === 0 || schema.type !== undefined)
-        return;
-    const types = [];
-    for (const option of options) {
-        if (!option || typeof option !== "object")
-            return;
-        // A branch that is itself a compactible union folds into this one — nested `anyOf` and a flat `type` array say the same thing. Compacting it first also makes the result independent of the order this pass walks the seen map in.
-        compactTypeUnion(option);
-        const keys = Object.keys(option);
-        if (keys.length !== 1 || keys[0] !== "type")
-            return;
-        const type = option.type;
-        for (const member of Array.isArray(type) ? type : [type]) {
-            if (typeof member !== "string")
-                return;
-            if (!types.includes(member))
-                types.push(member);
-        }
-    }
-    delete schema.anyOf;
-    // A `type` array must be non-empty and unique (metaschema); a single member is spelled as a bare string.
-    schema.type = types.length === 1 ? types[0] : types;
+/** Help lines stay readable in a terminal of 100 columns or more. */
+const HELP_WIDTH = 100;
+/** A paragraph written with line breaks anywhere, in lines of HELP_WIDTH. */
+function reflow(text) {
+    return wrap(text.replaceAll("\n", " "), HELP_WIDTH);
 }
-/** Keywords `foldIntersection` knows how to combine. Anything else — `$ref`, `patternProperties`,
- * an annotation like `description` — makes a member unfoldable, so a constraint this does not
- * understand leaves the `allOf` alone instead of being silently dropped or misattributed. */
-const FOLDABLE_KEYS = new Set(["type", "properties", "required", "additionalProperties"]);
-const UNION_KEYS = ["oneOf", "anyOf"];
-/** A member's constraint on a key it does not declare itself. A `catchall` states one; `false`, an absent `additionalProperties`, and the empty schema a loose object emits state nothing. */
-function undeclaredConstraint(member) {
-    const extra = member.additionalProperties;
-    if (extra === undefined || extra === false || typeof extra !== "object" || extra === null)
+/** Words in lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text, width) {
+    const lines = [];
+    let line = "";
+    for (const word of text.split(" ")) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line ? `${line} ${word}` : word;
+    }
+    return [...lines, line];
+}
+
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 4 modules
+var estimate_flow = __nccwpck_require__(1041);
+// EXTERNAL MODULE: ./src/flows/base.ts + 1 modules
+var base = __nccwpck_require__(4044);
+// EXTERNAL MODULE: ./src/gate/increase-gate.ts
+var increase_gate = __nccwpck_require__(3719);
+// EXTERNAL MODULE: ./src/util/money.ts
+var money = __nccwpck_require__(1296);
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(4031);
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(2011);
+;// CONCATENATED MODULE: ./src/report/base-diff.ts
+
+const NONE = { nano: 0, unknownRuns: 0 };
+/** The comparison; null when the report has no base, or the base could not be estimated. */
+function diffWithBase(r) {
+    const base = r.base;
+    if (!base?.totals)
         return null;
-    return Object.keys(extra).length ? extra : null;
-}
-/** Combines object members into the single object they describe together, or returns `null` if any of them carries a keyword outside {@link FOLDABLE_KEYS}. */
-function foldObjects(members) {
-    const objects = [];
-    for (const member of members) {
-        // A boolean subschema is legal JSON Schema and carries no keywords to fold.
-        if (typeof member !== "object" || member.type !== "object")
-            return null;
-        for (const key in member) {
-            if (!FOLDABLE_KEYS.has(key))
-                return null;
-        }
-        objects.push(member);
-    }
-    const properties = {};
-    const required = new Set();
-    for (const object of objects) {
-        for (const key in object.properties) {
-            // `in` would report a `__proto__` key as already present via the prototype chain and skip it.
-            if (Object.prototype.hasOwnProperty.call(properties, key))
-                continue;
-            // Every member constrains this key: the ones that declare it say how, and a `catchall` member constrains it too even though it does not name it. The key has to satisfy all of them, which is the same intersection one level down.
-            const parts = [];
-            for (const other of objects) {
-                const part = other.properties?.[key] ?? undeclaredConstraint(other);
-                if (part === null || part === undefined)
-                    continue;
-                if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
-                    parts.push(part);
-            }
-            const merged = parts.length === 1
-                ? parts[0]
-                : (foldObjects(parts) ?? { allOf: parts });
-            assignProp(properties, key, merged);
-        }
-        for (const key of object.required ?? [])
-            required.add(key);
-    }
-    const folded = { type: "object", properties };
-    if (required.size)
-        folded.required = [...required];
-    // A key no member declares is rejected only when every member rejects it, so the fold is closed only when every member is. Otherwise it carries whatever the `catchall` members demand of such a key.
-    if (objects.every((object) => object.additionalProperties === false)) {
-        folded.additionalProperties = false;
-    }
-    else {
-        const constraints = [];
-        for (const object of objects) {
-            const constraint = undeclaredConstraint(object);
-            if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
-                constraints.push(constraint);
-        }
-        if (constraints.length === 1)
-            folded.additionalProperties = constraints[0];
-        else if (constraints.length > 1)
-            folded.additionalProperties = { allOf: constraints };
-    }
-    return folded;
-}
-/** `additionalProperties` in an `allOf` member sees only that member's own `properties`, so two
- * closed object members reject each other's keys and the schema validates nothing. Zod's parser
- * pools the key sets instead — `handleIntersectionResults` reports a key as unrecognized only when
- * *every* side rejects it — so the emitted schema has to pool them too, and folding the members
- * into one object is the encoding that says so on every target.
- *
- * This runs from `finalize`, after `extractDefs`, which is what keeps it clear of the `$ref`
- * machinery: a member extracted into `$defs` is already a `$ref` by now and declines to fold, so it
- * keeps its reference and its own closedness rather than being inlined as a stale copy. */
-function foldIntersection(json) {
-    const allOf = json.allOf;
-    if (!Array.isArray(allOf) || allOf.length < 2)
-        return;
-    // An `override` runs before this pass and may have written object keywords onto the intersection itself. Those are deliberate, so decline rather than overwrite them.
-    for (const key of FOLDABLE_KEYS)
-        if (key in json)
-            return;
-    // An intersection distributes over a union: `A & (X | Y)` is `(A & X) | (A & Y)`. Only the first union is distributed over; a second one stays among the members every branch folds against, where it fails the object check and declines the whole intersection rather than multiplying out.
-    const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
-    let folded = null;
-    if (!unions.length) {
-        folded = foldObjects(allOf);
-    }
-    else {
-        const union = unions[0];
-        const keyword = UNION_KEYS.find((k) => Array.isArray(union[k]));
-        if (Object.keys(union).length !== 1)
-            return;
-        const rest = allOf.filter((m) => m !== union);
-        const branches = union[keyword].map((branch) => foldObjects([...rest, branch]));
-        if (branches.some((b) => !b))
-            return;
-        folded = { [keyword]: branches };
-    }
-    if (!folded)
-        return;
-    delete json.allOf;
-    assignProps(json, folded);
-}
-function finalize(ctx, schema) {
-    const root = ctx.seen.get(schema);
-    if (!root)
-        throw new Error("Unprocessed schema. This is a bug in Zod.");
-    // flatten refs - inherit properties from parent schemas
-    const flattenRef = (zodSchema) => {
-        const seen = ctx.seen.get(zodSchema);
-        // already processed
-        if (seen.ref === null)
-            return;
-        const schema = seen.def ?? seen.schema;
-        const _cached = { ...schema };
-        const ref = seen.ref;
-        seen.ref = null; // prevent infinite recursion
-        if (ref) {
-            flattenRef(ref);
-            const refSeen = ctx.seen.get(ref);
-            const refSchema = refSeen.schema;
-            // merge referenced schema into current
-            if (refSchema.$ref && (ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0")) {
-                // older drafts can't combine $ref with other properties
-                schema.allOf = schema.allOf ?? [];
-                schema.allOf.push(refSchema);
-            }
-            else {
-                assignProps(schema, refSchema);
-            }
-            // restore child's own properties (child wins)
-            assignProps(schema, _cached);
-            const isParentRef = zodSchema._zod.parent === ref;
-            // For parent chain, child is a refinement - remove parent-only properties
-            if (isParentRef) {
-                for (const key in schema) {
-                    if (key === "$ref" || key === "allOf")
-                        continue;
-                    if (!(key in _cached)) {
-                        delete schema[key];
-                    }
-                }
-            }
-            // When ref was extracted to $defs, remove properties that match the definition
-            if (refSchema.$ref && refSeen.def) {
-                for (const key in schema) {
-                    if (key === "$ref" || key === "allOf")
-                        continue;
-                    if (key in refSeen.def && JSON.stringify(schema[key]) === JSON.stringify(refSeen.def[key])) {
-                        delete schema[key];
-                    }
-                }
-            }
-        }
-        // If parent was extracted (has $ref), propagate $ref to this schema. This handles cases like: readonly().meta({id}).describe() where processor sets ref to innerType but parent should be referenced
-        const parent = zodSchema._zod.parent;
-        if (parent && parent !== ref) {
-            // Ensure parent is processed first so its def has inherited properties
-            flattenRef(parent);
-            const parentSeen = ctx.seen.get(parent);
-            if (parentSeen?.schema.$ref) {
-                schema.$ref = parentSeen.schema.$ref;
-                // De-duplicate with parent's definition
-                if (parentSeen.def) {
-                    for (const key in schema) {
-                        if (key === "$ref" || key === "allOf")
-                            continue;
-                        if (key in parentSeen.def && JSON.stringify(schema[key]) === JSON.stringify(parentSeen.def[key])) {
-                            delete schema[key];
-                        }
-                    }
-                }
-            }
-        }
-        // execute overrides
-        ctx.override({
-            zodSchema: zodSchema,
-            jsonSchema: schema,
-            path: seen.path ?? [],
-        });
-    };
-    // Flattening walks the whole map and clears each `ref` as it goes, so a second call over the same map is a no-op scan. Skip it outright once it has run for a registry conversion.
-    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
-        for (const entry of [...ctx.seen.entries()].reverse()) {
-            flattenRef(entry[0]);
-        }
-        if (ctx.target !== "openapi-3.0") {
-            for (const entry of ctx.seen.entries()) {
-                compactTypeUnion(entry[1].def ?? entry[1].schema);
-            }
-        }
-        for (const rewrite of ctx.deferred)
-            rewrite();
-        // After flattening, every member that was extracted is a `$ref`, so the fold sees the final shape. A schema that inherits an intersection — through `z.lazy`, or any `ref` chain — holds the same `allOf` array, so fold by array identity to catch every copy.
-        if (ctx.intersections.length) {
-            const carriers = new Map();
-            for (const seen of ctx.seen.values()) {
-                for (const json of [seen.schema, seen.def]) {
-                    const allOf = json?.allOf;
-                    if (!Array.isArray(allOf))
-                        continue;
-                    const existing = carriers.get(allOf);
-                    if (existing)
-                        existing.push(json);
-                    else
-                        carriers.set(allOf, [json]);
-                }
-            }
-            for (const allOf of ctx.intersections) {
-                for (const json of carriers.get(allOf) ?? [])
-                    foldIntersection(json);
-            }
-        }
-    }
-    const result = {};
-    if (ctx.target === "draft-2020-12") {
-        result.$schema = "https://json-schema.org/draft/2020-12/schema";
-    }
-    else if (ctx.target === "draft-07") {
-        result.$schema = "http://json-schema.org/draft-07/schema#";
-    }
-    else if (ctx.target === "draft-04") {
-        result.$schema = "http://json-schema.org/draft-04/schema#";
-    }
-    else if (ctx.target === "openapi-3.0") {
-        // OpenAPI 3.0 schema objects should not include a $schema property
-    }
-    else {
-        // Arbitrary string values are allowed but won't have a $schema property set
-    }
-    if (ctx.external?.uri) {
-        const id = ctx.external.registry.get(schema)?.id;
-        if (!id)
-            throw new Error("Schema is missing an `id` property");
-        result.$id = ctx.external.uri(id);
-    }
-    // when the root was extracted into $defs, `root.schema` is the `$ref` wrapper and `root.def` is the body that now lives under $defs
-    assignProps(result, root.defId ? root.schema : (root.def ?? root.schema));
-    // The `id` in `.meta()` is a Zod-specific registration tag used to extract schemas into $defs — it is not user-facing JSON Schema metadata. Strip it from the output body where it would otherwise leak. The id is preserved implicitly via the $defs key (and via $ref paths).
-    const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
-    if (rootMetaId !== undefined && result.id === rootMetaId)
-        delete result.id;
-    // build defs object. With `external`, `defs` is the shared object every schema writes into, so the same entries are reassigned on every call. Without it, `defs` is fresh per call and must be rebuilt.
-    const defs = ctx.external?.defs ?? {};
-    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
-        for (const entry of ctx.seen.entries()) {
-            const seen = entry[1];
-            if (seen.def && seen.defId) {
-                if (seen.def.id === seen.defId)
-                    delete seen.def.id;
-                assignProp(defs, seen.defId, seen.def);
-            }
-        }
-    }
-    if (ctx.external)
-        ctx.sharedEmitDoneFor = ctx.external;
-    // set definitions in result
-    if (ctx.external) {
-    }
-    else {
-        if (Object.keys(defs).length > 0) {
-            if (ctx.target === "draft-2020-12") {
-                result.$defs = defs;
-            }
-            else {
-                result.definitions = defs;
-            }
-        }
-    }
-    try {
-        // this "finalizes" this schema and ensures all cycles are removed each call to finalize() is functionally independent though the seen map is shared
-        const finalized = JSON.parse(JSON.stringify(result));
-        Object.defineProperty(finalized, "~standard", {
-            value: {
-                ...schema["~standard"],
-                jsonSchema: {
-                    input: createStandardJSONSchemaMethod(schema, "input", ctx.processors),
-                    output: createStandardJSONSchemaMethod(schema, "output", ctx.processors),
-                },
-            },
-            enumerable: false,
-            writable: false,
-        });
-        return finalized;
-    }
-    catch (_err) {
-        throw new Error("Error converting schema to JSON.");
-    }
-}
-function isTransforming(_schema, _ctx) {
-    const ctx = _ctx ?? { seen: new Set() };
-    if (ctx.seen.has(_schema))
-        return false;
-    ctx.seen.add(_schema);
-    const def = _schema._zod.def;
-    if (def.type === "transform")
-        return true;
-    if (def.type === "array")
-        return isTransforming(def.element, ctx);
-    if (def.type === "set")
-        return isTransforming(def.valueType, ctx);
-    if (def.type === "lazy")
-        return isTransforming(def.getter(), ctx);
-    if (def.type === "promise" ||
-        def.type === "optional" ||
-        def.type === "nonoptional" ||
-        def.type === "nullable" ||
-        def.type === "readonly" ||
-        def.type === "default" ||
-        def.type === "prefault" ||
-        def.type === "catch") {
-        return isTransforming(def.innerType, ctx);
-    }
-    if (def.type === "intersection") {
-        return isTransforming(def.left, ctx) || isTransforming(def.right, ctx);
-    }
-    if (def.type === "record" || def.type === "map") {
-        return isTransforming(def.keyType, ctx) || isTransforming(def.valueType, ctx);
-    }
-    if (def.type === "pipe") {
-        if (_schema._zod.traits.has("$ZodCodec"))
-            return true;
-        return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
-    }
-    if (def.type === "object") {
-        for (const key in def.shape) {
-            if (isTransforming(def.shape[key], ctx))
-                return true;
-        }
-        return false;
-    }
-    if (def.type === "union") {
-        for (const option of def.options) {
-            if (isTransforming(option, ctx))
-                return true;
-        }
-        return false;
-    }
-    if (def.type === "tuple") {
-        for (const item of def.items) {
-            if (isTransforming(item, ctx))
-                return true;
-        }
-        if (def.rest && isTransforming(def.rest, ctx))
-            return true;
-        return false;
-    }
-    return false;
-}
-/**
- * Creates a toJSONSchema method for a schema instance.
- * This encapsulates the logic of initializing context, processing, extracting defs, and finalizing.
- */
-const createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
-    const ctx = initializeContext({ ...params, processors });
-    processSchema(schema, ctx);
-    extractDefs(ctx, schema);
-    return finalize(ctx, schema);
-};
-const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
-    const { libraryOptions, target } = params ?? {};
-    const ctx = initializeContext({ ...(libraryOptions ?? {}), target, io, processors });
-    processSchema(schema, ctx);
-    extractDefs(ctx, schema);
-    return finalize(ctx, schema);
-};
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
-
-
-
-
-const narrowMin = (agg, key, value) => {
-    if (agg[key] === undefined || value > agg[key])
-        agg[key] = value;
-};
-const narrowMax = (agg, key, value) => {
-    if (agg[key] === undefined || value < agg[key])
-        agg[key] = value;
-};
-const narrowBoth = (agg, value) => {
-    narrowMin(agg, "minimum", value);
-    narrowMax(agg, "maximum", value);
-};
-const addDivisor = (agg, value) => {
-    agg.multipleOf ?? (agg.multipleOf = []);
-    if (!agg.multipleOf.includes(value))
-        agg.multipleOf.push(value);
-};
-const addPattern = (agg, pattern) => {
-    agg.patterns ?? (agg.patterns = new Set());
-    agg.patterns.add(pattern);
-};
-const intersectMime = (agg, mime) => {
-    agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
-};
-// last-wins, matching the bag's historical write order; the flag keeps an integer format from being lost to a later float one
-const setFormat = (agg, format) => {
-    agg.format = format;
-    if (format.includes("int"))
-        agg.isInt = true;
-};
-const minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
-const maxContributor = (agg, def) => narrowMax(agg, "maximum", def.maximum);
-const formatContributor = (ranges) => (agg, def) => {
-    setFormat(agg, def.format);
-    const [minimum, maximum] = ranges[def.format];
-    narrowMin(agg, "minimum", minimum);
-    narrowMax(agg, "maximum", maximum);
-};
-const contributors = {
-    greater_than: (agg, def) => narrowMin(agg, def.inclusive ? "minimum" : "exclusiveMinimum", def.value),
-    less_than: (agg, def) => narrowMax(agg, def.inclusive ? "maximum" : "exclusiveMaximum", def.value),
-    multiple_of: (agg, def) => addDivisor(agg, def.value),
-    number_format: formatContributor(NUMBER_FORMAT_RANGES),
-    bigint_format: formatContributor(BIGINT_FORMAT_RANGES),
-    min_length: minContributor,
-    max_length: maxContributor,
-    length_equals: (agg, def) => narrowBoth(agg, def.length),
-    min_size: minContributor,
-    max_size: maxContributor,
-    size_equals: (agg, def) => narrowBoth(agg, def.size),
-    string_format: (agg, def) => {
-        setFormat(agg, def.format);
-        if (def.pattern)
-            addPattern(agg, def.pattern);
-        if (def.format === "base64" || def.format === "base64url")
-            agg.contentEncoding = def.format;
-        if (def.local || def.precision === -1)
-            agg.laxFormat = true;
-    },
-    mime_type: (agg, def) => intersectMime(agg, def.mime),
-};
-function aggregateChecks(schema) {
-    const agg = {};
-    const def = schema._zod.def;
-    // a format schema is its own first check, same rule as $ZodType init
-    const list = schema._zod.traits.has("$ZodCheck")
-        ? [schema, ...(def.checks ?? [])]
-        : (def.checks ?? []);
-    for (const ch of list)
-        contributors[ch._zod.def.check]?.(agg, ch._zod.def);
-    // reconcile with the bag so third-party onattach contributions still land; first-party residue is never tighter than the fold, so merging it back is idempotent for one and additive for the other
-    const bag = schema._zod.bag;
-    if (bag.minimum !== undefined)
-        narrowMin(agg, "minimum", bag.minimum);
-    if (bag.exclusiveMinimum !== undefined)
-        narrowMin(agg, "exclusiveMinimum", bag.exclusiveMinimum);
-    if (bag.maximum !== undefined)
-        narrowMax(agg, "maximum", bag.maximum);
-    if (bag.exclusiveMaximum !== undefined)
-        narrowMax(agg, "exclusiveMaximum", bag.exclusiveMaximum);
-    if (bag.multipleOf !== undefined)
-        addDivisor(agg, bag.multipleOf);
-    if (bag.format !== undefined) {
-        agg.format ?? (agg.format = bag.format);
-        if (bag.format.includes("int"))
-            agg.isInt = true;
-    }
-    if (bag.mime)
-        intersectMime(agg, bag.mime);
-    for (const pattern of bag.patterns ?? [])
-        addPattern(agg, pattern);
-    return agg;
-}
-const formatMap = {
-    guid: "uuid",
-    url: "uri",
-    datetime: "date-time",
-    json_string: "json-string",
-    regex: "", // do not set
-};
-// ==================== SIMPLE TYPE PROCESSORS ====================
-// the runtime patterns are lax so parse paths never overflow the regex stack; the emitted schema swaps in the exact block forms, which zod itself never executes
-const exactPatterns = new Map([
-    [base64Charset, base64],
-    [base64urlCharset, base64url],
-]);
-const exactPattern = (p) => exactPatterns.get(p) ?? p;
-const stringProcessor = (schema, ctx, _json, _params) => {
-    const json = _json;
-    json.type = "string";
-    const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
-    if (typeof minimum === "number")
-        json.minLength = minimum;
-    if (typeof maximum === "number")
-        json.maxLength = maximum;
-    // custom pattern overrides format
-    if (format) {
-        json.format = formatMap[format] ?? format;
-        if (json.format === "")
-            delete json.format; // empty format is not valid
-        // `z.iso.time()` is never full-time, and `laxFormat` carries the datetime shapes that also accept what their keyword forbids
-        if (format === "time" || laxFormat) {
-            delete json.format;
-        }
-    }
-    if (contentEncoding)
-        json.contentEncoding = contentEncoding;
-    if (patterns && patterns.size > 0) {
-        const patternList = [...patterns].map(exactPattern);
-        if (patternList.length === 1)
-            json.pattern = patternList[0].source;
-        else if (patternList.length > 1) {
-            json.allOf = [
-                ...patternList.map((regex) => ({
-                    ...(ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0"
-                        ? { type: "string" }
-                        : {}),
-                    pattern: regex.source,
-                })),
-            ];
-        }
-    }
-};
-const numberProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
-    json.type = isInt ? "integer" : "number";
-    // when both minimum and exclusiveMinimum exist, pick the more restrictive one
-    const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
-    const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
-    const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
-    if (exMin) {
-        if (legacy) {
-            json.minimum = exclusiveMinimum;
-            json.exclusiveMinimum = true;
-        }
-        else {
-            json.exclusiveMinimum = exclusiveMinimum;
-        }
-    }
-    else if (typeof minimum === "number") {
-        json.minimum = minimum;
-    }
-    if (exMax) {
-        if (legacy) {
-            json.maximum = exclusiveMaximum;
-            json.exclusiveMaximum = true;
-        }
-        else {
-            json.exclusiveMaximum = exclusiveMaximum;
-        }
-    }
-    else if (typeof maximum === "number") {
-        json.maximum = maximum;
-    }
-    if (multipleOf) {
-        // JSON Schema requires a divisor strictly greater than zero, and a non-finite one does not survive JSON at all. A negative divisor accepts exactly what its absolute value accepts, so it still maps; zero, NaN and Infinity have no keyword form.
-        const divisors = new Set();
-        for (const divisor of multipleOf) {
-            if (Number.isFinite(divisor) && divisor !== 0)
-                divisors.add(Math.abs(divisor));
-            else
-                handleUnrepresentable(schema, ctx, json, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
-        }
-        // chained divisors are a conjunction the keyword cannot carry alone, so extras ride an allOf, same as stacked patterns
-        const [first, ...rest] = divisors;
-        if (first !== undefined)
-            json.multipleOf = first;
-        if (rest.length)
-            json.allOf = [...(json.allOf ?? []), ...rest.map((m) => ({ multipleOf: m }))];
-    }
-};
-const booleanProcessor = (_schema, _ctx, json, _params) => {
-    json.type = "boolean";
-};
-const bigintProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "BigInt cannot be represented in JSON Schema");
-};
-const symbolProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Symbols cannot be represented in JSON Schema");
-};
-const nullProcessor = (_schema, ctx, json, _params) => {
-    if (ctx.target === "openapi-3.0") {
-        json.type = "string";
-        json.nullable = true;
-        json.enum = [null];
-    }
-    else {
-        json.type = "null";
-    }
-};
-const undefinedProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Undefined cannot be represented in JSON Schema");
-};
-const voidProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Void cannot be represented in JSON Schema");
-};
-const neverProcessor = (_schema, _ctx, json, _params) => {
-    json.not = {};
-};
-const anyProcessor = (_schema, _ctx, _json, _params) => {
-    // empty schema accepts anything
-};
-const unknownProcessor = (_schema, _ctx, _json, _params) => {
-    // empty schema accepts anything
-};
-const dateProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Date cannot be represented in JSON Schema");
-};
-const enumProcessor = (schema, _ctx, json, _params) => {
-    const def = schema._zod.def;
-    const values = getEnumValues(def.entries);
-    // an empty enum accepts nothing, same as z.never()
-    if (values.length === 0) {
-        json.not = {};
-        return;
-    }
-    // Number enums can have both string and number values
-    if (values.every((v) => typeof v === "number"))
-        json.type = "number";
-    if (values.every((v) => typeof v === "string"))
-        json.type = "string";
-    json.enum = values;
-};
-const literalProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    // a literal with no values accepts nothing, same as z.never()
-    if (def.values.length === 0) {
-        json.not = {};
-        return;
-    }
-    const vals = [];
-    for (const val of def.values) {
-        if (val === undefined) {
-            // a custom schema replaces the whole literal, so there is nothing left to accumulate
-            if (handleUnrepresentable(schema, ctx, json, params, "Literal `undefined` cannot be represented in JSON Schema"))
-                return;
-            // otherwise do not add to vals
-        }
-        else if (typeof val === "bigint") {
-            if (handleUnrepresentable(schema, ctx, json, params, "BigInt literals cannot be represented in JSON Schema"))
-                return;
-            vals.push(Number(val));
-        }
-        else {
-            vals.push(val);
-        }
-    }
-    if (vals.length === 0) {
-        // do nothing (an undefined literal was stripped)
-    }
-    else if (vals.length === 1) {
-        const val = vals[0];
-        json.type = val === null ? "null" : typeof val;
-        if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
-            json.enum = [val];
-        }
-        else {
-            json.const = val;
-        }
-    }
-    else {
-        if (vals.every((v) => typeof v === "number"))
-            json.type = "number";
-        if (vals.every((v) => typeof v === "string"))
-            json.type = "string";
-        if (vals.every((v) => typeof v === "boolean"))
-            json.type = "boolean";
-        if (vals.every((v) => v === null))
-            json.type = "null";
-        json.enum = vals;
-    }
-};
-const nanProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "NaN cannot be represented in JSON Schema");
-};
-const templateLiteralProcessor = (schema, _ctx, json, _params) => {
-    const _json = json;
-    const pattern = schema._zod.pattern;
-    if (!pattern)
-        throw new Error("Pattern not found in template literal");
-    _json.type = "string";
-    _json.pattern = pattern.source;
-};
-const fileProcessor = (schema, _ctx, json, _params) => {
-    const _json = json;
-    _json.type = "string";
-    _json.format = "binary";
-    _json.contentEncoding = "binary";
-    const { minimum, maximum, mime } = aggregateChecks(schema);
-    if (minimum !== undefined)
-        _json.minLength = minimum;
-    if (maximum !== undefined)
-        _json.maxLength = maximum;
-    if (!mime)
-        return;
-    // an empty intersection means the mime checks share no value, so nothing passes at runtime; `anyOf` must be non-empty, so the false schema is `not: {}`
-    if (mime.length === 0)
-        _json.not = {};
-    else if (mime.length === 1)
-        _json.contentMediaType = mime[0];
-    // only contentMediaType differs, so the shared props stay at the root
-    else
-        _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
-};
-const successProcessor = (_schema, _ctx, json, _params) => {
-    json.type = "boolean";
-};
-const customProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Custom types cannot be represented in JSON Schema");
-};
-const functionProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Function types cannot be represented in JSON Schema");
-};
-const transformProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Transforms cannot be represented in JSON Schema");
-};
-const mapProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Map cannot be represented in JSON Schema");
-};
-const setProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Set cannot be represented in JSON Schema");
-};
-// ==================== COMPOSITE TYPE PROCESSORS ====================
-const arrayProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const def = schema._zod.def;
-    const { minimum, maximum } = aggregateChecks(schema);
-    if (typeof minimum === "number")
-        json.minItems = minimum;
-    if (typeof maximum === "number")
-        json.maxItems = maximum;
-    json.type = "array";
-    json.items = processSchema(def.element, ctx, {
-        ...params,
-        path: [...params.path, "items"],
+    const fig = (f) => ({ nano: f.estimated_nano, unknownRuns: f.unknown_runs });
+    const baseJobs = new Map(base.jobs.map((j) => [j.id, j]));
+    const jobs = r.jobs.map((j) => {
+        const b = baseJobs.get(j.id);
+        baseJobs.delete(j.id);
+        const toSpend = { base: b ? fig(b.to_spend) : NONE, head: fig(j) };
+        const full = { base: b ? fig(b.full) : NONE, head: fig(j.full) };
+        return { id: j.id, status: !b ? "added" : same(toSpend) && same(full) ? "same" : "changed", toSpend, full };
     });
-};
-// Transform and catch set `optin = "optional"` at runtime so the parser lets them observe an
-// absent key, but their declared input type stays required. An input JSON Schema describes the
-// declared type, so resolve past them to the schema that actually carries the optionality.
-// Used by both `objectProcessor` (for `required`) and `tupleProcessor` (for `minItems`); see
-// wiki/optionality.md, "The JSON Schema emitter reads the *static* value".
-function inputOptin(schema) {
-    const def = schema._zod.def;
-    if (def.type === "pipe" && def.in._zod.traits.has("$ZodTransform")) {
-        return inputOptin(def.out);
-    }
-    if (def.type === "catch") {
-        return inputOptin(def.innerType);
-    }
-    return schema._zod.optin;
-}
-const objectProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const def = schema._zod.def;
-    const shape = def.shape;
-    // dropping it while still emitting `additionalProperties: false` would emit a schema that rejects data this one requires
-    const symbolKeys = Object.getOwnPropertySymbols(shape);
-    if (symbolKeys.length &&
-        handleUnrepresentable(schema, ctx, json, params, "Symbol keys cannot be represented in JSON Schema")) {
-        return;
-    }
-    json.type = "object";
-    json.properties = {};
-    for (const key in shape) {
-        // assignProp so a __proto__ key becomes an own property instead of hitting the inherited setter on the plain {} we build into
-        assignProp(json.properties, key, processSchema(shape[key], ctx, {
-            ...params,
-            path: [...params.path, "properties", key],
-        }));
-    }
-    // required keys
-    const requiredKeys = [];
-    for (const key of Object.keys(shape)) {
-        const field = def.shape[key];
-        if (ctx.io === "input" ? inputOptin(field) === undefined : field._zod.optout === undefined) {
-            requiredKeys.push(key);
-        }
-    }
-    if (requiredKeys.length > 0) {
-        json.required = requiredKeys;
-    }
-    // catchall
-    if (def.catchall?._zod.def.type === "never") {
-        // strict
-        json.additionalProperties = false;
-    }
-    else if (!def.catchall) {
-        // regular
-        if (ctx.io === "output")
-            json.additionalProperties = false;
-    }
-    else if (def.catchall) {
-        json.additionalProperties = processSchema(def.catchall, ctx, {
-            ...params,
-            path: [...params.path, "additionalProperties"],
-        });
-    }
-};
-const unionProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    // Exclusive unions (inclusive === false) use oneOf (exactly one match) instead of anyOf (one or more matches). This includes both z.xor() and discriminated unions
-    const isExclusive = def.inclusive === false;
-    const options = def.options.map((x, i) => processSchema(x, ctx, {
-        ...params,
-        path: [...params.path, isExclusive ? "oneOf" : "anyOf", i],
-    }));
-    if (isExclusive) {
-        json.oneOf = options;
-    }
-    else {
-        json.anyOf = options;
-    }
-};
-const intersectionProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    const a = processSchema(def.left, ctx, {
-        ...params,
-        path: [...params.path, "allOf", 0],
-    });
-    const b = processSchema(def.right, ctx, {
-        ...params,
-        path: [...params.path, "allOf", 1],
-    });
-    const isSimpleIntersection = (val) => "allOf" in val && Object.keys(val).length === 1;
-    const allOf = [
-        ...(isSimpleIntersection(a) ? a.allOf : [a]),
-        ...(isSimpleIntersection(b) ? b.allOf : [b]),
-    ];
-    json.allOf = allOf;
-    // Recorded innermost first, so a nested intersection has already folded by the time this one is considered. The array is the handle rather than the schema, because a wrapper that inherits this schema shares the same array; `finalize` folds every object holding it. See `foldIntersection`.
-    ctx.intersections.push(allOf);
-};
-const tupleProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const def = schema._zod.def;
-    json.type = "array";
-    const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
-    const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
-    const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
-        ...params,
-        path: [...params.path, prefixPath, i],
-    }));
-    const rest = def.rest
-        ? processSchema(def.rest, ctx, {
-            ...params,
-            path: [...params.path, restPath, ...(ctx.target === "openapi-3.0" ? [def.items.length] : [])],
-        })
-        : null;
-    let minItems = def.items.length;
-    while (minItems > 0) {
-        const item = def.items[minItems - 1];
-        const optional = ctx.io === "input" ? inputOptin(item) !== undefined : item._zod.optout === "optional";
-        if (!optional)
-            break;
-        minItems--;
-    }
-    const maxItems = def.items.length;
-    const isClosed = !def.rest;
-    if (ctx.target === "draft-2020-12") {
-        json.prefixItems = prefixItems;
-        if (isClosed) {
-            json.items = false;
-        }
-        else if (rest) {
-            json.items = rest;
-        }
-        if (minItems > 0)
-            json.minItems = minItems;
-        if (isClosed)
-            json.maxItems = maxItems;
-    }
-    else if (ctx.target === "openapi-3.0") {
-        json.items = {
-            anyOf: prefixItems,
-        };
-        if (rest) {
-            json.items.anyOf.push(rest);
-        }
-        if (minItems > 0)
-            json.minItems = minItems;
-        if (isClosed)
-            json.maxItems = maxItems;
-    }
-    else {
-        json.items = prefixItems;
-        if (isClosed) {
-            json.additionalItems = false;
-        }
-        else if (rest) {
-            json.additionalItems = rest;
-        }
-        if (minItems > 0)
-            json.minItems = minItems;
-        if (isClosed)
-            json.maxItems = maxItems;
-    }
-    // explicit user-defined length checks take precedence
-    const { minimum, maximum } = aggregateChecks(schema);
-    if (typeof minimum === "number")
-        json.minItems = minimum;
-    if (typeof maximum === "number")
-        json.maxItems = maximum;
-};
-/** JSON object keys are always strings, so a numeric record key schema is re-expressed over the
- * numeric-string form the record parser matches. Deferred to `finalize`, after the flatten: a key
- * behind a wrapper only carries its own `type` before then, and a union key only has its branches.
- *
- * A numeric bound cannot apply to a property name, so `minimum` and its siblings are dropped rather
- * than carried over: keeping them beside `type: "string"` reproduces the match-nothing schema this
- * exists to fix. A key that carries one therefore emits wider than the record parses — `z.record(z.number().min(5), V)`
- * accepts `"3"` — which is the deliberate trade, since throwing on it would reject an ordinary schema
- * outright. */
-function stringifyKeyNames(bySchema, json, visited) {
-    // an extracted key that rewrites cannot go on sharing its definition — the string form a key position needs is not the number form every other reference wants — so it inlines. One that does not rewrite keeps the `$ref`.
-    if (json.$ref) {
-        // a recursive key holds its own reference inside its definition, so a node already on the path is left alone rather than resolved again
-        if (visited.has(json))
-            return json;
-        visited.add(json);
-        const def = bySchema.get(json)?.def;
-        if (!def)
-            return json;
-        const inlined = stringifyKeyNames(bySchema, def, visited);
-        return inlined === def ? json : inlined;
-    }
-    for (const keyword of ["anyOf", "oneOf"]) {
-        const branches = json[keyword];
-        if (!Array.isArray(branches))
-            continue;
-        const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
-        // rebuilding regardless would detach a key that had nothing to re-express, dropping its `$ref` and leaking the internal `id`
-        if (mapped.some((branch, i) => branch !== branches[i]))
-            json = { ...json, [keyword]: mapped };
-    }
-    // a member that already admits a string leaves the key unconstrained, so the node's own type re-expresses only when every member is numeric
-    const types = Array.isArray(json.type) ? json.type : [json.type];
-    const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
-    // a heterogeneous key carries no type at all, so its numeric members are caught here instead
-    const values = json.enum ?? (json.const !== undefined ? [json.const] : undefined);
-    if (!numericType && !values?.some((v) => typeof v === "number"))
-        return json;
-    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json;
-    if (rest.enum)
-        rest.enum = rest.enum.map((v) => (typeof v === "number" ? String(v) : v));
-    else if (typeof rest.const === "number")
-        rest.const = String(rest.const);
-    // a heterogeneous key keeps its absent type: the stringified members already say what a key may be
-    if (!numericType)
-        return rest;
-    rest.type = "string";
-    if (!values)
-        rest.pattern = (types.includes("number") ? number : integer).source;
-    return rest;
-}
-/** Every record of one conversion, so the carriers are found in a single pass rather than once per record. */
-const pendingRecords = new WeakMap();
-function rewriteKeyNames(ctx) {
-    // an extracted key is resolved by the object `extractToDef` left in its place, so the map is built once rather than searched per reference. `_zod.toJSONSchema` can hand the same object to two schemas, so the first entry carrying a body wins, as a search would have found it.
-    const bySchema = new Map();
-    for (const entry of ctx.seen.values()) {
-        if (entry.def && !bySchema.has(entry.schema))
-            bySchema.set(entry.schema, entry);
-    }
-    const rewrites = new Map();
-    for (const record of pendingRecords.get(ctx) ?? []) {
-        const seen = ctx.seen.get(record);
-        const names = (seen?.def ?? seen?.schema)?.propertyNames;
-        if (!names || names === true || rewrites.has(names))
-            continue;
-        const rewritten = stringifyKeyNames(bySchema, names, new Set());
-        if (rewritten !== names)
-            rewrites.set(names, rewritten);
-    }
-    if (!rewrites.size)
-        return;
-    // the flatten has already copied each record's own properties onto every wrapper by reference, and an extracted body is another such copy, so every carrier holding a rewritten key is updated together
-    for (const entry of ctx.seen.values()) {
-        for (const carrier of [entry.schema, entry.def]) {
-            const rewritten = carrier && rewrites.get(carrier.propertyNames);
-            if (rewritten)
-                carrier.propertyNames = rewritten;
-        }
-    }
-}
-const recordProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const def = schema._zod.def;
-    json.type = "object";
-    // For looseRecord with regex patterns, use patternProperties. This correctly represents "only validate keys matching the pattern" semantics and composes well with allOf (intersections)
-    const keyType = def.keyType;
-    const patterns = aggregateChecks(keyType).patterns;
-    if (def.mode === "loose" && patterns && patterns.size > 0) {
-        // Use patternProperties for looseRecord with regex patterns
-        const valueSchema = processSchema(def.valueType, ctx, {
-            ...params,
-            path: [...params.path, "patternProperties", "*"],
-        });
-        json.patternProperties = {};
-        for (const pattern of patterns) {
-            assignProp(json.patternProperties, exactPattern(pattern).source, valueSchema);
-        }
-    }
-    else {
-        // Default behavior: use propertyNames + additionalProperties
-        if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
-            json.propertyNames = processSchema(def.keyType, ctx, {
-                ...params,
-                path: [...params.path, "propertyNames"],
-            });
-            let pending = pendingRecords.get(ctx);
-            if (!pending) {
-                pending = [];
-                pendingRecords.set(ctx, pending);
-                ctx.deferred.push(() => rewriteKeyNames(ctx));
-            }
-            pending.push(schema);
-        }
-        json.additionalProperties = processSchema(def.valueType, ctx, {
-            ...params,
-            path: [...params.path, "additionalProperties"],
-        });
-    }
-    // Add required for keys with discrete values (enum, literal, etc.)
-    const keyValues = keyType._zod.values;
-    // Every key shares one value schema, so an optional-in value makes the whole key set omittable on input. Output keeps them: the exhaustive branch assigns every key, even one whose value came back undefined.
-    const omittableOnInput = ctx.io === "input" && inputOptin(def.valueType) !== undefined;
-    if (keyValues && !def.partial && !omittableOnInput) {
-        const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
-        if (validKeyValues.length > 0) {
-            json.required = validKeyValues.map(String);
-        }
-    }
-};
-const nullableProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    const inner = processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    if (ctx.target === "openapi-3.0") {
-        seen.ref = def.innerType;
-        json.nullable = true;
-    }
-    else {
-        json.anyOf = [inner, { type: "null" }];
-    }
-};
-const nonoptionalProcessor = (schema, ctx, _json, params) => {
-    const def = schema._zod.def;
-    processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-};
-/** Round-trips a default value through JSON so the emitted schema is guaranteed to be valid JSON.
- * A BigInt has no reliable encoding, so it goes through `unrepresentable` like any other
- * unrepresentable value. Returns a sentinel when the caller must not write a default of its own. */
-const UNREPRESENTABLE_DEFAULT = Symbol();
-function serializeDefaultValue(value, schema, ctx, json, params) {
-    let unrepresentable = false;
-    const serialized = JSON.stringify(value, (_, val) => {
-        if (typeof val !== "bigint")
-            return val;
-        unrepresentable = true;
-        return null;
-    });
-    if (!unrepresentable)
-        return JSON.parse(serialized);
-    handleUnrepresentable(schema, ctx, json, params, "BigInt defaults cannot be represented in JSON Schema");
-    return UNREPRESENTABLE_DEFAULT;
-}
-const defaultProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
-    if (value !== UNREPRESENTABLE_DEFAULT)
-        json.default = value;
-};
-const prefaultProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-    if (ctx.io !== "input")
-        return;
-    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
-    if (value !== UNREPRESENTABLE_DEFAULT)
-        json._prefault = value;
-};
-const catchProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-    let catchValue;
-    try {
-        catchValue = def.catchValue(undefined);
-    }
-    catch {
-        handleUnrepresentable(schema, ctx, json, params, "Dynamic catch values are not supported in JSON Schema");
-        return;
-    }
-    json.default = catchValue;
-};
-const pipeProcessor = (schema, ctx, _json, params) => {
-    const def = schema._zod.def;
-    const inIsTransform = def.in._zod.traits.has("$ZodTransform");
-    const innerType = ctx.io === "input" ? (inIsTransform ? def.out : def.in) : def.out;
-    processSchema(innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = innerType;
-};
-const readonlyProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-    json.readOnly = true;
-};
-const promiseProcessor = (schema, ctx, _json, params) => {
-    const def = schema._zod.def;
-    processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-};
-const optionalProcessor = (schema, ctx, _json, params) => {
-    const def = schema._zod.def;
-    processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-};
-const lazyProcessor = (schema, ctx, _json, params) => {
-    const innerType = schema._zod.innerType;
-    processSchema(innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = innerType;
-};
-// ==================== ALL PROCESSORS ====================
-const allProcessors = {
-    string: stringProcessor,
-    number: numberProcessor,
-    boolean: booleanProcessor,
-    bigint: bigintProcessor,
-    symbol: symbolProcessor,
-    null: nullProcessor,
-    undefined: undefinedProcessor,
-    void: voidProcessor,
-    never: neverProcessor,
-    any: anyProcessor,
-    unknown: unknownProcessor,
-    date: dateProcessor,
-    enum: enumProcessor,
-    literal: literalProcessor,
-    nan: nanProcessor,
-    template_literal: templateLiteralProcessor,
-    file: fileProcessor,
-    success: successProcessor,
-    custom: customProcessor,
-    function: functionProcessor,
-    transform: transformProcessor,
-    map: mapProcessor,
-    set: setProcessor,
-    array: arrayProcessor,
-    object: objectProcessor,
-    union: unionProcessor,
-    intersection: intersectionProcessor,
-    tuple: tupleProcessor,
-    record: recordProcessor,
-    nullable: nullableProcessor,
-    nonoptional: nonoptionalProcessor,
-    default: defaultProcessor,
-    prefault: prefaultProcessor,
-    catch: catchProcessor,
-    pipe: pipeProcessor,
-    readonly: readonlyProcessor,
-    promise: promiseProcessor,
-    optional: optionalProcessor,
-    lazy: lazyProcessor,
-};
-function toJSONSchema(input, params) {
-    if ("_idmap" in input) {
-        // Registry case
-        const registry = input;
-        const ctx = initializeContext({ ...params, processors: allProcessors });
-        const defs = {};
-        // First pass: process all schemas to build the seen map
-        for (const entry of registry._idmap.entries()) {
-            const [_, schema] = entry;
-            processSchema(schema, ctx);
-        }
-        const schemas = {};
-        const external = {
-            registry,
-            uri: params?.uri,
-            defs,
-        };
-        // Update the context with external configuration
-        ctx.external = external;
-        // Second pass: emit each schema
-        for (const entry of registry._idmap.entries()) {
-            const [key, schema] = entry;
-            extractDefs(ctx, schema);
-            assignProp(schemas, key, finalize(ctx, schema));
-        }
-        if (Object.keys(defs).length > 0) {
-            const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
-            schemas.__shared = {
-                [defsSegment]: defs,
-            };
-        }
-        return { schemas };
-    }
-    // Single schema case
-    const ctx = initializeContext({ ...params, processors: allProcessors });
-    processSchema(input, ctx);
-    extractDefs(ctx, input);
-    return finalize(ctx, input);
-}
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
-
-const error = () => {
-    const Sizable = {
-        string: { unit: "characters", verb: "to have" },
-        file: { unit: "bytes", verb: "to have" },
-        array: { unit: "items", verb: "to have" },
-        set: { unit: "items", verb: "to have" },
-        map: { unit: "entries", verb: "to have" },
-    };
-    function getSizing(origin) {
-        return Sizable[origin] ?? null;
-    }
-    const FormatDictionary = {
-        regex: "input",
-        email: "email address",
-        url: "URL",
-        emoji: "emoji",
-        uuid: "UUID",
-        uuidv4: "UUIDv4",
-        uuidv6: "UUIDv6",
-        nanoid: "nanoid",
-        guid: "GUID",
-        cuid: "cuid",
-        cuid2: "cuid2",
-        ulid: "ULID",
-        xid: "XID",
-        ksuid: "KSUID",
-        datetime: "ISO datetime",
-        date: "ISO date",
-        time: "ISO time",
-        duration: "ISO duration",
-        ipv4: "IPv4 address",
-        ipv6: "IPv6 address",
-        mac: "MAC address",
-        cidrv4: "IPv4 range",
-        cidrv6: "IPv6 range",
-        base64: "base64-encoded string",
-        base64url: "base64url-encoded string",
-        json_string: "JSON string",
-        e164: "E.164 number",
-        currency_code: "currency code",
-        credit_card: "credit card number",
-        iban: "IBAN",
-        jwt: "JWT",
-        template_literal: "input",
-    };
-    // type names: missing keys = do not translate (use raw value via ?? fallback)
-    const TypeDictionary = {
-        // Compatibility: "nan" -> "NaN" for display
-        nan: "NaN",
-        // All other type names omitted - they fall back to raw values via ?? operator
-    };
-    function getTypeName(type, input) {
-        if (type === "number" && typeof input === "number" && !Number.isFinite(input)) {
-            return String(input);
-        }
-        return TypeDictionary[type] ?? type;
-    }
-    return (issue) => {
-        switch (issue.code) {
-            case "invalid_type": {
-                const expected = getTypeName(issue.expected);
-                const receivedType = parsedType(issue.input);
-                const received = getTypeName(receivedType, issue.input);
-                return `Invalid input: expected ${expected}, received ${received}`;
-            }
-            case "invalid_value":
-                if (issue.values.length === 1)
-                    return `Invalid input: expected ${stringifyPrimitive(issue.values[0])}`;
-                return `Invalid option: expected one of ${joinValues(issue.values, "|")}`;
-            case "too_big": {
-                const adj = issue.exact ? "exactly " : issue.inclusive ? "<=" : "<";
-                const sizing = getSizing(issue.origin);
-                if (sizing)
-                    return `Too big: expected ${issue.origin ?? "value"} to have ${adj}${issue.maximum.toString()} ${sizing.unit ?? "elements"}`;
-                return `Too big: expected ${issue.origin ?? "value"} to be ${adj}${issue.maximum.toString()}`;
-            }
-            case "too_small": {
-                const adj = issue.exact ? "exactly " : issue.inclusive ? ">=" : ">";
-                const sizing = getSizing(issue.origin);
-                if (sizing) {
-                    return `Too small: expected ${issue.origin} to have ${adj}${issue.minimum.toString()} ${sizing.unit}`;
-                }
-                return `Too small: expected ${issue.origin} to be ${adj}${issue.minimum.toString()}`;
-            }
-            case "invalid_format": {
-                const _issue = issue;
-                if (_issue.format === "starts_with") {
-                    return `Invalid string: must start with "${_issue.prefix}"`;
-                }
-                if (_issue.format === "ends_with")
-                    return `Invalid string: must end with "${_issue.suffix}"`;
-                if (_issue.format === "includes")
-                    return `Invalid string: must include "${_issue.includes}"`;
-                if (_issue.format === "regex")
-                    return `Invalid string: must match pattern ${_issue.pattern}`;
-                return `Invalid ${FormatDictionary[_issue.format] ?? issue.format}`;
-            }
-            case "not_multiple_of":
-                return `Invalid number: must be a multiple of ${issue.divisor}`;
-            case "unrecognized_keys":
-                return `Unrecognized key${issue.keys.length > 1 ? "s" : ""}: ${joinValues(issue.keys, ", ")}`;
-            case "invalid_key":
-                return `Invalid key in ${issue.origin}`;
-            case "invalid_union":
-                if (issue.options && Array.isArray(issue.options) && issue.options.length > 0) {
-                    const opts = issue.options.map((o) => `'${o}'`).join(" | ");
-                    return `Invalid discriminator value. Expected ${opts}`;
-                }
-                if (issue.inclusive === false) {
-                    return "Invalid input: more than one option matched";
-                }
-                return "Invalid input";
-            case "invalid_element":
-                return `Invalid value in ${issue.origin}`;
-            default:
-                return `Invalid input`;
-        }
-    };
-};
-/* harmony default export */ function en() {
+    for (const b of baseJobs.values())
+        jobs.push({ id: b.id, status: "removed", toSpend: { base: fig(b.to_spend), head: NONE }, full: { base: fig(b.full), head: NONE } });
     return {
-        localeError: error(),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/util/duration.ts
-/**
- * Every duration fal-jobs parses (manifest timeouts, the `deadline` and
- * `billing-timeout` inputs) ends up in a timer. setTimeout fires at once past
- * 2^31−1 ms (24.8 days) and cannot honour sub-millisecond values, so one range
- * serves all callers: at least 1 s, at most 24 h — longer than any job a
- * hosted runner allows (6 h), short enough to be a typo when exceeded.
- */
-const MIN_DURATION_MS = 1000;
-const MAX_DURATION_MS = 24 * 3_600_000;
-const RANGE_TEXT = "from 1 s to 24 h";
-/** Parses "90", "30s", "10m", "1h30m", "1.5h" into milliseconds, from 1 s to 24 h. */
-function parseDurationMs(value) {
-    const ms = parseUncheckedMs(value);
-    if (ms < MIN_DURATION_MS || ms > MAX_DURATION_MS) {
-        throw new Error(`${typeof value === "number" ? `${value} s` : `"${value}"`} is out of range: a duration must be ${RANGE_TEXT}`);
-    }
-    return Math.round(ms);
-}
-function parseUncheckedMs(value) {
-    if (typeof value === "number") {
-        if (!Number.isFinite(value) || value <= 0)
-            throw new Error(`duration must be positive, got ${value}`);
-        return value * 1000;
-    }
-    const text = value.trim();
-    if (/^\d+(\.\d+)?$/.test(text))
-        return parseUncheckedMs(Number(text));
-    // Sticky and unit-terminated: each step consumes input, so this stays linear.
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    let m;
-    while ((m = re.exec(text)) !== null) {
-        const n = Number(m[1]);
-        total += m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n * 3_600_000;
-        matched = re.lastIndex;
-    }
-    if (matched !== text.length || !(total > 0)) {
-        throw new Error(`"${value}" is not a duration (use e.g. 30s, 10m, 1h30m)`);
-    }
-    return total;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/schema.ts
-
-
-
-// zod/mini, not the classic API: a classic schema attaches some fifty methods to every instance, which slows a
-// dry run's start (BENCHMARKS.md). Mini has no default locale: use English messages.
-// Each schema is used a handful of times per process: compiling zod's generated fast paths costs more than it saves.
-config({ ...en(), jitless: true });
-/**
- * fal-jobs.yaml, version 1. Every object is strict: an unknown key is an error,
- * because a typo (`num_image`, `repeats`) must never silently change what runs
- * or what it costs.
- */
-const MAX_RUNS_PER_MANIFEST = 1_000_000;
-/** Distinct inputs (matrix combinations) across all jobs: each is an object in memory; repeats share one. */
-const MAX_COMBINATIONS_PER_MANIFEST = 100_000;
-/** Attaches the text editors show for a field (it lands in the generated JSON Schema); registers, never clones. */
-function doc(schema, description) {
-    globalRegistry.add(schema, { description });
-    return schema;
-}
-/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. A budget is only compared, so it has no cap. */
-const MAX_USD = 1_000_000;
-/** Largest `units` per run: beyond it a units × price product stops being a sensible number of nano-USD. */
-const MAX_UNITS = 1_000_000_000;
-// z.number() already rejects NaN and ±Infinity in zod 4.
-const money = () => schemas_number().check(_nonnegative());
-const price = () => schemas_number().check(_nonnegative(), _lte(MAX_USD));
-// A number of seconds or a duration string, in the one range every timer can keep (util/duration.ts):
-// the message names the range or the format, at the value's own position.
-const schema_duration = union([schemas_number(), schemas_string()]).check(superRefine((value, ctx) => {
-    try {
-        parseDurationMs(value);
-    }
-    catch (err) {
-        ctx.issues.push({ code: "custom", message: err.message, input: value });
-    }
-}));
-const settings = {
-    concurrency: doc(optional(schemas_int().check(_gte(1), _lte(500))), "How many runs of a job are in flight at once."),
-    timeout: doc(optional(schema_duration), "Per-run limit, from submit to result (e.g. 10m), from 1 s to 24 h. The fal request is cancelled when it passes."),
-    retries: doc(optional(schemas_int().check(_gte(0), _lte(10))), "Retries of transient failures (network, 429, 5xx) of our own calls. Model errors are never retried."),
-    cache: doc(optional(schemas_boolean()), "false: run every time, even when the lock already holds this generation (evals that must be fresh). Default true."),
-};
-const BudgetSchema = union([
-    doc(money(), "Total budget in USD."),
-    strictObject({
-        limit: doc(money(), "Total budget in USD."),
-        per_job_limit: doc(optional(money()), "No single job may be estimated above this (USD)."),
-        warn_at: doc(optional(schemas_number().check(_gt(0), _lte(1))), "Warn when the estimate passes this fraction of the limit (e.g. 0.8)."),
-        unknown_price: doc(optional(schemas_enum(["fail", "warn"])), "What a run whose cost cannot be known does to the gate: fail (default) or warn."),
-    }),
-]);
-const PriceOverrideSchema = strictObject({
-    unit: doc(schemas_string().check(_minLength(1)), "fal's billing unit: megapixels, images, seconds, videos, 1000 characters, compute seconds …"),
-    unit_price: doc(price(), "USD per unit."),
-    currency: optional(literal("USD")),
-});
-// The id becomes a URL path (queue.fal.run/<id>, or a proxy's prefix + <id>): a `.` or `..` segment would resolve
-// out of it, to another endpoint or out of the proxy's prefix.
-const ENDPOINT_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/;
-const endpointId = () => schemas_string().check(_regex(ENDPOINT_ID, "a fal endpoint id looks like owner/model[/path], e.g. fal-ai/flux/dev"), 
-// Only once the shape is right, so a bad id gets one message.
-refine((id) => !ENDPOINT_ID.test(id) || !id.split("/").some((segment) => segment === "." || segment === ".."), "a fal endpoint id may not have `.` or `..` segments: they would change the request path"));
-const matrixName = schemas_string().check(_regex(/^[A-Za-z_][\w-]*$/, "matrix names use letters, digits, - and _"));
-const JobSchema = strictObject({
-    id: schemas_string().check(_regex(/^[A-Za-z0-9][\w-]{0,63}$/, "a job id is a slug: letters, digits, - and _, at most 64 characters")),
-    model: doc(endpointId(), "The fal endpoint id, e.g. fal-ai/flux/dev."),
-    description: optional(schemas_string()),
-    input: doc(schemas_default(record(schemas_string(), unknown()), {}), "The model input. Strings may use ${{ matrix.<name> }}."),
-    repeat: doc(schemas_default(schemas_int().check(_gte(1), _lte(MAX_RUNS_PER_MANIFEST)), 1), "Run every matrix combination this many times."),
-    matrix: doc(optional(record(matrixName, array(unknown()).check(_minLength(1, "a matrix axis needs at least one value")))), "Cartesian product of these values; each combination is one run (times repeat)."),
-    units: doc(optional(schemas_number().check(_positive(), _lte(MAX_UNITS))), "Billing units per run, for models whose units cannot be known from the input."),
-    // At least one nano-USD: a max_cost of 0 (or one that rounds to 0) would estimate a paid run at $0.
-    max_cost: doc(optional(schemas_number().check(_gte(1e-9, "max_cost must be at least 0.000000001 USD: a paid run never costs $0"), _lte(MAX_USD))), "Upper bound in USD per run (> 0), for models whose units cannot be known from the input."),
-    ...settings,
-});
-const ManifestSchema = strictObject({
-    $schema: optional(schemas_string()),
-    version: literal(1, "set `version: 1`"),
-    budget: optional(BudgetSchema),
-    defaults: optional(strictObject(settings)),
-    pricing: doc(optional(record(endpointId(), PriceOverrideSchema)), "Price overrides; they win over every other source."),
-    jobs: array(JobSchema).check(_minLength(1, "add at least one job")),
-});
-// Five retries from 1 s, doubling, ride out about half a minute of fal trouble: a paid run's result is worth waiting for.
-const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5, cache: true };
-/** JSON Schema for editors (yaml-language-server), generated from the zod schema. */
-function manifestJsonSchema() {
-    const schema = toJSONSchema(ManifestSchema, { io: "input", target: "draft-2020-12" });
-    return {
-        ...schema,
-        title: "fal-jobs.yaml",
-        description: "A list of fal.ai model jobs with a budget, read by fal-jobs-action.",
-    };
-}
-
-;// CONCATENATED MODULE: ./src/manifest/template.ts
-/**
- * `${{ matrix.<name> }}` substitution in job inputs. A string that is exactly
- * one reference takes the matrix value with its type (a number stays a
- * number, an object stays an object); references inside longer strings are
- * interpolated as text.
- */
-/** The expression inside `${{ … }}` that names a matrix axis. */
-const MATRIX_EXPR = /^matrix\.([A-Za-z_][\w-]*)$/;
-/**
- * Every `${{ expr }}` in `text`, left to right: from each `${{`, the expression
- * runs to the first `}`, which must be followed by another. A hand-written
- * scanner, not a regex: /\$\{\{\s*([^}]*?)\s*\}\}/ backtracks cubically on
- * `${{` + many spaces with no closing `}}`. Each character is looked at a
- * bounded number of times, so this is linear.
- */
-function scanRefs(text) {
-    const out = [];
-    let from = 0;
-    for (;;) {
-        const start = text.indexOf("${{", from);
-        if (start < 0)
-            return out;
-        const close = text.indexOf("}", start + 3);
-        // No `}` after this `${{` means none after any later one either.
-        if (close < 0)
-            return out;
-        if (text.charCodeAt(close + 1) === 0x7d) {
-            out.push({ start, end: close + 2, expr: text.slice(start + 3, close).trim() });
-            from = close + 2;
-        }
-        else {
-            // Every `${{` before this lone `}` ends at it too, and fails the same way.
-            from = close + 1;
-        }
-    }
-}
-/** The axis a string names when it is exactly one `${{ matrix.<name> }}`. */
-function exactAxis(text) {
-    if (!text.startsWith("${{") || !text.endsWith("}}"))
-        return undefined;
-    const refs = scanRefs(text);
-    if (refs.length !== 1 || refs[0].end !== text.length)
-        return undefined;
-    return MATRIX_EXPR.exec(refs[0].expr)?.[1];
-}
-/** Every `${{ … }}` in an input, with where it is. */
-function matrixReferences(input, path = []) {
-    const out = [];
-    walk(input, path, out);
-    return out;
-}
-function walk(value, path, out) {
-    if (typeof value === "string") {
-        for (const { expr } of scanRefs(value)) {
-            const name = MATRIX_EXPR.exec(expr)?.[1];
-            out.push({ name: name ?? expr, isAxis: name !== undefined, path });
-        }
-    }
-    else if (Array.isArray(value)) {
-        value.forEach((v, i) => walk(v, [...path, i], out));
-    }
-    else if (value !== null && typeof value === "object") {
-        for (const [k, v] of Object.entries(value))
-            walk(v, [...path, k], out);
-    }
-}
-/**
- * An upper bound on the characters one matrix combination's rendered input
- * holds that are not shared with other combinations: each string with a
- * reference, every axis at its longest value. Lets the manifest be refused
- * before a matrix is expanded into more text than memory can hold.
- */
-function renderedLength(value, longest) {
-    if (typeof value === "string") {
-        const refs = scanRefs(value);
-        if (refs.length === 0)
-            return 0; // shared, not copied
-        let n = value.length;
-        for (const ref of refs)
-            n += longest(MATRIX_EXPR.exec(ref.expr)?.[1] ?? "") - (ref.end - ref.start);
-        return n;
-    }
-    let n = 0;
-    if (Array.isArray(value))
-        for (const v of value)
-            n += renderedLength(v, longest);
-    else if (value !== null && typeof value === "object")
-        for (const v of Object.values(value))
-            n += renderedLength(v, longest);
-    return n;
-}
-/**
- * Compiles an input once per job into a renderer for each matrix combination:
- * a 100,000-run matrix renders 100,000 inputs, so the references are found
- * once, and parts without any are shared between variants instead of copied
- * (inputs are never mutated after planning).
- */
-function compileTemplate(value) {
-    return compile(value) ?? (() => value);
-}
-/** A renderer for `value`, or undefined when it holds no reference (it is then used as is). */
-function compile(value) {
-    if (typeof value === "string") {
-        const name = exactAxis(value);
-        if (name !== undefined)
-            return (combo) => combo[name];
-        if (!value.includes("${{"))
-            return undefined;
-        // Literal text and axis names alternate: [text, name, text, name, …, text].
-        const parts = [];
-        let last = 0;
-        for (const ref of scanRefs(value)) {
-            parts.push(value.slice(last, ref.start), MATRIX_EXPR.exec(ref.expr)?.[1] ?? "");
-            last = ref.end;
-        }
-        if (parts.length === 0)
-            return undefined;
-        parts.push(value.slice(last));
-        return (combo) => {
-            let out = parts[0];
-            for (let i = 1; i < parts.length; i += 2) {
-                const name = parts[i];
-                const v = name === "" ? undefined : combo[name];
-                out += (typeof v === "string" ? v : JSON.stringify(v)) + parts[i + 1];
-            }
-            return out;
-        };
-    }
-    if (Array.isArray(value)) {
-        const items = value.map(compile);
-        if (items.every((r) => r === undefined))
-            return undefined;
-        return (combo) => value.map((v, i) => (items[i] ? items[i](combo) : v));
-    }
-    if (value !== null && typeof value === "object") {
-        const fields = Object.entries(value).map(([k, v]) => [k, v, compile(v)]);
-        if (fields.every(([, , r]) => r === undefined))
-            return undefined;
-        return (combo) => {
-            const out = {};
-            for (const [k, v, render] of fields)
-                out[k] = render ? render(combo) : v;
-            return out;
-        };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/rules.ts
-
-
-/**
- * The rules the schema cannot express: unique job ids, `units` or
- * `max_cost`, matrix references that name an axis, and how far the jobs
- * expand. They read the data as written, not the schema's output, so they
- * run in the same pass as the schema: a duplicate id is reported together
- * with a typo elsewhere, not only once the typo is fixed. Each rule looks only
- * at parts that have the shape it needs; the schema reports the rest.
- */
-/** Characters the matrices may render into inputs and labels, all jobs together (strings without references are shared). */
-const MAX_RENDERED_CHARS = 25_000_000;
-function checkRules(data) {
-    const out = [];
-    const jobs = isRecord(data) && Array.isArray(data.jobs) ? data.jobs : [];
-    const seen = new Map();
-    let totalRuns = 0;
-    let totalCombos = 0;
-    let rendered = 0;
-    jobs.forEach((job, i) => {
-        if (!isRecord(job))
-            return;
-        if (typeof job.id === "string") {
-            const prev = seen.get(job.id);
-            if (prev !== undefined)
-                out.push({ path: ["jobs", i, "id"], message: `duplicate job id "${job.id}" (also jobs[${prev}]): give each job its own id` });
-            else
-                seen.set(job.id, i);
-        }
-        if (job.units !== undefined && job.max_cost !== undefined) {
-            out.push({ path: ["jobs", i, "max_cost"], message: "set either `units` or `max_cost`, not both" });
-        }
-        const matrix = job.matrix === undefined ? {} : isRecord(job.matrix) ? job.matrix : undefined;
-        if (matrix === undefined)
-            return; // not a map: the schema says so, and no reference can be checked against it
-        const axes = Object.keys(matrix);
-        for (const ref of matrixReferences(job.input, ["input"])) {
-            const known = axes.length ? `the axes are ${axes.join(", ")}` : "this job has no `matrix`";
-            if (!ref.isAxis) {
-                const message = `\`\${{ ${ref.name} }}\` is not filled in: only \`\${{ matrix.<axis> }}\` is (${known}); write the value itself, or use a matrix axis`;
-                out.push({ path: ["jobs", i, ...ref.path], message });
-            }
-            else if (!axes.includes(ref.name)) {
-                out.push({ path: ["jobs", i, ...ref.path], message: `\${{ matrix.${ref.name} }} names no matrix axis (${known}): fix the name, or add the axis under \`matrix:\`` });
-            }
-        }
-        const values = Object.values(matrix);
-        const repeat = job.repeat ?? 1;
-        if (!values.every(Array.isArray) || !Number.isSafeInteger(repeat) || repeat < 1)
-            return;
-        const combos = values.reduce((n, v) => n * v.length, 1);
-        totalRuns += combos * repeat;
-        totalCombos += combos;
-        if (axes.length > 0 && rendered <= MAX_RENDERED_CHARS) {
-            const jobChars = combos * renderedPerCombo(job.input, matrix);
-            rendered += jobChars;
-            if (rendered > MAX_RENDERED_CHARS) {
-                out.push({
-                    path: ["jobs", i, "matrix"],
-                    message: `this job's ${combos} combinations render up to ${jobChars} characters of inputs and labels; the limit is ${MAX_RENDERED_CHARS} characters ` +
-                        "for the manifest: use fewer matrix values, or shorter strings around `${{ matrix.* }}`",
-                });
-            }
-        }
-    });
-    if (totalCombos > MAX_COMBINATIONS_PER_MANIFEST) {
-        out.push({
-            path: ["jobs"],
-            message: `the matrices expand to ${totalCombos} matrix combinations; the limit is ${MAX_COMBINATIONS_PER_MANIFEST} (identical runs need no matrix: use \`repeat\`; or split the manifest)`,
-        });
-    }
-    if (totalRuns > MAX_RUNS_PER_MANIFEST) {
-        out.push({ path: ["jobs"], message: `the jobs expand to ${totalRuns} runs; the limit is ${MAX_RUNS_PER_MANIFEST} (lower repeat or split the matrix)` });
-    }
-    return out;
-}
-/** Characters one combination of a job renders: its templated strings and its label (`a=cat,b=square`). */
-function renderedPerCombo(input, matrix) {
-    const longest = new Map();
-    let label = 0;
-    for (const [axis, values] of Object.entries(matrix)) {
-        let max = 0;
-        for (const v of values)
-            max = Math.max(max, typeof v === "string" ? v.length : (JSON.stringify(v)?.length ?? 0));
-        longest.set(axis, max);
-        label += axis.length + max + 2;
-    }
-    return label + renderedLength(input, (axis) => longest.get(axis) ?? "undefined".length);
-}
-function isRecord(v) {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-;// CONCATENATED MODULE: ./src/manifest/schema-issues.ts
-/** The parse's error map: leaves the issues the schema did not word itself empty, for `plainIssues` to word. */
-const UNWORDED = () => "";
-function plainIssues(issues, data, schema) {
-    const out = [];
-    for (const issue of issues)
-        collect(issue, [], data, schema, out);
-    // A missing key that the fix of another issue supplies (`modle:` → `model:`) is not a second problem.
-    const covered = new Set(out.flatMap((i) => i.covers ?? []));
-    return out.filter((i) => !(i.missing && covered.has(pathKey(i.path)))).map(({ path, atKey, message }) => ({ path, atKey, message }));
-}
-const pathKey = (path) => JSON.stringify(path);
-function collect(issue, base, data, schema, out) {
-    const path = [...base, ...issue.path.filter((p) => typeof p !== "symbol")];
-    const value = valueAt(data, path);
-    switch (issue.code) {
-        case "unrecognized_keys":
-            for (const key of issue.keys)
-                out.push({ path: [...path, key], atKey: true, ...unknownKey(path, key, data, schema) });
-            return;
-        case "invalid_union": {
-            // Each alternative that is not simply the wrong type says what is wrong with the value as written.
-            const fitting = issue.errors.filter((branch) => !(branch.length === 1 && branch[0].code === "invalid_type" && branch[0].path.length === 0));
-            if (fitting.length === 1)
-                for (const inner of fitting[0])
-                    collect(inner, path, data, schema, out);
-            else
-                out.push({ path, message: issue.message || unionMessage(path, value) });
-            return;
-        }
-        case "invalid_key": {
-            const why = issue.issues.map((i) => i.message).find(Boolean) ?? "it is not a valid name here";
-            out.push({ path, atKey: true, message: `the name ${code(String(path.at(-1)))} is not allowed: ${why}` });
-            return;
-        }
-        default:
-            out.push({ path, message: issue.message || schema_issues_describe(issue, path, value, schema), missing: issue.code === "invalid_type" && value === undefined });
-    }
-}
-function schema_issues_describe(issue, path, value, schema) {
-    switch (issue.code) {
-        case "invalid_type":
-            return value === undefined ? missing(path) : wrongType(issue.expected === "number" && isInt(schema, path) ? "int" : issue.expected, path, value);
-        case "too_small":
-        case "too_big":
-            return outOfRange(issue, value);
-        case "invalid_value":
-            return `must be ${oneOf(issue.values.map((v) => code(String(v))))}, not ${shown(value)}`;
-        case "not_multiple_of":
-            return `must be a multiple of ${String(issue.divisor)}, not ${shown(value)}`;
-        default:
-            return `${shown(value)} is not a valid value here`;
-    }
-}
-/** What to add when a required key is missing, with a value that would do. */
-const REQUIRED_EXAMPLES = {
-    id: "`id: hero` (a unique name for the job)",
-    model: "`model: fal-ai/flux/dev` (the fal endpoint id)",
-    jobs: "`jobs:` with at least one job, each starting `- id: …` with `model: …` beneath it",
-    limit: "`limit: 5` (USD)",
-    unit: "`unit: images` (fal's billing unit for the model)",
-    unit_price: "`unit_price: 0.035` (USD per unit)",
-};
-function missing(path) {
-    const field = String(path.at(-1) ?? "value");
-    return `missing: add ${REQUIRED_EXAMPLES[field] ?? `\`${field}: …\``}`;
-}
-const NOUNS = {
-    string: "text",
-    number: "a number",
-    int: "a whole number",
-    boolean: "true or false",
-    array: "a list (`- item` lines, or `[a, b]`)",
-    record: "a map of `key: value` entries",
-    object: "a map of `key: value` entries",
-};
-function wrongType(expected, path, value) {
-    const field = path.at(-1);
-    const noun = NOUNS[expected] ?? expected;
-    if (path.length === 0)
-        return `the manifest must be a map with \`version: 1\` and \`jobs:\`, not ${shown(value)}`;
-    if (path.length === 1 && field === "jobs" && schema_issues_isRecord(value))
-        return jobsAsMap(value);
-    if (value === null)
-        return `has no value: give it ${noun}${expected === "record" || expected === "object" ? " (indent its keys under it)" : ""}`;
-    if (expected === "array" && !Array.isArray(value) && !schema_issues_isRecord(value))
-        return `must be a list, not ${shown(value)}: write \`[${flow(value)}]\``;
-    if ((expected === "record" || expected === "object") && field === "input" && typeof value === "string") {
-        return `must be a map of the model's input fields, not ${shown(value)}: write \`input: {prompt: ${JSON.stringify(value)}}\``;
-    }
-    if ((expected === "number" || expected === "int") && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
-        return `must be ${noun}, not the text ${JSON.stringify(value)}: remove the quotes`;
-    }
-    if (expected === "int" && typeof value === "number")
-        return `must be a whole number, not ${value}`;
-    return `must be ${noun}, not ${shown(value)}`;
-}
-/** `jobs:` written as a map (`hero: {model: …}`, or one job's keys without the `- `) instead of a list. */
-function jobsAsMap(value) {
-    const keys = Object.keys(value);
-    if (keys.some((k) => k === "id" || k === "model")) {
-        const id = typeof value.id === "string" ? value.id : "hero";
-        return `must be a list of jobs: put \`- \` before the first key of each job (\`- id: ${id}\`), and indent the job's other keys to line up with \`id:\``;
-    }
-    const first = keys[0] ?? "hero";
-    return `must be a list of jobs, not a map: write \`- id: ${first}\` instead of \`${first}:\`, with the job's keys indented to line up with \`id:\``;
-}
-function outOfRange(issue, value) {
-    const small = issue.code === "too_small";
-    const limit = Number(small ? issue.minimum : issue.maximum);
-    if (issue.origin === "array")
-        return small ? `needs at least ${limit} entr${limit === 1 ? "y" : "ies"}` : `may have at most ${limit} entries`;
-    if (issue.origin === "string")
-        return small ? (limit === 1 ? "must not be empty" : `must be at least ${limit} characters`) : `must be at most ${limit} characters`;
-    const bound = small ? (issue.inclusive ? `at least ${limit}` : `more than ${limit}`) : issue.inclusive ? `at most ${limit}` : `less than ${limit}`;
-    return `must be ${bound}, not ${shown(value)}`;
-}
-function unionMessage(path, value) {
-    const field = path.at(-1);
-    if (field === "budget")
-        return `must be a number in USD (5 or 12.50) or a map {limit, per_job_limit, warn_at, unknown_price}, not ${shown(value)}`;
-    if (field === "timeout")
-        return `must be seconds (600) or a duration (30s, 10m, 1h30m), not ${shown(value)}`;
-    return `${shown(value)} is not a valid value here`;
-}
-function unknownKey(path, key, data, schema) {
-    const allowed = allowedKeys(schema, path);
-    const guess = closest(key, allowed);
-    if (guess)
-        return { message: `unknown key ${code(key)} — did you mean ${code(guess)}?`, covers: [pathKey([...path, guess])] };
-    const isJob = path.length === 2 && path[0] === "jobs";
-    if (isJob && wrapsJob(valueAt(data, [...path, key]))) {
-        return {
-            message: `unknown key ${code(key)}: it wraps a job's keys. Write \`- id: ${key}\` instead of \`- ${key}:\`, with the job's other keys lined up under \`id:\``,
-            // Its id and model are in there: the job is missing nothing else.
-            covers: [pathKey([...path, "id"]), pathKey([...path, "model"])],
-        };
-    }
-    if (isJob)
-        return { message: `unknown key ${code(key)}: a job's own keys are ${allowed.join(", ")}; if it is for the model, put it under \`input:\`` };
-    return { message: allowed.length ? `unknown key ${code(key)}: the keys here are ${allowed.join(", ")}` : `unknown key ${code(key)}: remove it` };
-}
-/** The value of a job's unknown key that holds the job's own keys (`- hero: {model: …}`). */
-function wrapsJob(value) {
-    return schema_issues_isRecord(value) && ("model" in value || "input" in value);
-}
-/** The keys the schema allows in the object at `path`, for "did you mean" and lists of what is allowed. */
-function allowedKeys(schema, path) {
-    const def = defOf(objectOrSelf(schemaAt(schema, path)));
-    return def.type === "object" ? Object.keys(def.shape ?? {}).filter((k) => !k.startsWith("$")) : [];
-}
-/** The schema of the value at `path` (the object alternative where a union allows one). */
-function schemaAt(schema, path) {
-    let node = schema;
-    for (const segment of path) {
-        const def = defOf(objectOrSelf(node));
-        node =
-            def.type === "array" && typeof segment === "number" ? def.element
-                : def.type === "object" ? def.shape?.[String(segment)]
-                    : def.type === "record" ? def.valueType
-                        : undefined;
-    }
-    return node;
-}
-function defOf(schema) {
-    let def = (schema?._zod.def ?? {});
-    while (def.innerType)
-        def = def.innerType._zod.def;
-    return def;
-}
-/** A whole number in the schema: zod says "expected number" for `repeat: "3"`, but a person needs to hear "whole". */
-function isInt(schema, path) {
-    const format = defOf(schemaAt(schema, path)).format;
-    return format === "safeint" || format === "int32";
-}
-/** The object alternative of a union (a budget is a number or an object), else the schema itself. */
-function objectOrSelf(schema) {
-    const def = defOf(schema);
-    return def.type === "union" ? def.options?.find((o) => defOf(o).type === "object") : schema;
-}
-/** The allowed key a typo most likely meant: one a few edits away, or one it shortens (`warn` for `warn_at`). */
-function closest(word, candidates) {
-    const lower = word.toLowerCase();
-    if (lower.length >= 3) {
-        const longer = candidates.find((c) => c.toLowerCase().startsWith(lower));
-        if (longer)
-            return longer;
-    }
-    let best;
-    let bestDist = Infinity;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDist) {
-            bestDist = d;
-            best = c;
-        }
-    }
-    return bestDist <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let prev = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const tmp = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-            prev = tmp;
-        }
-    }
-    return row[b.length];
-}
-function valueAt(data, path) {
-    let v = data;
-    for (const p of path) {
-        if (v === null || typeof v !== "object")
-            return undefined;
-        v = Object.hasOwn(v, p) ? v[p] : undefined;
-    }
-    return v;
-}
-function schema_issues_isRecord(v) {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-/** A value as a person would describe what they wrote. */
-function shown(value) {
-    if (value === undefined)
-        return "nothing";
-    if (value === null)
-        return "empty";
-    if (typeof value === "string")
-        return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-    if (Array.isArray(value))
-        return "a list";
-    if (typeof value === "object")
-        return "a map";
-    return String(value);
-}
-/** A scalar as YAML flow text, for a suggested fix. */
-function flow(value) {
-    return typeof value === "string" && !/^[\w./-]+$/.test(value) ? JSON.stringify(value) : String(value);
-}
-const code = (s) => `\`${s}\``;
-function oneOf(items) {
-    return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/yaml-issues.ts
-
-const CHECK = "(check the indentation, the `: ` after each key, and that values with `${{ … }}` are quoted)";
-/**
- * Keys given twice in one map, at the second: YAML would keep only the last, silently. One pass with a set per map
- * (yaml's own `uniqueKeys` compares every key with every other, minutes for a 1 MiB map), and by the name the key
- * becomes in the data, so `1:` and `"1":` are the same key too.
- */
-function duplicateKeys(doc, lineCounter) {
-    const out = [];
-    (0,dist/* visit */.YR)(doc, {
-        Map: (_, map) => {
-            const seen = new Set();
-            for (const pair of map.items) {
-                const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
-                if (key === undefined)
-                    continue;
-                if (seen.has(key) && out.length < MAX_ISSUES) {
-                    const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0);
-                    const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
-                    out.push({ line, column: col, message: `YAML: duplicate key: \`${shown}\` appears twice in this map, and only the last would count: remove one of them` });
-                }
-                seen.add(key);
-            }
-            return out.length >= MAX_ISSUES ? dist/* visit */.YR.BREAK : undefined;
-        },
-    });
-    return out;
-}
-/** Enough to fix in one go; past the first few, a syntax error's followers are mostly its echoes. */
-const MAX_ISSUES = 20;
-function plainYamlErrors(text, errors, lineCounter) {
-    const src = text.split(/\r?\n/);
-    const out = [];
-    // One error per line is worded (wording reads the line): a long garbled line with thousands of errors costs one.
-    const seen = new Set();
-    for (const e of errors) {
-        const { line, col } = lineCounter.linePos(e.pos[0]);
-        if (seen.has(line))
-            continue;
-        seen.add(line);
-        const { final, ...issue } = rephrase(e, line, col, src);
-        if (!out.some((o) => o.line === issue.line))
-            out.push({ ...issue, message: `YAML: ${issue.message}` });
-        if (final || out.length >= MAX_ISSUES)
-            break;
-    }
-    return out;
-}
-function rephrase(e, line, col, src) {
-    const text = src[line - 1] ?? "";
-    const message = e.message.split("\n")[0];
-    const at = (message, l = line, c = col) => ({ line: l, column: c, message });
-    if (e.code === "TAB_AS_INDENT")
-        return at("this line is indented with a tab; YAML indents with spaces only: replace the tab with spaces");
-    if (e.code === "MULTIPLE_DOCS")
-        return at("a second YAML document starts here (after `---`); a manifest is one document: remove the `---` line, or move the second manifest to its own file");
-    if (e.code === "BAD_DQ_ESCAPE") {
-        const seq = /escape sequence (\S+)/.exec(message)?.[1] ?? "this escape";
-        return at(`\`${seq}\` is not an escape sequence inside double quotes: write \`\\\\\` for a backslash, or use single quotes, where a backslash is just a backslash`);
-    }
-    if (e.code === "BAD_SCALAR_START") {
-        const ch = /character (\S+)$/.exec(message)?.[1] ?? "this character";
-        return at(`a value may not start with ${ch === "`" ? "a backtick" : `\`${ch}\``} unless it is quoted: put the value in double quotes`);
-    }
-    const template = unquotedTemplate(text);
-    if (template && /[{[]/.test(text.slice(0, template.column - 1))) {
-        return at(`a value with \`\${{ … }}\` inside \`{ … }\` or \`[ … ]\` must be quoted: write \`${template.fix}\``, line, template.column);
-    }
-    const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
-    if (quote) {
-        const open = openingQuote(src, line, col, quote);
-        return { ...at(`this quoted value is never closed: add the closing ${quote} at the end of the value`, open.line, open.column), final: true };
-    }
-    const bracket = /end with an? ([}\]])/.exec(message)?.[1];
-    if (bracket) {
-        const opener = bracket === "}" ? "{" : "[";
-        const open = unclosedBracket(src, line, opener, bracket);
-        const what = opener === "{" ? "map" : "list";
-        return {
-            ...at(`this \`${opener}\` is never closed: end the ${what} with \`${bracket}\`, or write its entries one per line without brackets`, open?.line ?? line, open?.column ?? col),
-            final: true,
-        };
-    }
-    if (/Implicit map keys need to be followed by map values/.test(message))
-        return missingColon(text, line);
-    const worded = e.code === "BLOCK_IN_FLOW" ? IN_BRACKETS : WORDS.find(([pattern]) => pattern.test(message))?.[1];
-    if (worded)
-        return at(worded);
-    const unreadable = at(`this cannot be read: ${message.replace(/ at line \d+, column \d+:?$/, "")} ${CHECK}`);
-    if (e.code === "BLOCK_AS_IMPLICIT_KEY" || e.code === "MULTILINE_IMPLICIT_KEY") {
-        // YAML read a key running over two lines: this line has no `key: `, or the next one is indented further than its key.
-        if (!KEY.test(text))
-            return missingColon(text, line);
-        const next = nextContentLine(src, line);
-        if (next !== undefined && contentColumn(src[next - 1]) > keyColumn(text))
-            return misaligned(src, next) ?? unreadable;
-        return at(`this line and the next are read as one key: write \`key: value\` on one line (a space after the colon), and check the next line's indentation`);
-    }
-    if (e.code === "BAD_INDENT" || /without - indicator/.test(message)) {
-        return misaligned(src, line) ?? at("the indentation here does not match the lines around it: keys of one map start in the same column, and so do the `- ` items of one list");
-    }
-    return unreadable;
-}
-const IN_BRACKETS = "inside `{ … }` or `[ … ]`, separate entries with commas, write `key: value` with a space after the colon, and quote a value that contains `: ` " +
-    '(e.g. `{id: a, model: fal-ai/flux/dev}`, `prompt: "a: b"`)';
-const QUOTE_IT = "put the whole value in double quotes";
-/** The yaml library's other messages, by their words, in plain ones. */
-const WORDS = [
-    [/^Missing (, or : |, |space after : )|^Unexpected (,|:|empty item) in|flow sequence pairs/, IN_BRACKETS],
-    [/^Unexpected flow-(map|seq)-end/, "this closing bracket closes nothing: remove it, or add the `{` or `[` it should close"],
-    [/^Unexpected .*(at node end|token)/, `this text follows a value that had already ended: if it belongs to the value, ${QUOTE_IT}; if it starts a new key, put it on its own line`],
-    [/^(Anchor|Alias) (cannot be an empty string|ending in :)/, `\`&\` and \`*\` start YAML anchors and aliases: if the value starts with one, ${QUOTE_IT}`],
-    [/^Tags and anchors must be separated|tag has no suffix|^Unresolved tag|^Anchors and tags must be after|at most one (tag|anchor)/, `\`!\`, \`&\` and \`*\` start YAML tags, anchors and aliases: if the value starts with one, ${QUOTE_IT}`],
-    [/^Missing directives-end/, `a line that starts with \`%\` is read as a YAML directive: ${QUOTE_IT}`],
-    [/^Block scalar header/, `\`|\` and \`>\` start a block of text, with nothing after them on their line but \`-\`, \`+\` or a digit: for a value that starts with one, ${QUOTE_IT}`],
-    [/^Comments must be separated/, `\`#\` starts a comment only after a space; for a \`#\` in a value, ${QUOTE_IT}`],
-];
-/** A line that starts with `key:` followed by a space or its end (after any `- `). */
-const KEY = /^\s*(?:-\s+)*("[^"]*"|'[^']*'|[^\s:#][^:#]*?):(?:\s|$)/;
-function missingColon(text, line) {
-    const column = contentColumn(text);
-    const content = text.slice(column - 1).replace(/^(?:-\s+)+/, "").trimEnd();
-    const glued = /^([^\s:]+):(\S.*)$/.exec(content);
-    if (glued)
-        return { line, column, message: `put a space after the colon: \`${glued[1]}: ${glued[2]}\`` };
-    const [key, ...rest] = content.split(/\s+/);
-    return { line, column, message: `this line has no \`:\` after its key: write \`${key}:${rest.length ? ` ${rest.join(" ")}` : ""}\`` };
-}
-/** A line indented differently from the line above it, said with both columns; undefined when they agree. */
-function misaligned(src, line) {
-    const text = src[line - 1] ?? "";
-    const column = contentColumn(text);
-    const prev = previousContentLine(src, line);
-    if (prev === undefined)
-        return undefined;
-    const prevText = src[prev - 1];
-    const prevColumn = keyColumn(prevText);
-    if (prevColumn === column)
-        return undefined;
-    const key = KEY.exec(prevText)?.[1];
-    const above = key ? `\`${key}:\` on line ${prev}` : `line ${prev}`;
-    return {
-        line,
-        column,
-        message: `this line starts at column ${column}, but ${above} starts at column ${prevColumn}: ` +
-            "keys of one map start in the same column (a nested map or list goes further in, under a key with nothing after its colon)",
-    };
-}
-/** The 1-based column of the first character that is not a space. */
-function contentColumn(text) {
-    return (/^ */.exec(text)?.[0].length ?? 0) + 1;
-}
-/** The column of a line's key: after any `- ` that starts list items. */
-function keyColumn(text) {
-    return (/^ *(?:- +)*/.exec(text)?.[0].length ?? 0) + 1;
-}
-const isContent = (text) => text.trim() !== "" && !text.trimStart().startsWith("#");
-function previousContentLine(src, line) {
-    for (let l = line - 1; l >= 1; l--)
-        if (isContent(src[l - 1]))
-            return l;
-    return undefined;
-}
-function nextContentLine(src, line) {
-    for (let l = line + 1; l <= src.length; l++)
-        if (isContent(src[l - 1]))
-            return l;
-    return undefined;
-}
-/** A `${{ … }}` on this line that is not inside quotes: its column, and its value (and key) written in quotes. */
-function unquotedTemplate(text) {
-    let inQuote;
-    for (let i = 0; i < text.length; i++) {
-        const ch = text[i];
-        if (inQuote) {
-            if (ch === "\\" && inQuote === '"')
-                i++;
-            else if (ch === inQuote)
-                inQuote = undefined;
-        }
-        else if (ch === "#" && (i === 0 || text[i - 1] === " ")) {
-            return undefined;
-        }
-        else if ((ch === '"' || ch === "'") && (i === 0 || /[\s{[,:]/.test(text[i - 1]))) {
-            inQuote = ch;
-        }
-        else if (text.startsWith("${{", i)) {
-            return { column: i + 1, fix: quotedValue(text, i) };
-        }
-    }
-    return undefined;
-}
-/** The flow value around the `${{` at `from` (back to `key: `, `{`, `[` or `,`; on to `,`, `}` or `]`), quoted, after its key. */
-function quotedValue(text, from) {
-    let start = from;
-    while (start > 0 && !/[{[,]/.test(text[start - 1]) && !(text[start - 1] === " " && text[start - 2] === ":"))
-        start--;
-    let end = from;
-    while (end < text.length && !/[,}\]]/.test(text[end])) {
-        const close = text.startsWith("${{", end) ? text.indexOf("}}", end) : -1;
-        end = close < 0 ? end + 1 : close + 2;
-    }
-    const key = /([^\s{[,:]+):\s*$/.exec(text.slice(0, start))?.[1];
-    return `${key ? `${key}: ` : ""}${JSON.stringify(text.slice(start, end).trim())}`;
-}
-/** Where the quoted value that is never closed starts: the last such quote before the error. */
-function openingQuote(src, line, col, quote) {
-    for (let l = line; l >= 1; l--) {
-        const text = l === line ? src[l - 1].slice(0, col - 1) : src[l - 1];
-        const i = text.lastIndexOf(quote);
-        if (i >= 0)
-            return { line: l, column: i + 1 };
-    }
-    return { line, column: col };
-}
-/** The last `{` (or `[`) left open on the nearest line above the error that leaves one open. */
-function unclosedBracket(src, line, open, close) {
-    for (let l = line; l >= 1 && l > line - 50; l--) {
-        const text = src[l - 1];
-        const stack = [];
-        let inQuote;
-        for (let i = 0; i < text.length; i++) {
-            const ch = text[i];
-            if (inQuote) {
-                if (ch === "\\" && inQuote === '"')
-                    i++;
-                else if (ch === inQuote)
-                    inQuote = undefined;
-            }
-            else if (ch === '"' || ch === "'")
-                inQuote = ch;
-            else if (ch === open)
-                stack.push(i);
-            else if (ch === close)
-                stack.pop();
-        }
-        if (stack.length > 0)
-            return { line: l, column: stack.at(-1) + 1 };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/load.ts
-
-
-
-
-
-
-
-/**
- * Input size limits. Real manifests are a few KB; these keep a hostile or
- * generated one from exhausting memory (a 10 MB manifest peaked at 1.6 GB;
- * 1 MiB of YAML peaks near 350 MB).
- */
-const MAX_MANIFEST_BYTES = 1024 * 1024;
-/** Longest string value or key: far above any prompt or TTS text fal takes, far below the file limit. */
-const MAX_STRING_CHARS = 100_000;
-/**
- * Reads and validates a manifest. Every problem is collected (YAML syntax,
- * schema, cross-field rules) and thrown at once as a ManifestError whose
- * issues carry file, line and column, so nothing downstream ever sees a
- * half-valid manifest.
- */
-async function loadManifestFile(file) {
-    let text;
-    try {
-        text = await readBounded(file);
-    }
-    catch (err) {
-        if (err instanceof ManifestError)
-            throw err;
-        const code = err.code;
-        const why = code === "ENOENT" ? "file not found (set the `manifest` input or pass a path)" : String(err);
-        throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: why }]);
-    }
-    return parseManifest(text, file);
-}
-/** The file's text, refused by its size before any of it is read, and read no further than the limit should it grow meanwhile. */
-async function readBounded(file) {
-    const handle = await (0,promises_.open)(file, "r");
-    try {
-        const stat = await handle.stat();
-        if (!stat.isFile())
-            throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: "not a regular file: point `manifest` at a YAML file" }]);
-        if (stat.size > MAX_MANIFEST_BYTES)
-            throw tooBig(file, stat.size);
-        const buf = Buffer.alloc(stat.size + 1);
-        let n = 0;
-        for (let read = -1; read !== 0 && n < buf.length; n += read)
-            ({ bytesRead: read } = await handle.read(buf, n, buf.length - n, n));
-        if (n > MAX_MANIFEST_BYTES)
-            throw tooBig(file, n);
-        return buf.toString("utf8", 0, n);
-    }
-    finally {
-        await handle.close();
-    }
-}
-function tooBig(file, bytes) {
-    const message = `the manifest is ${bytes} bytes, over the limit of 1 MiB (${MAX_MANIFEST_BYTES} bytes); manifests are usually a few KB: ` +
-        "split it into several manifests (one step each), or let a matrix generate long lists";
-    return new ManifestError(file, [{ file, line: 1, column: 1, path: "", message }]);
-}
-function parseManifest(text, file = "fal-jobs.yaml") {
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes > MAX_MANIFEST_BYTES)
-        throw tooBig(file, bytes);
-    const lines = new dist/* LineCounter */.HN();
-    // Duplicate keys are found by duplicateKeys, in one pass: yaml's uniqueKeys is quadratic in the size of a map.
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
-    const at = (offset) => {
-        const p = lines.linePos(offset);
-        return { line: p.line, column: p.col };
-    };
-    const fail = (issues) => new ManifestError(file, byPosition(issues.map((i) => ({ file, ...i }))));
-    // With a syntax error or a key given twice, the data is not what the file says: nothing after this could be trusted.
-    const syntax = [...plainYamlErrors(text, doc.errors, lines), ...duplicateKeys(doc, lines)];
-    if (syntax.length > 0)
-        throw fail(syntax.map((i) => ({ ...i, path: "" })));
-    const long = oversizeScalars(doc);
-    if (long.length > 0)
-        throw fail(long.map(({ offset, message }) => ({ ...at(offset), path: "", message })));
-    const alias = aliasProblem(doc);
-    if (alias)
-        throw fail([{ ...at(alias.offset), path: "", message: alias.message }]);
-    let raw;
-    try {
-        // aliasProblem is the alias guard, and an exact one: yaml's own maxAliasCount estimate can refuse documents it accepted.
-        raw = doc.toJS({ maxAliasCount: -1 }) ?? {};
-    }
-    catch (err) {
-        throw fail([{ ...at(firstAliasOffset(doc)), path: "", message: `YAML: ${firstLine(err.message)}` }]);
-    }
-    // The schema and the rules it cannot express run in one pass, so every problem is reported at once.
-    const parsed = ManifestSchema.safeParse(raw, { error: UNWORDED });
-    const problems = [...(parsed.success ? [] : plainIssues(parsed.error.issues, raw, ManifestSchema)), ...checkRules(raw)];
-    if (parsed.success && problems.length === 0)
-        return parsed.data;
-    if (problems.length === 0)
-        problems.push({ path: [], message: "the manifest is not valid" });
-    const where = locator(doc);
-    throw fail(dedupe(problems.map(({ path, atKey, message }) => ({
-        ...at(atKey ? where.keyOffset(path) : where.valueOffset(path)),
-        path: formatPath(path),
-        message,
-    }))));
-}
-/** Values that aliases may add to a manifest, all together: shared inputs take tens, a billion laughs takes billions. */
-const MAX_ALIAS_VALUES = 10_000;
-/**
- * Checks every alias before the document becomes data: that it has an anchor
- * before it, that it is not inside its own anchor (a cycle, which would make
- * every later walk endless), and that all aliases together add at most
- * MAX_ALIAS_VALUES values. One pass in document order, resolving aliases as
- * yaml does (the last anchor of that name before the alias).
- */
-function aliasProblem(doc) {
-    const anchors = new Map();
-    const size = new Map(); // values in an anchored node, its aliases expanded
-    const open = new Set();
-    let added = 0;
-    let problem;
-    const walk = (node) => {
-        if (problem || node === null || typeof node !== "object")
-            return 0;
-        if ((0,dist/* isAlias */.Vj)(node)) {
-            const offset = node.range?.[0] ?? 0;
-            const target = anchors.get(node.source);
-            if (target === undefined) {
-                problem = { offset, message: `YAML alias *${node.source} has no anchor: define \`&${node.source}\` on a value before this alias, or write the value out` };
-            }
-            else if (open.has(target)) {
-                problem = { offset, message: `YAML alias *${node.source} is inside the value it names (a cycle): move it out of \`&${node.source}\`` };
-            }
-            else {
-                const n = size.get(target) ?? 1;
-                added += n;
-                if (added > MAX_ALIAS_VALUES) {
-                    problem = { offset, message: `YAML aliases expand to more than ${MAX_ALIAS_VALUES} values (here they pass the limit): write the values out, or use a matrix` };
-                }
-                return n;
-            }
-            return 0;
-        }
-        const anchor = node.anchor;
-        if (anchor)
-            anchors.set(anchor, node);
-        let n = 1;
-        if ((0,dist/* isCollection */.P3)(node)) {
-            open.add(node);
-            for (const item of node.items)
-                n += walk(item);
-            open.delete(node);
-        }
-        else if ((0,dist/* isPair */.tO)(node)) {
-            n = walk(node.key) + walk(node.value);
-        }
-        if (anchor)
-            size.set(node, n);
-        return n;
-    };
-    walk(doc.contents);
-    return problem;
-}
-/**
- * Strings (values and keys) over MAX_STRING_CHARS, and numbers past ±2^53,
- * at most ten of them. Such a number is not exact in JSON, and in a size or
- * count it makes units × price Infinity.
- */
-function oversizeScalars(doc) {
-    const out = [];
-    (0,dist/* visit */.YR)(doc, {
-        Scalar: (_, node) => {
-            const v = node.value;
-            const message = typeof v === "string" && v.length > MAX_STRING_CHARS
-                ? `this string is ${v.length} characters; the limit is ${MAX_STRING_CHARS}: shorten it (no fal model takes a prompt this long)`
-                : typeof v === "number" && Number.isFinite(v) && Math.abs(v) > Number.MAX_SAFE_INTEGER
-                    ? `${v} is beyond ±${Number.MAX_SAFE_INTEGER} (2^53 − 1), where numbers stop being exact: use a smaller number`
-                    : undefined;
-            if (message)
-                out.push({ offset: node.range?.[0] ?? 0, message });
-            return out.length >= 10 ? dist/* visit */.YR.BREAK : undefined;
-        },
-    });
-    return out;
-}
-function firstAliasOffset(doc) {
-    let offset = 0;
-    (0,dist/* visit */.YR)(doc, { Alias: (_, node) => { offset = node.range?.[0] ?? 0; return dist/* visit */.YR.BREAK; } });
-    return offset;
-}
-/**
- * Where the node at a path starts (or its nearest ancestor that exists), and where a key starts. Each map's keys are
- * indexed once: a manifest with thousands of unknown keys in one map must not look each one up by a scan.
- */
-function locator(doc) {
-    const index = new WeakMap();
-    const pairOf = (map, key) => {
-        let pairs = index.get(map);
-        if (!pairs) {
-            pairs = new Map();
-            for (const pair of map.items) {
-                const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : String(pair.key);
-                if (!pairs.has(k))
-                    pairs.set(k, pair);
-            }
-            index.set(map, pairs);
-        }
-        return pairs.get(key);
-    };
-    /** The node at the path, or the nearest ancestor that exists (`complete` false). */
-    const walk = (path) => {
-        let node = doc.contents;
-        let offset = rangeStart(node) ?? 0;
-        for (const segment of path) {
-            const next = (0,dist/* isMap */.jh)(node) ? pairOf(node, String(segment))?.value : (0,dist/* isSeq */.oP)(node) && typeof segment === "number" ? node.items[segment] : undefined;
-            const start = rangeStart(next);
-            if (start === undefined)
-                return { node, offset, complete: false };
-            node = next;
-            offset = start;
-        }
-        return { node, offset, complete: true };
-    };
-    return {
-        valueOffset: (path) => walk(path).offset,
-        keyOffset: (path) => {
-            const parent = walk(path.slice(0, -1));
-            const pair = parent.complete && (0,dist/* isMap */.jh)(parent.node) ? pairOf(parent.node, String(path.at(-1))) : undefined;
-            return rangeStart(pair?.key) ?? parent.offset;
-        },
-    };
-}
-function rangeStart(node) {
-    return node !== null && typeof node === "object" && "range" in node ? node.range?.[0] : undefined;
-}
-function dedupe(issues) {
-    const seen = new Set();
-    return issues.filter((i) => {
-        const k = `${i.line}:${i.column}:${i.message}`;
-        if (seen.has(k))
-            return false;
-        seen.add(k);
-        return true;
-    });
-}
-/** Top to bottom, as a person reads the file and fixes it (a stable sort: one position keeps its order). */
-function byPosition(issues) {
-    return issues.sort((a, b) => a.line - b.line || a.column - b.column);
-}
-function firstLine(s) {
-    return s.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-}
-
-;// CONCATENATED MODULE: ./src/plan/expand.ts
-
-
-
-function buildPlan(manifest) {
-    const jobs = manifest.jobs.map((job, index) => {
-        const render = compileTemplate(job.input);
-        const variants = expandMatrix(job.matrix).map(({ combo, label }) => ({ combo, label, input: render(combo), runs: job.repeat }));
-        return {
-            id: job.id,
-            index,
-            model: job.model,
-            spec: job,
-            settings: resolveSettings(manifest, job),
-            variants,
-            runCount: variants.length * job.repeat,
-        };
-    });
-    return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
-}
-/** How many runs buildPlan will make of the manifest, without making them. */
-function countRuns(manifest) {
-    let runs = 0;
-    for (const job of manifest.jobs)
-        runs += Object.values(job.matrix ?? {}).reduce((n, values) => n * values.length, 1) * job.repeat;
-    return runs;
-}
-function resolveSettings(manifest, job) {
-    const d = manifest.defaults ?? {};
-    return {
-        concurrency: job.concurrency ?? d.concurrency ?? DEFAULT_SETTINGS.concurrency,
-        timeoutMs: parseDurationMs(job.timeout ?? d.timeout ?? DEFAULT_SETTINGS.timeout),
-        retries: job.retries ?? d.retries ?? DEFAULT_SETTINGS.retries,
-        cache: job.cache ?? d.cache ?? DEFAULT_SETTINGS.cache,
-    };
-}
-/**
- * Cartesian product, first axis varying slowest (as GitHub's matrix does),
- * with each combination's label (`animal=cat,size=square`, "" without a matrix).
- * Labels are built from per-value parts formatted once, not per combination.
- */
-function expandMatrix(matrix) {
-    let combos = [{ combo: {}, label: "" }];
-    for (const [name, values] of Object.entries(matrix ?? {})) {
-        const parts = values.map((v) => `${name}=${typeof v === "string" ? v : JSON.stringify(v)}`);
-        const next = [];
-        for (const c of combos) {
-            for (let i = 0; i < values.length; i++)
-                next.push({ combo: { ...c.combo, [name]: values[i] }, label: c.label ? `${c.label},${parts[i]}` : parts[i] });
-        }
-        combos = next;
-    }
-    return combos;
-}
-function runId(jobId, variant, repeat) {
-    return `${jobId}${variant.label ? `[${variant.label}]` : ""}#${repeat}`;
-}
-/** Every run of the plan in a stable order: job, then variant, then repeat. */
-function* iterateRuns(plan) {
-    for (const job of plan.jobs) {
-        for (let v = 0; v < job.variants.length; v++) {
-            const variant = job.variants[v];
-            if (variant.repeats) {
-                for (const r of variant.repeats)
-                    yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
-            }
-            else {
-                for (let r = 1; r <= variant.runs; r++)
-                    yield { id: runId(job.id, variant, r), job, variant, variantIndex: v, repeat: r };
-            }
-        }
-    }
-}
-/**
- * The same plan (a full one) with only the runs `keep` accepts. Jobs keep
- * their places and, where any run is kept, so do their variants (a variant
- * may have no runs left), so estimates and reports indexed by the full
- * plan's positions stay aligned with it. A job with no run kept has no
- * variants: a manifest the lock fully holds costs no copies.
- */
-function restrictPlan(plan, keep) {
-    const jobs = plan.jobs.map((job) => {
-        let kept = 0;
-        const chosen = job.variants.map((variant, v) => {
-            let repeats;
-            for (let r = 1; r <= variant.runs; r++)
-                if (keep(job, v, r))
-                    (repeats ??= []).push(r);
-            kept += repeats?.length ?? 0;
-            return repeats;
-        });
-        if (kept === job.runCount)
-            return job;
-        if (kept === 0)
-            return { ...job, variants: [], runCount: 0 };
-        const variants = job.variants.map((variant, v) => {
-            const repeats = chosen[v] ?? [];
-            return repeats.length === variant.runs ? variant : { ...variant, runs: repeats.length, repeats };
-        });
-        return { ...job, variants, runCount: kept };
-    });
-    return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
-}
-
-;// CONCATENATED MODULE: ./src/pricing/catalog.json
-const catalog_namespaceObject = /*#__PURE__*/JSON.parse('{"as_of":"2026-12-01","currency":"USD","notes":["List prices from fal\'s model pages (llms.txt, playground) and from third-party records of fal\'s pricing API, read 2026-01 to 2026-12; each entry names its source and kind. The whole catalog was checked against public evidence on 2026-12-01 (an audit of every entry); `checked` dates the figure of each entry.","Accounts can have custom prices and discounts: with a fal key (price-source auto or live) the live pricing API wins; manifest `pricing` overrides win over both.","Models billed by compute seconds or tokens (fal-ai/whisper, LLM routers) are listed with their unit but no price: their cost depends on what the model does. Set `max_cost:` on the job, or `units:` with a `pricing` override."],"entries":[{"endpoint_id":"fal-ai/flux/dev","category":"image","unit":"megapixels","unit_price":0.025,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux/dev/playground","kind":"fal-docs","checked":"2026-08-21","note":"Playground: $0.025 per megapixel, images rounded up to the nearest megapixel. 1 MP = 1024x1024 per third-party billing notes (unverified by fal)."},"examples":[{"input":{"image_size":{"width":1024,"height":1024},"num_images":1},"cost":0.025,"source":"https://fal.ai/models/fal-ai/flux/dev/playground"}]},{"endpoint_id":"fal-ai/flux/schnell","category":"image","unit":"megapixels","unit_price":0.003,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux/schnell","kind":"third-party","checked":"2026-01-04","note":"Pricing-API snapshot published by a third party (fetched 2026-01-04): {0.003, megapixels}."}},{"endpoint_id":"fal-ai/flux-pro/v1.1","category":"image","unit":"megapixels","unit_price":0.04,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/flux-pro/v1.1","kind":"third-party","checked":"2026-01-04","note":"Pricing-API snapshot (third party) says $0.04/MP; other listings say $0.055/MP or $0.04/image. Conflicting: prefer live prices."}},{"endpoint_id":"fal-ai/flux-pro/v1.1-ultra","category":"image","unit":"images","unit_price":0.06,"price_params":["num_images"],"defaults":{"num_images":1,"aspect_ratio":"16:9"},"source":{"url":"https://docs.fal.ai/model-apis/model-api-reference","kind":"fal-docs","checked":"2026-08-21","note":"$0.06 per image, up to 4 MP."}},{"endpoint_id":"fal-ai/flux-pro/kontext","category":"image","unit":"images","unit_price":0.04,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Flux Kontext Pro $0.04/image."}},{"endpoint_id":"fal-ai/recraft/v3/text-to-image","aliases":["fal-ai/recraft-v3"],"category":"image","unit":"images","unit_price":0.04,"price_params":["style","num_images"],"defaults":{"style":"realistic_image","num_images":1},"tiers":[{"when":{"style":["vector_illustration","vector_illustration/bold_stroke","vector_illustration/chemistry","vector_illustration/colored_stencil","vector_illustration/contour_pop_art","vector_illustration/cosmics","vector_illustration/cutout","vector_illustration/depressive","vector_illustration/editorial","vector_illustration/emotional_flat","vector_illustration/infographical","vector_illustration/marker_outline","vector_illustration/mosaic","vector_illustration/naivector","vector_illustration/roundish_flat","vector_illustration/segmented_colors","vector_illustration/sharp_contrast","vector_illustration/thin","vector_illustration/noise_shading","vector_illustration/engraving","vector_illustration/line_art","vector_illustration/line_circuit","vector_illustration/linocut"]},"unit_price":0.08,"note":"vector styles cost 2x"}],"source":{"url":"https://fal.ai/models/fal-ai/recraft/v3/text-to-image","kind":"third-party","checked":"2026-01-04","note":"$0.04/image from a third-party pricing-API snapshot. The 2x price for vector styles is stated by fal for recraft-20b; for v3 it is unverified."}},{"endpoint_id":"fal-ai/ideogram/v3","category":"image","unit":"images","unit_price":0.06,"price_params":["rendering_speed","num_images"],"defaults":{"rendering_speed":"BALANCED","num_images":1},"tiers":[{"when":{"rendering_speed":"TURBO"},"unit_price":0.03},{"when":{"rendering_speed":"QUALITY"},"unit_price":0.09}],"source":{"url":"https://fal.ai/models/fal-ai/ideogram/custom-models/generate/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"TURBO $0.03, BALANCED $0.06 (default), QUALITY $0.09 per image; the same tiers are listed for ideogram/v3 by LiteLLM\'s docs."}},{"endpoint_id":"fal-ai/stable-diffusion-v3-medium","category":"image","unit":"images","unit_price":0.035,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/stable-diffusion-v3-medium","kind":"third-party","checked":"2026-01-04","note":"Third-party pricing-API snapshot: {0.035, images}."}},{"endpoint_id":"fal-ai/nano-banana","category":"image","unit":"images","unit_price":0.039,"price_params":["num_images"],"defaults":{"num_images":1},"source":{"url":"https://fal.ai/models/fal-ai/nano-banana","kind":"third-party","checked":"2026-12-01","note":"$0.039 per image in LiteLLM\'s price list (fal_ai/fal-ai/nano-banana, model_prices_and_context_window.json at 00035b69) and in Lumenfall\'s copy of fal\'s gemini-25-flash-image page (effective 2026-01-26). Before: $0.0398 from a third-party transcription of fal.ai/pricing (2026-09-20)."}},{"endpoint_id":"fal-ai/bytedance/seedream/v4/text-to-image","category":"image","unit":"images","unit_price":0.03,"price_params":["num_images","max_images"],"defaults":{"num_images":1,"max_images":1},"params":{"max_per_count":"max_images"},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Seedream V4 $0.03/image (fal\'s page for the v4/edit sibling says the same). Billed per image returned: with max_images above 1 each of the num_images generations may return up to max_images images, between num_images and num_images × max_images in all (fal-js schema), so the estimate is the bound."}},{"endpoint_id":"fal-ai/qwen-image","category":"image","unit":"megapixels","unit_price":0.02,"price_params":["image_size","num_images"],"defaults":{"image_size":"landscape_4_3","num_images":1},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Qwen $0.02/MP. Default image_size assumed landscape_4_3 like other fal toolkit image models."}},{"endpoint_id":"fal-ai/kling-video/v2.1/master/text-to-video","category":"video","unit":"seconds","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$1.40 per 5 s + $0.28 per extra second (= $0.28/s); 5 s = $1.40, 10 s = $2.80. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."},"examples":[{"input":{"duration":"10"},"cost":2.8,"source":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt"},{"input":{"duration":"5"},"cost":1.4,"source":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/text-to-video/llms.txt"}]},{"endpoint_id":"fal-ai/kling-video/v2.1/master/image-to-video","category":"video","unit":"seconds","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/master/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$1.40 per 5 s + $0.28 per extra second (= $0.28/s). Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."}},{"endpoint_id":"fal-ai/kling-video/v2.1/pro/image-to-video","category":"video","unit":"seconds","unit_price":0.098,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/pro/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.49 per 5 s, $0.098 per extra second. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."}},{"endpoint_id":"fal-ai/kling-video/v2.1/standard/image-to-video","category":"video","unit":"seconds","unit_price":0.056,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/models/fal-ai/kling-video/v2.1/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.28 per 5 s, $0.056 per extra second. Modeled per second: durations are 5 or 10, so per-second and per-5-second pricing agree; fal\'s pricing API has been seen returning both \'seconds\' and \'5_seconds\' units, and both are handled."}},{"endpoint_id":"fal-ai/veo3","category":"video","unit":"seconds","unit_price":0.4,"price_params":["duration","generate_audio","resolution"],"defaults":{"duration":"8s","generate_audio":true,"resolution":"720p"},"tiers":[{"when":{"generate_audio":false},"unit_price":0.2,"note":"audio off"}],"source":{"url":"https://fal.ai/models/fal-ai/veo3/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.20/s with audio off, $0.40/s with audio on (the default); 5 s with audio = $2."},"examples":[{"input":{"duration":"8s","generate_audio":true},"cost":3.2,"source":"https://fal.ai/models/fal-ai/veo3/llms.txt"},{"input":{"duration":"5s","generate_audio":true},"cost":2,"source":"https://fal.ai/models/fal-ai/veo3/llms.txt"}]},{"endpoint_id":"fal-ai/veo3.1","category":"video","unit":"seconds","unit_price":0.4,"price_params":["duration","generate_audio","resolution"],"defaults":{"duration":"8s","generate_audio":true,"resolution":"720p"},"tiers":[{"when":{"resolution":"4k","generate_audio":false},"unit_price":0.4},{"when":{"resolution":"4k"},"unit_price":0.6},{"when":{"generate_audio":false},"unit_price":0.2}],"source":{"url":"https://fal.ai/models/fal-ai/veo3.1/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"720p/1080p: $0.20/s without audio, $0.40/s with; 4k: $0.40 / $0.60."}},{"endpoint_id":"fal-ai/minimax/hailuo-02/standard/image-to-video","category":"video","unit":"seconds","unit_price":0.045,"price_params":["duration","resolution"],"defaults":{"duration":"6","resolution":"768P"},"tiers":[{"when":{"resolution":"512P"},"unit_price":0.017,"note":"approximate per-second price at 512P"}],"source":{"url":"https://fal.ai/models/fal-ai/minimax/hailuo-02/standard/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.045/s at 768P (6 s = $0.27); about $0.017/s at 512P."},"examples":[{"input":{"duration":"6","resolution":"768P"},"cost":0.27,"source":"https://fal.ai/models/fal-ai/minimax/hailuo-02/standard/image-to-video/llms.txt"}]},{"endpoint_id":"fal-ai/minimax/hailuo-2.3/standard/text-to-video","category":"video","unit":"videos","unit_price":0.28,"price_params":["duration"],"defaults":{"duration":"6"},"tiers":[{"when":{"duration":["10",10]},"unit_price":0.56}],"source":{"url":"https://fal.ai/models/fal-ai/minimax/hailuo-2.3/standard/text-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.28 per 6 s video, $0.56 per 10 s video."}},{"endpoint_id":"fal-ai/wan/v2.2-a14b/image-to-video","category":"video","unit":"seconds","unit_price":0.08,"price_params":["num_frames","resolution"],"defaults":{"num_frames":81,"resolution":"720p"},"params":{"frames":"num_frames","fps":16},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.06},{"when":{"resolution":"480p"},"unit_price":0.04}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.08 (720p), $0.06 (580p), $0.04 (480p) per video second; video seconds = num_frames / 16."},"examples":[{"input":{"resolution":"720p","num_frames":81},"cost":0.405,"source":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt"}]},{"endpoint_id":"fal-ai/wan/v2.2-a14b/text-to-video","category":"video","unit":"seconds","unit_price":0.08,"price_params":["num_frames","resolution"],"defaults":{"num_frames":81,"resolution":"720p"},"params":{"frames":"num_frames","fps":16},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.06},{"when":{"resolution":"480p"},"unit_price":0.04}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/llms.txt","kind":"third-party","checked":"2026-08-21","note":"$0.08 (720p), $0.06 (580p), $0.04 (480p) per video second; video seconds = num_frames / 16. Text-to-video priced the same per third parties."}},{"endpoint_id":"fal-ai/wan/v2.2-a14b/image-to-video/turbo","category":"video","unit":"videos","unit_price":0.1,"price_params":["resolution"],"defaults":{"resolution":"720p"},"tiers":[{"when":{"resolution":"580p"},"unit_price":0.075},{"when":{"resolution":"480p"},"unit_price":0.05}],"source":{"url":"https://fal.ai/models/fal-ai/wan/v2.2-a14b/image-to-video/turbo/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.10 (720p), $0.075 (580p), $0.05 (480p) per video."}},{"endpoint_id":"fal-ai/wan-25-preview/text-to-video","category":"video","unit":"seconds","unit_price":0.05,"price_params":["duration","resolution"],"defaults":{"duration":"5","resolution":"1080p"},"tiers":[{"when":{"resolution":"1080p"},"unit_price":0.15},{"when":{"resolution":"720p"},"unit_price":0.1}],"source":{"url":"https://fal.ai/models/fal-ai/wan-25-preview/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"$0.05 (480p), $0.10 (720p), $0.15 (1080p) per second on fal\'s page for the image-to-video sibling (same model; no pricing text found for text-to-video); resolution defaults to 1080p (fal-js schema), so a default 5 s run is $0.75. unit_price is the 480p figure, which fal.ai/pricing shows for Wan 2.5 (third-party transcription, 2026-09-20): a live price is scaled by the tier\'s ratio to it, so a live quote of either end of the range never estimates below fal\'s tier price."}},{"endpoint_id":"fal-ai/wan-25-preview/image-to-video","category":"video","unit":"seconds","unit_price":0.05,"price_params":["duration","resolution"],"defaults":{"duration":"5","resolution":"1080p"},"tiers":[{"when":{"resolution":"1080p"},"unit_price":0.15},{"when":{"resolution":"720p"},"unit_price":0.1}],"source":{"url":"https://fal.ai/models/fal-ai/wan-25-preview/image-to-video/llms.txt","kind":"fal-docs","checked":"2026-12-01","note":"$0.05 (480p), $0.10 (720p), $0.15 (1080p) per second; resolution defaults to 1080p and duration to \\"5\\" (fal-js schema), so a default run is $0.75. unit_price is the 480p figure, as for the text-to-video entry."}},{"endpoint_id":"fal-ai/kling-video/v2.5-turbo/pro/text-to-video","category":"video","unit":"seconds","unit_price":0.07,"price_params":["duration"],"defaults":{"duration":"5"},"source":{"url":"https://fal.ai/pricing","kind":"third-party","checked":"2026-09-20","note":"Third-party transcription of fal.ai/pricing: Kling 2.5 Turbo Pro $0.07/s."}},{"endpoint_id":"fal-ai/f5-tts","category":"speech","unit":"1000 characters","unit_price":0.05,"price_params":["gen_text"],"defaults":{},"params":{"text":"gen_text"},"source":{"url":"https://fal.ai/models/fal-ai/f5-tts/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.05 per 1000 characters of gen_text."},"examples":[{"input":{"gen_text":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},"cost":0.1,"source":"https://fal.ai/models/fal-ai/f5-tts/llms.txt"}]},{"endpoint_id":"fal-ai/kokoro/american-english","aliases":["fal-ai/kokoro/british-english","fal-ai/kokoro/spanish","fal-ai/kokoro/french","fal-ai/kokoro/japanese"],"category":"speech","unit":"1000 characters","unit_price":0.02,"price_params":["prompt"],"defaults":{},"params":{"text":"prompt"},"source":{"url":"https://fal.ai/models/fal-ai/kokoro/american-english","kind":"third-party","checked":"2026-01-04","note":"Third-party pricing-API snapshot: $0.02 per 1000 characters for the kokoro family."}},{"endpoint_id":"fal-ai/stable-audio-25/text-to-audio","category":"audio","unit":"audios","unit_price":0.2,"price_params":[],"defaults":{},"params":{"count":"num_audios"},"source":{"url":"https://fal.ai/models/fal-ai/stable-audio-25/text-to-audio/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"$0.20 per audio."}},{"endpoint_id":"openrouter/router","aliases":["openrouter/router/vision","openrouter/router/audio","fal-ai/any-llm"],"category":"llm","unit":"tokens","unit_price":null,"price_params":["model","max_tokens"],"defaults":{},"source":{"url":"https://fal.ai/models/openrouter/router/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"charged by input and output tokens at the chosen model\'s rate; set max_cost per run"}},{"endpoint_id":"fal-ai/whisper","aliases":["fal-ai/wizper"],"category":"audio","unit":"compute seconds","unit_price":null,"price_params":["audio_url","diarize"],"defaults":{},"source":{"url":"https://fal.ai/models/fal-ai/whisper/llms.txt","kind":"fal-docs","checked":"2026-08-21","note":"billed per compute second; the page shows the per-second price rounded to $0, and the cost depends on the audio\'s length; set max_cost per run"}}]}');
-;// CONCATENATED MODULE: ./src/pricing/catalog.ts
-/** Indexes a catalog by endpoint id and by each alias. */
-function indexCatalog(catalog) {
-    const entries = new Map();
-    for (const e of catalog.entries) {
-        entries.set(e.endpoint_id, e);
-        for (const a of e.aliases ?? [])
-            entries.set(a, e);
-    }
-    return { asOf: catalog.as_of, entries, size: catalog.entries.length };
-}
-
-;// CONCATENATED MODULE: ./src/pricing/bundled-catalog.ts
-
-
-let bundled_catalog_cached;
-/**
- * The catalog shipped in the bundle. It is a build-time constant, so the test
- * suite (which gates every build) validates it against `Catalog` and checks
- * that validation changes nothing; each run does not pay to validate it again.
- */
-function bundledCatalog() {
-    bundled_catalog_cached ??= indexCatalog(catalog_namespaceObject);
-    return bundled_catalog_cached;
-}
-
-;// CONCATENATED MODULE: ./src/pricing/units.ts
-const ALIASES = [
-    [/^(mega ?pixels?|mp|mpx)$/, "megapixels"],
-    [/^(images?|pictures?|img)$/, "images"],
-    [/^(videos?)$/, "videos"],
-    [/^(audios?|audio files?|tracks?)$/, "audios"],
-    [/^(requests?|calls?|generations?|runs?)$/, "requests"],
-    [/^(compute ?seconds?|gpu ?seconds?|compute_seconds)$/, "compute_seconds"],
-    [/^((video |audio |output )?seconds?|video ?second|sec|s)$/, "seconds"],
-    [/^(5 ?seconds?|5_seconds|five seconds)$/, "five_seconds"],
-    [/^((audio |video )?minutes?|min)$/, "minutes"],
-    [/^(1000 characters?|1k characters?|1_000 characters?|kilo ?characters?|1000_characters)$/, "kilo_characters"],
-    [/^(characters?|chars?)$/, "characters"],
-    [/^(1m ?tokens?|1m_tokens|million tokens?|1,000,000 tokens?)$/, "million_tokens"],
-    [/^(tokens?)$/, "tokens"],
-];
-function normalizeUnit(raw) {
-    const key = raw.trim().toLowerCase().replace(/[_-]+/g, " ").replace(/\s+/g, " ");
-    const underscored = raw.trim().toLowerCase();
-    for (const [re, kind] of ALIASES) {
-        if (re.test(key) || re.test(underscored))
-            return kind;
-    }
-    return "opaque";
-}
-/**
- * Units whose count follows from the input alone. The others (tokens, compute
- * seconds, opaque units) depend on what the model does and need `units:` or
- * `max_cost:` in the manifest.
- */
-function isInputMeasurable(kind) {
-    return !(kind === "tokens" || kind === "million_tokens" || kind === "compute_seconds" || kind === "opaque");
-}
-/** Human label for tables: "3 MP", "8 s", "1.2 k chars". */
-function unitLabel(kind, raw) {
-    switch (kind) {
-        case "megapixels": return "MP";
-        case "images": return "images";
-        case "videos": return "videos";
-        case "audios": return "audios";
-        case "requests": return "requests";
-        case "seconds": return "s";
-        case "five_seconds": return "× 5 s";
-        case "minutes": return "min";
-        case "kilo_characters": return "k chars";
-        case "characters": return "chars";
-        case "tokens": return "tokens";
-        case "million_tokens": return "M tokens";
-        case "compute_seconds": return "compute s";
-        case "opaque": return raw ?? "units";
-    }
-}
-
-;// CONCATENATED MODULE: ./src/pricing/prices.ts
-
-function resolvePrices(models, overrides, live, catalog) {
-    const quotes = new Map();
-    const unpriced = new Map();
-    for (const model of new Set(models)) {
-        const entry = catalog.entries.get(model);
-        const override = overrides?.[model];
-        const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
-        const liveQuote = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
-        const catalogQuote = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
-        if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind)
-            liveQuote.catalogInOtherUnit = catalogQuote;
-        if (override) {
-            // The price an override is checked against must be one it can be compared with: fal's in USD.
-            const trusted = liveQuote?.currency === "USD" ? liveQuote : (catalogQuote ?? liveQuote);
-            quotes.set(model, { model, source: "override", unit: override.unit, kind: normalizeUnit(override.unit), unitPrice: override.unit_price, currency: "USD", entry, trusted });
-        }
-        else if (liveQuote ?? catalogQuote) {
-            quotes.set(model, (liveQuote ?? catalogQuote));
-        }
-        else {
-            if (entry)
-                unpriced.set(model, entry);
-        }
-    }
-    return { quotes, unpriced, live, catalogAsOf: catalog.asOf };
-}
-function describeSource(q, catalogAsOf) {
-    switch (q.source) {
-        case "override":
-            return "manifest pricing";
-        case "live":
-            return "fal pricing API";
-        case "catalog":
-            return `catalog ${catalogAsOf}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/pricing/measure.ts
-
-/**
- * Turns the input a model will actually receive into the billing units fal
- * charges for it. Pure: no I/O, no prices.
- */
-/**
- * fal's image_size presets: the six of fal's docs (docs.fal.ai model-arguments), and the HD, full-HD, quad-HD and
- * ultra-HD ones its toolkit adds (fal-ai/fal pull request #1076, toolkit/image/image.py; square_hd keeps 1024²).
- */
-const IMAGE_SIZE_PRESETS = {
-    square_hd: { width: 1024, height: 1024 },
-    square: { width: 512, height: 512 },
-    portrait_4_3: { width: 768, height: 1024 },
-    portrait_16_9: { width: 576, height: 1024 },
-    landscape_4_3: { width: 1024, height: 768 },
-    landscape_16_9: { width: 1024, height: 576 },
-    portrait_4_3_hd: { width: 960, height: 1280 },
-    portrait_16_9_hd: { width: 720, height: 1280 },
-    landscape_4_3_hd: { width: 1280, height: 960 },
-    landscape_16_9_hd: { width: 1280, height: 720 },
-    square_fhd: { width: 1440, height: 1440 },
-    portrait_4_3_fhd: { width: 1440, height: 1920 },
-    portrait_16_9_fhd: { width: 1080, height: 1920 },
-    landscape_4_3_fhd: { width: 1920, height: 1440 },
-    landscape_16_9_fhd: { width: 1920, height: 1080 },
-    square_qhd: { width: 1920, height: 1920 },
-    portrait_4_3_qhd: { width: 1920, height: 2560 },
-    portrait_16_9_qhd: { width: 1440, height: 2560 },
-    landscape_4_3_qhd: { width: 2560, height: 1920 },
-    landscape_16_9_qhd: { width: 2560, height: 1440 },
-    square_uhd: { width: 2560, height: 2560 },
-    portrait_4_3_uhd: { width: 2880, height: 3840 },
-    portrait_16_9_uhd: { width: 2160, height: 3840 },
-    landscape_4_3_uhd: { width: 3840, height: 2880 },
-    landscape_16_9_uhd: { width: 3840, height: 2160 },
-};
-/** Presets with which the model picks the size itself (Seedream's `auto`, `auto_2K`, `auto_4K` …). */
-const MODEL_CHOSEN_SIZE = /^auto(_\w+)?$/i;
-/** Presets some fal models accept (fal-js schemas: Ernie, GLM Image) whose pixel size fal does not document. */
-const UNDOCUMENTED_PRESETS = new Set(["portrait_hd", "landscape_hd", "portrait_3_2", "landscape_3_2"]);
-/** Outputs per run (`num_images` and the like): fal's models take a handful; a huge count is a typo or an attack. */
-const MAX_COUNT = 10_000;
-const MAX_PIXELS_PER_SIDE = 100_000;
-/** fal bills images rounded up to whole megapixels of 1024 × 1024 pixels. */
-const PIXELS_PER_MEGAPIXEL = 1024 * 1024;
-function measureUnits(kind, input, params = {}) {
-    if (!isInputMeasurable(kind)) {
-        return {
-            ok: false,
-            reason: `billed in ${kind.replace(/_/g, " ")}, which depend on what the model does, not on the input`,
-            fix: "set `units:` (billing units per run) or `max_cost:` (USD per run) on the job",
-        };
-    }
-    switch (kind) {
-        case "megapixels":
-            return measureMegapixels(input, params);
-        case "images":
-        case "videos":
-        case "audios":
-            return measureCount(kind, input, params);
-        case "requests":
-            return { ok: true, units: 1, basis: "1 request" };
-        case "seconds":
-        case "five_seconds":
-        case "minutes":
-            return measureDuration(kind, input, params);
-        case "kilo_characters":
-        case "characters":
-            return measureText(kind, input, params);
-        default:
-            return { ok: false, reason: `no rule for unit ${kind}`, fix: "set `units:` or `max_cost:` on the job" };
-    }
-}
-/** A whole count from 1 to MAX_COUNT in `field` (default 1 when unset), or why not. */
-function wholeCount(input, field) {
-    const v = input[field];
-    if (v === undefined)
-        return 1;
-    // Digits only as text: Number("1e300") is an integer too, and would make the total Infinity.
-    const n = typeof v === "string" ? (/^\s*\d{1,6}\s*$/.test(v) ? Number(v) : NaN) : v;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_COUNT)
-        return { error: `\`${field}\` must be a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(v)}` };
-    return n;
-}
-/**
- * Outputs one request is billed for: `count` (num_images). Where each generation may return up to
- * `max_per_count` outputs (Seedream's max_images: between num_images and num_images × max_images images, each
- * billed), the most it may return, flagged as a bound; `of` says how it was reached.
- */
-function outputsOf(input, params) {
-    const field = params.count ?? "num_images";
-    const n = wholeCount(input, field);
-    if (typeof n !== "number")
-        return n;
-    if (params.max_per_count === undefined)
-        return { n };
-    const per = wholeCount(input, params.max_per_count);
-    if (typeof per !== "number")
-        return per;
-    return per === 1 ? { n } : { n: n * per, of: `${field} ${n} × ${params.max_per_count} ${per}` };
-}
-function measureCount(kind, input, params) {
-    const c = outputsOf(input, params);
-    if ("error" in c)
-        return { ok: false, reason: c.error, fix: "fix the input" };
-    const noun = kind === "images" ? "image" : kind === "videos" ? "video" : "audio";
-    const counted = `${c.n} ${noun}${c.n === 1 ? "" : "s"}`;
-    return c.of === undefined ? { ok: true, units: c.n, basis: counted } : { ok: true, units: c.n, basis: `up to ${counted} (${c.of})`, upperBound: true };
-}
-function imageDimensions(value) {
-    // Own keys only: "constructor" or "toString" would otherwise find a function and measure NaN megapixels.
-    if (typeof value === "string")
-        return Object.hasOwn(IMAGE_SIZE_PRESETS, value) ? IMAGE_SIZE_PRESETS[value] : undefined;
-    if (value && typeof value === "object") {
-        const { width, height } = value;
-        // Whole pixels: two tiny fractions would multiply to 0 MP, an estimate of $0 for a paid image.
-        if (isPixels(width) && isPixels(height))
-            return { width, height };
-    }
-    return undefined;
-}
-function isPixels(v) {
-    return typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= MAX_PIXELS_PER_SIDE;
-}
-function megapixelsPerImage(width, height) {
-    return Math.ceil((width * height) / PIXELS_PER_MEGAPIXEL);
-}
-function measureMegapixels(input, params) {
-    const c = outputsOf(input, params);
-    if ("error" in c)
-        return { ok: false, reason: c.error, fix: "fix the input" };
-    let mp;
-    let what;
-    if (params.megapixels !== undefined) {
-        mp = Math.ceil(params.megapixels);
-        what = `${mp} MP`;
-    }
-    else {
-        const field = params.size ?? "image_size";
-        const size = input[field];
-        const dims = imageDimensions(size);
-        if (!dims)
-            return unknownSize(field, size);
-        mp = megapixelsPerImage(dims.width, dims.height);
-        what = `${dims.width}×${dims.height} → ${mp} MP`;
-    }
-    if (c.of === undefined)
-        return { ok: true, units: mp * c.n, basis: `${c.n} × ${what}` };
-    return { ok: true, units: mp * c.n, basis: `up to ${c.n} (${c.of}) × ${what}`, upperBound: true };
-}
-/** Why an image size gives no megapixels: unset, chosen by the model, undocumented, or not a size at all. */
-function unknownSize(field, size) {
-    const orUnits = "set `units:` (megapixels per run) or `max_cost:` on the job";
-    if (typeof size === "string" && MODEL_CHOSEN_SIZE.test(size)) {
-        return { ok: false, reason: `\`${field}\` is ${JSON.stringify(size)}: the model picks the size, so its megapixels cannot be known before the run`, fix: `${orUnits}, or give \`${field}\` as {width, height}` };
-    }
-    if (typeof size === "string" && UNDOCUMENTED_PRESETS.has(size)) {
-        return { ok: false, reason: `\`${field}\` is ${JSON.stringify(size)}, a preset whose pixel size fal does not document, so its megapixels cannot be known`, fix: `${orUnits}, or give \`${field}\` as {width, height}` };
-    }
-    const got = size === undefined ? "is not set and the model's default is not known" : `is ${JSON.stringify(size)}, which is neither a preset nor {width, height}`;
-    return { ok: false, reason: `\`${field}\` ${got}`, fix: `set \`${field}\` to a preset (${Object.keys(IMAGE_SIZE_PRESETS).join(", ")}) or {width, height}, or set \`units:\`` };
-}
-const SECOND_UNITS = new Set(["", "s", "sec", "secs", "second", "seconds"]);
-/** Longest media duration an input may ask for: a day. Longer is a typo, and an unbounded one can cost Infinity. */
-const MAX_MEDIA_SECONDS = 86_400;
-/**
- * "5", 5, "8s", "10 s" → seconds; undefined when the value is not a duration
- * at all. Zero and negative values come back as they are, so the caller can
- * say they must be > 0 instead of billing them as $0.
- */
-function parseSeconds(value) {
-    if (typeof value === "number")
-        return Number.isNaN(value) ? undefined : value;
-    if (typeof value === "string") {
-        // Number, then the unit after any spaces. Not one regex: `\s*(unit)?\s*$` backtracks quadratically on "5" + spaces + "x".
-        const text = value.trim();
-        const number = /^-?\d+(?:\.\d+)?/.exec(text)?.[0];
-        if (number !== undefined && SECOND_UNITS.has(text.slice(number.length).trimStart().toLowerCase()))
-            return Number(number);
-    }
-    return undefined;
-}
-/** Why `seconds` (read from `field`) cannot be billed, or undefined when it can. */
-function measure_outOfRange(field, seconds, got) {
-    if (!(seconds > 0))
-        return `\`${field}\` must be > 0, got ${JSON.stringify(got)}`;
-    if (!(seconds <= MAX_MEDIA_SECONDS))
-        return `\`${field}\` must be at most ${MAX_MEDIA_SECONDS} seconds (24 h), got ${JSON.stringify(got)}`;
-    return undefined;
-}
-function measureDuration(kind, input, params) {
-    let seconds;
-    let basis;
-    if (params.frames) {
-        const frames = input[params.frames];
-        const fpsField = typeof params.fps === "string" ? params.fps : "fps";
-        const fps = typeof params.fps === "string" ? Number(input[params.fps]) : (params.fps ?? 16);
-        const fix = `set \`${params.frames}\` to a number of frames, or \`units:\``;
-        if (typeof frames !== "number")
-            return { ok: false, reason: `\`${params.frames}\` is not a frame count`, fix };
-        if (!(frames > 0) || !Number.isFinite(frames))
-            return { ok: false, reason: `\`${params.frames}\` must be > 0, got ${JSON.stringify(frames)}`, fix };
-        if (!(fps > 0) || !Number.isFinite(fps)) {
-            return { ok: false, reason: `\`${fpsField}\` must be > 0 frames per second, got ${JSON.stringify(input[fpsField] ?? params.fps)}`, fix: `set \`${fpsField}\` to a number > 0, or \`units:\`` };
-        }
-        seconds = frames / fps;
-        const bad = measure_outOfRange(`${params.frames} ÷ ${fpsField}`, seconds, seconds);
-        if (bad)
-            return { ok: false, reason: bad, fix };
-        basis = `${frames} frames ÷ ${fps} fps = ${round(seconds)} s`;
-    }
-    else {
-        const field = params.duration ?? "duration";
-        const v = input[field];
-        seconds = parseSeconds(v);
-        const fix = `set \`${field}\` (seconds) in the input, or \`units:\``;
-        if (seconds === undefined) {
-            return {
-                ok: false,
-                reason: v === undefined ? `\`${field}\` is not set and the model's default is not known` : `\`${field}\` is ${JSON.stringify(v)}, not a duration`,
-                fix,
-            };
-        }
-        const bad = measure_outOfRange(field, seconds, v);
-        if (bad)
-            return { ok: false, reason: bad, fix };
-        basis = `${round(seconds)} s`;
-    }
-    // A duration asked for is not always the length billed: fal may bill the delivered file's length (a public test:
-    // 3 s asked, 3.008 s billed), which nothing knows before the run. The estimate stays at the length asked, says
-    // so, and a run is settled from what fal reports or the outputs show (never below the length asked). Frames
-    // follow fal's own rule (Wan: frames ÷ 16), so their seconds are not the delivered length.
-    const asked = params.frames ? "" : ` ${AS_REQUESTED}`;
-    if (kind === "five_seconds") {
-        const blocks = Math.ceil(seconds / 5);
-        return { ok: true, units: blocks, basis: `${basis} → ${blocks} × 5 s${asked}` };
-    }
-    if (kind === "minutes")
-        return { ok: true, units: seconds / 60, basis: `${basis} = ${round(seconds / 60)} min${asked}` };
-    return { ok: true, units: seconds, basis: `${basis}${asked}` };
-}
-const AS_REQUESTED = "as requested; fal may bill the delivered length, which can run slightly longer";
-const TEXT_FIELDS = ["text", "gen_text", "input", "prompt"];
-function measureText(kind, input, params) {
-    const field = params.text ?? TEXT_FIELDS.find((f) => typeof input[f] === "string");
-    const text = field === undefined ? undefined : input[field];
-    if (typeof text !== "string") {
-        return { ok: false, reason: `no text field (${params.text ?? TEXT_FIELDS.join("/")}) in the input`, fix: "set the text, or `units:`" };
-    }
-    // fal counts characters as users see them, not UTF-16 units.
-    const chars = [...text].length;
-    // 0 characters would be an estimate of $0; fal rejects an empty text or bills a minimum we cannot know.
-    if (chars === 0)
-        return { ok: false, reason: `\`${field}\` is empty`, fix: `set the text, or \`units:\`` };
-    if (kind === "characters")
-        return { ok: true, units: chars, basis: `${chars} chars` };
-    return { ok: true, units: chars / 1000, basis: `${chars} chars ÷ 1000` };
-}
-/** Does the input satisfy a tier/surcharge condition? Compared as text, case-insensitively. */
-function matchesCondition(input, when) {
-    for (const [key, expected] of Object.entries(when)) {
-        const actual = input[key];
-        const options = Array.isArray(expected) ? expected : [expected];
-        const a = norm(actual);
-        if (!options.some((o) => norm(o) === a))
-            return false;
-    }
-    return true;
-}
-function norm(v) {
-    return typeof v === "string" ? v.trim().toLowerCase() : JSON.stringify(v);
-}
-function round(n) {
-    return String(Math.round(n * 1000) / 1000);
-}
-
-;// CONCATENATED MODULE: ./src/util/money.ts
-const NANO = 1e9;
-function toNano(usd) {
-    return Math.round(usd * NANO);
-}
-/** Units × price in nano-USD, rounded once; a positive cost never rounds down to $0 (1e-9 units, a per-token price). */
-function costNano(units, unitPrice) {
-    const nano = units * unitPrice * NANO;
-    return nano > 0 ? Math.max(1, Math.round(nano)) : Math.round(nano);
-}
-/**
- * A plain decimal string, as the action's outputs promise: at least 2 and at
- * most 6 decimals, no exponent, no currency sign ("0.025", "3.20", "0.405").
- */
-function formatUsd(nano) {
-    const negative = nano < 0;
-    const micro = Math.round(Math.abs(nano) / 1000); // 6 decimals
-    const whole = Math.floor(micro / 1e6);
-    let frac = String(micro % 1e6).padStart(6, "0").replace(/0+$/, "");
-    if (frac.length < 2)
-        frac = frac.padEnd(2, "0");
-    return `${negative ? "-" : ""}${whole}.${frac}`;
-}
-/** "$1.23" for humans; small amounts keep their significant digits ("$0.003"). */
-function displayUsd(nano) {
-    const s = formatUsd(nano);
-    return s.startsWith("-") ? `-$${s.slice(1)}` : `$${s}`;
-}
-/** Parses a budget given as text ("5", "5.00", "$5"). Returns undefined for empty input. */
-function parseUsd(text) {
-    if (text === undefined)
-        return undefined;
-    const t = text.trim().replace(/^\$/, "");
-    if (t === "")
-        return undefined;
-    if (!/^\d+(\.\d+)?$/.test(t))
-        throw new Error(`not a USD amount: "${text}" (expected a plain number such as 5 or 12.50)`);
-    return Number(t);
-}
-
-;// CONCATENATED MODULE: ./src/estimate/estimate.ts
-
-
-
-function estimatePlan(plan, prices, policy = { allowLowerPrices: false }) {
-    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy));
-    return {
+        toSpend: { base: fig(base.totals.to_spend), head: fig(r.totals) },
+        full: { base: fig(base.totals.full), head: fig(r.totals.full) },
         jobs,
-        totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
-        unknownRuns: jobs.reduce((s, j) => s + j.unknownRuns, 0),
-        totalRuns: plan.totalRuns,
     };
 }
-/**
- * The estimate of a restricted plan (the runs a lock does not hold), from the
- * full plan's estimate: the same per-run figures, counted over fewer runs.
- * `plan` must be the full plan restricted (plan/expand.ts restrictPlan).
- */
-function restrictEstimate(full, plan) {
-    const jobs = full.jobs.map((j, i) => {
-        const planned = plan.jobs[i];
-        if (planned.runCount === j.runs)
-            return j;
-        // A job with nothing left to run has no variants in the restricted plan (restrictPlan).
-        const variants = planned.runCount === 0 ? [] : j.variants.map((v, k) => ({ ...v, runs: planned.variants[k].runs }));
-        return { ...j, runs: planned.runCount, variants, ...tally(variants) };
-    });
-    return {
-        jobs,
-        totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
-        unknownRuns: jobs.reduce((s, j) => s + j.unknownRuns, 0),
-        totalRuns: plan.totalRuns,
-    };
+function same(c) {
+    return c.base.nano === c.head.nano && c.base.unknownRuns === c.head.unknownRuns;
 }
-const RANK = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
-function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
-    const quote = prices.quotes.get(job.model);
-    const unpriced = prices.unpriced.get(job.model);
-    const notes = new Set();
-    const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
-    const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
-    const trusted = quote?.source === "override" ? quote.trusted : quote;
-    const falQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
-    const usedQuote = falQuote?.catalogInOtherUnit && variants.some((v) => v.priceSource === "catalog") ? falQuote.catalogInOtherUnit : falQuote;
-    const billingQuote = quote?.source === "override" && (policy.allowLowerPrices || !trusted) ? quote : trusted;
-    return { id: job.id, model: job.model, runs: job.runCount, quote: usedQuote, billingQuote, variants, totalNano, unknownRuns, unitsTotal, confidence, notes: [...notes] };
-}
-function tally(variants) {
-    let totalNano = 0;
-    let unknownRuns = 0;
-    let unitsTotal = 0;
-    let confidence = "exact";
-    const priceSources = new Set();
-    for (const v of variants) {
-        if (v.costPerRunNano === undefined)
-            unknownRuns += v.runs;
-        else
-            totalNano += v.costPerRunNano * v.runs;
-        if (v.unitsPerRun === undefined)
-            unitsTotal = undefined;
-        else if (unitsTotal !== undefined)
-            unitsTotal += v.unitsPerRun * v.runs;
-        priceSources.add(v.priceSource);
-        if (v.runs > 0 && RANK[v.confidence] > RANK[confidence])
-            confidence = v.confidence;
-    }
-    // Units of variants priced in different units (the manifest's and fal's) do not add up.
-    if (priceSources.size > 1)
-        unitsTotal = undefined;
-    return { totalNano, unknownRuns, unitsTotal, confidence };
-}
-/**
- * The manifest may only make an estimate more conservative: with a price
- * override and fal's own price both known, each run is estimated at the
- * higher of the two (the workflow's `allow-lower-prices` lifts that), and
- * billed units are always priced at fal's own price when there is one.
- */
-function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
-    const own = billedVariant(job, variant, quote, notes, noFixedPrice);
-    const trusted = quote?.source === "override" ? quote.trusted : undefined;
-    if (!trusted || policy.allowLowerPrices)
-        return own;
-    const fal = billedVariant(job, variant, trusted, notes);
-    const billing = { billingUnitPrice: fal.billingUnitPrice, billingUnitsPerRun: fal.billingUnitsPerRun };
-    if (fal.costPerRunNano === undefined) {
-        if (own.costPerRunNano === undefined)
-            return { ...own, ...billing };
-        // fal has a price, but what this input costs in fal's unit cannot be known, so the manifest's price (in its own
-        // unit) cannot be checked against it: it may not stand in for it.
-        return {
-            ...fal,
-            problem: {
-                reason: `${job.id}: the manifest's price ($${quote.unitPrice} per ${quote.unit}) cannot be checked against fal's own (${describePrice(trusted, fal.unitPrice)}): ${fal.problem?.reason.replace(`${job.id}: `, "") ?? fal.basis}`,
-                fix: `set \`units:\` (${trusted.unit} per run) or \`max_cost:\` on the job; a workflow that trusts its manifest's prices can set the \`allow-lower-prices\` input`,
-            },
-        };
-    }
-    if (own.costPerRunNano === undefined || fal.costPerRunNano > own.costPerRunNano) {
-        notes.add(`the manifest's price for ${job.model} ($${quote.unitPrice} per ${quote.unit}) would estimate below fal's own (${describePrice(trusted, fal.unitPrice)}); fal's is used. ` +
-            "A workflow that trusts its manifest can set the `allow-lower-prices` input");
-        return { ...fal, ...billing };
-    }
-    return { ...own, ...billing };
-}
-/** Units measured from the input (not a manifest figure or a bound). */
-function measuredUnits(v) {
-    return v.confidence === "exact" ? v.unitsPerRun : undefined;
-}
-/**
- * A run at one quote, with the unit price and units its billed units will be counted at.
- *
- * When fal's pricing API gives a unit of another kind than the catalog's (its docs show flux/dev per "image";
- * the catalog and fal's model page per megapixel), either could be how fal bills, so the run is estimated both
- * ways and the higher figure is used: the catalog's tiers and unit rules still count, and the estimate is never
- * below what either source justifies. The live figure decides whether there is a figure at all (a catalog that
- * cannot measure the input does not hide one). Billed units stay in fal's live unit, at its price: its
- * billable-units header and billing records count in it.
- */
-function billedVariant(job, variant, quote, notes, noFixedPrice) {
-    const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
-    const billing = { billingUnitPrice: own.unitPrice, billingUnitsPerRun: measuredUnits(own) };
-    const catalog = quote?.catalogInOtherUnit;
-    if (!catalog)
-        return { ...own, ...billing };
-    notes.add(`fal's pricing API prices ${job.model} per ${quote.unit}, the catalog per ${catalog.unit}: each run is estimated both ways and the higher figure is used; ` +
-        `billed units are counted in fal's ${quote.unit}, from its billing records or billable-units header, not from the outputs`);
-    const byCatalog = estimateVariant(job, variant, catalog, notes);
-    if (own.costPerRunNano !== undefined && byCatalog.costPerRunNano !== undefined && byCatalog.costPerRunNano > own.costPerRunNano)
-        return { ...byCatalog, ...billing };
-    return { ...own, ...billing };
-}
-function describePrice(q, unitPrice = q.unitPrice) {
-    return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : "catalog"}`;
-}
-function estimateVariant(job, variant, quote, notes, noFixedPrice) {
-    const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
-    const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0, fromManifest: [] };
-    const maxCost = job.spec.max_cost;
-    if (!quote) {
-        if (maxCost !== undefined)
-            return upperBound(base, maxCost, "no price known; `max_cost` per run");
-        return {
-            ...base,
-            basis: "no price",
-            confidence: "unknown",
-            problem: {
-                reason: noFixedPrice
-                    ? `${job.model} has no fixed price (${noFixedPrice.replace(/\.$/, "")})`
-                    : `no price for ${job.model}: it is not in the bundled catalog and no live price was available`,
-                fix: `add \`pricing: {${job.model}: {unit: …, unit_price: …}}\` to the manifest, set \`max_cost:\` on the job, or run with a fal key so the live pricing API is used`,
-            },
-        };
-    }
-    if (quote.currency !== "USD") {
-        return { ...base, basis: "not USD", confidence: "unknown", problem: { reason: `fal quotes ${job.model} in ${quote.currency}`, fix: "add a USD `pricing` override" } };
-    }
-    const unitPrice = priceFor(quote, effectiveInput);
-    const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? ["unit_price"] : [] };
-    const surchargeNano = surchargesFor(quote, effectiveInput);
-    const m = measureUnits(quote.kind, effectiveInput, quote.entry?.params);
-    if (job.spec.units !== undefined) {
-        const units = job.spec.units;
-        // `units:` is for what the input cannot tell; it may never undercut what the input does tell.
-        if (m.ok && m.units > units) {
-            notes.add(`job ${job.id}: \`units: ${units}\` is below the ${m.units} ${quote.unit} the input sets (${m.basis}); the measured units are used`);
-        }
-        else {
-            return { ...priced, unitsPerRun: units, surchargeNano, costPerRunNano: costNano(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual", fromManifest: [...priced.fromManifest, "units"] };
-        }
-    }
-    if (!m.ok) {
-        if (maxCost !== undefined)
-            return upperBound(priced, maxCost, `${m.reason}; \`max_cost\` per run`);
-        return { ...priced, basis: m.reason, confidence: "unknown", problem: { reason: `${job.id}: ${m.reason}`, fix: m.fix } };
-    }
-    const cost = costNano(m.units, unitPrice) + surchargeNano;
-    // A max_cost below a measurable cost would under-budget: the measurement wins.
-    return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: m.upperBound ? "upper-bound" : "exact" };
-}
-function upperBound(base, maxCost, basis) {
-    return { ...base, costPerRunNano: toNano(maxCost), basis, confidence: "upper-bound", fromManifest: [...base.fromManifest, "max_cost"] };
-}
-/**
- * The unit price for this input. Tiers come from the catalog; when the price
- * itself is live (it may be account-specific), a tier keeps its ratio to the
- * catalog's base price. A user's override is taken as is.
- */
-function priceFor(quote, input) {
-    const entry = quote.entry;
-    if (quote.source === "override" || !entry?.tiers)
-        return quote.unitPrice;
-    const tier = entry.tiers.find((t) => matchesCondition(input, t.when));
-    if (!tier)
-        return quote.unitPrice;
-    if (quote.source === "catalog")
-        return tier.unit_price;
-    if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === normalizeUnit(entry.unit))
-        return quote.unitPrice * (tier.unit_price / entry.unit_price);
-    return quote.unitPrice;
-}
-function surchargesFor(quote, input) {
-    if (quote.source === "override")
-        return 0;
-    let total = 0;
-    for (const s of quote.entry?.surcharges ?? [])
-        if (matchesCondition(input, s.when))
-            total += toNano(s.per_request);
-    return total;
-}
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/lock/entry-line.ts
-/**
- * The fast path of an estimate's read of the lock. serializeLock writes each
- * entry as one line of compact JSON with its keys sorted; a value in exactly
- * that form whose every field the schema accepts is matched by one regular
- * expression and summarized without JSON.parse, which would build every
- * output's objects and strings (most of an estimate's time against a
- * 100,000-run lock). Anything else — other spacing or key order, numbers
- * written otherwise, a field this pattern does not know, an invalid value —
- * gives null, and JSON.parse and the schema decide. The pattern must never
- * accept what the schema refuses and must summarize as JSON.parse would: a
- * property test holds it to both, and to knowing every field of the schema.
- */
-// A JSON string: no raw quote, backslash or control character; escapes as JSON has them. Unambiguous, so linear.
-const STRING = String.raw `"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
-// A count of at most 15 digits is a safe integer; longer ones take the slow path.
-const COUNT = String.raw `(?:0|[1-9]\d{0,14})`;
-const USD = String.raw `"\d{1,15}\.\d{2,9}"`;
-const entry_line_nullable = (p) => `(?:null|${p})`;
-const capture = (p) => `(${p})`;
-const entry_line_object = (fields) => String.raw `\{${fields.map(([k, p]) => `"${k}":${p}`).join(",")}\}`;
-const OUTPUT_FIELDS = [
-    ["content_type", entry_line_nullable(STRING)],
-    ["name", STRING],
-    ["sha256", '"[0-9a-f]{64}"'],
-    ["size", COUNT],
-    ["url", STRING],
-];
-const OUTPUT = entry_line_object(OUTPUT_FIELDS);
-const ENTRY_FIELDS = [
-    ["billed", entry_line_nullable(USD)],
-    ["billed_nano", capture(entry_line_nullable(COUNT))],
-    ["billed_source", '"(?:billing-events|header|observed|pending|unknown)"'],
-    ["estimated_nano", capture(COUNT)],
-    ["finished_at", STRING],
-    ["job", capture(STRING)],
-    ["model", STRING],
-    ["outputs", String.raw `\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
-    ["request_id", STRING],
-    ["run", STRING],
-    ["stored_in", entry_line_nullable(STRING)],
-];
-const ENTRY = new RegExp(`^${entry_line_object(ENTRY_FIELDS)}$`);
-/** The fields the pattern knows, for the test that it knows every field of the schema. */
-const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
-/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
-function summarizeEntryText(text) {
-    const m = ENTRY.exec(text);
-    if (!m)
+/** Does the pull request change any figure, in total or for any job? Null when there is no base to compare with. */
+function changesCost(r) {
+    const diff = diffWithBase(r);
+    if (!diff)
         return null;
-    const [, billed, estimated, job] = m;
-    return {
-        job: job.includes("\\") ? JSON.parse(job) : job.slice(1, -1),
-        estimated_nano: Number(estimated),
-        billed_nano: billed === "null" ? null : Number(billed),
-    };
+    return !same(diff.toSpend) || !same(diff.full) || diff.jobs.some((j) => j.status !== "same");
+}
+const MINUS = "\u2212";
+/** "+$0.05 (+100%)", "−$0.02 (−40%)", "+$0.05 (from $0)", "no change"; runs of unknown cost named when their count changes. */
+function formatChange(c) {
+    const delta = c.head.nano - c.base.nano;
+    const unknown = c.head.unknownRuns !== c.base.unknownRuns ? `${delta === 0 ? "" : "; "}runs of unknown cost ${count(c.base.unknownRuns)} → ${count(c.head.unknownRuns)}` : "";
+    if (delta === 0)
+        return unknown || "no change";
+    const sign = delta > 0 ? "+" : MINUS;
+    const share = c.base.nano === 0 ? "from $0" : percent(sign, Math.abs(delta) / c.base.nano);
+    return `${sign}${(0,money/* displayUsd */.dd)(Math.abs(delta))} (${share})${unknown}`;
+}
+/** A figure for display: "$0.05", "$0.05 + 2 unknown", "—" for a job that is not there. */
+function formatFigure(f, present = true) {
+    if (!present)
+        return "—";
+    return `${(0,money/* displayUsd */.dd)(f.nano)}${f.unknownRuns ? ` + ${count(f.unknownRuns)} unknown` : ""}`;
+}
+/** "+50%", "−4.5%", "<0.1%": whole percents from 10% up, one decimal below. */
+function percent(sign, ratio) {
+    const p = ratio * 100;
+    if (p < 0.1)
+        return "<0.1%";
+    return `${sign}${p >= 10 ? Math.round(p) : Math.round(p * 10) / 10}%`;
+}
+// A report posted in post-only mode came from an untrusted run: its counts are shown only as integers.
+function count(n) {
+    return Number.isFinite(n) ? String(Math.trunc(n)) : "?";
 }
 
-;// CONCATENATED MODULE: ./src/lock/canonical.ts
-/**
- * Canonical JSON (RFC 8785's rules for the values a manifest can hold):
- * object keys sorted by UTF-16 code units, no whitespace, numbers and
- * strings exactly as JSON.stringify writes them (shortest round-trip
- * numbers, -0 as 0, non-finite as null), `undefined` members dropped and
- * `undefined` array items as null. Two inputs fal would receive as the same
- * JSON encode to the same text, whatever order their keys were written in.
- */
-function canonicalJson(value) {
-    if (value === null || typeof value !== "object")
-        return JSON.stringify(value) ?? "null";
-    if (typeof value.toJSON === "function")
-        return canonicalJson(value.toJSON());
-    if (Array.isArray(value))
-        return `[${value.map((item) => (item === undefined || typeof item === "function" ? "null" : canonicalJson(item))).join(",")}]`;
-    const parts = [];
-    for (const key of Object.keys(value).sort()) {
-        const member = value[key];
-        if (member === undefined || typeof member === "function")
-            continue;
-        parts.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+
+
+
+/** Plain text for the terminal. */
+function renderText(r) {
+    const rows = [["JOB", "MODEL", "RUNS", "UNITS × PRICE", "ESTIMATED", "SOURCE"]];
+    for (const j of r.jobs) {
+        const est = j.unknown_runs === j.runs ? "unknown" : (0,money/* displayUsd */.dd)(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : "");
+        const runs = j.locked_runs ? `${(0,format/* fmtNumber */.FQ)(j.runs)} (+${(0,format/* fmtNumber */.FQ)(j.locked_runs)} locked)` : (0,format/* fmtNumber */.FQ)(j.runs);
+        rows.push([j.id, j.model, runs, (0,format/* unitsTimesPrice */.D2)(j), j.runs === 0 ? "-" : est, j.source_detail].map((c) => (0,report_escape/* flatten */.Bq)(c, 60)));
     }
-    return `{${parts.join(",")}}`;
-}
-
-;// CONCATENATED MODULE: ./src/lock/key.ts
-
-
-/**
- * The run key: what identifies a generation, whatever the manifest calls it.
- *
- *   key = hex(sha256(canonicalJson([KEY_SCHEME, model, input, repeat])))
- *
- * `input` is the job's input after matrix and template substitution, as fal
- * receives it; `repeat` is the 1-based repeat number. Nothing else goes in:
- * renaming a job, reordering jobs or matrix axes, or reformatting the YAML
- * keeps every key; any change to what fal would receive changes it. When the
- * same model and input appear more than once in the manifest (two identical
- * jobs, a matrix value written twice), the n-th occurrence (n ≥ 2) appends n:
- * canonicalJson([KEY_SCHEME, model, input, repeat, n]). Occurrences are
- * interchangeable, so reordering them keeps the set of keys.
- *
- * Changing any of this re-runs every locked generation: it bumps KEY_SCHEME
- * and the lock's version, and the pinned keys in the tests.
- */
-const KEY_SCHEME = "fal-jobs-run-key/1";
-function runKeys(plan) {
-    // Per variant: the encoding up to the repeat, and its occurrence number. Repeats share the prefix.
-    const prefixes = [];
-    const occurrence = [];
-    const seen = new Map();
-    for (const job of plan.jobs) {
-        const jobPrefixes = [];
-        const jobOccurrences = [];
-        for (const variant of job.variants) {
-            const prefix = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},${canonicalJson(variant.input)},`;
-            const n = (seen.get(prefix) ?? 0) + 1;
-            seen.set(prefix, n);
-            jobPrefixes.push(prefix);
-            jobOccurrences.push(n);
-        }
-        prefixes.push(jobPrefixes);
-        occurrence.push(jobOccurrences);
+    rows.push(["TOTAL", "", (0,format/* fmtNumber */.FQ)(r.totals.runs), "", (0,money/* displayUsd */.dd)(r.totals.estimated_nano) + (r.totals.unknown_runs ? ` +${r.totals.unknown_runs}?` : ""), ""]);
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
+    const line = (row) => row.map((c, i) => (i === 2 || i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    const out = rows.map(line);
+    out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
+    out.push("");
+    const budget = r.budget.effective_nano === null ? "no budget set" : `budget ${(0,money/* displayUsd */.dd)(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
+    // Runs of unknown cost are named beside the known sum, never hidden in it (an all-unknown total is not "$0.00").
+    const unknown = r.totals.unknown_runs ? ` + ${(0,format/* fmtNumber */.FQ)(r.totals.unknown_runs)} run${r.totals.unknown_runs === 1 ? "" : "s"} of unknown cost` : "";
+    out.push(`${verdictWord(r.verdict)}: estimated ${(0,money/* displayUsd */.dd)(r.totals.estimated_nano)}${unknown}, ${budget}${r.budget.scope === "full" ? " (gating the whole manifest)" : ""}`);
+    for (const reason of r.reasons)
+        out.push(`  ✗ ${reason}`);
+    for (const w of r.warnings)
+        out.push(`  ! ${w}`);
+    if (r.lock.status !== "off") {
+        const t = r.totals;
+        out.push(`lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${(0,money/* displayUsd */.dd)(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${(0,format/* fmtNumber */.FQ)(t.full.unknown_runs)} of unknown cost` : ""}`);
     }
-    const at = (job, variantIndex, repeat) => {
-        const n = occurrence[job.index][variantIndex];
-        const text = `${prefixes[job.index][variantIndex]}${repeat}${n > 1 ? `,${n}` : ""}]`;
-        return (0,external_node_crypto_namespaceObject.hash)("sha256", text);
-    };
-    return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
+    out.push(...baseDiffText(r));
+    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+    return out.join("\n");
 }
-
-;// CONCATENATED MODULE: ./src/lock/schema.ts
-
-
-
-/**
- * fal-jobs.lock.json, version 1: what has been generated and paid for. One
- * entry per done run, under its run key (key.ts); where the files are kept
- * is written once per workflow run attempt under `stores` and referenced by
- * the entries. Unknown keys are errors: a lock is machine-written, and a
- * field we do not understand may be one that decides whether to pay again.
- */
-config({ ...en(), jitless: true });
-const LOCK_VERSION = 1;
-const schema_text = schemas_string();
-const nano = schemas_int().check(_nonnegative());
-const usd = schemas_string().check(_regex(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
-const output = strictObject({
-    /** Relative to the run's folder in the artifact. */
-    name: schema_text,
-    content_type: nullable(schema_text),
-    size: nano,
-    sha256: schemas_string().check(_regex(/^[0-9a-f]{64}$/, "expected a sha256 in hex")),
-    /** fal's URL of the file; it may expire. */
-    url: schema_text,
-});
-const entry = strictObject({
-    job: schema_text,
-    /** The run's label in the manifest when it was generated, e.g. `thumbs[animal=cat]#1`. */
-    run: schema_text,
-    model: schema_text,
-    request_id: schema_text,
-    finished_at: schema_text,
-    estimated_nano: nano,
-    billed: nullable(usd),
-    billed_nano: nullable(nano),
-    billed_source: schemas_enum(["billing-events", "header", "observed", "pending", "unknown"]),
-    outputs: array(output),
-    /** A key of `stores`, or null when the files were kept nowhere but fal's URLs (the artifact upload failed). */
-    stored_in: nullable(schema_text),
-});
-const runKey = schemas_string().check(_regex(/^[0-9a-f]{64}$/, "a run key is a sha256 in hex"));
-const store = strictObject({
-    repository: schema_text,
-    run_id: schema_text,
-    run_attempt: schema_text,
-    artifact: nullable(strictObject({ name: schema_text, id: nano, url: schema_text })),
-});
-const LockSchema = strictObject({
-    $schema: optional(schema_text),
-    version: literal(LOCK_VERSION, `this tool reads lock version ${LOCK_VERSION}`),
-    key_scheme: literal(KEY_SCHEME, `run keys of this lock were made by another scheme; this tool uses ${KEY_SCHEME}`),
-    runs: record(runKey, entry),
-    stores: record(schema_text, store),
-});
-function summarizeEntry(e) {
-    return { job: e.job, estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+function verdictWord(v) {
+    return { "within-budget": "WITHIN BUDGET", "over-budget": "OVER BUDGET", "unknown-cost": "COST UNKNOWN", "no-budget": "NO BUDGET" }[v];
 }
-function emptyLock() {
-    return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
-}
-/**
- * The lock if `data` is one. A lock may hold 100,000 runs: each entry is
- * first checked by `plainEntry` (no copies, no allocations), and zod's schema
- * — the lock's one definition, which also gives the JSON Schema — judges only
- * what that quick check doubts, so its verdict and its message decide. The
- * quick check never accepts what the schema refuses (a property test holds it
- * to that); the lock is returned as parsed, not copied.
- */
-function checkLock(data) {
-    if (!schema_isPlainObject(data) || !schema_isPlainObject(data.runs) || !schema_isPlainObject(data.stores))
-        return viaSchema(LockSchema, data, []);
-    const top = viaSchema(LockSchema, { ...data, runs: {} }, []);
-    if (!top.ok)
-        return top;
-    for (const key of Object.keys(data.runs)) {
-        const value = data.runs[key];
-        if (schema_KEY.test(key) && plainEntry(value))
-            continue;
-        const checked = viaSchema(record(runKey, entry), { [key]: value }, ["runs"]);
-        if (!checked.ok)
-            return checked;
-    }
-    return { ok: true, lock: data };
-}
-const schema_KEY = /^[0-9a-f]{64}$/;
-const schema_USD = /^\d{1,15}\.\d{2,9}$/;
-const ENTRY_KEYS = new Set(["job", "run", "model", "request_id", "finished_at", "estimated_nano", "billed", "billed_nano", "billed_source", "outputs", "stored_in"]);
-const OUTPUT_KEYS = new Set(["name", "content_type", "size", "sha256", "url"]);
-const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "pending", "unknown"]);
-function schema_isPlainObject(v) {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-const count = (v) => Number.isSafeInteger(v) && v >= 0;
-/** True when the entry is certainly valid; false means "ask the schema". */
-function plainEntry(e) {
-    if (!schema_isPlainObject(e))
-        return false;
-    let keys = 0;
-    for (const k in e) {
-        if (!ENTRY_KEYS.has(k))
-            return false;
-        keys++;
-    }
-    if (keys !== ENTRY_KEYS.size)
-        return false;
-    if (typeof e.job !== "string" || typeof e.run !== "string" || typeof e.model !== "string" || typeof e.request_id !== "string" || typeof e.finished_at !== "string")
-        return false;
-    if (!count(e.estimated_nano))
-        return false;
-    if (!(e.billed === null || (typeof e.billed === "string" && schema_USD.test(e.billed))))
-        return false;
-    if (!(e.billed_nano === null || count(e.billed_nano)))
-        return false;
-    if (!BILLED_SOURCES.has(e.billed_source))
-        return false;
-    if (!(e.stored_in === null || typeof e.stored_in === "string"))
-        return false;
-    if (!Array.isArray(e.outputs))
-        return false;
-    for (const o of e.outputs) {
-        if (!schema_isPlainObject(o))
-            return false;
-        let n = 0;
-        for (const k in o) {
-            if (!OUTPUT_KEYS.has(k))
-                return false;
-            n++;
-        }
-        if (n !== OUTPUT_KEYS.size)
-            return false;
-        if (typeof o.name !== "string" || typeof o.url !== "string" || !(o.content_type === null || typeof o.content_type === "string"))
-            return false;
-        if (!count(o.size) || typeof o.sha256 !== "string" || !schema_KEY.test(o.sha256))
-            return false;
-    }
-    return true;
-}
-function viaSchema(schema, data, prefix) {
-    const parsed = schema.safeParse(data);
-    if (parsed.success)
-        return { ok: true, lock: parsed.data };
-    const issue = parsed.error.issues[0];
-    // zod says only "Invalid key in record" for a record's key; say what a key is.
-    const message = issue.code === "invalid_key" ? "not a run key: a run key is a sha256 in hex (64 characters 0-9, a-f)" : issue.message;
-    return { ok: false, path: [...prefix, ...issue.path], message };
-}
-/** The quick check of one entry (for the line reader, and the property test): true when certainly valid, false means "ask the schema". */
-const quickEntryCheck = plainEntry;
-/** The quick check of one run key. */
-const isRunKey = (key) => schema_KEY.test(key);
-const entrySchema = (/* unused pure expression or super */ null && (entry));
-/** JSON Schema of the lock, published beside the manifest's and the report's. */
-function lockJsonSchema() {
-    const schema = toJSONSchema(LockSchema, { io: "input", target: "draft-2020-12" });
-    return {
-        ...schema,
-        title: "fal-jobs.lock.json",
-        description: "What fal-jobs-action has generated and paid for: one entry per done run, by run key. Written by the action; commit it.",
-    };
-}
-
-;// CONCATENATED MODULE: ./src/lock/read.ts
-
-
-
-
-
-
-
-
-
-
-
-/** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
-function lockPathFor(input, manifest) {
-    const value = (input ?? "").trim();
-    if (value.toLowerCase() === "off")
-        return null;
-    const file = value || external_node_path_default().join(external_node_path_default().dirname(manifest), "fal-jobs.lock.json");
-    // The path becomes the lock-path output, which workflows pass to `git add`: no characters a shell would read.
-    if (!/^[\w./@+-]{1,4096}$/.test(file))
-        throw new UsageError(`the lock path ${JSON.stringify(file)} may use only letters, digits and . _ / @ + - (set the \`lock\` input)`);
-    return file;
-}
-/**
- * Reads a lock. A missing file is an empty lock (nothing generated yet). A
- * lock that cannot be read or is not a lock is an error with its position:
- * ignoring it would mean paying again for everything it records.
- */
-function readLockFile(file) {
-    return readLock(file, { entry: (entry) => entry, digest: true });
-}
-/**
- * The same checks, keeping of each entry only what planning needs
- * (LockSummary): an estimate against a 100,000-run lock must not hold every
- * output's name, URL and hash.
- */
-function readLockSummary(file) {
-    return readLock(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false });
-}
-async function readLock(file, keep) {
-    let lines;
-    try {
-        lines = await readLockLines(file, keep);
-    }
-    catch (err) {
-        if (err.code === "ENOENT")
-            return { lock: { ...emptyLock(), runs: {} }, existed: false, digest: null };
-        throw lockError(file, 1, 1, "", `cannot read the lock: ${err.message}`);
-    }
-    if (lines)
-        return { lock: lines.lock, existed: true, digest: lines.digest };
-    // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
-    // also places every error.
-    const text = await (0,promises_.readFile)(file, "utf8");
-    const lock = await parseLock(text, file);
-    const runs = {};
-    for (const key of Object.keys(lock.runs))
-        runs[key] = keep.entry(lock.runs[key]);
-    return { lock: { ...lock, runs }, existed: true, digest: keep.digest ? textDigest(text) : null };
-}
-/**
- * Reads a lock in the layout serializeLock writes — one run per line — line
- * by line, so a 100,000-run lock never exists as one string beside its
- * parsed form, and each entry is checked as it is read and kept as `keep`
- * makes it. Null when the file is laid out otherwise or an entry is doubtful
- * (the general path then judges, and places the error).
- */
-async function readLockLines(file, keep) {
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1 << 20 });
-    const hash = keep.digest ? (0,external_node_crypto_namespaceObject.createHash)("sha256") : null;
-    if (hash)
-        stream.on("data", (chunk) => hash.update(chunk));
-    const data = {};
-    const runs = {};
-    let table = null;
-    let state = "start";
-    // JSON's commas, strictly: between members, never after the last.
-    let first = true;
-    let comma = false;
-    for await (const line of splitLines(stream)) {
-        if (state !== "bad")
-            state = nextLine(state, line);
-    }
-    if (state !== "end")
-        return null;
-    // The top level and the stores by the schema; the entries were checked line by line.
-    const top = checkLock({ ...data, runs: {} });
-    if (!top.ok || !read_isRecord(data.runs))
-        return null;
-    return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
-    function member(line, pattern) {
-        const m = pattern === ENTRY_LINE ? runLine(line) ?? pattern.exec(line) : pattern.exec(line);
-        if (!m || (!first && !comma))
-            return null;
-        first = false;
-        comma = m[3] === ",";
-        return { key: JSON.parse(m[1]), value: m[2] };
-    }
-    function close() {
-        const ok = !comma;
-        comma = false;
-        return ok;
-    }
-    function nextLine(at, line) {
-        try {
-            if (at === "start")
-                return line === "{" ? "members" : "bad";
-            if (at === "end")
-                return line === "" ? "end" : "bad";
-            if (at === "table") {
-                if (line === "  }" || line === "  },") {
-                    if (!close())
-                        return "bad";
-                    first = false;
-                    comma = line.endsWith(",");
-                    return "members";
-                }
-                const m = member(line, ENTRY_LINE);
-                if (!m)
-                    return "bad";
-                if (table !== data.runs) {
-                    table[m.key] = JSON.parse(m.value);
-                    return "table";
-                }
-                if (!isRunKey(m.key) || Object.hasOwn(runs, m.key))
-                    return "bad";
-                const summary = keep.text?.(m.value);
-                if (summary) {
-                    runs[m.key] = summary;
-                    return "table";
-                }
-                const value = JSON.parse(m.value);
-                if (!quickEntryCheck(value))
-                    return "bad";
-                runs[m.key] = keep.entry(value);
-                return "table";
-            }
-            if (line === "}")
-                return close() ? "end" : "bad";
-            const m = member(line, TOP_LINE);
-            if (!m || Object.hasOwn(data, m.key))
-                return "bad";
-            if (m.value === "{") {
-                table = {};
-                data[m.key] = table;
-                first = true;
-                return "table";
-            }
-            data[m.key] = JSON.parse(m.value);
-            return "members";
-        }
-        catch {
-            return "bad";
-        }
-    }
-}
-function read_isRecord(v) {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-/** The lines of a stream (LF or CRLF), decoded as UTF-8; fewer steps per line than node:readline. */
-async function* splitLines(stream) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder("utf8");
-    let rest = "";
-    for await (const chunk of stream) {
-        const text = rest + decoder.write(chunk);
-        let start = 0;
-        for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-            yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-            start = end + 1;
-        }
-        rest = text.slice(start);
-    }
-    rest += decoder.end();
-    if (rest)
-        yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
-}
-/**
- * `    "<run key>": {…},` — nearly every line of a lock — taken apart by
- * position rather than by ENTRY_LINE's backtracking; null for any other line.
- */
-function runLine(line) {
-    if (line.length < 74 || !line.startsWith('    "') || !line.startsWith('": ', 69) || !isRunKey(line.slice(5, 69)))
-        return null;
-    const comma = line.endsWith(",");
-    return [line, line.slice(4, 70), line.slice(72, comma ? -1 : undefined), comma ? "," : ""];
-}
-// `  "name": value,` at the top level, `    "key": value,` in runs and stores.
-const TOP_LINE = /^ {2}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
-const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
-const FIX = "restore it from git (`git checkout -- <lock>`); deleting it makes the next run pay again for every run it records";
-function textDigest(text) {
-    return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text).digest("hex");
-}
-async function parseLock(text, file) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (err) {
-        const { line, column } = syntaxPosition(text);
-        throw lockError(file, line, column, "", `not valid JSON (${err.message.replace(/\s*\(line \d+ column \d+\)$/, "")}); ${FIX}`);
-    }
-    const checked = checkLock(data);
-    if (checked.ok)
-        return checked.lock;
-    const { line, column } = positionOf(text, checked.path);
-    throw lockError(file, line, column, formatPath(checked.path), `${checked.message}; ${FIX}`);
-}
-function lockError(file, line, column, path, message) {
-    return new ManifestError(file, [{ file, line, column, path, message }], "lock");
-}
-/**
- * Where a JSON syntax error is: V8's messages often give no position, so the
- * text is scanned again by jsonc-parser (comments and trailing commas
- * disallowed: strict JSON).
- */
-function syntaxPosition(text) {
-    const errors = [];
-    (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    const first = errors[0];
-    if (!first)
-        return { line: 1, column: 1 };
-    const before = text.slice(0, first.offset).split("\n");
-    return { line: before.length, column: before.at(-1).length + 1 };
-}
-/** Where a path of the parsed value sits in the text; only on the error path, so speed does not matter. JSON is YAML. */
-function positionOf(text, path) {
-    const counter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter });
-    let node = doc.contents;
-    let offset = node?.range?.[0] ?? 0;
-    for (const key of path) {
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((p) => p.key?.value === key);
-            if (!pair)
-                break;
-            offset = pair.key.range?.[0] ?? offset;
-            node = pair.value;
-        }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof key === "number") {
-            node = node.items[key];
-            offset = node?.range?.[0] ?? offset;
-        }
-        else
-            break;
-    }
-    const p = counter.linePos(offset);
-    return { line: p.line, column: p.col };
-}
-
-;// CONCATENATED MODULE: ./src/lock/diff.ts
-
-
-function diffLock(plan, lock, options) {
-    const keys = runKeys(plan);
-    const jobs = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
-    const locked = [];
-    let lockedRuns = 0;
-    // The keys of the entries planned runs found: what is left of the lock was removed.
-    const found = new Set();
-    const lockKeys = Object.keys(lock.runs);
-    const hasEntries = lockKeys.length > 0;
-    const toRun = restrictPlan(plan, (job, variantIndex, repeat) => {
-        const state = jobs[job.index];
-        if (!job.settings.cache || !hasEntries) {
-            state.newRuns++;
-            return true;
-        }
-        const key = keys.at(job, variantIndex, repeat);
-        const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
-        if (!entry) {
-            state.newRuns++;
-            return true;
-        }
-        found.add(key);
-        state.lockedRuns++;
-        lockedRuns++;
-        if (entry.billed_nano === null)
-            state.lockedUnbilledRuns++;
-        else
-            state.lockedBilledNano += entry.billed_nano;
-        if (options.listLocked)
-            locked.push({ key, runId: runId(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry });
-        return false;
-    });
-    const removed = [];
-    if (found.size < lockKeys.length) {
-        for (const key of lockKeys)
-            if (!found.has(key))
-                removed.push({ key, entry: lock.runs[key] });
-    }
-    return { keys, toRun, jobs, entries: lockKeys.length, lockedRuns, locked, removed };
-}
-
-;// CONCATENATED MODULE: ./src/lock/merge.ts
-/**
- * Three-way merge of locks, for saving a lock that changed on the branch
- * while this run worked: `base` is the lock this run read, `ours` the lock
- * it made, `theirs` the branch's lock now. What this run added or changed
- * wins (the same key is the same generation); what it removed is removed;
- * everything else another run recorded is kept, so no paid-for run is lost.
- */
-function mergeLocks(base, ours, theirs) {
-    const runs = { ...theirs.runs };
-    for (const [key, entry] of Object.entries(ours.runs)) {
-        const before = Object.hasOwn(base.runs, key) ? base.runs[key] : undefined;
-        if (!before || JSON.stringify(before) !== JSON.stringify(entry))
-            runs[key] = entry;
-    }
-    for (const key of Object.keys(base.runs))
-        if (!Object.hasOwn(ours.runs, key))
-            delete runs[key];
-    const stores = {};
-    for (const entry of Object.values(runs)) {
-        if (entry.stored_in === null || Object.hasOwn(stores, entry.stored_in))
-            continue;
-        const store = ours.stores[entry.stored_in] ?? theirs.stores[entry.stored_in];
-        if (store)
-            stores[entry.stored_in] = store;
-    }
-    return { ...ours, runs, stores };
-}
-/** Every entry of every lock (the first lock's entry wins for a key): runs recorded anywhere are not paid for again. */
-function unionLocks(first, ...others) {
-    const runs = { ...first.runs };
-    const stores = { ...first.stores };
-    for (const other of others) {
-        for (const [key, entry] of Object.entries(other.runs))
-            if (!Object.hasOwn(runs, key))
-                runs[key] = entry;
-        for (const [id, store] of Object.entries(other.stores))
-            if (!Object.hasOwn(stores, id))
-                stores[id] = store;
-    }
-    return { ...first, runs, stores };
-}
-
-;// CONCATENATED MODULE: ./src/gate/estimate-gate.ts
-
-function effectiveBudget(inputUsd, manifest) {
-    const spec = typeof manifest === "number" ? { limit: manifest } : manifest;
-    const inputNano = inputUsd === undefined ? undefined : toNano(inputUsd);
-    const manifestNano = spec === undefined ? undefined : toNano(spec.limit);
-    let limitNano;
-    let source = "none";
-    if (inputNano !== undefined && manifestNano !== undefined) {
-        limitNano = Math.min(inputNano, manifestNano);
-        source = "both";
-    }
-    else if (inputNano !== undefined) {
-        limitNano = inputNano;
-        source = "input";
-    }
-    else if (manifestNano !== undefined) {
-        limitNano = manifestNano;
-        source = "manifest";
-    }
-    return {
-        limitNano,
-        source,
-        inputNano,
-        manifestNano,
-        perJobLimitNano: spec?.per_job_limit === undefined ? undefined : toNano(spec.per_job_limit),
-        warnAt: spec?.warn_at,
-        unknownPrice: spec?.unknown_price ?? "fail",
-    };
-}
-function applyGate(estimate, budget) {
-    const reasons = [];
-    const warnings = [];
-    const overJobs = [];
-    let over = false;
-    if (budget.limitNano !== undefined && estimate.totalNano > budget.limitNano) {
-        over = true;
-        reasons.push(`estimated ${displayUsd(estimate.totalNano)} exceeds the budget of ${displayUsd(budget.limitNano)} by ${displayUsd(estimate.totalNano - budget.limitNano)}`);
-    }
-    if (budget.perJobLimitNano !== undefined) {
-        for (const job of estimate.jobs) {
-            if (job.totalNano > budget.perJobLimitNano) {
-                over = true;
-                overJobs.push(job.id);
-                reasons.push(`job ${job.id} is estimated at ${displayUsd(job.totalNano)}, over the per-job limit of ${displayUsd(budget.perJobLimitNano)}`);
-            }
-        }
-    }
-    const unknown = estimate.unknownRuns > 0;
-    if (unknown) {
-        const lines = unknownCostLines(estimate);
-        if (budget.unknownPrice === "fail") {
-            reasons.push(...lines);
-        }
-        else {
-            warnings.push(...lines.map((l) => `${l} (counted as unknown, not as $0, because budget.unknown_price is warn)`));
-        }
-    }
-    if (!over && budget.limitNano !== undefined && budget.warnAt !== undefined && estimate.totalNano >= budget.warnAt * budget.limitNano) {
-        warnings.push(`estimated ${displayUsd(estimate.totalNano)} is ${Math.round((estimate.totalNano / Math.max(budget.limitNano, 1)) * 100)}% of the ${displayUsd(budget.limitNano)} budget (warn_at ${budget.warnAt})`);
-    }
-    // Where the manifest's own figures (units, prices) were overruled because they would have lowered the estimate.
-    warnings.push(...estimate.jobs.flatMap((j) => j.notes));
-    if (budget.limitNano === undefined) {
-        warnings.push("no budget is set (the `budget` input or the manifest's `budget`): the estimate is not gated");
-    }
-    const verdict = over ? "over-budget" : unknown && budget.unknownPrice === "fail" ? "unknown-cost" : budget.limitNano === undefined ? "no-budget" : "within-budget";
-    return { verdict, pass: reasons.length === 0, reasons, warnings, overJobs };
-}
-function unknownCostLines(estimate) {
-    const out = [];
-    for (const job of estimate.jobs) {
-        const groups = new Map();
-        for (const v of job.variants) {
-            if (!v.problem)
-                continue;
-            const key = `${v.problem.reason}|${v.problem.fix}`;
-            const g = groups.get(key);
-            if (g)
-                g.runs += v.runs;
-            else
-                groups.set(key, { ...v.problem, runs: v.runs });
-        }
-        for (const g of groups.values()) {
-            const reason = g.reason.startsWith(`${job.id}: `) ? g.reason.slice(job.id.length + 2) : g.reason;
-            out.push(`cost of ${g.runs} run${g.runs === 1 ? "" : "s"} of job ${job.id} (${job.model}) is unknown: ${reason} — fix: ${g.fix}`);
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Must equal package.json's name and version: __tests__/cli.test.ts fails when they differ. */
-const TOOL_NAME = "fal-jobs-action";
-const TOOL_VERSION = "0.1.0";
-
-;// CONCATENATED MODULE: ./src/report/model.ts
-
-
-
-const REPORT_SCHEMA = "fal-jobs-report/v1";
-const usdOrNull = (n) => (n === undefined ? null : formatUsd(n));
-function buildEstimateReport(r) {
-    const bySource = { override: 0, live: 0, catalog: 0, none: 0 };
-    for (const j of r.estimate.jobs)
-        bySource[j.quote?.source ?? "none"]++;
-    return {
-        schema: REPORT_SCHEMA,
-        tool: { name: TOOL_NAME, version: TOOL_VERSION },
-        generated_at: (r.now ?? new Date()).toISOString(),
-        mode: "estimate",
-        manifest: { path: r.manifestPath, jobs: r.plan.jobs.length, runs: r.plan.totalRuns },
-        currency: "USD",
-        budget: {
-            effective: usdOrNull(r.budget.limitNano),
-            effective_nano: r.budget.limitNano ?? null,
-            source: r.budget.source,
-            input: usdOrNull(r.budget.inputNano),
-            manifest: usdOrNull(r.budget.manifestNano),
-            per_job_limit: usdOrNull(r.budget.perJobLimitNano),
-            warn_at: r.budget.warnAt ?? null,
-            unknown_price: r.budget.unknownPrice,
-            scope: r.budgetScope,
-        },
-        prices: {
-            catalog_as_of: r.prices.catalogAsOf,
-            live: r.prices.live.status,
-            live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
-            by_source: bySource,
-        },
-        verdict: r.gate.verdict,
-        pass: r.gate.pass,
-        reasons: r.gate.reasons,
-        warnings: r.gate.warnings,
-        totals: {
-            runs: r.estimate.totalRuns,
-            estimated: formatUsd(r.estimate.totalNano),
-            estimated_nano: r.estimate.totalNano,
-            unknown_runs: r.estimate.unknownRuns,
-            locked_runs: r.lock.diff.lockedRuns,
-            removed_runs: r.lock.diff.removed.length,
-            full: fullFigures(r.full),
-        },
-        lock: {
-            path: r.lock.path,
-            status: r.lock.status,
-            entries: r.lock.entries,
-            removed: removedByJob(r.lock.diff),
-            changed: null,
-            written: null,
-            saved: null,
-        },
-        ...(r.base && { base: r.base }),
-        jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices)),
-        context: r.context,
-    };
-}
-function fullFigures(e) {
-    return { runs: e.totalRuns ?? e.runs ?? 0, estimated: formatUsd(e.totalNano), estimated_nano: e.totalNano, unknown_runs: e.unknownRuns };
-}
-function removedByJob(diff) {
-    const byJob = new Map();
-    for (const { entry } of diff.removed) {
-        const g = byJob.get(entry.job) ?? { job: entry.job, runs: 0, billed_nano: 0 };
-        g.runs++;
-        g.billed_nano += entry.billed_nano ?? 0;
-        byJob.set(entry.job, g);
-    }
-    return [...byJob.values()].sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
-}
-const MANIFEST_FIGURE = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
-function jobReport(j, full, diff, index, prices) {
-    const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
-    const source = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
-    const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
-    return {
-        id: j.id,
-        model: j.model,
-        runs: j.runs,
-        locked_runs: diff.jobs[index].lockedRuns,
-        locked_billed_nano: diff.jobs[index].lockedBilledNano,
-        full: fullFigures(full),
-        unit: j.quote?.unit ?? null,
-        unit_kind: j.quote?.kind ?? null,
-        unit_price: j.quote?.unitPrice ?? null,
-        units_total: j.unitsTotal ?? null,
-        estimated: formatUsd(j.totalNano),
-        estimated_nano: j.totalNano,
-        unknown_runs: j.unknownRuns,
-        source: j.quote?.source ?? "none",
-        source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
-        from_manifest: fromManifest,
-        confidence: j.confidence,
-        variants: groupVariants(j),
-    };
-}
-function groupVariants(j) {
-    const groups = new Map();
-    for (const v of j.variants) {
-        if (v.runs === 0)
-            continue;
-        // The key holds every field of the entry, so variants in one group report identically.
-        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
-        const g = groups.get(key);
-        if (g) {
-            g.variants++;
-            g.runs += v.runs;
-            continue;
-        }
-        groups.set(key, {
-            label: v.label,
-            variants: 1,
-            runs: v.runs,
-            units_per_run: v.unitsPerRun ?? null,
-            unit_price: v.unitPrice ?? null,
-            cost_per_run: usdOrNull(v.costPerRunNano),
-            cost_per_run_nano: v.costPerRunNano ?? null,
-            basis: v.basis,
-            confidence: v.confidence,
-            problem: v.problem ?? null,
-            price_source: v.priceSource ?? null,
-            from_manifest: v.fromManifest,
-        });
-    }
-    return [...groups.values()];
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/util/retry.ts
-
-/** The delay before step `n` (0-based): baseMs·factorⁿ, capped, with optional jitter. */
-function backoffDelay(n, b, random = Math.random) {
-    const plain = Math.min(b.baseMs * (b.factor ?? 2) ** n, b.maxMs ?? 30_000);
-    return b.jitter ? Math.max(0, plain * (1 + 0.25 * (random() * 2 - 1))) : plain;
-}
-/** Waits `ms`; an abort rejects at once with the signal's reason (not a generic AbortError), as a direct abort would. */
-async function delay(ms, signal) {
-    signal?.throwIfAborted();
-    try {
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(ms, undefined, { signal });
-    }
-    catch (err) {
-        if (signal?.aborted)
-            throw signal.reason;
-        throw err;
-    }
-}
-/** Runs `fn` (given the attempt number, 0-based) until it succeeds, a failure is not retryable, the retries run out, or the signal aborts. */
-async function retry(fn, opts) {
-    const sleep = opts.sleep ?? delay;
-    for (let attempt = 0;; attempt++) {
-        opts.signal?.throwIfAborted();
-        try {
-            return await fn(attempt);
-        }
-        catch (err) {
-            // An abort mid-call ends here too: the caller tells cancellation from failure by its signal.
-            if (opts.signal?.aborted || attempt >= opts.retries || !(opts.isRetryable?.(err) ?? true))
-                throw err;
-            const ms = backoffDelay(attempt, opts);
-            opts.onRetry?.({ attempt: attempt + 1, error: err, delayMs: ms });
-            await sleep(ms, opts.signal);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/util/secret.ts
-/**
- * Hygiene for keys and tokens as text. A key pasted with a line break inside
- * it makes HTTP clients refuse the header, and their error message quotes the
- * header's value (undici: `Headers.append: "Key …" is an invalid header
- * value.`); that text used to travel into reports, comments and logs.
- */
-/** Why `secret` (already trimmed) cannot be a key or token, or undefined: they are printable ASCII without whitespace. */
-function secretProblem(secret) {
-    if (/[\r\n]/.test(secret))
-        return "a line break";
-    if (/\s/.test(secret))
-        return "whitespace";
-    if (/[\p{Cc}]/u.test(secret))
-        return "a control character";
-    if (/[^\x21-\x7e]/.test(secret))
-        return "a non-ASCII character";
-    return undefined;
-}
-/** Shorter pieces reveal next to nothing, and masking them would blank common text all over the log. */
-const MIN_PIECE = 4;
-/** The parts of a damaged secret that could appear on their own in a log line or a message. */
-function secretPieces(raw) {
-    return raw.split(/[\s\p{Cc}]+/u).filter((p) => p.length >= MIN_PIECE);
-}
-const HEADER_REFUSAL = /invalid header value|Headers\.(append|set)|ERR_INVALID_CHAR|invalid character in header/i;
-/**
- * An error message fit to show: a refused-header message is replaced whole
- * (it quotes the value), any piece of a known secret becomes `***`, and so
- * does whatever follows an `Authorization` header name.
- */
-function redactSecrets(message, secrets = []) {
-    if (HEADER_REFUSAL.test(message)) {
-        return "the HTTP client refused a request header (its message is not shown: it quotes the header's value); check the key for stray characters";
-    }
-    let out = message;
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        for (const piece of new Set([secret.trim(), ...secretPieces(secret)]))
-            if (piece.length >= MIN_PIECE)
-                out = out.split(piece).join("***");
-    }
-    return out.replace(/(authorization["']?\s*[:=]\s*["']?)(?:(?:key|bearer|token|basic)\s+)?[^\s"',;]+/gi, "$1***");
-}
-/** Redacts an error's message in place, keeping its type (callers tell errors apart by class and status). */
-function redactError(err, secrets) {
-    if (err instanceof Error) {
-        const safe = redactSecrets(err.message, secrets);
-        if (safe !== err.message) {
-            try {
-                err.message = safe;
-                // The stack was written with the old message in it.
-                err.stack = `${err.name}: ${safe}`;
-            }
-            catch {
-                return new Error(safe); // a read-only message (DOMException): a plain error that says the same
-            }
-        }
-    }
-    return err;
-}
-
-;// CONCATENATED MODULE: ./src/adapters/fal/platform-api.ts
-/**
- * What fal's Platform API calls (pricing, billing events) share: lists asked
- * for by id in batches of at most 50, paged by cursor, and error bodies.
- */
-const PLATFORM_BATCH = 50;
-/**
- * Calls `page` for every page of every batch of `ids`: it fetches one page and
- * returns the next cursor, or null at the end. A cursor that never ends stops
- * after `maxPages` pages of a batch rather than spinning forever.
- */
-async function forEachPage(ids, page, maxPages = 1000) {
-    for (let i = 0; i < ids.length; i += PLATFORM_BATCH) {
-        const batch = ids.slice(i, i + PLATFORM_BATCH);
-        let cursor = null;
-        for (let pages = 0; pages < maxPages; pages++) {
-            cursor = await page(batch, cursor);
-            if (!cursor)
-                break;
-        }
-    }
-}
-/** The message in an error body (`{error: {message}}` or `{detail: "…"}`), or "". Not redacted: callers know the key. */
-async function errorText(res) {
-    try {
-        const body = (await res.json());
-        return body.error?.message ?? (typeof body.detail === "string" ? body.detail : "");
-    }
-    catch {
-        return "";
-    }
-}
-
-;// CONCATENATED MODULE: ./src/adapters/fal/pricing-api.ts
-
-
-
-async function fetchLivePrices(endpointIds, opts) {
-    const doFetch = opts.fetch ?? fetch;
-    const prices = new Map();
-    const ids = [...new Set(endpointIds)];
-    try {
-        await forEachPage(ids, async (batch, cursor) => {
-            const url = new URL(`${opts.apiUrl}/models/pricing`);
-            url.searchParams.set("endpoint_id", batch.join(","));
-            if (cursor)
-                url.searchParams.set("cursor", cursor);
-            const body = await getJson(doFetch, url, opts);
-            for (const p of parsePrices(body))
-                prices.set(p.endpoint_id, p);
-            return typeof body.next_cursor === "string" && body.has_more !== false ? body.next_cursor : null;
-        });
-    }
-    catch (err) {
-        return { status: "failed", error: err instanceof Error ? err.message : String(err) };
-    }
-    return { status: "ok", prices };
-}
-class PricingFailed extends Error {
-    retryable;
-    constructor(message, retryable) {
-        super(message);
-        this.retryable = retryable;
-    }
-}
-/** Up to 3 attempts: the estimate needs no more, and the catalog is the fallback. */
-function getJson(doFetch, url, opts) {
-    const attempt = async () => {
-        let res;
-        try {
-            res = await doFetch(url, {
-                headers: { Authorization: `Key ${opts.key}`, Accept: "application/json" },
-                signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-            });
-        }
-        catch (err) {
-            throw new PricingFailed(`pricing API unreachable (${err.name === "TimeoutError" ? "timed out" : redactSecrets(err.message, [opts.key])})`, true);
-        }
-        if (res.ok)
-            return (await res.json());
-        const detail = await errorText(res);
-        // 4xx other than 429 will not get better.
-        throw new PricingFailed(`pricing API answered ${res.status}${detail ? `: ${redactSecrets(detail, [opts.key])}` : ""}`, res.status === 429 || res.status >= 500);
-    };
-    return retry(attempt, { retries: 2, baseMs: opts.retryBaseMs ?? 500, jitter: true, isRetryable: (e) => e instanceof PricingFailed && e.retryable });
-}
-function parsePrices(body) {
-    const list = Array.isArray(body.prices) ? body.prices : [];
-    const out = [];
-    for (const p of list) {
-        if (typeof p?.endpoint_id === "string" && typeof p.unit_price === "number" && p.unit_price >= 0 && typeof p.unit === "string") {
-            out.push({ endpoint_id: p.endpoint_id, unit_price: p.unit_price, unit: p.unit, currency: typeof p.currency === "string" ? p.currency : "USD" });
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/util/heap.ts
-/**
- * V8 doubles its young generation (up to 2 × 64 MB) whenever many objects
- * survive a scavenge, which is what building a plan of 100,000 runs does:
- * everything it makes lives until the report is written. The young
- * generation then holds little but costs its full size in resident memory
- * (a third of a 100,000-run estimate's peak). For such plans we stop it
- * growing further; scavenges stay cheap because what survives them is
- * promoted. V8 reads this flag each time it grows the young generation, so
- * setting it at run time takes effect (a test holds Node to that).
- */
-function stopYoungGenerationGrowth() {
-    process.getBuiltinModule("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
-}
-
-;// CONCATENATED MODULE: ./src/gate/increase-gate.ts
-
-/** "5", "$5", "2.50" (USD) or "20%", "12.5%"; empty text is no limit. Throws with the fix on anything else. */
-function parseIncreaseLimit(text) {
-    const t = (text ?? "").trim();
-    if (t === "")
-        return undefined;
-    const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
-    if (pct)
-        return { kind: "percent", percent: Number(pct[1]) };
-    try {
-        return { kind: "usd", nano: toNano(parseUsd(t)) };
-    }
-    catch {
-        throw new Error(`not an amount or a percentage: "${t}" (expected USD such as 5 or 2.50, or a percentage of the base such as 20%)`);
-    }
-}
-function describeLimit(limit) {
-    return limit.kind === "usd" ? `+${displayUsd(limit.nano)}` : `+${limit.percent}%`;
-}
-/**
- * `base` is null when the base estimate could not be made (`why` says why):
- * the limit cannot be checked, which fails, since a gate that quietly stops
- * gating would let any increase through.
- */
-function checkIncrease(head, base, limit, unknownPrice) {
-    const out = { reasons: [], warnings: [] };
-    if (base.figures === null) {
-        out.reasons.push(`fail-on-increase (${describeLimit(limit)}) needs the estimate at the base commit, which could not be made: ${base.why}. ` +
-            "Give the job `permissions: contents: read` (the base manifest is read through the GitHub API when the checkout lacks the base commit) or check out with `fetch-depth: 0`");
-        return out;
-    }
-    const figures = [
-        ["to-spend estimate (new runs)", head.toSpend, base.figures.toSpend],
-        ["full estimate (the whole manifest)", head.full, base.figures.full],
-    ];
-    for (const [what, h, b] of figures) {
-        const increase = h.nano - b.nano;
-        const over = limit.kind === "usd" ? increase > limit.nano : increase * 100 > b.nano * limit.percent;
-        if (over) {
-            const share = b.nano > 0 ? ` (+${roundPercent((increase / b.nano) * 100)}%)` : limit.kind === "percent" ? " (from $0 at the base: more than any percentage)" : "";
-            const allowed = limit.kind === "percent" && b.nano > 0 ? `, ${displayUsd(Math.floor((b.nano * limit.percent) / 100))} here` : "";
-            out.reasons.push(`this pull request raises the ${what} by +${displayUsd(increase)}${share}, from ${displayUsd(b.nano)} at ${base.name} to ${displayUsd(h.nano)}: more than fail-on-increase allows (${describeLimit(limit)}${allowed})`);
-        }
-        // Runs of unknown cost may hide any increase: the budget's unknown_price decides whether that fails.
-        if (h.unknownRuns > b.unknownRuns) {
-            const line = `fail-on-increase cannot bound the ${what}: it has ${h.unknownRuns - b.unknownRuns} more run(s) of unknown cost than at ${base.name}`;
-            if (unknownPrice === "fail")
-                out.reasons.push(line);
-            else
-                out.warnings.push(`${line} (a warning, because budget.unknown_price is warn)`);
-        }
-    }
-    return out;
-}
-function roundPercent(p) {
-    return p >= 10 ? String(Math.round(p)) : String(Math.round(p * 10) / 10);
-}
-
-;// CONCATENATED MODULE: ./src/report/base.ts
-
-function buildBaseReport(b) {
-    const e = b.estimates;
-    return {
-        sha: b.sha,
-        source: b.source,
-        detail: b.detail,
-        totals: e && { to_spend: figures(e.toSpend.totalNano, e.toSpend.unknownRuns, e.toSpend.totalRuns), full: figures(e.full.totalNano, e.full.unknownRuns, e.full.totalRuns) },
-        jobs: (e?.full.jobs ?? []).map((full, i) => {
-            const toSpend = e.toSpend.jobs[i];
-            return { id: full.id, to_spend: figures(toSpend.totalNano, toSpend.unknownRuns, toSpend.runs), full: figures(full.totalNano, full.unknownRuns, full.runs) };
-        }),
-        fail_on_increase: b.limit ? { usd_nano: b.limit.kind === "usd" ? b.limit.nano : null, percent: b.limit.kind === "percent" ? b.limit.percent : null } : null,
-    };
-}
-function figures(nano, unknownRuns, runs) {
-    return { runs, estimated: formatUsd(nano), estimated_nano: nano, unknown_runs: unknownRuns };
-}
-
-;// CONCATENATED MODULE: ./src/flows/base.ts
-
-
-
-
-
-
-
-
-
-
-
-/** The base given as files (the CLI's --base-manifest and --base-lock); a file that does not exist did not exist at the base. */
-function baseFromFiles(manifestFile, lockFile) {
-    const read = async (file) => {
-        try {
-            return { text: await (0,promises_.readFile)(file, "utf8"), via: "file", name: file };
-        }
-        catch (err) {
-            if (err.code === "ENOENT")
-                return { text: null, via: "file", name: file };
-            throw err;
-        }
-    };
-    return { sha: null, manifest: () => read(manifestFile), lock: lockFile === null ? null : () => read(lockFile) };
-}
-async function loadBase(source) {
-    const sha = source.sha;
-    try {
-        const file = await source.manifest();
-        if (file.text === null)
-            return { sha, status: "absent", detail: `${file.name} did not exist (an empty manifest: $0)` };
-        const manifest = parseManifest(file.text, file.name);
-        const plan = buildPlan(manifest);
-        const lockFile = source.lock ? await source.lock() : null;
-        const lock = lockFile && lockFile.text !== null ? await parseLock(lockFile.text, lockFile.name) : emptyLock();
-        return { sha, status: "read", via: file.via, name: file.name, manifest, plan, lock };
-    }
-    catch (err) {
-        return { sha, status: "unavailable", detail: describeError(err) };
-    }
-}
-/** The models the base needs prices for, and whether its own `pricing:` overrides each. */
-function baseModels(base) {
-    if (base?.status !== "read")
+/** The change against the base (the CLI's --base-manifest, or a pull request's base commit): totals, then each job that changed. */
+function baseDiffText(r) {
+    const base = r.base;
+    if (!base)
         return [];
-    return base.plan.jobs.map((j) => ({ model: j.model, overridden: Boolean(base.manifest.pricing?.[j.model]) }));
+    const name = base.sha ? `base ${base.sha.slice(0, 12)}` : "base";
+    const diff = diffWithBase(r);
+    if (!diff)
+        return [`${name}: not compared (${(0,report_escape/* flatten */.Bq)(base.detail ?? "", 300)})`];
+    const change = (c) => `${formatFigure(c.base)} → ${formatFigure(c.head)}, ${formatChange(c)}`;
+    const out = [`against the ${name}${base.source === "absent" ? ` (${(0,report_escape/* flatten */.Bq)(base.detail ?? "no manifest there", 200)})` : ""}: to spend ${change(diff.toSpend)}; full ${change(diff.full)}`];
+    for (const j of diff.jobs) {
+        if (j.status === "same")
+            continue;
+        out.push(`  ${(0,report_escape/* flatten */.Bq)(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
+    }
+    return out;
 }
+
+;// CONCATENATED MODULE: ./src/cli/contributors.ts
+
+
+/** How many jobs an over-budget estimate names: enough to show where the money goes, few enough to read at a glance. */
+const SHOWN = 3;
 /**
- * Estimates the base with the head's live or catalog prices (and the base
- * manifest's own `pricing:`), then checks the head against it when a
- * fail-on-increase limit is set.
+ * The jobs that cost the most, biggest first, for an over-budget estimate: where to cut. Shares are of the known
+ * total; runs of unknown cost are named by the verdict's reasons, not here. Empty when no job has a known cost.
  */
-function compareWithBase(base, head, pricing, limit, unknownPrice) {
-    const estimates = estimatesOf(base, pricing);
-    const sha = base.sha;
-    const name = sha ? `the base commit ${sha.slice(0, 12)}` : "the base";
-    const check = { reasons: [], warnings: [] };
-    if (base.status === "unavailable")
-        check.warnings.push(`the estimate at ${name} could not be made, so the pull request's change in cost is not shown: ${base.detail}`);
-    if (limit) {
-        const against = estimates ? { figures: figuresOf(estimates), name } : { figures: null, why: base.status === "unavailable" ? base.detail : "no base" };
-        const result = checkIncrease(figuresOf(head), against, limit, unknownPrice);
-        check.reasons.push(...result.reasons);
-        check.warnings.push(...result.warnings);
+function biggestContributors(r) {
+    const total = r.totals.estimated_nano;
+    // Array.prototype.sort is stable: equal costs keep the manifest's order.
+    const jobs = r.jobs.filter((j) => j.estimated_nano > 0).sort((a, b) => b.estimated_nano - a.estimated_nano);
+    if (jobs.length === 0 || total <= 0)
+        return [];
+    const share = (nano) => {
+        const pct = Math.round((100 * nano) / total);
+        return pct === 0 ? "<1%" : `${pct}%`;
+    };
+    const rows = jobs.slice(0, SHOWN).map((j, i) => [
+        `${i + 1}.`,
+        j.id,
+        (0,money/* displayUsd */.dd)(j.estimated_nano),
+        share(j.estimated_nano),
+        `${(0,format/* fmtNumber */.FQ)(j.runs)} run${j.runs === 1 ? "" : "s"}${j.confidence === "upper-bound" ? ", at most (max_cost)" : ""}`,
+    ]);
+    const rest = jobs.slice(SHOWN);
+    if (rest.length > 0) {
+        const nano = rest.reduce((sum, j) => sum + j.estimated_nano, 0);
+        rows.push(["", `${rest.length} other job${rest.length === 1 ? "" : "s"}`, (0,money/* displayUsd */.dd)(nano), share(nano), ""]);
     }
-    const source = base.status === "read" ? base.via : base.status;
-    const detail = base.status === "read" ? null : base.detail;
-    return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
-}
-function estimatesOf(base, { live, catalog, policy }) {
-    if (base.status === "unavailable")
-        return null;
-    if (base.status === "absent") {
-        const none = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
-        return { toSpend: none, full: none };
-    }
-    const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
-    const full = estimatePlan(base.plan, prices, policy);
-    const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
-    return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
-}
-function figuresOf(e) {
-    return { toSpend: { nano: e.toSpend.totalNano, unknownRuns: e.toSpend.unknownRuns }, full: { nano: e.full.totalNano, unknownRuns: e.full.unknownRuns } };
-}
-function describeError(err) {
-    if (err instanceof ManifestError) {
-        const [first, ...rest] = err.issues;
-        return `${err.what === "lock" ? "the lock" : "the manifest"} there is not valid: ${first ? formatIssue(first) : err.message}${rest.length ? ` (and ${rest.length} more)` : ""}`;
-    }
-    return err instanceof Error ? err.message : String(err);
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
+    // Amounts and shares right-aligned, so their digits line up.
+    const line = (row) => row.map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    return ["Biggest contributors to the estimate:", ...rows.map((row) => `  ${line(row)}`)];
 }
 
-;// CONCATENATED MODULE: ./src/flows/estimate-flow.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Runs from which the plan's memory is worth holding V8's young generation; smaller plans keep V8's defaults. */
-const LARGE_PLAN = 10_000;
-async function estimateManifest(req) {
-    if (req.priceSource === "live" && !req.falKey) {
-        throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
-    }
-    const manifest = await loadManifestFile(req.manifestPath);
-    // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
-    if (countRuns(manifest) >= LARGE_PLAN)
-        stopYoungGenerationGrowth();
-    const plan = buildPlan(manifest);
-    const lock = "lockEntries" in req ? await estimate_flow_readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockFile, entries: (l) => l, listLocked: true })
-        : await estimate_flow_readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: readLockSummary, entries: summarizeLock, listLocked: false });
-    const base = req.base && (await loadBase(req.base));
-    const models = plan.jobs.map((j) => j.model);
-    // One batch of live look-ups prices both: the base's models are priced like the head's.
-    const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...baseModels(base)];
-    const live = await livePrices(req, wanted);
-    if (req.priceSource === "live" && live.status === "failed") {
-        throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
-    }
-    const catalog = req.catalog ?? bundledCatalog();
-    const prices = resolvePrices(models, manifest.pricing, live, catalog);
-    const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
-    const full = estimatePlan(plan, prices, policy);
-    const toRun = lock.diff.toRun;
-    const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
-    const budget = effectiveBudget(req.budgetUsd, manifest.budget);
-    const budgetScope = req.budgetScope ?? "new";
-    const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
-    if (live.status === "failed")
-        gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-    const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy }, req.failOnIncrease, budget.unknownPrice);
-    if (compared) {
-        gate.reasons.push(...compared.check.reasons);
-        gate.warnings.push(...compared.check.warnings);
-        gate.pass = gate.reasons.length === 0;
-    }
-    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
-    return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
-}
-async function estimate_flow_readLock(lockPath, plan, extra, how) {
-    const { read, entries, listLocked } = how;
-    if (lockPath === null) {
-        const lock = { ...emptyLock(), runs: {} };
-        return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock, { listLocked }) };
-    }
-    const file = await read(lockPath);
-    const lock = extra.length ? unionLocks(file.lock, ...extra.map(entries)) : file.lock;
-    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock, { listLocked }) };
-}
-function summarizeLock(lock) {
-    const runs = {};
-    for (const key of Object.keys(lock.runs))
-        runs[key] = summarizeEntry(lock.runs[key]);
-    return { ...lock, runs };
-}
-/** `models`: each model a manifest (the head's or the base's) uses, and whether that manifest's `pricing:` overrides it. */
-async function livePrices(req, models) {
-    if (req.priceSource === "catalog")
-        return { status: "skipped", reason: "price-source is catalog" };
-    if (!req.falKey)
-        return { status: "skipped", reason: "no fal key" };
-    // Overridden models are looked up too: the manifest's price may not undercut fal's.
-    const ids = [...new Set(models.map((m) => m.model))];
-    if (req.allowLowerPrices && models.every((m) => m.overridden))
-        return { status: "skipped", reason: "every model has a manifest price and lower prices are allowed" };
-    return fetchLivePrices(ids, { apiUrl: req.endpoints.apiUrl, key: req.falKey, fetch: req.fetch });
-}
-
+// EXTERNAL MODULE: ./src/adapters/fal/endpoints.ts
+var endpoints = __nccwpck_require__(474);
+// EXTERNAL MODULE: ./src/lock/read.ts + 2 modules
+var read = __nccwpck_require__(7927);
 ;// CONCATENATED MODULE: ./src/pricing/price-source.ts
+
 
 function parsePriceSource(value) {
     const v = (value ?? "").trim() || "auto";
     if (v === "auto" || v === "live" || v === "catalog")
         return v;
-    throw new UsageError(`price-source must be auto, live or catalog (got "${value}")`);
+    throw new errors/* UsageError */.e(`${(0,shell/* setting */.Pe)("price-source")} must be auto, live or catalog (got "${value}")`);
 }
 
+;// CONCATENATED MODULE: ./src/util/log-line.ts
+/**
+ * One line of log text that the GitHub Actions runner will show, never run.
+ *
+ * The runner splits a step's output at CR, LF or CRLF and executes a line as a
+ * workflow command when, after trimming leading whitespace, it starts with
+ * `::name…::` (ActionCommand.TryParseV2), or when `##[name…]` occurs anywhere
+ * in it (the legacy form, ActionCommand.TryParse). Run ids (matrix values),
+ * fal's error text and report fields are untrusted, so:
+ * - CR and LF become the visible escapes `\r` and `\n`: one call, one line;
+ * - other control, separator and invisible (format, default-ignorable)
+ *   characters become `\u{…}`: the runner compares culture-sensitively, where
+ *   such characters may be skipped, so none may hide inside `::` or `##[`;
+ * - `##[` becomes `##\[`, and a line whose first visible character is `:`
+ *   gets a `\` before it.
+ */
+function logLine(text) {
+    let s = String(text).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu, escapeChar);
+    s = s.replace(/##\[/g, "##\\[");
+    return s.replace(/^(\s*):/, "$1\\:");
+}
+function escapeChar(c) {
+    if (c === "\t")
+        return c;
+    if (c === "\n")
+        return "\\n";
+    if (c === "\r")
+        return "\\r";
+    return `\\u{${c.codePointAt(0).toString(16)}}`;
+}
+
+// EXTERNAL MODULE: ./src/util/secret.ts
+var secret = __nccwpck_require__(7394);
+;// CONCATENATED MODULE: ./src/cli/io.ts
+
+
+
+/**
+ * Text for people, line by line through logLine: `fal-jobs` often runs in a workflow step, where a line break in a
+ * manifest value or a fal error would otherwise let that text issue runner commands.
+ */
+function writeLines(stream, text) {
+    stream.write(`${text.split("\n").map(logLine).join("\n")}\n`);
+}
+/** A key from the environment without surrounding whitespace; a key damaged inside is refused, and not printed. */
+function keyFrom(env, name) {
+    const key = env[name]?.trim();
+    if (!key)
+        return undefined;
+    const problem = (0,secret/* secretProblem */.oR)(key);
+    const what = name === "FAL_KEY" ? "the fal key" : "the fal admin key";
+    if (problem)
+        throw new errors/* UsageError */.e(`${what} (${name}) has ${problem} inside it, which no fal key has (damage from copying it?): fix it. It is not shown here; nothing was sent to fal.`);
+    return key;
+}
+
+;// CONCATENATED MODULE: ./src/cli/estimate-options.ts
+
+
+
+
+
+
+/** The options `estimate` and `run` share, read the same way: what is estimated, and against what. */
+const ESTIMATE_OPTIONS = {
+    budget: { type: "string", value: "USD", help: "a budget, or a lower one than the manifest's (with both, the smaller applies: it never raises the manifest's)" },
+    "price-source": { type: "string", value: "auto|live|catalog", help: "auto (default): fal's live prices with FAL_KEY, else the bundled catalog; live: fail without them; catalog: offline" },
+    "allow-lower-prices": { type: "boolean", help: "let the manifest's `pricing:` go below fal's price (a negotiated rate; only for a manifest you trust)" },
+    lock: { type: "string", value: "FILE|off", help: "the lock of runs already generated and paid for (default fal-jobs.lock.json beside the manifest); off: every run is new" },
+    "budget-scope": { type: "string", value: "new|full", help: "what the budget gates: new (default), the runs the lock does not hold; full, the whole manifest" },
+};
+const MANIFEST_ARGUMENT = { manifest: "the manifest (default fal-jobs.yaml)" };
+function estimateRequest({ values, positionals }, env) {
+    let budgetUsd;
+    try {
+        budgetUsd = (0,money/* parseUsd */._e)(values.budget);
+    }
+    catch (err) {
+        throw new errors/* UsageError */.e(`--budget: ${err.message}`);
+    }
+    const scope = values["budget-scope"] ?? "new";
+    if (scope !== "new" && scope !== "full")
+        throw new errors/* UsageError */.e(`--budget-scope must be new or full (got "${scope}")`);
+    const manifestPath = positionals[0] ?? "fal-jobs.yaml";
+    return {
+        manifestPath,
+        lockPath: (0,read/* lockPathFor */.sF)(values.lock, manifestPath),
+        budgetScope: scope,
+        budgetUsd,
+        priceSource: parsePriceSource(values["price-source"]),
+        allowLowerPrices: values["allow-lower-prices"] ?? false,
+        falKey: keyFrom(env, "FAL_KEY"),
+        endpoints: (0,endpoints/* falEndpointsFromEnv */.v)(env),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/estimate.ts
+
+
+
+
+
+
+
+
+const EXIT_CODES = "Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.";
+const estimateCommand = {
+    name: "estimate",
+    args: "[manifest] [options]",
+    summary: "estimate the cost and check it against the budget (no key needed)",
+    description: "Estimates every run of the manifest from fal's billing units and prices, compares it with the lock (new, locked and\n" +
+        "removed runs) and checks the estimate against the budget. Nothing is submitted; FAL_KEY only enables live prices.\n" +
+        "Over budget, the text ends with the jobs that cost the most.",
+    positionals: MANIFEST_ARGUMENT,
+    maxPositionals: 1,
+    options: {
+        ...ESTIMATE_OPTIONS,
+        json: { type: "boolean", help: "print the report (fal-jobs-report/v1) as JSON instead of the table" },
+        report: { type: "string", value: "FILE", help: "also write the report JSON to FILE" },
+        "base-manifest": { type: "string", value: "FILE", help: "compare with the manifest as it is elsewhere (e.g. `git show main:fal-jobs.yaml > base.yaml`); a FILE that does not exist is an empty manifest ($0)" },
+        "base-lock": { type: "string", value: "FILE", help: "the base's lock (default none: every base run counts as new)" },
+        "fail-on-increase": { type: "string", value: "USD|N%", help: "exit 1 when the estimate to spend or the full estimate rises above the base's by more than this (needs --base-manifest)" },
+    },
+    notes: ["Environment: FAL_KEY enables live prices. FAL_QUEUE_URL, FAL_REST_URL and FAL_API_URL redirect fal's hosts (proxies, tests).", EXIT_CODES],
+    async run(parsed, env) {
+        const request = estimateRequest(parsed, env);
+        const { values } = parsed;
+        let failOnIncrease;
+        try {
+            failOnIncrease = (0,increase_gate/* parseIncreaseLimit */.d)(values["fail-on-increase"]);
+        }
+        catch (err) {
+            throw new errors/* UsageError */.e(`--fail-on-increase: ${err.message}`);
+        }
+        const baseManifest = values["base-manifest"];
+        const baseLock = values["base-lock"];
+        if (!baseManifest && (failOnIncrease || baseLock))
+            throw new errors/* UsageError */.e(`${failOnIncrease ? "--fail-on-increase" : "--base-lock"} needs --base-manifest FILE: the manifest as it is on the base branch`);
+        const outcome = await (0,estimate_flow/* estimateManifest */.g)({
+            ...request,
+            // With the lock off, the base's lock is too: the two are compared like for like.
+            base: baseManifest ? (0,base/* baseFromFiles */.h9)(baseManifest, request.lockPath === null ? null : (baseLock ?? null)) : undefined,
+            failOnIncrease,
+        });
+        const json = JSON.stringify(outcome.report, null, 2);
+        if (values.report) {
+            const { writeFile } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 23));
+            await writeFile(values.report, `${json}\n`);
+        }
+        if (values.json)
+            process.stdout.write(`${json}\n`);
+        else {
+            writeLines(process.stdout, renderText(outcome.report));
+            const contributors = outcome.report.verdict === "over-budget" ? biggestContributors(outcome.report) : [];
+            if (contributors.length > 0)
+                writeLines(process.stdout, ["", ...contributors].join("\n"));
+        }
+        return outcome.gate.pass ? 0 : 1;
+    },
+};
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/cli/init-files.ts
+/**
+ * What `fal-jobs init` writes: a commented starter manifest, and the README's two recommended workflows (the pull
+ * request's estimate, and the real run on a trusted event). The workflows are the README's own text: a test
+ * compares them, so the README and `init` cannot drift apart.
+ */
+const STARTER_MANIFEST = `# fal-jobs.yaml: the fal.ai jobs this repository generates, written by \`fal-jobs init\`.
+#   fal-jobs validate    check it (every problem with its line and column)
+#   fal-jobs estimate    what it would cost, against the budget (no key needed)
+#   fal-jobs run         run it for real (needs FAL_KEY; shows the estimate and asks first)
+#   fal-jobs models      the models the price catalog knows, with their units and prices
+# Editor completion: \`fal-jobs schema > fal-jobs.schema.json\`, then put this line at the top:
+#   # yaml-language-server: $schema=./fal-jobs.schema.json
+version: 1
+
+# USD for the whole manifest. A workflow's \`budget\` input or \`--budget\` may lower it, never raise it.
+budget: 1.00
+
+# For every job, unless the job sets its own.
+defaults:
+  concurrency: 4   # runs of one job in flight at once
+  timeout: 10m     # per run: the fal request is cancelled when it passes
+
+jobs:
+  - id: hero                 # unique: letters, digits, - and _
+    model: fal-ai/flux/dev   # a fal endpoint id
+    input:                   # what fal receives
+      prompt: "A lighthouse on a cliff at dusk, oil painting"
+      image_size: landscape_16_9
+      num_images: 1
+    repeat: 2                # two runs of the same input
+
+  # A matrix makes one run per combination: here 2 × 2 = 4 runs.
+  - id: icons
+    model: fal-ai/flux/schnell
+    matrix:
+      subject: [fox, owl]
+      style: [flat, watercolor]
+    input:
+      prompt: "a \${{ matrix.subject }} icon, \${{ matrix.style }} style"
+      image_size: square_hd
+`;
+/** README, "1. Estimate on every pull request". */
+const PR_WORKFLOW = `# .github/workflows/fal-cost.yml
+name: fal cost
+on: pull_request
+permissions:
+  contents: read
+jobs:
+  estimate:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write      # for the sticky comment
+    steps:
+      - uses: actions/checkout@v6
+        with:
+          persist-credentials: false
+      - uses: fal-jobs-action/fal-jobs-action@v1
+        with:
+          manifest: fal-jobs.yaml
+          budget: "25"           # USD; the manifest may only lower it
+`;
+/** README, "2. Run for real on a trusted event". */
+const RUN_WORKFLOW = `name: fal generate
+on:
+  push:
+    branches: [main]
+    paths: [fal-jobs.yaml]
+  workflow_dispatch:
+# Runs take turns: a second push waits for the first batch (it is never cancelled half-paid) and then sees its lock.
+concurrency:
+  group: fal-generate-\${{ github.ref }}
+  cancel-in-progress: false
+permissions:
+  contents: read
+jobs:
+  generate:
+    runs-on: ubuntu-latest
+    environment: fal          # put FAL_KEY (and optionally FAL_ADMIN_KEY) here, with reviewers if you like
+    timeout-minutes: 60
+    permissions:
+      contents: write         # lock-save: commit writes fal-jobs.lock.json back to the branch
+      pull-requests: write    # only if the branch is protected: the lock then arrives as a pull request
+      actions: read           # a re-run reads what earlier attempts left (see "Re-runs resume")
+    steps:
+      - uses: actions/checkout@v6
+        with:
+          persist-credentials: false
+          ref: \${{ github.ref }}   # the branch head, not the event's commit: it has the lock of every earlier run
+      - id: fal
+        uses: fal-jobs-action/fal-jobs-action@v1
+        with:
+          dry-run: "false"
+          budget: "25"
+          fal-key: \${{ secrets.FAL_KEY }}
+          fal-admin-key: \${{ secrets.FAL_ADMIN_KEY }}   # optional: billed cost from fal's own billing records
+          deadline: 50m                                  # cancel in time to upload and report
+          lock-save: commit                              # see "The lock" below
+      - env:
+          BILLED: \${{ steps.fal.outputs.billed-cost }}
+          URL: \${{ steps.fal.outputs.artifact-url }}
+        run: echo "billed $BILLED; outputs at $URL"
+`;
+/** Path (relative to the folder `init` writes in) → content, in the order they are written and listed. */
+const INIT_FILES = [
+    ["fal-jobs.yaml", STARTER_MANIFEST],
+    [".github/workflows/fal-cost.yml", PR_WORKFLOW],
+    [".github/workflows/fal-generate.yml", RUN_WORKFLOW],
+];
+
+;// CONCATENATED MODULE: ./src/cli/init.ts
+
+
+
+
+const initCommand = {
+    name: "init",
+    args: "[dir] [--force]",
+    summary: "write a starter manifest and the recommended workflows",
+    description: "Writes fal-jobs.yaml (a commented starter manifest), .github/workflows/fal-cost.yml (the estimate on every pull\n" +
+        "request, no key needed) and .github/workflows/fal-generate.yml (the real run on a push to main, under a\n" +
+        "concurrency group, with the lock committed back) into dir. Existing files are left alone, and then nothing is\n" +
+        "written, unless --force.",
+    positionals: { dir: "the repository's root (default: the current folder)" },
+    maxPositionals: 1,
+    options: { force: { type: "boolean", help: "replace files that exist already" } },
+    notes: ["Exit codes: 0 written, 1 a file exists already (nothing written), 2 usage, 3 internal error."],
+    async run({ values, positionals }) {
+        const dir = positionals[0] ?? ".";
+        const targets = INIT_FILES.map(([rel, text]) => ({ rel, file: external_node_path_default().join(dir, rel), text }));
+        const existing = [];
+        for (const t of targets) {
+            const st = await (0,promises_.lstat)(t.file).catch((err) => (err.code === "ENOENT" ? null : Promise.reject(err)));
+            if (st?.isSymbolicLink()) {
+                writeLines(process.stderr, `fal-jobs: ${t.file} is a symbolic link; init never writes through one. Nothing was written.`);
+                return 1;
+            }
+            if (st)
+                existing.push(t.file);
+        }
+        if (existing.length > 0 && !values.force) {
+            writeLines(process.stderr, `fal-jobs: ${existing.join(", ")} ${existing.length === 1 ? "exists" : "exist"} already. Nothing was written; pass --force to replace ${existing.length === 1 ? "it" : "them"}.`);
+            return 1;
+        }
+        for (const t of targets) {
+            await (0,promises_.mkdir)(external_node_path_default().dirname(t.file), { recursive: true });
+            await (0,promises_.writeFile)(t.file, t.text);
+        }
+        const shown = (rel) => (dir === "." ? rel : external_node_path_default().join(dir, rel));
+        writeLines(process.stdout, [
+            `wrote ${targets.map((t) => shown(t.rel)).join(", ")}`,
+            "",
+            "Next:",
+            `  fal-jobs estimate ${shown("fal-jobs.yaml")}    what the starter manifest costs (no key needed)`,
+            `  fal-jobs run ${shown("fal-jobs.yaml")}         run it for real (FAL_KEY; shows the estimate and asks first)`,
+            "  On GitHub: make the `fal cost` check required in branch protection, and create an environment named `fal`",
+            "  holding the FAL_KEY secret for the `fal generate` workflow (Settings → Environments).",
+        ].join("\n"));
+        return 0;
+    },
+};
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/lock/verify.ts
+
+
+
+
+async function verifyLockFiles(lock, dir) {
+    const result = { ok: 0, mismatched: 0, missing: 0, problems: [] };
+    const root = external_node_path_default().resolve(dir);
+    for (const key of Object.keys(lock.runs).sort()) {
+        const entry = lock.runs[key];
+        for (const out of entry.outputs) {
+            const file = external_node_path_default().resolve(root, out.name);
+            // A name is relative to the artifact's root; one that climbs out of it is not a file of this artifact.
+            if (!file.startsWith(root + (external_node_path_default()).sep)) {
+                result.mismatched++;
+                result.problems.push({ file: out.name, problem: `outside ${dir}: not a file of an outputs artifact (run ${entry.run})` });
+                continue;
+            }
+            const size = await (0,promises_.stat)(file).then((s) => (s.isFile() ? s.size : null), () => null);
+            if (size === null) {
+                result.missing++;
+                result.problems.push({ file: out.name, problem: `missing (run ${entry.run})` });
+                continue;
+            }
+            const sha256 = size === out.size ? await hashFile(file) : null;
+            if (size !== out.size || sha256 !== out.sha256) {
+                result.mismatched++;
+                result.problems.push({ file: out.name, problem: size !== out.size ? `${size} bytes, the lock says ${out.size}` : `sha256 ${sha256}, the lock says ${out.sha256}` });
+                continue;
+            }
+            result.ok++;
+        }
+    }
+    return result;
+}
+async function hashFile(file) {
+    const hash = (0,external_node_crypto_.createHash)("sha256");
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest("hex");
+}
+
+;// CONCATENATED MODULE: ./src/cli/lock-verify.ts
+
+
+
+
+const lockVerifyCommand = {
+    name: "lock verify",
+    args: "<dir> [--lock FILE]",
+    summary: "check downloaded outputs against the lock's sha256",
+    description: "Checks every file the lock records against the folder: present, the same size, the same sha256.",
+    positionals: { dir: "a downloaded outputs artifact (or the output folder of fal-jobs run)" },
+    maxPositionals: 1,
+    options: { lock: { type: "string", value: "FILE", help: "the lock (default fal-jobs.lock.json)" } },
+    notes: ["Exit codes: 0 every file matches, 1 a file differs or is missing, 2 usage, 3 internal error."],
+    async run({ values, positionals }) {
+        if (positionals.length !== 1)
+            throw new errors/* UsageError */.e("lock verify takes one folder: a downloaded outputs artifact");
+        const lockPath = values.lock ?? "fal-jobs.lock.json";
+        const { lock, existed } = await (0,read/* readLockFile */.cx)(lockPath);
+        if (!existed)
+            throw new errors/* UsageError */.e(`no lock at ${lockPath} (pass --lock FILE)`);
+        const result = await verifyLockFiles(lock, positionals[0]);
+        for (const p of result.problems)
+            writeLines(process.stdout, `${p.file}: ${p.problem}`);
+        writeLines(process.stdout, `${result.ok} file(s) match the lock, ${result.mismatched} differ, ${result.missing} missing from ${positionals[0]}`);
+        return result.mismatched + result.missing > 0 ? 1 : 0;
+    },
+};
+
+// EXTERNAL MODULE: ./src/pricing/bundled-catalog.ts + 2 modules
+var bundled_catalog = __nccwpck_require__(9608);
+;// CONCATENATED MODULE: ./src/cli/models.ts
+
+
+
+
+/** `fal-jobs models`: the bundled catalog's models, their billing units and list prices, and the catalog's date. */
+const modelsCommand = {
+    name: "models",
+    args: "[filter] [--json]",
+    summary: "the price catalog's models, with their units and prices",
+    description: "Lists the models of the bundled price catalog: fal's billing unit and list price per unit, the price tiers that\n" +
+        "input parameters select, and the date the catalog was checked. A manifest may use any fal model; one the catalog\n" +
+        "lacks is priced live (with FAL_KEY) or by the manifest's `pricing:`.",
+    positionals: { filter: "only models whose id, alias or category contains this text (any case)" },
+    maxPositionals: 1,
+    options: { json: { type: "boolean", help: "print the catalog's entries as JSON, with every field (tiers, surcharges, sources)" } },
+    notes: ["Exit codes: 0 listed, 1 no model matches the filter, 2 usage."],
+    async run({ values, positionals }) {
+        const catalog = (0,bundled_catalog/* bundledCatalog */.O)();
+        const filter = positionals[0]?.toLowerCase();
+        const all = [...new Set(catalog.entries.values())];
+        const models = filter ? all.filter((e) => [e.endpoint_id, e.category, ...(e.aliases ?? [])].some((s) => s.toLowerCase().includes(filter))) : all;
+        if (values.json) {
+            process.stdout.write(`${JSON.stringify({ as_of: catalog.asOf, currency: "USD", models }, null, 2)}\n`);
+            return models.length > 0 ? 0 : 1;
+        }
+        if (models.length === 0) {
+            writeLines(process.stderr, `no model in the catalog (as of ${catalog.asOf}) matches "${(0,report_escape/* flatten */.Bq)(positionals[0], 100)}"; fal-jobs models lists all ${all.length}`);
+            return 1;
+        }
+        writeLines(process.stdout, renderModels(models, catalog.asOf, all.length));
+        return 0;
+    },
+};
+function renderModels(models, asOf, total) {
+    const rows = [["MODEL", "KIND", "UNIT", "PRICE/UNIT", "BY INPUT"]];
+    for (const e of models)
+        rows.push([e.endpoint_id, e.category, e.unit, e.unit_price === null ? "-" : (0,format/* fmtUnitPrice */.R3)(e.unit_price), byInput(e)]);
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
+    const line = (row) => row.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    const out = [`fal price catalog as of ${asOf}: ${models.length === total ? `${total} models` : `${models.length} of ${total} models`} (list prices; with FAL_KEY, estimates use your account's live prices)`, ""];
+    out.push(line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line));
+    const aliases = models.filter((e) => e.aliases?.length);
+    if (aliases.length > 0)
+        out.push("", "also known as:", ...aliases.map((e) => `  ${e.endpoint_id}: ${e.aliases.join(", ")}`));
+    if (models.some((e) => e.unit_price === null))
+        out.push("", "A model with no price (-) is billed by what it does (tokens, compute time): give its jobs `max_cost:` or `units:`.");
+    return out.join("\n");
+}
+/** What the input changes about the price: tiers (their range, and the fields that pick one) and per-request surcharges. */
+function byInput(e) {
+    const parts = [];
+    if (e.tiers?.length) {
+        const prices = [e.unit_price ?? Infinity, ...e.tiers.map((t) => t.unit_price)].filter(Number.isFinite);
+        const fields = [...new Set(e.tiers.flatMap((t) => Object.keys(t.when)))];
+        parts.push(`${(0,format/* fmtUnitPrice */.R3)(Math.min(...prices))}–${(0,format/* fmtUnitPrice */.R3)(Math.max(...prices))} by ${fields.join(", ")}`);
+    }
+    if (e.surcharges?.length)
+        parts.push(`+ per request: ${e.surcharges.map((s) => `${(0,format/* fmtUnitPrice */.R3)(s.per_request)} when ${Object.keys(s.when).join(", ")}`).join("; ")}`);
+    return parts.join("; ") || "-";
+}
+
+// EXTERNAL MODULE: ./src/action/output-dir.ts
+var output_dir = __nccwpck_require__(3275);
+// EXTERNAL MODULE: ./src/util/duration.ts
+var duration = __nccwpck_require__(6518);
+;// CONCATENATED MODULE: ./src/cli/run.ts
+
+
+
+
+
+
+
+
+
+
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report one. */
+const EXIT_CANCELLED = 130;
+const DEFAULT_OUT = "fal-jobs-output";
+const runCommand = {
+    name: "run",
+    args: "[manifest] [options]",
+    summary: "run the jobs for real under the budget's hard cap (needs FAL_KEY)",
+    description: "Runs the manifest on fal as the action's real run does: the estimate and the budget gate first (over budget, or a\n" +
+        "run of unknown cost, submits nothing), then every run the lock does not hold, under a hard cap: a run starts only\n" +
+        "if what is committed plus its estimate stays within the budget. Outputs, each run's result.json and the report go\n" +
+        "to the output folder; the lock is updated, so the same runs are never paid for twice.\n" +
+        "It prints the estimate and asks before spending (--yes skips the question). Ctrl-C cancels the fal requests in\n" +
+        "flight, queued or running, and still writes the report and the lock; a second Ctrl-C quits at once.",
+    positionals: MANIFEST_ARGUMENT,
+    maxPositionals: 1,
+    options: {
+        ...ESTIMATE_OPTIONS,
+        out: { type: "string", value: "DIR", help: `where outputs, each run's result.json and the report go (default ${DEFAULT_OUT})` },
+        yes: { type: "boolean", short: "y", help: "spend without asking (needed when stdin is not a terminal)" },
+        json: { type: "boolean", help: "print the report (fal-jobs-report/v1) as JSON on stdout; the estimate and progress go to stderr" },
+        report: { type: "string", value: "FILE", help: "also write the report JSON to FILE (it is always in DIR/fal-jobs-report.json)" },
+        deadline: { type: "string", value: "DURATION", help: "after this long (e.g. 30m), start nothing more and cancel the fal requests in flight" },
+        "billing-timeout": { type: "string", value: "DURATION", help: "with FAL_ADMIN_KEY: how long to wait for fal's billing records (default 2m)" },
+        verbose: { type: "boolean", help: "print every run's progress (submitted, queued, running, done), not only the rollups" },
+    },
+    notes: [
+        "Environment: FAL_KEY (required; never printed). FAL_ADMIN_KEY (optional): billed cost from fal's billing records.\n" +
+            "FAL_QUEUE_URL, FAL_REST_URL and FAL_API_URL redirect fal's hosts (proxies, tests).",
+        "Exit codes: 0 every run succeeded within budget, 1 over budget, cost unknown, a run that did not succeed, or you\n" +
+            "declined, 2 invalid manifest or usage (nothing submitted), 3 internal error, 130 cancelled with Ctrl-C.",
+    ],
+    async run(parsed, env) {
+        const { values } = parsed;
+        const request = estimateRequest(parsed, env);
+        if (!request.falKey) {
+            throw new errors/* UsageError */.e("run needs a fal key: set FAL_KEY in the environment (an API key from fal's dashboard). `fal-jobs estimate` needs none. Nothing was submitted.");
+        }
+        const falAdminKey = keyFrom(env, "FAL_ADMIN_KEY");
+        const deadlineMs = durationOption(values, "deadline");
+        const billingTimeoutMs = durationOption(values, "billing-timeout") ?? 120_000;
+        const outDir = values.out ?? DEFAULT_OUT;
+        // What only a run needs loads here, so that the commands that only estimate start as fast as before.
+        const [{ checkOutputDirBeforeSpending }, { confirm }, { writeRunLock }, { renderRunText }] = await Promise.all([
+            Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3275)),
+            __nccwpck_require__.e(/* import() */ 498).then(__nccwpck_require__.bind(__nccwpck_require__, 8498)),
+            __nccwpck_require__.e(/* import() */ 79).then(__nccwpck_require__.bind(__nccwpck_require__, 9079)),
+            __nccwpck_require__.e(/* import() */ 515).then(__nccwpck_require__.bind(__nccwpck_require__, 1515)),
+        ]);
+        await checkOutputDirBeforeSpending(outDir);
+        const json = values.json === true;
+        // With --json, stdout carries the report alone.
+        const say = json ? process.stderr : process.stdout;
+        // With the lock's full entries, as a real run needs them (it lists its locked runs and writes the next lock).
+        const estimated = await (0,estimate_flow/* estimateManifest */.g)({ ...request, lockEntries: "full" });
+        writeLines(say, renderText(estimated.report));
+        if (!estimated.gate.pass) {
+            const contributors = estimated.report.verdict === "over-budget" ? biggestContributors(estimated.report) : [];
+            if (contributors.length > 0)
+                writeLines(say, ["", ...contributors].join("\n"));
+            writeLines(say, "Nothing was submitted.");
+            await publish(estimated.report, outDir, values, json);
+            return 1;
+        }
+        const { refuseUnboundedRun, runManifest } = await Promise.all(/* import() */[__nccwpck_require__.e(734), __nccwpck_require__.e(945)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9945));
+        const toRun = estimated.toRun.totalRuns;
+        if (toRun > 0) {
+            refuseUnboundedRun(estimated);
+            if (!values.yes) {
+                if (!process.stdin.isTTY) {
+                    throw new errors/* UsageError */.e("run spends money, and stdin is not a terminal, so it cannot ask first: pass --yes to run without asking. Nothing was submitted.");
+                }
+                const question = `Submit ${toRun} run(s) to fal for about ${(0,money/* displayUsd */.dd)(estimated.estimate.totalNano)}? Spending is capped at the budget, ${(0,money/* displayUsd */.dd)(estimated.budget.limitNano)}. [y/N] `;
+                if (!(await confirm(question))) {
+                    writeLines(say, "Nothing was submitted.");
+                    return 1;
+                }
+            }
+        }
+        const cancel = cancellation(deadlineMs);
+        let outcome;
+        try {
+            outcome = await runManifest({
+                ...request,
+                estimated,
+                falKey: request.falKey,
+                falAdminKey,
+                outputDir: outDir,
+                billingTimeoutMs,
+                signal: cancel.signal,
+                cancelRunning: true,
+                store: null,
+                log: values.verbose ? (line) => writeLines(process.stderr, line) : () => { },
+                progress: (lines) => writeLines(process.stderr, lines.join("\n")),
+            });
+        }
+        finally {
+            cancel.dispose();
+        }
+        const report = outcome.report;
+        if (report.mode === "run" && outcome.nextLock && request.lockPath) {
+            await writeRunLock({ next: outcome.nextLock, path: request.lockPath }, report, outcome.estimate.lock.digest, true);
+        }
+        const reportPath = await publish(report, outDir, values, json);
+        if (!json && report.mode === "run")
+            writeLines(say, `\n${renderRunText(report, reportPath)}`);
+        if (report.mode === "run" && report.execution.cancelled && cancel.interrupted())
+            return EXIT_CANCELLED;
+        return report.pass ? 0 : 1;
+    },
+};
+/** The report in the output folder (always), in --report FILE, and on stdout with --json. */
+async function publish(report, outDir, values, json) {
+    const file = await (0,output_dir.writeReport)(outDir, report);
+    const text = `${JSON.stringify(report, null, 2)}\n`;
+    if (typeof values.report === "string")
+        await (0,promises_.writeFile)(values.report, text);
+    if (json)
+        process.stdout.write(text);
+    return external_node_path_default().relative(process.cwd(), file) || file;
+}
+function durationOption(values, name) {
+    const value = values[name];
+    if (typeof value !== "string")
+        return undefined;
+    try {
+        return (0,duration/* parseDurationMs */.y)(value);
+    }
+    catch (err) {
+        throw new errors/* UsageError */.e(`--${name}: ${err.message}`);
+    }
+}
+/**
+ * Aborted by Ctrl-C (SIGINT), SIGTERM or the deadline; the fal requests in flight are then cancelled and the
+ * report and lock still written. A second Ctrl-C quits at once, without them.
+ */
+function cancellation(deadlineMs) {
+    const controller = new AbortController();
+    let signals = 0;
+    const onSignal = (sig) => {
+        signals++;
+        if (signals > 1) {
+            writeLines(process.stderr, `fal-jobs: ${sig} again: quitting now, without the report or the lock`);
+            process.exit(EXIT_CANCELLED);
+        }
+        writeLines(process.stderr, `fal-jobs: ${sig === "SIGINT" ? "Ctrl-C" : sig}: cancelling the fal requests in flight, then writing the report and the lock (Ctrl-C again to quit at once)`);
+        controller.abort(new Error(sig === "SIGINT" ? "Ctrl-C" : `received ${sig}`));
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    const deadline = deadlineMs ? setTimeout(() => controller.abort(new Error(`deadline of ${Math.round(deadlineMs / 1000)} s reached`)), deadlineMs) : undefined;
+    deadline?.unref();
+    return {
+        signal: controller.signal,
+        interrupted: () => signals > 0,
+        dispose: () => {
+            clearTimeout(deadline);
+            process.off("SIGINT", onSignal);
+            process.off("SIGTERM", onSignal);
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/lock/schema.ts
+var schema = __nccwpck_require__(8376);
+// EXTERNAL MODULE: ./src/manifest/schema.ts
+var manifest_schema = __nccwpck_require__(6470);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var cli_core = __nccwpck_require__(8532);
+// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 2 modules
+var cli_schemas = __nccwpck_require__(5395);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
+var api = __nccwpck_require__(3759);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/registries.js
+var registries = __nccwpck_require__(9396);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js + 1 modules
+var json_schema_processors = __nccwpck_require__(1939);
+// EXTERNAL MODULE: ./node_modules/zod/v4/locales/en.js
+var en = __nccwpck_require__(252);
+// EXTERNAL MODULE: ./src/report/model.ts
+var model = __nccwpck_require__(6867);
 ;// CONCATENATED MODULE: ./src/report/schema.ts
 
 
@@ -22467,273 +24522,273 @@ function parsePriceSource(value) {
  * keys are dropped. The types are `import type`d elsewhere: only post-only
  * mode and the CLI's `schema report` load zod's schema at run time.
  */
-config({ ...en(), jitless: true });
-const report_schema_text = schemas_string();
-const schema_usd = schemas_string().check(_regex(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
+cli_core/* config */.$W({ ...(0,en/* default */.A)(), jitless: true });
+const schema_text = cli_schemas/* string */.YjP();
+const usd = cli_schemas/* string */.YjP().check(api/* _regex */.Fk(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
 // Amounts in nano-USD are never negative; only differences (delta_nano) may be.
-const schema_nano = schemas_int().check(_nonnegative());
-const nanoDelta = schemas_int();
-const schema_count = schemas_int().check(_nonnegative());
-const amount = schemas_number().check(_nonnegative());
-const schema_nullable = (t) => nullable(t);
-const runStatus = schemas_enum(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
-const counts = object({ succeeded: schema_count, failed: schema_count, cancelled: schema_count, "skipped-budget": schema_count, "timed-out": schema_count });
-const confidence = schemas_enum(["exact", "manual", "upper-bound", "unknown"]);
-const billedSource = schemas_enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = schemas_enum(["override", "live", "catalog"]);
-const manifestFigures = array(schemas_enum(["units", "unit_price", "max_cost"]));
-const unitKind = schemas_enum([
+const nano = cli_schemas/* int */.Whr().check(api/* _nonnegative */.UI());
+const nanoDelta = cli_schemas/* int */.Whr();
+const schema_count = cli_schemas/* int */.Whr().check(api/* _nonnegative */.UI());
+const amount = cli_schemas/* number */.aig().check(api/* _nonnegative */.UI());
+const nullable = (t) => cli_schemas/* nullable */.mee(t);
+const runStatus = cli_schemas/* enum */.k5n(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
+const counts = cli_schemas/* object */.Ikc({ succeeded: schema_count, failed: schema_count, cancelled: schema_count, "skipped-budget": schema_count, "timed-out": schema_count });
+const confidence = cli_schemas/* enum */.k5n(["exact", "manual", "upper-bound", "unknown"]);
+const billedSource = cli_schemas/* enum */.k5n(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
+const priceSource = cli_schemas/* enum */.k5n(["override", "live", "catalog"]);
+const manifestFigures = cli_schemas/* array */.YOg(cli_schemas/* enum */.k5n(["units", "unit_price", "max_cost"]));
+const unitKind = cli_schemas/* enum */.k5n([
     "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
     "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
-const variant = object({
+const variant = cli_schemas/* object */.Ikc({
     /** The first variant's label; `variants` says how many share this cost. */
-    label: report_schema_text,
+    label: schema_text,
     variants: schema_count,
     runs: schema_count,
-    units_per_run: schema_nullable(amount),
-    unit_price: schema_nullable(amount),
-    cost_per_run: schema_nullable(schema_usd),
-    cost_per_run_nano: schema_nullable(schema_nano),
-    basis: report_schema_text,
+    units_per_run: nullable(amount),
+    unit_price: nullable(amount),
+    cost_per_run: nullable(usd),
+    cost_per_run_nano: nullable(nano),
+    basis: schema_text,
     confidence,
-    problem: schema_nullable(object({ reason: report_schema_text, fix: report_schema_text })),
-    price_source: schema_nullable(priceSource),
+    problem: nullable(cli_schemas/* object */.Ikc({ reason: schema_text, fix: schema_text })),
+    price_source: nullable(priceSource),
     from_manifest: manifestFigures,
 });
 // The reconciliation's figures, for one job and for the whole run.
 const reconciled = {
     counts,
-    billed_nano: schema_nano,
+    billed_nano: nano,
     billed_runs: schema_count,
     pending_runs: schema_count,
     unknown_runs: schema_count,
     /** Billed minus estimated, over the runs fal accepted whose billed cost is known. */
     delta_nano: nanoDelta,
-    error_pct: schema_nullable(schemas_number()),
+    error_pct: nullable(cli_schemas/* number */.aig()),
     over_estimate_runs: schema_count,
 };
 // The whole manifest's figures, as if nothing were locked.
-const schema_fullFigures = object({ runs: schema_count, estimated: schema_usd, estimated_nano: schema_nano, unknown_runs: schema_count });
-const job = object({
-    id: report_schema_text,
-    model: report_schema_text,
+const fullFigures = cli_schemas/* object */.Ikc({ runs: schema_count, estimated: usd, estimated_nano: nano, unknown_runs: schema_count });
+const job = cli_schemas/* object */.Ikc({
+    id: schema_text,
+    model: schema_text,
     /** Runs to submit: those the lock does not hold. `estimated` and `unknown_runs` are over these. */
     runs: schema_count,
     /** Runs the lock holds: generated and paid for before, not submitted again. */
     locked_runs: schema_count,
     /** What fal billed for the locked runs, by the lock (over those whose billed cost it knows). */
-    locked_billed_nano: schema_nano,
-    full: schema_fullFigures,
-    unit: schema_nullable(report_schema_text),
-    unit_kind: schema_nullable(unitKind),
+    locked_billed_nano: nano,
+    full: fullFigures,
+    unit: nullable(schema_text),
+    unit_kind: nullable(unitKind),
     /** Base unit price; variants may differ by tier. */
-    unit_price: schema_nullable(amount),
-    units_total: schema_nullable(amount),
-    estimated: schema_usd,
-    estimated_nano: schema_nano,
+    unit_price: nullable(amount),
+    units_total: nullable(amount),
+    estimated: usd,
+    estimated_nano: nano,
     unknown_runs: schema_count,
-    source: schemas_enum(["override", "live", "catalog", "none"]),
-    source_detail: report_schema_text,
+    source: cli_schemas/* enum */.k5n(["override", "live", "catalog", "none"]),
+    source_detail: schema_text,
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
-    variants: array(variant),
+    variants: cli_schemas/* array */.YOg(variant),
 });
 // A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
 const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
-const jobRun = object({ ...reconciled, billed_sources: array(billedSource), errors: array(report_schema_text) }, inRun);
-const runJob = schemas_extend(job, { run: jobRun });
-const execution = object({
-    started_at: report_schema_text,
-    finished_at: report_schema_text,
-    duration_ms: schemas_number(),
-    cancelled: schemas_boolean(),
-    cancel_reason: schema_nullable(report_schema_text),
-    billing: object({ source: schemas_enum(["billing-events", "header-and-outputs"]), status: report_schema_text, detail: schema_nullable(report_schema_text) }),
-    billed: schema_nullable(schema_usd),
+const jobRun = cli_schemas/* object */.Ikc({ ...reconciled, billed_sources: cli_schemas/* array */.YOg(billedSource), errors: cli_schemas/* array */.YOg(schema_text) }, inRun);
+const runJob = cli_schemas/* extend */.X$i(job, { run: jobRun });
+const execution = cli_schemas/* object */.Ikc({
+    started_at: schema_text,
+    finished_at: schema_text,
+    duration_ms: cli_schemas/* number */.aig(),
+    cancelled: cli_schemas/* boolean */.zMY(),
+    cancel_reason: nullable(schema_text),
+    billing: cli_schemas/* object */.Ikc({ source: cli_schemas/* enum */.k5n(["billing-events", "header-and-outputs"]), status: schema_text, detail: nullable(schema_text) }),
+    billed: nullable(usd),
     ...reconciled,
-    artifact: schema_nullable(object({ name: report_schema_text, id: schema_count, url: report_schema_text })),
-    artifact_error: schema_nullable(report_schema_text),
-    output_dir: report_schema_text,
+    artifact: nullable(cli_schemas/* object */.Ikc({ name: schema_text, id: schema_count, url: schema_text })),
+    artifact_error: nullable(schema_text),
+    output_dir: schema_text,
     /**
      * The small artifact a re-run of this workflow run reads (its journal, lock and this report); absent before
      * it is uploaded. Uploaded even when the outputs artifact fails.
      */
-    state_artifact: optional(schema_nullable(object({ name: report_schema_text, id: schema_count, url: report_schema_text }))),
-    state_artifact_error: optional(schema_nullable(report_schema_text)),
+    state_artifact: cli_schemas/* optional */.lqM(nullable(cli_schemas/* object */.Ikc({ name: schema_text, id: schema_count, url: schema_text }))),
+    state_artifact_error: cli_schemas/* optional */.lqM(nullable(schema_text)),
     /** Runs left running at fal when the run was cancelled, for a re-run to collect by request id. */
-    uncollected_runs: optional(schema_count),
+    uncollected_runs: cli_schemas/* optional */.lqM(schema_count),
     /** On a re-run (GITHUB_RUN_ATTEMPT > 1): what earlier attempts left, and what this one did with it. */
-    resume: optional(object({
-        attempt: report_schema_text,
+    resume: cli_schemas/* optional */.lqM(cli_schemas/* object */.Ikc({
+        attempt: schema_text,
         /** Attempts whose state was read. */
-        from_attempts: array(report_schema_text),
+        from_attempts: cli_schemas/* array */.YOg(schema_text),
         /** Runs whose earlier request's result was fetched: nothing submitted for them. */
         collected_runs: schema_count,
         /** Runs whose earlier request fal no longer had, or that failed there: submitted again. */
         resubmitted_runs: schema_count,
     })),
 }, inRun);
-const run = object({
-    id: report_schema_text,
-    job: report_schema_text,
-    model: report_schema_text,
-    variant: report_schema_text,
+const run = cli_schemas/* object */.Ikc({
+    id: schema_text,
+    job: schema_text,
+    model: schema_text,
+    variant: schema_text,
     repeat: schema_count,
     status: runStatus,
-    submitted: schemas_boolean(),
-    submit_outcome: schemas_enum(["not-attempted", "accepted", "rejected", "unknown"]),
-    request_id: schema_nullable(report_schema_text),
-    error: schema_nullable(object({ message: report_schema_text, status: optional(schemas_number()), type: optional(report_schema_text), stage: schemas_enum(["submit", "status", "result", "timeout", "cancel"]) })),
-    timings: object({
-        started_at: schema_nullable(report_schema_text),
-        submitted_at: schema_nullable(report_schema_text),
-        completed_at: schema_nullable(report_schema_text),
-        finished_at: schema_nullable(report_schema_text),
-        total_ms: schema_nullable(schemas_number()),
+    submitted: cli_schemas/* boolean */.zMY(),
+    submit_outcome: cli_schemas/* enum */.k5n(["not-attempted", "accepted", "rejected", "unknown"]),
+    request_id: nullable(schema_text),
+    error: nullable(cli_schemas/* object */.Ikc({ message: schema_text, status: cli_schemas/* optional */.lqM(cli_schemas/* number */.aig()), type: cli_schemas/* optional */.lqM(schema_text), stage: cli_schemas/* enum */.k5n(["submit", "status", "result", "timeout", "cancel"]) })),
+    timings: cli_schemas/* object */.Ikc({
+        started_at: nullable(schema_text),
+        submitted_at: nullable(schema_text),
+        completed_at: nullable(schema_text),
+        finished_at: nullable(schema_text),
+        total_ms: nullable(cli_schemas/* number */.aig()),
     }),
-    estimated: schema_usd,
-    estimated_nano: schema_nano,
-    billed: object({ source: billedSource, units: schema_nullable(schemas_number()), unit_price: schema_nullable(schemas_number()), cost_nano: schema_nullable(schema_nano), cost: schema_nullable(schema_usd) }),
-    over_estimate: schemas_boolean(),
-    dir: schema_nullable(report_schema_text),
-    outputs: array(object({
-        source: report_schema_text,
-        url: report_schema_text,
-        content_type: schema_nullable(report_schema_text),
-        path: schema_nullable(report_schema_text),
-        bytes: schema_nullable(schemas_number()),
-        sha256: schema_nullable(report_schema_text),
-        error: schema_nullable(report_schema_text),
+    estimated: usd,
+    estimated_nano: nano,
+    billed: cli_schemas/* object */.Ikc({ source: billedSource, units: nullable(cli_schemas/* number */.aig()), unit_price: nullable(cli_schemas/* number */.aig()), cost_nano: nullable(nano), cost: nullable(usd) }),
+    over_estimate: cli_schemas/* boolean */.zMY(),
+    dir: nullable(schema_text),
+    outputs: cli_schemas/* array */.YOg(cli_schemas/* object */.Ikc({
+        source: schema_text,
+        url: schema_text,
+        content_type: nullable(schema_text),
+        path: nullable(schema_text),
+        bytes: nullable(cli_schemas/* number */.aig()),
+        sha256: nullable(schema_text),
+        error: nullable(schema_text),
     })),
     /** Cancelled while fal ran it: left to finish (fal bills it either way), for a re-run to collect by request id. */
-    uncollected: optional(schemas_boolean()),
+    uncollected: cli_schemas/* optional */.lqM(cli_schemas/* boolean */.zMY()),
     /** The request an earlier attempt of this workflow run submitted for this run, and what became of it. */
-    resumed: optional(object({
-        attempt: report_schema_text,
-        request_id: report_schema_text,
-        outcome: schemas_enum(["collected", "gone", "failed"]),
-        detail: optional(report_schema_text),
+    resumed: cli_schemas/* optional */.lqM(cli_schemas/* object */.Ikc({
+        attempt: schema_text,
+        request_id: schema_text,
+        outcome: cli_schemas/* enum */.k5n(["collected", "gone", "failed"]),
+        detail: cli_schemas/* optional */.lqM(schema_text),
     })),
 });
-const context = object({
-    repository: optional(report_schema_text),
-    event: optional(report_schema_text),
-    pr_number: optional(schemas_int().check(_positive())),
-    sha: optional(report_schema_text),
-    run_id: optional(report_schema_text),
-    run_attempt: optional(report_schema_text),
-    server_url: optional(report_schema_text),
+const context = cli_schemas/* object */.Ikc({
+    repository: cli_schemas/* optional */.lqM(schema_text),
+    event: cli_schemas/* optional */.lqM(schema_text),
+    pr_number: cli_schemas/* optional */.lqM(cli_schemas/* int */.Whr().check(api/* _positive */.NC())),
+    sha: cli_schemas/* optional */.lqM(schema_text),
+    run_id: cli_schemas/* optional */.lqM(schema_text),
+    run_attempt: cli_schemas/* optional */.lqM(schema_text),
+    server_url: cli_schemas/* optional */.lqM(schema_text),
 });
-const budget = object({
-    effective: schema_nullable(schema_usd),
-    effective_nano: schema_nullable(schema_nano),
-    source: schemas_enum(["input", "manifest", "both", "none"]),
-    input: schema_nullable(schema_usd),
-    manifest: schema_nullable(schema_usd),
-    per_job_limit: schema_nullable(schema_usd),
-    warn_at: schema_nullable(schemas_number()),
-    unknown_price: schemas_enum(["fail", "warn"]),
+const budget = cli_schemas/* object */.Ikc({
+    effective: nullable(usd),
+    effective_nano: nullable(nano),
+    source: cli_schemas/* enum */.k5n(["input", "manifest", "both", "none"]),
+    input: nullable(usd),
+    manifest: nullable(usd),
+    per_job_limit: nullable(usd),
+    warn_at: nullable(cli_schemas/* number */.aig()),
+    unknown_price: cli_schemas/* enum */.k5n(["fail", "warn"]),
     /** What the gate compared with the budget: the runs to submit (new), or the whole manifest (full). */
-    scope: schemas_enum(["new", "full"]),
+    scope: cli_schemas/* enum */.k5n(["new", "full"]),
 });
 // Later steps interpolate the lock-path output into shell commands (`git add …`): the same characters the lock
 // input allows (lock/read.ts), nothing a shell or Markdown reads as syntax.
-const lockPath = schemas_string().check(_regex(/^[\w./@+-]{1,4096}$/, "expected a path of letters, digits and ._/@+-"));
-const lock = object({
-    path: schema_nullable(lockPath),
-    status: schemas_enum(["off", "missing", "read"]),
+const lockPath = cli_schemas/* string */.YjP().check(api/* _regex */.Fk(/^[\w./@+-]{1,4096}$/, "expected a path of letters, digits and ._/@+-"));
+const lock = cli_schemas/* object */.Ikc({
+    path: nullable(lockPath),
+    status: cli_schemas/* enum */.k5n(["off", "missing", "read"]),
     /** Entries in the lock as read. */
     entries: schema_count,
     /** Lock entries no planned run has any more, by the job that made them. */
-    removed: array(object({ job: report_schema_text, runs: schema_count, billed_nano: schema_nano })),
+    removed: cli_schemas/* array */.YOg(cli_schemas/* object */.Ikc({ job: schema_text, runs: schema_count, billed_nano: nano })),
     /** After a real run: whether the lock written differs from the one read; null before. */
-    changed: schema_nullable(schemas_boolean()),
+    changed: nullable(cli_schemas/* boolean */.zMY()),
     /** After a real run: where the updated lock was written; null before, or when the lock is off. */
-    written: schema_nullable(lockPath),
+    written: nullable(lockPath),
     /** With `lock-save: commit`: where the lock was saved (a commit on the branch, or a pull request); null otherwise. */
-    saved: schema_nullable(object({ to: schemas_enum(["branch", "pull-request", "unchanged"]), ref: report_schema_text, url: schema_nullable(report_schema_text) })),
+    saved: nullable(cli_schemas/* object */.Ikc({ to: cli_schemas/* enum */.k5n(["branch", "pull-request", "unchanged"]), ref: schema_text, url: nullable(schema_text) })),
 });
-const prices = object({
-    catalog_as_of: report_schema_text,
-    live: schemas_enum(["ok", "failed", "skipped"]),
-    live_detail: schema_nullable(report_schema_text),
-    by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, none: schema_count }),
+const prices = cli_schemas/* object */.Ikc({
+    catalog_as_of: schema_text,
+    live: cli_schemas/* enum */.k5n(["ok", "failed", "skipped"]),
+    live_detail: nullable(schema_text),
+    by_source: cli_schemas/* object */.Ikc({ override: schema_count, live: schema_count, catalog: schema_count, none: schema_count }),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
  * the comment can say what the pull request changes. `fullFigures` per job and in total: what the base would spend
  * on the runs its lock does not hold (`to_spend`) and what its whole manifest costs (`full`).
  */
-const base = object({
+const schema_base = cli_schemas/* object */.Ikc({
     /** The base commit; null when the base was given as files (the CLI's --base-manifest). */
-    sha: schema_nullable(report_schema_text),
+    sha: nullable(schema_text),
     /** Where the base manifest was read; `absent`: it did not exist there (an empty manifest, $0); `unavailable`: it could not be read or estimated (`detail` says why). */
-    source: schemas_enum(["git", "api", "file", "absent", "unavailable"]),
-    detail: schema_nullable(report_schema_text),
+    source: cli_schemas/* enum */.k5n(["git", "api", "file", "absent", "unavailable"]),
+    detail: nullable(schema_text),
     /** Null when the base is unavailable. */
-    totals: schema_nullable(object({ to_spend: schema_fullFigures, full: schema_fullFigures })),
-    jobs: array(object({ id: report_schema_text, to_spend: schema_fullFigures, full: schema_fullFigures })),
+    totals: nullable(cli_schemas/* object */.Ikc({ to_spend: fullFigures, full: fullFigures })),
+    jobs: cli_schemas/* array */.YOg(cli_schemas/* object */.Ikc({ id: schema_text, to_spend: fullFigures, full: fullFigures })),
     /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
-    fail_on_increase: schema_nullable(object({ usd_nano: schema_nullable(schema_nano), percent: schema_nullable(amount) })),
+    fail_on_increase: nullable(cli_schemas/* object */.Ikc({ usd_nano: nullable(nano), percent: nullable(amount) })),
 });
-const totals = object({
+const totals = cli_schemas/* object */.Ikc({
     runs: schema_count,
-    estimated: schema_usd,
-    estimated_nano: schema_nano,
+    estimated: usd,
+    estimated_nano: nano,
     unknown_runs: schema_count,
     locked_runs: schema_count,
     removed_runs: schema_count,
-    full: schema_fullFigures,
+    full: fullFigures,
 });
 // What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
 const head = {
-    schema: literal(REPORT_SCHEMA),
-    tool: object({ name: report_schema_text, version: report_schema_text }),
-    generated_at: report_schema_text,
+    schema: cli_schemas/* literal */.euz(model/* REPORT_SCHEMA */.D),
+    tool: cli_schemas/* object */.Ikc({ name: schema_text, version: schema_text }),
+    generated_at: schema_text,
 };
 const gate = {
-    manifest: object({ path: report_schema_text, jobs: schema_count, runs: schema_count }),
-    currency: literal("USD"),
+    manifest: cli_schemas/* object */.Ikc({ path: schema_text, jobs: schema_count, runs: schema_count }),
+    currency: cli_schemas/* literal */.euz("USD"),
     budget,
     prices,
-    verdict: schemas_enum(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
-    pass: schemas_boolean(),
-    reasons: array(report_schema_text),
-    warnings: array(report_schema_text),
+    verdict: cli_schemas/* enum */.k5n(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
+    pass: cli_schemas/* boolean */.zMY(),
+    reasons: cli_schemas/* array */.YOg(schema_text),
+    warnings: cli_schemas/* array */.YOg(schema_text),
     totals,
     lock,
-    base: optional(base),
+    base: cli_schemas/* optional */.lqM(schema_base),
 };
-const estimateReport = object({ ...head, mode: literal("estimate"), ...gate, jobs: array(job), context: optional(context) });
+const estimateReport = cli_schemas/* object */.Ikc({ ...head, mode: cli_schemas/* literal */.euz("estimate"), ...gate, jobs: cli_schemas/* array */.YOg(job), context: cli_schemas/* optional */.lqM(context) });
 /**
  * After a real run: the execution, every run and every job's run summary are required. Issues come in field
  * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
  */
-const runModeReport = object({
+const runModeReport = cli_schemas/* object */.Ikc({
     ...head,
-    mode: literal("run"),
+    mode: cli_schemas/* literal */.euz("run"),
     ...gate,
     execution,
-    runs: array(run, inRun),
+    runs: cli_schemas/* array */.YOg(run, inRun),
     /** Runs the lock held: not submitted, their files are where the lock says. */
-    locked: array(object({
-        id: report_schema_text,
-        job: report_schema_text,
-        key: report_schema_text,
-        request_id: report_schema_text,
-        finished_at: report_schema_text,
-        billed: schema_nullable(schema_usd),
-        billed_nano: schema_nullable(schema_nano),
-        billed_source: report_schema_text,
+    locked: cli_schemas/* array */.YOg(cli_schemas/* object */.Ikc({
+        id: schema_text,
+        job: schema_text,
+        key: schema_text,
+        request_id: schema_text,
+        finished_at: schema_text,
+        billed: nullable(usd),
+        billed_nano: nullable(nano),
+        billed_source: schema_text,
         outputs: schema_count,
-        artifact_url: schema_nullable(report_schema_text),
+        artifact_url: nullable(schema_text),
     }), inRun),
-    jobs: array(runJob),
-    context: optional(context),
+    jobs: cli_schemas/* array */.YOg(runJob),
+    context: cli_schemas/* optional */.lqM(context),
 });
-const ReportSchema = discriminatedUnion("mode", [estimateReport, runModeReport]);
+const ReportSchema = cli_schemas/* discriminatedUnion */.gMt("mode", [estimateReport, runModeReport]);
 class ReportSchemaError extends Error {
     field;
     constructor(field, detail) {
@@ -22791,14 +24846,14 @@ function inconsistency(r) {
 function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
-    const defs = registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base }))
+    const defs = registries/* registry */.u5();
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base: schema_base }))
         defs.add(part, { id });
-    const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
+    const schema = json_schema_processors/* toJSONSchema */.bl(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
         ...schema,
         title: "fal-jobs report",
-        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+        description: `The report JSON written by fal-jobs-action (${model/* REPORT_SCHEMA */.D}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
     };
 }
 /** `jobs[0].variants[2].label` */
@@ -22809,303 +24864,55 @@ function fieldPath(parts) {
 const JSON_SCHEMA_MATCHES_TYPES = true;
 void JSON_SCHEMA_MATCHES_TYPES;
 
-;// CONCATENATED MODULE: ./src/lock/verify.ts
+;// CONCATENATED MODULE: ./src/cli/schema.ts
 
 
 
 
-async function verifyLockFiles(lock, dir) {
-    const result = { ok: 0, mismatched: 0, missing: 0, problems: [] };
-    const root = external_node_path_default().resolve(dir);
-    for (const key of Object.keys(lock.runs).sort()) {
-        const entry = lock.runs[key];
-        for (const out of entry.outputs) {
-            const file = external_node_path_default().resolve(root, out.name);
-            // A name is relative to the artifact's root; one that climbs out of it is not a file of this artifact.
-            if (!file.startsWith(root + (external_node_path_default()).sep)) {
-                result.mismatched++;
-                result.problems.push({ file: out.name, problem: `outside ${dir}: not a file of an outputs artifact (run ${entry.run})` });
-                continue;
-            }
-            const size = await (0,promises_.stat)(file).then((s) => (s.isFile() ? s.size : null), () => null);
-            if (size === null) {
-                result.missing++;
-                result.problems.push({ file: out.name, problem: `missing (run ${entry.run})` });
-                continue;
-            }
-            const sha256 = size === out.size ? await hashFile(file) : null;
-            if (size !== out.size || sha256 !== out.sha256) {
-                result.mismatched++;
-                result.problems.push({ file: out.name, problem: size !== out.size ? `${size} bytes, the lock says ${out.size}` : `sha256 ${sha256}, the lock says ${out.sha256}` });
-                continue;
-            }
-            result.ok++;
-        }
-    }
-    return result;
-}
-async function hashFile(file) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        hash.update(chunk);
-    return hash.digest("hex");
-}
+const SCHEMAS = { manifest: manifest_schema/* manifestJsonSchema */.P$, report: reportJsonSchema, lock: schema/* lockJsonSchema */.vO };
+const schemaCommand = {
+    name: "schema",
+    args: "[manifest|report|lock]",
+    summary: "print a JSON Schema: manifest (default), report or lock",
+    description: "Prints a JSON Schema: the manifest's (for editor completion: `# yaml-language-server: $schema=…`), the report's\n(fal-jobs-report/v1) or the lock's.",
+    positionals: { which: "manifest (default), report or lock" },
+    maxPositionals: 1,
+    options: {},
+    notes: ["Exit codes: 0 printed, 2 usage."],
+    async run({ positionals }) {
+        const which = positionals[0] ?? "manifest";
+        if (!Object.hasOwn(SCHEMAS, which))
+            throw new errors/* UsageError */.e(`schema takes manifest, report or lock (got "${which}")`);
+        process.stdout.write(`${JSON.stringify(SCHEMAS[which](), null, 2)}\n`);
+        return 0;
+    },
+};
 
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * Escaping for text that comes from the manifest or from fal (ids, prompts,
- * error messages) before it goes into Markdown rendered by GitHub. GitHub
- * sanitizes HTML, so the risk is forged content: links, images, mentions,
- * a fake marker, or text that closes our table or <details>.
- */
-const ZWSP = "\u200B";
-/** Text for a Markdown table cell or inline prose: every metacharacter escaped, one line, capped. */
-function mdText(value, max = 200) {
-    let s = flatten(String(value ?? ""), max);
-    // One line, never at a line start (callers prefix it): only inline syntax matters —
-    // emphasis, code, links/images (`[`), tables (`|`), HTML, strikethrough.
-    s = s.replace(/[\\`*_[\]|<>~&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`));
-    // GitHub turns bare URLs into links; a zero-width space keeps them as text.
-    s = s.replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
-    return neutralizeMentions(s);
-}
-/** Text shown verbatim in a code span (prompts, model ids). Safe inside a table cell. */
-function mdCode(value, max = 200) {
-    const s = flatten(String(value ?? ""), max).replace(/\|/g, "\\|");
-    const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = "`".repeat(longest + 1);
-    const pad = s.startsWith("`") || s.endsWith("`") || s === "" ? " " : "";
-    return `${fence}${pad}${s}${pad}${fence}`;
-}
-/** `@user` and `@org/team` must not notify anyone: a zero-width space breaks the mention. */
-function neutralizeMentions(s) {
-    return s.replace(/@(?=[A-Za-z0-9])/g, `@${ZWSP}`);
-}
-/** One line, no control characters, no HTML comment delimiters (they could forge our marker), at most `max` characters. */
-function flatten(s, max) {
-    let out = s.replace(/[\r\n\t\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/<!--|-->/g, "").trim();
-    const chars = [...out];
-    if (chars.length > max)
-        out = `${chars.slice(0, max - 1).join("")}…`;
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/report/format.ts
-
-
-/** "1,234.5": at most 3 decimals, thousands grouped. Not toLocaleString: loading ICU costs ~12 ms of cold start. */
-function fmtNumber(n) {
-    if (typeof n !== "number")
-        return "?"; // a report read from a file may hold anything
-    if (!Number.isFinite(n))
-        return String(n);
-    const [int, frac] = (Math.round(n * 1000) / 1000).toFixed(3).replace(/\.?0+$/, "").split(".");
-    const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return frac ? `${grouped}.${frac}` : grouped;
-}
-/** "$0.025", "$0.0004" — unit prices keep up to 6 decimals. */
-function fmtUnitPrice(p) {
-    return displayUsd(Math.round(p * 1e9));
-}
-/** "6 MP × $0.025" for a job, or why not. */
-function unitsTimesPrice(job) {
-    if (job.unit_kind === null)
-        return "—";
-    const label = unitLabel(job.unit_kind, job.unit ?? undefined);
-    const prices = new Set(job.variants.map((v) => v.unit_price).filter((p) => p !== null));
-    const price = prices.size === 1 ? fmtUnitPrice([...prices][0]) : prices.size > 1 ? "tiered" : "?";
-    const units = job.units_total === null ? "?" : fmtNumber(job.units_total);
-    return `${units} ${label} × ${price}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/base-diff.ts
-
-const NONE = { nano: 0, unknownRuns: 0 };
-/** The comparison; null when the report has no base, or the base could not be estimated. */
-function diffWithBase(r) {
-    const base = r.base;
-    if (!base?.totals)
-        return null;
-    const fig = (f) => ({ nano: f.estimated_nano, unknownRuns: f.unknown_runs });
-    const baseJobs = new Map(base.jobs.map((j) => [j.id, j]));
-    const jobs = r.jobs.map((j) => {
-        const b = baseJobs.get(j.id);
-        baseJobs.delete(j.id);
-        const toSpend = { base: b ? fig(b.to_spend) : NONE, head: fig(j) };
-        const full = { base: b ? fig(b.full) : NONE, head: fig(j.full) };
-        return { id: j.id, status: !b ? "added" : same(toSpend) && same(full) ? "same" : "changed", toSpend, full };
-    });
-    for (const b of baseJobs.values())
-        jobs.push({ id: b.id, status: "removed", toSpend: { base: fig(b.to_spend), head: NONE }, full: { base: fig(b.full), head: NONE } });
-    return {
-        toSpend: { base: fig(base.totals.to_spend), head: fig(r.totals) },
-        full: { base: fig(base.totals.full), head: fig(r.totals.full) },
-        jobs,
-    };
-}
-function same(c) {
-    return c.base.nano === c.head.nano && c.base.unknownRuns === c.head.unknownRuns;
-}
-/** Does the pull request change any figure, in total or for any job? Null when there is no base to compare with. */
-function changesCost(r) {
-    const diff = diffWithBase(r);
-    if (!diff)
-        return null;
-    return !same(diff.toSpend) || !same(diff.full) || diff.jobs.some((j) => j.status !== "same");
-}
-const MINUS = "\u2212";
-/** "+$0.05 (+100%)", "−$0.02 (−40%)", "+$0.05 (from $0)", "no change"; runs of unknown cost named when their count changes. */
-function formatChange(c) {
-    const delta = c.head.nano - c.base.nano;
-    const unknown = c.head.unknownRuns !== c.base.unknownRuns ? `${delta === 0 ? "" : "; "}runs of unknown cost ${base_diff_count(c.base.unknownRuns)} → ${base_diff_count(c.head.unknownRuns)}` : "";
-    if (delta === 0)
-        return unknown || "no change";
-    const sign = delta > 0 ? "+" : MINUS;
-    const share = c.base.nano === 0 ? "from $0" : percent(sign, Math.abs(delta) / c.base.nano);
-    return `${sign}${displayUsd(Math.abs(delta))} (${share})${unknown}`;
-}
-/** A figure for display: "$0.05", "$0.05 + 2 unknown", "—" for a job that is not there. */
-function formatFigure(f, present = true) {
-    if (!present)
-        return "—";
-    return `${displayUsd(f.nano)}${f.unknownRuns ? ` + ${base_diff_count(f.unknownRuns)} unknown` : ""}`;
-}
-/** "+50%", "−4.5%", "<0.1%": whole percents from 10% up, one decimal below. */
-function percent(sign, ratio) {
-    const p = ratio * 100;
-    if (p < 0.1)
-        return "<0.1%";
-    return `${sign}${p >= 10 ? Math.round(p) : Math.round(p * 10) / 10}%`;
-}
-// A report posted in post-only mode came from an untrusted run: its counts are shown only as integers.
-function base_diff_count(n) {
-    return Number.isFinite(n) ? String(Math.trunc(n)) : "?";
-}
-
-;// CONCATENATED MODULE: ./src/report/text.ts
+// EXTERNAL MODULE: ./src/manifest/load.ts + 3 modules
+var load = __nccwpck_require__(2773);
+// EXTERNAL MODULE: ./src/plan/expand.ts
+var expand = __nccwpck_require__(3279);
+;// CONCATENATED MODULE: ./src/cli/validate.ts
 
 
 
 
-/** Plain text for the terminal. */
-function renderText(r) {
-    const rows = [["JOB", "MODEL", "RUNS", "UNITS × PRICE", "ESTIMATED", "SOURCE"]];
-    for (const j of r.jobs) {
-        const est = j.unknown_runs === j.runs ? "unknown" : displayUsd(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : "");
-        const runs = j.locked_runs ? `${fmtNumber(j.runs)} (+${fmtNumber(j.locked_runs)} locked)` : fmtNumber(j.runs);
-        rows.push([j.id, j.model, runs, unitsTimesPrice(j), j.runs === 0 ? "-" : est, j.source_detail].map((c) => flatten(c, 60)));
-    }
-    rows.push(["TOTAL", "", fmtNumber(r.totals.runs), "", displayUsd(r.totals.estimated_nano) + (r.totals.unknown_runs ? ` +${r.totals.unknown_runs}?` : ""), ""]);
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
-    const line = (row) => row.map((c, i) => (i === 2 || i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
-    const out = rows.map(line);
-    out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
-    out.push("");
-    const budget = r.budget.effective_nano === null ? "no budget set" : `budget ${displayUsd(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
-    // Runs of unknown cost are named beside the known sum, never hidden in it (an all-unknown total is not "$0.00").
-    const unknown = r.totals.unknown_runs ? ` + ${fmtNumber(r.totals.unknown_runs)} run${r.totals.unknown_runs === 1 ? "" : "s"} of unknown cost` : "";
-    out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}${unknown}, ${budget}${r.budget.scope === "full" ? " (gating the whole manifest)" : ""}`);
-    for (const reason of r.reasons)
-        out.push(`  ✗ ${reason}`);
-    for (const w of r.warnings)
-        out.push(`  ! ${w}`);
-    if (r.lock.status !== "off") {
-        const t = r.totals;
-        out.push(`lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${fmtNumber(t.full.unknown_runs)} of unknown cost` : ""}`);
-    }
-    out.push(...baseDiffText(r));
-    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
-    return out.join("\n");
-}
-function verdictWord(v) {
-    return { "within-budget": "WITHIN BUDGET", "over-budget": "OVER BUDGET", "unknown-cost": "COST UNKNOWN", "no-budget": "NO BUDGET" }[v];
-}
-/** The change against the base (the CLI's --base-manifest, or a pull request's base commit): totals, then each job that changed. */
-function baseDiffText(r) {
-    const base = r.base;
-    if (!base)
-        return [];
-    const name = base.sha ? `base ${base.sha.slice(0, 12)}` : "base";
-    const diff = diffWithBase(r);
-    if (!diff)
-        return [`${name}: not compared (${flatten(base.detail ?? "", 300)})`];
-    const change = (c) => `${formatFigure(c.base)} → ${formatFigure(c.head)}, ${formatChange(c)}`;
-    const out = [`against the ${name}${base.source === "absent" ? ` (${flatten(base.detail ?? "no manifest there", 200)})` : ""}: to spend ${change(diff.toSpend)}; full ${change(diff.full)}`];
-    for (const j of diff.jobs) {
-        if (j.status === "same")
-            continue;
-        out.push(`  ${flatten(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/cli/contributors.ts
-
-
-/** How many jobs an over-budget estimate names: enough to show where the money goes, few enough to read at a glance. */
-const SHOWN = 3;
-/**
- * The jobs that cost the most, biggest first, for an over-budget estimate: where to cut. Shares are of the known
- * total; runs of unknown cost are named by the verdict's reasons, not here. Empty when no job has a known cost.
- */
-function biggestContributors(r) {
-    const total = r.totals.estimated_nano;
-    // Array.prototype.sort is stable: equal costs keep the manifest's order.
-    const jobs = r.jobs.filter((j) => j.estimated_nano > 0).sort((a, b) => b.estimated_nano - a.estimated_nano);
-    if (jobs.length === 0 || total <= 0)
-        return [];
-    const share = (nano) => {
-        const pct = Math.round((100 * nano) / total);
-        return pct === 0 ? "<1%" : `${pct}%`;
-    };
-    const rows = jobs.slice(0, SHOWN).map((j, i) => [
-        `${i + 1}.`,
-        j.id,
-        displayUsd(j.estimated_nano),
-        share(j.estimated_nano),
-        `${fmtNumber(j.runs)} run${j.runs === 1 ? "" : "s"}${j.confidence === "upper-bound" ? ", at most (max_cost)" : ""}`,
-    ]);
-    const rest = jobs.slice(SHOWN);
-    if (rest.length > 0) {
-        const nano = rest.reduce((sum, j) => sum + j.estimated_nano, 0);
-        rows.push(["", `${rest.length} other job${rest.length === 1 ? "" : "s"}`, displayUsd(nano), share(nano), ""]);
-    }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
-    // Amounts and shares right-aligned, so their digits line up.
-    const line = (row) => row.map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
-    return ["Biggest contributors to the estimate:", ...rows.map((row) => `  ${line(row)}`)];
-}
-
-;// CONCATENATED MODULE: ./src/util/log-line.ts
-/**
- * One line of log text that the GitHub Actions runner will show, never run.
- *
- * The runner splits a step's output at CR, LF or CRLF and executes a line as a
- * workflow command when, after trimming leading whitespace, it starts with
- * `::name…::` (ActionCommand.TryParseV2), or when `##[name…]` occurs anywhere
- * in it (the legacy form, ActionCommand.TryParse). Run ids (matrix values),
- * fal's error text and report fields are untrusted, so:
- * - CR and LF become the visible escapes `\r` and `\n`: one call, one line;
- * - other control, separator and invisible (format, default-ignorable)
- *   characters become `\u{…}`: the runner compares culture-sensitively, where
- *   such characters may be skipped, so none may hide inside `::` or `##[`;
- * - `##[` becomes `##\[`, and a line whose first visible character is `:`
- *   gets a `\` before it.
- */
-function logLine(text) {
-    let s = String(text).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu, escapeChar);
-    s = s.replace(/##\[/g, "##\\[");
-    return s.replace(/^(\s*):/, "$1\\:");
-}
-function escapeChar(c) {
-    if (c === "\t")
-        return c;
-    if (c === "\n")
-        return "\\n";
-    if (c === "\r")
-        return "\\r";
-    return `\\u{${c.codePointAt(0).toString(16)}}`;
-}
+const validateCommand = {
+    name: "validate",
+    args: "[manifest]",
+    summary: "check the manifest: every problem, with its line and column",
+    description: "Checks the manifest (schema, templates, matrix references, limits) without pricing it, and counts its jobs and runs.",
+    positionals: MANIFEST_ARGUMENT,
+    maxPositionals: 1,
+    options: {},
+    notes: ["Exit codes: 0 valid, 2 invalid (every problem on stderr, top to bottom) or usage, 3 internal error."],
+    async run({ positionals }) {
+        const file = positionals[0] ?? "fal-jobs.yaml";
+        const plan = (0,expand/* buildPlan */.Gg)(await (0,load/* loadManifestFile */.K)(file));
+        writeLines(process.stdout, `${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)`);
+        return 0;
+    },
+};
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 
@@ -23122,198 +24929,97 @@ function escapeChar(c) {
 
 
 
-
-
-
-
-
-
-
 /**
- * fal-jobs: the action's engine on a terminal.
- * Exit codes: 0 within budget, 1 over budget (or cost unknown), 2 invalid manifest or usage.
+ * fal-jobs: the action's engine on a terminal. Each command's help is written once, with the command
+ * (command.ts); `fal-jobs <command> --help` and `fal-jobs help <command>` print it.
  */
-const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batch jobs
-
-Usage:
-  fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
-                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
-  fal-jobs validate [manifest]
-  fal-jobs lock verify <dir> [--lock FILE]
-  fal-jobs schema [manifest|report|lock]
-
-manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices with --price-source auto.
---lock FILE|off: the lock of runs already generated (default fal-jobs.lock.json beside the manifest); the
-estimate shows what would be spent on new runs and what the whole manifest costs. --budget-scope new|full:
-what the budget gates (default new: the runs the lock does not hold).
---base-manifest FILE: the manifest as it is on the base branch (e.g. \`git show main:fal-jobs.yaml\`), estimated
-with the same prices and shown as the change per job and in total; a FILE that does not exist is an empty manifest
-($0). --base-lock FILE: the base's lock (default none: every base run counts as new). --fail-on-increase 5 or 20%:
-exit 1 when the estimate to spend or the full estimate rises above the base's by more than that.
-lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
---budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
-Over budget, estimate names the jobs that cost the most.
-Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
-async function main_main(argv, env = process.env) {
-    const [command, ...rest] = argv;
+const COMMANDS = [estimateCommand, runCommand, validateCommand, modelsCommand, initCommand, lockVerifyCommand, schemaCommand];
+function usage() {
+    const synopses = COMMANDS.map((c) => [`fal-jobs ${c.name} ${c.args}`, c.summary]);
+    synopses.push(["fal-jobs help [command]", "a command's options (or fal-jobs <command> --help)"]);
+    const width = Math.max(...synopses.map(([s]) => s.length));
+    return [
+        `fal-jobs ${version/* TOOL_VERSION */.w} — estimate, budget-gate and run fal.ai batch jobs`,
+        "",
+        "Usage:",
+        ...synopses.map(([s, what]) => `  ${s.padEnd(width)}  ${what}`),
+        "",
+        "manifest defaults to fal-jobs.yaml. A fal key (FAL_KEY) enables live prices, and is needed to run.",
+        "--budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).",
+        `${EXIT_CODES} Each command's --help gives its own.`,
+    ].join("\n");
+}
+async function main(argv, env = process.env) {
+    // Messages from the engine name flags and arguments, not the action's inputs.
+    (0,shell/* speakAs */.dy)("cli");
+    const [first, ...rest] = argv;
+    let command;
     try {
-        switch (command) {
-            case "estimate":
-                return await estimate(rest, env);
-            case "validate":
-                return await main_validate(rest);
-            case "lock":
-                if (rest[0] !== "verify")
-                    throw new UsageError(`lock takes verify (got "${rest[0] ?? ""}")`);
-                return await verifyLock(rest.slice(1));
-            case "schema": {
-                // `schema` is the manifest's; `schema report` the report's.
-                if (rest[0] !== undefined && rest[0] !== "manifest" && rest[0] !== "report" && rest[0] !== "lock")
-                    throw new UsageError(`schema takes manifest, report or lock (got "${rest[0]}")`);
-                const schema = rest[0] === "report" ? reportJsonSchema() : rest[0] === "lock" ? lockJsonSchema() : manifestJsonSchema();
-                process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
-                return 0;
-            }
-            case "--version":
-            case "-v":
-                process.stdout.write(`${TOOL_VERSION}\n`);
-                return 0;
+        switch (first) {
             case undefined:
-            case "help":
+                process.stdout.write(`${usage()}\n`);
+                return 2;
             case "--help":
             case "-h":
-                process.stdout.write(`${USAGE}\n`);
-                return command === undefined ? 2 : 0;
-            default:
-                throw new UsageError(`unknown command "${command}"`);
+                process.stdout.write(`${usage()}\n`);
+                return 0;
+            case "--version":
+            case "-v":
+                process.stdout.write(`${version/* TOOL_VERSION */.w}\n`);
+                return 0;
+            case "help": {
+                if (rest.length === 0) {
+                    process.stdout.write(`${usage()}\n`);
+                    return 0;
+                }
+                process.stdout.write(`${commandHelp(findCommand(rest).command)}\n`);
+                return 0;
+            }
         }
+        const found = findCommand(argv);
+        command = found.command;
+        const parsed = parseCommandArgs(command, found.args);
+        if (parsed.help) {
+            process.stdout.write(`${commandHelp(command)}\n`);
+            return 0;
+        }
+        return await command.run(parsed, env);
     }
     catch (err) {
-        if (err instanceof ManifestError) {
+        if (err instanceof manifest_errors/* ManifestError */.Sh) {
             for (const issue of err.issues)
-                writeLines(process.stderr, formatIssue(issue));
-            writeLines(process.stderr, `${countProblems(err.issues.length)} in ${err.file}; nothing was estimated or run.`);
+                writeLines(process.stderr, (0,manifest_errors/* formatIssue */.Hd)(issue));
+            writeLines(process.stderr, `${(0,manifest_errors/* countProblems */._k)(err.issues.length)} in ${err.file}; nothing was estimated or run.`);
             return 2;
         }
-        if (err instanceof UsageError || err.code?.startsWith("ERR_PARSE_ARGS")) {
+        if (err instanceof errors/* UsageError */.e || err.name === "UnsafePathError") {
             writeLines(process.stderr, `fal-jobs: ${err.message}`);
-            process.stderr.write(`\n${USAGE}\n`);
+            const hint = command ? `Usage: fal-jobs ${command.name} ${command.args} (fal-jobs ${command.name} --help for more)` : "fal-jobs --help lists the commands.";
+            process.stderr.write(`${hint}\n`);
             return 2;
         }
         throw err;
     }
 }
-async function estimate(args, env) {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-        args,
-        allowPositionals: true,
-        options: {
-            budget: { type: "string" },
-            "price-source": { type: "string" },
-            "allow-lower-prices": { type: "boolean" },
-            lock: { type: "string" },
-            "budget-scope": { type: "string" },
-            "base-manifest": { type: "string" },
-            "base-lock": { type: "string" },
-            "fail-on-increase": { type: "string" },
-            json: { type: "boolean" },
-            report: { type: "string" },
-        },
-    });
-    if (positionals.length > 1)
-        throw new UsageError("give at most one manifest");
-    let budgetUsd;
-    try {
-        budgetUsd = parseUsd(values.budget);
+/** The command `words` start with (`lock verify` is two words), or a UsageError with a did-you-mean. */
+function findCommand(words) {
+    for (const command of COMMANDS) {
+        const name = command.name.split(" ");
+        if (name.every((w, i) => words[i] === w))
+            return { command, args: words.slice(name.length) };
     }
-    catch (err) {
-        throw new UsageError(err.message);
-    }
-    const scope = values["budget-scope"] ?? "new";
-    if (scope !== "new" && scope !== "full")
-        throw new UsageError(`--budget-scope must be new or full (got "${scope}")`);
-    let failOnIncrease;
-    try {
-        failOnIncrease = parseIncreaseLimit(values["fail-on-increase"]);
-    }
-    catch (err) {
-        throw new UsageError(`--fail-on-increase: ${err.message}`);
-    }
-    const baseManifest = values["base-manifest"];
-    if (!baseManifest && (failOnIncrease || values["base-lock"]))
-        throw new UsageError(`${failOnIncrease ? "--fail-on-increase" : "--base-lock"} needs --base-manifest FILE: the manifest as it is on the base branch`);
-    const manifestPath = positionals[0] ?? "fal-jobs.yaml";
-    const lockPath = lockPathFor(values.lock, manifestPath);
-    const outcome = await estimateManifest({
-        manifestPath,
-        lockPath,
-        budgetScope: scope,
-        // With the lock off, the base's lock is too: the two are compared like for like.
-        base: baseManifest ? baseFromFiles(baseManifest, lockPath === null ? null : (values["base-lock"] ?? null)) : undefined,
-        failOnIncrease,
-        budgetUsd,
-        priceSource: parsePriceSource(values["price-source"]),
-        allowLowerPrices: values["allow-lower-prices"] ?? false,
-        falKey: falKeyFrom(env),
-        endpoints: falEndpointsFromEnv(env),
-    });
-    const json = JSON.stringify(outcome.report, null, 2);
-    if (values.report) {
-        const { writeFile } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 23));
-        await writeFile(values.report, `${json}\n`);
-    }
-    if (values.json)
-        process.stdout.write(`${json}\n`);
-    else {
-        writeLines(process.stdout, renderText(outcome.report));
-        const contributors = outcome.report.verdict === "over-budget" ? biggestContributors(outcome.report) : [];
-        if (contributors.length > 0)
-            writeLines(process.stdout, ["", ...contributors].join("\n"));
-    }
-    return outcome.gate.pass ? 0 : 1;
-}
-async function main_validate(args) {
-    const { positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, options: {} });
-    const file = positionals[0] ?? "fal-jobs.yaml";
-    const plan = buildPlan(await loadManifestFile(file));
-    writeLines(process.stdout, `${file}: valid — ${plan.jobs.length} job(s), ${plan.totalRuns} run(s)`);
-    return 0;
-}
-async function verifyLock(args) {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, options: { lock: { type: "string" } } });
-    if (positionals.length !== 1)
-        throw new UsageError("lock verify takes one folder: a downloaded outputs artifact");
-    const lockPath = values.lock ?? "fal-jobs.lock.json";
-    const { lock, existed } = await readLockFile(lockPath);
-    if (!existed)
-        throw new UsageError(`no lock at ${lockPath} (set --lock)`);
-    const result = await verifyLockFiles(lock, positionals[0]);
-    for (const p of result.problems)
-        writeLines(process.stdout, `${p.file}: ${p.problem}`);
-    writeLines(process.stdout, `${result.ok} file(s) match the lock, ${result.mismatched} differ, ${result.missing} missing from ${positionals[0]}`);
-    return result.mismatched + result.missing > 0 ? 1 : 0;
-}
-/** FAL_KEY without surrounding whitespace; a key damaged inside is refused, and not printed. */
-function falKeyFrom(env) {
-    const key = env.FAL_KEY?.trim();
-    if (!key)
-        return undefined;
-    const problem = secretProblem(key);
-    if (problem)
-        throw new UsageError(`the fal key (FAL_KEY) has ${problem} inside it, which no fal key has (damage from copying it?): fix it. It is not shown here; nothing was sent to fal.`);
-    return key;
-}
-/**
- * Text for people, line by line through logLine: `fal-jobs estimate` often runs in a workflow step, where a line
- * break in a manifest value or a fal error would otherwise let that text issue runner commands.
- */
-function writeLines(stream, text) {
-    stream.write(`${text.split("\n").map(logLine).join("\n")}\n`);
+    const [first, second] = words;
+    if (first === "lock" && (second === "--help" || second === "-h"))
+        return { command: lockVerifyCommand, args: [second] };
+    if (first === "lock")
+        throw new errors/* UsageError */.e(`lock takes verify (got ${second === undefined ? "nothing" : `"${second}"`}): fal-jobs lock verify <dir>`);
+    const guess = (0,closest/* closest */.k)(first, COMMANDS.map((c) => c.name.split(" ")[0]));
+    throw new errors/* UsageError */.e(`unknown command "${first}"${guess ? ` — did you mean ${guess}?` : ""}`);
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 
-main_main(process.argv.slice(2)).then((code) => {
+main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
 }, (err) => {
     process.stderr.write(`fal-jobs: internal error: ${err?.stack ?? String(err)}\n`);
