@@ -338,6 +338,15 @@ describe.concurrent("fal-jobs usage, help, version and exit codes", () => {
     expect((await cli(["lock", "--help"])).stdout).toMatch(/^Usage: fal-jobs lock verify /);
   });
 
+  it("the README's CLI section lists the commands exactly as --help does, and describes each one", async ({ expect }) => {
+    const help = (await cli(["--help"])).stdout.split("\n");
+    const list = help.slice(help.indexOf("Usage:") + 1, help.indexOf("", help.indexOf("Usage:"))).map((l) => l.slice(2));
+    const readme = await readFile(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## CLI\n"), readme.indexOf("\n### Install it in another repository\n"));
+    expect(section).toContain(`\n\`\`\`\n${list.join("\n")}\n\`\`\`\n`);
+    for (const name of ["estimate", "run", "models", "init", "validate", "lock verify"]) expect(section, name).toContain(`\`fal-jobs ${name}\``);
+  });
+
   it("the CLI speaks CLI: its errors and warnings name flags and arguments, never the action's inputs", async ({ expect }) => {
     const unbudgeted = "version: 1\npricing:\n  fal-ai/flux/schnell: {unit: megapixels, unit_price: 0.001}\njobs:\n  - {id: a, model: fal-ai/flux/schnell, input: {prompt: x, image_size: square_hd}}\n";
     const cases: Array<[string[], string]> = [
