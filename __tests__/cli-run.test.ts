@@ -97,7 +97,7 @@ describe.concurrent("fal-jobs run", () => {
     const res = await run(fal, ["--yes", "--budget", "0.05"]);
     expect(res.code).toBe(1);
     expect(fal.submitCount()).toBe(0);
-    expect(res.stdout).toMatch(/^OVER BUDGET: estimated \$[\d.]+, budget \$0\.05 \(smaller of input and manifest\)$/m);
+    expect(res.stdout).toMatch(/^OVER BUDGET: estimated \$[\d.]+, budget \$0\.05 \(smaller of --budget and manifest\)$/m);
     expect(res.stdout).toContain("Biggest contributors to the estimate:");
     expect(res.stdout.trimEnd().endsWith("Nothing was submitted.")).toBe(true);
     const report = (await reportIn(res.dir)) as EstimateReport;

@@ -95,7 +95,7 @@ describe.concurrent("fal-jobs estimate, text output", () => {
   it("prints one row per job with runs, units × price, estimate and price source, then the total, verdict and prices", async ({ expect }) => {
     const run = await cli(["estimate", "--price-source", "catalog", "--budget", "5"], { "fal-jobs.yaml": MANIFEST });
     expect(run.stderr).toBe("");
-    expect(run.stdout.split("\n")).toEqual([...TABLE, "WITHIN BUDGET: estimated $1.57, budget $2.00 (smaller of input and manifest)", LOCK_LINE, PRICES_LINE, ""]);
+    expect(run.stdout.split("\n")).toEqual([...TABLE, "WITHIN BUDGET: estimated $1.57, budget $2.00 (smaller of --budget and manifest)", LOCK_LINE, PRICES_LINE, ""]);
     expect(run.code).toBe(0);
   });
 
@@ -103,7 +103,7 @@ describe.concurrent("fal-jobs estimate, text output", () => {
     const run = await cli(["estimate", "plan.yaml", "--price-source", "catalog", "--budget", "1"], { "plan.yaml": MANIFEST });
     expect(run.stdout.split("\n")).toEqual([
       ...TABLE,
-      "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of input and manifest)",
+      "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of --budget and manifest)",
       "  ✗ estimated $1.57 exceeds the budget of $1.00 by $0.57",
       LOCK_LINE,
       PRICES_LINE,
@@ -211,12 +211,20 @@ describe.concurrent("fal-jobs estimate against a base manifest", () => {
     const clip = report.jobs.find((j) => j.id === "clip")!.estimated_nano;
     const over = await cli(["estimate", "--price-source", "catalog", "--base-manifest", "base.yaml", "--fail-on-increase", formatUsd(clip - 1000)], files); // a millionth of a dollar below
     expect(over.code).toBe(1);
-    expect(over.stdout).toContain(`  ✗ this pull request raises the to-spend estimate (new runs) by +${displayUsd(clip)}`);
+    expect(over.stdout).toContain(`  ✗ this manifest raises the to-spend estimate (new runs) by +${displayUsd(clip)}`);
     expect((await cli(["estimate", "--price-source", "catalog", "--base-manifest", "base.yaml", "--fail-on-increase", formatUsd(clip)], files)).code).toBe(0);
     // A base file that does not exist is an empty manifest: every dollar is an increase.
     const fromNothing = await cli(["estimate", "--price-source", "catalog", "--base-manifest", "missing.yaml", "--fail-on-increase", "50%"], files);
     expect(fromNothing.code).toBe(1);
     expect(fromNothing.stdout).toMatch(/against the base \(missing\.yaml did not exist \(an empty manifest: \$0\)\)/);
+  });
+
+  it("--fail-on-increase with a base manifest that is not valid exits 1, in CLI words: which flag, what to fix", async ({ expect }) => {
+    const run = await cli(["estimate", "--price-source", "catalog", "--base-manifest", "base.yaml", "--fail-on-increase", "5"], { "fal-jobs.yaml": MANIFEST, "base.yaml": "version: 1\njobs: nope\n" });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}✗ --fail-on-increase \(\+\$5\.00\) needs the estimate of the base \(--base-manifest\), which could not be made: the manifest there is not valid: base\.yaml:2:7: .* Fix the base manifest, or leave out --fail-on-increase$/m);
+    expect(run.stdout).toContain("so the manifest's change in cost is not shown");
+    expect(run.stdout).not.toMatch(/pull request|contents: read|fetch-depth/);
   });
 
   it("refuses --fail-on-increase or --base-lock without --base-manifest, and a limit that is neither USD nor a percentage (exit 2)", async ({ expect }) => {

@@ -1742,13 +1742,14 @@ function summarizeCosts(runs) {
 
 ;// CONCATENATED MODULE: ./src/gate/run-verdict.ts
 
+
 function runVerdict(r) {
     const all = r.reconciliation.totals;
     const reasons = [...r.gate.reasons];
     const warnings = [...r.gate.warnings];
     if (r.cancelReason) {
         const left = r.reconciliation.perRun.filter((run) => run.record.uncollected).length;
-        reasons.push(`the run was cancelled (${r.cancelReason}); queued fal requests were cancelled${left > 0 ? `, ${left} running one(s) left to finish for a re-run to collect` : ""}`);
+        reasons.push(`the run was cancelled (${r.cancelReason}); queued fal requests were cancelled${left > 0 ? `, ${left} ${(0,shell/* inShell */.wp)({ action: "running one(s) left to finish for a re-run to collect", cli: "could not be cancelled and may run on at fal (and bill)" })}` : ""}`);
     }
     if (all.counts.failed + all.counts["timed-out"] > 0)
         reasons.push(`${all.counts.failed} run(s) failed and ${all.counts["timed-out"]} timed out`);
@@ -2063,6 +2064,8 @@ var run_journal = __webpack_require__(63066);
 ;// CONCATENATED MODULE: ./src/flows/resume-run.ts
 
 
+
+
 /**
  * The run flow's side of re-runs resuming (run/resume.ts has the rules).
  *
@@ -2094,7 +2097,10 @@ function reportResume(report, records, resume) {
     const uncollected = records.filter((r) => r.uncollected);
     report.execution.uncollected_runs = uncollected.length;
     if (uncollected.length > 0) {
-        report.warnings.push(`${uncollected.length} run(s) were still running at fal when this run was cancelled: they were left to finish (fal bills them either way) and are recorded for a re-run. Re-run this workflow run within the hour fal keeps results, and it collects them by request id instead of paying for them again`);
+        report.warnings.push((0,shell/* inShell */.wp)({
+            action: `${uncollected.length} run(s) were still running at fal when this run was cancelled: they were left to finish (fal bills them either way) and are recorded for a re-run. Re-run this workflow run within the hour fal keeps results, and it collects them by request id instead of paying for them again`,
+            cli: `${uncollected.length} run(s) could not be cancelled at fal: they may run on and be billed; their request ids are in the report and in ${run_journal/* JOURNAL_FILE */.RD} in the output folder`,
+        }));
     }
     if (!resume)
         return;

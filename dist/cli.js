@@ -2303,7 +2303,10 @@ function figures(nano, unknownRuns, runs) {
     return { runs, estimated: (0,money/* formatUsd */.UK)(nano), estimated_nano: nano, unknown_runs: unknownRuns };
 }
 
+// EXTERNAL MODULE: ./src/util/shell.ts
+var shell = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/flows/base.ts
+
 
 
 
@@ -2362,7 +2365,7 @@ function compareWithBase(base, head, pricing, limit, unknownPrice) {
     const name = sha ? `the base commit ${sha.slice(0, 12)}` : "the base";
     const check = { reasons: [], warnings: [] };
     if (base.status === "unavailable")
-        check.warnings.push(`the estimate at ${name} could not be made, so the pull request's change in cost is not shown: ${base.detail}`);
+        check.warnings.push(`the estimate at ${name} could not be made, so ${(0,shell/* inShell */.wp)({ action: "the pull request's", cli: "the manifest's" })} change in cost is not shown: ${base.detail}`);
     if (limit) {
         const against = estimates ? { figures: figuresOf(estimates), name } : { figures: null, why: base.status === "unavailable" ? base.detail : "no base" };
         const result = (0,increase_gate/* checkIncrease */.D)(figuresOf(head), against, limit, unknownPrice);
@@ -2751,7 +2754,9 @@ async function livePrices(req, models) {
 /* harmony export */   D: () => (/* binding */ checkIncrease),
 /* harmony export */   d: () => (/* binding */ parseIncreaseLimit)
 /* harmony export */ });
-/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1296);
+/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1296);
+/* harmony import */ var _util_shell_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5462);
+
 
 /** "5", "$5", "2.50" (USD) or "20%", "12.5%"; empty text is no limit. Throws with the fix on anything else. */
 function parseIncreaseLimit(text) {
@@ -2762,14 +2767,14 @@ function parseIncreaseLimit(text) {
     if (pct)
         return { kind: "percent", percent: Number(pct[1]) };
     try {
-        return { kind: "usd", nano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .toNano */ .IU)((0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .parseUsd */ ._e)(t)) };
+        return { kind: "usd", nano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_1__/* .toNano */ .IU)((0,_util_money_js__WEBPACK_IMPORTED_MODULE_1__/* .parseUsd */ ._e)(t)) };
     }
     catch {
         throw new Error(`not an amount or a percentage: "${t}" (expected USD such as 5 or 2.50, or a percentage of the base such as 20%)`);
     }
 }
 function describeLimit(limit) {
-    return limit.kind === "usd" ? `+${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(limit.nano)}` : `+${limit.percent}%`;
+    return limit.kind === "usd" ? `+${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_1__/* .displayUsd */ .dd)(limit.nano)}` : `+${limit.percent}%`;
 }
 /**
  * `base` is null when the base estimate could not be made (`why` says why):
@@ -2779,8 +2784,11 @@ function describeLimit(limit) {
 function checkIncrease(head, base, limit, unknownPrice) {
     const out = { reasons: [], warnings: [] };
     if (base.figures === null) {
-        out.reasons.push(`fail-on-increase (${describeLimit(limit)}) needs the estimate at the base commit, which could not be made: ${base.why}. ` +
-            "Give the job `permissions: contents: read` (the base manifest is read through the GitHub API when the checkout lacks the base commit) or check out with `fetch-depth: 0`");
+        out.reasons.push(`${(0,_util_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .setting */ .Pe)("fail-on-increase")} (${describeLimit(limit)}) needs the estimate ${(0,_util_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .inShell */ .wp)({ action: "at the base commit", cli: "of the base (--base-manifest)" })}, which could not be made: ${base.why}. ` +
+            (0,_util_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .inShell */ .wp)({
+                action: "Give the job `permissions: contents: read` (the base manifest is read through the GitHub API when the checkout lacks the base commit) or check out with `fetch-depth: 0`",
+                cli: "Fix the base manifest, or leave out --fail-on-increase",
+            }));
         return out;
     }
     const figures = [
@@ -2792,12 +2800,12 @@ function checkIncrease(head, base, limit, unknownPrice) {
         const over = limit.kind === "usd" ? increase > limit.nano : increase * 100 > b.nano * limit.percent;
         if (over) {
             const share = b.nano > 0 ? ` (+${roundPercent((increase / b.nano) * 100)}%)` : limit.kind === "percent" ? " (from $0 at the base: more than any percentage)" : "";
-            const allowed = limit.kind === "percent" && b.nano > 0 ? `, ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(Math.floor((b.nano * limit.percent) / 100))} here` : "";
-            out.reasons.push(`this pull request raises the ${what} by +${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(increase)}${share}, from ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(b.nano)} at ${base.name} to ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(h.nano)}: more than fail-on-increase allows (${describeLimit(limit)}${allowed})`);
+            const allowed = limit.kind === "percent" && b.nano > 0 ? `, ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_1__/* .displayUsd */ .dd)(Math.floor((b.nano * limit.percent) / 100))} here` : "";
+            out.reasons.push(`${(0,_util_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .inShell */ .wp)({ action: "this pull request raises", cli: "this manifest raises" })} the ${what} by +${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_1__/* .displayUsd */ .dd)(increase)}${share}, from ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_1__/* .displayUsd */ .dd)(b.nano)} at ${base.name} to ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_1__/* .displayUsd */ .dd)(h.nano)}: more than ${(0,_util_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .setting */ .Pe)("fail-on-increase")} allows (${describeLimit(limit)}${allowed})`);
         }
         // Runs of unknown cost may hide any increase: the budget's unknown_price decides whether that fails.
         if (h.unknownRuns > b.unknownRuns) {
-            const line = `fail-on-increase cannot bound the ${what}: it has ${h.unknownRuns - b.unknownRuns} more run(s) of unknown cost than at ${base.name}`;
+            const line = `${(0,_util_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .setting */ .Pe)("fail-on-increase")} cannot bound the ${what}: it has ${h.unknownRuns - b.unknownRuns} more run(s) of unknown cost than at ${base.name}`;
             if (unknownPrice === "fail")
                 out.reasons.push(line);
             else
@@ -5891,6 +5899,7 @@ const SETTINGS = {
     "output-dir": { action: "output-dir", cli: "--out" },
     "allow-lower-prices": { action: "the `allow-lower-prices` input", cli: "--allow-lower-prices" },
     "price-source": { action: "price-source", cli: "--price-source" },
+    "fail-on-increase": { action: "fail-on-increase", cli: "--fail-on-increase" },
 };
 /** A setting as its reader sets it: "the `budget` input" in the action, "--budget" on the command line. */
 function setting(name) {
@@ -23757,7 +23766,7 @@ function renderText(r) {
     const out = rows.map(line);
     out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
     out.push("");
-    const budget = r.budget.effective_nano === null ? "no budget set" : `budget ${(0,money/* displayUsd */.dd)(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
+    const budget = r.budget.effective_nano === null ? "no budget set" : `budget ${(0,money/* displayUsd */.dd)(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of --budget and manifest" : r.budget.source === "input" ? "from --budget" : `from ${r.budget.source}`})`;
     // Runs of unknown cost are named beside the known sum, never hidden in it (an all-unknown total is not "$0.00").
     const unknown = r.totals.unknown_runs ? ` + ${(0,format/* fmtNumber */.FQ)(r.totals.unknown_runs)} run${r.totals.unknown_runs === 1 ? "" : "s"} of unknown cost` : "";
     out.push(`${verdictWord(r.verdict)}: estimated ${(0,money/* displayUsd */.dd)(r.totals.estimated_nano)}${unknown}, ${budget}${r.budget.scope === "full" ? " (gating the whole manifest)" : ""}`);

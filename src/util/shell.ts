@@ -26,6 +26,7 @@ const SETTINGS = {
   "output-dir": { action: "output-dir", cli: "--out" },
   "allow-lower-prices": { action: "the `allow-lower-prices` input", cli: "--allow-lower-prices" },
   "price-source": { action: "price-source", cli: "--price-source" },
+  "fail-on-increase": { action: "fail-on-increase", cli: "--fail-on-increase" },
 } as const satisfies Record<string, Record<Shell, string>>;
 
 /** A setting as its reader sets it: "the `budget` input" in the action, "--budget" on the command line. */
