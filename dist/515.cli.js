@@ -20,7 +20,7 @@ __webpack_require__.r(__webpack_exports__);
  * ended, estimated and billed), why it failed, the runs that did not succeed, and where the outputs, report and
  * lock are. Billed figures that are not known are said to be unknown, never shown as $0.
  */
-function renderRunText(r, reportPath) {
+function renderRunText(r, shown) {
     const e = r.execution;
     const succeeded = e.counts.succeeded;
     const submittedRuns = r.runs.length;
@@ -51,7 +51,7 @@ function renderRunText(r, reportPath) {
             out.push(`  … and ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmtNumber */ .FQ)(notDone.length - 10)} more (all in the report)`);
     }
     const files = r.runs.reduce((n, run) => n + run.outputs.filter((o) => o.path !== null).length, 0);
-    out.push(`outputs: ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmtNumber */ .FQ)(files)} file(s) in ${e.output_dir}; report ${reportPath}`);
+    out.push(`outputs: ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmtNumber */ .FQ)(files)} file(s) in ${shown.outputs}; report ${shown.report}`);
     if (r.lock.status !== "off") {
         out.push(r.lock.written
             ? `lock: ${r.lock.written} ${r.lock.changed ? "updated" : "unchanged"}: the runs it holds are not paid for again`

@@ -24443,7 +24443,7 @@ const runCommand = {
         }
         const reportPath = await publish(report, outDir, values, json);
         if (!json && report.mode === "run")
-            writeLines(say, `\n${renderRunText(report, reportPath)}`);
+            writeLines(say, `\n${renderRunText(report, { outputs: outDir, report: reportPath })}`);
         if (report.mode === "run" && report.execution.cancelled && cancel.interrupted())
             return EXIT_CANCELLED;
         return report.pass ? 0 : 1;

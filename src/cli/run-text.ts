@@ -8,7 +8,7 @@ import { displayUsd } from "../util/money.js";
  * ended, estimated and billed), why it failed, the runs that did not succeed, and where the outputs, report and
  * lock are. Billed figures that are not known are said to be unknown, never shown as $0.
  */
-export function renderRunText(r: RunModeReport, reportPath: string): string {
+export function renderRunText(r: RunModeReport, shown: { outputs: string; report: string }): string {
   const e = r.execution;
   const succeeded = e.counts.succeeded;
   const submittedRuns = r.runs.length;
@@ -37,7 +37,7 @@ export function renderRunText(r: RunModeReport, reportPath: string): string {
     if (notDone.length > 10) out.push(`  … and ${fmtNumber(notDone.length - 10)} more (all in the report)`);
   }
   const files = r.runs.reduce((n, run) => n + run.outputs.filter((o) => o.path !== null).length, 0);
-  out.push(`outputs: ${fmtNumber(files)} file(s) in ${e.output_dir}; report ${reportPath}`);
+  out.push(`outputs: ${fmtNumber(files)} file(s) in ${shown.outputs}; report ${shown.report}`);
   if (r.lock.status !== "off") {
     out.push(
       r.lock.written

@@ -117,7 +117,7 @@ export const runCommand: Command = {
       await writeRunLock({ next: outcome.nextLock, path: request.lockPath }, report, outcome.estimate.lock.digest, true);
     }
     const reportPath = await publish(report, outDir, values, json);
-    if (!json && report.mode === "run") writeLines(say, `\n${renderRunText(report, reportPath)}`);
+    if (!json && report.mode === "run") writeLines(say, `\n${renderRunText(report, { outputs: outDir, report: reportPath })}`);
     if (report.mode === "run" && report.execution.cancelled && cancel.interrupted()) return EXIT_CANCELLED;
     return report.pass ? 0 : 1;
   },
