@@ -382,7 +382,7 @@ describe.concurrent("fal-jobs usage, help, version and exit codes", () => {
 
 describe.concurrent("fal-jobs models", () => {
   type Entry = (typeof catalog.entries)[number];
-  const price = (e: Entry) => (e.unit_price === null ? "-" : displayUsd(Math.round(e.unit_price * 1e9)));
+  const price = (e: Entry) => (e.unit_price === null ? "-" : `$${formatUsd(Math.round(e.unit_price * 1e9))}`);
 
   it("lists every catalog model with its kind, unit and price per unit, under the catalog's date", async ({ expect }) => {
     const run = await cli(["models"]);

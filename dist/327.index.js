@@ -14,7 +14,7 @@ export const modules = {
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28395);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(43759);
 /* harmony import */ var zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(30252);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(30555);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96867);
 
 
 
@@ -37,14 +37,29 @@ const amount = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(z
 const nullable = (t) => zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .nullable */ .mee(t);
 const runStatus = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
 const counts = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ succeeded: count, failed: count, cancelled: count, "skipped-budget": count, "timed-out": count });
-const confidence = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["exact", "manual", "upper-bound", "unknown"]);
+const confidence = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog"]);
+// `history`: the cost per run came from what the job (or model) was billed before, by the lock.
+const priceSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog", "history"]);
 const manifestFigures = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["units", "unit_price", "max_cost"]));
 const unitKind = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n([
     "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
     "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
+/** Billed cost per run over past runs (the lock's entries): of the same job, else of any job of the same model. */
+const historyFigure = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ scope: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["job", "model"]), runs: count, p50: usd, p50_nano: nano, p95: usd, p95_nano: nano });
+/** A job's past runs, by the lock: what they were estimated at against what fal billed. */
+const pastRuns = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    runs: count,
+    estimated: usd,
+    estimated_nano: nano,
+    billed: usd,
+    billed_nano: nano,
+    /** Billed minus estimated, as a % of the estimate; null when it was $0. */
+    error_pct: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
+    over_estimate_runs: count,
+    billed_per_run: historyFigure,
+});
 const variant = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     /** The first variant's label; `variants` says how many share this cost. */
     label: text,
@@ -59,6 +74,8 @@ const variant = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     problem: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ reason: text, fix: text })),
     price_source: nullable(priceSource),
     from_manifest: manifestFigures,
+    /** Where the units cannot be known from the input: what such runs were billed before. */
+    history: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(historyFigure)),
 });
 // The reconciliation's figures, for one job and for the whole run.
 const reconciled = {
@@ -92,12 +109,16 @@ const job = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     estimated: usd,
     estimated_nano: nano,
     unknown_runs: count,
-    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog", "none"]),
+    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog", "history", "none"]),
     source_detail: text,
+    /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+    discount_percent: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(amount)),
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
     variants: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(variant),
+    /** This job's past runs in the lock whose bills are known: how far its estimates were from them. Absent or null: none. */
+    past: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(pastRuns)),
 });
 // A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
 const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
@@ -218,7 +239,9 @@ const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     catalog_as_of: text,
     live: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["ok", "failed", "skipped"]),
     live_detail: nullable(text),
-    by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, none: count }),
+    by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, history: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(count), none: count }),
+    /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+    discount_percent: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(amount)),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
@@ -237,6 +260,18 @@ const base = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
     fail_on_increase: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ usd_nano: nullable(nano), percent: nullable(amount) })),
 });
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    credit_check: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["covered", "short", "skipped", "failed"]),
+    /** What fal reported (may be negative); null when not read. */
+    balance: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+    balance_nano: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr()),
+    currency: nullable(text),
+    /** The smaller of the budget and the estimate of the runs to submit. */
+    needed: usd,
+    needed_nano: nano,
+    detail: text,
+});
 const totals = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     runs: count,
     estimated: usd,
@@ -248,7 +283,7 @@ const totals = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
 });
 // What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
 const head = {
-    schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_model_js__WEBPACK_IMPORTED_MODULE_0__/* .REPORT_SCHEMA */ .D),
+    schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_model_js__WEBPACK_IMPORTED_MODULE_0__/* .REPORT_SCHEMA */ .DC),
     tool: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, version: text }),
     generated_at: text,
 };
@@ -264,6 +299,8 @@ const gate = {
     totals,
     lock,
     base: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(base),
+    /** Real runs only: the credit check made before anything was submitted. */
+    account: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(account),
 };
 const estimateReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...head, mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("estimate"), ...gate, jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job), context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context) });
 /**
@@ -292,7 +329,25 @@ const runModeReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(runJob),
     context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context),
 });
-const ReportSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .discriminatedUnion */ .gMt("mode", [estimateReport, runModeReport]);
+/**
+ * When nothing could be estimated (an invalid manifest or lock, a run that could not start, an internal error):
+ * what went wrong, where, and how to fix it, so the job summary, the PR comment and the fork-safe upload step
+ * (which needs `report-path`) still have a report to show. Nothing was submitted.
+ */
+const errorReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    ...head,
+    mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("error"),
+    manifest: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: text }),
+    pass: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(false),
+    error: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        kind: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["invalid-manifest", "invalid-lock", "could-not-start", "internal-error"]),
+        message: text,
+        /** Each problem at its place in the file (invalid-manifest, invalid-lock); empty otherwise. */
+        issues: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ file: text, line: count, column: count, path: text, message: text })),
+    }),
+    context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context),
+});
+const ReportSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .discriminatedUnion */ .gMt("mode", [estimateReport, runModeReport, errorReport]);
 class ReportSchemaError extends Error {
     field;
     constructor(field, detail) {
@@ -319,6 +374,8 @@ function parseReport(data) {
  * stated only when no run's cost is pending or unknown.
  */
 function inconsistency(r) {
+    if (r.mode === "error")
+        return undefined;
     const sum = (xs) => xs.reduce((a, b) => a + b, 0);
     if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano)))
         return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
@@ -351,13 +408,13 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = z.registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, account, historyFigure, pastRuns }))
         defs.add(part, { id });
     const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
         ...schema,
         title: "fal-jobs report",
-        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost; or, when neither could be made, the error (mode 'error'). Money is given as decimal USD strings and as integer nano-USD.`,
     };
 }
 /** `jobs[0].variants[2].label` */

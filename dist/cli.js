@@ -2033,15 +2033,18 @@ class UsageError extends Error {
 /* harmony export */ });
 /* unused harmony export priceFor */
 /* harmony import */ var _pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2714);
-/* harmony import */ var _pricing_units_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7097);
-/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1296);
+/* harmony import */ var _pricing_discount_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1931);
+/* harmony import */ var _pricing_units_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7097);
+/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1296);
 /* harmony import */ var _util_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5462);
 
 
 
 
-function estimatePlan(plan, prices, policy = { allowLowerPrices: false }) {
-    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy));
+
+/** `history`: what runs were billed before (the lock's entries), for models whose units the input cannot tell. */
+function estimatePlan(plan, prices, policy = { allowLowerPrices: false }, history) {
+    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy, history));
     return {
         jobs,
         totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
@@ -2070,12 +2073,15 @@ function restrictEstimate(full, plan) {
         totalRuns: plan.totalRuns,
     };
 }
-const RANK = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
-function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
+const RANK = { exact: 0, manual: 1, history: 2, "upper-bound": 3, unknown: 4 };
+function estimateJob(job, prices, policy = { allowLowerPrices: false }, history) {
     const quote = prices.quotes.get(job.model);
     const unpriced = prices.unpriced.get(job.model);
     const notes = new Set();
-    const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+    const priced = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+    // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
+    const figure = !quote || !(0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_2__/* .isInputMeasurable */ .ul)((quote.trusted ?? quote).kind) ? history?.figureFor(job.id, job.model) : undefined;
+    const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;
     const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
     const trusted = quote?.source === "override" ? quote.trusted : quote;
     const falQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
@@ -2140,6 +2146,34 @@ function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
     }
     return { ...own, ...billing };
 }
+/**
+ * A run of a model whose units the input cannot tell, against what the same
+ * job (else the model) was billed before. Runs of unknown cost are estimated
+ * at the p95 of those bills; `units:` stands unless the bills are higher
+ * (the manifest may only raise an estimate); `max_cost:` stays the bound the
+ * run is estimated and capped at, the bills shown beside it. Bills of $0 are
+ * never used: an estimate of $0 would be a guess.
+ */
+function calibrated(job, v, h, notes) {
+    if (h.p95Nano <= 0 || v.basis === "not USD")
+        return v;
+    const whose = h.scope === "job" ? `job ${job.id}` : `${job.model} (other jobs)`;
+    const basis = `p95 of ${h.runs} billed run${h.runs === 1 ? "" : "s"} of ${whose} in the lock (p50 ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .displayUsd */ .dd)(h.p50Nano)})`;
+    const fromHistory = { costPerRunNano: h.p95Nano, confidence: "history", priceSource: "history", basis, history: h, unitsPerRun: undefined, surchargeNano: 0 };
+    switch (v.confidence) {
+        case "unknown":
+            return { ...v, ...fromHistory, problem: undefined };
+        case "manual":
+            if (v.costPerRunNano !== undefined && h.p95Nano <= v.costPerRunNano)
+                return { ...v, history: h };
+            notes.add(`job ${job.id}: its past bills (p95 ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .displayUsd */ .dd)(h.p95Nano)} over ${h.runs} run(s)) are above what \`units:\` gives (${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .displayUsd */ .dd)(v.costPerRunNano ?? 0)} per run); the bills are used`);
+            return { ...v, ...fromHistory, fromManifest: v.fromManifest.filter((f) => f !== "units") };
+        case "upper-bound":
+            return v.fromManifest.includes("max_cost") ? { ...v, history: h } : v;
+        default:
+            return v;
+    }
+}
 /** Units measured from the input (not a manifest figure or a bound). */
 function measuredUnits(v) {
     return v.confidence === "exact" ? v.unitsPerRun : undefined;
@@ -2203,7 +2237,7 @@ function estimateVariant(job, variant, quote, notes, noFixedPrice) {
             notes.add(`job ${job.id}: \`units: ${units}\` is below the ${m.units} ${quote.unit} the input sets (${m.basis}); the measured units are used`);
         }
         else {
-            return { ...priced, unitsPerRun: units, surchargeNano, costPerRunNano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_2__/* .costNano */ .E6)(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual", fromManifest: [...priced.fromManifest, "units"] };
+            return { ...priced, unitsPerRun: units, surchargeNano, costPerRunNano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .costNano */ .E6)(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual", fromManifest: [...priced.fromManifest, "units"] };
         }
     }
     if (!m.ok) {
@@ -2211,17 +2245,18 @@ function estimateVariant(job, variant, quote, notes, noFixedPrice) {
             return upperBound(priced, maxCost, `${m.reason}; \`max_cost\` per run`);
         return { ...priced, basis: m.reason, confidence: "unknown", problem: { reason: `${job.id}: ${m.reason}`, fix: m.fix } };
     }
-    const cost = (0,_util_money_js__WEBPACK_IMPORTED_MODULE_2__/* .costNano */ .E6)(m.units, unitPrice) + surchargeNano;
+    const cost = (0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .costNano */ .E6)(m.units, unitPrice) + surchargeNano;
     // A max_cost below a measurable cost would under-budget: the measurement wins.
     return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: m.upperBound ? "upper-bound" : "exact" };
 }
 function upperBound(base, maxCost, basis) {
-    return { ...base, costPerRunNano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_2__/* .toNano */ .IU)(maxCost), basis, confidence: "upper-bound", fromManifest: [...base.fromManifest, "max_cost"] };
+    return { ...base, costPerRunNano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .toNano */ .IU)(maxCost), basis, confidence: "upper-bound", fromManifest: [...base.fromManifest, "max_cost"] };
 }
 /**
  * The unit price for this input. Tiers come from the catalog; when the price
  * itself is live (it may be account-specific), a tier keeps its ratio to the
- * catalog's base price. A user's override is taken as is.
+ * catalog's base price; a catalog tier carries the account's discount like
+ * the base price. A user's override is taken as is.
  */
 function priceFor(quote, input) {
     const entry = quote.entry;
@@ -2231,8 +2266,8 @@ function priceFor(quote, input) {
     if (!tier)
         return quote.unitPrice;
     if (quote.source === "catalog")
-        return tier.unit_price;
-    if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === (0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_3__/* .normalizeUnit */ .cg)(entry.unit))
+        return (0,_pricing_discount_js__WEBPACK_IMPORTED_MODULE_4__/* .discounted */ .z)(tier.unit_price, quote.discountPercent);
+    if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === (0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeUnit */ .cg)(entry.unit))
         return quote.unitPrice * (tier.unit_price / entry.unit_price);
     return quote.unitPrice;
 }
@@ -2242,7 +2277,7 @@ function surchargesFor(quote, input) {
     let total = 0;
     for (const s of quote.entry?.surcharges ?? [])
         if ((0,_pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__/* .matchesCondition */ .DU)(input, s.when))
-            total += (0,_util_money_js__WEBPACK_IMPORTED_MODULE_2__/* .toNano */ .IU)(s.per_request);
+            total += (0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .toNano */ .IU)(s.per_request);
     return total;
 }
 
@@ -2269,6 +2304,8 @@ var estimate = __nccwpck_require__(1578);
 var increase_gate = __nccwpck_require__(3719);
 // EXTERNAL MODULE: ./src/lock/diff.ts
 var diff = __nccwpck_require__(8300);
+// EXTERNAL MODULE: ./src/lock/history.ts + 1 modules
+var lock_history = __nccwpck_require__(789);
 // EXTERNAL MODULE: ./src/lock/read.ts + 2 modules
 var read = __nccwpck_require__(7927);
 // EXTERNAL MODULE: ./src/lock/schema.ts
@@ -2306,6 +2343,7 @@ function figures(nano, unknownRuns, runs) {
 // EXTERNAL MODULE: ./src/util/shell.ts
 var shell = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/flows/base.ts
+
 
 
 
@@ -2376,15 +2414,16 @@ function compareWithBase(base, head, pricing, limit, unknownPrice) {
     const detail = base.status === "read" ? null : base.detail;
     return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
 }
-function estimatesOf(base, { live, catalog, policy }) {
+function estimatesOf(base, { live, catalog, policy, account }) {
     if (base.status === "unavailable")
         return null;
     if (base.status === "absent") {
         const none = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
         return { toSpend: none, full: none };
     }
-    const prices = (0,pricing_prices/* resolvePrices */.N)(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
-    const full = (0,estimate/* estimatePlan */.AP)(base.plan, prices, policy);
+    const prices = (0,pricing_prices/* resolvePrices */.N)(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account);
+    // The base is estimated from its own lock's bills, as it would have been there.
+    const full = (0,estimate/* estimatePlan */.AP)(base.plan, prices, policy, (0,lock_history/* historyFromLock */.U)(base.lock));
     const toRun = (0,diff/* diffLock */.j)(base.plan, base.lock, { listLocked: false }).toRun;
     return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : (0,estimate/* restrictEstimate */.DC)(full, toRun), full };
 }
@@ -2470,6 +2509,8 @@ function unionLocks(first, ...others) {
     return { ...first, runs, stores };
 }
 
+// EXTERNAL MODULE: ./src/lock/history.ts + 1 modules
+var lock_history = __nccwpck_require__(789);
 // EXTERNAL MODULE: ./src/util/money.ts
 var money = __nccwpck_require__(1296);
 // EXTERNAL MODULE: ./src/util/shell.ts
@@ -2674,6 +2715,7 @@ var flows_base = __nccwpck_require__(4044);
 
 
 
+
 /** Runs from which the plan's memory is worth holding V8's young generation; smaller plans keep V8's defaults. */
 const LARGE_PLAN = 10_000;
 async function estimateManifest(req) {
@@ -2685,9 +2727,13 @@ async function estimateManifest(req) {
     if ((0,expand/* countRuns */.oo)(manifest) >= LARGE_PLAN)
         stopYoungGenerationGrowth();
     const plan = (0,expand/* buildPlan */.Gg)(manifest);
-    const lock = "lockEntries" in req ? await readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: read/* readLockFile */.cx, entries: (l) => l, listLocked: true })
-        : await readLock(req.lockPath ?? null, plan, req.extraLocks ?? [], { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false });
     const base = req.base && (await (0,flows_base/* loadBase */.Og)(req.base));
+    // On a pull request, what the base's lock holds is paid for too: merging does not generate it again (the lock on the
+    // base branch keeps it), so it is not counted as to spend, even when this branch's own lock is older.
+    const baseLock = base?.status === "read" && req.lockPath !== null && req.lockPath !== undefined && Object.keys(base.lock.runs).length > 0 ? [base.lock] : [];
+    const extraLocks = [...(req.extraLocks ?? []), ...baseLock];
+    const lock = "lockEntries" in req ? await readLock(req.lockPath ?? null, plan, extraLocks, { read: read/* readLockFile */.cx, entries: (l) => l, listLocked: true })
+        : await readLock(req.lockPath ?? null, plan, extraLocks, { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false });
     const models = plan.jobs.map((j) => j.model);
     // One batch of live look-ups prices both: the base's models are priced like the head's.
     const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...(0,flows_base/* baseModels */.Yw)(base)];
@@ -2696,9 +2742,12 @@ async function estimateManifest(req) {
         throw new errors/* UsageError */.e(`${(0,shell/* setting */.Pe)("price-source")} is live but the fal pricing API failed: ${live.error}`);
     }
     const catalog = req.catalog ?? (0,bundled_catalog/* bundledCatalog */.O)();
-    const prices = (0,pricing_prices/* resolvePrices */.N)(models, manifest.pricing, live, catalog);
+    const account = { discountPercent: req.discountPercent };
+    const prices = (0,pricing_prices/* resolvePrices */.N)(models, manifest.pricing, live, catalog, account);
     const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
-    const full = (0,estimate_estimate/* estimatePlan */.AP)(plan, prices, policy);
+    // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
+    const history = (0,lock_history/* historyFromLock */.U)(lock.lock);
+    const full = (0,estimate_estimate/* estimatePlan */.AP)(plan, prices, policy, history);
     const toRun = lock.diff.toRun;
     const estimate = toRun.totalRuns === plan.totalRuns ? full : (0,estimate_estimate/* restrictEstimate */.DC)(full, toRun);
     const budget = effectiveBudget(req.budgetUsd, manifest.budget);
@@ -2706,13 +2755,13 @@ async function estimateManifest(req) {
     const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
     if (live.status === "failed")
         gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-    const compared = base && (0,flows_base/* compareWithBase */.te)(base, { toSpend: estimate, full }, { live, catalog, policy }, req.failOnIncrease, budget.unknownPrice);
+    const compared = base && (0,flows_base/* compareWithBase */.te)(base, { toSpend: estimate, full }, { live, catalog, policy, account }, req.failOnIncrease, budget.unknownPrice);
     if (compared) {
         gate.reasons.push(...compared.check.reasons);
         gate.warnings.push(...compared.check.warnings);
         gate.pass = gate.reasons.length === 0;
     }
-    const report = (0,model/* buildEstimateReport */.Z)({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+    const report = (0,model/* buildEstimateReport */.ZN)({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 async function readLock(lockPath, plan, extra, how) {
@@ -2875,6 +2924,95 @@ function diffLock(plan, lock, options) {
 
 /***/ }),
 
+/***/ 789:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  U: () => (/* binding */ historyFromLock)
+});
+
+;// CONCATENATED MODULE: ./src/estimate/history.ts
+class BillingHistory {
+    byJob = new Map();
+    byModel = new Map();
+    /** One past run whose billed cost is known. */
+    add(job, model, estimatedNano, billedNano) {
+        for (const [map, key] of [[this.byJob, jobKey(job, model)], [this.byModel, model]]) {
+            let s = map.get(key);
+            if (!s)
+                map.set(key, (s = { billed: [], estimatedNano: 0, billedNano: 0, over: 0, sorted: true }));
+            s.billed.push(billedNano);
+            s.sorted = false;
+            s.estimatedNano += estimatedNano;
+            s.billedNano += billedNano;
+            if (billedNano > estimatedNano)
+                s.over++;
+        }
+    }
+    /** The same job's bills when it has any, else the model's; undefined when neither was billed before. */
+    figureFor(job, model) {
+        const own = this.byJob.get(jobKey(job, model));
+        if (own)
+            return figure("job", own);
+        const model_ = this.byModel.get(model);
+        return model_ && figure("model", model_);
+    }
+    /** How the job's past estimates compare with its bills; undefined when it has no billed past runs. */
+    accuracyOf(job, model) {
+        const s = this.byJob.get(jobKey(job, model));
+        if (!s)
+            return undefined;
+        const delta = s.billedNano - s.estimatedNano;
+        return {
+            runs: s.billed.length,
+            estimatedNano: s.estimatedNano,
+            billedNano: s.billedNano,
+            errorPct: s.estimatedNano > 0 ? Math.round((delta / s.estimatedNano) * 1000) / 10 : null,
+            overEstimateRuns: s.over,
+            billed: figure("job", s),
+        };
+    }
+}
+const jobKey = (job, model) => `${job}\u0000${model}`;
+function figure(scope, s) {
+    if (!s.sorted) {
+        s.billed.sort((a, b) => a - b);
+        s.sorted = true;
+    }
+    return { scope, runs: s.billed.length, p50Nano: percentile(s.billed, 50), p95Nano: percentile(s.billed, 95) };
+}
+/** Nearest rank: the smallest sample with at least p % of the samples at or below it (with few runs, p95 is the most billed). */
+function percentile(sorted, p) {
+    return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+;// CONCATENATED MODULE: ./src/lock/history.ts
+
+/**
+ * The lock's entries as billing history: every run it records whose billed
+ * cost is known (fal's billing events, its billable-units header or the
+ * outputs gave it; a pending or unknown bill has no `billed_nano`, and is
+ * left out rather than counted as $0). Works on entry summaries, as an
+ * estimate reads the lock.
+ */
+function historyFromLock(lock) {
+    const history = new BillingHistory();
+    for (const key in lock.runs) {
+        if (!Object.hasOwn(lock.runs, key))
+            continue;
+        const e = lock.runs[key];
+        if (e.billed_nano === null)
+            continue;
+        history.add(e.job, e.model, e.estimated_nano, e.billed_nano);
+    }
+    return history;
+}
+
+
+/***/ }),
+
 /***/ 3608:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2995,7 +3133,10 @@ var dist = __nccwpck_require__(8815);
 var errors = __nccwpck_require__(1738);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/lock/schema.ts
+var schema = __nccwpck_require__(8376);
 ;// CONCATENATED MODULE: ./src/lock/entry-line.ts
+
 /**
  * The fast path of an estimate's read of the lock. serializeLock writes each
  * entry as one line of compact JSON with its keys sorted; a value in exactly
@@ -3031,7 +3172,7 @@ const ENTRY_FIELDS = [
     ["estimated_nano", capture(COUNT)],
     ["finished_at", STRING],
     ["job", capture(STRING)],
-    ["model", STRING],
+    ["model", capture(STRING)],
     ["outputs", String.raw `\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
     ["request_id", STRING],
     ["run", STRING],
@@ -3045,16 +3186,16 @@ function summarizeEntryText(text) {
     const m = ENTRY.exec(text);
     if (!m)
         return null;
-    const [, billed, estimated, job] = m;
+    const [, billed, estimated, job, model] = m;
+    const unquote = (s) => (s.includes("\\") ? JSON.parse(s) : s.slice(1, -1));
     return {
-        job: job.includes("\\") ? JSON.parse(job) : job.slice(1, -1),
+        job: unquote(job),
+        model: (0,schema/* internModel */.Q_)(unquote(model)),
         estimated_nano: Number(estimated),
         billed_nano: billed === "null" ? null : Number(billed),
     };
 }
 
-// EXTERNAL MODULE: ./src/lock/schema.ts
-var schema = __nccwpck_require__(8376);
 // EXTERNAL MODULE: ./src/util/shell.ts
 var shell = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/lock/read.ts
@@ -3316,6 +3457,7 @@ function positionOf(text, path) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Kd: () => (/* binding */ summarizeEntry),
+/* harmony export */   Q_: () => (/* binding */ internModel),
 /* harmony export */   Vc: () => (/* binding */ emptyLock),
 /* harmony export */   gZ: () => (/* binding */ quickEntryCheck),
 /* harmony export */   lm: () => (/* binding */ isRunKey),
@@ -3382,8 +3524,17 @@ const LockSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej
     runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(runKey, entry),
     stores: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(text, store),
 });
+/** One string per model id, however many entries name it: the billing history (lock/history.ts) needs each entry's model. */
+const models = new Map();
+function internModel(model) {
+    const known = models.get(model);
+    if (known !== undefined)
+        return known;
+    models.set(model, model);
+    return model;
+}
 function summarizeEntry(e) {
-    return { job: e.job, estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+    return { job: e.job, model: internModel(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
 }
 function emptyLock() {
     return { version: LOCK_VERSION, key_scheme: _key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .S, runs: {}, stores: {} };
@@ -4805,6 +4956,41 @@ function bundledCatalog() {
 
 /***/ }),
 
+/***/ 1931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ parseDiscountPercent),
+/* harmony export */   z: () => (/* binding */ discounted)
+/* harmony export */ });
+/**
+ * The account's negotiated discount on fal's list prices, a percentage set by
+ * the workflow (`discount-percent`) or the CLI (`--discount-percent`), never
+ * by the manifest: pull-request content may only make an estimate more
+ * conservative. It applies to catalog prices only; fal's live pricing API
+ * already answers with the account's own price.
+ */
+/** The discount in percent, 0 ≤ p < 100; undefined when empty. Throws with what is wrong and how to write it. */
+function parseDiscountPercent(text) {
+    const t = (text ?? "").trim().replace(/\s*%$/, "");
+    if (t === "")
+        return undefined;
+    const p = /^\d{1,2}(\.\d{1,6})?$/.test(t) ? Number(t) : NaN;
+    if (!(p >= 0 && p < 100)) {
+        throw new Error(`expected a percentage from 0 up to (not including) 100, such as 15 or 12.5 for a 12.5 % discount (got "${text}")`);
+    }
+    return p;
+}
+/** A list price after the discount, rounded to 12 significant digits so that 0.025 less 20 % is 0.02, not 0.020000000000000004. */
+function discounted(listPrice, percent) {
+    if (!percent)
+        return listPrice;
+    return Number((listPrice * (1 - percent / 100)).toPrecision(12));
+}
+
+
+/***/ }),
+
 /***/ 2714:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -5100,9 +5286,12 @@ function round(n) {
 /* harmony export */   B: () => (/* binding */ describeSource),
 /* harmony export */   N: () => (/* binding */ resolvePrices)
 /* harmony export */ });
+/* harmony import */ var _discount_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1931);
 /* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7097);
 
-function resolvePrices(models, overrides, live, catalog) {
+
+function resolvePrices(models, overrides, live, catalog, account = {}) {
+    const discount = account.discountPercent || undefined;
     const quotes = new Map();
     const unpriced = new Map();
     for (const model of new Set(models)) {
@@ -5110,7 +5299,9 @@ function resolvePrices(models, overrides, live, catalog) {
         const override = overrides?.[model];
         const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
         const liveQuote = livePrice && { model, source: "live", unit: livePrice.unit, kind: (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeUnit */ .cg)(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
-        const catalogQuote = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeUnit */ .cg)(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
+        const catalogQuote = entry && entry.unit_price !== null
+            ? { model, source: "catalog", unit: entry.unit, kind: (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeUnit */ .cg)(entry.unit), unitPrice: (0,_discount_js__WEBPACK_IMPORTED_MODULE_1__/* .discounted */ .z)(entry.unit_price, discount), currency: "USD", entry, ...(discount && { discountPercent: discount }) }
+            : undefined;
         if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind)
             liveQuote.catalogInOtherUnit = catalogQuote;
         if (override) {
@@ -5126,7 +5317,7 @@ function resolvePrices(models, overrides, live, catalog) {
                 unpriced.set(model, entry);
         }
     }
-    return { quotes, unpriced, live, catalogAsOf: catalog.asOf };
+    return { quotes, unpriced, live, catalogAsOf: catalog.asOf, ...(discount && { discountPercent: discount }) };
 }
 function describeSource(q, catalogAsOf) {
     switch (q.source) {
@@ -5135,7 +5326,7 @@ function describeSource(q, catalogAsOf) {
         case "live":
             return "fal pricing API";
         case "catalog":
-            return `catalog ${catalogAsOf}`;
+            return `catalog ${catalogAsOf}${q.discountPercent ? `, less the account's ${q.discountPercent}% discount` : ""}`;
     }
 }
 
@@ -5258,9 +5449,9 @@ function flatten(s, max) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D2: () => (/* binding */ unitsTimesPrice),
-/* harmony export */   FQ: () => (/* binding */ fmtNumber),
-/* harmony export */   R3: () => (/* binding */ fmtUnitPrice)
+/* harmony export */   FQ: () => (/* binding */ fmtNumber)
 /* harmony export */ });
+/* unused harmony exports jobUnitPrice, jobUnits */
 /* harmony import */ var _pricing_units_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7097);
 /* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1296);
 
@@ -5275,19 +5466,57 @@ function fmtNumber(n) {
     const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
     return frac ? `${grouped}.${frac}` : grouped;
 }
-/** "$0.025", "$0.0004" — unit prices keep up to 6 decimals. */
+/** "$0.025", "$0.0004" — a unit price keeps up to 6 decimals: it is multiplied, and rounding it would hide that. */
 function fmtUnitPrice(p) {
-    return (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(Math.round(p * 1e9));
+    return `$${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(Math.round(p * 1e9))}`;
 }
-/** "6 MP × $0.025" for a job, or why not. */
+/** Units counted in a unit people read: 0.286 thousand characters are "286 chars". */
+const SCALED = {
+    kilo_characters: { factor: 1000, label: "chars", per: "1k chars" },
+    million_tokens: { factor: 1e6, label: "tokens", per: "1M tokens" },
+};
+const PER = { images: "image", videos: "video", audios: "audio", requests: "request", five_seconds: "5 s" };
+/** Billing units as people read them: "12 MP", "286 chars", "8 s", "2 × 5 s", "6 images". */
+function fmtUnits(amount, kind, raw) {
+    const scaled = SCALED[kind];
+    if (scaled)
+        return `${fmtNumber(amount * scaled.factor)} ${scaled.label}`;
+    if (amount === 1 && PER[kind] && kind !== "five_seconds")
+        return `1 ${PER[kind]}`;
+    return `${fmtNumber(amount)} ${(0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_1__/* .unitLabel */ .xj)(kind, raw)}`;
+}
+/** A unit price with its unit: "$0.025/MP", "$0.04/image", "$0.02/1k chars". */
+function fmtPricePer(price, kind, raw) {
+    const per = SCALED[kind]?.per ?? PER[kind] ?? (0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_1__/* .unitLabel */ .xj)(kind, raw);
+    return `${fmtUnitPrice(price)}/${per}`;
+}
+/**
+ * A job's unit price ("$0.025/MP"), or "tiered" when its variants are priced at different tiers; null when it has
+ * none. `per: "scaled"` names the unit only where the units are shown in another one ("$0.02/1k chars" beside
+ * "286 chars"), for "6 MP × $0.025".
+ */
+function jobUnitPrice(job, per = "always") {
+    if (job.unit_kind === null)
+        return null;
+    const prices = new Set(job.variants.map((v) => v.unit_price).filter((p) => p !== null));
+    if (prices.size > 1)
+        return "tiered";
+    const price = prices.size === 1 ? [...prices][0] : job.unit_price;
+    if (price === null)
+        return null;
+    return per === "always" || SCALED[job.unit_kind] ? fmtPricePer(price, job.unit_kind, job.unit ?? undefined) : fmtUnitPrice(price);
+}
+/** A job's units in total, or null when they cannot be known. */
+function jobUnits(job) {
+    if (job.unit_kind === null || job.units_total === null)
+        return null;
+    return fmtUnits(job.units_total, job.unit_kind, job.unit ?? undefined);
+}
+/** "12 MP × $0.025", "286 chars × $0.02/1k chars" for a job, or why not. */
 function unitsTimesPrice(job) {
     if (job.unit_kind === null)
         return "—";
-    const label = (0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_1__/* .unitLabel */ .xj)(job.unit_kind, job.unit ?? undefined);
-    const prices = new Set(job.variants.map((v) => v.unit_price).filter((p) => p !== null));
-    const price = prices.size === 1 ? fmtUnitPrice([...prices][0]) : prices.size > 1 ? "tiered" : "?";
-    const units = job.units_total === null ? "?" : fmtNumber(job.units_total);
-    return `${units} ${label} × ${price}`;
+    return `${jobUnits(job) ?? `? ${(0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_1__/* .unitLabel */ .xj)(job.unit_kind, job.unit ?? undefined)}`} × ${jobUnitPrice(job, "scaled") ?? "?"}`;
 }
 
 
@@ -5297,8 +5526,9 @@ function unitsTimesPrice(job) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ REPORT_SCHEMA),
-/* harmony export */   Z: () => (/* binding */ buildEstimateReport)
+/* harmony export */   DC: () => (/* binding */ REPORT_SCHEMA),
+/* harmony export */   ZN: () => (/* binding */ buildEstimateReport),
+/* harmony export */   yt: () => (/* binding */ accountReport)
 /* harmony export */ });
 /* harmony import */ var _pricing_prices_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5142);
 /* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1296);
@@ -5309,9 +5539,9 @@ function unitsTimesPrice(job) {
 const REPORT_SCHEMA = "fal-jobs-report/v1";
 const usdOrNull = (n) => (n === undefined ? null : (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(n));
 function buildEstimateReport(r) {
-    const bySource = { override: 0, live: 0, catalog: 0, none: 0 };
+    const bySource = { override: 0, live: 0, catalog: 0, history: 0, none: 0 };
     for (const j of r.estimate.jobs)
-        bySource[j.quote?.source ?? "none"]++;
+        bySource[sourceOf(j)] = (bySource[sourceOf(j)] ?? 0) + 1;
     return {
         schema: REPORT_SCHEMA,
         tool: { name: _version_js__WEBPACK_IMPORTED_MODULE_1__/* .TOOL_NAME */ .l, version: _version_js__WEBPACK_IMPORTED_MODULE_1__/* .TOOL_VERSION */ .w },
@@ -5335,6 +5565,7 @@ function buildEstimateReport(r) {
             live: r.prices.live.status,
             live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
             by_source: bySource,
+            discount_percent: r.prices.discountPercent ?? null,
         },
         verdict: r.gate.verdict,
         pass: r.gate.pass,
@@ -5359,7 +5590,7 @@ function buildEstimateReport(r) {
             saved: null,
         },
         ...(r.base && { base: r.base }),
-        jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices)),
+        jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices, r.history)),
         context: r.context,
     };
 }
@@ -5377,9 +5608,37 @@ function removedByJob(diff) {
     return [...byJob.values()].sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
 }
 const MANIFEST_FIGURE = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
-function jobReport(j, full, diff, index, prices) {
+/** Where the job's figures came from: past bills when every run of it is estimated from them. */
+function sourceOf(j) {
+    if (j.variants.length > 0 && j.variants.every((v) => v.priceSource === "history"))
+        return "history";
+    return j.quote?.source ?? "none";
+}
+function historyReport(h) {
+    return { scope: h.scope, runs: h.runs, p50: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(h.p50Nano), p50_nano: h.p50Nano, p95: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(h.p95Nano), p95_nano: h.p95Nano };
+}
+function pastReport(p) {
+    return {
+        runs: p.runs,
+        estimated: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(p.estimatedNano),
+        estimated_nano: p.estimatedNano,
+        billed: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(p.billedNano),
+        billed_nano: p.billedNano,
+        error_pct: p.errorPct,
+        over_estimate_runs: p.overEstimateRuns,
+        billed_per_run: historyReport(p.billed),
+    };
+}
+function jobReport(j, full, diff, index, prices, history) {
     const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
-    const source = j.quote ? (0,_pricing_prices_js__WEBPACK_IMPORTED_MODULE_2__/* .describeSource */ .B)(j.quote, prices.catalogAsOf) : "no price";
+    const bills = j.variants.find((v) => v.priceSource === "history")?.history;
+    const whose = (h) => `${h.runs} run(s) of ${h.scope === "job" ? "this job" : "this model"}`;
+    const priced = j.quote ? (0,_pricing_prices_js__WEBPACK_IMPORTED_MODULE_2__/* .describeSource */ .B)(j.quote, prices.catalogAsOf) : "no price";
+    // Bills shown beside a bound (`max_cost:`) or `units:` they did not exceed: what the runs may be expected to cost.
+    const beside = !bills && j.variants.find((v) => v.history)?.history;
+    const billsNote = bills ? `past bills in the lock (p95 of ${whose(bills)})` : beside ? `past bills ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(beside.p50Nano)}–${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUsd */ .dd)(beside.p95Nano)} per run (p50–p95 of ${whose(beside)})` : undefined;
+    const source = sourceOf(j) === "history" ? billsNote : billsNote ? `${priced}; ${billsNote}` : priced;
+    const past = history?.accuracyOf(j.id, j.model);
     const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
     return {
         id: j.id,
@@ -5395,11 +5654,13 @@ function jobReport(j, full, diff, index, prices) {
         estimated: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(j.totalNano),
         estimated_nano: j.totalNano,
         unknown_runs: j.unknownRuns,
-        source: j.quote?.source ?? "none",
+        source: sourceOf(j),
+        discount_percent: j.quote?.discountPercent ?? null,
         source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
         from_manifest: fromManifest,
         confidence: j.confidence,
         variants: groupVariants(j),
+        past: past ? pastReport(past) : null,
     };
 }
 function groupVariants(j) {
@@ -5408,7 +5669,7 @@ function groupVariants(j) {
         if (v.runs === 0)
             continue;
         // The key holds every field of the entry, so variants in one group report identically.
-        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
+        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}|${v.history ? "h" : ""}`;
         const g = groups.get(key);
         if (g) {
             g.variants++;
@@ -5428,9 +5689,15 @@ function groupVariants(j) {
             problem: v.problem ?? null,
             price_source: v.priceSource ?? null,
             from_manifest: v.fromManifest,
+            history: v.history ? historyReport(v.history) : null,
         });
     }
     return [...groups.values()];
+}
+/** The credit check made before a real run, as the report states it. */
+function accountReport(c) {
+    const balance = c.balanceNano === null ? null : c.balanceNano < 0 ? `-${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(-c.balanceNano)}` : (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(c.balanceNano);
+    return { credit_check: c.status, balance, balance_nano: c.balanceNano, currency: c.currency, needed: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(c.neededNano), needed_nano: c.neededNano, detail: c.detail };
 }
 
 
@@ -5543,6 +5810,7 @@ function parseUncheckedMs(value) {
 /* harmony export */   _e: () => (/* binding */ parseUsd),
 /* harmony export */   dd: () => (/* binding */ displayUsd)
 /* harmony export */ });
+/* unused harmony export MINUS */
 const NANO = 1e9;
 function toNano(usd) {
     return Math.round(usd * NANO);
@@ -5565,10 +5833,32 @@ function formatUsd(nano) {
         frac = frac.padEnd(2, "0");
     return `${negative ? "-" : ""}${whole}.${frac}`;
 }
-/** "$1.23" for humans; small amounts keep their significant digits ("$0.003"). */
+/** The one minus sign people see in amounts and changes (the outputs, for scripts, never go negative). */
+const MINUS = "\u2212";
+/**
+ * Money for people: cents from $1 up ("$3.39", "$1,250.00"); below $1 two
+ * significant digits, at most four decimals ("$0.42", "$0.025", "$0.0057");
+ * "<$0.01" for what four decimals would show as nothing, so a real cost
+ * never reads as $0. Sums are kept exact in nano-USD; this only displays.
+ */
 function displayUsd(nano) {
-    const s = formatUsd(nano);
-    return s.startsWith("-") ? `-$${s.slice(1)}` : `$${s}`;
+    if (typeof nano !== "number" || !Number.isFinite(nano))
+        return "$?"; // a report read from a file may hold anything
+    const sign = nano < 0 ? MINUS : "";
+    const abs = Math.abs(Math.round(nano));
+    if (abs === 0)
+        return "$0.00";
+    // Decimals: 2 from $0.10 up, one more per tenfold smaller, at most 4.
+    const decimals = abs >= NANO ? 2 : Math.min(4, Math.max(2, 1 - Math.floor(Math.log10(abs / NANO))));
+    const step = 10 ** (9 - decimals);
+    const scaled = Math.round(abs / step);
+    if (scaled === 0)
+        return `${sign}<$0.01`;
+    const whole = Math.floor(scaled / 10 ** decimals);
+    let frac = String(scaled % 10 ** decimals).padStart(decimals, "0");
+    if (decimals > 2)
+        frac = frac.replace(/0+$/, "").padEnd(2, "0");
+    return `${sign}$${String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac}`;
 }
 /** Parses a budget given as text ("5", "5.00", "$5"). Returns undefined for empty input. */
 function parseUsd(text) {
@@ -23756,7 +24046,7 @@ function count(n) {
 function renderText(r) {
     const rows = [["JOB", "MODEL", "RUNS", "UNITS × PRICE", "ESTIMATED", "SOURCE"]];
     for (const j of r.jobs) {
-        const est = j.unknown_runs === j.runs ? "unknown" : (0,money/* displayUsd */.dd)(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : "");
+        const est = j.unknown_runs === j.runs ? "unknown" : (0,money/* displayUsd */.dd)(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : j.confidence === "history" ? " (bills p95)" : "");
         const runs = j.locked_runs ? `${(0,format/* fmtNumber */.FQ)(j.runs)} (+${(0,format/* fmtNumber */.FQ)(j.locked_runs)} locked)` : (0,format/* fmtNumber */.FQ)(j.runs);
         rows.push([j.id, j.model, runs, (0,format/* unitsTimesPrice */.D2)(j), j.runs === 0 ? "-" : est, j.source_detail].map((c) => (0,report_escape/* flatten */.Bq)(c, 60)));
     }
@@ -23778,8 +24068,12 @@ function renderText(r) {
         const t = r.totals;
         out.push(`lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${(0,money/* displayUsd */.dd)(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${(0,format/* fmtNumber */.FQ)(t.full.unknown_runs)} of unknown cost` : ""}`);
     }
+    if (r.account)
+        out.push(`credits: ${(0,report_escape/* flatten */.Bq)(r.account.detail, 400)}`);
+    out.push(...pastRunsText(r));
     out.push(...baseDiffText(r));
-    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+    const discount = r.prices.discount_percent ? `, less the account's ${r.prices.discount_percent}% discount` : "";
+    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount})${r.prices.by_source.history ? `, ${r.prices.by_source.history} from past bills` : ""}; live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
     return out.join("\n");
 }
 function verdictWord(v) {
@@ -23800,6 +24094,20 @@ function baseDiffText(r) {
         if (j.status === "same")
             continue;
         out.push(`  ${(0,report_escape/* flatten */.Bq)(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
+    }
+    return out;
+}
+/** How far each job's estimates were from its bills over the past runs the lock records. */
+function pastRunsText(r) {
+    const jobs = r.jobs.filter((j) => j.past);
+    if (jobs.length === 0)
+        return [];
+    const out = ["past runs in the lock, billed against estimated:"];
+    for (const j of jobs) {
+        const p = j.past;
+        const err = p.error_pct === null ? "" : ` (${p.error_pct > 0 ? "+" : ""}${p.error_pct}%)`;
+        const over = p.over_estimate_runs ? `, ${(0,format/* fmtNumber */.FQ)(p.over_estimate_runs)} billed above the estimate` : "";
+        out.push(`  ${(0,report_escape/* flatten */.Bq)(j.id, 64)}: ${(0,format/* fmtNumber */.FQ)(p.runs)} run(s), billed ${(0,money/* displayUsd */.dd)(p.billed_nano)} against ${(0,money/* displayUsd */.dd)(p.estimated_nano)}${err}${over}; per run ${(0,money/* displayUsd */.dd)(p.billed_per_run.p50_nano)} p50, ${(0,money/* displayUsd */.dd)(p.billed_per_run.p95_nano)} p95`);
     }
     return out;
 }
@@ -23855,6 +24163,8 @@ function parsePriceSource(value) {
     throw new errors/* UsageError */.e(`${(0,shell/* setting */.Pe)("price-source")} must be auto, live or catalog (got "${value}")`);
 }
 
+// EXTERNAL MODULE: ./src/pricing/discount.ts
+var discount = __nccwpck_require__(1931);
 ;// CONCATENATED MODULE: ./src/util/log-line.ts
 /**
  * One line of log text that the GitHub Actions runner will show, never run.
@@ -23918,11 +24228,13 @@ function keyFrom(env, name) {
 
 
 
+
 /** The options `estimate` and `run` share, read the same way: what is estimated, and against what. */
 const ESTIMATE_OPTIONS = {
     budget: { type: "string", value: "USD", help: "a budget, or a lower one than the manifest's (with both, the smaller applies: it never raises the manifest's)" },
     "price-source": { type: "string", value: "auto|live|catalog", help: "auto (default): fal's live prices with FAL_KEY, else the bundled catalog; live: fail without them; catalog: offline" },
     "allow-lower-prices": { type: "boolean", help: "let the manifest's `pricing:` go below fal's price (a negotiated rate; only for a manifest you trust)" },
+    "discount-percent": { type: "string", value: "N", help: "the account's negotiated discount: N% off catalog prices (live prices are already the account's own)" },
     lock: { type: "string", value: "FILE|off", help: "the lock of runs already generated and paid for (default fal-jobs.lock.json beside the manifest); off: every run is new" },
     "budget-scope": { type: "string", value: "new|full", help: "what the budget gates: new (default), the runs the lock does not hold; full, the whole manifest" },
 };
@@ -23935,6 +24247,13 @@ function estimateRequest({ values, positionals }, env) {
     catch (err) {
         throw new errors/* UsageError */.e(`--budget: ${err.message}`);
     }
+    let discountPercent;
+    try {
+        discountPercent = (0,discount/* parseDiscountPercent */.S)(values["discount-percent"]);
+    }
+    catch (err) {
+        throw new errors/* UsageError */.e(`--discount-percent: ${err.message}`);
+    }
     const scope = values["budget-scope"] ?? "new";
     if (scope !== "new" && scope !== "full")
         throw new errors/* UsageError */.e(`--budget-scope must be new or full (got "${scope}")`);
@@ -23946,6 +24265,7 @@ function estimateRequest({ values, positionals }, env) {
         budgetUsd,
         priceSource: parsePriceSource(values["price-source"]),
         allowLowerPrices: values["allow-lower-prices"] ?? false,
+        discountPercent,
         falKey: keyFrom(env, "FAL_KEY"),
         endpoints: (0,endpoints/* falEndpointsFromEnv */.v)(env),
     };
@@ -24295,10 +24615,14 @@ const modelsCommand = {
         return 0;
     },
 };
+/** "$0.025", "$0.0004": a unit price keeps up to 6 decimals (it is multiplied; rounding it would hide that). */
+function fmtUnitPrice(p) {
+    return `$${(0,money/* formatUsd */.UK)(Math.round(p * 1e9))}`;
+}
 function renderModels(models, asOf, total) {
     const rows = [["MODEL", "KIND", "UNIT", "PRICE/UNIT", "BY INPUT"]];
     for (const e of models)
-        rows.push([e.endpoint_id, e.category, e.unit, e.unit_price === null ? "-" : (0,format/* fmtUnitPrice */.R3)(e.unit_price), byInput(e)]);
+        rows.push([e.endpoint_id, e.category, e.unit, e.unit_price === null ? "-" : fmtUnitPrice(e.unit_price), byInput(e)]);
     const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
     const line = (row) => row.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
     const out = [`fal price catalog as of ${asOf}: ${models.length === total ? `${total} models` : `${models.length} of ${total} models`} (list prices; with FAL_KEY, estimates use your account's live prices)`, ""];
@@ -24316,10 +24640,10 @@ function byInput(e) {
     if (e.tiers?.length) {
         const prices = [e.unit_price ?? Infinity, ...e.tiers.map((t) => t.unit_price)].filter(Number.isFinite);
         const fields = [...new Set(e.tiers.flatMap((t) => Object.keys(t.when)))];
-        parts.push(`${(0,format/* fmtUnitPrice */.R3)(Math.min(...prices))}–${(0,format/* fmtUnitPrice */.R3)(Math.max(...prices))} by ${fields.join(", ")}`);
+        parts.push(`${fmtUnitPrice(Math.min(...prices))}–${fmtUnitPrice(Math.max(...prices))} by ${fields.join(", ")}`);
     }
     if (e.surcharges?.length)
-        parts.push(`+ per request: ${e.surcharges.map((s) => `${(0,format/* fmtUnitPrice */.R3)(s.per_request)} when ${Object.keys(s.when).join(", ")}`).join("; ")}`);
+        parts.push(`+ per request: ${e.surcharges.map((s) => `${fmtUnitPrice(s.per_request)} when ${Object.keys(s.when).join(", ")}`).join("; ")}`);
     return parts.join("; ") || "-";
 }
 
@@ -24402,7 +24726,7 @@ const runCommand = {
             await publish(estimated.report, outDir, values, json);
             return 1;
         }
-        const { refuseUnboundedRun, runManifest } = await Promise.all(/* import() */[__nccwpck_require__.e(734), __nccwpck_require__.e(945)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9945));
+        const { refuseUnboundedRun, runManifest } = await Promise.all(/* import() */[__nccwpck_require__.e(734), __nccwpck_require__.e(950)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5950));
         const toRun = estimated.toRun.totalRuns;
         if (toRun > 0) {
             refuseUnboundedRun(estimated);
@@ -24442,6 +24766,9 @@ const runCommand = {
             await writeRunLock({ next: outcome.nextLock, path: request.lockPath }, report, outcome.estimate.lock.digest, true);
         }
         const reportPath = await publish(report, outDir, values, json);
+        // A check the engine makes just before submitting (the account's credits, with FAL_ADMIN_KEY) stopped it.
+        if (!json && report.mode !== "run")
+            writeLines(say, [...report.reasons.map((r) => `  ✗ ${r}`), "Nothing was submitted."].join("\n"));
         if (!json && report.mode === "run")
             writeLines(say, `\n${renderRunText(report, { outputs: outDir, report: reportPath })}`);
         if (report.mode === "run" && report.execution.cancelled && cancel.interrupted())
@@ -24542,14 +24869,29 @@ const amount = cli_schemas/* number */.aig().check(api/* _nonnegative */.UI());
 const nullable = (t) => cli_schemas/* nullable */.mee(t);
 const runStatus = cli_schemas/* enum */.k5n(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
 const counts = cli_schemas/* object */.Ikc({ succeeded: schema_count, failed: schema_count, cancelled: schema_count, "skipped-budget": schema_count, "timed-out": schema_count });
-const confidence = cli_schemas/* enum */.k5n(["exact", "manual", "upper-bound", "unknown"]);
+const confidence = cli_schemas/* enum */.k5n(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = cli_schemas/* enum */.k5n(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = cli_schemas/* enum */.k5n(["override", "live", "catalog"]);
+// `history`: the cost per run came from what the job (or model) was billed before, by the lock.
+const priceSource = cli_schemas/* enum */.k5n(["override", "live", "catalog", "history"]);
 const manifestFigures = cli_schemas/* array */.YOg(cli_schemas/* enum */.k5n(["units", "unit_price", "max_cost"]));
 const unitKind = cli_schemas/* enum */.k5n([
     "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
     "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
+/** Billed cost per run over past runs (the lock's entries): of the same job, else of any job of the same model. */
+const historyFigure = cli_schemas/* object */.Ikc({ scope: cli_schemas/* enum */.k5n(["job", "model"]), runs: schema_count, p50: usd, p50_nano: nano, p95: usd, p95_nano: nano });
+/** A job's past runs, by the lock: what they were estimated at against what fal billed. */
+const pastRuns = cli_schemas/* object */.Ikc({
+    runs: schema_count,
+    estimated: usd,
+    estimated_nano: nano,
+    billed: usd,
+    billed_nano: nano,
+    /** Billed minus estimated, as a % of the estimate; null when it was $0. */
+    error_pct: nullable(cli_schemas/* number */.aig()),
+    over_estimate_runs: schema_count,
+    billed_per_run: historyFigure,
+});
 const variant = cli_schemas/* object */.Ikc({
     /** The first variant's label; `variants` says how many share this cost. */
     label: schema_text,
@@ -24564,6 +24906,8 @@ const variant = cli_schemas/* object */.Ikc({
     problem: nullable(cli_schemas/* object */.Ikc({ reason: schema_text, fix: schema_text })),
     price_source: nullable(priceSource),
     from_manifest: manifestFigures,
+    /** Where the units cannot be known from the input: what such runs were billed before. */
+    history: cli_schemas/* optional */.lqM(nullable(historyFigure)),
 });
 // The reconciliation's figures, for one job and for the whole run.
 const reconciled = {
@@ -24597,12 +24941,16 @@ const job = cli_schemas/* object */.Ikc({
     estimated: usd,
     estimated_nano: nano,
     unknown_runs: schema_count,
-    source: cli_schemas/* enum */.k5n(["override", "live", "catalog", "none"]),
+    source: cli_schemas/* enum */.k5n(["override", "live", "catalog", "history", "none"]),
     source_detail: schema_text,
+    /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+    discount_percent: cli_schemas/* optional */.lqM(nullable(amount)),
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
     variants: cli_schemas/* array */.YOg(variant),
+    /** This job's past runs in the lock whose bills are known: how far its estimates were from them. Absent or null: none. */
+    past: cli_schemas/* optional */.lqM(nullable(pastRuns)),
 });
 // A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
 const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
@@ -24723,7 +25071,9 @@ const prices = cli_schemas/* object */.Ikc({
     catalog_as_of: schema_text,
     live: cli_schemas/* enum */.k5n(["ok", "failed", "skipped"]),
     live_detail: nullable(schema_text),
-    by_source: cli_schemas/* object */.Ikc({ override: schema_count, live: schema_count, catalog: schema_count, none: schema_count }),
+    by_source: cli_schemas/* object */.Ikc({ override: schema_count, live: schema_count, catalog: schema_count, history: cli_schemas/* optional */.lqM(schema_count), none: schema_count }),
+    /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+    discount_percent: cli_schemas/* optional */.lqM(nullable(amount)),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
@@ -24742,6 +25092,18 @@ const schema_base = cli_schemas/* object */.Ikc({
     /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
     fail_on_increase: nullable(cli_schemas/* object */.Ikc({ usd_nano: nullable(nano), percent: nullable(amount) })),
 });
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = cli_schemas/* object */.Ikc({
+    credit_check: cli_schemas/* enum */.k5n(["covered", "short", "skipped", "failed"]),
+    /** What fal reported (may be negative); null when not read. */
+    balance: nullable(cli_schemas/* string */.YjP().check(api/* _regex */.Fk(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+    balance_nano: nullable(cli_schemas/* int */.Whr()),
+    currency: nullable(schema_text),
+    /** The smaller of the budget and the estimate of the runs to submit. */
+    needed: usd,
+    needed_nano: nano,
+    detail: schema_text,
+});
 const totals = cli_schemas/* object */.Ikc({
     runs: schema_count,
     estimated: usd,
@@ -24753,7 +25115,7 @@ const totals = cli_schemas/* object */.Ikc({
 });
 // What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
 const head = {
-    schema: cli_schemas/* literal */.euz(model/* REPORT_SCHEMA */.D),
+    schema: cli_schemas/* literal */.euz(model/* REPORT_SCHEMA */.DC),
     tool: cli_schemas/* object */.Ikc({ name: schema_text, version: schema_text }),
     generated_at: schema_text,
 };
@@ -24769,6 +25131,8 @@ const gate = {
     totals,
     lock,
     base: cli_schemas/* optional */.lqM(schema_base),
+    /** Real runs only: the credit check made before anything was submitted. */
+    account: cli_schemas/* optional */.lqM(account),
 };
 const estimateReport = cli_schemas/* object */.Ikc({ ...head, mode: cli_schemas/* literal */.euz("estimate"), ...gate, jobs: cli_schemas/* array */.YOg(job), context: cli_schemas/* optional */.lqM(context) });
 /**
@@ -24797,7 +25161,25 @@ const runModeReport = cli_schemas/* object */.Ikc({
     jobs: cli_schemas/* array */.YOg(runJob),
     context: cli_schemas/* optional */.lqM(context),
 });
-const ReportSchema = cli_schemas/* discriminatedUnion */.gMt("mode", [estimateReport, runModeReport]);
+/**
+ * When nothing could be estimated (an invalid manifest or lock, a run that could not start, an internal error):
+ * what went wrong, where, and how to fix it, so the job summary, the PR comment and the fork-safe upload step
+ * (which needs `report-path`) still have a report to show. Nothing was submitted.
+ */
+const errorReport = cli_schemas/* object */.Ikc({
+    ...head,
+    mode: cli_schemas/* literal */.euz("error"),
+    manifest: cli_schemas/* object */.Ikc({ path: schema_text }),
+    pass: cli_schemas/* literal */.euz(false),
+    error: cli_schemas/* object */.Ikc({
+        kind: cli_schemas/* enum */.k5n(["invalid-manifest", "invalid-lock", "could-not-start", "internal-error"]),
+        message: schema_text,
+        /** Each problem at its place in the file (invalid-manifest, invalid-lock); empty otherwise. */
+        issues: cli_schemas/* array */.YOg(cli_schemas/* object */.Ikc({ file: schema_text, line: schema_count, column: schema_count, path: schema_text, message: schema_text })),
+    }),
+    context: cli_schemas/* optional */.lqM(context),
+});
+const ReportSchema = cli_schemas/* discriminatedUnion */.gMt("mode", [estimateReport, runModeReport, errorReport]);
 class ReportSchemaError extends Error {
     field;
     constructor(field, detail) {
@@ -24824,6 +25206,8 @@ function parseReport(data) {
  * stated only when no run's cost is pending or unknown.
  */
 function inconsistency(r) {
+    if (r.mode === "error")
+        return undefined;
     const sum = (xs) => xs.reduce((a, b) => a + b, 0);
     if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano)))
         return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
@@ -24856,13 +25240,13 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = registries/* registry */.u5();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base: schema_base }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base: schema_base, account, historyFigure, pastRuns }))
         defs.add(part, { id });
     const schema = json_schema_processors/* toJSONSchema */.bl(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
         ...schema,
         title: "fal-jobs report",
-        description: `The report JSON written by fal-jobs-action (${model/* REPORT_SCHEMA */.D}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+        description: `The report JSON written by fal-jobs-action (${model/* REPORT_SCHEMA */.DC}): estimate, gate, and after a real run every run with its billed cost; or, when neither could be made, the error (mode 'error'). Money is given as decimal USD strings and as integer nano-USD.`,
     };
 }
 /** `jobs[0].variants[2].label` */

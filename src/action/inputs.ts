@@ -2,6 +2,7 @@ import * as core from "@actions/core";
 import { lockPathFor } from "../lock/read.js";
 import { UsageError } from "../errors.js";
 import { parsePriceSource, type PriceSourceMode } from "../pricing/price-source.js";
+import { parseDiscountPercent } from "../pricing/discount.js";
 import { COMMENT_MODES, type CommentMode } from "../comment/sticky.js";
 import { parseDurationMs } from "../util/duration.js";
 import { parseUsd } from "../util/money.js";
@@ -28,6 +29,8 @@ export interface ActionConfig {
   priceSource: PriceSourceMode;
   /** The workflow lets the manifest's prices undercut fal's (never the manifest itself). */
   allowLowerPrices: boolean;
+  /** The account's discount on catalog prices, in percent (never from the manifest). */
+  discountPercent?: number;
   billingTimeoutMs: number;
   /** Stop starting runs and cancel fal requests after this long. */
   deadlineMs?: number;
@@ -64,6 +67,13 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
     budgetUsd = parseUsd(core.getInput("budget"));
   } catch (err) {
     throw new UsageError(`budget: ${(err as Error).message}`);
+  }
+
+  let discountPercent: number | undefined;
+  try {
+    discountPercent = parseDiscountPercent(core.getInput("discount-percent"));
+  } catch (err) {
+    throw new UsageError(`discount-percent: ${(err as Error).message}`);
   }
 
   let billingTimeoutMs: number;
@@ -113,8 +123,35 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
     outputDir: core.getInput("output-dir") || "fal-outputs",
     priceSource: parsePriceSource(core.getInput("price-source")),
     allowLowerPrices,
+    discountPercent,
     billingTimeoutMs,
     reportPath: core.getInput("report") || undefined,
+  };
+}
+
+/**
+ * When readConfig refused the inputs: what publishing a report of that refusal needs, each input read leniently (its
+ * default where it is not valid either), so the job summary and the sticky comment still say what is wrong. A token
+ * that is itself the problem is not used.
+ */
+export function configForFailureReport(env: NodeJS.ProcessEnv): ActionConfig {
+  const comment = core.getInput("comment") as CommentInput;
+  const token = (core.getInput("github-token", { trimWhitespace: false }).trim() || env.GITHUB_TOKEN || "").trim();
+  const manifest = core.getInput("manifest") || "fal-jobs.yaml";
+  return {
+    manifest,
+    dryRun: true,
+    githubToken: token && !secretProblem(token) ? token : undefined,
+    comment: COMMENT_INPUTS.includes(comment) ? comment : "update",
+    commentTag: core.getInput("comment-tag") || "default",
+    artifactName: "fal-outputs",
+    outputDir: core.getInput("output-dir") || "fal-outputs",
+    priceSource: "auto",
+    allowLowerPrices: false,
+    billingTimeoutMs: 120_000,
+    lockPath: null,
+    budgetScope: "new",
+    lockSave: "none",
   };
 }
 

@@ -1,6 +1,6 @@
 import { bundledCatalog } from "../pricing/bundled-catalog.js";
 import type { CatalogEntry } from "../pricing/catalog-schema.js";
-import { fmtUnitPrice } from "../report/format.js";
+import { formatUsd } from "../util/money.js";
 import { flatten } from "../report/escape.js";
 import type { Command } from "./command.js";
 import { writeLines } from "./io.js";
@@ -36,6 +36,11 @@ export const modelsCommand: Command = {
     return 0;
   },
 };
+
+/** "$0.025", "$0.0004": a unit price keeps up to 6 decimals (it is multiplied; rounding it would hide that). */
+function fmtUnitPrice(p: number): string {
+  return `$${formatUsd(Math.round(p * 1e9))}`;
+}
 
 function renderModels(models: CatalogEntry[], asOf: string, total: number): string {
   const rows = [["MODEL", "KIND", "UNIT", "PRICE/UNIT", "BY INPUT"]];

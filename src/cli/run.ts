@@ -117,6 +117,8 @@ export const runCommand: Command = {
       await writeRunLock({ next: outcome.nextLock, path: request.lockPath }, report, outcome.estimate.lock.digest, true);
     }
     const reportPath = await publish(report, outDir, values, json);
+    // A check the engine makes just before submitting (the account's credits, with FAL_ADMIN_KEY) stopped it.
+    if (!json && report.mode !== "run") writeLines(say, [...report.reasons.map((r) => `  ✗ ${r}`), "Nothing was submitted."].join("\n"));
     if (!json && report.mode === "run") writeLines(say, `\n${renderRunText(report, { outputs: outDir, report: reportPath })}`);
     if (report.mode === "run" && report.execution.cancelled && cancel.interrupted()) return EXIT_CANCELLED;
     return report.pass ? 0 : 1;

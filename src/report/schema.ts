@@ -24,14 +24,31 @@ const nullable = <T extends z.ZodMiniType>(t: T) => z.nullable(t);
 
 const runStatus = z.enum(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
 const counts = z.object({ succeeded: count, failed: count, cancelled: count, "skipped-budget": count, "timed-out": count });
-const confidence = z.enum(["exact", "manual", "upper-bound", "unknown"]);
+const confidence = z.enum(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = z.enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = z.enum(["override", "live", "catalog"]);
+// `history`: the cost per run came from what the job (or model) was billed before, by the lock.
+const priceSource = z.enum(["override", "live", "catalog", "history"]);
 const manifestFigures = z.array(z.enum(["units", "unit_price", "max_cost"]));
 const unitKind = z.enum([
   "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
   "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
+
+/** Billed cost per run over past runs (the lock's entries): of the same job, else of any job of the same model. */
+const historyFigure = z.object({ scope: z.enum(["job", "model"]), runs: count, p50: usd, p50_nano: nano, p95: usd, p95_nano: nano });
+
+/** A job's past runs, by the lock: what they were estimated at against what fal billed. */
+const pastRuns = z.object({
+  runs: count,
+  estimated: usd,
+  estimated_nano: nano,
+  billed: usd,
+  billed_nano: nano,
+  /** Billed minus estimated, as a % of the estimate; null when it was $0. */
+  error_pct: nullable(z.number()),
+  over_estimate_runs: count,
+  billed_per_run: historyFigure,
+});
 
 const variant = z.object({
   /** The first variant's label; `variants` says how many share this cost. */
@@ -47,6 +64,8 @@ const variant = z.object({
   problem: nullable(z.object({ reason: text, fix: text })),
   price_source: nullable(priceSource),
   from_manifest: manifestFigures,
+  /** Where the units cannot be known from the input: what such runs were billed before. */
+  history: z.optional(nullable(historyFigure)),
 });
 
 // The reconciliation's figures, for one job and for the whole run.
@@ -83,12 +102,16 @@ const job = z.object({
   estimated: usd,
   estimated_nano: nano,
   unknown_runs: count,
-  source: z.enum(["override", "live", "catalog", "none"]),
+  source: z.enum(["override", "live", "catalog", "history", "none"]),
   source_detail: text,
+  /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+  discount_percent: z.optional(nullable(amount)),
   /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
   from_manifest: manifestFigures,
   confidence,
   variants: z.array(variant),
+  /** This job's past runs in the lock whose bills are known: how far its estimates were from them. Absent or null: none. */
+  past: z.optional(nullable(pastRuns)),
 });
 
 // A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
@@ -230,7 +253,9 @@ const prices = z.object({
   catalog_as_of: text,
   live: z.enum(["ok", "failed", "skipped"]),
   live_detail: nullable(text),
-  by_source: z.object({ override: count, live: count, catalog: count, none: count }),
+  by_source: z.object({ override: count, live: count, catalog: count, history: z.optional(count), none: count }),
+  /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+  discount_percent: z.optional(nullable(amount)),
 });
 
 /**
@@ -249,6 +274,19 @@ const base = z.object({
   jobs: z.array(z.object({ id: text, to_spend: fullFigures, full: fullFigures })),
   /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
   fail_on_increase: nullable(z.object({ usd_nano: nullable(nano), percent: nullable(amount) })),
+});
+
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = z.object({
+  credit_check: z.enum(["covered", "short", "skipped", "failed"]),
+  /** What fal reported (may be negative); null when not read. */
+  balance: nullable(z.string().check(z.regex(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+  balance_nano: nullable(z.int()),
+  currency: nullable(text),
+  /** The smaller of the budget and the estimate of the runs to submit. */
+  needed: usd,
+  needed_nano: nano,
+  detail: text,
 });
 
 const totals = z.object({
@@ -279,6 +317,8 @@ const gate = {
   totals,
   lock,
   base: z.optional(base),
+  /** Real runs only: the credit check made before anything was submitted. */
+  account: z.optional(account),
 };
 
 const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });
@@ -313,11 +353,33 @@ const runModeReport = z.object({
   context: z.optional(context),
 });
 
-const ReportSchema = z.discriminatedUnion("mode", [estimateReport, runModeReport]);
+/**
+ * When nothing could be estimated (an invalid manifest or lock, a run that could not start, an internal error):
+ * what went wrong, where, and how to fix it, so the job summary, the PR comment and the fork-safe upload step
+ * (which needs `report-path`) still have a report to show. Nothing was submitted.
+ */
+const errorReport = z.object({
+  ...head,
+  mode: z.literal("error"),
+  manifest: z.object({ path: text }),
+  pass: z.literal(false),
+  error: z.object({
+    kind: z.enum(["invalid-manifest", "invalid-lock", "could-not-start", "internal-error"]),
+    message: text,
+    /** Each problem at its place in the file (invalid-manifest, invalid-lock); empty otherwise. */
+    issues: z.array(z.object({ file: text, line: count, column: count, path: text, message: text })),
+  }),
+  context: z.optional(context),
+});
+
+const ReportSchema = z.discriminatedUnion("mode", [estimateReport, runModeReport, errorReport]);
 
 // The report's types are the schema's: the published contract is written down once, here, and the builders
 // (model.ts, run-report.ts) must map internal values into it.
-export type Report = z.output<typeof ReportSchema>;
+export type Report = EstimateReport | RunModeReport;
+/** Any report the action writes: an estimate, a run, or why neither could be made. */
+export type AnyReport = z.output<typeof ReportSchema>;
+export type ErrorReport = z.output<typeof errorReport>;
 export type EstimateReport = z.output<typeof estimateReport>;
 export type RunModeReport = z.output<typeof runModeReport>;
 export type JobReport = z.output<typeof job>;
@@ -330,6 +392,7 @@ export type RunEntry = z.output<typeof run>;
 export type LockedRunEntry = RunModeReport["locked"][number];
 export type ReportContext = z.output<typeof context>;
 export type BaseReport = z.output<typeof base>;
+export type AccountReport = z.output<typeof account>;
 
 export class ReportSchemaError extends Error {
   constructor(
@@ -342,7 +405,7 @@ export class ReportSchemaError extends Error {
 }
 
 /** The report if `data` is one; otherwise a ReportSchemaError naming the first bad field. */
-export function parseReport(data: unknown): Report {
+export function parseReport(data: unknown): AnyReport {
   const parsed = ReportSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -358,7 +421,8 @@ export function parseReport(data: unknown): Report {
  * set from the totals: a total must be its parts, and a billed total is
  * stated only when no run's cost is pending or unknown.
  */
-function inconsistency(r: Report): { field: string; detail: string } | undefined {
+function inconsistency(r: AnyReport): { field: string; detail: string } | undefined {
+  if (r.mode === "error") return undefined;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano))) return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
   if (r.totals.unknown_runs !== sum(r.jobs.map((j) => j.unknown_runs))) return { field: "totals.unknown_runs", detail: "is not the sum of the jobs' unknown runs" };
@@ -385,12 +449,12 @@ export function reportJsonSchema(): Record<string, unknown> {
   // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
   // The parts both modes share are written once, under names a reader can follow.
   const defs = z.registry<{ id: string }>();
-  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base })) defs.add(part, { id });
+  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, account, historyFigure, pastRuns })) defs.add(part, { id });
   const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs }) as Record<string, unknown>;
   return {
     ...schema,
     title: "fal-jobs report",
-    description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+    description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost; or, when neither could be made, the error (mode 'error'). Money is given as decimal USD strings and as integer nano-USD.`,
   };
 }
 
@@ -401,5 +465,5 @@ function fieldPath(parts: ReadonlyArray<PropertyKey>): string {
 
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
-const JSON_SCHEMA_MATCHES_TYPES: Same<z.input<typeof ReportSchema>, Report> = true;
+const JSON_SCHEMA_MATCHES_TYPES: Same<z.input<typeof ReportSchema>, AnyReport> = true;
 void JSON_SCHEMA_MATCHES_TYPES;

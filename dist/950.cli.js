@@ -1,31 +1,77 @@
-export const id = 156;
-export const ids = [156];
+export const id = 950;
+export const ids = [950];
 export const modules = {
 
-/***/ 62156:
+/***/ 5950:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  refuseUnboundedRun: () => (/* binding */ refuseUnboundedRun),
   runManifest: () => (/* binding */ runManifest)
 });
 
-// UNUSED EXPORTS: refuseUnboundedRun
-
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
+var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@fal-ai/client/src/index.js
-var src = __webpack_require__(40734);
-// EXTERNAL MODULE: ./src/run/fal-queue.ts
-var fal_queue = __webpack_require__(22956);
+var src = __webpack_require__(734);
+// EXTERNAL MODULE: ./src/util/secret.ts
+var secret = __webpack_require__(7394);
+;// CONCATENATED MODULE: ./src/run/fal-queue.ts
+
+/**
+ * A submit that did not return a request id, with what is known of its fate:
+ * `rejected` — fal answered that it did not create the request (4xx);
+ * `not-sent` — it never left this process; `unknown` — it was sent and no
+ * definite answer came back (a 5xx from a gateway, a reset connection, a
+ * timeout or cancellation in flight): fal may have accepted and may bill it.
+ */
+class SubmitFailed extends Error {
+    outcome;
+    status;
+    type;
+    constructor(message, outcome, status, type) {
+        super(message);
+        this.outcome = outcome;
+        this.status = status;
+        this.type = type;
+        this.name = "SubmitFailed";
+    }
+}
+/**
+ * A status, result, stream or cancel call that failed. `transient`: a network
+ * failure, 408, 429 or 5xx, worth another try by the call's owner; otherwise
+ * fal's definite answer (a model's 4xx, an unknown request).
+ */
+class QueueError extends Error {
+    transient;
+    status;
+    type;
+    constructor(message, transient, status, type) {
+        super(message);
+        this.transient = transient;
+        this.status = status;
+        this.type = type;
+        this.name = "QueueError";
+    }
+}
+function isTransient(err) {
+    return err instanceof QueueError && err.transient;
+}
+/** An error as a run's report shows it: fal's figures when the adapter had them, else the message with no secret in it. */
+function describeError(err) {
+    const message = (0,secret/* redactSecrets */.fp)(err instanceof Error ? err.message : String(err));
+    if (!(err instanceof QueueError || err instanceof SubmitFailed))
+        return { message };
+    return { message, ...(err.status !== undefined && { status: err.status }), ...(err.type !== undefined && { type: err.type }) };
+}
+
 // EXTERNAL MODULE: ./src/util/retry.ts + 1 modules
 var retry = __webpack_require__(9821);
-// EXTERNAL MODULE: ./src/util/secret.ts
-var secret = __webpack_require__(47394);
 ;// CONCATENATED MODULE: ./src/adapters/fal/client.ts
 
 
@@ -91,11 +137,11 @@ function createFalQueue(opts) {
             // The caller's own abort: the client never retries one.
             if (init?.signal?.aborted)
                 throw err;
-            throw new fal_queue/* QueueError */.W3(`fal unreachable (${errorCode(err)})`, true);
+            throw new QueueError(`fal unreachable (${errorCode(err)})`, true);
         }
         if (!res.ok && transientStatus(res.status, res.headers.get(TIMEOUT_TYPE))) {
             const d = falError(res.status, parseJson(body), res.statusText);
-            throw new fal_queue/* QueueError */.W3(d.message, true, res.status, d.type ?? res.headers.get("x-fal-error-type") ?? undefined);
+            throw new QueueError(d.message, true, res.status, d.type ?? res.headers.get("x-fal-error-type") ?? undefined);
         }
         if (body === null)
             return res;
@@ -120,9 +166,9 @@ function createFalQueue(opts) {
      */
     async function submitOnce(url, mark, init) {
         if (sentSubmits.has(mark))
-            throw new fal_queue/* SubmitFailed */.eC("fal-jobs never sends a submit twice", "unknown");
+            throw new SubmitFailed("fal-jobs never sends a submit twice", "unknown");
         if (init?.signal?.aborted)
-            throw new fal_queue/* SubmitFailed */.eC("cancelled before the submit was sent", "not-sent");
+            throw new SubmitFailed("cancelled before the submit was sent", "not-sent");
         sentSubmits.add(mark);
         let res;
         let body;
@@ -132,18 +178,18 @@ function createFalQueue(opts) {
         }
         catch (err) {
             const why = init?.signal?.aborted ? "the submit was cancelled in flight" : `the connection failed (${errorCode(err)})`;
-            throw new fal_queue/* SubmitFailed */.eC(`${why}; fal may have accepted the request`, "unknown");
+            throw new SubmitFailed(`${why}; fal may have accepted the request`, "unknown");
         }
         const copy = () => new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
         if (res.ok)
             return copy();
         const d = falError(res.status, parseJson(body), res.statusText);
         if (res.status === 429)
-            throw new fal_queue/* SubmitFailed */.eC(d.message, "rejected", 429, d.type);
+            throw new SubmitFailed(d.message, "rejected", 429, d.type);
         // Other 4xx: fal refused it; the client turns it into a (non-retried) ApiError with fal's detail.
         if (res.status >= 400 && res.status < 500 && res.status !== 408)
             return copy();
-        throw new fal_queue/* SubmitFailed */.eC(`${d.message}; fal may have accepted the request`, "unknown", res.status, d.type);
+        throw new SubmitFailed(`${d.message}; fal may have accepted the request`, "unknown", res.status, d.type);
     }
     const client = (0,src.createFalClient)({
         credentials: opts.key,
@@ -180,17 +226,17 @@ function createFalQueue(opts) {
             try {
                 const res = await client.queue.submit(model, { input, abortSignal: signal, headers: { [SUBMIT_MARK]: mark } });
                 if (typeof res?.request_id !== "string" || res.request_id === "")
-                    throw new fal_queue/* SubmitFailed */.eC("fal's answer had no request id; fal may have accepted the request", "unknown");
+                    throw new SubmitFailed("fal's answer had no request id; fal may have accepted the request", "unknown");
                 return res.request_id;
             }
             catch (err) {
-                if (err instanceof fal_queue/* SubmitFailed */.eC)
+                if (err instanceof SubmitFailed)
                     throw err;
                 const sent = sentSubmits.has(mark);
                 const d = describeFalError(err);
                 if (err instanceof src.ApiError && err.status >= 400 && err.status < 500)
-                    throw new fal_queue/* SubmitFailed */.eC(d.message, "rejected", err.status, d.type);
-                throw new fal_queue/* SubmitFailed */.eC(sent ? `${d.message}; fal may have accepted the request` : d.message, sent ? "unknown" : "not-sent", d.status, d.type);
+                    throw new SubmitFailed(d.message, "rejected", err.status, d.type);
+                throw new SubmitFailed(sent ? `${d.message}; fal may have accepted the request` : d.message, sent ? "unknown" : "not-sent", d.status, d.type);
             }
             finally {
                 sentSubmits.delete(mark);
@@ -217,7 +263,7 @@ function createFalQueue(opts) {
                 if (signal.aborted)
                     throw signal.reason;
                 const e = toQueueError(err);
-                if (!(e instanceof fal_queue/* QueueError */.W3 && e.transient))
+                if (!(e instanceof QueueError && e.transient))
                     throw e;
             }
             // The stream ended early or failed: fall back to polling (a different call, not a retry of this one).
@@ -298,7 +344,7 @@ function toQueueError(err) {
     if (!(err instanceof src.ApiError))
         return err;
     const d = falError(err.status, err.body, err.message);
-    return new fal_queue/* QueueError */.W3(d.message, transientStatus(err.status, err.timeoutType), err.status, d.type);
+    return new QueueError(d.message, transientStatus(err.status, err.timeoutType), err.status, d.type);
 }
 /** fal's error detail, formatted for a person: `detail` may be a string or a list of {loc, msg, type}. */
 function falError(status, bodyValue, fallback) {
@@ -330,9 +376,9 @@ function describeFalError(err) {
 }
 
 // EXTERNAL MODULE: ./src/adapters/fal/endpoints.ts
-var endpoints = __webpack_require__(20474);
+var endpoints = __webpack_require__(474);
 // EXTERNAL MODULE: ./src/adapters/fal/platform-api.ts
-var platform_api = __webpack_require__(55492);
+var platform_api = __webpack_require__(5492);
 ;// CONCATENATED MODULE: ./src/adapters/fal/billing-api.ts
 
 
@@ -548,7 +594,7 @@ function watchBillingEvents(opts) {
 }
 
 // EXTERNAL MODULE: ./src/pricing/measure.ts
-var measure = __webpack_require__(52714);
+var measure = __webpack_require__(2714);
 ;// CONCATENATED MODULE: ./src/billing/observe.ts
 
 /**
@@ -606,9 +652,9 @@ function provenUnits(observed, inputUnits) {
 }
 
 // EXTERNAL MODULE: ./src/plan/expand.ts
-var expand = __webpack_require__(53279);
+var expand = __webpack_require__(3279);
 // EXTERNAL MODULE: ./src/util/money.ts
-var money = __webpack_require__(91296);
+var money = __webpack_require__(1296);
 ;// CONCATENATED MODULE: ./src/run/limiter.ts
 /** A counting semaphore: at most `size` holders at once, served in arrival order. */
 class Limiter {
@@ -634,10 +680,68 @@ class Limiter {
     }
 }
 
-// EXTERNAL MODULE: ./src/run/resume.ts
-var resume = __webpack_require__(25294);
+;// CONCATENATED MODULE: ./src/run/resume.ts
+
+function planResume(states) {
+    const ordered = [...states].sort((a, b) => Number(a.attempt) - Number(b.attempt));
+    // The last request each key got, across attempts in order, and how it ended (if it did).
+    const last = new Map();
+    for (const { attempt, events } of ordered) {
+        for (const e of events) {
+            if (e.event === "submitted") {
+                // A request taken over keeps the attempt that paid for it.
+                last.set(e.key, { attempt: e.from_attempt ?? attempt, requestId: e.request_id });
+            }
+            else {
+                const open = last.get(e.key);
+                if (open && open.requestId === e.request_id)
+                    open.end = e;
+            }
+        }
+    }
+    const requests = new Map();
+    for (const [key, { attempt, requestId, end }] of last) {
+        if (!end || end.uncollected || end.status === "succeeded")
+            requests.set(key, { attempt, requestId });
+    }
+    return { attempts: ordered.map((s) => s.attempt), requests, locks: ordered.flatMap((s) => (s.lock ? [s.lock] : [])) };
+}
+/**
+ * The result of a request an earlier attempt submitted: waits for it if fal
+ * is still running it, then fetches it. A definite answer that fal does not
+ * have it, or that it failed, is an outcome (the caller submits the run
+ * again); a transient failure that outlasts the retries, or cancellation, is
+ * thrown like any other run's.
+ */
+async function fetchEarlier(queue, model, requestId, signal, onUpdate, retryCall, retryResult) {
+    let status;
+    try {
+        status = await queue.waitForCompletion(model, requestId, signal, onUpdate, retryCall);
+    }
+    catch (err) {
+        if (definite(err))
+            return { kind: "gone", detail: `fal no longer has request ${requestId} (${err.message})` };
+        throw err;
+    }
+    if (status.error)
+        return { kind: "failed", detail: `request ${requestId} failed at fal: ${status.error}` };
+    try {
+        const result = await retryResult(() => queue.result(model, requestId, signal));
+        return { kind: "collected", status, data: result.data };
+    }
+    catch (err) {
+        if (definite(err))
+            return { kind: "gone", detail: `fal no longer keeps the result of request ${requestId} (${err.message})` };
+        throw err;
+    }
+}
+/** fal's definite answer (a 4xx that is not 408/429): asking again will not bring the request back. */
+function definite(err) {
+    return err instanceof QueueError && !err.transient;
+}
+
 // EXTERNAL MODULE: ./src/util/shell.ts
-var shell = __webpack_require__(95462);
+var shell = __webpack_require__(5462);
 ;// CONCATENATED MODULE: ./src/run/executor.ts
 
 
@@ -755,7 +859,7 @@ async function runOne(run, record, opts, releaseSlot) {
             record.timings.submitted_at = new Date().toISOString();
             log(`${run.id}: collecting request ${earlier.requestId}, submitted by attempt ${earlier.attempt}`);
             stage = "status";
-            const got = await (0,resume/* fetchEarlier */.l)(queue, run.job.model, earlier.requestId, runSignal, onUpdate, retryCall, retryCall);
+            const got = await fetchEarlier(queue, run.job.model, earlier.requestId, runSignal, onUpdate, retryCall, retryCall);
             record.resumed = { attempt: earlier.attempt, request_id: earlier.requestId, outcome: got.kind, ...(got.kind !== "collected" && { detail: got.detail }) };
             if (got.kind === "collected") {
                 status = got.status;
@@ -790,7 +894,7 @@ async function runOne(run, record, opts, releaseSlot) {
             // fal already said the run failed: a 5xx on its result is that failure, not a blip.
             if (data === undefined) {
                 const failed = status.error;
-                const result = await (0,retry/* retry */.L5)(() => queue.result(run.job.model, record.request_id, runSignal), { ...policy, isRetryable: (e) => (0,fal_queue/* isTransient */.dg)(e) && !failed });
+                const result = await (0,retry/* retry */.L5)(() => queue.result(run.job.model, record.request_id, runSignal), { ...policy, isRetryable: (e) => isTransient(e) && !failed });
                 data = result.data;
             }
         }
@@ -809,7 +913,7 @@ async function runOne(run, record, opts, releaseSlot) {
     catch (err) {
         if (record.request_id)
             record.header_units = queue.billableUnits(record.request_id) ?? null;
-        if (err instanceof fal_queue/* SubmitFailed */.eC)
+        if (err instanceof SubmitFailed)
             record.submit_outcome = err.outcome === "unknown" ? "unknown" : err.outcome === "rejected" ? "rejected" : "not-attempted";
         const unknownSubmit = record.submit_outcome === "unknown" ? "; the submit's outcome is unknown: fal may have accepted and billed it (it was not sent again)" : "";
         if (timer.signal.aborted && !signal.aborted) {
@@ -837,7 +941,7 @@ async function runOne(run, record, opts, releaseSlot) {
             }
         }
         else {
-            record.error = { ...(0,fal_queue/* describeError */.Uc)(err), stage };
+            record.error = { ...describeError(err), stage };
             record.status = "failed";
             // fal accepted it but we lost track of it before it finished: left alone it would run, and bill, with nobody
             // waiting for it and its slot already free. Cancel it as a timeout would.
@@ -881,14 +985,14 @@ async function submitRun(run, record, opts, signal) {
         return opts.queue.submit(run.job.model, run.variant.input, signal);
     }, {
         ...retryPolicy(run, opts, signal),
-        isRetryable: (err) => err instanceof fal_queue/* SubmitFailed */.eC && err.outcome === "rejected" && err.status === 429,
+        isRetryable: (err) => err instanceof SubmitFailed && err.outcome === "rejected" && err.status === 429,
         // Refused, so nothing was created: if the wait is cancelled, the run's money is free.
         onRetry: () => (record.submit_outcome = "rejected"),
     });
 }
 /** The job's `retries`, with backoff from `retryBaseMs` (1 s, doubling; jittered, so runs refused together do not return together). */
 function retryPolicy(run, opts, signal) {
-    return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 1000, jitter: true, isRetryable: fal_queue/* isTransient */.dg, signal };
+    return { retries: run.job.settings.retries, baseMs: opts.retryBaseMs ?? 1000, jitter: true, isRetryable: isTransient, signal };
 }
 /** A malformed result is no observation: it must not stop the run from being settled and its outputs kept. */
 function observeSafely(observe, run, record, data) {
@@ -932,7 +1036,7 @@ async function cancelQuietly(queue, run, record, opts, log) {
     }
     catch (err) {
         // Already finished, or fal unreachable: say so; the report shows the request id for follow-up.
-        log(`${run.id}: cancel of ${record.request_id} failed: ${(0,fal_queue/* describeError */.Uc)(err).message}`);
+        log(`${run.id}: cancel of ${record.request_id} failed: ${describeError(err).message}`);
         return false;
     }
 }
@@ -1015,19 +1119,19 @@ class BudgetLedger {
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(37067);
+var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(44708);
+var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(46466);
+var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: ./src/util/safe-fs.ts
-var safe_fs = __webpack_require__(12267);
+var safe_fs = __webpack_require__(2267);
 // EXTERNAL MODULE: external "node:dns"
-var external_node_dns_ = __webpack_require__(40610);
+var external_node_dns_ = __webpack_require__(610);
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(77030);
+var external_node_net_ = __webpack_require__(7030);
 ;// CONCATENATED MODULE: ./src/adapters/address-policy.ts
 
 
@@ -1739,6 +1843,26 @@ function summarizeCosts(runs) {
         sources: [...sources],
     };
 }
+/**
+ * fal's billing events name the discount each request was billed at. Where a
+ * run was priced from the catalog, the workflow's `discount-percent` stood in
+ * for it: when the two differ, say so, with the figure to set, since every
+ * catalog estimate (and the credit check, and history) is off by as much.
+ */
+function discountMismatch(billing, catalogPriced, configured) {
+    if (billing?.status !== "ok")
+        return undefined;
+    const seen = new Set();
+    for (const e of billing.events.values())
+        if (catalogPriced.has(e.endpoint_id))
+            seen.add(e.percent_discount ?? 0);
+    const set = configured ?? 0;
+    const other = [...seen].filter((p) => p !== set).sort((a, b) => a - b);
+    if (other.length === 0)
+        return undefined;
+    const billed = other.map((p) => `${p}%`).join(", ");
+    return `fal billed catalog-priced models at a ${billed} discount, but discount-percent is ${set}%: set \`discount-percent: "${other.length === 1 ? other[0] : "…"}"\` so catalog estimates match your bills`;
+}
 
 ;// CONCATENATED MODULE: ./src/gate/run-verdict.ts
 
@@ -1786,6 +1910,99 @@ function runVerdict(r) {
     if (missing > 0)
         reasons.push(`${missing} output file(s) could not be downloaded (their fal URLs are in the report)`);
     return { pass: reasons.length === 0, reasons, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/gate/credit-check.ts
+
+/** `lookup` undefined: no ADMIN key was given. */
+function checkCredits(lookup, neededNano) {
+    const needed = (0,money/* displayUsd */.dd)(neededNano);
+    if (!lookup)
+        return { status: "skipped", balanceNano: null, currency: null, neededNano, detail: "credit balance not checked: no `fal-admin-key` (reading it needs an ADMIN-scope key)" };
+    if (lookup.status === "refused")
+        return { status: "skipped", balanceNano: null, currency: null, neededNano, detail: `credit balance not checked: ${lookup.message}` };
+    if (lookup.status === "failed") {
+        return {
+            status: "failed",
+            balanceNano: null,
+            currency: null,
+            neededNano,
+            detail: `the account's credit balance could not be read (${lookup.message}), so nothing was submitted: a run that outgrows the credits is stopped half done by fal. Re-run when fal's API answers`,
+        };
+    }
+    if (lookup.currency !== "USD") {
+        return { status: "skipped", balanceNano: null, currency: lookup.currency, neededNano, detail: `credit balance not checked: fal reports it in ${lookup.currency}, budgets are in USD` };
+    }
+    const balanceNano = (0,money/* toNano */.IU)(lookup.balance);
+    const balance = lookup.balance < 0 ? `-${(0,money/* displayUsd */.dd)(-balanceNano)}` : (0,money/* displayUsd */.dd)(balanceNano);
+    if (balanceNano >= neededNano)
+        return { status: "covered", balanceNano, currency: "USD", neededNano, detail: `credits ${balance} cover the most this run can commit (${needed})` };
+    return {
+        status: "short",
+        balanceNano,
+        currency: "USD",
+        neededNano,
+        detail: `the account's credits (${balance}) do not cover the most this run can commit (${needed}): nothing was submitted. Add credits, or lower the budget to at most $${(0,money/* formatUsd */.UK)(Math.max(0, balanceNano))}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/adapters/fal/account-api.ts
+
+
+
+/** An answer that settles the look-up: not tried again. */
+class Settled extends Error {
+    lookup;
+    constructor(lookup) {
+        super(lookup.message);
+        this.lookup = lookup;
+    }
+}
+async function fetchCreditBalance(opts) {
+    const doFetch = opts.fetch ?? fetch;
+    const url = new URL(`${opts.apiUrl}/account/billing`);
+    url.searchParams.set("expand", "credits");
+    const clean = (text) => (0,secret/* redactSecrets */.fp)(text, [opts.adminKey]);
+    try {
+        return await (0,retry/* retry */.L5)(async () => {
+            const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs ?? 15_000)]) : AbortSignal.timeout(opts.timeoutMs ?? 15_000);
+            let res;
+            try {
+                res = await doFetch(url, { headers: { Authorization: `Key ${opts.adminKey}`, Accept: "application/json" }, signal });
+            }
+            catch (err) {
+                if (opts.signal?.aborted)
+                    throw err;
+                throw new Error(err.name === "TimeoutError" ? "fal's account API did not answer in time" : `fal's account API unreachable: ${err.message}`, { cause: err });
+            }
+            if (res.status === 401 || res.status === 403) {
+                const msg = clean(await (0,platform_api/* errorText */.k)(res));
+                throw new Settled({ status: "refused", message: `fal's account API answered ${res.status}${msg ? `: ${msg}` : ""} (the balance needs an ADMIN-scope key)` });
+            }
+            if (!res.ok) {
+                const msg = clean(await (0,platform_api/* errorText */.k)(res));
+                const message = `fal's account API answered ${res.status}${msg ? `: ${msg}` : ""}`;
+                // Only an overload or an outage may pass: another 4xx answers the same the next time.
+                if (res.status < 500 && res.status !== 408 && res.status !== 429)
+                    throw new Settled({ status: "failed", message });
+                throw new Error(message);
+            }
+            const body = (await res.json().catch(() => undefined));
+            const raw = body?.credits?.current_balance;
+            // fal's Platform API gives some figures as strings ("12.50").
+            const balance = typeof raw === "string" && /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+            const currency = body?.credits?.currency;
+            // A 200 that is not a balance is not "enough" either: it fails like an outage (and is not tried again).
+            if (typeof balance !== "number" || !Number.isFinite(balance))
+                throw new Settled({ status: "failed", message: "fal's account API answered without a credit balance" });
+            return { status: "ok", balance, currency: typeof currency === "string" && currency ? currency.toUpperCase() : "USD" };
+        }, { retries: opts.retries ?? 2, baseMs: opts.retryBaseMs ?? 1000, jitter: true, signal: opts.signal, isRetryable: (err) => !(err instanceof Settled) });
+    }
+    catch (err) {
+        if (err instanceof Settled)
+            return err.lookup;
+        return { status: "failed", message: clean(err instanceof Error ? err.message : String(err)) };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/run/progress.ts
@@ -2033,12 +2250,14 @@ function firstErrorsByJob(runs) {
     return byJob;
 }
 
+// EXTERNAL MODULE: ./src/report/model.ts
+var model = __webpack_require__(6867);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 15 modules
-var estimate_flow = __webpack_require__(46531);
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 4 modules
+var estimate_flow = __webpack_require__(1041);
 // EXTERNAL MODULE: ./src/lock/schema.ts
-var schema = __webpack_require__(58376);
+var schema = __webpack_require__(8376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts
 
 function nextLock(previous, diff, planJobIds, done, store) {
@@ -2059,8 +2278,103 @@ function nextLock(previous, diff, planJobIds, done, store) {
     return next;
 }
 
-// EXTERNAL MODULE: ./src/run/journal.ts
-var run_journal = __webpack_require__(63066);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 2 modules
+var schemas = __webpack_require__(5395);
+;// CONCATENATED MODULE: ./src/run/journal.ts
+
+
+/**
+ * The journal: one JSON line per fal request this attempt submitted (or took
+ * over from an earlier attempt), written the moment fal accepts it, and one
+ * when the run ends. It is what a re-run of the workflow reads to avoid paying
+ * twice: a request with no end line, or one left running when the attempt was
+ * cancelled, is collected by its request id instead of being submitted again.
+ *
+ * Lines are written synchronously, each with one write(2), so a step killed at
+ * any moment leaves every line it wrote whole (at worst the last one torn,
+ * which the reader skips).
+ */
+const JOURNAL_FILE = "fal-jobs-journal.jsonl";
+const submitted = schemas/* object */.Ikc({
+    event: schemas/* literal */.euz("submitted"),
+    /** The run key (lock/key.ts): the same generation whatever the manifest calls it. */
+    key: schemas/* string */.YjP(),
+    run: schemas/* string */.YjP(),
+    model: schemas/* string */.YjP(),
+    request_id: schemas/* string */.YjP(),
+    at: schemas/* string */.YjP(),
+    /** Set when the request is one an earlier attempt submitted and this attempt took over. */
+    from_attempt: schemas/* optional */.lqM(schemas/* string */.YjP()),
+});
+const finished = schemas/* object */.Ikc({
+    event: schemas/* literal */.euz("finished"),
+    key: schemas/* string */.YjP(),
+    request_id: schemas/* string */.YjP(),
+    status: schemas/* enum */.k5n(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]),
+    /** Left running at fal when the attempt was cancelled: a re-run collects it. */
+    uncollected: schemas/* boolean */.zMY(),
+    at: schemas/* string */.YjP(),
+});
+const JournalLine = schemas/* discriminatedUnion */.gMt("event", [submitted, finished]);
+/**
+ * Starts a journal at `file` (truncating one an earlier step in this
+ * workspace left). Never follows a symlink. A line that cannot be written is
+ * reported once through `onError` and the run goes on: the journal is a
+ * safeguard for re-runs, not a reason to abandon requests already paid for.
+ */
+function openJournal(file, onError) {
+    const fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_TRUNC | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+    let failed = false;
+    let closed = false;
+    const write = (line) => {
+        if (closed || failed)
+            return;
+        try {
+            (0,external_node_fs_.writeSync)(fd, `${JSON.stringify(line)}\n`);
+        }
+        catch (err) {
+            failed = true;
+            onError(`the journal ${file} could not be written (${err.message}): a re-run may pay again for requests submitted from now on`);
+        }
+    };
+    const now = () => new Date().toISOString();
+    return {
+        submitted: (key, run, model, requestId, fromAttempt) => write({ event: "submitted", key, run, model, request_id: requestId, at: now(), ...(fromAttempt !== undefined && { from_attempt: fromAttempt }) }),
+        finished: (key, requestId, status, uncollected) => write({ event: "finished", key, request_id: requestId, status, uncollected, at: now() }),
+        close: () => {
+            if (closed)
+                return;
+            closed = true;
+            (0,external_node_fs_.closeSync)(fd);
+        },
+    };
+}
+/** The events of a journal's text; lines that are not events (a line torn by a killed step) are counted, not fatal. */
+function parseJournal(text) {
+    const events = [];
+    let skipped = 0;
+    for (const line of text.split("\n")) {
+        if (!line.trim())
+            continue;
+        let data;
+        try {
+            data = JSON.parse(line);
+        }
+        catch {
+            skipped++;
+            continue;
+        }
+        const parsed = JournalLine.safeParse(data);
+        if (parsed.success)
+            events.push(parsed.data);
+        else
+            skipped++;
+    }
+    return { events, skipped };
+}
+
 ;// CONCATENATED MODULE: ./src/flows/resume-run.ts
 
 
@@ -2099,7 +2413,7 @@ function reportResume(report, records, resume) {
     if (uncollected.length > 0) {
         report.warnings.push((0,shell/* inShell */.wp)({
             action: `${uncollected.length} run(s) were still running at fal when this run was cancelled: they were left to finish (fal bills them either way) and are recorded for a re-run. Re-run this workflow run within the hour fal keeps results, and it collects them by request id instead of paying for them again`,
-            cli: `${uncollected.length} run(s) could not be cancelled at fal: they may run on and be billed; their request ids are in the report and in ${run_journal/* JOURNAL_FILE */.RD} in the output folder`,
+            cli: `${uncollected.length} run(s) could not be cancelled at fal: they may run on and be billed; their request ids are in the report and in ${JOURNAL_FILE} in the output folder`,
         }));
     }
     if (!resume)
@@ -2144,13 +2458,19 @@ function reportResume(report, records, resume) {
 
 
 
+
+
+
 const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 async function runManifest(req) {
     const checked = req.estimated ?? (await (0,estimate_flow/* estimateManifest */.g)({ ...req, lockEntries: "full" }));
     if (!checked.gate.pass)
         return { estimate: checked, report: checked.report };
-    if (checked.toRun.totalRuns > 0)
+    if (checked.toRun.totalRuns > 0) {
         refuseUnboundedRun(checked);
+        if (!(await creditsCover(checked, req)))
+            return { estimate: checked, report: checked.report };
+    }
     const startedAt = new Date();
     const ledger = new BudgetLedger(checked.budget.limitNano, checked.budget.perJobLimitNano);
     const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
@@ -2189,7 +2509,7 @@ async function runManifest(req) {
         : undefined;
     // Every request fal accepts is written down as it happens, for a re-run to collect (run/journal.ts).
     const keys = checked.lock.diff.keys;
-    const journal = (0,run_journal/* openJournal */._0)(external_node_path_default().join(await (0,safe_fs/* prepareOutputDir */.g$)(outputDir), run_journal/* JOURNAL_FILE */.RD), req.log);
+    const journal = openJournal(external_node_path_default().join(await (0,safe_fs/* prepareOutputDir */.g$)(outputDir), JOURNAL_FILE), req.log);
     const earlier = req.resume?.requests;
     if (earlier && earlier.size > 0)
         commitEarlierRequests(checked, earlier, ledger, req.log);
@@ -2252,6 +2572,10 @@ async function runManifest(req) {
         storeUrls: storeUrls(checked.lock.lock),
     });
     reportResume(report, records, req.resume);
+    const catalogPriced = new Set(checked.estimate.jobs.filter((j) => j.billingQuote?.source === "catalog").map((j) => j.model));
+    const mismatch = discountMismatch(billing, catalogPriced, req.discountPercent);
+    if (mismatch)
+        report.warnings.push(mismatch);
     // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
     // side by side.
     if (billing)
@@ -2317,6 +2641,29 @@ async function rewriteResultFiles(reconciliation, collector) {
             writes.release();
         }
     }));
+}
+/**
+ * With an ADMIN key, the account's credits must cover the most this run can
+ * commit (the smaller of the budget and the estimate of the runs it submits)
+ * before anything is submitted; the check and its outcome go in the log and
+ * the report. False: the run stops here, with the reason in the report.
+ */
+async function creditsCover(checked, req) {
+    const neededNano = Math.min(checked.budget.limitNano, checked.estimate.totalNano);
+    const lookup = req.falAdminKey
+        ? await fetchCreditBalance({ apiUrl: req.endpoints.apiUrl, adminKey: req.falAdminKey, fetch: req.fetch, signal: req.signal, retryBaseMs: req.retryBaseMs })
+        : undefined;
+    const check = checkCredits(lookup, neededNano);
+    req.log(`credits: ${check.detail}`);
+    checked.report.account = (0,model/* accountReport */.yt)(check);
+    if (check.status !== "short" && check.status !== "failed")
+        return true;
+    checked.gate.reasons.push(check.detail);
+    // The report was built from the gate and may share its list of reasons.
+    if (checked.report.reasons !== checked.gate.reasons)
+        checked.report.reasons.push(check.detail);
+    checked.gate.pass = checked.report.pass = false;
+    return false;
 }
 /** The hard cap needs a limit and a known (or bounded) cost for every run. */
 function refuseUnboundedRun(e) {
