@@ -116,8 +116,9 @@ describe("discount-percent: in the report, the text and the Markdown", () => {
     const report = reportWith(12.5);
     expect(renderText(report)).toMatch(/catalog \(2026-11-01, less the account's 12\.5% discount\)/);
     const md = renderMarkdown(report);
-    expect(md).toMatch(/bundled catalog dated 2026-11-01 less the account's 12\.5% discount/);
-    expect(md).toMatch(/\| hero \|.*catalog 2026-11-01, less the account's 12\.5% discount \|/);
+    // Once, in the price footnote: the comment does not repeat a row's source.
+    expect(md.match(/the account's 12\.5% discount/g)).toHaveLength(1);
+    expect(md).toMatch(/the bundled catalog of fal's published prices, dated 2026-11-01, less the account's 12\.5% discount \(`discount-percent`\)/);
     expect(renderMarkdown(reportWith())).not.toMatch(/discount/);
   });
 

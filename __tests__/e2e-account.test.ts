@@ -45,7 +45,10 @@ describe("discount-percent", () => {
     const run = await runAction({ inputs: { budget: "1", "discount-percent": "100" }, files: { "fal-jobs.yaml": MANIFEST } });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/discount-percent: expected a percentage from 0 up to \(not including\) 100/);
-    expect(run.outputs["report-path"]).toBeUndefined();
+    // Every outcome writes a report: this one says what was wrong with the input, and nothing else.
+    const report = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as { mode: string };
+    expect(report.mode).toBe("error");
+    expect(run.outputs["estimated-cost"]).toBeUndefined();
   });
 
   it("the CLI takes --discount-percent the same way, and refuses a bad one as a usage error (exit 2)", async () => {
@@ -113,7 +116,7 @@ describe("the credit check before a real run", () => {
     expect(report.pass).toBe(false);
     expect(report.account).toMatchObject({ credit_check: "short", balance_nano: estimate / 2, needed_nano: estimate });
     expect(report.reasons.join("\n")).toMatch(/the account's credits \(\$[\d.]+\) do not cover the most this run can commit \(\$[\d.]+\): nothing was submitted\. Add credits, or lower the budget/);
-    expect(run.summary).toMatch(/❌ Not run — the account's credits do not cover it/);
+    expect(run.summary).toMatch(/❌ fal-jobs: Not run — the account's credits do not cover it/);
   });
 
   it("without an ADMIN key the check is skipped, and the log and the report say so", async () => {

@@ -53,7 +53,11 @@ describe("the history price source, end to end", () => {
     const estimated = UNITS.length * toNano(0.05);
     const billed = bills.reduce((a, b) => a + b, 0);
     expect(job.past).toMatchObject({ runs: UNITS.length, estimated_nano: estimated, billed_nano: billed, error_pct: Math.round(((billed - estimated) / estimated) * 1000) / 10 });
-    expect(next.summary).toMatch(/\| transcribe \|.*\(bills p95\) \| past bills in the lock \(p95 of 3 run\(s\) of this job\) \|/);
+    // The job's estimate is marked as from past bills, and the mark is explained once in the footnote.
+    const row = next.summary.split("\n").find((l) => l.startsWith("| transcribe"))!;
+    const mark = /\$[\d.]+[\s\u00a0]*([†‡§¶*]+)/u.exec(row)?.[1];
+    expect(mark, row).toBeDefined();
+    expect(next.summary).toContain(`${mark} the p95 of what fal billed this job's (or model's) past runs in the lock`);
     expect(next.summary).toContain(`📈 Billed against estimated, past runs in the lock: transcribe −${Math.abs(job.past!.error_pct!)}% (3 run(s))`);
   });
 });

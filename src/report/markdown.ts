@@ -292,7 +292,8 @@ function removedRuns(r: Report): string[] {
  * records, the furthest first, in one line.
  */
 function pastRuns(r: Report): string[] {
-  const jobs = r.jobs.filter((j) => j.past && j.past.runs > 0);
+  // Only the jobs whose bills were off by 1% or more: a row of "±0%" would only crowd the comment (the report has them).
+  const jobs = r.jobs.filter((j) => j.past && j.past.runs > 0 && (typeof j.past.error_pct !== "number" || Math.abs(j.past.error_pct) >= 1));
   if (jobs.length === 0) return [];
   const off = (j: JobReport) => Math.abs(j.past!.error_pct ?? 0);
   const shown = [...jobs].sort((a, b) => off(b) - off(a)).slice(0, 8);
