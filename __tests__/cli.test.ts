@@ -98,7 +98,7 @@ describe.concurrent("fal-jobs estimate, text output", () => {
   it("prints one row per job with runs, units × price, estimate and price source, then the total, verdict and prices", async ({ expect }) => {
     const run = await cli(["estimate", "--price-source", "catalog", "--budget", "5"], { "fal-jobs.yaml": MANIFEST });
     expect(run.stderr).toBe("");
-    expect(run.stdout.split("\n")).toEqual([...TABLE, "WITHIN BUDGET: estimated $1.57, budget $2.00 (smaller of input and manifest)", UNCHECKED_ID, LOCK_LINE, PRICES_LINE, UNCHECKED_INPUTS, ""]);
+    expect(run.stdout.split("\n")).toEqual([...TABLE, "WITHIN BUDGET: estimated $1.57, budget $2.00 (smaller of --budget and manifest)", UNCHECKED_ID, LOCK_LINE, PRICES_LINE, UNCHECKED_INPUTS, ""]);
     expect(run.code).toBe(0);
   });
 
@@ -106,7 +106,7 @@ describe.concurrent("fal-jobs estimate, text output", () => {
     const run = await cli(["estimate", "plan.yaml", "--price-source", "catalog", "--budget", "1"], { "plan.yaml": MANIFEST });
     expect(run.stdout.split("\n")).toEqual([
       ...TABLE,
-      "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of input and manifest)",
+      "OVER BUDGET: estimated $1.57, budget $1.00 (smaller of --budget and manifest)",
       "  ✗ estimated $1.57 exceeds the budget of $1.00 by $0.57",
       UNCHECKED_ID,
       LOCK_LINE,
@@ -230,12 +230,20 @@ describe.concurrent("fal-jobs estimate against a base manifest", () => {
     const clip = report.jobs.find((j) => j.id === "clip")!.estimated_nano;
     const over = await cli(["estimate", "--price-source", "catalog", "--base-manifest", "base.yaml", "--fail-on-increase", formatUsd(clip - 1000)], files); // a millionth of a dollar below
     expect(over.code).toBe(1);
-    expect(over.stdout).toContain(`  ✗ this pull request raises the to-spend estimate (new runs) by +${displayUsd(clip)}`);
+    expect(over.stdout).toContain(`  ✗ this manifest raises the to-spend estimate (new runs) by +${displayUsd(clip)}`);
     expect((await cli(["estimate", "--price-source", "catalog", "--base-manifest", "base.yaml", "--fail-on-increase", formatUsd(clip)], files)).code).toBe(0);
     // A base file that does not exist is an empty manifest: every dollar is an increase.
     const fromNothing = await cli(["estimate", "--price-source", "catalog", "--base-manifest", "missing.yaml", "--fail-on-increase", "50%"], files);
     expect(fromNothing.code).toBe(1);
     expect(fromNothing.stdout).toMatch(/against the base \(missing\.yaml did not exist \(an empty manifest: \$0\)\)/);
+  });
+
+  it("--fail-on-increase with a base manifest that is not valid exits 1, in CLI words: which flag, what to fix", async ({ expect }) => {
+    const run = await cli(["estimate", "--price-source", "catalog", "--base-manifest", "base.yaml", "--fail-on-increase", "5"], { "fal-jobs.yaml": MANIFEST, "base.yaml": "version: 1\njobs: nope\n" });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}✗ --fail-on-increase \(\+\$5\.00\) needs the estimate of the base \(--base-manifest\), which could not be made: the manifest there is not valid: base\.yaml:2:7: .* Fix the base manifest, or leave out --fail-on-increase$/m);
+    expect(run.stdout).toContain("so the manifest's change in cost is not shown");
+    expect(run.stdout).not.toMatch(/pull request|contents: read|fetch-depth/);
   });
 
   it("refuses --fail-on-increase or --base-lock without --base-manifest, and a limit that is neither USD nor a percentage (exit 2)", async ({ expect }) => {
@@ -309,20 +317,77 @@ describe.concurrent("fal-jobs usage, help, version and exit codes", () => {
     expect(await cli([])).toMatchObject({ code: 2, stdout: help.stdout });
   });
 
-  it("usage errors name the problem, print the usage on stderr and exit 2", async ({ expect }) => {
-    const cases: Array<[string[], RegExp]> = [
-      [["frobnicate"], /^fal-jobs: unknown command "frobnicate"\n\nfal-jobs .* — /],
-      [["estimate", "--budget", "abc"], /^fal-jobs: not a USD amount: "abc"/],
-      [["estimate", "--price-source", "cheapest"], /^fal-jobs: .*cheapest/],
-      [["estimate", "--no-such-flag"], /^fal-jobs: .*no-such-flag/],
-      [["estimate", "a.yaml", "b.yaml"], /^fal-jobs: give at most one manifest/],
+  it("usage errors name the problem and the command's usage on stderr, nothing on stdout, and exit 2; a typo gets a did-you-mean", async ({ expect }) => {
+    const cases: Array<[string[], RegExp, string]> = [
+      [["frobnicate"], /^fal-jobs: unknown command "frobnicate"\n/, "fal-jobs --help lists the commands."],
+      [["estimat"], /^fal-jobs: unknown command "estimat" — did you mean estimate\?\n/, "fal-jobs --help lists the commands."],
+      [["lock", "check"], /^fal-jobs: lock takes verify \(got "check"\): fal-jobs lock verify <dir>\n/, "fal-jobs --help lists the commands."],
+      [["estimate", "--budget", "abc"], /^fal-jobs: --budget: not a USD amount: "abc"/, "Usage: fal-jobs estimate [manifest] [options] (fal-jobs estimate --help for more)"],
+      [["estimate", "--budget"], /^fal-jobs: --budget needs a value: --budget USD\n/, "Usage: fal-jobs estimate"],
+      [["estimate", "--price-source", "cheapest"], /^fal-jobs: --price-source must be auto, live or catalog \(got "cheapest"\)\n/, "Usage: fal-jobs estimate"],
+      [["estimate", "--bugdet", "5"], /^fal-jobs: estimate has no option --bugdet — did you mean --budget\? \(see fal-jobs estimate --help\)\n/, "Usage: fal-jobs estimate"],
+      [["run", "--dealine", "5m"], /^fal-jobs: run has no option --dealine — did you mean --deadline\?/, "Usage: fal-jobs run"],
+      [["estimate", "--no-such-flag"], /^fal-jobs: estimate has no option --no-such-flag \(see fal-jobs estimate --help\)\n/, "Usage: fal-jobs estimate"],
+      [["estimate", "--json=yes"], /^fal-jobs: --json is a switch and takes no value\n/, "Usage: fal-jobs estimate"],
+      [["estimate", "a.yaml", "b.yaml"], /^fal-jobs: estimate takes at most 1 argument \(\[manifest\] \[options\]\); got "b\.yaml" too\n/, "Usage: fal-jobs estimate"],
+      [["schema", "config"], /^fal-jobs: schema takes manifest, report, lock or catalog \(got "config"\)\n/, "Usage: fal-jobs schema [manifest|report|lock|catalog]"],
+      [["help", "frobnicate"], /^fal-jobs: unknown command "frobnicate"\n/, "fal-jobs --help lists the commands."],
     ];
-    for (const [args, stderr] of cases) {
+    for (const [args, stderr, hint] of cases) {
       const run = await cli(args, { "fal-jobs.yaml": MANIFEST });
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr, args.join(" ")).toMatch(stderr);
-      expect(run.stderr, args.join(" ")).toContain("Exit codes:");
+      expect(run.stderr.trimEnd().split("\n").at(-1), args.join(" ")).toContain(hint);
       expect(run.stdout, args.join(" ")).toBe("");
+    }
+  });
+
+  it("every command's --help (and -h, and `fal-jobs help <command>`) prints its usage, arguments, options and exit codes on stdout, exit 0", async ({ expect }) => {
+    const commands = ["estimate", "run", "validate", "models", "init", "lock verify", "schema"];
+    const list = (await cli(["--help"])).stdout;
+    for (const name of commands) {
+      const words = name.split(" ");
+      const help = await cli([...words, "--help"]);
+      expect(help, name).toMatchObject({ code: 0, stderr: "" });
+      expect(help.stdout, name).toMatch(new RegExp(`^Usage: fal-jobs ${name} `));
+      expect(help.stdout, name).toContain("\nOptions:\n");
+      expect(help.stdout, name).toContain("  -h, --help ");
+      expect(help.stdout, name).toMatch(/\nExit codes: 0 [^]+\n$/);
+      // No help line is wider than a 100-column terminal.
+      expect(Math.max(...help.stdout.split("\n").map((l) => [...l].length)), name).toBeLessThanOrEqual(100);
+      expect(await cli([...words, "-h"]), name).toMatchObject({ code: 0, stdout: help.stdout });
+      expect(await cli(["help", ...words]), name).toMatchObject({ code: 0, stdout: help.stdout });
+      // The command list names it with its arguments.
+      expect(list, name).toMatch(new RegExp(`\n  fal-jobs ${name} \\S`));
+    }
+    // `schema --help` is its help, not a schema; `lock --help` is lock verify's.
+    expect((await cli(["schema", "--help"])).stdout.startsWith("{")).toBe(false);
+    expect((await cli(["lock", "--help"])).stdout).toMatch(/^Usage: fal-jobs lock verify /);
+  });
+
+  it("the README's CLI section lists the commands exactly as --help does, and describes each one", async ({ expect }) => {
+    const help = (await cli(["--help"])).stdout.split("\n");
+    const list = help.slice(help.indexOf("Usage:") + 1, help.indexOf("", help.indexOf("Usage:"))).map((l) => l.slice(2));
+    const readme = await readFile(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## CLI\n"), readme.indexOf("\n### Install it in another repository\n"));
+    expect(section).toContain(`\n\`\`\`\n${list.join("\n")}\n\`\`\`\n`);
+    for (const name of ["estimate", "run", "models", "init", "validate", "lock verify"]) expect(section, name).toContain(`\`fal-jobs ${name}\``);
+  });
+
+  it("the CLI speaks CLI: its errors and warnings name flags and arguments, never the action's inputs", async ({ expect }) => {
+    const unbudgeted = "version: 1\npricing:\n  fal-ai/flux/schnell: {unit: megapixels, unit_price: 0.001}\njobs:\n  - {id: a, model: fal-ai/flux/schnell, input: {prompt: x, image_size: square_hd}}\n";
+    const cases: Array<[string[], string]> = [
+      [["validate", "nowhere.yaml"], "nowhere.yaml:1:1: file not found (pass the path of your manifest, or write a starter one with `fal-jobs init`)"],
+      [["estimate", "--lock", "a lock.json"], "may use only letters, digits and . _ / @ + - (set --lock)"],
+      [["estimate", "--price-source", "live"], "--price-source live needs a fal key (FAL_KEY); use auto or catalog to estimate without one"],
+      [["estimate", "--price-source", "catalog", "plain.yaml"], "no budget is set (--budget or the manifest's `budget`): the estimate is not gated"],
+      [["estimate", "--price-source", "catalog", "plain.yaml"], "fal's is used. If you trust the manifest's prices, pass --allow-lower-prices"],
+    ];
+    for (const [args, words] of cases) {
+      const run = await cli(args, { "fal-jobs.yaml": MANIFEST, "plain.yaml": unbudgeted });
+      const text = run.stdout + run.stderr;
+      expect(text, args.join(" ")).toContain(words);
+      expect(text, args.join(" ")).not.toMatch(/`[\w-]+` input|\binputs?\b[^.]*\bset\b|dry-run|output-dir/);
     }
   });
 
@@ -331,5 +396,36 @@ describe.concurrent("fal-jobs usage, help, version and exit codes", () => {
     expect(run.stderr).toMatch(/^fal-jobs: internal error: Error: ENOENT: no such file or directory/);
     expect(run.stdout).toBe("");
     expect(run.code).toBe(3);
+  });
+});
+
+describe.concurrent("fal-jobs models", () => {
+  type Entry = (typeof catalog.entries)[number];
+  const price = (e: Entry) => (e.unit_price === null ? "-" : `$${formatUsd(Math.round(e.unit_price * 1e9))}`);
+
+  it("lists every catalog model with its kind, unit and price per unit, under the catalog's date", async ({ expect }) => {
+    const run = await cli(["models"]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toBe(`fal price catalog as of ${AS_OF}: ${catalog.entries.length} models (list prices; with FAL_KEY, estimates use your account's live prices)`);
+    expect(lines[2]).toMatch(/^MODEL +KIND +UNIT +PRICE\/UNIT +BY INPUT$/);
+    const rows = lines.slice(4, 4 + catalog.entries.length).map((l) => l.split(/ {2,}/));
+    expect(rows.map((r) => r.slice(0, 4))).toEqual(catalog.entries.map((e) => [e.endpoint_id, e.category, e.unit, price(e)]));
+    // Tiers show their range and the input fields that pick one.
+    const tiered = catalog.entries.find((e) => (e as { tiers?: unknown[] }).tiers?.length)!;
+    expect(rows.find((r) => r[0] === tiered.endpoint_id)![4]).toMatch(/^\$[\d.]+–\$[\d.]+ by \w+/);
+  });
+
+  it("a filter keeps the models whose id, alias or kind contains it; --json gives the entries whole; no match exits 1", async ({ expect }) => {
+    const matches = (e: Entry, f: string) => [e.endpoint_id, e.category, ...((e as { aliases?: string[] }).aliases ?? [])].some((s) => s.toLowerCase().includes(f));
+    const video = await cli(["models", "VIDEO"]);
+    const wanted = catalog.entries.filter((e) => matches(e, "video"));
+    expect(video.code).toBe(0);
+    expect(video.stdout.split("\n")[0]).toContain(`: ${wanted.length} of ${catalog.entries.length} models`);
+    const json = await cli(["models", "--json", "wizper"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ as_of: AS_OF, currency: "USD", models: catalog.entries.filter((e) => matches(e, "wizper")) });
+    const none = await cli(["models", "no-such-model"]);
+    expect(none).toMatchObject({ code: 1, stdout: "", stderr: `no model in the catalog (as of ${AS_OF}) matches "no-such-model"; fal-jobs models lists all ${catalog.entries.length}\n` });
   });
 });

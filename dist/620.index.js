@@ -11,6 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   runManifest: () => (/* binding */ runManifest)
 });
 
+// UNUSED EXPORTS: refuseUnboundedRun
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -634,6 +636,8 @@ class Limiter {
 
 // EXTERNAL MODULE: ./src/run/resume.ts
 var resume = __webpack_require__(25294);
+// EXTERNAL MODULE: ./src/util/shell.ts
+var shell = __webpack_require__(95462);
 ;// CONCATENATED MODULE: ./src/run/executor.ts
 
 
@@ -641,6 +645,9 @@ var resume = __webpack_require__(25294);
 
 
 
+
+/** What cancels a batch, as the reader knows it. */
+const CANCELLED_BY = () => (0,shell/* inShell */.wp)({ action: "workflow cancelled or deadline reached", cli: "Ctrl-C or --deadline" });
 class RunTimeout extends Error {
     constructor(ms) {
         super(`run timed out after ${Math.round(ms / 1000)} s`);
@@ -815,13 +822,15 @@ async function runOne(run, record, opts, releaseSlot) {
             // fal removes a queued request, but one it is running runs on and is billed (fal only signals the model app,
             // which may ignore it). So a running (or finished) request is left to finish and recorded as uncollected: a
             // re-run of the workflow collects its result by request id instead of paying for the run again.
-            if (record.request_id && (stage === "result" || falState === "IN_PROGRESS" || falState === "COMPLETED")) {
+            const running = Boolean(record.request_id) && (stage === "result" || falState === "IN_PROGRESS" || falState === "COMPLETED");
+            if (running && !opts.cancelRunning) {
                 record.uncollected = true;
-                record.error = { message: `cancelled (workflow cancelled or deadline reached) while fal was running request ${record.request_id}: left to finish (fal bills it either way) so that a re-run of this workflow collects it`, stage: "cancel" };
+                record.error = { message: `cancelled (${CANCELLED_BY()}) while fal was running request ${record.request_id}: left to finish (fal bills it either way) so that a re-run of this workflow collects it`, stage: "cancel" };
                 log(`${run.id}: fal request ${record.request_id} left running for a re-run to collect`);
             }
             else {
-                record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
+                const at = running ? ` while fal was running request ${record.request_id} (fal bills what it ran)` : "";
+                record.error = { message: `cancelled (${CANCELLED_BY()})${at}${unknownSubmit}`, stage: "cancel" };
                 // A cancel that did not go through leaves the request alive: a re-run should look for its result.
                 if (!(await cancelQuietly(queue, run, record, opts, log)) && record.request_id)
                     record.uncollected = true;
@@ -1753,13 +1762,14 @@ function discountMismatch(billing, catalogPriced, configured) {
 
 ;// CONCATENATED MODULE: ./src/gate/run-verdict.ts
 
+
 function runVerdict(r) {
     const all = r.reconciliation.totals;
     const reasons = [...r.gate.reasons];
     const warnings = [...r.gate.warnings];
     if (r.cancelReason) {
         const left = r.reconciliation.perRun.filter((run) => run.record.uncollected).length;
-        reasons.push(`the run was cancelled (${r.cancelReason}); queued fal requests were cancelled${left > 0 ? `, ${left} running one(s) left to finish for a re-run to collect` : ""}`);
+        reasons.push(`the run was cancelled (${r.cancelReason}); queued fal requests were cancelled${left > 0 ? `, ${left} ${(0,shell/* inShell */.wp)({ action: "running one(s) left to finish for a re-run to collect", cli: "could not be cancelled and may run on at fal (and bill)" })}` : ""}`);
     }
     if (all.counts.failed + all.counts["timed-out"] > 0)
         reasons.push(`${all.counts.failed} run(s) failed and ${all.counts["timed-out"]} timed out`);
@@ -2169,6 +2179,8 @@ var run_journal = __webpack_require__(63066);
 ;// CONCATENATED MODULE: ./src/flows/resume-run.ts
 
 
+
+
 /**
  * The run flow's side of re-runs resuming (run/resume.ts has the rules).
  *
@@ -2200,7 +2212,10 @@ function reportResume(report, records, resume) {
     const uncollected = records.filter((r) => r.uncollected);
     report.execution.uncollected_runs = uncollected.length;
     if (uncollected.length > 0) {
-        report.warnings.push(`${uncollected.length} run(s) were still running at fal when this run was cancelled: they were left to finish (fal bills them either way) and are recorded for a re-run. Re-run this workflow run within the hour fal keeps results, and it collects them by request id instead of paying for them again`);
+        report.warnings.push((0,shell/* inShell */.wp)({
+            action: `${uncollected.length} run(s) were still running at fal when this run was cancelled: they were left to finish (fal bills them either way) and are recorded for a re-run. Re-run this workflow run within the hour fal keeps results, and it collects them by request id instead of paying for them again`,
+            cli: `${uncollected.length} run(s) could not be cancelled at fal: they may run on and be billed; their request ids are in the report and in ${run_journal/* JOURNAL_FILE */.RD} in the output folder`,
+        }));
     }
     if (!resume)
         return;
@@ -2246,9 +2261,10 @@ function reportResume(report, records, resume) {
 
 
 
+
 const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 async function runManifest(req) {
-    const checked = await (0,estimate_flow/* estimateManifest */.g)({ ...req, lockEntries: "full" });
+    const checked = req.estimated ?? (await (0,estimate_flow/* estimateManifest */.g)({ ...req, lockEntries: "full" }));
     if (!checked.gate.pass)
         return { estimate: checked, report: checked.report };
     if (checked.toRun.totalRuns > 0) {
@@ -2319,6 +2335,7 @@ async function runManifest(req) {
             signal: req.signal,
             log: req.log,
             retryBaseMs: req.retryBaseMs,
+            cancelRunning: req.cancelRunning,
             onRunEvent: progress.onRunEvent,
             awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id, signal) : undefined,
             earlierRequest: earlier && earlier.size > 0 ? (run) => earlier.get(keys.of(run)) : undefined,
@@ -2452,7 +2469,10 @@ async function creditsCover(checked, req) {
 /** The hard cap needs a limit and a known (or bounded) cost for every run. */
 function refuseUnboundedRun(e) {
     if (e.budget.limitNano === undefined) {
-        throw new errors/* UsageError */.e("a real run (dry-run: false) needs a budget: set the `budget` input or `budget:` in the manifest");
+        throw new errors/* UsageError */.e((0,shell/* inShell */.wp)({
+            action: "a real run (dry-run: false) needs a budget: set the `budget` input or `budget:` in the manifest",
+            cli: "a real run needs a budget: pass --budget USD or set `budget:` in the manifest",
+        }));
     }
     if (e.estimate.unknownRuns > 0) {
         const jobs = e.estimate.jobs.filter((j) => j.unknownRuns > 0).map((j) => j.id);

@@ -14,10 +14,21 @@ const self = fileURLToPath(import.meta.url);
 const root = path.resolve(path.dirname(self), "..");
 const dist = path.join(root, "dist");
 
+// `chunks`: the suffix of the entry's lazily loaded chunks. Both bundles load the fal client's chunk, and webpack numbers
+// its modules per bundle, so the two copies differ: each entry gets chunk files of its own.
 const entries = [
-  { src: "src/index.ts", out: "index.js" },
-  { src: "src/cli.ts", out: "cli.js", executable: true },
+  { src: "src/index.ts", out: "index.js", chunks: "index.js" },
+  { src: "src/cli.ts", out: "cli.js", chunks: "cli.js", executable: true },
 ];
+
+/** Points the bundle's chunk loader at its own chunk files (`942.cli.js`): ncc names every entry's chunks `N.index.js`. */
+function ownChunks(code, suffix) {
+  if (suffix === "index.js") return code;
+  const loader = 'return "" + chunkId + ".index.js";';
+  const at = code.split(loader).length - 1;
+  if (at !== 1) throw new Error(`expected one chunk loader in the bundle, found ${at}: ncc's runtime changed; update ownChunks`);
+  return code.replace(loader, `return "" + chunkId + ".${suffix}";`);
+}
 
 /** One bundle. ncc type-checks as it compiles, on one core, so each entry is built in its own process. */
 async function bundle(src) {
@@ -82,27 +93,22 @@ async function main() {
   await mkdir(dist, { recursive: true });
 
   const licenses = new Map();
-  const emitted = new Map();
+  const emitted = new Set();
   for (const [i, entry] of entries.entries()) {
-    const { assets } = results[i];
-    let { code } = results[i];
-    // ncc names every bundle's lazily loaded chunks N.index.js; the same library lazily loaded by both bundles
-    // (ajv) gets different module ids in each, so each bundle other than index.js loads its own, N.<entry>.js.
-    const suffix = entry.out === "index.js" ? ".index.js" : `.${entry.out.replace(/\.js$/, "")}.js`;
-    const loader = '"" + chunkId + ".index.js"';
-    if (suffix !== ".index.js" && code.includes(loader)) code = code.replace(loader, `"" + chunkId + "${suffix}"`);
+    const { code, assets } = results[i];
     const file = path.join(dist, entry.out);
-    await writeFile(file, code);
+    const chunked = Object.keys(assets).some((name) => /^\d+\.index\.js$/.test(name));
+    await writeFile(file, chunked ? ownChunks(code, entry.chunks) : code);
     if (entry.executable) await chmod(file, 0o755);
     for (const [name, source] of Object.entries(assets)) {
       if (name === "licenses.txt") licenses.set(entry.out, source);
       else if (name === "package.json") continue;
       else if (/^\d+\.index\.js$/.test(name)) {
-        // A lazily loaded chunk (a dynamic import of a library): shipped beside the bundle, named per entry.
-        const chunk = name.replace(/\.index\.js$/, suffix);
+        // A lazily loaded chunk (dynamic import inside a dependency): ship it beside the bundle, named per entry.
+        const chunk = name.replace(/index\.js$/, entry.chunks);
+        if (emitted.has(chunk)) throw new Error(`chunk ${chunk} written twice`);
         await writeFile(path.join(dist, chunk), source);
-        if (emitted.has(chunk) && emitted.get(chunk) !== source) throw new Error(`chunk ${chunk} differs between bundles`);
-        emitted.set(chunk, source);
+        emitted.add(chunk);
       } else throw new Error(`unexpected asset ${name} from ${entry.src}: bundle it or ship it explicitly`);
     }
   }

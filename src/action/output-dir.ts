@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { AnyReport } from "../report/model.js";
+import { inShell } from "../util/shell.js";
 import { findSymlinks, prepareOutputDir, UnsafePathError, writeFileNoFollow } from "../util/safe-fs.js";
 
 /** Where the report goes, and the rule that nothing is written through a symlink (output-dir may hold committed ones). */
@@ -22,7 +23,7 @@ export async function checkOutputDirBeforeSpending(outputDir: string): Promise<v
     const links = await findSymlinks(root);
     if (links.length > 0) {
       const shown = links.map((l) => path.relative(process.cwd(), l) || l).join(", ");
-      throw new UnsafePathError(`${shown} ${links.length === 1 ? "is a symbolic link" : "are symbolic links"} in output-dir: fal-jobs never writes through symlinks; remove ${links.length === 1 ? "it" : "them"} or choose another output-dir`);
+      throw new UnsafePathError(`${shown} ${links.length === 1 ? "is a symbolic link" : "are symbolic links"} in ${inShell({ action: "output-dir", cli: "the output folder (--out)" })}: fal-jobs never writes through symlinks; remove ${links.length === 1 ? "it" : "them"} or choose another ${inShell({ action: "output-dir", cli: "folder" })}`);
     }
   } catch (err) {
     if (err instanceof UnsafePathError) throw new UnsafePathError(`${err.message}. Nothing was submitted.`);

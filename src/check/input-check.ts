@@ -1,5 +1,5 @@
 import type { OutputUnit, Validator } from "@cfworker/json-schema";
-import { closest, editDistance } from "../manifest/schema-issues.js";
+import { closest, editDistance } from "../util/closest.js";
 import type { Plan } from "../plan/expand.js";
 import type { InputSchema } from "../pricing/catalog-schema.js";
 import type { CheckIssue } from "./model-check.js";

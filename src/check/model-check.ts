@@ -1,4 +1,4 @@
-import { editDistance } from "../manifest/schema-issues.js";
+import { editDistance } from "../util/closest.js";
 import type { InputSchema } from "../pricing/catalog-schema.js";
 
 /**

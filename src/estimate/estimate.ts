@@ -5,6 +5,7 @@ import type { PriceBook, PriceQuote, PriceSource } from "../pricing/prices.js";
 import { isInputMeasurable, normalizeUnit } from "../pricing/units.js";
 import { costNano, displayUsd, toNano, type Nano } from "../util/money.js";
 import type { BillingHistory, HistoryFigure } from "./history.js";
+import { inShell } from "../util/shell.js";
 
 /**
  * Cost of every run before anything runs. A run whose units or price cannot
@@ -178,14 +179,14 @@ function conservativeVariant(job: PlannedJob, variant: Variant, quote: PriceQuot
       ...fal,
       problem: {
         reason: `${job.id}: the manifest's price ($${quote!.unitPrice} per ${quote!.unit}) cannot be checked against fal's own (${describePrice(trusted, fal.unitPrice)}): ${fal.problem?.reason.replace(`${job.id}: `, "") ?? fal.basis}`,
-        fix: `set \`units:\` (${trusted.unit} per run) or \`max_cost:\` on the job; a workflow that trusts its manifest's prices can set the \`allow-lower-prices\` input`,
+        fix: `set \`units:\` (${trusted.unit} per run) or \`max_cost:\` on the job; ${inShell({ action: "a workflow that trusts its manifest's prices can set the `allow-lower-prices` input", cli: "if you trust the manifest's prices, pass --allow-lower-prices" })}`,
       },
     };
   }
   if (own.costPerRunNano === undefined || fal.costPerRunNano > own.costPerRunNano) {
     notes.add(
       `the manifest's price for ${job.model} ($${quote!.unitPrice} per ${quote!.unit}) would estimate below fal's own (${describePrice(trusted, fal.unitPrice)}); fal's is used. ` +
-        "A workflow that trusts its manifest can set the `allow-lower-prices` input",
+        inShell({ action: "A workflow that trusts its manifest can set the `allow-lower-prices` input", cli: "If you trust the manifest's prices, pass --allow-lower-prices" }),
     );
     return { ...fal, ...billing };
   }

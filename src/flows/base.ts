@@ -14,6 +14,7 @@ import { resolvePrices, type AccountPricing, type LivePricing } from "../pricing
 import type { RepositoryCatalog } from "../pricing/repo-catalog.js";
 import { buildBaseReport } from "../report/base.js";
 import type { BaseReport } from "../report/model.js";
+import { inShell } from "../util/shell.js";
 
 /**
  * The manifest as it is at the pull request's base, estimated like the head:
@@ -110,7 +111,7 @@ export function compareWithBase(
   const sha = base.sha;
   const name = sha ? `the base commit ${sha.slice(0, 12)}` : "the base";
   const check: IncreaseCheck = { reasons: [], warnings: [] };
-  if (base.status === "unavailable") check.warnings.push(`the estimate at ${name} could not be made, so the pull request's change in cost is not shown: ${base.detail}`);
+  if (base.status === "unavailable") check.warnings.push(`the estimate at ${name} could not be made, so ${inShell({ action: "the pull request's", cli: "the manifest's" })} change in cost is not shown: ${base.detail}`);
   if (limit) {
     const against = estimates ? { figures: figuresOf(estimates), name } : { figures: null, why: base.status === "unavailable" ? base.detail : "no base" };
     const result = checkIncrease(figuresOf(head), against, limit, unknownPrice);

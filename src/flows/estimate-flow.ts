@@ -24,6 +24,7 @@ import type { PriceSourceMode } from "../pricing/price-source.js";
 import type { FalEndpoints } from "../adapters/fal/endpoints.js";
 import type { IncreaseLimit } from "../gate/increase-gate.js";
 import { baseModels, compareWithBase, loadBase, type BaseSource } from "./base.js";
+import { setting } from "../util/shell.js";
 
 /**
  * The estimate flow shared by the action and the CLI:
@@ -105,7 +106,7 @@ export function estimateManifest(req: FullLockRequest): Promise<EstimateOutcome<
 export function estimateManifest(req: EstimateRequest): Promise<EstimateOutcome>;
 export async function estimateManifest(req: EstimateRequest | FullLockRequest): Promise<EstimateOutcome<LockEntry> | EstimateOutcome> {
   if (req.priceSource === "live" && !req.falKey) {
-    throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
+    throw new UsageError(`${setting("price-source")} live needs a fal key (${setting("fal-key")}); use auto or catalog to estimate without one`);
   }
   const manifest = await loadManifestFile(req.manifestPath);
   // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
@@ -123,7 +124,7 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
   const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...baseModels(base)];
   const live = await livePrices(req, wanted);
   if (req.priceSource === "live" && live.status === "failed") {
-    throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
+    throw new UsageError(`${setting("price-source")} is live but the fal pricing API failed: ${live.error}`);
   }
   const catalog = req.catalog ?? bundledCatalog();
   const repoPath = req.repoCatalogPath === undefined ? path.join(path.dirname(req.manifestPath), REPO_CATALOG_FILE) : req.repoCatalogPath;

@@ -5,6 +5,8 @@ import type { RunRecord } from "../run/types.js";
 import type { RunModeReport } from "../report/model.js";
 import { displayUsd } from "../util/money.js";
 import type { EstimateOutcome } from "./estimate-flow.js";
+import { inShell } from "../util/shell.js";
+import { JOURNAL_FILE } from "../run/journal.js";
 
 /**
  * The run flow's side of re-runs resuming (run/resume.ts has the rules).
@@ -38,7 +40,10 @@ export function reportResume(report: RunModeReport, records: readonly RunRecord[
   report.execution.uncollected_runs = uncollected.length;
   if (uncollected.length > 0) {
     report.warnings.push(
-      `${uncollected.length} run(s) were still running at fal when this run was cancelled: they were left to finish (fal bills them either way) and are recorded for a re-run. Re-run this workflow run within the hour fal keeps results, and it collects them by request id instead of paying for them again`,
+      inShell({
+        action: `${uncollected.length} run(s) were still running at fal when this run was cancelled: they were left to finish (fal bills them either way) and are recorded for a re-run. Re-run this workflow run within the hour fal keeps results, and it collects them by request id instead of paying for them again`,
+        cli: `${uncollected.length} run(s) could not be cancelled at fal: they may run on and be billed; their request ids are in the report and in ${JOURNAL_FILE} in the output folder`,
+      }),
     );
   }
   if (!resume) return;

@@ -28,6 +28,7 @@ import type { Lock, LockEntry } from "../lock/schema.js";
 import { JOURNAL_FILE, openJournal } from "../run/journal.js";
 import { commitEarlierRequests, reportResume } from "./resume-run.js";
 import type { ResumePlan } from "../run/resume.js";
+import { inShell } from "../util/shell.js";
 
 /**
  * The real run: estimate and gate first (an invalid or over-budget manifest
@@ -56,6 +57,13 @@ export interface RunRequest extends EstimateRequest {
   store?: StoreRef | null;
   /** On a re-run: what earlier attempts left to collect (their locks go in `earlierLocks`). */
   resume?: ResumePlan;
+  /** On cancellation, cancel the requests fal is running too (executor.ts); the CLI does, having no re-run to collect them. */
+  cancelRunning?: boolean;
+  /**
+   * The estimate of this very request, already made with the lock's full entries (`lockEntries: "full"`; the CLI
+   * shows it before asking to spend): what was shown is what runs.
+   */
+  estimated?: EstimateOutcome<LockEntry>;
 }
 
 export interface RunOutcome {
@@ -70,7 +78,7 @@ export interface RunOutcome {
 const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 
 export async function runManifest(req: RunRequest): Promise<RunOutcome> {
-  const checked = await estimateManifest({ ...req, lockEntries: "full" as const });
+  const checked = req.estimated ?? (await estimateManifest({ ...req, lockEntries: "full" as const }));
   if (!checked.gate.pass) return { estimate: checked, report: checked.report };
   if (checked.toRun.totalRuns > 0) {
     refuseUnboundedRun(checked);
@@ -142,6 +150,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
       signal: req.signal,
       log: req.log,
       retryBaseMs: req.retryBaseMs,
+      cancelRunning: req.cancelRunning,
       onRunEvent: progress.onRunEvent,
       awaitBilledCost: billingWatch ? (rec, signal) => billingWatch.costOf(rec.request_id!, signal) : undefined,
       earlierRequest: earlier && earlier.size > 0 ? (run) => earlier.get(keys.of(run)) : undefined,
@@ -269,9 +278,14 @@ async function creditsCover(checked: EstimateOutcome, req: RunRequest): Promise<
 }
 
 /** The hard cap needs a limit and a known (or bounded) cost for every run. */
-function refuseUnboundedRun(e: EstimateOutcome): void {
+export function refuseUnboundedRun(e: EstimateOutcome): void {
   if (e.budget.limitNano === undefined) {
-    throw new UsageError("a real run (dry-run: false) needs a budget: set the `budget` input or `budget:` in the manifest");
+    throw new UsageError(
+      inShell({
+        action: "a real run (dry-run: false) needs a budget: set the `budget` input or `budget:` in the manifest",
+        cli: "a real run needs a budget: pass --budget USD or set `budget:` in the manifest",
+      }),
+    );
   }
   if (e.estimate.unknownRuns > 0) {
     const jobs = e.estimate.jobs.filter((j) => j.unknownRuns > 0).map((j) => j.id);

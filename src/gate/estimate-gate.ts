@@ -1,6 +1,7 @@
 import type { BudgetSpec } from "../manifest/schema.js";
 import { displayUsd, toNano, type Nano } from "../util/money.js";
 import type { Estimate } from "../estimate/estimate.js";
+import { setting } from "../util/shell.js";
 
 /**
  * The budget gate. The manifest is pull-request content, so it may only
@@ -97,7 +98,7 @@ export function applyGate(estimate: Estimate, budget: EffectiveBudget): GateResu
   // Where the manifest's own figures (units, prices) were overruled because they would have lowered the estimate.
   warnings.push(...estimate.jobs.flatMap((j) => j.notes));
   if (budget.limitNano === undefined) {
-    warnings.push("no budget is set (the `budget` input or the manifest's `budget`): the estimate is not gated");
+    warnings.push(`no budget is set (${setting("budget")} or the manifest's \`budget\`): the estimate is not gated`);
   }
 
   const verdict: Verdict = over ? "over-budget" : unknown && budget.unknownPrice === "fail" ? "unknown-cost" : budget.limitNano === undefined ? "no-budget" : "within-budget";

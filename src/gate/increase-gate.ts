@@ -1,4 +1,5 @@
 import { displayUsd, parseUsd, toNano, type Nano } from "../util/money.js";
+import { inShell, setting } from "../util/shell.js";
 
 /**
  * `fail-on-increase`: the check fails when the pull request raises the
@@ -56,8 +57,11 @@ export function checkIncrease(
   const out: IncreaseCheck = { reasons: [], warnings: [] };
   if (base.figures === null) {
     out.reasons.push(
-      `fail-on-increase (${describeLimit(limit)}) needs the estimate at the base commit, which could not be made: ${base.why}. ` +
-        "Give the job `permissions: contents: read` (the base manifest is read through the GitHub API when the checkout lacks the base commit) or check out with `fetch-depth: 0`",
+      `${setting("fail-on-increase")} (${describeLimit(limit)}) needs the estimate ${inShell({ action: "at the base commit", cli: "of the base (--base-manifest)" })}, which could not be made: ${base.why}. ` +
+        inShell({
+          action: "Give the job `permissions: contents: read` (the base manifest is read through the GitHub API when the checkout lacks the base commit) or check out with `fetch-depth: 0`",
+          cli: "Fix the base manifest, or leave out --fail-on-increase",
+        }),
     );
     return out;
   }
@@ -72,12 +76,12 @@ export function checkIncrease(
       const share = b.nano > 0 ? ` (+${roundPercent((increase / b.nano) * 100)}%)` : limit.kind === "percent" ? " (from $0 at the base: more than any percentage)" : "";
       const allowed = limit.kind === "percent" && b.nano > 0 ? `, ${displayUsd(Math.floor((b.nano * limit.percent) / 100))} here` : "";
       out.reasons.push(
-        `this pull request raises the ${what} by +${displayUsd(increase)}${share}, from ${displayUsd(b.nano)} at ${base.name} to ${displayUsd(h.nano)}: more than fail-on-increase allows (${describeLimit(limit)}${allowed})`,
+        `${inShell({ action: "this pull request raises", cli: "this manifest raises" })} the ${what} by +${displayUsd(increase)}${share}, from ${displayUsd(b.nano)} at ${base.name} to ${displayUsd(h.nano)}: more than ${setting("fail-on-increase")} allows (${describeLimit(limit)}${allowed})`,
       );
     }
     // Runs of unknown cost may hide any increase: the budget's unknown_price decides whether that fails.
     if (h.unknownRuns > b.unknownRuns) {
-      const line = `fail-on-increase cannot bound the ${what}: it has ${h.unknownRuns - b.unknownRuns} more run(s) of unknown cost than at ${base.name}`;
+      const line = `${setting("fail-on-increase")} cannot bound the ${what}: it has ${h.unknownRuns - b.unknownRuns} more run(s) of unknown cost than at ${base.name}`;
       if (unknownPrice === "fail") out.reasons.push(line);
       else out.warnings.push(`${line} (a warning, because budget.unknown_price is warn)`);
     }

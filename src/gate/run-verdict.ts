@@ -1,6 +1,7 @@
 import type { Reconciliation } from "../billing/reconcile.js";
 import { displayUsd } from "../util/money.js";
 import type { EffectiveBudget, GateResult } from "./estimate-gate.js";
+import { inShell } from "../util/shell.js";
 
 /**
  * The real run's gate, the counterpart of applyGate: the step fails when any
@@ -30,7 +31,7 @@ export function runVerdict(r: RunVerdictInput): RunVerdict {
   const warnings = [...r.gate.warnings];
   if (r.cancelReason) {
     const left = r.reconciliation.perRun.filter((run) => run.record.uncollected).length;
-    reasons.push(`the run was cancelled (${r.cancelReason}); queued fal requests were cancelled${left > 0 ? `, ${left} running one(s) left to finish for a re-run to collect` : ""}`);
+    reasons.push(`the run was cancelled (${r.cancelReason}); queued fal requests were cancelled${left > 0 ? `, ${left} ${inShell({ action: "running one(s) left to finish for a re-run to collect", cli: "could not be cancelled and may run on at fal (and bill)" })}` : ""}`);
   }
   if (all.counts.failed + all.counts["timed-out"] > 0) reasons.push(`${all.counts.failed} run(s) failed and ${all.counts["timed-out"]} timed out`);
   if (all.counts["skipped-budget"] > 0) reasons.push(`${all.counts["skipped-budget"]} run(s) were not started because the budget would have been exceeded`);

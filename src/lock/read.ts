@@ -9,6 +9,7 @@ import { ManifestError, formatPath } from "../manifest/errors.js";
 import { UsageError } from "../errors.js";
 import { summarizeEntryText } from "./entry-line.js";
 import { checkLock, emptyLock, isRunKey, quickEntryCheck, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "./schema.js";
+import { setting } from "../util/shell.js";
 
 /** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
 export function lockPathFor(input: string | undefined, manifest: string): string | null {
@@ -16,7 +17,7 @@ export function lockPathFor(input: string | undefined, manifest: string): string
   if (value.toLowerCase() === "off") return null;
   const file = value || path.join(path.dirname(manifest), "fal-jobs.lock.json");
   // The path becomes the lock-path output, which workflows pass to `git add`: no characters a shell would read.
-  if (!/^[\w./@+-]{1,4096}$/.test(file)) throw new UsageError(`the lock path ${JSON.stringify(file)} may use only letters, digits and . _ / @ + - (set the \`lock\` input)`);
+  if (!/^[\w./@+-]{1,4096}$/.test(file)) throw new UsageError(`the lock path ${JSON.stringify(file)} may use only letters, digits and . _ / @ + - (set ${setting("lock")})`);
   return file;
 }
 

@@ -5,6 +5,7 @@ import { checkRules } from "./rules.js";
 import { ManifestSchema, type Manifest } from "./schema.js";
 import { plainIssues, UNWORDED, type PlainIssue } from "./schema-issues.js";
 import { duplicateKeys, plainYamlErrors } from "./yaml-issues.js";
+import { inShell } from "../util/shell.js";
 
 /**
  * Input size limits. Real manifests are a few KB; these keep a hostile or
@@ -28,7 +29,7 @@ export async function loadManifestFile(file: string): Promise<Manifest> {
   } catch (err) {
     if (err instanceof ManifestError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "file not found (set the `manifest` input or pass a path)" : String(err);
+    const why = code === "ENOENT" ? `file not found (${inShell({ action: "set the `manifest` input", cli: "pass the path of your manifest, or write a starter one with `fal-jobs init`" })})` : String(err);
     throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: why }]);
   }
   return parseManifest(text, file);
@@ -39,7 +40,7 @@ async function readBounded(file: string): Promise<string> {
   const handle = await open(file, "r");
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: "not a regular file: point `manifest` at a YAML file" }]);
+    if (!stat.isFile()) throw new ManifestError(file, [{ file, line: 1, column: 1, path: "", message: `not a regular file: ${inShell({ action: "point the `manifest` input at a YAML file", cli: "pass the path of a YAML file" })}` }]);
     if (stat.size > MAX_MANIFEST_BYTES) throw tooBig(file, stat.size);
     const buf = Buffer.alloc(stat.size + 1);
     let n = 0;

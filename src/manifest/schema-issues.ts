@@ -1,5 +1,6 @@
 import type { $ZodIssue, $ZodType } from "zod/v4/core";
 import { idFromFalUrl } from "./schema.js";
+import { closest } from "../util/closest.js";
 
 /**
  * zod's issues with a manifest, in the words a colleague would use: what is
@@ -220,39 +221,6 @@ function isInt(schema: $ZodType, path: Array<string | number>): boolean {
 function objectOrSelf(schema: $ZodType | undefined): $ZodType | undefined {
   const def = defOf(schema);
   return def.type === "union" ? def.options?.find((o) => defOf(o).type === "object") : schema;
-}
-
-/** The allowed key a typo most likely meant: one a few edits away, or one it shortens (`warn` for `warn_at`). */
-export function closest(word: string, candidates: string[]): string | undefined {
-  const lower = word.toLowerCase();
-  if (lower.length >= 3) {
-    const longer = candidates.find((c) => c.toLowerCase().startsWith(lower));
-    if (longer) return longer;
-  }
-  let best: string | undefined;
-  let bestDist = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDist) {
-      bestDist = d;
-      best = c;
-    }
-  }
-  return bestDist <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
 
 function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {

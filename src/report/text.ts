@@ -18,7 +18,7 @@ export function renderText(r: Report): string {
   const out = rows.map(line);
   out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   out.push("");
-  const budget = r.budget.effective_nano === null ? "no budget set" : `budget ${displayUsd(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of input and manifest" : `from ${r.budget.source}`})`;
+  const budget = r.budget.effective_nano === null ? "no budget set" : `budget ${displayUsd(r.budget.effective_nano)} (${r.budget.source === "both" ? "smaller of --budget and manifest" : r.budget.source === "input" ? "from --budget" : `from ${r.budget.source}`})`;
   // Runs of unknown cost are named beside the known sum, never hidden in it (an all-unknown total is not "$0.00").
   const unknown = r.totals.unknown_runs ? ` + ${fmtNumber(r.totals.unknown_runs)} run${r.totals.unknown_runs === 1 ? "" : "s"} of unknown cost` : "";
   out.push(`${verdictWord(r.verdict)}: estimated ${displayUsd(r.totals.estimated_nano)}${unknown}, ${budget}${r.budget.scope === "full" ? " (gating the whole manifest)" : ""}`);

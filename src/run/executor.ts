@@ -8,6 +8,7 @@ import { Limiter } from "./limiter.js";
 import type { RunEvent } from "./progress.js";
 import { fetchEarlier, type EarlierRequest } from "./resume.js";
 import type { RunRecord, RunStatus } from "./types.js";
+import { inShell } from "../util/shell.js";
 
 /**
  * Turns the plan into fal requests: submit → wait for completion → result,
@@ -49,7 +50,16 @@ export interface ExecuteOptions {
    * ledger before the batch starts (never refused by the budget), and starts without asking it.
    */
   earlierRequest?: (run: PlannedRun) => EarlierRequest | undefined;
+  /**
+   * On cancellation, cancel the requests fal is running too, not only the queued ones. Default false: a running
+   * request is billed either way, so the action leaves it to finish for a re-run to collect; the CLI has no re-run
+   * to collect it, and a person who pressed Ctrl-C wants it stopped.
+   */
+  cancelRunning?: boolean;
 }
+
+/** What cancels a batch, as the reader knows it. */
+const CANCELLED_BY = () => inShell({ action: "workflow cancelled or deadline reached", cli: "Ctrl-C or --deadline" });
 
 class RunTimeout extends Error {
   constructor(ms: number) {
@@ -224,12 +234,14 @@ async function runOne(run: PlannedRun, record: RunRecord, opts: ExecuteOptions, 
       // fal removes a queued request, but one it is running runs on and is billed (fal only signals the model app,
       // which may ignore it). So a running (or finished) request is left to finish and recorded as uncollected: a
       // re-run of the workflow collects its result by request id instead of paying for the run again.
-      if (record.request_id && (stage === "result" || falState === "IN_PROGRESS" || falState === "COMPLETED")) {
+      const running = Boolean(record.request_id) && (stage === "result" || falState === "IN_PROGRESS" || falState === "COMPLETED");
+      if (running && !opts.cancelRunning) {
         record.uncollected = true;
-        record.error = { message: `cancelled (workflow cancelled or deadline reached) while fal was running request ${record.request_id}: left to finish (fal bills it either way) so that a re-run of this workflow collects it`, stage: "cancel" };
+        record.error = { message: `cancelled (${CANCELLED_BY()}) while fal was running request ${record.request_id}: left to finish (fal bills it either way) so that a re-run of this workflow collects it`, stage: "cancel" };
         log(`${run.id}: fal request ${record.request_id} left running for a re-run to collect`);
       } else {
-        record.error = { message: `cancelled (workflow cancelled or deadline reached)${unknownSubmit}`, stage: "cancel" };
+        const at = running ? ` while fal was running request ${record.request_id} (fal bills what it ran)` : "";
+        record.error = { message: `cancelled (${CANCELLED_BY()})${at}${unknownSubmit}`, stage: "cancel" };
         // A cancel that did not go through leaves the request alive: a re-run should look for its result.
         if (!(await cancelQuietly(queue, run, record, opts, log)) && record.request_id) record.uncollected = true;
       }

@@ -1,6 +1,7 @@
 import { constants, type WriteStream } from "node:fs";
 import { lstat, mkdir, open, readdir } from "node:fs/promises";
 import path from "node:path";
+import { inShell } from "./shell.js";
 
 /**
  * Writing under output-dir without ever following a symlink. output-dir sits
@@ -22,10 +23,13 @@ export class UnsafePathError extends Error {
 // Not defined on Windows; there the lstat checks stand alone.
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
+/** How the reader names the output folder: the action's input, or the CLI's flag. */
+const OUTPUT_DIR = () => inShell({ action: "output-dir", cli: "the output folder (--out)" });
+
 const shown = (p: string) => path.relative(process.cwd(), p) || p;
 
 function symlinkError(p: string): UnsafePathError {
-  return new UnsafePathError(`${shown(p)} is a symbolic link: fal-jobs never writes through symlinks in output-dir; remove it or choose another output-dir`);
+  return new UnsafePathError(`${shown(p)} is a symbolic link: fal-jobs never writes through symlinks in ${OUTPUT_DIR()}; remove it or choose another ${OUTPUT_DIR()}`);
 }
 
 /** Throws when `p` is a symlink; a missing path is fine. */

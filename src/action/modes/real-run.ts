@@ -11,8 +11,7 @@ import { TEST_RETRY_BASE_MS, testRetryBaseMs } from "../test-seams.js";
 import type { ModeInput, ModeResult } from "./mode.js";
 import { baseSourceFor } from "../base-source.js";
 import path from "node:path";
-import { writeLockFile } from "../../lock/write.js";
-import { textDigest } from "../../lock/read.js";
+import { writeRunLock } from "../../flows/write-lock.js";
 import type { Lock } from "../../lock/schema.js";
 import type { StoreRef } from "../../lock/update.js";
 import { pendingLocks, saveLockToBranch, type LockTarget } from "../save-lock.js";
@@ -81,7 +80,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   if (report.mode === "run") {
     const lock = outcome.nextLock && config.lockPath ? { next: outcome.nextLock, path: config.lockPath, store: storeOf(context) } : undefined;
     // The lock goes to the workspace before the upload too: a step killed during the upload still leaves it.
-    if (lock) await saveLock(lock, report, outcome.estimate.lock.digest, true);
+    if (lock) await writeRunLock(lock, report, outcome.estimate.lock.digest, true);
     await writeReport(config.outputDir, report);
     // The state a re-run resumes from goes first and on its own: it is small, and must not depend on the outputs'
     // upload (a cancelled step has seconds left; an outputs upload may be gigabytes, or fail).
@@ -101,7 +100,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       const store = lock?.store && lock.next.stores[lock.store.id];
       if (lock && store) {
         store.artifact = upload.artifact;
-        await saveLock(lock, report, outcome.estimate.lock.digest, false);
+        await writeRunLock(lock, report, outcome.estimate.lock.digest, false);
       }
     } else {
       report.execution.artifact_error = upload.error;
@@ -157,30 +156,6 @@ function storeOf(context: ModeInput["context"]): StoreRef | null {
   if (!repository || !run_id) return null;
   const attempt = run_attempt || "1";
   return { id: `${run_id}.${attempt}`, store: { repository, run_id, run_attempt: attempt, artifact: null } };
-}
-
-/**
- * Writes the updated lock to the workspace and a copy into the output folder
- * (so it travels in the artifact), and says in the report what changed. A
- * lock that cannot be written is a warning: the outputs are kept, but the
- * next run pays again for these runs unless the lock is restored.
- */
-async function saveLock(lock: { next: Lock; path: string }, report: RunModeReport, before: string | null, copyToOutputs: boolean): Promise<void> {
-  // No lock yet and nothing done: do not create an empty one.
-  if (before === null && Object.keys(lock.next.runs).length === 0) {
-    report.lock.changed = false;
-    return;
-  }
-  try {
-    const text = await writeLockFile(lock.path, lock.next);
-    // The copy in the artifact cannot name the artifact it is in: its own store's `artifact` stays null there.
-    if (copyToOutputs) await writeLockFile(path.join(report.execution.output_dir, "fal-jobs.lock.json"), lock.next);
-    report.lock.written = lock.path;
-    report.lock.changed = textDigest(text) !== before;
-  } catch (err) {
-    report.lock.written = null;
-    report.warnings.push(`the lock could not be written to ${lock.path} (${(err as Error).message}): the next run pays again for the runs this one generated`);
-  }
 }
 
 /** Aborted by SIGINT/SIGTERM or when the deadline passes; the fal requests in flight are then cancelled. */
