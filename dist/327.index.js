@@ -267,6 +267,56 @@ const gate = {
 };
 const estimateReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...head, mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("estimate"), ...gate, jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job), context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context) });
 /**
+ * A shard of a batch split across an Actions matrix (`shard: i/N`): which
+ * part of the plan this run was, what every shard's part is (each shard
+ * computes them all, alone), and what the merge checks that the reports
+ * belong together by.
+ */
+const artifactRef = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, id: count, url: text });
+const shardShare = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ index: count, runs: count, estimated_nano: nano, budget_nano: nullable(nano) });
+const shard = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    /** 1-based. */
+    index: count,
+    total: count,
+    /** sha256 of the manifest file's bytes. */
+    manifest_sha256: text,
+    /** Digest of the partition (every run to submit, its estimate and its shard): equal in shards of one plan. */
+    partition: text,
+    /** This shard's runs and their estimate. */
+    runs: count,
+    estimated_nano: nano,
+    /** This shard's hard cap: its share of the budget in proportion to its share of the estimate. */
+    budget_nano: nullable(nano),
+    /** Every shard's part, this one's included, by index. */
+    shares: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(shardShare),
+    /** The lock this shard made (its runs added), beside the report, for the merge to combine; null when the lock is off. */
+    lock_file: nullable(text),
+});
+/** After `merge`: one report made of the shards' reports. */
+const merged = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    total: count,
+    shards: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        index: count,
+        /** complete: ran to the end; partial: cancelled or out of time, what it did is here; missing: no report. */
+        status: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["complete", "partial", "missing"]),
+        attempt: nullable(text),
+        runs: count,
+        estimated_nano: nano,
+        budget_nano: nullable(nano),
+        billed_nano: nano,
+        unknown_runs: count,
+        skipped_budget_runs: count,
+        /** Its cap minus what it billed (or committed, while not known); null when it has no cap or is missing. */
+        unused_budget_nano: nullable(nano),
+        artifact: nullable(artifactRef),
+    })),
+    /** Runs of missing shards: their cost is unknown (never $0), and counted in `execution.unknown_runs`. */
+    missing_runs: count,
+    missing_estimated_nano: nano,
+    /** Budget the shards left unused, summed: what a shard that stopped at its cap could not borrow. */
+    unused_budget_nano: nano,
+});
+/**
  * After a real run: the execution, every run and every job's run summary are required. Issues come in field
  * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
  */
@@ -291,6 +341,10 @@ const runModeReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     }), inRun),
     jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(runJob),
     context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context),
+    /** Set in a shard's report (`shard: i/N`). */
+    shard: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(shard),
+    /** Set in the report `merge` made of the shards'. */
+    merge: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(merged),
 });
 const ReportSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .discriminatedUnion */ .gMt("mode", [estimateReport, runModeReport]);
 class ReportSchemaError extends Error {
@@ -338,7 +392,8 @@ function inconsistency(r) {
     const e = r.execution;
     const pending = r.runs.filter((run) => run.billed.source === "pending").length;
     const unknown = r.runs.filter((run) => run.billed.source === "unknown").length;
-    if (e.pending_runs !== pending || e.unknown_runs !== unknown)
+    // A merged report counts the runs of missing shards as unknown: they are in no shard's `runs`.
+    if (e.pending_runs !== pending || e.unknown_runs !== unknown + (r.merge?.missing_runs ?? 0))
         return { field: "execution.pending_runs", detail: "does not match the runs whose cost is pending or unknown" };
     if (e.billed !== null && pending + unknown > 0)
         return { field: "execution.billed", detail: "states a billed total while some runs' cost is pending or unknown" };
@@ -351,7 +406,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = z.registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, shard, merged }))
         defs.add(part, { id });
     const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {

@@ -22534,6 +22534,56 @@ const gate = {
 };
 const estimateReport = object({ ...head, mode: literal("estimate"), ...gate, jobs: array(job), context: optional(context) });
 /**
+ * A shard of a batch split across an Actions matrix (`shard: i/N`): which
+ * part of the plan this run was, what every shard's part is (each shard
+ * computes them all, alone), and what the merge checks that the reports
+ * belong together by.
+ */
+const artifactRef = object({ name: report_schema_text, id: schema_count, url: report_schema_text });
+const shardShare = object({ index: schema_count, runs: schema_count, estimated_nano: schema_nano, budget_nano: schema_nullable(schema_nano) });
+const shard = object({
+    /** 1-based. */
+    index: schema_count,
+    total: schema_count,
+    /** sha256 of the manifest file's bytes. */
+    manifest_sha256: report_schema_text,
+    /** Digest of the partition (every run to submit, its estimate and its shard): equal in shards of one plan. */
+    partition: report_schema_text,
+    /** This shard's runs and their estimate. */
+    runs: schema_count,
+    estimated_nano: schema_nano,
+    /** This shard's hard cap: its share of the budget in proportion to its share of the estimate. */
+    budget_nano: schema_nullable(schema_nano),
+    /** Every shard's part, this one's included, by index. */
+    shares: array(shardShare),
+    /** The lock this shard made (its runs added), beside the report, for the merge to combine; null when the lock is off. */
+    lock_file: schema_nullable(report_schema_text),
+});
+/** After `merge`: one report made of the shards' reports. */
+const merged = object({
+    total: schema_count,
+    shards: array(object({
+        index: schema_count,
+        /** complete: ran to the end; partial: cancelled or out of time, what it did is here; missing: no report. */
+        status: schemas_enum(["complete", "partial", "missing"]),
+        attempt: schema_nullable(report_schema_text),
+        runs: schema_count,
+        estimated_nano: schema_nano,
+        budget_nano: schema_nullable(schema_nano),
+        billed_nano: schema_nano,
+        unknown_runs: schema_count,
+        skipped_budget_runs: schema_count,
+        /** Its cap minus what it billed (or committed, while not known); null when it has no cap or is missing. */
+        unused_budget_nano: schema_nullable(schema_nano),
+        artifact: schema_nullable(artifactRef),
+    })),
+    /** Runs of missing shards: their cost is unknown (never $0), and counted in `execution.unknown_runs`. */
+    missing_runs: schema_count,
+    missing_estimated_nano: schema_nano,
+    /** Budget the shards left unused, summed: what a shard that stopped at its cap could not borrow. */
+    unused_budget_nano: schema_nano,
+});
+/**
  * After a real run: the execution, every run and every job's run summary are required. Issues come in field
  * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
  */
@@ -22558,6 +22608,10 @@ const runModeReport = object({
     }), inRun),
     jobs: array(runJob),
     context: optional(context),
+    /** Set in a shard's report (`shard: i/N`). */
+    shard: optional(shard),
+    /** Set in the report `merge` made of the shards'. */
+    merge: optional(merged),
 });
 const ReportSchema = discriminatedUnion("mode", [estimateReport, runModeReport]);
 class ReportSchemaError extends Error {
@@ -22605,7 +22659,8 @@ function inconsistency(r) {
     const e = r.execution;
     const pending = r.runs.filter((run) => run.billed.source === "pending").length;
     const unknown = r.runs.filter((run) => run.billed.source === "unknown").length;
-    if (e.pending_runs !== pending || e.unknown_runs !== unknown)
+    // A merged report counts the runs of missing shards as unknown: they are in no shard's `runs`.
+    if (e.pending_runs !== pending || e.unknown_runs !== unknown + (r.merge?.missing_runs ?? 0))
         return { field: "execution.pending_runs", detail: "does not match the runs whose cost is pending or unknown" };
     if (e.billed !== null && pending + unknown > 0)
         return { field: "execution.billed", detail: "states a billed total while some runs' cost is pending or unknown" };
@@ -22618,7 +22673,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base, shard, merged }))
         defs.add(part, { id });
     const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
@@ -22839,7 +22894,7 @@ function renderText(r) {
         const t = r.totals;
         out.push(`lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${fmtNumber(t.full.unknown_runs)} of unknown cost` : ""}`);
     }
-    out.push(...baseDiffText(r));
+    out.push(...baseDiffText(r), ...runText(r));
     out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
     return out.join("\n");
 }
@@ -22861,6 +22916,21 @@ function baseDiffText(r) {
         if (j.status === "same")
             continue;
         out.push(`  ${flatten(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
+    }
+    return out;
+}
+/** After a real run (the CLI shows merged shard reports): what was billed, and each shard's part. */
+function runText(r) {
+    if (r.mode !== "run")
+        return [];
+    const e = r.execution;
+    const counts = Object.entries(e.counts).filter(([, n]) => n > 0).map(([status, n]) => `${fmtNumber(n)} ${status}`).join(", ");
+    const open = e.pending_runs + e.unknown_runs;
+    const out = [`run: ${counts || "no runs"}; billed ${e.billed === null ? `${displayUsd(e.billed_nano)} known + ${fmtNumber(open)} run(s) pending or unknown` : displayUsd(e.billed_nano)}`];
+    for (const s of r.merge?.shards ?? []) {
+        const billed = s.status === "missing" ? "no report: cost unknown" : `billed ${displayUsd(s.billed_nano)}${s.unknown_runs ? ` + ${fmtNumber(s.unknown_runs)} unknown` : ""}`;
+        const cap = s.budget_nano === null ? "" : `, cap ${displayUsd(s.budget_nano)}`;
+        out.push(`  shard ${s.index}/${r.merge.total} ${s.status}: ${fmtNumber(s.runs)} run(s), estimated ${displayUsd(s.estimated_nano)}${cap}; ${billed}`);
     }
     return out;
 }
@@ -22933,7 +23003,456 @@ function escapeChar(c) {
     return `\\u{${c.codePointAt(0).toString(16)}}`;
 }
 
+;// CONCATENATED MODULE: ./src/plan/partition.ts
+
+/** The most shards: a GitHub matrix has at most 256 jobs. */
+const MAX_SHARDS = 256;
+/** `i/N` (1-based, as Playwright's `--shard`). */
+function parseShard(text) {
+    const m = /^\s*(\d{1,3})\s*\/\s*(\d{1,3})\s*$/.exec(text);
+    if (!m)
+        throw new Error(`expected i/N such as 2/5 (got "${text}")`);
+    const index = Number(m[1]);
+    const total = Number(m[2]);
+    if (total < 1 || total > MAX_SHARDS)
+        throw new Error(`the number of shards must be 1 to ${MAX_SHARDS} (got ${total})`);
+    if (index < 1 || index > total)
+        throw new Error(`the shard must be 1 to ${total} (got ${index})`);
+    return { index, total };
+}
+/**
+ * `keys[i]` (distinct run keys) and `costs[i]` (the run's estimate, nano-USD,
+ * ≥ 0), in any order: the answer does not depend on that order.
+ */
+function partitionRuns(keys, costs, shards) {
+    const shardOf = new Uint16Array(keys.length);
+    const order = Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    const paid = order.filter((i) => costs[i] > 0);
+    const free = order.filter((i) => !(costs[i] > 0));
+    // Doubled positions keep the midpoints integral: run i covers [2p, 2p + 2c), its midpoint is 2p + c.
+    const total = paid.reduce((s, i) => s + costs[i], 0);
+    let p = 0;
+    for (const i of paid) {
+        shardOf[i] = Math.min(shards - 1, Math.floor(((2 * p + costs[i]) * shards) / (2 * total)));
+        p += costs[i];
+    }
+    free.forEach((i, j) => (shardOf[i] = Math.min(shards - 1, Math.floor(((2 * j + 1) * shards) / (2 * free.length)))));
+    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256").update(`fal-jobs-partition/1 ${shards}\n`);
+    for (const i of order)
+        hash.update(`${keys[i]} ${costs[i]} ${shardOf[i]}\n`);
+    return { shardOf, digest: hash.digest("hex") };
+}
+
+;// CONCATENATED MODULE: ./src/gate/shard-budget.ts
+/**
+ * A shard's hard cap, with no coordination between shards: its share of a
+ * limit in proportion to its share of the estimate,
+ *
+ *   cap_i = floor(limit × estimate_i / estimate_total)
+ *
+ * (equal shares of the limit when nothing is estimated to cost anything).
+ * Rounded down, the caps add up to at most the limit, so the shards together
+ * can never commit more than it. Exact in integers (BigInt): a product of
+ * nano-USD figures passes 2^53.
+ */
+function shardCapNano(limitNano, estimateNano, totalEstimateNano, shards) {
+    if (totalEstimateNano <= 0)
+        return Math.floor(limitNano / shards);
+    return Number((BigInt(limitNano) * BigInt(estimateNano)) / BigInt(totalEstimateNano));
+}
+
+;// CONCATENATED MODULE: ./src/flows/shard.ts
+
+
+
+
+
+
+async function shardWork(checked, spec, manifestPath) {
+    const keys = [];
+    const costs = [];
+    const jobs = [];
+    const at = [];
+    for (const run of iterateRuns(checked.toRun)) {
+        keys.push(checked.lock.diff.keys.of(run));
+        costs.push(checked.estimate.jobs[run.job.index].variants[run.variantIndex].costPerRunNano ?? 0);
+        jobs.push(run.job.index);
+        at.push(`${run.job.index}:${run.variantIndex}:${run.repeat}`);
+    }
+    const { shardOf, digest } = partitionRuns(keys, costs, spec.total);
+    const mine = new Set();
+    const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null }));
+    // Estimates per shard and job, for the per-job caps.
+    const byJob = checked.plan.jobs.map(() => new Array(spec.total).fill(0));
+    shardOf.forEach((s, i) => {
+        shares[s].runs++;
+        shares[s].estimated_nano += costs[i];
+        byJob[jobs[i]][s] += costs[i];
+        if (s === spec.index - 1)
+            mine.add(at[i]);
+    });
+    const limit = checked.budget.limitNano;
+    const total = checked.estimate.totalNano;
+    if (limit !== undefined)
+        for (const share of shares)
+            share.budget_nano = shardCapNano(limit, share.estimated_nano, total, spec.total);
+    const plan = restrictPlan(checked.plan, (job, v, r) => mine.has(`${job.index}:${v}:${r}`));
+    const me = shares[spec.index - 1];
+    const perJob = checked.budget.perJobLimitNano;
+    const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));
+    const jobLimitNano = perJob === undefined
+        ? undefined
+        : (id) => {
+            const j = jobIndex.get(id);
+            return shardCapNano(perJob, byJob[j][spec.index - 1], checked.estimate.jobs[j].totalNano, spec.total);
+        };
+    const manifestSha256 = (0,external_node_crypto_namespaceObject.createHash)("sha256").update(await (0,promises_.readFile)(manifestPath)).digest("hex");
+    return {
+        plan,
+        estimate: restrictEstimate(checked.full, plan),
+        limitNano: me.budget_nano ?? 0,
+        jobLimitNano,
+        block: { index: spec.index, total: spec.total, manifest_sha256: manifestSha256, partition: digest, runs: me.runs, estimated_nano: me.estimated_nano, budget_nano: me.budget_nano, shares, lock_file: null },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/merge.ts
+
+class MergeRefused extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "MergeRefused";
+    }
+}
+function mergeShardReports(files, now = new Date()) {
+    if (files.length === 0)
+        throw new MergeRefused("no shard reports to merge");
+    const first = files[0];
+    for (const f of files) {
+        if (!f.report.shard)
+            throw new MergeRefused(`${f.file} is not a shard's report (it has no \`shard\`): merge combines the reports of runs with the \`shard\` input`);
+    }
+    const head = first.report.shard;
+    const runOf = (r) => r.context?.run_id ?? null;
+    for (const f of files.slice(1)) {
+        const s = f.report.shard;
+        if (s.manifest_sha256 !== head.manifest_sha256) {
+            throw new MergeRefused(`${f.file} is the report of another manifest than ${first.file} (manifest sha256 ${s.manifest_sha256.slice(0, 12)}… against ${head.manifest_sha256.slice(0, 12)}…): merge only the shards of one run of one manifest`);
+        }
+        if (s.total !== head.total)
+            throw new MergeRefused(`${f.file} is shard ${s.index} of ${s.total}, ${first.file} shard ${head.index} of ${head.total}: every shard must be of the same N`);
+        if (runOf(f.report) !== runOf(first.report)) {
+            throw new MergeRefused(`${f.file} is from workflow run ${runOf(f.report) ?? "(none)"}, ${first.file} from ${runOf(first.report) ?? "(none)"}: merge the shards of one workflow run (download only this run's artifacts)`);
+        }
+        if (s.partition !== head.partition) {
+            throw new MergeRefused(`${f.file} and ${first.file} split different plans (partition ${s.partition.slice(0, 12)}… against ${head.partition.slice(0, 12)}…): the shards read different locks or prices, so their runs may overlap; check the report of each`);
+        }
+    }
+    const byShard = new Map();
+    for (const f of files) {
+        const index = f.report.shard.index;
+        const other = byShard.get(index);
+        if (!other) {
+            byShard.set(index, f);
+            continue;
+        }
+        const a = attemptOf(other.report);
+        const b = attemptOf(f.report);
+        if (a === b)
+            throw new MergeRefused(`shard ${index} of ${head.total} is there twice, from the same attempt: ${other.file} and ${f.file}; each shard must be merged once`);
+        if (b > a)
+            byShard.set(index, f);
+    }
+    const used = [...byShard.values()].sort((x, y) => x.report.shard.index - y.report.shard.index);
+    return { report: combine(used, head.total, now), used };
+}
+function attemptOf(r) {
+    return Number(r.context?.run_attempt ?? "1") || 1;
+}
+function combine(used, total, now) {
+    const base = used[0].report;
+    const shares = base.shard.shares;
+    const present = new Map(used.map((f) => [f.report.shard.index, f.report]));
+    const shards = [];
+    const reasons = [];
+    const warnings = [];
+    let missingRuns = 0;
+    let missingNano = 0;
+    for (let index = 1; index <= total; index++) {
+        const share = shares[index - 1];
+        const r = present.get(index);
+        if (!r) {
+            missingRuns += share.runs;
+            missingNano += share.estimated_nano;
+            reasons.push(`shard ${index} of ${total} has no report (it failed before writing one, or its report was not downloaded): its ${share.runs} run(s), estimated ${displayUsd(share.estimated_nano)}, are of unknown cost`);
+            shards.push({ index, status: "missing", attempt: null, runs: share.runs, estimated_nano: share.estimated_nano, budget_nano: share.budget_nano, billed_nano: 0, unknown_runs: share.runs, skipped_budget_runs: 0, unused_budget_nano: null, artifact: null });
+            continue;
+        }
+        const e = r.execution;
+        for (const reason of r.reasons)
+            reasons.push(`shard ${index}: ${reason}`);
+        for (const w of r.warnings)
+            warnings.push(`shard ${index}: ${w}`);
+        // While some runs' cost is not known, the shard's commitment is at least their estimates.
+        const unsettled = r.runs.filter((run) => run.billed.cost_nano === null && run.submitted).reduce((n, run) => n + run.estimated_nano, 0);
+        const cap = r.shard.budget_nano;
+        shards.push({
+            index,
+            status: e.cancelled ? "partial" : "complete",
+            attempt: r.context?.run_attempt ?? null,
+            runs: r.runs.length,
+            estimated_nano: r.shard.estimated_nano,
+            budget_nano: cap,
+            billed_nano: e.billed_nano,
+            unknown_runs: e.unknown_runs,
+            skipped_budget_runs: e.counts["skipped-budget"],
+            unused_budget_nano: cap === null ? null : Math.max(0, cap - e.billed_nano - unsettled),
+            artifact: e.artifact,
+        });
+    }
+    const reports = used.map((f) => f.report);
+    const runs = reports.flatMap((r) => r.runs);
+    const unusedNano = shards.reduce((n, s) => n + (s.unused_budget_nano ?? 0), 0);
+    const skipped = shards.reduce((n, s) => n + s.skipped_budget_runs, 0);
+    if (skipped > 0 && unusedNano > 0) {
+        warnings.push(`${skipped} run(s) were skipped at their shard's cap while other shards left ${displayUsd(unusedNano)} of the budget unused: shards cannot lend each other budget (each may spend only its share)`);
+    }
+    const merge = { total, shards, missing_runs: missingRuns, missing_estimated_nano: missingNano, unused_budget_nano: unusedNano };
+    const execution = mergeExecutions(reports.map((r) => r.execution), missingRuns);
+    const jobs = base.jobs.map((job, j) => ({ ...job, run: mergeJobRuns(reports.map((r) => r.jobs[j].run)) }));
+    const { shard: _shard, ...rest } = base;
+    void _shard;
+    return {
+        ...rest,
+        generated_at: now.toISOString(),
+        pass: reasons.length === 0,
+        reasons,
+        warnings: [...new Set(warnings)],
+        runs,
+        jobs,
+        execution,
+        lock: { ...base.lock, changed: null, written: null, saved: null },
+        merge,
+    };
+}
+const STATUSES = ["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"];
+function sumCounts(all) {
+    const counts = { succeeded: 0, failed: 0, cancelled: 0, "skipped-budget": 0, "timed-out": 0 };
+    for (const c of all)
+        for (const s of STATUSES)
+            counts[s] += c[s];
+    return counts;
+}
+/** The accuracy figures over the runs whose billed cost is known: billed − delta is what those runs were estimated at. */
+function sumReconciled(all) {
+    const sum = (f) => all.reduce((n, x) => n + f(x), 0);
+    const billed = sum((x) => x.billed_nano);
+    const delta = sum((x) => x.delta_nano);
+    const estOfBilled = billed - delta;
+    return {
+        counts: sumCounts(all.map((x) => x.counts)),
+        billed_nano: billed,
+        billed_runs: sum((x) => x.billed_runs),
+        pending_runs: sum((x) => x.pending_runs),
+        unknown_runs: sum((x) => x.unknown_runs),
+        delta_nano: delta,
+        error_pct: estOfBilled > 0 ? Math.round((delta / estOfBilled) * 1000) / 10 : null,
+        over_estimate_runs: sum((x) => x.over_estimate_runs),
+    };
+}
+function mergeJobRuns(all) {
+    const errors = [...new Set(all.flatMap((x) => x.errors))].slice(0, 5);
+    return { ...sumReconciled(all), billed_sources: [...new Set(all.flatMap((x) => x.billed_sources))], errors };
+}
+function mergeExecutions(all, missingRuns) {
+    const figures = sumReconciled(all);
+    const started = all.map((e) => e.started_at).sort()[0];
+    const finished = all.map((e) => e.finished_at).sort().at(-1);
+    const cancelled = all.filter((e) => e.cancelled);
+    const unknown = figures.unknown_runs + missingRuns;
+    const billing = all.find((e) => e.billing.status !== "ok") ?? all[0];
+    return {
+        started_at: started,
+        finished_at: finished,
+        duration_ms: Date.parse(finished) - Date.parse(started),
+        cancelled: cancelled.length > 0,
+        cancel_reason: cancelled.length ? [...new Set(cancelled.map((e) => e.cancel_reason ?? "cancelled"))].join("; ") : null,
+        billing: billing.billing,
+        // A total is stated only when every run's cost is known, the missing shards' included.
+        billed: figures.pending_runs + unknown === 0 ? formatUsd(figures.billed_nano) : null,
+        ...figures,
+        unknown_runs: unknown,
+        // Each shard has its own artifact: they are listed in `merge.shards`.
+        artifact: null,
+        artifact_error: null,
+        output_dir: all[0].output_dir,
+        uncollected_runs: all.reduce((n, e) => n + (e.uncollected_runs ?? 0), 0),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/flows/merge-flow.ts
+
+
+
+
+
+
+
+
+/**
+ * The merge of a sharded batch, shared by the action (`merge`) and the CLI
+ * (`fal-jobs merge`): the shard reports a glob finds, each checked against the
+ * report's schema (they come from other jobs), combined (report/merge.ts), and
+ * the locks the shards made beside them combined into one. Nothing is
+ * estimated or submitted.
+ */
+/** A million runs' report is a few hundred MB; anything larger is not one of ours. */
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+async function mergeShards(req) {
+    const files = await findReports(req.patterns, req.cwd);
+    if (files.length === 0)
+        throw new UsageError(`merge: no file matches ${req.patterns.map((p) => `"${p}"`).join(", ")} (in ${req.cwd}): download the shards' report artifacts first (actions/download-artifact with pattern and merge-multiple: true)`);
+    const shardFiles = [];
+    for (const file of files)
+        shardFiles.push({ file: external_node_path_default().relative(req.cwd, file) || file, report: await readShardReport(file) });
+    let merged;
+    try {
+        merged = mergeShardReports(shardFiles, req.now);
+    }
+    catch (err) {
+        if (err instanceof MergeRefused)
+            throw new UsageError(`merge refused: ${err.message}. Nothing was merged.`);
+        throw err;
+    }
+    const { report, used } = merged;
+    if (req.lockPath === null)
+        return { report };
+    const locks = [];
+    for (const { file, report: shard } of used) {
+        const name = shard.shard.lock_file;
+        if (!name)
+            continue;
+        const lockFile = external_node_path_default().join(external_node_path_default().dirname(external_node_path_default().resolve(req.cwd, file)), external_node_path_default().basename(name));
+        try {
+            const read = await readLockFile(lockFile);
+            if (!read.existed)
+                throw new Error("the file is not there");
+            locks.push(read.lock);
+        }
+        catch (err) {
+            const why = err instanceof ManifestError ? err.message : err.message;
+            report.reasons.push(`the lock shard ${shard.shard.index} made (${name}, beside ${file}) could not be read (${why}): its runs are not in the merged lock, so the next run would pay for them again`);
+            report.pass = false;
+        }
+    }
+    const workspace = await readLockFile(req.lockPath);
+    const before = { lock: workspace.lock, digest: workspace.digest };
+    if (locks.length === 0)
+        return { report, before };
+    return { report, lock: unionLocks(locks[0], ...locks.slice(1)), before };
+}
+async function findReports(patterns, cwd) {
+    const found = new Set();
+    for (const pattern of patterns) {
+        for await (const file of (0,promises_.glob)(pattern, { cwd })) {
+            const abs = external_node_path_default().resolve(cwd, file);
+            if ((await (0,promises_.stat)(abs)).isFile())
+                found.add(abs);
+        }
+    }
+    // Lock files may sit beside the reports (the shards' artifacts hold both): only reports are merged.
+    return [...found].filter((f) => !external_node_path_default().basename(f).startsWith("fal-jobs.lock")).sort();
+}
+async function readShardReport(file) {
+    let data;
+    try {
+        const size = (await (0,promises_.stat)(file)).size;
+        if (size > MAX_REPORT_BYTES)
+            throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
+        data = JSON.parse(await (0,promises_.readFile)(file, "utf8"));
+    }
+    catch (err) {
+        throw new UsageError(`merge: cannot read ${file}: ${err.message}. Nothing was merged.`);
+    }
+    try {
+        const report = parseReport(data);
+        if (report.mode !== "run")
+            throw new ReportSchemaError("mode", "is estimate: a shard that ran writes a run report (a shard whose estimate gate failed ran nothing)");
+        return report;
+    }
+    catch (err) {
+        if (!(err instanceof ReportSchemaError))
+            throw err;
+        throw new UsageError(`merge: ${file} is not a shard's report: ${err.message}. Nothing was merged.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lock/serialize.ts
+/**
+ * The lock as text: every object's keys sorted, one run (and one store) per
+ * line, two-space indents, one final newline. Two runs that did the same work
+ * write the same bytes, and git's line diff of a lock shows one line per run
+ * added, changed or removed. It stays plain JSON. Arrays keep their order (a
+ * run's outputs in the order fal returned them).
+ */
+function serializeLock(lock) {
+    const out = ["{"];
+    const top = Object.keys(lock).sort();
+    top.forEach((key, i) => {
+        const comma = i < top.length - 1 ? "," : "";
+        const value = lock[key];
+        if (key === "runs" || key === "stores") {
+            const members = Object.keys(value).sort();
+            if (members.length === 0) {
+                out.push(`  ${JSON.stringify(key)}: {}${comma}`);
+                return;
+            }
+            out.push(`  ${JSON.stringify(key)}: {`);
+            const table = value;
+            members.forEach((m, j) => out.push(`    ${JSON.stringify(m)}: ${JSON.stringify(sortKeys(table[m]))}${j < members.length - 1 ? "," : ""}`));
+            out.push(`  }${comma}`);
+        }
+        else {
+            out.push(`  ${JSON.stringify(key)}: ${JSON.stringify(sortKeys(value))}${comma}`);
+        }
+    });
+    out.push("}", "");
+    return out.join("\n");
+}
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const out = {};
+    for (const key of Object.keys(value).sort())
+        out[key] = sortKeys(value[key]);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/lock/write.ts
+
+
+
+/**
+ * Writes the lock atomically (a temporary file beside it, then a rename): a
+ * step killed half way leaves the old lock or the new one, never half of
+ * one, since a lock that cannot be read stops the next run.
+ */
+async function writeLockFile(file, lock) {
+    const text = serializeLock(lock);
+    await (0,promises_.mkdir)(external_node_path_default().dirname(external_node_path_default().resolve(file)), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    await (0,promises_.writeFile)(temp, text);
+    await (0,promises_.rename)(temp, file);
+    return text;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
+
+
 
 
 
@@ -22963,7 +23482,8 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
-                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
+                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%] [--shard i/N]
+  fal-jobs merge <report glob>... [--lock FILE] [--json] [--report FILE]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
   fal-jobs schema [manifest|report|lock]
@@ -22976,6 +23496,10 @@ what the budget gates (default new: the runs the lock does not hold).
 with the same prices and shown as the change per job and in total; a FILE that does not exist is an empty manifest
 ($0). --base-lock FILE: the base's lock (default none: every base run counts as new). --fail-on-increase 5 or 20%:
 exit 1 when the estimate to spend or the full estimate rises above the base's by more than that.
+--shard i/N: also show shard i's part of a real run split into N shards (its runs, their estimate, its cap).
+merge combines the reports of a sharded real run's shards (the action's \`shard\` input) into one report; with
+--lock FILE it also writes the one lock all shards made there. It exits 1 when a shard is missing or failed, 2 when
+the reports do not belong together.
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
 Over budget, estimate names the jobs that cost the most.
@@ -22988,6 +23512,8 @@ async function main_main(argv, env = process.env) {
                 return await estimate(rest, env);
             case "validate":
                 return await main_validate(rest);
+            case "merge":
+                return await main_merge(rest);
             case "lock":
                 if (rest[0] !== "verify")
                     throw new UsageError(`lock takes verify (got "${rest[0] ?? ""}")`);
@@ -23044,10 +23570,18 @@ async function estimate(args, env) {
             "fail-on-increase": { type: "string" },
             json: { type: "boolean" },
             report: { type: "string" },
+            shard: { type: "string" },
         },
     });
     if (positionals.length > 1)
         throw new UsageError("give at most one manifest");
+    let shard;
+    try {
+        shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    }
+    catch (err) {
+        throw new UsageError(`--shard: ${err.message}`);
+    }
     let budgetUsd;
     try {
         budgetUsd = parseUsd(values.budget);
@@ -23095,8 +23629,34 @@ async function estimate(args, env) {
         const contributors = outcome.report.verdict === "over-budget" ? biggestContributors(outcome.report) : [];
         if (contributors.length > 0)
             writeLines(process.stdout, ["", ...contributors].join("\n"));
+        if (shard) {
+            const { block } = await shardWork(outcome, shard, manifestPath);
+            const cap = block.budget_nano === null ? "no cap (no budget)" : `capped at ${displayUsd(block.budget_nano)}`;
+            writeLines(process.stdout, `\nShard ${shard.index}/${shard.total} of a real run: ${block.runs} of the ${outcome.toRun.totalRuns} run(s) to submit, estimated ${displayUsd(block.estimated_nano)}, ${cap}.`);
+        }
     }
     return outcome.gate.pass ? 0 : 1;
+}
+async function main_merge(args) {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, options: { lock: { type: "string" }, json: { type: "boolean" }, report: { type: "string" } } });
+    if (positionals.length === 0)
+        throw new UsageError("merge takes the shard reports: one or more globs such as 'reports/*.json'");
+    const outcome = await mergeShards({ patterns: positionals, cwd: process.cwd(), lockPath: values.lock ?? null });
+    const report = outcome.report;
+    if (outcome.lock && values.lock) {
+        await writeLockFile(values.lock, outcome.lock);
+        report.lock.written = values.lock;
+    }
+    const json = JSON.stringify(report, null, 2);
+    if (values.report) {
+        const { writeFile } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 23));
+        await writeFile(values.report, `${json}\n`);
+    }
+    if (values.json)
+        process.stdout.write(`${json}\n`);
+    else
+        writeLines(process.stdout, renderText(report));
+    return report.pass ? 0 : 1;
 }
 async function main_validate(args) {
     const { positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, options: {} });

@@ -17,7 +17,11 @@ import { renderText } from "../report/text.js";
 import { biggestContributors } from "./contributors.js";
 import { logLine } from "../util/log-line.js";
 import { secretProblem } from "../util/secret.js";
-import { parseUsd } from "../util/money.js";
+import { displayUsd, parseUsd } from "../util/money.js";
+import { parseShard, type ShardSpec } from "../plan/partition.js";
+import { shardWork } from "../flows/shard.js";
+import { mergeShards } from "../flows/merge-flow.js";
+import { writeLockFile } from "../lock/write.js";
 import { TOOL_VERSION } from "../version.js";
 
 /**
@@ -29,7 +33,8 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
-                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%]
+                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%] [--shard i/N]
+  fal-jobs merge <report glob>... [--lock FILE] [--json] [--report FILE]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
   fal-jobs schema [manifest|report|lock]
@@ -42,6 +47,10 @@ what the budget gates (default new: the runs the lock does not hold).
 with the same prices and shown as the change per job and in total; a FILE that does not exist is an empty manifest
 ($0). --base-lock FILE: the base's lock (default none: every base run counts as new). --fail-on-increase 5 or 20%:
 exit 1 when the estimate to spend or the full estimate rises above the base's by more than that.
+--shard i/N: also show shard i's part of a real run split into N shards (its runs, their estimate, its cap).
+merge combines the reports of a sharded real run's shards (the action's \`shard\` input) into one report; with
+--lock FILE it also writes the one lock all shards made there. It exits 1 when a shard is missing or failed, 2 when
+the reports do not belong together.
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
 Over budget, estimate names the jobs that cost the most.
@@ -55,6 +64,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await estimate(rest, env);
       case "validate":
         return await validate(rest);
+      case "merge":
+        return await merge(rest);
       case "lock":
         if (rest[0] !== "verify") throw new UsageError(`lock takes verify (got "${rest[0] ?? ""}")`);
         return await verifyLock(rest.slice(1));
@@ -108,9 +119,16 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
       "fail-on-increase": { type: "string" },
       json: { type: "boolean" },
       report: { type: "string" },
+      shard: { type: "string" },
     },
   });
   if (positionals.length > 1) throw new UsageError("give at most one manifest");
+  let shard: ShardSpec | undefined;
+  try {
+    shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  } catch (err) {
+    throw new UsageError(`--shard: ${(err as Error).message}`);
+  }
   let budgetUsd: number | undefined;
   try {
     budgetUsd = parseUsd(values.budget);
@@ -152,8 +170,32 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     writeLines(process.stdout, renderText(outcome.report));
     const contributors = outcome.report.verdict === "over-budget" ? biggestContributors(outcome.report) : [];
     if (contributors.length > 0) writeLines(process.stdout, ["", ...contributors].join("\n"));
+    if (shard) {
+      const { block } = await shardWork(outcome, shard, manifestPath);
+      const cap = block.budget_nano === null ? "no cap (no budget)" : `capped at ${displayUsd(block.budget_nano)}`;
+      writeLines(process.stdout, `\nShard ${shard.index}/${shard.total} of a real run: ${block.runs} of the ${outcome.toRun.totalRuns} run(s) to submit, estimated ${displayUsd(block.estimated_nano)}, ${cap}.`);
+    }
   }
   return outcome.gate.pass ? 0 : 1;
+}
+
+async function merge(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { lock: { type: "string" }, json: { type: "boolean" }, report: { type: "string" } } });
+  if (positionals.length === 0) throw new UsageError("merge takes the shard reports: one or more globs such as 'reports/*.json'");
+  const outcome = await mergeShards({ patterns: positionals, cwd: process.cwd(), lockPath: values.lock ?? null });
+  const report = outcome.report;
+  if (outcome.lock && values.lock) {
+    await writeLockFile(values.lock, outcome.lock);
+    report.lock.written = values.lock;
+  }
+  const json = JSON.stringify(report, null, 2);
+  if (values.report) {
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(values.report, `${json}\n`);
+  }
+  if (values.json) process.stdout.write(`${json}\n`);
+  else writeLines(process.stdout, renderText(report));
+  return report.pass ? 0 : 1;
 }
 
 async function validate(args: string[]): Promise<number> {

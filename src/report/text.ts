@@ -30,7 +30,7 @@ export function renderText(r: Report): string {
       `lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${fmtNumber(t.full.unknown_runs)} of unknown cost` : ""}`,
     );
   }
-  out.push(...baseDiffText(r));
+  out.push(...baseDiffText(r), ...runText(r));
   out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
   return out.join("\n");
 }
@@ -51,6 +51,21 @@ function baseDiffText(r: Report): string[] {
   for (const j of diff.jobs) {
     if (j.status === "same") continue;
     out.push(`  ${flatten(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
+  }
+  return out;
+}
+
+/** After a real run (the CLI shows merged shard reports): what was billed, and each shard's part. */
+function runText(r: Report): string[] {
+  if (r.mode !== "run") return [];
+  const e = r.execution;
+  const counts = Object.entries(e.counts).filter(([, n]) => n > 0).map(([status, n]) => `${fmtNumber(n)} ${status}`).join(", ");
+  const open = e.pending_runs + e.unknown_runs;
+  const out = [`run: ${counts || "no runs"}; billed ${e.billed === null ? `${displayUsd(e.billed_nano)} known + ${fmtNumber(open)} run(s) pending or unknown` : displayUsd(e.billed_nano)}`];
+  for (const s of r.merge?.shards ?? []) {
+    const billed = s.status === "missing" ? "no report: cost unknown" : `billed ${displayUsd(s.billed_nano)}${s.unknown_runs ? ` + ${fmtNumber(s.unknown_runs)} unknown` : ""}`;
+    const cap = s.budget_nano === null ? "" : `, cap ${displayUsd(s.budget_nano)}`;
+    out.push(`  shard ${s.index}/${r.merge!.total} ${s.status}: ${fmtNumber(s.runs)} run(s), estimated ${displayUsd(s.estimated_nano)}${cap}; ${billed}`);
   }
   return out;
 }

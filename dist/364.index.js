@@ -1,0 +1,729 @@
+export const id = 364;
+export const ids = [364,327];
+export const modules = {
+
+/***/ 4364:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  mergeShards: () => (/* binding */ mergeShards)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/lock/read.ts + 1 modules
+var lock_read = __webpack_require__(516);
+// EXTERNAL MODULE: ./src/lock/merge.ts
+var merge = __webpack_require__(60655);
+// EXTERNAL MODULE: ./src/manifest/errors.ts
+var manifest_errors = __webpack_require__(91738);
+// EXTERNAL MODULE: ./src/util/money.ts
+var money = __webpack_require__(91296);
+;// CONCATENATED MODULE: ./src/report/merge.ts
+
+class MergeRefused extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "MergeRefused";
+    }
+}
+function mergeShardReports(files, now = new Date()) {
+    if (files.length === 0)
+        throw new MergeRefused("no shard reports to merge");
+    const first = files[0];
+    for (const f of files) {
+        if (!f.report.shard)
+            throw new MergeRefused(`${f.file} is not a shard's report (it has no \`shard\`): merge combines the reports of runs with the \`shard\` input`);
+    }
+    const head = first.report.shard;
+    const runOf = (r) => r.context?.run_id ?? null;
+    for (const f of files.slice(1)) {
+        const s = f.report.shard;
+        if (s.manifest_sha256 !== head.manifest_sha256) {
+            throw new MergeRefused(`${f.file} is the report of another manifest than ${first.file} (manifest sha256 ${s.manifest_sha256.slice(0, 12)}… against ${head.manifest_sha256.slice(0, 12)}…): merge only the shards of one run of one manifest`);
+        }
+        if (s.total !== head.total)
+            throw new MergeRefused(`${f.file} is shard ${s.index} of ${s.total}, ${first.file} shard ${head.index} of ${head.total}: every shard must be of the same N`);
+        if (runOf(f.report) !== runOf(first.report)) {
+            throw new MergeRefused(`${f.file} is from workflow run ${runOf(f.report) ?? "(none)"}, ${first.file} from ${runOf(first.report) ?? "(none)"}: merge the shards of one workflow run (download only this run's artifacts)`);
+        }
+        if (s.partition !== head.partition) {
+            throw new MergeRefused(`${f.file} and ${first.file} split different plans (partition ${s.partition.slice(0, 12)}… against ${head.partition.slice(0, 12)}…): the shards read different locks or prices, so their runs may overlap; check the report of each`);
+        }
+    }
+    const byShard = new Map();
+    for (const f of files) {
+        const index = f.report.shard.index;
+        const other = byShard.get(index);
+        if (!other) {
+            byShard.set(index, f);
+            continue;
+        }
+        const a = attemptOf(other.report);
+        const b = attemptOf(f.report);
+        if (a === b)
+            throw new MergeRefused(`shard ${index} of ${head.total} is there twice, from the same attempt: ${other.file} and ${f.file}; each shard must be merged once`);
+        if (b > a)
+            byShard.set(index, f);
+    }
+    const used = [...byShard.values()].sort((x, y) => x.report.shard.index - y.report.shard.index);
+    return { report: combine(used, head.total, now), used };
+}
+function attemptOf(r) {
+    return Number(r.context?.run_attempt ?? "1") || 1;
+}
+function combine(used, total, now) {
+    const base = used[0].report;
+    const shares = base.shard.shares;
+    const present = new Map(used.map((f) => [f.report.shard.index, f.report]));
+    const shards = [];
+    const reasons = [];
+    const warnings = [];
+    let missingRuns = 0;
+    let missingNano = 0;
+    for (let index = 1; index <= total; index++) {
+        const share = shares[index - 1];
+        const r = present.get(index);
+        if (!r) {
+            missingRuns += share.runs;
+            missingNano += share.estimated_nano;
+            reasons.push(`shard ${index} of ${total} has no report (it failed before writing one, or its report was not downloaded): its ${share.runs} run(s), estimated ${(0,money/* displayUsd */.dd)(share.estimated_nano)}, are of unknown cost`);
+            shards.push({ index, status: "missing", attempt: null, runs: share.runs, estimated_nano: share.estimated_nano, budget_nano: share.budget_nano, billed_nano: 0, unknown_runs: share.runs, skipped_budget_runs: 0, unused_budget_nano: null, artifact: null });
+            continue;
+        }
+        const e = r.execution;
+        for (const reason of r.reasons)
+            reasons.push(`shard ${index}: ${reason}`);
+        for (const w of r.warnings)
+            warnings.push(`shard ${index}: ${w}`);
+        // While some runs' cost is not known, the shard's commitment is at least their estimates.
+        const unsettled = r.runs.filter((run) => run.billed.cost_nano === null && run.submitted).reduce((n, run) => n + run.estimated_nano, 0);
+        const cap = r.shard.budget_nano;
+        shards.push({
+            index,
+            status: e.cancelled ? "partial" : "complete",
+            attempt: r.context?.run_attempt ?? null,
+            runs: r.runs.length,
+            estimated_nano: r.shard.estimated_nano,
+            budget_nano: cap,
+            billed_nano: e.billed_nano,
+            unknown_runs: e.unknown_runs,
+            skipped_budget_runs: e.counts["skipped-budget"],
+            unused_budget_nano: cap === null ? null : Math.max(0, cap - e.billed_nano - unsettled),
+            artifact: e.artifact,
+        });
+    }
+    const reports = used.map((f) => f.report);
+    const runs = reports.flatMap((r) => r.runs);
+    const unusedNano = shards.reduce((n, s) => n + (s.unused_budget_nano ?? 0), 0);
+    const skipped = shards.reduce((n, s) => n + s.skipped_budget_runs, 0);
+    if (skipped > 0 && unusedNano > 0) {
+        warnings.push(`${skipped} run(s) were skipped at their shard's cap while other shards left ${(0,money/* displayUsd */.dd)(unusedNano)} of the budget unused: shards cannot lend each other budget (each may spend only its share)`);
+    }
+    const merge = { total, shards, missing_runs: missingRuns, missing_estimated_nano: missingNano, unused_budget_nano: unusedNano };
+    const execution = mergeExecutions(reports.map((r) => r.execution), missingRuns);
+    const jobs = base.jobs.map((job, j) => ({ ...job, run: mergeJobRuns(reports.map((r) => r.jobs[j].run)) }));
+    const { shard: _shard, ...rest } = base;
+    void _shard;
+    return {
+        ...rest,
+        generated_at: now.toISOString(),
+        pass: reasons.length === 0,
+        reasons,
+        warnings: [...new Set(warnings)],
+        runs,
+        jobs,
+        execution,
+        lock: { ...base.lock, changed: null, written: null, saved: null },
+        merge,
+    };
+}
+const STATUSES = ["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"];
+function sumCounts(all) {
+    const counts = { succeeded: 0, failed: 0, cancelled: 0, "skipped-budget": 0, "timed-out": 0 };
+    for (const c of all)
+        for (const s of STATUSES)
+            counts[s] += c[s];
+    return counts;
+}
+/** The accuracy figures over the runs whose billed cost is known: billed − delta is what those runs were estimated at. */
+function sumReconciled(all) {
+    const sum = (f) => all.reduce((n, x) => n + f(x), 0);
+    const billed = sum((x) => x.billed_nano);
+    const delta = sum((x) => x.delta_nano);
+    const estOfBilled = billed - delta;
+    return {
+        counts: sumCounts(all.map((x) => x.counts)),
+        billed_nano: billed,
+        billed_runs: sum((x) => x.billed_runs),
+        pending_runs: sum((x) => x.pending_runs),
+        unknown_runs: sum((x) => x.unknown_runs),
+        delta_nano: delta,
+        error_pct: estOfBilled > 0 ? Math.round((delta / estOfBilled) * 1000) / 10 : null,
+        over_estimate_runs: sum((x) => x.over_estimate_runs),
+    };
+}
+function mergeJobRuns(all) {
+    const errors = [...new Set(all.flatMap((x) => x.errors))].slice(0, 5);
+    return { ...sumReconciled(all), billed_sources: [...new Set(all.flatMap((x) => x.billed_sources))], errors };
+}
+function mergeExecutions(all, missingRuns) {
+    const figures = sumReconciled(all);
+    const started = all.map((e) => e.started_at).sort()[0];
+    const finished = all.map((e) => e.finished_at).sort().at(-1);
+    const cancelled = all.filter((e) => e.cancelled);
+    const unknown = figures.unknown_runs + missingRuns;
+    const billing = all.find((e) => e.billing.status !== "ok") ?? all[0];
+    return {
+        started_at: started,
+        finished_at: finished,
+        duration_ms: Date.parse(finished) - Date.parse(started),
+        cancelled: cancelled.length > 0,
+        cancel_reason: cancelled.length ? [...new Set(cancelled.map((e) => e.cancel_reason ?? "cancelled"))].join("; ") : null,
+        billing: billing.billing,
+        // A total is stated only when every run's cost is known, the missing shards' included.
+        billed: figures.pending_runs + unknown === 0 ? (0,money/* formatUsd */.UK)(figures.billed_nano) : null,
+        ...figures,
+        unknown_runs: unknown,
+        // Each shard has its own artifact: they are listed in `merge.shards`.
+        artifact: null,
+        artifact_error: null,
+        output_dir: all[0].output_dir,
+        uncollected_runs: all.reduce((n, e) => n + (e.uncollected_runs ?? 0), 0),
+    };
+}
+
+// EXTERNAL MODULE: ./src/report/schema.ts
+var schema = __webpack_require__(91327);
+;// CONCATENATED MODULE: ./src/flows/merge-flow.ts
+
+
+
+
+
+
+
+
+/**
+ * The merge of a sharded batch, shared by the action (`merge`) and the CLI
+ * (`fal-jobs merge`): the shard reports a glob finds, each checked against the
+ * report's schema (they come from other jobs), combined (report/merge.ts), and
+ * the locks the shards made beside them combined into one. Nothing is
+ * estimated or submitted.
+ */
+/** A million runs' report is a few hundred MB; anything larger is not one of ours. */
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+async function mergeShards(req) {
+    const files = await findReports(req.patterns, req.cwd);
+    if (files.length === 0)
+        throw new errors/* UsageError */.e(`merge: no file matches ${req.patterns.map((p) => `"${p}"`).join(", ")} (in ${req.cwd}): download the shards' report artifacts first (actions/download-artifact with pattern and merge-multiple: true)`);
+    const shardFiles = [];
+    for (const file of files)
+        shardFiles.push({ file: external_node_path_default().relative(req.cwd, file) || file, report: await readShardReport(file) });
+    let merged;
+    try {
+        merged = mergeShardReports(shardFiles, req.now);
+    }
+    catch (err) {
+        if (err instanceof MergeRefused)
+            throw new errors/* UsageError */.e(`merge refused: ${err.message}. Nothing was merged.`);
+        throw err;
+    }
+    const { report, used } = merged;
+    if (req.lockPath === null)
+        return { report };
+    const locks = [];
+    for (const { file, report: shard } of used) {
+        const name = shard.shard.lock_file;
+        if (!name)
+            continue;
+        const lockFile = external_node_path_default().join(external_node_path_default().dirname(external_node_path_default().resolve(req.cwd, file)), external_node_path_default().basename(name));
+        try {
+            const read = await (0,lock_read/* readLockFile */.cx)(lockFile);
+            if (!read.existed)
+                throw new Error("the file is not there");
+            locks.push(read.lock);
+        }
+        catch (err) {
+            const why = err instanceof manifest_errors/* ManifestError */.Sh ? err.message : err.message;
+            report.reasons.push(`the lock shard ${shard.shard.index} made (${name}, beside ${file}) could not be read (${why}): its runs are not in the merged lock, so the next run would pay for them again`);
+            report.pass = false;
+        }
+    }
+    const workspace = await (0,lock_read/* readLockFile */.cx)(req.lockPath);
+    const before = { lock: workspace.lock, digest: workspace.digest };
+    if (locks.length === 0)
+        return { report, before };
+    return { report, lock: (0,merge/* unionLocks */.K)(locks[0], ...locks.slice(1)), before };
+}
+async function findReports(patterns, cwd) {
+    const found = new Set();
+    for (const pattern of patterns) {
+        for await (const file of (0,promises_.glob)(pattern, { cwd })) {
+            const abs = external_node_path_default().resolve(cwd, file);
+            if ((await (0,promises_.stat)(abs)).isFile())
+                found.add(abs);
+        }
+    }
+    // Lock files may sit beside the reports (the shards' artifacts hold both): only reports are merged.
+    return [...found].filter((f) => !external_node_path_default().basename(f).startsWith("fal-jobs.lock")).sort();
+}
+async function readShardReport(file) {
+    let data;
+    try {
+        const size = (await (0,promises_.stat)(file)).size;
+        if (size > MAX_REPORT_BYTES)
+            throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
+        data = JSON.parse(await (0,promises_.readFile)(file, "utf8"));
+    }
+    catch (err) {
+        throw new errors/* UsageError */.e(`merge: cannot read ${file}: ${err.message}. Nothing was merged.`);
+    }
+    try {
+        const report = (0,schema.parseReport)(data);
+        if (report.mode !== "run")
+            throw new schema.ReportSchemaError("mode", "is estimate: a shard that ran writes a run report (a shard whose estimate gate failed ran nothing)");
+        return report;
+    }
+    catch (err) {
+        if (!(err instanceof schema.ReportSchemaError))
+            throw err;
+        throw new errors/* UsageError */.e(`merge: ${file} is not a shard's report: ${err.message}. Nothing was merged.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 91327:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ReportSchemaError: () => (/* binding */ ReportSchemaError),
+/* harmony export */   parseReport: () => (/* binding */ parseReport)
+/* harmony export */ });
+/* unused harmony export reportJsonSchema */
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88532);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28395);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(43759);
+/* harmony import */ var zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(30252);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(30555);
+
+
+
+/**
+ * The report, `fal-jobs-report/v1`: one schema that gives the report its
+ * types (below), the published JSON Schema (reportJsonSchema) and the check
+ * post-only mode runs on a report that an untrusted run wrote, so every field
+ * is what it says before the renderer, the outputs or the log see it. Unknown
+ * keys are dropped. The types are `import type`d elsewhere: only post-only
+ * mode and the CLI's `schema report` load zod's schema at run time.
+ */
+zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .config */ .$W({ ...(0,zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_2__/* ["default"] */ .A)(), jitless: true });
+const text = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP();
+const usd = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
+// Amounts in nano-USD are never negative; only differences (delta_nano) may be.
+const nano = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._nonnegative */ .UI());
+const nanoDelta = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr();
+const count = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._nonnegative */ .UI());
+const amount = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._nonnegative */ .UI());
+const nullable = (t) => zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .nullable */ .mee(t);
+const runStatus = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
+const counts = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ succeeded: count, failed: count, cancelled: count, "skipped-budget": count, "timed-out": count });
+const confidence = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["exact", "manual", "upper-bound", "unknown"]);
+const billedSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
+const priceSource = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog"]);
+const manifestFigures = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["units", "unit_price", "max_cost"]));
+const unitKind = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n([
+    "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
+    "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
+]);
+const variant = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    /** The first variant's label; `variants` says how many share this cost. */
+    label: text,
+    variants: count,
+    runs: count,
+    units_per_run: nullable(amount),
+    unit_price: nullable(amount),
+    cost_per_run: nullable(usd),
+    cost_per_run_nano: nullable(nano),
+    basis: text,
+    confidence,
+    problem: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ reason: text, fix: text })),
+    price_source: nullable(priceSource),
+    from_manifest: manifestFigures,
+});
+// The reconciliation's figures, for one job and for the whole run.
+const reconciled = {
+    counts,
+    billed_nano: nano,
+    billed_runs: count,
+    pending_runs: count,
+    unknown_runs: count,
+    /** Billed minus estimated, over the runs fal accepted whose billed cost is known. */
+    delta_nano: nanoDelta,
+    error_pct: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
+    over_estimate_runs: count,
+};
+// The whole manifest's figures, as if nothing were locked.
+const fullFigures = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ runs: count, estimated: usd, estimated_nano: nano, unknown_runs: count });
+const job = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    id: text,
+    model: text,
+    /** Runs to submit: those the lock does not hold. `estimated` and `unknown_runs` are over these. */
+    runs: count,
+    /** Runs the lock holds: generated and paid for before, not submitted again. */
+    locked_runs: count,
+    /** What fal billed for the locked runs, by the lock (over those whose billed cost it knows). */
+    locked_billed_nano: nano,
+    full: fullFigures,
+    unit: nullable(text),
+    unit_kind: nullable(unitKind),
+    /** Base unit price; variants may differ by tier. */
+    unit_price: nullable(amount),
+    units_total: nullable(amount),
+    estimated: usd,
+    estimated_nano: nano,
+    unknown_runs: count,
+    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["override", "live", "catalog", "none"]),
+    source_detail: text,
+    /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
+    from_manifest: manifestFigures,
+    confidence,
+    variants: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(variant),
+});
+// A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
+const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
+const jobRun = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...reconciled, billed_sources: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(billedSource), errors: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text) }, inRun);
+const runJob = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .extend */ .X$i(job, { run: jobRun });
+const execution = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    started_at: text,
+    finished_at: text,
+    duration_ms: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig(),
+    cancelled: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(),
+    cancel_reason: nullable(text),
+    billing: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["billing-events", "header-and-outputs"]), status: text, detail: nullable(text) }),
+    billed: nullable(usd),
+    ...reconciled,
+    artifact: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, id: count, url: text })),
+    artifact_error: nullable(text),
+    output_dir: text,
+    /**
+     * The small artifact a re-run of this workflow run reads (its journal, lock and this report); absent before
+     * it is uploaded. Uploaded even when the outputs artifact fails.
+     */
+    state_artifact: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, id: count, url: text }))),
+    state_artifact_error: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(nullable(text)),
+    /** Runs left running at fal when the run was cancelled, for a re-run to collect by request id. */
+    uncollected_runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(count),
+    /** On a re-run (GITHUB_RUN_ATTEMPT > 1): what earlier attempts left, and what this one did with it. */
+    resume: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        attempt: text,
+        /** Attempts whose state was read. */
+        from_attempts: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
+        /** Runs whose earlier request's result was fetched: nothing submitted for them. */
+        collected_runs: count,
+        /** Runs whose earlier request fal no longer had, or that failed there: submitted again. */
+        resubmitted_runs: count,
+    })),
+}, inRun);
+const run = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    id: text,
+    job: text,
+    model: text,
+    variant: text,
+    repeat: count,
+    status: runStatus,
+    submitted: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(),
+    submit_outcome: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["not-attempted", "accepted", "rejected", "unknown"]),
+    request_id: nullable(text),
+    error: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ message: text, status: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()), type: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text), stage: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["submit", "status", "result", "timeout", "cancel"]) })),
+    timings: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        started_at: nullable(text),
+        submitted_at: nullable(text),
+        completed_at: nullable(text),
+        finished_at: nullable(text),
+        total_ms: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
+    }),
+    estimated: usd,
+    estimated_nano: nano,
+    billed: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ source: billedSource, units: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()), unit_price: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()), cost_nano: nullable(nano), cost: nullable(usd) }),
+    over_estimate: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(),
+    dir: nullable(text),
+    outputs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        source: text,
+        url: text,
+        content_type: nullable(text),
+        path: nullable(text),
+        bytes: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
+        sha256: nullable(text),
+        error: nullable(text),
+    })),
+    /** Cancelled while fal ran it: left to finish (fal bills it either way), for a re-run to collect by request id. */
+    uncollected: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY()),
+    /** The request an earlier attempt of this workflow run submitted for this run, and what became of it. */
+    resumed: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        attempt: text,
+        request_id: text,
+        outcome: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["collected", "gone", "failed"]),
+        detail: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
+    })),
+});
+const context = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    repository: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
+    event: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
+    pr_number: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .int */ .Whr().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._positive */ .NC())),
+    sha: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
+    run_id: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
+    run_attempt: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
+    server_url: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
+});
+const budget = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    effective: nullable(usd),
+    effective_nano: nullable(nano),
+    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["input", "manifest", "both", "none"]),
+    input: nullable(usd),
+    manifest: nullable(usd),
+    per_job_limit: nullable(usd),
+    warn_at: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()),
+    unknown_price: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["fail", "warn"]),
+    /** What the gate compared with the budget: the runs to submit (new), or the whole manifest (full). */
+    scope: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["new", "full"]),
+});
+// Later steps interpolate the lock-path output into shell commands (`git add …`): the same characters the lock
+// input allows (lock/read.ts), nothing a shell or Markdown reads as syntax.
+const lockPath = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._regex */ .Fk(/^[\w./@+-]{1,4096}$/, "expected a path of letters, digits and ._/@+-"));
+const lock = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    path: nullable(lockPath),
+    status: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["off", "missing", "read"]),
+    /** Entries in the lock as read. */
+    entries: count,
+    /** Lock entries no planned run has any more, by the job that made them. */
+    removed: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ job: text, runs: count, billed_nano: nano })),
+    /** After a real run: whether the lock written differs from the one read; null before. */
+    changed: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY()),
+    /** After a real run: where the updated lock was written; null before, or when the lock is off. */
+    written: nullable(lockPath),
+    /** With `lock-save: commit`: where the lock was saved (a commit on the branch, or a pull request); null otherwise. */
+    saved: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ to: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["branch", "pull-request", "unchanged"]), ref: text, url: nullable(text) })),
+});
+const prices = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    catalog_as_of: text,
+    live: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["ok", "failed", "skipped"]),
+    live_detail: nullable(text),
+    by_source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ override: count, live: count, catalog: count, none: count }),
+});
+/**
+ * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
+ * the comment can say what the pull request changes. `fullFigures` per job and in total: what the base would spend
+ * on the runs its lock does not hold (`to_spend`) and what its whole manifest costs (`full`).
+ */
+const base = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    /** The base commit; null when the base was given as files (the CLI's --base-manifest). */
+    sha: nullable(text),
+    /** Where the base manifest was read; `absent`: it did not exist there (an empty manifest, $0); `unavailable`: it could not be read or estimated (`detail` says why). */
+    source: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["git", "api", "file", "absent", "unavailable"]),
+    detail: nullable(text),
+    /** Null when the base is unavailable. */
+    totals: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ to_spend: fullFigures, full: fullFigures })),
+    jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ id: text, to_spend: fullFigures, full: fullFigures })),
+    /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
+    fail_on_increase: nullable(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ usd_nano: nullable(nano), percent: nullable(amount) })),
+});
+const totals = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    runs: count,
+    estimated: usd,
+    estimated_nano: nano,
+    unknown_runs: count,
+    locked_runs: count,
+    removed_runs: count,
+    full: fullFigures,
+});
+// What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
+const head = {
+    schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_model_js__WEBPACK_IMPORTED_MODULE_0__/* .REPORT_SCHEMA */ .D),
+    tool: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, version: text }),
+    generated_at: text,
+};
+const gate = {
+    manifest: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: text, jobs: count, runs: count }),
+    currency: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("USD"),
+    budget,
+    prices,
+    verdict: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
+    pass: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(),
+    reasons: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
+    warnings: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text),
+    totals,
+    lock,
+    base: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(base),
+};
+const estimateReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ...head, mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("estimate"), ...gate, jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(job), context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context) });
+/**
+ * A shard of a batch split across an Actions matrix (`shard: i/N`): which
+ * part of the plan this run was, what every shard's part is (each shard
+ * computes them all, alone), and what the merge checks that the reports
+ * belong together by.
+ */
+const artifactRef = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ name: text, id: count, url: text });
+const shardShare = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ index: count, runs: count, estimated_nano: nano, budget_nano: nullable(nano) });
+const shard = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    /** 1-based. */
+    index: count,
+    total: count,
+    /** sha256 of the manifest file's bytes. */
+    manifest_sha256: text,
+    /** Digest of the partition (every run to submit, its estimate and its shard): equal in shards of one plan. */
+    partition: text,
+    /** This shard's runs and their estimate. */
+    runs: count,
+    estimated_nano: nano,
+    /** This shard's hard cap: its share of the budget in proportion to its share of the estimate. */
+    budget_nano: nullable(nano),
+    /** Every shard's part, this one's included, by index. */
+    shares: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(shardShare),
+    /** The lock this shard made (its runs added), beside the report, for the merge to combine; null when the lock is off. */
+    lock_file: nullable(text),
+});
+/** After `merge`: one report made of the shards' reports. */
+const merged = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    total: count,
+    shards: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        index: count,
+        /** complete: ran to the end; partial: cancelled or out of time, what it did is here; missing: no report. */
+        status: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["complete", "partial", "missing"]),
+        attempt: nullable(text),
+        runs: count,
+        estimated_nano: nano,
+        budget_nano: nullable(nano),
+        billed_nano: nano,
+        unknown_runs: count,
+        skipped_budget_runs: count,
+        /** Its cap minus what it billed (or committed, while not known); null when it has no cap or is missing. */
+        unused_budget_nano: nullable(nano),
+        artifact: nullable(artifactRef),
+    })),
+    /** Runs of missing shards: their cost is unknown (never $0), and counted in `execution.unknown_runs`. */
+    missing_runs: count,
+    missing_estimated_nano: nano,
+    /** Budget the shards left unused, summed: what a shard that stopped at its cap could not borrow. */
+    unused_budget_nano: nano,
+});
+/**
+ * After a real run: the execution, every run and every job's run summary are required. Issues come in field
+ * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
+ */
+const runModeReport = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    ...head,
+    mode: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz("run"),
+    ...gate,
+    execution,
+    runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(run, inRun),
+    /** Runs the lock held: not submitted, their files are where the lock says. */
+    locked: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        id: text,
+        job: text,
+        key: text,
+        request_id: text,
+        finished_at: text,
+        billed: nullable(usd),
+        billed_nano: nullable(nano),
+        billed_source: text,
+        outputs: count,
+        artifact_url: nullable(text),
+    }), inRun),
+    jobs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(runJob),
+    context: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(context),
+    /** Set in a shard's report (`shard: i/N`). */
+    shard: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(shard),
+    /** Set in the report `merge` made of the shards'. */
+    merge: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(merged),
+});
+const ReportSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .discriminatedUnion */ .gMt("mode", [estimateReport, runModeReport]);
+class ReportSchemaError extends Error {
+    field;
+    constructor(field, detail) {
+        super(`${field || "(top level)"}: ${detail}`);
+        this.field = field;
+        this.name = "ReportSchemaError";
+    }
+}
+/** The report if `data` is one; otherwise a ReportSchemaError naming the first bad field. */
+function parseReport(data) {
+    const parsed = ReportSchema.safeParse(data);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ReportSchemaError(fieldPath(issue.path), issue.message);
+    }
+    const disagreement = inconsistency(parsed.data);
+    if (disagreement)
+        throw new ReportSchemaError(disagreement.field, disagreement.detail);
+    return parsed.data;
+}
+/**
+ * Fields that are each well formed can still disagree, and the outputs are
+ * set from the totals: a total must be its parts, and a billed total is
+ * stated only when no run's cost is pending or unknown.
+ */
+function inconsistency(r) {
+    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+    if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano)))
+        return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
+    if (r.totals.unknown_runs !== sum(r.jobs.map((j) => j.unknown_runs)))
+        return { field: "totals.unknown_runs", detail: "is not the sum of the jobs' unknown runs" };
+    if (r.totals.full.estimated_nano !== sum(r.jobs.map((j) => j.full.estimated_nano)))
+        return { field: "totals.full.estimated_nano", detail: "is not the sum of the jobs' full estimates" };
+    if (r.jobs.some((j) => j.runs + j.locked_runs !== j.full.runs || j.estimated_nano > j.full.estimated_nano)) {
+        return { field: "jobs", detail: "a job's runs to submit and locked runs do not add up to its full runs" };
+    }
+    const base = r.base;
+    if (base && (base.totals === null ? base.jobs.length > 0 : base.totals.to_spend.estimated_nano !== sum(base.jobs.map((j) => j.to_spend.estimated_nano)) || base.totals.full.estimated_nano !== sum(base.jobs.map((j) => j.full.estimated_nano)))) {
+        return { field: "base.totals", detail: "are not the sums of the base's jobs" };
+    }
+    if (r.mode !== "run")
+        return undefined;
+    const e = r.execution;
+    const pending = r.runs.filter((run) => run.billed.source === "pending").length;
+    const unknown = r.runs.filter((run) => run.billed.source === "unknown").length;
+    // A merged report counts the runs of missing shards as unknown: they are in no shard's `runs`.
+    if (e.pending_runs !== pending || e.unknown_runs !== unknown + (r.merge?.missing_runs ?? 0))
+        return { field: "execution.pending_runs", detail: "does not match the runs whose cost is pending or unknown" };
+    if (e.billed !== null && pending + unknown > 0)
+        return { field: "execution.billed", detail: "states a billed total while some runs' cost is pending or unknown" };
+    if (e.billed_nano !== sum(r.runs.map((run) => run.billed.cost_nano ?? 0)))
+        return { field: "execution.billed_nano", detail: "is not the sum of the runs' billed costs" };
+    return undefined;
+}
+/** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
+function reportJsonSchema() {
+    // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
+    // The parts both modes share are written once, under names a reader can follow.
+    const defs = z.registry();
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, shard, merged }))
+        defs.add(part, { id });
+    const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
+    return {
+        ...schema,
+        title: "fal-jobs report",
+        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+    };
+}
+/** `jobs[0].variants[2].label` */
+function fieldPath(parts) {
+    return parts.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}
+/** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
+const JSON_SCHEMA_MATCHES_TYPES = true;
+void JSON_SCHEMA_MATCHES_TYPES;
+
+
+/***/ })
+
+};
