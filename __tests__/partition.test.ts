@@ -56,6 +56,19 @@ describe("shard partition", () => {
     );
   });
 
+  it("orders runs by their whole key, also where the first digits tie, as a plain string sort does", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom("0000000000a", "0000000000b", "fffffffffff"), fc.stringMatching(/^[0-9a-f]{8}$/), fc.integer({ min: 0, max: 1e8 })), { minLength: 1, maxLength: 200 }), fc.integer({ min: 2, max: 9 }), (rows, shards) => {
+        const unique = [...new Map(rows.map(([p, k, c]) => [p + k, c])).entries()];
+        const keys = unique.map(([k]) => k);
+        const costs = unique.map(([, c]) => c);
+        // Not hex: the same keys go through a plain string sort, in the same order.
+        const viaStrings = partitionRuns(keys.map((k) => `z${k}`), costs, shards).shardOf;
+        expect([...partitionRuns(keys, costs, shards).shardOf]).toEqual([...viaStrings]);
+      }),
+    );
+  });
+
   it("puts every run in exactly one shard, each shard's estimate within one run's cost of the ideal", () => {
     fc.assert(
       fc.property(skewedCosts, fc.integer({ min: 1, max: 20 }), (costs, shards) => {

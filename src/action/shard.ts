@@ -29,7 +29,8 @@ export function shardFiles(spec: ShardSpec, env: NodeJS.ProcessEnv): ShardFiles 
 /** Writes the shard's report beside its lock and uploads both; failure is a warning in the report, and the merge will miss this shard. */
 export async function uploadShardReport(files: ShardFiles, report: RunModeReport, artifactName: string, env: NodeJS.ProcessEnv): Promise<void> {
   await mkdir(files.dir, { recursive: true });
-  await writeFileNoFollow(files.report, `${JSON.stringify(report, null, 2)}\n`);
+  // Compact: only the merge reads it, and a shard of a big batch has tens of thousands of runs.
+  await writeFileNoFollow(files.report, `${JSON.stringify(report)}\n`);
   const { uploadOutputs } = await import("../adapters/artifact/upload.js");
   const upload = await uploadOutputs(artifactName, files.dir, env);
   if (upload.ok) log.info(`shard report uploaded as artifact ${upload.artifact.name}, for the merge job`);

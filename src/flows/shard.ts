@@ -31,29 +31,29 @@ export interface ShardWork {
 export async function shardWork(checked: EstimateOutcome, spec: ShardSpec, manifestPath: string): Promise<ShardWork> {
   const keys: string[] = [];
   const costs: number[] = [];
-  const jobs: number[] = [];
-  const at: string[] = [];
+  const runs: Array<{ job: number; variant: number; repeat: number }> = [];
   for (const run of iterateRuns(checked.toRun)) {
     keys.push(checked.lock.diff.keys.of(run));
     costs.push(checked.estimate.jobs[run.job.index]!.variants[run.variantIndex]!.costPerRunNano ?? 0);
-    jobs.push(run.job.index);
-    at.push(`${run.job.index}:${run.variantIndex}:${run.repeat}`);
+    runs.push({ job: run.job.index, variant: run.variantIndex, repeat: run.repeat });
   }
   const { shardOf, digest } = partitionRuns(keys, costs, spec.total);
-  const mine = new Set<string>();
+  // This shard's runs, marked by job, variant and repeat.
+  const mine = checked.plan.jobs.map((job) => job.variants.map((v) => new Uint8Array(v.runs + 1)));
   const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null as Nano | null }));
   // Estimates per shard and job, for the per-job caps.
   const byJob = checked.plan.jobs.map(() => new Array<number>(spec.total).fill(0));
   shardOf.forEach((s, i) => {
     shares[s]!.runs++;
     shares[s]!.estimated_nano += costs[i]!;
-    byJob[jobs[i]!]![s]! += costs[i]!;
-    if (s === spec.index - 1) mine.add(at[i]!);
+    const { job, variant, repeat } = runs[i]!;
+    byJob[job]![s]! += costs[i]!;
+    if (s === spec.index - 1) mine[job]![variant]![repeat] = 1;
   });
   const limit = checked.budget.limitNano;
   const total = checked.estimate.totalNano;
   if (limit !== undefined) for (const share of shares) share.budget_nano = shardCapNano(limit, share.estimated_nano, total, spec.total);
-  const plan = restrictPlan(checked.plan, (job, v, r) => mine.has(`${job.index}:${v}:${r}`));
+  const plan = restrictPlan(checked.plan, (job, v, r) => mine[job.index]![v]![r] === 1);
   const me = shares[spec.index - 1]!;
   const perJob = checked.budget.perJobLimitNano;
   const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));

@@ -56,7 +56,7 @@ export interface Partition {
  */
 export function partitionRuns(keys: readonly string[], costs: readonly number[], shards: number): Partition {
   const shardOf = new Uint16Array(keys.length);
-  const order = Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  const order = keyOrder(keys);
   const paid = order.filter((i) => costs[i]! > 0);
   const free = order.filter((i) => !(costs[i]! > 0));
   // Doubled positions keep the midpoints integral: run i covers [2p, 2p + 2c), its midpoint is 2p + c.
@@ -70,4 +70,28 @@ export function partitionRuns(keys: readonly string[], costs: readonly number[],
   const hash = createHash("sha256").update(`fal-jobs-partition/1 ${shards}\n`);
   for (const i of order) hash.update(`${keys[i]} ${costs[i]} ${shardOf[i]}\n`);
   return { shardOf, digest: hash.digest("hex") };
+}
+
+const byKey = (keys: readonly string[]) => (a: number, b: number) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0);
+
+/**
+ * Indices in the order of their keys. Run keys are hex: their first 11 digits
+ * (44 bits) and the index (20 bits) pack into one 64-bit number, which sorts
+ * natively, several times faster than comparing 100,000 strings; runs whose
+ * first digits tie are then ordered by their whole keys.
+ */
+function keyOrder(keys: readonly string[]): number[] {
+  const n = keys.length;
+  if (n >= 2 ** 20 || keys.some((k) => !/^[0-9a-f]{11}/.test(k))) return Array.from(keys.keys()).sort(byKey(keys));
+  const packed = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = (BigInt(`0x${keys[i]!.slice(0, 11)}`) << 20n) | BigInt(i);
+  packed.sort();
+  const order = Array.from(packed, (p) => Number(p & 0xfffffn));
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && packed[j]! >> 20n === packed[i]! >> 20n) j++;
+    if (j - i > 1) order.splice(i, j - i, ...order.slice(i, j).sort(byKey(keys)));
+    i = j;
+  }
+  return order;
 }
