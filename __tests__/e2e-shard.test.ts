@@ -6,6 +6,7 @@ import { FakeGitHub, GITHUB_TOKEN, DEFAULT_OWNER, DEFAULT_REPO } from "./fakes/g
 import type { FakeFal } from "./fakes/fal.js";
 import { CLI, readRunReport, runAction, type ActionRun } from "./helpers/action.js";
 import { useRunFakes } from "./helpers/run-fakes.js";
+import { FakeGitHubRepo } from "./fakes/github-repo.js";
 import { displayUsd } from "../src/util/money.js";
 
 /**
@@ -183,6 +184,35 @@ describe("sharded real runs and their merge", () => {
     // Each run is submitted in one shard at most, and only within that shard's cap.
     expect(fakes.fal.submitCount()).toBe(reports.reduce((n, r) => n + r.runs.filter((run) => run.submitted).length, 0));
     expect(fakes.fal.submitCount()).toBeLessThan(RUNS);
+  }, 120_000);
+
+  it("the merge job saves the one lock to the branch (lock-save: commit), and the next sharded run pays for nothing", async () => {
+    billAbove(fakes.fal, 1);
+    const repo = await FakeGitHubRepo.start();
+    try {
+      const manifest = "version: 1\njobs:\n  - {id: cats, model: fal-ai/flux/schnell, repeat: 6, input: {prompt: a cat}}\n";
+      const push = { GITHUB_REF: "refs/heads/main", GITHUB_API_URL: repo.url };
+      const shardsOf = (files: Record<string, string>) =>
+        Promise.all([1, 2].map((i) => fakes.realRun(manifest, { inputs: { budget: "5", shard: `${i}/2` }, files, env: push })));
+      const first = await shardsOf({});
+      for (const s of first) expect(s.code, s.stdout).toBe(0);
+      expect(fakes.fal.submitCount()).toBe(6);
+      // Shards wrote no lock to the branch.
+      expect(repo.file("main", "fal-jobs.lock.json")).toBeUndefined();
+      const files: Record<string, string> = { "fal-jobs.yaml": manifest };
+      for (const i of [1, 2]) for (const [file, text] of Object.entries(fakes.artifacts.zipFiles(`fal-outputs-report-${i}-of-2-attempt-1`))) files[`reports/${file}`] = text;
+      const merged = await runAction({ inputs: { merge: "reports/*.json", "lock-save": "commit", "github-token": "ghs_fake" }, files, env: push });
+      expect(merged.code, merged.stdout).toBe(0);
+      expect(merged.summary).toMatch(/The lock changed and was committed to `main@[0-9a-f]{12}`/);
+      const lock = repo.file("main", "fal-jobs.lock.json")!;
+      expect(Object.keys((JSON.parse(lock) as { runs: object }).runs)).toHaveLength(6);
+      // The next run checks out the branch head, with that lock: its shards submit nothing.
+      const second = await shardsOf({ "fal-jobs.lock.json": lock });
+      for (const s of second) expect(s.outputs["new-runs"]).toBe("0");
+      expect(fakes.fal.submitCount()).toBe(6);
+    } finally {
+      await repo.close();
+    }
   }, 120_000);
 
   it("a dry run is not sharded, and a shard cannot save the lock", async () => {
