@@ -13,13 +13,20 @@ captureActionsLog();
 
 let svc: FakeArtifactServer;
 let env: NodeJS.ProcessEnv;
+let saved: Record<string, string | undefined>;
 beforeAll(async () => {
   svc = await FakeArtifactServer.start();
   env = { ...svc.env(), GITHUB_REPOSITORY: "acme/widgets", GITHUB_RUN_ID: "77", GITHUB_RUN_ATTEMPT: "2", GITHUB_SERVER_URL: "https://github.com" };
   // @actions/artifact reads the runtime from process.env, not from arguments.
+  saved = Object.fromEntries(Object.keys(svc.env()).map((k) => [k, process.env[k]]));
   Object.assign(process.env, svc.env());
 });
 afterAll(async () => {
+  // The worker runs other files next (vitest.config.ts): leave process.env as it was.
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
   await svc.close();
 });
 

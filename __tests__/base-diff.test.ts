@@ -89,32 +89,40 @@ describe("the change against the base", () => {
     expect(c(2e9, 3e9).includes("-")).toBe(false);
   });
 
-  it("the comment and the summary show the totals and each changed job; unchanged jobs are counted, not listed", () => {
+  // Table cells keep a figure on one line: no-break spaces, and a word joiner after a minus sign.
+  const cell = (s: string) => s.replace(/ /g, "\u00a0").replace(/\u2212/g, "\u2212\u2060");
+
+  it("the comment and the summary show the totals and each job's change, the changed jobs first", () => {
     const md = renderMarkdown(report);
     const diff = diffWithBase(report)!;
-    expect(md).toContain(`| To spend (new runs) | ${displayUsd(diff.toSpend.base.nano)} | ${displayUsd(diff.toSpend.head.nano)} | **${formatChange(diff.toSpend)}** |`);
-    expect(md).toContain(`| Full manifest | ${displayUsd(diff.full.base.nano)} | ${displayUsd(diff.full.head.nano)} | **${formatChange(diff.full)}** |`);
-    expect(md).toMatch(/^\| hero \| \$[\d.]+ → \$[\d.]+ \| −\$[\d.]+ \(−50%\) \|/m);
-    expect(md).toMatch(/^\| fresh \*\(added\)\* \| — → /m);
-    expect(md).toMatch(/^\| gone \*\(removed\)\* \| \$[\d.]+ → — \| −\$[\d.]+ \(−100%\) \|/m);
-    const section = md.slice(md.indexOf("**Against the base branch**"), md.indexOf("job(s) unchanged."));
-    expect(section).not.toMatch(/^\| same /m);
-    expect(md).toContain("1 job(s) unchanged.");
+    // Without a lock (estimateReportFor has none), every run is to spend: the row is the manifest's.
+    expect(md).toContain(`| **Manifest** | ${report.totals.runs} | **${displayUsd(diff.toSpend.head.nano)}** | ${displayUsd(diff.toSpend.base.nano)} | ${cell(formatChange(diff.toSpend))} |`);
+    expect(md).toContain(`That is ${formatChange(diff.toSpend)} against the base branch.`);
+    const rows = md.split("\n").filter((l) => /^\| (~~)?(hero|same|fresh|gone)/.test(l));
+    expect(rows.map((l) => /^\| (?:~~)?(\w+)/.exec(l)![1])).toEqual(["hero", "fresh", "same", "gone"]);
+    expect(rows[0]).toMatch(/ \| \u2212\u2060\$[\d.]+\u00a0\(\u2212\u206050%\) \|$/);
+    expect(rows[1]).toContain(`| ${cell(`+${displayUsd(report.jobs.find((j) => j.id === "fresh")!.estimated_nano)}`)} <sub>new job</sub> |`);
+    expect(rows[2]).toMatch(/ \| — \|$/);
+    expect(rows[3]).toMatch(/^\| ~~gone~~ <sub>removed<\/sub> \|.* \| \u2212\u2060\$[\d.]+ \|$/);
+    expect(md).toContain("<b>Per job</b>: 3 jobs · 3 changed against the base branch");
     // Rows are cut with the job table's limit, and say so.
-    expect(renderMarkdown(report, { maxJobRows: 1 })).toContain("2 more changed job(s) are not shown here; 1 job(s) unchanged.");
-    expect(renderMarkdown(estimateReportFor(BASE, undefined, { yaml: BASE }))).toContain("No job's estimate changed (3 job(s)).");
-    expect(renderMarkdown(estimateReportFor(HEAD))).not.toContain("Against the base branch");
-    expect(md).toContain("**Against the base branch** (commit `ba5e00000000`, read through the GitHub API)");
-    expect(renderMarkdown(estimateReportFor(HEAD, undefined, { yaml: BASE, sha: null }))).toContain("**Against the base branch** (read from a file)");
+    expect(renderMarkdown(report, { maxJobRows: 1 })).toContain("2 of 3 jobs are not shown here");
+    const unchanged = renderMarkdown(estimateReportFor(BASE, undefined, { yaml: BASE }));
+    expect(unchanged).toContain("Nothing changes against the base branch.");
+    expect(unchanged).toContain("3 jobs · none changed against the base branch");
+    expect(renderMarkdown(estimateReportFor(HEAD))).not.toContain("base branch");
+    expect(md).toContain("Base branch: commit `ba5e00000000`, read through the GitHub API");
+    expect(renderMarkdown(estimateReportFor(HEAD, undefined, { yaml: BASE, sha: null }))).toContain("Base branch: read from a file");
   });
 
   it("a base that did not exist is $0; one that could not be read says why", () => {
     const absent = estimateReportFor(HEAD, undefined, { yaml: null });
-    expect(renderMarkdown(absent)).toContain("no manifest there: $0");
-    expect(renderMarkdown(absent)).toContain(`| Full manifest | $0.00 | ${displayUsd(absent.totals.full.estimated_nano)} | **+${displayUsd(absent.totals.full.estimated_nano)} (from $0)** |`);
+    const md = renderMarkdown(absent);
+    expect(md).toContain("Base branch: commit `ba5e00000000`, no manifest there: $0");
+    expect(md).toContain(`| **Manifest** | ${absent.totals.runs} | **${displayUsd(absent.totals.estimated_nano)}** | $0.00 | ${cell(`+${displayUsd(absent.totals.estimated_nano)} (from $0)`)} |`);
     const unavailable = structuredClone(absent);
     unavailable.base = { ...unavailable.base!, source: "unavailable", detail: "GitHub contents API: 500 boom", totals: null, jobs: [] };
-    expect(renderMarkdown(parseReport(unavailable))).toContain("**Against the base branch:** not compared — the estimate at the base commit `ba5e00000000` could not be made (GitHub contents API: 500 boom)");
+    expect(renderMarkdown(parseReport(unavailable) as typeof unavailable)).toContain("**Not compared with the base branch:** the estimate at the base commit `ba5e00000000` could not be made (GitHub contents API: 500 boom).");
     expect(renderText(unavailable)).toContain("base ba5e00000000: not compared (GitHub contents API: 500 boom)");
   });
 

@@ -7,6 +7,13 @@ import { readRunContext } from "../src/action/context.js";
 import { gitReadAt } from "../src/adapters/git/show.js";
 import { readFileAtCommit } from "../src/adapters/github/contents.js";
 import { baseFromFiles, loadBase } from "../src/flows/base.js";
+import { estimateManifest } from "../src/flows/estimate-flow.js";
+import { FAL_DEFAULTS } from "../src/adapters/fal/endpoints.js";
+import { runKeys } from "../src/lock/key.js";
+import { emptyLock, type Lock } from "../src/lock/schema.js";
+import { writeLockFile } from "../src/lock/write.js";
+import { parseManifest } from "../src/manifest/load.js";
+import { buildPlan, iterateRuns } from "../src/plan/expand.js";
 import { DEFAULT_OWNER, DEFAULT_REPO, FakeGitHub, GITHUB_TOKEN, READONLY_TOKEN } from "./fakes/github-server.js";
 
 /** Where a pull request's base is read: the event, the checkout's git, GitHub's contents API (loopback fake), files. */
@@ -111,3 +118,35 @@ describe("the base as files (the CLI)", () => {
     expect(bad).toMatchObject({ status: "unavailable", detail: expect.stringMatching(/^the manifest there is not valid: .*bad\.yaml:3:\d+: jobs\[0\]\..*`modle`/) });
   });
 });
+
+describe("what merging will spend, with the base's lock", () => {
+  it("does not count runs the base's lock holds, even when the pull request's own lock is older", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "fal-base-lock-"));
+    const baseYaml = "version: 1\nbudget: 10\njobs:\n  - {id: a, model: fal-ai/flux/dev, repeat: 2, input: {prompt: x, image_size: square_hd}}\n";
+    const headYaml = `${baseYaml}  - {id: b, model: fal-ai/flux/dev, input: {prompt: y, image_size: square_hd}}\n`;
+    await writeFile(path.join(dir, "base.yaml"), baseYaml);
+    await writeFile(path.join(dir, "fal-jobs.yaml"), headYaml);
+    // The base branch generated both runs of `a` after this branch was cut: its lock has them, this branch's has none.
+    const plan = buildPlan(parseManifest(baseYaml));
+    const keys = runKeys(plan);
+    const baseLock: Lock = { ...emptyLock(), runs: {} };
+    for (const run of iterateRuns(plan)) {
+      baseLock.runs[keys.of(run)] = { job: "a", run: run.id, model: "fal-ai/flux/dev", request_id: `r-${run.repeat}`, finished_at: "2026-12-01T00:00:00.000Z", estimated_nano: 25_000_000, billed: "0.025", billed_nano: 25_000_000, billed_source: "header", outputs: [], stored_in: null };
+    }
+    await writeLockFile(path.join(dir, "base.lock.json"), baseLock);
+    const estimate = (withBase: boolean) =>
+      estimateManifest({
+        manifestPath: path.join(dir, "fal-jobs.yaml"),
+        priceSource: "catalog",
+        endpoints: FAL_DEFAULTS,
+        lockPath: path.join(dir, "fal-jobs.lock.json"),
+        base: withBase ? baseFromFiles(path.join(dir, "base.yaml"), path.join(dir, "base.lock.json")) : undefined,
+      });
+    const alone = await estimate(false);
+    expect(alone.report.totals).toMatchObject({ runs: 3, locked_runs: 0 });
+    const merged = await estimate(true);
+    expect(merged.report.totals).toMatchObject({ runs: 1, locked_runs: 2, removed_runs: 0 });
+    expect(merged.estimate.totalNano).toBe(alone.full.jobs[1]!.totalNano);
+  });
+});
+

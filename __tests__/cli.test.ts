@@ -8,7 +8,7 @@ import { TOOL_NAME, TOOL_VERSION } from "../src/version.js";
 import type { EstimateReport } from "../src/report/model.js";
 import { displayUsd, formatUsd } from "../src/util/money.js";
 import { FAL_KEY, FakeFal } from "./fakes/fal.js";
-import { CLI, ROOT } from "./helpers/action.js";
+import { CLI, COMPILE_CACHE_ENV, ROOT } from "./helpers/action.js";
 
 /**
  * `fal-jobs` for people, through the built dist/cli.js: the text table, `validate`, `--help`, `--version` and the
@@ -26,7 +26,7 @@ interface CliRun {
 async function cli(args: string[], files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<CliRun> {
   const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-cli-"));
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...COMPILE_CACHE_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

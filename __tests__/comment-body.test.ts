@@ -13,7 +13,7 @@ describe("comment body", () => {
     expect(hasMarker(body, commentMarker("prod"))).toBe(false);
     expect(parseStamp(body)).toEqual(stamp);
     expect(body).toMatch(/estimate only/);
-    expect(body).toMatch(/\| \*\*Total\*\* \| 2 \| \*\*\$0\.05\*\*/);
+    expect(body).toMatch(/\| \*\*Manifest\*\* \| 2 \| \*\*\$0\.05\*\* \|/);
   });
 
   it("ignores the stamp when deciding whether the body changed", () => {
@@ -25,17 +25,20 @@ describe("comment body", () => {
     // A crafted report (post-only mode posts any text) with ids and models in 4-byte characters, 2 UTF-16 units
     // each: counting characters instead of units would overshoot the UTF-16 limit. Bytes cannot bind before units
     // here (UTF-8 takes at most 3 bytes per UTF-16 unit); __tests__/fit.test.ts covers a byte-bound fit.
-    const astral = estimateReportFor(manyJobs(3000));
+    const plain = estimateReportFor(manyJobs(3000));
+    const astral = structuredClone(plain);
     for (const j of astral.jobs) [j.id, j.model] = ["𝔘".repeat(64), "𝔘".repeat(120)];
-    for (const r of [estimateReportFor(manyJobs(3000)), astral]) {
+    for (const r of [plain, astral]) {
       const body = buildCommentBody(r, "default", stamp);
       expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_UTF16);
       expect(Buffer.byteLength(body)).toBeLessThanOrEqual(COMMENT_MAX_BYTES);
       expect(body).toMatch(/jobs are not shown here/);
-      expect(body).toMatch(/\| \*\*Total\*\* \| 3,000 \|/);
-      expect(body).toMatch(/\| \*\*Total\*\* \| \| \*\*3,000\*\* \| \| \*\*\$75\.00\*\* \| \|/);
+      expect(body).toMatch(/\| \*\*Manifest\*\* \| 3,000 \| \*\*\$75\.00\*\* \|/);
+      // The rows left out are summed in a row of their own; the total stays whole.
+      expect(body).toMatch(/\| \*[\d,]+ more\* \| [\d,]+ \|/);
+      expect(body).toMatch(/\| \*\*Total\*\* \| \*\*3,000\*\* \| +\| +\| \*\*\$75\.00\*\* \|/);
     }
-    expect(buildCommentBody(astral, "default", stamp)).toContain(`| ${"𝔘".repeat(64)} |`);
+    expect(buildCommentBody(astral, "default", stamp)).toContain(`| ${"𝔘".repeat(64)}<br>`);
   });
 
   it("keeps the job summary under its cap", () => {
@@ -57,15 +60,23 @@ jobs:
 `);
   r.warnings.push(evil);
   r.reasons.push(evil);
+  // Our messages show `quoted` text as code; what the manifest put there must not escape it or mention anyone.
+  r.reasons.push(`fix: \`${evil}\``);
   const body = buildCommentBody(r, "default", stamp);
   // After the hidden head lines: marker, stamp, figures.
   const afterHead = body.split("\n").slice(3).join("\n");
 
   it("cannot forge the marker, close markup, or add links, images or headings", () => {
     expect(afterHead).not.toContain("<!--");
-    expect(afterHead).not.toContain("</details>");
-    expect(afterHead).not.toMatch(/!\[pixel\]\(/);
-    expect(afterHead).not.toMatch(/(?<!\\)\[click\]/);
+    // Our own <details> close as they open; the manifest's `</details>` is text.
+    // (Inside a code span it is text too.)
+    const outsideCode = afterHead.replace(/(`+)[^`][\s\S]*?\1/g, "");
+    expect(outsideCode.match(/<\/details>/g)?.length).toBe(outsideCode.match(/<details[ >]/g)?.length);
+    expect(afterHead).toContain("&lt;/details&gt;");
+    // Links and images only as text: escaped, or verbatim inside a code span (which renders neither).
+    expect(outsideCode).not.toMatch(/!\[pixel\]\(/);
+    expect(outsideCode).not.toMatch(/(?<!\\)\[click\]/);
+    expect(afterHead).toContain("- fix: `@\u200Boctocat ![pixel]");
     expect(afterHead).not.toMatch(/\n# heading/);
   });
 

@@ -88,6 +88,9 @@ type Figures = { runs: number; estimated: string; estimated_nano: number; unknow
 const pick = ({ runs, estimated, estimated_nano, unknown_runs }: Figures): Figures => ({ runs, estimated, estimated_nano, unknown_runs });
 const figures = (r: EstimateReport) => ({ to_spend: pick(r.totals), full: r.totals.full });
 
+/** A figure in a table cell: kept on one line by no-break spaces, and a word joiner after a minus sign. */
+const cell = (text: string) => text.replace(/ /g, "\u00a0").replace(/\u2212/g, "\u2212\u2060");
+
 /** "+$0.05 (+100%)" the way the comment writes a rise from `base` to `head` (the manifests here keep it at 10% or more). */
 function rise(base: number, head: number): string {
   return `+${displayUsd(head - base)} (${base === 0 ? "from $0" : `+${Math.round(((head - base) / base) * 100)}%`})`;
@@ -127,19 +130,20 @@ describe("the base diff on pull requests", () => {
 
     const [comment] = gh.commentsOn(PR);
     const body = comment!.body;
-    expect(body).toContain(`| To spend (new runs) | $0.00 | ${displayUsd(head.totals.estimated_nano)} | **${rise(0, head.totals.estimated_nano)}** |`);
-    expect(body).toContain(`| Full manifest | ${displayUsd(base.totals.full.estimated_nano)} | ${displayUsd(head.totals.full.estimated_nano)} | **${rise(base.totals.full.estimated_nano, head.totals.full.estimated_nano)}** |`);
+    expect(body).toContain(`| **To spend (new runs)** | ${head.totals.runs} | **${displayUsd(head.totals.estimated_nano)}** | $0.00 | ${cell(rise(0, head.totals.estimated_nano))} |`);
+    expect(body).toContain(`| Already paid (in the lock) | ${head.totals.locked_runs} | — | | |`);
+    expect(body).toContain(`| Whole manifest | ${head.totals.full.runs} | ${displayUsd(head.totals.full.estimated_nano)} | ${displayUsd(base.totals.full.estimated_nano)} | ${cell(rise(base.totals.full.estimated_nano, head.totals.full.estimated_nano))} |`);
     const job = (r: EstimateReport, id: string) => r.jobs.find((j) => j.id === id)!;
+    const row = (id: string) => body.split("\n").find((l) => l.startsWith(`| ${id}<br>`))!;
     const hero = [job(base, "hero"), job(head, "hero")] as const;
-    expect(body).toContain(
-      `| hero | ${displayUsd(hero[0].estimated_nano)} → ${displayUsd(hero[1].estimated_nano)} | ${rise(hero[0].estimated_nano, hero[1].estimated_nano)} | ${displayUsd(hero[0].full.estimated_nano)} → ${displayUsd(hero[1].full.estimated_nano)} | ${rise(hero[0].full.estimated_nano, hero[1].full.estimated_nano)} |`,
-    );
+    // Per job, the change in what merging spends on it.
+    expect(row("hero")).toMatch(new RegExp(`\\| ${displayUsd(hero[1].estimated_nano).replace(/[$.]/g, "\\$&")} \\| ${cell(rise(hero[0].estimated_nano, hero[1].estimated_nano)).replace(/[$.()+]/g, "\\$&")} \\|$`));
     const dogs = job(head, "dogs");
-    expect(body).toContain(`| dogs *(added)* | — → ${displayUsd(dogs.estimated_nano)} | ${rise(0, dogs.estimated_nano)} | — → ${displayUsd(dogs.full.estimated_nano)} | ${rise(0, dogs.full.estimated_nano)} |`);
-    expect(body).toContain("1 job(s) unchanged.");
-    expect(body).toContain(`commit \`${BASE.slice(0, 12)}\`, read through the GitHub API`);
-    // The job summary renders the same section.
-    expect(run.summary).toContain(`| Full manifest | ${displayUsd(base.totals.full.estimated_nano)} |`);
+    expect(row("dogs")).toMatch(new RegExp(`\\| ${cell(`+${displayUsd(dogs.estimated_nano)}`).replace(/[$.+]/g, "\\$&")} <sub>new job</sub> \\|$`));
+    expect(body).toContain(`<b>Per job</b>: ${head.jobs.length} jobs · ${head.jobs.length - 1} changed against the base branch`);
+    expect(body).toContain(`Base branch: commit \`${BASE.slice(0, 12)}\`, read through the GitHub API`);
+    // The job summary renders the same tables.
+    expect(run.summary).toContain(`| Whole manifest | ${head.totals.full.runs} | ${displayUsd(head.totals.full.estimated_nano)} | ${displayUsd(base.totals.full.estimated_nano)} |`);
 
     // Both files were read raw at the base commit.
     expect(contentRequests().map((r) => [decodeURIComponent(r.url), r.headers.accept])).toEqual([
@@ -185,8 +189,8 @@ describe("the base diff on pull requests", () => {
     expect(report.base).toMatchObject({ source: "absent", totals: { to_spend: { estimated_nano: 0, runs: 0 }, full: { estimated_nano: 0, runs: 0 } }, jobs: [] });
     const body = gh.commentsOn(PR)[0]!.body;
     expect(body).toContain("no manifest there: $0");
-    expect(body).toContain(`| To spend (new runs) | $0.00 | ${displayUsd(report.totals.estimated_nano)} | **+${displayUsd(report.totals.estimated_nano)} (from $0)** |`);
-    for (const j of report.jobs) expect(body).toContain(`| ${j.id} *(added)* |`);
+    expect(body).toContain(`| **To spend (new runs)** | ${report.totals.runs} | **${displayUsd(report.totals.estimated_nano)}** | $0.00 | ${cell(`+${displayUsd(report.totals.estimated_nano)} (from $0)`)} |`);
+    for (const j of report.jobs) expect(body.split("\n").find((l) => l.startsWith(`| ${j.id}<br>`))).toMatch(/<sub>new job<\/sub> \|$/);
   });
 
   it("fail-on-increase, in USD and in percent: passes up to the limit, fails above it saying which figure rose and by how much", async () => {
@@ -249,7 +253,7 @@ describe("the base diff on pull requests", () => {
 
     const changed = await prRun({ inputs: onChange, runId: "2" });
     const [comment] = gh.commentsOn(PR);
-    expect(comment!.body).toContain("| Full manifest |");
+    expect(comment!.body).toContain("| **To spend (new runs)** |");
     const digest = parseFigures(comment!.body);
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(changed.outputs["comment-url"]).toContain(String(comment!.id));

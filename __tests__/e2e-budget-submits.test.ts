@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readRunReport } from "./helpers/action.js";
+import { FAST_RETRIES, readRunReport } from "./helpers/action.js";
 import { useRunFakes } from "./helpers/run-fakes.js";
 
 /**
@@ -21,7 +21,7 @@ describe("submits are sent once; a lost answer is unknown, never $0", () => {
 budget: 1
 jobs:
   - {id: img, model: fal-ai/flux/dev, repeat: 3, concurrency: 1, input: {prompt: "x", image_size: square_hd}}
-`);
+`, { env: FAST_RETRIES });
     const report = await readRunReport(run);
     // Before, the client sent each lost submit again and its retry met the 429. Now: run 1 is sent once and lost; run 2
     // meets the 429 (nothing created), is retried by us, and its answer is lost; run 3 succeeds. Three requests exist.
@@ -77,7 +77,7 @@ jobs:
 budget: 1
 jobs:
   - {id: img, model: fal-ai/flux/dev, input: {prompt: "x", image_size: square_hd}}
-`);
+`, { env: FAST_RETRIES });
     expect(run.code).toBe(0);
     expect(posts()).toBe(2);
     expect(fakes.fal.submitCount()).toBe(1);

@@ -52,6 +52,48 @@ describe("the built action on pull requests", () => {
     expect(parseStamp(c!.body)?.runId).toBe(1002);
   });
 
+  it("every outcome updates the same comment: a manifest made invalid, a run that could not start, then fixed again", async () => {
+    const ok = await prRun({ runId: "1000" });
+    expect(ok.code, ok.stdout).toBe(0);
+    const [c] = gh.commentsOn(PR);
+    expect(c!.body).toMatch(/✅ fal-jobs: Within budget/);
+
+    // A push breaks the manifest: the check fails, and the comment that said "within budget" now says why.
+    const broken = await runAction({
+      inputs: { "github-token": GITHUB_TOKEN },
+      files: { "fal-jobs.yaml": MANIFEST.replace("model: fal-ai/flux/dev", "modle: fal-ai/flux/dev") },
+      event: { name: "pull_request", payload: { number: PR, pull_request: { number: PR, head: { sha: HEAD } } } },
+      env: { ...gh.env(), GITHUB_REPOSITORY: `${DEFAULT_OWNER}/${DEFAULT_REPO}`, GITHUB_RUN_ID: "1001" },
+    });
+    expect(broken.code).toBe(1);
+    expect(gh.commentsOn(PR)).toHaveLength(1);
+    expect(c!.history.map((h) => h.action)).toEqual(["created", "updated"]);
+    expect(c!.body).not.toMatch(/Within budget/);
+    expect(c!.body).toMatch(/❌ fal-jobs: Invalid manifest — nothing was estimated or submitted/);
+    expect(c!.body).toContain("`fal-jobs.yaml:5:5`");
+    // Our messages' `code` is shown as code.
+    expect(c!.body).toContain("unknown key `modle` — did you mean `model`?");
+    expect(parseStamp(c!.body)?.runId).toBe(1001);
+    expect(broken.outputs["comment-url"]).toContain(String(c!.id));
+
+    // A real run that cannot start (no key) says so too, in the same comment; no key or token reaches it.
+    const noKey = await prRun({ runId: "1002", inputs: { "dry-run": "false", budget: "5" } });
+    expect(noKey.code).toBe(1);
+    expect(c!.body).toMatch(/❌ fal-jobs: Could not start[\s\S]*no fal key/);
+    expect(c!.body).not.toContain(GITHUB_TOKEN);
+
+    // So does a bad input, which stops the action before it reads the rest of them.
+    const badInput = await prRun({ runId: "1003", inputs: { budget: "twenty" } });
+    expect(badInput.code).toBe(1);
+    expect(c!.body).toMatch(/❌ fal-jobs: Could not start[\s\S]*budget: not a USD amount: "twenty"/);
+    expect(badInput.outputs["report-path"]).toMatch(/fal-jobs-report\.json$/);
+
+    // Fixed: back to the estimate.
+    await prRun({ runId: "1004" });
+    expect(c!.body).toMatch(/✅ fal-jobs: Within budget/);
+    expect(gh.commentsOn(PR)).toHaveLength(1);
+  });
+
   it("neutralizes what the manifest says: no mention, link or closed markup reaches the comment", async () => {
     const evil = "images @octocat [x](https://evil.example) </details> <!-- fal-jobs-action:comment tag=default -->";
     const run = await runAction({
@@ -120,5 +162,29 @@ describe("the built action on pull requests", () => {
     expect(ok.outputs["estimated-cost"]).toBe("0.05");
     // Post-only runs nothing at fal.
     expect(ok.stdout).not.toMatch(/submitted/);
+  });
+
+  it("fork-safe pattern with an invalid manifest: the unprivileged run still sets report-path, and the comment says why", async () => {
+    const unprivileged = await runAction({
+      inputs: { "github-token": READONLY_TOKEN, comment: "off" },
+      files: { "fal-jobs.yaml": MANIFEST.replace("budget: 5", "budget: five") },
+      event: { name: "pull_request", payload: { number: PR, pull_request: { number: PR, head: { sha: HEAD } } } },
+      env: { ...gh.env(), GITHUB_REPOSITORY: `${DEFAULT_OWNER}/${DEFAULT_REPO}` },
+    });
+    expect(unprivileged.code).toBe(1);
+    // The upload step (`path: ${{ steps.fal.outputs.report-path }}`, if: always()) has a file to upload.
+    const reportPath = unprivileged.outputs["report-path"]!;
+    expect(reportPath).toMatch(/fal-jobs-report\.json$/);
+    const post = await runAction({
+      inputs: { "github-token": GITHUB_TOKEN, report: reportPath },
+      event: { name: "workflow_run", payload: { workflow_run: { head_sha: HEAD, event: "pull_request" } } },
+      env: { ...gh.env(), GITHUB_EVENT_NAME: "workflow_run", GITHUB_REPOSITORY: `${DEFAULT_OWNER}/${DEFAULT_REPO}`, GITHUB_RUN_ID: "2000" },
+    });
+    // The comment carries the fork's problem; the posting step fails with it, as it does for any failing report.
+    expect(post.code, post.stdout).toBe(1);
+    const [c] = gh.commentsOn(PR);
+    expect(c!.body).toMatch(/Invalid manifest[\s\S]*`fal-jobs\.yaml:2:9`[\s\S]*must be a number in USD[\s\S]*not the text "five"/);
+    expect(post.outputs["report-path"]).toBe(reportPath);
+    expect(post.outputs["estimated-cost"]).toBeUndefined();
   });
 });

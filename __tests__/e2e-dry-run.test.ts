@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Report } from "../src/report/model.js";
+import type { ErrorReport, Report } from "../src/report/model.js";
 import { annotations, ROOT, runAction } from "./helpers/action.js";
 
 const MANIFEST = `version: 1
@@ -28,8 +28,11 @@ describe("the built action, dry run (as the runner runs it)", () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.outputs).toMatchObject({ "estimated-cost": "0.36", budget: "1.00", "over-budget": "false", "billed-cost": "" });
     expect(run.summary).toContain("Within budget");
-    expect(run.summary).toMatch(/\| hero \| `fal-ai\/flux\/dev` \| 3 \| 6 MP × \$0\.025 \| \$0\.15 \| catalog/);
-    expect(run.summary).toMatch(/\| thumbs \| `acme\/lora` \| 4 \| 6 images × \$0\.035 \| \$0\.21 \| manifest pricing \|/);
+    // Job, runs, units, unit price, estimate (no-break spaces keep each figure on one line); each price's source is
+    // in the footnote: the catalog unmarked, the manifest's price marked.
+    expect(run.summary).toMatch(/^\| hero<br><sub>`fal-ai\/flux\/dev`<\/sub> \| 3 \| 6\u00a0MP \| \$0\.025\/MP \| \$0\.15 \|$/m);
+    expect(run.summary).toMatch(/^\| thumbs<br><sub>`acme\/lora`<\/sub> \| 4 \| 6\u00a0images \| \$0\.035\/image \| \$0\.21 † \|$/m);
+    expect(run.summary).toMatch(/Unit prices: the bundled catalog of fal's published prices, dated \d{4}-\d{2}-\d{2} .*† unit price from the manifest's `pricing:`/);
     const report = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as Report;
     expect(report.mode).toBe("estimate");
     expect(report.totals).toMatchObject({ runs: 7, estimated: "0.36", estimated_nano: 360_000_000, unknown_runs: 0 });
@@ -50,7 +53,7 @@ describe("the built action, dry run (as the runner runs it)", () => {
     expect(report.pass).toBe(false);
   });
 
-  it("rejects an invalid manifest with annotations on the exact lines, every problem at once, and writes no report", async () => {
+  it("rejects an invalid manifest with annotations on the exact lines, every problem at once, and a report that says why", async () => {
     const bad = MANIFEST.replace("repeat: 3", "repeats: 3").replace("num_images: 2}", "num_images: two}").replace("id: thumbs", "id: hero").replace("budget: {limit: 5,", "budget: {limit: five,");
     const run = await runAction({ inputs: {}, files: { "fal-jobs.yaml": bad } });
     expect(run.code).toBe(1);
@@ -61,8 +64,13 @@ describe("the built action, dry run (as the runner runs it)", () => {
       { props: expect.objectContaining({ line: "9", col: "5", title: "fal-jobs.yaml" }), message: "jobs[0].repeats: unknown key `repeats` — did you mean `repeat`?" },
       { props: expect.objectContaining({ line: "10", col: "9", title: "fal-jobs.yaml" }), message: 'jobs[1].id: duplicate job id "hero" (also jobs[0]): give each job its own id' },
     ]);
-    expect(run.outputs["report-path"]).toBeUndefined();
-    expect(run.summary).toContain("invalid manifest");
+    // The report (for the fork-safe upload step) holds the same problems; no figure is set as an output.
+    expect(Object.keys(run.outputs)).toEqual(["report-path"]);
+    const report = JSON.parse(await readFile(run.outputs["report-path"]!, "utf8")) as ErrorReport;
+    expect(report).toMatchObject({ mode: "error", pass: false, error: { kind: "invalid-manifest" } });
+    expect(report.error.issues.map((i) => [i.line, i.column, `${i.path}: ${i.message}`])).toEqual(errors.map((a) => [Number(a.props.line), Number(a.props.col), a.message]));
+    expect(run.summary).toContain("Invalid manifest");
+    expect(run.summary).toContain("`fal-jobs.yaml:9:5`");
   });
 
   it("loads no network or process stack: a dry run stays cheap to start", async () => {

@@ -195,15 +195,17 @@ describe("what people see", () => {
     await run(ws, MANIFEST, 1);
     await writeFile(path.join(ws, "fal-jobs.yaml"), MANIFEST.replace("a lighthouse", "a red lighthouse"));
     const changed = await runAction({ workspace: ws, inputs: { "price-source": "catalog" } });
-    expect(changed.summary).toContain("**Merging this will spend about $0.025 on 1 new run(s)** (4 unchanged, already paid; 1 removed). The whole manifest: $0.037.");
-    expect(changed.summary).toContain("| hero | `fal-ai/flux/dev` | 1 |");
-    expect(changed.summary).toContain("| cats | `fal-ai/flux/schnell` | 0 new · 4 locked |");
-    expect(changed.summary).toMatch(/Removed from the manifest, dropped from the lock: hero \(1 run\(s\), \$0\.025 billed when generated\)/);
+    expect(changed.summary).toContain("**Merging this will spend about $0.025 on 1 new run, <1% of the $5.00 budget** (4 unchanged, already paid; 1 removed).");
+    expect(changed.summary).toContain("| Whole manifest | 5 | $0.037 |");
+    // Per job: new runs, then the runs the lock holds.
+    expect(changed.summary).toContain("| hero<br><sub>`fal-ai/flux/dev`</sub> | 1 | 0 |");
+    expect(changed.summary).toContain("| cats<br><sub>`fal-ai/flux/schnell`</sub> | 0 | 4 | — |");
+    expect(changed.summary).toMatch(/Removed from the manifest, dropped from the lock: hero \(1 run, \$0\.025 billed when generated\)/);
 
     await writeFile(path.join(ws, "fal-jobs.yaml"), MANIFEST);
     const same = await runAction({ workspace: ws, inputs: { "price-source": "catalog" } });
     const lines = same.summary.trim().split("\n").filter(Boolean);
-    expect(lines[1]).toBe("**Merging this will spend nothing on fal**: all 5 run(s) are already generated and paid for.");
+    expect(lines[1]).toBe("**Merging this will spend nothing on fal**: all 5 runs are already generated and paid for.");
     expect(lines).toHaveLength(3); // heading, the sentence, the sources footnote
   });
 

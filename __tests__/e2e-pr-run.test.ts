@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeArtifactServer } from "./fakes/artifact-server.js";
 import { FAL_ADMIN_KEY, FAL_KEY, FakeFal } from "./fakes/fal.js";
 import { DEFAULT_OWNER, DEFAULT_REPO, FakeGitHub, GITHUB_TOKEN } from "./fakes/github-server.js";
+import { displayUsd, toNano } from "../src/util/money.js";
 import { runAction } from "./helpers/action.js";
 
 /** A real run on a pull_request event, through dist/index.js: the comment a reviewer sees. */
@@ -55,12 +56,15 @@ describe("the built action, real run on a pull request", () => {
     const comments = gh.commentsOn(PR);
     expect(comments).toHaveLength(1);
     const body = comments[0]!.body;
-    // Per job: estimated, billed, the billed source and status.
-    expect(body).toMatch(/\| hero \|[^\n]*\$0\.10[^\n]*\$0\.15[^\n]*billing events/);
-    expect(body).toMatch(/\| broken \|[^\n]*\$0\.025[^\n]*\$0\.025[^\n]*billing events/);
-    // Totals and the artifact link.
-    expect(body).toContain("$0.125");
-    expect(body).toContain("$0.175");
+    // Per job: estimated, billed and status; where the billed figures came from, once, in the footnote.
+    // fal billed 3 MP a run where 2 were estimated: marked, and said so in the footnote.
+    expect(body).toMatch(/^\| hero<br>[^\n]*\| \$0\.10 \| \$0\.15 † \| /m);
+    expect(body).toContain("† billed more than estimated for some of the job's runs");
+    expect(body).toMatch(/^\| broken<br>[^\n]*\| \$0\.025 \| \$0\.025 \| /m);
+    expect(body).toContain("Billed: fal's billing events");
+    // Totals, as people read them (the outputs keep every digit), and the artifact link.
+    const [estimated, billed] = [displayUsd(toNano(Number(run.outputs["estimated-cost"]))), displayUsd(toNano(Number(run.outputs["billed-cost"])))];
+    expect(body).toMatch(new RegExp(`^\\| \\*\\*New runs\\*\\* \\| 3 \\| \\${estimated} \\| \\*\\*\\${billed}\\*\\* \\|`, "m"));
     expect(body).toContain(run.outputs["artifact-url"]);
     // fal's error, escaped: no link, no mention.
     expect(body).toMatch(/flagged/);
@@ -71,6 +75,6 @@ describe("the built action, real run on a pull request", () => {
       expect(body).not.toContain(secret);
       expect(run.summary).not.toContain(secret);
     }
-    expect(run.summary).toContain("$0.175");
+    expect(run.summary).toContain(`**Billed ${billed} for 3 new runs`);
   });
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report, RunModeReport } from "../src/report/model.js";
 import { FAL_KEY, FakeFal } from "./fakes/fal.js";
-import { annotations, runAction, type ActionOptions } from "./helpers/action.js";
+import { annotations, FAST_RETRIES, runAction, type ActionOptions } from "./helpers/action.js";
 import { useRunFakes } from "./helpers/run-fakes.js";
 
 /**
@@ -166,7 +166,7 @@ describe("the built action, real run", () => {
     });
     fakes.artifacts.fail({ route: "CreateArtifact", status: 403, msg: "storage quota exceeded" });
     const manifest = `version: 1\nbudget: 1\njobs:\n  - {id: pics, model: fal-ai/flux/schnell, input: {prompt: x, num_images: 2}}\n`;
-    const run = await realRun({ manifest });
+    const run = await realRun({ manifest, env: FAST_RETRIES });
     const report = await reportOf(run);
     const [r] = report.runs!;
     expect(r!.status).toBe("succeeded");

@@ -6,8 +6,9 @@ import { canonicalJson } from "../src/lock/canonical.js";
 import { diffLock } from "../src/lock/diff.js";
 import { KEY_SCHEME, runKeys } from "../src/lock/key.js";
 import { mergeLocks, unionLocks } from "../src/lock/merge.js";
-import { parseLock, readLockFile, textDigest } from "../src/lock/read.js";
-import { emptyLock, entrySchema, quickEntryCheck, type Lock } from "../src/lock/schema.js";
+import { parseLock, readLockFile, readLockSummary, textDigest } from "../src/lock/read.js";
+import { emptyLock, entrySchema, quickEntryCheck, summarizeEntry, type Lock, type LockEntry } from "../src/lock/schema.js";
+import { knownFields, summarizeEntryText } from "../src/lock/entry-line.js";
 import fc from "fast-check";
 import { serializeLock } from "../src/lock/serialize.js";
 import { ManifestError } from "../src/manifest/errors.js";
@@ -144,7 +145,7 @@ describe("manifest × lock", () => {
     const keys = runKeys(plan);
     const runs = [...iterateRuns(plan)];
     const lock: Lock = { ...emptyLock(), runs: { [keys.of(runs[1]!)]: ENTRY, [keys.of(runs[3]!)]: ENTRY, ["d".repeat(64)]: ENTRY } };
-    const diff = diffLock(plan, lock);
+    const diff = diffLock(plan, lock, { listLocked: true });
     expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual(["a#1", "a#3", "b#1"]);
     expect(diff.jobs).toEqual([
       { newRuns: 2, lockedRuns: 1, lockedBilledNano: 25_000_000, lockedUnbilledRuns: 0 },
@@ -221,5 +222,98 @@ describe("reading the lock line by line", () => {
     // A trailing comma neither.
     await writeFile(file, text.replace(/("stores": \{\n.*)\n/, "$1,\n"));
     await expect(readLockFile(file)).rejects.toThrow(/not valid JSON/);
+  });
+});
+
+describe("reading only what an estimate needs", () => {
+  it("keeps each entry's job and figures, and checks every entry as strictly as a full read", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-summary-"));
+    const a = `${"1".repeat(63)}a`;
+    const b = `${"2".repeat(63)}b`;
+    const lock: Lock = { ...emptyLock(), runs: { [a]: ENTRY, [b]: { ...ENTRY, job: "other", billed: null, billed_nano: null, billed_source: "pending" } }, stores: { "7.1": { repository: "o/r", run_id: "7", run_attempt: "1", artifact: null } } };
+    const summaries = { [a]: summarizeEntry(ENTRY), [b]: { job: "other", estimated_nano: ENTRY.estimated_nano, billed_nano: null } };
+    const text = serializeLock(lock);
+    const file = path.join(dir, "fal-jobs.lock.json");
+    for (const layout of [text, text.replaceAll("\n", "\r\n"), JSON.stringify(lock, null, 4)]) {
+      await writeFile(file, layout);
+      const read = await readLockSummary(file);
+      expect(read.lock).toEqual({ ...lock, runs: summaries });
+      expect(read.digest).toBeNull();
+      expect(await readLockFile(file)).toMatchObject({ lock, digest: textDigest(layout) });
+    }
+    // An entry the line reader doubts goes to the schema, which places the error, in either read.
+    const lines = text.split("\n");
+    const i = lines.findIndex((l) => l.startsWith(`    "${b}"`));
+    lines[i] = lines[i]!.replace('"billed_source":"pending"', '"billed_source":"maybe"');
+    await writeFile(file, lines.join("\n"));
+    for (const read of [readLockSummary, readLockFile]) {
+      const err = (await read(file).catch((e: unknown) => e)) as ManifestError;
+      expect(err).toBeInstanceOf(ManifestError);
+      expect(err.issues[0]).toMatchObject({ line: i + 1, path: `runs.${b}.billed_source` });
+    }
+    // A run key written twice is not silently one run.
+    const twice = text.split("\n");
+    const j = twice.findIndex((l) => l.startsWith(`    "${a}"`));
+    twice.splice(j, 0, twice[j]!.endsWith(",") ? twice[j]! : `${twice[j]!},`);
+    await writeFile(file, twice.join("\n"));
+    expect(Object.keys((await readLockSummary(file)).lock.runs)).toEqual([a, b]);
+  });
+});
+
+
+describe("the lock's entry-line fast path", () => {
+  /** An entry's text exactly as serializeLock writes it on the entry's line. */
+  const lineOf = (entry: unknown) => {
+    const text = serializeLock({ ...emptyLock(), runs: { ["e".repeat(64)]: entry as LockEntry } });
+    return text.split("\n").find((l) => l.startsWith(`    "${"e".repeat(64)}": `))!.slice(72);
+  };
+  const str = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("", 'a "quoted" \\ slash', "tab\tnew\nline\u0001", "é 🎨 \ud800"));
+  const count = fc.oneof(fc.nat(), fc.constantFrom(0, 999_999_999_999_999, 1_000_000_000_000_000, Number.MAX_SAFE_INTEGER));
+  const entry = fc.record({
+    job: str,
+    run: str,
+    model: str,
+    request_id: str,
+    finished_at: str,
+    estimated_nano: count,
+    billed: fc.option(fc.constantFrom("0.025", "1.00", "123456789012345.123456789"), { nil: null }),
+    billed_nano: fc.option(count, { nil: null }),
+    billed_source: fc.constantFrom("billing-events", "header", "observed", "pending", "unknown"),
+    outputs: fc.array(fc.record({ name: str, content_type: fc.option(str, { nil: null }), size: count, sha256: fc.constantFrom("a".repeat(64), "0123456789abcdef".repeat(4)), url: str }), { maxLength: 3 }),
+    stored_in: fc.option(str, { nil: null }),
+  });
+
+  it("knows every field of the schema", () => {
+    expect(knownFields.entry).toEqual(Object.keys(entrySchema.shape).sort());
+    expect(knownFields.output).toEqual(Object.keys(entrySchema.shape.outputs._zod.def.element.shape).sort());
+  });
+
+  it("summarizes a valid entry as JSON.parse and the schema would", () => {
+    fc.assert(
+      fc.property(entry, (e) => {
+        const fast = summarizeEntryText(lineOf(e));
+        if (fast === null) expect(String(e.estimated_nano).length > 15 || String(e.billed_nano ?? "").length > 15 || e.outputs.some((o) => String(o.size).length > 15)).toBe(true);
+        else expect(fast).toEqual(summarizeEntry(e));
+      }),
+      { seed: 20261202, numRuns: 2000 },
+    );
+  });
+
+  it("accepts nothing the schema refuses, however the text is changed", () => {
+    fc.assert(
+      fc.property(entry, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.constantFrom('"', "\\", ",", "}", "]", "-", "1", ".", " ", "\u0000", "null", '"x":1', "e5")), { minLength: 1, maxLength: 3 }), (e, edits) => {
+        let text = lineOf(e);
+        for (const [at, cut, insert] of edits) {
+          const i = at % (text.length + 1);
+          text = text.slice(0, i) + insert + text.slice(i + cut);
+        }
+        const fast = summarizeEntryText(text);
+        if (fast === null) return;
+        const parsed = entrySchema.safeParse(JSON.parse(text));
+        expect(parsed.success).toBe(true);
+        expect(fast).toEqual(summarizeEntry(parsed.data!));
+      }),
+      { seed: 20261202, numRuns: 3000 },
+    );
   });
 });

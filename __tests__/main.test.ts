@@ -104,18 +104,25 @@ describe("main, in process", () => {
     expect(runner.errors[0]).toMatchObject({ message: expect.stringMatching(/unknown key `repeats` — did you mean `repeat`/), props: { file: expect.stringMatching(/fal-jobs\.yaml$/), startLine: 3 } });
     expect(runner.outputs.has("estimated-cost")).toBe(false);
     expect(runner.failed[0]).toMatch(/nothing was estimated or submitted/);
-    expect(await readFile(summaryFile, "utf8")).toMatch(/invalid manifest/);
+    expect(await readFile(summaryFile, "utf8")).toMatch(/Invalid manifest/);
   });
 
   it("a real run without a key fails before anything is submitted", async () => {
     await runWith({ budget: "1", "dry-run": "false" }, HERO);
     expect(runner.failed[0]).toMatch(/no fal key.*Nothing was submitted/);
-    expect(runner.outputs.size).toBe(0);
+    // Only the report, which says why: no figure was estimated.
+    expect([...runner.outputs.keys()]).toEqual(["report-path"]);
+    const report = JSON.parse(await readFile(runner.outputs.get("report-path")!, "utf8")) as { mode: string; error: { kind: string; message: string } };
+    expect(report.error).toMatchObject({ kind: "could-not-start", message: expect.stringMatching(/no fal key/) });
+    expect(await readFile(summaryFile, "utf8")).toMatch(/Could not start[\s\S]*no fal key/);
   });
 
   it("a bad input value fails with the input's name", async () => {
     await runWith({ comment: "sometimes" }, HERO);
     expect(runner.failed[0]).toMatch(/comment must be one of/);
+    // Still an outcome with a report that says so.
+    const report = JSON.parse(await readFile(runner.outputs.get("report-path")!, "utf8")) as { error: { kind: string; message: string } };
+    expect(report.error).toEqual(expect.objectContaining({ kind: "could-not-start", message: expect.stringMatching(/comment must be one of/) }));
   });
 
   it("post-only mode comments on the PR a report names only from a workflow_run event (whose head it checks)", async () => {

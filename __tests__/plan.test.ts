@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseManifest } from "../src/manifest/load.js";
-import { buildPlan, iterateRuns } from "../src/plan/expand.js";
+import { buildPlan, countRuns, iterateRuns } from "../src/plan/expand.js";
 import fc from "fast-check";
 import { compileTemplate } from "../src/manifest/template.js";
 
@@ -52,6 +52,22 @@ jobs:
   it("shares one input object across the repeats of a variant", () => {
     const runs = [...iterateRuns(plan)].filter((r) => r.job.id === "hero");
     expect(runs[0]!.variant.input).toBe(runs[2]!.variant.input);
+  });
+});
+
+describe("counting runs before planning", () => {
+  it("counts what buildPlan makes, for any matrix and repeat", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ axes: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 3 }), repeat: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 4 }), (jobs) => {
+        const yaml = ["version: 1", "jobs:", ...jobs.map((j, i) => {
+          const matrix = j.axes.length ? `, matrix: {${j.axes.map((n, a) => `a${a}: [${Array.from({ length: n }, (_, v) => v).join(", ")}]`).join(", ")}}` : "";
+          return `  - {id: j${i}, model: fal-ai/flux/dev, repeat: ${j.repeat}, input: {prompt: x}${matrix}}`;
+        })].join("\n");
+        const manifest = parseManifest(yaml);
+        expect(countRuns(manifest)).toBe(buildPlan(manifest).totalRuns);
+      }),
+      { seed: 20261202, numRuns: 200 },
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/model.js";
 import { FAL_KEY, FakeFal } from "./fakes/fal.js";
-import { CLI } from "./helpers/action.js";
+import { CLI, COMPILE_CACHE_ENV } from "./helpers/action.js";
 
 /** Live prices from the fal Platform API (a loopback fake), through the built CLI. */
 
@@ -31,7 +31,7 @@ async function estimate(manifest: string, args: string[], env: Record<string, st
   const dir = await mkdtemp(path.join(tmpdir(), "fal-price-"));
   const file = path.join(dir, "fal-jobs.yaml");
   await writeFile(file, manifest);
-  const child = spawn(process.execPath, [CLI, "estimate", file, "--json", ...args], { env: { PATH: process.env.PATH ?? "", ...fal.env(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "estimate", file, "--json", ...args], { env: { PATH: process.env.PATH ?? "", ...COMPILE_CACHE_ENV, ...fal.env(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -4,7 +4,9 @@ import { isValidOutput, reportOutputs } from "../src/action/outputs.js";
 import { reconcile } from "../src/billing/reconcile.js";
 import { runVerdict } from "../src/gate/run-verdict.js";
 import { buildCommentBody } from "../src/report/comment.js";
-import type { Report } from "../src/report/model.js";
+import type { AnyReport } from "../src/report/model.js";
+import { failureReport } from "../src/action/failures.js";
+import { ManifestError } from "../src/manifest/errors.js";
 import { buildRunReport } from "../src/report/run-report.js";
 import { parseReport, ReportSchemaError, runEntrySchema } from "../src/report/schema.js";
 import { plainRunEntry } from "../src/report/quick-run.js";
@@ -71,15 +73,24 @@ const RUN = buildRunReport({
 RUN.execution!.artifact = { name: "fal-outputs-attempt-1", id: 42, url: "https://github.com/acme/widgets/actions/runs/1/artifacts/42" };
 RUN.context = { repository: "acme/widgets", pr_number: 7, server_url: "https://github.com" };
 
+// What the action writes when nothing could be estimated.
+const ERROR = failureReport(
+  new ManifestError("fal-jobs.yaml", [{ file: "fal-jobs.yaml", line: 4, column: 5, path: "jobs[0].modle", message: "unknown key `modle` — did you mean `model`?" }]),
+  "fal-jobs.yaml",
+  { repository: "acme/widgets", pr_number: 7, run_id: "12", server_url: "https://github.com" },
+  [],
+);
+
 const STAMP = { runId: 1, attempt: 1, at: "2026-11-22T10:00:00Z" };
 
 /** What publish() does with a report: outputs, summary, comment, the closing log line. */
-function publishOffline(report: Report): void {
+function publishOffline(report: AnyReport): void {
   for (const [name, value] of reportOutputs(report, "/tmp/fal-outputs/fal-jobs-report.json")) {
     if (!isValidOutput(name, value)) throw new Error(`output ${name} malformed: ${JSON.stringify(value)}`);
   }
   buildSummary(report);
   buildCommentBody(report, "default", STAMP);
+  if (report.mode === "error") return;
   const line = logLine(`fal-jobs: ${report.mode === "run" ? `run finished; billed ${report.execution?.billed ?? "(not all known)"}` : report.verdict} — estimated $${report.totals.estimated}`);
   if (runnerCommands(line).length) throw new Error(`log line is a command: ${line}`);
 }
@@ -135,7 +146,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 
 describe("the report schema", () => {
   it("accepts every kind of report the action writes, and they render", () => {
-    for (const report of [ESTIMATE, RUN]) {
+    for (const report of [ESTIMATE, RUN, ERROR]) {
       const parsed = parseReport(JSON.parse(JSON.stringify(report)));
       expect(parsed).toEqual(JSON.parse(JSON.stringify(report)));
       publishOffline(parsed);
@@ -186,13 +197,14 @@ describe("the report schema", () => {
   it("rows folded into *N more* still say how many of their runs have an unknown cost", () => {
     // The first row shown is the priced job; the unpriced one is folded away, in the estimate and in the run table.
     const estimate = renderMarkdown(ESTIMATE, { maxJobRows: 1 });
-    expect(estimate).toMatch(/\| \*1 more\* \| \| 1 \| \| \$0\.00 \+ 1 unknown \|/);
+    // Cells: job, runs, units, unit price, estimate, change against the base.
+    expect(estimate).toMatch(/^\| \*1 more\* \| 1 \| +\| +\| unknown \(1 run\) \|/m);
     const folded = structuredClone(RUN);
     folded.jobs[1]!.run.unknown_runs = 1;
     const run = renderMarkdown(folded, { maxJobRows: 1 });
     const more = run.split("\n").find((l) => l.startsWith("| *1 more*"))!;
-    // Cells: job, model, runs, units, unit price, estimated, billed, …
-    expect(more.split("|")[7]).toMatch(/ \+ 1 unknown | unknown /);
+    // Cells: job, runs, units, estimated, billed, status.
+    expect(more.split("|")[5]).toMatch(/ \+ 1 unknown | unknown /);
   });
 
   it("the quick check of run entries never accepts what the schema refuses, and what it accepts is the schema's own output", () => {
@@ -214,10 +226,10 @@ describe("the report schema", () => {
   it("hostile reports: the only failure is a ReportSchemaError, and what passes renders with well-formed outputs", () => {
     let accepted = 0;
     fc.assert(
-      fc.property(fc.constantFrom(ESTIMATE, RUN), fc.array(mutation, { minLength: 1, maxLength: 4 }), (base, mutations) => {
+      fc.property(fc.constantFrom<AnyReport>(ESTIMATE, RUN, ERROR), fc.array(mutation, { minLength: 1, maxLength: 4 }), (base, mutations) => {
         const report = JSON.parse(JSON.stringify(base)) as unknown;
         for (const m of mutations) mutate(report, m);
-        let parsed: Report;
+        let parsed: AnyReport;
         try {
           parsed = parseReport(JSON.parse(JSON.stringify(report) ?? "null"));
         } catch (err) {

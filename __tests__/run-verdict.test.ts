@@ -51,7 +51,7 @@ describe("the run's verdict", () => {
 
   it("fails when the known billed cost alone is over the budget, not when it reaches it", () => {
     expect(verdict([run("1"), run("2")], { budget: { limitNano: toNano(0.1) } }).pass).toBe(true);
-    expect(verdict([run("1"), run("2", { header_units: 3 })], { budget: { limitNano: toNano(0.1) } }).reasons).toEqual(["billed $0.125 is over the $0.10 budget"]);
+    expect(verdict([run("1"), run("2", { header_units: 3 })], { budget: { limitNano: toNano(0.1) } }).reasons).toEqual(["billed $0.13 is over the $0.10 budget"]);
     expect(verdict([run("1", { header_units: 1000 })], { budget: { limitNano: undefined } }).reasons).toEqual([]);
   });
 

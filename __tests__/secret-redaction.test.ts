@@ -37,7 +37,8 @@ describe("secret hygiene", () => {
   it("the pricing and billing adapters never return header text that quotes the key", async () => {
     const fal = await FakeFal.start();
     try {
-      const prices = await fetchLivePrices(["fal-ai/flux/dev"], { apiUrl: `${fal.url}/v1`, key: DAMAGED, timeoutMs: 2000 });
+      // Each attempt fails the same way; a short backoff keeps the retries from adding 1.5 s of waiting.
+      const prices = await fetchLivePrices(["fal-ai/flux/dev"], { apiUrl: `${fal.url}/v1`, key: DAMAGED, timeoutMs: 2000, retryBaseMs: 5 });
       expect(prices.status).toBe("failed");
       expect(clean(JSON.stringify(prices))).toEqual([]);
       const billing = await fetchBillingEvents(["req-1"], { apiUrl: `${fal.url}/v1`, adminKey: DAMAGED });

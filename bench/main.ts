@@ -4,8 +4,9 @@ import type { BenchResult } from "./report.js";
 
 /**
  * `npm run bench [-- --smoke] [-- --only name,name]`: every benchmark on
- * loopback, bounded in count and time, written to BENCHMARKS.md (the smoke run
- * writes to bench/results/ instead, so it never overwrites real figures).
+ * loopback, bounded in count and time, written to BENCHMARKS.md. A smoke run
+ * and a run of some benchmarks (--only) write to bench/results/ instead, so
+ * neither overwrites the full set of real figures.
  */
 
 const root = process.cwd();
@@ -49,8 +50,9 @@ if (args[0] === "child" && args[1] === "download") {
 
   const findings = await (await import("node:fs/promises")).readFile(path.join(root, "bench/findings.md"), "utf8");
   const md = renderBenchmarks(results, { date: new Date().toISOString().slice(0, 10), reps, smoke, findings });
-  const file = smoke ? path.join(root, "bench/results/BENCHMARKS.smoke.md") : path.join(root, "BENCHMARKS.md");
-  if (smoke) await (await import("node:fs/promises")).mkdir(path.dirname(file), { recursive: true });
+  // BENCHMARKS.md holds every benchmark: a smoke run or a run of some (--only) is written beside it, not over it.
+  const file = smoke ? path.join(root, "bench/results/BENCHMARKS.smoke.md") : only ? path.join(root, "bench/results/BENCHMARKS.only.md") : path.join(root, "BENCHMARKS.md");
+  if (smoke || only) await (await import("node:fs/promises")).mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, md);
   console.log(`wrote ${path.relative(root, file)}`);
 }

@@ -19,7 +19,7 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/lock/read.ts + 1 modules
-var lock_read = __webpack_require__(516);
+var lock_read = __webpack_require__(67688);
 // EXTERNAL MODULE: ./src/lock/merge.ts
 var merge = __webpack_require__(60655);
 // EXTERNAL MODULE: ./src/manifest/errors.ts
@@ -322,8 +322,8 @@ var schemas = __webpack_require__(28395);
 var api = __webpack_require__(43759);
 // EXTERNAL MODULE: ./node_modules/zod/v4/locales/en.js
 var en = __webpack_require__(30252);
-// EXTERNAL MODULE: ./src/report/model.ts + 1 modules
-var model = __webpack_require__(30555);
+// EXTERNAL MODULE: ./src/report/model.ts
+var model = __webpack_require__(96867);
 ;// CONCATENATED MODULE: ./src/report/quick-run.ts
 /**
  * A run report's `runs` hold almost all of its bytes (a merge reads 100,000
@@ -718,7 +718,25 @@ const runModeReport = schemas/* object */.Ikc({
     /** Set in the report `merge` made of the shards'. */
     merge: schemas/* optional */.lqM(merged),
 });
-const ReportSchema = schemas/* discriminatedUnion */.gMt("mode", [estimateReport, runModeReport]);
+/**
+ * When nothing could be estimated (an invalid manifest or lock, a run that could not start, an internal error):
+ * what went wrong, where, and how to fix it, so the job summary, the PR comment and the fork-safe upload step
+ * (which needs `report-path`) still have a report to show. Nothing was submitted.
+ */
+const errorReport = schemas/* object */.Ikc({
+    ...head,
+    mode: schemas/* literal */.euz("error"),
+    manifest: schemas/* object */.Ikc({ path: schema_text }),
+    pass: schemas/* literal */.euz(false),
+    error: schemas/* object */.Ikc({
+        kind: schemas/* enum */.k5n(["invalid-manifest", "invalid-lock", "could-not-start", "internal-error"]),
+        message: schema_text,
+        /** Each problem at its place in the file (invalid-manifest, invalid-lock); empty otherwise. */
+        issues: schemas/* array */.YOg(schemas/* object */.Ikc({ file: schema_text, line: schema_count, column: schema_count, path: schema_text, message: schema_text })),
+    }),
+    context: schemas/* optional */.lqM(context),
+});
+const ReportSchema = schemas/* discriminatedUnion */.gMt("mode", [estimateReport, runModeReport, errorReport]);
 /** One run entry's schema, for the tests of its quick check (quick-run.ts). */
 const runEntrySchema = (/* unused pure expression or super */ null && (run));
 class ReportSchemaError extends Error {
@@ -751,6 +769,8 @@ function parseReport(data) {
  * stated only when no run's cost is pending or unknown.
  */
 function inconsistency(r) {
+    if (r.mode === "error")
+        return undefined;
     const sum = (xs) => xs.reduce((a, b) => a + b, 0);
     if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano)))
         return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
@@ -796,7 +816,7 @@ function reportJsonSchema() {
     return {
         ...schema,
         title: "fal-jobs report",
-        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost; or, when neither could be made, the error (mode 'error'). Money is given as decimal USD strings and as integer nano-USD.`,
     };
 }
 /** `jobs[0].variants[2].label` */

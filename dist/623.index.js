@@ -2032,8 +2032,8 @@ function firstErrorsByJob(runs) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 12 modules
-var estimate_flow = __webpack_require__(8434);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 13 modules
+var estimate_flow = __webpack_require__(77782);
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __webpack_require__(58376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts
@@ -2215,7 +2215,7 @@ async function shardWork(checked, spec, manifestPath) {
 
 const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 async function runManifest(req) {
-    const checked = await (0,estimate_flow/* estimateManifest */.g)(req);
+    const checked = await (0,estimate_flow/* estimateManifest */.g)({ ...req, lockEntries: "full" });
     if (!checked.gate.pass)
         return { estimate: checked, report: checked.report };
     if (checked.toRun.totalRuns > 0)
@@ -2268,8 +2268,8 @@ async function runManifest(req) {
     if (earlier && earlier.size > 0)
         commitEarlierRequests(work, earlier, ledger, req.log);
     const total = work.toRun.totalRuns;
-    if (checked.lock.diff.locked.length > 0)
-        req.log(`lock: ${checked.lock.diff.locked.length} run(s) already generated and paid for; submitting the other ${total}`);
+    if (checked.lock.diff.lockedRuns > 0)
+        req.log(`lock: ${checked.lock.diff.lockedRuns} run(s) already generated and paid for; submitting the other ${total}`);
     // The rollup counts the runs submitted here: those the lock holds are not run again.
     const progress = new RunProgress(work.toRun);
     const reports = startProgressReports(progress, {

@@ -20375,6 +20375,13 @@ function buildPlan(manifest) {
     });
     return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }
+/** How many runs buildPlan will make of the manifest, without making them. */
+function countRuns(manifest) {
+    let runs = 0;
+    for (const job of manifest.jobs)
+        runs += Object.values(job.matrix ?? {}).reduce((n, values) => n * values.length, 1) * job.repeat;
+    return runs;
+}
 function resolveSettings(manifest, job) {
     const d = manifest.defaults ?? {};
     return {
@@ -20872,10 +20879,32 @@ function formatUsd(nano) {
         frac = frac.padEnd(2, "0");
     return `${negative ? "-" : ""}${whole}.${frac}`;
 }
-/** "$1.23" for humans; small amounts keep their significant digits ("$0.003"). */
+/** The one minus sign people see in amounts and changes (the outputs, for scripts, never go negative). */
+const MINUS = "\u2212";
+/**
+ * Money for people: cents from $1 up ("$3.39", "$1,250.00"); below $1 two
+ * significant digits, at most four decimals ("$0.42", "$0.025", "$0.0057");
+ * "<$0.01" for what four decimals would show as nothing, so a real cost
+ * never reads as $0. Sums are kept exact in nano-USD; this only displays.
+ */
 function displayUsd(nano) {
-    const s = formatUsd(nano);
-    return s.startsWith("-") ? `-$${s.slice(1)}` : `$${s}`;
+    if (typeof nano !== "number" || !Number.isFinite(nano))
+        return "$?"; // a report read from a file may hold anything
+    const sign = nano < 0 ? MINUS : "";
+    const abs = Math.abs(Math.round(nano));
+    if (abs === 0)
+        return "$0.00";
+    // Decimals: 2 from $0.10 up, one more per tenfold smaller, at most 4.
+    const decimals = abs >= NANO ? 2 : Math.min(4, Math.max(2, 1 - Math.floor(Math.log10(abs / NANO))));
+    const step = 10 ** (9 - decimals);
+    const scaled = Math.round(abs / step);
+    if (scaled === 0)
+        return `${sign}<$0.01`;
+    const whole = Math.floor(scaled / 10 ** decimals);
+    let frac = String(scaled % 10 ** decimals).padStart(decimals, "0");
+    if (decimals > 2)
+        frac = frac.replace(/0+$/, "").padEnd(2, "0");
+    return `${sign}$${String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac}`;
 }
 /** Parses a budget given as text ("5", "5.00", "$5"). Returns undefined for empty input. */
 function parseUsd(text) {
@@ -21103,13 +21132,71 @@ function surchargesFor(quote, input) {
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./src/lock/entry-line.ts
+/**
+ * The fast path of an estimate's read of the lock. serializeLock writes each
+ * entry as one line of compact JSON with its keys sorted; a value in exactly
+ * that form whose every field the schema accepts is matched by one regular
+ * expression and summarized without JSON.parse, which would build every
+ * output's objects and strings (most of an estimate's time against a
+ * 100,000-run lock). Anything else — other spacing or key order, numbers
+ * written otherwise, a field this pattern does not know, an invalid value —
+ * gives null, and JSON.parse and the schema decide. The pattern must never
+ * accept what the schema refuses and must summarize as JSON.parse would: a
+ * property test holds it to both, and to knowing every field of the schema.
+ */
+// A JSON string: no raw quote, backslash or control character; escapes as JSON has them. Unambiguous, so linear.
+const STRING = String.raw `"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+// A count of at most 15 digits is a safe integer; longer ones take the slow path.
+const COUNT = String.raw `(?:0|[1-9]\d{0,14})`;
+const USD = String.raw `"\d{1,15}\.\d{2,9}"`;
+const entry_line_nullable = (p) => `(?:null|${p})`;
+const capture = (p) => `(${p})`;
+const entry_line_object = (fields) => String.raw `\{${fields.map(([k, p]) => `"${k}":${p}`).join(",")}\}`;
+const OUTPUT_FIELDS = [
+    ["content_type", entry_line_nullable(STRING)],
+    ["name", STRING],
+    ["sha256", '"[0-9a-f]{64}"'],
+    ["size", COUNT],
+    ["url", STRING],
+];
+const OUTPUT = entry_line_object(OUTPUT_FIELDS);
+const ENTRY_FIELDS = [
+    ["billed", entry_line_nullable(USD)],
+    ["billed_nano", capture(entry_line_nullable(COUNT))],
+    ["billed_source", '"(?:billing-events|header|observed|pending|unknown)"'],
+    ["estimated_nano", capture(COUNT)],
+    ["finished_at", STRING],
+    ["job", capture(STRING)],
+    ["model", STRING],
+    ["outputs", String.raw `\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
+    ["request_id", STRING],
+    ["run", STRING],
+    ["stored_in", entry_line_nullable(STRING)],
+];
+const ENTRY = new RegExp(`^${entry_line_object(ENTRY_FIELDS)}$`);
+/** The fields the pattern knows, for the test that it knows every field of the schema. */
+const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
+/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
+function summarizeEntryText(text) {
+    const m = ENTRY.exec(text);
+    if (!m)
+        return null;
+    const [, billed, estimated, job] = m;
+    return {
+        job: job.includes("\\") ? JSON.parse(job) : job.slice(1, -1),
+        estimated_nano: Number(estimated),
+        billed_nano: billed === "null" ? null : Number(billed),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/lock/canonical.ts
 /**
  * Canonical JSON (RFC 8785's rules for the values a manifest can hold):
@@ -21178,7 +21265,7 @@ function runKeys(plan) {
     const at = (job, variantIndex, repeat) => {
         const n = occurrence[job.index][variantIndex];
         const text = `${prefixes[job.index][variantIndex]}${repeat}${n > 1 ? `,${n}` : ""}]`;
-        return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text).digest("hex");
+        return (0,external_node_crypto_namespaceObject.hash)("sha256", text);
     };
     return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
 }
@@ -21237,6 +21324,9 @@ const LockSchema = strictObject({
     runs: record(runKey, entry),
     stores: record(schema_text, store),
 });
+function summarizeEntry(e) {
+    return { job: e.job, estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+}
 function emptyLock() {
     return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
 }
@@ -21265,7 +21355,7 @@ function checkLock(data) {
     return { ok: true, lock: data };
 }
 const schema_KEY = /^[0-9a-f]{64}$/;
-const USD = /^\d{1,15}\.\d{2,9}$/;
+const schema_USD = /^\d{1,15}\.\d{2,9}$/;
 const ENTRY_KEYS = new Set(["job", "run", "model", "request_id", "finished_at", "estimated_nano", "billed", "billed_nano", "billed_source", "outputs", "stored_in"]);
 const OUTPUT_KEYS = new Set(["name", "content_type", "size", "sha256", "url"]);
 const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "pending", "unknown"]);
@@ -21289,7 +21379,7 @@ function plainEntry(e) {
         return false;
     if (!count(e.estimated_nano))
         return false;
-    if (!(e.billed === null || (typeof e.billed === "string" && USD.test(e.billed))))
+    if (!(e.billed === null || (typeof e.billed === "string" && schema_USD.test(e.billed))))
         return false;
     if (!(e.billed_nano === null || count(e.billed_nano)))
         return false;
@@ -21326,8 +21416,10 @@ function viaSchema(schema, data, prefix) {
     const message = issue.code === "invalid_key" ? "not a run key: a run key is a sha256 in hex (64 characters 0-9, a-f)" : issue.message;
     return { ok: false, path: [...prefix, ...issue.path], message };
 }
-/** For the property test: the quick check, exposed. */
-const quickEntryCheck = (/* unused pure expression or super */ null && (plainEntry));
+/** The quick check of one entry (for the line reader, and the property test): true when certainly valid, false means "ask the schema". */
+const quickEntryCheck = plainEntry;
+/** The quick check of one run key. */
+const isRunKey = (key) => schema_KEY.test(key);
 const entrySchema = (/* unused pure expression or super */ null && (entry));
 /** JSON Schema of the lock, published beside the manifest's and the report's. */
 function lockJsonSchema() {
@@ -21340,6 +21432,7 @@ function lockJsonSchema() {
 }
 
 ;// CONCATENATED MODULE: ./src/lock/read.ts
+
 
 
 
@@ -21366,48 +21459,70 @@ function lockPathFor(input, manifest) {
  * lock that cannot be read or is not a lock is an error with its position:
  * ignoring it would mean paying again for everything it records.
  */
-async function readLockFile(file) {
+function readLockFile(file) {
+    return readLock(file, { entry: (entry) => entry, digest: true });
+}
+/**
+ * The same checks, keeping of each entry only what planning needs
+ * (LockSummary): an estimate against a 100,000-run lock must not hold every
+ * output's name, URL and hash.
+ */
+function readLockSummary(file) {
+    return readLock(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false });
+}
+async function readLock(file, keep) {
     let lines;
     try {
-        lines = await readLockLines(file);
+        lines = await readLockLines(file, keep);
     }
     catch (err) {
         if (err.code === "ENOENT")
-            return { lock: emptyLock(), existed: false, digest: null };
+            return { lock: { ...emptyLock(), runs: {} }, existed: false, digest: null };
         throw lockError(file, 1, 1, "", `cannot read the lock: ${err.message}`);
     }
-    if (lines) {
-        const checked = checkLock(lines.data);
-        if (checked.ok)
-            return { lock: checked.lock, existed: true, digest: lines.digest };
-    }
+    if (lines)
+        return { lock: lines.lock, existed: true, digest: lines.digest };
     // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
     // also places every error.
     const text = await (0,promises_.readFile)(file, "utf8");
-    return { lock: await parseLock(text, file), existed: true, digest: textDigest(text) };
+    const lock = await parseLock(text, file);
+    const runs = {};
+    for (const key of Object.keys(lock.runs))
+        runs[key] = keep.entry(lock.runs[key]);
+    return { lock: { ...lock, runs }, existed: true, digest: keep.digest ? textDigest(text) : null };
 }
 /**
  * Reads a lock in the layout serializeLock writes — one run per line — line
  * by line, so a 100,000-run lock never exists as one string beside its
- * parsed form. Null when the file is laid out otherwise.
+ * parsed form, and each entry is checked as it is read and kept as `keep`
+ * makes it. Null when the file is laid out otherwise or an entry is doubtful
+ * (the general path then judges, and places the error).
  */
-async function readLockLines(file) {
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file);
-    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256");
-    stream.on("data", (chunk) => hash.update(chunk));
+async function readLockLines(file, keep) {
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1 << 20 });
+    const hash = keep.digest ? (0,external_node_crypto_namespaceObject.createHash)("sha256") : null;
+    if (hash)
+        stream.on("data", (chunk) => hash.update(chunk));
     const data = {};
+    const runs = {};
     let table = null;
     let state = "start";
     // JSON's commas, strictly: between members, never after the last.
     let first = true;
     let comma = false;
-    for await (const line of (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity })) {
+    for await (const line of splitLines(stream)) {
         if (state !== "bad")
             state = nextLine(state, line);
     }
-    return state === "end" ? { data, digest: hash.digest("hex") } : null;
+    if (state !== "end")
+        return null;
+    // The top level and the stores by the schema; the entries were checked line by line.
+    const top = checkLock({ ...data, runs: {} });
+    if (!top.ok || !read_isRecord(data.runs))
+        return null;
+    return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
     function member(line, pattern) {
-        const m = pattern.exec(line);
+        const m = pattern === ENTRY_LINE ? runLine(line) ?? pattern.exec(line) : pattern.exec(line);
         if (!m || (!first && !comma))
             return null;
         first = false;
@@ -21436,13 +21551,27 @@ async function readLockLines(file) {
                 const m = member(line, ENTRY_LINE);
                 if (!m)
                     return "bad";
-                table[m.key] = JSON.parse(m.value);
+                if (table !== data.runs) {
+                    table[m.key] = JSON.parse(m.value);
+                    return "table";
+                }
+                if (!isRunKey(m.key) || Object.hasOwn(runs, m.key))
+                    return "bad";
+                const summary = keep.text?.(m.value);
+                if (summary) {
+                    runs[m.key] = summary;
+                    return "table";
+                }
+                const value = JSON.parse(m.value);
+                if (!quickEntryCheck(value))
+                    return "bad";
+                runs[m.key] = keep.entry(value);
                 return "table";
             }
             if (line === "}")
                 return close() ? "end" : "bad";
             const m = member(line, TOP_LINE);
-            if (!m)
+            if (!m || Object.hasOwn(data, m.key))
                 return "bad";
             if (m.value === "{") {
                 table = {};
@@ -21457,6 +21586,36 @@ async function readLockLines(file) {
             return "bad";
         }
     }
+}
+function read_isRecord(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+/** The lines of a stream (LF or CRLF), decoded as UTF-8; fewer steps per line than node:readline. */
+async function* splitLines(stream) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder("utf8");
+    let rest = "";
+    for await (const chunk of stream) {
+        const text = rest + decoder.write(chunk);
+        let start = 0;
+        for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+            yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+            start = end + 1;
+        }
+        rest = text.slice(start);
+    }
+    rest += decoder.end();
+    if (rest)
+        yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
+}
+/**
+ * `    "<run key>": {…},` — nearly every line of a lock — taken apart by
+ * position rather than by ENTRY_LINE's backtracking; null for any other line.
+ */
+function runLine(line) {
+    if (line.length < 74 || !line.startsWith('    "') || !line.startsWith('": ', 69) || !isRunKey(line.slice(5, 69)))
+        return null;
+    const comma = line.endsWith(",");
+    return [line, line.slice(4, 70), line.slice(72, comma ? -1 : undefined), comma ? "," : ""];
 }
 // `  "name": value,` at the top level, `    "key": value,` in runs and stores.
 const TOP_LINE = /^ {2}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
@@ -21525,12 +21684,15 @@ function positionOf(text, path) {
 ;// CONCATENATED MODULE: ./src/lock/diff.ts
 
 
-function diffLock(plan, lock) {
+function diffLock(plan, lock, options) {
     const keys = runKeys(plan);
     const jobs = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
     const locked = [];
-    const planned = new Set();
-    const hasEntries = Object.keys(lock.runs).length > 0;
+    let lockedRuns = 0;
+    // The keys of the entries planned runs found: what is left of the lock was removed.
+    const found = new Set();
+    const lockKeys = Object.keys(lock.runs);
+    const hasEntries = lockKeys.length > 0;
     const toRun = restrictPlan(plan, (job, variantIndex, repeat) => {
         const state = jobs[job.index];
         if (!job.settings.cache || !hasEntries) {
@@ -21539,23 +21701,28 @@ function diffLock(plan, lock) {
         }
         const key = keys.at(job, variantIndex, repeat);
         const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
-        planned.add(key);
         if (!entry) {
             state.newRuns++;
             return true;
         }
+        found.add(key);
         state.lockedRuns++;
+        lockedRuns++;
         if (entry.billed_nano === null)
             state.lockedUnbilledRuns++;
         else
             state.lockedBilledNano += entry.billed_nano;
-        locked.push({ key, runId: runId(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry });
+        if (options.listLocked)
+            locked.push({ key, runId: runId(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry });
         return false;
     });
-    const removed = Object.entries(lock.runs)
-        .filter(([key]) => !planned.has(key))
-        .map(([key, entry]) => ({ key, entry }));
-    return { keys, toRun, jobs, locked, removed };
+    const removed = [];
+    if (found.size < lockKeys.length) {
+        for (const key of lockKeys)
+            if (!found.has(key))
+                removed.push({ key, entry: lock.runs[key] });
+    }
+    return { keys, toRun, jobs, entries: lockKeys.length, lockedRuns, locked, removed };
 }
 
 ;// CONCATENATED MODULE: ./src/lock/merge.ts
@@ -21740,7 +21907,7 @@ function buildEstimateReport(r) {
             estimated: formatUsd(r.estimate.totalNano),
             estimated_nano: r.estimate.totalNano,
             unknown_runs: r.estimate.unknownRuns,
-            locked_runs: r.lock.diff.locked.length,
+            locked_runs: r.lock.diff.lockedRuns,
             removed_runs: r.lock.diff.removed.length,
             full: fullFigures(r.full),
         },
@@ -22028,6 +22195,21 @@ function parsePrices(body) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/util/heap.ts
+/**
+ * V8 doubles its young generation (up to 2 × 64 MB) whenever many objects
+ * survive a scavenge, which is what building a plan of 100,000 runs does:
+ * everything it makes lives until the report is written. The young
+ * generation then holds little but costs its full size in resident memory
+ * (a third of a 100,000-run estimate's peak). For such plans we stop it
+ * growing further; scavenges stay cheap because what survives them is
+ * promoted. V8 reads this flag each time it grows the young generation, so
+ * setting it at run time takes effect (a test holds Node to that).
+ */
+function stopYoungGenerationGrowth() {
+    process.getBuiltinModule("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
+}
+
 ;// CONCATENATED MODULE: ./src/gate/increase-gate.ts
 
 /** "5", "$5", "2.50" (USD) or "20%", "12.5%"; empty text is no limit. Throws with the fix on anything else. */
@@ -22186,7 +22368,7 @@ function estimatesOf(base, { live, catalog, policy }) {
     }
     const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
     const full = estimatePlan(base.plan, prices, policy);
-    const toRun = diffLock(base.plan, base.lock).toRun;
+    const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
     return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
 }
 function figuresOf(e) {
@@ -22215,14 +22397,25 @@ function describeError(err) {
 
 
 
+
+/** Runs from which the plan's memory is worth holding V8's young generation; smaller plans keep V8's defaults. */
+const LARGE_PLAN = 10_000;
 async function estimateManifest(req) {
     if (req.priceSource === "live" && !req.falKey) {
         throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
     }
     const manifest = await loadManifestFile(req.manifestPath);
+    // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
+    if (countRuns(manifest) >= LARGE_PLAN)
+        stopYoungGenerationGrowth();
     const plan = buildPlan(manifest);
-    const lock = await readLock(req.lockPath ?? null, plan, req.extraLocks ?? []);
     const base = req.base && (await loadBase(req.base));
+    // On a pull request, what the base's lock holds is paid for too: merging does not generate it again (the lock on the
+    // base branch keeps it), so it is not counted as to spend, even when this branch's own lock is older.
+    const baseLock = base?.status === "read" && req.lockPath !== null && req.lockPath !== undefined && Object.keys(base.lock.runs).length > 0 ? [base.lock] : [];
+    const extraLocks = [...(req.extraLocks ?? []), ...baseLock];
+    const lock = "lockEntries" in req ? await estimate_flow_readLock(req.lockPath ?? null, plan, extraLocks, { read: readLockFile, entries: (l) => l, listLocked: true })
+        : await estimate_flow_readLock(req.lockPath ?? null, plan, extraLocks, { read: readLockSummary, entries: summarizeLock, listLocked: false });
     const models = plan.jobs.map((j) => j.model);
     // One batch of live look-ups prices both: the base's models are priced like the head's.
     const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...baseModels(base)];
@@ -22247,17 +22440,24 @@ async function estimateManifest(req) {
         gate.warnings.push(...compared.check.warnings);
         gate.pass = gate.reasons.length === 0;
     }
-    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
-async function readLock(lockPath, plan, extra) {
+async function estimate_flow_readLock(lockPath, plan, extra, how) {
+    const { read, entries, listLocked } = how;
     if (lockPath === null) {
-        const lock = emptyLock();
-        return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock) };
+        const lock = { ...emptyLock(), runs: {} };
+        return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock, { listLocked }) };
     }
-    const file = await readLockFile(lockPath);
-    const lock = extra.length ? unionLocks(file.lock, ...extra) : file.lock;
-    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock) };
+    const file = await read(lockPath);
+    const lock = extra.length ? unionLocks(file.lock, ...extra.map(entries)) : file.lock;
+    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock, { listLocked }) };
+}
+function summarizeLock(lock) {
+    const runs = {};
+    for (const key of Object.keys(lock.runs))
+        runs[key] = summarizeEntry(lock.runs[key]);
+    return { ...lock, runs };
 }
 /** `models`: each model a manifest (the head's or the base's) uses, and whether that manifest's `pricing:` overrides it. */
 async function livePrices(req, models) {
@@ -22675,7 +22875,25 @@ const runModeReport = object({
     /** Set in the report `merge` made of the shards'. */
     merge: optional(merged),
 });
-const ReportSchema = discriminatedUnion("mode", [estimateReport, runModeReport]);
+/**
+ * When nothing could be estimated (an invalid manifest or lock, a run that could not start, an internal error):
+ * what went wrong, where, and how to fix it, so the job summary, the PR comment and the fork-safe upload step
+ * (which needs `report-path`) still have a report to show. Nothing was submitted.
+ */
+const errorReport = object({
+    ...head,
+    mode: literal("error"),
+    manifest: object({ path: report_schema_text }),
+    pass: literal(false),
+    error: object({
+        kind: schemas_enum(["invalid-manifest", "invalid-lock", "could-not-start", "internal-error"]),
+        message: report_schema_text,
+        /** Each problem at its place in the file (invalid-manifest, invalid-lock); empty otherwise. */
+        issues: array(object({ file: report_schema_text, line: schema_count, column: schema_count, path: report_schema_text, message: report_schema_text })),
+    }),
+    context: optional(context),
+});
+const ReportSchema = discriminatedUnion("mode", [estimateReport, runModeReport, errorReport]);
 /** One run entry's schema, for the tests of its quick check (quick-run.ts). */
 const runEntrySchema = (/* unused pure expression or super */ null && (run));
 class ReportSchemaError extends Error {
@@ -22708,6 +22926,8 @@ function parseReport(data) {
  * stated only when no run's cost is pending or unknown.
  */
 function inconsistency(r) {
+    if (r.mode === "error")
+        return undefined;
     const sum = (xs) => xs.reduce((a, b) => a + b, 0);
     if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano)))
         return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
@@ -22753,7 +22973,7 @@ function reportJsonSchema() {
     return {
         ...schema,
         title: "fal-jobs report",
-        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost; or, when neither could be made, the error (mode 'error'). Money is given as decimal USD strings and as integer nano-USD.`,
     };
 }
 /** `jobs[0].variants[2].label` */
@@ -22858,19 +23078,57 @@ function fmtNumber(n) {
     const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
     return frac ? `${grouped}.${frac}` : grouped;
 }
-/** "$0.025", "$0.0004" — unit prices keep up to 6 decimals. */
+/** "$0.025", "$0.0004" — a unit price keeps up to 6 decimals: it is multiplied, and rounding it would hide that. */
 function fmtUnitPrice(p) {
-    return displayUsd(Math.round(p * 1e9));
+    return `$${formatUsd(Math.round(p * 1e9))}`;
 }
-/** "6 MP × $0.025" for a job, or why not. */
+/** Units counted in a unit people read: 0.286 thousand characters are "286 chars". */
+const SCALED = {
+    kilo_characters: { factor: 1000, label: "chars", per: "1k chars" },
+    million_tokens: { factor: 1e6, label: "tokens", per: "1M tokens" },
+};
+const PER = { images: "image", videos: "video", audios: "audio", requests: "request", five_seconds: "5 s" };
+/** Billing units as people read them: "12 MP", "286 chars", "8 s", "2 × 5 s", "6 images". */
+function fmtUnits(amount, kind, raw) {
+    const scaled = SCALED[kind];
+    if (scaled)
+        return `${fmtNumber(amount * scaled.factor)} ${scaled.label}`;
+    if (amount === 1 && PER[kind] && kind !== "five_seconds")
+        return `1 ${PER[kind]}`;
+    return `${fmtNumber(amount)} ${unitLabel(kind, raw)}`;
+}
+/** A unit price with its unit: "$0.025/MP", "$0.04/image", "$0.02/1k chars". */
+function fmtPricePer(price, kind, raw) {
+    const per = SCALED[kind]?.per ?? PER[kind] ?? unitLabel(kind, raw);
+    return `${fmtUnitPrice(price)}/${per}`;
+}
+/**
+ * A job's unit price ("$0.025/MP"), or "tiered" when its variants are priced at different tiers; null when it has
+ * none. `per: "scaled"` names the unit only where the units are shown in another one ("$0.02/1k chars" beside
+ * "286 chars"), for "6 MP × $0.025".
+ */
+function jobUnitPrice(job, per = "always") {
+    if (job.unit_kind === null)
+        return null;
+    const prices = new Set(job.variants.map((v) => v.unit_price).filter((p) => p !== null));
+    if (prices.size > 1)
+        return "tiered";
+    const price = prices.size === 1 ? [...prices][0] : job.unit_price;
+    if (price === null)
+        return null;
+    return per === "always" || SCALED[job.unit_kind] ? fmtPricePer(price, job.unit_kind, job.unit ?? undefined) : fmtUnitPrice(price);
+}
+/** A job's units in total, or null when they cannot be known. */
+function jobUnits(job) {
+    if (job.unit_kind === null || job.units_total === null)
+        return null;
+    return fmtUnits(job.units_total, job.unit_kind, job.unit ?? undefined);
+}
+/** "12 MP × $0.025", "286 chars × $0.02/1k chars" for a job, or why not. */
 function unitsTimesPrice(job) {
     if (job.unit_kind === null)
         return "—";
-    const label = unitLabel(job.unit_kind, job.unit ?? undefined);
-    const prices = new Set(job.variants.map((v) => v.unit_price).filter((p) => p !== null));
-    const price = prices.size === 1 ? fmtUnitPrice([...prices][0]) : prices.size > 1 ? "tiered" : "?";
-    const units = job.units_total === null ? "?" : fmtNumber(job.units_total);
-    return `${units} ${label} × ${price}`;
+    return `${jobUnits(job) ?? `? ${unitLabel(job.unit_kind, job.unit ?? undefined)}`} × ${jobUnitPrice(job, "scaled") ?? "?"}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/base-diff.ts
@@ -22908,14 +23166,14 @@ function changesCost(r) {
         return null;
     return !same(diff.toSpend) || !same(diff.full) || diff.jobs.some((j) => j.status !== "same");
 }
-const MINUS = "\u2212";
+const base_diff_MINUS = "\u2212";
 /** "+$0.05 (+100%)", "−$0.02 (−40%)", "+$0.05 (from $0)", "no change"; runs of unknown cost named when their count changes. */
 function formatChange(c) {
     const delta = c.head.nano - c.base.nano;
     const unknown = c.head.unknownRuns !== c.base.unknownRuns ? `${delta === 0 ? "" : "; "}runs of unknown cost ${base_diff_count(c.base.unknownRuns)} → ${base_diff_count(c.head.unknownRuns)}` : "";
     if (delta === 0)
         return unknown || "no change";
-    const sign = delta > 0 ? "+" : MINUS;
+    const sign = delta > 0 ? "+" : base_diff_MINUS;
     const share = c.base.nano === 0 ? "from $0" : percent(sign, Math.abs(delta) / c.base.nano);
     return `${sign}${displayUsd(Math.abs(delta))} (${share})${unknown}`;
 }

@@ -1,8 +1,9 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with @vercel/ncc.
 // dist/ is committed: the runner executes dist/index.js as is.
-// A build takes ncc tens of seconds, so it is skipped when neither its inputs (src/, the lockfiles, tsconfig.json,
-// this script, the Node version) nor dist/ have changed since the last build here (node_modules/.cache; --force
-// rebuilds). A clean clone, as in CI, has no such record and always builds.
+// A build takes ncc tens of seconds, so it is skipped when dist/ is already what the sources build: dist/build-record.json
+// (committed with dist/) holds a digest of the build's inputs (src/, package-lock.json, tsconfig.json, this script) and
+// one of the dist/ they built, and both still match. A fresh clone of an up-to-date commit therefore builds nothing.
+// --force always builds; .ci/run forces a build and then checks that dist/, record included, is what was committed.
 import { fork } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, stat, writeFile, chmod } from "node:fs/promises";
@@ -41,11 +42,15 @@ function bundleInChild(src) {
   });
 }
 
-const RECORD = path.join(root, "node_modules/.cache/fal-jobs-build.json");
+// Inside dist/ so that it is committed, and checked by CI, with what it describes. Only portable inputs go into it
+// (no Node version, no node_modules): it must come out the same from a build on any machine.
+const RECORD_NAME = "build-record.json";
+const RECORD = path.join(dist, RECORD_NAME);
 
 async function filesUnder(dir) {
   const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name))).sort();
+  // "/"-separated on every system: the paths go into the committed record's digests.
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join("/")).sort();
 }
 
 /** A digest of the files' paths, executable bits and bytes. */
@@ -58,16 +63,15 @@ async function digest(files) {
   return hash.digest("hex");
 }
 
-const inputsDigest = async () =>
-  `${process.version}:${await digest([...(await filesUnder("src")), "package-lock.json", "node_modules/.package-lock.json", "tsconfig.json", "scripts/build.mjs"])}`;
-const distDigest = async () => digest(await filesUnder("dist").catch(() => []));
+const inputsDigest = async () => digest([...(await filesUnder("src")), "package-lock.json", "tsconfig.json", "scripts/build.mjs"]);
+const distDigest = async () => digest((await filesUnder("dist").catch(() => [])).filter((f) => f !== `dist/${RECORD_NAME}`));
 
 async function main() {
   const inputs = await inputsDigest();
   if (!process.argv.includes("--force")) {
     const record = JSON.parse(await readFile(RECORD, "utf8").catch(() => "{}"));
     if (record.inputs === inputs && record.dist === (await distDigest())) {
-      console.log("dist/ is already built from these sources (node scripts/build.mjs --force rebuilds it)");
+      console.log(`dist/ is already built from these sources (dist/${RECORD_NAME}; node scripts/build.mjs --force rebuilds it)`);
       return;
     }
   }
@@ -98,8 +102,7 @@ async function main() {
   // The action bundle holds every third-party package the CLI holds, so its notice file covers both.
   await writeFile(path.join(dist, "licenses.txt"), licenses.get("index.js") ?? "");
   await writeFile(path.join(dist, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
-  await mkdir(path.dirname(RECORD), { recursive: true });
-  await writeFile(RECORD, `${JSON.stringify({ inputs, dist: await distDigest() })}\n`);
+  await writeFile(RECORD, `${JSON.stringify({ inputs, dist: await distDigest() }, null, 2)}\n`);
   console.log(`built ${entries.map((e) => `dist/${e.out}`).join(", ")}`);
 }
 

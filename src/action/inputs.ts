@@ -149,6 +149,32 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
   };
 }
 
+/**
+ * When readConfig refused the inputs: what publishing a report of that refusal needs, each input read leniently (its
+ * default where it is not valid either), so the job summary and the sticky comment still say what is wrong. A token
+ * that is itself the problem is not used.
+ */
+export function configForFailureReport(env: NodeJS.ProcessEnv): ActionConfig {
+  const comment = core.getInput("comment") as CommentInput;
+  const token = (core.getInput("github-token", { trimWhitespace: false }).trim() || env.GITHUB_TOKEN || "").trim();
+  const manifest = core.getInput("manifest") || "fal-jobs.yaml";
+  return {
+    manifest,
+    dryRun: true,
+    githubToken: token && !secretProblem(token) ? token : undefined,
+    comment: COMMENT_INPUTS.includes(comment) ? comment : "update",
+    commentTag: core.getInput("comment-tag") || "default",
+    artifactName: "fal-outputs",
+    outputDir: core.getInput("output-dir") || "fal-outputs",
+    priceSource: "auto",
+    allowLowerPrices: false,
+    billingTimeoutMs: 120_000,
+    lockPath: null,
+    budgetScope: "new",
+    lockSave: "none",
+  };
+}
+
 /** `true` or `false`, in any case; anything else is a usage error (a typo must not flip a paid run on or off). */
 function booleanInput(name: string, fallback: boolean): boolean {
   const text = (core.getInput(name) || String(fallback)).trim().toLowerCase();

@@ -1,12 +1,12 @@
 import path from "node:path";
-import type { Report } from "../report/model.js";
+import type { AnyReport } from "../report/model.js";
 import { findSymlinks, prepareOutputDir, UnsafePathError, writeFileNoFollow } from "../util/safe-fs.js";
 
 /** Where the report goes, and the rule that nothing is written through a symlink (output-dir may hold committed ones). */
 
 const REPORT_FILE = "fal-jobs-report.json";
 
-export async function writeReport(outputDir: string, report: Report): Promise<string> {
+export async function writeReport(outputDir: string, report: AnyReport): Promise<string> {
   const file = path.join(await prepareOutputDir(outputDir), REPORT_FILE);
   await writeFileNoFollow(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import * as core from "@actions/core";
-import type { Report } from "../report/model.js";
+import type { AnyReport } from "../report/model.js";
 import { formatUsd } from "../util/money.js";
 
 /**
@@ -65,7 +65,9 @@ export function setOutput(name: OutputName, value: string): boolean {
 }
 
 /** The outputs every run sets from its report. */
-export function reportOutputs(report: Report, reportPath: string): Array<[OutputName, string]> {
+export function reportOutputs(report: AnyReport, reportPath: string): Array<[OutputName, string]> {
+  // Nothing was estimated: only the report's path, so an upload step (the fork-safe pattern) has the file.
+  if (report.mode === "error") return [["report-path", reportPath]];
   return [
     // What would be submitted: the runs the lock does not hold.
     ["estimated-cost", formatUsd(report.totals.estimated_nano)],

@@ -4,7 +4,7 @@ import { postSticky } from "../comment/sticky.js";
 import { buildCommentBody } from "../report/comment.js";
 import { changesCost } from "../report/base-diff.js";
 import { figuresDigest } from "../report/figures.js";
-import type { Report } from "../report/model.js";
+import type { AnyReport } from "../report/model.js";
 import { loadNetworkModules } from "../shims/network.js";
 import type { RunContext } from "./context.js";
 import type { ActionConfig } from "./inputs.js";
@@ -17,7 +17,7 @@ import { setOutput } from "./outputs.js";
  * an untrusted run wrote, so it is used only if that PR's head is the commit
  * the workflow run was for. A failure to comment never fails the step.
  */
-export async function commentOnPullRequest(config: ActionConfig, report: Report, context: RunContext, env: NodeJS.ProcessEnv): Promise<void> {
+export async function commentOnPullRequest(config: ActionConfig, report: AnyReport, context: RunContext, env: NodeJS.ProcessEnv): Promise<void> {
   if (config.comment === "off") return;
   const fromReport = config.reportPath ? report.context?.pr_number : undefined;
   const prNumber = context.prNumber ?? fromReport;
@@ -44,7 +44,7 @@ export async function commentOnPullRequest(config: ActionConfig, report: Report,
       mode: config.comment,
       figures: figuresDigest(report),
       // on-change: a pull request that leaves every figure as it is at the base gets no comment, unless its check fails.
-      worthFirstComment: changesCost(report) !== false || !report.pass,
+      worthFirstComment: !report.pass || changesCost(report) !== false,
     });
     if (res.action === "forbidden") {
       core.warning(

@@ -56,7 +56,10 @@ export function hasMarker(body: string, marker: string): boolean {
   return body.split("\n", 1)[0]!.trim() === marker;
 }
 
-/** The body without its stamp, to tell whether anything changed. */
+/** The link to the workflow run that wrote the body: a later run that says the same thing need not rewrite it. */
+const RUN_LINK_RE = /\[workflow run\]\([^)\s]*\/actions\/runs\/\d+(?:\/attempts\/\d+)?\)/g;
+
+/** The body without its stamp and the link to its run, to tell whether anything it says changed. */
 export function withoutStamp(body: string): string {
-  return body.replace(STAMP_RE, "").trim();
+  return body.replace(STAMP_RE, "").replace(RUN_LINK_RE, "[workflow run]").trim();
 }

@@ -125,7 +125,7 @@ function estimatesOf(base: LoadedBase, { live, catalog, policy }: Pricing): { to
   }
   const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
   const full = estimatePlan(base.plan, prices, policy);
-  const toRun = diffLock(base.plan, base.lock).toRun;
+  const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
   return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
 }
 

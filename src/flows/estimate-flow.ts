@@ -1,18 +1,19 @@
 import { loadManifestFile } from "../manifest/load.js";
 import type { Manifest } from "../manifest/schema.js";
-import { buildPlan, type Plan } from "../plan/expand.js";
+import { buildPlan, countRuns, type Plan } from "../plan/expand.js";
 import { bundledCatalog } from "../pricing/bundled-catalog.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/prices.js";
 import { estimatePlan, restrictEstimate, type Estimate } from "../estimate/estimate.js";
-import { readLockFile } from "../lock/read.js";
+import { readLockFile, readLockSummary } from "../lock/read.js";
 import { diffLock, type LockDiff } from "../lock/diff.js";
-import { emptyLock, type Lock } from "../lock/schema.js";
+import { emptyLock, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "../lock/schema.js";
 import { unionLocks } from "../lock/merge.js";
 import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../gate/estimate-gate.js";
 import { buildEstimateReport, type EstimateReport, type ReportContext } from "../report/model.js";
 import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
 import { UsageError } from "../errors.js";
+import { stopYoungGenerationGrowth } from "../util/heap.js";
 import type { PriceSourceMode } from "../pricing/price-source.js";
 import type { FalEndpoints } from "../adapters/fal/endpoints.js";
 import type { IncreaseLimit } from "../gate/increase-gate.js";
@@ -49,19 +50,27 @@ export interface EstimateRequest {
   failOnIncrease?: IncreaseLimit;
 }
 
-type BudgetScope = "new" | "full";
-
-/** The lock the plan was compared with. */
-interface LockState {
-  path: string | null;
-  status: "off" | "missing" | "read";
-  lock: Lock;
-  /** sha256 of the file's text as read (null: no file), to tell whether a run changed it. */
-  digest: string | null;
-  diff: LockDiff;
+/** A real run keeps the lock's full entries (it reports its locked runs and writes the next lock); an estimate needs only their summaries. */
+interface FullLockRequest extends EstimateRequest {
+  lockEntries: "full";
 }
 
-export interface EstimateOutcome {
+type BudgetScope = "new" | "full";
+
+/** Runs from which the plan's memory is worth holding V8's young generation; smaller plans keep V8's defaults. */
+const LARGE_PLAN = 10_000;
+
+/** The lock the plan was compared with. */
+interface LockState<E extends LockSummary> {
+  path: string | null;
+  status: "off" | "missing" | "read";
+  lock: LockOf<E>;
+  /** sha256 of the file's text as read, to tell whether a run changed it (null: no file, or an estimate, which reads no digest). */
+  digest: string | null;
+  diff: LockDiff<E>;
+}
+
+export interface EstimateOutcome<E extends LockSummary = LockSummary> {
   manifest: Manifest;
   /** Every run of the manifest. */
   plan: Plan;
@@ -72,21 +81,30 @@ export interface EstimateOutcome {
   estimate: Estimate;
   /** The whole manifest, as if nothing were locked. */
   full: Estimate;
-  lock: LockState;
+  lock: LockState<E>;
   budgetScope: BudgetScope;
   budget: EffectiveBudget;
   gate: GateResult;
   report: EstimateReport;
 }
 
-export async function estimateManifest(req: EstimateRequest): Promise<EstimateOutcome> {
+export function estimateManifest(req: FullLockRequest): Promise<EstimateOutcome<LockEntry>>;
+export function estimateManifest(req: EstimateRequest): Promise<EstimateOutcome>;
+export async function estimateManifest(req: EstimateRequest | FullLockRequest): Promise<EstimateOutcome<LockEntry> | EstimateOutcome> {
   if (req.priceSource === "live" && !req.falKey) {
     throw new UsageError("price-source live needs a fal key (the `fal-key` input or FAL_KEY); use auto or catalog to estimate without one");
   }
   const manifest = await loadManifestFile(req.manifestPath);
+  // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
+  if (countRuns(manifest) >= LARGE_PLAN) stopYoungGenerationGrowth();
   const plan = buildPlan(manifest);
-  const lock = await readLock(req.lockPath ?? null, plan, req.extraLocks ?? []);
   const base = req.base && (await loadBase(req.base));
+  // On a pull request, what the base's lock holds is paid for too: merging does not generate it again (the lock on the
+  // base branch keeps it), so it is not counted as to spend, even when this branch's own lock is older.
+  const baseLock = base?.status === "read" && req.lockPath !== null && req.lockPath !== undefined && Object.keys(base.lock.runs).length > 0 ? [base.lock] : [];
+  const extraLocks = [...(req.extraLocks ?? []), ...baseLock];
+  const lock = "lockEntries" in req ? await readLock(req.lockPath ?? null, plan, extraLocks, { read: readLockFile, entries: (l) => l, listLocked: true })
+    : await readLock(req.lockPath ?? null, plan, extraLocks, { read: readLockSummary, entries: summarizeLock, listLocked: false });
   const models = plan.jobs.map((j) => j.model);
   // One batch of live look-ups prices both: the base's models are priced like the head's.
   const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...baseModels(base)];
@@ -110,18 +128,35 @@ export async function estimateManifest(req: EstimateRequest): Promise<EstimateOu
     gate.warnings.push(...compared.check.warnings);
     gate.pass = gate.reasons.length === 0;
   }
-  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: Object.keys(lock.lock.runs).length }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
   return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 
-async function readLock(lockPath: string | null, plan: Plan, extra: Lock[]): Promise<LockState> {
+async function readLock<E extends LockSummary>(
+  lockPath: string | null,
+  plan: Plan,
+  extra: Lock[],
+  how: {
+    read: (file: string) => Promise<{ lock: LockOf<E>; existed: boolean; digest: string | null }>;
+    /** An extra lock's entries, as `read` keeps them. */
+    entries: (lock: Lock) => LockOf<E>;
+    listLocked: boolean;
+  },
+): Promise<LockState<E>> {
+  const { read, entries, listLocked } = how;
   if (lockPath === null) {
-    const lock = emptyLock();
-    return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock) };
+    const lock: LockOf<E> = { ...emptyLock(), runs: {} };
+    return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock, { listLocked }) };
   }
-  const file = await readLockFile(lockPath);
-  const lock = extra.length ? unionLocks(file.lock, ...extra) : file.lock;
-  return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock) };
+  const file = await read(lockPath);
+  const lock = extra.length ? unionLocks(file.lock, ...extra.map(entries)) : file.lock;
+  return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock, { listLocked }) };
+}
+
+function summarizeLock(lock: Lock): LockOf<LockSummary> {
+  const runs: Record<string, LockSummary> = {};
+  for (const key of Object.keys(lock.runs)) runs[key] = summarizeEntry(lock.runs[key]!);
+  return { ...lock, runs };
 }
 
 /** `models`: each model a manifest (the head's or the base's) uses, and whether that manifest's `pricing:` overrides it. */

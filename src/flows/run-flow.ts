@@ -22,7 +22,7 @@ import { UsageError } from "../errors.js";
 import { prepareOutputDir } from "../util/safe-fs.js";
 import { estimateManifest, type EstimateOutcome, type EstimateRequest } from "./estimate-flow.js";
 import { nextLock, type DoneRun, type StoreRef } from "../lock/update.js";
-import type { Lock } from "../lock/schema.js";
+import type { Lock, LockEntry } from "../lock/schema.js";
 import { JOURNAL_FILE, openJournal } from "../run/journal.js";
 import { commitEarlierRequests, reportResume } from "./resume-run.js";
 import type { ResumePlan } from "../run/resume.js";
@@ -61,7 +61,7 @@ export interface RunRequest extends EstimateRequest {
 }
 
 export interface RunOutcome {
-  estimate: EstimateOutcome;
+  estimate: EstimateOutcome<LockEntry>;
   /** Undefined when the gate stopped the run before anything was submitted. */
   records?: RunRecord[];
   report: Report;
@@ -72,13 +72,13 @@ export interface RunOutcome {
 const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 
 export async function runManifest(req: RunRequest): Promise<RunOutcome> {
-  const checked = await estimateManifest(req);
+  const checked = await estimateManifest({ ...req, lockEntries: "full" as const });
   if (!checked.gate.pass) return { estimate: checked, report: checked.report };
   if (checked.toRun.totalRuns > 0) refuseUnboundedRun(checked);
 
   // A shard submits its part of the runs under its share of the budget; the gate above saw the whole manifest.
   const shard = req.shard ? await shardWork(checked, req.shard, req.manifestPath) : undefined;
-  const work: EstimateOutcome = shard ? { ...checked, toRun: shard.plan, estimate: shard.estimate } : checked;
+  const work: EstimateOutcome<LockEntry> = shard ? { ...checked, toRun: shard.plan, estimate: shard.estimate } : checked;
   if (shard) req.log(`shard ${req.shard!.index}/${req.shard!.total}: ${shard.block.runs} of the ${checked.toRun.totalRuns} run(s) to submit, estimated ${displayUsd(shard.block.estimated_nano)}, capped at ${displayUsd(shard.limitNano)}`);
 
   const startedAt = new Date();
@@ -127,7 +127,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   if (earlier && earlier.size > 0) commitEarlierRequests(work, earlier, ledger, req.log);
 
   const total = work.toRun.totalRuns;
-  if (checked.lock.diff.locked.length > 0) req.log(`lock: ${checked.lock.diff.locked.length} run(s) already generated and paid for; submitting the other ${total}`);
+  if (checked.lock.diff.lockedRuns > 0) req.log(`lock: ${checked.lock.diff.lockedRuns} run(s) already generated and paid for; submitting the other ${total}`);
   // The rollup counts the runs submitted here: those the lock holds are not run again.
   const progress = new RunProgress(work.toRun);
   const reports = startProgressReports(progress, {
@@ -195,7 +195,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
  * file kept (its sha256 known). A run whose files were lost runs again rather
  * than being recorded as had.
  */
-function nextLock_(checked: EstimateOutcome, reconciliation: Reconciliation, store: StoreRef | null): Lock {
+function nextLock_(checked: EstimateOutcome<LockEntry>, reconciliation: Reconciliation, store: StoreRef | null): Lock {
   const done: DoneRun[] = [];
   // Records come in plan order (executor.ts), one per run of the restricted plan.
   const runs = iterateRuns(checked.toRun);

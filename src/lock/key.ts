@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Plan, PlannedJob, PlannedRun } from "../plan/expand.js";
 import { canonicalJson } from "./canonical.js";
 
@@ -49,7 +49,7 @@ export function runKeys(plan: Plan): RunKeys {
   const at = (job: PlannedJob, variantIndex: number, repeat: number): string => {
     const n = occurrence[job.index]![variantIndex]!;
     const text = `${prefixes[job.index]![variantIndex]!}${repeat}${n > 1 ? `,${n}` : ""}]`;
-    return createHash("sha256").update(text).digest("hex");
+    return hash("sha256", text);
   };
   return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
 }

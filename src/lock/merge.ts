@@ -1,4 +1,4 @@
-import type { Lock } from "./schema.js";
+import type { Lock, LockOf, LockSummary } from "./schema.js";
 
 /**
  * Three-way merge of locks, for saving a lock that changed on the branch
@@ -24,7 +24,7 @@ export function mergeLocks(base: Lock, ours: Lock, theirs: Lock): Lock {
 }
 
 /** Every entry of every lock (the first lock's entry wins for a key): runs recorded anywhere are not paid for again. */
-export function unionLocks(first: Lock, ...others: Lock[]): Lock {
+export function unionLocks<E extends LockSummary>(first: LockOf<E>, ...others: Array<LockOf<E>>): LockOf<E> {
   const runs = { ...first.runs };
   const stores = { ...first.stores };
   for (const other of others) {

@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import path from "node:path";
 import { parse, type ParseError } from "jsonc-parser";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { ManifestError, formatPath } from "../manifest/errors.js";
 import { UsageError } from "../errors.js";
-import { checkLock, emptyLock, type Lock } from "./schema.js";
+import { summarizeEntryText } from "./entry-line.js";
+import { checkLock, emptyLock, isRunKey, quickEntryCheck, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "./schema.js";
 
 /** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
 export function lockPathFor(input: string | undefined, manifest: string): string | null {
@@ -19,51 +20,85 @@ export function lockPathFor(input: string | undefined, manifest: string): string
   return file;
 }
 
+interface ReadLock<E extends LockSummary> {
+  lock: LockOf<E>;
+  existed: boolean;
+  /** sha256 of the file's bytes; null when there is no file, or when the read was for an estimate (which needs none). */
+  digest: string | null;
+}
+
+/** How a read keeps each entry: as a whole, or as a summary, which may also be taken from the entry's text. */
+interface Keep<E extends LockSummary> {
+  entry: (entry: LockEntry) => E;
+  text?: (value: string) => E | null;
+  digest: boolean;
+}
+
 /**
  * Reads a lock. A missing file is an empty lock (nothing generated yet). A
  * lock that cannot be read or is not a lock is an error with its position:
  * ignoring it would mean paying again for everything it records.
  */
-export async function readLockFile(file: string): Promise<{ lock: Lock; existed: boolean; digest: string | null }> {
-  let lines: { data: unknown; digest: string } | null;
+export function readLockFile(file: string): Promise<ReadLock<LockEntry>> {
+  return readLock(file, { entry: (entry) => entry, digest: true });
+}
+
+/**
+ * The same checks, keeping of each entry only what planning needs
+ * (LockSummary): an estimate against a 100,000-run lock must not hold every
+ * output's name, URL and hash.
+ */
+export function readLockSummary(file: string): Promise<ReadLock<LockSummary>> {
+  return readLock(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false });
+}
+
+async function readLock<E extends LockSummary>(file: string, keep: Keep<E>): Promise<ReadLock<E>> {
+  let lines: { lock: LockOf<E>; digest: string | null } | null;
   try {
-    lines = await readLockLines(file);
+    lines = await readLockLines(file, keep);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { lock: emptyLock(), existed: false, digest: null };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { lock: { ...emptyLock(), runs: {} }, existed: false, digest: null };
     throw lockError(file, 1, 1, "", `cannot read the lock: ${(err as Error).message}`);
   }
-  if (lines) {
-    const checked = checkLock(lines.data);
-    if (checked.ok) return { lock: checked.lock, existed: true, digest: lines.digest };
-  }
+  if (lines) return { lock: lines.lock, existed: true, digest: lines.digest };
   // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
   // also places every error.
   const text = await readFile(file, "utf8");
-  return { lock: await parseLock(text, file), existed: true, digest: textDigest(text) };
+  const lock = await parseLock(text, file);
+  const runs: Record<string, E> = {};
+  for (const key of Object.keys(lock.runs)) runs[key] = keep.entry(lock.runs[key]!);
+  return { lock: { ...lock, runs }, existed: true, digest: keep.digest ? textDigest(text) : null };
 }
 
 /**
  * Reads a lock in the layout serializeLock writes — one run per line — line
  * by line, so a 100,000-run lock never exists as one string beside its
- * parsed form. Null when the file is laid out otherwise.
+ * parsed form, and each entry is checked as it is read and kept as `keep`
+ * makes it. Null when the file is laid out otherwise or an entry is doubtful
+ * (the general path then judges, and places the error).
  */
-async function readLockLines(file: string): Promise<{ data: unknown; digest: string } | null> {
-  const stream = createReadStream(file);
-  const hash = createHash("sha256");
-  stream.on("data", (chunk) => hash.update(chunk));
+async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>): Promise<{ lock: LockOf<E>; digest: string | null } | null> {
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  const hash = keep.digest ? createHash("sha256") : null;
+  if (hash) stream.on("data", (chunk) => hash.update(chunk));
   const data: Record<string, unknown> = {};
+  const runs: Record<string, E> = {};
   let table: Record<string, unknown> | null = null;
   let state: "start" | "members" | "table" | "end" | "bad" = "start";
   // JSON's commas, strictly: between members, never after the last.
   let first = true;
   let comma = false;
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+  for await (const line of splitLines(stream)) {
     if (state !== "bad") state = nextLine(state, line);
   }
-  return state === "end" ? { data, digest: hash.digest("hex") } : null;
+  if (state !== "end") return null;
+  // The top level and the stores by the schema; the entries were checked line by line.
+  const top = checkLock({ ...data, runs: {} });
+  if (!top.ok || !isRecord(data.runs)) return null;
+  return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
 
   function member(line: string, pattern: RegExp): { key: string; value: string } | null {
-    const m = pattern.exec(line);
+    const m = pattern === ENTRY_LINE ? runLine(line) ?? pattern.exec(line) : pattern.exec(line);
     if (!m || (!first && !comma)) return null;
     first = false;
     comma = m[3] === ",";
@@ -89,12 +124,24 @@ async function readLockLines(file: string): Promise<{ data: unknown; digest: str
         }
         const m = member(line, ENTRY_LINE);
         if (!m) return "bad";
-        table![m.key] = JSON.parse(m.value);
+        if (table !== data.runs) {
+          table![m.key] = JSON.parse(m.value);
+          return "table";
+        }
+        if (!isRunKey(m.key) || Object.hasOwn(runs, m.key)) return "bad";
+        const summary = keep.text?.(m.value);
+        if (summary) {
+          runs[m.key] = summary;
+          return "table";
+        }
+        const value: unknown = JSON.parse(m.value);
+        if (!quickEntryCheck(value)) return "bad";
+        runs[m.key] = keep.entry(value as LockEntry);
         return "table";
       }
       if (line === "}") return close() ? "end" : "bad";
       const m = member(line, TOP_LINE);
-      if (!m) return "bad";
+      if (!m || Object.hasOwn(data, m.key)) return "bad";
       if (m.value === "{") {
         table = {};
         data[m.key] = table;
@@ -107,6 +154,37 @@ async function readLockLines(file: string): Promise<{ data: unknown; digest: str
       return "bad";
     }
   }
+}
+
+function isRecord(v: unknown): boolean {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The lines of a stream (LF or CRLF), decoded as UTF-8; fewer steps per line than node:readline. */
+async function* splitLines(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  for await (const chunk of stream) {
+    const text = rest + decoder.write(chunk);
+    let start = 0;
+    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  rest += decoder.end();
+  if (rest) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
+}
+
+/**
+ * `    "<run key>": {…},` — nearly every line of a lock — taken apart by
+ * position rather than by ENTRY_LINE's backtracking; null for any other line.
+ */
+function runLine(line: string): RegExpExecArray | null {
+  if (line.length < 74 || !line.startsWith('    "') || !line.startsWith('": ', 69) || !isRunKey(line.slice(5, 69))) return null;
+  const comma = line.endsWith(",");
+  return [line, line.slice(4, 70), line.slice(72, comma ? -1 : undefined), comma ? "," : ""] as unknown as RegExpExecArray;
 }
 
 // `  "name": value,` at the top level, `    "key": value,` in runs and stores.

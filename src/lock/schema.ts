@@ -65,6 +65,20 @@ export type Lock = z.output<typeof LockSchema>;
 export type LockEntry = z.output<typeof entry>;
 export type LockStore = z.output<typeof store>;
 
+/**
+ * What planning needs of an entry: the job it was generated for and what it
+ * cost. An estimate holds only this, so a 100,000-run lock costs it a few
+ * megabytes instead of every output's name, URL and hash.
+ */
+export type LockSummary = Pick<LockEntry, "job" | "estimated_nano" | "billed_nano">;
+
+/** A lock whose entries are full (a real run, which writes the next lock) or summaries (an estimate). */
+export type LockOf<E extends LockSummary> = Omit<Lock, "runs"> & { runs: Record<string, E> };
+
+export function summarizeEntry(e: LockEntry): LockSummary {
+  return { job: e.job, estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+}
+
 export function emptyLock(): Lock {
   return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
 }
@@ -141,8 +155,11 @@ function viaSchema(schema: z.ZodMiniType, data: unknown, prefix: PropertyKey[]):
   return { ok: false, path: [...prefix, ...(issue.path as PropertyKey[])], message };
 }
 
-/** For the property test: the quick check, exposed. */
+/** The quick check of one entry (for the line reader, and the property test): true when certainly valid, false means "ask the schema". */
 export const quickEntryCheck = plainEntry;
+
+/** The quick check of one run key. */
+export const isRunKey = (key: string): boolean => KEY.test(key);
 export const entrySchema = entry;
 
 /** JSON Schema of the lock, published beside the manifest's and the report's. */

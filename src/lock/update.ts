@@ -18,7 +18,7 @@ export interface StoreRef {
   store: LockStore;
 }
 
-export function nextLock(previous: Lock, diff: LockDiff, planJobIds: string[], done: DoneRun[], store: StoreRef | null): Lock {
+export function nextLock(previous: Lock, diff: LockDiff<LockEntry>, planJobIds: string[], done: DoneRun[], store: StoreRef | null): Lock {
   const next = emptyLock();
   for (const { key, runId, jobIndex, entry } of diff.locked) next.runs[key] = { ...entry, job: planJobIds[jobIndex]!, run: runId };
   for (const { key, entry } of done) next.runs[key] = { ...entry, stored_in: store?.id ?? null };

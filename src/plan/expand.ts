@@ -70,6 +70,13 @@ export function buildPlan(manifest: Manifest): Plan {
   return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }
 
+/** How many runs buildPlan will make of the manifest, without making them. */
+export function countRuns(manifest: Manifest): number {
+  let runs = 0;
+  for (const job of manifest.jobs) runs += Object.values(job.matrix ?? {}).reduce((n, values) => n * values.length, 1) * job.repeat;
+  return runs;
+}
+
 function resolveSettings(manifest: Manifest, job: Job): RunSettings {
   const d = manifest.defaults ?? {};
   return {

@@ -2,7 +2,7 @@ import { commentMarker, figuresLine, stampLine, type Stamp } from "../comment/ma
 import { figuresDigest } from "./figures.js";
 import { fitRows } from "./fit.js";
 import { renderMarkdown } from "./markdown.js";
-import type { Report } from "./model.js";
+import type { AnyReport } from "./model.js";
 
 /**
  * The sticky PR comment body: the marker, stamp and figures lines
@@ -16,16 +16,17 @@ export const COMMENT_MAX_BYTES = 262_144;
 const TARGET_UTF16 = 60_000;
 const TARGET_BYTES = 240_000;
 
-export function buildCommentBody(report: Report, tag: string, stamp: Stamp): string {
+export function buildCommentBody(report: AnyReport, tag: string, stamp: Stamp): string {
   const head = `${commentMarker(tag)}\n${stampLine(stamp)}\n${figuresLine(figuresDigest(report))}\n`;
   const note = "The job summary of this workflow run and the report JSON have every job and run.";
   const fits = (s: string) => s.length <= TARGET_UTF16 && Buffer.byteLength(s, "utf8") <= TARGET_BYTES;
   const render = (rows: number, notes: number) => head + renderMarkdown(report, { maxJobRows: rows, maxNotes: notes, truncationNote: note });
 
-  let body = render(report.jobs.length, 30);
+  const jobs = report.mode === "error" ? 0 : report.jobs.length;
+  let body = render(jobs, 30);
   if (fits(body)) return body;
   // The per-job table goes first.
-  body = fitRows((rows) => render(rows, 10), fits, report.jobs.length);
+  body = fitRows((rows) => render(rows, 10), fits, jobs);
   if (fits(body)) return body;
   body = render(0, 3);
   if (fits(body)) return body;

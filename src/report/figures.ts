@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Report } from "./model.js";
+import type { AnyReport } from "./model.js";
 
 /**
  * The figures a comment shows, as one digest: what `comment: on-change`
@@ -8,8 +8,9 @@ import type { Report } from "./model.js";
  * not the time, the run, the base's commit id or how a price was looked up,
  * so a re-run or a base branch that moved without changing the cost is no change.
  */
-export function figuresDigest(r: Report): string {
-  const figures = {
+export function figuresDigest(r: AnyReport): string {
+  // Nothing estimated: what went wrong is the figure, so a new problem (or its fix) is a change.
+  const figures = r.mode === "error" ? { pass: false, error: { kind: r.error.kind, message: r.error.message, issues: r.error.issues } } : {
     pass: r.pass,
     verdict: r.verdict,
     budget: r.budget.effective_nano,

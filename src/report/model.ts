@@ -16,7 +16,7 @@ import type { BaseReport, EstimateReport, JobReport, ReportContext, VariantRepor
  */
 
 // Where the rest of the code takes the report's types from: type-only, so importing them loads no zod.
-export type { BaseReport, EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport } from "./schema.js";
+export type { AnyReport, BaseReport, ErrorReport, EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport } from "./schema.js";
 
 export const REPORT_SCHEMA = "fal-jobs-report/v1";
 
@@ -76,7 +76,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       estimated: formatUsd(r.estimate.totalNano),
       estimated_nano: r.estimate.totalNano,
       unknown_runs: r.estimate.unknownRuns,
-      locked_runs: r.lock.diff.locked.length,
+      locked_runs: r.lock.diff.lockedRuns,
       removed_runs: r.lock.diff.removed.length,
       full: fullFigures(r.full),
     },

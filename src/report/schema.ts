@@ -372,11 +372,33 @@ const runModeReport = z.object({
   merge: z.optional(merged),
 });
 
-const ReportSchema = z.discriminatedUnion("mode", [estimateReport, runModeReport]);
+/**
+ * When nothing could be estimated (an invalid manifest or lock, a run that could not start, an internal error):
+ * what went wrong, where, and how to fix it, so the job summary, the PR comment and the fork-safe upload step
+ * (which needs `report-path`) still have a report to show. Nothing was submitted.
+ */
+const errorReport = z.object({
+  ...head,
+  mode: z.literal("error"),
+  manifest: z.object({ path: text }),
+  pass: z.literal(false),
+  error: z.object({
+    kind: z.enum(["invalid-manifest", "invalid-lock", "could-not-start", "internal-error"]),
+    message: text,
+    /** Each problem at its place in the file (invalid-manifest, invalid-lock); empty otherwise. */
+    issues: z.array(z.object({ file: text, line: count, column: count, path: text, message: text })),
+  }),
+  context: z.optional(context),
+});
+
+const ReportSchema = z.discriminatedUnion("mode", [estimateReport, runModeReport, errorReport]);
 
 // The report's types are the schema's: the published contract is written down once, here, and the builders
 // (model.ts, run-report.ts) must map internal values into it.
-export type Report = z.output<typeof ReportSchema>;
+export type Report = EstimateReport | RunModeReport;
+/** Any report the action writes: an estimate, a run, or why neither could be made. */
+export type AnyReport = z.output<typeof ReportSchema>;
+export type ErrorReport = z.output<typeof errorReport>;
 export type EstimateReport = z.output<typeof estimateReport>;
 export type RunModeReport = z.output<typeof runModeReport>;
 export type JobReport = z.output<typeof job>;
@@ -405,7 +427,7 @@ export class ReportSchemaError extends Error {
 }
 
 /** The report if `data` is one; otherwise a ReportSchemaError naming the first bad field. */
-export function parseReport(data: unknown): Report {
+export function parseReport(data: unknown): AnyReport {
   // A run report whose runs are all of the plain shape: the schema checks the rest, and the runs stand as they are.
   const plain = isRunReportWithPlainRuns(data);
   const parsed = ReportSchema.safeParse(plain ? { ...data, runs: [] } : data);
@@ -424,7 +446,8 @@ export function parseReport(data: unknown): Report {
  * set from the totals: a total must be its parts, and a billed total is
  * stated only when no run's cost is pending or unknown.
  */
-function inconsistency(r: Report): { field: string; detail: string } | undefined {
+function inconsistency(r: AnyReport): { field: string; detail: string } | undefined {
+  if (r.mode === "error") return undefined;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano))) return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
   if (r.totals.unknown_runs !== sum(r.jobs.map((j) => j.unknown_runs))) return { field: "totals.unknown_runs", detail: "is not the sum of the jobs' unknown runs" };
@@ -463,7 +486,7 @@ export function reportJsonSchema(): Record<string, unknown> {
   return {
     ...schema,
     title: "fal-jobs report",
-    description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost. Money is given as decimal USD strings and as integer nano-USD.`,
+    description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost; or, when neither could be made, the error (mode 'error'). Money is given as decimal USD strings and as integer nano-USD.`,
   };
 }
 
@@ -474,5 +497,5 @@ function fieldPath(parts: ReadonlyArray<PropertyKey>): string {
 
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
-const JSON_SCHEMA_MATCHES_TYPES: Same<z.input<typeof ReportSchema>, Report> = true;
+const JSON_SCHEMA_MATCHES_TYPES: Same<z.input<typeof ReportSchema>, AnyReport> = true;
 void JSON_SCHEMA_MATCHES_TYPES;

@@ -29,10 +29,29 @@ export function formatUsd(nano: Nano): string {
   return `${negative ? "-" : ""}${whole}.${frac}`;
 }
 
-/** "$1.23" for humans; small amounts keep their significant digits ("$0.003"). */
+/** The one minus sign people see in amounts and changes (the outputs, for scripts, never go negative). */
+export const MINUS = "\u2212";
+
+/**
+ * Money for people: cents from $1 up ("$3.39", "$1,250.00"); below $1 two
+ * significant digits, at most four decimals ("$0.42", "$0.025", "$0.0057");
+ * "<$0.01" for what four decimals would show as nothing, so a real cost
+ * never reads as $0. Sums are kept exact in nano-USD; this only displays.
+ */
 export function displayUsd(nano: Nano): string {
-  const s = formatUsd(nano);
-  return s.startsWith("-") ? `-$${s.slice(1)}` : `$${s}`;
+  if (typeof nano !== "number" || !Number.isFinite(nano)) return "$?"; // a report read from a file may hold anything
+  const sign = nano < 0 ? MINUS : "";
+  const abs = Math.abs(Math.round(nano));
+  if (abs === 0) return "$0.00";
+  // Decimals: 2 from $0.10 up, one more per tenfold smaller, at most 4.
+  const decimals = abs >= NANO ? 2 : Math.min(4, Math.max(2, 1 - Math.floor(Math.log10(abs / NANO))));
+  const step = 10 ** (9 - decimals);
+  const scaled = Math.round(abs / step);
+  if (scaled === 0) return `${sign}<$0.01`;
+  const whole = Math.floor(scaled / 10 ** decimals);
+  let frac = String(scaled % 10 ** decimals).padStart(decimals, "0");
+  if (decimals > 2) frac = frac.replace(/0+$/, "").padEnd(2, "0");
+  return `${sign}$${String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac}`;
 }
 
 /** Parses a budget given as text ("5", "5.00", "$5"). Returns undefined for empty input. */

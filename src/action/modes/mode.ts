@@ -1,4 +1,4 @@
-import type { Report } from "../../report/model.js";
+import type { AnyReport } from "../../report/model.js";
 import type { ActionConfig } from "../inputs.js";
 import type { RunContext } from "../context.js";
 
@@ -10,7 +10,7 @@ export interface ModeInput {
 }
 
 export interface ModeResult {
-  report: Report;
+  report: AnyReport;
   /** Set when the report already exists as a file that must not be rewritten (post-only mode). */
   existingReportPath?: string;
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { readFile, stat } from "node:fs/promises";
 import { UsageError } from "../../errors.js";
-import type { Report } from "../../report/model.js";
+import type { AnyReport } from "../../report/model.js";
 import type { ModeInput, ModeResult } from "./mode.js";
 
 /** A million runs' report is a few hundred MB; anything larger is not one of ours. */
@@ -24,7 +24,7 @@ export async function postOnly({ config }: ModeInput): Promise<ModeResult> {
   }
   // The report schema loads only here: a dry run need not build it.
   const { parseReport, ReportSchemaError } = await import("../../report/schema.js");
-  let report: Report;
+  let report: AnyReport;
   try {
     report = parseReport(data);
   } catch (err) {

@@ -7,6 +7,7 @@ import * as log from "../log.js";
 import { setOutput } from "../outputs.js";
 import { checkOutputDirBeforeSpending, writeReport } from "../output-dir.js";
 import { foldedRunLog } from "../run-log.js";
+import { TEST_RETRY_BASE_MS, testRetryBaseMs } from "../test-seams.js";
 import type { ModeInput, ModeResult } from "./mode.js";
 import { baseSourceFor } from "../base-source.js";
 import path from "node:path";
@@ -29,6 +30,8 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   if (!config.falKey) {
     throw new UsageError("dry-run is false but there is no fal key: set the `fal-key` input (or FAL_KEY). Nothing was submitted.");
   }
+  const retryBaseMs = testRetryBaseMs(env);
+  if (retryBaseMs !== undefined) log.info(`test seam ${TEST_RETRY_BASE_MS}: retries back off from ${retryBaseMs} ms`);
   await checkOutputDirBeforeSpending(config.outputDir);
   const cancel = cancellation(config.deadlineMs);
 
@@ -63,6 +66,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       context: context.report,
       outputDir: config.outputDir,
       billingTimeoutMs: config.billingTimeoutMs,
+      retryBaseMs,
       signal: cancel.signal,
       log: runLog.line,
       progress: runLog.progress,
