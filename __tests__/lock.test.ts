@@ -226,12 +226,12 @@ describe("reading the lock line by line", () => {
 });
 
 describe("reading only what an estimate needs", () => {
-  it("keeps each entry's job and figures, and checks every entry as strictly as a full read", async () => {
+  it("keeps each entry's job, model and figures, and checks every entry as strictly as a full read", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-summary-"));
     const a = `${"1".repeat(63)}a`;
     const b = `${"2".repeat(63)}b`;
     const lock: Lock = { ...emptyLock(), runs: { [a]: ENTRY, [b]: { ...ENTRY, job: "other", billed: null, billed_nano: null, billed_source: "pending" } }, stores: { "7.1": { repository: "o/r", run_id: "7", run_attempt: "1", artifact: null } } };
-    const summaries = { [a]: summarizeEntry(ENTRY), [b]: { job: "other", estimated_nano: ENTRY.estimated_nano, billed_nano: null } };
+    const summaries = { [a]: summarizeEntry(ENTRY), [b]: { job: "other", model: ENTRY.model, estimated_nano: ENTRY.estimated_nano, billed_nano: null } };
     const text = serializeLock(lock);
     const file = path.join(dir, "fal-jobs.lock.json");
     for (const layout of [text, text.replaceAll("\n", "\r\n"), JSON.stringify(lock, null, 4)]) {

@@ -109,14 +109,29 @@ const amount = schemas/* number */.aig().check(api/* _nonnegative */.UI());
 const nullable = (t) => schemas/* nullable */.mee(t);
 const runStatus = schemas/* enum */.k5n(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
 const counts = schemas/* object */.Ikc({ succeeded: schema_count, failed: schema_count, cancelled: schema_count, "skipped-budget": schema_count, "timed-out": schema_count });
-const confidence = schemas/* enum */.k5n(["exact", "manual", "upper-bound", "unknown"]);
+const confidence = schemas/* enum */.k5n(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = schemas/* enum */.k5n(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = schemas/* enum */.k5n(["override", "live", "catalog"]);
+// `history`: the cost per run came from what the job (or model) was billed before, by the lock.
+const priceSource = schemas/* enum */.k5n(["override", "live", "catalog", "history"]);
 const manifestFigures = schemas/* array */.YOg(schemas/* enum */.k5n(["units", "unit_price", "max_cost"]));
 const unitKind = schemas/* enum */.k5n([
     "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
     "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
+/** Billed cost per run over past runs (the lock's entries): of the same job, else of any job of the same model. */
+const historyFigure = schemas/* object */.Ikc({ scope: schemas/* enum */.k5n(["job", "model"]), runs: schema_count, p50: schema_usd, p50_nano: nano, p95: schema_usd, p95_nano: nano });
+/** A job's past runs, by the lock: what they were estimated at against what fal billed. */
+const pastRuns = schemas/* object */.Ikc({
+    runs: schema_count,
+    estimated: schema_usd,
+    estimated_nano: nano,
+    billed: schema_usd,
+    billed_nano: nano,
+    /** Billed minus estimated, as a % of the estimate; null when it was $0. */
+    error_pct: nullable(schemas/* number */.aig()),
+    over_estimate_runs: schema_count,
+    billed_per_run: historyFigure,
+});
 const variant = schemas/* object */.Ikc({
     /** The first variant's label; `variants` says how many share this cost. */
     label: schema_text,
@@ -131,6 +146,8 @@ const variant = schemas/* object */.Ikc({
     problem: nullable(schemas/* object */.Ikc({ reason: schema_text, fix: schema_text })),
     price_source: nullable(priceSource),
     from_manifest: manifestFigures,
+    /** Where the units cannot be known from the input: what such runs were billed before. */
+    history: schemas/* optional */.lqM(nullable(historyFigure)),
 });
 // The reconciliation's figures, for one job and for the whole run.
 const reconciled = {
@@ -164,12 +181,16 @@ const job = schemas/* object */.Ikc({
     estimated: schema_usd,
     estimated_nano: nano,
     unknown_runs: schema_count,
-    source: schemas/* enum */.k5n(["override", "live", "catalog", "none"]),
+    source: schemas/* enum */.k5n(["override", "live", "catalog", "history", "none"]),
     source_detail: schema_text,
+    /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+    discount_percent: schemas/* optional */.lqM(nullable(amount)),
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
     variants: schemas/* array */.YOg(variant),
+    /** This job's past runs in the lock whose bills are known: how far its estimates were from them. Absent or null: none. */
+    past: schemas/* optional */.lqM(nullable(pastRuns)),
 });
 // A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
 const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
@@ -290,7 +311,9 @@ const prices = schemas/* object */.Ikc({
     catalog_as_of: schema_text,
     live: schemas/* enum */.k5n(["ok", "failed", "skipped"]),
     live_detail: nullable(schema_text),
-    by_source: schemas/* object */.Ikc({ override: schema_count, live: schema_count, catalog: schema_count, none: schema_count }),
+    by_source: schemas/* object */.Ikc({ override: schema_count, live: schema_count, catalog: schema_count, history: schemas/* optional */.lqM(schema_count), none: schema_count }),
+    /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+    discount_percent: schemas/* optional */.lqM(nullable(amount)),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
@@ -309,6 +332,18 @@ const base = schemas/* object */.Ikc({
     /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
     fail_on_increase: nullable(schemas/* object */.Ikc({ usd_nano: nullable(nano), percent: nullable(amount) })),
 });
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = schemas/* object */.Ikc({
+    credit_check: schemas/* enum */.k5n(["covered", "short", "skipped", "failed"]),
+    /** What fal reported (may be negative); null when not read. */
+    balance: nullable(schemas/* string */.YjP().check(api/* _regex */.Fk(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+    balance_nano: nullable(schemas/* int */.Whr()),
+    currency: nullable(schema_text),
+    /** The smaller of the budget and the estimate of the runs to submit. */
+    needed: schema_usd,
+    needed_nano: nano,
+    detail: schema_text,
+});
 const totals = schemas/* object */.Ikc({
     runs: schema_count,
     estimated: schema_usd,
@@ -320,7 +355,7 @@ const totals = schemas/* object */.Ikc({
 });
 // What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
 const head = {
-    schema: schemas/* literal */.euz(model/* REPORT_SCHEMA */.D),
+    schema: schemas/* literal */.euz(model/* REPORT_SCHEMA */.DC),
     tool: schemas/* object */.Ikc({ name: schema_text, version: schema_text }),
     generated_at: schema_text,
 };
@@ -336,6 +371,8 @@ const gate = {
     totals,
     lock,
     base: schemas/* optional */.lqM(base),
+    /** Real runs only: the credit check made before anything was submitted. */
+    account: schemas/* optional */.lqM(account),
 };
 const estimateReport = schemas/* object */.Ikc({ ...head, mode: schemas/* literal */.euz("estimate"), ...gate, jobs: schemas/* array */.YOg(job), context: schemas/* optional */.lqM(context) });
 /**
@@ -510,7 +547,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = z.registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, shard, merged }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, account, historyFigure, pastRuns, shard, merged }))
         defs.add(part, { id });
     const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {

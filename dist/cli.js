@@ -20487,6 +20487,32 @@ function bundledCatalog() {
     return bundled_catalog_cached;
 }
 
+;// CONCATENATED MODULE: ./src/pricing/discount.ts
+/**
+ * The account's negotiated discount on fal's list prices, a percentage set by
+ * the workflow (`discount-percent`) or the CLI (`--discount-percent`), never
+ * by the manifest: pull-request content may only make an estimate more
+ * conservative. It applies to catalog prices only; fal's live pricing API
+ * already answers with the account's own price.
+ */
+/** The discount in percent, 0 ≤ p < 100; undefined when empty. Throws with what is wrong and how to write it. */
+function parseDiscountPercent(text) {
+    const t = (text ?? "").trim().replace(/\s*%$/, "");
+    if (t === "")
+        return undefined;
+    const p = /^\d{1,2}(\.\d{1,6})?$/.test(t) ? Number(t) : NaN;
+    if (!(p >= 0 && p < 100)) {
+        throw new Error(`expected a percentage from 0 up to (not including) 100, such as 15 or 12.5 for a 12.5 % discount (got "${text}")`);
+    }
+    return p;
+}
+/** A list price after the discount, rounded to 12 significant digits so that 0.025 less 20 % is 0.02, not 0.020000000000000004. */
+function discounted(listPrice, percent) {
+    if (!percent)
+        return listPrice;
+    return Number((listPrice * (1 - percent / 100)).toPrecision(12));
+}
+
 ;// CONCATENATED MODULE: ./src/pricing/units.ts
 const ALIASES = [
     [/^(mega ?pixels?|mp|mpx)$/, "megapixels"],
@@ -20542,7 +20568,9 @@ function unitLabel(kind, raw) {
 
 ;// CONCATENATED MODULE: ./src/pricing/prices.ts
 
-function resolvePrices(models, overrides, live, catalog) {
+
+function resolvePrices(models, overrides, live, catalog, account = {}) {
+    const discount = account.discountPercent || undefined;
     const quotes = new Map();
     const unpriced = new Map();
     for (const model of new Set(models)) {
@@ -20550,7 +20578,9 @@ function resolvePrices(models, overrides, live, catalog) {
         const override = overrides?.[model];
         const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
         const liveQuote = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
-        const catalogQuote = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
+        const catalogQuote = entry && entry.unit_price !== null
+            ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: discounted(entry.unit_price, discount), currency: "USD", entry, ...(discount && { discountPercent: discount }) }
+            : undefined;
         if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind)
             liveQuote.catalogInOtherUnit = catalogQuote;
         if (override) {
@@ -20566,7 +20596,7 @@ function resolvePrices(models, overrides, live, catalog) {
                 unpriced.set(model, entry);
         }
     }
-    return { quotes, unpriced, live, catalogAsOf: catalog.asOf };
+    return { quotes, unpriced, live, catalogAsOf: catalog.asOf, ...(discount && { discountPercent: discount }) };
 }
 function describeSource(q, catalogAsOf) {
     switch (q.source) {
@@ -20575,7 +20605,7 @@ function describeSource(q, catalogAsOf) {
         case "live":
             return "fal pricing API";
         case "catalog":
-            return `catalog ${catalogAsOf}`;
+            return `catalog ${catalogAsOf}${q.discountPercent ? `, less the account's ${q.discountPercent}% discount` : ""}`;
     }
 }
 
@@ -20870,7 +20900,7 @@ function costNano(units, unitPrice) {
  * A plain decimal string, as the action's outputs promise: at least 2 and at
  * most 6 decimals, no exponent, no currency sign ("0.025", "3.20", "0.405").
  */
-function formatUsd(nano) {
+function money_formatUsd(nano) {
     const negative = nano < 0;
     const micro = Math.round(Math.abs(nano) / 1000); // 6 decimals
     const whole = Math.floor(micro / 1e6);
@@ -20922,8 +20952,10 @@ function parseUsd(text) {
 
 
 
-function estimatePlan(plan, prices, policy = { allowLowerPrices: false }) {
-    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy));
+
+/** `history`: what runs were billed before (the lock's entries), for models whose units the input cannot tell. */
+function estimatePlan(plan, prices, policy = { allowLowerPrices: false }, history) {
+    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy, history));
     return {
         jobs,
         totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
@@ -20952,12 +20984,15 @@ function restrictEstimate(full, plan) {
         totalRuns: plan.totalRuns,
     };
 }
-const RANK = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
-function estimateJob(job, prices, policy = { allowLowerPrices: false }) {
+const RANK = { exact: 0, manual: 1, history: 2, "upper-bound": 3, unknown: 4 };
+function estimateJob(job, prices, policy = { allowLowerPrices: false }, history) {
     const quote = prices.quotes.get(job.model);
     const unpriced = prices.unpriced.get(job.model);
     const notes = new Set();
-    const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+    const priced = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+    // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
+    const figure = !quote || !isInputMeasurable((quote.trusted ?? quote).kind) ? history?.figureFor(job.id, job.model) : undefined;
+    const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;
     const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
     const trusted = quote?.source === "override" ? quote.trusted : quote;
     const falQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
@@ -21021,6 +21056,34 @@ function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
         return { ...fal, ...billing };
     }
     return { ...own, ...billing };
+}
+/**
+ * A run of a model whose units the input cannot tell, against what the same
+ * job (else the model) was billed before. Runs of unknown cost are estimated
+ * at the p95 of those bills; `units:` stands unless the bills are higher
+ * (the manifest may only raise an estimate); `max_cost:` stays the bound the
+ * run is estimated and capped at, the bills shown beside it. Bills of $0 are
+ * never used: an estimate of $0 would be a guess.
+ */
+function calibrated(job, v, h, notes) {
+    if (h.p95Nano <= 0 || v.basis === "not USD")
+        return v;
+    const whose = h.scope === "job" ? `job ${job.id}` : `${job.model} (other jobs)`;
+    const basis = `p95 of ${h.runs} billed run${h.runs === 1 ? "" : "s"} of ${whose} in the lock (p50 ${displayUsd(h.p50Nano)})`;
+    const fromHistory = { costPerRunNano: h.p95Nano, confidence: "history", priceSource: "history", basis, history: h, unitsPerRun: undefined, surchargeNano: 0 };
+    switch (v.confidence) {
+        case "unknown":
+            return { ...v, ...fromHistory, problem: undefined };
+        case "manual":
+            if (v.costPerRunNano !== undefined && h.p95Nano <= v.costPerRunNano)
+                return { ...v, history: h };
+            notes.add(`job ${job.id}: its past bills (p95 ${displayUsd(h.p95Nano)} over ${h.runs} run(s)) are above what \`units:\` gives (${displayUsd(v.costPerRunNano ?? 0)} per run); the bills are used`);
+            return { ...v, ...fromHistory, fromManifest: v.fromManifest.filter((f) => f !== "units") };
+        case "upper-bound":
+            return v.fromManifest.includes("max_cost") ? { ...v, history: h } : v;
+        default:
+            return v;
+    }
 }
 /** Units measured from the input (not a manifest figure or a bound). */
 function measuredUnits(v) {
@@ -21103,7 +21166,8 @@ function upperBound(base, maxCost, basis) {
 /**
  * The unit price for this input. Tiers come from the catalog; when the price
  * itself is live (it may be account-specific), a tier keeps its ratio to the
- * catalog's base price. A user's override is taken as is.
+ * catalog's base price; a catalog tier carries the account's discount like
+ * the base price. A user's override is taken as is.
  */
 function priceFor(quote, input) {
     const entry = quote.entry;
@@ -21113,7 +21177,7 @@ function priceFor(quote, input) {
     if (!tier)
         return quote.unitPrice;
     if (quote.source === "catalog")
-        return tier.unit_price;
+        return discounted(tier.unit_price, quote.discountPercent);
     if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === normalizeUnit(entry.unit))
         return quote.unitPrice * (tier.unit_price / entry.unit_price);
     return quote.unitPrice;
@@ -21139,64 +21203,6 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/lock/entry-line.ts
-/**
- * The fast path of an estimate's read of the lock. serializeLock writes each
- * entry as one line of compact JSON with its keys sorted; a value in exactly
- * that form whose every field the schema accepts is matched by one regular
- * expression and summarized without JSON.parse, which would build every
- * output's objects and strings (most of an estimate's time against a
- * 100,000-run lock). Anything else — other spacing or key order, numbers
- * written otherwise, a field this pattern does not know, an invalid value —
- * gives null, and JSON.parse and the schema decide. The pattern must never
- * accept what the schema refuses and must summarize as JSON.parse would: a
- * property test holds it to both, and to knowing every field of the schema.
- */
-// A JSON string: no raw quote, backslash or control character; escapes as JSON has them. Unambiguous, so linear.
-const STRING = String.raw `"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
-// A count of at most 15 digits is a safe integer; longer ones take the slow path.
-const COUNT = String.raw `(?:0|[1-9]\d{0,14})`;
-const USD = String.raw `"\d{1,15}\.\d{2,9}"`;
-const entry_line_nullable = (p) => `(?:null|${p})`;
-const capture = (p) => `(${p})`;
-const entry_line_object = (fields) => String.raw `\{${fields.map(([k, p]) => `"${k}":${p}`).join(",")}\}`;
-const OUTPUT_FIELDS = [
-    ["content_type", entry_line_nullable(STRING)],
-    ["name", STRING],
-    ["sha256", '"[0-9a-f]{64}"'],
-    ["size", COUNT],
-    ["url", STRING],
-];
-const OUTPUT = entry_line_object(OUTPUT_FIELDS);
-const ENTRY_FIELDS = [
-    ["billed", entry_line_nullable(USD)],
-    ["billed_nano", capture(entry_line_nullable(COUNT))],
-    ["billed_source", '"(?:billing-events|header|observed|pending|unknown)"'],
-    ["estimated_nano", capture(COUNT)],
-    ["finished_at", STRING],
-    ["job", capture(STRING)],
-    ["model", STRING],
-    ["outputs", String.raw `\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
-    ["request_id", STRING],
-    ["run", STRING],
-    ["stored_in", entry_line_nullable(STRING)],
-];
-const ENTRY = new RegExp(`^${entry_line_object(ENTRY_FIELDS)}$`);
-/** The fields the pattern knows, for the test that it knows every field of the schema. */
-const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
-/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
-function summarizeEntryText(text) {
-    const m = ENTRY.exec(text);
-    if (!m)
-        return null;
-    const [, billed, estimated, job] = m;
-    return {
-        job: job.includes("\\") ? JSON.parse(job) : job.slice(1, -1),
-        estimated_nano: Number(estimated),
-        billed_nano: billed === "null" ? null : Number(billed),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/lock/canonical.ts
 /**
  * Canonical JSON (RFC 8785's rules for the values a manifest can hold):
@@ -21324,8 +21330,17 @@ const LockSchema = strictObject({
     runs: record(runKey, entry),
     stores: record(schema_text, store),
 });
+/** One string per model id, however many entries name it: the billing history (lock/history.ts) needs each entry's model. */
+const models = new Map();
+function internModel(model) {
+    const known = models.get(model);
+    if (known !== undefined)
+        return known;
+    models.set(model, model);
+    return model;
+}
 function summarizeEntry(e) {
-    return { job: e.job, estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+    return { job: e.job, model: internModel(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
 }
 function emptyLock() {
     return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
@@ -21355,7 +21370,7 @@ function checkLock(data) {
     return { ok: true, lock: data };
 }
 const schema_KEY = /^[0-9a-f]{64}$/;
-const schema_USD = /^\d{1,15}\.\d{2,9}$/;
+const USD = /^\d{1,15}\.\d{2,9}$/;
 const ENTRY_KEYS = new Set(["job", "run", "model", "request_id", "finished_at", "estimated_nano", "billed", "billed_nano", "billed_source", "outputs", "stored_in"]);
 const OUTPUT_KEYS = new Set(["name", "content_type", "size", "sha256", "url"]);
 const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "pending", "unknown"]);
@@ -21379,7 +21394,7 @@ function plainEntry(e) {
         return false;
     if (!count(e.estimated_nano))
         return false;
-    if (!(e.billed === null || (typeof e.billed === "string" && schema_USD.test(e.billed))))
+    if (!(e.billed === null || (typeof e.billed === "string" && USD.test(e.billed))))
         return false;
     if (!(e.billed_nano === null || count(e.billed_nano)))
         return false;
@@ -21428,6 +21443,67 @@ function lockJsonSchema() {
         ...schema,
         title: "fal-jobs.lock.json",
         description: "What fal-jobs-action has generated and paid for: one entry per done run, by run key. Written by the action; commit it.",
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lock/entry-line.ts
+
+/**
+ * The fast path of an estimate's read of the lock. serializeLock writes each
+ * entry as one line of compact JSON with its keys sorted; a value in exactly
+ * that form whose every field the schema accepts is matched by one regular
+ * expression and summarized without JSON.parse, which would build every
+ * output's objects and strings (most of an estimate's time against a
+ * 100,000-run lock). Anything else — other spacing or key order, numbers
+ * written otherwise, a field this pattern does not know, an invalid value —
+ * gives null, and JSON.parse and the schema decide. The pattern must never
+ * accept what the schema refuses and must summarize as JSON.parse would: a
+ * property test holds it to both, and to knowing every field of the schema.
+ */
+// A JSON string: no raw quote, backslash or control character; escapes as JSON has them. Unambiguous, so linear.
+const STRING = String.raw `"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+// A count of at most 15 digits is a safe integer; longer ones take the slow path.
+const COUNT = String.raw `(?:0|[1-9]\d{0,14})`;
+const entry_line_USD = String.raw `"\d{1,15}\.\d{2,9}"`;
+const entry_line_nullable = (p) => `(?:null|${p})`;
+const capture = (p) => `(${p})`;
+const entry_line_object = (fields) => String.raw `\{${fields.map(([k, p]) => `"${k}":${p}`).join(",")}\}`;
+const OUTPUT_FIELDS = [
+    ["content_type", entry_line_nullable(STRING)],
+    ["name", STRING],
+    ["sha256", '"[0-9a-f]{64}"'],
+    ["size", COUNT],
+    ["url", STRING],
+];
+const OUTPUT = entry_line_object(OUTPUT_FIELDS);
+const ENTRY_FIELDS = [
+    ["billed", entry_line_nullable(entry_line_USD)],
+    ["billed_nano", capture(entry_line_nullable(COUNT))],
+    ["billed_source", '"(?:billing-events|header|observed|pending|unknown)"'],
+    ["estimated_nano", capture(COUNT)],
+    ["finished_at", STRING],
+    ["job", capture(STRING)],
+    ["model", capture(STRING)],
+    ["outputs", String.raw `\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
+    ["request_id", STRING],
+    ["run", STRING],
+    ["stored_in", entry_line_nullable(STRING)],
+];
+const ENTRY = new RegExp(`^${entry_line_object(ENTRY_FIELDS)}$`);
+/** The fields the pattern knows, for the test that it knows every field of the schema. */
+const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
+/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
+function summarizeEntryText(text) {
+    const m = ENTRY.exec(text);
+    if (!m)
+        return null;
+    const [, billed, estimated, job, model] = m;
+    const unquote = (s) => (s.includes("\\") ? JSON.parse(s) : s.slice(1, -1));
+    return {
+        job: unquote(job),
+        model: internModel(unquote(model)),
+        estimated_nano: Number(estimated),
+        billed_nano: billed === "null" ? null : Number(billed),
     };
 }
 
@@ -21768,6 +21844,83 @@ function unionLocks(first, ...others) {
     return { ...first, runs, stores };
 }
 
+;// CONCATENATED MODULE: ./src/estimate/history.ts
+class BillingHistory {
+    byJob = new Map();
+    byModel = new Map();
+    /** One past run whose billed cost is known. */
+    add(job, model, estimatedNano, billedNano) {
+        for (const [map, key] of [[this.byJob, jobKey(job, model)], [this.byModel, model]]) {
+            let s = map.get(key);
+            if (!s)
+                map.set(key, (s = { billed: [], estimatedNano: 0, billedNano: 0, over: 0, sorted: true }));
+            s.billed.push(billedNano);
+            s.sorted = false;
+            s.estimatedNano += estimatedNano;
+            s.billedNano += billedNano;
+            if (billedNano > estimatedNano)
+                s.over++;
+        }
+    }
+    /** The same job's bills when it has any, else the model's; undefined when neither was billed before. */
+    figureFor(job, model) {
+        const own = this.byJob.get(jobKey(job, model));
+        if (own)
+            return figure("job", own);
+        const model_ = this.byModel.get(model);
+        return model_ && figure("model", model_);
+    }
+    /** How the job's past estimates compare with its bills; undefined when it has no billed past runs. */
+    accuracyOf(job, model) {
+        const s = this.byJob.get(jobKey(job, model));
+        if (!s)
+            return undefined;
+        const delta = s.billedNano - s.estimatedNano;
+        return {
+            runs: s.billed.length,
+            estimatedNano: s.estimatedNano,
+            billedNano: s.billedNano,
+            errorPct: s.estimatedNano > 0 ? Math.round((delta / s.estimatedNano) * 1000) / 10 : null,
+            overEstimateRuns: s.over,
+            billed: figure("job", s),
+        };
+    }
+}
+const jobKey = (job, model) => `${job}\u0000${model}`;
+function figure(scope, s) {
+    if (!s.sorted) {
+        s.billed.sort((a, b) => a - b);
+        s.sorted = true;
+    }
+    return { scope, runs: s.billed.length, p50Nano: percentile(s.billed, 50), p95Nano: percentile(s.billed, 95) };
+}
+/** Nearest rank: the smallest sample with at least p % of the samples at or below it (with few runs, p95 is the most billed). */
+function percentile(sorted, p) {
+    return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+;// CONCATENATED MODULE: ./src/lock/history.ts
+
+/**
+ * The lock's entries as billing history: every run it records whose billed
+ * cost is known (fal's billing events, its billable-units header or the
+ * outputs gave it; a pending or unknown bill has no `billed_nano`, and is
+ * left out rather than counted as $0). Works on entry summaries, as an
+ * estimate reads the lock.
+ */
+function historyFromLock(lock) {
+    const history = new BillingHistory();
+    for (const key in lock.runs) {
+        if (!Object.hasOwn(lock.runs, key))
+            continue;
+        const e = lock.runs[key];
+        if (e.billed_nano === null)
+            continue;
+        history.add(e.job, e.model, e.estimated_nano, e.billed_nano);
+    }
+    return history;
+}
+
 ;// CONCATENATED MODULE: ./src/gate/estimate-gate.ts
 
 function effectiveBudget(inputUsd, manifest) {
@@ -21869,11 +22022,11 @@ const TOOL_VERSION = "0.1.0";
 
 
 const REPORT_SCHEMA = "fal-jobs-report/v1";
-const usdOrNull = (n) => (n === undefined ? null : formatUsd(n));
+const usdOrNull = (n) => (n === undefined ? null : money_formatUsd(n));
 function buildEstimateReport(r) {
-    const bySource = { override: 0, live: 0, catalog: 0, none: 0 };
+    const bySource = { override: 0, live: 0, catalog: 0, history: 0, none: 0 };
     for (const j of r.estimate.jobs)
-        bySource[j.quote?.source ?? "none"]++;
+        bySource[sourceOf(j)] = (bySource[sourceOf(j)] ?? 0) + 1;
     return {
         schema: REPORT_SCHEMA,
         tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -21897,6 +22050,7 @@ function buildEstimateReport(r) {
             live: r.prices.live.status,
             live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
             by_source: bySource,
+            discount_percent: r.prices.discountPercent ?? null,
         },
         verdict: r.gate.verdict,
         pass: r.gate.pass,
@@ -21904,7 +22058,7 @@ function buildEstimateReport(r) {
         warnings: r.gate.warnings,
         totals: {
             runs: r.estimate.totalRuns,
-            estimated: formatUsd(r.estimate.totalNano),
+            estimated: money_formatUsd(r.estimate.totalNano),
             estimated_nano: r.estimate.totalNano,
             unknown_runs: r.estimate.unknownRuns,
             locked_runs: r.lock.diff.lockedRuns,
@@ -21921,12 +22075,12 @@ function buildEstimateReport(r) {
             saved: null,
         },
         ...(r.base && { base: r.base }),
-        jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices)),
+        jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i], r.lock.diff, i, r.prices, r.history)),
         context: r.context,
     };
 }
 function fullFigures(e) {
-    return { runs: e.totalRuns ?? e.runs ?? 0, estimated: formatUsd(e.totalNano), estimated_nano: e.totalNano, unknown_runs: e.unknownRuns };
+    return { runs: e.totalRuns ?? e.runs ?? 0, estimated: money_formatUsd(e.totalNano), estimated_nano: e.totalNano, unknown_runs: e.unknownRuns };
 }
 function removedByJob(diff) {
     const byJob = new Map();
@@ -21939,9 +22093,37 @@ function removedByJob(diff) {
     return [...byJob.values()].sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
 }
 const MANIFEST_FIGURE = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
-function jobReport(j, full, diff, index, prices) {
+/** Where the job's figures came from: past bills when every run of it is estimated from them. */
+function sourceOf(j) {
+    if (j.variants.length > 0 && j.variants.every((v) => v.priceSource === "history"))
+        return "history";
+    return j.quote?.source ?? "none";
+}
+function historyReport(h) {
+    return { scope: h.scope, runs: h.runs, p50: money_formatUsd(h.p50Nano), p50_nano: h.p50Nano, p95: money_formatUsd(h.p95Nano), p95_nano: h.p95Nano };
+}
+function pastReport(p) {
+    return {
+        runs: p.runs,
+        estimated: money_formatUsd(p.estimatedNano),
+        estimated_nano: p.estimatedNano,
+        billed: money_formatUsd(p.billedNano),
+        billed_nano: p.billedNano,
+        error_pct: p.errorPct,
+        over_estimate_runs: p.overEstimateRuns,
+        billed_per_run: historyReport(p.billed),
+    };
+}
+function jobReport(j, full, diff, index, prices, history) {
     const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
-    const source = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
+    const bills = j.variants.find((v) => v.priceSource === "history")?.history;
+    const whose = (h) => `${h.runs} run(s) of ${h.scope === "job" ? "this job" : "this model"}`;
+    const priced = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
+    // Bills shown beside a bound (`max_cost:`) or `units:` they did not exceed: what the runs may be expected to cost.
+    const beside = !bills && j.variants.find((v) => v.history)?.history;
+    const billsNote = bills ? `past bills in the lock (p95 of ${whose(bills)})` : beside ? `past bills ${displayUsd(beside.p50Nano)}–${displayUsd(beside.p95Nano)} per run (p50–p95 of ${whose(beside)})` : undefined;
+    const source = sourceOf(j) === "history" ? billsNote : billsNote ? `${priced}; ${billsNote}` : priced;
+    const past = history?.accuracyOf(j.id, j.model);
     const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
     return {
         id: j.id,
@@ -21954,14 +22136,16 @@ function jobReport(j, full, diff, index, prices) {
         unit_kind: j.quote?.kind ?? null,
         unit_price: j.quote?.unitPrice ?? null,
         units_total: j.unitsTotal ?? null,
-        estimated: formatUsd(j.totalNano),
+        estimated: money_formatUsd(j.totalNano),
         estimated_nano: j.totalNano,
         unknown_runs: j.unknownRuns,
-        source: j.quote?.source ?? "none",
+        source: sourceOf(j),
+        discount_percent: j.quote?.discountPercent ?? null,
         source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
         from_manifest: fromManifest,
         confidence: j.confidence,
         variants: groupVariants(j),
+        past: past ? pastReport(past) : null,
     };
 }
 function groupVariants(j) {
@@ -21970,7 +22154,7 @@ function groupVariants(j) {
         if (v.runs === 0)
             continue;
         // The key holds every field of the entry, so variants in one group report identically.
-        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
+        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}|${v.history ? "h" : ""}`;
         const g = groups.get(key);
         if (g) {
             g.variants++;
@@ -21990,9 +22174,15 @@ function groupVariants(j) {
             problem: v.problem ?? null,
             price_source: v.priceSource ?? null,
             from_manifest: v.fromManifest,
+            history: v.history ? historyReport(v.history) : null,
         });
     }
     return [...groups.values()];
+}
+/** The credit check made before a real run, as the report states it. */
+function accountReport(c) {
+    const balance = c.balanceNano === null ? null : c.balanceNano < 0 ? `-${formatUsd(-c.balanceNano)}` : formatUsd(c.balanceNano);
+    return { credit_check: c.status, balance, balance_nano: c.balanceNano, currency: c.currency, needed: formatUsd(c.neededNano), needed_nano: c.neededNano, detail: c.detail };
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -22286,10 +22476,11 @@ function buildBaseReport(b) {
     };
 }
 function figures(nano, unknownRuns, runs) {
-    return { runs, estimated: formatUsd(nano), estimated_nano: nano, unknown_runs: unknownRuns };
+    return { runs, estimated: money_formatUsd(nano), estimated_nano: nano, unknown_runs: unknownRuns };
 }
 
 ;// CONCATENATED MODULE: ./src/flows/base.ts
+
 
 
 
@@ -22359,15 +22550,16 @@ function compareWithBase(base, head, pricing, limit, unknownPrice) {
     const detail = base.status === "read" ? null : base.detail;
     return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
 }
-function estimatesOf(base, { live, catalog, policy }) {
+function estimatesOf(base, { live, catalog, policy, account }) {
     if (base.status === "unavailable")
         return null;
     if (base.status === "absent") {
         const none = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
         return { toSpend: none, full: none };
     }
-    const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
-    const full = estimatePlan(base.plan, prices, policy);
+    const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account);
+    // The base is estimated from its own lock's bills, as it would have been there.
+    const full = estimatePlan(base.plan, prices, policy, historyFromLock(base.lock));
     const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
     return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
 }
@@ -22383,6 +22575,7 @@ function describeError(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/flows/estimate-flow.ts
+
 
 
 
@@ -22424,9 +22617,12 @@ async function estimateManifest(req) {
         throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
     }
     const catalog = req.catalog ?? bundledCatalog();
-    const prices = resolvePrices(models, manifest.pricing, live, catalog);
+    const account = { discountPercent: req.discountPercent };
+    const prices = resolvePrices(models, manifest.pricing, live, catalog, account);
     const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
-    const full = estimatePlan(plan, prices, policy);
+    // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
+    const history = historyFromLock(lock.lock);
+    const full = estimatePlan(plan, prices, policy, history);
     const toRun = lock.diff.toRun;
     const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
     const budget = effectiveBudget(req.budgetUsd, manifest.budget);
@@ -22434,13 +22630,13 @@ async function estimateManifest(req) {
     const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
     if (live.status === "failed")
         gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-    const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy }, req.failOnIncrease, budget.unknownPrice);
+    const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy, account }, req.failOnIncrease, budget.unknownPrice);
     if (compared) {
         gate.reasons.push(...compared.check.reasons);
         gate.warnings.push(...compared.check.warnings);
         gate.pass = gate.reasons.length === 0;
     }
-    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+    const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 async function estimate_flow_readLock(lockPath, plan, extra, how) {
@@ -22566,14 +22762,29 @@ const amount = schemas_number().check(_nonnegative());
 const schema_nullable = (t) => nullable(t);
 const runStatus = schemas_enum(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
 const counts = object({ succeeded: schema_count, failed: schema_count, cancelled: schema_count, "skipped-budget": schema_count, "timed-out": schema_count });
-const confidence = schemas_enum(["exact", "manual", "upper-bound", "unknown"]);
+const confidence = schemas_enum(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = schemas_enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = schemas_enum(["override", "live", "catalog"]);
+// `history`: the cost per run came from what the job (or model) was billed before, by the lock.
+const priceSource = schemas_enum(["override", "live", "catalog", "history"]);
 const manifestFigures = array(schemas_enum(["units", "unit_price", "max_cost"]));
 const unitKind = schemas_enum([
     "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
     "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
+/** Billed cost per run over past runs (the lock's entries): of the same job, else of any job of the same model. */
+const historyFigure = object({ scope: schemas_enum(["job", "model"]), runs: schema_count, p50: schema_usd, p50_nano: schema_nano, p95: schema_usd, p95_nano: schema_nano });
+/** A job's past runs, by the lock: what they were estimated at against what fal billed. */
+const pastRuns = object({
+    runs: schema_count,
+    estimated: schema_usd,
+    estimated_nano: schema_nano,
+    billed: schema_usd,
+    billed_nano: schema_nano,
+    /** Billed minus estimated, as a % of the estimate; null when it was $0. */
+    error_pct: schema_nullable(schemas_number()),
+    over_estimate_runs: schema_count,
+    billed_per_run: historyFigure,
+});
 const variant = object({
     /** The first variant's label; `variants` says how many share this cost. */
     label: report_schema_text,
@@ -22588,6 +22799,8 @@ const variant = object({
     problem: schema_nullable(object({ reason: report_schema_text, fix: report_schema_text })),
     price_source: schema_nullable(priceSource),
     from_manifest: manifestFigures,
+    /** Where the units cannot be known from the input: what such runs were billed before. */
+    history: optional(schema_nullable(historyFigure)),
 });
 // The reconciliation's figures, for one job and for the whole run.
 const reconciled = {
@@ -22621,12 +22834,16 @@ const job = object({
     estimated: schema_usd,
     estimated_nano: schema_nano,
     unknown_runs: schema_count,
-    source: schemas_enum(["override", "live", "catalog", "none"]),
+    source: schemas_enum(["override", "live", "catalog", "history", "none"]),
     source_detail: report_schema_text,
+    /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+    discount_percent: optional(schema_nullable(amount)),
     /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
     from_manifest: manifestFigures,
     confidence,
     variants: array(variant),
+    /** This job's past runs in the lock whose bills are known: how far its estimates were from them. Absent or null: none. */
+    past: optional(schema_nullable(pastRuns)),
 });
 // A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
 const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
@@ -22747,7 +22964,9 @@ const prices = object({
     catalog_as_of: report_schema_text,
     live: schemas_enum(["ok", "failed", "skipped"]),
     live_detail: schema_nullable(report_schema_text),
-    by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, none: schema_count }),
+    by_source: object({ override: schema_count, live: schema_count, catalog: schema_count, history: optional(schema_count), none: schema_count }),
+    /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+    discount_percent: optional(schema_nullable(amount)),
 });
 /**
  * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
@@ -22765,6 +22984,18 @@ const base = object({
     jobs: array(object({ id: report_schema_text, to_spend: schema_fullFigures, full: schema_fullFigures })),
     /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
     fail_on_increase: schema_nullable(object({ usd_nano: schema_nullable(schema_nano), percent: schema_nullable(amount) })),
+});
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = object({
+    credit_check: schemas_enum(["covered", "short", "skipped", "failed"]),
+    /** What fal reported (may be negative); null when not read. */
+    balance: schema_nullable(schemas_string().check(_regex(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+    balance_nano: schema_nullable(schemas_int()),
+    currency: schema_nullable(report_schema_text),
+    /** The smaller of the budget and the estimate of the runs to submit. */
+    needed: schema_usd,
+    needed_nano: schema_nano,
+    detail: report_schema_text,
 });
 const totals = object({
     runs: schema_count,
@@ -22793,6 +23024,8 @@ const gate = {
     totals,
     lock,
     base: optional(base),
+    /** Real runs only: the credit check made before anything was submitted. */
+    account: optional(account),
 };
 const estimateReport = object({ ...head, mode: literal("estimate"), ...gate, jobs: array(job), context: optional(context) });
 /**
@@ -22967,7 +23200,7 @@ function reportJsonSchema() {
     // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
     // The parts both modes share are written once, under names a reader can follow.
     const defs = registry();
-    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base, shard, merged }))
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures: schema_fullFigures, base, account, historyFigure, pastRuns, shard, merged }))
         defs.add(part, { id });
     const schema = toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
     return {
@@ -23080,7 +23313,7 @@ function fmtNumber(n) {
 }
 /** "$0.025", "$0.0004" — a unit price keeps up to 6 decimals: it is multiplied, and rounding it would hide that. */
 function fmtUnitPrice(p) {
-    return `$${formatUsd(Math.round(p * 1e9))}`;
+    return `$${money_formatUsd(Math.round(p * 1e9))}`;
 }
 /** Units counted in a unit people read: 0.286 thousand characters are "286 chars". */
 const SCALED = {
@@ -23204,7 +23437,7 @@ function base_diff_count(n) {
 function renderText(r) {
     const rows = [["JOB", "MODEL", "RUNS", "UNITS × PRICE", "ESTIMATED", "SOURCE"]];
     for (const j of r.jobs) {
-        const est = j.unknown_runs === j.runs ? "unknown" : displayUsd(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : "");
+        const est = j.unknown_runs === j.runs ? "unknown" : displayUsd(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : j.confidence === "history" ? " (bills p95)" : "");
         const runs = j.locked_runs ? `${fmtNumber(j.runs)} (+${fmtNumber(j.locked_runs)} locked)` : fmtNumber(j.runs);
         rows.push([j.id, j.model, runs, unitsTimesPrice(j), j.runs === 0 ? "-" : est, j.source_detail].map((c) => flatten(c, 60)));
     }
@@ -23226,8 +23459,12 @@ function renderText(r) {
         const t = r.totals;
         out.push(`lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${fmtNumber(t.full.unknown_runs)} of unknown cost` : ""}`);
     }
+    if (r.account)
+        out.push(`credits: ${flatten(r.account.detail, 400)}`);
+    out.push(...pastRunsText(r));
     out.push(...baseDiffText(r), ...runText(r));
-    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+    const discount = r.prices.discount_percent ? `, less the account's ${r.prices.discount_percent}% discount` : "";
+    out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount})${r.prices.by_source.history ? `, ${r.prices.by_source.history} from past bills` : ""}; live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
     return out.join("\n");
 }
 function verdictWord(v) {
@@ -23248,6 +23485,20 @@ function baseDiffText(r) {
         if (j.status === "same")
             continue;
         out.push(`  ${flatten(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
+    }
+    return out;
+}
+/** How far each job's estimates were from its bills over the past runs the lock records. */
+function pastRunsText(r) {
+    const jobs = r.jobs.filter((j) => j.past);
+    if (jobs.length === 0)
+        return [];
+    const out = ["past runs in the lock, billed against estimated:"];
+    for (const j of jobs) {
+        const p = j.past;
+        const err = p.error_pct === null ? "" : ` (${p.error_pct > 0 ? "+" : ""}${p.error_pct}%)`;
+        const over = p.over_estimate_runs ? `, ${fmtNumber(p.over_estimate_runs)} billed above the estimate` : "";
+        out.push(`  ${flatten(j.id, 64)}: ${fmtNumber(p.runs)} run(s), billed ${displayUsd(p.billed_nano)} against ${displayUsd(p.estimated_nano)}${err}${over}; per run ${displayUsd(p.billed_per_run.p50_nano)} p50, ${displayUsd(p.billed_per_run.p95_nano)} p95`);
     }
     return out;
 }
@@ -23637,7 +23888,7 @@ function mergeExecutions(all, missingRuns) {
         cancel_reason: cancelled.length ? [...new Set(cancelled.map((e) => e.cancel_reason ?? "cancelled"))].join("; ") : null,
         billing: billing.billing,
         // A total is stated only when every run's cost is known, the missing shards' included.
-        billed: figures.pending_runs + unknown === 0 ? formatUsd(figures.billed_nano) : null,
+        billed: figures.pending_runs + unknown === 0 ? money_formatUsd(figures.billed_nano) : null,
         ...figures,
         unknown_runs: unknown,
         // Each shard has its own artifact: they are listed in `merge.shards`.
@@ -23832,6 +24083,7 @@ async function writeLockFile(file, lock) {
 
 
 
+
 /**
  * fal-jobs: the action's engine on a terminal.
  * Exit codes: 0 within budget, 1 over budget (or cost unknown), 2 invalid manifest or usage.
@@ -23840,7 +24092,7 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
-                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%] [--shard i/N]
+                   [--discount-percent N] [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%] [--shard i/N]
   fal-jobs merge <report glob>... [--lock FILE] [--json] [--report FILE]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
@@ -23859,6 +24111,7 @@ merge combines the reports of a sharded real run's shards (the action's \`shard\
 --lock FILE it also writes the one lock all shards made there. It exits 1 when a shard is missing or failed, 2 when
 the reports do not belong together.
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
+--discount-percent N: the account's negotiated discount, N% off catalog prices (live prices are already the account's own).
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
 Over budget, estimate names the jobs that cost the most.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
@@ -23921,6 +24174,7 @@ async function estimate(args, env) {
             budget: { type: "string" },
             "price-source": { type: "string" },
             "allow-lower-prices": { type: "boolean" },
+            "discount-percent": { type: "string" },
             lock: { type: "string" },
             "budget-scope": { type: "string" },
             "base-manifest": { type: "string" },
@@ -23947,6 +24201,13 @@ async function estimate(args, env) {
     catch (err) {
         throw new UsageError(err.message);
     }
+    let discountPercent;
+    try {
+        discountPercent = parseDiscountPercent(values["discount-percent"]);
+    }
+    catch (err) {
+        throw new UsageError(`--discount-percent: ${err.message}`);
+    }
     const scope = values["budget-scope"] ?? "new";
     if (scope !== "new" && scope !== "full")
         throw new UsageError(`--budget-scope must be new or full (got "${scope}")`);
@@ -23972,6 +24233,7 @@ async function estimate(args, env) {
         budgetUsd,
         priceSource: parsePriceSource(values["price-source"]),
         allowLowerPrices: values["allow-lower-prices"] ?? false,
+        discountPercent,
         falKey: falKeyFrom(env),
         endpoints: falEndpointsFromEnv(env),
     });

@@ -15,6 +15,7 @@
  * Platform API (point FAL_API_URL at `${url}/v1`):
  *   GET /v1/models/pricing?endpoint_id=…          API or ADMIN key; ≤ 50 ids
  *   GET /v1/models/billing-events?request_id=…    ADMIN key only (403 otherwise); lag and pagination
+ *   GET /v1/account/billing?expand=credits        ADMIN key only (403 otherwise); `credits.current_balance`
  *
  * A failed model run still reaches COMPLETED with `error`/`error_type`, and its
  * result answers with the error. Submit faults are injectable (`failSubmits`):
@@ -61,6 +62,10 @@ export interface FakeFalOptions {
   adminKeys?: string[];
   /** Price table for GET /v1/models/pricing. */
   prices?: Record<string, { unit_price: number; unit: string; currency?: string }>;
+  /** The account's discount in percent: billing events carry it (`percent_discount`, null when none) and their cost is after it. */
+  percentDiscount?: number;
+  /** The prepaid credit balance GET /v1/account/billing?expand=credits reports (default 1000 USD). */
+  credits?: { current_balance: number | string; currency?: string };
 }
 
 export interface FakeRequest {
@@ -104,6 +109,12 @@ export class FakeFal {
   private readonly keys: Set<string>;
   private readonly adminKeys: Set<string>;
   private readonly prices: NonNullable<FakeFalOptions["prices"]>;
+  private percentDiscount: number;
+  private credits: NonNullable<FakeFalOptions["credits"]>;
+  /** Faults the account API answers with, one per call, before it answers normally. */
+  private accountFaults: Array<{ status: number } | "hang" | "no-credits"> = [];
+  /** Calls to the account API that got an answer or hung, with the `expand` they asked for. */
+  readonly accountQueries: string[] = [];
   private readonly behaviours = new Map<string, ModelBehaviour>();
   private readonly watchers = new Map<string, Set<() => void>>();
   private readonly largeFiles = new Map<string, number>();
@@ -130,6 +141,8 @@ export class FakeFal {
     this.keys = new Set(opts.keys ?? [FAL_KEY]);
     this.adminKeys = new Set(opts.adminKeys ?? [FAL_ADMIN_KEY]);
     this.prices = { ...opts.prices };
+    this.percentDiscount = opts.percentDiscount ?? 0;
+    this.credits = opts.credits ?? { current_balance: 1000, currency: "USD" };
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
@@ -193,6 +206,21 @@ export class FakeFal {
   /** The pricing API answers `status`, or never answers ("hang"). */
   failPricing(fault: { status: number } | "hang" | undefined): void {
     this.pricingFault = fault;
+  }
+
+  /** The account's discount in percent from now on: billing events carry it and their cost is after it. */
+  setPercentDiscount(percent: number): void {
+    this.percentDiscount = percent;
+  }
+
+  /** What the account API reports as the prepaid credit balance from now on. */
+  setCredits(credits: { current_balance: number | string; currency?: string }): void {
+    this.credits = credits;
+  }
+
+  /** The next calls to the account API meet these, in order: an error status, no answer ("hang"), or a 200 without `credits`. */
+  failAccount(...faults: Array<{ status: number } | "hang" | "no-credits">): void {
+    this.accountFaults.push(...faults);
   }
 
   setPrice(endpointId: string, price: { unit_price: number; unit: string; currency?: string }): void {
@@ -477,14 +505,26 @@ export class FakeFal {
       const events = visible.map((r) => {
         const units = r.billedUnits ?? 1;
         const price = this.prices[r.model]?.unit_price ?? 0.01;
-        const cost = units * price;
-        return { request_id: r.requestId, endpoint_id: r.model, timestamp: new Date(r.completedAt!).toISOString(), output_units: units, unit_price: price, percent_discount: 0, cost_subtotal: cost, cost_discount: 0, cost_total: cost, cost_estimate_nano_usd: Math.round(cost * 1e9) };
+        const subtotal = units * price;
+        const discount = (subtotal * this.percentDiscount) / 100;
+        const cost = subtotal - discount;
+        return { request_id: r.requestId, endpoint_id: r.model, timestamp: new Date(r.completedAt!).toISOString(), output_units: units, unit_price: price, percent_discount: this.percentDiscount || null, cost_subtotal: subtotal, cost_discount: discount, cost_total: cost, cost_estimate_nano_usd: Math.round(cost * 1e9) };
       });
       const offset = Number(Buffer.from(url.searchParams.get("cursor") ?? "", "base64").toString() || "0");
       const limit = Math.min(Number(url.searchParams.get("limit") ?? 1000) || 1000, this.billingPageSize);
       const page = events.slice(offset, offset + limit);
       const more = offset + limit < events.length;
       return json(res, 200, { billing_events: page, next_cursor: more ? Buffer.from(String(offset + limit)).toString("base64") : null, has_more: more });
+    }
+    if (url.pathname === "/v1/account/billing") {
+      if (!isAdmin) return apiError(403, "authorization_error", "Access denied: this endpoint needs an ADMIN key");
+      const expand = multi(url, "expand");
+      this.accountQueries.push(expand.join(","));
+      const fault = this.accountFaults.shift();
+      if (fault === "hang") return; // never answers; the caller's timeout must fire
+      if (fault && fault !== "no-credits") return apiError(fault.status, fault.status >= 500 ? "server_error" : "validation_error", "account billing unavailable");
+      const credits = fault === "no-credits" || !expand.includes("credits") ? {} : { credits: { current_balance: this.credits.current_balance, currency: this.credits.currency ?? "USD" } };
+      return json(res, 200, { username: "fake-team", ...credits });
     }
     return apiError(404, "not_found", `no route ${url.pathname}`);
   }

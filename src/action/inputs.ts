@@ -2,6 +2,7 @@ import * as core from "@actions/core";
 import { lockPathFor } from "../lock/read.js";
 import { UsageError } from "../errors.js";
 import { parsePriceSource, type PriceSourceMode } from "../pricing/price-source.js";
+import { parseDiscountPercent } from "../pricing/discount.js";
 import { COMMENT_MODES, type CommentMode } from "../comment/sticky.js";
 import { parseDurationMs } from "../util/duration.js";
 import { parseUsd } from "../util/money.js";
@@ -30,6 +31,8 @@ export interface ActionConfig {
   priceSource: PriceSourceMode;
   /** The workflow lets the manifest's prices undercut fal's (never the manifest itself). */
   allowLowerPrices: boolean;
+  /** The account's discount on catalog prices, in percent (never from the manifest). */
+  discountPercent?: number;
   billingTimeoutMs: number;
   /** Stop starting runs and cancel fal requests after this long. */
   deadlineMs?: number;
@@ -72,6 +75,13 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
     budgetUsd = parseUsd(core.getInput("budget"));
   } catch (err) {
     throw new UsageError(`budget: ${(err as Error).message}`);
+  }
+
+  let discountPercent: number | undefined;
+  try {
+    discountPercent = parseDiscountPercent(core.getInput("discount-percent"));
+  } catch (err) {
+    throw new UsageError(`discount-percent: ${(err as Error).message}`);
   }
 
   let billingTimeoutMs: number;
@@ -144,6 +154,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
     outputDir: core.getInput("output-dir") || "fal-outputs",
     priceSource: parsePriceSource(core.getInput("price-source")),
     allowLowerPrices,
+    discountPercent,
     billingTimeoutMs,
     reportPath: core.getInput("report") || undefined,
   };

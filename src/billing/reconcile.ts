@@ -152,3 +152,20 @@ export function summarizeCosts(runs: readonly RunCost[]): CostSummary {
     sources: [...sources],
   };
 }
+
+/**
+ * fal's billing events name the discount each request was billed at. Where a
+ * run was priced from the catalog, the workflow's `discount-percent` stood in
+ * for it: when the two differ, say so, with the figure to set, since every
+ * catalog estimate (and the credit check, and history) is off by as much.
+ */
+export function discountMismatch(billing: BillingLookup | undefined, catalogPriced: ReadonlySet<string>, configured: number | undefined): string | undefined {
+  if (billing?.status !== "ok") return undefined;
+  const seen = new Set<number>();
+  for (const e of billing.events.values()) if (catalogPriced.has(e.endpoint_id)) seen.add(e.percent_discount ?? 0);
+  const set = configured ?? 0;
+  const other = [...seen].filter((p) => p !== set).sort((a, b) => a - b);
+  if (other.length === 0) return undefined;
+  const billed = other.map((p) => `${p}%`).join(", ");
+  return `fal billed catalog-priced models at a ${billed} discount, but discount-percent is ${set}%: set \`discount-percent: "${other.length === 1 ? other[0] : "…"}"\` so catalog estimates match your bills`;
+}

@@ -5,6 +5,7 @@ import { estimateManifest } from "../flows/estimate-flow.js";
 import { baseFromFiles } from "../flows/base.js";
 import { parseIncreaseLimit, type IncreaseLimit } from "../gate/increase-gate.js";
 import { parsePriceSource } from "../pricing/price-source.js";
+import { parseDiscountPercent } from "../pricing/discount.js";
 import { loadManifestFile } from "../manifest/load.js";
 import { ManifestError, countProblems, formatIssue } from "../manifest/errors.js";
 import { manifestJsonSchema } from "../manifest/schema.js";
@@ -33,7 +34,7 @@ const USAGE = `fal-jobs ${TOOL_VERSION} — estimate and budget-gate fal.ai batc
 
 Usage:
   fal-jobs estimate [manifest] [--budget USD] [--price-source auto|live|catalog] [--allow-lower-prices] [--json] [--report FILE]
-                   [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%] [--shard i/N]
+                   [--discount-percent N] [--base-manifest FILE [--base-lock FILE]] [--fail-on-increase USD|N%] [--shard i/N]
   fal-jobs merge <report glob>... [--lock FILE] [--json] [--report FILE]
   fal-jobs validate [manifest]
   fal-jobs lock verify <dir> [--lock FILE]
@@ -52,6 +53,7 @@ merge combines the reports of a sharded real run's shards (the action's \`shard\
 --lock FILE it also writes the one lock all shards made there. It exits 1 when a shard is missing or failed, 2 when
 the reports do not belong together.
 lock verify checks the files in <dir> (a downloaded outputs artifact) against the lock's sizes and sha256.
+--discount-percent N: the account's negotiated discount, N% off catalog prices (live prices are already the account's own).
 --budget sets a budget or lowers the manifest's: with both, the smaller applies (it can never raise the manifest's).
 Over budget, estimate names the jobs that cost the most.
 Exit codes: 0 within budget, 1 over budget or cost unknown, 2 invalid manifest or usage, 3 internal error.`;
@@ -112,6 +114,7 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
       budget: { type: "string" },
       "price-source": { type: "string" },
       "allow-lower-prices": { type: "boolean" },
+      "discount-percent": { type: "string" },
       lock: { type: "string" },
       "budget-scope": { type: "string" },
       "base-manifest": { type: "string" },
@@ -135,6 +138,12 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  let discountPercent: number | undefined;
+  try {
+    discountPercent = parseDiscountPercent(values["discount-percent"]);
+  } catch (err) {
+    throw new UsageError(`--discount-percent: ${(err as Error).message}`);
+  }
   const scope = values["budget-scope"] ?? "new";
   if (scope !== "new" && scope !== "full") throw new UsageError(`--budget-scope must be new or full (got "${scope}")`);
   let failOnIncrease: IncreaseLimit | undefined;
@@ -157,6 +166,7 @@ async function estimate(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     budgetUsd,
     priceSource: parsePriceSource(values["price-source"]),
     allowLowerPrices: values["allow-lower-prices"] ?? false,
+    discountPercent,
     falKey: falKeyFrom(env),
     endpoints: falEndpointsFromEnv(env),
   });

@@ -1,8 +1,10 @@
 import type { Plan, PlannedJob, Variant } from "../plan/expand.js";
 import { matchesCondition, measureUnits } from "../pricing/measure.js";
+import { discounted } from "../pricing/discount.js";
 import type { PriceBook, PriceQuote, PriceSource } from "../pricing/prices.js";
-import { normalizeUnit } from "../pricing/units.js";
-import { costNano, toNano, type Nano } from "../util/money.js";
+import { isInputMeasurable, normalizeUnit } from "../pricing/units.js";
+import { costNano, displayUsd, toNano, type Nano } from "../util/money.js";
+import type { BillingHistory, HistoryFigure } from "./history.js";
 
 /**
  * Cost of every run before anything runs. A run whose units or price cannot
@@ -14,6 +16,8 @@ type Confidence =
   | "exact"
   /** Units given by the manifest (`units:`). */
   | "manual"
+  /** From what the same job (or model) was billed before, by the lock: the p95 of its past runs' bills. */
+  | "history"
   /** Only an upper bound is known (`max_cost:`). */
   | "upper-bound"
   | "unknown";
@@ -33,8 +37,10 @@ interface VariantEstimate {
   basis: string;
   confidence: Confidence;
   problem?: { reason: string; fix: string };
-  /** Where the unit price came from; undefined when none was used. */
-  priceSource?: PriceSource;
+  /** Where the unit price came from (`history`: the cost per run came from past bills); undefined when none was used. */
+  priceSource?: PriceSource | "history";
+  /** Past bills of the job (or model) where its units cannot be known from the input: what it may be expected to cost. */
+  history?: HistoryFigure;
   /** Figures taken from the manifest rather than measured or looked up. */
   fromManifest: ManifestFigure[];
   /**
@@ -83,8 +89,9 @@ export interface PricePolicy {
   allowLowerPrices: boolean;
 }
 
-export function estimatePlan(plan: Plan, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }): Estimate {
-  const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy));
+/** `history`: what runs were billed before (the lock's entries), for models whose units the input cannot tell. */
+export function estimatePlan(plan: Plan, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }, history?: BillingHistory): Estimate {
+  const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy, history));
   return {
     jobs,
     totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
@@ -114,13 +121,16 @@ export function restrictEstimate(full: Estimate, plan: Plan): Estimate {
   };
 }
 
-const RANK: Record<Confidence, number> = { exact: 0, manual: 1, "upper-bound": 2, unknown: 3 };
+const RANK: Record<Confidence, number> = { exact: 0, manual: 1, history: 2, "upper-bound": 3, unknown: 4 };
 
-function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }): JobEstimate {
+function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }, history?: BillingHistory): JobEstimate {
   const quote = prices.quotes.get(job.model);
   const unpriced = prices.unpriced.get(job.model);
   const notes = new Set<string>();
-  const variants = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+  const priced = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+  // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
+  const figure = !quote || !isInputMeasurable((quote.trusted ?? quote).kind) ? history?.figureFor(job.id, job.model) : undefined;
+  const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;
   const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
   const trusted = quote?.source === "override" ? quote.trusted : quote;
   const falQuote = quote?.source === "override" && trusted && variants.some((v) => v.priceSource !== "override") ? trusted : quote;
@@ -134,7 +144,7 @@ function tally(variants: VariantEstimate[]): Pick<JobEstimate, "totalNano" | "un
   let unknownRuns = 0;
   let unitsTotal: number | undefined = 0;
   let confidence: Confidence = "exact";
-  const priceSources = new Set<PriceSource | undefined>();
+  const priceSources = new Set<VariantEstimate["priceSource"]>();
   for (const v of variants) {
     if (v.costPerRunNano === undefined) unknownRuns += v.runs;
     else totalNano += v.costPerRunNano * v.runs;
@@ -180,6 +190,33 @@ function conservativeVariant(job: PlannedJob, variant: Variant, quote: PriceQuot
     return { ...fal, ...billing };
   }
   return { ...own, ...billing };
+}
+
+/**
+ * A run of a model whose units the input cannot tell, against what the same
+ * job (else the model) was billed before. Runs of unknown cost are estimated
+ * at the p95 of those bills; `units:` stands unless the bills are higher
+ * (the manifest may only raise an estimate); `max_cost:` stays the bound the
+ * run is estimated and capped at, the bills shown beside it. Bills of $0 are
+ * never used: an estimate of $0 would be a guess.
+ */
+function calibrated(job: PlannedJob, v: VariantEstimate, h: HistoryFigure, notes: Set<string>): VariantEstimate {
+  if (h.p95Nano <= 0 || v.basis === "not USD") return v;
+  const whose = h.scope === "job" ? `job ${job.id}` : `${job.model} (other jobs)`;
+  const basis = `p95 of ${h.runs} billed run${h.runs === 1 ? "" : "s"} of ${whose} in the lock (p50 ${displayUsd(h.p50Nano)})`;
+  const fromHistory = { costPerRunNano: h.p95Nano, confidence: "history" as const, priceSource: "history" as const, basis, history: h, unitsPerRun: undefined, surchargeNano: 0 };
+  switch (v.confidence) {
+    case "unknown":
+      return { ...v, ...fromHistory, problem: undefined };
+    case "manual":
+      if (v.costPerRunNano !== undefined && h.p95Nano <= v.costPerRunNano) return { ...v, history: h };
+      notes.add(`job ${job.id}: its past bills (p95 ${displayUsd(h.p95Nano)} over ${h.runs} run(s)) are above what \`units:\` gives (${displayUsd(v.costPerRunNano ?? 0)} per run); the bills are used`);
+      return { ...v, ...fromHistory, fromManifest: v.fromManifest.filter((f) => f !== "units") };
+    case "upper-bound":
+      return v.fromManifest.includes("max_cost") ? { ...v, history: h } : v;
+    default:
+      return v;
+  }
 }
 
 /** Units measured from the input (not a manifest figure or a bound). */
@@ -268,14 +305,15 @@ function upperBound(base: Omit<VariantEstimate, "basis" | "confidence">, maxCost
 /**
  * The unit price for this input. Tiers come from the catalog; when the price
  * itself is live (it may be account-specific), a tier keeps its ratio to the
- * catalog's base price. A user's override is taken as is.
+ * catalog's base price; a catalog tier carries the account's discount like
+ * the base price. A user's override is taken as is.
  */
 export function priceFor(quote: PriceQuote, input: Record<string, unknown>): number {
   const entry = quote.entry;
   if (quote.source === "override" || !entry?.tiers) return quote.unitPrice;
   const tier = entry.tiers.find((t) => matchesCondition(input, t.when));
   if (!tier) return quote.unitPrice;
-  if (quote.source === "catalog") return tier.unit_price;
+  if (quote.source === "catalog") return discounted(tier.unit_price, quote.discountPercent);
   if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === normalizeUnit(entry.unit)) return quote.unitPrice * (tier.unit_price / entry.unit_price);
   return quote.unitPrice;
 }

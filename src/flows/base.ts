@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { estimatePlan, restrictEstimate, type Estimate, type PricePolicy } from "../estimate/estimate.js";
 import { checkIncrease, type Figures, type IncreaseCheck, type IncreaseLimit } from "../gate/increase-gate.js";
 import { diffLock } from "../lock/diff.js";
+import { historyFromLock } from "../lock/history.js";
 import { parseLock } from "../lock/read.js";
 import { emptyLock, type Lock } from "../lock/schema.js";
 import { ManifestError, formatIssue } from "../manifest/errors.js";
@@ -9,7 +10,7 @@ import { parseManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/schema.js";
 import { buildPlan, type Plan } from "../plan/expand.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
-import { resolvePrices, type LivePricing } from "../pricing/prices.js";
+import { resolvePrices, type AccountPricing, type LivePricing } from "../pricing/prices.js";
 import { buildBaseReport } from "../report/base.js";
 import type { BaseReport } from "../report/model.js";
 
@@ -87,6 +88,7 @@ export interface Pricing {
   live: LivePricing;
   catalog: LoadedCatalog;
   policy: PricePolicy;
+  account?: AccountPricing;
 }
 
 /**
@@ -117,14 +119,15 @@ export function compareWithBase(
   return { report: buildBaseReport({ sha, source, detail, estimates, limit }), check };
 }
 
-function estimatesOf(base: LoadedBase, { live, catalog, policy }: Pricing): { toSpend: Estimate; full: Estimate } | null {
+function estimatesOf(base: LoadedBase, { live, catalog, policy, account }: Pricing): { toSpend: Estimate; full: Estimate } | null {
   if (base.status === "unavailable") return null;
   if (base.status === "absent") {
     const none: Estimate = { jobs: [], totalNano: 0, unknownRuns: 0, totalRuns: 0 };
     return { toSpend: none, full: none };
   }
-  const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog);
-  const full = estimatePlan(base.plan, prices, policy);
+  const prices = resolvePrices(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account);
+  // The base is estimated from its own lock's bills, as it would have been there.
+  const full = estimatePlan(base.plan, prices, policy, historyFromLock(base.lock));
   const toRun = diffLock(base.plan, base.lock, { listLocked: false }).toRun;
   return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : restrictEstimate(full, toRun), full };
 }

@@ -9,6 +9,7 @@ import { readLockFile, readLockSummary } from "../lock/read.js";
 import { diffLock, type LockDiff } from "../lock/diff.js";
 import { emptyLock, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "../lock/schema.js";
 import { unionLocks } from "../lock/merge.js";
+import { historyFromLock } from "../lock/history.js";
 import { applyGate, effectiveBudget, type EffectiveBudget, type GateResult } from "../gate/estimate-gate.js";
 import { buildEstimateReport, type EstimateReport, type ReportContext } from "../report/model.js";
 import { fetchLivePrices } from "../adapters/fal/pricing-api.js";
@@ -38,6 +39,8 @@ export interface EstimateRequest {
   now?: Date;
   /** Set by the workflow, never by the manifest: the manifest's `pricing:` may go below fal's own price. */
   allowLowerPrices?: boolean;
+  /** Set by the workflow (or the CLI), never by the manifest: the account's discount on catalog prices, in percent. */
+  discountPercent?: number;
   /** The lock to plan against; null or absent: none (`lock: off`), every run is new. */
   lockPath?: string | null;
   /** What the budget gates: the runs to spend on (default), or the whole manifest as if nothing were locked. */
@@ -113,22 +116,25 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
     throw new UsageError(`price-source is live but the fal pricing API failed: ${live.error}`);
   }
   const catalog = req.catalog ?? bundledCatalog();
-  const prices = resolvePrices(models, manifest.pricing, live, catalog);
+  const account = { discountPercent: req.discountPercent };
+  const prices = resolvePrices(models, manifest.pricing, live, catalog, account);
   const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
-  const full = estimatePlan(plan, prices, policy);
+  // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
+  const history = historyFromLock(lock.lock);
+  const full = estimatePlan(plan, prices, policy, history);
   const toRun = lock.diff.toRun;
   const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
   const budget = effectiveBudget(req.budgetUsd, manifest.budget);
   const budgetScope = req.budgetScope ?? "new";
   const gate = applyGate(budgetScope === "full" ? full : estimate, budget);
   if (live.status === "failed") gate.warnings.unshift(`live prices unavailable (${live.error}); the bundled catalog dated ${prices.catalogAsOf} was used instead`);
-  const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy }, req.failOnIncrease, budget.unknownPrice);
+  const compared = base && compareWithBase(base, { toSpend: estimate, full }, { live, catalog, policy, account }, req.failOnIncrease, budget.unknownPrice);
   if (compared) {
     gate.reasons.push(...compared.check.reasons);
     gate.warnings.push(...compared.check.warnings);
     gate.pass = gate.reasons.length === 0;
   }
-  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, context: req.context, now: req.now });
+  const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now });
   return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 

@@ -10,13 +10,15 @@ import { iterateRuns, type PlannedRun } from "../plan/expand.js";
 import { BudgetLedger } from "../run/ledger.js";
 import { downloadFile, type DownloadPolicy } from "../adapters/fal/cdn.js";
 import { createCollector, type Collector } from "../run/collect.js";
-import { billedCostOf, eventCostNano, reconcile, type BilledCost, type Reconciliation } from "../billing/reconcile.js";
+import { billedCostOf, discountMismatch, eventCostNano, reconcile, type BilledCost, type Reconciliation } from "../billing/reconcile.js";
 import { runVerdict } from "../gate/run-verdict.js";
+import { checkCredits } from "../gate/credit-check.js";
+import { fetchCreditBalance } from "../adapters/fal/account-api.js";
 import { Limiter } from "../run/limiter.js";
 import { RunProgress, startProgressReports } from "../run/progress.js";
 import type { RunRecord } from "../run/types.js";
 import { buildRunReport } from "../report/run-report.js";
-import type { Report } from "../report/model.js";
+import { accountReport, type Report } from "../report/model.js";
 import { displayUsd, formatUsd } from "../util/money.js";
 import { UsageError } from "../errors.js";
 import { prepareOutputDir } from "../util/safe-fs.js";
@@ -74,7 +76,10 @@ const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   const checked = await estimateManifest({ ...req, lockEntries: "full" as const });
   if (!checked.gate.pass) return { estimate: checked, report: checked.report };
-  if (checked.toRun.totalRuns > 0) refuseUnboundedRun(checked);
+  if (checked.toRun.totalRuns > 0) {
+    refuseUnboundedRun(checked);
+    if (!(await creditsCover(checked, req))) return { estimate: checked, report: checked.report };
+  }
 
   // A shard submits its part of the runs under its share of the budget; the gate above saw the whole manifest.
   const shard = req.shard ? await shardWork(checked, req.shard, req.manifestPath) : undefined;
@@ -182,6 +187,9 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
     storeUrls: storeUrls(checked.lock.lock),
   });
   reportResume(report, records, req.resume);
+  const catalogPriced = new Set(checked.estimate.jobs.filter((j) => j.billingQuote?.source === "catalog").map((j) => j.model));
+  const mismatch = discountMismatch(billing, catalogPriced, req.discountPercent);
+  if (mismatch) report.warnings.push(mismatch);
   if (shard) report.shard = shard.block;
   // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
   // side by side.
@@ -246,6 +254,28 @@ async function rewriteResultFiles(reconciliation: Reconciliation, collector: Col
       }
     }),
   );
+}
+
+/**
+ * With an ADMIN key, the account's credits must cover the most this run can
+ * commit (the smaller of the budget and the estimate of the runs it submits)
+ * before anything is submitted; the check and its outcome go in the log and
+ * the report. False: the run stops here, with the reason in the report.
+ */
+async function creditsCover(checked: EstimateOutcome, req: RunRequest): Promise<boolean> {
+  const neededNano = Math.min(checked.budget.limitNano!, checked.estimate.totalNano);
+  const lookup = req.falAdminKey
+    ? await fetchCreditBalance({ apiUrl: req.endpoints.apiUrl, adminKey: req.falAdminKey, fetch: req.fetch, signal: req.signal, retryBaseMs: req.retryBaseMs })
+    : undefined;
+  const check = checkCredits(lookup, neededNano);
+  req.log(`credits: ${check.detail}`);
+  checked.report.account = accountReport(check);
+  if (check.status !== "short" && check.status !== "failed") return true;
+  checked.gate.reasons.push(check.detail);
+  // The report was built from the gate and may share its list of reasons.
+  if (checked.report.reasons !== checked.gate.reasons) checked.report.reasons.push(check.detail);
+  checked.gate.pass = checked.report.pass = false;
+  return false;
 }
 
 /** The hard cap needs a limit and a known (or bounded) cost for every run. */

@@ -1,4 +1,4 @@
-import type { LockSummary } from "./schema.js";
+import { internModel, type LockSummary } from "./schema.js";
 
 /**
  * The fast path of an estimate's read of the lock. serializeLock writes each
@@ -38,7 +38,7 @@ const ENTRY_FIELDS: Array<[string, string]> = [
   ["estimated_nano", capture(COUNT)],
   ["finished_at", STRING],
   ["job", capture(STRING)],
-  ["model", STRING],
+  ["model", capture(STRING)],
   ["outputs", String.raw`\[(?:${OUTPUT}(?:,${OUTPUT})*)?\]`],
   ["request_id", STRING],
   ["run", STRING],
@@ -53,9 +53,11 @@ export const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT
 export function summarizeEntryText(text: string): LockSummary | null {
   const m = ENTRY.exec(text);
   if (!m) return null;
-  const [, billed, estimated, job] = m as unknown as [string, string, string, string];
+  const [, billed, estimated, job, model] = m as unknown as [string, string, string, string, string];
+  const unquote = (s: string) => (s.includes("\\") ? (JSON.parse(s) as string) : s.slice(1, -1));
   return {
-    job: job.includes("\\") ? (JSON.parse(job) as string) : job.slice(1, -1),
+    job: unquote(job),
+    model: internModel(unquote(model)),
     estimated_nano: Number(estimated),
     billed_nano: billed === "null" ? null : Number(billed),
   };

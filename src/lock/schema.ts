@@ -70,13 +70,23 @@ export type LockStore = z.output<typeof store>;
  * cost. An estimate holds only this, so a 100,000-run lock costs it a few
  * megabytes instead of every output's name, URL and hash.
  */
-export type LockSummary = Pick<LockEntry, "job" | "estimated_nano" | "billed_nano">;
+export type LockSummary = Pick<LockEntry, "job" | "model" | "estimated_nano" | "billed_nano">;
 
 /** A lock whose entries are full (a real run, which writes the next lock) or summaries (an estimate). */
 export type LockOf<E extends LockSummary> = Omit<Lock, "runs"> & { runs: Record<string, E> };
 
+/** One string per model id, however many entries name it: the billing history (lock/history.ts) needs each entry's model. */
+const models = new Map<string, string>();
+
+export function internModel(model: string): string {
+  const known = models.get(model);
+  if (known !== undefined) return known;
+  models.set(model, model);
+  return model;
+}
+
 export function summarizeEntry(e: LockEntry): LockSummary {
-  return { job: e.job, estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+  return { job: e.job, model: internModel(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
 }
 
 export function emptyLock(): Lock {

@@ -1,6 +1,7 @@
 import type { PriceOverride } from "../manifest/schema.js";
 import type { CatalogEntry } from "./catalog-schema.js";
 import type { LoadedCatalog } from "./catalog.js";
+import { discounted } from "./discount.js";
 import { normalizeUnit, type UnitKind } from "./units.js";
 
 /**
@@ -31,6 +32,11 @@ export interface PriceQuote {
    * the run, so the estimate applies both and keeps the higher (estimate/estimate.ts).
    */
   catalogInOtherUnit?: PriceQuote;
+  /**
+   * On a catalog price: the account's discount (workflow `discount-percent`) it carries. `unitPrice` and every
+   * tier (estimate/estimate.ts priceFor) are then the list price less this percentage.
+   */
+  discountPercent?: number;
 }
 
 export interface LivePrice {
@@ -51,6 +57,14 @@ export interface PriceBook {
   unpriced: ReadonlyMap<string, CatalogEntry>;
   live: LivePricing;
   catalogAsOf: string;
+  /** The account's discount on catalog prices (never on live prices, which are already the account's own). */
+  discountPercent?: number;
+}
+
+/** What the workflow (never the manifest) says about the account. */
+export interface AccountPricing {
+  /** Percent off the catalog's list prices, 0 ≤ p < 100 (pricing/discount.ts). */
+  discountPercent?: number;
 }
 
 export function resolvePrices(
@@ -58,7 +72,9 @@ export function resolvePrices(
   overrides: Readonly<Record<string, PriceOverride>> | undefined,
   live: LivePricing,
   catalog: LoadedCatalog,
+  account: AccountPricing = {},
 ): PriceBook {
+  const discount = account.discountPercent || undefined;
   const quotes = new Map<string, PriceQuote>();
   const unpriced = new Map<string, CatalogEntry>();
   for (const model of new Set(models)) {
@@ -66,7 +82,10 @@ export function resolvePrices(
     const override = overrides?.[model];
     const livePrice = live.status === "ok" ? live.prices.get(model) : undefined;
     const liveQuote: PriceQuote | undefined = livePrice && { model, source: "live", unit: livePrice.unit, kind: normalizeUnit(livePrice.unit), unitPrice: livePrice.unit_price, currency: livePrice.currency, entry };
-    const catalogQuote: PriceQuote | undefined = entry && entry.unit_price !== null ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: entry.unit_price, currency: "USD", entry } : undefined;
+    const catalogQuote: PriceQuote | undefined =
+      entry && entry.unit_price !== null
+        ? { model, source: "catalog", unit: entry.unit, kind: normalizeUnit(entry.unit), unitPrice: discounted(entry.unit_price, discount), currency: "USD", entry, ...(discount && { discountPercent: discount }) }
+        : undefined;
     if (liveQuote && catalogQuote && liveQuote.kind !== catalogQuote.kind) liveQuote.catalogInOtherUnit = catalogQuote;
     if (override) {
       // The price an override is checked against must be one it can be compared with: fal's in USD.
@@ -78,7 +97,7 @@ export function resolvePrices(
       if (entry) unpriced.set(model, entry);
     }
   }
-  return { quotes, unpriced, live, catalogAsOf: catalog.asOf };
+  return { quotes, unpriced, live, catalogAsOf: catalog.asOf, ...(discount && { discountPercent: discount }) };
 }
 
 export function describeSource(q: PriceQuote, catalogAsOf: string): string {
@@ -88,6 +107,6 @@ export function describeSource(q: PriceQuote, catalogAsOf: string): string {
     case "live":
       return "fal pricing API";
     case "catalog":
-      return `catalog ${catalogAsOf}`;
+      return `catalog ${catalogAsOf}${q.discountPercent ? `, less the account's ${q.discountPercent}% discount` : ""}`;
   }
 }

@@ -39,7 +39,7 @@ export function renderMarkdown(r: AnyReport, opts: RenderOptions = {}): string {
   out.push(...baseNote(r));
   out.push(...reasons(r, maxNotes));
   out.push(...jobDetails(r, diff, notes, maxRows, opts.truncationNote));
-  out.push(...removedRuns(r));
+  out.push(...removedRuns(r), ...pastRuns(r), ...creditLine(r));
   if (r.mode === "run") out.push(...shardSection(r), ...failures(r, maxNotes), ...lockNote(r));
   out.push(...warnings(r, maxNotes));
   if (r.mode === "run") out.push(...outputsLine(r));
@@ -54,6 +54,8 @@ function heading(r: Report): string {
 }
 
 function verdictLine(r: Report): string {
+  const credits = r.account?.credit_check;
+  if (r.mode === "estimate" && (credits === "short" || credits === "failed")) return `❌ fal-jobs: Not run — ${credits === "short" ? "the account's credits do not cover it" : "the account's credit balance could not be read"}; nothing was submitted`;
   if (r.mode === "run") {
     if (r.execution.cancelled) return "⛔ fal-jobs: Run cancelled";
     return r.pass ? "✅ fal-jobs: Run complete, within budget" : "❌ fal-jobs: Run finished with problems";
@@ -263,6 +265,7 @@ function estimateCell(j: JobReport, notes: Footnotes): string {
   if (fromManifest.includes("units")) marks.push(notes.mark("units", "manifest:units", "units from the manifest's `units:` (the input cannot tell)"));
   if (fromManifest.includes("max_cost")) marks.push(notes.mark("units", "manifest:max_cost", "the manifest's `max_cost:` per run, an upper bound (the input cannot tell)"));
   else if (j.confidence === "upper-bound") marks.push(notes.mark("units", "upper-bound", "an upper bound: the most the input lets the model return"));
+  if (j.confidence === "history") marks.push(notes.mark("units", "history", "the p95 of what fal billed this job's (or model's) past runs in the lock"));
   if (j.unknown_runs === j.runs) return `unknown${marks.join("")}`;
   return `${amount(j.estimated_nano, j.unknown_runs, true)}${marks.join("")}`;
 }
@@ -282,6 +285,42 @@ function removedRuns(r: Report): string[] {
   const jobs = r.lock.removed.slice(0, 20).map((g) => `${mdText(g.job, 64)} (${runs(g.runs)}, ${displayUsd(g.billed_nano)} billed when generated)`);
   const more = r.lock.removed.length > 20 ? ` and ${int(r.lock.removed.length - 20)} more jobs` : "";
   return [`🗑️ Removed from the manifest, dropped from the lock: ${jobs.join(", ")}${more}.`, ""];
+}
+
+/**
+ * Which estimates to trust: per job, how far its estimates were from what fal billed over the past runs the lock
+ * records, the furthest first, in one line.
+ */
+function pastRuns(r: Report): string[] {
+  const jobs = r.jobs.filter((j) => j.past && j.past.runs > 0);
+  if (jobs.length === 0) return [];
+  const off = (j: JobReport) => Math.abs(j.past!.error_pct ?? 0);
+  const shown = [...jobs].sort((a, b) => off(b) - off(a)).slice(0, 8);
+  const cells = shown.map((j) => {
+    const p = j.past!;
+    const err = typeof p.error_pct === "number" ? `${p.error_pct > 0 ? "+" : p.error_pct < 0 ? "−" : "±"}${Math.abs(p.error_pct)}%` : "n/a";
+    return `${mdText(j.id, 64)} ${err} (${int(p.runs)} run(s)${p.over_estimate_runs ? `, ${int(p.over_estimate_runs)} above` : ""})`;
+  });
+  const more = jobs.length > shown.length ? ` · and ${int(jobs.length - shown.length)} more` : "";
+  return [`📈 Billed against estimated, past runs in the lock: ${cells.join(" · ")}${more}.`, ""];
+}
+
+/** Before a real run: the account's credits against the most it could commit, or why they were not checked. */
+function creditLine(r: Report): string[] {
+  const a = r.account;
+  if (!a) return [];
+  const needed = displayUsd(a.needed_nano);
+  const balance = a.balance_nano === null ? "" : a.balance_nano < 0 ? `-${displayUsd(-a.balance_nano)}` : displayUsd(a.balance_nano);
+  switch (a.credit_check) {
+    case "covered":
+      return [`💳 Credits ${balance} covered the most this run could commit (${needed}).`, ""];
+    case "short":
+      return [`💳 **Credits ${balance} do not cover the most this run could commit (${needed})**: nothing was submitted.`, ""];
+    case "failed":
+      return [`💳 **The credit balance could not be read**: nothing was submitted. ${mdText(a.detail, 400)}`, ""];
+    case "skipped":
+      return [`💳 Credit balance not checked: ${mdText(a.detail.replace(/^credit balance not checked: /, ""), 300)}.`, ""];
+  }
 }
 
 /** After a real run: what must happen for the next run not to pay again. */
@@ -402,7 +441,7 @@ function baseSource(r: Report): string {
 
 /** A job's price source, for a mark. */
 function priceSource(source: string): string {
-  return { catalog: "unit price from the bundled catalog", live: "unit price from fal's pricing API (live)", override: "unit price from the manifest's `pricing:`" }[source] ?? "no price known for the model (see why above)";
+  return { catalog: "unit price from the bundled catalog", live: "unit price from fal's pricing API (live)", override: "unit price from the manifest's `pricing:`", history: "estimated from what fal billed past runs (the lock)" }[source] ?? "no price known for the model (see why above)";
 }
 
 /** Where the unit prices come from, for the footnote; the catalog is named with its date. */
@@ -414,9 +453,10 @@ function priceSourceText(r: Report, source: string): string {
       : r.prices.live === "failed"
         ? ` (fal's pricing API failed: ${mdText(r.prices.live_detail ?? "", 160)})`
         : ` (fal's pricing API not asked: ${mdText(r.prices.live_detail ?? "", 120)})`;
+  const discount = typeof r.prices.discount_percent === "number" && r.prices.discount_percent > 0 ? `, less the account's ${Number(r.prices.discount_percent)}% discount (\`discount-percent\`)` : "";
   switch (source) {
     case "catalog":
-      return `the bundled catalog of fal's published prices, dated ${asOf}${live}`;
+      return `the bundled catalog of fal's published prices, dated ${asOf}${discount}${live}`;
     case "live":
       return `fal's pricing API (live; the bundled catalog is dated ${asOf})`;
     case "override":

@@ -3,9 +3,11 @@ import type { Estimate, JobEstimate, ManifestFigure } from "../estimate/estimate
 import type { Plan } from "../plan/expand.js";
 import type { LockDiff } from "../lock/diff.js";
 import { describeSource, type PriceBook } from "../pricing/prices.js";
-import { formatUsd, type Nano } from "../util/money.js";
+import { displayUsd, formatUsd, type Nano } from "../util/money.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
-import type { BaseReport, EstimateReport, JobReport, ReportContext, VariantReport } from "./schema.js";
+import type { CreditCheck } from "../gate/credit-check.js";
+import type { BillingHistory, HistoryFigure, PastAccuracy } from "../estimate/history.js";
+import type { AccountReport, BaseReport, EstimateReport, JobReport, ReportContext, VariantReport } from "./schema.js";
 
 /**
  * The report: one JSON document that the job summary, the PR comment, the
@@ -16,7 +18,7 @@ import type { BaseReport, EstimateReport, JobReport, ReportContext, VariantRepor
  */
 
 // Where the rest of the code takes the report's types from: type-only, so importing them loads no zod.
-export type { AnyReport, BaseReport, ErrorReport, EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport } from "./schema.js";
+export type { AccountReport, AnyReport, BaseReport, ErrorReport, EstimateReport, ExecutionReport, JobReport, JobRunSummary, Report, ReportContext, RunEntry, RunModeReport } from "./schema.js";
 
 export const REPORT_SCHEMA = "fal-jobs-report/v1";
 
@@ -34,6 +36,8 @@ export interface EstimateReportInput {
   gate: GateResult;
   /** On a pull request: the estimate at its base. */
   base?: BaseReport;
+  /** What the lock's runs were billed: each job's past estimates against its bills. */
+  history?: BillingHistory;
   context?: ReportContext;
   now?: Date;
 }
@@ -41,8 +45,8 @@ export interface EstimateReportInput {
 const usdOrNull = (n: Nano | undefined): string | null => (n === undefined ? null : formatUsd(n));
 
 export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
-  const bySource: EstimateReport["prices"]["by_source"] = { override: 0, live: 0, catalog: 0, none: 0 };
-  for (const j of r.estimate.jobs) bySource[j.quote?.source ?? "none"]++;
+  const bySource: EstimateReport["prices"]["by_source"] = { override: 0, live: 0, catalog: 0, history: 0, none: 0 };
+  for (const j of r.estimate.jobs) bySource[sourceOf(j)] = (bySource[sourceOf(j)] ?? 0) + 1;
   return {
     schema: REPORT_SCHEMA,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -66,6 +70,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       live: r.prices.live.status,
       live_detail: r.prices.live.status === "failed" ? r.prices.live.error : r.prices.live.status === "skipped" ? r.prices.live.reason : null,
       by_source: bySource,
+      discount_percent: r.prices.discountPercent ?? null,
     },
     verdict: r.gate.verdict,
     pass: r.gate.pass,
@@ -90,7 +95,7 @@ export function buildEstimateReport(r: EstimateReportInput): EstimateReport {
       saved: null,
     },
     ...(r.base && { base: r.base }),
-    jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i]!, r.lock.diff, i, r.prices)),
+    jobs: r.estimate.jobs.map((j, i) => jobReport(j, r.full.jobs[i]!, r.lock.diff, i, r.prices, r.history)),
     context: r.context,
   };
 }
@@ -112,9 +117,39 @@ function removedByJob(diff: LockDiff): EstimateReport["lock"]["removed"] {
 
 const MANIFEST_FIGURE: Record<ManifestFigure, string> = { unit_price: "unit price", units: "units", max_cost: "max_cost" };
 
-function jobReport(j: JobEstimate, full: JobEstimate, diff: LockDiff, index: number, prices: PriceBook): JobReport {
+/** Where the job's figures came from: past bills when every run of it is estimated from them. */
+function sourceOf(j: JobEstimate): JobReport["source"] {
+  if (j.variants.length > 0 && j.variants.every((v) => v.priceSource === "history")) return "history";
+  return j.quote?.source ?? "none";
+}
+
+function historyReport(h: HistoryFigure): NonNullable<VariantReport["history"]> {
+  return { scope: h.scope, runs: h.runs, p50: formatUsd(h.p50Nano), p50_nano: h.p50Nano, p95: formatUsd(h.p95Nano), p95_nano: h.p95Nano };
+}
+
+function pastReport(p: PastAccuracy): NonNullable<JobReport["past"]> {
+  return {
+    runs: p.runs,
+    estimated: formatUsd(p.estimatedNano),
+    estimated_nano: p.estimatedNano,
+    billed: formatUsd(p.billedNano),
+    billed_nano: p.billedNano,
+    error_pct: p.errorPct,
+    over_estimate_runs: p.overEstimateRuns,
+    billed_per_run: historyReport(p.billed),
+  };
+}
+
+function jobReport(j: JobEstimate, full: JobEstimate, diff: LockDiff, index: number, prices: PriceBook, history: BillingHistory | undefined): JobReport {
   const fromManifest = [...new Set(j.variants.flatMap((v) => v.fromManifest))].sort();
-  const source = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
+  const bills = j.variants.find((v) => v.priceSource === "history")?.history;
+  const whose = (h: HistoryFigure) => `${h.runs} run(s) of ${h.scope === "job" ? "this job" : "this model"}`;
+  const priced = j.quote ? describeSource(j.quote, prices.catalogAsOf) : "no price";
+  // Bills shown beside a bound (`max_cost:`) or `units:` they did not exceed: what the runs may be expected to cost.
+  const beside = !bills && j.variants.find((v) => v.history)?.history;
+  const billsNote = bills ? `past bills in the lock (p95 of ${whose(bills)})` : beside ? `past bills ${displayUsd(beside.p50Nano)}–${displayUsd(beside.p95Nano)} per run (p50–p95 of ${whose(beside)})` : undefined;
+  const source = sourceOf(j) === "history" ? billsNote! : billsNote ? `${priced}; ${billsNote}` : priced;
+  const past = history?.accuracyOf(j.id, j.model);
   const manifestOnly = fromManifest.filter((f) => !(f === "unit_price" && j.quote?.source === "override"));
   return {
     id: j.id,
@@ -130,11 +165,13 @@ function jobReport(j: JobEstimate, full: JobEstimate, diff: LockDiff, index: num
     estimated: formatUsd(j.totalNano),
     estimated_nano: j.totalNano,
     unknown_runs: j.unknownRuns,
-    source: j.quote?.source ?? "none",
+    source: sourceOf(j),
+    discount_percent: j.quote?.discountPercent ?? null,
     source_detail: manifestOnly.length ? `${source}; ${manifestOnly.map((f) => MANIFEST_FIGURE[f]).join(", ")} from the manifest` : source,
     from_manifest: fromManifest,
     confidence: j.confidence,
     variants: groupVariants(j),
+    past: past ? pastReport(past) : null,
   };
 }
 
@@ -143,7 +180,7 @@ function groupVariants(j: JobEstimate): VariantReport[] {
   for (const v of j.variants) {
     if (v.runs === 0) continue;
     // The key holds every field of the entry, so variants in one group report identically.
-    const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}`;
+    const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}|${v.history ? "h" : ""}`;
     const g = groups.get(key);
     if (g) {
       g.variants++;
@@ -163,7 +200,14 @@ function groupVariants(j: JobEstimate): VariantReport[] {
       problem: v.problem ?? null,
       price_source: v.priceSource ?? null,
       from_manifest: v.fromManifest,
+      history: v.history ? historyReport(v.history) : null,
     });
   }
   return [...groups.values()];
+}
+
+/** The credit check made before a real run, as the report states it. */
+export function accountReport(c: CreditCheck): AccountReport {
+  const balance = c.balanceNano === null ? null : c.balanceNano < 0 ? `-${formatUsd(-c.balanceNano)}` : formatUsd(c.balanceNano);
+  return { credit_check: c.status, balance, balance_nano: c.balanceNano, currency: c.currency, needed: formatUsd(c.neededNano), needed_nano: c.neededNano, detail: c.detail };
 }

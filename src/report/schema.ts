@@ -25,14 +25,31 @@ const nullable = <T extends z.ZodMiniType>(t: T) => z.nullable(t);
 
 const runStatus = z.enum(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
 const counts = z.object({ succeeded: count, failed: count, cancelled: count, "skipped-budget": count, "timed-out": count });
-const confidence = z.enum(["exact", "manual", "upper-bound", "unknown"]);
+const confidence = z.enum(["exact", "manual", "history", "upper-bound", "unknown"]);
 const billedSource = z.enum(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
-const priceSource = z.enum(["override", "live", "catalog"]);
+// `history`: the cost per run came from what the job (or model) was billed before, by the lock.
+const priceSource = z.enum(["override", "live", "catalog", "history"]);
 const manifestFigures = z.array(z.enum(["units", "unit_price", "max_cost"]));
 const unitKind = z.enum([
   "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
   "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
 ]);
+
+/** Billed cost per run over past runs (the lock's entries): of the same job, else of any job of the same model. */
+const historyFigure = z.object({ scope: z.enum(["job", "model"]), runs: count, p50: usd, p50_nano: nano, p95: usd, p95_nano: nano });
+
+/** A job's past runs, by the lock: what they were estimated at against what fal billed. */
+const pastRuns = z.object({
+  runs: count,
+  estimated: usd,
+  estimated_nano: nano,
+  billed: usd,
+  billed_nano: nano,
+  /** Billed minus estimated, as a % of the estimate; null when it was $0. */
+  error_pct: nullable(z.number()),
+  over_estimate_runs: count,
+  billed_per_run: historyFigure,
+});
 
 const variant = z.object({
   /** The first variant's label; `variants` says how many share this cost. */
@@ -48,6 +65,8 @@ const variant = z.object({
   problem: nullable(z.object({ reason: text, fix: text })),
   price_source: nullable(priceSource),
   from_manifest: manifestFigures,
+  /** Where the units cannot be known from the input: what such runs were billed before. */
+  history: z.optional(nullable(historyFigure)),
 });
 
 // The reconciliation's figures, for one job and for the whole run.
@@ -84,12 +103,16 @@ const job = z.object({
   estimated: usd,
   estimated_nano: nano,
   unknown_runs: count,
-  source: z.enum(["override", "live", "catalog", "none"]),
+  source: z.enum(["override", "live", "catalog", "history", "none"]),
   source_detail: text,
+  /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+  discount_percent: z.optional(nullable(amount)),
   /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
   from_manifest: manifestFigures,
   confidence,
   variants: z.array(variant),
+  /** This job's past runs in the lock whose bills are known: how far its estimates were from them. Absent or null: none. */
+  past: z.optional(nullable(pastRuns)),
 });
 
 // A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
@@ -231,7 +254,9 @@ const prices = z.object({
   catalog_as_of: text,
   live: z.enum(["ok", "failed", "skipped"]),
   live_detail: nullable(text),
-  by_source: z.object({ override: count, live: count, catalog: count, none: count }),
+  by_source: z.object({ override: count, live: count, catalog: count, history: z.optional(count), none: count }),
+  /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+  discount_percent: z.optional(nullable(amount)),
 });
 
 /**
@@ -250,6 +275,19 @@ const base = z.object({
   jobs: z.array(z.object({ id: text, to_spend: fullFigures, full: fullFigures })),
   /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
   fail_on_increase: nullable(z.object({ usd_nano: nullable(nano), percent: nullable(amount) })),
+});
+
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = z.object({
+  credit_check: z.enum(["covered", "short", "skipped", "failed"]),
+  /** What fal reported (may be negative); null when not read. */
+  balance: nullable(z.string().check(z.regex(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+  balance_nano: nullable(z.int()),
+  currency: nullable(text),
+  /** The smaller of the budget and the estimate of the runs to submit. */
+  needed: usd,
+  needed_nano: nano,
+  detail: text,
 });
 
 const totals = z.object({
@@ -280,6 +318,8 @@ const gate = {
   totals,
   lock,
   base: z.optional(base),
+  /** Real runs only: the credit check made before anything was submitted. */
+  account: z.optional(account),
 };
 
 const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });
@@ -411,6 +451,7 @@ export type RunEntry = z.output<typeof run>;
 export type LockedRunEntry = RunModeReport["locked"][number];
 export type ReportContext = z.output<typeof context>;
 export type BaseReport = z.output<typeof base>;
+export type AccountReport = z.output<typeof account>;
 export type ShardReport = z.output<typeof shard>;
 /** One run entry's schema, for the tests of its quick check (quick-run.ts). */
 export const runEntrySchema = run;
@@ -481,7 +522,7 @@ export function reportJsonSchema(): Record<string, unknown> {
   // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
   // The parts both modes share are written once, under names a reader can follow.
   const defs = z.registry<{ id: string }>();
-  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, shard, merged })) defs.add(part, { id });
+  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, account, historyFigure, pastRuns, shard, merged })) defs.add(part, { id });
   const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs }) as Record<string, unknown>;
   return {
     ...schema,

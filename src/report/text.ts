@@ -8,7 +8,7 @@ import { diffWithBase, formatChange, formatFigure, type Change } from "./base-di
 export function renderText(r: Report): string {
   const rows = [["JOB", "MODEL", "RUNS", "UNITS × PRICE", "ESTIMATED", "SOURCE"]];
   for (const j of r.jobs) {
-    const est = j.unknown_runs === j.runs ? "unknown" : displayUsd(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : "");
+    const est = j.unknown_runs === j.runs ? "unknown" : displayUsd(j.estimated_nano) + (j.unknown_runs ? ` +${j.unknown_runs}?` : "") + (j.confidence === "upper-bound" ? " (max)" : j.confidence === "history" ? " (bills p95)" : "");
     const runs = j.locked_runs ? `${fmtNumber(j.runs)} (+${fmtNumber(j.locked_runs)} locked)` : fmtNumber(j.runs);
     rows.push([j.id, j.model, runs, unitsTimesPrice(j), j.runs === 0 ? "-" : est, j.source_detail].map((c) => flatten(c, 60)));
   }
@@ -30,8 +30,11 @@ export function renderText(r: Report): string {
       `lock ${r.lock.path} (${r.lock.status === "missing" ? "none yet" : `${r.lock.entries} entries`}): ${t.runs} new run(s) to spend on, ${t.locked_runs} locked (already paid), ${t.removed_runs} removed; whole manifest ${displayUsd(t.full.estimated_nano)}${t.full.unknown_runs ? ` + ${fmtNumber(t.full.unknown_runs)} of unknown cost` : ""}`,
     );
   }
+  if (r.account) out.push(`credits: ${flatten(r.account.detail, 400)}`);
+  out.push(...pastRunsText(r));
   out.push(...baseDiffText(r), ...runText(r));
-  out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}); live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
+  const discount = r.prices.discount_percent ? `, less the account's ${r.prices.discount_percent}% discount` : "";
+  out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount})${r.prices.by_source.history ? `, ${r.prices.by_source.history} from past bills` : ""}; live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
   return out.join("\n");
 }
 
@@ -51,6 +54,20 @@ function baseDiffText(r: Report): string[] {
   for (const j of diff.jobs) {
     if (j.status === "same") continue;
     out.push(`  ${flatten(j.id, 64)}${j.status === "changed" ? "" : ` (${j.status})`}: to spend ${formatChange(j.toSpend)}; full ${formatChange(j.full)}`);
+  }
+  return out;
+}
+
+/** How far each job's estimates were from its bills over the past runs the lock records. */
+function pastRunsText(r: Report): string[] {
+  const jobs = r.jobs.filter((j) => j.past);
+  if (jobs.length === 0) return [];
+  const out = ["past runs in the lock, billed against estimated:"];
+  for (const j of jobs) {
+    const p = j.past!;
+    const err = p.error_pct === null ? "" : ` (${p.error_pct > 0 ? "+" : ""}${p.error_pct}%)`;
+    const over = p.over_estimate_runs ? `, ${fmtNumber(p.over_estimate_runs)} billed above the estimate` : "";
+    out.push(`  ${flatten(j.id, 64)}: ${fmtNumber(p.runs)} run(s), billed ${displayUsd(p.billed_nano)} against ${displayUsd(p.estimated_nano)}${err}${over}; per run ${displayUsd(p.billed_per_run.p50_nano)} p50, ${displayUsd(p.billed_per_run.p95_nano)} p95`);
   }
   return out;
 }

@@ -10,6 +10,7 @@ export async function dryRun({ config, context, env }: ModeInput): Promise<ModeR
     budgetUsd: config.budgetUsd,
     priceSource: config.priceSource,
     allowLowerPrices: config.allowLowerPrices,
+    discountPercent: config.discountPercent,
     lockPath: config.lockPath,
     budgetScope: config.budgetScope,
     base: baseSourceFor(config, context, env),

@@ -52,6 +52,7 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       budgetUsd: config.budgetUsd,
       priceSource: config.priceSource,
       allowLowerPrices: config.allowLowerPrices,
+      discountPercent: config.discountPercent,
       lockPath: config.lockPath,
       budgetScope: config.budgetScope,
       extraLocks: [...extraLocks, ...(resume?.locks ?? [])],

@@ -1,8 +1,8 @@
-export const id = 623;
-export const ids = [623];
+export const id = 732;
+export const ids = [732];
 export const modules = {
 
-/***/ 48623:
+/***/ 17732:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1737,6 +1737,26 @@ function summarizeCosts(runs) {
         sources: [...sources],
     };
 }
+/**
+ * fal's billing events name the discount each request was billed at. Where a
+ * run was priced from the catalog, the workflow's `discount-percent` stood in
+ * for it: when the two differ, say so, with the figure to set, since every
+ * catalog estimate (and the credit check, and history) is off by as much.
+ */
+function discountMismatch(billing, catalogPriced, configured) {
+    if (billing?.status !== "ok")
+        return undefined;
+    const seen = new Set();
+    for (const e of billing.events.values())
+        if (catalogPriced.has(e.endpoint_id))
+            seen.add(e.percent_discount ?? 0);
+    const set = configured ?? 0;
+    const other = [...seen].filter((p) => p !== set).sort((a, b) => a - b);
+    if (other.length === 0)
+        return undefined;
+    const billed = other.map((p) => `${p}%`).join(", ");
+    return `fal billed catalog-priced models at a ${billed} discount, but discount-percent is ${set}%: set \`discount-percent: "${other.length === 1 ? other[0] : "…"}"\` so catalog estimates match your bills`;
+}
 
 ;// CONCATENATED MODULE: ./src/gate/run-verdict.ts
 
@@ -1783,6 +1803,99 @@ function runVerdict(r) {
     if (missing > 0)
         reasons.push(`${missing} output file(s) could not be downloaded (their fal URLs are in the report)`);
     return { pass: reasons.length === 0, reasons, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/gate/credit-check.ts
+
+/** `lookup` undefined: no ADMIN key was given. */
+function checkCredits(lookup, neededNano) {
+    const needed = (0,money/* displayUsd */.dd)(neededNano);
+    if (!lookup)
+        return { status: "skipped", balanceNano: null, currency: null, neededNano, detail: "credit balance not checked: no `fal-admin-key` (reading it needs an ADMIN-scope key)" };
+    if (lookup.status === "refused")
+        return { status: "skipped", balanceNano: null, currency: null, neededNano, detail: `credit balance not checked: ${lookup.message}` };
+    if (lookup.status === "failed") {
+        return {
+            status: "failed",
+            balanceNano: null,
+            currency: null,
+            neededNano,
+            detail: `the account's credit balance could not be read (${lookup.message}), so nothing was submitted: a run that outgrows the credits is stopped half done by fal. Re-run when fal's API answers`,
+        };
+    }
+    if (lookup.currency !== "USD") {
+        return { status: "skipped", balanceNano: null, currency: lookup.currency, neededNano, detail: `credit balance not checked: fal reports it in ${lookup.currency}, budgets are in USD` };
+    }
+    const balanceNano = (0,money/* toNano */.IU)(lookup.balance);
+    const balance = lookup.balance < 0 ? `-${(0,money/* displayUsd */.dd)(-balanceNano)}` : (0,money/* displayUsd */.dd)(balanceNano);
+    if (balanceNano >= neededNano)
+        return { status: "covered", balanceNano, currency: "USD", neededNano, detail: `credits ${balance} cover the most this run can commit (${needed})` };
+    return {
+        status: "short",
+        balanceNano,
+        currency: "USD",
+        neededNano,
+        detail: `the account's credits (${balance}) do not cover the most this run can commit (${needed}): nothing was submitted. Add credits, or lower the budget to at most $${(0,money/* formatUsd */.UK)(Math.max(0, balanceNano))}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/adapters/fal/account-api.ts
+
+
+
+/** An answer that settles the look-up: not tried again. */
+class Settled extends Error {
+    lookup;
+    constructor(lookup) {
+        super(lookup.message);
+        this.lookup = lookup;
+    }
+}
+async function fetchCreditBalance(opts) {
+    const doFetch = opts.fetch ?? fetch;
+    const url = new URL(`${opts.apiUrl}/account/billing`);
+    url.searchParams.set("expand", "credits");
+    const clean = (text) => (0,secret/* redactSecrets */.fp)(text, [opts.adminKey]);
+    try {
+        return await (0,retry/* retry */.L5)(async () => {
+            const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs ?? 15_000)]) : AbortSignal.timeout(opts.timeoutMs ?? 15_000);
+            let res;
+            try {
+                res = await doFetch(url, { headers: { Authorization: `Key ${opts.adminKey}`, Accept: "application/json" }, signal });
+            }
+            catch (err) {
+                if (opts.signal?.aborted)
+                    throw err;
+                throw new Error(err.name === "TimeoutError" ? "fal's account API did not answer in time" : `fal's account API unreachable: ${err.message}`, { cause: err });
+            }
+            if (res.status === 401 || res.status === 403) {
+                const msg = clean(await (0,platform_api/* errorText */.k)(res));
+                throw new Settled({ status: "refused", message: `fal's account API answered ${res.status}${msg ? `: ${msg}` : ""} (the balance needs an ADMIN-scope key)` });
+            }
+            if (!res.ok) {
+                const msg = clean(await (0,platform_api/* errorText */.k)(res));
+                const message = `fal's account API answered ${res.status}${msg ? `: ${msg}` : ""}`;
+                // Only an overload or an outage may pass: another 4xx answers the same the next time.
+                if (res.status < 500 && res.status !== 408 && res.status !== 429)
+                    throw new Settled({ status: "failed", message });
+                throw new Error(message);
+            }
+            const body = (await res.json().catch(() => undefined));
+            const raw = body?.credits?.current_balance;
+            // fal's Platform API gives some figures as strings ("12.50").
+            const balance = typeof raw === "string" && /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+            const currency = body?.credits?.currency;
+            // A 200 that is not a balance is not "enough" either: it fails like an outage (and is not tried again).
+            if (typeof balance !== "number" || !Number.isFinite(balance))
+                throw new Settled({ status: "failed", message: "fal's account API answered without a credit balance" });
+            return { status: "ok", balance, currency: typeof currency === "string" && currency ? currency.toUpperCase() : "USD" };
+        }, { retries: opts.retries ?? 2, baseMs: opts.retryBaseMs ?? 1000, jitter: true, signal: opts.signal, isRetryable: (err) => !(err instanceof Settled) });
+    }
+    catch (err) {
+        if (err instanceof Settled)
+            return err.lookup;
+        return { status: "failed", message: clean(err instanceof Error ? err.message : String(err)) };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/run/progress.ts
@@ -2030,10 +2143,12 @@ function firstErrorsByJob(runs) {
     return byJob;
 }
 
+// EXTERNAL MODULE: ./src/report/model.ts
+var model = __webpack_require__(96867);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 13 modules
-var estimate_flow = __webpack_require__(77782);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 15 modules
+var estimate_flow = __webpack_require__(78464);
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __webpack_require__(58376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts
@@ -2213,13 +2328,19 @@ async function shardWork(checked, spec, manifestPath) {
 
 
 
+
+
+
 const DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
 async function runManifest(req) {
     const checked = await (0,estimate_flow/* estimateManifest */.g)({ ...req, lockEntries: "full" });
     if (!checked.gate.pass)
         return { estimate: checked, report: checked.report };
-    if (checked.toRun.totalRuns > 0)
+    if (checked.toRun.totalRuns > 0) {
         refuseUnboundedRun(checked);
+        if (!(await creditsCover(checked, req)))
+            return { estimate: checked, report: checked.report };
+    }
     // A shard submits its part of the runs under its share of the budget; the gate above saw the whole manifest.
     const shard = req.shard ? await shardWork(checked, req.shard, req.manifestPath) : undefined;
     const work = shard ? { ...checked, toRun: shard.plan, estimate: shard.estimate } : checked;
@@ -2325,6 +2446,10 @@ async function runManifest(req) {
         storeUrls: storeUrls(checked.lock.lock),
     });
     reportResume(report, records, req.resume);
+    const catalogPriced = new Set(checked.estimate.jobs.filter((j) => j.billingQuote?.source === "catalog").map((j) => j.model));
+    const mismatch = discountMismatch(billing, catalogPriced, req.discountPercent);
+    if (mismatch)
+        report.warnings.push(mismatch);
     if (shard)
         report.shard = shard.block;
     // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
@@ -2392,6 +2517,29 @@ async function rewriteResultFiles(reconciliation, collector) {
             writes.release();
         }
     }));
+}
+/**
+ * With an ADMIN key, the account's credits must cover the most this run can
+ * commit (the smaller of the budget and the estimate of the runs it submits)
+ * before anything is submitted; the check and its outcome go in the log and
+ * the report. False: the run stops here, with the reason in the report.
+ */
+async function creditsCover(checked, req) {
+    const neededNano = Math.min(checked.budget.limitNano, checked.estimate.totalNano);
+    const lookup = req.falAdminKey
+        ? await fetchCreditBalance({ apiUrl: req.endpoints.apiUrl, adminKey: req.falAdminKey, fetch: req.fetch, signal: req.signal, retryBaseMs: req.retryBaseMs })
+        : undefined;
+    const check = checkCredits(lookup, neededNano);
+    req.log(`credits: ${check.detail}`);
+    checked.report.account = (0,model/* accountReport */.yt)(check);
+    if (check.status !== "short" && check.status !== "failed")
+        return true;
+    checked.gate.reasons.push(check.detail);
+    // The report was built from the gate and may share its list of reasons.
+    if (checked.report.reasons !== checked.gate.reasons)
+        checked.report.reasons.push(check.detail);
+    checked.gate.pass = checked.report.pass = false;
+    return false;
 }
 /** The hard cap needs a limit and a known (or bounded) cost for every run. */
 function refuseUnboundedRun(e) {

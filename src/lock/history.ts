@@ -1,0 +1,20 @@
+import { BillingHistory } from "../estimate/history.js";
+import type { LockOf, LockSummary } from "./schema.js";
+
+/**
+ * The lock's entries as billing history: every run it records whose billed
+ * cost is known (fal's billing events, its billable-units header or the
+ * outputs gave it; a pending or unknown bill has no `billed_nano`, and is
+ * left out rather than counted as $0). Works on entry summaries, as an
+ * estimate reads the lock.
+ */
+export function historyFromLock(lock: LockOf<LockSummary>): BillingHistory {
+  const history = new BillingHistory();
+  for (const key in lock.runs) {
+    if (!Object.hasOwn(lock.runs, key)) continue;
+    const e = lock.runs[key]!;
+    if (e.billed_nano === null) continue;
+    history.add(e.job, e.model, e.estimated_nano, e.billed_nano);
+  }
+  return history;
+}
