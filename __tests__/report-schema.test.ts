@@ -8,7 +8,8 @@ import type { AnyReport } from "../src/report/model.js";
 import { failureReport } from "../src/action/failures.js";
 import { ManifestError } from "../src/manifest/errors.js";
 import { buildRunReport } from "../src/report/run-report.js";
-import { parseReport, ReportSchemaError } from "../src/report/schema.js";
+import { parseReport, ReportSchemaError, runEntrySchema } from "../src/report/schema.js";
+import { plainRunEntry } from "../src/report/quick-run.js";
 import { renderMarkdown } from "../src/report/markdown.js";
 import { buildSummary } from "../src/report/summary.js";
 import type { RunRecord } from "../src/run/types.js";
@@ -204,6 +205,22 @@ describe("the report schema", () => {
     const more = run.split("\n").find((l) => l.startsWith("| *1 more*"))!;
     // Cells: job, runs, units, estimated, billed, status.
     expect(more.split("|")[5]).toMatch(/ \+ 1 unknown | unknown /);
+  });
+
+  it("the quick check of run entries never accepts what the schema refuses, and what it accepts is the schema's own output", () => {
+    const plain = RUN.runs!.find((r) => r.status === "succeeded")!;
+    expect(plainRunEntry(JSON.parse(JSON.stringify(plain)))).toBe(true);
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
+        const entry = JSON.parse(JSON.stringify(plain)) as unknown;
+        for (const m of mutations) mutate(entry, m);
+        if (!plainRunEntry(entry)) return;
+        const parsed = runEntrySchema.safeParse(entry);
+        expect(parsed.success).toBe(true);
+        expect(parsed.data).toEqual(entry);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("hostile reports: the only failure is a ReportSchemaError, and what passes renders with well-formed outputs", () => {

@@ -46,6 +46,7 @@ if (args[0] === "child" && args[1] === "download") {
   if (!smoke) await step("downloads-large", () => downloads(root, { files: 4, sizeMb: 500, reps: 1, throughputTarget: false }));
   await step("bundle", () => bundleSize(root));
   await step("lock", async () => (await import("./lock.js")).lockAtScale(root, smoke ? 1_000 : 100_000, reps));
+  await step("shard", async () => (await import("./shard.js")).shardAtScale(root, smoke ? 1_000 : 100_000, smoke ? 4 : 20, reps));
 
   const findings = await (await import("node:fs/promises")).readFile(path.join(root, "bench/findings.md"), "utf8");
   const md = renderBenchmarks(results, { date: new Date().toISOString().slice(0, 10), reps, smoke, findings });

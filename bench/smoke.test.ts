@@ -18,7 +18,7 @@ describe("bench harness (smoke)", () => {
     const code = await new Promise<number | null>((r) => child.on("close", r));
     expect(code, out).toBe(0);
     const md = await readFile(path.join(ROOT, "bench/results/BENCHMARKS.smoke.md"), "utf8");
-    for (const title of ["1. Estimate at scale", "2. Cold start", "3. Orchestration overhead", "4. Output throughput and memory", "5. Bundle", "6. The lock at scale"]) expect(md).toContain(`## ${title}`);
+    for (const title of ["1. Estimate at scale", "2. Cold start", "3. Orchestration overhead", "4. Output throughput and memory", "5. Bundle", "6. The lock at scale", "7. Scale-out: shards and their merge"]) expect(md).toContain(`## ${title}`);
     expect(md).toMatch(/\| `node dist\/index\.js`, dry run of the example \| \d+ ms \| [\d.]+× \| \d+ MB \|/);
   }, 180_000);
 });

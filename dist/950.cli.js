@@ -1045,7 +1045,8 @@ function startWithinBudget(run, record, ledger, log) {
     if (ledger.tryStart(run.id, record.estimate_nano, run.job.id))
         return true;
     record.error = null;
-    const jobLimit = ledger.perJobLimitNano !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > ledger.perJobLimitNano;
+    const limit = ledger.jobLimitNano(run.job.id);
+    const jobLimit = limit !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > limit;
     log(`${run.id}: skipped — starting it would pass the ${jobLimit ? `per-job limit (job ${run.job.id} has ${usd(ledger.jobCommittedNano(run.job.id))} committed)` : `budget (committed so far ${usd(ledger.committedNano)})`}`);
     return false;
 }
@@ -1069,9 +1070,14 @@ class BudgetLedger {
     committed = 0;
     /** Every start decision, for the report and for tests of the invariant. */
     decisions = [];
+    /** `perJobLimitNano`: one limit for every job, or each job's own (a shard's share of each job's limit). */
     constructor(limitNano, perJobLimitNano) {
         this.limitNano = limitNano;
         this.perJobLimitNano = perJobLimitNano;
+    }
+    /** The job's limit, when there is one. */
+    jobLimitNano(job) {
+        return typeof this.perJobLimitNano === "function" ? this.perJobLimitNano(job) : this.perJobLimitNano;
     }
     get committedNano() {
         return this.committed;
@@ -1080,7 +1086,8 @@ class BudgetLedger {
         return this.byJob.get(job) ?? 0;
     }
     tryStart(runId, estimateNano, job = "") {
-        const jobOk = this.perJobLimitNano === undefined || this.jobCommittedNano(job) + estimateNano <= this.perJobLimitNano;
+        const jobLimit = this.jobLimitNano(job);
+        const jobOk = jobLimit === undefined || this.jobCommittedNano(job) + estimateNano <= jobLimit;
         const started = jobOk && this.committed + estimateNano <= this.limitNano;
         this.decisions.push({ runId, committedBefore: this.committed, estimateNano, started });
         if (started)
@@ -2254,8 +2261,8 @@ function firstErrorsByJob(runs) {
 var model = __webpack_require__(6867);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 5 modules
-var estimate_flow = __webpack_require__(6773);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 4 modules
+var estimate_flow = __webpack_require__(3360);
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __webpack_require__(8376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts
@@ -2434,7 +2441,10 @@ function reportResume(report, records, resume) {
     }
 }
 
+// EXTERNAL MODULE: ./src/flows/shard.ts + 1 modules
+var flows_shard = __webpack_require__(4081);
 ;// CONCATENATED MODULE: ./src/flows/run-flow.ts
+
 
 
 
@@ -2471,8 +2481,13 @@ async function runManifest(req) {
         if (!(await creditsCover(checked, req)))
             return { estimate: checked, report: checked.report };
     }
+    // A shard submits its part of the runs under its share of the budget; the gate above saw the whole manifest.
+    const shard = req.shard ? await (0,flows_shard/* shardWork */.e)(checked, req.shard, req.manifestPath) : undefined;
+    const work = shard ? { ...checked, toRun: shard.plan, estimate: shard.estimate } : checked;
+    if (shard)
+        req.log(`shard ${req.shard.index}/${req.shard.total}: ${shard.block.runs} of the ${checked.toRun.totalRuns} run(s) to submit, estimated ${(0,money/* displayUsd */.dd)(shard.block.estimated_nano)}, capped at ${(0,money/* displayUsd */.dd)(shard.limitNano)}`);
     const startedAt = new Date();
-    const ledger = new BudgetLedger(checked.budget.limitNano, checked.budget.perJobLimitNano);
+    const ledger = shard ? new BudgetLedger(shard.limitNano, shard.jobLimitNano) : new BudgetLedger(checked.budget.limitNano, checked.budget.perJobLimitNano);
     const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
     const outputDir = external_node_path_default().resolve(req.outputDir);
     // Billed units are in the unit of the price they are billed at (fal's own, unless the workflow allows lower prices).
@@ -2512,12 +2527,12 @@ async function runManifest(req) {
     const journal = openJournal(external_node_path_default().join(await (0,safe_fs/* prepareOutputDir */.g$)(outputDir), JOURNAL_FILE), req.log);
     const earlier = req.resume?.requests;
     if (earlier && earlier.size > 0)
-        commitEarlierRequests(checked, earlier, ledger, req.log);
-    const total = checked.toRun.totalRuns;
+        commitEarlierRequests(work, earlier, ledger, req.log);
+    const total = work.toRun.totalRuns;
     if (checked.lock.diff.lockedRuns > 0)
         req.log(`lock: ${checked.lock.diff.lockedRuns} run(s) already generated and paid for; submitting the other ${total}`);
     // The rollup counts the runs submitted here: those the lock holds are not run again.
-    const progress = new RunProgress(checked.toRun);
+    const progress = new RunProgress(work.toRun);
     const reports = startProgressReports(progress, {
         heartbeatMs: req.progressEveryMs ?? 15_000,
         write: req.progress ?? ((lines) => lines.forEach((line) => req.log(line))),
@@ -2527,8 +2542,8 @@ async function runManifest(req) {
     try {
         records = await executePlan({
             // Only the runs the lock does not hold: nothing already paid for is submitted again.
-            plan: checked.toRun,
-            estimate: checked.estimate,
+            plan: work.toRun,
+            estimate: work.estimate,
             queue,
             ledger,
             signal: req.signal,
@@ -2562,7 +2577,7 @@ async function runManifest(req) {
     const report = buildRunReport({
         estimate: checked.report,
         reconciliation,
-        verdict: runVerdict({ gate: checked.gate, budget: checked.budget, reconciliation, cancelReason }),
+        verdict: runVerdict({ gate: checked.gate, budget: shard ? { limitNano: shard.limitNano, perJobLimitNano: checked.budget.perJobLimitNano } : checked.budget, reconciliation, cancelReason }),
         billingSource: req.falAdminKey ? "billing-events" : "header-and-outputs",
         startedAt,
         finishedAt: new Date(),
@@ -2576,11 +2591,13 @@ async function runManifest(req) {
     const mismatch = discountMismatch(billing, catalogPriced, req.discountPercent);
     if (mismatch)
         report.warnings.push(mismatch);
+    if (shard)
+        report.shard = shard.block;
     // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
     // side by side.
     if (billing)
         await rewriteResultFiles(reconciliation, collector);
-    const nextLock = checked.lock.status === "off" ? undefined : nextLock_(checked, reconciliation, req.store ?? null);
+    const nextLock = checked.lock.status === "off" ? undefined : nextLock_(work, reconciliation, req.store ?? null);
     return { estimate: checked, records, report, nextLock };
 }
 /**

@@ -6,6 +6,7 @@ import { dryRun } from "./action/modes/dry-run.js";
 import type { ModeInput, ModeResult } from "./action/modes/mode.js";
 import { postOnly } from "./action/modes/post-only.js";
 import { realRun } from "./action/modes/real-run.js";
+import { mergeMode } from "./action/modes/merge.js";
 import { publish } from "./action/publish.js";
 import { isPostStep, markMainStep, postStep } from "./action/post.js";
 
@@ -37,7 +38,7 @@ export async function run(): Promise<void> {
     return;
   }
   try {
-    const mode: (input: ModeInput) => Promise<ModeResult> = input.config.reportPath ? postOnly : input.config.dryRun ? dryRun : realRun;
+    const mode: (input: ModeInput) => Promise<ModeResult> = input.config.reportPath ? postOnly : input.config.merge ? mergeMode : input.config.dryRun ? dryRun : realRun;
     const { report, existingReportPath } = await mode(input);
     await publish(input.config, report, input.context, env, existingReportPath);
   } catch (err) {

@@ -8,6 +8,8 @@ import { parseDurationMs } from "../util/duration.js";
 import { parseUsd } from "../util/money.js";
 import { parseIncreaseLimit, type IncreaseLimit } from "../gate/increase-gate.js";
 import { secretPieces, secretProblem } from "../util/secret.js";
+import { parseShard, type ShardSpec } from "../plan/partition.js";
+import * as log from "./log.js";
 
 /** The action's inputs, parsed and checked once. Names match action.yml. */
 
@@ -44,6 +46,12 @@ export interface ActionConfig {
   lockSave: "none" | "commit";
   /** On a pull request: fail when the estimate rises above the base's by more than this. */
   failOnIncrease?: IncreaseLimit;
+  /** A real run as one shard of a matrix (`i/N`): its part of the runs under its share of the budget. */
+  shard?: ShardSpec;
+  /** A shard's report artifact (`{artifact-name}-report-{i}-of-{N}`), what the merge job downloads. */
+  shardReportArtifact?: string;
+  /** Merge mode: a glob of shard reports to combine into one report, comment, outputs and lock. */
+  merge?: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
@@ -105,7 +113,30 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
   const lockSave = core.getInput("lock-save") || "none";
   if (lockSave !== "none" && lockSave !== "commit") throw new UsageError(`lock-save must be none or commit (got "${lockSave}")`);
 
+  let shard: ShardSpec | undefined;
+  try {
+    const text = core.getInput("shard");
+    shard = text ? parseShard(text) : undefined;
+  } catch (err) {
+    throw new UsageError(`shard: ${(err as Error).message}`);
+  }
+  // The estimate is not sharded: a pull request's check prices the whole manifest once.
+  if (shard && dryRun) {
+    log.info(`shard ${shard.index}/${shard.total} is ignored in a dry run: the estimate covers the whole manifest`);
+    shard = undefined;
+  }
+  // Shards do not write the lock back: the merge job saves the one lock all shards made.
+  if (shard && !dryRun && lockSave === "commit") throw new UsageError("lock-save: commit cannot be used with shard: shards never write the lock back; set lock-save on the merge job (the `merge` input), which saves the lock every shard made. Nothing was submitted.");
+  const merge = core.getInput("merge") || undefined;
+  if (merge && shard) throw new UsageError("shard and merge are for different jobs: the shards run the batch (shard), one job after them merges their reports (merge)");
+
+  const artifactName = core.getInput("artifact-name") || "fal-outputs";
+  const label = shard && `${shard.index}-of-${shard.total}`;
   return {
+    shard,
+    merge,
+    // A shard's artifacts are its own; it never comments (the merge job does, once, for the whole batch).
+    shardReportArtifact: label ? `${artifactName}-report-${label}` : undefined,
     deadlineMs,
     lockSave,
     manifest,
@@ -117,9 +148,9 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
     falKey,
     falAdminKey,
     githubToken,
-    comment,
+    comment: shard ? "off" : comment,
     commentTag: core.getInput("comment-tag") || "default",
-    artifactName: core.getInput("artifact-name") || "fal-outputs",
+    artifactName: label ? `${artifactName}-${label}` : artifactName,
     outputDir: core.getInput("output-dir") || "fal-outputs",
     priceSource: parsePriceSource(core.getInput("price-source")),
     allowLowerPrices,

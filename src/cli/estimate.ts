@@ -3,6 +3,9 @@ import { estimateManifest } from "../flows/estimate-flow.js";
 import { baseFromFiles } from "../flows/base.js";
 import { parseIncreaseLimit, type IncreaseLimit } from "../gate/increase-gate.js";
 import { renderText } from "../report/text.js";
+import { parseShard, type ShardSpec } from "../plan/partition.js";
+import { shardWork } from "../flows/shard.js";
+import { displayUsd } from "../util/money.js";
 import type { Command } from "./command.js";
 import { biggestContributors } from "./contributors.js";
 import { ESTIMATE_OPTIONS, MANIFEST_ARGUMENT, estimateRequest } from "./estimate-options.js";
@@ -27,6 +30,7 @@ export const estimateCommand: Command = {
     "base-manifest": { type: "string", value: "FILE", help: "compare with the manifest as it is elsewhere (e.g. `git show main:fal-jobs.yaml > base.yaml`); a FILE that does not exist is an empty manifest ($0)" },
     "base-lock": { type: "string", value: "FILE", help: "the base's lock (default none: every base run counts as new)" },
     "fail-on-increase": { type: "string", value: "USD|N%", help: "exit 1 when the estimate to spend or the full estimate rises above the base's by more than this (needs --base-manifest)" },
+    shard: { type: "string", value: "i/N", help: "also show shard i's part of a real run split into N shards (its runs, their estimate, its cap)" },
   },
   notes: ["Environment: FAL_KEY enables live prices. FAL_QUEUE_URL, FAL_REST_URL and FAL_API_URL redirect fal's hosts (proxies, tests).", EXIT_CODES],
   async run(parsed, env) {
@@ -37,6 +41,12 @@ export const estimateCommand: Command = {
       failOnIncrease = parseIncreaseLimit(values["fail-on-increase"] as string | undefined);
     } catch (err) {
       throw new UsageError(`--fail-on-increase: ${(err as Error).message}`);
+    }
+    let shard: ShardSpec | undefined;
+    try {
+      shard = values.shard === undefined ? undefined : parseShard(values.shard as string);
+    } catch (err) {
+      throw new UsageError(`--shard: ${(err as Error).message}`);
     }
     const baseManifest = values["base-manifest"] as string | undefined;
     const baseLock = values["base-lock"] as string | undefined;
@@ -57,6 +67,11 @@ export const estimateCommand: Command = {
       writeLines(process.stdout, renderText(outcome.report));
       const contributors = outcome.report.verdict === "over-budget" ? biggestContributors(outcome.report) : [];
       if (contributors.length > 0) writeLines(process.stdout, ["", ...contributors].join("\n"));
+      if (shard) {
+        const { block } = await shardWork(outcome, shard, request.manifestPath);
+        const cap = block.budget_nano === null ? "no cap (no budget)" : `capped at ${displayUsd(block.budget_nano)}`;
+        writeLines(process.stdout, `\nShard ${shard.index}/${shard.total} of a real run: ${block.runs} of the ${outcome.toRun.totalRuns} run(s) to submit, estimated ${displayUsd(block.estimated_nano)}, ${cap}.`);
+      }
     }
     return outcome.gate.pass ? 0 : 1;
   },

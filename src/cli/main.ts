@@ -9,6 +9,7 @@ import { initCommand } from "./init.js";
 import { writeLines } from "./io.js";
 import { lockVerifyCommand } from "./lock-verify.js";
 import { catalogUpdateCommand } from "./catalog-update.js";
+import { mergeCommand } from "./merge.js";
 import { modelsCommand } from "./models.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
@@ -19,7 +20,7 @@ import { validateCommand } from "./validate.js";
  * (command.ts); `fal-jobs <command> --help` and `fal-jobs help <command>` print it.
  */
 
-const COMMANDS: Command[] = [estimateCommand, runCommand, validateCommand, modelsCommand, initCommand, lockVerifyCommand, catalogUpdateCommand, schemaCommand];
+const COMMANDS: Command[] = [estimateCommand, runCommand, mergeCommand, validateCommand, modelsCommand, initCommand, lockVerifyCommand, catalogUpdateCommand, schemaCommand];
 
 function usage(): string {
   const synopses = COMMANDS.map((c) => [`fal-jobs ${c.name} ${c.args}`, c.summary]);

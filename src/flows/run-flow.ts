@@ -29,6 +29,8 @@ import { JOURNAL_FILE, openJournal } from "../run/journal.js";
 import { commitEarlierRequests, reportResume } from "./resume-run.js";
 import type { ResumePlan } from "../run/resume.js";
 import { inShell } from "../util/shell.js";
+import type { ShardSpec } from "../plan/partition.js";
+import { shardWork } from "./shard.js";
 
 /**
  * The real run: estimate and gate first (an invalid or over-budget manifest
@@ -64,6 +66,8 @@ export interface RunRequest extends EstimateRequest {
    * shows it before asking to spend): what was shown is what runs.
    */
   estimated?: EstimateOutcome<LockEntry>;
+  /** One shard of a batch split across a matrix: only its part of the runs, under its share of the budget (shard.ts). */
+  shard?: ShardSpec;
 }
 
 export interface RunOutcome {
@@ -85,8 +89,13 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
     if (!(await creditsCover(checked, req))) return { estimate: checked, report: checked.report };
   }
 
+  // A shard submits its part of the runs under its share of the budget; the gate above saw the whole manifest.
+  const shard = req.shard ? await shardWork(checked, req.shard, req.manifestPath) : undefined;
+  const work: EstimateOutcome<LockEntry> = shard ? { ...checked, toRun: shard.plan, estimate: shard.estimate } : checked;
+  if (shard) req.log(`shard ${req.shard!.index}/${req.shard!.total}: ${shard.block.runs} of the ${checked.toRun.totalRuns} run(s) to submit, estimated ${displayUsd(shard.block.estimated_nano)}, capped at ${displayUsd(shard.limitNano)}`);
+
   const startedAt = new Date();
-  const ledger = new BudgetLedger(checked.budget.limitNano!, checked.budget.perJobLimitNano);
+  const ledger = shard ? new BudgetLedger(shard.limitNano, shard.jobLimitNano) : new BudgetLedger(checked.budget.limitNano!, checked.budget.perJobLimitNano);
   const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
   const outputDir = path.resolve(req.outputDir);
   // Billed units are in the unit of the price they are billed at (fal's own, unless the workflow allows lower prices).
@@ -128,12 +137,12 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   const keys = checked.lock.diff.keys;
   const journal = openJournal(path.join(await prepareOutputDir(outputDir), JOURNAL_FILE), req.log);
   const earlier = req.resume?.requests;
-  if (earlier && earlier.size > 0) commitEarlierRequests(checked, earlier, ledger, req.log);
+  if (earlier && earlier.size > 0) commitEarlierRequests(work, earlier, ledger, req.log);
 
-  const total = checked.toRun.totalRuns;
+  const total = work.toRun.totalRuns;
   if (checked.lock.diff.lockedRuns > 0) req.log(`lock: ${checked.lock.diff.lockedRuns} run(s) already generated and paid for; submitting the other ${total}`);
   // The rollup counts the runs submitted here: those the lock holds are not run again.
-  const progress = new RunProgress(checked.toRun);
+  const progress = new RunProgress(work.toRun);
   const reports = startProgressReports(progress, {
     heartbeatMs: req.progressEveryMs ?? 15_000,
     write: req.progress ?? ((lines) => lines.forEach((line) => req.log(line))),
@@ -143,8 +152,8 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   try {
     records = await executePlan({
       // Only the runs the lock does not hold: nothing already paid for is submitted again.
-      plan: checked.toRun,
-      estimate: checked.estimate,
+      plan: work.toRun,
+      estimate: work.estimate,
       queue,
       ledger,
       signal: req.signal,
@@ -177,7 +186,7 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   const report = buildRunReport({
     estimate: checked.report,
     reconciliation,
-    verdict: runVerdict({ gate: checked.gate, budget: checked.budget, reconciliation, cancelReason }),
+    verdict: runVerdict({ gate: checked.gate, budget: shard ? { limitNano: shard.limitNano, perJobLimitNano: checked.budget.perJobLimitNano } : checked.budget, reconciliation, cancelReason }),
     billingSource: req.falAdminKey ? "billing-events" : "header-and-outputs",
     startedAt,
     finishedAt: new Date(),
@@ -190,10 +199,11 @@ export async function runManifest(req: RunRequest): Promise<RunOutcome> {
   const catalogPriced = new Set(checked.estimate.jobs.filter((j) => j.billingQuote?.source === "catalog").map((j) => j.model));
   const mismatch = discountMismatch(billing, catalogPriced, req.discountPercent);
   if (mismatch) report.warnings.push(mismatch);
+  if (shard) report.shard = shard.block;
   // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
   // side by side.
   if (billing) await rewriteResultFiles(reconciliation, collector);
-  const nextLock = checked.lock.status === "off" ? undefined : nextLock_(checked, reconciliation, req.store ?? null);
+  const nextLock = checked.lock.status === "off" ? undefined : nextLock_(work, reconciliation, req.store ?? null);
   return { estimate: checked, records, report, nextLock };
 }
 

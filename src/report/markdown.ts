@@ -40,7 +40,7 @@ export function renderMarkdown(r: AnyReport, opts: RenderOptions = {}): string {
   out.push(...reasons(r, maxNotes));
   out.push(...jobDetails(r, diff, notes, maxRows, opts.truncationNote));
   out.push(...removedRuns(r), ...pastRuns(r), ...creditLine(r));
-  if (r.mode === "run") out.push(...failures(r, maxNotes), ...lockNote(r));
+  if (r.mode === "run") out.push(...shardSection(r), ...failures(r, maxNotes), ...lockNote(r));
   out.push(...warnings(r, maxNotes));
   if (r.mode === "run") out.push(...outputsLine(r));
   out.push(footer(r, notes), "");
@@ -622,4 +622,34 @@ function int(v: unknown): string {
 /** Only plain https links with nothing that could end the Markdown link early. */
 function isPlainHttpsUrl(url: unknown): url is string {
   return typeof url === "string" && /^https:\/\/[^\s()<>[\]"'`\\]+$/.test(url);
+}
+
+/** A shard's part of a batch split across a matrix, or the shards a merged report was made of. */
+function shardSection(r: RunModeReport): string[] {
+  const budget = r.budget.effective_nano;
+  if (r.shard) {
+    const s = r.shard;
+    const cap = s.budget_nano === null ? "" : `, capped at ${displayUsd(s.budget_nano)}${budget === null ? "" : ` (its share of the ${displayUsd(budget)} budget, in proportion to its share of the estimate)`}`;
+    return [
+      `🧩 **Shard ${int(s.index)} of ${int(s.total)}**: ${int(s.runs)} of the ${int(r.totals.runs)} run(s) to submit, estimated ${displayUsd(s.estimated_nano)}${cap}. Shards do not comment: the merge job (the ${mdCode("merge")} input, after every shard) posts one comment for the whole batch.`,
+      "",
+    ];
+  }
+  const m = r.merge;
+  if (!m) return [];
+  const status = { complete: "✅ complete", partial: "⛔ partial (cancelled or out of time)", missing: "❓ missing" } as const;
+  const rows = m.shards.map((s) => {
+    const artifact = s.artifact ? (isPlainHttpsUrl(s.artifact.url) ? `[${mdText(s.artifact.name)}](${s.artifact.url})` : mdText(s.artifact.name)) : "—";
+    const billed = s.status === "missing" ? "unknown" : `${displayUsd(s.billed_nano)}${s.unknown_runs ? ` + ${int(s.unknown_runs)} unknown` : ""}`;
+    return `| ${int(s.index)} | ${status[s.status]} | ${int(s.runs)} | ${displayUsd(s.estimated_nano)} | ${s.budget_nano === null ? "—" : displayUsd(s.budget_nano)} | ${billed} | ${s.unused_budget_nano === null ? "—" : displayUsd(s.unused_budget_nano)} | ${artifact} |`;
+  });
+  const missing = m.missing_runs ? ` ${int(m.missing_runs)} run(s) of missing shards (estimated ${displayUsd(m.missing_estimated_nano)}) are of unknown cost.` : "";
+  return [
+    `🧩 **Merged from ${int(m.total)} shard(s)**; budget left unused in shards: ${displayUsd(m.unused_budget_nano)}.${missing}`,
+    "",
+    "| shard | status | runs | estimated | cap | billed | unused | outputs |",
+    "|---:|---|---:|---:|---:|---:|---:|---|",
+    ...rows,
+    "",
+  ];
 }

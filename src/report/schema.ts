@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import { REPORT_SCHEMA } from "./model.js";
+import { plainRunEntry } from "./quick-run.js";
 
 /**
  * The report, `fal-jobs-report/v1`: one schema that gives the report its
@@ -336,6 +337,60 @@ const gate = {
 const estimateReport = z.object({ ...head, mode: z.literal("estimate"), ...gate, jobs: z.array(job), context: z.optional(context) });
 
 /**
+ * A shard of a batch split across an Actions matrix (`shard: i/N`): which
+ * part of the plan this run was, what every shard's part is (each shard
+ * computes them all, alone), and what the merge checks that the reports
+ * belong together by.
+ */
+const artifactRef = z.object({ name: text, id: count, url: text });
+const shardShare = z.object({ index: count, runs: count, estimated_nano: nano, budget_nano: nullable(nano) });
+const shard = z.object({
+  /** 1-based. */
+  index: count,
+  total: count,
+  /** sha256 of the manifest file's bytes. */
+  manifest_sha256: text,
+  /** Digest of the partition (every run to submit, its estimate and its shard): equal in shards of one plan. */
+  partition: text,
+  /** This shard's runs and their estimate. */
+  runs: count,
+  estimated_nano: nano,
+  /** This shard's hard cap: its share of the budget in proportion to its share of the estimate. */
+  budget_nano: nullable(nano),
+  /** Every shard's part, this one's included, by index. */
+  shares: z.array(shardShare),
+  /** The lock this shard made (its runs added), beside the report, for the merge to combine; null when the lock is off. */
+  lock_file: nullable(text),
+});
+
+/** After `merge`: one report made of the shards' reports. */
+const merged = z.object({
+  total: count,
+  shards: z.array(
+    z.object({
+      index: count,
+      /** complete: ran to the end; partial: cancelled or out of time, what it did is here; missing: no report. */
+      status: z.enum(["complete", "partial", "missing"]),
+      attempt: nullable(text),
+      runs: count,
+      estimated_nano: nano,
+      budget_nano: nullable(nano),
+      billed_nano: nano,
+      unknown_runs: count,
+      skipped_budget_runs: count,
+      /** Its cap minus what it billed (or committed, while not known); null when it has no cap or is missing. */
+      unused_budget_nano: nullable(nano),
+      artifact: nullable(artifactRef),
+    }),
+  ),
+  /** Runs of missing shards: their cost is unknown (never $0), and counted in `execution.unknown_runs`. */
+  missing_runs: count,
+  missing_estimated_nano: nano,
+  /** Budget the shards left unused, summed: what a shard that stopped at its cap could not borrow. */
+  unused_budget_nano: nano,
+});
+
+/**
  * After a real run: the execution, every run and every job's run summary are required. Issues come in field
  * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
  */
@@ -363,6 +418,10 @@ const runModeReport = z.object({
   ),
   jobs: z.array(runJob),
   context: z.optional(context),
+  /** Set in a shard's report (`shard: i/N`). */
+  shard: z.optional(shard),
+  /** Set in the report `merge` made of the shards'. */
+  merge: z.optional(merged),
 });
 
 /**
@@ -405,6 +464,10 @@ export type LockedRunEntry = RunModeReport["locked"][number];
 export type ReportContext = z.output<typeof context>;
 export type BaseReport = z.output<typeof base>;
 export type AccountReport = z.output<typeof account>;
+export type ShardReport = z.output<typeof shard>;
+/** One run entry's schema, for the tests of its quick check (quick-run.ts). */
+export const runEntrySchema = run;
+export type MergeReport = z.output<typeof merged>;
 
 export class ReportSchemaError extends Error {
   constructor(
@@ -418,7 +481,10 @@ export class ReportSchemaError extends Error {
 
 /** The report if `data` is one; otherwise a ReportSchemaError naming the first bad field. */
 export function parseReport(data: unknown): AnyReport {
-  const parsed = ReportSchema.safeParse(data);
+  // A run report whose runs are all of the plain shape: the schema checks the rest, and the runs stand as they are.
+  const plain = isRunReportWithPlainRuns(data);
+  const parsed = ReportSchema.safeParse(plain ? { ...data, runs: [] } : data);
+  if (plain && parsed.success && parsed.data.mode === "run") parsed.data.runs = data.runs as RunModeReport["runs"];
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ReportSchemaError(fieldPath(issue.path), issue.message);
@@ -450,10 +516,17 @@ function inconsistency(r: AnyReport): { field: string; detail: string } | undefi
   const e = r.execution;
   const pending = r.runs.filter((run) => run.billed.source === "pending").length;
   const unknown = r.runs.filter((run) => run.billed.source === "unknown").length;
-  if (e.pending_runs !== pending || e.unknown_runs !== unknown) return { field: "execution.pending_runs", detail: "does not match the runs whose cost is pending or unknown" };
+  // A merged report counts the runs of missing shards as unknown: they are in no shard's `runs`.
+  if (e.pending_runs !== pending || e.unknown_runs !== unknown + (r.merge?.missing_runs ?? 0)) return { field: "execution.pending_runs", detail: "does not match the runs whose cost is pending or unknown" };
   if (e.billed !== null && pending + unknown > 0) return { field: "execution.billed", detail: "states a billed total while some runs' cost is pending or unknown" };
   if (e.billed_nano !== sum(r.runs.map((run) => run.billed.cost_nano ?? 0))) return { field: "execution.billed_nano", detail: "is not the sum of the runs' billed costs" };
   return undefined;
+}
+
+function isRunReportWithPlainRuns(data: unknown): data is Record<string, unknown> {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return false;
+  const d = data as Record<string, unknown>;
+  return d.mode === "run" && Array.isArray(d.runs) && (d.runs as unknown[]).every(plainRunEntry);
 }
 
 /** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
@@ -461,7 +534,7 @@ export function reportJsonSchema(): Record<string, unknown> {
   // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
   // The parts both modes share are written once, under names a reader can follow.
   const defs = z.registry<{ id: string }>();
-  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, account, historyFigure, pastRuns })) defs.add(part, { id });
+  for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, account, historyFigure, pastRuns, shard, merged })) defs.add(part, { id });
   const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs }) as Record<string, unknown>;
   return {
     ...schema,

@@ -32,7 +32,7 @@ export function renderText(r: Report): string {
   }
   if (r.account) out.push(`credits: ${flatten(r.account.detail, 400)}`);
   out.push(...pastRunsText(r));
-  out.push(...baseDiffText(r));
+  out.push(...baseDiffText(r), ...runText(r));
   const discount = r.prices.discount_percent ? `, less the account's ${r.prices.discount_percent}% discount` : "";
   const repo = r.prices.repository_catalog ? `, ${r.prices.by_source.repository ?? 0} repository catalog (${r.prices.repository_catalog.path}, ${r.prices.repository_catalog.updated})` : "";
   out.push(`prices: ${r.prices.by_source.override} override, ${r.prices.by_source.live} live${repo}, ${r.prices.by_source.catalog} catalog (${r.prices.catalog_as_of}${discount})${r.prices.by_source.history ? `, ${r.prices.by_source.history} from past bills` : ""}; live API ${r.prices.live}${r.prices.live_detail ? ` (${r.prices.live_detail})` : ""}`);
@@ -71,6 +71,21 @@ function pastRunsText(r: Report): string[] {
     const err = p.error_pct === null ? "" : ` (${p.error_pct > 0 ? "+" : ""}${p.error_pct}%)`;
     const over = p.over_estimate_runs ? `, ${fmtNumber(p.over_estimate_runs)} billed above the estimate` : "";
     out.push(`  ${flatten(j.id, 64)}: ${fmtNumber(p.runs)} run(s), billed ${displayUsd(p.billed_nano)} against ${displayUsd(p.estimated_nano)}${err}${over}; per run ${displayUsd(p.billed_per_run.p50_nano)} p50, ${displayUsd(p.billed_per_run.p95_nano)} p95`);
+  }
+  return out;
+}
+
+/** After a real run (the CLI shows merged shard reports): what was billed, and each shard's part. */
+function runText(r: Report): string[] {
+  if (r.mode !== "run") return [];
+  const e = r.execution;
+  const counts = Object.entries(e.counts).filter(([, n]) => n > 0).map(([status, n]) => `${fmtNumber(n)} ${status}`).join(", ");
+  const open = e.pending_runs + e.unknown_runs;
+  const out = [`run: ${counts || "no runs"}; billed ${e.billed === null ? `${displayUsd(e.billed_nano)} known + ${fmtNumber(open)} run(s) pending or unknown` : displayUsd(e.billed_nano)}`];
+  for (const s of r.merge?.shards ?? []) {
+    const billed = s.status === "missing" ? "no report: cost unknown" : `billed ${displayUsd(s.billed_nano)}${s.unknown_runs ? ` + ${fmtNumber(s.unknown_runs)} unknown` : ""}`;
+    const cap = s.budget_nano === null ? "" : `, cap ${displayUsd(s.budget_nano)}`;
+    out.push(`  shard ${s.index}/${r.merge!.total} ${s.status}: ${fmtNumber(s.runs)} run(s), estimated ${displayUsd(s.estimated_nano)}${cap}; ${billed}`);
   }
   return out;
 }

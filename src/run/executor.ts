@@ -347,7 +347,8 @@ async function cancelQuietly(queue: FalQueue, run: PlannedRun, record: RunRecord
 function startWithinBudget(run: PlannedRun, record: RunRecord, ledger: BudgetLedger, log: (l: string) => void): boolean {
   if (ledger.tryStart(run.id, record.estimate_nano, run.job.id)) return true;
   record.error = null;
-  const jobLimit = ledger.perJobLimitNano !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > ledger.perJobLimitNano;
+  const limit = ledger.jobLimitNano(run.job.id);
+  const jobLimit = limit !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > limit;
   log(`${run.id}: skipped — starting it would pass the ${jobLimit ? `per-job limit (job ${run.job.id} has ${usd(ledger.jobCommittedNano(run.job.id))} committed)` : `budget (committed so far ${usd(ledger.committedNano)})`}`);
   return false;
 }

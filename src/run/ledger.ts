@@ -14,10 +14,16 @@ export class BudgetLedger {
   /** Every start decision, for the report and for tests of the invariant. */
   readonly decisions: Array<{ runId: string; committedBefore: Nano; estimateNano: Nano; started: boolean }> = [];
 
+  /** `perJobLimitNano`: one limit for every job, or each job's own (a shard's share of each job's limit). */
   constructor(
     readonly limitNano: Nano,
-    readonly perJobLimitNano?: Nano,
+    private readonly perJobLimitNano?: Nano | ((job: string) => Nano),
   ) {}
+
+  /** The job's limit, when there is one. */
+  jobLimitNano(job: string): Nano | undefined {
+    return typeof this.perJobLimitNano === "function" ? this.perJobLimitNano(job) : this.perJobLimitNano;
+  }
 
   get committedNano(): Nano {
     return this.committed;
@@ -28,7 +34,8 @@ export class BudgetLedger {
   }
 
   tryStart(runId: string, estimateNano: Nano, job = ""): boolean {
-    const jobOk = this.perJobLimitNano === undefined || this.jobCommittedNano(job) + estimateNano <= this.perJobLimitNano;
+    const jobLimit = this.jobLimitNano(job);
+    const jobOk = jobLimit === undefined || this.jobCommittedNano(job) + estimateNano <= jobLimit;
     const started = jobOk && this.committed + estimateNano <= this.limitNano;
     this.decisions.push({ runId, committedBefore: this.committed, estimateNano, started });
     if (started) this.set(runId, estimateNano, job);

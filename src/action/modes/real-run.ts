@@ -18,6 +18,7 @@ import { pendingLocks, saveLockToBranch, type LockTarget } from "../save-lock.js
 import type { RunModeReport } from "../../report/model.js";
 import { lockReadWithoutEarlierOnly, readEarlierAttempts, STATE_FILES } from "../resume.js";
 import { stateUploadPending } from "../post.js";
+import { shardFiles, uploadShardReport } from "../shard.js";
 
 /**
  * The paid run: the engine under a signal that SIGINT/SIGTERM (a cancelled
@@ -55,9 +56,10 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       budgetScope: config.budgetScope,
       extraLocks: [...extraLocks, ...(resume?.locks ?? [])],
       resume,
+      shard: config.shard,
       base: baseSourceFor(config, context, env),
       failOnIncrease: config.failOnIncrease,
-      store: storeOf(context),
+      store: storeOf(context, config),
       falKey: config.falKey,
       falAdminKey: config.falAdminKey,
       endpoints: falEndpointsFromEnv(env),
@@ -78,7 +80,10 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
   // An estimate report here means the gate stopped the run: nothing to upload.
   if (report.mode !== "run") stateUploadPending(env, null);
   if (report.mode === "run") {
-    const lock = outcome.nextLock && config.lockPath ? { next: outcome.nextLock, path: config.lockPath, store: storeOf(context) } : undefined;
+    // A shard's lock goes beside its report, for the merge job: shards never write the workspace's lock.
+    const shard = config.shard ? shardFiles(config.shard, env) : undefined;
+    const lockFile = shard ? shard.lock : config.lockPath;
+    const lock = outcome.nextLock && lockFile ? { next: outcome.nextLock, path: lockFile, store: storeOf(context, config) } : undefined;
     // The lock goes to the workspace before the upload too: a step killed during the upload still leaves it.
     if (lock) await writeRunLock(lock, report, outcome.estimate.lock.digest, true);
     await writeReport(config.outputDir, report);
@@ -106,6 +111,10 @@ export async function realRun({ config, context, env }: ModeInput): Promise<Mode
       report.execution.artifact_error = upload.error;
       report.warnings.push(`outputs were not uploaded as an artifact: ${upload.error}; the files are in ${config.outputDir}`);
     }
+    if (shard && report.shard) {
+      report.shard.lock_file = report.lock.written ? path.basename(report.lock.written) : null;
+      await uploadShardReport(shard, report, config.shardReportArtifact!, env);
+    }
     if (lock && lockTarget) await commitLock(lockTarget, lockReadWithoutEarlierOnly(outcome.estimate.lock.lock, resume, extraLocks), lock.next, report);
   }
   return { report };
@@ -120,7 +129,7 @@ async function readBranchLocks(target: LockTarget): Promise<Lock[]> {
   }
 }
 
-async function commitLock(target: LockTarget, base: Lock, next: Lock, report: RunModeReport): Promise<void> {
+export async function commitLock(target: LockTarget, base: Lock, next: Lock, report: RunModeReport): Promise<void> {
   const result = await saveLockToBranch(target, base, next, report.totals.runs);
   if (result.saved === "failed") {
     report.warnings.push(`the lock was not saved to ${target.branch} (${result.error}): the next run pays again for the runs this one generated unless ${report.lock.written ?? "the lock"} is committed`);
@@ -138,7 +147,7 @@ async function commitLock(target: LockTarget, base: Lock, next: Lock, report: Ru
 }
 
 /** `lock-save: commit` needs a branch, a token and the lock's path in the repository; without them nothing is spent. */
-async function branchLockTarget(config: ModeInput["config"], context: ModeInput["context"], env: NodeJS.ProcessEnv): Promise<LockTarget> {
+export async function branchLockTarget(config: ModeInput["config"], context: ModeInput["context"], env: NodeJS.ProcessEnv): Promise<LockTarget> {
   const [owner, repo] = (context.report.repository ?? "").split("/");
   if (!context.branch) throw new UsageError("lock-save: commit needs a branch to commit to: run on push or workflow_dispatch (this run is not for a branch). Nothing was submitted.");
   if (!config.githubToken || !owner || !repo) throw new UsageError("lock-save: commit needs the github-token input (with contents: write) and GITHUB_REPOSITORY. Nothing was submitted.");
@@ -151,11 +160,13 @@ async function branchLockTarget(config: ModeInput["config"], context: ModeInput[
 }
 
 /** This workflow run attempt, where the lock says the files it adds are kept; null outside GitHub Actions. */
-function storeOf(context: ModeInput["context"]): StoreRef | null {
+function storeOf(context: ModeInput["context"], config: Pick<ModeInput["config"], "shard">): StoreRef | null {
   const { repository, run_id, run_attempt } = context.report;
   if (!repository || !run_id) return null;
   const attempt = run_attempt || "1";
-  return { id: `${run_id}.${attempt}`, store: { repository, run_id, run_attempt: attempt, artifact: null } };
+  // Each shard keeps its files in its own artifact: one store per shard.
+  const shard = config.shard ? `.${config.shard.index}-of-${config.shard.total}` : "";
+  return { id: `${run_id}.${attempt}${shard}`, store: { repository, run_id, run_attempt: attempt, artifact: null } };
 }
 
 /** Aborted by SIGINT/SIGTERM or when the deadline passes; the fal requests in flight are then cancelled. */

@@ -1,8 +1,8 @@
-export const id = 620;
-export const ids = [620];
+export const id = 732;
+export const ids = [732];
 export const modules = {
 
-/***/ 96620:
+/***/ 17732:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -941,7 +941,8 @@ function startWithinBudget(run, record, ledger, log) {
     if (ledger.tryStart(run.id, record.estimate_nano, run.job.id))
         return true;
     record.error = null;
-    const jobLimit = ledger.perJobLimitNano !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > ledger.perJobLimitNano;
+    const limit = ledger.jobLimitNano(run.job.id);
+    const jobLimit = limit !== undefined && ledger.jobCommittedNano(run.job.id) + record.estimate_nano > limit;
     log(`${run.id}: skipped — starting it would pass the ${jobLimit ? `per-job limit (job ${run.job.id} has ${usd(ledger.jobCommittedNano(run.job.id))} committed)` : `budget (committed so far ${usd(ledger.committedNano)})`}`);
     return false;
 }
@@ -965,9 +966,14 @@ class BudgetLedger {
     committed = 0;
     /** Every start decision, for the report and for tests of the invariant. */
     decisions = [];
+    /** `perJobLimitNano`: one limit for every job, or each job's own (a shard's share of each job's limit). */
     constructor(limitNano, perJobLimitNano) {
         this.limitNano = limitNano;
         this.perJobLimitNano = perJobLimitNano;
+    }
+    /** The job's limit, when there is one. */
+    jobLimitNano(job) {
+        return typeof this.perJobLimitNano === "function" ? this.perJobLimitNano(job) : this.perJobLimitNano;
     }
     get committedNano() {
         return this.committed;
@@ -976,7 +982,8 @@ class BudgetLedger {
         return this.byJob.get(job) ?? 0;
     }
     tryStart(runId, estimateNano, job = "") {
-        const jobOk = this.perJobLimitNano === undefined || this.jobCommittedNano(job) + estimateNano <= this.perJobLimitNano;
+        const jobLimit = this.jobLimitNano(job);
+        const jobOk = jobLimit === undefined || this.jobCommittedNano(job) + estimateNano <= jobLimit;
         const started = jobOk && this.committed + estimateNano <= this.limitNano;
         this.decisions.push({ runId, committedBefore: this.committed, estimateNano, started });
         if (started)
@@ -2150,8 +2157,8 @@ function firstErrorsByJob(runs) {
 var model = __webpack_require__(96867);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 16 modules
-var estimate_flow = __webpack_require__(3800);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 15 modules
+var estimate_flow = __webpack_require__(86114);
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __webpack_require__(58376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts
@@ -2235,7 +2242,85 @@ function reportResume(report, records, resume) {
     }
 }
 
+// EXTERNAL MODULE: ./src/estimate/estimate.ts
+var estimate = __webpack_require__(91578);
+;// CONCATENATED MODULE: ./src/gate/shard-budget.ts
+/**
+ * A shard's hard cap, with no coordination between shards: its share of a
+ * limit in proportion to its share of the estimate,
+ *
+ *   cap_i = floor(limit × estimate_i / estimate_total)
+ *
+ * (equal shares of the limit when nothing is estimated to cost anything).
+ * Rounded down, the caps add up to at most the limit, so the shards together
+ * can never commit more than it. Exact in integers (BigInt): a product of
+ * nano-USD figures passes 2^53.
+ */
+function shardCapNano(limitNano, estimateNano, totalEstimateNano, shards) {
+    if (totalEstimateNano <= 0)
+        return Math.floor(limitNano / shards);
+    return Number((BigInt(limitNano) * BigInt(estimateNano)) / BigInt(totalEstimateNano));
+}
+
+// EXTERNAL MODULE: ./src/plan/partition.ts
+var partition = __webpack_require__(31249);
+;// CONCATENATED MODULE: ./src/flows/shard.ts
+
+
+
+
+
+
+async function shardWork(checked, spec, manifestPath) {
+    const keys = [];
+    const costs = [];
+    const runs = [];
+    for (const run of (0,expand/* iterateRuns */.pB)(checked.toRun)) {
+        keys.push(checked.lock.diff.keys.of(run));
+        costs.push(checked.estimate.jobs[run.job.index].variants[run.variantIndex].costPerRunNano ?? 0);
+        runs.push({ job: run.job.index, variant: run.variantIndex, repeat: run.repeat });
+    }
+    const { shardOf, digest } = (0,partition/* partitionRuns */.n)(keys, costs, spec.total);
+    // This shard's runs, marked by job, variant and repeat.
+    const mine = checked.plan.jobs.map((job) => job.variants.map((v) => new Uint8Array(v.runs + 1)));
+    const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null }));
+    // Estimates per shard and job, for the per-job caps.
+    const byJob = checked.plan.jobs.map(() => new Array(spec.total).fill(0));
+    shardOf.forEach((s, i) => {
+        shares[s].runs++;
+        shares[s].estimated_nano += costs[i];
+        const { job, variant, repeat } = runs[i];
+        byJob[job][s] += costs[i];
+        if (s === spec.index - 1)
+            mine[job][variant][repeat] = 1;
+    });
+    const limit = checked.budget.limitNano;
+    const total = checked.estimate.totalNano;
+    if (limit !== undefined)
+        for (const share of shares)
+            share.budget_nano = shardCapNano(limit, share.estimated_nano, total, spec.total);
+    const plan = (0,expand/* restrictPlan */.O9)(checked.plan, (job, v, r) => mine[job.index][v][r] === 1);
+    const me = shares[spec.index - 1];
+    const perJob = checked.budget.perJobLimitNano;
+    const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));
+    const jobLimitNano = perJob === undefined
+        ? undefined
+        : (id) => {
+            const j = jobIndex.get(id);
+            return shardCapNano(perJob, byJob[j][spec.index - 1], checked.estimate.jobs[j].totalNano, spec.total);
+        };
+    const manifestSha256 = (0,external_node_crypto_.createHash)("sha256").update(await (0,promises_.readFile)(manifestPath)).digest("hex");
+    return {
+        plan,
+        estimate: (0,estimate/* restrictEstimate */.DC)(checked.full, plan),
+        limitNano: me.budget_nano ?? 0,
+        jobLimitNano,
+        block: { index: spec.index, total: spec.total, manifest_sha256: manifestSha256, partition: digest, runs: me.runs, estimated_nano: me.estimated_nano, budget_nano: me.budget_nano, shares, lock_file: null },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/flows/run-flow.ts
+
 
 
 
@@ -2272,8 +2357,13 @@ async function runManifest(req) {
         if (!(await creditsCover(checked, req)))
             return { estimate: checked, report: checked.report };
     }
+    // A shard submits its part of the runs under its share of the budget; the gate above saw the whole manifest.
+    const shard = req.shard ? await shardWork(checked, req.shard, req.manifestPath) : undefined;
+    const work = shard ? { ...checked, toRun: shard.plan, estimate: shard.estimate } : checked;
+    if (shard)
+        req.log(`shard ${req.shard.index}/${req.shard.total}: ${shard.block.runs} of the ${checked.toRun.totalRuns} run(s) to submit, estimated ${(0,money/* displayUsd */.dd)(shard.block.estimated_nano)}, capped at ${(0,money/* displayUsd */.dd)(shard.limitNano)}`);
     const startedAt = new Date();
-    const ledger = new BudgetLedger(checked.budget.limitNano, checked.budget.perJobLimitNano);
+    const ledger = shard ? new BudgetLedger(shard.limitNano, shard.jobLimitNano) : new BudgetLedger(checked.budget.limitNano, checked.budget.perJobLimitNano);
     const queue = req.queue ?? createFalQueue({ key: req.falKey, endpoints: req.endpoints, fetch: req.fetch });
     const outputDir = external_node_path_default().resolve(req.outputDir);
     // Billed units are in the unit of the price they are billed at (fal's own, unless the workflow allows lower prices).
@@ -2313,12 +2403,12 @@ async function runManifest(req) {
     const journal = (0,run_journal/* openJournal */._0)(external_node_path_default().join(await (0,safe_fs/* prepareOutputDir */.g$)(outputDir), run_journal/* JOURNAL_FILE */.RD), req.log);
     const earlier = req.resume?.requests;
     if (earlier && earlier.size > 0)
-        commitEarlierRequests(checked, earlier, ledger, req.log);
-    const total = checked.toRun.totalRuns;
+        commitEarlierRequests(work, earlier, ledger, req.log);
+    const total = work.toRun.totalRuns;
     if (checked.lock.diff.lockedRuns > 0)
         req.log(`lock: ${checked.lock.diff.lockedRuns} run(s) already generated and paid for; submitting the other ${total}`);
     // The rollup counts the runs submitted here: those the lock holds are not run again.
-    const progress = new RunProgress(checked.toRun);
+    const progress = new RunProgress(work.toRun);
     const reports = startProgressReports(progress, {
         heartbeatMs: req.progressEveryMs ?? 15_000,
         write: req.progress ?? ((lines) => lines.forEach((line) => req.log(line))),
@@ -2328,8 +2418,8 @@ async function runManifest(req) {
     try {
         records = await executePlan({
             // Only the runs the lock does not hold: nothing already paid for is submitted again.
-            plan: checked.toRun,
-            estimate: checked.estimate,
+            plan: work.toRun,
+            estimate: work.estimate,
             queue,
             ledger,
             signal: req.signal,
@@ -2363,7 +2453,7 @@ async function runManifest(req) {
     const report = buildRunReport({
         estimate: checked.report,
         reconciliation,
-        verdict: runVerdict({ gate: checked.gate, budget: checked.budget, reconciliation, cancelReason }),
+        verdict: runVerdict({ gate: checked.gate, budget: shard ? { limitNano: shard.limitNano, perJobLimitNano: checked.budget.perJobLimitNano } : checked.budget, reconciliation, cancelReason }),
         billingSource: req.falAdminKey ? "billing-events" : "header-and-outputs",
         startedAt,
         finishedAt: new Date(),
@@ -2377,11 +2467,13 @@ async function runManifest(req) {
     const mismatch = discountMismatch(billing, catalogPriced, req.discountPercent);
     if (mismatch)
         report.warnings.push(mismatch);
+    if (shard)
+        report.shard = shard.block;
     // Billing events (ADMIN key) came after the result.json files were written: rewrite them with fal's figures,
     // side by side.
     if (billing)
         await rewriteResultFiles(reconciliation, collector);
-    const nextLock = checked.lock.status === "off" ? undefined : nextLock_(checked, reconciliation, req.store ?? null);
+    const nextLock = checked.lock.status === "off" ? undefined : nextLock_(work, reconciliation, req.store ?? null);
     return { estimate: checked, records, report, nextLock };
 }
 /**

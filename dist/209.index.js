@@ -1,0 +1,581 @@
+export const id = 209;
+export const ids = [209];
+export const modules = {
+
+/***/ 28209:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ReportSchemaError: () => (/* binding */ ReportSchemaError),
+  parseReport: () => (/* binding */ parseReport)
+});
+
+// UNUSED EXPORTS: reportJsonSchema, runEntrySchema
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __webpack_require__(88532);
+// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 5 modules
+var schemas = __webpack_require__(28395);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
+var api = __webpack_require__(43759);
+// EXTERNAL MODULE: ./node_modules/zod/v4/locales/en.js
+var en = __webpack_require__(30252);
+// EXTERNAL MODULE: ./src/report/model.ts
+var model = __webpack_require__(96867);
+;// CONCATENATED MODULE: ./src/report/quick-run.ts
+/**
+ * A run report's `runs` hold almost all of its bytes (a merge reads 100,000
+ * of them), and zod checks each field of each one. Most runs have one plain
+ * shape: this check accepts a run only when it certainly is what the report
+ * schema accepts, with no key the schema would drop, so it can stand as its
+ * own parse; anything else (an error, a resumed request, an unknown key, a
+ * doubtful value) returns false, and the schema decides, with its message.
+ * The tests check that it never accepts what the schema refuses.
+ */
+const RUN_KEYS = new Set(["id", "job", "model", "variant", "repeat", "status", "submitted", "submit_outcome", "request_id", "error", "timings", "estimated", "estimated_nano", "billed", "over_estimate", "dir", "outputs"]);
+const TIMING_KEYS = new Set(["started_at", "submitted_at", "completed_at", "finished_at", "total_ms"]);
+const BILLED_KEYS = new Set(["source", "units", "unit_price", "cost_nano", "cost"]);
+const OUTPUT_KEYS = new Set(["source", "url", "content_type", "path", "bytes", "sha256", "error"]);
+const STATUSES = new Set(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
+const SUBMIT_OUTCOMES = new Set(["not-attempted", "accepted", "rejected", "unknown"]);
+const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
+const USD = /^\d{1,15}\.\d{2,9}$/;
+/** A plain object with exactly `keys`. */
+function exactly(v, keys) {
+    if (typeof v !== "object" || v === null || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype)
+        return false;
+    let n = 0;
+    for (const k in v) {
+        if (!Object.hasOwn(v, k) || !keys.has(k))
+            return false;
+        n++;
+    }
+    return n === keys.size;
+}
+const str = (v) => typeof v === "string";
+const strOrNull = (v) => v === null || typeof v === "string";
+const num = (v) => typeof v === "number" && Number.isFinite(v);
+const numOrNull = (v) => v === null || num(v);
+const count = (v) => Number.isSafeInteger(v) && v >= 0;
+const usd = (v) => typeof v === "string" && USD.test(v);
+/** True when `r` is certainly a valid run entry as it stands; false means "ask the schema". */
+function plainRunEntry(r) {
+    if (!exactly(r, RUN_KEYS))
+        return false;
+    if (!str(r.id) || !str(r.job) || !str(r.model) || !str(r.variant) || !count(r.repeat))
+        return false;
+    if (!STATUSES.has(r.status) || typeof r.submitted !== "boolean" || !SUBMIT_OUTCOMES.has(r.submit_outcome))
+        return false;
+    if (!strOrNull(r.request_id) || r.error !== null || !usd(r.estimated) || !count(r.estimated_nano) || typeof r.over_estimate !== "boolean" || !strOrNull(r.dir))
+        return false;
+    const t = r.timings;
+    if (!exactly(t, TIMING_KEYS) || !strOrNull(t.started_at) || !strOrNull(t.submitted_at) || !strOrNull(t.completed_at) || !strOrNull(t.finished_at) || !numOrNull(t.total_ms))
+        return false;
+    const b = r.billed;
+    if (!exactly(b, BILLED_KEYS) || !BILLED_SOURCES.has(b.source) || !numOrNull(b.units) || !numOrNull(b.unit_price) || !(b.cost_nano === null || count(b.cost_nano)) || !(b.cost === null || usd(b.cost)))
+        return false;
+    if (!Array.isArray(r.outputs))
+        return false;
+    for (const o of r.outputs) {
+        if (!exactly(o, OUTPUT_KEYS) || !str(o.source) || !str(o.url) || !strOrNull(o.content_type) || !strOrNull(o.path) || !numOrNull(o.bytes) || !strOrNull(o.sha256) || !strOrNull(o.error))
+            return false;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/report/schema.ts
+
+
+
+
+/**
+ * The report, `fal-jobs-report/v1`: one schema that gives the report its
+ * types (below), the published JSON Schema (reportJsonSchema) and the check
+ * post-only mode runs on a report that an untrusted run wrote, so every field
+ * is what it says before the renderer, the outputs or the log see it. Unknown
+ * keys are dropped. The types are `import type`d elsewhere: only post-only
+ * mode and the CLI's `schema report` load zod's schema at run time.
+ */
+core/* config */.$W({ ...(0,en/* default */.A)(), jitless: true });
+const schema_text = schemas/* string */.YjP();
+const schema_usd = schemas/* string */.YjP().check(api/* _regex */.Fk(/^\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"));
+// Amounts in nano-USD are never negative; only differences (delta_nano) may be.
+const nano = schemas/* int */.Whr().check(api/* _nonnegative */.UI());
+const nanoDelta = schemas/* int */.Whr();
+const schema_count = schemas/* int */.Whr().check(api/* _nonnegative */.UI());
+const amount = schemas/* number */.aig().check(api/* _nonnegative */.UI());
+const nullable = (t) => schemas/* nullable */.mee(t);
+const runStatus = schemas/* enum */.k5n(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
+const counts = schemas/* object */.Ikc({ succeeded: schema_count, failed: schema_count, cancelled: schema_count, "skipped-budget": schema_count, "timed-out": schema_count });
+const confidence = schemas/* enum */.k5n(["exact", "manual", "history", "upper-bound", "unknown"]);
+const billedSource = schemas/* enum */.k5n(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
+// `history`: the cost per run came from what the job (or model) was billed before, by the lock.
+const priceSource = schemas/* enum */.k5n(["override", "live", "repository", "catalog", "history"]);
+const manifestFigures = schemas/* array */.YOg(schemas/* enum */.k5n(["units", "unit_price", "max_cost"]));
+const unitKind = schemas/* enum */.k5n([
+    "megapixels", "images", "videos", "audios", "requests", "seconds", "five_seconds", "minutes",
+    "kilo_characters", "characters", "tokens", "million_tokens", "compute_seconds", "opaque",
+]);
+/** Billed cost per run over past runs (the lock's entries): of the same job, else of any job of the same model. */
+const historyFigure = schemas/* object */.Ikc({ scope: schemas/* enum */.k5n(["job", "model"]), runs: schema_count, p50: schema_usd, p50_nano: nano, p95: schema_usd, p95_nano: nano });
+/** A job's past runs, by the lock: what they were estimated at against what fal billed. */
+const pastRuns = schemas/* object */.Ikc({
+    runs: schema_count,
+    estimated: schema_usd,
+    estimated_nano: nano,
+    billed: schema_usd,
+    billed_nano: nano,
+    /** Billed minus estimated, as a % of the estimate; null when it was $0. */
+    error_pct: nullable(schemas/* number */.aig()),
+    over_estimate_runs: schema_count,
+    billed_per_run: historyFigure,
+});
+const variant = schemas/* object */.Ikc({
+    /** The first variant's label; `variants` says how many share this cost. */
+    label: schema_text,
+    variants: schema_count,
+    runs: schema_count,
+    units_per_run: nullable(amount),
+    unit_price: nullable(amount),
+    cost_per_run: nullable(schema_usd),
+    cost_per_run_nano: nullable(nano),
+    basis: schema_text,
+    confidence,
+    problem: nullable(schemas/* object */.Ikc({ reason: schema_text, fix: schema_text })),
+    price_source: nullable(priceSource),
+    from_manifest: manifestFigures,
+    /** Where the units cannot be known from the input: what such runs were billed before. */
+    history: schemas/* optional */.lqM(nullable(historyFigure)),
+});
+// The reconciliation's figures, for one job and for the whole run.
+const reconciled = {
+    counts,
+    billed_nano: nano,
+    billed_runs: schema_count,
+    pending_runs: schema_count,
+    unknown_runs: schema_count,
+    /** Billed minus estimated, over the runs fal accepted whose billed cost is known. */
+    delta_nano: nanoDelta,
+    error_pct: nullable(schemas/* number */.aig()),
+    over_estimate_runs: schema_count,
+};
+// The whole manifest's figures, as if nothing were locked.
+const fullFigures = schemas/* object */.Ikc({ runs: schema_count, estimated: schema_usd, estimated_nano: nano, unknown_runs: schema_count });
+const job = schemas/* object */.Ikc({
+    id: schema_text,
+    model: schema_text,
+    /** Runs to submit: those the lock does not hold. `estimated` and `unknown_runs` are over these. */
+    runs: schema_count,
+    /** Runs the lock holds: generated and paid for before, not submitted again. */
+    locked_runs: schema_count,
+    /** What fal billed for the locked runs, by the lock (over those whose billed cost it knows). */
+    locked_billed_nano: nano,
+    full: fullFigures,
+    unit: nullable(schema_text),
+    unit_kind: nullable(unitKind),
+    /** Base unit price; variants may differ by tier. */
+    unit_price: nullable(amount),
+    units_total: nullable(amount),
+    estimated: schema_usd,
+    estimated_nano: nano,
+    unknown_runs: schema_count,
+    source: schemas/* enum */.k5n(["override", "live", "repository", "catalog", "history", "none"]),
+    source_detail: schema_text,
+    /** The account's discount (the workflow's `discount-percent`) in this job's price: catalog prices only; absent or null when none. */
+    discount_percent: schemas/* optional */.lqM(nullable(amount)),
+    /** Figures of this job's estimate that the manifest supplied (pull-request content), not fal or the input. */
+    from_manifest: manifestFigures,
+    confidence,
+    variants: schemas/* array */.YOg(variant),
+    /** This job's past runs in the lock whose bills are known: how far its estimates were from them. Absent or null: none. */
+    past: schemas/* optional */.lqM(nullable(pastRuns)),
+});
+// A run report's own parts: when one is missing, say so rather than "expected object, received undefined".
+const inRun = { error: (issue) => (issue.input === undefined ? "required when mode is run" : undefined) };
+const jobRun = schemas/* object */.Ikc({ ...reconciled, billed_sources: schemas/* array */.YOg(billedSource), errors: schemas/* array */.YOg(schema_text) }, inRun);
+const runJob = schemas/* extend */.X$i(job, { run: jobRun });
+const execution = schemas/* object */.Ikc({
+    started_at: schema_text,
+    finished_at: schema_text,
+    duration_ms: schemas/* number */.aig(),
+    cancelled: schemas/* boolean */.zMY(),
+    cancel_reason: nullable(schema_text),
+    billing: schemas/* object */.Ikc({ source: schemas/* enum */.k5n(["billing-events", "header-and-outputs"]), status: schema_text, detail: nullable(schema_text) }),
+    billed: nullable(schema_usd),
+    ...reconciled,
+    artifact: nullable(schemas/* object */.Ikc({ name: schema_text, id: schema_count, url: schema_text })),
+    artifact_error: nullable(schema_text),
+    output_dir: schema_text,
+    /**
+     * The small artifact a re-run of this workflow run reads (its journal, lock and this report); absent before
+     * it is uploaded. Uploaded even when the outputs artifact fails.
+     */
+    state_artifact: schemas/* optional */.lqM(nullable(schemas/* object */.Ikc({ name: schema_text, id: schema_count, url: schema_text }))),
+    state_artifact_error: schemas/* optional */.lqM(nullable(schema_text)),
+    /** Runs left running at fal when the run was cancelled, for a re-run to collect by request id. */
+    uncollected_runs: schemas/* optional */.lqM(schema_count),
+    /** On a re-run (GITHUB_RUN_ATTEMPT > 1): what earlier attempts left, and what this one did with it. */
+    resume: schemas/* optional */.lqM(schemas/* object */.Ikc({
+        attempt: schema_text,
+        /** Attempts whose state was read. */
+        from_attempts: schemas/* array */.YOg(schema_text),
+        /** Runs whose earlier request's result was fetched: nothing submitted for them. */
+        collected_runs: schema_count,
+        /** Runs whose earlier request fal no longer had, or that failed there: submitted again. */
+        resubmitted_runs: schema_count,
+    })),
+}, inRun);
+const run = schemas/* object */.Ikc({
+    id: schema_text,
+    job: schema_text,
+    model: schema_text,
+    variant: schema_text,
+    repeat: schema_count,
+    status: runStatus,
+    submitted: schemas/* boolean */.zMY(),
+    submit_outcome: schemas/* enum */.k5n(["not-attempted", "accepted", "rejected", "unknown"]),
+    request_id: nullable(schema_text),
+    error: nullable(schemas/* object */.Ikc({ message: schema_text, status: schemas/* optional */.lqM(schemas/* number */.aig()), type: schemas/* optional */.lqM(schema_text), stage: schemas/* enum */.k5n(["submit", "status", "result", "timeout", "cancel"]) })),
+    timings: schemas/* object */.Ikc({
+        started_at: nullable(schema_text),
+        submitted_at: nullable(schema_text),
+        completed_at: nullable(schema_text),
+        finished_at: nullable(schema_text),
+        total_ms: nullable(schemas/* number */.aig()),
+    }),
+    estimated: schema_usd,
+    estimated_nano: nano,
+    billed: schemas/* object */.Ikc({ source: billedSource, units: nullable(schemas/* number */.aig()), unit_price: nullable(schemas/* number */.aig()), cost_nano: nullable(nano), cost: nullable(schema_usd) }),
+    over_estimate: schemas/* boolean */.zMY(),
+    dir: nullable(schema_text),
+    outputs: schemas/* array */.YOg(schemas/* object */.Ikc({
+        source: schema_text,
+        url: schema_text,
+        content_type: nullable(schema_text),
+        path: nullable(schema_text),
+        bytes: nullable(schemas/* number */.aig()),
+        sha256: nullable(schema_text),
+        error: nullable(schema_text),
+    })),
+    /** Cancelled while fal ran it: left to finish (fal bills it either way), for a re-run to collect by request id. */
+    uncollected: schemas/* optional */.lqM(schemas/* boolean */.zMY()),
+    /** The request an earlier attempt of this workflow run submitted for this run, and what became of it. */
+    resumed: schemas/* optional */.lqM(schemas/* object */.Ikc({
+        attempt: schema_text,
+        request_id: schema_text,
+        outcome: schemas/* enum */.k5n(["collected", "gone", "failed"]),
+        detail: schemas/* optional */.lqM(schema_text),
+    })),
+});
+const context = schemas/* object */.Ikc({
+    repository: schemas/* optional */.lqM(schema_text),
+    event: schemas/* optional */.lqM(schema_text),
+    pr_number: schemas/* optional */.lqM(schemas/* int */.Whr().check(api/* _positive */.NC())),
+    sha: schemas/* optional */.lqM(schema_text),
+    run_id: schemas/* optional */.lqM(schema_text),
+    run_attempt: schemas/* optional */.lqM(schema_text),
+    server_url: schemas/* optional */.lqM(schema_text),
+});
+const budget = schemas/* object */.Ikc({
+    effective: nullable(schema_usd),
+    effective_nano: nullable(nano),
+    source: schemas/* enum */.k5n(["input", "manifest", "both", "none"]),
+    input: nullable(schema_usd),
+    manifest: nullable(schema_usd),
+    per_job_limit: nullable(schema_usd),
+    warn_at: nullable(schemas/* number */.aig()),
+    unknown_price: schemas/* enum */.k5n(["fail", "warn"]),
+    /** What the gate compared with the budget: the runs to submit (new), or the whole manifest (full). */
+    scope: schemas/* enum */.k5n(["new", "full"]),
+});
+// Later steps interpolate the lock-path output into shell commands (`git add …`): the same characters the lock
+// input allows (lock/read.ts), nothing a shell or Markdown reads as syntax.
+const lockPath = schemas/* string */.YjP().check(api/* _regex */.Fk(/^[\w./@+-]{1,4096}$/, "expected a path of letters, digits and ._/@+-"));
+const lock = schemas/* object */.Ikc({
+    path: nullable(lockPath),
+    status: schemas/* enum */.k5n(["off", "missing", "read"]),
+    /** Entries in the lock as read. */
+    entries: schema_count,
+    /** Lock entries no planned run has any more, by the job that made them. */
+    removed: schemas/* array */.YOg(schemas/* object */.Ikc({ job: schema_text, runs: schema_count, billed_nano: nano })),
+    /** After a real run: whether the lock written differs from the one read; null before. */
+    changed: nullable(schemas/* boolean */.zMY()),
+    /** After a real run: where the updated lock was written; null before, or when the lock is off. */
+    written: nullable(lockPath),
+    /** With `lock-save: commit`: where the lock was saved (a commit on the branch, or a pull request); null otherwise. */
+    saved: nullable(schemas/* object */.Ikc({ to: schemas/* enum */.k5n(["branch", "pull-request", "unchanged"]), ref: schema_text, url: nullable(schema_text) })),
+});
+const prices = schemas/* object */.Ikc({
+    catalog_as_of: schema_text,
+    live: schemas/* enum */.k5n(["ok", "failed", "skipped"]),
+    live_detail: nullable(schema_text),
+    by_source: schemas/* object */.Ikc({ override: schema_count, live: schema_count, catalog: schema_count, history: schemas/* optional */.lqM(schema_count), none: schema_count, repository: schemas/* optional */.lqM(schema_count) }),
+    /** The workflow's `discount-percent`: taken off catalog prices (live prices are already the account's own); absent or null when none. */
+    discount_percent: schemas/* optional */.lqM(nullable(amount)),
+    /** The repository catalog (`fal-jobs.catalog.json`) the estimate read; absent or null when there was none. */
+    repository_catalog: schemas/* optional */.lqM(nullable(schemas/* object */.Ikc({ path: schema_text, updated: schema_text }))),
+});
+/**
+ * What was checked before anything was estimated: each job's model id, and its inputs against the model's input
+ * schema where one is known. `unchecked` lists the jobs whose inputs nothing could check (no schema known).
+ */
+const checks = schemas/* object */.Ikc({
+    inputs_checked: schemas/* array */.YOg(schema_text),
+    inputs_unchecked: schemas/* array */.YOg(schemas/* object */.Ikc({ job: schema_text, model: schema_text })),
+});
+/**
+ * On a pull request: the manifest and its lock as they are at the base commit, estimated with the same prices, so
+ * the comment can say what the pull request changes. `fullFigures` per job and in total: what the base would spend
+ * on the runs its lock does not hold (`to_spend`) and what its whole manifest costs (`full`).
+ */
+const base = schemas/* object */.Ikc({
+    /** The base commit; null when the base was given as files (the CLI's --base-manifest). */
+    sha: nullable(schema_text),
+    /** Where the base manifest was read; `absent`: it did not exist there (an empty manifest, $0); `unavailable`: it could not be read or estimated (`detail` says why). */
+    source: schemas/* enum */.k5n(["git", "api", "file", "absent", "unavailable"]),
+    detail: nullable(schema_text),
+    /** Null when the base is unavailable. */
+    totals: nullable(schemas/* object */.Ikc({ to_spend: fullFigures, full: fullFigures })),
+    jobs: schemas/* array */.YOg(schemas/* object */.Ikc({ id: schema_text, to_spend: fullFigures, full: fullFigures })),
+    /** The `fail-on-increase` limit the estimates were checked against: a USD amount or a percentage of the base; null when none. */
+    fail_on_increase: nullable(schemas/* object */.Ikc({ usd_nano: nullable(nano), percent: nullable(amount) })),
+});
+/** Before a real run: the account's prepaid credits against the most the run can commit (gate/credit-check.ts). */
+const account = schemas/* object */.Ikc({
+    credit_check: schemas/* enum */.k5n(["covered", "short", "skipped", "failed"]),
+    /** What fal reported (may be negative); null when not read. */
+    balance: nullable(schemas/* string */.YjP().check(api/* _regex */.Fk(/^-?\d{1,15}\.\d{2,9}$/, "expected a USD amount such as 1.25"))),
+    balance_nano: nullable(schemas/* int */.Whr()),
+    currency: nullable(schema_text),
+    /** The smaller of the budget and the estimate of the runs to submit. */
+    needed: schema_usd,
+    needed_nano: nano,
+    detail: schema_text,
+});
+const totals = schemas/* object */.Ikc({
+    runs: schema_count,
+    estimated: schema_usd,
+    estimated_nano: nano,
+    unknown_runs: schema_count,
+    locked_runs: schema_count,
+    removed_runs: schema_count,
+    full: fullFigures,
+});
+// What both modes' reports hold, split where `mode` and the run's own parts go so the fields keep their order.
+const head = {
+    schema: schemas/* literal */.euz(model/* REPORT_SCHEMA */.DC),
+    tool: schemas/* object */.Ikc({ name: schema_text, version: schema_text }),
+    generated_at: schema_text,
+};
+const gate = {
+    manifest: schemas/* object */.Ikc({ path: schema_text, jobs: schema_count, runs: schema_count }),
+    currency: schemas/* literal */.euz("USD"),
+    budget,
+    prices,
+    verdict: schemas/* enum */.k5n(["within-budget", "over-budget", "unknown-cost", "no-budget"]),
+    pass: schemas/* boolean */.zMY(),
+    reasons: schemas/* array */.YOg(schema_text),
+    warnings: schemas/* array */.YOg(schema_text),
+    totals,
+    lock,
+    base: schemas/* optional */.lqM(base),
+    /** Real runs only: the credit check made before anything was submitted. */
+    account: schemas/* optional */.lqM(account),
+    checks: schemas/* optional */.lqM(checks),
+};
+const estimateReport = schemas/* object */.Ikc({ ...head, mode: schemas/* literal */.euz("estimate"), ...gate, jobs: schemas/* array */.YOg(job), context: schemas/* optional */.lqM(context) });
+/**
+ * A shard of a batch split across an Actions matrix (`shard: i/N`): which
+ * part of the plan this run was, what every shard's part is (each shard
+ * computes them all, alone), and what the merge checks that the reports
+ * belong together by.
+ */
+const artifactRef = schemas/* object */.Ikc({ name: schema_text, id: schema_count, url: schema_text });
+const shardShare = schemas/* object */.Ikc({ index: schema_count, runs: schema_count, estimated_nano: nano, budget_nano: nullable(nano) });
+const shard = schemas/* object */.Ikc({
+    /** 1-based. */
+    index: schema_count,
+    total: schema_count,
+    /** sha256 of the manifest file's bytes. */
+    manifest_sha256: schema_text,
+    /** Digest of the partition (every run to submit, its estimate and its shard): equal in shards of one plan. */
+    partition: schema_text,
+    /** This shard's runs and their estimate. */
+    runs: schema_count,
+    estimated_nano: nano,
+    /** This shard's hard cap: its share of the budget in proportion to its share of the estimate. */
+    budget_nano: nullable(nano),
+    /** Every shard's part, this one's included, by index. */
+    shares: schemas/* array */.YOg(shardShare),
+    /** The lock this shard made (its runs added), beside the report, for the merge to combine; null when the lock is off. */
+    lock_file: nullable(schema_text),
+});
+/** After `merge`: one report made of the shards' reports. */
+const merged = schemas/* object */.Ikc({
+    total: schema_count,
+    shards: schemas/* array */.YOg(schemas/* object */.Ikc({
+        index: schema_count,
+        /** complete: ran to the end; partial: cancelled or out of time, what it did is here; missing: no report. */
+        status: schemas/* enum */.k5n(["complete", "partial", "missing"]),
+        attempt: nullable(schema_text),
+        runs: schema_count,
+        estimated_nano: nano,
+        budget_nano: nullable(nano),
+        billed_nano: nano,
+        unknown_runs: schema_count,
+        skipped_budget_runs: schema_count,
+        /** Its cap minus what it billed (or committed, while not known); null when it has no cap or is missing. */
+        unused_budget_nano: nullable(nano),
+        artifact: nullable(artifactRef),
+    })),
+    /** Runs of missing shards: their cost is unknown (never $0), and counted in `execution.unknown_runs`. */
+    missing_runs: schema_count,
+    missing_estimated_nano: nano,
+    /** Budget the shards left unused, summed: what a shard that stopped at its cap could not borrow. */
+    unused_budget_nano: nano,
+});
+/**
+ * After a real run: the execution, every run and every job's run summary are required. Issues come in field
+ * order and parseReport names the first, so the execution (what the outputs and the log line read) goes first.
+ */
+const runModeReport = schemas/* object */.Ikc({
+    ...head,
+    mode: schemas/* literal */.euz("run"),
+    ...gate,
+    execution,
+    runs: schemas/* array */.YOg(run, inRun),
+    /** Runs the lock held: not submitted, their files are where the lock says. */
+    locked: schemas/* array */.YOg(schemas/* object */.Ikc({
+        id: schema_text,
+        job: schema_text,
+        key: schema_text,
+        request_id: schema_text,
+        finished_at: schema_text,
+        billed: nullable(schema_usd),
+        billed_nano: nullable(nano),
+        billed_source: schema_text,
+        outputs: schema_count,
+        artifact_url: nullable(schema_text),
+    }), inRun),
+    jobs: schemas/* array */.YOg(runJob),
+    context: schemas/* optional */.lqM(context),
+    /** Set in a shard's report (`shard: i/N`). */
+    shard: schemas/* optional */.lqM(shard),
+    /** Set in the report `merge` made of the shards'. */
+    merge: schemas/* optional */.lqM(merged),
+});
+/**
+ * When nothing could be estimated (an invalid manifest or lock, a run that could not start, an internal error):
+ * what went wrong, where, and how to fix it, so the job summary, the PR comment and the fork-safe upload step
+ * (which needs `report-path`) still have a report to show. Nothing was submitted.
+ */
+const errorReport = schemas/* object */.Ikc({
+    ...head,
+    mode: schemas/* literal */.euz("error"),
+    manifest: schemas/* object */.Ikc({ path: schema_text }),
+    pass: schemas/* literal */.euz(false),
+    error: schemas/* object */.Ikc({
+        kind: schemas/* enum */.k5n(["invalid-manifest", "invalid-lock", "could-not-start", "internal-error"]),
+        message: schema_text,
+        /** Each problem at its place in the file (invalid-manifest, invalid-lock); empty otherwise. */
+        issues: schemas/* array */.YOg(schemas/* object */.Ikc({ file: schema_text, line: schema_count, column: schema_count, path: schema_text, message: schema_text })),
+    }),
+    context: schemas/* optional */.lqM(context),
+});
+const ReportSchema = schemas/* discriminatedUnion */.gMt("mode", [estimateReport, runModeReport, errorReport]);
+/** One run entry's schema, for the tests of its quick check (quick-run.ts). */
+const runEntrySchema = (/* unused pure expression or super */ null && (run));
+class ReportSchemaError extends Error {
+    field;
+    constructor(field, detail) {
+        super(`${field || "(top level)"}: ${detail}`);
+        this.field = field;
+        this.name = "ReportSchemaError";
+    }
+}
+/** The report if `data` is one; otherwise a ReportSchemaError naming the first bad field. */
+function parseReport(data) {
+    // A run report whose runs are all of the plain shape: the schema checks the rest, and the runs stand as they are.
+    const plain = isRunReportWithPlainRuns(data);
+    const parsed = ReportSchema.safeParse(plain ? { ...data, runs: [] } : data);
+    if (plain && parsed.success && parsed.data.mode === "run")
+        parsed.data.runs = data.runs;
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ReportSchemaError(fieldPath(issue.path), issue.message);
+    }
+    const disagreement = inconsistency(parsed.data);
+    if (disagreement)
+        throw new ReportSchemaError(disagreement.field, disagreement.detail);
+    return parsed.data;
+}
+/**
+ * Fields that are each well formed can still disagree, and the outputs are
+ * set from the totals: a total must be its parts, and a billed total is
+ * stated only when no run's cost is pending or unknown.
+ */
+function inconsistency(r) {
+    if (r.mode === "error")
+        return undefined;
+    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+    if (r.totals.estimated_nano !== sum(r.jobs.map((j) => j.estimated_nano)))
+        return { field: "totals.estimated_nano", detail: "is not the sum of the jobs' estimates" };
+    if (r.totals.unknown_runs !== sum(r.jobs.map((j) => j.unknown_runs)))
+        return { field: "totals.unknown_runs", detail: "is not the sum of the jobs' unknown runs" };
+    if (r.totals.full.estimated_nano !== sum(r.jobs.map((j) => j.full.estimated_nano)))
+        return { field: "totals.full.estimated_nano", detail: "is not the sum of the jobs' full estimates" };
+    if (r.jobs.some((j) => j.runs + j.locked_runs !== j.full.runs || j.estimated_nano > j.full.estimated_nano)) {
+        return { field: "jobs", detail: "a job's runs to submit and locked runs do not add up to its full runs" };
+    }
+    const base = r.base;
+    if (base && (base.totals === null ? base.jobs.length > 0 : base.totals.to_spend.estimated_nano !== sum(base.jobs.map((j) => j.to_spend.estimated_nano)) || base.totals.full.estimated_nano !== sum(base.jobs.map((j) => j.full.estimated_nano)))) {
+        return { field: "base.totals", detail: "are not the sums of the base's jobs" };
+    }
+    if (r.mode !== "run")
+        return undefined;
+    const e = r.execution;
+    const pending = r.runs.filter((run) => run.billed.source === "pending").length;
+    const unknown = r.runs.filter((run) => run.billed.source === "unknown").length;
+    // A merged report counts the runs of missing shards as unknown: they are in no shard's `runs`.
+    if (e.pending_runs !== pending || e.unknown_runs !== unknown + (r.merge?.missing_runs ?? 0))
+        return { field: "execution.pending_runs", detail: "does not match the runs whose cost is pending or unknown" };
+    if (e.billed !== null && pending + unknown > 0)
+        return { field: "execution.billed", detail: "states a billed total while some runs' cost is pending or unknown" };
+    if (e.billed_nano !== sum(r.runs.map((run) => run.billed.cost_nano ?? 0)))
+        return { field: "execution.billed_nano", detail: "is not the sum of the runs' billed costs" };
+    return undefined;
+}
+function isRunReportWithPlainRuns(data) {
+    if (typeof data !== "object" || data === null || Array.isArray(data))
+        return false;
+    const d = data;
+    return d.mode === "run" && Array.isArray(d.runs) && d.runs.every(plainRunEntry);
+}
+/** JSON Schema of the report (what a consumer of `fal-jobs-report/v1` may rely on), generated from the same schema. */
+function reportJsonSchema() {
+    // "input": what the parser accepts; fields a later v1 adds do not make an older consumer's validation fail.
+    // The parts both modes share are written once, under names a reader can follow.
+    const defs = z.registry();
+    for (const [id, part] of Object.entries({ budget, prices, totals, variant, counts, context, lock, fullFigures, base, account, historyFigure, pastRuns, shard, merged }))
+        defs.add(part, { id });
+    const schema = z.toJSONSchema(ReportSchema, { io: "input", target: "draft-2020-12", metadata: defs });
+    return {
+        ...schema,
+        title: "fal-jobs report",
+        description: `The report JSON written by fal-jobs-action (${REPORT_SCHEMA}): estimate, gate, and after a real run every run with its billed cost; or, when neither could be made, the error (mode 'error'). Money is given as decimal USD strings and as integer nano-USD.`,
+    };
+}
+/** `jobs[0].variants[2].label` */
+function fieldPath(parts) {
+    return parts.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}
+/** Compile-time: the JSON Schema (made from what the parser accepts) and the types (what it returns) describe one document. */
+const JSON_SCHEMA_MATCHES_TYPES = true;
+void JSON_SCHEMA_MATCHES_TYPES;
+
+
+/***/ })
+
+};

@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { restrictEstimate, type Estimate } from "../estimate/estimate.js";
+import { shardCapNano } from "../gate/shard-budget.js";
+import { iterateRuns, restrictPlan, type Plan } from "../plan/expand.js";
+import { partitionRuns, type ShardSpec } from "../plan/partition.js";
+import type { ShardReport } from "../report/schema.js";
+import type { Nano } from "../util/money.js";
+import type { EstimateOutcome } from "./estimate-flow.js";
+
+/**
+ * One shard's part of a real run (`shard: i/N`): the runs to submit that the
+ * partition (plan/partition.ts) gives it, their estimate, and its caps: its
+ * share of the budget (and of each job's `per_job_limit`) in proportion to
+ * its share of the estimate (gate/shard-budget.ts). Every shard computes every
+ * shard's part from the same manifest, lock and prices, without talking to
+ * the others; the report records them all, and a digest of the partition, so
+ * the merge can tell that the shards agreed.
+ */
+
+export interface ShardWork {
+  /** This shard's runs: the full plan restricted (jobs and variants keep their positions). */
+  plan: Plan;
+  estimate: Estimate;
+  limitNano: Nano;
+  /** Per job id, when the manifest sets `per_job_limit`. */
+  jobLimitNano?: (job: string) => Nano;
+  block: ShardReport;
+}
+
+export async function shardWork(checked: EstimateOutcome, spec: ShardSpec, manifestPath: string): Promise<ShardWork> {
+  const keys: string[] = [];
+  const costs: number[] = [];
+  const runs: Array<{ job: number; variant: number; repeat: number }> = [];
+  for (const run of iterateRuns(checked.toRun)) {
+    keys.push(checked.lock.diff.keys.of(run));
+    costs.push(checked.estimate.jobs[run.job.index]!.variants[run.variantIndex]!.costPerRunNano ?? 0);
+    runs.push({ job: run.job.index, variant: run.variantIndex, repeat: run.repeat });
+  }
+  const { shardOf, digest } = partitionRuns(keys, costs, spec.total);
+  // This shard's runs, marked by job, variant and repeat.
+  const mine = checked.plan.jobs.map((job) => job.variants.map((v) => new Uint8Array(v.runs + 1)));
+  const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null as Nano | null }));
+  // Estimates per shard and job, for the per-job caps.
+  const byJob = checked.plan.jobs.map(() => new Array<number>(spec.total).fill(0));
+  shardOf.forEach((s, i) => {
+    shares[s]!.runs++;
+    shares[s]!.estimated_nano += costs[i]!;
+    const { job, variant, repeat } = runs[i]!;
+    byJob[job]![s]! += costs[i]!;
+    if (s === spec.index - 1) mine[job]![variant]![repeat] = 1;
+  });
+  const limit = checked.budget.limitNano;
+  const total = checked.estimate.totalNano;
+  if (limit !== undefined) for (const share of shares) share.budget_nano = shardCapNano(limit, share.estimated_nano, total, spec.total);
+  const plan = restrictPlan(checked.plan, (job, v, r) => mine[job.index]![v]![r] === 1);
+  const me = shares[spec.index - 1]!;
+  const perJob = checked.budget.perJobLimitNano;
+  const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));
+  const jobLimitNano =
+    perJob === undefined
+      ? undefined
+      : (id: string) => {
+          const j = jobIndex.get(id)!;
+          return shardCapNano(perJob, byJob[j]![spec.index - 1]!, checked.estimate.jobs[j]!.totalNano, spec.total);
+        };
+  const manifestSha256 = createHash("sha256").update(await readFile(manifestPath)).digest("hex");
+  return {
+    plan,
+    estimate: restrictEstimate(checked.full, plan),
+    limitNano: me.budget_nano ?? 0,
+    jobLimitNano,
+    block: { index: spec.index, total: spec.total, manifest_sha256: manifestSha256, partition: digest, runs: me.runs, estimated_nano: me.estimated_nano, budget_nano: me.budget_nano, shares, lock_file: null },
+  };
+}
