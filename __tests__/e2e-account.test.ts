@@ -7,7 +7,7 @@ import type { Report } from "../src/report/model.js";
 import { bundledCatalog } from "../src/pricing/bundled-catalog.js";
 import { discounted } from "../src/pricing/discount.js";
 import { costNano, formatUsd } from "../src/util/money.js";
-import { CLI, readRunReport, runAction } from "./helpers/action.js";
+import { CLI, FAST_RETRIES, readRunReport, runAction } from "./helpers/action.js";
 import { useRunFakes } from "./helpers/run-fakes.js";
 import { FAL_ADMIN_KEY, FAL_KEY } from "./fakes/fal.js";
 
@@ -144,7 +144,8 @@ describe("the credit check before a real run", () => {
 
   it("fal's account API down (5xx on every try): money-safe, nothing is submitted and the step says why", async () => {
     fakes.fal.failAccount({ status: 503 }, { status: 503 }, { status: 503 });
-    const run = await fakes.realRun(MANIFEST, { inputs: { budget: "1", "fal-admin-key": FAL_ADMIN_KEY } });
+    // Three tries, backing off from 5 ms instead of 1 s (the test seam): the count is what matters here.
+    const run = await fakes.realRun(MANIFEST, { inputs: { budget: "1", "fal-admin-key": FAL_ADMIN_KEY }, env: FAST_RETRIES });
     expect(run.code).toBe(1);
     expect(fakes.fal.accountQueries).toHaveLength(3);
     expect(fakes.fal.submitCount()).toBe(0);

@@ -94,8 +94,10 @@ describe("re-runs resume: nothing is paid twice across attempts", () => {
     expect(report1.warnings.join("\n")).toMatch(/1 run\(s\) were still running at fal.*Re-run this workflow run/);
     expect(zipOf("gen-state-attempt-1").map((e) => e.name).sort()).toEqual(["fal-jobs-journal.jsonl", "fal-jobs-report.json", "fal-jobs.lock.json"]);
 
-    // fal finishes the running request on its own while nobody waits for it; the queue frees up for the re-run.
+    // fal finishes the running request on its own while nobody waits for it; the queue frees up for the re-run, and
+    // what runs from now on runs quickly (the running request keeps the latency it started with).
     fakes.fal.setModel("acme/queued", {});
+    fakes.fal.setModel("acme/slow", {});
     await expect.poll(() => fakes.fal.runs.get(slow.requestId)!.state, { timeout: 10_000 }).toBe("COMPLETED");
 
     const second = await attempt(2, MANIFEST);
@@ -196,6 +198,7 @@ describe("re-runs resume: nothing is paid twice across attempts", () => {
 
     const [done, slow] = ["acme/fast", "acme/slow"].map((m) => fakes.fal.submissions.find((s) => s.model === m)!);
     await expect.poll(() => slow!.state, { timeout: 10_000 }).toBe("COMPLETED");
+    fakes.fal.setModel("acme/slow", {});
     const second = await attempt(2, manifest);
     expect(second.code, second.stdout).toBe(0);
     // Only the run the killed step never sent; both requests it did send are collected by their ids.
