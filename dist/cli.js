@@ -3702,10 +3702,7 @@ function percentile(sorted, p) {
  */
 function historyFromLock(lock) {
     const history = new BillingHistory();
-    for (const key in lock.runs) {
-        if (!Object.hasOwn(lock.runs, key))
-            continue;
-        const e = lock.runs[key];
+    for (const e of Object.values(lock.runs)) {
         if (e.billed_nano === null)
             continue;
         history.add(e.job, e.model, e.estimated_nano, e.billed_nano);
@@ -3781,10 +3778,11 @@ function runKeys(plan) {
     const occurrence = [];
     const seen = new Map();
     for (const job of plan.jobs) {
+        const jobPrefix = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
         const jobPrefixes = [];
         const jobOccurrences = [];
         for (const variant of job.variants) {
-            const prefix = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},${canonicalJson(variant.input)},`;
+            const prefix = `${jobPrefix}${canonicalJson(variant.input)},`;
             const n = (seen.get(prefix) ?? 0) + 1;
             seen.set(prefix, n);
             jobPrefixes.push(prefix);
@@ -4044,13 +4042,15 @@ async function readLockLines(file, keep) {
     if (!top.ok || !isRecord(data.runs))
         return null;
     return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
+    /** `checked`: the key is a run key already (runLine matched; 64 hex digits need no unescaping). */
     function member(line, pattern) {
-        const m = pattern === ENTRY_LINE ? runLine(line) ?? pattern.exec(line) : pattern.exec(line);
+        const fast = pattern === ENTRY_LINE ? runLine(line) : null;
+        const m = fast ?? pattern.exec(line);
         if (!m || (!first && !comma))
             return null;
         first = false;
         comma = m[3] === ",";
-        return { key: JSON.parse(m[1]), value: m[2] };
+        return { key: fast ? line.slice(5, 69) : JSON.parse(m[1]), value: m[2], checked: fast !== null };
     }
     function close() {
         const ok = !comma;
@@ -4078,7 +4078,7 @@ async function readLockLines(file, keep) {
                     table[m.key] = JSON.parse(m.value);
                     return "table";
                 }
-                if (!(0,schema/* isRunKey */.lm)(m.key) || Object.hasOwn(runs, m.key))
+                if (!(m.checked || (0,schema/* isRunKey */.lm)(m.key)) || Object.hasOwn(runs, m.key))
                     return "bad";
                 const summary = keep.text?.(m.value);
                 if (summary) {

@@ -10,9 +10,7 @@ import type { LockOf, LockSummary } from "./schema.js";
  */
 export function historyFromLock(lock: LockOf<LockSummary>): BillingHistory {
   const history = new BillingHistory();
-  for (const key in lock.runs) {
-    if (!Object.hasOwn(lock.runs, key)) continue;
-    const e = lock.runs[key]!;
+  for (const e of Object.values(lock.runs)) {
     if (e.billed_nano === null) continue;
     history.add(e.job, e.model, e.estimated_nano, e.billed_nano);
   }

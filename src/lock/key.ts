@@ -34,10 +34,11 @@ export function runKeys(plan: Plan): RunKeys {
   const occurrence: number[][] = [];
   const seen = new Map<string, number>();
   for (const job of plan.jobs) {
+    const jobPrefix = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
     const jobPrefixes: string[] = [];
     const jobOccurrences: number[] = [];
     for (const variant of job.variants) {
-      const prefix = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},${canonicalJson(variant.input)},`;
+      const prefix = `${jobPrefix}${canonicalJson(variant.input)},`;
       const n = (seen.get(prefix) ?? 0) + 1;
       seen.set(prefix, n);
       jobPrefixes.push(prefix);

@@ -98,12 +98,14 @@ async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>)
   if (!top.ok || !isRecord(data.runs)) return null;
   return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
 
-  function member(line: string, pattern: RegExp): { key: string; value: string } | null {
-    const m = pattern === ENTRY_LINE ? runLine(line) ?? pattern.exec(line) : pattern.exec(line);
+  /** `checked`: the key is a run key already (runLine matched; 64 hex digits need no unescaping). */
+  function member(line: string, pattern: RegExp): { key: string; value: string; checked: boolean } | null {
+    const fast = pattern === ENTRY_LINE ? runLine(line) : null;
+    const m = fast ?? pattern.exec(line);
     if (!m || (!first && !comma)) return null;
     first = false;
     comma = m[3] === ",";
-    return { key: JSON.parse(m[1]!) as string, value: m[2]! };
+    return { key: fast ? line.slice(5, 69) : (JSON.parse(m[1]!) as string), value: m[2]!, checked: fast !== null };
   }
 
   function close(): boolean {
@@ -129,7 +131,7 @@ async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>)
           table![m.key] = JSON.parse(m.value);
           return "table";
         }
-        if (!isRunKey(m.key) || Object.hasOwn(runs, m.key)) return "bad";
+        if (!(m.checked || isRunKey(m.key)) || Object.hasOwn(runs, m.key)) return "bad";
         const summary = keep.text?.(m.value);
         if (summary) {
           runs[m.key] = summary;
