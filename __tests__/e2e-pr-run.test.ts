@@ -77,4 +77,35 @@ describe("the built action, real run on a pull request", () => {
     }
     expect(run.summary).toContain(`**Billed ${billed} for 3 new runs`);
   });
+
+  it("after a push (the merge), comments estimated versus billed on the pull request the commit came from", async () => {
+    const merge = "a1".repeat(20);
+    await gh.close();
+    gh = await FakeGitHub.start({ commitPullRequests: { [merge]: [{ number: 3 }, { number: PR, merged: merge }] } });
+    fal.setModel("fal-ai/flux/dev", { latencyMs: 10 });
+    const manifest = `version: 1\nbudget: 1\njobs:\n  - {id: hero, model: fal-ai/flux/dev, input: {prompt: "a city", image_size: square_hd}}\n`;
+    const run = await runAction({
+      inputs: { "dry-run": "false", "fal-key": FAL_KEY, "github-token": GITHUB_TOKEN },
+      files: { "fal-jobs.yaml": manifest },
+      env: { ...fal.env(), ...artifacts.env(), ...gh.env(), GITHUB_REPOSITORY: `${DEFAULT_OWNER}/${DEFAULT_REPO}`, GITHUB_EVENT_NAME: "push", GITHUB_SHA: merge },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain(`came from pull request #${PR}`);
+    // On the merged pull request, not on the open one that also contains the commit.
+    expect(gh.commentsOn(3)).toHaveLength(0);
+    const [comment] = gh.commentsOn(PR);
+    expect(comment!.body).toMatch(/Run complete, within budget/);
+    expect(comment!.body, comment!.body).toMatch(/Billed \$0\.0\d+/);
+
+    // A commit pushed straight to the branch has no pull request: the summary has the report, and nothing is posted.
+    const direct = await runAction({
+      inputs: { "dry-run": "false", "fal-key": FAL_KEY, "github-token": GITHUB_TOKEN, lock: "off" },
+      files: { "fal-jobs.yaml": manifest },
+      env: { ...fal.env(), ...artifacts.env(), ...gh.env(), GITHUB_REPOSITORY: `${DEFAULT_OWNER}/${DEFAULT_REPO}`, GITHUB_EVENT_NAME: "push", GITHUB_SHA: "b2".repeat(20) },
+    });
+    expect(direct.code, direct.stdout).toBe(0);
+    expect(direct.stdout).toMatch(/no pull request merged as commit b2b2b2b2b2b2/);
+    expect(gh.commentsOn(PR)).toHaveLength(1);
+  });
 });
+

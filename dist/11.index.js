@@ -7,7 +7,8 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   githubCommentStore: () => (/* binding */ githubCommentStore),
-/* harmony export */   pullRequestHeadIs: () => (/* binding */ pullRequestHeadIs)
+/* harmony export */   pullRequestHeadIs: () => (/* binding */ pullRequestHeadIs),
+/* harmony export */   pullRequestOfCommit: () => (/* binding */ pullRequestOfCommit)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61351);
 /* harmony import */ var _comment_marker_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(74563);
@@ -86,6 +87,15 @@ async function findOurComments(octokit, pr, marker) {
 async function pullRequestHeadIs(token, owner, repo, prNumber, sha, baseUrl) {
     const pr = await octokitFor(token, baseUrl).rest.pulls.get({ owner, repo, pull_number: prNumber });
     return pr.data.head.sha === sha;
+}
+/**
+ * The pull request a pushed commit came from: GitHub lists a commit's pull requests; the one merged as this very
+ * commit first, else one merged, else none (a commit pushed straight to the branch has no pull request to tell).
+ */
+async function pullRequestOfCommit(token, owner, repo, sha, baseUrl) {
+    const { data } = await octokitFor(token, baseUrl).rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
+    const merged = data.filter((pr) => pr.merged_at);
+    return (merged.find((pr) => pr.merge_commit_sha === sha) ?? merged[0])?.number;
 }
 
 

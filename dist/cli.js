@@ -25722,7 +25722,7 @@ jobs:
     timeout-minutes: 60
     permissions:
       contents: write         # lock-save: commit writes fal-jobs.lock.json back to the branch
-      pull-requests: write    # only if the branch is protected: the lock then arrives as a pull request
+      pull-requests: write    # the comment on the merged pull request; on a protected branch, the lock's pull request
       actions: read           # a re-run reads what earlier attempts left (see "Re-runs resume")
     steps:
       - uses: actions/checkout@v6

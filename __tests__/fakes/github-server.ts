@@ -88,6 +88,8 @@ export interface FakeGitHubOptions {
   bodyLimit?: "strict" | "measured";
   /** Head commit SHA per PR number, served by GET /repos/{o}/{r}/pulls/{n} (default: a SHA derived from the number). */
   pullRequestHeads?: Record<number, string>;
+  /** A commit's pull requests, served by GET /repos/{o}/{r}/commits/{sha}/pulls (default: none); `merged` is the merge commit's SHA. */
+  commitPullRequests?: Record<string, Array<{ number: number; merged?: string }>>;
   /** Commits of the default repository and the files at each (path → text), served by the contents API. */
   commits?: Record<string, Record<string, string>>;
 }
@@ -235,6 +237,7 @@ export class FakeGitHub {
   private readonly comments = new Map<number, FakeComment>();
   private readonly failures: Array<InjectedGitHubFailure & { remaining: number }> = [];
   private readonly pullRequests: Set<number> | undefined;
+  private readonly commitPullRequests: NonNullable<FakeGitHubOptions["commitPullRequests"]>;
   private readonly webUrl: string;
   private readonly now: () => Date;
   private readonly bodyLimit: "strict" | "measured";
@@ -250,6 +253,7 @@ export class FakeGitHub {
     this.tokens.set(OTHER_USER_TOKEN, { login: OTHER_USER_LOGIN, type: "User", canWrite: true });
     for (const [t, id] of Object.entries(opts.tokens ?? {})) this.tokens.set(t, id);
     this.pullRequests = opts.pullRequests ? new Set(opts.pullRequests) : undefined;
+    this.commitPullRequests = opts.commitPullRequests ?? {};
     this.webUrl = opts.webUrl ?? "https://github.com";
     this.bodyLimit = opts.bodyLimit ?? "strict";
     this.pullRequestHeads = { ...opts.pullRequestHeads };
@@ -540,6 +544,18 @@ export class FakeGitHub {
         return this.send(res, 201, this.restComment(c), { location: `${this.url}/repos/${owner}/${repo}/issues/comments/${c.id}` });
       }
       throw this.notFound();
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]{40})\/pulls$/.exec(p);
+    if (m && method === "GET") {
+      const [owner, repo, sha] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), m[3]!];
+      const prs = (this.commitPullRequests[sha] ?? []).map((pr) => ({
+        number: pr.number,
+        state: pr.merged ? "closed" : "open",
+        html_url: `${this.webUrl}/${owner}/${repo}/pull/${pr.number}`,
+        merged_at: pr.merged ? "2026-12-01T12:00:00Z" : null,
+        merge_commit_sha: pr.merged ?? null,
+      }));
+      return this.send(res, 200, prs);
     }
     m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(p);
     if (m && method === "GET") {

@@ -15,6 +15,8 @@ export interface RunContext {
   branch?: string;
   /** On pull_request and pull_request_target events: the base commit the pull request is compared with (null when the payload has none). */
   baseSha?: string | null;
+  /** On a push event: the commit pushed (GITHUB_SHA), whose pull request a real run's comment goes to. */
+  pushSha?: string;
 }
 
 /** A full commit id (SHA-1 or SHA-256): anything else in the payload is not used, and never reaches git or a URL. */
@@ -40,6 +42,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     workflowRunHeadSha: headSha,
     branch: env.GITHUB_REF?.startsWith("refs/heads/") ? env.GITHUB_REF.slice("refs/heads/".length) : undefined,
     baseSha: !isPullRequest ? undefined : typeof baseSha === "string" && COMMIT_SHA.test(baseSha) ? baseSha : null,
+    pushSha: env.GITHUB_EVENT_NAME === "push" && COMMIT_SHA.test(env.GITHUB_SHA ?? "") ? env.GITHUB_SHA : undefined,
   };
 }
 

@@ -20,8 +20,9 @@ import { setOutput } from "./outputs.js";
 export async function commentOnPullRequest(config: ActionConfig, report: AnyReport, context: RunContext, env: NodeJS.ProcessEnv): Promise<void> {
   if (config.comment === "off") return;
   const fromReport = config.reportPath ? report.context?.pr_number : undefined;
-  const prNumber = context.prNumber ?? fromReport;
-  if (!prNumber) {
+  // A real run on a push (the merge of a pull request) reports estimated against billed on the pull request it came from.
+  const afterMerge = context.prNumber === undefined && fromReport === undefined && report.mode === "run" && context.pushSha !== undefined;
+  if (!context.prNumber && !fromReport && !afterMerge) {
     log.info("not a pull request event: the report is in the job summary only");
     return;
   }
@@ -31,9 +32,12 @@ export async function commentOnPullRequest(config: ActionConfig, report: AnyRepo
     return;
   }
   await loadNetworkModules();
-  const { githubCommentStore, pullRequestHeadIs } = await import("../adapters/github/comment-store.js");
+  const { githubCommentStore, pullRequestHeadIs, pullRequestOfCommit } = await import("../adapters/github/comment-store.js");
+  const prNumber = context.prNumber ?? fromReport ?? (await mergedPullRequest(pullRequestOfCommit, config.githubToken, owner, repo, context.pushSha!, env.GITHUB_API_URL));
+  if (!prNumber) return;
   const target = { token: config.githubToken, owner, repo, prNumber };
-  if (context.prNumber === undefined && !(await reportTargetsTriggeringPr(pullRequestHeadIs, target, context.workflowRunHeadSha))) return;
+  // A PR named by the report (post-only mode) is trusted only for the workflow_run it came from; one GitHub named for the pushed commit is.
+  if (context.prNumber === undefined && !afterMerge && !(await reportTargetsTriggeringPr(pullRequestHeadIs, target, context.workflowRunHeadSha))) return;
 
   const stamp = { runId: Number(env.GITHUB_RUN_ID) || 0, attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1, at: new Date().toISOString() };
   try {
@@ -87,3 +91,17 @@ async function reportTargetsTriggeringPr(
   }
   return false;
 }
+
+/** The pull request a pushed commit was merged from, or undefined (said in the log: the summary has the report). */
+async function mergedPullRequest(find: (token: string, owner: string, repo: string, sha: string, baseUrl?: string) => Promise<number | undefined>, token: string, owner: string, repo: string, sha: string, baseUrl: string | undefined): Promise<number | undefined> {
+  try {
+    const pr = await find(token, owner, repo, sha, baseUrl);
+    if (pr === undefined) log.info(`no pull request merged as commit ${sha.slice(0, 12)}: the report is in the job summary only`);
+    else log.info(`commit ${sha.slice(0, 12)} came from pull request #${pr}: the run's comment goes there`);
+    return pr;
+  } catch (err) {
+    core.warning(`could not ask GitHub which pull request commit ${sha.slice(0, 12)} came from (${(err as Error).message}); the job summary has the report`);
+    return undefined;
+  }
+}
+

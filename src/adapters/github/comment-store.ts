@@ -110,3 +110,14 @@ export async function pullRequestHeadIs(token: string, owner: string, repo: stri
   const pr = await octokitFor(token, baseUrl).rest.pulls.get({ owner, repo, pull_number: prNumber });
   return pr.data.head.sha === sha;
 }
+
+/**
+ * The pull request a pushed commit came from: GitHub lists a commit's pull requests; the one merged as this very
+ * commit first, else one merged, else none (a commit pushed straight to the branch has no pull request to tell).
+ */
+export async function pullRequestOfCommit(token: string, owner: string, repo: string, sha: string, baseUrl?: string): Promise<number | undefined> {
+  const { data } = await octokitFor(token, baseUrl).rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
+  const merged = data.filter((pr) => pr.merged_at);
+  return (merged.find((pr) => pr.merge_commit_sha === sha) ?? merged[0])?.number;
+}
+
