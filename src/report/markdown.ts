@@ -157,7 +157,7 @@ function runTotals(r: RunModeReport, showFull: boolean): string[] {
   const out = [
     "| | Runs | Estimated | Billed | Billed − estimated |",
     "|:---|---:|---:|---:|---:|",
-    `| **New runs** | ${fmtNumber(r.totals.runs)} | ${amount(r.totals.estimated_nano, r.totals.unknown_runs, true)} | **${billedText(e.billed_nano, e.billed_runs, e.pending_runs, e.unknown_runs)}** | ${deltaCell(e.delta_nano, e.error_pct, e.billed_runs)} |`,
+    `| **New runs** | ${fmtNumber(r.totals.runs)} | ${amount(r.totals.estimated_nano, r.totals.unknown_runs, true)} | **${billedText(e.billed_nano, e.billed_runs, e.pending_runs, e.unknown_runs)}** | ${deltaCell(e.delta_nano, e.error_pct, e.billed_runs, e.pending_runs + e.unknown_runs)} |`,
   ];
   const lockedBilled = r.jobs.reduce((s, j) => s + (typeof j.locked_billed_nano === "number" ? j.locked_billed_nano : 0), 0);
   if (r.totals.locked_runs > 0) out.push(`| Already paid (in the lock) | ${fmtNumber(r.totals.locked_runs)} | — | ${displayUsd(lockedBilled)} when generated | |`);
@@ -572,11 +572,12 @@ function billedText(billed: Nano, known: number, pending: number, unknown: numbe
   return `${displayUsd(billed)}${rest ? ` + ${rest}` : ""}`;
 }
 
-function deltaCell(delta: Nano, pct: number | null, known: number): string {
+/** Billed against estimated over the runs whose bill is known; `notYet` runs (pending, unknown) are named, not read as ±0. */
+function deltaCell(delta: Nano, pct: number | null, known: number, notYet = 0): string {
   if (known === 0 || pct === null) return "—";
   const sign = delta > 0 ? "+" : delta < 0 ? MINUS : "±";
   const p = typeof pct === "number" && Number.isFinite(pct) ? `${pct > 0 ? "+" : pct < 0 ? MINUS : ""}${Math.abs(Math.round(pct * 10) / 10)}%` : "?";
-  return `${sign}${displayUsd(Math.abs(delta))} (${p})`;
+  return `${sign}${displayUsd(Math.abs(delta))} (${p})${notYet > 0 ? `<br><sub>on the ${fmtNumber(known)} billed; ${fmtNumber(notYet)} not known</sub>` : ""}`;
 }
 
 function sameFigure(a: Change, b: Change): boolean {
