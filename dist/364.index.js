@@ -200,6 +200,8 @@ function mergeExecutions(all, missingRuns) {
     };
 }
 
+// EXTERNAL MODULE: ./src/report/read-file.ts
+var read_file = __webpack_require__(44295);
 // EXTERNAL MODULE: ./src/report/schema.ts + 1 modules
 var schema = __webpack_require__(28209);
 ;// CONCATENATED MODULE: ./src/flows/merge-flow.ts
@@ -211,15 +213,7 @@ var schema = __webpack_require__(28209);
 
 
 
-/**
- * The merge of a sharded batch, shared by the action (`merge`) and the CLI
- * (`fal-jobs merge`): the shard reports a glob finds, each checked against the
- * report's schema (they come from other jobs), combined (report/merge.ts), and
- * the locks the shards made beside them combined into one. Nothing is
- * estimated or submitted.
- */
-/** A million runs' report is a few hundred MB; anything larger is not one of ours. */
-const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
 async function mergeShards(req) {
     const files = await findReports(req.patterns, req.cwd);
     if (files.length === 0)
@@ -278,10 +272,7 @@ async function findReports(patterns, cwd) {
 async function readShardReport(file) {
     let data;
     try {
-        const size = (await (0,promises_.stat)(file)).size;
-        if (size > MAX_REPORT_BYTES)
-            throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
-        data = JSON.parse(await (0,promises_.readFile)(file, "utf8"));
+        data = await (0,read_file/* readReportJson */.V)(file);
     }
     catch (err) {
         throw new errors/* UsageError */.e(`merge: cannot read ${file}: ${err.message}. Nothing was merged.`);

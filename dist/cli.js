@@ -4412,7 +4412,10 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/util/sort-keys.ts
+var sort_keys = __nccwpck_require__(143);
 ;// CONCATENATED MODULE: ./src/lock/serialize.ts
+
 /**
  * The lock as text: every object's keys sorted, one run (and one store) per
  * line, two-space indents, one final newline. Two runs that did the same work
@@ -4434,25 +4437,15 @@ function serializeLock(lock) {
             }
             out.push(`  ${JSON.stringify(key)}: {`);
             const table = value;
-            members.forEach((m, j) => out.push(`    ${JSON.stringify(m)}: ${JSON.stringify(sortKeys(table[m]))}${j < members.length - 1 ? "," : ""}`));
+            members.forEach((m, j) => out.push(`    ${JSON.stringify(m)}: ${JSON.stringify((0,sort_keys/* sortKeys */.d)(table[m]))}${j < members.length - 1 ? "," : ""}`));
             out.push(`  }${comma}`);
         }
         else {
-            out.push(`  ${JSON.stringify(key)}: ${JSON.stringify(sortKeys(value))}${comma}`);
+            out.push(`  ${JSON.stringify(key)}: ${JSON.stringify((0,sort_keys/* sortKeys */.d)(value))}${comma}`);
         }
     });
     out.push("}", "");
     return out.join("\n");
-}
-function sortKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortKeys);
-    if (value === null || typeof value !== "object")
-        return value;
-    const out = {};
-    for (const key of Object.keys(value).sort())
-        out[key] = sortKeys(value[key]);
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/lock/write.ts
@@ -6446,7 +6439,10 @@ const Catalog = schemas/* strictObject */.rej({
     entries: schemas/* array */.YOg(CatalogEntry).check(api/* _minLength */.m9(1)),
 });
 
+// EXTERNAL MODULE: ./src/util/sort-keys.ts
+var sort_keys = __nccwpck_require__(143);
 ;// CONCATENATED MODULE: ./src/pricing/repo-catalog.ts
+
 
 
 
@@ -6496,17 +6492,7 @@ function indexRepoCatalog(file, path) {
 /** The file's text: entries sorted by id, every object's keys sorted, two-space JSON with a final newline. */
 function formatRepoCatalog(file) {
     const sorted = { ...file, entries: [...file.entries].sort((a, b) => (a.endpoint_id < b.endpoint_id ? -1 : a.endpoint_id > b.endpoint_id ? 1 : 0)) };
-    return `${JSON.stringify(sortKeys(sorted), null, 2)}\n`;
-}
-function sortKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortKeys);
-    if (value === null || typeof value !== "object")
-        return value;
-    const out = {};
-    for (const k of Object.keys(value).sort())
-        out[k] = sortKeys(value[k]);
-    return out;
+    return `${JSON.stringify((0,sort_keys/* sortKeys */.d)(sorted), null, 2)}\n`;
 }
 /**
  * The entry the estimate measures with: the bundled entry where there is one (its unit rules, tiers and
@@ -7447,6 +7433,27 @@ const SETTINGS = {
 /** A setting as its reader sets it: "the `budget` input" in the action, "--budget" on the command line. */
 function setting(name) {
     return SETTINGS[name][current];
+}
+
+
+/***/ }),
+
+/***/ 143:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ sortKeys)
+/* harmony export */ });
+/** A copy of `value` with every object's keys in sorted order (arrays keep theirs): for byte-stable JSON files. */
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const out = {};
+    for (const key of Object.keys(value).sort())
+        out[key] = sortKeys(value[key]);
+    return out;
 }
 
 
@@ -26187,6 +26194,22 @@ function mergeExecutions(all, missingRuns) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/read-file.ts
+
+/** A million runs' report is a few hundred MB; anything larger is not one of ours. */
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+/**
+ * A report file's JSON, not yet checked against the schema. The file may come
+ * from an untrusted run (post-only mode, shard reports), so its size is
+ * bounded before it is read. Throws with the reason.
+ */
+async function readReportJson(file) {
+    const size = (await (0,promises_.stat)(file)).size;
+    if (size > MAX_REPORT_BYTES)
+        throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
+    return JSON.parse(await (0,promises_.readFile)(file, "utf8"));
+}
+
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var cli_core = __nccwpck_require__(8532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 2 modules
@@ -26761,15 +26784,7 @@ void JSON_SCHEMA_MATCHES_TYPES;
 
 
 
-/**
- * The merge of a sharded batch, shared by the action (`merge`) and the CLI
- * (`fal-jobs merge`): the shard reports a glob finds, each checked against the
- * report's schema (they come from other jobs), combined (report/merge.ts), and
- * the locks the shards made beside them combined into one. Nothing is
- * estimated or submitted.
- */
-/** A million runs' report is a few hundred MB; anything larger is not one of ours. */
-const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
 async function mergeShards(req) {
     const files = await findReports(req.patterns, req.cwd);
     if (files.length === 0)
@@ -26828,10 +26843,7 @@ async function findReports(patterns, cwd) {
 async function readShardReport(file) {
     let data;
     try {
-        const size = (await (0,promises_.stat)(file)).size;
-        if (size > MAX_REPORT_BYTES)
-            throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
-        data = JSON.parse(await (0,promises_.readFile)(file, "utf8"));
+        data = await readReportJson(file);
     }
     catch (err) {
         throw new errors/* UsageError */.e(`merge: cannot read ${file}: ${err.message}. Nothing was merged.`);

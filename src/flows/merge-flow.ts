@@ -1,4 +1,4 @@
-import { glob, readFile, stat } from "node:fs/promises";
+import { glob, stat } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 import { readLockFile } from "../lock/read.js";
@@ -7,6 +7,7 @@ import type { Lock } from "../lock/schema.js";
 import { ManifestError } from "../manifest/errors.js";
 import { MergeRefused, mergeShardReports, type ShardFile } from "../report/merge.js";
 import type { RunModeReport } from "../report/model.js";
+import { readReportJson } from "../report/read-file.js";
 import { parseReport, ReportSchemaError } from "../report/schema.js";
 
 /**
@@ -16,9 +17,6 @@ import { parseReport, ReportSchemaError } from "../report/schema.js";
  * the locks the shards made beside them combined into one. Nothing is
  * estimated or submitted.
  */
-
-/** A million runs' report is a few hundred MB; anything larger is not one of ours. */
-const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 
 export interface MergeRequest {
   /** A glob of shard report files (relative to `cwd`), or several. */
@@ -87,9 +85,7 @@ async function findReports(patterns: string[], cwd: string): Promise<string[]> {
 async function readShardReport(file: string): Promise<RunModeReport> {
   let data: unknown;
   try {
-    const size = (await stat(file)).size;
-    if (size > MAX_REPORT_BYTES) throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
-    data = JSON.parse(await readFile(file, "utf8"));
+    data = await readReportJson(file);
   } catch (err) {
     throw new UsageError(`merge: cannot read ${file}: ${(err as Error).message}. Nothing was merged.`);
   }

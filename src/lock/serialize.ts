@@ -1,3 +1,4 @@
+import { sortKeys } from "../util/sort-keys.js";
 import type { Lock } from "./schema.js";
 
 /**
@@ -29,12 +30,4 @@ export function serializeLock(lock: Lock): string {
   });
   out.push("}", "");
   return out.join("\n");
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-  return out;
 }

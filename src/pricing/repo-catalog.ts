@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { problemsAt } from "../manifest/load.js";
 import type { CatalogEntry, InputSchema } from "./catalog-schema.js";
 import { InputSchema as InputSchemaType } from "./catalog-schema.js";
+import { sortKeys } from "../util/sort-keys.js";
 
 /**
  * The repository catalog, `fal-jobs.catalog.json` beside the manifest: what `fal-jobs catalog update` read from
@@ -65,14 +66,6 @@ function indexRepoCatalog(file: RepoCatalogFile, path: string): RepositoryCatalo
 export function formatRepoCatalog(file: RepoCatalogFile): string {
   const sorted = { ...file, entries: [...file.entries].sort((a, b) => (a.endpoint_id < b.endpoint_id ? -1 : a.endpoint_id > b.endpoint_id ? 1 : 0)) };
   return `${JSON.stringify(sortKeys(sorted), null, 2)}\n`;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
-  return out;
 }
 
 /**

@@ -1,11 +1,8 @@
 import path from "node:path";
-import { readFile, stat } from "node:fs/promises";
 import { UsageError } from "../../errors.js";
 import type { AnyReport } from "../../report/model.js";
+import { readReportJson } from "../../report/read-file.js";
 import type { ModeInput, ModeResult } from "./mode.js";
-
-/** A million runs' report is a few hundred MB; anything larger is not one of ours. */
-const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 
 /**
  * The fork-safe second half: post a report that an unprivileged run wrote.
@@ -16,9 +13,7 @@ export async function postOnly({ config }: ModeInput): Promise<ModeResult> {
   const file = config.reportPath!;
   let data: unknown;
   try {
-    const size = (await stat(file)).size;
-    if (size > MAX_REPORT_BYTES) throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
-    data = JSON.parse(await readFile(file, "utf8"));
+    data = await readReportJson(file);
   } catch (err) {
     throw new UsageError(`report: cannot read ${file}: ${(err as Error).message}`);
   }

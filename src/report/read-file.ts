@@ -1,0 +1,15 @@
+import { readFile, stat } from "node:fs/promises";
+
+/** A million runs' report is a few hundred MB; anything larger is not one of ours. */
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * A report file's JSON, not yet checked against the schema. The file may come
+ * from an untrusted run (post-only mode, shard reports), so its size is
+ * bounded before it is read. Throws with the reason.
+ */
+export async function readReportJson(file: string): Promise<unknown> {
+  const size = (await stat(file)).size;
+  if (size > MAX_REPORT_BYTES) throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
+  return JSON.parse(await readFile(file, "utf8")) as unknown;
+}
