@@ -10,7 +10,7 @@ import { ROOT } from "./helpers/action.js";
 const LAYERS = [
   "util", "errors.ts", "version.ts", "shims", "comment",
   "manifest", "plan", "pricing", "check", "estimate", "lock", "run", "billing", "gate", "report",
-  "adapters", "flows", "action", "cli", "main.ts", "index.ts", "cli.ts",
+  "adapters", "flows", "action", "cli", "main.ts", "index.ts", "cli.ts", "lock-worker.ts",
 ];
 
 async function sources(dir: string): Promise<string[]> {

@@ -3,6 +3,7 @@ import { parseManifest } from "../src/manifest/load.js";
 import { buildPlan, countRuns, iterateRuns } from "../src/plan/expand.js";
 import fc from "fast-check";
 import { compileTemplate } from "../src/manifest/template.js";
+import { canonicalJson, compileCanonical } from "../src/lock/canonical.js";
 
 describe("plan expansion", () => {
   const plan = buildPlan(
@@ -97,6 +98,21 @@ describe("compiled templates", () => {
     fc.assert(fc.property(input, combo, (i, c) => {
         expect(compileTemplate(i)(c)).toEqual(reference(i, c));
       }), { numRuns: 500 });
+  });
+
+  it("encode for run keys (compileCanonical) exactly as canonicalJson does, for any input and combination", () => {
+    // Axes that may be missing from the combination, and keys that objects treat specially.
+    const someAxis = fc.constantFrom("a", "b", "size", "gone");
+    const someText = fc.array(fc.oneof(fc.string({ maxLength: 4 }), someAxis.map((n) => `\${{ matrix.${n} }}`)), { maxLength: 3 }).map((xs) => xs.join(""));
+    const key = fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom("__proto__", "constructor", "é", "A", "10", "2"));
+    const someInput = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, someText, fc.double(), fc.constantFrom(-0, 1e21, 0.1), fc.boolean(), fc.constant(null), fc.array(tie("node"), { maxLength: 3 }), fc.dictionary(key, tie("node"), { maxKeys: 4 })),
+    })).node;
+    fc.assert(fc.property(someInput, combo, (i, c) => {
+        const encode = compileCanonical(i);
+        const rendered = compileTemplate(i)(c);
+        expect(encode(rendered)).toBe(canonicalJson(rendered));
+      }), { numRuns: 1000 });
   });
 
   it("share the parts without references instead of copying them", () => {

@@ -2157,8 +2157,8 @@ function firstErrorsByJob(runs) {
 var model = __webpack_require__(96867);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 15 modules
-var estimate_flow = __webpack_require__(86114);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 16 modules
+var estimate_flow = __webpack_require__(18933);
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __webpack_require__(58376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts

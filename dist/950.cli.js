@@ -2261,8 +2261,8 @@ function firstErrorsByJob(runs) {
 var model = __webpack_require__(6867);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 4 modules
-var estimate_flow = __webpack_require__(3360);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 7 modules
+var estimate_flow = __webpack_require__(2086);
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __webpack_require__(8376);
 ;// CONCATENATED MODULE: ./src/lock/update.ts

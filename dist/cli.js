@@ -2603,6 +2603,81 @@ function surchargesFor(quote, input) {
 
 /***/ }),
 
+/***/ 4258:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ BillingHistory)
+/* harmony export */ });
+class BillingHistory {
+    /** Job id → model → samples. */
+    byJob;
+    byModel;
+    constructor(parts) {
+        this.byJob = new Map(parts?.byJob.map(([job, models]) => [job, new Map(models)]));
+        this.byModel = new Map(parts?.byModel);
+    }
+    parts() {
+        return { byJob: [...this.byJob].map(([job, models]) => [job, [...models]]), byModel: [...this.byModel] };
+    }
+    /** One past run whose billed cost is known. */
+    add(job, model, estimatedNano, billedNano) {
+        let models = this.byJob.get(job);
+        if (!models)
+            this.byJob.set(job, (models = new Map()));
+        record(models, model, estimatedNano, billedNano);
+        record(this.byModel, model, estimatedNano, billedNano);
+    }
+    /** The same job's bills when it has any, else the model's; undefined when neither was billed before. */
+    figureFor(job, model) {
+        const own = this.byJob.get(job)?.get(model);
+        if (own)
+            return figure("job", own);
+        const model_ = this.byModel.get(model);
+        return model_ && figure("model", model_);
+    }
+    /** How the job's past estimates compare with its bills; undefined when it has no billed past runs. */
+    accuracyOf(job, model) {
+        const s = this.byJob.get(job)?.get(model);
+        if (!s)
+            return undefined;
+        const delta = s.billedNano - s.estimatedNano;
+        return {
+            runs: s.billed.length,
+            estimatedNano: s.estimatedNano,
+            billedNano: s.billedNano,
+            errorPct: s.estimatedNano > 0 ? Math.round((delta / s.estimatedNano) * 1000) / 10 : null,
+            overEstimateRuns: s.over,
+            billed: figure("job", s),
+        };
+    }
+}
+function record(map, key, estimatedNano, billedNano) {
+    let s = map.get(key);
+    if (!s)
+        map.set(key, (s = { billed: [], estimatedNano: 0, billedNano: 0, over: 0, sorted: true }));
+    s.billed.push(billedNano);
+    s.sorted = false;
+    s.estimatedNano += estimatedNano;
+    s.billedNano += billedNano;
+    if (billedNano > estimatedNano)
+        s.over++;
+}
+function figure(scope, s) {
+    if (!s.sorted) {
+        s.billed.sort((a, b) => a - b);
+        s.sorted = true;
+    }
+    return { scope, runs: s.billed.length, p50Nano: percentile(s.billed, 50), p95Nano: percentile(s.billed, 95) };
+}
+/** Nearest rank: the smallest sample with at least p % of the samples at or below it (with few runs, p95 is the most billed). */
+function percentile(sorted, p) {
+    return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+
+/***/ }),
+
 /***/ 4044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2623,8 +2698,8 @@ var estimate = __nccwpck_require__(1578);
 var increase_gate = __nccwpck_require__(3719);
 // EXTERNAL MODULE: ./src/lock/diff.ts
 var diff = __nccwpck_require__(8300);
-// EXTERNAL MODULE: ./src/lock/history.ts + 1 modules
-var lock_history = __nccwpck_require__(789);
+// EXTERNAL MODULE: ./src/lock/history.ts
+var lock_history = __nccwpck_require__(5940);
 // EXTERNAL MODULE: ./src/lock/read.ts + 2 modules
 var read = __nccwpck_require__(7927);
 // EXTERNAL MODULE: ./src/lock/schema.ts
@@ -2743,7 +2818,7 @@ function estimatesOf(base, { live, catalog, repository, policy, account }) {
     const prices = (0,pricing_prices/* resolvePrices */.N)(base.plan.jobs.map((j) => j.model), base.manifest.pricing, live, catalog, account, repository);
     // The base is estimated from its own lock's bills, as it would have been there.
     const full = (0,estimate/* estimatePlan */.AP)(base.plan, prices, policy, (0,lock_history/* historyFromLock */.U)(base.lock));
-    const toRun = (0,diff/* diffLock */.j)(base.plan, base.lock, { listLocked: false }).toRun;
+    const toRun = (0,diff/* diffLock */.jr)(base.plan, base.lock, { listLocked: false }).toRun;
     return { toSpend: toRun.totalRuns === base.plan.totalRuns ? full : (0,estimate/* restrictEstimate */.DC)(full, toRun), full };
 }
 function figuresOf(e) {
@@ -2760,7 +2835,7 @@ function describeError(err) {
 
 /***/ }),
 
-/***/ 3360:
+/***/ 2086:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2783,12 +2858,82 @@ var estimate_estimate = __nccwpck_require__(1578);
 var read = __nccwpck_require__(7927);
 // EXTERNAL MODULE: ./src/lock/diff.ts
 var diff = __nccwpck_require__(8300);
+// EXTERNAL MODULE: ./src/lock/key.ts + 1 modules
+var key = __nccwpck_require__(3608);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+// EXTERNAL MODULE: ./src/estimate/history.ts
+var estimate_history = __nccwpck_require__(4258);
+;// CONCATENATED MODULE: ./src/adapters/threads/lock-thread.ts
+
+
+
+
+
+/** The worker's bundle beside this one; null when running from the sources (tests), which then work on one thread. */
+function lockWorkerFile() {
+    const file = external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url)), "lock-worker.js");
+    return (0,external_node_fs_.existsSync)(file) ? file : null;
+}
+/** Starts reading `file` (null: no lock, keys only) on a worker; null when there is no worker bundle. */
+function startLockThread(file, workerFile = lockWorkerFile()) {
+    if (workerFile === null)
+        return null;
+    const worker = new external_node_worker_threads_namespaceObject.Worker(workerFile, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    // Never what keeps the process alive.
+    worker.unref();
+    let onRead;
+    let onCompared;
+    let failed = false;
+    const read = new Promise((resolve) => (onRead = resolve));
+    const fail = () => {
+        failed = true;
+        onRead(null);
+        onCompared?.(null);
+    };
+    worker.on("message", (m) => {
+        if (m.type === "read")
+            onRead(m);
+        else if (m.type === "compared") {
+            onCompared?.(m);
+            // Its work is done: its heap (the lock's entries) is given back before the estimate's report is built.
+            worker.removeAllListeners();
+            void worker.terminate();
+        }
+        else
+            fail();
+    });
+    worker.on("error", fail);
+    worker.on("exit", fail);
+    return {
+        read: read.then((m) => m && { existed: m.existed, entries: m.entries, history: new estimate_history/* BillingHistory */.g(m.history) }),
+        compare(request, cache) {
+            if (failed)
+                return Promise.resolve(null);
+            const compared = new Promise((resolve) => (onCompared = resolve));
+            worker.postMessage({ type: "compare", request, cache });
+            return compared.then((m) => m && { keys: m.keys, comparison: m.comparison });
+        },
+        close() {
+            worker.removeAllListeners();
+            void worker.terminate();
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./src/lock/schema.ts
 var schema = __nccwpck_require__(8376);
 // EXTERNAL MODULE: ./src/lock/merge.ts
 var merge = __nccwpck_require__(655);
-// EXTERNAL MODULE: ./src/lock/history.ts + 1 modules
-var lock_history = __nccwpck_require__(789);
+// EXTERNAL MODULE: ./src/lock/history.ts
+var lock_history = __nccwpck_require__(5940);
 // EXTERNAL MODULE: ./src/util/money.ts
 var money = __nccwpck_require__(1296);
 // EXTERNAL MODULE: ./src/util/shell.ts
@@ -3260,9 +3405,6 @@ function schemaFor(model, sources) {
     return schema ? { schema, priceParams: entry?.price_params ?? [] } : undefined;
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/util/heap.ts
@@ -3304,24 +3446,58 @@ var flows_base = __nccwpck_require__(4044);
 
 
 
-/** Runs from which the plan's memory is worth holding V8's young generation; smaller plans keep V8's defaults. */
+
+
+
+/** Runs from which the plan's memory is worth holding V8's young generation, and its keys worth hashing on a thread. */
 const LARGE_PLAN = 10_000;
+/** A lock file from which reading it on a second thread pays for the thread (~1,700 entries). */
+const LARGE_LOCK_BYTES = 1 << 20;
+function fileSize(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file).size;
+    }
+    catch {
+        return 0;
+    }
+}
 async function estimateManifest(req) {
     if (req.priceSource === "live" && !req.falKey) {
         throw new errors/* UsageError */.e(`${(0,shell/* setting */.Pe)("price-source")} live needs a fal key (${(0,shell/* setting */.Pe)("fal-key")}); use auto or catalog to estimate without one`);
     }
-    const manifest = await (0,load/* loadManifestFile */.KL)(req.manifestPath);
-    // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
-    if ((0,expand/* countRuns */.oo)(manifest) >= LARGE_PLAN)
-        stopYoungGenerationGrowth();
+    // An estimate's lock is read, and its run keys hashed, on a second thread while the manifest is parsed and priced: worth
+    // a thread's start-up only for a large lock, or for a large plan's keys when they will be needed.
+    const lockPath = req.lockPath ?? null;
+    const onThread = !("lockEntries" in req);
+    let thread = onThread && lockPath !== null && fileSize(lockPath) >= LARGE_LOCK_BYTES ? startLockThread(lockPath) : null;
+    try {
+        const manifest = await (0,load/* loadManifestFile */.KL)(req.manifestPath);
+        const runs = (0,expand/* countRuns */.oo)(manifest);
+        // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
+        if (runs >= LARGE_PLAN)
+            stopYoungGenerationGrowth();
+        if (!thread && onThread && req.needsKeys && runs >= LARGE_PLAN)
+            thread = startLockThread(lockPath);
+        return await estimatePlanned(req, manifest, thread);
+    }
+    finally {
+        thread?.close();
+    }
+}
+async function estimatePlanned(req, manifest, thread) {
     const plan = (0,expand/* buildPlan */.Gg)(manifest);
     const base = req.base && (await (0,flows_base/* loadBase */.Og)(req.base));
     // On a pull request, what the base's lock holds is paid for too: merging does not generate it again (the lock on the
     // base branch keeps it), so it is not counted as to spend, even when this branch's own lock is older.
-    const baseLock = base?.status === "read" && req.lockPath !== null && req.lockPath !== undefined && Object.keys(base.lock.runs).length > 0 ? [base.lock] : [];
+    const lockPath = req.lockPath ?? null;
+    const baseLock = base?.status === "read" && lockPath !== null && Object.keys(base.lock.runs).length > 0 ? [base.lock] : [];
     const extraLocks = [...(req.extraLocks ?? []), ...baseLock];
-    const lock = "lockEntries" in req ? await readLock(req.lockPath ?? null, plan, extraLocks, { read: read/* readLockFile */.cx, entries: (l) => l, listLocked: true })
-        : await readLock(req.lockPath ?? null, plan, extraLocks, { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false });
+    const lockWork = "lockEntries" in req
+        ? onThisThread(lockPath, plan, extraLocks, { read: read/* readLockFile */.cx, entries: (l) => l, listLocked: true })
+        : // Other locks to unite with the file's are on this thread already: the union is made here.
+            thread && extraLocks.length === 0
+                ? onLockThread(thread, lockPath, plan)
+                : onThisThread(lockPath, plan, extraLocks, { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false });
     const models = plan.jobs.map((j) => j.model);
     // One batch of live look-ups prices both: the base's models are priced like the head's.
     const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...(0,flows_base/* baseModels */.Yw)(base)];
@@ -3339,8 +3515,9 @@ async function estimateManifest(req) {
     const prices = (0,pricing_prices/* resolvePrices */.N)(models, manifest.pricing, live, catalog, account, repository);
     const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
     // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
-    const history = (0,lock_history/* historyFromLock */.U)(lock.lock);
+    const history = await lockWork.history;
     const full = (0,estimate_estimate/* estimatePlan */.AP)(plan, prices, policy, history);
+    const lock = await lockWork.state;
     const toRun = lock.diff.toRun;
     const estimate = toRun.totalRuns === plan.totalRuns ? full : (0,estimate_estimate/* restrictEstimate */.DC)(full, toRun);
     const budget = effectiveBudget(req.budgetUsd, manifest.budget);
@@ -3358,15 +3535,41 @@ async function estimateManifest(req) {
     const report = (0,model/* buildEstimateReport */.ZN)({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now, checks: { inputs_checked: checks.inputsChecked, inputs_unchecked: checks.inputsUnchecked } });
     return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
-async function readLock(lockPath, plan, extra, how) {
-    const { read, entries, listLocked } = how;
-    if (lockPath === null) {
-        const lock = { ...(0,schema/* emptyLock */.Vc)(), runs: {} };
-        return { path: null, status: "off", lock, digest: null, diff: (0,diff/* diffLock */.j)(plan, lock, { listLocked }) };
-    }
+function pending(p) {
+    p.history.catch(() => undefined);
+    p.state.catch(() => undefined);
+    return p;
+}
+function onThisThread(lockPath, plan, extra, how) {
+    const read = readLock(lockPath, extra, how);
+    return pending({
+        history: read.then(({ lock }) => (0,lock_history/* historyFromLock */.U)(lock)),
+        state: read.then(({ lock, state }) => ({ ...state, lock: (how.listLocked ? lock : null), diff: (0,diff/* diffLock */.jr)(plan, lock, { listLocked: how.listLocked }) })),
+    });
+}
+async function readLock(lockPath, extra, how) {
+    const { read, entries } = how;
+    if (lockPath === null)
+        return { lock: { ...(0,schema/* emptyLock */.Vc)(), runs: {} }, state: { path: null, status: "off", digest: null } };
     const file = await read(lockPath);
     const lock = extra.length ? (0,merge/* unionLocks */.K)(file.lock, ...extra.map(entries)) : file.lock;
-    return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: (0,diff/* diffLock */.j)(plan, lock, { listLocked }) };
+    return { lock, state: { path: lockPath, status: file.existed || extra.length ? "read" : "missing", digest: file.digest } };
+}
+/** The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position. */
+function onLockThread(thread, lockPath, plan) {
+    const request = (0,key/* keyRequest */.nB)(plan);
+    const compared = thread.compare(request, plan.jobs.map((j) => j.settings.cache));
+    let fallback;
+    const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false }));
+    return pending({
+        history: thread.read.then((read) => read?.history ?? here().history),
+        state: Promise.all([thread.read, compared]).then(([read, c]) => {
+            if (!read || !c)
+                return here().state;
+            const status = lockPath === null ? "off" : read.existed ? "read" : "missing";
+            return { path: lockPath, status, lock: null, digest: null, diff: (0,diff/* lockDiffFrom */.lm)(plan, c.keys, c.comparison) };
+        }),
+    });
 }
 function summarizeLock(lock) {
     const runs = {};
@@ -3577,121 +3780,96 @@ function roundPercent(p) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   j: () => (/* binding */ diffLock)
+/* harmony export */   jr: () => (/* binding */ diffLock),
+/* harmony export */   lm: () => (/* binding */ lockDiffFrom)
 /* harmony export */ });
+/* unused harmony export compareKeys */
 /* harmony import */ var _plan_expand_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3279);
 /* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3608);
 
 
 function diffLock(plan, lock, options) {
-    const keys = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .runKeys */ .k)(plan);
-    const jobs = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
+    const entries = Object.keys(lock.runs).length;
+    if (entries === 0) {
+        const jobs = plan.jobs.map((job) => ({ newRuns: job.runCount, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
+        return { keys: (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .runKeys */ .km)(plan), toRun: plan, jobs, entries: 0, lockedRuns: 0, locked: [], removed: [] };
+    }
+    const request = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .keyRequest */ .nB)(plan);
+    const keys = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .hashKeys */ .xk)(request);
+    const cache = plan.jobs.map((j) => j.settings.cache);
+    return lockDiffFrom(plan, keys, compareKeys(request, cache, keys, lock.runs, options.listLocked));
+}
+/**
+ * `keys`: hashKeys(request); `cache`: per job, whether the lock may stand in
+ * for its runs. A run key is 64 hex digits, never an Object.prototype
+ * member, so `runs[key]` needs no own-property check.
+ */
+function compareKeys(request, cache, keys, runs, listLocked) {
+    const locked = new Uint8Array(keys.length);
+    const lockedEntries = [];
+    const found = [];
+    const jobs = [];
+    let i = 0;
+    for (let j = 0; j < request.repeats.length; j++) {
+        const state = { newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 };
+        jobs.push(state);
+        for (const repeats of request.repeats[j]) {
+            for (let r = 0; r < repeats; r++, i++) {
+                const entry = cache[j] ? runs[keys[i]] : undefined;
+                if (entry === undefined) {
+                    state.newRuns++;
+                    continue;
+                }
+                locked[i] = 1;
+                found.push(keys[i]);
+                state.lockedRuns++;
+                if (entry.billed_nano === null)
+                    state.lockedUnbilledRuns++;
+                else
+                    state.lockedBilledNano += entry.billed_nano;
+                if (listLocked)
+                    lockedEntries.push(entry);
+            }
+        }
+    }
+    const lockKeys = Object.keys(runs);
+    const removed = [];
+    // A plan's keys are distinct, so every entry was found when as many were found as there are.
+    if (found.length < lockKeys.length) {
+        const kept = new Set(found);
+        for (const key of lockKeys)
+            if (!kept.has(key))
+                removed.push({ key, entry: runs[key] });
+    }
+    return { locked, jobs, entries: lockKeys.length, removed, lockedEntries };
+}
+/** The diff from compareKeys' result for `plan` (the full plan the keys were made from). */
+function lockDiffFrom(plan, keys, c) {
+    const { offsets } = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .runOffsets */ .iz)(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
+    const runKeys = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .keysFromList */ .pk)(plan, keys);
     const locked = [];
-    let lockedRuns = 0;
-    // The keys of the entries planned runs found: what is left of the lock was removed.
-    const found = new Set();
-    const lockKeys = Object.keys(lock.runs);
-    const hasEntries = lockKeys.length > 0;
     const toRun = (0,_plan_expand_js__WEBPACK_IMPORTED_MODULE_0__/* .restrictPlan */ .O9)(plan, (job, variantIndex, repeat) => {
-        const state = jobs[job.index];
-        if (!job.settings.cache || !hasEntries) {
-            state.newRuns++;
+        const i = offsets[job.index][variantIndex] + repeat - 1;
+        if (c.locked[i] !== 1)
             return true;
-        }
-        const key = keys.at(job, variantIndex, repeat);
-        const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
-        if (!entry) {
-            state.newRuns++;
-            return true;
-        }
-        found.add(key);
-        state.lockedRuns++;
-        lockedRuns++;
-        if (entry.billed_nano === null)
-            state.lockedUnbilledRuns++;
-        else
-            state.lockedBilledNano += entry.billed_nano;
-        if (options.listLocked)
-            locked.push({ key, runId: (0,_plan_expand_js__WEBPACK_IMPORTED_MODULE_0__/* .runId */ .Vz)(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry });
+        if (c.lockedEntries.length)
+            locked.push({ key: keys[i], runId: (0,_plan_expand_js__WEBPACK_IMPORTED_MODULE_0__/* .runId */ .Vz)(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry: c.lockedEntries[locked.length] });
         return false;
     });
-    const removed = [];
-    if (found.size < lockKeys.length) {
-        for (const key of lockKeys)
-            if (!found.has(key))
-                removed.push({ key, entry: lock.runs[key] });
-    }
-    return { keys, toRun, jobs, entries: lockKeys.length, lockedRuns, locked, removed };
+    const lockedRuns = c.jobs.reduce((n, j) => n + j.lockedRuns, 0);
+    return { keys: runKeys, toRun, jobs: c.jobs, entries: c.entries, lockedRuns, locked, removed: c.removed };
 }
 
 
 /***/ }),
 
-/***/ 789:
+/***/ 5940:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  U: () => (/* binding */ historyFromLock)
-});
-
-;// CONCATENATED MODULE: ./src/estimate/history.ts
-class BillingHistory {
-    byJob = new Map();
-    byModel = new Map();
-    /** One past run whose billed cost is known. */
-    add(job, model, estimatedNano, billedNano) {
-        for (const [map, key] of [[this.byJob, jobKey(job, model)], [this.byModel, model]]) {
-            let s = map.get(key);
-            if (!s)
-                map.set(key, (s = { billed: [], estimatedNano: 0, billedNano: 0, over: 0, sorted: true }));
-            s.billed.push(billedNano);
-            s.sorted = false;
-            s.estimatedNano += estimatedNano;
-            s.billedNano += billedNano;
-            if (billedNano > estimatedNano)
-                s.over++;
-        }
-    }
-    /** The same job's bills when it has any, else the model's; undefined when neither was billed before. */
-    figureFor(job, model) {
-        const own = this.byJob.get(jobKey(job, model));
-        if (own)
-            return figure("job", own);
-        const model_ = this.byModel.get(model);
-        return model_ && figure("model", model_);
-    }
-    /** How the job's past estimates compare with its bills; undefined when it has no billed past runs. */
-    accuracyOf(job, model) {
-        const s = this.byJob.get(jobKey(job, model));
-        if (!s)
-            return undefined;
-        const delta = s.billedNano - s.estimatedNano;
-        return {
-            runs: s.billed.length,
-            estimatedNano: s.estimatedNano,
-            billedNano: s.billedNano,
-            errorPct: s.estimatedNano > 0 ? Math.round((delta / s.estimatedNano) * 1000) / 10 : null,
-            overEstimateRuns: s.over,
-            billed: figure("job", s),
-        };
-    }
-}
-const jobKey = (job, model) => `${job}\u0000${model}`;
-function figure(scope, s) {
-    if (!s.sorted) {
-        s.billed.sort((a, b) => a - b);
-        s.sorted = true;
-    }
-    return { scope, runs: s.billed.length, p50Nano: percentile(s.billed, 50), p95Nano: percentile(s.billed, 95) };
-}
-/** Nearest rank: the smallest sample with at least p % of the samples at or below it (with few runs, p95 is the most billed). */
-function percentile(sorted, p) {
-    return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-;// CONCATENATED MODULE: ./src/lock/history.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ historyFromLock)
+/* harmony export */ });
+/* harmony import */ var _estimate_history_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4258);
 
 /**
  * The lock's entries as billing history: every run it records whose billed
@@ -3701,7 +3879,7 @@ function percentile(sorted, p) {
  * estimate reads the lock.
  */
 function historyFromLock(lock) {
-    const history = new BillingHistory();
+    const history = new _estimate_history_js__WEBPACK_IMPORTED_MODULE_0__/* .BillingHistory */ .g();
     for (const e of Object.values(lock.runs)) {
         if (e.billed_nano === null)
             continue;
@@ -3719,13 +3897,20 @@ function historyFromLock(lock) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  S: () => (/* binding */ KEY_SCHEME),
-  k: () => (/* binding */ runKeys)
+  ST: () => (/* binding */ KEY_SCHEME),
+  xk: () => (/* binding */ hashKeys),
+  nB: () => (/* binding */ keyRequest),
+  pk: () => (/* binding */ keysFromList),
+  km: () => (/* binding */ runKeys),
+  iz: () => (/* binding */ runOffsets)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/manifest/template.ts
+var manifest_template = __nccwpck_require__(439);
 ;// CONCATENATED MODULE: ./src/lock/canonical.ts
+
 /**
  * Canonical JSON (RFC 8785's rules for the values a manifest can hold):
  * object keys sorted by UTF-16 code units, no whitespace, numbers and
@@ -3750,6 +3935,71 @@ function canonicalJson(value) {
     }
     return `{${parts.join(",")}}`;
 }
+/**
+ * canonicalJson specialized to the inputs one job's template renders
+ * (manifest/template.ts): object keys are sorted and the parts without a
+ * `${{ … }}` are encoded once, at compile time, rather than once per matrix
+ * combination, so a 100,000-variant job is not walked and sorted 100,000
+ * times. Only for inputs that template rendered, which share its shape and
+ * its constant parts (inputs are never mutated after planning); a property
+ * test holds it equal to canonicalJson on them.
+ */
+function compileCanonical(template) {
+    const encode = compile(template);
+    if (encode)
+        return encode;
+    const constant = canonicalJson(template);
+    return () => constant;
+}
+function compile(template) {
+    if (typeof template === "string")
+        return (0,manifest_template/* hasReferences */.jh)(template) ? canonicalJson : undefined;
+    if (template === null || typeof template !== "object")
+        return undefined;
+    if (Array.isArray(template)) {
+        const items = template.map(compile);
+        if (items.every((e) => e === undefined))
+            return undefined;
+        const fixed = template.map((v, i) => (items[i] ? "" : canonicalJson(v)));
+        return (rendered) => {
+            const values = rendered;
+            let out = "[";
+            for (let i = 0; i < items.length; i++) {
+                const encode = items[i];
+                const v = encode ? values[i] : undefined;
+                out += `${i ? "," : ""}${encode ? (v === undefined ? "null" : encode(v)) : fixed[i]}`;
+            }
+            return `${out}]`;
+        };
+    }
+    // A rendered object assigns its members, and assigning `__proto__` sets no member: let canonicalJson see what it did.
+    if (Object.hasOwn(template, "__proto__"))
+        return canonicalJson;
+    const fields = Object.keys(template)
+        .sort()
+        .map((key) => {
+        const value = template[key];
+        return { key, name: `${JSON.stringify(key)}:`, encode: compile(value), fixed: value === undefined ? undefined : canonicalJson(value) };
+    });
+    if (fields.every((f) => f.encode === undefined))
+        return undefined;
+    return (rendered) => {
+        const values = rendered;
+        let out = "{";
+        for (const f of fields) {
+            let text = f.fixed;
+            if (f.encode) {
+                const v = values[f.key];
+                // A reference to a missing value renders undefined: dropped, as canonicalJson drops it.
+                text = v === undefined ? undefined : f.encode(v);
+            }
+            if (text === undefined)
+                continue;
+            out += `${out.length > 1 ? "," : ""}${f.name}${text}`;
+        }
+        return `${out}}`;
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/lock/key.ts
 
@@ -3773,30 +4023,59 @@ function canonicalJson(value) {
  */
 const KEY_SCHEME = "fal-jobs-run-key/1";
 function runKeys(plan) {
-    // Per variant: the encoding up to the repeat, and its occurrence number. Repeats share the prefix.
-    const prefixes = [];
-    const occurrence = [];
-    const seen = new Map();
-    for (const job of plan.jobs) {
-        const jobPrefix = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
-        const jobPrefixes = [];
-        const jobOccurrences = [];
-        for (const variant of job.variants) {
-            const prefix = `${jobPrefix}${canonicalJson(variant.input)},`;
-            const n = (seen.get(prefix) ?? 0) + 1;
-            seen.set(prefix, n);
-            jobPrefixes.push(prefix);
-            jobOccurrences.push(n);
-        }
-        prefixes.push(jobPrefixes);
-        occurrence.push(jobOccurrences);
-    }
-    const at = (job, variantIndex, repeat) => {
-        const n = occurrence[job.index][variantIndex];
-        const text = `${prefixes[job.index][variantIndex]}${repeat}${n > 1 ? `,${n}` : ""}]`;
-        return (0,external_node_crypto_.hash)("sha256", text);
+    // Made on first use: an estimate with no lock entries and no shards never needs a key.
+    let keys;
+    const get = () => (keys ??= keysFromList(plan, hashKeys(keyRequest(plan))));
+    return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
+}
+function keyRequest(plan) {
+    return {
+        prefixes: plan.jobs.map((job) => {
+            const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
+            const encode = compileCanonical(job.spec.input);
+            return job.variants.map((v) => `${head}${encode(v.input)},`);
+        }),
+        repeats: plan.jobs.map((job) => job.variants.map((v) => {
+            if (v.repeats)
+                throw new Error("internal: run keys are made from the full plan, not a restricted one");
+            return v.runs;
+        })),
     };
-    return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
+}
+/**
+ * Every run's key, in plan order (job, variant, repeat). A variant whose
+ * model and input appeared before is its n-th occurrence: equal prefixes
+ * give equal first-repeat keys, so the key itself counts occurrences.
+ */
+function hashKeys(req) {
+    const keys = [];
+    const seen = new Map();
+    for (let j = 0; j < req.prefixes.length; j++) {
+        const prefixes = req.prefixes[j];
+        for (let v = 0; v < prefixes.length; v++) {
+            const first = (0,external_node_crypto_.hash)("sha256", `${prefixes[v]}1]`);
+            const n = (seen.get(first) ?? 0) + 1;
+            seen.set(first, n);
+            const repeats = req.repeats[j][v];
+            for (let r = 1; r <= repeats; r++)
+                keys.push(r === 1 && n === 1 ? first : (0,external_node_crypto_.hash)("sha256", `${prefixes[v]}${r}${n > 1 ? `,${n}` : ""}]`));
+        }
+    }
+    return keys;
+}
+/** Where each variant's runs start in plan order (job, variant, repeat), and how many runs there are. */
+function runOffsets(repeats) {
+    let total = 0;
+    const offsets = repeats.map((job) => job.map((runs) => ((total += runs), total - runs)));
+    return { offsets, total };
+}
+/** RunKeys over hashKeys' list for `plan` (the full plan the request was made from). */
+function keysFromList(plan, keys) {
+    const { offsets, total } = runOffsets(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
+    if (total !== keys.length)
+        throw new Error(`internal: ${keys.length} run keys for a plan of ${total} runs`);
+    const keyAt = (job, variantIndex, repeat) => keys[offsets[job.index][variantIndex] + repeat - 1];
+    return { at: keyAt, of: (run) => keyAt(run.job, run.variantIndex, run.repeat) };
 }
 
 
@@ -4020,7 +4299,7 @@ async function readLock(file, keep) {
  * (the general path then judges, and places the error).
  */
 async function readLockLines(file, keep) {
-    const stream = (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1 << 20 });
+    const stream = (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1 << 16 });
     const hash = keep.digest ? (0,external_node_crypto_.createHash)("sha256") : null;
     if (hash)
         stream.on("data", (chunk) => hash.update(chunk));
@@ -4031,10 +4310,14 @@ async function readLockLines(file, keep) {
     // JSON's commas, strictly: between members, never after the last.
     let first = true;
     let comma = false;
-    for await (const line of splitLines(stream)) {
+    const lines = lineSplitter((line) => {
         if (state !== "bad")
             state = nextLine(state, line);
-    }
+    });
+    for await (const chunk of stream)
+        lines.write(chunk);
+    lines.end();
+    // (The cast: TypeScript cannot see the callback above assign it.)
     if (state !== "end")
         return null;
     // The top level and the stores by the schema; the entries were checked line by line.
@@ -4113,33 +4396,43 @@ async function readLockLines(file, keep) {
 function isRecord(v) {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-/** The lines of a stream (LF or CRLF), decoded as UTF-8; fewer steps per line than node:readline. */
-async function* splitLines(stream) {
+/**
+ * Splits UTF-8 chunks into lines (LF or CRLF) and hands each to `onLine` as
+ * it comes: no promise per line, as an async generator or node:readline
+ * would make 100,000 of.
+ */
+function lineSplitter(onLine) {
     const decoder = new external_node_string_decoder_namespaceObject.StringDecoder("utf8");
     let rest = "";
-    for await (const chunk of stream) {
-        const text = rest + decoder.write(chunk);
-        let start = 0;
-        for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-            yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-            start = end + 1;
-        }
-        rest = text.slice(start);
-    }
-    rest += decoder.end();
-    if (rest)
-        yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
+    return {
+        write(chunk) {
+            const text = rest + decoder.write(chunk);
+            let start = 0;
+            for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+                onLine(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
+                start = end + 1;
+            }
+            rest = text.slice(start);
+        },
+        end() {
+            rest += decoder.end();
+            if (rest)
+                onLine(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
+        },
+    };
 }
 /**
  * `    "<run key>": {…},` — nearly every line of a lock — taken apart by
  * position rather than by ENTRY_LINE's backtracking; null for any other line.
  */
 function runLine(line) {
-    if (line.length < 74 || !line.startsWith('    "') || !line.startsWith('": ', 69) || !(0,schema/* isRunKey */.lm)(line.slice(5, 69)))
+    if (line.length < 74 || !RUN_LINE_START.test(line))
         return null;
     const comma = line.endsWith(",");
     return [line, line.slice(4, 70), line.slice(72, comma ? -1 : undefined), comma ? "," : ""];
 }
+// A run key (64 hex digits, as isRunKey) opening an entry line; tested on the line itself, without slicing the key out.
+const RUN_LINE_START = /^ {4}"[0-9a-f]{64}": /;
 // `  "name": value,` at the top level, `    "key": value,` in runs and stores.
 const TOP_LINE = /^ {2}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
 const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
@@ -4275,7 +4568,7 @@ const store = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
 const LockSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
     $schema: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(text),
     version: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(LOCK_VERSION, `this tool reads lock version ${LOCK_VERSION}`),
-    key_scheme: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .S, `run keys of this lock were made by another scheme; this tool uses ${_key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .S}`),
+    key_scheme: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(_key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .ST, `run keys of this lock were made by another scheme; this tool uses ${_key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .ST}`),
     runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(runKey, entry),
     stores: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(text, store),
 });
@@ -4292,7 +4585,7 @@ function summarizeEntry(e) {
     return { job: e.job, model: internModel(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
 }
 function emptyLock() {
-    return { version: LOCK_VERSION, key_scheme: _key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .S, runs: {}, stores: {} };
+    return { version: LOCK_VERSION, key_scheme: _key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .ST, runs: {}, stores: {} };
 }
 /**
  * The lock if `data` is one. A lock may hold 100,000 runs: each entry is
@@ -5534,7 +5827,8 @@ function manifestJsonSchema(opts = {}) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gq: () => (/* binding */ compileTemplate),
 /* harmony export */   _g: () => (/* binding */ renderedLength),
-/* harmony export */   ef: () => (/* binding */ matrixReferences)
+/* harmony export */   ef: () => (/* binding */ matrixReferences),
+/* harmony export */   jh: () => (/* binding */ hasReferences)
 /* harmony export */ });
 /* unused harmony export scanRefs */
 /**
@@ -5572,6 +5866,10 @@ function scanRefs(text) {
             from = close + 1;
         }
     }
+}
+/** Whether a string holds any `${{ … }}`: a template renders it per matrix combination; else it is used as is. */
+function hasReferences(text) {
+    return text.includes("${{") && scanRefs(text).length > 0;
 }
 /** The axis a string names when it is exactly one `${{ matrix.<name> }}`. */
 function exactAxis(text) {
@@ -5632,7 +5930,8 @@ function renderedLength(value, longest) {
  * Compiles an input once per job into a renderer for each matrix combination:
  * a 100,000-run matrix renders 100,000 inputs, so the references are found
  * once, and parts without any are shared between variants instead of copied
- * (inputs are never mutated after planning).
+ * (inputs are never mutated after planning). lock/canonical.ts compiles the
+ * same template into the run key's encoder, by the same rule (hasReferences).
  */
 function compileTemplate(value) {
     return compile(value) ?? (() => value);
@@ -5643,7 +5942,7 @@ function compile(value) {
         const name = exactAxis(value);
         if (name !== undefined)
             return (combo) => combo[name];
-        if (!value.includes("${{"))
+        if (!hasReferences(value))
             return undefined;
         // Literal text and axis names alternate: [text, name, text, name, …, text].
         const parts = [];
@@ -5652,8 +5951,6 @@ function compile(value) {
             parts.push(value.slice(last, ref.start), MATRIX_EXPR.exec(ref.expr)?.[1] ?? "");
             last = ref.end;
         }
-        if (parts.length === 0)
-            return undefined;
         parts.push(value.slice(last));
         return (combo) => {
             let out = parts[0];
@@ -25227,8 +25524,8 @@ function wrap(text, width) {
     return [...lines, line];
 }
 
-// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 4 modules
-var estimate_flow = __nccwpck_require__(3360);
+// EXTERNAL MODULE: ./src/flows/estimate-flow.ts + 7 modules
+var estimate_flow = __nccwpck_require__(2086);
 // EXTERNAL MODULE: ./src/flows/base.ts + 1 modules
 var base = __nccwpck_require__(4044);
 // EXTERNAL MODULE: ./src/gate/increase-gate.ts
@@ -25618,6 +25915,7 @@ const estimateCommand = {
             // With the lock off, the base's lock is too: the two are compared like for like.
             base: baseManifest ? (0,base/* baseFromFiles */.h9)(baseManifest, request.lockPath === null ? null : (baseLock ?? null)) : undefined,
             failOnIncrease,
+            needsKeys: shard !== undefined,
         });
         const json = JSON.stringify(outcome.report, null, 2);
         if (values.report) {

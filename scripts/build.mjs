@@ -19,6 +19,8 @@ const dist = path.join(root, "dist");
 const entries = [
   { src: "src/index.ts", out: "index.js", chunks: "index.js" },
   { src: "src/cli.ts", out: "cli.js", chunks: "cli.js", executable: true },
+  // The estimate's lock thread (src/adapters/threads/lock-thread.ts), loaded from beside either bundle.
+  { src: "src/lock-worker.ts", out: "lock-worker.js", chunks: "lock-worker.js" },
 ];
 
 /** Points the bundle's chunk loader at its own chunk files (`942.cli.js`): ncc names every entry's chunks `N.index.js`. */

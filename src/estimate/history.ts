@@ -37,26 +37,37 @@ interface Samples {
   sorted: boolean;
 }
 
+/** A BillingHistory as plain data, to pass between threads. */
+export interface HistoryParts {
+  byJob: Array<[string, Array<[string, Samples]>]>;
+  byModel: Array<[string, Samples]>;
+}
+
 export class BillingHistory {
-  private readonly byJob = new Map<string, Samples>();
-  private readonly byModel = new Map<string, Samples>();
+  /** Job id → model → samples. */
+  private readonly byJob: Map<string, Map<string, Samples>>;
+  private readonly byModel: Map<string, Samples>;
+
+  constructor(parts?: HistoryParts) {
+    this.byJob = new Map(parts?.byJob.map(([job, models]) => [job, new Map(models)]));
+    this.byModel = new Map(parts?.byModel);
+  }
+
+  parts(): HistoryParts {
+    return { byJob: [...this.byJob].map(([job, models]) => [job, [...models]]), byModel: [...this.byModel] };
+  }
 
   /** One past run whose billed cost is known. */
   add(job: string, model: string, estimatedNano: Nano, billedNano: Nano): void {
-    for (const [map, key] of [[this.byJob, jobKey(job, model)], [this.byModel, model]] as const) {
-      let s = map.get(key);
-      if (!s) map.set(key, (s = { billed: [], estimatedNano: 0, billedNano: 0, over: 0, sorted: true }));
-      s.billed.push(billedNano);
-      s.sorted = false;
-      s.estimatedNano += estimatedNano;
-      s.billedNano += billedNano;
-      if (billedNano > estimatedNano) s.over++;
-    }
+    let models = this.byJob.get(job);
+    if (!models) this.byJob.set(job, (models = new Map()));
+    record(models, model, estimatedNano, billedNano);
+    record(this.byModel, model, estimatedNano, billedNano);
   }
 
   /** The same job's bills when it has any, else the model's; undefined when neither was billed before. */
   figureFor(job: string, model: string): HistoryFigure | undefined {
-    const own = this.byJob.get(jobKey(job, model));
+    const own = this.byJob.get(job)?.get(model);
     if (own) return figure("job", own);
     const model_ = this.byModel.get(model);
     return model_ && figure("model", model_);
@@ -64,7 +75,7 @@ export class BillingHistory {
 
   /** How the job's past estimates compare with its bills; undefined when it has no billed past runs. */
   accuracyOf(job: string, model: string): PastAccuracy | undefined {
-    const s = this.byJob.get(jobKey(job, model));
+    const s = this.byJob.get(job)?.get(model);
     if (!s) return undefined;
     const delta = s.billedNano - s.estimatedNano;
     return {
@@ -78,7 +89,15 @@ export class BillingHistory {
   }
 }
 
-const jobKey = (job: string, model: string) => `${job}\u0000${model}`;
+function record(map: Map<string, Samples>, key: string, estimatedNano: Nano, billedNano: Nano): void {
+  let s = map.get(key);
+  if (!s) map.set(key, (s = { billed: [], estimatedNano: 0, billedNano: 0, over: 0, sorted: true }));
+  s.billed.push(billedNano);
+  s.sorted = false;
+  s.estimatedNano += estimatedNano;
+  s.billedNano += billedNano;
+  if (billedNano > estimatedNano) s.over++;
+}
 
 function figure(scope: HistoryFigure["scope"], s: Samples): HistoryFigure {
   if (!s.sorted) {

@@ -6,7 +6,10 @@ import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/prices.js";
 import { estimatePlan, restrictEstimate, type Estimate } from "../estimate/estimate.js";
 import { readLockFile, readLockSummary } from "../lock/read.js";
-import { diffLock, type LockDiff } from "../lock/diff.js";
+import { diffLock, lockDiffFrom, type LockDiff } from "../lock/diff.js";
+import { keyRequest } from "../lock/key.js";
+import type { BillingHistory } from "../estimate/history.js";
+import { startLockThread, type LockThread } from "../adapters/threads/lock-thread.js";
 import { emptyLock, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "../lock/schema.js";
 import { unionLocks } from "../lock/merge.js";
 import { historyFromLock } from "../lock/history.js";
@@ -17,6 +20,7 @@ import { fetchModels } from "../adapters/fal/models-api.js";
 import type { LiveModels } from "../check/model-check.js";
 import { readRepoCatalogFile, REPO_CATALOG_FILE, type RepositoryCatalog } from "../pricing/repo-catalog.js";
 import { checkManifest } from "./check-manifest.js";
+import { statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 import { stopYoungGenerationGrowth } from "../util/heap.js";
@@ -62,6 +66,8 @@ export interface EstimateRequest {
   base?: BaseSource;
   /** Fail when the estimate rises above the base's by more than this (needs `base`). */
   failOnIncrease?: IncreaseLimit;
+  /** The caller will need every run's key (to shard the plan): they are hashed beside the estimate, not after it. */
+  needsKeys?: boolean;
 }
 
 /** A real run keeps the lock's full entries (it reports its locked runs and writes the next lock); an estimate needs only their summaries. */
@@ -71,14 +77,26 @@ interface FullLockRequest extends EstimateRequest {
 
 type BudgetScope = "new" | "full";
 
-/** Runs from which the plan's memory is worth holding V8's young generation; smaller plans keep V8's defaults. */
+/** Runs from which the plan's memory is worth holding V8's young generation, and its keys worth hashing on a thread. */
 const LARGE_PLAN = 10_000;
+
+/** A lock file from which reading it on a second thread pays for the thread (~1,700 entries). */
+const LARGE_LOCK_BYTES = 1 << 20;
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
 
 /** The lock the plan was compared with. */
 interface LockState<E extends LockSummary> {
   path: string | null;
   status: "off" | "missing" | "read";
-  lock: LockOf<E>;
+  /** The lock as read, whole, for a real run (which reports its locked runs and writes the next lock from it); an estimate keeps none. */
+  lock: E extends LockEntry ? LockOf<LockEntry> : null;
   /** sha256 of the file's text as read, to tell whether a run changed it (null: no file, or an estimate, which reads no digest). */
   digest: string | null;
   diff: LockDiff<E>;
@@ -108,17 +126,38 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
   if (req.priceSource === "live" && !req.falKey) {
     throw new UsageError(`${setting("price-source")} live needs a fal key (${setting("fal-key")}); use auto or catalog to estimate without one`);
   }
-  const manifest = await loadManifestFile(req.manifestPath);
-  // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
-  if (countRuns(manifest) >= LARGE_PLAN) stopYoungGenerationGrowth();
+  // An estimate's lock is read, and its run keys hashed, on a second thread while the manifest is parsed and priced: worth
+  // a thread's start-up only for a large lock, or for a large plan's keys when they will be needed.
+  const lockPath = req.lockPath ?? null;
+  const onThread = !("lockEntries" in req);
+  let thread = onThread && lockPath !== null && fileSize(lockPath) >= LARGE_LOCK_BYTES ? startLockThread(lockPath) : null;
+  try {
+    const manifest = await loadManifestFile(req.manifestPath);
+    const runs = countRuns(manifest);
+    // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
+    if (runs >= LARGE_PLAN) stopYoungGenerationGrowth();
+    if (!thread && onThread && req.needsKeys && runs >= LARGE_PLAN) thread = startLockThread(lockPath);
+    return await estimatePlanned(req, manifest, thread);
+  } finally {
+    thread?.close();
+  }
+}
+
+async function estimatePlanned(req: EstimateRequest | FullLockRequest, manifest: Manifest, thread: LockThread | null): Promise<EstimateOutcome<LockEntry> | EstimateOutcome> {
   const plan = buildPlan(manifest);
   const base = req.base && (await loadBase(req.base));
   // On a pull request, what the base's lock holds is paid for too: merging does not generate it again (the lock on the
   // base branch keeps it), so it is not counted as to spend, even when this branch's own lock is older.
-  const baseLock = base?.status === "read" && req.lockPath !== null && req.lockPath !== undefined && Object.keys(base.lock.runs).length > 0 ? [base.lock] : [];
+  const lockPath = req.lockPath ?? null;
+  const baseLock = base?.status === "read" && lockPath !== null && Object.keys(base.lock.runs).length > 0 ? [base.lock] : [];
   const extraLocks = [...(req.extraLocks ?? []), ...baseLock];
-  const lock = "lockEntries" in req ? await readLock(req.lockPath ?? null, plan, extraLocks, { read: readLockFile, entries: (l) => l, listLocked: true })
-    : await readLock(req.lockPath ?? null, plan, extraLocks, { read: readLockSummary, entries: summarizeLock, listLocked: false });
+  const lockWork: PendingLock<LockEntry> | PendingLock<LockSummary> =
+    "lockEntries" in req
+      ? onThisThread(lockPath, plan, extraLocks, { read: readLockFile, entries: (l) => l, listLocked: true })
+      : // Other locks to unite with the file's are on this thread already: the union is made here.
+        thread && extraLocks.length === 0
+        ? onLockThread(thread, lockPath, plan)
+        : onThisThread(lockPath, plan, extraLocks, { read: readLockSummary, entries: summarizeLock, listLocked: false });
   const models = plan.jobs.map((j) => j.model);
   // One batch of live look-ups prices both: the base's models are priced like the head's.
   const wanted = [...models.map((model) => ({ model, overridden: Boolean(manifest.pricing?.[model]) })), ...baseModels(base)];
@@ -136,8 +175,9 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
   const prices = resolvePrices(models, manifest.pricing, live, catalog, account, repository);
   const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
   // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
-  const history = historyFromLock(lock.lock);
+  const history = await lockWork.history;
   const full = estimatePlan(plan, prices, policy, history);
+  const lock = await lockWork.state;
   const toRun = lock.diff.toRun;
   const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);
   const budget = effectiveBudget(req.budgetUsd, manifest.budget);
@@ -155,7 +195,24 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
   return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
 }
 
-async function readLock<E extends LockSummary>(
+/**
+ * The lock, compared with the plan: its history as soon as the lock is read,
+ * its state once compared. Each promise is marked handled when made: an
+ * error thrown before they are awaited (a bad input) must not also surface
+ * as an unhandled rejection of a lock that failed to read.
+ */
+interface PendingLock<E extends LockSummary> {
+  history: Promise<BillingHistory>;
+  state: Promise<LockState<E>>;
+}
+
+function pending<E extends LockSummary>(p: PendingLock<E>): PendingLock<E> {
+  p.history.catch(() => undefined);
+  p.state.catch(() => undefined);
+  return p;
+}
+
+function onThisThread<E extends LockSummary>(
   lockPath: string | null,
   plan: Plan,
   extra: Lock[],
@@ -165,15 +222,36 @@ async function readLock<E extends LockSummary>(
     entries: (lock: Lock) => LockOf<E>;
     listLocked: boolean;
   },
-): Promise<LockState<E>> {
-  const { read, entries, listLocked } = how;
-  if (lockPath === null) {
-    const lock: LockOf<E> = { ...emptyLock(), runs: {} };
-    return { path: null, status: "off", lock, digest: null, diff: diffLock(plan, lock, { listLocked }) };
-  }
+): PendingLock<E> {
+  const read = readLock(lockPath, extra, how);
+  return pending({
+    history: read.then(({ lock }) => historyFromLock(lock)),
+    state: read.then(({ lock, state }) => ({ ...state, lock: (how.listLocked ? lock : null) as LockState<E>["lock"], diff: diffLock(plan, lock, { listLocked: how.listLocked }) })),
+  });
+}
+
+async function readLock<E extends LockSummary>(lockPath: string | null, extra: Lock[], how: Parameters<typeof onThisThread<E>>[3]): Promise<{ lock: LockOf<E>; state: Omit<LockState<E>, "lock" | "diff"> }> {
+  const { read, entries } = how;
+  if (lockPath === null) return { lock: { ...emptyLock(), runs: {} }, state: { path: null, status: "off", digest: null } };
   const file = await read(lockPath);
   const lock = extra.length ? unionLocks(file.lock, ...extra.map(entries)) : file.lock;
-  return { path: lockPath, status: file.existed || extra.length ? "read" : "missing", lock, digest: file.digest, diff: diffLock(plan, lock, { listLocked }) };
+  return { lock, state: { path: lockPath, status: file.existed || extra.length ? "read" : "missing", digest: file.digest } };
+}
+
+/** The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position. */
+function onLockThread(thread: LockThread, lockPath: string | null, plan: Plan): PendingLock<LockSummary> {
+  const request = keyRequest(plan);
+  const compared = thread.compare(request, plan.jobs.map((j) => j.settings.cache));
+  let fallback: PendingLock<LockSummary> | undefined;
+  const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: readLockSummary, entries: summarizeLock, listLocked: false }));
+  return pending({
+    history: thread.read.then((read) => read?.history ?? here().history),
+    state: Promise.all([thread.read, compared]).then(([read, c]) => {
+      if (!read || !c) return here().state;
+      const status = lockPath === null ? "off" : read.existed ? "read" : "missing";
+      return { path: lockPath, status, lock: null, digest: null, diff: lockDiffFrom(plan, c.keys, c.comparison) };
+    }),
+  });
 }
 
 function summarizeLock(lock: Lock): LockOf<LockSummary> {

@@ -1,5 +1,5 @@
 import { restrictPlan, runId, type Plan } from "../plan/expand.js";
-import { runKeys, type RunKeys } from "./key.js";
+import { hashKeys, keyRequest, keysFromList, runKeys, runOffsets, type KeyRequest, type RunKeys } from "./key.js";
 import type { LockEntry, LockOf, LockSummary } from "./schema.js";
 
 /**
@@ -7,6 +7,11 @@ import type { LockEntry, LockOf, LockSummary } from "./schema.js";
  * the lock, or its job has `cache: false`) or locked (generated and paid for
  * before); lock entries no planned run has are removed. Locked runs are
  * never submitted again.
+ *
+ * In two steps, so that the first may run beside the lock's reader on
+ * another thread (adapters/lock-thread.ts): compareKeys looks each run's key
+ * up in the lock's entries and gives plain data; lockDiffFrom turns that into
+ * the plan of runs to submit.
  */
 
 export interface LockedRun<E extends LockSummary = LockEntry> {
@@ -38,38 +43,80 @@ export interface LockDiff<E extends LockSummary = LockSummary> {
   removed: Array<{ key: string; entry: E }>;
 }
 
+/** The comparison of a plan's run keys with a lock's entries, as plain data (structured-cloneable). */
+export interface KeyComparison<E extends LockSummary> {
+  /** Per run in plan order (job, variant, repeat): 1 when the lock holds it. */
+  locked: Uint8Array;
+  jobs: JobLockState[];
+  entries: number;
+  removed: Array<{ key: string; entry: E }>;
+  /** The lock's entry of each locked run, in plan order, when asked for; else empty. */
+  lockedEntries: E[];
+}
+
 export function diffLock<E extends LockSummary>(plan: Plan, lock: LockOf<E>, options: { listLocked: boolean }): LockDiff<E> {
-  const keys = runKeys(plan);
-  const jobs: JobLockState[] = plan.jobs.map(() => ({ newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
+  const entries = Object.keys(lock.runs).length;
+  if (entries === 0) {
+    const jobs = plan.jobs.map((job) => ({ newRuns: job.runCount, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
+    return { keys: runKeys(plan), toRun: plan, jobs, entries: 0, lockedRuns: 0, locked: [], removed: [] };
+  }
+  const request = keyRequest(plan);
+  const keys = hashKeys(request);
+  const cache = plan.jobs.map((j) => j.settings.cache);
+  return lockDiffFrom(plan, keys, compareKeys(request, cache, keys, lock.runs, options.listLocked));
+}
+
+/**
+ * `keys`: hashKeys(request); `cache`: per job, whether the lock may stand in
+ * for its runs. A run key is 64 hex digits, never an Object.prototype
+ * member, so `runs[key]` needs no own-property check.
+ */
+export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "repeats">, cache: readonly boolean[], keys: readonly string[], runs: Readonly<Record<string, E>>, listLocked: boolean): KeyComparison<E> {
+  const locked = new Uint8Array(keys.length);
+  const lockedEntries: E[] = [];
+  const found: string[] = [];
+  const jobs: JobLockState[] = [];
+  let i = 0;
+  for (let j = 0; j < request.repeats.length; j++) {
+    const state: JobLockState = { newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 };
+    jobs.push(state);
+    for (const repeats of request.repeats[j]!) {
+      for (let r = 0; r < repeats; r++, i++) {
+        const entry = cache[j] ? runs[keys[i]!] : undefined;
+        if (entry === undefined) {
+          state.newRuns++;
+          continue;
+        }
+        locked[i] = 1;
+        found.push(keys[i]!);
+        state.lockedRuns++;
+        if (entry.billed_nano === null) state.lockedUnbilledRuns++;
+        else state.lockedBilledNano += entry.billed_nano;
+        if (listLocked) lockedEntries.push(entry);
+      }
+    }
+  }
+  const lockKeys = Object.keys(runs);
+  const removed: Array<{ key: string; entry: E }> = [];
+  // A plan's keys are distinct, so every entry was found when as many were found as there are.
+  if (found.length < lockKeys.length) {
+    const kept = new Set(found);
+    for (const key of lockKeys) if (!kept.has(key)) removed.push({ key, entry: runs[key]! });
+  }
+  return { locked, jobs, entries: lockKeys.length, removed, lockedEntries };
+}
+
+/** The diff from compareKeys' result for `plan` (the full plan the keys were made from). */
+export function lockDiffFrom<E extends LockSummary>(plan: Plan, keys: readonly string[], c: KeyComparison<E>): LockDiff<E> {
+  const { offsets } = runOffsets(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
+  const runKeys = keysFromList(plan, keys);
   const locked: Array<LockedRun<E>> = [];
-  let lockedRuns = 0;
-  // The keys of the entries planned runs found: what is left of the lock was removed.
-  const found = new Set<string>();
-  const lockKeys = Object.keys(lock.runs);
-  const hasEntries = lockKeys.length > 0;
   const toRun = restrictPlan(plan, (job, variantIndex, repeat) => {
-    const state = jobs[job.index]!;
-    if (!job.settings.cache || !hasEntries) {
-      state.newRuns++;
-      return true;
-    }
-    const key = keys.at(job, variantIndex, repeat);
-    const entry = Object.hasOwn(lock.runs, key) ? lock.runs[key] : undefined;
-    if (!entry) {
-      state.newRuns++;
-      return true;
-    }
-    found.add(key);
-    state.lockedRuns++;
-    lockedRuns++;
-    if (entry.billed_nano === null) state.lockedUnbilledRuns++;
-    else state.lockedBilledNano += entry.billed_nano;
-    if (options.listLocked) locked.push({ key, runId: runId(job.id, job.variants[variantIndex]!, repeat), jobIndex: job.index, entry });
+    const i = offsets[job.index]![variantIndex]! + repeat - 1;
+    if (c.locked[i] !== 1) return true;
+    if (c.lockedEntries.length) locked.push({ key: keys[i]!, runId: runId(job.id, job.variants[variantIndex]!, repeat), jobIndex: job.index, entry: c.lockedEntries[locked.length]! });
     return false;
   });
-  const removed: Array<{ key: string; entry: E }> = [];
-  if (found.size < lockKeys.length) {
-    for (const key of lockKeys) if (!found.has(key)) removed.push({ key, entry: lock.runs[key]! });
-  }
-  return { keys, toRun, jobs, entries: lockKeys.length, lockedRuns, locked, removed };
+  const lockedRuns = c.jobs.reduce((n, j) => n + j.lockedRuns, 0);
+  return { keys: runKeys, toRun, jobs: c.jobs, entries: c.entries, lockedRuns, locked, removed: c.removed };
 }

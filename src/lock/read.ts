@@ -79,20 +79,23 @@ async function readLock<E extends LockSummary>(file: string, keep: Keep<E>): Pro
  * (the general path then judges, and places the error).
  */
 async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>): Promise<{ lock: LockOf<E>; digest: string | null } | null> {
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  const stream = createReadStream(file, { highWaterMark: 1 << 16 });
   const hash = keep.digest ? createHash("sha256") : null;
   if (hash) stream.on("data", (chunk) => hash.update(chunk));
   const data: Record<string, unknown> = {};
   const runs: Record<string, E> = {};
   let table: Record<string, unknown> | null = null;
-  let state: "start" | "members" | "table" | "end" | "bad" = "start";
+  let state: LineState = "start";
   // JSON's commas, strictly: between members, never after the last.
   let first = true;
   let comma = false;
-  for await (const line of splitLines(stream)) {
+  const lines = lineSplitter((line) => {
     if (state !== "bad") state = nextLine(state, line);
-  }
-  if (state !== "end") return null;
+  });
+  for await (const chunk of stream) lines.write(chunk as Buffer);
+  lines.end();
+  // (The cast: TypeScript cannot see the callback above assign it.)
+  if ((state as LineState) !== "end") return null;
   // The top level and the stores by the schema; the entries were checked line by line.
   const top = checkLock({ ...data, runs: {} });
   if (!top.ok || !isRecord(data.runs)) return null;
@@ -114,7 +117,7 @@ async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>)
     return ok;
   }
 
-  function nextLine(at: typeof state, line: string): typeof state {
+  function nextLine(at: LineState, line: string): LineState {
     try {
       if (at === "start") return line === "{" ? "members" : "bad";
       if (at === "end") return line === "" ? "end" : "bad";
@@ -163,21 +166,31 @@ function isRecord(v: unknown): boolean {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** The lines of a stream (LF or CRLF), decoded as UTF-8; fewer steps per line than node:readline. */
-async function* splitLines(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
+type LineState = "start" | "members" | "table" | "end" | "bad";
+
+/**
+ * Splits UTF-8 chunks into lines (LF or CRLF) and hands each to `onLine` as
+ * it comes: no promise per line, as an async generator or node:readline
+ * would make 100,000 of.
+ */
+function lineSplitter(onLine: (line: string) => void): { write(chunk: Buffer): void; end(): void } {
   const decoder = new StringDecoder("utf8");
   let rest = "";
-  for await (const chunk of stream) {
-    const text = rest + decoder.write(chunk);
-    let start = 0;
-    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-      start = end + 1;
-    }
-    rest = text.slice(start);
-  }
-  rest += decoder.end();
-  if (rest) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
+  return {
+    write(chunk) {
+      const text = rest + decoder.write(chunk);
+      let start = 0;
+      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+        onLine(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
+        start = end + 1;
+      }
+      rest = text.slice(start);
+    },
+    end() {
+      rest += decoder.end();
+      if (rest) onLine(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
+    },
+  };
 }
 
 /**
@@ -185,11 +198,13 @@ async function* splitLines(stream: AsyncIterable<Buffer>): AsyncGenerator<string
  * position rather than by ENTRY_LINE's backtracking; null for any other line.
  */
 function runLine(line: string): RegExpExecArray | null {
-  if (line.length < 74 || !line.startsWith('    "') || !line.startsWith('": ', 69) || !isRunKey(line.slice(5, 69))) return null;
+  if (line.length < 74 || !RUN_LINE_START.test(line)) return null;
   const comma = line.endsWith(",");
   return [line, line.slice(4, 70), line.slice(72, comma ? -1 : undefined), comma ? "," : ""] as unknown as RegExpExecArray;
 }
 
+// A run key (64 hex digits, as isRunKey) opening an entry line; tested on the line itself, without slicing the key out.
+const RUN_LINE_START = /^ {4}"[0-9a-f]{64}": /;
 // `  "name": value,` at the top level, `    "key": value,` in runs and stores.
 const TOP_LINE = /^ {2}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;
 const ENTRY_LINE = /^ {4}("(?:[^"\\]|\\.)*"): (.*?)(,?)$/;

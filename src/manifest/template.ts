@@ -41,6 +41,11 @@ export function scanRefs(text: string): RefSpan[] {
   }
 }
 
+/** Whether a string holds any `${{ … }}`: a template renders it per matrix combination; else it is used as is. */
+export function hasReferences(text: string): boolean {
+  return text.includes("${{") && scanRefs(text).length > 0;
+}
+
 /** The axis a string names when it is exactly one `${{ matrix.<name> }}`. */
 function exactAxis(text: string): string | undefined {
   if (!text.startsWith("${{") || !text.endsWith("}}")) return undefined;
@@ -103,7 +108,8 @@ type Render = (combo: Readonly<Record<string, unknown>>) => unknown;
  * Compiles an input once per job into a renderer for each matrix combination:
  * a 100,000-run matrix renders 100,000 inputs, so the references are found
  * once, and parts without any are shared between variants instead of copied
- * (inputs are never mutated after planning).
+ * (inputs are never mutated after planning). lock/canonical.ts compiles the
+ * same template into the run key's encoder, by the same rule (hasReferences).
  */
 export function compileTemplate(value: unknown): Render {
   return compile(value) ?? (() => value);
@@ -114,7 +120,7 @@ function compile(value: unknown): Render | undefined {
   if (typeof value === "string") {
     const name = exactAxis(value);
     if (name !== undefined) return (combo) => combo[name];
-    if (!value.includes("${{")) return undefined;
+    if (!hasReferences(value)) return undefined;
     // Literal text and axis names alternate: [text, name, text, name, …, text].
     const parts: string[] = [];
     let last = 0;
@@ -122,7 +128,6 @@ function compile(value: unknown): Render | undefined {
       parts.push(value.slice(last, ref.start), MATRIX_EXPR.exec(ref.expr)?.[1] ?? "");
       last = ref.end;
     }
-    if (parts.length === 0) return undefined;
     parts.push(value.slice(last));
     return (combo) => {
       let out = parts[0]!;

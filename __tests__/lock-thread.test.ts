@@ -1,0 +1,151 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { startLockThread } from "../src/adapters/threads/lock-thread.js";
+import { compareKeys, diffLock, lockDiffFrom } from "../src/lock/diff.js";
+import { historyFromLock } from "../src/lock/history.js";
+import { hashKeys, keyRequest, runKeys } from "../src/lock/key.js";
+import { readLockSummary } from "../src/lock/read.js";
+import { emptyLock, type Lock } from "../src/lock/schema.js";
+import { serializeLock } from "../src/lock/serialize.js";
+import { parseManifest } from "../src/manifest/load.js";
+import { buildPlan, iterateRuns } from "../src/plan/expand.js";
+import { FAL_DEFAULTS } from "../src/adapters/fal/endpoints.js";
+import { estimateManifest } from "../src/flows/estimate-flow.js";
+import { shardWork } from "../src/flows/shard.js";
+import type { EstimateReport } from "../src/report/model.js";
+import { ROOT } from "./helpers/action.js";
+import { runCli } from "./helpers/cli.js";
+
+/**
+ * The estimate's lock thread runs the built worker (dist/lock-worker.js, as
+ * the action and the CLI load it) and must answer exactly what the same
+ * work on one thread answers; when it cannot, it answers null and the
+ * caller works on one thread.
+ */
+const WORKER = path.join(ROOT, "dist/lock-worker.js");
+
+const ENTRY = {
+  job: "a",
+  run: "a#1",
+  model: "fal-ai/flux/dev",
+  request_id: "req-1",
+  finished_at: "2026-12-01T00:00:00.000Z",
+  estimated_nano: 25_000_000,
+  billed: "0.03",
+  billed_nano: 30_000_000,
+  billed_source: "header" as const,
+  outputs: [],
+  stored_in: null,
+};
+
+const MANIFEST = `version: 1
+jobs:
+  - {id: a, model: fal-ai/flux/dev, repeat: 3, matrix: {x: [p, q, p]}, input: {prompt: "\${{ matrix.x }}"}}
+  - {id: b, model: fal-ai/flux/dev, cache: false, input: {prompt: y}}
+`;
+
+async function fixture() {
+  const plan = buildPlan(parseManifest(MANIFEST));
+  const keys = runKeys(plan);
+  const runs = [...iterateRuns(plan)];
+  const lock: Lock = {
+    ...emptyLock(),
+    runs: {
+      [keys.of(runs[1]!)]: ENTRY,
+      // The third variant repeats the first: its keys are its own occurrence's.
+      [keys.of(runs[7]!)]: { ...ENTRY, billed: null, billed_nano: null, billed_source: "pending" as const },
+      [keys.of(runs[9]!)]: { ...ENTRY, job: "b" },
+      ["d".repeat(64)]: { ...ENTRY, job: "gone", billed: "0.50", billed_nano: 500_000_000 },
+    },
+  };
+  const dir = await mkdtemp(path.join(tmpdir(), "fal-jobs-thread-"));
+  const file = path.join(dir, "fal-jobs.lock.json");
+  await writeFile(file, serializeLock(lock));
+  return { plan, file, dir };
+}
+
+describe("the estimate's lock thread", () => {
+  it("reads the lock, hashes the keys and compares them as the same work on one thread does", async () => {
+    const { plan, file } = await fixture();
+    const thread = startLockThread(file, WORKER)!;
+    try {
+      const request = keyRequest(plan);
+      const cache = plan.jobs.map((j) => j.settings.cache);
+      const [read, compared] = await Promise.all([thread.read, thread.compare(request, cache)]);
+      const { lock } = await readLockSummary(file);
+      expect(read).not.toBeNull();
+      expect(read!.existed).toBe(true);
+      expect(read!.entries).toBe(4);
+      expect(read!.history).toEqual(historyFromLock(lock));
+      const keys = hashKeys(request);
+      expect(compared!.keys).toEqual(keys);
+      expect(compared!.comparison).toEqual(compareKeys(request, cache, keys, lock.runs, false));
+      const diff = lockDiffFrom(plan, compared!.keys, compared!.comparison);
+      const here = diffLock(plan, lock, { listLocked: false });
+      expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual([...iterateRuns(here.toRun)].map((r) => r.id));
+      expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual(["a[x=p]#1", "a[x=p]#3", "a[x=q]#1", "a[x=q]#2", "a[x=q]#3", "a[x=p]#1", "a[x=p]#3", "b#1"]);
+      expect(diff.jobs).toEqual(here.jobs);
+      expect(diff.removed.map((r) => r.entry.job).sort()).toEqual(["b", "gone"]);
+      expect([...iterateRuns(plan)].map((r) => diff.keys.of(r))).toEqual([...iterateRuns(plan)].map((r) => here.keys.of(r)));
+    } finally {
+      thread.close();
+    }
+  });
+
+  it("hashes the keys alone when there is no lock", async () => {
+    const { plan } = await fixture();
+    const thread = startLockThread(null, WORKER)!;
+    try {
+      const request = keyRequest(plan);
+      const [read, compared] = await Promise.all([thread.read, thread.compare(request, plan.jobs.map((j) => j.settings.cache))]);
+      expect(read).toMatchObject({ existed: false, entries: 0 });
+      expect(compared!.keys).toEqual(hashKeys(request));
+      expect(compared!.comparison.jobs.map((j) => j.newRuns)).toEqual([9, 1]);
+    } finally {
+      thread.close();
+    }
+  });
+
+  it("answers null for a lock it cannot read, so that the one-thread read fails with its position", async () => {
+    const { plan, file } = await fixture();
+    await writeFile(file, '{\n  "runs": {\n    "x": 1\n  }\n}\n');
+    const thread = startLockThread(file, WORKER)!;
+    try {
+      expect(await thread.read).toBeNull();
+      expect(await thread.compare(keyRequest(plan), [true, false])).toBeNull();
+      await expect(readLockSummary(file)).rejects.toThrow(/fal-jobs\.lock\.json:\d+:\d+/);
+    } finally {
+      thread.close();
+    }
+  });
+
+  it("estimates a large lock in the built CLI (on the thread) exactly as one thread does, and shards alike", async () => {
+    const { plan, dir } = await fixture();
+    const keys = runKeys(plan);
+    const runs = [...iterateRuns(plan)];
+    // Over a mebibyte of entries (the thread's threshold), most of them no longer planned.
+    const filler = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`f${i.toString(16).padStart(63, "0")}`, { ...ENTRY, job: `old-${i % 7}`, outputs: [{ name: `old/${i}.png`, content_type: "image/png", size: 1000 + i, sha256: "f".repeat(64), url: `https://v3.fal.media/files/x/${i}.png` }] }]));
+    const lock: Lock = { ...emptyLock(), runs: { ...filler, [keys.of(runs[0]!)]: ENTRY, [keys.of(runs[4]!)]: { ...ENTRY, billed: "0.02", billed_nano: 20_000_000 } } };
+    const text = serializeLock(lock);
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const files = { "fal-jobs.yaml": MANIFEST, "fal-jobs.lock.json": text };
+    const cli = await runCli(["estimate", "fal-jobs.yaml", "--json", "--price-source", "catalog"], { files, dir });
+    expect(cli.stderr).toBe("");
+    const shown = JSON.parse(cli.stdout) as EstimateReport;
+    const here = await estimateManifest({ manifestPath: path.join(dir, "fal-jobs.yaml"), lockPath: path.join(dir, "fal-jobs.lock.json"), priceSource: "catalog", endpoints: FAL_DEFAULTS, now: new Date(shown.generated_at) });
+    // Every figure (the paths and the wording of a setting are the CLI's own).
+    const figures = (r: EstimateReport) => ({ totals: r.totals, jobs: r.jobs, lock: { ...r.lock, path: null }, prices: r.prices, manifest: { ...r.manifest, path: null } });
+    expect(figures(shown)).toEqual(figures(here.report));
+    expect(shown.totals).toMatchObject({ locked_runs: 2, removed_runs: 2500 });
+    // The shard's part, from the thread's keys, is the one the same keys made here give.
+    const work = await shardWork(here, { index: 2, total: 3 }, path.join(dir, "fal-jobs.yaml"));
+    const sharded = await runCli(["estimate", "fal-jobs.yaml", "--price-source", "catalog", "--shard", "2/3"], { dir });
+    expect(sharded.stdout).toContain(`Shard 2/3 of a real run: ${work.block.runs} of the ${here.toRun.totalRuns} run(s) to submit`);
+  });
+
+  it("is not started without the worker's bundle (running from the sources)", () => {
+    expect(startLockThread(null, null)).toBeNull();
+  });
+});

@@ -1,0 +1,83 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { BillingHistory, type HistoryParts } from "../../estimate/history.js";
+import type { KeyComparison } from "../../lock/diff.js";
+import type { KeyRequest } from "../../lock/key.js";
+import type { LockSummary } from "../../lock/schema.js";
+
+/**
+ * An estimate's lock work on a second thread: reading and checking a
+ * 100,000-entry lock, and hashing 100,000 run keys, take about as long as
+ * parsing and pricing the manifest, and the two do not depend on each other
+ * until the plan is compared with the lock. The worker (src/lock-worker.ts,
+ * bundled as dist/lock-worker.js) starts reading before the manifest is
+ * parsed; the main thread sends it the plan's key request when the plan is
+ * built. Anything that goes wrong on the worker — a lock that does not
+ * read, or the worker itself — answers null, and the caller does the same
+ * work on the main thread, where an invalid lock fails with its position.
+ */
+
+export type WorkerMessage =
+  | { type: "read"; existed: boolean; entries: number; history: HistoryParts }
+  | { type: "compared"; keys: string[]; comparison: KeyComparison<LockSummary> }
+  | { type: "failed" };
+
+export type MainMessage = { type: "compare"; request: KeyRequest; cache: boolean[] };
+
+export interface LockThread {
+  /** What the lock holds, once read: null when it could not be read here. */
+  read: Promise<{ existed: boolean; entries: number; history: BillingHistory } | null>;
+  /** The plan's run keys and their comparison with the lock; null when the worker failed. */
+  compare(request: KeyRequest, cache: boolean[]): Promise<{ keys: string[]; comparison: KeyComparison<LockSummary> } | null>;
+  close(): void;
+}
+
+/** The worker's bundle beside this one; null when running from the sources (tests), which then work on one thread. */
+function lockWorkerFile(): string | null {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), "lock-worker.js");
+  return existsSync(file) ? file : null;
+}
+
+/** Starts reading `file` (null: no lock, keys only) on a worker; null when there is no worker bundle. */
+export function startLockThread(file: string | null, workerFile: string | null = lockWorkerFile()): LockThread | null {
+  if (workerFile === null) return null;
+  const worker = new Worker(workerFile, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  // Never what keeps the process alive.
+  worker.unref();
+  let onRead!: (m: Extract<WorkerMessage, { type: "read" }> | null) => void;
+  let onCompared: ((m: Extract<WorkerMessage, { type: "compared" }> | null) => void) | undefined;
+  let failed = false;
+  const read = new Promise<Extract<WorkerMessage, { type: "read" }> | null>((resolve) => (onRead = resolve));
+  const fail = () => {
+    failed = true;
+    onRead(null);
+    onCompared?.(null);
+  };
+  worker.on("message", (m: WorkerMessage) => {
+    if (m.type === "read") onRead(m);
+    else if (m.type === "compared") {
+      onCompared?.(m);
+      // Its work is done: its heap (the lock's entries) is given back before the estimate's report is built.
+      worker.removeAllListeners();
+      void worker.terminate();
+    }
+    else fail();
+  });
+  worker.on("error", fail);
+  worker.on("exit", fail);
+  return {
+    read: read.then((m) => m && { existed: m.existed, entries: m.entries, history: new BillingHistory(m.history) }),
+    compare(request, cache) {
+      if (failed) return Promise.resolve(null);
+      const compared = new Promise<Extract<WorkerMessage, { type: "compared" }> | null>((resolve) => (onCompared = resolve));
+      worker.postMessage({ type: "compare", request, cache } satisfies MainMessage);
+      return compared.then((m) => m && { keys: m.keys, comparison: m.comparison });
+    },
+    close() {
+      worker.removeAllListeners();
+      void worker.terminate();
+    },
+  };
+}
