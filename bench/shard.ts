@@ -33,8 +33,7 @@ export async function shardAtScale(root: string, runs: number, shards: number, r
   if (!new RegExp(`Shard 1/${shards} of a real run: [\\d,]+ of the ${runs} run`).test(sharded.samples[0]!.stdout)) throw new Error(`no shard line in: ${sharded.samples[0]!.stdout.slice(-300)}`);
 
   // In process: the partition alone (keys already made), and the shard reports for the merge.
-  // The scale manifest's $100,000,000 budget is past what the report's nano-USD fields hold exactly (2^53): a budget input lowers it.
-  const outcome = await estimateManifest({ manifestPath: manifest, budgetUsd: 100_000, priceSource: "catalog", endpoints: FAL_DEFAULTS, lockPath: null, context: { repository: "acme/widgets", run_id: "1", run_attempt: "1" } });
+  const outcome = await estimateManifest({ manifestPath: manifest, priceSource: "catalog", endpoints: FAL_DEFAULTS, lockPath: null, context: { repository: "acme/widgets", run_id: "1", run_attempt: "1" } });
   const keys: string[] = [];
   const costs: number[] = [];
   for (const run of iterateRuns(outcome.toRun)) {

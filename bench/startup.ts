@@ -32,7 +32,7 @@ export function scaleManifest(runs: number): string {
       `    input: {prompt: "a \${{ matrix.a }} in \${{ matrix.b }}", num_images: 1, duration: "5"}`,
     ].join("\n");
   });
-  return `version: 1\nbudget: 100000000\njobs:\n${jobs.join("\n")}\n`;
+  return `version: 1\nbudget: 9000000\njobs:\n${jobs.join("\n")}\n`;
 }
 
 async function floor(reps: number) {

@@ -3449,6 +3449,7 @@ var flows_base = __nccwpck_require__(4044);
 
 
 
+
 /** Runs from which the plan's memory is worth holding V8's young generation, and its keys worth hashing on a thread. */
 const LARGE_PLAN = 10_000;
 /** A lock file from which reading it on a second thread pays for the thread (~1,700 entries). */
@@ -3517,6 +3518,9 @@ async function estimatePlanned(req, manifest, thread) {
     // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
     const history = await lockWork.history;
     const full = (0,estimate_estimate/* estimatePlan */.AP)(plan, prices, policy, history);
+    if (full.totalNano > (0,money/* toNano */.IU)(money/* MAX_TOTAL_USD */.RT)) {
+        throw new errors/* UsageError */.e(`the manifest is estimated at ${(0,money/* displayUsd */.dd)(full.totalNano)}, more than fal-jobs counts exactly (${(0,money/* displayUsd */.dd)((0,money/* toNano */.IU)(money/* MAX_TOTAL_USD */.RT))}): split it into manifests estimated below that`);
+    }
     const lock = await lockWork.state;
     const toRun = lock.diff.toRun;
     const estimate = toRun.totalRuns === plan.totalRuns ? full : (0,estimate_estimate/* restrictEstimate */.DC)(full, toRun);
@@ -5693,9 +5697,11 @@ function firstLine(s) {
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9396);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5395);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3759);
-/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1939);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1939);
 /* harmony import */ var zod_v4_locales_en_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(252);
-/* harmony import */ var _util_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6518);
+/* harmony import */ var _util_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6518);
+/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1296);
+
 
 
 
@@ -5716,18 +5722,18 @@ function doc(schema, description) {
     zod_mini__WEBPACK_IMPORTED_MODULE_2__/* .globalRegistry */ .fd.add(schema, { description });
     return schema;
 }
-/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. A budget is only compared, so it has no cap. */
+/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. Budgets stop at MAX_TOTAL_USD. */
 const MAX_USD = 1_000_000;
 /** Largest `units` per run: beyond it a units × price product stops being a sensible number of nano-USD. */
 const MAX_UNITS = 1_000_000_000;
 // z.number() already rejects NaN and ±Infinity in zod 4.
-const money = () => zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._nonnegative */ .UI());
 const price = () => zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._nonnegative */ .UI(), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(MAX_USD));
+const budgetUsd = () => zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._nonnegative */ .UI(), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(_util_money_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_TOTAL_USD */ .RT));
 // A number of seconds or a duration string, in the one range every timer can keep (util/duration.ts):
 // the message names the range or the format, at the value's own position.
 const duration = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig(), zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()]).check(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .superRefine */ .zni((value, ctx) => {
     try {
-        (0,_util_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDurationMs */ .y)(value);
+        (0,_util_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDurationMs */ .y)(value);
     }
     catch (err) {
         ctx.issues.push({ code: "custom", message: err.message, input: value });
@@ -5740,10 +5746,10 @@ const settings = {
     cache: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY()), "false: run every time, even when the lock already holds this generation (evals that must be fresh). Default true."),
 };
 const BudgetSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([
-    doc(money(), "Total budget in USD."),
+    doc(budgetUsd(), "Total budget in USD."),
     zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        limit: doc(money(), "Total budget in USD."),
-        per_job_limit: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(money()), "No single job may be estimated above this (USD)."),
+        limit: doc(budgetUsd(), "Total budget in USD."),
+        per_job_limit: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(budgetUsd()), "No single job may be estimated above this (USD)."),
         warn_at: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._gt */ .Tx(0), zod_mini__WEBPACK_IMPORTED_MODULE_4__/* ._lte */ .Zm(1))), "Warn when the estimate passes this fraction of the limit (e.g. 0.8)."),
         unknown_price: doc(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(["fail", "warn"])), "What a run whose cost cannot be known does to the gate: fail (default) or warn."),
     }),
@@ -5800,7 +5806,7 @@ const DEFAULT_SETTINGS = { concurrency: 4, timeout: "10m", retries: 5, cache: tr
  * are offered as suggestions for a job's model, and any other id that has the right shape is still accepted.
  */
 function manifestJsonSchema(opts = {}) {
-    const schema = zod_mini__WEBPACK_IMPORTED_MODULE_6__/* .toJSONSchema */ .bl(ManifestSchema, { io: "input", target: "draft-2020-12" });
+    const schema = zod_mini__WEBPACK_IMPORTED_MODULE_7__/* .toJSONSchema */ .bl(ManifestSchema, { io: "input", target: "draft-2020-12" });
     const model = schema.properties?.jobs?.items?.properties?.model;
     if (model && opts.modelIds?.length) {
         const { description, ...shape } = model;
@@ -7342,12 +7348,19 @@ function parseUncheckedMs(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E6: () => (/* binding */ costNano),
 /* harmony export */   IU: () => (/* binding */ toNano),
+/* harmony export */   RT: () => (/* binding */ MAX_TOTAL_USD),
 /* harmony export */   UK: () => (/* binding */ formatUsd),
 /* harmony export */   _e: () => (/* binding */ parseUsd),
 /* harmony export */   dd: () => (/* binding */ displayUsd)
 /* harmony export */ });
 /* unused harmony export MINUS */
 const NANO = 1e9;
+/**
+ * The most any total (a budget, an estimate) may be, in USD: sums stay exact
+ * integers of nano-USD only below 2^53 (about $9,007,199), and the report's
+ * readers (post-only mode, the shard merge) refuse anything less exact.
+ */
+const MAX_TOTAL_USD = 9_000_000;
 function toNano(usd) {
     return Math.round(usd * NANO);
 }
@@ -7405,7 +7418,10 @@ function parseUsd(text) {
         return undefined;
     if (!/^\d+(\.\d+)?$/.test(t))
         throw new Error(`not a USD amount: "${text}" (expected a plain number such as 5 or 12.50)`);
-    return Number(t);
+    const usd = Number(t);
+    if (usd > MAX_TOTAL_USD)
+        throw new Error(`${text.trim()} is more than fal-jobs counts exactly: at most ${MAX_TOTAL_USD} (USD)`);
+    return usd;
 }
 
 

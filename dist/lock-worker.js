@@ -17633,7 +17633,79 @@ function parseUncheckedMs(value) {
     return total;
 }
 
+;// CONCATENATED MODULE: ./src/util/money.ts
+const NANO = 1e9;
+/**
+ * The most any total (a budget, an estimate) may be, in USD: sums stay exact
+ * integers of nano-USD only below 2^53 (about $9,007,199), and the report's
+ * readers (post-only mode, the shard merge) refuse anything less exact.
+ */
+const MAX_TOTAL_USD = 9_000_000;
+function toNano(usd) {
+    return Math.round(usd * NANO);
+}
+/** Units × price in nano-USD, rounded once; a positive cost never rounds down to $0 (1e-9 units, a per-token price). */
+function costNano(units, unitPrice) {
+    const nano = units * unitPrice * NANO;
+    return nano > 0 ? Math.max(1, Math.round(nano)) : Math.round(nano);
+}
+/**
+ * A plain decimal string, as the action's outputs promise: at least 2 and at
+ * most 6 decimals, no exponent, no currency sign ("0.025", "3.20", "0.405").
+ */
+function formatUsd(nano) {
+    const negative = nano < 0;
+    const micro = Math.round(Math.abs(nano) / 1000); // 6 decimals
+    const whole = Math.floor(micro / 1e6);
+    let frac = String(micro % 1e6).padStart(6, "0").replace(/0+$/, "");
+    if (frac.length < 2)
+        frac = frac.padEnd(2, "0");
+    return `${negative ? "-" : ""}${whole}.${frac}`;
+}
+/** The one minus sign people see in amounts and changes (the outputs, for scripts, never go negative). */
+const MINUS = "\u2212";
+/**
+ * Money for people: cents from $1 up ("$3.39", "$1,250.00"); below $1 two
+ * significant digits, at most four decimals ("$0.42", "$0.025", "$0.0057");
+ * "<$0.01" for what four decimals would show as nothing, so a real cost
+ * never reads as $0. Sums are kept exact in nano-USD; this only displays.
+ */
+function displayUsd(nano) {
+    if (typeof nano !== "number" || !Number.isFinite(nano))
+        return "$?"; // a report read from a file may hold anything
+    const sign = nano < 0 ? MINUS : "";
+    const abs = Math.abs(Math.round(nano));
+    if (abs === 0)
+        return "$0.00";
+    // Decimals: 2 from $0.10 up, one more per tenfold smaller, at most 4.
+    const decimals = abs >= NANO ? 2 : Math.min(4, Math.max(2, 1 - Math.floor(Math.log10(abs / NANO))));
+    const step = 10 ** (9 - decimals);
+    const scaled = Math.round(abs / step);
+    if (scaled === 0)
+        return `${sign}<$0.01`;
+    const whole = Math.floor(scaled / 10 ** decimals);
+    let frac = String(scaled % 10 ** decimals).padStart(decimals, "0");
+    if (decimals > 2)
+        frac = frac.replace(/0+$/, "").padEnd(2, "0");
+    return `${sign}$${String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac}`;
+}
+/** Parses a budget given as text ("5", "5.00", "$5"). Returns undefined for empty input. */
+function parseUsd(text) {
+    if (text === undefined)
+        return undefined;
+    const t = text.trim().replace(/^\$/, "");
+    if (t === "")
+        return undefined;
+    if (!/^\d+(\.\d+)?$/.test(t))
+        throw new Error(`not a USD amount: "${text}" (expected a plain number such as 5 or 12.50)`);
+    const usd = Number(t);
+    if (usd > MAX_TOTAL_USD)
+        throw new Error(`${text.trim()} is more than fal-jobs counts exactly: at most ${MAX_TOTAL_USD} (USD)`);
+    return usd;
+}
+
 ;// CONCATENATED MODULE: ./src/manifest/schema.ts
+
 
 
 
@@ -17654,13 +17726,13 @@ function doc(schema, description) {
     globalRegistry.add(schema, { description });
     return schema;
 }
-/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. A budget is only compared, so it has no cap. */
+/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. Budgets stop at MAX_TOTAL_USD. */
 const MAX_USD = 1_000_000;
 /** Largest `units` per run: beyond it a units × price product stops being a sensible number of nano-USD. */
 const MAX_UNITS = 1_000_000_000;
 // z.number() already rejects NaN and ±Infinity in zod 4.
-const money = () => schemas_number().check(_nonnegative());
 const price = () => schemas_number().check(_nonnegative(), _lte(MAX_USD));
+const budgetUsd = () => schemas_number().check(_nonnegative(), _lte(MAX_TOTAL_USD));
 // A number of seconds or a duration string, in the one range every timer can keep (util/duration.ts):
 // the message names the range or the format, at the value's own position.
 const schema_duration = union([schemas_number(), schemas_string()]).check(superRefine((value, ctx) => {
@@ -17678,10 +17750,10 @@ const settings = {
     cache: doc(optional(schemas_boolean()), "false: run every time, even when the lock already holds this generation (evals that must be fresh). Default true."),
 };
 const BudgetSchema = union([
-    doc(money(), "Total budget in USD."),
+    doc(budgetUsd(), "Total budget in USD."),
     strictObject({
-        limit: doc(money(), "Total budget in USD."),
-        per_job_limit: doc(optional(money()), "No single job may be estimated above this (USD)."),
+        limit: doc(budgetUsd(), "Total budget in USD."),
+        per_job_limit: doc(optional(budgetUsd()), "No single job may be estimated above this (USD)."),
         warn_at: doc(optional(schemas_number().check(_gt(0), _lte(1))), "Warn when the estimate passes this fraction of the limit (e.g. 0.8)."),
         unknown_price: doc(optional(schemas_enum(["fail", "warn"])), "What a run whose cost cannot be known does to the gate: fail (default) or warn."),
     }),

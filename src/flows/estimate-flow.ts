@@ -29,6 +29,7 @@ import type { FalEndpoints } from "../adapters/fal/endpoints.js";
 import type { IncreaseLimit } from "../gate/increase-gate.js";
 import { baseModels, compareWithBase, loadBase, type BaseSource } from "./base.js";
 import { setting } from "../util/shell.js";
+import { displayUsd, MAX_TOTAL_USD, toNano } from "../util/money.js";
 
 /**
  * The estimate flow shared by the action and the CLI:
@@ -177,6 +178,9 @@ async function estimatePlanned(req: EstimateRequest | FullLockRequest, manifest:
   // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
   const history = await lockWork.history;
   const full = estimatePlan(plan, prices, policy, history);
+  if (full.totalNano > toNano(MAX_TOTAL_USD)) {
+    throw new UsageError(`the manifest is estimated at ${displayUsd(full.totalNano)}, more than fal-jobs counts exactly (${displayUsd(toNano(MAX_TOTAL_USD))}): split it into manifests estimated below that`);
+  }
   const lock = await lockWork.state;
   const toRun = lock.diff.toRun;
   const estimate = toRun.totalRuns === plan.totalRuns ? full : restrictEstimate(full, toRun);

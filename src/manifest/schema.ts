@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import { parseDurationMs } from "../util/duration.js";
+import { MAX_TOTAL_USD } from "../util/money.js";
 
 // zod/mini, not the classic API: a classic schema attaches some fifty methods to every instance, which slows a
 // dry run's start (BENCHMARKS.md). Mini has no default locale: use English messages.
@@ -23,14 +24,14 @@ function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
   return schema;
 }
 
-/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. A budget is only compared, so it has no cap. */
+/** Largest price or max_cost in USD: more is a typo, and per-run costs stay exact integers of nano-USD. Budgets stop at MAX_TOTAL_USD. */
 const MAX_USD = 1_000_000;
 /** Largest `units` per run: beyond it a units × price product stops being a sensible number of nano-USD. */
 const MAX_UNITS = 1_000_000_000;
 
 // z.number() already rejects NaN and ±Infinity in zod 4.
-const money = () => z.number().check(z.nonnegative());
 const price = () => z.number().check(z.nonnegative(), z.lte(MAX_USD));
+const budgetUsd = () => z.number().check(z.nonnegative(), z.lte(MAX_TOTAL_USD));
 
 // A number of seconds or a duration string, in the one range every timer can keep (util/duration.ts):
 // the message names the range or the format, at the value's own position.
@@ -58,10 +59,10 @@ const settings = {
 };
 
 const BudgetSchema = z.union([
-  doc(money(), "Total budget in USD."),
+  doc(budgetUsd(), "Total budget in USD."),
   z.strictObject({
-    limit: doc(money(), "Total budget in USD."),
-    per_job_limit: doc(z.optional(money()), "No single job may be estimated above this (USD)."),
+    limit: doc(budgetUsd(), "Total budget in USD."),
+    per_job_limit: doc(z.optional(budgetUsd()), "No single job may be estimated above this (USD)."),
     warn_at: doc(z.optional(z.number().check(z.gt(0), z.lte(1))), "Warn when the estimate passes this fraction of the limit (e.g. 0.8)."),
     unknown_price: doc(
       z.optional(z.enum(["fail", "warn"])),

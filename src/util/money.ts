@@ -6,6 +6,13 @@ export type Nano = number;
 
 const NANO = 1e9;
 
+/**
+ * The most any total (a budget, an estimate) may be, in USD: sums stay exact
+ * integers of nano-USD only below 2^53 (about $9,007,199), and the report's
+ * readers (post-only mode, the shard merge) refuse anything less exact.
+ */
+export const MAX_TOTAL_USD = 9_000_000;
+
 export function toNano(usd: number): Nano {
   return Math.round(usd * NANO);
 }
@@ -60,5 +67,7 @@ export function parseUsd(text: string | undefined): number | undefined {
   const t = text.trim().replace(/^\$/, "");
   if (t === "") return undefined;
   if (!/^\d+(\.\d+)?$/.test(t)) throw new Error(`not a USD amount: "${text}" (expected a plain number such as 5 or 12.50)`);
-  return Number(t);
+  const usd = Number(t);
+  if (usd > MAX_TOTAL_USD) throw new Error(`${text.trim()} is more than fal-jobs counts exactly: at most ${MAX_TOTAL_USD} (USD)`);
+  return usd;
 }
