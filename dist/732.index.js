@@ -2275,10 +2275,16 @@ async function shardWork(checked, spec, manifestPath) {
     const keys = [];
     const costs = [];
     const runs = [];
-    for (const run of (0,expand/* iterateRuns */.pB)(checked.toRun)) {
-        keys.push(checked.lock.diff.keys.of(run));
-        costs.push(checked.estimate.jobs[run.job.index].variants[run.variantIndex].costPerRunNano ?? 0);
-        runs.push({ job: run.job.index, variant: run.variantIndex, repeat: run.repeat });
+    // The runs to submit, in plan order (as iterateRuns, without making each run's id).
+    for (const job of checked.toRun.jobs) {
+        job.variants.forEach((variant, v) => {
+            const cost = checked.estimate.jobs[job.index].variants[v].costPerRunNano ?? 0;
+            for (const repeat of variant.repeats ?? Array.from({ length: variant.runs }, (_, r) => r + 1)) {
+                keys.push(checked.lock.diff.keys.at(job, v, repeat));
+                costs.push(cost);
+                runs.push({ job: job.index, variant: v, repeat });
+            }
+        });
     }
     const { shardOf, digest } = (0,partition/* partitionRuns */.n)(keys, costs, spec.total);
     // This shard's runs, marked by job, variant and repeat.

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { restrictEstimate, type Estimate } from "../estimate/estimate.js";
 import { shardCapNano } from "../gate/shard-budget.js";
-import { iterateRuns, restrictPlan, type Plan } from "../plan/expand.js";
+import { restrictPlan, type Plan } from "../plan/expand.js";
 import { partitionRuns, type ShardSpec } from "../plan/partition.js";
 import type { ShardReport } from "../report/schema.js";
 import type { Nano } from "../util/money.js";
@@ -32,10 +32,16 @@ export async function shardWork(checked: EstimateOutcome, spec: ShardSpec, manif
   const keys: string[] = [];
   const costs: number[] = [];
   const runs: Array<{ job: number; variant: number; repeat: number }> = [];
-  for (const run of iterateRuns(checked.toRun)) {
-    keys.push(checked.lock.diff.keys.of(run));
-    costs.push(checked.estimate.jobs[run.job.index]!.variants[run.variantIndex]!.costPerRunNano ?? 0);
-    runs.push({ job: run.job.index, variant: run.variantIndex, repeat: run.repeat });
+  // The runs to submit, in plan order (as iterateRuns, without making each run's id).
+  for (const job of checked.toRun.jobs) {
+    job.variants.forEach((variant, v) => {
+      const cost = checked.estimate.jobs[job.index]!.variants[v]!.costPerRunNano ?? 0;
+      for (const repeat of variant.repeats ?? Array.from({ length: variant.runs }, (_, r) => r + 1)) {
+        keys.push(checked.lock.diff.keys.at(job, v, repeat));
+        costs.push(cost);
+        runs.push({ job: job.index, variant: v, repeat });
+      }
+    });
   }
   const { shardOf, digest } = partitionRuns(keys, costs, spec.total);
   // This shard's runs, marked by job, variant and repeat.

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import path from "node:path";
-import { parse, type ParseError } from "jsonc-parser";
+import type { ParseError } from "jsonc-parser";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { ManifestError, formatPath } from "../manifest/errors.js";
 import { UsageError } from "../errors.js";
@@ -220,7 +220,7 @@ export async function parseLock(text: string, file: string): Promise<Lock> {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const { line, column } = syntaxPosition(text);
+    const { line, column } = await syntaxPosition(text);
     throw lockError(file, line, column, "", `not valid JSON (${(err as Error).message.replace(/\s*\(line \d+ column \d+\)$/, "")}); ${FIX}`);
   }
   const checked = checkLock(data);
@@ -238,7 +238,9 @@ function lockError(file: string, line: number, column: number, path: string, mes
  * text is scanned again by jsonc-parser (comments and trailing commas
  * disallowed: strict JSON).
  */
-function syntaxPosition(text: string): { line: number; column: number } {
+async function syntaxPosition(text: string): Promise<{ line: number; column: number }> {
+  // Loaded only here: every run that reads a valid lock skips it.
+  const { parse } = await import("jsonc-parser");
   const errors: ParseError[] = [];
   parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];

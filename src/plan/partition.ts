@@ -68,28 +68,38 @@ export function partitionRuns(keys: readonly string[], costs: readonly number[],
   }
   free.forEach((i, j) => (shardOf[i] = Math.min(shards - 1, Math.floor(((2 * j + 1) * shards) / (2 * free.length)))));
   const hash = createHash("sha256").update(`fal-jobs-partition/1 ${shards}\n`);
-  for (const i of order) hash.update(`${keys[i]} ${costs[i]} ${shardOf[i]}\n`);
-  return { shardOf, digest: hash.digest("hex") };
+  // One line per run, hashed in blocks of lines: the same digest as line by line, with fewer calls.
+  let block = "";
+  for (const i of order) {
+    block += `${keys[i]} ${costs[i]} ${shardOf[i]}\n`;
+    if (block.length >= 1 << 16) {
+      hash.update(block);
+      block = "";
+    }
+  }
+  return { shardOf, digest: hash.update(block).digest("hex") };
 }
 
 const byKey = (keys: readonly string[]) => (a: number, b: number) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0);
 
 /**
- * Indices in the order of their keys. Run keys are hex: their first 11 digits
- * (44 bits) and the index (20 bits) pack into one 64-bit number, which sorts
- * natively, several times faster than comparing 100,000 strings; runs whose
- * first digits tie are then ordered by their whole keys.
+ * Indices in the order of their keys. Run keys are hex: their first 8 digits
+ * (32 bits) and the index (20 bits) pack into one double exactly, and a
+ * Float64Array sorts natively, several times faster than comparing 100,000
+ * strings; runs whose first digits tie (a few pairs in 100,000) are then
+ * ordered by their whole keys.
  */
 function keyOrder(keys: readonly string[]): number[] {
   const n = keys.length;
-  if (n >= 2 ** 20 || keys.some((k) => !/^[0-9a-f]{11}/.test(k))) return Array.from(keys.keys()).sort(byKey(keys));
-  const packed = new BigUint64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = (BigInt(`0x${keys[i]!.slice(0, 11)}`) << 20n) | BigInt(i);
+  if (n >= 2 ** 20 || keys.some((k) => !/^[0-9a-f]{8}/.test(k))) return Array.from(keys.keys()).sort(byKey(keys));
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = Number.parseInt(keys[i]!.slice(0, 8), 16) * 2 ** 20 + i;
   packed.sort();
-  const order = Array.from(packed, (p) => Number(p & 0xfffffn));
+  const order = Array.from(packed, (p) => p % 2 ** 20);
   for (let i = 0; i < n; ) {
     let j = i + 1;
-    while (j < n && packed[j]! >> 20n === packed[i]! >> 20n) j++;
+    const head = Math.floor(packed[i]! / 2 ** 20);
+    while (j < n && Math.floor(packed[j]! / 2 ** 20) === head) j++;
     if (j - i > 1) order.splice(i, j - i, ...order.slice(i, j).sort(byKey(keys)));
     i = j;
   }
