@@ -81,7 +81,7 @@ describe("the estimate's lock thread", () => {
       expect(read!.history).toEqual(historyFromLock(lock));
       const keys = hashKeys(request);
       expect(compared!.keys).toEqual(keys);
-      expect(compared!.comparison).toEqual(compareKeys(request, cache, keys, lock.runs, false));
+      expect(compared!.comparison).toEqual(compareKeys(request, cache, keys, new Map(Object.entries(lock.runs)), false));
       const diff = lockDiffFrom(plan, compared!.keys, compared!.comparison);
       const here = diffLock(plan, lock, { listLocked: false });
       expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual([...iterateRuns(here.toRun)].map((r) => r.id));

@@ -456,7 +456,8 @@ class UsageError extends Error {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AP: () => (/* binding */ estimatePlan),
-/* harmony export */   DC: () => (/* binding */ restrictEstimate)
+/* harmony export */   DC: () => (/* binding */ restrictEstimate),
+/* harmony export */   zl: () => (/* binding */ historyPricesAny)
 /* harmony export */ });
 /* unused harmony export priceFor */
 /* harmony import */ var _pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2714);
@@ -500,6 +501,14 @@ function restrictEstimate(full, plan) {
         totalRuns: plan.totalRuns,
     };
 }
+/** Only where the units cannot be told from the input (compute seconds, tokens) or there is no price may past bills price runs. */
+function pricedByHistory(quote) {
+    return !quote || !(0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_2__/* .isInputMeasurable */ .ul)((quote.trusted ?? quote).kind);
+}
+/** Whether estimatePlan would look at past bills for any job: when not, the plan is estimated before the lock is read. */
+function historyPricesAny(plan, prices) {
+    return plan.jobs.some((job) => pricedByHistory(prices.quotes.get(job.model)));
+}
 const RANK = { exact: 0, manual: 1, history: 2, "upper-bound": 3, unknown: 4 };
 function estimateJob(job, prices, policy = { allowLowerPrices: false }, history) {
     const quote = prices.quotes.get(job.model);
@@ -507,7 +516,7 @@ function estimateJob(job, prices, policy = { allowLowerPrices: false }, history)
     const notes = new Set();
     const priced = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
     // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
-    const figure = !quote || !(0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_2__/* .isInputMeasurable */ .ul)((quote.trusted ?? quote).kind) ? history?.figureFor(job.id, job.model) : undefined;
+    const figure = pricedByHistory(quote) ? history?.figureFor(job.id, job.model) : undefined;
     const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;
     const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
     const trusted = quote?.source === "override" ? quote.trusted : quote;
@@ -1624,8 +1633,9 @@ async function estimatePlanned(req, manifest, thread) {
     const prices = (0,pricing_prices/* resolvePrices */.N)(models, manifest.pricing, live, catalog, account, repository);
     const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
     // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
+    // Without such jobs the plan is estimated while the lock is still being read (on the lock thread).
+    const full = (0,estimate_estimate/* estimatePlan */.AP)(plan, prices, policy, (0,estimate_estimate/* historyPricesAny */.zl)(plan, prices) ? await lockWork.history : undefined);
     const history = await lockWork.history;
-    const full = (0,estimate_estimate/* estimatePlan */.AP)(plan, prices, policy, history);
     if (full.totalNano > (0,money/* toNano */.IU)(money/* MAX_TOTAL_USD */.RT)) {
         throw new errors/* UsageError */.e(`the manifest is estimated at ${(0,money/* displayUsd */.dd)(full.totalNano)}, more than fal-jobs counts exactly (${(0,money/* displayUsd */.dd)((0,money/* toNano */.IU)(money/* MAX_TOTAL_USD */.RT))}): split it into manifests estimated below that`);
     }
@@ -1915,13 +1925,12 @@ function diffLock(plan, lock, options) {
     const request = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .keyRequest */ .nB)(plan);
     const keys = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .hashKeys */ .xk)(request);
     const cache = plan.jobs.map((j) => j.settings.cache);
-    return lockDiffFrom(plan, keys, compareKeys(request, cache, keys, lock.runs, options.listLocked));
+    const runs = lock.runs;
+    // A run key is 64 hex digits, never an Object.prototype member: `runs[key]` needs no own-property check.
+    const lookup = { get: (key) => runs[key], keys: () => Object.keys(runs), size: entries };
+    return lockDiffFrom(plan, keys, compareKeys(request, cache, keys, lookup, options.listLocked));
 }
-/**
- * `keys`: hashKeys(request); `cache`: per job, whether the lock may stand in
- * for its runs. A run key is 64 hex digits, never an Object.prototype
- * member, so `runs[key]` needs no own-property check.
- */
+/** `keys`: hashKeys(request); `cache`: per job, whether the lock may stand in for its runs. */
 function compareKeys(request, cache, keys, runs, listLocked) {
     const locked = new Uint8Array(keys.length);
     const lockedEntries = [];
@@ -1933,7 +1942,7 @@ function compareKeys(request, cache, keys, runs, listLocked) {
         jobs.push(state);
         for (const repeats of request.repeats[j]) {
             for (let r = 0; r < repeats; r++, i++) {
-                const entry = cache[j] ? runs[keys[i]] : undefined;
+                const entry = cache[j] ? runs.get(keys[i]) : undefined;
                 if (entry === undefined) {
                     state.newRuns++;
                     continue;
@@ -1950,16 +1959,15 @@ function compareKeys(request, cache, keys, runs, listLocked) {
             }
         }
     }
-    const lockKeys = Object.keys(runs);
     const removed = [];
     // A plan's keys are distinct, so every entry was found when as many were found as there are.
-    if (found.length < lockKeys.length) {
+    if (found.length < runs.size) {
         const kept = new Set(found);
-        for (const key of lockKeys)
+        for (const key of runs.keys())
             if (!kept.has(key))
-                removed.push({ key, entry: runs[key] });
+                removed.push({ key, entry: runs.get(key) });
     }
-    return { locked, jobs, entries: lockKeys.length, removed, lockedEntries };
+    return { locked, jobs, entries: runs.size, removed, lockedEntries };
 }
 /** The diff from compareKeys' result for `plan` (the full plan the keys were made from). */
 function lockDiffFrom(plan, keys, c) {
@@ -1987,6 +1995,7 @@ function lockDiffFrom(plan, keys, c) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ historyFromLock)
 /* harmony export */ });
+/* unused harmony export historyFromEntries */
 /* harmony import */ var _estimate_history_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4258);
 
 /**
@@ -1997,8 +2006,11 @@ function lockDiffFrom(plan, keys, c) {
  * estimate reads the lock.
  */
 function historyFromLock(lock) {
+    return historyFromEntries(Object.values(lock.runs));
+}
+function historyFromEntries(entries) {
     const history = new _estimate_history_js__WEBPACK_IMPORTED_MODULE_0__/* .BillingHistory */ .g();
-    for (const e of Object.values(lock.runs)) {
+    for (const e of entries) {
         if (e.billed_nano === null)
             continue;
         history.add(e.job, e.model, e.estimated_nano, e.billed_nano);
@@ -2264,6 +2276,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   oA: () => (/* binding */ textDigest)
 });
 
+// UNUSED EXPORTS: readLockEntries
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -2275,8 +2289,6 @@ const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRe
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/manifest/errors.ts
 var errors = __nccwpck_require__(1738);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -2330,7 +2342,7 @@ const ENTRY = new RegExp(`^${object(ENTRY_FIELDS)}$`);
 /** The fields the pattern knows, for the test that it knows every field of the schema. */
 const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
 /** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
-function summarizeEntryText(text) {
+function entry_line_summarizeEntryText(text) {
     const m = ENTRY.exec(text);
     if (!m)
         return null;
@@ -2347,7 +2359,6 @@ function summarizeEntryText(text) {
 // EXTERNAL MODULE: ./src/util/shell.ts
 var shell = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/lock/read.ts
-
 
 
 
@@ -2383,28 +2394,54 @@ function readLockFile(file) {
  * output's name, URL and hash.
  */
 function readLockSummary(file) {
-    return readLock(file, { entry: schema/* summarizeEntry */.Kd, text: summarizeEntryText, digest: false });
+    return readLock(file, { entry: schema/* summarizeEntry */.Kd, text: entry_line_summarizeEntryText, digest: false });
 }
 async function readLock(file, keep) {
+    const runs = {};
+    const set = (key, e) => void (runs[key] = e);
+    const read = await readInto(file, keep, { add: (key, e) => !Object.hasOwn(runs, key) && (set(key, e), true), set });
+    if (!read)
+        return { lock: { ...(0,schema/* emptyLock */.Vc)(), runs }, existed: false, digest: null };
+    return { lock: { ...read.top, runs }, existed: true, digest: read.digest };
+}
+/**
+ * The entries of a lock as summaries, in a Map (the lock thread's read: a
+ * Map takes 100,000 keys several times faster than an object, which must
+ * intern each one), with the same checks; null when there is no lock file.
+ */
+async function readLockEntries(file) {
+    const entries = new Map();
+    // A key sliced from a line would keep the whole chunk of text it came from alive (V8's sliced strings): a copy is kept.
+    const store = {
+        add(key, e) {
+            const before = entries.size;
+            entries.set(Buffer.from(key, "latin1").toString("latin1"), e);
+            return entries.size > before;
+        },
+        set: (key, e) => void entries.set(key, e),
+    };
+    return (await readInto(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false }, store)) && entries;
+}
+/** Reads `file` into `store`: the lock's other members, and its digest when asked; null when there is no file. */
+async function readInto(file, keep, store) {
     let lines;
     try {
-        lines = await readLockLines(file, keep);
+        lines = await readLockLines(file, keep, store);
     }
     catch (err) {
         if (err.code === "ENOENT")
-            return { lock: { ...(0,schema/* emptyLock */.Vc)(), runs: {} }, existed: false, digest: null };
+            return null;
         throw lockError(file, 1, 1, "", `cannot read the lock: ${err.message}`);
     }
     if (lines)
-        return { lock: lines.lock, existed: true, digest: lines.digest };
+        return lines;
     // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
-    // also places every error.
+    // also places every error. A line read may have stored some entries first: they are stored again, the same.
     const text = await (0,promises_.readFile)(file, "utf8");
-    const lock = await parseLock(text, file);
-    const runs = {};
-    for (const key of Object.keys(lock.runs))
-        runs[key] = keep.entry(lock.runs[key]);
-    return { lock: { ...lock, runs }, existed: true, digest: keep.digest ? textDigest(text) : null };
+    const { runs, ...top } = await parseLock(text, file);
+    for (const key of Object.keys(runs))
+        store.set(key, keep.entry(runs[key]));
+    return { top, digest: keep.digest ? textDigest(text) : null };
 }
 /**
  * Reads a lock in the layout serializeLock writes — one run per line — line
@@ -2413,13 +2450,12 @@ async function readLock(file, keep) {
  * makes it. Null when the file is laid out otherwise or an entry is doubtful
  * (the general path then judges, and places the error).
  */
-async function readLockLines(file, keep) {
+async function readLockLines(file, keep, runs) {
     const stream = (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1 << 16 });
     const hash = keep.digest ? (0,external_node_crypto_.createHash)("sha256") : null;
     if (hash)
         stream.on("data", (chunk) => hash.update(chunk));
     const data = {};
-    const runs = {};
     let table = null;
     let state = "start";
     // JSON's commas, strictly: between members, never after the last.
@@ -2439,7 +2475,8 @@ async function readLockLines(file, keep) {
     const top = (0,schema/* checkLock */.sv)({ ...data, runs: {} });
     if (!top.ok || !isRecord(data.runs))
         return null;
-    return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
+    const { runs: _, ...members } = top.lock;
+    return { top: members, digest: hash?.digest("hex") ?? null };
     /** `checked`: the key is a run key already (runLine matched; 64 hex digits need no unescaping). */
     function member(line, pattern) {
         const fast = pattern === ENTRY_LINE ? runLine(line) : null;
@@ -2476,18 +2513,15 @@ async function readLockLines(file, keep) {
                     table[m.key] = JSON.parse(m.value);
                     return "table";
                 }
-                if (!(m.checked || (0,schema/* isRunKey */.lm)(m.key)) || Object.hasOwn(runs, m.key))
+                if (!(m.checked || (0,schema/* isRunKey */.lm)(m.key)))
                     return "bad";
                 const summary = keep.text?.(m.value);
-                if (summary) {
-                    runs[m.key] = summary;
-                    return "table";
-                }
+                if (summary)
+                    return runs.add(m.key, summary) ? "table" : "bad";
                 const value = JSON.parse(m.value);
                 if (!(0,schema/* quickEntryCheck */.gZ)(value))
                     return "bad";
-                runs[m.key] = keep.entry(value);
-                return "table";
+                return runs.add(m.key, keep.entry(value)) ? "table" : "bad";
             }
             if (line === "}")
                 return close() ? "end" : "bad";
@@ -2567,7 +2601,7 @@ async function parseLock(text, file) {
     const checked = (0,schema/* checkLock */.sv)(data);
     if (checked.ok)
         return checked.lock;
-    const { line, column } = positionOf(text, checked.path);
+    const { line, column } = await positionOf(text, checked.path);
     throw lockError(file, line, column, (0,errors/* formatPath */.jV)(checked.path), `${checked.message}; ${FIX}`);
 }
 function lockError(file, line, column, path, message) {
@@ -2590,20 +2624,22 @@ async function syntaxPosition(text) {
     return { line: before.length, column: before.at(-1).length + 1 };
 }
 /** Where a path of the parsed value sits in the text; only on the error path, so speed does not matter. JSON is YAML. */
-function positionOf(text, path) {
-    const counter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter });
+async function positionOf(text, path) {
+    // Loaded here: the lock thread's worker, which reads valid locks, then never evaluates yaml.
+    const { LineCounter, parseDocument, isMap, isSeq } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    const counter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: counter });
     let node = doc.contents;
     let offset = node?.range?.[0] ?? 0;
     for (const key of path) {
-        if ((0,dist/* isMap */.jh)(node)) {
+        if (isMap(node)) {
             const pair = node.items.find((p) => p.key?.value === key);
             if (!pair)
                 break;
             offset = pair.key.range?.[0] ?? offset;
             node = pair.value;
         }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof key === "number") {
+        else if (isSeq(node) && typeof key === "number") {
             node = node.items[key];
             offset = node?.range?.[0] ?? offset;
         }
@@ -3577,9 +3613,9 @@ function parseManifest(text, file = "fal-jobs.yaml") {
     const bytes = Buffer.byteLength(text, "utf8");
     if (bytes > MAX_MANIFEST_BYTES)
         throw tooBig(file, bytes);
-    const lines = new dist/* LineCounter */.HN();
+    const lines = new dist.LineCounter();
     // Duplicate keys are found by duplicateKeys, in one pass: yaml's uniqueKeys is quadratic in the size of a map.
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
+    const doc = (0,dist.parseDocument)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
     const at = (offset) => {
         const p = lines.linePos(offset);
         return { line: p.line, column: p.col };
@@ -3635,8 +3671,8 @@ function manifestProblems(manifest, problems) {
 }
 /** Problems in a YAML or JSON file the user committed, each at the position of its path (or its nearest parent). */
 function problemsAt(text, file, problems, what = "manifest") {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: false });
+    const lines = new dist.LineCounter();
+    const doc = (0,dist.parseDocument)(text, { lineCounter: lines, uniqueKeys: false });
     const where = locator(doc);
     const issues = problems.map(({ path, atKey, message }) => {
         const p = lines.linePos(atKey ? where.keyOffset(path) : where.valueOffset(path));
@@ -3752,7 +3788,7 @@ function locator(doc) {
         let node = doc.contents;
         let offset = rangeStart(node) ?? 0;
         for (const segment of path) {
-            const next = (0,dist/* isMap */.jh)(node) ? pairOf(node, String(segment))?.value : (0,dist/* isSeq */.oP)(node) && typeof segment === "number" ? node.items[segment] : undefined;
+            const next = (0,dist.isMap)(node) ? pairOf(node, String(segment))?.value : (0,dist.isSeq)(node) && typeof segment === "number" ? node.items[segment] : undefined;
             const start = rangeStart(next);
             if (start === undefined)
                 return { node, offset, complete: false };
@@ -3765,7 +3801,7 @@ function locator(doc) {
         valueOffset: (path) => walk(path).offset,
         keyOffset: (path) => {
             const parent = walk(path.slice(0, -1));
-            const pair = parent.complete && (0,dist/* isMap */.jh)(parent.node) ? pairOf(parent.node, String(path.at(-1))) : undefined;
+            const pair = parent.complete && (0,dist.isMap)(parent.node) ? pairOf(parent.node, String(path.at(-1))) : undefined;
             return rangeStart(pair?.key) ?? parent.offset;
         },
     };
@@ -8628,22 +8664,22 @@ __webpack_unused_export__ = Alias.Alias;
 exports.Vj = identity.isAlias;
 exports.P3 = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
-exports.jh = identity.isMap;
+exports.isMap = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
-exports.oP = identity.isSeq;
+exports.isSeq = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-exports.HN = lineCounter.LineCounter;
+exports.LineCounter = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-exports.Tp = publicApi.parseDocument;
+exports.parseDocument = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;

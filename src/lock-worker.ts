@@ -6,23 +6,22 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { MainMessage, WorkerMessage } from "./adapters/threads/lock-thread.js";
 import { compareKeys } from "./lock/diff.js";
-import { historyFromLock } from "./lock/history.js";
+import { historyFromEntries } from "./lock/history.js";
 import { hashKeys } from "./lock/key.js";
-import { readLockSummary } from "./lock/read.js";
-import { emptyLock, type LockOf, type LockSummary } from "./lock/schema.js";
+import { readLockEntries } from "./lock/read.js";
+import type { LockSummary } from "./lock/schema.js";
 
 const port = parentPort!;
 const send = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 async function work(file: string | null): Promise<void> {
-  let lock: LockOf<LockSummary> = { ...emptyLock(), runs: {} };
-  let existed = false;
-  if (file !== null) ({ lock, existed } = await readLockSummary(file));
-  send({ type: "read", existed, entries: Object.keys(lock.runs).length, history: historyFromLock(lock).parts() });
+  const read = file === null ? null : await readLockEntries(file);
+  const entries = read ?? new Map<string, LockSummary>();
+  send({ type: "read", existed: read !== null, entries: entries.size, history: historyFromEntries(entries.values()).parts() });
   port.on("message", (m: MainMessage) => {
     try {
       const keys = hashKeys(m.request);
-      const comparison = compareKeys(m.request, m.cache, keys, lock.runs, false);
+      const comparison = compareKeys(m.request, m.cache, keys, entries, false);
       send({ type: "compared", keys, comparison }, [comparison.locked.buffer as ArrayBuffer]);
     } catch {
       send({ type: "failed" });

@@ -122,6 +122,16 @@ export function restrictEstimate(full: Estimate, plan: Plan): Estimate {
   };
 }
 
+/** Only where the units cannot be told from the input (compute seconds, tokens) or there is no price may past bills price runs. */
+function pricedByHistory(quote: PriceQuote | undefined): boolean {
+  return !quote || !isInputMeasurable((quote.trusted ?? quote).kind);
+}
+
+/** Whether estimatePlan would look at past bills for any job: when not, the plan is estimated before the lock is read. */
+export function historyPricesAny(plan: Plan, prices: PriceBook): boolean {
+  return plan.jobs.some((job) => pricedByHistory(prices.quotes.get(job.model)));
+}
+
 const RANK: Record<Confidence, number> = { exact: 0, manual: 1, history: 2, "upper-bound": 3, unknown: 4 };
 
 function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }, history?: BillingHistory): JobEstimate {
@@ -130,7 +140,7 @@ function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = {
   const notes = new Set<string>();
   const priced = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
   // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
-  const figure = !quote || !isInputMeasurable((quote.trusted ?? quote).kind) ? history?.figureFor(job.id, job.model) : undefined;
+  const figure = pricedByHistory(quote) ? history?.figureFor(job.id, job.model) : undefined;
   const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;
   const { totalNano, unknownRuns, unitsTotal, confidence } = tally(variants);
   const trusted = quote?.source === "override" ? quote.trusted : quote;

@@ -4,7 +4,7 @@ import { buildPlan, countRuns, type Plan } from "../plan/expand.js";
 import { bundledCatalog } from "../pricing/bundled-catalog.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/prices.js";
-import { estimatePlan, restrictEstimate, type Estimate } from "../estimate/estimate.js";
+import { estimatePlan, historyPricesAny, restrictEstimate, type Estimate } from "../estimate/estimate.js";
 import { readLockFile, readLockSummary } from "../lock/read.js";
 import { diffLock, lockDiffFrom, type LockDiff } from "../lock/diff.js";
 import { keyRequest } from "../lock/key.js";
@@ -176,8 +176,9 @@ async function estimatePlanned(req: EstimateRequest | FullLockRequest, manifest:
   const prices = resolvePrices(models, manifest.pricing, live, catalog, account, repository);
   const policy = { allowLowerPrices: req.allowLowerPrices ?? false };
   // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
+  // Without such jobs the plan is estimated while the lock is still being read (on the lock thread).
+  const full = estimatePlan(plan, prices, policy, historyPricesAny(plan, prices) ? await lockWork.history : undefined);
   const history = await lockWork.history;
-  const full = estimatePlan(plan, prices, policy, history);
   if (full.totalNano > toNano(MAX_TOTAL_USD)) {
     throw new UsageError(`the manifest is estimated at ${displayUsd(full.totalNano)}, more than fal-jobs counts exactly (${displayUsd(toNano(MAX_TOTAL_USD))}): split it into manifests estimated below that`);
   }

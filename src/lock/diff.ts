@@ -63,15 +63,21 @@ export function diffLock<E extends LockSummary>(plan: Plan, lock: LockOf<E>, opt
   const request = keyRequest(plan);
   const keys = hashKeys(request);
   const cache = plan.jobs.map((j) => j.settings.cache);
-  return lockDiffFrom(plan, keys, compareKeys(request, cache, keys, lock.runs, options.listLocked));
+  const runs = lock.runs;
+  // A run key is 64 hex digits, never an Object.prototype member: `runs[key]` needs no own-property check.
+  const lookup: EntryLookup<E> = { get: (key) => runs[key], keys: () => Object.keys(runs), size: entries };
+  return lockDiffFrom(plan, keys, compareKeys(request, cache, keys, lookup, options.listLocked));
 }
 
-/**
- * `keys`: hashKeys(request); `cache`: per job, whether the lock may stand in
- * for its runs. A run key is 64 hex digits, never an Object.prototype
- * member, so `runs[key]` needs no own-property check.
- */
-export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "repeats">, cache: readonly boolean[], keys: readonly string[], runs: Readonly<Record<string, E>>, listLocked: boolean): KeyComparison<E> {
+/** A lock's entries by key: a Map, or a lock's `runs`. */
+export interface EntryLookup<E> {
+  get(key: string): E | undefined;
+  keys(): Iterable<string>;
+  readonly size: number;
+}
+
+/** `keys`: hashKeys(request); `cache`: per job, whether the lock may stand in for its runs. */
+export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "repeats">, cache: readonly boolean[], keys: readonly string[], runs: EntryLookup<E>, listLocked: boolean): KeyComparison<E> {
   const locked = new Uint8Array(keys.length);
   const lockedEntries: E[] = [];
   const found: string[] = [];
@@ -82,7 +88,7 @@ export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "re
     jobs.push(state);
     for (const repeats of request.repeats[j]!) {
       for (let r = 0; r < repeats; r++, i++) {
-        const entry = cache[j] ? runs[keys[i]!] : undefined;
+        const entry = cache[j] ? runs.get(keys[i]!) : undefined;
         if (entry === undefined) {
           state.newRuns++;
           continue;
@@ -96,14 +102,13 @@ export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "re
       }
     }
   }
-  const lockKeys = Object.keys(runs);
   const removed: Array<{ key: string; entry: E }> = [];
   // A plan's keys are distinct, so every entry was found when as many were found as there are.
-  if (found.length < lockKeys.length) {
+  if (found.length < runs.size) {
     const kept = new Set(found);
-    for (const key of lockKeys) if (!kept.has(key)) removed.push({ key, entry: runs[key]! });
+    for (const key of runs.keys()) if (!kept.has(key)) removed.push({ key, entry: runs.get(key)! });
   }
-  return { locked, jobs, entries: lockKeys.length, removed, lockedEntries };
+  return { locked, jobs, entries: runs.size, removed, lockedEntries };
 }
 
 /** The diff from compareKeys' result for `plan` (the full plan the keys were made from). */

@@ -9,8 +9,12 @@ import type { LockOf, LockSummary } from "./schema.js";
  * estimate reads the lock.
  */
 export function historyFromLock(lock: LockOf<LockSummary>): BillingHistory {
+  return historyFromEntries(Object.values(lock.runs));
+}
+
+export function historyFromEntries(entries: Iterable<LockSummary>): BillingHistory {
   const history = new BillingHistory();
-  for (const e of Object.values(lock.runs)) {
+  for (const e of entries) {
     if (e.billed_nano === null) continue;
     history.add(e.job, e.model, e.estimated_nano, e.billed_nano);
   }

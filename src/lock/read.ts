@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import path from "node:path";
 import type { ParseError } from "jsonc-parser";
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
+import type { Node } from "yaml";
 import { ManifestError, formatPath } from "../manifest/errors.js";
 import { UsageError } from "../errors.js";
 import { summarizeEntryText } from "./entry-line.js";
@@ -54,21 +54,55 @@ export function readLockSummary(file: string): Promise<ReadLock<LockSummary>> {
 }
 
 async function readLock<E extends LockSummary>(file: string, keep: Keep<E>): Promise<ReadLock<E>> {
-  let lines: { lock: LockOf<E>; digest: string | null } | null;
+  const runs: Record<string, E> = {};
+  const set = (key: string, e: E) => void (runs[key] = e);
+  const read = await readInto(file, keep, { add: (key, e) => !Object.hasOwn(runs, key) && (set(key, e), true), set });
+  if (!read) return { lock: { ...emptyLock(), runs }, existed: false, digest: null };
+  return { lock: { ...read.top, runs }, existed: true, digest: read.digest };
+}
+
+/**
+ * The entries of a lock as summaries, in a Map (the lock thread's read: a
+ * Map takes 100,000 keys several times faster than an object, which must
+ * intern each one), with the same checks; null when there is no lock file.
+ */
+export async function readLockEntries(file: string): Promise<Map<string, LockSummary> | null> {
+  const entries = new Map<string, LockSummary>();
+  // A key sliced from a line would keep the whole chunk of text it came from alive (V8's sliced strings): a copy is kept.
+  const store: RunStore<LockSummary> = {
+    add(key, e) {
+      const before = entries.size;
+      entries.set(Buffer.from(key, "latin1").toString("latin1"), e);
+      return entries.size > before;
+    },
+    set: (key, e) => void entries.set(key, e),
+  };
+  return (await readInto(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false }, store)) && entries;
+}
+
+/** Where a read puts each entry. */
+interface RunStore<E> {
+  /** Stores a new key's entry; false (the read is then in doubt) when the key is there already. */
+  add(key: string, entry: E): boolean;
+  set(key: string, entry: E): void;
+}
+
+/** Reads `file` into `store`: the lock's other members, and its digest when asked; null when there is no file. */
+async function readInto<E extends LockSummary>(file: string, keep: Keep<E>, store: RunStore<E>): Promise<{ top: Omit<Lock, "runs">; digest: string | null } | null> {
+  let lines: { top: Omit<Lock, "runs">; digest: string | null } | null;
   try {
-    lines = await readLockLines(file, keep);
+    lines = await readLockLines(file, keep, store);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { lock: { ...emptyLock(), runs: {} }, existed: false, digest: null };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw lockError(file, 1, 1, "", `cannot read the lock: ${(err as Error).message}`);
   }
-  if (lines) return { lock: lines.lock, existed: true, digest: lines.digest };
+  if (lines) return lines;
   // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
-  // also places every error.
+  // also places every error. A line read may have stored some entries first: they are stored again, the same.
   const text = await readFile(file, "utf8");
-  const lock = await parseLock(text, file);
-  const runs: Record<string, E> = {};
-  for (const key of Object.keys(lock.runs)) runs[key] = keep.entry(lock.runs[key]!);
-  return { lock: { ...lock, runs }, existed: true, digest: keep.digest ? textDigest(text) : null };
+  const { runs, ...top } = await parseLock(text, file);
+  for (const key of Object.keys(runs)) store.set(key, keep.entry(runs[key]!));
+  return { top, digest: keep.digest ? textDigest(text) : null };
 }
 
 /**
@@ -78,12 +112,11 @@ async function readLock<E extends LockSummary>(file: string, keep: Keep<E>): Pro
  * makes it. Null when the file is laid out otherwise or an entry is doubtful
  * (the general path then judges, and places the error).
  */
-async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>): Promise<{ lock: LockOf<E>; digest: string | null } | null> {
+async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>, runs: RunStore<E>): Promise<{ top: Omit<Lock, "runs">; digest: string | null } | null> {
   const stream = createReadStream(file, { highWaterMark: 1 << 16 });
   const hash = keep.digest ? createHash("sha256") : null;
   if (hash) stream.on("data", (chunk) => hash.update(chunk));
   const data: Record<string, unknown> = {};
-  const runs: Record<string, E> = {};
   let table: Record<string, unknown> | null = null;
   let state: LineState = "start";
   // JSON's commas, strictly: between members, never after the last.
@@ -99,7 +132,8 @@ async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>)
   // The top level and the stores by the schema; the entries were checked line by line.
   const top = checkLock({ ...data, runs: {} });
   if (!top.ok || !isRecord(data.runs)) return null;
-  return { lock: { ...top.lock, runs }, digest: hash?.digest("hex") ?? null };
+  const { runs: _, ...members } = top.lock;
+  return { top: members, digest: hash?.digest("hex") ?? null };
 
   /** `checked`: the key is a run key already (runLine matched; 64 hex digits need no unescaping). */
   function member(line: string, pattern: RegExp): { key: string; value: string; checked: boolean } | null {
@@ -134,16 +168,12 @@ async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>)
           table![m.key] = JSON.parse(m.value);
           return "table";
         }
-        if (!(m.checked || isRunKey(m.key)) || Object.hasOwn(runs, m.key)) return "bad";
+        if (!(m.checked || isRunKey(m.key))) return "bad";
         const summary = keep.text?.(m.value);
-        if (summary) {
-          runs[m.key] = summary;
-          return "table";
-        }
+        if (summary) return runs.add(m.key, summary) ? "table" : "bad";
         const value: unknown = JSON.parse(m.value);
         if (!quickEntryCheck(value)) return "bad";
-        runs[m.key] = keep.entry(value as LockEntry);
-        return "table";
+        return runs.add(m.key, keep.entry(value as LockEntry)) ? "table" : "bad";
       }
       if (line === "}") return close() ? "end" : "bad";
       const m = member(line, TOP_LINE);
@@ -225,7 +255,7 @@ export async function parseLock(text: string, file: string): Promise<Lock> {
   }
   const checked = checkLock(data);
   if (checked.ok) return checked.lock;
-  const { line, column } = positionOf(text, checked.path);
+  const { line, column } = await positionOf(text, checked.path);
   throw lockError(file, line, column, formatPath(checked.path), `${checked.message}; ${FIX}`);
 }
 
@@ -250,7 +280,9 @@ async function syntaxPosition(text: string): Promise<{ line: number; column: num
 }
 
 /** Where a path of the parsed value sits in the text; only on the error path, so speed does not matter. JSON is YAML. */
-function positionOf(text: string, path: PropertyKey[]): { line: number; column: number } {
+async function positionOf(text: string, path: PropertyKey[]): Promise<{ line: number; column: number }> {
+  // Loaded here: the lock thread's worker, which reads valid locks, then never evaluates yaml.
+  const { LineCounter, parseDocument, isMap, isSeq } = await import("yaml");
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   let node: unknown = doc.contents;
