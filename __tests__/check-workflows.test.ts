@@ -1,17 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/action.js";
+import { checkWorkflows as check } from "./helpers/check-workflows.js";
 
 /**
  * scripts/check-workflows.mjs, which .ci/run runs: GitHub runs no job of a workflow that is not valid YAML, actionlint
  * catches what YAML alone cannot, and a README snippet is a workflow someone will copy.
  */
-
-const SCRIPT = path.join(ROOT, "scripts/check-workflows.mjs");
-const check = (...args: string[]) => spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: "utf8" });
 
 describe("the workflow check", () => {
   it("passes the repository's workflows, action.yml and every yaml block of the README", async () => {

@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "vitest";
 import { ROOT } from "./helpers/action.js";
+import { checkWorkflows } from "./helpers/check-workflows.js";
 import { runCli } from "./helpers/cli.js";
 
 /**
@@ -47,7 +47,7 @@ describe.concurrent("fal-jobs init", () => {
     expect(await readFile(path.join(workflows, "fal-cost.yml"), "utf8")).toBe(await readmeBlock("# .github/workflows/fal-cost.yml"));
     expect(await readFile(path.join(workflows, "fal-generate.yml"), "utf8")).toBe(await readmeBlock("name: fal generate"));
 
-    const check = spawnSync(process.execPath, [path.join(ROOT, "scripts/check-workflows.mjs"), workflows], { cwd: ROOT, encoding: "utf8" });
+    const check = checkWorkflows(workflows);
     expect(check.stderr).toBe("");
     expect(check.stdout).toMatch(/^2 checked, no problems: .*fal-cost\.yml, .*fal-generate\.yml\n$/);
     expect(check.status).toBe(0);

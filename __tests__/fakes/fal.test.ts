@@ -119,6 +119,22 @@ describe("fake fal queue with the real client", () => {
     await expect(fc.queue.cancel("acme/fast", { requestId: fast.request_id })).rejects.toMatchObject({ status: 400 });
   });
 
+  it("finishes a running request on demand, with the outcome its latency would have given; nothing else", async () => {
+    fal.setModel("acme/slow", { queueMs: 60_000 });
+    fal.setModel("fal-ai/flux/dev", { latencyMs: 60_000 });
+    const fc = client();
+    const queued = await fc.queue.submit("acme/slow", { input: {} });
+    const running = await fc.queue.submit("fal-ai/flux/dev", { input: { prompt: "x", num_images: 2 } });
+    await expect.poll(() => fal.runs.get(running.request_id)!.state).toBe("IN_PROGRESS");
+    expect(() => fal.finish(queued.request_id)).toThrow(/not running \(IN_QUEUE\)/);
+    const stream = await fc.queue.streamStatus("fal-ai/flux/dev", { requestId: running.request_id, logs: false });
+    fal.finish(running.request_id);
+    expect(((await stream.done()) as { status: string }).status).toBe("COMPLETED");
+    const result = await fc.queue.result("fal-ai/flux/dev", { requestId: running.request_id });
+    expect((result.data as { images: unknown[] }).images).toHaveLength(2);
+    expect(() => fal.finish(running.request_id)).toThrow(/not running \(COMPLETED\)/);
+  });
+
   it("injects 5xx on status polls and result fetches, and rejects unknown keys", async () => {
     const fc = client();
     const { request_id } = await fc.queue.submit("acme/any", { input: {} });

@@ -148,6 +148,8 @@ export class FakeFal {
   private readonly slowFiles = new Map<string, { size: number; chunkBytes: number; intervalMs: number }>();
   private readonly redirects = new Map<string, { location: string; status: number }>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** How each running request completes, by id, for finish(). */
+  private readonly finishers = new Map<string, () => void>();
   /** Requests still IN_QUEUE, in submit order: queue positions cost O(queue), not O(every request ever made). */
   private readonly queued = new Set<FakeRequest>();
   /** Requests fal no longer has (still counted as submitted). */
@@ -223,6 +225,16 @@ export class FakeFal {
   /** fal no longer has the request (its retention passed): its status, result and cancel answer 404. */
   forget(requestId: string): void {
     this.forgotten.add(requestId);
+  }
+
+  /**
+   * fal finishes a running request now, with the outcome its latency would have ended in: a test that needs a request
+   * to outlive one attempt and be done before the next need not wait out a latency long enough for a loaded machine.
+   */
+  finish(requestId: string): void {
+    const finish = this.finishers.get(requestId);
+    if (!finish) throw new Error(`fake fal: request ${requestId} is not running (${this.runs.get(requestId)?.state ?? "unknown"})`);
+    finish();
   }
 
   /** The status stream answers 500, so callers must fall back to polling. */
@@ -379,7 +391,9 @@ export class FakeFal {
       this.queued.delete(run);
       this.notify(run);
       if (b.announceQueueMoves) for (const other of this.queued) if (other.model === model) this.notify(other);
-      this.later(b.latencyMs ?? 20, () => this.complete(run, (b.outcome ?? defaultOutcome)({ model, input, index: run.index, requestId, fake: this })));
+      const finish = () => this.complete(run, (b.outcome ?? defaultOutcome)({ model, input, index: run.index, requestId, fake: this }));
+      this.finishers.set(requestId, finish);
+      this.later(b.latencyMs ?? 20, finish);
     });
     // The request exists (and will be billed) whatever happens to its answer now.
     if (fault === "accept-then-504") return json(res, 504, { detail: "Gateway Timeout" });
@@ -391,6 +405,7 @@ export class FakeFal {
 
   private complete(run: FakeRequest, outcome: Outcome): void {
     if (run.state === "COMPLETED") return;
+    this.finishers.delete(run.requestId);
     run.state = "COMPLETED";
     this.queued.delete(run);
     run.completedAt = Date.now();
