@@ -2102,7 +2102,7 @@ function compile(template) {
             return `${out}]`;
         };
     }
-    // A rendered object assigns its members, and assigning `__proto__` sets no member: let canonicalJson see what it did.
+    // `__proto__` takes care to keep as an own key (template.ts defines it): canonicalJson, which lists own keys, encodes it.
     if (Object.hasOwn(template, "__proto__"))
         return canonicalJson;
     const fields = Object.keys(template)
@@ -4129,8 +4129,14 @@ function compile(value) {
             return undefined;
         return (combo) => {
             const out = {};
-            for (const [k, v, render] of fields)
-                out[k] = render ? render(combo) : v;
+            for (const [k, v, render] of fields) {
+                const value = render ? render(combo) : v;
+                // YAML gives `__proto__` as an own key, and fal must receive it as one: assigning it would set the prototype.
+                if (k === "__proto__")
+                    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+                else
+                    out[k] = value;
+            }
             return out;
         };
     }

@@ -57,7 +57,7 @@ function compile(template: unknown): Encode | undefined {
       return `${out}]`;
     };
   }
-  // A rendered object assigns its members, and assigning `__proto__` sets no member: let canonicalJson see what it did.
+  // `__proto__` takes care to keep as an own key (template.ts defines it): canonicalJson, which lists own keys, encodes it.
   if (Object.hasOwn(template, "__proto__")) return canonicalJson;
   const fields = Object.keys(template)
     .sort()

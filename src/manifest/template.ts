@@ -149,7 +149,12 @@ function compile(value: unknown): Render | undefined {
     if (fields.every(([, , r]) => r === undefined)) return undefined;
     return (combo) => {
       const out: Record<string, unknown> = {};
-      for (const [k, v, render] of fields) out[k] = render ? render(combo) : v;
+      for (const [k, v, render] of fields) {
+        const value = render ? render(combo) : v;
+        // YAML gives `__proto__` as an own key, and fal must receive it as one: assigning it would set the prototype.
+        if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+        else out[k] = value;
+      }
       return out;
     };
   }
