@@ -7,7 +7,7 @@ import { compareKeys, diffLock, lockDiffFrom } from "../src/lock/diff.js";
 import { historyFromLock } from "../src/lock/history.js";
 import { hashKeys, keyRequest, runKeys } from "../src/lock/key.js";
 import { readLockSummary } from "../src/lock/read.js";
-import { emptyLock, type Lock } from "../src/lock/schema.js";
+import { emptyLock, type Lock, type LockEntry } from "../src/lock/schema.js";
 import { serializeLock } from "../src/lock/serialize.js";
 import { parseManifest } from "../src/manifest/load.js";
 import { buildPlan, iterateRuns } from "../src/plan/expand.js";
@@ -17,6 +17,7 @@ import { shardWork } from "../src/flows/shard.js";
 import type { EstimateReport } from "../src/report/model.js";
 import { ROOT } from "./helpers/action.js";
 import { runCli } from "./helpers/cli.js";
+import { LOCK_ENTRY } from "./helpers/lock-entry.js";
 
 /**
  * The estimate's lock thread runs the built worker (dist/lock-worker.js, as
@@ -26,19 +27,8 @@ import { runCli } from "./helpers/cli.js";
  */
 const WORKER = path.join(ROOT, "dist/lock-worker.js");
 
-const ENTRY = {
-  job: "a",
-  run: "a#1",
-  model: "fal-ai/flux/dev",
-  request_id: "req-1",
-  finished_at: "2026-12-01T00:00:00.000Z",
-  estimated_nano: 25_000_000,
-  billed: "0.03",
-  billed_nano: 30_000_000,
-  billed_source: "header" as const,
-  outputs: [],
-  stored_in: null,
-};
+// Billed above its estimate, its files in no store.
+const ENTRY: LockEntry = { ...LOCK_ENTRY, billed: "0.03", billed_nano: 30_000_000, outputs: [], stored_in: null };
 
 const MANIFEST = `version: 1
 jobs:

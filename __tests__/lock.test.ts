@@ -10,6 +10,7 @@ import { parseLock, readLockFile, readLockSummary, textDigest } from "../src/loc
 import { emptyLock, entrySchema, quickEntryCheck, summarizeEntry, type Lock, type LockEntry } from "../src/lock/schema.js";
 import { knownFields, summarizeEntryText } from "../src/lock/entry-line.js";
 import fc from "fast-check";
+import { LOCK_ENTRY } from "./helpers/lock-entry.js";
 import { serializeLock } from "../src/lock/serialize.js";
 import { ManifestError } from "../src/manifest/errors.js";
 import { parseManifest } from "../src/manifest/load.js";
@@ -96,19 +97,7 @@ jobs:
   });
 });
 
-const ENTRY = {
-  job: "a",
-  run: "a#1",
-  model: "fal-ai/flux/dev",
-  request_id: "req-1",
-  finished_at: "2026-12-01T00:00:00.000Z",
-  estimated_nano: 25_000_000,
-  billed: "0.025",
-  billed_nano: 25_000_000,
-  billed_source: "header" as const,
-  outputs: [{ name: "a/run-1/images_0.png", content_type: "image/png", size: 3, sha256: "a".repeat(64), url: "https://v3.fal.media/x.png" }],
-  stored_in: "7.1",
-};
+const ENTRY = LOCK_ENTRY;
 
 describe("the lock file", () => {
   it("is plain sorted JSON, byte-stable through a read and a write", async () => {
