@@ -1003,9 +1003,16 @@ function lockWorkerFile() {
 function startLockThread(file, workerFile = lockWorkerFile()) {
     if (workerFile === null)
         return null;
+    // A small young generation: the worker's peak adds to the estimate's, and most of what it allocates dies young.
     const worker = new external_node_worker_threads_namespaceObject.Worker(workerFile, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     // Never what keeps the process alive.
     worker.unref();
+    const stop = () => {
+        worker.removeAllListeners();
+        // An 'error' without a listener would throw: once stopped, nothing it says matters.
+        worker.on("error", () => undefined);
+        void worker.terminate();
+    };
     let onRead;
     let onCompared;
     let failed = false;
@@ -1021,8 +1028,7 @@ function startLockThread(file, workerFile = lockWorkerFile()) {
         else if (m.type === "compared") {
             onCompared?.(m);
             // Its work is done: its heap (the lock's entries) is given back before the estimate's report is built.
-            worker.removeAllListeners();
-            void worker.terminate();
+            stop();
         }
         else
             fail();
@@ -1038,10 +1044,7 @@ function startLockThread(file, workerFile = lockWorkerFile()) {
             worker.postMessage({ type: "compare", request, cache });
             return compared.then((m) => m && { keys: m.keys, comparison: m.comparison });
         },
-        close() {
-            worker.removeAllListeners();
-            void worker.terminate();
-        },
+        close: stop,
     };
 }
 

@@ -43,9 +43,16 @@ function lockWorkerFile(): string | null {
 /** Starts reading `file` (null: no lock, keys only) on a worker; null when there is no worker bundle. */
 export function startLockThread(file: string | null, workerFile: string | null = lockWorkerFile()): LockThread | null {
   if (workerFile === null) return null;
+  // A small young generation: the worker's peak adds to the estimate's, and most of what it allocates dies young.
   const worker = new Worker(workerFile, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   // Never what keeps the process alive.
   worker.unref();
+  const stop = () => {
+    worker.removeAllListeners();
+    // An 'error' without a listener would throw: once stopped, nothing it says matters.
+    worker.on("error", () => undefined);
+    void worker.terminate();
+  };
   let onRead!: (m: Extract<WorkerMessage, { type: "read" }> | null) => void;
   let onCompared: ((m: Extract<WorkerMessage, { type: "compared" }> | null) => void) | undefined;
   let failed = false;
@@ -60,8 +67,7 @@ export function startLockThread(file: string | null, workerFile: string | null =
     else if (m.type === "compared") {
       onCompared?.(m);
       // Its work is done: its heap (the lock's entries) is given back before the estimate's report is built.
-      worker.removeAllListeners();
-      void worker.terminate();
+      stop();
     }
     else fail();
   });
@@ -75,9 +81,6 @@ export function startLockThread(file: string | null, workerFile: string | null =
       worker.postMessage({ type: "compare", request, cache } satisfies MainMessage);
       return compared.then((m) => m && { keys: m.keys, comparison: m.comparison });
     },
-    close() {
-      worker.removeAllListeners();
-      void worker.terminate();
-    },
+    close: stop,
   };
 }
