@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { startLockThread } from "../src/adapters/threads/lock-thread.js";
 import { compareKeys, diffLock, lockDiffFrom } from "../src/lock/diff.js";
 import { historyFromLock } from "../src/lock/history.js";
 import { hashKeys, keyRequest, runKeys } from "../src/lock/key.js";
-import { readLockSummary } from "../src/lock/read.js";
+import { readLockEntries, readLockSummary } from "../src/lock/read.js";
 import { emptyLock, type Lock, type LockEntry } from "../src/lock/schema.js";
 import { serializeLock } from "../src/lock/serialize.js";
 import { parseManifest } from "../src/manifest/load.js";
@@ -133,6 +133,17 @@ describe("the estimate's lock thread", () => {
     const work = await shardWork(here, { index: 2, total: 3 }, path.join(dir, "fal-jobs.yaml"));
     const sharded = await runCli(["estimate", "fal-jobs.yaml", "--price-source", "catalog", "--shard", "2/3"], { dir });
     expect(sharded.stdout).toContain(`Shard 2/3 of a real run: ${work.block.runs} of the ${here.toRun.totalRuns} run(s) to submit`);
+  });
+
+  it("reads entries into a Map as the one-thread read does, in our layout and any other", async () => {
+    const { file } = await fixture();
+    const { lock } = await readLockSummary(file);
+    const expected = new Map(Object.entries(lock.runs));
+    expect(await readLockEntries(file)).toEqual(expected);
+    // Reformatted by an editor: the general path.
+    await writeFile(file, JSON.stringify(JSON.parse(await readFile(file, "utf8")), null, 4));
+    expect(await readLockEntries(file)).toEqual(expected);
+    expect(await readLockEntries(path.join(path.dirname(file), "missing.json"))).toBeNull();
   });
 
   it("is not started without the worker's bundle (running from the sources)", () => {
