@@ -144,6 +144,13 @@ describe("the estimate's lock thread", () => {
     await writeFile(file, JSON.stringify(JSON.parse(await readFile(file, "utf8")), null, 4));
     expect(await readLockEntries(file)).toEqual(expected);
     expect(await readLockEntries(path.join(path.dirname(file), "missing.json"))).toBeNull();
+    // A second `runs` member (a bad hand merge) replaces the first, as JSON reads it: the first's runs are not locked.
+    const text = await readFile((await fixture()).file, "utf8");
+    const twice = text.replace(/\n {2}"stores": /, '\n  "runs": {},\n  "stores": ');
+    expect(twice).not.toBe(text);
+    await writeFile(file, twice);
+    expect(Object.keys((await readLockSummary(file)).lock.runs)).toEqual([]);
+    expect(await readLockEntries(file)).toEqual(new Map());
   });
 
   it("is not started without the worker's bundle (running from the sources)", () => {

@@ -8212,7 +8212,8 @@ function readLockSummary(file) {
 async function readLock(file, keep) {
     const runs = {};
     const set = (key, e) => void (runs[key] = e);
-    const read = await readInto(file, keep, { add: (key, e) => !Object.hasOwn(runs, key) && (set(key, e), true), set });
+    const clear = () => Object.keys(runs).forEach((key) => delete runs[key]);
+    const read = await readInto(file, keep, { add: (key, e) => !Object.hasOwn(runs, key) && (set(key, e), true), set, clear });
     if (!read)
         return { lock: { ...emptyLock(), runs }, existed: false, digest: null };
     return { lock: { ...read.top, runs }, existed: true, digest: read.digest };
@@ -8232,6 +8233,7 @@ async function readLockEntries(file) {
             return entries.size > before;
         },
         set: (key, e) => void entries.set(key, e),
+        clear: () => entries.clear(),
     };
     return (await readInto(file, { entry: schema_summarizeEntry, text: entry_line_summarizeEntryText, digest: false }, store)) && entries;
 }
@@ -8249,7 +8251,9 @@ async function readInto(file, keep, store) {
     if (lines)
         return lines;
     // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
-    // also places every error. A line read may have stored some entries first: they are stored again, the same.
+    // also places every error. What the line read stored first goes: the lock is what JSON reads (a second `"runs"`
+    // member, say, replaces the first), never more.
+    store.clear();
     const text = await (0,promises_namespaceObject.readFile)(file, "utf8");
     const { runs, ...top } = await parseLock(text, file);
     for (const key of Object.keys(runs))

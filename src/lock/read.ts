@@ -56,7 +56,8 @@ export function readLockSummary(file: string): Promise<ReadLock<LockSummary>> {
 async function readLock<E extends LockSummary>(file: string, keep: Keep<E>): Promise<ReadLock<E>> {
   const runs: Record<string, E> = {};
   const set = (key: string, e: E) => void (runs[key] = e);
-  const read = await readInto(file, keep, { add: (key, e) => !Object.hasOwn(runs, key) && (set(key, e), true), set });
+  const clear = () => Object.keys(runs).forEach((key) => delete runs[key]);
+  const read = await readInto(file, keep, { add: (key, e) => !Object.hasOwn(runs, key) && (set(key, e), true), set, clear });
   if (!read) return { lock: { ...emptyLock(), runs }, existed: false, digest: null };
   return { lock: { ...read.top, runs }, existed: true, digest: read.digest };
 }
@@ -76,6 +77,7 @@ export async function readLockEntries(file: string): Promise<Map<string, LockSum
       return entries.size > before;
     },
     set: (key, e) => void entries.set(key, e),
+    clear: () => entries.clear(),
   };
   return (await readInto(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false }, store)) && entries;
 }
@@ -85,6 +87,7 @@ interface RunStore<E> {
   /** Stores a new key's entry; false (the read is then in doubt) when the key is there already. */
   add(key: string, entry: E): boolean;
   set(key: string, entry: E): void;
+  clear(): void;
 }
 
 /** Reads `file` into `store`: the lock's other members, and its digest when asked; null when there is no file. */
@@ -98,7 +101,9 @@ async function readInto<E extends LockSummary>(file: string, keep: Keep<E>, stor
   }
   if (lines) return lines;
   // Not in the layout this tool writes (edited by hand, reformatted), or not a valid lock: the general path, which
-  // also places every error. A line read may have stored some entries first: they are stored again, the same.
+  // also places every error. What the line read stored first goes: the lock is what JSON reads (a second `"runs"`
+  // member, say, replaces the first), never more.
+  store.clear();
   const text = await readFile(file, "utf8");
   const { runs, ...top } = await parseLock(text, file);
   for (const key of Object.keys(runs)) store.set(key, keep.entry(runs[key]!));
