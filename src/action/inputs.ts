@@ -54,6 +54,15 @@ export interface ActionConfig {
   merge?: string;
 }
 
+/** An input read by `parse`; what `parse` throws becomes a usage error naming the input. */
+function parsedInput<T>(name: string, parse: (text: string) => T): T {
+  try {
+    return parse(core.getInput(name));
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`);
+  }
+}
+
 export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
   // Mask first, before anything can log them; then refuse a damaged one without showing it.
   const secrets = [
@@ -70,41 +79,11 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
   const dryRun = booleanInput("dry-run", true);
   const allowLowerPrices = booleanInput("allow-lower-prices", false);
 
-  let budgetUsd: number | undefined;
-  try {
-    budgetUsd = parseUsd(core.getInput("budget"));
-  } catch (err) {
-    throw new UsageError(`budget: ${(err as Error).message}`);
-  }
-
-  let discountPercent: number | undefined;
-  try {
-    discountPercent = parseDiscountPercent(core.getInput("discount-percent"));
-  } catch (err) {
-    throw new UsageError(`discount-percent: ${(err as Error).message}`);
-  }
-
-  let billingTimeoutMs: number;
-  try {
-    billingTimeoutMs = parseDurationMs(core.getInput("billing-timeout") || "120");
-  } catch (err) {
-    throw new UsageError(`billing-timeout: ${(err as Error).message}`);
-  }
-
-  let deadlineMs: number | undefined;
-  try {
-    const d = core.getInput("deadline");
-    deadlineMs = d ? parseDurationMs(d) : undefined;
-  } catch (err) {
-    throw new UsageError(`deadline: ${(err as Error).message}`);
-  }
-
-  let failOnIncrease: IncreaseLimit | undefined;
-  try {
-    failOnIncrease = parseIncreaseLimit(core.getInput("fail-on-increase"));
-  } catch (err) {
-    throw new UsageError(`fail-on-increase: ${(err as Error).message}`);
-  }
+  const budgetUsd = parsedInput("budget", parseUsd);
+  const discountPercent = parsedInput("discount-percent", parseDiscountPercent);
+  const billingTimeoutMs = parsedInput("billing-timeout", (text) => parseDurationMs(text || "120"));
+  const deadlineMs = parsedInput("deadline", (text) => (text ? parseDurationMs(text) : undefined));
+  const failOnIncrease = parsedInput("fail-on-increase", parseIncreaseLimit);
 
   const manifest = core.getInput("manifest") || "fal-jobs.yaml";
   const budgetScope = core.getInput("budget-scope") || "new";
@@ -113,13 +92,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ActionConfig {
   const lockSave = core.getInput("lock-save") || "none";
   if (lockSave !== "none" && lockSave !== "commit") throw new UsageError(`lock-save must be none or commit (got "${lockSave}")`);
 
-  let shard: ShardSpec | undefined;
-  try {
-    const text = core.getInput("shard");
-    shard = text ? parseShard(text) : undefined;
-  } catch (err) {
-    throw new UsageError(`shard: ${(err as Error).message}`);
-  }
+  let shard = parsedInput("shard", (text) => (text ? parseShard(text) : undefined));
   // The estimate is not sharded: a pull request's check prices the whole manifest once.
   if (shard && dryRun) {
     log.info(`shard ${shard.index}/${shard.total} is ignored in a dry run: the estimate covers the whole manifest`);
