@@ -87,7 +87,7 @@ describe("action.yml", () => {
   // (or the Marketplace page) sees only what it declares.
   it("declares exactly the inputs the action reads", () => {
     const source = readFileSync(path.join(ROOT, "src/action/inputs.ts"), "utf8");
-    const read = new Set([...source.matchAll(/\b(?:core\.getInput|booleanInput|rawSecret)\("([a-z-]+)"/g)].map((m) => m[1]!));
+    const read = new Set([...source.matchAll(/\b(?:core\.getInput|booleanInput|parsedInput|rawSecret)\("([a-z-]+)"/g)].map((m) => m[1]!));
     expect(read.size).toBeGreaterThan(5);
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
   });
