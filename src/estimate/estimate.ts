@@ -26,11 +26,9 @@ type Confidence =
 /** A figure the manifest (pull-request content) supplied, shown as such in the report. */
 export type ManifestFigure = "units" | "unit_price" | "max_cost";
 
-interface VariantEstimate {
+export interface VariantEstimate {
   label: string;
   runs: number;
-  /** The input the model receives: the manifest's, over the model's known defaults. */
-  effectiveInput: Record<string, unknown>;
   unitsPerRun?: number;
   unitPrice?: number;
   surchargeNano: Nano;
@@ -43,7 +41,7 @@ interface VariantEstimate {
   /** Past bills of the job (or model) where its units cannot be known from the input: what it may be expected to cost. */
   history?: HistoryFigure;
   /** Figures taken from the manifest rather than measured or looked up. */
-  fromManifest: ManifestFigure[];
+  fromManifest: readonly ManifestFigure[];
   /**
    * The unit price that billed units of this variant are priced at: fal's own
    * (live or catalog) whenever one is known, so that a manifest override can
@@ -263,9 +261,15 @@ function describePrice(q: PriceQuote, unitPrice = q.unitPrice): string {
   return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : q.source === "repository" ? "repository catalog" : "catalog"}`;
 }
 
+// Shared by every variant they describe: a 100,000-run plan need not hold 100,000 copies of an empty list.
+const NO_FIGURES: readonly ManifestFigure[] = Object.freeze([]);
+const UNIT_PRICE: readonly ManifestFigure[] = Object.freeze(["unit_price"]);
+
 function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
-  const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
-  const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0, fromManifest: [] as ManifestFigure[] };
+  // The input the model receives: the manifest's, over the model's known defaults.
+  const defaults = quote?.entry?.defaults;
+  const effectiveInput = defaults ? { ...defaults, ...variant.input } : variant.input;
+  const base = { label: variant.label, runs: variant.runs, surchargeNano: 0, fromManifest: NO_FIGURES };
   const maxCost = job.spec.max_cost;
 
   if (!quote) {
@@ -287,7 +291,7 @@ function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | 
   }
 
   const unitPrice = priceFor(quote, effectiveInput);
-  const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? (["unit_price"] as ManifestFigure[]) : [] };
+  const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? UNIT_PRICE : NO_FIGURES };
   const surchargeNano = surchargesFor(quote, effectiveInput);
   const m = measureUnits(quote.kind, effectiveInput, quote.entry?.params);
 

@@ -1,5 +1,5 @@
 import type { EffectiveBudget, GateResult } from "../gate/estimate-gate.js";
-import type { Estimate, JobEstimate, ManifestFigure } from "../estimate/estimate.js";
+import type { Estimate, JobEstimate, ManifestFigure, VariantEstimate } from "../estimate/estimate.js";
 import type { Plan } from "../plan/expand.js";
 import type { LockDiff } from "../lock/diff.js";
 import { describeSource, type PriceBook } from "../pricing/prices.js";
@@ -180,34 +180,59 @@ function jobReport(j: JobEstimate, full: JobEstimate, diff: LockDiff, index: num
 }
 
 function groupVariants(j: JobEstimate): VariantReport[] {
-  const groups = new Map<string, VariantReport>();
+  // Variants that report identically form one group. Found by basis first (a string every variant has already), then
+  // field by field: a key string per variant would cost a 100,000-variant job more than the rest of its report.
+  const groups: Array<{ of: VariantEstimate; report: VariantReport }> = [];
+  const byBasis = new Map<string, number[]>();
   for (const v of j.variants) {
     if (v.runs === 0) continue;
-    // The key holds every field of the entry, so variants in one group report identically.
-    const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}|${v.history ? "h" : ""}`;
-    const g = groups.get(key);
-    if (g) {
+    const candidates = byBasis.get(v.basis);
+    const found = candidates?.find((g) => reportsAlike(groups[g]!.of, v));
+    if (found !== undefined) {
+      const g = groups[found]!.report;
       g.variants++;
       g.runs += v.runs;
       continue;
     }
-    groups.set(key, {
-      label: v.label,
-      variants: 1,
-      runs: v.runs,
-      units_per_run: v.unitsPerRun ?? null,
-      unit_price: v.unitPrice ?? null,
-      cost_per_run: usdOrNull(v.costPerRunNano),
-      cost_per_run_nano: v.costPerRunNano ?? null,
-      basis: v.basis,
-      confidence: v.confidence,
-      problem: v.problem ?? null,
-      price_source: v.priceSource ?? null,
-      from_manifest: v.fromManifest,
-      history: v.history ? historyReport(v.history) : null,
+    if (candidates) candidates.push(groups.length);
+    else byBasis.set(v.basis, [groups.length]);
+    groups.push({
+      of: v,
+      report: {
+        label: v.label,
+        variants: 1,
+        runs: v.runs,
+        units_per_run: v.unitsPerRun ?? null,
+        unit_price: v.unitPrice ?? null,
+        cost_per_run: usdOrNull(v.costPerRunNano),
+        cost_per_run_nano: v.costPerRunNano ?? null,
+        basis: v.basis,
+        confidence: v.confidence,
+        problem: v.problem ?? null,
+        price_source: v.priceSource ?? null,
+        from_manifest: [...v.fromManifest],
+        history: v.history ? historyReport(v.history) : null,
+      },
     });
   }
-  return [...groups.values()];
+  return groups.map((g) => g.report);
+}
+
+/** Whether two variants (of one basis) give the same entry: every field the entry shows. */
+function reportsAlike(a: VariantEstimate, b: VariantEstimate): boolean {
+  return (
+    a.costPerRunNano === b.costPerRunNano &&
+    a.unitsPerRun === b.unitsPerRun &&
+    a.unitPrice === b.unitPrice &&
+    a.confidence === b.confidence &&
+    a.problem?.reason === b.problem?.reason &&
+    a.problem?.fix === b.problem?.fix &&
+    a.priceSource === b.priceSource &&
+    a.fromManifest.length === b.fromManifest.length &&
+    a.fromManifest.every((f, i) => f === b.fromManifest[i]) &&
+    // The same history figure, or none (a job's variants share its one figure).
+    a.history === b.history
+  );
 }
 
 /** The credit check made before a real run, as the report states it. */
