@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startLockThread } from "../src/adapters/threads/lock-thread.js";
-import { compareKeys, diffLock, lockDiffFrom } from "../src/lock/diff.js";
+import { compareKeys, diffLock, lockDiffFrom, objectLookup } from "../src/lock/diff.js";
 import { historyFromLock } from "../src/lock/history.js";
 import { hashKeys, keyRequest, runKeys } from "../src/lock/key.js";
-import { readLockEntries, readLockSummary } from "../src/lock/read.js";
-import { emptyLock, type Lock, type LockEntry } from "../src/lock/schema.js";
+import type { KeyIndex } from "../src/lock/key-index.js";
+import { readLockEntries, readLockFile, readLockSummary } from "../src/lock/read.js";
+import { emptyLock, type Lock, type LockEntry, type LockSummary } from "../src/lock/schema.js";
 import { serializeLock } from "../src/lock/serialize.js";
 import { parseManifest } from "../src/manifest/load.js";
 import { buildPlan, iterateRuns } from "../src/plan/expand.js";
@@ -70,15 +71,29 @@ describe("the estimate's lock thread", () => {
       expect(read!.entries).toBe(4);
       expect(read!.history).toEqual(historyFromLock(lock));
       const keys = hashKeys(request);
-      expect(compared!.keys).toEqual(keys);
-      expect(compared!.comparison).toEqual(compareKeys(request, cache, keys, new Map(Object.entries(lock.runs)), false));
-      const diff = lockDiffFrom(plan, compared!.keys, compared!.comparison);
+      expect(compared!.keys).toBe(keys);
+      expect(compared!.comparison).toEqual(compareKeys(request, cache, objectLookup(lock.runs, keys), false));
+      const diff = lockDiffFrom(plan, keys, compared!.comparison);
       const here = diffLock(plan, lock, { listLocked: false });
       expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual([...iterateRuns(here.toRun)].map((r) => r.id));
       expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual(["a[x=p]#1", "a[x=p]#3", "a[x=q]#1", "a[x=q]#2", "a[x=q]#3", "a[x=p]#1", "a[x=p]#3", "b#1"]);
       expect(diff.jobs).toEqual(here.jobs);
       expect(diff.removed.map((r) => r.entry.job).sort()).toEqual(["b", "gone"]);
       expect([...iterateRuns(plan)].map((r) => diff.keys.of(r))).toEqual([...iterateRuns(plan)].map((r) => here.keys.of(r)));
+    } finally {
+      thread.close();
+    }
+  });
+
+  it("reads a missing lock as missing: every run is new", async () => {
+    const { plan, dir } = await fixture();
+    const thread = startLockThread(path.join(dir, "missing.json"), WORKER)!;
+    try {
+      const request = keyRequest(plan);
+      const [read, compared] = await Promise.all([thread.read, thread.compare(request, plan.jobs.map((j) => j.settings.cache))]);
+      expect(read).toMatchObject({ existed: false, entries: 0 });
+      expect(compared!.comparison.jobs.map((j) => j.newRuns)).toEqual([9, 1]);
+      expect(compared!.comparison.removed).toEqual([]);
     } finally {
       thread.close();
     }
@@ -91,7 +106,7 @@ describe("the estimate's lock thread", () => {
       const request = keyRequest(plan);
       const [read, compared] = await Promise.all([thread.read, thread.compare(request, plan.jobs.map((j) => j.settings.cache))]);
       expect(read).toMatchObject({ existed: false, entries: 0 });
-      expect(compared!.keys).toEqual(hashKeys(request));
+      expect(compared!.keys).toBe(hashKeys(request));
       expect(compared!.comparison.jobs.map((j) => j.newRuns)).toEqual([9, 1]);
     } finally {
       thread.close();
@@ -135,14 +150,22 @@ describe("the estimate's lock thread", () => {
     expect(sharded.stdout).toContain(`Shard 2/3 of a real run: ${work.block.runs} of the ${here.toRun.totalRuns} run(s) to submit`);
   });
 
-  it("reads entries into a Map as the one-thread read does, in our layout and any other", async () => {
+  it("reads entries into a KeyIndex as the one-thread read does, in our layout and any other", async () => {
     const { file } = await fixture();
     const { lock } = await readLockSummary(file);
     const expected = new Map(Object.entries(lock.runs));
-    expect(await readLockEntries(file)).toEqual(expected);
+    const asMap = (index: KeyIndex<LockSummary> | null) => index && new Map(index.entries().map((e, i) => [index.key(i), e]));
+    expect(asMap(await readLockEntries(file))).toEqual(expected);
     // Reformatted by an editor: the general path.
     await writeFile(file, JSON.stringify(JSON.parse(await readFile(file, "utf8")), null, 4));
-    expect(await readLockEntries(file)).toEqual(expected);
+    expect(asMap(await readLockEntries(file))).toEqual(expected);
+    // Entries out of key order (a hand edit): the general path too, and every key is still found.
+    const whole = (await readLockFile(file)).lock;
+    const runs = Object.entries(whole.runs).reverse();
+    await writeFile(file, serializeLock(whole).replace(/("runs": \{\n)[\s\S]*?\n {2}\}/, (_, open: string) => `${open}${runs.map(([k, e]) => `    ${JSON.stringify(k)}: ${JSON.stringify(e)}`).join(",\n")}\n  }`));
+    const reversed = (await readLockEntries(file))!;
+    expect(asMap(reversed)).toEqual(expected);
+    for (const key of Object.keys(lock.runs)) expect(reversed.value(reversed.find(Buffer.from(key, "hex"), 0))).toEqual(lock.runs[key]);
     expect(await readLockEntries(path.join(path.dirname(file), "missing.json"))).toBeNull();
     // A second `runs` member (a bad hand merge) replaces the first, as JSON reads it: the first's runs are not locked.
     const text = await readFile((await fixture()).file, "utf8");
@@ -150,10 +173,10 @@ describe("the estimate's lock thread", () => {
     expect(twice).not.toBe(text);
     await writeFile(file, twice);
     expect(Object.keys((await readLockSummary(file)).lock.runs)).toEqual([]);
-    expect(await readLockEntries(file)).toEqual(new Map());
+    expect(asMap(await readLockEntries(file))).toEqual(new Map());
   });
 
   it("is not started without the worker's bundle (running from the sources)", () => {
-    expect(startLockThread(null, null)).toBeNull();
+    expect(startLockThread("fal-jobs.lock.json", null)).toBeNull();
   });
 });

@@ -640,9 +640,14 @@ function billedVariant(job, variant, quote, notes, noFixedPrice) {
 function describePrice(q, unitPrice = q.unitPrice) {
     return `$${unitPrice} per ${q.unit}, ${q.source === "live" ? "fal pricing API" : q.source === "repository" ? "repository catalog" : "catalog"}`;
 }
+// Shared by every variant they describe: a 100,000-run plan need not hold 100,000 copies of an empty list.
+const NO_FIGURES = Object.freeze([]);
+const UNIT_PRICE = Object.freeze(["unit_price"]);
 function estimateVariant(job, variant, quote, notes, noFixedPrice) {
-    const effectiveInput = { ...(quote?.entry?.defaults ?? {}), ...variant.input };
-    const base = { label: variant.label, runs: variant.runs, effectiveInput, surchargeNano: 0, fromManifest: [] };
+    // The input the model receives: the manifest's, over the model's known defaults.
+    const defaults = quote?.entry?.defaults;
+    const effectiveInput = defaults ? { ...defaults, ...variant.input } : variant.input;
+    const base = { label: variant.label, runs: variant.runs, surchargeNano: 0, fromManifest: NO_FIGURES };
     const maxCost = job.spec.max_cost;
     if (!quote) {
         if (maxCost !== undefined)
@@ -663,7 +668,7 @@ function estimateVariant(job, variant, quote, notes, noFixedPrice) {
         return { ...base, basis: "not USD", confidence: "unknown", problem: { reason: `fal quotes ${job.model} in ${quote.currency}`, fix: "add a USD `pricing` override" } };
     }
     const unitPrice = priceFor(quote, effectiveInput);
-    const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? ["unit_price"] : [] };
+    const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? UNIT_PRICE : NO_FIGURES };
     const surchargeNano = surchargesFor(quote, effectiveInput);
     const m = (0,_pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__/* .measureUnits */ .UW)(quote.kind, effectiveInput, quote.entry?.params);
     if (job.spec.units !== undefined) {
@@ -1682,8 +1687,7 @@ async function readLock(lockPath, extra, how) {
 }
 /** The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position. */
 function onLockThread(thread, lockPath, plan) {
-    const request = (0,key/* keyRequest */.nB)(plan);
-    const compared = thread.compare(request, plan.jobs.map((j) => j.settings.cache));
+    const compared = thread.compare((0,key/* keyRequest */.nB)(plan), plan.jobs.map((j) => j.settings.cache));
     let fallback;
     const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false }));
     return pending({
@@ -1914,7 +1918,7 @@ function roundPercent(p) {
 /* harmony export */   jr: () => (/* binding */ diffLock),
 /* harmony export */   lm: () => (/* binding */ lockDiffFrom)
 /* harmony export */ });
-/* unused harmony export compareKeys */
+/* unused harmony exports objectLookup, indexLookup, compareKeys */
 /* harmony import */ var _plan_expand_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3279);
 /* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3608);
 
@@ -1928,16 +1932,54 @@ function diffLock(plan, lock, options) {
     const request = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .keyRequest */ .nB)(plan);
     const keys = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .hashKeys */ .xk)(request);
     const cache = plan.jobs.map((j) => j.settings.cache);
-    const runs = lock.runs;
-    // A run key is 64 hex digits, never an Object.prototype member: `runs[key]` needs no own-property check.
-    const lookup = { get: (key) => runs[key], keys: () => Object.keys(runs), size: entries };
-    return lockDiffFrom(plan, keys, compareKeys(request, cache, keys, lookup, options.listLocked));
+    return lockDiffFrom(plan, keys, compareKeys(request, cache, objectLookup(lock.runs, keys), options.listLocked));
 }
-/** `keys`: hashKeys(request); `cache`: per job, whether the lock may stand in for its runs. */
-function compareKeys(request, cache, keys, runs, listLocked) {
-    const locked = new Uint8Array(keys.length);
-    const lockedEntries = [];
+/** A lock's `runs`, looked up by the keys in `keys` (hashKeys'). */
+function objectLookup(runs, keys) {
     const found = [];
+    return {
+        size: Object.keys(runs).length,
+        at(i) {
+            // A run key is 64 hex digits, never an Object.prototype member: `runs[key]` needs no own-property check.
+            const key = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .keyAt */ .f5)(keys, i);
+            const entry = runs[key];
+            if (entry !== undefined)
+                found.push(key);
+            return entry;
+        },
+        unfound() {
+            const kept = new Set(found);
+            return Object.keys(runs).flatMap((key) => (kept.has(key) ? [] : [{ key, entry: runs[key] }]));
+        },
+    };
+}
+/** The entries of a KeyIndex, looked up by the keys in `keys` (hashKeys', as bytes). */
+function indexLookup(index, keys) {
+    const found = new Uint8Array(index.size);
+    return {
+        size: index.size,
+        at(i) {
+            const e = index.find(keys, i);
+            if (e < 0)
+                return undefined;
+            found[e] = 1;
+            return index.value(e);
+        },
+        unfound() {
+            const out = [];
+            for (let e = 0; e < found.length; e++)
+                if (found[e] === 0)
+                    out.push({ key: index.key(e), entry: index.value(e) });
+            return out;
+        },
+    };
+}
+/** `runs`: the lock's entries by the position of each run's key; `cache`: per job, whether the lock may stand in for its runs. */
+function compareKeys(request, cache, runs, listLocked) {
+    const { total } = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .runOffsets */ .iz)(request.repeats);
+    const locked = new Uint8Array(total);
+    const lockedEntries = [];
+    let found = 0;
     const jobs = [];
     let i = 0;
     for (let j = 0; j < request.repeats.length; j++) {
@@ -1945,13 +1987,13 @@ function compareKeys(request, cache, keys, runs, listLocked) {
         jobs.push(state);
         for (const repeats of request.repeats[j]) {
             for (let r = 0; r < repeats; r++, i++) {
-                const entry = cache[j] ? runs.get(keys[i]) : undefined;
+                const entry = cache[j] ? runs.at(i) : undefined;
                 if (entry === undefined) {
                     state.newRuns++;
                     continue;
                 }
                 locked[i] = 1;
-                found.push(keys[i]);
+                found++;
                 state.lockedRuns++;
                 if (entry.billed_nano === null)
                     state.lockedUnbilledRuns++;
@@ -1962,14 +2004,8 @@ function compareKeys(request, cache, keys, runs, listLocked) {
             }
         }
     }
-    const removed = [];
     // A plan's keys are distinct, so every entry was found when as many were found as there are.
-    if (found.length < runs.size) {
-        const kept = new Set(found);
-        for (const key of runs.keys())
-            if (!kept.has(key))
-                removed.push({ key, entry: runs.get(key) });
-    }
+    const removed = found < runs.size ? runs.unfound() : [];
     return { locked, jobs, entries: runs.size, removed, lockedEntries };
 }
 /** The diff from compareKeys' result for `plan` (the full plan the keys were made from). */
@@ -1982,7 +2018,7 @@ function lockDiffFrom(plan, keys, c) {
         if (c.locked[i] !== 1)
             return true;
         if (c.lockedEntries.length)
-            locked.push({ key: keys[i], runId: (0,_plan_expand_js__WEBPACK_IMPORTED_MODULE_0__/* .runId */ .Vz)(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry: c.lockedEntries[locked.length] });
+            locked.push({ key: (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .keyAt */ .f5)(keys, i), runId: (0,_plan_expand_js__WEBPACK_IMPORTED_MODULE_0__/* .runId */ .Vz)(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry: c.lockedEntries[locked.length] });
         return false;
     });
     const lockedRuns = c.jobs.reduce((n, j) => n + j.lockedRuns, 0);
@@ -2032,6 +2068,7 @@ function historyFromEntries(entries) {
 __nccwpck_require__.d(__webpack_exports__, {
   ST: () => (/* binding */ KEY_SCHEME),
   xk: () => (/* binding */ hashKeys),
+  f5: () => (/* binding */ keyAt),
   nB: () => (/* binding */ keyRequest),
   pk: () => (/* binding */ keysFromList),
   km: () => (/* binding */ runKeys),
@@ -2162,12 +2199,15 @@ function runKeys(plan) {
     return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
 }
 function keyRequest(plan) {
+    const lines = [];
+    for (const job of plan.jobs) {
+        const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
+        const encode = compileCanonical(job.spec.input);
+        for (const v of job.variants)
+            lines.push(`${head}${encode(v.input)},`);
+    }
     return {
-        prefixes: plan.jobs.map((job) => {
-            const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
-            const encode = compileCanonical(job.spec.input);
-            return job.variants.map((v) => `${head}${encode(v.input)},`);
-        }),
+        prefixes: lines.join("\n"),
         repeats: plan.jobs.map((job) => job.variants.map((v) => {
             if (v.repeats)
                 throw new Error("internal: run keys are made from the full plan, not a restricted one");
@@ -2175,26 +2215,58 @@ function keyRequest(plan) {
         })),
     };
 }
+/** Hex digits in a run key. */
+const KEY_LENGTH = 64;
 /**
- * Every run's key, in plan order (job, variant, repeat). A variant whose
- * model and input appeared before is its n-th occurrence: equal prefixes
- * give equal first-repeat keys, so the key itself counts occurrences.
+ * Every run's key, in plan order (job, variant, repeat), packed into one
+ * string of KEY_LENGTH digits each (one string rather than 100,000: less for
+ * the collector to trace, and one copy to cross threads); keyAt reads one.
+ * A variant whose model and input appeared before is its n-th occurrence:
+ * equal prefixes give equal first-repeat keys, so the key itself counts
+ * occurrences.
  */
 function hashKeys(req) {
     const keys = [];
-    const seen = new Map();
-    for (let j = 0; j < req.prefixes.length; j++) {
-        const prefixes = req.prefixes[j];
-        for (let v = 0; v < prefixes.length; v++) {
-            const first = (0,external_node_crypto_.hash)("sha256", `${prefixes[v]}1]`);
-            const n = (seen.get(first) ?? 0) + 1;
-            seen.set(first, n);
-            const repeats = req.repeats[j][v];
+    const occurrence = occurrences();
+    let start = 0;
+    for (const job of req.repeats) {
+        for (const repeats of job) {
+            const end = req.prefixes.indexOf("\n", start);
+            const prefix = req.prefixes.slice(start, end === -1 ? undefined : end);
+            start = end + 1;
+            const first = (0,external_node_crypto_.hash)("sha256", `${prefix}1]`);
+            const n = occurrence(first);
             for (let r = 1; r <= repeats; r++)
-                keys.push(r === 1 && n === 1 ? first : (0,external_node_crypto_.hash)("sha256", `${prefixes[v]}${r}${n > 1 ? `,${n}` : ""}]`));
+                keys.push(r === 1 && n === 1 ? first : (0,external_node_crypto_.hash)("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
         }
     }
-    return keys;
+    return keys.join("");
+}
+function keyAt(keys, i) {
+    return keys.slice(i * KEY_LENGTH, (i + 1) * KEY_LENGTH);
+}
+/**
+ * Counts each key's occurrences. A Map of every key would cost about as much
+ * as hashing them: keys are kept by their first 28 bits (a small integer),
+ * and only those whose first bits another key shares (a few in 100,000) are
+ * counted by their whole text.
+ */
+function occurrences() {
+    const byHead = new Map();
+    const counts = new Map();
+    return (key) => {
+        const head = Number.parseInt(key.slice(0, 7), 16);
+        const other = byHead.get(head);
+        if (other === undefined) {
+            byHead.set(head, key);
+            return 1;
+        }
+        if (!counts.has(other))
+            counts.set(other, 1);
+        const n = (counts.get(key) ?? 0) + 1;
+        counts.set(key, n);
+        return n;
+    };
 }
 /** Where each variant's runs start in plan order (job, variant, repeat), and how many runs there are. */
 function runOffsets(repeats) {
@@ -2202,13 +2274,13 @@ function runOffsets(repeats) {
     const offsets = repeats.map((job) => job.map((runs) => ((total += runs), total - runs)));
     return { offsets, total };
 }
-/** RunKeys over hashKeys' list for `plan` (the full plan the request was made from). */
+/** RunKeys over hashKeys' keys for `plan` (the full plan the request was made from). */
 function keysFromList(plan, keys) {
     const { offsets, total } = runOffsets(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
-    if (total !== keys.length)
-        throw new Error(`internal: ${keys.length} run keys for a plan of ${total} runs`);
-    const keyAt = (job, variantIndex, repeat) => keys[offsets[job.index][variantIndex] + repeat - 1];
-    return { at: keyAt, of: (run) => keyAt(run.job, run.variantIndex, run.repeat) };
+    if (total * KEY_LENGTH !== keys.length)
+        throw new Error(`internal: ${keys.length / KEY_LENGTH} run keys for a plan of ${total} runs`);
+    const at = (job, variantIndex, repeat) => keyAt(keys, offsets[job.index][variantIndex] + repeat - 1);
+    return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
 }
 
 
@@ -2342,18 +2414,30 @@ const ENTRY_FIELDS = [
     ["stored_in", nullable(STRING)],
 ];
 const ENTRY = new RegExp(`^${object(ENTRY_FIELDS)}$`);
+// The whole line of an entry in the lock's `runs`, key and comma too: one match per line.
+const RUN_LINE = new RegExp(`^ {4}"([0-9a-f]{64})": ${object(ENTRY_FIELDS)}(,?)$`);
 /** The fields the pattern knows, for the test that it knows every field of the schema. */
 const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
 /** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
-function entry_line_summarizeEntryText(text) {
+function summarizeEntryText(text) {
     const m = ENTRY.exec(text);
-    if (!m)
-        return null;
-    const [, billed, estimated, job, model] = m;
-    const unquote = (s) => (s.includes("\\") ? JSON.parse(s) : s.slice(1, -1));
+    return m && summaryOf(m[1], m[2], m[3], m[4]);
+}
+/**
+ * The same for a whole line of the lock's runs as serializeLock writes it
+ * (`    "<run key>": {…},`): its key (a run key), summary and whether a comma
+ * follows; null when not certainly valid.
+ */
+function entry_line_summarizeRunLine(line) {
+    const m = RUN_LINE.exec(line);
+    return m && { key: m[1], summary: summaryOf(m[2], m[3], m[4], m[5]), comma: m[6] === "," };
+}
+function summaryOf(billed, estimated, job, model) {
+    // Interned: a slice of the line would keep the line's whole text alive, and a lock names few jobs and models.
+    const unquote = (s) => (0,schema/* intern */.HL)(s.includes("\\") ? JSON.parse(s) : s.slice(1, -1));
     return {
         job: unquote(job),
-        model: (0,schema/* internModel */.Q_)(unquote(model)),
+        model: unquote(model),
         estimated_nano: Number(estimated),
         billed_nano: billed === "null" ? null : Number(billed),
     };
@@ -2362,6 +2446,7 @@ function entry_line_summarizeEntryText(text) {
 // EXTERNAL MODULE: ./src/util/shell.ts
 var shell = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/lock/read.ts
+
 
 
 
@@ -2397,7 +2482,7 @@ function readLockFile(file) {
  * output's name, URL and hash.
  */
 function readLockSummary(file) {
-    return readLock(file, { entry: schema/* summarizeEntry */.Kd, text: entry_line_summarizeEntryText, digest: false });
+    return readLock(file, { entry: schema/* summarizeEntry */.Kd, line: entry_line_summarizeRunLine, digest: false });
 }
 async function readLock(file, keep) {
     const runs = {};
@@ -2409,23 +2494,15 @@ async function readLock(file, keep) {
     return { lock: { ...read.top, runs }, existed: true, digest: read.digest };
 }
 /**
- * The entries of a lock as summaries, in a Map (the lock thread's read: a
- * Map takes 100,000 keys several times faster than an object, which must
- * intern each one), with the same checks; null when there is no lock file.
+ * The entries of a lock as summaries, in a KeyIndex (the lock thread's read:
+ * an object must intern 100,000 keys, a Map hash them, and both keep every
+ * key string), with the same checks; null when there is no lock file.
  */
 async function readLockEntries(file) {
-    const entries = new Map();
-    // A key sliced from a line would keep the whole chunk of text it came from alive (V8's sliced strings): a copy is kept.
-    const store = {
-        add(key, e) {
-            const before = entries.size;
-            entries.set(Buffer.from(key, "latin1").toString("latin1"), e);
-            return entries.size > before;
-        },
-        set: (key, e) => void entries.set(key, e),
-        clear: () => entries.clear(),
-    };
-    return (await readInto(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false }, store)) && entries;
+    const entries = new KeyIndex();
+    // Keys in order as serializeLock writes them; out of order (or twice) the general read takes over.
+    const store = { add: (key, e) => entries.addInOrder(key, e), set: (key, e) => entries.set(key, e), clear: () => entries.clear() };
+    return (await readInto(file, { entry: summarizeEntry, line: summarizeRunLine, digest: false }, store)) && entries;
 }
 /** Reads `file` into `store`: the lock's other members, and its digest when asked; null when there is no file. */
 async function readInto(file, keep, store) {
@@ -2506,6 +2583,14 @@ async function readLockLines(file, keep, runs) {
             if (at === "end")
                 return line === "" ? "end" : "bad";
             if (at === "table") {
+                const fast = table === data.runs ? keep.line?.(line) : null;
+                if (fast) {
+                    if (!first && !comma)
+                        return "bad";
+                    first = false;
+                    comma = fast.comma;
+                    return runs.add(fast.key, fast.summary) ? "table" : "bad";
+                }
                 if (line === "  }" || line === "  },") {
                     if (!close())
                         return "bad";
@@ -2522,9 +2607,6 @@ async function readLockLines(file, keep, runs) {
                 }
                 if (!(m.checked || (0,schema/* isRunKey */.lm)(m.key)))
                     return "bad";
-                const summary = keep.text?.(m.value);
-                if (summary)
-                    return runs.add(m.key, summary) ? "table" : "bad";
                 const value = JSON.parse(m.value);
                 if (!(0,schema/* quickEntryCheck */.gZ)(value))
                     return "bad";
@@ -2664,8 +2746,8 @@ async function positionOf(text, path) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HL: () => (/* binding */ intern),
 /* harmony export */   Kd: () => (/* binding */ summarizeEntry),
-/* harmony export */   Q_: () => (/* binding */ internModel),
 /* harmony export */   Vc: () => (/* binding */ emptyLock),
 /* harmony export */   gZ: () => (/* binding */ quickEntryCheck),
 /* harmony export */   lm: () => (/* binding */ isRunKey),
@@ -2732,17 +2814,17 @@ const LockSchema = zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej
     runs: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(runKey, entry),
     stores: zod_mini__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(text, store),
 });
-/** One string per model id, however many entries name it: the billing history (lock/history.ts) needs each entry's model. */
-const models = new Map();
-function internModel(model) {
-    const known = models.get(model);
+/** One string per job or model id, however many entries name it: the billing history (lock/history.ts) needs each entry's. */
+const interned = new Map();
+function intern(id) {
+    const known = interned.get(id);
     if (known !== undefined)
         return known;
-    models.set(model, model);
-    return model;
+    interned.set(id, id);
+    return id;
 }
 function summarizeEntry(e) {
-    return { job: e.job, model: internModel(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+    return { job: intern(e.job), model: intern(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
 }
 function emptyLock() {
     return { version: LOCK_VERSION, key_scheme: _key_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_SCHEME */ .ST, runs: {}, stores: {} };
@@ -5376,35 +5458,59 @@ function jobReport(j, full, diff, index, prices, history) {
     };
 }
 function groupVariants(j) {
-    const groups = new Map();
+    // Variants that report identically form one group. Found by basis first (a string every variant has already), then
+    // field by field: a key string per variant would cost a 100,000-variant job more than the rest of its report.
+    const groups = [];
+    const byBasis = new Map();
     for (const v of j.variants) {
         if (v.runs === 0)
             continue;
-        // The key holds every field of the entry, so variants in one group report identically.
-        const key = `${v.costPerRunNano ?? null}|${v.unitsPerRun ?? null}|${v.unitPrice ?? null}|${v.confidence}|${v.problem?.reason ?? ""}|${v.problem?.fix ?? ""}|${v.basis}|${v.priceSource ?? ""}|${v.fromManifest.join(",")}|${v.history ? "h" : ""}`;
-        const g = groups.get(key);
-        if (g) {
+        const candidates = byBasis.get(v.basis);
+        const found = candidates?.find((g) => reportsAlike(groups[g].of, v));
+        if (found !== undefined) {
+            const g = groups[found].report;
             g.variants++;
             g.runs += v.runs;
             continue;
         }
-        groups.set(key, {
-            label: v.label,
-            variants: 1,
-            runs: v.runs,
-            units_per_run: v.unitsPerRun ?? null,
-            unit_price: v.unitPrice ?? null,
-            cost_per_run: usdOrNull(v.costPerRunNano),
-            cost_per_run_nano: v.costPerRunNano ?? null,
-            basis: v.basis,
-            confidence: v.confidence,
-            problem: v.problem ?? null,
-            price_source: v.priceSource ?? null,
-            from_manifest: v.fromManifest,
-            history: v.history ? historyReport(v.history) : null,
+        if (candidates)
+            candidates.push(groups.length);
+        else
+            byBasis.set(v.basis, [groups.length]);
+        groups.push({
+            of: v,
+            report: {
+                label: v.label,
+                variants: 1,
+                runs: v.runs,
+                units_per_run: v.unitsPerRun ?? null,
+                unit_price: v.unitPrice ?? null,
+                cost_per_run: usdOrNull(v.costPerRunNano),
+                cost_per_run_nano: v.costPerRunNano ?? null,
+                basis: v.basis,
+                confidence: v.confidence,
+                problem: v.problem ?? null,
+                price_source: v.priceSource ?? null,
+                from_manifest: [...v.fromManifest],
+                history: v.history ? historyReport(v.history) : null,
+            },
         });
     }
-    return [...groups.values()];
+    return groups.map((g) => g.report);
+}
+/** Whether two variants (of one basis) give the same entry: every field the entry shows. */
+function reportsAlike(a, b) {
+    return (a.costPerRunNano === b.costPerRunNano &&
+        a.unitsPerRun === b.unitsPerRun &&
+        a.unitPrice === b.unitPrice &&
+        a.confidence === b.confidence &&
+        a.problem?.reason === b.problem?.reason &&
+        a.problem?.fix === b.problem?.fix &&
+        a.priceSource === b.priceSource &&
+        a.fromManifest.length === b.fromManifest.length &&
+        a.fromManifest.every((f, i) => f === b.fromManifest[i]) &&
+        // The same history figure, or none (a job's variants share its one figure).
+        a.history === b.history);
 }
 /** The credit check made before a real run, as the report states it. */
 function accountReport(c) {

@@ -7649,12 +7649,15 @@ function key_runKeys(plan) {
     return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
 }
 function key_keyRequest(plan) {
+    const lines = [];
+    for (const job of plan.jobs) {
+        const head = `[${JSON.stringify(key_KEY_SCHEME)},${JSON.stringify(job.model)},`;
+        const encode = compileCanonical(job.spec.input);
+        for (const v of job.variants)
+            lines.push(`${head}${encode(v.input)},`);
+    }
     return {
-        prefixes: plan.jobs.map((job) => {
-            const head = `[${JSON.stringify(key_KEY_SCHEME)},${JSON.stringify(job.model)},`;
-            const encode = compileCanonical(job.spec.input);
-            return job.variants.map((v) => `${head}${encode(v.input)},`);
-        }),
+        prefixes: lines.join("\n"),
         repeats: plan.jobs.map((job) => job.variants.map((v) => {
             if (v.repeats)
                 throw new Error("internal: run keys are made from the full plan, not a restricted one");
@@ -7662,26 +7665,58 @@ function key_keyRequest(plan) {
         })),
     };
 }
+/** Hex digits in a run key. */
+const KEY_LENGTH = 64;
 /**
- * Every run's key, in plan order (job, variant, repeat). A variant whose
- * model and input appeared before is its n-th occurrence: equal prefixes
- * give equal first-repeat keys, so the key itself counts occurrences.
+ * Every run's key, in plan order (job, variant, repeat), packed into one
+ * string of KEY_LENGTH digits each (one string rather than 100,000: less for
+ * the collector to trace, and one copy to cross threads); keyAt reads one.
+ * A variant whose model and input appeared before is its n-th occurrence:
+ * equal prefixes give equal first-repeat keys, so the key itself counts
+ * occurrences.
  */
 function key_hashKeys(req) {
     const keys = [];
-    const seen = new Map();
-    for (let j = 0; j < req.prefixes.length; j++) {
-        const prefixes = req.prefixes[j];
-        for (let v = 0; v < prefixes.length; v++) {
-            const first = (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefixes[v]}1]`);
-            const n = (seen.get(first) ?? 0) + 1;
-            seen.set(first, n);
-            const repeats = req.repeats[j][v];
+    const occurrence = occurrences();
+    let start = 0;
+    for (const job of req.repeats) {
+        for (const repeats of job) {
+            const end = req.prefixes.indexOf("\n", start);
+            const prefix = req.prefixes.slice(start, end === -1 ? undefined : end);
+            start = end + 1;
+            const first = (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefix}1]`);
+            const n = occurrence(first);
             for (let r = 1; r <= repeats; r++)
-                keys.push(r === 1 && n === 1 ? first : (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefixes[v]}${r}${n > 1 ? `,${n}` : ""}]`));
+                keys.push(r === 1 && n === 1 ? first : (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
         }
     }
-    return keys;
+    return keys.join("");
+}
+function key_keyAt(keys, i) {
+    return keys.slice(i * KEY_LENGTH, (i + 1) * KEY_LENGTH);
+}
+/**
+ * Counts each key's occurrences. A Map of every key would cost about as much
+ * as hashing them: keys are kept by their first 28 bits (a small integer),
+ * and only those whose first bits another key shares (a few in 100,000) are
+ * counted by their whole text.
+ */
+function occurrences() {
+    const byHead = new Map();
+    const counts = new Map();
+    return (key) => {
+        const head = Number.parseInt(key.slice(0, 7), 16);
+        const other = byHead.get(head);
+        if (other === undefined) {
+            byHead.set(head, key);
+            return 1;
+        }
+        if (!counts.has(other))
+            counts.set(other, 1);
+        const n = (counts.get(key) ?? 0) + 1;
+        counts.set(key, n);
+        return n;
+    };
 }
 /** Where each variant's runs start in plan order (job, variant, repeat), and how many runs there are. */
 function key_runOffsets(repeats) {
@@ -7689,13 +7724,13 @@ function key_runOffsets(repeats) {
     const offsets = repeats.map((job) => job.map((runs) => ((total += runs), total - runs)));
     return { offsets, total };
 }
-/** RunKeys over hashKeys' list for `plan` (the full plan the request was made from). */
+/** RunKeys over hashKeys' keys for `plan` (the full plan the request was made from). */
 function key_keysFromList(plan, keys) {
     const { offsets, total } = key_runOffsets(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
-    if (total !== keys.length)
-        throw new Error(`internal: ${keys.length} run keys for a plan of ${total} runs`);
-    const keyAt = (job, variantIndex, repeat) => keys[offsets[job.index][variantIndex] + repeat - 1];
-    return { at: keyAt, of: (run) => keyAt(run.job, run.variantIndex, run.repeat) };
+    if (total * KEY_LENGTH !== keys.length)
+        throw new Error(`internal: ${keys.length / KEY_LENGTH} run keys for a plan of ${total} runs`);
+    const at = (job, variantIndex, repeat) => key_keyAt(keys, offsets[job.index][variantIndex] + repeat - 1);
+    return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
 }
 
 ;// CONCATENATED MODULE: ./src/lock/diff.ts
@@ -7710,16 +7745,54 @@ function diffLock(plan, lock, options) {
     const request = keyRequest(plan);
     const keys = hashKeys(request);
     const cache = plan.jobs.map((j) => j.settings.cache);
-    const runs = lock.runs;
-    // A run key is 64 hex digits, never an Object.prototype member: `runs[key]` needs no own-property check.
-    const lookup = { get: (key) => runs[key], keys: () => Object.keys(runs), size: entries };
-    return lockDiffFrom(plan, keys, compareKeys(request, cache, keys, lookup, options.listLocked));
+    return lockDiffFrom(plan, keys, compareKeys(request, cache, objectLookup(lock.runs, keys), options.listLocked));
 }
-/** `keys`: hashKeys(request); `cache`: per job, whether the lock may stand in for its runs. */
-function compareKeys(request, cache, keys, runs, listLocked) {
-    const locked = new Uint8Array(keys.length);
-    const lockedEntries = [];
+/** A lock's `runs`, looked up by the keys in `keys` (hashKeys'). */
+function objectLookup(runs, keys) {
     const found = [];
+    return {
+        size: Object.keys(runs).length,
+        at(i) {
+            // A run key is 64 hex digits, never an Object.prototype member: `runs[key]` needs no own-property check.
+            const key = keyAt(keys, i);
+            const entry = runs[key];
+            if (entry !== undefined)
+                found.push(key);
+            return entry;
+        },
+        unfound() {
+            const kept = new Set(found);
+            return Object.keys(runs).flatMap((key) => (kept.has(key) ? [] : [{ key, entry: runs[key] }]));
+        },
+    };
+}
+/** The entries of a KeyIndex, looked up by the keys in `keys` (hashKeys', as bytes). */
+function indexLookup(index, keys) {
+    const found = new Uint8Array(index.size);
+    return {
+        size: index.size,
+        at(i) {
+            const e = index.find(keys, i);
+            if (e < 0)
+                return undefined;
+            found[e] = 1;
+            return index.value(e);
+        },
+        unfound() {
+            const out = [];
+            for (let e = 0; e < found.length; e++)
+                if (found[e] === 0)
+                    out.push({ key: index.key(e), entry: index.value(e) });
+            return out;
+        },
+    };
+}
+/** `runs`: the lock's entries by the position of each run's key; `cache`: per job, whether the lock may stand in for its runs. */
+function compareKeys(request, cache, runs, listLocked) {
+    const { total } = key_runOffsets(request.repeats);
+    const locked = new Uint8Array(total);
+    const lockedEntries = [];
+    let found = 0;
     const jobs = [];
     let i = 0;
     for (let j = 0; j < request.repeats.length; j++) {
@@ -7727,13 +7800,13 @@ function compareKeys(request, cache, keys, runs, listLocked) {
         jobs.push(state);
         for (const repeats of request.repeats[j]) {
             for (let r = 0; r < repeats; r++, i++) {
-                const entry = cache[j] ? runs.get(keys[i]) : undefined;
+                const entry = cache[j] ? runs.at(i) : undefined;
                 if (entry === undefined) {
                     state.newRuns++;
                     continue;
                 }
                 locked[i] = 1;
-                found.push(keys[i]);
+                found++;
                 state.lockedRuns++;
                 if (entry.billed_nano === null)
                     state.lockedUnbilledRuns++;
@@ -7744,14 +7817,8 @@ function compareKeys(request, cache, keys, runs, listLocked) {
             }
         }
     }
-    const removed = [];
     // A plan's keys are distinct, so every entry was found when as many were found as there are.
-    if (found.length < runs.size) {
-        const kept = new Set(found);
-        for (const key of runs.keys())
-            if (!kept.has(key))
-                removed.push({ key, entry: runs.get(key) });
-    }
+    const removed = found < runs.size ? runs.unfound() : [];
     return { locked, jobs, entries: runs.size, removed, lockedEntries };
 }
 /** The diff from compareKeys' result for `plan` (the full plan the keys were made from). */
@@ -7764,7 +7831,7 @@ function lockDiffFrom(plan, keys, c) {
         if (c.locked[i] !== 1)
             return true;
         if (c.lockedEntries.length)
-            locked.push({ key: keys[i], runId: runId(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry: c.lockedEntries[locked.length] });
+            locked.push({ key: keyAt(keys, i), runId: runId(job.id, job.variants[variantIndex], repeat), jobIndex: job.index, entry: c.lockedEntries[locked.length] });
         return false;
     });
     const lockedRuns = c.jobs.reduce((n, j) => n + j.lockedRuns, 0);
@@ -7858,6 +7925,117 @@ function historyFromEntries(entries) {
         history.add(e.job, e.model, e.estimated_nano, e.billed_nano);
     }
     return history;
+}
+
+;// CONCATENATED MODULE: ./src/lock/key-index.ts
+/**
+ * A lock's entries by run key, for the lock thread's comparison with a plan.
+ *
+ * A Map of 100,000 hex keys costs a string hash and a rehash-as-it-grows per
+ * entry, and every key string besides; serializeLock writes the entries
+ * sorted by key, so they arrive in order and a sorted table does: per entry
+ * the key's 32 bytes and its first 48 bits as a double, searched by
+ * bisection. The plan's keys are looked up as bytes too.
+ */
+const KEY_BYTES = 32;
+/** The first 6 bytes of a key: 48 bits, exact in a double, distinct for all but a few pairs in 100 million keys. */
+const HEAD_BYTES = 6;
+class KeyIndex {
+    heads = new Float64Array(1024);
+    bytes = Buffer.alloc(1024 * KEY_BYTES);
+    values = [];
+    /** Whether the keys were added in order; when not, `order` sorts them (made on first use). */
+    sorted = true;
+    order = null;
+    get size() {
+        return this.values.length;
+    }
+    /**
+     * Adds an entry by its key (64 lowercase hex digits, checked by the caller).
+     * False when it does not come after the last key added, in order: the line
+     * read then gives way to the general one, which adds in any order (`set`).
+     */
+    addInOrder(key, value) {
+        const n = this.values.length;
+        const at = this.append(key, value);
+        return n === 0 || this.compareAt(at - 1, at) < 0;
+    }
+    /** Adds a key not yet there, in any order. */
+    set(key, value) {
+        this.append(key, value);
+        this.order = null;
+        this.sorted = false;
+    }
+    clear() {
+        this.values = [];
+        this.sorted = true;
+        this.order = null;
+    }
+    append(key, value) {
+        const n = this.values.length;
+        if (n === this.heads.length) {
+            const heads = new Float64Array(n * 2);
+            heads.set(this.heads);
+            this.heads = heads;
+            const bytes = Buffer.alloc(n * 2 * KEY_BYTES);
+            this.bytes.copy(bytes);
+            this.bytes = bytes;
+        }
+        this.bytes.write(key, n * KEY_BYTES, KEY_BYTES, "hex");
+        this.heads[n] = this.bytes.readUIntBE(n * KEY_BYTES, HEAD_BYTES);
+        this.values.push(value);
+        return n;
+    }
+    /** The order of keys `a` and `b` (by index of addition). */
+    compareAt(a, b) {
+        const heads = this.heads[a] - this.heads[b];
+        return heads !== 0 ? heads : this.bytes.compare(this.bytes, b * KEY_BYTES, (b + 1) * KEY_BYTES, a * KEY_BYTES, (a + 1) * KEY_BYTES);
+    }
+    sortedOrder() {
+        if (this.sorted)
+            return null;
+        if (this.order === null) {
+            const order = Int32Array.from(this.values.keys());
+            order.sort((a, b) => this.compareAt(a, b));
+            this.order = order;
+        }
+        return this.order;
+    }
+    /**
+     * The index (of addition) of the i-th key in `keys` (32 bytes each), or
+     * -1. The general read's keys (`set`) are sorted on the first call.
+     */
+    find(keys, i) {
+        const offset = i * KEY_BYTES;
+        const order = this.sortedOrder();
+        const head = keys.readUIntBE(offset, HEAD_BYTES);
+        const at = (i) => (order === null ? i : order[i]);
+        let lo = 0;
+        let hi = this.values.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (this.heads[at(mid)] < head)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (let i = lo; i < this.values.length && this.heads[at(i)] === head; i++) {
+            const e = at(i);
+            if (keys.compare(this.bytes, e * KEY_BYTES, (e + 1) * KEY_BYTES, offset, offset + KEY_BYTES) === 0)
+                return e;
+        }
+        return -1;
+    }
+    value(index) {
+        return this.values[index];
+    }
+    key(index) {
+        return this.bytes.toString("hex", index * KEY_BYTES, (index + 1) * KEY_BYTES);
+    }
+    /** The entries, in the order they were added. */
+    entries() {
+        return this.values;
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -7964,17 +8142,17 @@ const LockSchema = strictObject({
     runs: record(runKey, entry),
     stores: record(schema_text, store),
 });
-/** One string per model id, however many entries name it: the billing history (lock/history.ts) needs each entry's model. */
-const models = new Map();
-function internModel(model) {
-    const known = models.get(model);
+/** One string per job or model id, however many entries name it: the billing history (lock/history.ts) needs each entry's. */
+const interned = new Map();
+function intern(id) {
+    const known = interned.get(id);
     if (known !== undefined)
         return known;
-    models.set(model, model);
-    return model;
+    interned.set(id, id);
+    return id;
 }
 function schema_summarizeEntry(e) {
-    return { job: e.job, model: internModel(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+    return { job: intern(e.job), model: intern(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
 }
 function schema_emptyLock() {
     return { version: LOCK_VERSION, key_scheme: KEY_SCHEME, runs: {}, stores: {} };
@@ -8124,18 +8302,30 @@ const ENTRY_FIELDS = [
     ["stored_in", entry_line_nullable(STRING)],
 ];
 const ENTRY = new RegExp(`^${entry_line_object(ENTRY_FIELDS)}$`);
+// The whole line of an entry in the lock's `runs`, key and comma too: one match per line.
+const RUN_LINE = new RegExp(`^ {4}"([0-9a-f]{64})": ${entry_line_object(ENTRY_FIELDS)}(,?)$`);
 /** The fields the pattern knows, for the test that it knows every field of the schema. */
 const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
 /** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
-function entry_line_summarizeEntryText(text) {
+function summarizeEntryText(text) {
     const m = ENTRY.exec(text);
-    if (!m)
-        return null;
-    const [, billed, estimated, job, model] = m;
-    const unquote = (s) => (s.includes("\\") ? JSON.parse(s) : s.slice(1, -1));
+    return m && summaryOf(m[1], m[2], m[3], m[4]);
+}
+/**
+ * The same for a whole line of the lock's runs as serializeLock writes it
+ * (`    "<run key>": {…},`): its key (a run key), summary and whether a comma
+ * follows; null when not certainly valid.
+ */
+function entry_line_summarizeRunLine(line) {
+    const m = RUN_LINE.exec(line);
+    return m && { key: m[1], summary: summaryOf(m[2], m[3], m[4], m[5]), comma: m[6] === "," };
+}
+function summaryOf(billed, estimated, job, model) {
+    // Interned: a slice of the line would keep the line's whole text alive, and a lock names few jobs and models.
+    const unquote = (s) => intern(s.includes("\\") ? JSON.parse(s) : s.slice(1, -1));
     return {
         job: unquote(job),
-        model: internModel(unquote(model)),
+        model: unquote(model),
         estimated_nano: Number(estimated),
         billed_nano: billed === "null" ? null : Number(billed),
     };
@@ -8182,6 +8372,7 @@ function shell_setting(name) {
 
 
 
+
 /** The `lock` input or `--lock` flag: `off`, a path, or empty for fal-jobs.lock.json in the manifest's folder. */
 function lockPathFor(input, manifest) {
     const value = (input ?? "").trim();
@@ -8207,7 +8398,7 @@ function readLockFile(file) {
  * output's name, URL and hash.
  */
 function readLockSummary(file) {
-    return readLock(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false });
+    return readLock(file, { entry: summarizeEntry, line: summarizeRunLine, digest: false });
 }
 async function readLock(file, keep) {
     const runs = {};
@@ -8219,23 +8410,15 @@ async function readLock(file, keep) {
     return { lock: { ...read.top, runs }, existed: true, digest: read.digest };
 }
 /**
- * The entries of a lock as summaries, in a Map (the lock thread's read: a
- * Map takes 100,000 keys several times faster than an object, which must
- * intern each one), with the same checks; null when there is no lock file.
+ * The entries of a lock as summaries, in a KeyIndex (the lock thread's read:
+ * an object must intern 100,000 keys, a Map hash them, and both keep every
+ * key string), with the same checks; null when there is no lock file.
  */
 async function readLockEntries(file) {
-    const entries = new Map();
-    // A key sliced from a line would keep the whole chunk of text it came from alive (V8's sliced strings): a copy is kept.
-    const store = {
-        add(key, e) {
-            const before = entries.size;
-            entries.set(Buffer.from(key, "latin1").toString("latin1"), e);
-            return entries.size > before;
-        },
-        set: (key, e) => void entries.set(key, e),
-        clear: () => entries.clear(),
-    };
-    return (await readInto(file, { entry: schema_summarizeEntry, text: entry_line_summarizeEntryText, digest: false }, store)) && entries;
+    const entries = new KeyIndex();
+    // Keys in order as serializeLock writes them; out of order (or twice) the general read takes over.
+    const store = { add: (key, e) => entries.addInOrder(key, e), set: (key, e) => entries.set(key, e), clear: () => entries.clear() };
+    return (await readInto(file, { entry: schema_summarizeEntry, line: entry_line_summarizeRunLine, digest: false }, store)) && entries;
 }
 /** Reads `file` into `store`: the lock's other members, and its digest when asked; null when there is no file. */
 async function readInto(file, keep, store) {
@@ -8316,6 +8499,14 @@ async function readLockLines(file, keep, runs) {
             if (at === "end")
                 return line === "" ? "end" : "bad";
             if (at === "table") {
+                const fast = table === data.runs ? keep.line?.(line) : null;
+                if (fast) {
+                    if (!first && !comma)
+                        return "bad";
+                    first = false;
+                    comma = fast.comma;
+                    return runs.add(fast.key, fast.summary) ? "table" : "bad";
+                }
                 if (line === "  }" || line === "  },") {
                     if (!close())
                         return "bad";
@@ -8332,9 +8523,6 @@ async function readLockLines(file, keep, runs) {
                 }
                 if (!(m.checked || isRunKey(m.key)))
                     return "bad";
-                const summary = keep.text?.(m.value);
-                if (summary)
-                    return runs.add(m.key, summary) ? "table" : "bad";
                 const value = JSON.parse(m.value);
                 if (!quickEntryCheck(value))
                     return "bad";
@@ -8478,16 +8666,17 @@ async function positionOf(text, path) {
 
 
 
+
 const port = external_node_worker_threads_namespaceObject.parentPort;
 const send = (m, transfer = []) => port.postMessage(m, transfer);
 async function work(file) {
     const read = file === null ? null : await readLockEntries(file);
-    const entries = read ?? new Map();
-    send({ type: "read", existed: read !== null, entries: entries.size, history: historyFromEntries(entries.values()).parts() });
+    const entries = read ?? new KeyIndex();
+    send({ type: "read", existed: read !== null, entries: entries.size, history: historyFromEntries(entries.entries()).parts() });
     port.on("message", (m) => {
         try {
             const keys = key_hashKeys(m.request);
-            const comparison = compareKeys(m.request, m.cache, keys, entries, false);
+            const comparison = compareKeys(m.request, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
             send({ type: "compared", keys, comparison }, [comparison.locked.buffer]);
         }
         catch {

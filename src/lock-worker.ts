@@ -5,8 +5,9 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { MainMessage, WorkerMessage } from "./adapters/threads/lock-thread.js";
-import { compareKeys } from "./lock/diff.js";
+import { compareKeys, indexLookup } from "./lock/diff.js";
 import { historyFromEntries } from "./lock/history.js";
+import { KeyIndex } from "./lock/key-index.js";
 import { hashKeys } from "./lock/key.js";
 import { readLockEntries } from "./lock/read.js";
 import type { LockSummary } from "./lock/schema.js";
@@ -16,12 +17,12 @@ const send = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessag
 
 async function work(file: string | null): Promise<void> {
   const read = file === null ? null : await readLockEntries(file);
-  const entries = read ?? new Map<string, LockSummary>();
-  send({ type: "read", existed: read !== null, entries: entries.size, history: historyFromEntries(entries.values()).parts() });
+  const entries = read ?? new KeyIndex<LockSummary>();
+  send({ type: "read", existed: read !== null, entries: entries.size, history: historyFromEntries(entries.entries()).parts() });
   port.on("message", (m: MainMessage) => {
     try {
       const keys = hashKeys(m.request);
-      const comparison = compareKeys(m.request, m.cache, keys, entries, false);
+      const comparison = compareKeys(m.request, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
       send({ type: "compared", keys, comparison }, [comparison.locked.buffer as ArrayBuffer]);
     } catch {
       send({ type: "failed" });

@@ -245,8 +245,7 @@ async function readLock<E extends LockSummary>(lockPath: string | null, extra: L
 
 /** The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position. */
 function onLockThread(thread: LockThread, lockPath: string | null, plan: Plan): PendingLock<LockSummary> {
-  const request = keyRequest(plan);
-  const compared = thread.compare(request, plan.jobs.map((j) => j.settings.cache));
+  const compared = thread.compare(keyRequest(plan), plan.jobs.map((j) => j.settings.cache));
   let fallback: PendingLock<LockSummary> | undefined;
   const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: readLockSummary, entries: summarizeLock, listLocked: false }));
   return pending({

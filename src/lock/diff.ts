@@ -1,5 +1,6 @@
 import { restrictPlan, runId, type Plan } from "../plan/expand.js";
-import { hashKeys, keyRequest, keysFromList, runKeys, runOffsets, type KeyRequest, type RunKeys } from "./key.js";
+import { hashKeys, keyAt, keyRequest, keysFromList, runKeys, runOffsets, type KeyRequest, type RunKeys } from "./key.js";
+import type { KeyIndex } from "./key-index.js";
 import type { LockEntry, LockOf, LockSummary } from "./schema.js";
 
 /**
@@ -63,24 +64,61 @@ export function diffLock<E extends LockSummary>(plan: Plan, lock: LockOf<E>, opt
   const request = keyRequest(plan);
   const keys = hashKeys(request);
   const cache = plan.jobs.map((j) => j.settings.cache);
-  const runs = lock.runs;
-  // A run key is 64 hex digits, never an Object.prototype member: `runs[key]` needs no own-property check.
-  const lookup: EntryLookup<E> = { get: (key) => runs[key], keys: () => Object.keys(runs), size: entries };
-  return lockDiffFrom(plan, keys, compareKeys(request, cache, keys, lookup, options.listLocked));
+  return lockDiffFrom(plan, keys, compareKeys(request, cache, objectLookup(lock.runs, keys), options.listLocked));
 }
 
-/** A lock's entries by key: a Map, or a lock's `runs`. */
+/** A lock's `runs`, looked up by the keys in `keys` (hashKeys'). */
+export function objectLookup<E>(runs: Record<string, E>, keys: string): EntryLookup<E> {
+  const found: string[] = [];
+  return {
+    size: Object.keys(runs).length,
+    at(i) {
+      // A run key is 64 hex digits, never an Object.prototype member: `runs[key]` needs no own-property check.
+      const key = keyAt(keys, i);
+      const entry = runs[key];
+      if (entry !== undefined) found.push(key);
+      return entry;
+    },
+    unfound() {
+      const kept = new Set(found);
+      return Object.keys(runs).flatMap((key) => (kept.has(key) ? [] : [{ key, entry: runs[key]! }]));
+    },
+  };
+}
+
+/** A lock's entries, looked up by the position of a plan's run key (in hashKeys' list). */
 export interface EntryLookup<E> {
-  get(key: string): E | undefined;
-  keys(): Iterable<string>;
+  at(i: number): E | undefined;
+  /** The entries no `at` found. */
+  unfound(): Array<{ key: string; entry: E }>;
   readonly size: number;
 }
 
-/** `keys`: hashKeys(request); `cache`: per job, whether the lock may stand in for its runs. */
-export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "repeats">, cache: readonly boolean[], keys: readonly string[], runs: EntryLookup<E>, listLocked: boolean): KeyComparison<E> {
-  const locked = new Uint8Array(keys.length);
+/** The entries of a KeyIndex, looked up by the keys in `keys` (hashKeys', as bytes). */
+export function indexLookup<E>(index: KeyIndex<E>, keys: Buffer): EntryLookup<E> {
+  const found = new Uint8Array(index.size);
+  return {
+    size: index.size,
+    at(i) {
+      const e = index.find(keys, i);
+      if (e < 0) return undefined;
+      found[e] = 1;
+      return index.value(e);
+    },
+    unfound() {
+      const out: Array<{ key: string; entry: E }> = [];
+      for (let e = 0; e < found.length; e++) if (found[e] === 0) out.push({ key: index.key(e), entry: index.value(e) });
+      return out;
+    },
+  };
+}
+
+/** `runs`: the lock's entries by the position of each run's key; `cache`: per job, whether the lock may stand in for its runs. */
+export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "repeats">, cache: readonly boolean[], runs: EntryLookup<E>, listLocked: boolean): KeyComparison<E> {
+  const { total } = runOffsets(request.repeats);
+  const locked = new Uint8Array(total);
   const lockedEntries: E[] = [];
-  const found: string[] = [];
+  let found = 0;
   const jobs: JobLockState[] = [];
   let i = 0;
   for (let j = 0; j < request.repeats.length; j++) {
@@ -88,13 +126,13 @@ export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "re
     jobs.push(state);
     for (const repeats of request.repeats[j]!) {
       for (let r = 0; r < repeats; r++, i++) {
-        const entry = cache[j] ? runs.get(keys[i]!) : undefined;
+        const entry = cache[j] ? runs.at(i) : undefined;
         if (entry === undefined) {
           state.newRuns++;
           continue;
         }
         locked[i] = 1;
-        found.push(keys[i]!);
+        found++;
         state.lockedRuns++;
         if (entry.billed_nano === null) state.lockedUnbilledRuns++;
         else state.lockedBilledNano += entry.billed_nano;
@@ -102,24 +140,20 @@ export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "re
       }
     }
   }
-  const removed: Array<{ key: string; entry: E }> = [];
   // A plan's keys are distinct, so every entry was found when as many were found as there are.
-  if (found.length < runs.size) {
-    const kept = new Set(found);
-    for (const key of runs.keys()) if (!kept.has(key)) removed.push({ key, entry: runs.get(key)! });
-  }
+  const removed = found < runs.size ? runs.unfound() : [];
   return { locked, jobs, entries: runs.size, removed, lockedEntries };
 }
 
 /** The diff from compareKeys' result for `plan` (the full plan the keys were made from). */
-export function lockDiffFrom<E extends LockSummary>(plan: Plan, keys: readonly string[], c: KeyComparison<E>): LockDiff<E> {
+export function lockDiffFrom<E extends LockSummary>(plan: Plan, keys: string, c: KeyComparison<E>): LockDiff<E> {
   const { offsets } = runOffsets(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
   const runKeys = keysFromList(plan, keys);
   const locked: Array<LockedRun<E>> = [];
   const toRun = restrictPlan(plan, (job, variantIndex, repeat) => {
     const i = offsets[job.index]![variantIndex]! + repeat - 1;
     if (c.locked[i] !== 1) return true;
-    if (c.lockedEntries.length) locked.push({ key: keys[i]!, runId: runId(job.id, job.variants[variantIndex]!, repeat), jobIndex: job.index, entry: c.lockedEntries[locked.length]! });
+    if (c.lockedEntries.length) locked.push({ key: keyAt(keys, i), runId: runId(job.id, job.variants[variantIndex]!, repeat), jobIndex: job.index, entry: c.lockedEntries[locked.length]! });
     return false;
   });
   const lockedRuns = c.jobs.reduce((n, j) => n + j.lockedRuns, 0);

@@ -1,4 +1,4 @@
-import { internModel, type LockSummary } from "./schema.js";
+import { intern, type LockSummary } from "./schema.js";
 
 /**
  * The fast path of an estimate's read of the lock. serializeLock writes each
@@ -45,6 +45,8 @@ const ENTRY_FIELDS: Array<[string, string]> = [
   ["stored_in", nullable(STRING)],
 ];
 const ENTRY = new RegExp(`^${object(ENTRY_FIELDS)}$`);
+// The whole line of an entry in the lock's `runs`, key and comma too: one match per line.
+const RUN_LINE = new RegExp(`^ {4}"([0-9a-f]{64})": ${object(ENTRY_FIELDS)}(,?)$`);
 
 /** The fields the pattern knows, for the test that it knows every field of the schema. */
 export const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
@@ -52,12 +54,25 @@ export const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT
 /** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
 export function summarizeEntryText(text: string): LockSummary | null {
   const m = ENTRY.exec(text);
-  if (!m) return null;
-  const [, billed, estimated, job, model] = m as unknown as [string, string, string, string, string];
-  const unquote = (s: string) => (s.includes("\\") ? (JSON.parse(s) as string) : s.slice(1, -1));
+  return m && summaryOf(m[1]!, m[2]!, m[3]!, m[4]!);
+}
+
+/**
+ * The same for a whole line of the lock's runs as serializeLock writes it
+ * (`    "<run key>": {…},`): its key (a run key), summary and whether a comma
+ * follows; null when not certainly valid.
+ */
+export function summarizeRunLine(line: string): { key: string; summary: LockSummary; comma: boolean } | null {
+  const m = RUN_LINE.exec(line);
+  return m && { key: m[1]!, summary: summaryOf(m[2]!, m[3]!, m[4]!, m[5]!), comma: m[6] === "," };
+}
+
+function summaryOf(billed: string, estimated: string, job: string, model: string): LockSummary {
+  // Interned: a slice of the line would keep the line's whole text alive, and a lock names few jobs and models.
+  const unquote = (s: string) => intern(s.includes("\\") ? (JSON.parse(s) as string) : s.slice(1, -1));
   return {
     job: unquote(job),
-    model: internModel(unquote(model)),
+    model: unquote(model),
     estimated_nano: Number(estimated),
     billed_nano: billed === "null" ? null : Number(billed),
   };

@@ -36,22 +36,25 @@ export function runKeys(plan: Plan): RunKeys {
 }
 
 /**
- * What hashing a plan's keys needs, as plain data (it may be hashed on
- * another thread): per job its variants' encodings up to the repeat, and
- * how many repeats each has in the full plan.
+ * What hashing a plan's keys needs, as plain data that crosses to another
+ * thread cheaply: every variant's encoding up to the repeat, in plan order,
+ * one per line of one string (canonical JSON has no raw line break), and
+ * per job how many repeats each variant has in the full plan.
  */
 export interface KeyRequest {
-  prefixes: string[][];
+  prefixes: string;
   repeats: number[][];
 }
 
 export function keyRequest(plan: Plan): KeyRequest {
+  const lines: string[] = [];
+  for (const job of plan.jobs) {
+    const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
+    const encode = compileCanonical(job.spec.input);
+    for (const v of job.variants) lines.push(`${head}${encode(v.input)},`);
+  }
   return {
-    prefixes: plan.jobs.map((job) => {
-      const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
-      const encode = compileCanonical(job.spec.input);
-      return job.variants.map((v) => `${head}${encode(v.input)},`);
-    }),
+    prefixes: lines.join("\n"),
     repeats: plan.jobs.map((job) =>
       job.variants.map((v) => {
         if (v.repeats) throw new Error("internal: run keys are made from the full plan, not a restricted one");
@@ -61,25 +64,59 @@ export function keyRequest(plan: Plan): KeyRequest {
   };
 }
 
+/** Hex digits in a run key. */
+const KEY_LENGTH = 64;
+
 /**
- * Every run's key, in plan order (job, variant, repeat). A variant whose
- * model and input appeared before is its n-th occurrence: equal prefixes
- * give equal first-repeat keys, so the key itself counts occurrences.
+ * Every run's key, in plan order (job, variant, repeat), packed into one
+ * string of KEY_LENGTH digits each (one string rather than 100,000: less for
+ * the collector to trace, and one copy to cross threads); keyAt reads one.
+ * A variant whose model and input appeared before is its n-th occurrence:
+ * equal prefixes give equal first-repeat keys, so the key itself counts
+ * occurrences.
  */
-export function hashKeys(req: KeyRequest): string[] {
+export function hashKeys(req: KeyRequest): string {
   const keys: string[] = [];
-  const seen = new Map<string, number>();
-  for (let j = 0; j < req.prefixes.length; j++) {
-    const prefixes = req.prefixes[j]!;
-    for (let v = 0; v < prefixes.length; v++) {
-      const first = hash("sha256", `${prefixes[v]!}1]`);
-      const n = (seen.get(first) ?? 0) + 1;
-      seen.set(first, n);
-      const repeats = req.repeats[j]![v]!;
-      for (let r = 1; r <= repeats; r++) keys.push(r === 1 && n === 1 ? first : hash("sha256", `${prefixes[v]!}${r}${n > 1 ? `,${n}` : ""}]`));
+  const occurrence = occurrences();
+  let start = 0;
+  for (const job of req.repeats) {
+    for (const repeats of job) {
+      const end = req.prefixes.indexOf("\n", start);
+      const prefix = req.prefixes.slice(start, end === -1 ? undefined : end);
+      start = end + 1;
+      const first = hash("sha256", `${prefix}1]`);
+      const n = occurrence(first);
+      for (let r = 1; r <= repeats; r++) keys.push(r === 1 && n === 1 ? first : hash("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
     }
   }
-  return keys;
+  return keys.join("");
+}
+
+export function keyAt(keys: string, i: number): string {
+  return keys.slice(i * KEY_LENGTH, (i + 1) * KEY_LENGTH);
+}
+
+/**
+ * Counts each key's occurrences. A Map of every key would cost about as much
+ * as hashing them: keys are kept by their first 28 bits (a small integer),
+ * and only those whose first bits another key shares (a few in 100,000) are
+ * counted by their whole text.
+ */
+function occurrences(): (key: string) => number {
+  const byHead = new Map<number, string>();
+  const counts = new Map<string, number>();
+  return (key) => {
+    const head = Number.parseInt(key.slice(0, 7), 16);
+    const other = byHead.get(head);
+    if (other === undefined) {
+      byHead.set(head, key);
+      return 1;
+    }
+    if (!counts.has(other)) counts.set(other, 1);
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    return n;
+  };
 }
 
 /** Where each variant's runs start in plan order (job, variant, repeat), and how many runs there are. */
@@ -89,10 +126,10 @@ export function runOffsets(repeats: readonly (readonly number[])[]): { offsets: 
   return { offsets, total };
 }
 
-/** RunKeys over hashKeys' list for `plan` (the full plan the request was made from). */
-export function keysFromList(plan: Plan, keys: readonly string[]): RunKeys {
+/** RunKeys over hashKeys' keys for `plan` (the full plan the request was made from). */
+export function keysFromList(plan: Plan, keys: string): RunKeys {
   const { offsets, total } = runOffsets(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
-  if (total !== keys.length) throw new Error(`internal: ${keys.length} run keys for a plan of ${total} runs`);
-  const keyAt = (job: PlannedJob, variantIndex: number, repeat: number): string => keys[offsets[job.index]![variantIndex]! + repeat - 1]!;
-  return { at: keyAt, of: (run) => keyAt(run.job, run.variantIndex, run.repeat) };
+  if (total * KEY_LENGTH !== keys.length) throw new Error(`internal: ${keys.length / KEY_LENGTH} run keys for a plan of ${total} runs`);
+  const at = (job: PlannedJob, variantIndex: number, repeat: number): string => keyAt(keys, offsets[job.index]![variantIndex]! + repeat - 1);
+  return { at, of: (run) => at(run.job, run.variantIndex, run.repeat) };
 }

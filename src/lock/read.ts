@@ -7,7 +7,8 @@ import type { ParseError } from "jsonc-parser";
 import type { Node } from "yaml";
 import { ManifestError, formatPath } from "../manifest/errors.js";
 import { UsageError } from "../errors.js";
-import { summarizeEntryText } from "./entry-line.js";
+import { summarizeRunLine } from "./entry-line.js";
+import { KeyIndex } from "./key-index.js";
 import { checkLock, emptyLock, isRunKey, quickEntryCheck, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "./schema.js";
 import { setting } from "../util/shell.js";
 
@@ -28,10 +29,10 @@ interface ReadLock<E extends LockSummary> {
   digest: string | null;
 }
 
-/** How a read keeps each entry: as a whole, or as a summary, which may also be taken from the entry's text. */
+/** How a read keeps each entry: as a whole, or as a summary, which may also be taken from the line of the entry. */
 interface Keep<E extends LockSummary> {
   entry: (entry: LockEntry) => E;
-  text?: (value: string) => E | null;
+  line?: (line: string) => { key: string; summary: E; comma: boolean } | null;
   digest: boolean;
 }
 
@@ -50,7 +51,7 @@ export function readLockFile(file: string): Promise<ReadLock<LockEntry>> {
  * output's name, URL and hash.
  */
 export function readLockSummary(file: string): Promise<ReadLock<LockSummary>> {
-  return readLock(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false });
+  return readLock(file, { entry: summarizeEntry, line: summarizeRunLine, digest: false });
 }
 
 async function readLock<E extends LockSummary>(file: string, keep: Keep<E>): Promise<ReadLock<E>> {
@@ -63,28 +64,20 @@ async function readLock<E extends LockSummary>(file: string, keep: Keep<E>): Pro
 }
 
 /**
- * The entries of a lock as summaries, in a Map (the lock thread's read: a
- * Map takes 100,000 keys several times faster than an object, which must
- * intern each one), with the same checks; null when there is no lock file.
+ * The entries of a lock as summaries, in a KeyIndex (the lock thread's read:
+ * an object must intern 100,000 keys, a Map hash them, and both keep every
+ * key string), with the same checks; null when there is no lock file.
  */
-export async function readLockEntries(file: string): Promise<Map<string, LockSummary> | null> {
-  const entries = new Map<string, LockSummary>();
-  // A key sliced from a line would keep the whole chunk of text it came from alive (V8's sliced strings): a copy is kept.
-  const store: RunStore<LockSummary> = {
-    add(key, e) {
-      const before = entries.size;
-      entries.set(Buffer.from(key, "latin1").toString("latin1"), e);
-      return entries.size > before;
-    },
-    set: (key, e) => void entries.set(key, e),
-    clear: () => entries.clear(),
-  };
-  return (await readInto(file, { entry: summarizeEntry, text: summarizeEntryText, digest: false }, store)) && entries;
+export async function readLockEntries(file: string): Promise<KeyIndex<LockSummary> | null> {
+  const entries = new KeyIndex<LockSummary>();
+  // Keys in order as serializeLock writes them; out of order (or twice) the general read takes over.
+  const store: RunStore<LockSummary> = { add: (key, e) => entries.addInOrder(key, e), set: (key, e) => entries.set(key, e), clear: () => entries.clear() };
+  return (await readInto(file, { entry: summarizeEntry, line: summarizeRunLine, digest: false }, store)) && entries;
 }
 
 /** Where a read puts each entry. */
 interface RunStore<E> {
-  /** Stores a new key's entry; false (the read is then in doubt) when the key is there already. */
+  /** Stores a new key's entry; false (the read is then in doubt) when the key is there already (or, in a KeyIndex, out of order). */
   add(key: string, entry: E): boolean;
   set(key: string, entry: E): void;
   clear(): void;
@@ -161,6 +154,13 @@ async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>,
       if (at === "start") return line === "{" ? "members" : "bad";
       if (at === "end") return line === "" ? "end" : "bad";
       if (at === "table") {
+        const fast = table === data.runs ? keep.line?.(line) : null;
+        if (fast) {
+          if (!first && !comma) return "bad";
+          first = false;
+          comma = fast.comma;
+          return runs.add(fast.key, fast.summary) ? "table" : "bad";
+        }
         if (line === "  }" || line === "  },") {
           if (!close()) return "bad";
           first = false;
@@ -174,8 +174,6 @@ async function readLockLines<E extends LockSummary>(file: string, keep: Keep<E>,
           return "table";
         }
         if (!(m.checked || isRunKey(m.key))) return "bad";
-        const summary = keep.text?.(m.value);
-        if (summary) return runs.add(m.key, summary) ? "table" : "bad";
         const value: unknown = JSON.parse(m.value);
         if (!quickEntryCheck(value)) return "bad";
         return runs.add(m.key, keep.entry(value as LockEntry)) ? "table" : "bad";

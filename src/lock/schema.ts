@@ -75,18 +75,18 @@ export type LockSummary = Pick<LockEntry, "job" | "model" | "estimated_nano" | "
 /** A lock whose entries are full (a real run, which writes the next lock) or summaries (an estimate). */
 export type LockOf<E extends LockSummary> = Omit<Lock, "runs"> & { runs: Record<string, E> };
 
-/** One string per model id, however many entries name it: the billing history (lock/history.ts) needs each entry's model. */
-const models = new Map<string, string>();
+/** One string per job or model id, however many entries name it: the billing history (lock/history.ts) needs each entry's. */
+const interned = new Map<string, string>();
 
-export function internModel(model: string): string {
-  const known = models.get(model);
+export function intern(id: string): string {
+  const known = interned.get(id);
   if (known !== undefined) return known;
-  models.set(model, model);
-  return model;
+  interned.set(id, id);
+  return id;
 }
 
 export function summarizeEntry(e: LockEntry): LockSummary {
-  return { job: e.job, model: internModel(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
+  return { job: intern(e.job), model: intern(e.model), estimated_nano: e.estimated_nano, billed_nano: e.billed_nano };
 }
 
 export function emptyLock(): Lock {

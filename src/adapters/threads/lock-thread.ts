@@ -14,14 +14,16 @@ import type { LockSummary } from "../../lock/schema.js";
  * until the plan is compared with the lock. The worker (src/lock-worker.ts,
  * bundled as dist/lock-worker.js) starts reading before the manifest is
  * parsed; the main thread sends it the plan's key request when the plan is
- * built. Anything that goes wrong on the worker — a lock that does not
- * read, or the worker itself — answers null, and the caller does the same
- * work on the main thread, where an invalid lock fails with its position.
+ * built. Both cross as single strings (a structured clone of 100,000
+ * strings costs the main thread more than hashing them). Anything that goes
+ * wrong on the worker — a lock that does not read, or the worker itself —
+ * answers null, and the caller does the same work on the main thread, where
+ * an invalid lock fails with its position.
  */
 
 export type WorkerMessage =
   | { type: "read"; existed: boolean; entries: number; history: HistoryParts }
-  | { type: "compared"; keys: string[]; comparison: KeyComparison<LockSummary> }
+  | { type: "compared"; keys: string; comparison: KeyComparison<LockSummary> }
   | { type: "failed" };
 
 export type MainMessage = { type: "compare"; request: KeyRequest; cache: boolean[] };
@@ -29,8 +31,8 @@ export type MainMessage = { type: "compare"; request: KeyRequest; cache: boolean
 export interface LockThread {
   /** What the lock holds, once read: null when it could not be read here. */
   read: Promise<{ existed: boolean; entries: number; history: BillingHistory } | null>;
-  /** The plan's run keys and their comparison with the lock; null when the worker failed. */
-  compare(request: KeyRequest, cache: boolean[]): Promise<{ keys: string[]; comparison: KeyComparison<LockSummary> } | null>;
+  /** The plan's run keys (hashKeys') and their comparison with the lock; null when the worker failed. */
+  compare(request: KeyRequest, cache: boolean[]): Promise<{ keys: string; comparison: KeyComparison<LockSummary> } | null>;
   close(): void;
 }
 
