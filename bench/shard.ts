@@ -43,7 +43,7 @@ export async function shardAtScale(root: string, runs: number, shards: number, r
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const started = performance.now();
-    partitionRuns(keys, costs, shards);
+    partitionRuns((i) => keys[i]!, costs, shards);
     times.push(performance.now() - started);
   }
   const partitionMs = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;

@@ -2272,33 +2272,43 @@ var partition = __webpack_require__(31249);
 
 
 async function shardWork(checked, spec, manifestPath) {
-    const keys = [];
-    const costs = [];
-    const runs = [];
-    // The runs to submit, in plan order (as iterateRuns, without making each run's id).
+    // The runs to submit, in plan order (as iterateRuns, without making each run's id or object).
+    const n = checked.toRun.totalRuns;
+    const jobOf = new Int32Array(n);
+    const variantOf = new Int32Array(n);
+    const repeatOf = new Int32Array(n);
+    const costs = new Float64Array(n);
+    let i = 0;
     for (const job of checked.toRun.jobs) {
         job.variants.forEach((variant, v) => {
             const cost = checked.estimate.jobs[job.index].variants[v].costPerRunNano ?? 0;
-            for (const repeat of variant.repeats ?? Array.from({ length: variant.runs }, (_, r) => r + 1)) {
-                keys.push(checked.lock.diff.keys.at(job, v, repeat));
-                costs.push(cost);
-                runs.push({ job: job.index, variant: v, repeat });
-            }
+            const add = (repeat) => {
+                jobOf[i] = job.index;
+                variantOf[i] = v;
+                repeatOf[i] = repeat;
+                costs[i++] = cost;
+            };
+            if (variant.repeats)
+                variant.repeats.forEach(add);
+            else
+                for (let r = 1; r <= variant.runs; r++)
+                    add(r);
         });
     }
-    const { shardOf, digest } = (0,partition/* partitionRuns */.n)(keys, costs, spec.total);
+    const jobs = checked.plan.jobs;
+    const keys = checked.lock.diff.keys;
+    const { shardOf, digest } = (0,partition/* partitionRuns */.n)((k) => keys.at(jobs[jobOf[k]], variantOf[k], repeatOf[k]), costs, spec.total);
     // This shard's runs, marked by job, variant and repeat.
     const mine = checked.plan.jobs.map((job) => job.variants.map((v) => new Uint8Array(v.runs + 1)));
     const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null }));
     // Estimates per shard and job, for the per-job caps.
     const byJob = checked.plan.jobs.map(() => new Array(spec.total).fill(0));
-    shardOf.forEach((s, i) => {
+    shardOf.forEach((s, k) => {
         shares[s].runs++;
-        shares[s].estimated_nano += costs[i];
-        const { job, variant, repeat } = runs[i];
-        byJob[job][s] += costs[i];
+        shares[s].estimated_nano += costs[k];
+        byJob[jobOf[k]][s] += costs[k];
         if (s === spec.index - 1)
-            mine[job][variant][repeat] = 1;
+            mine[jobOf[k]][variantOf[k]][repeatOf[k]] = 1;
     });
     const limit = checked.budget.limitNano;
     const total = checked.estimate.totalNano;

@@ -1781,33 +1781,43 @@ var partition = __nccwpck_require__(1249);
 
 
 async function shardWork(checked, spec, manifestPath) {
-    const keys = [];
-    const costs = [];
-    const runs = [];
-    // The runs to submit, in plan order (as iterateRuns, without making each run's id).
+    // The runs to submit, in plan order (as iterateRuns, without making each run's id or object).
+    const n = checked.toRun.totalRuns;
+    const jobOf = new Int32Array(n);
+    const variantOf = new Int32Array(n);
+    const repeatOf = new Int32Array(n);
+    const costs = new Float64Array(n);
+    let i = 0;
     for (const job of checked.toRun.jobs) {
         job.variants.forEach((variant, v) => {
             const cost = checked.estimate.jobs[job.index].variants[v].costPerRunNano ?? 0;
-            for (const repeat of variant.repeats ?? Array.from({ length: variant.runs }, (_, r) => r + 1)) {
-                keys.push(checked.lock.diff.keys.at(job, v, repeat));
-                costs.push(cost);
-                runs.push({ job: job.index, variant: v, repeat });
-            }
+            const add = (repeat) => {
+                jobOf[i] = job.index;
+                variantOf[i] = v;
+                repeatOf[i] = repeat;
+                costs[i++] = cost;
+            };
+            if (variant.repeats)
+                variant.repeats.forEach(add);
+            else
+                for (let r = 1; r <= variant.runs; r++)
+                    add(r);
         });
     }
-    const { shardOf, digest } = (0,partition/* partitionRuns */.n)(keys, costs, spec.total);
+    const jobs = checked.plan.jobs;
+    const keys = checked.lock.diff.keys;
+    const { shardOf, digest } = (0,partition/* partitionRuns */.n)((k) => keys.at(jobs[jobOf[k]], variantOf[k], repeatOf[k]), costs, spec.total);
     // This shard's runs, marked by job, variant and repeat.
     const mine = checked.plan.jobs.map((job) => job.variants.map((v) => new Uint8Array(v.runs + 1)));
     const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null }));
     // Estimates per shard and job, for the per-job caps.
     const byJob = checked.plan.jobs.map(() => new Array(spec.total).fill(0));
-    shardOf.forEach((s, i) => {
+    shardOf.forEach((s, k) => {
         shares[s].runs++;
-        shares[s].estimated_nano += costs[i];
-        const { job, variant, repeat } = runs[i];
-        byJob[job][s] += costs[i];
+        shares[s].estimated_nano += costs[k];
+        byJob[jobOf[k]][s] += costs[k];
         if (s === spec.index - 1)
-            mine[job][variant][repeat] = 1;
+            mine[jobOf[k]][variantOf[k]][repeatOf[k]] = 1;
     });
     const limit = checked.budget.limitNano;
     const total = checked.estimate.totalNano;
@@ -4380,12 +4390,12 @@ function parseShard(text) {
     return { index, total };
 }
 /**
- * `keys[i]` (distinct run keys) and `costs[i]` (the run's estimate, nano-USD,
- * ≥ 0), in any order: the answer does not depend on that order.
+ * `key(i)` (distinct run keys) and `costs[i]` (the run's estimate, nano-USD,
+ * ≥ 0) for each run i, in any order: the answer does not depend on that order.
  */
-function partitionRuns(keys, costs, shards) {
-    const shardOf = new Uint16Array(keys.length);
-    const order = keyOrder(keys);
+function partitionRuns(key, costs, shards) {
+    const shardOf = new Uint16Array(costs.length);
+    const order = keyOrder(key, costs.length);
     const paid = order.filter((i) => costs[i] > 0);
     const free = order.filter((i) => !(costs[i] > 0));
     // Doubled positions keep the midpoints integral: run i covers [2p, 2p + 2c), its midpoint is 2p + c.
@@ -4400,7 +4410,7 @@ function partitionRuns(keys, costs, shards) {
     // One line per run, hashed in blocks of lines: the same digest as line by line, with fewer calls.
     let block = "";
     for (const i of order) {
-        block += `${keys[i]} ${costs[i]} ${shardOf[i]}\n`;
+        block += `${key(i)} ${costs[i]} ${shardOf[i]}\n`;
         if (block.length >= 1 << 16) {
             hash.update(block);
             block = "";
@@ -4408,7 +4418,7 @@ function partitionRuns(keys, costs, shards) {
     }
     return { shardOf, digest: hash.update(block).digest("hex") };
 }
-const byKey = (keys) => (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
+const byKey = (key) => (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 /**
  * Indices in the order of their keys. Run keys are hex: their first 8 digits
  * (32 bits) and the index (20 bits) pack into one double exactly, and a
@@ -4416,13 +4426,16 @@ const byKey = (keys) => (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 
  * strings; runs whose first digits tie (a few pairs in 100,000) are then
  * ordered by their whole keys.
  */
-function keyOrder(keys) {
-    const n = keys.length;
-    if (n >= 2 ** 20 || keys.some((k) => !/^[0-9a-f]{8}/.test(k)))
-        return Array.from(keys.keys()).sort(byKey(keys));
+function keyOrder(key, n) {
     const packed = new Float64Array(n);
-    for (let i = 0; i < n; i++)
-        packed[i] = Number.parseInt(keys[i].slice(0, 8), 16) * 2 ** 20 + i;
+    for (let i = 0; i < n && n < 2 ** 20; i++) {
+        const head = key(i).slice(0, 8);
+        if (!HEX8.test(head))
+            return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
+        packed[i] = Number.parseInt(head, 16) * 2 ** 20 + i;
+    }
+    if (n >= 2 ** 20)
+        return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
     packed.sort();
     const order = Array.from(packed, (p) => p % 2 ** 20);
     for (let i = 0; i < n;) {
@@ -4431,11 +4444,12 @@ function keyOrder(keys) {
         while (j < n && Math.floor(packed[j] / 2 ** 20) === head)
             j++;
         if (j - i > 1)
-            order.splice(i, j - i, ...order.slice(i, j).sort(byKey(keys)));
+            order.splice(i, j - i, ...order.slice(i, j).sort(byKey(key)));
         i = j;
     }
     return order;
 }
+const HEX8 = /^[0-9a-f]{8}$/;
 
 
 /***/ }),

@@ -29,32 +29,39 @@ export interface ShardWork {
 }
 
 export async function shardWork(checked: EstimateOutcome, spec: ShardSpec, manifestPath: string): Promise<ShardWork> {
-  const keys: string[] = [];
-  const costs: number[] = [];
-  const runs: Array<{ job: number; variant: number; repeat: number }> = [];
-  // The runs to submit, in plan order (as iterateRuns, without making each run's id).
+  // The runs to submit, in plan order (as iterateRuns, without making each run's id or object).
+  const n = checked.toRun.totalRuns;
+  const jobOf = new Int32Array(n);
+  const variantOf = new Int32Array(n);
+  const repeatOf = new Int32Array(n);
+  const costs = new Float64Array(n);
+  let i = 0;
   for (const job of checked.toRun.jobs) {
     job.variants.forEach((variant, v) => {
       const cost = checked.estimate.jobs[job.index]!.variants[v]!.costPerRunNano ?? 0;
-      for (const repeat of variant.repeats ?? Array.from({ length: variant.runs }, (_, r) => r + 1)) {
-        keys.push(checked.lock.diff.keys.at(job, v, repeat));
-        costs.push(cost);
-        runs.push({ job: job.index, variant: v, repeat });
-      }
+      const add = (repeat: number) => {
+        jobOf[i] = job.index;
+        variantOf[i] = v;
+        repeatOf[i] = repeat;
+        costs[i++] = cost;
+      };
+      if (variant.repeats) variant.repeats.forEach(add);
+      else for (let r = 1; r <= variant.runs; r++) add(r);
     });
   }
-  const { shardOf, digest } = partitionRuns(keys, costs, spec.total);
+  const jobs = checked.plan.jobs;
+  const keys = checked.lock.diff.keys;
+  const { shardOf, digest } = partitionRuns((k) => keys.at(jobs[jobOf[k]!]!, variantOf[k]!, repeatOf[k]!), costs, spec.total);
   // This shard's runs, marked by job, variant and repeat.
   const mine = checked.plan.jobs.map((job) => job.variants.map((v) => new Uint8Array(v.runs + 1)));
   const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null as Nano | null }));
   // Estimates per shard and job, for the per-job caps.
   const byJob = checked.plan.jobs.map(() => new Array<number>(spec.total).fill(0));
-  shardOf.forEach((s, i) => {
+  shardOf.forEach((s, k) => {
     shares[s]!.runs++;
-    shares[s]!.estimated_nano += costs[i]!;
-    const { job, variant, repeat } = runs[i]!;
-    byJob[job]![s]! += costs[i]!;
-    if (s === spec.index - 1) mine[job]![variant]![repeat] = 1;
+    shares[s]!.estimated_nano += costs[k]!;
+    byJob[jobOf[k]!]![s]! += costs[k]!;
+    if (s === spec.index - 1) mine[jobOf[k]!]![variantOf[k]!]![repeatOf[k]!] = 1;
   });
   const limit = checked.budget.limitNano;
   const total = checked.estimate.totalNano;

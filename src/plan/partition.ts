@@ -51,12 +51,12 @@ export interface Partition {
 }
 
 /**
- * `keys[i]` (distinct run keys) and `costs[i]` (the run's estimate, nano-USD,
- * ≥ 0), in any order: the answer does not depend on that order.
+ * `key(i)` (distinct run keys) and `costs[i]` (the run's estimate, nano-USD,
+ * ≥ 0) for each run i, in any order: the answer does not depend on that order.
  */
-export function partitionRuns(keys: readonly string[], costs: readonly number[], shards: number): Partition {
-  const shardOf = new Uint16Array(keys.length);
-  const order = keyOrder(keys);
+export function partitionRuns(key: (i: number) => string, costs: ArrayLike<number>, shards: number): Partition {
+  const shardOf = new Uint16Array(costs.length);
+  const order = keyOrder(key, costs.length);
   const paid = order.filter((i) => costs[i]! > 0);
   const free = order.filter((i) => !(costs[i]! > 0));
   // Doubled positions keep the midpoints integral: run i covers [2p, 2p + 2c), its midpoint is 2p + c.
@@ -71,7 +71,7 @@ export function partitionRuns(keys: readonly string[], costs: readonly number[],
   // One line per run, hashed in blocks of lines: the same digest as line by line, with fewer calls.
   let block = "";
   for (const i of order) {
-    block += `${keys[i]} ${costs[i]} ${shardOf[i]}\n`;
+    block += `${key(i)} ${costs[i]} ${shardOf[i]}\n`;
     if (block.length >= 1 << 16) {
       hash.update(block);
       block = "";
@@ -80,7 +80,7 @@ export function partitionRuns(keys: readonly string[], costs: readonly number[],
   return { shardOf, digest: hash.update(block).digest("hex") };
 }
 
-const byKey = (keys: readonly string[]) => (a: number, b: number) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0);
+const byKey = (key: (i: number) => string) => (a: number, b: number) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 /**
  * Indices in the order of their keys. Run keys are hex: their first 8 digits
@@ -89,19 +89,24 @@ const byKey = (keys: readonly string[]) => (a: number, b: number) => (keys[a]! <
  * strings; runs whose first digits tie (a few pairs in 100,000) are then
  * ordered by their whole keys.
  */
-function keyOrder(keys: readonly string[]): number[] {
-  const n = keys.length;
-  if (n >= 2 ** 20 || keys.some((k) => !/^[0-9a-f]{8}/.test(k))) return Array.from(keys.keys()).sort(byKey(keys));
+function keyOrder(key: (i: number) => string, n: number): number[] {
   const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = Number.parseInt(keys[i]!.slice(0, 8), 16) * 2 ** 20 + i;
+  for (let i = 0; i < n && n < 2 ** 20; i++) {
+    const head = key(i).slice(0, 8);
+    if (!HEX8.test(head)) return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
+    packed[i] = Number.parseInt(head, 16) * 2 ** 20 + i;
+  }
+  if (n >= 2 ** 20) return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
   packed.sort();
   const order = Array.from(packed, (p) => p % 2 ** 20);
   for (let i = 0; i < n; ) {
     let j = i + 1;
     const head = Math.floor(packed[i]! / 2 ** 20);
     while (j < n && Math.floor(packed[j]! / 2 ** 20) === head) j++;
-    if (j - i > 1) order.splice(i, j - i, ...order.slice(i, j).sort(byKey(keys)));
+    if (j - i > 1) order.splice(i, j - i, ...order.slice(i, j).sort(byKey(key)));
     i = j;
   }
   return order;
 }
+
+const HEX8 = /^[0-9a-f]{8}$/;
