@@ -2242,8 +2242,8 @@ function reportResume(report, records, resume) {
     }
 }
 
-// EXTERNAL MODULE: ./src/estimate/estimate.ts
-var estimate = __webpack_require__(91578);
+// EXTERNAL MODULE: ./src/estimate/estimate.ts + 1 modules
+var estimate = __webpack_require__(34547);
 ;// CONCATENATED MODULE: ./src/gate/shard-budget.ts
 /**
  * A shard's hard cap, with no coordination between shards: its share of a

@@ -451,28 +451,152 @@ class UsageError extends Error {
 
 /***/ }),
 
-/***/ 1578:
+/***/ 4547:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AP: () => (/* binding */ estimatePlan),
-/* harmony export */   DC: () => (/* binding */ restrictEstimate),
-/* harmony export */   zl: () => (/* binding */ historyPricesAny)
-/* harmony export */ });
-/* unused harmony export priceFor */
-/* harmony import */ var _pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2714);
-/* harmony import */ var _pricing_discount_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1931);
-/* harmony import */ var _pricing_units_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7097);
-/* harmony import */ var _util_money_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1296);
-/* harmony import */ var _util_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5462);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  AP: () => (/* binding */ estimatePlan),
+  zl: () => (/* binding */ historyPricesAny),
+  DC: () => (/* binding */ restrictEstimate)
+});
+
+// UNUSED EXPORTS: priceFor
+
+// EXTERNAL MODULE: ./src/pricing/measure.ts
+var measure = __nccwpck_require__(2714);
+// EXTERNAL MODULE: ./src/pricing/discount.ts
+var discount = __nccwpck_require__(1931);
+// EXTERNAL MODULE: ./src/pricing/units.ts
+var units = __nccwpck_require__(7097);
+// EXTERNAL MODULE: ./src/util/money.ts
+var money = __nccwpck_require__(1296);
+;// CONCATENATED MODULE: ./src/estimate/variant-memo.ts
+/** The input over the defaults, as a plain object. */
+function plainView(input) {
+    return (defaults) => (defaults ? { ...defaults, ...input } : input);
+}
+/** Different sets of fields read within one job (an input missing a field may make pricing read another). */
+const MAX_READ_SETS = 8;
+/** Estimates made before the memo judges itself: with fewer found again than made, it steps aside. */
+const TRIAL = 64;
+class VariantMemo {
+    sets = [];
+    made = 0;
+    hits = 0;
+    off;
+    constructor(enabled = true) {
+        this.off = !enabled;
+    }
+    estimate(variant, make) {
+        const input = variant.input;
+        if (this.off)
+            return make(plainView(input));
+        for (const set of this.sets) {
+            const hit = set.found.get(keyOf(input, set.fields));
+            if (hit) {
+                this.hits++;
+                return { ...hit, label: variant.label, runs: variant.runs };
+            }
+        }
+        if (++this.made >= TRIAL && this.hits < this.made)
+            this.off = true;
+        const reads = new Set();
+        let opaque = false;
+        const made = make(recordingView(input, reads, () => (opaque = true)));
+        if (opaque)
+            return make(plainView(input));
+        const fields = [...reads].sort();
+        const id = fields.join("\u0000");
+        let set = this.sets.find((s) => s.id === id);
+        if (!set && this.sets.length < MAX_READ_SETS)
+            this.sets.push((set = { fields, id, found: new Map() }));
+        set?.found.set(keyOf(input, fields), made);
+        return made;
+    }
+}
+/**
+ * The input over the defaults, as plainView's object reads, recording each
+ * field read. Anything but a read is `opaque` (and changes nothing): the
+ * caller then recomputes on the plain input.
+ */
+function recordingView(input, reads, opaque) {
+    return (defaults) => {
+        const refuse = () => {
+            opaque();
+            return true;
+        };
+        return new Proxy(input, {
+            get(target, key) {
+                if (typeof key !== "string")
+                    opaque();
+                else
+                    reads.add(key);
+                // As in { ...defaults, ...input }: the input's own fields, then the defaults' (or the input's prototype without them).
+                return Object.hasOwn(target, key) ? target[key] : Reflect.get(defaults ?? target, key);
+            },
+            has: (target, key) => (opaque(), Reflect.has(target, key)),
+            ownKeys: (target) => (opaque(), Reflect.ownKeys(target)),
+            getOwnPropertyDescriptor: (target, key) => (opaque(), Reflect.getOwnPropertyDescriptor(target, key)),
+            set: refuse,
+            defineProperty: refuse,
+            deleteProperty: refuse,
+        });
+    };
+}
+/** The values of `fields` in `input`, encoded so that different values never encode alike. */
+function keyOf(input, fields) {
+    let key = "";
+    for (const f of fields)
+        key += `${Object.hasOwn(input, f) ? encode(input[f]) : "-"}\u0001`;
+    return key;
+}
+let unique = 0;
+function encode(v) {
+    switch (typeof v) {
+        case "string":
+            return JSON.stringify(v);
+        case "number":
+            return Object.is(v, -0) ? "-0" : `${v}`;
+        case "boolean":
+            return v ? "t" : "f";
+        case "undefined":
+            return "u";
+        case "bigint":
+            return `${v}n`;
+        case "object":
+            if (v === null)
+                return "z";
+            if (Array.isArray(v))
+                return `[${v.map(encode).join(",")}]`;
+            // Plain data only (all a manifest holds): any other object is equal to nothing else.
+            if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null)
+                return `?${unique++}`;
+            return `{${Object.keys(v)
+                .map((k) => `${JSON.stringify(k)}:${encode(v[k])}`)
+                .join(",")}}`;
+        default:
+            // A function or symbol (no manifest holds one): equal to nothing else.
+            return `?${unique++}`;
+    }
+}
+
+// EXTERNAL MODULE: ./src/util/shell.ts
+var shell = __nccwpck_require__(5462);
+;// CONCATENATED MODULE: ./src/estimate/estimate.ts
 
 
 
 
 
-/** `history`: what runs were billed before (the lock's entries), for models whose units the input cannot tell. */
-function estimatePlan(plan, prices, policy = { allowLowerPrices: false }, history) {
-    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy, history));
+
+/**
+ * `history`: what runs were billed before (the lock's entries), for models whose units the input cannot tell.
+ * `memo: false` prices every variant on its own (variant-memo.ts), for the test that holds the memo to it.
+ */
+function estimatePlan(plan, prices, policy = { allowLowerPrices: false }, history, options = {}) {
+    const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy, history, options.memo ?? true));
     return {
         jobs,
         totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
@@ -503,18 +627,19 @@ function restrictEstimate(full, plan) {
 }
 /** Only where the units cannot be told from the input (compute seconds, tokens) or there is no price may past bills price runs. */
 function pricedByHistory(quote) {
-    return !quote || !(0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_2__/* .isInputMeasurable */ .ul)((quote.trusted ?? quote).kind);
+    return !quote || !(0,units/* isInputMeasurable */.ul)((quote.trusted ?? quote).kind);
 }
 /** Whether estimatePlan would look at past bills for any job: when not, the plan is estimated before the lock is read. */
 function historyPricesAny(plan, prices) {
     return plan.jobs.some((job) => pricedByHistory(prices.quotes.get(job.model)));
 }
 const RANK = { exact: 0, manual: 1, history: 2, "upper-bound": 3, unknown: 4 };
-function estimateJob(job, prices, policy = { allowLowerPrices: false }, history) {
+function estimateJob(job, prices, policy, history, memoize) {
     const quote = prices.quotes.get(job.model);
     const unpriced = prices.unpriced.get(job.model);
     const notes = new Set();
-    const priced = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+    const memo = new VariantMemo(memoize);
+    const priced = job.variants.map((v) => memo.estimate(v, (view) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note, view)));
     // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
     const figure = pricedByHistory(quote) ? history?.figureFor(job.id, job.model) : undefined;
     const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;
@@ -555,12 +680,12 @@ function tally(variants) {
  * higher of the two (the workflow's `allow-lower-prices` lifts that), and
  * billed units are always priced at fal's own price when there is one.
  */
-function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
-    const own = billedVariant(job, variant, quote, notes, noFixedPrice);
+function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice, view) {
+    const own = billedVariant(job, variant, quote, notes, noFixedPrice, view);
     const trusted = quote?.source === "override" ? quote.trusted : undefined;
     if (!trusted || policy.allowLowerPrices)
         return own;
-    const fal = billedVariant(job, variant, trusted, notes);
+    const fal = billedVariant(job, variant, trusted, notes, undefined, view);
     const billing = { billingUnitPrice: fal.billingUnitPrice, billingUnitsPerRun: fal.billingUnitsPerRun };
     if (fal.costPerRunNano === undefined) {
         if (own.costPerRunNano === undefined)
@@ -571,13 +696,13 @@ function conservativeVariant(job, variant, quote, policy, notes, noFixedPrice) {
             ...fal,
             problem: {
                 reason: `${job.id}: the manifest's price ($${quote.unitPrice} per ${quote.unit}) cannot be checked against fal's own (${describePrice(trusted, fal.unitPrice)}): ${fal.problem?.reason.replace(`${job.id}: `, "") ?? fal.basis}`,
-                fix: `set \`units:\` (${trusted.unit} per run) or \`max_cost:\` on the job; ${(0,_util_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .inShell */ .wp)({ action: "a workflow that trusts its manifest's prices can set the `allow-lower-prices` input", cli: "if you trust the manifest's prices, pass --allow-lower-prices" })}`,
+                fix: `set \`units:\` (${trusted.unit} per run) or \`max_cost:\` on the job; ${(0,shell/* inShell */.wp)({ action: "a workflow that trusts its manifest's prices can set the `allow-lower-prices` input", cli: "if you trust the manifest's prices, pass --allow-lower-prices" })}`,
             },
         };
     }
     if (own.costPerRunNano === undefined || fal.costPerRunNano > own.costPerRunNano) {
         notes.add(`the manifest's price for ${job.model} ($${quote.unitPrice} per ${quote.unit}) would estimate below fal's own (${describePrice(trusted, fal.unitPrice)}); fal's is used. ` +
-            (0,_util_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .inShell */ .wp)({ action: "A workflow that trusts its manifest can set the `allow-lower-prices` input", cli: "If you trust the manifest's prices, pass --allow-lower-prices" }));
+            (0,shell/* inShell */.wp)({ action: "A workflow that trusts its manifest can set the `allow-lower-prices` input", cli: "If you trust the manifest's prices, pass --allow-lower-prices" }));
         return { ...fal, ...billing };
     }
     return { ...own, ...billing };
@@ -594,7 +719,7 @@ function calibrated(job, v, h, notes) {
     if (h.p95Nano <= 0 || v.basis === "not USD")
         return v;
     const whose = h.scope === "job" ? `job ${job.id}` : `${job.model} (other jobs)`;
-    const basis = `p95 of ${h.runs} billed run${h.runs === 1 ? "" : "s"} of ${whose} in the lock (p50 ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .displayUsd */ .dd)(h.p50Nano)})`;
+    const basis = `p95 of ${h.runs} billed run${h.runs === 1 ? "" : "s"} of ${whose} in the lock (p50 ${(0,money/* displayUsd */.dd)(h.p50Nano)})`;
     const fromHistory = { costPerRunNano: h.p95Nano, confidence: "history", priceSource: "history", basis, history: h, unitsPerRun: undefined, surchargeNano: 0 };
     switch (v.confidence) {
         case "unknown":
@@ -602,7 +727,7 @@ function calibrated(job, v, h, notes) {
         case "manual":
             if (v.costPerRunNano !== undefined && h.p95Nano <= v.costPerRunNano)
                 return { ...v, history: h };
-            notes.add(`job ${job.id}: its past bills (p95 ${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .displayUsd */ .dd)(h.p95Nano)} over ${h.runs} run(s)) are above what \`units:\` gives (${(0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .displayUsd */ .dd)(v.costPerRunNano ?? 0)} per run); the bills are used`);
+            notes.add(`job ${job.id}: its past bills (p95 ${(0,money/* displayUsd */.dd)(h.p95Nano)} over ${h.runs} run(s)) are above what \`units:\` gives (${(0,money/* displayUsd */.dd)(v.costPerRunNano ?? 0)} per run); the bills are used`);
             return { ...v, ...fromHistory, fromManifest: v.fromManifest.filter((f) => f !== "units") };
         case "upper-bound":
             return v.fromManifest.includes("max_cost") ? { ...v, history: h } : v;
@@ -624,15 +749,15 @@ function measuredUnits(v) {
  * cannot measure the input does not hide one). Billed units stay in fal's live unit, at its price: its
  * billable-units header and billing records count in it.
  */
-function billedVariant(job, variant, quote, notes, noFixedPrice) {
-    const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
+function billedVariant(job, variant, quote, notes, noFixedPrice, view) {
+    const own = estimateVariant(job, variant, quote, notes, noFixedPrice, view);
     const billing = { billingUnitPrice: own.unitPrice, billingUnitsPerRun: measuredUnits(own) };
     const catalog = quote?.catalogInOtherUnit;
     if (!catalog)
         return { ...own, ...billing };
     notes.add(`fal's pricing API prices ${job.model} per ${quote.unit}, the catalog per ${catalog.unit}: each run is estimated both ways and the higher figure is used; ` +
         `billed units are counted in fal's ${quote.unit}, from its billing records or billable-units header, not from the outputs`);
-    const byCatalog = estimateVariant(job, variant, catalog, notes);
+    const byCatalog = estimateVariant(job, variant, catalog, notes, undefined, view);
     if (own.costPerRunNano !== undefined && byCatalog.costPerRunNano !== undefined && byCatalog.costPerRunNano > own.costPerRunNano)
         return { ...byCatalog, ...billing };
     return { ...own, ...billing };
@@ -643,10 +768,9 @@ function describePrice(q, unitPrice = q.unitPrice) {
 // Shared by every variant they describe: a 100,000-run plan need not hold 100,000 copies of an empty list.
 const NO_FIGURES = Object.freeze([]);
 const UNIT_PRICE = Object.freeze(["unit_price"]);
-function estimateVariant(job, variant, quote, notes, noFixedPrice) {
-    // The input the model receives: the manifest's, over the model's known defaults.
-    const defaults = quote?.entry?.defaults;
-    const effectiveInput = defaults ? { ...defaults, ...variant.input } : variant.input;
+/** `view`: the input the model receives (the manifest's, over `defaults`, the model's known defaults), as the memo sees it. */
+function estimateVariant(job, variant, quote, notes, noFixedPrice, view) {
+    const effectiveInput = view(quote?.entry?.defaults);
     const base = { label: variant.label, runs: variant.runs, surchargeNano: 0, fromManifest: NO_FIGURES };
     const maxCost = job.spec.max_cost;
     if (!quote) {
@@ -670,7 +794,7 @@ function estimateVariant(job, variant, quote, notes, noFixedPrice) {
     const unitPrice = priceFor(quote, effectiveInput);
     const priced = { ...base, unitPrice, billingUnitPrice: unitPrice, priceSource: quote.source, fromManifest: quote.source === "override" ? UNIT_PRICE : NO_FIGURES };
     const surchargeNano = surchargesFor(quote, effectiveInput);
-    const m = (0,_pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__/* .measureUnits */ .UW)(quote.kind, effectiveInput, quote.entry?.params);
+    const m = (0,measure/* measureUnits */.UW)(quote.kind, effectiveInput, quote.entry?.params);
     if (job.spec.units !== undefined) {
         const units = job.spec.units;
         // `units:` is for what the input cannot tell; it may never undercut what the input does tell.
@@ -678,7 +802,7 @@ function estimateVariant(job, variant, quote, notes, noFixedPrice) {
             notes.add(`job ${job.id}: \`units: ${units}\` is below the ${m.units} ${quote.unit} the input sets (${m.basis}); the measured units are used`);
         }
         else {
-            return { ...priced, unitsPerRun: units, surchargeNano, costPerRunNano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .costNano */ .E6)(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual", fromManifest: [...priced.fromManifest, "units"] };
+            return { ...priced, unitsPerRun: units, surchargeNano, costPerRunNano: (0,money/* costNano */.E6)(units, unitPrice) + surchargeNano, basis: `${units} units (manifest)`, confidence: "manual", fromManifest: [...priced.fromManifest, "units"] };
         }
     }
     if (!m.ok) {
@@ -686,12 +810,12 @@ function estimateVariant(job, variant, quote, notes, noFixedPrice) {
             return upperBound(priced, maxCost, `${m.reason}; \`max_cost\` per run`);
         return { ...priced, basis: m.reason, confidence: "unknown", problem: { reason: `${job.id}: ${m.reason}`, fix: m.fix } };
     }
-    const cost = (0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .costNano */ .E6)(m.units, unitPrice) + surchargeNano;
+    const cost = (0,money/* costNano */.E6)(m.units, unitPrice) + surchargeNano;
     // A max_cost below a measurable cost would under-budget: the measurement wins.
     return { ...priced, unitsPerRun: m.units, surchargeNano, costPerRunNano: cost, basis: m.basis, confidence: m.upperBound ? "upper-bound" : "exact" };
 }
 function upperBound(base, maxCost, basis) {
-    return { ...base, costPerRunNano: (0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .toNano */ .IU)(maxCost), basis, confidence: "upper-bound", fromManifest: [...base.fromManifest, "max_cost"] };
+    return { ...base, costPerRunNano: (0,money/* toNano */.IU)(maxCost), basis, confidence: "upper-bound", fromManifest: [...base.fromManifest, "max_cost"] };
 }
 /**
  * The unit price for this input. Tiers come from the catalog; when the price
@@ -703,12 +827,12 @@ function priceFor(quote, input) {
     const entry = quote.entry;
     if (quote.source === "override" || !entry?.tiers)
         return quote.unitPrice;
-    const tier = entry.tiers.find((t) => (0,_pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__/* .matchesCondition */ .DU)(input, t.when));
+    const tier = entry.tiers.find((t) => (0,measure/* matchesCondition */.DU)(input, t.when));
     if (!tier)
         return quote.unitPrice;
     if (quote.source === "catalog")
-        return (0,_pricing_discount_js__WEBPACK_IMPORTED_MODULE_4__/* .discounted */ .z)(tier.unit_price, quote.discountPercent);
-    if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === (0,_pricing_units_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeUnit */ .cg)(entry.unit))
+        return (0,discount/* discounted */.z)(tier.unit_price, quote.discountPercent);
+    if (entry.unit_price !== null && entry.unit_price > 0 && quote.kind === (0,units/* normalizeUnit */.cg)(entry.unit))
         return quote.unitPrice * (tier.unit_price / entry.unit_price);
     return quote.unitPrice;
 }
@@ -717,8 +841,8 @@ function surchargesFor(quote, input) {
         return 0;
     let total = 0;
     for (const s of quote.entry?.surcharges ?? [])
-        if ((0,_pricing_measure_js__WEBPACK_IMPORTED_MODULE_0__/* .matchesCondition */ .DU)(input, s.when))
-            total += (0,_util_money_js__WEBPACK_IMPORTED_MODULE_3__/* .toNano */ .IU)(s.per_request);
+        if ((0,measure/* matchesCondition */.DU)(input, s.when))
+            total += (0,money/* toNano */.IU)(s.per_request);
     return total;
 }
 
@@ -814,8 +938,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./src/estimate/estimate.ts
-var estimate = __nccwpck_require__(1578);
+// EXTERNAL MODULE: ./src/estimate/estimate.ts + 1 modules
+var estimate = __nccwpck_require__(4547);
 // EXTERNAL MODULE: ./src/gate/increase-gate.ts
 var increase_gate = __nccwpck_require__(3719);
 // EXTERNAL MODULE: ./src/lock/diff.ts
@@ -974,8 +1098,8 @@ var expand = __nccwpck_require__(3279);
 var bundled_catalog = __nccwpck_require__(9608);
 // EXTERNAL MODULE: ./src/pricing/prices.ts
 var pricing_prices = __nccwpck_require__(5142);
-// EXTERNAL MODULE: ./src/estimate/estimate.ts
-var estimate_estimate = __nccwpck_require__(1578);
+// EXTERNAL MODULE: ./src/estimate/estimate.ts + 1 modules
+var estimate_estimate = __nccwpck_require__(4547);
 // EXTERNAL MODULE: ./src/lock/read.ts + 2 modules
 var read = __nccwpck_require__(7927);
 // EXTERNAL MODULE: ./src/lock/diff.ts
@@ -1749,8 +1873,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./src/estimate/estimate.ts
-var estimate = __nccwpck_require__(1578);
+// EXTERNAL MODULE: ./src/estimate/estimate.ts + 1 modules
+var estimate = __nccwpck_require__(4547);
 ;// CONCATENATED MODULE: ./src/gate/shard-budget.ts
 /**
  * A shard's hard cap, with no coordination between shards: its share of a

@@ -5,6 +5,7 @@ import type { PriceBook, PriceQuote, PriceSource } from "../pricing/prices.js";
 import { isInputMeasurable, normalizeUnit } from "../pricing/units.js";
 import { costNano, displayUsd, toNano, type Nano } from "../util/money.js";
 import type { BillingHistory, HistoryFigure } from "./history.js";
+import { VariantMemo, type InputView } from "./variant-memo.js";
 import { inShell } from "../util/shell.js";
 
 /**
@@ -88,9 +89,12 @@ export interface PricePolicy {
   allowLowerPrices: boolean;
 }
 
-/** `history`: what runs were billed before (the lock's entries), for models whose units the input cannot tell. */
-export function estimatePlan(plan: Plan, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }, history?: BillingHistory): Estimate {
-  const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy, history));
+/**
+ * `history`: what runs were billed before (the lock's entries), for models whose units the input cannot tell.
+ * `memo: false` prices every variant on its own (variant-memo.ts), for the test that holds the memo to it.
+ */
+export function estimatePlan(plan: Plan, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }, history?: BillingHistory, options: { memo?: boolean } = {}): Estimate {
+  const jobs = plan.jobs.map((job) => estimateJob(job, prices, policy, history, options.memo ?? true));
   return {
     jobs,
     totalNano: jobs.reduce((s, j) => s + j.totalNano, 0),
@@ -132,11 +136,12 @@ export function historyPricesAny(plan: Plan, prices: PriceBook): boolean {
 
 const RANK: Record<Confidence, number> = { exact: 0, manual: 1, history: 2, "upper-bound": 3, unknown: 4 };
 
-function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy = { allowLowerPrices: false }, history?: BillingHistory): JobEstimate {
+function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy, history: BillingHistory | undefined, memoize: boolean): JobEstimate {
   const quote = prices.quotes.get(job.model);
   const unpriced = prices.unpriced.get(job.model);
   const notes = new Set<string>();
-  const priced = job.variants.map((v) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note));
+  const memo = new VariantMemo<VariantEstimate>(memoize);
+  const priced = job.variants.map((v) => memo.estimate(v, (view) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note, view)));
   // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
   const figure = pricedByHistory(quote) ? history?.figureFor(job.id, job.model) : undefined;
   const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;
@@ -173,11 +178,11 @@ function tally(variants: VariantEstimate[]): Pick<JobEstimate, "totalNano" | "un
  * higher of the two (the workflow's `allow-lower-prices` lifts that), and
  * billed units are always priced at fal's own price when there is one.
  */
-function conservativeVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, policy: PricePolicy, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
-  const own = billedVariant(job, variant, quote, notes, noFixedPrice);
+function conservativeVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, policy: PricePolicy, notes: Set<string>, noFixedPrice: string | undefined, view: InputView): VariantEstimate {
+  const own = billedVariant(job, variant, quote, notes, noFixedPrice, view);
   const trusted = quote?.source === "override" ? quote.trusted : undefined;
   if (!trusted || policy.allowLowerPrices) return own;
-  const fal = billedVariant(job, variant, trusted, notes);
+  const fal = billedVariant(job, variant, trusted, notes, undefined, view);
   const billing = { billingUnitPrice: fal.billingUnitPrice, billingUnitsPerRun: fal.billingUnitsPerRun };
   if (fal.costPerRunNano === undefined) {
     if (own.costPerRunNano === undefined) return { ...own, ...billing };
@@ -243,8 +248,8 @@ function measuredUnits(v: VariantEstimate): number | undefined {
  * cannot measure the input does not hide one). Billed units stay in fal's live unit, at its price: its
  * billable-units header and billing records count in it.
  */
-function billedVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
-  const own = estimateVariant(job, variant, quote, notes, noFixedPrice);
+function billedVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice: string | undefined, view: InputView): VariantEstimate {
+  const own = estimateVariant(job, variant, quote, notes, noFixedPrice, view);
   const billing = { billingUnitPrice: own.unitPrice, billingUnitsPerRun: measuredUnits(own) };
   const catalog = quote?.catalogInOtherUnit;
   if (!catalog) return { ...own, ...billing };
@@ -252,7 +257,7 @@ function billedVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | un
     `fal's pricing API prices ${job.model} per ${quote.unit}, the catalog per ${catalog.unit}: each run is estimated both ways and the higher figure is used; ` +
       `billed units are counted in fal's ${quote.unit}, from its billing records or billable-units header, not from the outputs`,
   );
-  const byCatalog = estimateVariant(job, variant, catalog, notes);
+  const byCatalog = estimateVariant(job, variant, catalog, notes, undefined, view);
   if (own.costPerRunNano !== undefined && byCatalog.costPerRunNano !== undefined && byCatalog.costPerRunNano > own.costPerRunNano) return { ...byCatalog, ...billing };
   return { ...own, ...billing };
 }
@@ -265,10 +270,9 @@ function describePrice(q: PriceQuote, unitPrice = q.unitPrice): string {
 const NO_FIGURES: readonly ManifestFigure[] = Object.freeze([]);
 const UNIT_PRICE: readonly ManifestFigure[] = Object.freeze(["unit_price"]);
 
-function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice?: string): VariantEstimate {
-  // The input the model receives: the manifest's, over the model's known defaults.
-  const defaults = quote?.entry?.defaults;
-  const effectiveInput = defaults ? { ...defaults, ...variant.input } : variant.input;
+/** `view`: the input the model receives (the manifest's, over `defaults`, the model's known defaults), as the memo sees it. */
+function estimateVariant(job: PlannedJob, variant: Variant, quote: PriceQuote | undefined, notes: Set<string>, noFixedPrice: string | undefined, view: InputView): VariantEstimate {
+  const effectiveInput = view(quote?.entry?.defaults);
   const base = { label: variant.label, runs: variant.runs, surchargeNano: 0, fromManifest: NO_FIGURES };
   const maxCost = job.spec.max_cost;
 
