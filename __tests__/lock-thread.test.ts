@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { startLockThread } from "../src/adapters/threads/lock-thread.js";
 import { compareKeys, diffLock, lockDiffFrom, objectLookup } from "../src/lock/diff.js";
 import { historyFromLock } from "../src/lock/history.js";
-import { hashKeys, keyRequest, runKeys } from "../src/lock/key.js";
+import { hashKeys, keyRepeats, keyRequest, planKeys, runKeys } from "../src/lock/key.js";
 import type { KeyIndex } from "../src/lock/key-index.js";
 import { readLockEntries, readLockFile, readLockSummary } from "../src/lock/read.js";
 import { emptyLock, type Lock, type LockEntry, type LockSummary } from "../src/lock/schema.js";
@@ -58,21 +58,23 @@ async function fixture() {
 }
 
 describe("the estimate's lock thread", () => {
-  it("reads the lock, hashes the keys and compares them as the same work on one thread does", async () => {
+  it.each(["hashed there", "hashed here"])("reads the lock, compares the keys (%s) as the same work on one thread does", async (where) => {
     const { plan, file } = await fixture();
     const thread = startLockThread(file, WORKER)!;
     try {
       const request = keyRequest(plan);
+      const keys = planKeys(plan);
+      // The request crosses as lines of one string; the keys hashed from it are the plan's.
+      expect(hashKeys(request)).toBe(keys);
       const cache = plan.jobs.map((j) => j.settings.cache);
-      const [read, compared] = await Promise.all([thread.read, thread.compare(request, cache)]);
+      const [read, compared] = await Promise.all([thread.read, thread.compare(where === "hashed there" ? { request } : { keys, repeats: keyRepeats(plan) }, cache)]);
       const { lock } = await readLockSummary(file);
       expect(read).not.toBeNull();
       expect(read!.existed).toBe(true);
       expect(read!.entries).toBe(4);
       expect(read!.history).toEqual(historyFromLock(lock));
-      const keys = hashKeys(request);
       expect(compared!.keys).toBe(keys);
-      expect(compared!.comparison).toEqual(compareKeys(request, cache, objectLookup(lock.runs, keys), false));
+      expect(compared!.comparison).toEqual(compareKeys(request.repeats, cache, objectLookup(lock.runs, keys), false));
       const diff = lockDiffFrom(plan, keys, compared!.comparison);
       const here = diffLock(plan, lock, { listLocked: false });
       expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual([...iterateRuns(here.toRun)].map((r) => r.id));
@@ -89,8 +91,7 @@ describe("the estimate's lock thread", () => {
     const { plan, dir } = await fixture();
     const thread = startLockThread(path.join(dir, "missing.json"), WORKER)!;
     try {
-      const request = keyRequest(plan);
-      const [read, compared] = await Promise.all([thread.read, thread.compare(request, plan.jobs.map((j) => j.settings.cache))]);
+      const [read, compared] = await Promise.all([thread.read, thread.compare({ keys: planKeys(plan), repeats: keyRepeats(plan) }, plan.jobs.map((j) => j.settings.cache))]);
       expect(read).toMatchObject({ existed: false, entries: 0 });
       expect(compared!.comparison.jobs.map((j) => j.newRuns)).toEqual([9, 1]);
       expect(compared!.comparison.removed).toEqual([]);
@@ -104,9 +105,9 @@ describe("the estimate's lock thread", () => {
     const thread = startLockThread(null, WORKER)!;
     try {
       const request = keyRequest(plan);
-      const [read, compared] = await Promise.all([thread.read, thread.compare(request, plan.jobs.map((j) => j.settings.cache))]);
+      const [read, compared] = await Promise.all([thread.read, thread.compare({ request }, plan.jobs.map((j) => j.settings.cache))]);
       expect(read).toMatchObject({ existed: false, entries: 0 });
-      expect(compared!.keys).toBe(hashKeys(request));
+      expect(compared!.keys).toBe(planKeys(plan));
       expect(compared!.comparison.jobs.map((j) => j.newRuns)).toEqual([9, 1]);
     } finally {
       thread.close();
@@ -119,7 +120,7 @@ describe("the estimate's lock thread", () => {
     const thread = startLockThread(file, WORKER)!;
     try {
       expect(await thread.read).toBeNull();
-      expect(await thread.compare(keyRequest(plan), [true, false])).toBeNull();
+      expect(await thread.compare({ request: keyRequest(plan) }, [true, false])).toBeNull();
       await expect(readLockSummary(file)).rejects.toThrow(/fal-jobs\.lock\.json:\d+:\d+/);
     } finally {
       thread.close();

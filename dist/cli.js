@@ -1166,12 +1166,12 @@ function startLockThread(file, workerFile = lockWorkerFile()) {
     worker.on("exit", fail);
     return {
         read: read.then((m) => m && { existed: m.existed, entries: m.entries, history: new estimate_history/* BillingHistory */.g(m.history) }),
-        compare(request, cache) {
+        compare(what, cache) {
             if (failed)
                 return Promise.resolve(null);
             const compared = new Promise((resolve) => (onCompared = resolve));
-            worker.postMessage({ type: "compare", request, cache });
-            return compared.then((m) => m && { keys: m.keys, comparison: m.comparison });
+            worker.postMessage(("keys" in what ? { type: "compare", ...what, cache } : { type: "hash", ...what, cache }));
+            return compared.then((m) => m && { keys: "keys" in what ? what.keys : m.keys, comparison: m.comparison });
         },
         close: stop,
     };
@@ -1809,9 +1809,14 @@ async function readLock(lockPath, extra, how) {
     const lock = extra.length ? (0,merge/* unionLocks */.K)(file.lock, ...extra.map(entries)) : file.lock;
     return { lock, state: { path: lockPath, status: file.existed || extra.length ? "read" : "missing", digest: file.digest } };
 }
-/** The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position. */
+/**
+ * The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position.
+ * While it reads a lock, the keys are hashed here (before the estimate, so that it can compare as soon as it has read);
+ * with no lock to read, it hashes them while this thread estimates.
+ */
 function onLockThread(thread, lockPath, plan) {
-    const compared = thread.compare((0,key/* keyRequest */.nB)(plan), plan.jobs.map((j) => j.settings.cache));
+    const what = lockPath === null ? { request: (0,key/* keyRequest */.nB)(plan) } : { keys: (0,key/* planKeys */.sK)(plan), repeats: (0,key/* keyRepeats */.mo)(plan) };
+    const compared = thread.compare(what, plan.jobs.map((j) => j.settings.cache));
     let fallback;
     const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false }));
     return pending({
@@ -2063,10 +2068,9 @@ function diffLock(plan, lock, options) {
         const jobs = plan.jobs.map((job) => ({ newRuns: job.runCount, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
         return { keys: (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .runKeys */ .km)(plan), toRun: plan, jobs, entries: 0, lockedRuns: 0, locked: [], removed: [] };
     }
-    const request = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .keyRequest */ .nB)(plan);
-    const keys = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .hashKeys */ .xk)(request);
+    const keys = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .planKeys */ .sK)(plan);
     const cache = plan.jobs.map((j) => j.settings.cache);
-    return lockDiffFrom(plan, keys, compareKeys(request, cache, objectLookup(lock.runs, keys), options.listLocked));
+    return lockDiffFrom(plan, keys, compareKeys((0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .keyRepeats */ .mo)(plan), cache, objectLookup(lock.runs, keys), options.listLocked));
 }
 /** A lock's `runs`, looked up by the keys in `keys` (hashKeys'). */
 function objectLookup(runs, keys) {
@@ -2108,19 +2112,22 @@ function indexLookup(index, keys) {
         },
     };
 }
-/** `runs`: the lock's entries by the position of each run's key; `cache`: per job, whether the lock may stand in for its runs. */
-function compareKeys(request, cache, runs, listLocked) {
-    const { total } = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .runOffsets */ .iz)(request.repeats);
+/**
+ * `repeats`: per job, each variant's repeats (keyRepeats); `runs`: the lock's entries by the position of each run's key;
+ * `cache`: per job, whether the lock may stand in for its runs.
+ */
+function compareKeys(repeats, cache, runs, listLocked) {
+    const { total } = (0,_key_js__WEBPACK_IMPORTED_MODULE_1__/* .runOffsets */ .iz)(repeats);
     const locked = new Uint8Array(total);
     const lockedEntries = [];
     let found = 0;
     const jobs = [];
     let i = 0;
-    for (let j = 0; j < request.repeats.length; j++) {
+    for (let j = 0; j < repeats.length; j++) {
         const state = { newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 };
         jobs.push(state);
-        for (const repeats of request.repeats[j]) {
-            for (let r = 0; r < repeats; r++, i++) {
+        for (const runsOf of repeats[j]) {
+            for (let r = 0; r < runsOf; r++, i++) {
                 const entry = cache[j] ? runs.at(i) : undefined;
                 if (entry === undefined) {
                     state.newRuns++;
@@ -2201,13 +2208,16 @@ function historyFromEntries(entries) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   ST: () => (/* binding */ KEY_SCHEME),
-  xk: () => (/* binding */ hashKeys),
   f5: () => (/* binding */ keyAt),
+  mo: () => (/* binding */ keyRepeats),
   nB: () => (/* binding */ keyRequest),
   pk: () => (/* binding */ keysFromList),
+  sK: () => (/* binding */ planKeys),
   km: () => (/* binding */ runKeys),
   iz: () => (/* binding */ runOffsets)
 });
+
+// UNUSED EXPORTS: hashKeys
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -2329,25 +2339,32 @@ const KEY_SCHEME = "fal-jobs-run-key/1";
 function runKeys(plan) {
     // Made on first use: an estimate with no lock entries and no shards never needs a key.
     let keys;
-    const get = () => (keys ??= keysFromList(plan, hashKeys(keyRequest(plan))));
+    const get = () => (keys ??= keysFromList(plan, planKeys(plan)));
     return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
 }
 function keyRequest(plan) {
-    const lines = [];
+    return { prefixes: [...keyPrefixes(plan)].join("\n"), repeats: keyRepeats(plan) };
+}
+/** Per job, how many repeats each variant has (the full plan's). */
+function keyRepeats(plan) {
+    return plan.jobs.map((job) => job.variants.map((v) => {
+        if (v.repeats)
+            throw new Error("internal: run keys are made from the full plan, not a restricted one");
+        return v.runs;
+    }));
+}
+/** Each variant's encoding up to the repeat, in plan order. */
+function* keyPrefixes(plan) {
     for (const job of plan.jobs) {
         const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
         const encode = compileCanonical(job.spec.input);
         for (const v of job.variants)
-            lines.push(`${head}${encode(v.input)},`);
+            yield `${head}${encode(v.input)},`;
     }
-    return {
-        prefixes: lines.join("\n"),
-        repeats: plan.jobs.map((job) => job.variants.map((v) => {
-            if (v.repeats)
-                throw new Error("internal: run keys are made from the full plan, not a restricted one");
-            return v.runs;
-        })),
-    };
+}
+/** The plan's keys, as hashKeys makes them from its request, without making the request. */
+function planKeys(plan) {
+    return hashPrefixes(keyPrefixes(plan), keyRepeats(plan));
 }
 /** Hex digits in a run key. */
 const KEY_LENGTH = 64;
@@ -2360,17 +2377,26 @@ const KEY_LENGTH = 64;
  * occurrences.
  */
 function hashKeys(req) {
+    let start = 0;
+    const lines = (function* () {
+        while (start <= req.prefixes.length) {
+            const end = req.prefixes.indexOf("\n", start);
+            const line = req.prefixes.slice(start, end === -1 ? undefined : end);
+            start = end === -1 ? Infinity : end + 1;
+            yield line;
+        }
+    })();
+    return hashPrefixes(lines, req.repeats);
+}
+function hashPrefixes(prefixes, repeats) {
     const keys = [];
     const occurrence = occurrences();
-    let start = 0;
-    for (const job of req.repeats) {
-        for (const repeats of job) {
-            const end = req.prefixes.indexOf("\n", start);
-            const prefix = req.prefixes.slice(start, end === -1 ? undefined : end);
-            start = end + 1;
+    for (const job of repeats) {
+        for (const runs of job) {
+            const prefix = prefixes.next().value;
             const first = (0,external_node_crypto_.hash)("sha256", `${prefix}1]`);
             const n = occurrence(first);
-            for (let r = 1; r <= repeats; r++)
+            for (let r = 1; r <= runs; r++)
                 keys.push(r === 1 && n === 1 ? first : (0,external_node_crypto_.hash)("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
         }
     }

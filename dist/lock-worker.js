@@ -7645,25 +7645,32 @@ const key_KEY_SCHEME = "fal-jobs-run-key/1";
 function key_runKeys(plan) {
     // Made on first use: an estimate with no lock entries and no shards never needs a key.
     let keys;
-    const get = () => (keys ??= key_keysFromList(plan, key_hashKeys(key_keyRequest(plan))));
+    const get = () => (keys ??= key_keysFromList(plan, key_planKeys(plan)));
     return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
 }
-function key_keyRequest(plan) {
-    const lines = [];
+function keyRequest(plan) {
+    return { prefixes: [...keyPrefixes(plan)].join("\n"), repeats: key_keyRepeats(plan) };
+}
+/** Per job, how many repeats each variant has (the full plan's). */
+function key_keyRepeats(plan) {
+    return plan.jobs.map((job) => job.variants.map((v) => {
+        if (v.repeats)
+            throw new Error("internal: run keys are made from the full plan, not a restricted one");
+        return v.runs;
+    }));
+}
+/** Each variant's encoding up to the repeat, in plan order. */
+function* keyPrefixes(plan) {
     for (const job of plan.jobs) {
         const head = `[${JSON.stringify(key_KEY_SCHEME)},${JSON.stringify(job.model)},`;
         const encode = compileCanonical(job.spec.input);
         for (const v of job.variants)
-            lines.push(`${head}${encode(v.input)},`);
+            yield `${head}${encode(v.input)},`;
     }
-    return {
-        prefixes: lines.join("\n"),
-        repeats: plan.jobs.map((job) => job.variants.map((v) => {
-            if (v.repeats)
-                throw new Error("internal: run keys are made from the full plan, not a restricted one");
-            return v.runs;
-        })),
-    };
+}
+/** The plan's keys, as hashKeys makes them from its request, without making the request. */
+function key_planKeys(plan) {
+    return hashPrefixes(keyPrefixes(plan), key_keyRepeats(plan));
 }
 /** Hex digits in a run key. */
 const KEY_LENGTH = 64;
@@ -7675,18 +7682,27 @@ const KEY_LENGTH = 64;
  * equal prefixes give equal first-repeat keys, so the key itself counts
  * occurrences.
  */
-function key_hashKeys(req) {
+function hashKeys(req) {
+    let start = 0;
+    const lines = (function* () {
+        while (start <= req.prefixes.length) {
+            const end = req.prefixes.indexOf("\n", start);
+            const line = req.prefixes.slice(start, end === -1 ? undefined : end);
+            start = end === -1 ? Infinity : end + 1;
+            yield line;
+        }
+    })();
+    return hashPrefixes(lines, req.repeats);
+}
+function hashPrefixes(prefixes, repeats) {
     const keys = [];
     const occurrence = occurrences();
-    let start = 0;
-    for (const job of req.repeats) {
-        for (const repeats of job) {
-            const end = req.prefixes.indexOf("\n", start);
-            const prefix = req.prefixes.slice(start, end === -1 ? undefined : end);
-            start = end + 1;
+    for (const job of repeats) {
+        for (const runs of job) {
+            const prefix = prefixes.next().value;
             const first = (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefix}1]`);
             const n = occurrence(first);
-            for (let r = 1; r <= repeats; r++)
+            for (let r = 1; r <= runs; r++)
                 keys.push(r === 1 && n === 1 ? first : (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
         }
     }
@@ -7742,10 +7758,9 @@ function diffLock(plan, lock, options) {
         const jobs = plan.jobs.map((job) => ({ newRuns: job.runCount, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
         return { keys: runKeys(plan), toRun: plan, jobs, entries: 0, lockedRuns: 0, locked: [], removed: [] };
     }
-    const request = keyRequest(plan);
-    const keys = hashKeys(request);
+    const keys = planKeys(plan);
     const cache = plan.jobs.map((j) => j.settings.cache);
-    return lockDiffFrom(plan, keys, compareKeys(request, cache, objectLookup(lock.runs, keys), options.listLocked));
+    return lockDiffFrom(plan, keys, compareKeys(keyRepeats(plan), cache, objectLookup(lock.runs, keys), options.listLocked));
 }
 /** A lock's `runs`, looked up by the keys in `keys` (hashKeys'). */
 function objectLookup(runs, keys) {
@@ -7787,19 +7802,22 @@ function indexLookup(index, keys) {
         },
     };
 }
-/** `runs`: the lock's entries by the position of each run's key; `cache`: per job, whether the lock may stand in for its runs. */
-function compareKeys(request, cache, runs, listLocked) {
-    const { total } = key_runOffsets(request.repeats);
+/**
+ * `repeats`: per job, each variant's repeats (keyRepeats); `runs`: the lock's entries by the position of each run's key;
+ * `cache`: per job, whether the lock may stand in for its runs.
+ */
+function compareKeys(repeats, cache, runs, listLocked) {
+    const { total } = key_runOffsets(repeats);
     const locked = new Uint8Array(total);
     const lockedEntries = [];
     let found = 0;
     const jobs = [];
     let i = 0;
-    for (let j = 0; j < request.repeats.length; j++) {
+    for (let j = 0; j < repeats.length; j++) {
         const state = { newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 };
         jobs.push(state);
-        for (const repeats of request.repeats[j]) {
-            for (let r = 0; r < repeats; r++, i++) {
+        for (const runsOf of repeats[j]) {
+            for (let r = 0; r < runsOf; r++, i++) {
                 const entry = cache[j] ? runs.at(i) : undefined;
                 if (entry === undefined) {
                     state.newRuns++;
@@ -8658,8 +8676,9 @@ async function positionOf(text, path) {
 ;// CONCATENATED MODULE: ./src/lock-worker.ts
 /**
  * The lock thread's worker (adapters/threads/lock-thread.ts): reads and
- * checks the lock, keeps its history, then hashes the plan's run keys and
- * compares them with the lock's entries when asked.
+ * checks the lock, keeps its history, then compares the plan's run keys
+ * (hashing them unless the main thread did) with the lock's entries when
+ * asked.
  */
 
 
@@ -8675,9 +8694,11 @@ async function work(file) {
     send({ type: "read", existed: read !== null, entries: entries.size, history: historyFromEntries(entries.entries()).parts() });
     port.on("message", (m) => {
         try {
-            const keys = key_hashKeys(m.request);
-            const comparison = compareKeys(m.request, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
-            send({ type: "compared", keys, comparison }, [comparison.locked.buffer]);
+            const keys = m.type === "compare" ? m.keys : hashKeys(m.request);
+            const repeats = m.type === "compare" ? m.repeats : m.request.repeats;
+            const comparison = compareKeys(repeats, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
+            // Keys made here go back; keys the main thread sent it has.
+            send({ type: "compared", keys: m.type === "hash" ? keys : undefined, comparison }, [comparison.locked.buffer]);
         }
         catch {
             send({ type: "failed" });

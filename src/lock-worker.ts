@@ -1,7 +1,8 @@
 /**
  * The lock thread's worker (adapters/threads/lock-thread.ts): reads and
- * checks the lock, keeps its history, then hashes the plan's run keys and
- * compares them with the lock's entries when asked.
+ * checks the lock, keeps its history, then compares the plan's run keys
+ * (hashing them unless the main thread did) with the lock's entries when
+ * asked.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { MainMessage, WorkerMessage } from "./adapters/threads/lock-thread.js";
@@ -21,9 +22,11 @@ async function work(file: string | null): Promise<void> {
   send({ type: "read", existed: read !== null, entries: entries.size, history: historyFromEntries(entries.entries()).parts() });
   port.on("message", (m: MainMessage) => {
     try {
-      const keys = hashKeys(m.request);
-      const comparison = compareKeys(m.request, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
-      send({ type: "compared", keys, comparison }, [comparison.locked.buffer as ArrayBuffer]);
+      const keys = m.type === "compare" ? m.keys : hashKeys(m.request);
+      const repeats = m.type === "compare" ? m.repeats : m.request.repeats;
+      const comparison = compareKeys(repeats, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
+      // Keys made here go back; keys the main thread sent it has.
+      send({ type: "compared", keys: m.type === "hash" ? keys : undefined, comparison }, [comparison.locked.buffer as ArrayBuffer]);
     } catch {
       send({ type: "failed" });
     }

@@ -7,7 +7,7 @@ import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/pric
 import { estimatePlan, historyPricesAny, restrictEstimate, type Estimate } from "../estimate/estimate.js";
 import { readLockFile, readLockSummary } from "../lock/read.js";
 import { diffLock, lockDiffFrom, type LockDiff } from "../lock/diff.js";
-import { keyRequest } from "../lock/key.js";
+import { keyRepeats, keyRequest, planKeys } from "../lock/key.js";
 import type { BillingHistory } from "../estimate/history.js";
 import { startLockThread, type LockThread } from "../adapters/threads/lock-thread.js";
 import { emptyLock, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "../lock/schema.js";
@@ -243,9 +243,14 @@ async function readLock<E extends LockSummary>(lockPath: string | null, extra: L
   return { lock, state: { path: lockPath, status: file.existed || extra.length ? "read" : "missing", digest: file.digest } };
 }
 
-/** The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position. */
+/**
+ * The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position.
+ * While it reads a lock, the keys are hashed here (before the estimate, so that it can compare as soon as it has read);
+ * with no lock to read, it hashes them while this thread estimates.
+ */
 function onLockThread(thread: LockThread, lockPath: string | null, plan: Plan): PendingLock<LockSummary> {
-  const compared = thread.compare(keyRequest(plan), plan.jobs.map((j) => j.settings.cache));
+  const what = lockPath === null ? { request: keyRequest(plan) } : { keys: planKeys(plan), repeats: keyRepeats(plan) };
+  const compared = thread.compare(what, plan.jobs.map((j) => j.settings.cache));
   let fallback: PendingLock<LockSummary> | undefined;
   const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: readLockSummary, entries: summarizeLock, listLocked: false }));
   return pending({

@@ -1,5 +1,5 @@
 import { restrictPlan, runId, type Plan } from "../plan/expand.js";
-import { hashKeys, keyAt, keyRequest, keysFromList, runKeys, runOffsets, type KeyRequest, type RunKeys } from "./key.js";
+import { keyAt, keyRepeats, keysFromList, planKeys, runKeys, runOffsets, type RunKeys } from "./key.js";
 import type { KeyIndex } from "./key-index.js";
 import type { LockEntry, LockOf, LockSummary } from "./schema.js";
 
@@ -61,10 +61,9 @@ export function diffLock<E extends LockSummary>(plan: Plan, lock: LockOf<E>, opt
     const jobs = plan.jobs.map((job) => ({ newRuns: job.runCount, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 }));
     return { keys: runKeys(plan), toRun: plan, jobs, entries: 0, lockedRuns: 0, locked: [], removed: [] };
   }
-  const request = keyRequest(plan);
-  const keys = hashKeys(request);
+  const keys = planKeys(plan);
   const cache = plan.jobs.map((j) => j.settings.cache);
-  return lockDiffFrom(plan, keys, compareKeys(request, cache, objectLookup(lock.runs, keys), options.listLocked));
+  return lockDiffFrom(plan, keys, compareKeys(keyRepeats(plan), cache, objectLookup(lock.runs, keys), options.listLocked));
 }
 
 /** A lock's `runs`, looked up by the keys in `keys` (hashKeys'). */
@@ -113,19 +112,22 @@ export function indexLookup<E>(index: KeyIndex<E>, keys: Buffer): EntryLookup<E>
   };
 }
 
-/** `runs`: the lock's entries by the position of each run's key; `cache`: per job, whether the lock may stand in for its runs. */
-export function compareKeys<E extends LockSummary>(request: Pick<KeyRequest, "repeats">, cache: readonly boolean[], runs: EntryLookup<E>, listLocked: boolean): KeyComparison<E> {
-  const { total } = runOffsets(request.repeats);
+/**
+ * `repeats`: per job, each variant's repeats (keyRepeats); `runs`: the lock's entries by the position of each run's key;
+ * `cache`: per job, whether the lock may stand in for its runs.
+ */
+export function compareKeys<E extends LockSummary>(repeats: readonly (readonly number[])[], cache: readonly boolean[], runs: EntryLookup<E>, listLocked: boolean): KeyComparison<E> {
+  const { total } = runOffsets(repeats);
   const locked = new Uint8Array(total);
   const lockedEntries: E[] = [];
   let found = 0;
   const jobs: JobLockState[] = [];
   let i = 0;
-  for (let j = 0; j < request.repeats.length; j++) {
+  for (let j = 0; j < repeats.length; j++) {
     const state: JobLockState = { newRuns: 0, lockedRuns: 0, lockedBilledNano: 0, lockedUnbilledRuns: 0 };
     jobs.push(state);
-    for (const repeats of request.repeats[j]!) {
-      for (let r = 0; r < repeats; r++, i++) {
+    for (const runsOf of repeats[j]!) {
+      for (let r = 0; r < runsOf; r++, i++) {
         const entry = cache[j] ? runs.at(i) : undefined;
         if (entry === undefined) {
           state.newRuns++;

@@ -31,7 +31,7 @@ export interface RunKeys {
 export function runKeys(plan: Plan): RunKeys {
   // Made on first use: an estimate with no lock entries and no shards never needs a key.
   let keys: RunKeys | undefined;
-  const get = () => (keys ??= keysFromList(plan, hashKeys(keyRequest(plan))));
+  const get = () => (keys ??= keysFromList(plan, planKeys(plan)));
   return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
 }
 
@@ -47,21 +47,31 @@ export interface KeyRequest {
 }
 
 export function keyRequest(plan: Plan): KeyRequest {
-  const lines: string[] = [];
+  return { prefixes: [...keyPrefixes(plan)].join("\n"), repeats: keyRepeats(plan) };
+}
+
+/** Per job, how many repeats each variant has (the full plan's). */
+export function keyRepeats(plan: Plan): number[][] {
+  return plan.jobs.map((job) =>
+    job.variants.map((v) => {
+      if (v.repeats) throw new Error("internal: run keys are made from the full plan, not a restricted one");
+      return v.runs;
+    }),
+  );
+}
+
+/** Each variant's encoding up to the repeat, in plan order. */
+function* keyPrefixes(plan: Plan): Generator<string> {
   for (const job of plan.jobs) {
     const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
     const encode = compileCanonical(job.spec.input);
-    for (const v of job.variants) lines.push(`${head}${encode(v.input)},`);
+    for (const v of job.variants) yield `${head}${encode(v.input)},`;
   }
-  return {
-    prefixes: lines.join("\n"),
-    repeats: plan.jobs.map((job) =>
-      job.variants.map((v) => {
-        if (v.repeats) throw new Error("internal: run keys are made from the full plan, not a restricted one");
-        return v.runs;
-      }),
-    ),
-  };
+}
+
+/** The plan's keys, as hashKeys makes them from its request, without making the request. */
+export function planKeys(plan: Plan): string {
+  return hashPrefixes(keyPrefixes(plan), keyRepeats(plan));
 }
 
 /** Hex digits in a run key. */
@@ -76,17 +86,27 @@ const KEY_LENGTH = 64;
  * occurrences.
  */
 export function hashKeys(req: KeyRequest): string {
+  let start = 0;
+  const lines = (function* () {
+    while (start <= req.prefixes.length) {
+      const end = req.prefixes.indexOf("\n", start);
+      const line = req.prefixes.slice(start, end === -1 ? undefined : end);
+      start = end === -1 ? Infinity : end + 1;
+      yield line;
+    }
+  })();
+  return hashPrefixes(lines, req.repeats);
+}
+
+function hashPrefixes(prefixes: Iterator<string>, repeats: readonly (readonly number[])[]): string {
   const keys: string[] = [];
   const occurrence = occurrences();
-  let start = 0;
-  for (const job of req.repeats) {
-    for (const repeats of job) {
-      const end = req.prefixes.indexOf("\n", start);
-      const prefix = req.prefixes.slice(start, end === -1 ? undefined : end);
-      start = end + 1;
+  for (const job of repeats) {
+    for (const runs of job) {
+      const prefix = prefixes.next().value as string;
       const first = hash("sha256", `${prefix}1]`);
       const n = occurrence(first);
-      for (let r = 1; r <= repeats; r++) keys.push(r === 1 && n === 1 ? first : hash("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+      for (let r = 1; r <= runs; r++) keys.push(r === 1 && n === 1 ? first : hash("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
     }
   }
   return keys.join("");

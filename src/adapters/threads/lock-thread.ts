@@ -14,8 +14,10 @@ import type { LockSummary } from "../../lock/schema.js";
  * until the plan is compared with the lock. The worker (src/lock-worker.ts,
  * bundled as dist/lock-worker.js) starts reading before the manifest is
  * parsed; the main thread sends it the plan's key request when the plan is
- * built. Both cross as single strings (a structured clone of 100,000
- * strings costs the main thread more than hashing them). Anything that goes
+ * built, and the keys too when it hashed them itself (while the worker
+ * reads a large lock, the main thread has time to spare). Requests and keys
+ * cross as single strings: a structured clone of 100,000 strings costs the
+ * main thread more than hashing them. Anything that goes
  * wrong on the worker — a lock that does not read, or the worker itself —
  * answers null, and the caller does the same work on the main thread, where
  * an invalid lock fails with its position.
@@ -23,16 +25,17 @@ import type { LockSummary } from "../../lock/schema.js";
 
 export type WorkerMessage =
   | { type: "read"; existed: boolean; entries: number; history: HistoryParts }
-  | { type: "compared"; keys: string; comparison: KeyComparison<LockSummary> }
+  | { type: "compared"; keys?: string; comparison: KeyComparison<LockSummary> }
   | { type: "failed" };
 
-export type MainMessage = { type: "compare"; request: KeyRequest; cache: boolean[] };
+/** The plan's keys to compare (`compare`: hashed by the main thread, with keyRepeats), or the request to hash them from. */
+export type MainMessage = { type: "compare"; keys: string; repeats: number[][]; cache: boolean[] } | { type: "hash"; request: KeyRequest; cache: boolean[] };
 
 export interface LockThread {
   /** What the lock holds, once read: null when it could not be read here. */
   read: Promise<{ existed: boolean; entries: number; history: BillingHistory } | null>;
-  /** The plan's run keys (hashKeys') and their comparison with the lock; null when the worker failed. */
-  compare(request: KeyRequest, cache: boolean[]): Promise<{ keys: string; comparison: KeyComparison<LockSummary> } | null>;
+  /** The plan's run keys (`keys`, or hashed there from `request`) and their comparison with the lock; null when the worker failed. */
+  compare(keys: { keys: string; repeats: number[][] } | { request: KeyRequest }, cache: boolean[]): Promise<{ keys: string; comparison: KeyComparison<LockSummary> } | null>;
   close(): void;
 }
 
@@ -77,11 +80,11 @@ export function startLockThread(file: string | null, workerFile: string | null =
   worker.on("exit", fail);
   return {
     read: read.then((m) => m && { existed: m.existed, entries: m.entries, history: new BillingHistory(m.history) }),
-    compare(request, cache) {
+    compare(what, cache) {
       if (failed) return Promise.resolve(null);
       const compared = new Promise<Extract<WorkerMessage, { type: "compared" }> | null>((resolve) => (onCompared = resolve));
-      worker.postMessage({ type: "compare", request, cache } satisfies MainMessage);
-      return compared.then((m) => m && { keys: m.keys, comparison: m.comparison });
+      worker.postMessage(("keys" in what ? { type: "compare", ...what, cache } : { type: "hash", ...what, cache }) satisfies MainMessage);
+      return compared.then((m) => m && { keys: "keys" in what ? what.keys : m.keys!, comparison: m.comparison });
     },
     close: stop,
   };
