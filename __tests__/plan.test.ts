@@ -32,7 +32,7 @@ jobs:
   });
 
   it("keeps the type of a value when the string is exactly one reference", () => {
-    const v = plan.jobs[0]!.variants.find((x) => x.combo.animal === "dog" && typeof x.combo.size === "object" && x.combo.n === 3)!;
+    const v = plan.jobs[0]!.variants.find((x) => x.label.startsWith("animal=dog,") && x.label.includes("size={") && x.label.endsWith(",n=3"))!;
     expect(v.input).toEqual({ prompt: "a dog (3)", image_size: { width: 640, height: 480 }, num_images: 3 });
   });
 

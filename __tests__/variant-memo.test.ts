@@ -94,7 +94,7 @@ describe("the variant memo", () => {
     const made: string[] = [];
     const memo = new VariantMemo<{ label: string; runs: number; cost: number }>();
     const price = (label: string, input: Record<string, unknown>) =>
-      memo.estimate({ label, input, runs: 1, combo: {} }, (view) => {
+      memo.estimate({ label, input, runs: 1 }, (view) => {
         made.push(label);
         const seen = view({ num_images: 1 });
         return { label, runs: 1, cost: Number(seen.num_images) * (seen.image_size === "square_hd" ? 1 : 2) };
@@ -108,11 +108,11 @@ describe("the variant memo", () => {
     expect(made).toEqual(["a", "c", "d"]);
     // Pricing that enumerates the input cannot be recorded: computed on the plain input, never cached.
     const opaque = new VariantMemo<{ label: string; runs: number; keys: string }>();
-    const enumerate = (label: string) => opaque.estimate({ label, input: { a: 1, b: 2 }, runs: 1, combo: {} }, (view) => ({ label, runs: 1, keys: Object.keys(view(undefined)).join() }));
+    const enumerate = (label: string) => opaque.estimate({ label, input: { a: 1, b: 2 }, runs: 1 }, (view) => ({ label, runs: 1, keys: Object.keys(view(undefined)).join() }));
     expect([enumerate("p"), enumerate("q")].map((e) => e.keys)).toEqual(["a,b", "a,b"]);
     // All distinct: after its trial the memo stops recording (and still prices each right).
     const distinct = new VariantMemo<{ label: string; runs: number; n: number }>();
-    const all = Array.from({ length: 200 }, (_, i) => distinct.estimate({ label: `v${i}`, input: { n: i }, runs: 1, combo: {} }, (view) => ({ label: `v${i}`, runs: 1, n: Number(view(undefined).n) })));
+    const all = Array.from({ length: 200 }, (_, i) => distinct.estimate({ label: `v${i}`, input: { n: i }, runs: 1 }, (view) => ({ label: `v${i}`, runs: 1, n: Number(view(undefined).n) })));
     expect(all.map((e) => e.n)).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 });
