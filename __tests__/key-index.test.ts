@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KeyIndex } from "../src/lock/key-index.js";
-import { hashKeys, keyAt, type KeyRequest } from "../src/lock/key.js";
+import { KeyHasher, keyAt, type KeyChunk } from "../src/lock/key.js";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const hexKey = fc.stringMatching(/^[0-9a-f]{64}$/);
@@ -57,24 +57,21 @@ describe("KeyIndex", () => {
 });
 
 /** The keys as first specified: every first-repeat key counted in a Map of whole keys. */
-function referenceKeys(req: KeyRequest): string {
-  const lines = req.prefixes.split("\n");
+function referenceKeys(chunk: KeyChunk): string {
+  const lines = chunk.prefixes.split("\n");
   const seen = new Map<string, number>();
   const out: string[] = [];
-  let v = 0;
-  for (const job of req.repeats) {
-    for (const repeats of job) {
-      const prefix = lines[v++]!;
-      const first = sha(`${prefix}1]`);
-      const n = (seen.get(first) ?? 0) + 1;
-      seen.set(first, n);
-      for (let r = 1; r <= repeats; r++) out.push(r === 1 && n === 1 ? first : sha(`${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
-    }
-  }
+  chunk.runs.forEach((repeats, v) => {
+    const prefix = lines[v]!;
+    const first = sha(`${prefix}1]`);
+    const n = (seen.get(first) ?? 0) + 1;
+    seen.set(first, n);
+    for (let r = 1; r <= repeats; r++) out.push(r === 1 && n === 1 ? first : sha(`${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+  });
   return out.join("");
 }
 
-describe("hashKeys' count of occurrences", () => {
+describe("KeyHasher's count of occurrences", () => {
   it("equals counting every key, also for distinct keys whose first 28 bits (the count's first look-up) agree", () => {
     // Enough variants for first keys to share 7 hex digits (the birthday bound: a few pairs in 40,000).
     const distinct = Array.from({ length: 40_000 }, (_, i) => `["s",${i}],`);
@@ -87,10 +84,13 @@ describe("hashKeys' count of occurrences", () => {
     expect(sharing.length).toBeGreaterThan(1);
     // Second and third occurrences of keys that share their head with another, and of one that does not.
     const lines = [...distinct, ...sharing, sharing[0]!, distinct[7]!, sharing[1]!, distinct[7]!];
-    const req: KeyRequest = { prefixes: lines.join("\n"), repeats: [lines.map((_, i) => 1 + (i % 3))] };
-    const keys = hashKeys(req);
-    expect(keys).toBe(referenceKeys(req));
-    const total = req.repeats[0]!.reduce((a, b) => a + b, 0);
+    const chunk: KeyChunk = { prefixes: lines.join("\n"), runs: lines.map((_, i) => 1 + (i % 3)) };
+    // In chunks, as the lock thread is sent them: occurrences count across chunks.
+    const hasher = new KeyHasher();
+    for (let at = 0; at < lines.length; at += 7000) hasher.addChunk({ prefixes: lines.slice(at, at + 7000).join("\n"), runs: chunk.runs.slice(at, at + 7000) });
+    const keys = hasher.keys();
+    expect(keys).toBe(referenceKeys(chunk));
+    const total = chunk.runs.reduce((a, b) => a + b, 0);
     expect(new Set(Array.from({ length: total }, (_, i) => keyAt(keys, i))).size).toBe(total);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { startLockThread } from "../src/adapters/threads/lock-thread.js";
 import { compareKeys, diffLock, lockDiffFrom, objectLookup } from "../src/lock/diff.js";
 import { historyFromLock } from "../src/lock/history.js";
-import { hashKeys, keyRepeats, keyRequest, planKeys, runKeys } from "../src/lock/key.js";
+import { KeyHasher, keyChunks, keyRepeats, planKeys, runKeys } from "../src/lock/key.js";
 import type { KeyIndex } from "../src/lock/key-index.js";
 import { readLockEntries, readLockFile, readLockSummary } from "../src/lock/read.js";
 import { emptyLock, type Lock, type LockEntry, type LockSummary } from "../src/lock/schema.js";
@@ -62,19 +62,21 @@ describe("the estimate's lock thread", () => {
     const { plan, file } = await fixture();
     const thread = startLockThread(file, WORKER)!;
     try {
-      const request = keyRequest(plan);
       const keys = planKeys(plan);
-      // The request crosses as lines of one string; the keys hashed from it are the plan's.
-      expect(hashKeys(request)).toBe(keys);
+      // Chunks cross as lines of one string; the keys hashed from them, chunk after chunk, are the plan's.
+      const hasher = new KeyHasher();
+      for (const chunk of keyChunks(plan, 2)) hasher.addChunk(chunk);
+      expect(hasher.keys()).toBe(keys);
       const cache = plan.jobs.map((j) => j.settings.cache);
-      const [read, compared] = await Promise.all([thread.read, thread.compare(where === "hashed there" ? { request } : { keys, repeats: keyRepeats(plan) }, cache)]);
+      if (where === "hashed there") for (const chunk of keyChunks(plan, 2)) thread.hash(chunk);
+      const [read, compared] = await Promise.all([thread.read, thread.compare(where === "hashed there" ? undefined : keys, keyRepeats(plan), cache)]);
       const { lock } = await readLockSummary(file);
       expect(read).not.toBeNull();
       expect(read!.existed).toBe(true);
       expect(read!.entries).toBe(4);
       expect(read!.history).toEqual(historyFromLock(lock));
       expect(compared!.keys).toBe(keys);
-      expect(compared!.comparison).toEqual(compareKeys(request.repeats, cache, objectLookup(lock.runs, keys), false));
+      expect(compared!.comparison).toEqual(compareKeys(keyRepeats(plan), cache, objectLookup(lock.runs, keys), false));
       const diff = lockDiffFrom(plan, keys, compared!.comparison);
       const here = diffLock(plan, lock, { listLocked: false });
       expect([...iterateRuns(diff.toRun)].map((r) => r.id)).toEqual([...iterateRuns(here.toRun)].map((r) => r.id));
@@ -91,7 +93,7 @@ describe("the estimate's lock thread", () => {
     const { plan, dir } = await fixture();
     const thread = startLockThread(path.join(dir, "missing.json"), WORKER)!;
     try {
-      const [read, compared] = await Promise.all([thread.read, thread.compare({ keys: planKeys(plan), repeats: keyRepeats(plan) }, plan.jobs.map((j) => j.settings.cache))]);
+      const [read, compared] = await Promise.all([thread.read, thread.compare(planKeys(plan), keyRepeats(plan), plan.jobs.map((j) => j.settings.cache))]);
       expect(read).toMatchObject({ existed: false, entries: 0 });
       expect(compared!.comparison.jobs.map((j) => j.newRuns)).toEqual([9, 1]);
       expect(compared!.comparison.removed).toEqual([]);
@@ -104,8 +106,8 @@ describe("the estimate's lock thread", () => {
     const { plan } = await fixture();
     const thread = startLockThread(null, WORKER)!;
     try {
-      const request = keyRequest(plan);
-      const [read, compared] = await Promise.all([thread.read, thread.compare({ request }, plan.jobs.map((j) => j.settings.cache))]);
+      for (const chunk of keyChunks(plan, 4096)) thread.hash(chunk);
+      const [read, compared] = await Promise.all([thread.read, thread.compare(undefined, keyRepeats(plan), plan.jobs.map((j) => j.settings.cache))]);
       expect(read).toMatchObject({ existed: false, entries: 0 });
       expect(compared!.keys).toBe(planKeys(plan));
       expect(compared!.comparison.jobs.map((j) => j.newRuns)).toEqual([9, 1]);
@@ -120,7 +122,7 @@ describe("the estimate's lock thread", () => {
     const thread = startLockThread(file, WORKER)!;
     try {
       expect(await thread.read).toBeNull();
-      expect(await thread.compare({ request: keyRequest(plan) }, [true, false])).toBeNull();
+      expect(await thread.compare(planKeys(plan), keyRepeats(plan), [true, false])).toBeNull();
       await expect(readLockSummary(file)).rejects.toThrow(/fal-jobs\.lock\.json:\d+:\d+/);
     } finally {
       thread.close();

@@ -1166,12 +1166,16 @@ function startLockThread(file, workerFile = lockWorkerFile()) {
     worker.on("exit", fail);
     return {
         read: read.then((m) => m && { existed: m.existed, entries: m.entries, history: new estimate_history/* BillingHistory */.g(m.history) }),
-        compare(what, cache) {
+        hash(chunk) {
+            if (!failed)
+                worker.postMessage({ type: "chunk", chunk });
+        },
+        compare(keys, repeats, cache) {
             if (failed)
                 return Promise.resolve(null);
             const compared = new Promise((resolve) => (onCompared = resolve));
-            worker.postMessage(("keys" in what ? { type: "compare", ...what, cache } : { type: "hash", ...what, cache }));
-            return compared.then((m) => m && { keys: "keys" in what ? what.keys : m.keys, comparison: m.comparison });
+            worker.postMessage({ type: "compare", keys, repeats, cache });
+            return compared.then((m) => m && { keys: keys ?? m.keys, comparison: m.comparison });
         },
         close: stop,
     };
@@ -1701,6 +1705,8 @@ var flows_base = __nccwpck_require__(4044);
 
 /** Runs from which the plan's memory is worth holding V8's young generation, and its keys worth hashing on a thread. */
 const LARGE_PLAN = 10_000;
+/** Variants per chunk of encodings sent to the lock thread: it hashes one while the next is made. */
+const KEY_CHUNK = 4096;
 /** A lock file from which reading it on a second thread pays for the thread (~1,700 entries). */
 const LARGE_LOCK_BYTES = 1 << 20;
 function fileSize(file) {
@@ -1715,25 +1721,31 @@ async function estimateManifest(req) {
     if (req.priceSource === "live" && !req.falKey) {
         throw new errors/* UsageError */.e(`${(0,shell/* setting */.Pe)("price-source")} live needs a fal key (${(0,shell/* setting */.Pe)("fal-key")}); use auto or catalog to estimate without one`);
     }
-    // An estimate's lock is read, and its run keys hashed, on a second thread while the manifest is parsed and priced: worth
-    // a thread's start-up only for a large lock, or for a large plan's keys when they will be needed.
+    // An estimate's lock is read, or its run keys hashed, on a second thread while the manifest is parsed and priced: worth
+    // a thread's start-up only for a large lock, or for a large plan's keys when they will be needed. Started first, so
+    // that it is ready when the plan is.
     const lockPath = req.lockPath ?? null;
     const onThread = !("lockEntries" in req);
-    let thread = onThread && lockPath !== null && fileSize(lockPath) >= LARGE_LOCK_BYTES ? startLockThread(lockPath) : null;
+    const largeLock = onThread && lockPath !== null && fileSize(lockPath) >= LARGE_LOCK_BYTES;
+    let thread = largeLock || (onThread && req.needsKeys) ? startLockThread(lockPath) : null;
     try {
         const manifest = await (0,load/* loadManifestFile */.KL)(req.manifestPath);
         const runs = (0,expand/* countRuns */.oo)(manifest);
         // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
         if (runs >= LARGE_PLAN)
             stopYoungGenerationGrowth();
-        if (!thread && onThread && req.needsKeys && runs >= LARGE_PLAN)
-            thread = startLockThread(lockPath);
-        return await estimatePlanned(req, manifest, thread);
+        // A small plan's keys are hashed here sooner than the thread would answer.
+        if (thread && !largeLock && runs < LARGE_PLAN) {
+            thread.close();
+            thread = null;
+        }
+        return await estimatePlanned(req, manifest, thread && { thread, hashHere: largeLock });
     }
     finally {
         thread?.close();
     }
 }
+/** `thread.hashHere`: the thread reads a large lock, so the keys are hashed on this thread meanwhile. */
 async function estimatePlanned(req, manifest, thread) {
     const plan = (0,expand/* buildPlan */.Gg)(manifest);
     const base = req.base && (await (0,flows_base/* loadBase */.Og)(req.base));
@@ -1746,7 +1758,7 @@ async function estimatePlanned(req, manifest, thread) {
         ? onThisThread(lockPath, plan, extraLocks, { read: read/* readLockFile */.cx, entries: (l) => l, listLocked: true })
         : // Other locks to unite with the file's are on this thread already: the union is made here.
             thread && extraLocks.length === 0
-                ? onLockThread(thread, lockPath, plan)
+                ? onLockThread(thread.thread, lockPath, plan, thread.hashHere)
                 : onThisThread(lockPath, plan, extraLocks, { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false });
     const models = plan.jobs.map((j) => j.model);
     // One batch of live look-ups prices both: the base's models are priced like the head's.
@@ -1811,12 +1823,14 @@ async function readLock(lockPath, extra, how) {
 }
 /**
  * The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position.
- * While it reads a lock, the keys are hashed here (before the estimate, so that it can compare as soon as it has read);
- * with no lock to read, it hashes them while this thread estimates.
+ * While it reads a large lock, the keys are hashed here (before the estimate, so that it can compare as soon as it has
+ * read); else it hashes them while this thread estimates.
  */
-function onLockThread(thread, lockPath, plan) {
-    const what = lockPath === null ? { request: (0,key/* keyRequest */.nB)(plan) } : { keys: (0,key/* planKeys */.sK)(plan), repeats: (0,key/* keyRepeats */.mo)(plan) };
-    const compared = thread.compare(what, plan.jobs.map((j) => j.settings.cache));
+function onLockThread(thread, lockPath, plan, hashHere) {
+    if (!hashHere)
+        for (const chunk of (0,key/* keyChunks */.mb)(plan, KEY_CHUNK))
+            thread.hash(chunk);
+    const compared = thread.compare(hashHere ? (0,key/* planKeys */.sK)(plan) : undefined, (0,key/* keyRepeats */.mo)(plan), plan.jobs.map((j) => j.settings.cache));
     let fallback;
     const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false }));
     return pending({
@@ -2209,15 +2223,15 @@ function historyFromEntries(entries) {
 __nccwpck_require__.d(__webpack_exports__, {
   ST: () => (/* binding */ KEY_SCHEME),
   f5: () => (/* binding */ keyAt),
+  mb: () => (/* binding */ keyChunks),
   mo: () => (/* binding */ keyRepeats),
-  nB: () => (/* binding */ keyRequest),
   pk: () => (/* binding */ keysFromList),
   sK: () => (/* binding */ planKeys),
   km: () => (/* binding */ runKeys),
   iz: () => (/* binding */ runOffsets)
 });
 
-// UNUSED EXPORTS: hashKeys
+// UNUSED EXPORTS: KeyHasher
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -2342,65 +2356,78 @@ function runKeys(plan) {
     const get = () => (keys ??= keysFromList(plan, planKeys(plan)));
     return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
 }
-function keyRequest(plan) {
-    return { prefixes: [...keyPrefixes(plan)].join("\n"), repeats: keyRepeats(plan) };
+/** The plan's variants in chunks of about `size`, in plan order: a thread can hash one while the next is encoded. */
+function* keyChunks(plan, size) {
+    let lines = [];
+    let runs = [];
+    for (const { prefix, repeats } of keyPrefixes(plan)) {
+        lines.push(prefix);
+        runs.push(repeats);
+        if (lines.length >= size) {
+            yield { prefixes: lines.join("\n"), runs };
+            lines = [];
+            runs = [];
+        }
+    }
+    if (lines.length)
+        yield { prefixes: lines.join("\n"), runs };
 }
 /** Per job, how many repeats each variant has (the full plan's). */
 function keyRepeats(plan) {
-    return plan.jobs.map((job) => job.variants.map((v) => {
-        if (v.repeats)
-            throw new Error("internal: run keys are made from the full plan, not a restricted one");
-        return v.runs;
-    }));
+    return plan.jobs.map((job) => job.variants.map(fullRuns));
 }
-/** Each variant's encoding up to the repeat, in plan order. */
+function fullRuns(v) {
+    if (v.repeats)
+        throw new Error("internal: run keys are made from the full plan, not a restricted one");
+    return v.runs;
+}
+/** Each variant's encoding up to the repeat, and its repeats, in plan order. */
 function* keyPrefixes(plan) {
     for (const job of plan.jobs) {
         const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
         const encode = compileCanonical(job.spec.input);
         for (const v of job.variants)
-            yield `${head}${encode(v.input)},`;
+            yield { prefix: `${head}${encode(v.input)},`, repeats: fullRuns(v) };
     }
 }
-/** The plan's keys, as hashKeys makes them from its request, without making the request. */
+/** The plan's keys (see KeyHasher). */
 function planKeys(plan) {
-    return hashPrefixes(keyPrefixes(plan), keyRepeats(plan));
+    const hasher = new KeyHasher();
+    for (const { prefix, repeats } of keyPrefixes(plan))
+        hasher.add(prefix, repeats);
+    return hasher.keys();
 }
 /** Hex digits in a run key. */
 const KEY_LENGTH = 64;
 /**
- * Every run's key, in plan order (job, variant, repeat), packed into one
- * string of KEY_LENGTH digits each (one string rather than 100,000: less for
- * the collector to trace, and one copy to cross threads); keyAt reads one.
- * A variant whose model and input appeared before is its n-th occurrence:
- * equal prefixes give equal first-repeat keys, so the key itself counts
- * occurrences.
+ * Every run's key, in plan order (job, variant, repeat), from each variant's
+ * encoding given in that order, packed into one string of KEY_LENGTH digits
+ * each (one string rather than 100,000: less for the collector to trace, and
+ * one copy to cross threads); keyAt reads one. A variant whose model and
+ * input appeared before is its n-th occurrence: equal prefixes give equal
+ * first-repeat keys, so the key itself counts occurrences.
  */
-function hashKeys(req) {
-    let start = 0;
-    const lines = (function* () {
-        while (start <= req.prefixes.length) {
-            const end = req.prefixes.indexOf("\n", start);
-            const line = req.prefixes.slice(start, end === -1 ? undefined : end);
-            start = end === -1 ? Infinity : end + 1;
-            yield line;
-        }
-    })();
-    return hashPrefixes(lines, req.repeats);
-}
-function hashPrefixes(prefixes, repeats) {
-    const keys = [];
-    const occurrence = occurrences();
-    for (const job of repeats) {
-        for (const runs of job) {
-            const prefix = prefixes.next().value;
-            const first = (0,external_node_crypto_.hash)("sha256", `${prefix}1]`);
-            const n = occurrence(first);
-            for (let r = 1; r <= runs; r++)
-                keys.push(r === 1 && n === 1 ? first : (0,external_node_crypto_.hash)("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+class KeyHasher {
+    list = [];
+    occurrence = occurrences();
+    add(prefix, runs) {
+        const first = (0,external_node_crypto_.hash)("sha256", `${prefix}1]`);
+        const n = this.occurrence(first);
+        for (let r = 1; r <= runs; r++)
+            this.list.push(r === 1 && n === 1 ? first : (0,external_node_crypto_.hash)("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+    }
+    /** A chunk's variants (keyChunks), in order after those added before. */
+    addChunk(chunk) {
+        let start = 0;
+        for (const runs of chunk.runs) {
+            const end = chunk.prefixes.indexOf("\n", start);
+            this.add(chunk.prefixes.slice(start, end === -1 ? undefined : end), runs);
+            start = end + 1;
         }
     }
-    return keys.join("");
+    keys() {
+        return this.list.join("");
+    }
 }
 function keyAt(keys, i) {
     return keys.slice(i * KEY_LENGTH, (i + 1) * KEY_LENGTH);
@@ -2434,7 +2461,7 @@ function runOffsets(repeats) {
     const offsets = repeats.map((job) => job.map((runs) => ((total += runs), total - runs)));
     return { offsets, total };
 }
-/** RunKeys over hashKeys' keys for `plan` (the full plan the request was made from). */
+/** RunKeys over the plan's keys (planKeys, KeyHasher) for `plan` (the full plan they were made from). */
 function keysFromList(plan, keys) {
     const { offsets, total } = runOffsets(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
     if (total * KEY_LENGTH !== keys.length)

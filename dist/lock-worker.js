@@ -7649,65 +7649,78 @@ function key_runKeys(plan) {
     const get = () => (keys ??= key_keysFromList(plan, key_planKeys(plan)));
     return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
 }
-function keyRequest(plan) {
-    return { prefixes: [...keyPrefixes(plan)].join("\n"), repeats: key_keyRepeats(plan) };
+/** The plan's variants in chunks of about `size`, in plan order: a thread can hash one while the next is encoded. */
+function* keyChunks(plan, size) {
+    let lines = [];
+    let runs = [];
+    for (const { prefix, repeats } of keyPrefixes(plan)) {
+        lines.push(prefix);
+        runs.push(repeats);
+        if (lines.length >= size) {
+            yield { prefixes: lines.join("\n"), runs };
+            lines = [];
+            runs = [];
+        }
+    }
+    if (lines.length)
+        yield { prefixes: lines.join("\n"), runs };
 }
 /** Per job, how many repeats each variant has (the full plan's). */
 function key_keyRepeats(plan) {
-    return plan.jobs.map((job) => job.variants.map((v) => {
-        if (v.repeats)
-            throw new Error("internal: run keys are made from the full plan, not a restricted one");
-        return v.runs;
-    }));
+    return plan.jobs.map((job) => job.variants.map(fullRuns));
 }
-/** Each variant's encoding up to the repeat, in plan order. */
+function fullRuns(v) {
+    if (v.repeats)
+        throw new Error("internal: run keys are made from the full plan, not a restricted one");
+    return v.runs;
+}
+/** Each variant's encoding up to the repeat, and its repeats, in plan order. */
 function* keyPrefixes(plan) {
     for (const job of plan.jobs) {
         const head = `[${JSON.stringify(key_KEY_SCHEME)},${JSON.stringify(job.model)},`;
         const encode = compileCanonical(job.spec.input);
         for (const v of job.variants)
-            yield `${head}${encode(v.input)},`;
+            yield { prefix: `${head}${encode(v.input)},`, repeats: fullRuns(v) };
     }
 }
-/** The plan's keys, as hashKeys makes them from its request, without making the request. */
+/** The plan's keys (see KeyHasher). */
 function key_planKeys(plan) {
-    return hashPrefixes(keyPrefixes(plan), key_keyRepeats(plan));
+    const hasher = new KeyHasher();
+    for (const { prefix, repeats } of keyPrefixes(plan))
+        hasher.add(prefix, repeats);
+    return hasher.keys();
 }
 /** Hex digits in a run key. */
 const KEY_LENGTH = 64;
 /**
- * Every run's key, in plan order (job, variant, repeat), packed into one
- * string of KEY_LENGTH digits each (one string rather than 100,000: less for
- * the collector to trace, and one copy to cross threads); keyAt reads one.
- * A variant whose model and input appeared before is its n-th occurrence:
- * equal prefixes give equal first-repeat keys, so the key itself counts
- * occurrences.
+ * Every run's key, in plan order (job, variant, repeat), from each variant's
+ * encoding given in that order, packed into one string of KEY_LENGTH digits
+ * each (one string rather than 100,000: less for the collector to trace, and
+ * one copy to cross threads); keyAt reads one. A variant whose model and
+ * input appeared before is its n-th occurrence: equal prefixes give equal
+ * first-repeat keys, so the key itself counts occurrences.
  */
-function hashKeys(req) {
-    let start = 0;
-    const lines = (function* () {
-        while (start <= req.prefixes.length) {
-            const end = req.prefixes.indexOf("\n", start);
-            const line = req.prefixes.slice(start, end === -1 ? undefined : end);
-            start = end === -1 ? Infinity : end + 1;
-            yield line;
-        }
-    })();
-    return hashPrefixes(lines, req.repeats);
-}
-function hashPrefixes(prefixes, repeats) {
-    const keys = [];
-    const occurrence = occurrences();
-    for (const job of repeats) {
-        for (const runs of job) {
-            const prefix = prefixes.next().value;
-            const first = (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefix}1]`);
-            const n = occurrence(first);
-            for (let r = 1; r <= runs; r++)
-                keys.push(r === 1 && n === 1 ? first : (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+class KeyHasher {
+    list = [];
+    occurrence = occurrences();
+    add(prefix, runs) {
+        const first = (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefix}1]`);
+        const n = this.occurrence(first);
+        for (let r = 1; r <= runs; r++)
+            this.list.push(r === 1 && n === 1 ? first : (0,external_node_crypto_namespaceObject.hash)("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+    }
+    /** A chunk's variants (keyChunks), in order after those added before. */
+    addChunk(chunk) {
+        let start = 0;
+        for (const runs of chunk.runs) {
+            const end = chunk.prefixes.indexOf("\n", start);
+            this.add(chunk.prefixes.slice(start, end === -1 ? undefined : end), runs);
+            start = end + 1;
         }
     }
-    return keys.join("");
+    keys() {
+        return this.list.join("");
+    }
 }
 function key_keyAt(keys, i) {
     return keys.slice(i * KEY_LENGTH, (i + 1) * KEY_LENGTH);
@@ -7741,7 +7754,7 @@ function key_runOffsets(repeats) {
     const offsets = repeats.map((job) => job.map((runs) => ((total += runs), total - runs)));
     return { offsets, total };
 }
-/** RunKeys over hashKeys' keys for `plan` (the full plan the request was made from). */
+/** RunKeys over the plan's keys (planKeys, KeyHasher) for `plan` (the full plan they were made from). */
 function key_keysFromList(plan, keys) {
     const { offsets, total } = key_runOffsets(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
     if (total * KEY_LENGTH !== keys.length)
@@ -8679,9 +8692,9 @@ async function positionOf(text, path) {
 ;// CONCATENATED MODULE: ./src/lock-worker.ts
 /**
  * The lock thread's worker (adapters/threads/lock-thread.ts): reads and
- * checks the lock, keeps its history, then compares the plan's run keys
- * (hashing them unless the main thread did) with the lock's entries when
- * asked.
+ * checks the lock, keeps its history, hashes the plan's run keys from the
+ * chunks of encodings it is sent (unless the main thread hashed them), and
+ * compares them with the lock's entries when asked.
  */
 
 
@@ -8691,22 +8704,42 @@ async function positionOf(text, path) {
 
 const port = external_node_worker_threads_namespaceObject.parentPort;
 const send = (m, transfer = []) => port.postMessage(m, transfer);
-async function work(file) {
-    const read = file === null ? null : await readLockEntries(file);
-    const entries = read ?? new KeyIndex();
-    send({ type: "read", existed: read !== null, entries: entries.size, history: historyFromEntries(entries.entries()).parts() });
-    port.on("message", (m) => {
+// Chunks are hashed as they come, while the lock is still being read or the main thread encodes the next one.
+const hasher = new KeyHasher();
+let hashed = true;
+const read = readFirst(external_node_worker_threads_namespaceObject.workerData.file);
+read.catch(() => send({ type: "failed" }));
+port.on("message", (m) => {
+    if (m.type === "chunk") {
         try {
-            const keys = m.type === "compare" ? m.keys : hashKeys(m.request);
-            const repeats = m.type === "compare" ? m.repeats : m.request.repeats;
-            const comparison = compareKeys(repeats, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
+            if (hashed)
+                hasher.addChunk(m.chunk);
+        }
+        catch {
+            hashed = false;
+            send({ type: "failed" });
+        }
+        return;
+    }
+    // A failed read has said so already.
+    read.then((entries) => {
+        try {
+            if (m.keys === undefined && !hashed)
+                throw new Error("the keys were not all hashed");
+            const keys = m.keys ?? hasher.keys();
+            const comparison = compareKeys(m.repeats, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
             // Keys made here go back; keys the main thread sent it has.
-            send({ type: "compared", keys: m.type === "hash" ? keys : undefined, comparison }, [comparison.locked.buffer]);
+            send({ type: "compared", keys: m.keys === undefined ? keys : undefined, comparison }, [comparison.locked.buffer]);
         }
         catch {
             send({ type: "failed" });
         }
-    });
+    }, () => undefined);
+});
+async function readFirst(file) {
+    const found = file === null ? null : await readLockEntries(file);
+    const entries = found ?? new KeyIndex();
+    send({ type: "read", existed: found !== null, entries: entries.size, history: historyFromEntries(entries.entries()).parts() });
+    return entries;
 }
-work(external_node_worker_threads_namespaceObject.workerData.file).catch(() => send({ type: "failed" }));
 

@@ -7,7 +7,7 @@ import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/pric
 import { estimatePlan, historyPricesAny, restrictEstimate, type Estimate } from "../estimate/estimate.js";
 import { readLockFile, readLockSummary } from "../lock/read.js";
 import { diffLock, lockDiffFrom, type LockDiff } from "../lock/diff.js";
-import { keyRepeats, keyRequest, planKeys } from "../lock/key.js";
+import { keyChunks, keyRepeats, planKeys } from "../lock/key.js";
 import type { BillingHistory } from "../estimate/history.js";
 import { startLockThread, type LockThread } from "../adapters/threads/lock-thread.js";
 import { emptyLock, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "../lock/schema.js";
@@ -81,6 +81,9 @@ type BudgetScope = "new" | "full";
 /** Runs from which the plan's memory is worth holding V8's young generation, and its keys worth hashing on a thread. */
 const LARGE_PLAN = 10_000;
 
+/** Variants per chunk of encodings sent to the lock thread: it hashes one while the next is made. */
+const KEY_CHUNK = 4096;
+
 /** A lock file from which reading it on a second thread pays for the thread (~1,700 entries). */
 const LARGE_LOCK_BYTES = 1 << 20;
 
@@ -127,24 +130,31 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
   if (req.priceSource === "live" && !req.falKey) {
     throw new UsageError(`${setting("price-source")} live needs a fal key (${setting("fal-key")}); use auto or catalog to estimate without one`);
   }
-  // An estimate's lock is read, and its run keys hashed, on a second thread while the manifest is parsed and priced: worth
-  // a thread's start-up only for a large lock, or for a large plan's keys when they will be needed.
+  // An estimate's lock is read, or its run keys hashed, on a second thread while the manifest is parsed and priced: worth
+  // a thread's start-up only for a large lock, or for a large plan's keys when they will be needed. Started first, so
+  // that it is ready when the plan is.
   const lockPath = req.lockPath ?? null;
   const onThread = !("lockEntries" in req);
-  let thread = onThread && lockPath !== null && fileSize(lockPath) >= LARGE_LOCK_BYTES ? startLockThread(lockPath) : null;
+  const largeLock = onThread && lockPath !== null && fileSize(lockPath) >= LARGE_LOCK_BYTES;
+  let thread = largeLock || (onThread && req.needsKeys) ? startLockThread(lockPath) : null;
   try {
     const manifest = await loadManifestFile(req.manifestPath);
     const runs = countRuns(manifest);
     // Before the plan is built: V8 would grow its young generation while building it (util/heap.ts).
     if (runs >= LARGE_PLAN) stopYoungGenerationGrowth();
-    if (!thread && onThread && req.needsKeys && runs >= LARGE_PLAN) thread = startLockThread(lockPath);
-    return await estimatePlanned(req, manifest, thread);
+    // A small plan's keys are hashed here sooner than the thread would answer.
+    if (thread && !largeLock && runs < LARGE_PLAN) {
+      thread.close();
+      thread = null;
+    }
+    return await estimatePlanned(req, manifest, thread && { thread, hashHere: largeLock });
   } finally {
     thread?.close();
   }
 }
 
-async function estimatePlanned(req: EstimateRequest | FullLockRequest, manifest: Manifest, thread: LockThread | null): Promise<EstimateOutcome<LockEntry> | EstimateOutcome> {
+/** `thread.hashHere`: the thread reads a large lock, so the keys are hashed on this thread meanwhile. */
+async function estimatePlanned(req: EstimateRequest | FullLockRequest, manifest: Manifest, thread: { thread: LockThread; hashHere: boolean } | null): Promise<EstimateOutcome<LockEntry> | EstimateOutcome> {
   const plan = buildPlan(manifest);
   const base = req.base && (await loadBase(req.base));
   // On a pull request, what the base's lock holds is paid for too: merging does not generate it again (the lock on the
@@ -157,7 +167,7 @@ async function estimatePlanned(req: EstimateRequest | FullLockRequest, manifest:
       ? onThisThread(lockPath, plan, extraLocks, { read: readLockFile, entries: (l) => l, listLocked: true })
       : // Other locks to unite with the file's are on this thread already: the union is made here.
         thread && extraLocks.length === 0
-        ? onLockThread(thread, lockPath, plan)
+        ? onLockThread(thread.thread, lockPath, plan, thread.hashHere)
         : onThisThread(lockPath, plan, extraLocks, { read: readLockSummary, entries: summarizeLock, listLocked: false });
   const models = plan.jobs.map((j) => j.model);
   // One batch of live look-ups prices both: the base's models are priced like the head's.
@@ -245,12 +255,12 @@ async function readLock<E extends LockSummary>(lockPath: string | null, extra: L
 
 /**
  * The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position.
- * While it reads a lock, the keys are hashed here (before the estimate, so that it can compare as soon as it has read);
- * with no lock to read, it hashes them while this thread estimates.
+ * While it reads a large lock, the keys are hashed here (before the estimate, so that it can compare as soon as it has
+ * read); else it hashes them while this thread estimates.
  */
-function onLockThread(thread: LockThread, lockPath: string | null, plan: Plan): PendingLock<LockSummary> {
-  const what = lockPath === null ? { request: keyRequest(plan) } : { keys: planKeys(plan), repeats: keyRepeats(plan) };
-  const compared = thread.compare(what, plan.jobs.map((j) => j.settings.cache));
+function onLockThread(thread: LockThread, lockPath: string | null, plan: Plan, hashHere: boolean): PendingLock<LockSummary> {
+  if (!hashHere) for (const chunk of keyChunks(plan, KEY_CHUNK)) thread.hash(chunk);
+  const compared = thread.compare(hashHere ? planKeys(plan) : undefined, keyRepeats(plan), plan.jobs.map((j) => j.settings.cache));
   let fallback: PendingLock<LockSummary> | undefined;
   const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: readLockSummary, entries: summarizeLock, listLocked: false }));
   return pending({

@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import type { Plan, PlannedJob, PlannedRun } from "../plan/expand.js";
+import type { Plan, PlannedJob, PlannedRun, Variant } from "../plan/expand.js";
 import { compileCanonical } from "./canonical.js";
 
 /**
@@ -36,80 +36,92 @@ export function runKeys(plan: Plan): RunKeys {
 }
 
 /**
- * What hashing a plan's keys needs, as plain data that crosses to another
- * thread cheaply: every variant's encoding up to the repeat, in plan order,
- * one per line of one string (canonical JSON has no raw line break), and
- * per job how many repeats each variant has in the full plan.
+ * What hashing some of a plan's keys needs, as plain data that crosses to
+ * another thread cheaply: variants' encodings up to the repeat, in plan
+ * order, one per line of one string (canonical JSON has no raw line break),
+ * and how many repeats each has in the full plan.
  */
-export interface KeyRequest {
+export interface KeyChunk {
   prefixes: string;
-  repeats: number[][];
+  runs: number[];
 }
 
-export function keyRequest(plan: Plan): KeyRequest {
-  return { prefixes: [...keyPrefixes(plan)].join("\n"), repeats: keyRepeats(plan) };
+/** The plan's variants in chunks of about `size`, in plan order: a thread can hash one while the next is encoded. */
+export function* keyChunks(plan: Plan, size: number): Generator<KeyChunk> {
+  let lines: string[] = [];
+  let runs: number[] = [];
+  for (const { prefix, repeats } of keyPrefixes(plan)) {
+    lines.push(prefix);
+    runs.push(repeats);
+    if (lines.length >= size) {
+      yield { prefixes: lines.join("\n"), runs };
+      lines = [];
+      runs = [];
+    }
+  }
+  if (lines.length) yield { prefixes: lines.join("\n"), runs };
 }
 
 /** Per job, how many repeats each variant has (the full plan's). */
 export function keyRepeats(plan: Plan): number[][] {
-  return plan.jobs.map((job) =>
-    job.variants.map((v) => {
-      if (v.repeats) throw new Error("internal: run keys are made from the full plan, not a restricted one");
-      return v.runs;
-    }),
-  );
+  return plan.jobs.map((job) => job.variants.map(fullRuns));
 }
 
-/** Each variant's encoding up to the repeat, in plan order. */
-function* keyPrefixes(plan: Plan): Generator<string> {
+function fullRuns(v: Variant): number {
+  if (v.repeats) throw new Error("internal: run keys are made from the full plan, not a restricted one");
+  return v.runs;
+}
+
+/** Each variant's encoding up to the repeat, and its repeats, in plan order. */
+function* keyPrefixes(plan: Plan): Generator<{ prefix: string; repeats: number }> {
   for (const job of plan.jobs) {
     const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
     const encode = compileCanonical(job.spec.input);
-    for (const v of job.variants) yield `${head}${encode(v.input)},`;
+    for (const v of job.variants) yield { prefix: `${head}${encode(v.input)},`, repeats: fullRuns(v) };
   }
 }
 
-/** The plan's keys, as hashKeys makes them from its request, without making the request. */
+/** The plan's keys (see KeyHasher). */
 export function planKeys(plan: Plan): string {
-  return hashPrefixes(keyPrefixes(plan), keyRepeats(plan));
+  const hasher = new KeyHasher();
+  for (const { prefix, repeats } of keyPrefixes(plan)) hasher.add(prefix, repeats);
+  return hasher.keys();
 }
 
 /** Hex digits in a run key. */
 const KEY_LENGTH = 64;
 
 /**
- * Every run's key, in plan order (job, variant, repeat), packed into one
- * string of KEY_LENGTH digits each (one string rather than 100,000: less for
- * the collector to trace, and one copy to cross threads); keyAt reads one.
- * A variant whose model and input appeared before is its n-th occurrence:
- * equal prefixes give equal first-repeat keys, so the key itself counts
- * occurrences.
+ * Every run's key, in plan order (job, variant, repeat), from each variant's
+ * encoding given in that order, packed into one string of KEY_LENGTH digits
+ * each (one string rather than 100,000: less for the collector to trace, and
+ * one copy to cross threads); keyAt reads one. A variant whose model and
+ * input appeared before is its n-th occurrence: equal prefixes give equal
+ * first-repeat keys, so the key itself counts occurrences.
  */
-export function hashKeys(req: KeyRequest): string {
-  let start = 0;
-  const lines = (function* () {
-    while (start <= req.prefixes.length) {
-      const end = req.prefixes.indexOf("\n", start);
-      const line = req.prefixes.slice(start, end === -1 ? undefined : end);
-      start = end === -1 ? Infinity : end + 1;
-      yield line;
-    }
-  })();
-  return hashPrefixes(lines, req.repeats);
-}
+export class KeyHasher {
+  private readonly list: string[] = [];
+  private readonly occurrence = occurrences();
 
-function hashPrefixes(prefixes: Iterator<string>, repeats: readonly (readonly number[])[]): string {
-  const keys: string[] = [];
-  const occurrence = occurrences();
-  for (const job of repeats) {
-    for (const runs of job) {
-      const prefix = prefixes.next().value as string;
-      const first = hash("sha256", `${prefix}1]`);
-      const n = occurrence(first);
-      for (let r = 1; r <= runs; r++) keys.push(r === 1 && n === 1 ? first : hash("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+  add(prefix: string, runs: number): void {
+    const first = hash("sha256", `${prefix}1]`);
+    const n = this.occurrence(first);
+    for (let r = 1; r <= runs; r++) this.list.push(r === 1 && n === 1 ? first : hash("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+  }
+
+  /** A chunk's variants (keyChunks), in order after those added before. */
+  addChunk(chunk: KeyChunk): void {
+    let start = 0;
+    for (const runs of chunk.runs) {
+      const end = chunk.prefixes.indexOf("\n", start);
+      this.add(chunk.prefixes.slice(start, end === -1 ? undefined : end), runs);
+      start = end + 1;
     }
   }
-  return keys.join("");
+
+  keys(): string {
+    return this.list.join("");
+  }
 }
 
 export function keyAt(keys: string, i: number): string {
@@ -146,7 +158,7 @@ export function runOffsets(repeats: readonly (readonly number[])[]): { offsets: 
   return { offsets, total };
 }
 
-/** RunKeys over hashKeys' keys for `plan` (the full plan the request was made from). */
+/** RunKeys over the plan's keys (planKeys, KeyHasher) for `plan` (the full plan they were made from). */
 export function keysFromList(plan: Plan, keys: string): RunKeys {
   const { offsets, total } = runOffsets(plan.jobs.map((job) => job.variants.map((v) => v.runs)));
   if (total * KEY_LENGTH !== keys.length) throw new Error(`internal: ${keys.length / KEY_LENGTH} run keys for a plan of ${total} runs`);

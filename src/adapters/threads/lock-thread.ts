@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { BillingHistory, type HistoryParts } from "../../estimate/history.js";
 import type { KeyComparison } from "../../lock/diff.js";
-import type { KeyRequest } from "../../lock/key.js";
+import type { KeyChunk } from "../../lock/key.js";
 import type { LockSummary } from "../../lock/schema.js";
 
 /**
@@ -13,14 +13,15 @@ import type { LockSummary } from "../../lock/schema.js";
  * parsing and pricing the manifest, and the two do not depend on each other
  * until the plan is compared with the lock. The worker (src/lock-worker.ts,
  * bundled as dist/lock-worker.js) starts reading before the manifest is
- * parsed; the main thread sends it the plan's key request when the plan is
- * built, and the keys too when it hashed them itself (while the worker
- * reads a large lock, the main thread has time to spare). Requests and keys
- * cross as single strings: a structured clone of 100,000 strings costs the
- * main thread more than hashing them. Anything that goes
- * wrong on the worker — a lock that does not read, or the worker itself —
- * answers null, and the caller does the same work on the main thread, where
- * an invalid lock fails with its position.
+ * parsed; the main thread sends it the plan's key encodings in chunks as it
+ * makes them (the worker hashes each as it comes), or the keys themselves
+ * when it hashed them (while the worker reads a large lock, the main thread
+ * has time to spare), then asks for the comparison. Encodings and keys cross
+ * as single strings: a structured clone of 100,000 strings costs the main
+ * thread more than hashing them. Anything that goes wrong on the worker — a
+ * lock that does not read, or the worker itself — answers null, and the
+ * caller does the same work on the main thread, where an invalid lock fails
+ * with its position.
  */
 
 export type WorkerMessage =
@@ -28,14 +29,16 @@ export type WorkerMessage =
   | { type: "compared"; keys?: string; comparison: KeyComparison<LockSummary> }
   | { type: "failed" };
 
-/** The plan's keys to compare (`compare`: hashed by the main thread, with keyRepeats), or the request to hash them from. */
-export type MainMessage = { type: "compare"; keys: string; repeats: number[][]; cache: boolean[] } | { type: "hash"; request: KeyRequest; cache: boolean[] };
+/** `compare`: with `keys` (hashed by the main thread), or without (the chunks sent before are the plan's). */
+export type MainMessage = { type: "chunk"; chunk: KeyChunk } | { type: "compare"; keys?: string; repeats: number[][]; cache: boolean[] };
 
 export interface LockThread {
   /** What the lock holds, once read: null when it could not be read here. */
   read: Promise<{ existed: boolean; entries: number; history: BillingHistory } | null>;
-  /** The plan's run keys (`keys`, or hashed there from `request`) and their comparison with the lock; null when the worker failed. */
-  compare(keys: { keys: string; repeats: number[][] } | { request: KeyRequest }, cache: boolean[]): Promise<{ keys: string; comparison: KeyComparison<LockSummary> } | null>;
+  /** Some of the plan's variants to hash there, in plan order (keyChunks). */
+  hash(chunk: KeyChunk): void;
+  /** The plan's run keys (`keys`, or those of the chunks sent) and their comparison with the lock; null when the worker failed. */
+  compare(keys: string | undefined, repeats: number[][], cache: boolean[]): Promise<{ keys: string; comparison: KeyComparison<LockSummary> } | null>;
   close(): void;
 }
 
@@ -80,11 +83,14 @@ export function startLockThread(file: string | null, workerFile: string | null =
   worker.on("exit", fail);
   return {
     read: read.then((m) => m && { existed: m.existed, entries: m.entries, history: new BillingHistory(m.history) }),
-    compare(what, cache) {
+    hash(chunk) {
+      if (!failed) worker.postMessage({ type: "chunk", chunk } satisfies MainMessage);
+    },
+    compare(keys, repeats, cache) {
       if (failed) return Promise.resolve(null);
       const compared = new Promise<Extract<WorkerMessage, { type: "compared" }> | null>((resolve) => (onCompared = resolve));
-      worker.postMessage(("keys" in what ? { type: "compare", ...what, cache } : { type: "hash", ...what, cache }) satisfies MainMessage);
-      return compared.then((m) => m && { keys: "keys" in what ? what.keys : m.keys!, comparison: m.comparison });
+      worker.postMessage({ type: "compare", keys, repeats, cache } satisfies MainMessage);
+      return compared.then((m) => m && { keys: keys ?? m.keys!, comparison: m.comparison });
     },
     close: stop,
   };
