@@ -66,7 +66,7 @@ export function diffLock<E extends LockSummary>(plan: Plan, lock: LockOf<E>, opt
   return lockDiffFrom(plan, keys, compareKeys(keyRepeats(plan), cache, objectLookup(lock.runs, keys), options.listLocked));
 }
 
-/** A lock's `runs`, looked up by the keys in `keys` (hashKeys'). */
+/** A lock's `runs`, looked up by the keys in `keys` (planKeys', packed). */
 export function objectLookup<E>(runs: Record<string, E>, keys: string): EntryLookup<E> {
   const found: string[] = [];
   return {
@@ -85,7 +85,7 @@ export function objectLookup<E>(runs: Record<string, E>, keys: string): EntryLoo
   };
 }
 
-/** A lock's entries, looked up by the position of a plan's run key (in hashKeys' list). */
+/** A lock's entries, looked up by the position of a plan's run key (in planKeys'). */
 export interface EntryLookup<E> {
   at(i: number): E | undefined;
   /** The entries no `at` found. */
@@ -93,7 +93,7 @@ export interface EntryLookup<E> {
   readonly size: number;
 }
 
-/** The entries of a KeyIndex, looked up by the keys in `keys` (hashKeys', as bytes). */
+/** The entries of a KeyIndex, looked up by the keys in `keys` (planKeys', as bytes). */
 export function indexLookup<E>(index: KeyIndex<E>, keys: Buffer): EntryLookup<E> {
   const found = new Uint8Array(index.size);
   return {

@@ -100,13 +100,21 @@ const KEY_LENGTH = 64;
  * first-repeat keys, so the key itself counts occurrences.
  */
 export class KeyHasher {
-  private readonly list: string[] = [];
-  private readonly occurrence = occurrences();
+  /** Keys packed CHUNK at a time: 100,000 key strings kept until the end would each be copied by the collector. */
+  private readonly packed: string[] = [];
+  private list: string[] = [];
+  private readonly occurrences = new Occurrences((position) => this.keyAt(position));
 
   add(prefix: string, runs: number): void {
     const first = hash("sha256", `${prefix}1]`);
-    const n = this.occurrence(first);
-    for (let r = 1; r <= runs; r++) this.list.push(r === 1 && n === 1 ? first : hash("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+    const n = this.occurrences.count(first, this.packed.length * CHUNK + this.list.length);
+    for (let r = 1; r <= runs; r++) {
+      this.list.push(r === 1 && n === 1 ? first : hash("sha256", `${prefix}${r}${n > 1 ? `,${n}` : ""}]`));
+      if (this.list.length === CHUNK) {
+        this.packed.push(this.list.join(""));
+        this.list = [];
+      }
+    }
   }
 
   /** A chunk's variants (keyChunks), in order after those added before. */
@@ -120,51 +128,67 @@ export class KeyHasher {
   }
 
   keys(): string {
-    return this.list.join("");
+    return this.packed.join("") + this.list.join("");
+  }
+
+  private keyAt(position: number): string {
+    const chunk = Math.floor(position / CHUNK);
+    return chunk < this.packed.length ? keyAt(this.packed[chunk]!, position % CHUNK) : this.list[position % CHUNK]!;
   }
 }
 
+const CHUNK = 4096;
+
+/**
+ * Each key's occurrences, counted without keeping the keys (the hasher has
+ * them). A Map of 100,000 key strings would cost about half as much as
+ * hashing them; keys are random, so their first 28 bits index an
+ * open-addressing table of integers directly, and a whole key is read back
+ * and compared only where those bits are equal.
+ */
+class Occurrences {
+  /** Per slot: 1 + the index of a distinct key in the arrays below; 0: empty. At most half full, so probes stay short. */
+  private slots = new Int32Array(1 << 12);
+  private readonly heads: number[] = [];
+  /** Where each distinct key is among all keys, to read it back. */
+  private readonly positions: number[] = [];
+  private readonly counts: number[] = [];
+
+  constructor(private readonly keyAt: (position: number) => string) {}
+
+  /** The occurrence (1, 2 …) of `key`, the key at `position`. */
+  count(key: string, position: number): number {
+    if (this.heads.length * 2 >= this.slots.length) this.grow();
+    const h = head(key);
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    for (let at = this.slots[i]!; at !== 0; i = (i + 1) & mask, at = this.slots[i]!) {
+      if (this.heads[at - 1] === h && this.keyAt(this.positions[at - 1]!) === key) return ++this.counts[at - 1]!;
+    }
+    this.heads.push(h);
+    this.positions.push(position);
+    this.counts.push(1);
+    this.slots[i] = this.heads.length;
+    return 1;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    this.heads.forEach((h, d) => {
+      let i = h & mask;
+      while (this.slots[i] !== 0) i = (i + 1) & mask;
+      this.slots[i] = d + 1;
+    });
+  }
+}
+
+/** The i-th key in `keys` (planKeys' or KeyHasher's packed form). */
 export function keyAt(keys: string, i: number): string {
   return keys.slice(i * KEY_LENGTH, (i + 1) * KEY_LENGTH);
 }
 
-/**
- * Counts each key's occurrences. A Map of 100,000 key strings costs about
- * half as much as hashing them; keys are random, so their first 28 bits
- * index an open-addressing table of integers directly, and whole keys are
- * compared only where those bits (masked to the table's size) meet.
- */
-function occurrences(): (key: string) => number {
-  let slots = new Int32Array(1 << 12);
-  /** The distinct keys seen, and how often; a slot holds an index into them, plus one (0: empty). */
-  const keys: string[] = [];
-  const counts: number[] = [];
-  const place = (key: string, index: number) => {
-    const mask = slots.length - 1;
-    let i = head(key) & mask;
-    while (slots[i] !== 0) i = (i + 1) & mask;
-    slots[i] = index + 1;
-  };
-  return (key) => {
-    // At most half full: probes stay short.
-    if (keys.length * 2 >= slots.length) {
-      slots = new Int32Array(slots.length * 2);
-      keys.forEach(place);
-    }
-    const mask = slots.length - 1;
-    for (let i = head(key) & mask; ; i = (i + 1) & mask) {
-      const at = slots[i]!;
-      if (at === 0) break;
-      if (keys[at - 1] === key) return ++counts[at - 1]!;
-    }
-    keys.push(key);
-    counts.push(1);
-    place(key, keys.length - 1);
-    return 1;
-  };
-}
-
-/** A key's first 7 hex digits as an integer. */
+/** A key's first 7 hex digits (28 bits) as an integer. */
 function head(key: string): number {
   let h = 0;
   for (let i = 0; i < 7; i++) {
