@@ -45,6 +45,9 @@ describe("KeyIndex", () => {
     fresh.set("a".repeat(64), 2);
     expect(fresh.entries()).toEqual([1, 2]);
     expect(fresh.value(fresh.find(Buffer.from("a".repeat(64), "hex"), 0))).toBe(2);
+    // A key added after a look-up sorted them is found too.
+    fresh.addInOrder("c".repeat(64), 3);
+    expect(fresh.value(fresh.find(Buffer.from("c".repeat(64), "hex"), 0))).toBe(3);
   });
 
   it("grows past its first allocation and finds a key by its position among many", () => {

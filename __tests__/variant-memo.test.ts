@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { estimatePlan } from "../src/estimate/estimate.js";
@@ -92,7 +93,7 @@ describe("the variant memo", () => {
 
   it("prices a variant once per distinct value of what pricing reads, and steps aside when variants rarely repeat", () => {
     const made: string[] = [];
-    const memo = new VariantMemo<{ label: string; runs: number; cost: number }>();
+    const memo = new VariantMemo<{ label: string; runs: number; cost: number }>(new Set());
     const price = (label: string, input: Record<string, unknown>) =>
       memo.estimate({ label, input, runs: 1 }, (view) => {
         made.push(label);
@@ -106,13 +107,29 @@ describe("the variant memo", () => {
     expect(price("c", { prompt: "y", image_size: "square_hd", num_images: 3 })).toEqual({ label: "c", runs: 1, cost: 3 });
     expect(price("d", { prompt: "y", image_size: "square_hd", num_images: 1 })).toEqual({ label: "d", runs: 1, cost: 1 });
     expect(made).toEqual(["a", "c", "d"]);
-    // Pricing that enumerates the input cannot be recorded: computed on the plain input, never cached.
-    const opaque = new VariantMemo<{ label: string; runs: number; keys: string }>();
-    const enumerate = (label: string) => opaque.estimate({ label, input: { a: 1, b: 2 }, runs: 1 }, (view) => ({ label, runs: 1, keys: Object.keys(view(undefined)).join() }));
+    // Pricing that enumerates the input cannot be recorded: computed on the plain input, never cached, and what the
+    // recording pass said of the job is dropped with it.
+    const notes = new Set<string>();
+    const opaque = new VariantMemo<{ label: string; runs: number; keys: string }>(notes);
+    const enumerate = (label: string) =>
+      opaque.estimate({ label, input: { a: 1, b: 2 }, runs: 1 }, (view, said) => {
+        const seen = view(undefined);
+        said.add(types.isProxy(seen) ? "said while recorded" : "said on the plain input");
+        return { label, runs: 1, keys: Object.keys(seen).join() };
+      });
     expect([enumerate("p"), enumerate("q")].map((e) => e.keys)).toEqual(["a,b", "a,b"]);
+    expect([...notes]).toEqual(["said on the plain input"]);
     // All distinct: after its trial the memo stops recording (and still prices each right).
-    const distinct = new VariantMemo<{ label: string; runs: number; n: number }>();
-    const all = Array.from({ length: 200 }, (_, i) => distinct.estimate({ label: `v${i}`, input: { n: i }, runs: 1 }, (view) => ({ label: `v${i}`, runs: 1, n: Number(view(undefined).n) })));
+    let recorded = 0;
+    const distinct = new VariantMemo<{ label: string; runs: number; n: number }>(new Set());
+    const all = Array.from({ length: 200 }, (_, i) =>
+      distinct.estimate({ label: `v${i}`, input: { n: i }, runs: 1 }, (view) => {
+        const seen = view(undefined);
+        if (types.isProxy(seen)) recorded++;
+        return { label: `v${i}`, runs: 1, n: Number(seen.n) };
+      }),
+    );
     expect(all.map((e) => e.n)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(recorded).toBe(64);
   });
 });

@@ -481,18 +481,24 @@ function plainView(input) {
 const MAX_READ_SETS = 8;
 /** Estimates made before the memo judges itself: with fewer found again than made, it steps aside. */
 const TRIAL = 64;
+/**
+ * `notes`: what pricing says of the job as a whole (a set, so once per note). A recorded estimate writes its notes
+ * to a scratch set, kept only when the estimate is: one remade on the plain input may not leave the first's behind.
+ */
 class VariantMemo {
+    notes;
     sets = [];
     made = 0;
     hits = 0;
     off;
-    constructor(enabled = true) {
+    constructor(notes, enabled = true) {
+        this.notes = notes;
         this.off = !enabled;
     }
     estimate(variant, make) {
         const input = variant.input;
         if (this.off)
-            return make(plainView(input));
+            return make(plainView(input), this.notes);
         for (const set of this.sets) {
             const hit = set.found.get(keyOf(input, set.fields));
             if (hit) {
@@ -503,12 +509,15 @@ class VariantMemo {
         if (++this.made >= TRIAL && this.hits < this.made)
             this.off = true;
         const reads = new Set();
+        const notes = new Set();
         let opaque = false;
-        const made = make(recordingView(input, reads, () => (opaque = true)));
+        const made = make(recordingView(input, reads, () => (opaque = true)), notes);
         if (opaque)
-            return make(plainView(input));
+            return make(plainView(input), this.notes);
+        for (const note of notes)
+            this.notes.add(note);
         const fields = [...reads].sort();
-        const id = fields.join("\u0000");
+        const id = JSON.stringify(fields);
         let set = this.sets.find((s) => s.id === id);
         if (!set && this.sets.length < MAX_READ_SETS)
             this.sets.push((set = { fields, id, found: new Map() }));
@@ -638,8 +647,8 @@ function estimateJob(job, prices, policy, history, memoize) {
     const quote = prices.quotes.get(job.model);
     const unpriced = prices.unpriced.get(job.model);
     const notes = new Set();
-    const memo = new VariantMemo(memoize);
-    const priced = job.variants.map((v) => memo.estimate(v, (view) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note, view)));
+    const memo = new VariantMemo(notes, memoize);
+    const priced = job.variants.map((v) => memo.estimate(v, (view, said) => conservativeVariant(job, v, quote, policy, said, unpriced?.source.note, view)));
     // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
     const figure = pricedByHistory(quote) ? history?.figureFor(job.id, job.model) : undefined;
     const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;
@@ -2425,6 +2434,11 @@ class KeyHasher {
     }
     /** A chunk's variants (keyChunks), in order after those added before. */
     addChunk(chunk) {
+        let lines = 1;
+        for (let i = chunk.prefixes.indexOf("\n"); i !== -1; i = chunk.prefixes.indexOf("\n", i + 1))
+            lines++;
+        if (lines !== chunk.runs.length)
+            throw new Error(`internal: a key chunk of ${lines} encodings for ${chunk.runs.length} variants`);
         let start = 0;
         for (const runs of chunk.runs) {
             const end = chunk.prefixes.indexOf("\n", start);

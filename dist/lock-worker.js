@@ -7718,6 +7718,11 @@ class KeyHasher {
     }
     /** A chunk's variants (keyChunks), in order after those added before. */
     addChunk(chunk) {
+        let lines = 1;
+        for (let i = chunk.prefixes.indexOf("\n"); i !== -1; i = chunk.prefixes.indexOf("\n", i + 1))
+            lines++;
+        if (lines !== chunk.runs.length)
+            throw new Error(`internal: a key chunk of ${lines} encodings for ${chunk.runs.length} variants`);
         let start = 0;
         for (const runs of chunk.runs) {
             const end = chunk.prefixes.indexOf("\n", start);
@@ -8040,7 +8045,6 @@ class KeyIndex {
     /** Adds a key not yet there, in any order. */
     set(key, value) {
         this.append(key, value);
-        this.order = null;
         this.sorted = false;
     }
     clear() {
@@ -8058,6 +8062,8 @@ class KeyIndex {
             this.bytes.copy(bytes);
             this.bytes = bytes;
         }
+        // A sorted order made before is one key short now.
+        this.order = null;
         this.bytes.write(key, n * KEY_BYTES, KEY_BYTES, "hex");
         this.heads[n] = this.bytes.readUIntBE(n * KEY_BYTES, HEAD_BYTES);
         this.values.push(value);

@@ -140,8 +140,8 @@ function estimateJob(job: PlannedJob, prices: PriceBook, policy: PricePolicy, hi
   const quote = prices.quotes.get(job.model);
   const unpriced = prices.unpriced.get(job.model);
   const notes = new Set<string>();
-  const memo = new VariantMemo<VariantEstimate>(memoize);
-  const priced = job.variants.map((v) => memo.estimate(v, (view) => conservativeVariant(job, v, quote, policy, notes, unpriced?.source.note, view)));
+  const memo = new VariantMemo<VariantEstimate>(notes, memoize);
+  const priced = job.variants.map((v) => memo.estimate(v, (view, said) => conservativeVariant(job, v, quote, policy, said, unpriced?.source.note, view)));
   // Only where the units cannot be known from the input (compute seconds, tokens, no price at all): bills never overrule a measurement.
   const figure = pricedByHistory(quote) ? history?.figureFor(job.id, job.model) : undefined;
   const variants = figure ? priced.map((v) => calibrated(job, v, figure, notes)) : priced;

@@ -30,19 +30,26 @@ const MAX_READ_SETS = 8;
 /** Estimates made before the memo judges itself: with fewer found again than made, it steps aside. */
 const TRIAL = 64;
 
+/**
+ * `notes`: what pricing says of the job as a whole (a set, so once per note). A recorded estimate writes its notes
+ * to a scratch set, kept only when the estimate is: one remade on the plain input may not leave the first's behind.
+ */
 export class VariantMemo<E extends { label: string; runs: number }> {
   private readonly sets: Array<{ fields: string[]; id: string; found: Map<string, E> }> = [];
   private made = 0;
   private hits = 0;
   private off: boolean;
 
-  constructor(enabled = true) {
+  constructor(
+    private readonly notes: Set<string>,
+    enabled = true,
+  ) {
     this.off = !enabled;
   }
 
-  estimate(variant: Variant, make: (view: InputView) => E): E {
+  estimate(variant: Variant, make: (view: InputView, notes: Set<string>) => E): E {
     const input = variant.input;
-    if (this.off) return make(plainView(input));
+    if (this.off) return make(plainView(input), this.notes);
     for (const set of this.sets) {
       const hit = set.found.get(keyOf(input, set.fields));
       if (hit) {
@@ -52,11 +59,13 @@ export class VariantMemo<E extends { label: string; runs: number }> {
     }
     if (++this.made >= TRIAL && this.hits < this.made) this.off = true;
     const reads = new Set<string>();
+    const notes = new Set<string>();
     let opaque = false;
-    const made = make(recordingView(input, reads, () => (opaque = true)));
-    if (opaque) return make(plainView(input));
+    const made = make(recordingView(input, reads, () => (opaque = true)), notes);
+    if (opaque) return make(plainView(input), this.notes);
+    for (const note of notes) this.notes.add(note);
     const fields = [...reads].sort();
-    const id = fields.join("\u0000");
+    const id = JSON.stringify(fields);
     let set = this.sets.find((s) => s.id === id);
     if (!set && this.sets.length < MAX_READ_SETS) this.sets.push((set = { fields, id, found: new Map() }));
     set?.found.set(keyOf(input, fields), made);

@@ -38,7 +38,6 @@ export class KeyIndex<E> {
   /** Adds a key not yet there, in any order. */
   set(key: string, value: E): void {
     this.append(key, value);
-    this.order = null;
     this.sorted = false;
   }
 
@@ -58,6 +57,8 @@ export class KeyIndex<E> {
       this.bytes.copy(bytes);
       this.bytes = bytes;
     }
+    // A sorted order made before is one key short now.
+    this.order = null;
     this.bytes.write(key, n * KEY_BYTES, KEY_BYTES, "hex");
     this.heads[n] = this.bytes.readUIntBE(n * KEY_BYTES, HEAD_BYTES);
     this.values.push(value);

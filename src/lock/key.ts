@@ -119,6 +119,9 @@ export class KeyHasher {
 
   /** A chunk's variants (keyChunks), in order after those added before. */
   addChunk(chunk: KeyChunk): void {
+    let lines = 1;
+    for (let i = chunk.prefixes.indexOf("\n"); i !== -1; i = chunk.prefixes.indexOf("\n", i + 1)) lines++;
+    if (lines !== chunk.runs.length) throw new Error(`internal: a key chunk of ${lines} encodings for ${chunk.runs.length} variants`);
     let start = 0;
     for (const runs of chunk.runs) {
       const end = chunk.prefixes.indexOf("\n", start);
