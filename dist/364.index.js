@@ -200,8 +200,8 @@ function mergeExecutions(all, missingRuns) {
     };
 }
 
-// EXTERNAL MODULE: ./src/report/read-file.ts
-var read_file = __webpack_require__(44295);
+// EXTERNAL MODULE: ./src/report/read-file.ts + 1 modules
+var read_file = __webpack_require__(8383);
 // EXTERNAL MODULE: ./src/report/schema.ts + 1 modules
 var schema = __webpack_require__(28209);
 ;// CONCATENATED MODULE: ./src/flows/merge-flow.ts

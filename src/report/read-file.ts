@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { asciiJsonText } from "../util/json-text.js";
 
 /** A million runs' report is a few hundred MB; anything larger is not one of ours. */
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
@@ -11,5 +12,15 @@ const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 export async function readReportJson(file: string): Promise<unknown> {
   const size = (await stat(file)).size;
   if (size > MAX_REPORT_BYTES) throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
-  return JSON.parse(await readFile(file, "utf8")) as unknown;
+  // Decoded whole (readFile's "utf8" decodes chunk by chunk), and one byte a character where it can be.
+  const bytes = await readFile(file);
+  const ascii = asciiJsonText(bytes);
+  if (ascii !== undefined) {
+    try {
+      return JSON.parse(ascii) as unknown;
+    } catch {
+      // Not JSON: the error below is the one the file's own text gives (where it points is in that text).
+    }
+  }
+  return JSON.parse(bytes.toString("utf8")) as unknown;
 }
