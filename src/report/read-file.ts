@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
 import { asciiJsonText } from "../util/json-text.js";
 
 /** A million runs' report is a few hundred MB; anything larger is not one of ours. */
@@ -10,10 +10,12 @@ const MAX_REPORT_BYTES = 512 * 1024 * 1024;
  * bounded before it is read. Throws with the reason.
  */
 export async function readReportJson(file: string): Promise<unknown> {
-  const size = (await stat(file)).size;
+  // Read synchronously: nothing else runs meanwhile (a merge reads its shards one by one), and readFile's round trips
+  // to the thread pool, 512 KB at a time, made a merge of 20 shard reports 5–10% slower (measured).
+  const size = statSync(file).size;
   if (size > MAX_REPORT_BYTES) throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
   // Decoded whole (readFile's "utf8" decodes chunk by chunk), and one byte a character where it can be.
-  const bytes = await readFile(file);
+  const bytes = readFileSync(file);
   const ascii = asciiJsonText(bytes);
   if (ascii !== undefined) {
     try {
