@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGitHub, GITHUB_TOKEN, DEFAULT_OWNER, DEFAULT_REPO } from "./fakes/github-server.js";
@@ -8,6 +8,9 @@ import { CLI, readRunReport, runAction, type ActionRun } from "./helpers/action.
 import { useRunFakes } from "./helpers/run-fakes.js";
 import { FakeGitHubRepo } from "./fakes/github-repo.js";
 import { displayUsd } from "../src/util/money.js";
+import { mergeShardReports } from "../src/report/merge.js";
+import type { RunModeReport } from "../src/report/model.js";
+import { parseReport } from "../src/report/schema.js";
 
 /**
  * One batch across a matrix, through the built dist/index.js against the
@@ -136,6 +139,17 @@ describe("sharded real runs and their merge", () => {
     expect(cli.stdout).toMatch(/shard 2\/3 complete: \d+ run\(s\), estimated \$[\d.]+, cap \$[\d.]+; billed \$[\d.]+/);
     expect(cli.stdout).toContain(`billed ${displayUsd(billed)}`);
     expect(await readFile(path.join(ws, "cli.lock.json"), "utf8")).toBe(await readFile(path.join(ws, "fal-jobs.lock.json"), "utf8"));
+    // The report file, and the --json output, byte for byte what JSON.stringify makes of the merge of the shards'
+    // reports read plainly (JSON.parse of their UTF-8 text), however the CLI reads and writes them.
+    const cliText = await readFile(path.join(ws, "cli-report.json"), "utf8");
+    const expected = await plainMerge(ws, cliText);
+    expected.lock.written = "cli.lock.json";
+    expect(cliText).toBe(`${JSON.stringify(expected)}\n`);
+    const cliJson = await runCli(["merge", "reports/*.json", "--json"], ws);
+    expect(cliJson.stdout).toBe(`${JSON.stringify(await plainMerge(ws, cliJson.stdout))}\n`);
+    // The action writes it pretty-printed: the same as JSON.stringify with an indent of 2.
+    const actionText = await readFile(merged.outputs["report-path"]!, "utf8");
+    expect(actionText).toBe(`${JSON.stringify(JSON.parse(actionText), null, 2)}\n`);
     const est = await runCli(["estimate", "fal-jobs.yaml", "--budget", "50", "--price-source", "catalog", "--lock", "off", "--shard", "2/3"], ws);
     const share = reports.find((r) => r.shard!.index === 2)!.shard!;
     expect(est.stdout).toContain(`Shard 2/3 of a real run: ${share.runs} of the ${RUNS} run(s) to submit, estimated ${displayUsd(share.estimated_nano)}, capped at ${displayUsd(share.budget_nano!)}.`);
@@ -228,6 +242,14 @@ describe("sharded real runs and their merge", () => {
     expect(bad.stdout).toMatch(/shard: the shard must be 1 to 3 \(got 4\)/);
   });
 });
+
+/** The merged report of the shard reports in `ws`/reports, each read by JSON.parse of its UTF-8 text, made when `text`'s report was. */
+async function plainMerge(ws: string, text: string): Promise<RunModeReport> {
+  const dir = path.join(ws, "reports");
+  const names = (await readdir(dir)).filter((n) => !n.startsWith("fal-jobs.lock")).sort();
+  const files = await Promise.all(names.map(async (n) => ({ file: `reports/${n}`, report: parseReport(JSON.parse(await readFile(path.join(dir, n), "utf8"))) as RunModeReport })));
+  return mergeShardReports(files, new Date((JSON.parse(text) as RunModeReport).generated_at)).report;
+}
 
 async function runCli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] });

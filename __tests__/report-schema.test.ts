@@ -210,6 +210,12 @@ describe("the report schema", () => {
   it("the quick check of run entries never accepts what the schema refuses, and what it accepts is the schema's own output", () => {
     const plain = RUN.runs!.find((r) => r.status === "succeeded")!;
     expect(plainRunEntry(JSON.parse(JSON.stringify(plain)))).toBe(true);
+    // Its keys in another order are the same entry; one of them swapped for a key the schema would drop is not.
+    const reordered = Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(plain)) as Record<string, unknown>).reverse());
+    expect(plainRunEntry(reordered)).toBe(true);
+    const { dir, ...withoutDir } = reordered;
+    expect(plainRunEntry({ ...withoutDir, dirr: dir })).toBe(false);
+    expect(plainRunEntry({ ...withoutDir, dir, extra: 1 })).toBe(false);
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
         const entry = JSON.parse(JSON.stringify(plain)) as unknown;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { AnyReport } from "../report/model.js";
+import { jsonFilePieces } from "../util/json-pieces.js";
 import { inShell } from "../util/shell.js";
 import { findSymlinks, prepareOutputDir, UnsafePathError, writeFileNoFollow } from "../util/safe-fs.js";
 
@@ -9,7 +10,8 @@ const REPORT_FILE = "fal-jobs-report.json";
 
 export async function writeReport(outputDir: string, report: AnyReport): Promise<string> {
   const file = path.join(await prepareOutputDir(outputDir), REPORT_FILE);
-  await writeFileNoFollow(file, `${JSON.stringify(report, null, 2)}\n`);
+  // In pieces: a run's report holds every run (a merged one 100,000, 120 MB pretty-printed).
+  await writeFileNoFollow(file, jsonFilePieces(report, 2));
   return file;
 }
 

@@ -2,8 +2,9 @@ import { UsageError } from "../errors.js";
 import { mergeShards } from "../flows/merge-flow.js";
 import { writeLockFile } from "../lock/write.js";
 import { renderText } from "../report/text.js";
+import { jsonFilePieces } from "../util/json-pieces.js";
 import type { Command } from "./command.js";
-import { writeLines } from "./io.js";
+import { writeFilePieces, writeLines, writePieces } from "./io.js";
 
 export const mergeCommand: Command = {
   name: "merge",
@@ -29,13 +30,9 @@ export const mergeCommand: Command = {
       await writeLockFile(lockPath, outcome.lock);
       report.lock.written = lockPath;
     }
-    // Compact: a merged report holds every shard's runs (100,000 runs are about 100 MB pretty-printed).
-    const json = JSON.stringify(report);
-    if (values.report) {
-      const { writeFile } = await import("node:fs/promises");
-      await writeFile(values.report as string, `${json}\n`);
-    }
-    if (values.json) process.stdout.write(`${json}\n`);
+    // Compact, and written in pieces: a merged report holds every shard's runs (100,000 runs are 84 MB).
+    if (values.report) writeFilePieces(values.report as string, jsonFilePieces(report));
+    if (values.json) await writePieces(process.stdout, jsonFilePieces(report));
     else writeLines(process.stdout, renderText(report));
     return report.pass ? 0 : 1;
   },

@@ -8,10 +8,16 @@
  * The tests check that it never accepts what the schema refuses.
  */
 
-const RUN_KEYS = new Set(["id", "job", "model", "variant", "repeat", "status", "submitted", "submit_outcome", "request_id", "error", "timings", "estimated", "estimated_nano", "billed", "over_estimate", "dir", "outputs"]);
-const TIMING_KEYS = new Set(["started_at", "submitted_at", "completed_at", "finished_at", "total_ms"]);
-const BILLED_KEYS = new Set(["source", "units", "unit_price", "cost_nano", "cost"]);
-const OUTPUT_KEYS = new Set(["source", "url", "content_type", "path", "bytes", "sha256", "error"]);
+interface Keys {
+  /** In the order the report writes them. */
+  order: readonly string[];
+  all: ReadonlySet<string>;
+}
+const keys = (...order: string[]): Keys => ({ order, all: new Set(order) });
+const RUN_KEYS = keys("id", "job", "model", "variant", "repeat", "status", "submitted", "submit_outcome", "request_id", "error", "timings", "estimated", "estimated_nano", "billed", "over_estimate", "dir", "outputs");
+const TIMING_KEYS = keys("started_at", "submitted_at", "completed_at", "finished_at", "total_ms");
+const BILLED_KEYS = keys("source", "units", "unit_price", "cost_nano", "cost");
+const OUTPUT_KEYS = keys("source", "url", "content_type", "path", "bytes", "sha256", "error");
 const STATUSES = new Set(["succeeded", "failed", "cancelled", "skipped-budget", "timed-out"]);
 const SUBMIT_OUTCOMES = new Set(["not-attempted", "accepted", "rejected", "unknown"]);
 const BILLED_SOURCES = new Set(["billing-events", "header", "observed", "not-submitted", "pending", "unknown"]);
@@ -20,14 +26,17 @@ const USD = /^\d{1,15}\.\d{2,9}$/;
 type Obj = Record<string, unknown>;
 
 /** A plain object with exactly `keys`. */
-function exactly(v: unknown, keys: ReadonlySet<string>): v is Obj {
+function exactly(v: unknown, keys: Keys): v is Obj {
   if (typeof v !== "object" || v === null || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
-  let n = 0;
-  for (const k in v) {
-    if (!Object.hasOwn(v, k) || !keys.has(k)) return false;
-    n++;
-  }
-  return n === keys.size;
+  // Its own enumerable keys, as JSON.stringify and the schema see them (Object.keys reads them faster than for…in).
+  const own = Object.keys(v);
+  if (own.length !== keys.order.length) return false;
+  // A merge checks 100,000 runs, nearly all with their keys in the report's order: then no lookup is needed.
+  let i = 0;
+  while (i < own.length && own[i] === keys.order[i]) i++;
+  if (i === own.length) return true;
+  for (const k of own) if (!keys.all.has(k)) return false;
+  return true;
 }
 
 const str = (v: unknown) => typeof v === "string";

@@ -1,4 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
+import { asciiJsonText } from "../util/json-text.js";
 
 /** A million runs' report is a few hundred MB; anything larger is not one of ours. */
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
@@ -9,7 +10,19 @@ const MAX_REPORT_BYTES = 512 * 1024 * 1024;
  * bounded before it is read. Throws with the reason.
  */
 export async function readReportJson(file: string): Promise<unknown> {
-  const size = (await stat(file)).size;
+  // Read synchronously: nothing else runs meanwhile (a merge reads its shards one by one), and readFile's round trips
+  // to the thread pool, 512 KB at a time, made a merge of 20 shard reports 5–10% slower (measured).
+  const size = statSync(file).size;
   if (size > MAX_REPORT_BYTES) throw new Error(`it is ${size} bytes; a report is at most ${MAX_REPORT_BYTES}`);
-  return JSON.parse(await readFile(file, "utf8")) as unknown;
+  // Decoded whole (readFile's "utf8" decodes chunk by chunk), and one byte a character where it can be.
+  const bytes = readFileSync(file);
+  const ascii = asciiJsonText(bytes);
+  if (ascii !== undefined) {
+    try {
+      return JSON.parse(ascii) as unknown;
+    } catch {
+      // Not JSON: the error below is the one the file's own text gives (where it points is in that text).
+    }
+  }
+  return JSON.parse(bytes.toString("utf8")) as unknown;
 }

@@ -514,12 +514,19 @@ function inconsistency(r: AnyReport): { field: string; detail: string } | undefi
   }
   if (r.mode !== "run") return undefined;
   const e = r.execution;
-  const pending = r.runs.filter((run) => run.billed.source === "pending").length;
-  const unknown = r.runs.filter((run) => run.billed.source === "unknown").length;
+  // One pass over the runs: a merge checks 100,000 of them.
+  let pending = 0;
+  let unknown = 0;
+  let billed = 0;
+  for (const run of r.runs) {
+    if (run.billed.source === "pending") pending++;
+    else if (run.billed.source === "unknown") unknown++;
+    billed += run.billed.cost_nano ?? 0;
+  }
   // A merged report counts the runs of missing shards as unknown: they are in no shard's `runs`.
   if (e.pending_runs !== pending || e.unknown_runs !== unknown + (r.merge?.missing_runs ?? 0)) return { field: "execution.pending_runs", detail: "does not match the runs whose cost is pending or unknown" };
   if (e.billed !== null && pending + unknown > 0) return { field: "execution.billed", detail: "states a billed total while some runs' cost is pending or unknown" };
-  if (e.billed_nano !== sum(r.runs.map((run) => run.billed.cost_nano ?? 0))) return { field: "execution.billed_nano", detail: "is not the sum of the runs' billed costs" };
+  if (e.billed_nano !== billed) return { field: "execution.billed_nano", detail: "is not the sum of the runs' billed costs" };
   return undefined;
 }
 

@@ -89,8 +89,8 @@ export async function ensureDirUnder(root: string, rel: string): Promise<string>
   return at;
 }
 
-/** Writes a whole file, replacing a regular file but refusing a symlink at its name. */
-export async function writeFileNoFollow(file: string, data: string | Uint8Array): Promise<void> {
+/** Writes a whole file, replacing a regular file but refusing a symlink at its name. Text may come in pieces. */
+export async function writeFileNoFollow(file: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
   await assertNotSymlink(file);
   let handle;
   try {
