@@ -2262,6 +2262,8 @@ function shardCapNano(limitNano, estimateNano, totalEstimateNano, shards) {
     return Number((BigInt(limitNano) * BigInt(estimateNano)) / BigInt(totalEstimateNano));
 }
 
+// EXTERNAL MODULE: ./src/lock/key.ts + 1 modules
+var key = __webpack_require__(33608);
 // EXTERNAL MODULE: ./src/plan/partition.ts
 var partition = __webpack_require__(31249);
 ;// CONCATENATED MODULE: ./src/flows/shard.ts
@@ -2271,7 +2273,26 @@ var partition = __webpack_require__(31249);
 
 
 
+
 async function shardWork(checked, spec, manifestPath) {
+    const { block, mine, byJob } = await shardPart(checked, spec, manifestPath);
+    const plan = (0,expand/* restrictPlan */.O9)(checked.plan, mine);
+    const perJob = checked.budget.perJobLimitNano;
+    const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));
+    const jobLimitNano = perJob === undefined
+        ? undefined
+        : (id) => {
+            const j = jobIndex.get(id);
+            return shardCapNano(perJob, byJob[j][spec.index - 1], checked.estimate.jobs[j].totalNano, spec.total);
+        };
+    return { plan, estimate: (0,estimate/* restrictEstimate */.DC)(checked.full, plan), limitNano: block.budget_nano ?? 0, jobLimitNano, block };
+}
+/**
+ * A shard's part as every shard computes it — the partition of the runs to
+ * submit, each shard's share, this shard's runs — without making its plan
+ * (all that `estimate --shard` shows).
+ */
+async function shardPart(checked, spec, manifestPath) {
     // The runs to submit, in plan order (as iterateRuns, without making each run's id or object).
     const n = checked.toRun.totalRuns;
     const jobOf = new Int32Array(n);
@@ -2298,40 +2319,29 @@ async function shardWork(checked, spec, manifestPath) {
     const jobs = checked.plan.jobs;
     const keys = checked.lock.diff.keys;
     const { shardOf, digest } = (0,partition/* partitionRuns */.n)((k) => keys.at(jobs[jobOf[k]], variantOf[k], repeatOf[k]), costs, spec.total);
-    // This shard's runs, marked by job, variant and repeat.
-    const mine = checked.plan.jobs.map((job) => job.variants.map((v) => new Uint8Array(v.runs + 1)));
+    // This shard's runs, marked at their place in the full plan (job, variant, repeat).
+    const { offsets, total } = (0,key/* runOffsets */.iz)(jobs.map((job) => job.variants.map((v) => v.runs)));
+    const marked = new Uint8Array(total);
     const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null }));
     // Estimates per shard and job, for the per-job caps.
-    const byJob = checked.plan.jobs.map(() => new Array(spec.total).fill(0));
+    const byJob = jobs.map(() => new Array(spec.total).fill(0));
     shardOf.forEach((s, k) => {
         shares[s].runs++;
         shares[s].estimated_nano += costs[k];
         byJob[jobOf[k]][s] += costs[k];
         if (s === spec.index - 1)
-            mine[jobOf[k]][variantOf[k]][repeatOf[k]] = 1;
+            marked[offsets[jobOf[k]][variantOf[k]] + repeatOf[k] - 1] = 1;
     });
     const limit = checked.budget.limitNano;
-    const total = checked.estimate.totalNano;
     if (limit !== undefined)
         for (const share of shares)
-            share.budget_nano = shardCapNano(limit, share.estimated_nano, total, spec.total);
-    const plan = (0,expand/* restrictPlan */.O9)(checked.plan, (job, v, r) => mine[job.index][v][r] === 1);
+            share.budget_nano = shardCapNano(limit, share.estimated_nano, checked.estimate.totalNano, spec.total);
     const me = shares[spec.index - 1];
-    const perJob = checked.budget.perJobLimitNano;
-    const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));
-    const jobLimitNano = perJob === undefined
-        ? undefined
-        : (id) => {
-            const j = jobIndex.get(id);
-            return shardCapNano(perJob, byJob[j][spec.index - 1], checked.estimate.jobs[j].totalNano, spec.total);
-        };
     const manifestSha256 = (0,external_node_crypto_.createHash)("sha256").update(await (0,promises_.readFile)(manifestPath)).digest("hex");
     return {
-        plan,
-        estimate: (0,estimate/* restrictEstimate */.DC)(checked.full, plan),
-        limitNano: me.budget_nano ?? 0,
-        jobLimitNano,
         block: { index: spec.index, total: spec.total, manifest_sha256: manifestSha256, partition: digest, runs: me.runs, estimated_nano: me.estimated_nano, budget_nano: me.budget_nano, shares, lock_file: null },
+        mine: (job, v, r) => marked[offsets[job.index][v] + r - 1] === 1,
+        byJob,
     };
 }
 

@@ -1897,6 +1897,7 @@ async function lookUpModels(req, models, catalog, repository) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  u: () => (/* binding */ shardPart),
   e: () => (/* binding */ shardWork)
 });
 
@@ -1926,6 +1927,8 @@ function shardCapNano(limitNano, estimateNano, totalEstimateNano, shards) {
 
 // EXTERNAL MODULE: ./src/plan/expand.ts
 var expand = __nccwpck_require__(3279);
+// EXTERNAL MODULE: ./src/lock/key.ts + 1 modules
+var key = __nccwpck_require__(3608);
 // EXTERNAL MODULE: ./src/plan/partition.ts
 var partition = __nccwpck_require__(1249);
 ;// CONCATENATED MODULE: ./src/flows/shard.ts
@@ -1935,7 +1938,26 @@ var partition = __nccwpck_require__(1249);
 
 
 
+
 async function shardWork(checked, spec, manifestPath) {
+    const { block, mine, byJob } = await shardPart(checked, spec, manifestPath);
+    const plan = (0,expand/* restrictPlan */.O9)(checked.plan, mine);
+    const perJob = checked.budget.perJobLimitNano;
+    const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));
+    const jobLimitNano = perJob === undefined
+        ? undefined
+        : (id) => {
+            const j = jobIndex.get(id);
+            return shardCapNano(perJob, byJob[j][spec.index - 1], checked.estimate.jobs[j].totalNano, spec.total);
+        };
+    return { plan, estimate: (0,estimate/* restrictEstimate */.DC)(checked.full, plan), limitNano: block.budget_nano ?? 0, jobLimitNano, block };
+}
+/**
+ * A shard's part as every shard computes it — the partition of the runs to
+ * submit, each shard's share, this shard's runs — without making its plan
+ * (all that `estimate --shard` shows).
+ */
+async function shardPart(checked, spec, manifestPath) {
     // The runs to submit, in plan order (as iterateRuns, without making each run's id or object).
     const n = checked.toRun.totalRuns;
     const jobOf = new Int32Array(n);
@@ -1962,40 +1984,29 @@ async function shardWork(checked, spec, manifestPath) {
     const jobs = checked.plan.jobs;
     const keys = checked.lock.diff.keys;
     const { shardOf, digest } = (0,partition/* partitionRuns */.n)((k) => keys.at(jobs[jobOf[k]], variantOf[k], repeatOf[k]), costs, spec.total);
-    // This shard's runs, marked by job, variant and repeat.
-    const mine = checked.plan.jobs.map((job) => job.variants.map((v) => new Uint8Array(v.runs + 1)));
+    // This shard's runs, marked at their place in the full plan (job, variant, repeat).
+    const { offsets, total } = (0,key/* runOffsets */.iz)(jobs.map((job) => job.variants.map((v) => v.runs)));
+    const marked = new Uint8Array(total);
     const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null }));
     // Estimates per shard and job, for the per-job caps.
-    const byJob = checked.plan.jobs.map(() => new Array(spec.total).fill(0));
+    const byJob = jobs.map(() => new Array(spec.total).fill(0));
     shardOf.forEach((s, k) => {
         shares[s].runs++;
         shares[s].estimated_nano += costs[k];
         byJob[jobOf[k]][s] += costs[k];
         if (s === spec.index - 1)
-            mine[jobOf[k]][variantOf[k]][repeatOf[k]] = 1;
+            marked[offsets[jobOf[k]][variantOf[k]] + repeatOf[k] - 1] = 1;
     });
     const limit = checked.budget.limitNano;
-    const total = checked.estimate.totalNano;
     if (limit !== undefined)
         for (const share of shares)
-            share.budget_nano = shardCapNano(limit, share.estimated_nano, total, spec.total);
-    const plan = (0,expand/* restrictPlan */.O9)(checked.plan, (job, v, r) => mine[job.index][v][r] === 1);
+            share.budget_nano = shardCapNano(limit, share.estimated_nano, checked.estimate.totalNano, spec.total);
     const me = shares[spec.index - 1];
-    const perJob = checked.budget.perJobLimitNano;
-    const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));
-    const jobLimitNano = perJob === undefined
-        ? undefined
-        : (id) => {
-            const j = jobIndex.get(id);
-            return shardCapNano(perJob, byJob[j][spec.index - 1], checked.estimate.jobs[j].totalNano, spec.total);
-        };
     const manifestSha256 = (0,external_node_crypto_.createHash)("sha256").update(await (0,promises_.readFile)(manifestPath)).digest("hex");
     return {
-        plan,
-        estimate: (0,estimate/* restrictEstimate */.DC)(checked.full, plan),
-        limitNano: me.budget_nano ?? 0,
-        jobLimitNano,
         block: { index: spec.index, total: spec.total, manifest_sha256: manifestSha256, partition: digest, runs: me.runs, estimated_nano: me.estimated_nano, budget_nano: me.budget_nano, shares, lock_file: null },
+        mine: (job, v, r) => marked[offsets[job.index][v] + r - 1] === 1,
+        byJob,
     };
 }
 
@@ -4579,6 +4590,8 @@ function* iterateRuns(plan) {
  * plan's positions stay aligned with it. A job with no run kept has no
  * variants: a manifest the lock fully holds costs no copies.
  */
+// One empty list for every variant a restricted plan keeps no run of (a shard of 100,000 runs keeps 5,000).
+const NO_REPEATS = Object.freeze([]);
 function restrictPlan(plan, keep) {
     const jobs = plan.jobs.map((job) => {
         let kept = 0;
@@ -4595,7 +4608,7 @@ function restrictPlan(plan, keep) {
         if (kept === 0)
             return { ...job, variants: [], runCount: 0 };
         const variants = job.variants.map((variant, v) => {
-            const repeats = chosen[v] ?? [];
+            const repeats = chosen[v] ?? NO_REPEATS;
             return repeats.length === variant.runs ? variant : { ...variant, runs: repeats.length, repeats };
         });
         return { ...job, variants, runCount: kept };
@@ -24570,7 +24583,7 @@ const estimateCommand = {
             if (contributors.length > 0)
                 writeLines(process.stdout, ["", ...contributors].join("\n"));
             if (shard) {
-                const { block } = await (0,flows_shard/* shardWork */.e)(outcome, shard, request.manifestPath);
+                const { block } = await (0,flows_shard/* shardPart */.u)(outcome, shard, request.manifestPath);
                 const cap = block.budget_nano === null ? "no cap (no budget)" : `capped at ${(0,money/* displayUsd */.dd)(block.budget_nano)}`;
                 writeLines(process.stdout, `\nShard ${shard.index}/${shard.total} of a real run: ${block.runs} of the ${outcome.toRun.totalRuns} run(s) to submit, estimated ${(0,money/* displayUsd */.dd)(block.estimated_nano)}, ${cap}.`);
             }

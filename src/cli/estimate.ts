@@ -4,7 +4,7 @@ import { baseFromFiles } from "../flows/base.js";
 import { parseIncreaseLimit, type IncreaseLimit } from "../gate/increase-gate.js";
 import { renderText } from "../report/text.js";
 import { parseShard, type ShardSpec } from "../plan/partition.js";
-import { shardWork } from "../flows/shard.js";
+import { shardPart } from "../flows/shard.js";
 import { displayUsd } from "../util/money.js";
 import type { Command } from "./command.js";
 import { biggestContributors } from "./contributors.js";
@@ -69,7 +69,7 @@ export const estimateCommand: Command = {
       const contributors = outcome.report.verdict === "over-budget" ? biggestContributors(outcome.report) : [];
       if (contributors.length > 0) writeLines(process.stdout, ["", ...contributors].join("\n"));
       if (shard) {
-        const { block } = await shardWork(outcome, shard, request.manifestPath);
+        const { block } = await shardPart(outcome, shard, request.manifestPath);
         const cap = block.budget_nano === null ? "no cap (no budget)" : `capped at ${displayUsd(block.budget_nano)}`;
         writeLines(process.stdout, `\nShard ${shard.index}/${shard.total} of a real run: ${block.runs} of the ${outcome.toRun.totalRuns} run(s) to submit, estimated ${displayUsd(block.estimated_nano)}, ${cap}.`);
       }

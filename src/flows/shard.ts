@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { restrictEstimate, type Estimate } from "../estimate/estimate.js";
 import { shardCapNano } from "../gate/shard-budget.js";
-import { restrictPlan, type Plan } from "../plan/expand.js";
+import { restrictPlan, type Plan, type PlannedJob } from "../plan/expand.js";
+import { runOffsets } from "../lock/key.js";
 import { partitionRuns, type ShardSpec } from "../plan/partition.js";
 import type { ShardReport } from "../report/schema.js";
 import type { Nano } from "../util/money.js";
@@ -29,6 +30,30 @@ export interface ShardWork {
 }
 
 export async function shardWork(checked: EstimateOutcome, spec: ShardSpec, manifestPath: string): Promise<ShardWork> {
+  const { block, mine, byJob } = await shardPart(checked, spec, manifestPath);
+  const plan = restrictPlan(checked.plan, mine);
+  const perJob = checked.budget.perJobLimitNano;
+  const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));
+  const jobLimitNano =
+    perJob === undefined
+      ? undefined
+      : (id: string) => {
+          const j = jobIndex.get(id)!;
+          return shardCapNano(perJob, byJob[j]![spec.index - 1]!, checked.estimate.jobs[j]!.totalNano, spec.total);
+        };
+  return { plan, estimate: restrictEstimate(checked.full, plan), limitNano: block.budget_nano ?? 0, jobLimitNano, block };
+}
+
+/**
+ * A shard's part as every shard computes it — the partition of the runs to
+ * submit, each shard's share, this shard's runs — without making its plan
+ * (all that `estimate --shard` shows).
+ */
+export async function shardPart(
+  checked: EstimateOutcome,
+  spec: ShardSpec,
+  manifestPath: string,
+): Promise<{ block: ShardReport; mine: (job: PlannedJob, variant: number, repeat: number) => boolean; byJob: number[][] }> {
   // The runs to submit, in plan order (as iterateRuns, without making each run's id or object).
   const n = checked.toRun.totalRuns;
   const jobOf = new Int32Array(n);
@@ -52,37 +77,25 @@ export async function shardWork(checked: EstimateOutcome, spec: ShardSpec, manif
   const jobs = checked.plan.jobs;
   const keys = checked.lock.diff.keys;
   const { shardOf, digest } = partitionRuns((k) => keys.at(jobs[jobOf[k]!]!, variantOf[k]!, repeatOf[k]!), costs, spec.total);
-  // This shard's runs, marked by job, variant and repeat.
-  const mine = checked.plan.jobs.map((job) => job.variants.map((v) => new Uint8Array(v.runs + 1)));
+  // This shard's runs, marked at their place in the full plan (job, variant, repeat).
+  const { offsets, total } = runOffsets(jobs.map((job) => job.variants.map((v) => v.runs)));
+  const marked = new Uint8Array(total);
   const shares = Array.from({ length: spec.total }, (_, i) => ({ index: i + 1, runs: 0, estimated_nano: 0, budget_nano: null as Nano | null }));
   // Estimates per shard and job, for the per-job caps.
-  const byJob = checked.plan.jobs.map(() => new Array<number>(spec.total).fill(0));
+  const byJob = jobs.map(() => new Array<number>(spec.total).fill(0));
   shardOf.forEach((s, k) => {
     shares[s]!.runs++;
     shares[s]!.estimated_nano += costs[k]!;
     byJob[jobOf[k]!]![s]! += costs[k]!;
-    if (s === spec.index - 1) mine[jobOf[k]!]![variantOf[k]!]![repeatOf[k]!] = 1;
+    if (s === spec.index - 1) marked[offsets[jobOf[k]!]![variantOf[k]!]! + repeatOf[k]! - 1] = 1;
   });
   const limit = checked.budget.limitNano;
-  const total = checked.estimate.totalNano;
-  if (limit !== undefined) for (const share of shares) share.budget_nano = shardCapNano(limit, share.estimated_nano, total, spec.total);
-  const plan = restrictPlan(checked.plan, (job, v, r) => mine[job.index]![v]![r] === 1);
+  if (limit !== undefined) for (const share of shares) share.budget_nano = shardCapNano(limit, share.estimated_nano, checked.estimate.totalNano, spec.total);
   const me = shares[spec.index - 1]!;
-  const perJob = checked.budget.perJobLimitNano;
-  const jobIndex = new Map(checked.plan.jobs.map((j) => [j.id, j.index]));
-  const jobLimitNano =
-    perJob === undefined
-      ? undefined
-      : (id: string) => {
-          const j = jobIndex.get(id)!;
-          return shardCapNano(perJob, byJob[j]![spec.index - 1]!, checked.estimate.jobs[j]!.totalNano, spec.total);
-        };
   const manifestSha256 = createHash("sha256").update(await readFile(manifestPath)).digest("hex");
   return {
-    plan,
-    estimate: restrictEstimate(checked.full, plan),
-    limitNano: me.budget_nano ?? 0,
-    jobLimitNano,
     block: { index: spec.index, total: spec.total, manifest_sha256: manifestSha256, partition: digest, runs: me.runs, estimated_nano: me.estimated_nano, budget_nano: me.budget_nano, shares, lock_file: null },
+    mine: (job, v, r) => marked[offsets[job.index]![v]! + r - 1] === 1,
+    byJob,
   };
 }
