@@ -65,10 +65,10 @@ describe("the estimate's lock thread", () => {
       const keys = planKeys(plan);
       // Chunks cross as lines of one string; the keys hashed from them, chunk after chunk, are the plan's.
       const hasher = new KeyHasher();
-      for (const chunk of keyChunks(plan, 2)) hasher.addChunk(chunk);
+      for (const chunk of keyChunks(plan.jobs, 2)) hasher.addChunk(chunk);
       expect(hasher.keys()).toBe(keys);
       const cache = plan.jobs.map((j) => j.settings.cache);
-      if (where === "hashed there") for (const chunk of keyChunks(plan, 2)) thread.hash(chunk);
+      if (where === "hashed there") for (const chunk of keyChunks(plan.jobs, 2)) thread.hash(chunk);
       const [read, compared] = await Promise.all([thread.read, thread.compare(where === "hashed there" ? undefined : keys, keyRepeats(plan), cache)]);
       const { lock } = await readLockSummary(file);
       expect(read).not.toBeNull();
@@ -106,7 +106,7 @@ describe("the estimate's lock thread", () => {
     const { plan } = await fixture();
     const thread = startLockThread(null, WORKER)!;
     try {
-      for (const chunk of keyChunks(plan, 4096)) thread.hash(chunk);
+      for (const chunk of keyChunks(plan.jobs, 4096)) thread.hash(chunk);
       const [read, compared] = await Promise.all([thread.read, thread.compare(undefined, keyRepeats(plan), plan.jobs.map((j) => j.settings.cache))]);
       expect(read).toMatchObject({ existed: false, entries: 0 });
       expect(compared!.keys).toBe(planKeys(plan));

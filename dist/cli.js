@@ -1759,7 +1759,9 @@ async function estimateManifest(req) {
 }
 /** `thread.hashHere`: the thread reads a large lock, so the keys are hashed on this thread meanwhile. */
 async function estimatePlanned(req, manifest, thread) {
-    const plan = (0,expand/* buildPlan */.Gg)(manifest);
+    // The thread hashes each job's keys while the next job is planned, unless it reads a large lock meanwhile.
+    const hashThere = thread && !thread.hashHere ? thread.thread : null;
+    const plan = (0,expand/* buildPlan */.Gg)(manifest, hashThere ? (job) => sendKeys(hashThere, job) : undefined);
     const base = req.base && (await (0,flows_base/* loadBase */.Og)(req.base));
     // On a pull request, what the base's lock holds is paid for too: merging does not generate it again (the lock on the
     // base branch keeps it), so it is not counted as to spend, even when this branch's own lock is older.
@@ -1836,12 +1838,9 @@ async function readLock(lockPath, extra, how) {
 /**
  * The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position.
  * While it reads a large lock, the keys are hashed here (before the estimate, so that it can compare as soon as it has
- * read); else it hashes them while this thread estimates.
+ * read); else it was sent them to hash as the plan was built (sendKeys), and hashes while this thread estimates.
  */
 function onLockThread(thread, lockPath, plan, hashHere) {
-    if (!hashHere)
-        for (const chunk of (0,key/* keyChunks */.mb)(plan, KEY_CHUNK))
-            thread.hash(chunk);
     const compared = thread.compare(hashHere ? (0,key/* planKeys */.sK)(plan) : undefined, (0,key/* keyRepeats */.mo)(plan), plan.jobs.map((j) => j.settings.cache));
     let fallback;
     const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: read/* readLockSummary */.Sv, entries: summarizeLock, listLocked: false }));
@@ -1854,6 +1853,11 @@ function onLockThread(thread, lockPath, plan, hashHere) {
             return { path: lockPath, status, lock: null, digest: null, diff: (0,diff/* lockDiffFrom */.lm)(plan, c.keys, c.comparison) };
         }),
     });
+}
+/** A planned job's key encodings, to the thread that hashes them. */
+function sendKeys(thread, job) {
+    for (const chunk of (0,key/* keyChunks */.mb)([job], KEY_CHUNK))
+        thread.hash(chunk);
 }
 function summarizeLock(lock) {
     const runs = {};
@@ -2379,11 +2383,14 @@ function runKeys(plan) {
     const get = () => (keys ??= keysFromList(plan, planKeys(plan)));
     return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
 }
-/** The plan's variants in chunks of about `size`, in plan order: a thread can hash one while the next is encoded. */
-function* keyChunks(plan, size) {
+/**
+ * Jobs' variants in chunks of at most `size`, in plan order: a thread can hash one while the next is encoded (given
+ * job by job, each job's last chunk may be smaller).
+ */
+function* keyChunks(jobs, size) {
     let lines = [];
     let runs = [];
-    for (const { prefix, repeats } of keyPrefixes(plan)) {
+    for (const { prefix, repeats } of keyPrefixes(jobs)) {
         lines.push(prefix);
         runs.push(repeats);
         if (lines.length >= size) {
@@ -2405,8 +2412,8 @@ function fullRuns(v) {
     return v.runs;
 }
 /** Each variant's encoding up to the repeat, and its repeats, in plan order. */
-function* keyPrefixes(plan) {
-    for (const job of plan.jobs) {
+function* keyPrefixes(jobs) {
+    for (const job of jobs) {
         const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
         const encode = compileCanonical(job.spec.input);
         for (const v of job.variants)
@@ -2416,7 +2423,7 @@ function* keyPrefixes(plan) {
 /** The plan's keys (see KeyHasher). */
 function planKeys(plan) {
     const hasher = new KeyHasher();
-    for (const { prefix, repeats } of keyPrefixes(plan))
+    for (const { prefix, repeats } of keyPrefixes(plan.jobs))
         hasher.add(prefix, repeats);
     return hasher.keys();
 }
@@ -4513,12 +4520,13 @@ function compile(value) {
 
 
 
-function buildPlan(manifest) {
+/** `planned`: called with each job as soon as it is planned (the lock thread hashes its keys while the next is built). */
+function buildPlan(manifest, planned) {
     const jobs = manifest.jobs.map((job, index) => {
         const render = (0,_manifest_template_js__WEBPACK_IMPORTED_MODULE_1__/* .compileTemplate */ .Gq)(job.input);
         // The combination itself is not kept: once rendered, only its label is needed (100,000 objects fewer to hold).
         const variants = expandMatrix(job.matrix).map(({ combo, label }) => ({ label, input: render(combo), runs: job.repeat }));
-        return {
+        const made = {
             id: job.id,
             index,
             model: job.model,
@@ -4527,6 +4535,8 @@ function buildPlan(manifest) {
             variants,
             runCount: variants.length * job.repeat,
         };
+        planned?.(made);
+        return made;
     });
     return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }
@@ -4684,10 +4694,10 @@ const byKey = (key) => (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
 function keyOrder(key, n) {
     const packed = new Float64Array(n);
     for (let i = 0; i < n && n < 2 ** 20; i++) {
-        const head = key(i).slice(0, 8);
-        if (!HEX8.test(head))
+        const head = hexHead(key(i));
+        if (head < 0)
             return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
-        packed[i] = Number.parseInt(head, 16) * 2 ** 20 + i;
+        packed[i] = head * 2 ** 20 + i;
     }
     if (n >= 2 ** 20)
         return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
@@ -4704,7 +4714,18 @@ function keyOrder(key, n) {
     }
     return order;
 }
-const HEX8 = /^[0-9a-f]{8}$/;
+/** The first 8 digits of a key as an integer, when they are lowercase hex; else -1. */
+function hexHead(key) {
+    let head = 0;
+    for (let i = 0; i < 8; i++) {
+        const c = key.charCodeAt(i);
+        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+        if (digit < 0)
+            return -1;
+        head = head * 16 + digit;
+    }
+    return head;
+}
 
 
 /***/ }),

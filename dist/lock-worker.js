@@ -7519,12 +7519,13 @@ function manifestJsonSchema(opts = {}) {
 
 
 
-function buildPlan(manifest) {
+/** `planned`: called with each job as soon as it is planned (the lock thread hashes its keys while the next is built). */
+function buildPlan(manifest, planned) {
     const jobs = manifest.jobs.map((job, index) => {
         const render = compileTemplate(job.input);
         // The combination itself is not kept: once rendered, only its label is needed (100,000 objects fewer to hold).
         const variants = expandMatrix(job.matrix).map(({ combo, label }) => ({ label, input: render(combo), runs: job.repeat }));
-        return {
+        const made = {
             id: job.id,
             index,
             model: job.model,
@@ -7533,6 +7534,8 @@ function buildPlan(manifest) {
             variants,
             runCount: variants.length * job.repeat,
         };
+        planned?.(made);
+        return made;
     });
     return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }
@@ -7651,11 +7654,14 @@ function key_runKeys(plan) {
     const get = () => (keys ??= key_keysFromList(plan, key_planKeys(plan)));
     return { at: (job, variantIndex, repeat) => get().at(job, variantIndex, repeat), of: (run) => get().of(run) };
 }
-/** The plan's variants in chunks of about `size`, in plan order: a thread can hash one while the next is encoded. */
-function* keyChunks(plan, size) {
+/**
+ * Jobs' variants in chunks of at most `size`, in plan order: a thread can hash one while the next is encoded (given
+ * job by job, each job's last chunk may be smaller).
+ */
+function* keyChunks(jobs, size) {
     let lines = [];
     let runs = [];
-    for (const { prefix, repeats } of keyPrefixes(plan)) {
+    for (const { prefix, repeats } of keyPrefixes(jobs)) {
         lines.push(prefix);
         runs.push(repeats);
         if (lines.length >= size) {
@@ -7677,8 +7683,8 @@ function fullRuns(v) {
     return v.runs;
 }
 /** Each variant's encoding up to the repeat, and its repeats, in plan order. */
-function* keyPrefixes(plan) {
-    for (const job of plan.jobs) {
+function* keyPrefixes(jobs) {
+    for (const job of jobs) {
         const head = `[${JSON.stringify(key_KEY_SCHEME)},${JSON.stringify(job.model)},`;
         const encode = compileCanonical(job.spec.input);
         for (const v of job.variants)
@@ -7688,7 +7694,7 @@ function* keyPrefixes(plan) {
 /** The plan's keys (see KeyHasher). */
 function key_planKeys(plan) {
     const hasher = new KeyHasher();
-    for (const { prefix, repeats } of keyPrefixes(plan))
+    for (const { prefix, repeats } of keyPrefixes(plan.jobs))
         hasher.add(prefix, repeats);
     return hasher.keys();
 }

@@ -1,6 +1,6 @@
 import { loadManifestFile } from "../manifest/load.js";
 import type { Manifest } from "../manifest/schema.js";
-import { buildPlan, countRuns, type Plan } from "../plan/expand.js";
+import { buildPlan, countRuns, type Plan, type PlannedJob } from "../plan/expand.js";
 import { bundledCatalog } from "../pricing/bundled-catalog.js";
 import type { LoadedCatalog } from "../pricing/catalog.js";
 import { resolvePrices, type LivePricing, type PriceBook } from "../pricing/prices.js";
@@ -155,7 +155,9 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
 
 /** `thread.hashHere`: the thread reads a large lock, so the keys are hashed on this thread meanwhile. */
 async function estimatePlanned(req: EstimateRequest | FullLockRequest, manifest: Manifest, thread: { thread: LockThread; hashHere: boolean } | null): Promise<EstimateOutcome<LockEntry> | EstimateOutcome> {
-  const plan = buildPlan(manifest);
+  // The thread hashes each job's keys while the next job is planned, unless it reads a large lock meanwhile.
+  const hashThere = thread && !thread.hashHere ? thread.thread : null;
+  const plan = buildPlan(manifest, hashThere ? (job) => sendKeys(hashThere, job) : undefined);
   const base = req.base && (await loadBase(req.base));
   // On a pull request, what the base's lock holds is paid for too: merging does not generate it again (the lock on the
   // base branch keeps it), so it is not counted as to spend, even when this branch's own lock is older.
@@ -256,10 +258,9 @@ async function readLock<E extends LockSummary>(lockPath: string | null, extra: L
 /**
  * The same from the lock thread; whatever it could not do is done here, where an invalid lock fails with its position.
  * While it reads a large lock, the keys are hashed here (before the estimate, so that it can compare as soon as it has
- * read); else it hashes them while this thread estimates.
+ * read); else it was sent them to hash as the plan was built (sendKeys), and hashes while this thread estimates.
  */
 function onLockThread(thread: LockThread, lockPath: string | null, plan: Plan, hashHere: boolean): PendingLock<LockSummary> {
-  if (!hashHere) for (const chunk of keyChunks(plan, KEY_CHUNK)) thread.hash(chunk);
   const compared = thread.compare(hashHere ? planKeys(plan) : undefined, keyRepeats(plan), plan.jobs.map((j) => j.settings.cache));
   let fallback: PendingLock<LockSummary> | undefined;
   const here = () => (fallback ??= onThisThread(lockPath, plan, [], { read: readLockSummary, entries: summarizeLock, listLocked: false }));
@@ -271,6 +272,11 @@ function onLockThread(thread: LockThread, lockPath: string | null, plan: Plan, h
       return { path: lockPath, status, lock: null, digest: null, diff: lockDiffFrom(plan, c.keys, c.comparison) };
     }),
   });
+}
+
+/** A planned job's key encodings, to the thread that hashes them. */
+function sendKeys(thread: LockThread, job: PlannedJob): void {
+  for (const chunk of keyChunks([job], KEY_CHUNK)) thread.hash(chunk);
 }
 
 function summarizeLock(lock: Lock): LockOf<LockSummary> {

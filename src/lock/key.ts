@@ -46,11 +46,14 @@ export interface KeyChunk {
   runs: number[];
 }
 
-/** The plan's variants in chunks of about `size`, in plan order: a thread can hash one while the next is encoded. */
-export function* keyChunks(plan: Plan, size: number): Generator<KeyChunk> {
+/**
+ * Jobs' variants in chunks of at most `size`, in plan order: a thread can hash one while the next is encoded (given
+ * job by job, each job's last chunk may be smaller).
+ */
+export function* keyChunks(jobs: readonly PlannedJob[], size: number): Generator<KeyChunk> {
   let lines: string[] = [];
   let runs: number[] = [];
-  for (const { prefix, repeats } of keyPrefixes(plan)) {
+  for (const { prefix, repeats } of keyPrefixes(jobs)) {
     lines.push(prefix);
     runs.push(repeats);
     if (lines.length >= size) {
@@ -73,8 +76,8 @@ function fullRuns(v: Variant): number {
 }
 
 /** Each variant's encoding up to the repeat, and its repeats, in plan order. */
-function* keyPrefixes(plan: Plan): Generator<{ prefix: string; repeats: number }> {
-  for (const job of plan.jobs) {
+function* keyPrefixes(jobs: readonly PlannedJob[]): Generator<{ prefix: string; repeats: number }> {
+  for (const job of jobs) {
     const head = `[${JSON.stringify(KEY_SCHEME)},${JSON.stringify(job.model)},`;
     const encode = compileCanonical(job.spec.input);
     for (const v of job.variants) yield { prefix: `${head}${encode(v.input)},`, repeats: fullRuns(v) };
@@ -84,7 +87,7 @@ function* keyPrefixes(plan: Plan): Generator<{ prefix: string; repeats: number }
 /** The plan's keys (see KeyHasher). */
 export function planKeys(plan: Plan): string {
   const hasher = new KeyHasher();
-  for (const { prefix, repeats } of keyPrefixes(plan)) hasher.add(prefix, repeats);
+  for (const { prefix, repeats } of keyPrefixes(plan.jobs)) hasher.add(prefix, repeats);
   return hasher.keys();
 }
 

@@ -51,12 +51,13 @@ export interface PlannedRun {
   repeat: number;
 }
 
-export function buildPlan(manifest: Manifest): Plan {
+/** `planned`: called with each job as soon as it is planned (the lock thread hashes its keys while the next is built). */
+export function buildPlan(manifest: Manifest, planned?: (job: PlannedJob) => void): Plan {
   const jobs = manifest.jobs.map((job, index): PlannedJob => {
     const render = compileTemplate(job.input);
     // The combination itself is not kept: once rendered, only its label is needed (100,000 objects fewer to hold).
     const variants = expandMatrix(job.matrix).map(({ combo, label }): Variant => ({ label, input: render(combo) as Record<string, unknown>, runs: job.repeat }));
-    return {
+    const made: PlannedJob = {
       id: job.id,
       index,
       model: job.model,
@@ -65,6 +66,8 @@ export function buildPlan(manifest: Manifest): Plan {
       variants,
       runCount: variants.length * job.repeat,
     };
+    planned?.(made);
+    return made;
   });
   return { jobs, totalRuns: jobs.reduce((n, j) => n + j.runCount, 0) };
 }

@@ -92,9 +92,9 @@ const byKey = (key: (i: number) => string) => (a: number, b: number) => (key(a) 
 function keyOrder(key: (i: number) => string, n: number): number[] {
   const packed = new Float64Array(n);
   for (let i = 0; i < n && n < 2 ** 20; i++) {
-    const head = key(i).slice(0, 8);
-    if (!HEX8.test(head)) return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
-    packed[i] = Number.parseInt(head, 16) * 2 ** 20 + i;
+    const head = hexHead(key(i));
+    if (head < 0) return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
+    packed[i] = head * 2 ** 20 + i;
   }
   if (n >= 2 ** 20) return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
   packed.sort();
@@ -109,4 +109,14 @@ function keyOrder(key: (i: number) => string, n: number): number[] {
   return order;
 }
 
-const HEX8 = /^[0-9a-f]{8}$/;
+/** The first 8 digits of a key as an integer, when they are lowercase hex; else -1. */
+function hexHead(key: string): number {
+  let head = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = key.charCodeAt(i);
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (digit < 0) return -1;
+    head = head * 16 + digit;
+  }
+  return head;
+}
