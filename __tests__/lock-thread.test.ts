@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { startLockThread } from "../src/adapters/threads/lock-thread.js";
 import { compareKeys, diffLock, lockDiffFrom, objectLookup } from "../src/lock/diff.js";
 import { historyFromLock } from "../src/lock/history.js";
-import { KeyHasher, keyChunks, keyRepeats, planKeys, runKeys } from "../src/lock/key.js";
+import { KeyHasher, keyAt, keyChunks, keyRepeats, planKeys, runKeys } from "../src/lock/key.js";
+import { partitionRuns } from "../src/plan/partition.js";
 import type { KeyIndex } from "../src/lock/key-index.js";
 import { readLockEntries, readLockFile, readLockSummary } from "../src/lock/read.js";
 import { emptyLock, type Lock, type LockEntry, type LockSummary } from "../src/lock/schema.js";
@@ -60,7 +61,7 @@ async function fixture() {
 describe("the estimate's lock thread", () => {
   it.each(["hashed there", "hashed here"])("reads the lock, compares the keys (%s) as the same work on one thread does", async (where) => {
     const { plan, file } = await fixture();
-    const thread = startLockThread(file, WORKER)!;
+    const thread = startLockThread(file, { workerFile: WORKER })!;
     try {
       const keys = planKeys(plan);
       // Chunks cross as lines of one string; the keys hashed from them, chunk after chunk, are the plan's.
@@ -89,9 +90,32 @@ describe("the estimate's lock thread", () => {
     }
   });
 
+  it("partitions the runs the lock does not hold as partitionRuns does on this thread", async () => {
+    const { plan, file } = await fixture();
+    const thread = startLockThread(file, { workerFile: WORKER, partition: true })!;
+    try {
+      const keys = planKeys(plan);
+      const repeats = keyRepeats(plan);
+      const compared = (await thread.compare(keys, repeats, plan.jobs.map((j) => j.settings.cache)))!;
+      // A cost per variant, in plan order; one free.
+      const variantCosts = [5, 0, 7, 11];
+      const made = await thread.partition(Float64Array.from(variantCosts), 3);
+      const toRun: Array<{ key: string; cost: number }> = [];
+      let run = 0;
+      repeats.flat().forEach((runs, v) => {
+        for (let r = 0; r < runs; r++, run++) if (compared.comparison.locked[run] !== 1) toRun.push({ key: keyAt(keys, run), cost: variantCosts[v]! });
+      });
+      expect(toRun).toHaveLength(8);
+      const here = partitionRuns((k) => toRun[k]!.key, toRun.map((r) => r.cost), 3);
+      expect(made).toEqual(here);
+    } finally {
+      thread.close();
+    }
+  });
+
   it("reads a missing lock as missing: every run is new", async () => {
     const { plan, dir } = await fixture();
-    const thread = startLockThread(path.join(dir, "missing.json"), WORKER)!;
+    const thread = startLockThread(path.join(dir, "missing.json"), { workerFile: WORKER })!;
     try {
       const [read, compared] = await Promise.all([thread.read, thread.compare(planKeys(plan), keyRepeats(plan), plan.jobs.map((j) => j.settings.cache))]);
       expect(read).toMatchObject({ existed: false, entries: 0 });
@@ -104,7 +128,7 @@ describe("the estimate's lock thread", () => {
 
   it("hashes the keys alone when there is no lock", async () => {
     const { plan } = await fixture();
-    const thread = startLockThread(null, WORKER)!;
+    const thread = startLockThread(null, { workerFile: WORKER })!;
     try {
       for (const chunk of keyChunks(plan.jobs, 4096)) thread.hash(chunk);
       const [read, compared] = await Promise.all([thread.read, thread.compare(undefined, keyRepeats(plan), plan.jobs.map((j) => j.settings.cache))]);
@@ -119,7 +143,7 @@ describe("the estimate's lock thread", () => {
   it("answers null for a lock it cannot read, so that the one-thread read fails with its position", async () => {
     const { plan, file } = await fixture();
     await writeFile(file, '{\n  "runs": {\n    "x": 1\n  }\n}\n');
-    const thread = startLockThread(file, WORKER)!;
+    const thread = startLockThread(file, { workerFile: WORKER })!;
     try {
       expect(await thread.read).toBeNull();
       expect(await thread.compare(planKeys(plan), keyRepeats(plan), [true, false])).toBeNull();
@@ -180,6 +204,6 @@ describe("the estimate's lock thread", () => {
   });
 
   it("is not started without the worker's bundle (running from the sources)", () => {
-    expect(startLockThread("fal-jobs.lock.json", null)).toBeNull();
+    expect(startLockThread("fal-jobs.lock.json", { workerFile: null })).toBeNull();
   });
 });

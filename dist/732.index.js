@@ -2318,7 +2318,9 @@ async function shardPart(checked, spec, manifestPath) {
     }
     const jobs = checked.plan.jobs;
     const keys = checked.lock.diff.keys;
-    const { shardOf, digest } = (0,partition/* partitionRuns */.n)((k) => keys.at(jobs[jobOf[k]], variantOf[k], repeatOf[k]), costs, spec.total);
+    // The estimate's thread may have made it already (from the same keys and estimates).
+    const made = checked.partition;
+    const { shardOf, digest } = made && made.shards === spec.total && made.shardOf.length === n ? made : (0,partition/* partitionRuns */.n)((k) => keys.at(jobs[jobOf[k]], variantOf[k], repeatOf[k]), costs, spec.total);
     // This shard's runs, marked at their place in the full plan (job, variant, repeat).
     const { offsets, total } = (0,key/* runOffsets */.iz)(jobs.map((job) => job.variants.map((v) => v.runs)));
     const marked = new Uint8Array(total);

@@ -1141,9 +1141,12 @@ function lockWorkerFile() {
     return (0,external_node_fs_.existsSync)(file) ? file : null;
 }
 /** Starts reading `file` (null: no lock, keys only) on a worker; null when there is no worker bundle. */
-function startLockThread(file, workerFile = lockWorkerFile()) {
+function startLockThread(file, options = {}) {
+    const workerFile = options.workerFile === undefined ? lockWorkerFile() : options.workerFile;
     if (workerFile === null)
         return null;
+    // Whether a partition will be asked for after the comparison (the worker then stays for it).
+    const partitionNext = options.partition ?? false;
     // A small young generation: the worker's peak adds to the estimate's, and most of what it allocates dies young.
     const worker = new external_node_worker_threads_namespaceObject.Worker(workerFile, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     // Never what keeps the process alive.
@@ -1156,19 +1159,27 @@ function startLockThread(file, workerFile = lockWorkerFile()) {
     };
     let onRead;
     let onCompared;
+    let onPartitioned;
     let failed = false;
     const read = new Promise((resolve) => (onRead = resolve));
     const fail = () => {
         failed = true;
         onRead(null);
         onCompared?.(null);
+        onPartitioned?.(null);
     };
     worker.on("message", (m) => {
         if (m.type === "read")
             onRead(m);
         else if (m.type === "compared") {
             onCompared?.(m);
-            // Its work is done: its heap (the lock's entries) is given back before the estimate's report is built.
+            // Its work is done (unless a partition is to follow): its heap, the lock's entries, is given back before the
+            // estimate's report is built.
+            if (!partitionNext)
+                stop();
+        }
+        else if (m.type === "partitioned") {
+            onPartitioned?.(m);
             stop();
         }
         else
@@ -1188,6 +1199,13 @@ function startLockThread(file, workerFile = lockWorkerFile()) {
             const compared = new Promise((resolve) => (onCompared = resolve));
             worker.postMessage({ type: "compare", keys, repeats, cache });
             return compared.then((m) => m && { keys: keys ?? m.keys, comparison: m.comparison });
+        },
+        partition(costs, shards) {
+            if (failed || !partitionNext)
+                return Promise.resolve(null);
+            const partitioned = new Promise((resolve) => (onPartitioned = resolve));
+            worker.postMessage({ type: "partition", costs, shards }, [costs.buffer]);
+            return partitioned.then((m) => m && { shardOf: m.shardOf, digest: m.digest });
         },
         close: stop,
     };
@@ -1739,7 +1757,8 @@ async function estimateManifest(req) {
     const lockPath = req.lockPath ?? null;
     const onThread = !("lockEntries" in req);
     const largeLock = onThread && lockPath !== null && fileSize(lockPath) >= LARGE_LOCK_BYTES;
-    let thread = largeLock || (onThread && req.needsKeys) ? startLockThread(lockPath) : null;
+    const partition = onThread && req.shards !== undefined;
+    let thread = largeLock || partition ? startLockThread(lockPath, { partition }) : null;
     try {
         const manifest = await (0,load/* loadManifestFile */.KL)(req.manifestPath);
         const runs = (0,expand/* countRuns */.oo)(manifest);
@@ -1793,6 +1812,8 @@ async function estimatePlanned(req, manifest, thread) {
     // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
     // Without such jobs the plan is estimated while the lock is still being read (on the lock thread).
     const full = (0,estimate_estimate/* estimatePlan */.AP)(plan, prices, policy, (0,estimate_estimate/* historyPricesAny */.zl)(plan, prices) ? await lockWork.history : undefined);
+    // The thread partitions the runs to submit (those its comparison left) while the report is built here.
+    const partitioned = thread && req.shards !== undefined ? thread.thread.partition(variantCosts(full), req.shards) : null;
     const history = await lockWork.history;
     if (full.totalNano > (0,money/* toNano */.IU)(money/* MAX_TOTAL_USD */.RT)) {
         throw new errors/* UsageError */.e(`the manifest is estimated at ${(0,money/* displayUsd */.dd)(full.totalNano)}, more than fal-jobs counts exactly (${(0,money/* displayUsd */.dd)((0,money/* toNano */.IU)(money/* MAX_TOTAL_USD */.RT))}): split it into manifests estimated below that`);
@@ -1813,7 +1834,17 @@ async function estimatePlanned(req, manifest, thread) {
         gate.pass = gate.reasons.length === 0;
     }
     const report = (0,model/* buildEstimateReport */.ZN)({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now, checks: { inputs_checked: checks.inputsChecked, inputs_unchecked: checks.inputsUnchecked } });
-    return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
+    const partition = partitioned && (await partitioned);
+    return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report, partition: partition ? { shards: req.shards, ...partition } : undefined };
+}
+/** Each variant's estimate per run (0 where unknown, as the partition counts it), in plan order. */
+function variantCosts(estimate) {
+    const costs = new Float64Array(estimate.jobs.reduce((n, job) => n + job.variants.length, 0));
+    let i = 0;
+    for (const job of estimate.jobs)
+        for (const v of job.variants)
+            costs[i++] = v.costPerRunNano ?? 0;
+    return costs;
 }
 function pending(p) {
     p.history.catch(() => undefined);
@@ -1987,7 +2018,9 @@ async function shardPart(checked, spec, manifestPath) {
     }
     const jobs = checked.plan.jobs;
     const keys = checked.lock.diff.keys;
-    const { shardOf, digest } = (0,partition/* partitionRuns */.n)((k) => keys.at(jobs[jobOf[k]], variantOf[k], repeatOf[k]), costs, spec.total);
+    // The estimate's thread may have made it already (from the same keys and estimates).
+    const made = checked.partition;
+    const { shardOf, digest } = made && made.shards === spec.total && made.shardOf.length === n ? made : (0,partition/* partitionRuns */.n)((k) => keys.at(jobs[jobOf[k]], variantOf[k], repeatOf[k]), costs, spec.total);
     // This shard's runs, marked at their place in the full plan (job, variant, repeat).
     const { offsets, total } = (0,key/* runOffsets */.iz)(jobs.map((job) => job.variants.map((v) => v.runs)));
     const marked = new Uint8Array(total);
@@ -24594,7 +24627,7 @@ const estimateCommand = {
             // With the lock off, the base's lock is too: the two are compared like for like.
             base: baseManifest ? (0,base/* baseFromFiles */.h9)(baseManifest, request.lockPath === null ? null : (baseLock ?? null)) : undefined,
             failOnIncrease,
-            needsKeys: shard !== undefined,
+            shards: shard?.total,
         });
         const json = JSON.stringify(outcome.report, null, 2);
         if (values.report) {

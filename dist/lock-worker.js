@@ -8129,6 +8129,96 @@ class KeyIndex {
     }
 }
 
+;// CONCATENATED MODULE: ./src/plan/partition.ts
+
+/** The most shards: a GitHub matrix has at most 256 jobs. */
+const MAX_SHARDS = 256;
+/** `i/N` (1-based, as Playwright's `--shard`). */
+function parseShard(text) {
+    const m = /^\s*(\d{1,3})\s*\/\s*(\d{1,3})\s*$/.exec(text);
+    if (!m)
+        throw new Error(`expected i/N such as 2/5 (got "${text}")`);
+    const index = Number(m[1]);
+    const total = Number(m[2]);
+    if (total < 1 || total > MAX_SHARDS)
+        throw new Error(`the number of shards must be 1 to ${MAX_SHARDS} (got ${total})`);
+    if (index < 1 || index > total)
+        throw new Error(`the shard must be 1 to ${total} (got ${index})`);
+    return { index, total };
+}
+/**
+ * `key(i)` (distinct run keys) and `costs[i]` (the run's estimate, nano-USD,
+ * ≥ 0) for each run i, in any order: the answer does not depend on that order.
+ */
+function partitionRuns(key, costs, shards) {
+    const shardOf = new Uint16Array(costs.length);
+    const order = keyOrder(key, costs.length);
+    const paid = order.filter((i) => costs[i] > 0);
+    const free = order.filter((i) => !(costs[i] > 0));
+    // Doubled positions keep the midpoints integral: run i covers [2p, 2p + 2c), its midpoint is 2p + c.
+    const total = paid.reduce((s, i) => s + costs[i], 0);
+    let p = 0;
+    for (const i of paid) {
+        shardOf[i] = Math.min(shards - 1, Math.floor(((2 * p + costs[i]) * shards) / (2 * total)));
+        p += costs[i];
+    }
+    free.forEach((i, j) => (shardOf[i] = Math.min(shards - 1, Math.floor(((2 * j + 1) * shards) / (2 * free.length)))));
+    const hash = (0,external_node_crypto_namespaceObject.createHash)("sha256").update(`fal-jobs-partition/1 ${shards}\n`);
+    // One line per run, hashed in blocks of lines: the same digest as line by line, with fewer calls.
+    let block = "";
+    for (const i of order) {
+        block += `${key(i)} ${costs[i]} ${shardOf[i]}\n`;
+        if (block.length >= 1 << 16) {
+            hash.update(block);
+            block = "";
+        }
+    }
+    return { shardOf, digest: hash.update(block).digest("hex") };
+}
+const byKey = (key) => (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+/**
+ * Indices in the order of their keys. Run keys are hex: their first 8 digits
+ * (32 bits) and the index (20 bits) pack into one double exactly, and a
+ * Float64Array sorts natively, several times faster than comparing 100,000
+ * strings; runs whose first digits tie (a few pairs in 100,000) are then
+ * ordered by their whole keys.
+ */
+function keyOrder(key, n) {
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n && n < 2 ** 20; i++) {
+        const head = hexHead(key(i));
+        if (head < 0)
+            return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
+        packed[i] = head * 2 ** 20 + i;
+    }
+    if (n >= 2 ** 20)
+        return Array.from({ length: n }, (_, j) => j).sort(byKey(key));
+    packed.sort();
+    const order = Array.from(packed, (p) => p % 2 ** 20);
+    for (let i = 0; i < n;) {
+        let j = i + 1;
+        const head = Math.floor(packed[i] / 2 ** 20);
+        while (j < n && Math.floor(packed[j] / 2 ** 20) === head)
+            j++;
+        if (j - i > 1)
+            order.splice(i, j - i, ...order.slice(i, j).sort(byKey(key)));
+        i = j;
+    }
+    return order;
+}
+/** The first 8 digits of a key as an integer, when they are lowercase hex; else -1. */
+function hexHead(key) {
+    let head = 0;
+    for (let i = 0; i < 8; i++) {
+        const c = key.charCodeAt(i);
+        const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+        if (digit < 0)
+            return -1;
+        head = head * 16 + digit;
+    }
+    return head;
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -8761,6 +8851,7 @@ async function positionOf(text, path) {
 
 
 
+
 const port = external_node_worker_threads_namespaceObject.parentPort;
 const send = (m, transfer = []) => port.postMessage(m, transfer);
 // Chunks are hashed as they come, while the lock is still being read or the main thread encodes the next one.
@@ -8768,7 +8859,16 @@ const hasher = new KeyHasher();
 let hashed = true;
 const read = readFirst(external_node_worker_threads_namespaceObject.workerData.file);
 read.catch(() => send({ type: "failed" }));
+// What the comparison saw, for a partition asked for after it.
+let compared;
 port.on("message", (m) => {
+    if (m.type === "partition") {
+        (compared ?? Promise.reject(new Error("no comparison"))).then(({ keys, repeats, locked }) => {
+            const { shardOf, digest } = partitionToRun(keys, repeats, locked, m.costs, m.shards);
+            send({ type: "partitioned", shardOf, digest }, [shardOf.buffer]);
+        }, () => send({ type: "failed" })).catch(() => send({ type: "failed" }));
+        return;
+    }
     if (m.type === "chunk") {
         try {
             if (hashed)
@@ -8781,20 +8881,38 @@ port.on("message", (m) => {
         return;
     }
     // A failed read has said so already.
-    read.then((entries) => {
-        try {
-            if (m.keys === undefined && !hashed)
-                throw new Error("the keys were not all hashed");
-            const keys = m.keys ?? hasher.keys();
-            const comparison = compareKeys(m.repeats, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
-            // Keys made here go back; keys the main thread sent it has.
-            send({ type: "compared", keys: m.keys === undefined ? keys : undefined, comparison }, [comparison.locked.buffer]);
-        }
-        catch {
-            send({ type: "failed" });
-        }
-    }, () => undefined);
+    compared = read.then((entries) => {
+        if (m.keys === undefined && !hashed)
+            throw new Error("the keys were not all hashed");
+        const keys = m.keys ?? hasher.keys();
+        const comparison = compareKeys(m.repeats, m.cache, indexLookup(entries, Buffer.from(keys, "hex")), false);
+        const locked = comparison.locked.slice();
+        // Keys made here go back; keys the main thread sent it has.
+        send({ type: "compared", keys: m.keys === undefined ? keys : undefined, comparison }, [comparison.locked.buffer]);
+        return { keys, repeats: m.repeats, locked };
+    });
+    compared.catch(() => send({ type: "failed" }));
 });
+/** The partition of the runs the lock does not hold (the plan's runs to submit, in plan order), as shardPart makes it. */
+function partitionToRun(keys, repeats, locked, variantCosts, shards) {
+    const at = new Int32Array(locked.length);
+    const costs = new Float64Array(locked.length);
+    let n = 0;
+    let run = 0;
+    let variant = 0;
+    for (const job of repeats) {
+        for (const runs of job) {
+            for (let r = 0; r < runs; r++, run++) {
+                if (locked[run] === 1)
+                    continue;
+                at[n] = run;
+                costs[n++] = variantCosts[variant];
+            }
+            variant++;
+        }
+    }
+    return partitionRuns((k) => key_keyAt(keys, at[k]), costs.subarray(0, n), shards);
+}
 async function readFirst(file) {
     const found = file === null ? null : await readLockEntries(file);
     const entries = found ?? new KeyIndex();

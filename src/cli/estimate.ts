@@ -56,7 +56,7 @@ export const estimateCommand: Command = {
       // With the lock off, the base's lock is too: the two are compared like for like.
       base: baseManifest ? baseFromFiles(baseManifest, request.lockPath === null ? null : (baseLock ?? null)) : undefined,
       failOnIncrease,
-      needsKeys: shard !== undefined,
+      shards: shard?.total,
     });
     const json = JSON.stringify(outcome.report, null, 2);
     if (values.report) {

@@ -10,6 +10,7 @@ import { diffLock, lockDiffFrom, type LockDiff } from "../lock/diff.js";
 import { keyChunks, keyRepeats, planKeys } from "../lock/key.js";
 import type { BillingHistory } from "../estimate/history.js";
 import { startLockThread, type LockThread } from "../adapters/threads/lock-thread.js";
+import type { Partition } from "../plan/partition.js";
 import { emptyLock, summarizeEntry, type Lock, type LockEntry, type LockOf, type LockSummary } from "../lock/schema.js";
 import { unionLocks } from "../lock/merge.js";
 import { historyFromLock } from "../lock/history.js";
@@ -67,8 +68,11 @@ export interface EstimateRequest {
   base?: BaseSource;
   /** Fail when the estimate rises above the base's by more than this (needs `base`). */
   failOnIncrease?: IncreaseLimit;
-  /** The caller will need every run's key (to shard the plan): they are hashed beside the estimate, not after it. */
-  needsKeys?: boolean;
+  /**
+   * The caller will split the runs to submit into this many shards (`estimate --shard`): their keys are hashed, and
+   * the partition made, on a second thread beside the estimate (EstimateOutcome.partition).
+   */
+  shards?: number;
 }
 
 /** A real run keeps the lock's full entries (it reports its locked runs and writes the next lock); an estimate needs only their summaries. */
@@ -122,6 +126,8 @@ export interface EstimateOutcome<E extends LockSummary = LockSummary> {
   budget: EffectiveBudget;
   gate: GateResult;
   report: EstimateReport;
+  /** The runs to submit split into `shards` (plan/partition.ts), when the request asked for shards and the thread made it. */
+  partition?: Partition & { shards: number };
 }
 
 export function estimateManifest(req: FullLockRequest): Promise<EstimateOutcome<LockEntry>>;
@@ -136,7 +142,8 @@ export async function estimateManifest(req: EstimateRequest | FullLockRequest): 
   const lockPath = req.lockPath ?? null;
   const onThread = !("lockEntries" in req);
   const largeLock = onThread && lockPath !== null && fileSize(lockPath) >= LARGE_LOCK_BYTES;
-  let thread = largeLock || (onThread && req.needsKeys) ? startLockThread(lockPath) : null;
+  const partition = onThread && req.shards !== undefined;
+  let thread = largeLock || partition ? startLockThread(lockPath, { partition }) : null;
   try {
     const manifest = await loadManifestFile(req.manifestPath);
     const runs = countRuns(manifest);
@@ -190,6 +197,8 @@ async function estimatePlanned(req: EstimateRequest | FullLockRequest, manifest:
   // What the lock's runs were billed estimates runs whose units the input cannot tell, and shows each job's accuracy.
   // Without such jobs the plan is estimated while the lock is still being read (on the lock thread).
   const full = estimatePlan(plan, prices, policy, historyPricesAny(plan, prices) ? await lockWork.history : undefined);
+  // The thread partitions the runs to submit (those its comparison left) while the report is built here.
+  const partitioned = thread && req.shards !== undefined ? thread.thread.partition(variantCosts(full), req.shards) : null;
   const history = await lockWork.history;
   if (full.totalNano > toNano(MAX_TOTAL_USD)) {
     throw new UsageError(`the manifest is estimated at ${displayUsd(full.totalNano)}, more than fal-jobs counts exactly (${displayUsd(toNano(MAX_TOTAL_USD))}): split it into manifests estimated below that`);
@@ -209,7 +218,16 @@ async function estimatePlanned(req: EstimateRequest | FullLockRequest, manifest:
     gate.pass = gate.reasons.length === 0;
   }
   const report = buildEstimateReport({ manifestPath: req.manifestPath, plan, prices, estimate, full, lock: { ...lock, entries: lock.diff.entries }, budgetScope, budget, gate, base: compared?.report, history, context: req.context, now: req.now, checks: { inputs_checked: checks.inputsChecked, inputs_unchecked: checks.inputsUnchecked } });
-  return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report };
+  const partition = partitioned && (await partitioned);
+  return { manifest, plan, toRun, prices, estimate, full, lock, budgetScope, budget, gate, report, partition: partition ? { shards: req.shards!, ...partition } : undefined };
+}
+
+/** Each variant's estimate per run (0 where unknown, as the partition counts it), in plan order. */
+function variantCosts(estimate: Estimate): Float64Array {
+  const costs = new Float64Array(estimate.jobs.reduce((n, job) => n + job.variants.length, 0));
+  let i = 0;
+  for (const job of estimate.jobs) for (const v of job.variants) costs[i++] = v.costPerRunNano ?? 0;
+  return costs;
 }
 
 /**

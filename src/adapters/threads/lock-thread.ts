@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import { BillingHistory, type HistoryParts } from "../../estimate/history.js";
 import type { KeyComparison } from "../../lock/diff.js";
 import type { KeyChunk } from "../../lock/key.js";
+import type { Partition } from "../../plan/partition.js";
 import type { LockSummary } from "../../lock/schema.js";
 
 /**
@@ -27,10 +28,15 @@ import type { LockSummary } from "../../lock/schema.js";
 export type WorkerMessage =
   | { type: "read"; existed: boolean; entries: number; history: HistoryParts }
   | { type: "compared"; keys?: string; comparison: KeyComparison<LockSummary> }
+  | { type: "partitioned"; shardOf: Uint16Array; digest: string }
   | { type: "failed" };
 
 /** `compare`: with `keys` (hashed by the main thread), or without (the chunks sent before are the plan's). */
-export type MainMessage = { type: "chunk"; chunk: KeyChunk } | { type: "compare"; keys?: string; repeats: number[][]; cache: boolean[] };
+export type MainMessage =
+  | { type: "chunk"; chunk: KeyChunk }
+  | { type: "compare"; keys?: string; repeats: number[][]; cache: boolean[] }
+  /** After `compare`: the partition (plan/partition.ts) of the runs the lock does not hold; `costs`: per variant, in plan order. */
+  | { type: "partition"; costs: Float64Array; shards: number };
 
 export interface LockThread {
   /** What the lock holds, once read: null when it could not be read here. */
@@ -39,6 +45,8 @@ export interface LockThread {
   hash(chunk: KeyChunk): void;
   /** The plan's run keys (`keys`, or those of the chunks sent) and their comparison with the lock; null when the worker failed. */
   compare(keys: string | undefined, repeats: number[][], cache: boolean[]): Promise<{ keys: string; comparison: KeyComparison<LockSummary> } | null>;
+  /** After compare: the runs to submit split into `shards`, as partitionRuns splits them; null when the worker failed. */
+  partition(costs: Float64Array, shards: number): Promise<Partition | null>;
   close(): void;
 }
 
@@ -49,8 +57,11 @@ function lockWorkerFile(): string | null {
 }
 
 /** Starts reading `file` (null: no lock, keys only) on a worker; null when there is no worker bundle. */
-export function startLockThread(file: string | null, workerFile: string | null = lockWorkerFile()): LockThread | null {
+export function startLockThread(file: string | null, options: { partition?: boolean; workerFile?: string | null } = {}): LockThread | null {
+  const workerFile = options.workerFile === undefined ? lockWorkerFile() : options.workerFile;
   if (workerFile === null) return null;
+  // Whether a partition will be asked for after the comparison (the worker then stays for it).
+  const partitionNext = options.partition ?? false;
   // A small young generation: the worker's peak adds to the estimate's, and most of what it allocates dies young.
   const worker = new Worker(workerFile, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   // Never what keeps the process alive.
@@ -63,21 +74,26 @@ export function startLockThread(file: string | null, workerFile: string | null =
   };
   let onRead!: (m: Extract<WorkerMessage, { type: "read" }> | null) => void;
   let onCompared: ((m: Extract<WorkerMessage, { type: "compared" }> | null) => void) | undefined;
+  let onPartitioned: ((m: Extract<WorkerMessage, { type: "partitioned" }> | null) => void) | undefined;
   let failed = false;
   const read = new Promise<Extract<WorkerMessage, { type: "read" }> | null>((resolve) => (onRead = resolve));
   const fail = () => {
     failed = true;
     onRead(null);
     onCompared?.(null);
+    onPartitioned?.(null);
   };
   worker.on("message", (m: WorkerMessage) => {
     if (m.type === "read") onRead(m);
     else if (m.type === "compared") {
       onCompared?.(m);
-      // Its work is done: its heap (the lock's entries) is given back before the estimate's report is built.
+      // Its work is done (unless a partition is to follow): its heap, the lock's entries, is given back before the
+      // estimate's report is built.
+      if (!partitionNext) stop();
+    } else if (m.type === "partitioned") {
+      onPartitioned?.(m);
       stop();
-    }
-    else fail();
+    } else fail();
   });
   worker.on("error", fail);
   worker.on("exit", fail);
@@ -91,6 +107,12 @@ export function startLockThread(file: string | null, workerFile: string | null =
       const compared = new Promise<Extract<WorkerMessage, { type: "compared" }> | null>((resolve) => (onCompared = resolve));
       worker.postMessage({ type: "compare", keys, repeats, cache } satisfies MainMessage);
       return compared.then((m) => m && { keys: keys ?? m.keys!, comparison: m.comparison });
+    },
+    partition(costs, shards) {
+      if (failed || !partitionNext) return Promise.resolve(null);
+      const partitioned = new Promise<Extract<WorkerMessage, { type: "partitioned" }> | null>((resolve) => (onPartitioned = resolve));
+      worker.postMessage({ type: "partition", costs, shards } satisfies MainMessage, [costs.buffer as ArrayBuffer]);
+      return partitioned.then((m) => m && { shardOf: m.shardOf, digest: m.digest });
     },
     close: stop,
   };
