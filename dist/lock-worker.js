@@ -8484,20 +8484,15 @@ const ENTRY_FIELDS = [
     ["run", STRING],
     ["stored_in", entry_line_nullable(STRING)],
 ];
-const ENTRY = new RegExp(`^${entry_line_object(ENTRY_FIELDS)}$`);
 // The whole line of an entry in the lock's `runs`, key and comma too: one match per line.
 const RUN_LINE = new RegExp(`^ {4}"([0-9a-f]{64})": ${entry_line_object(ENTRY_FIELDS)}(,?)$`);
 /** The fields the pattern knows, for the test that it knows every field of the schema. */
 const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
-/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
-function summarizeEntryText(text) {
-    const m = ENTRY.exec(text);
-    return m && summaryOf(m[1], m[2], m[3], m[4]);
-}
 /**
- * The same for a whole line of the lock's runs as serializeLock writes it
- * (`    "<run key>": {…},`): its key (a run key), summary and whether a comma
- * follows; null when not certainly valid.
+ * A whole line of the lock's runs as serializeLock writes it
+ * (`    "<run key>": {…},`): its key (a run key), the entry's summary and
+ * whether a comma follows; null when not certainly valid (ask JSON.parse and
+ * the schema).
  */
 function entry_line_summarizeRunLine(line) {
     const m = RUN_LINE.exec(line);
@@ -8863,10 +8858,12 @@ read.catch(() => send({ type: "failed" }));
 let compared;
 port.on("message", (m) => {
     if (m.type === "partition") {
-        (compared ?? Promise.reject(new Error("no comparison"))).then(({ keys, repeats, locked }) => {
+        (compared ?? Promise.reject(new Error("no comparison")))
+            .then(({ keys, repeats, locked }) => {
             const { shardOf, digest } = partitionToRun(keys, repeats, locked, m.costs, m.shards);
             send({ type: "partitioned", shardOf, digest }, [shardOf.buffer]);
-        }, () => send({ type: "failed" })).catch(() => send({ type: "failed" }));
+        })
+            .catch(() => send({ type: "failed" }));
         return;
     }
     if (m.type === "chunk") {

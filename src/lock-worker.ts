@@ -28,13 +28,12 @@ let compared: Promise<{ keys: string; repeats: number[][]; locked: Uint8Array }>
 
 port.on("message", (m: MainMessage) => {
   if (m.type === "partition") {
-    (compared ?? Promise.reject(new Error("no comparison"))).then(
-      ({ keys, repeats, locked }) => {
+    (compared ?? Promise.reject(new Error("no comparison")))
+      .then(({ keys, repeats, locked }) => {
         const { shardOf, digest } = partitionToRun(keys, repeats, locked, m.costs, m.shards);
         send({ type: "partitioned", shardOf, digest }, [shardOf.buffer as ArrayBuffer]);
-      },
-      () => send({ type: "failed" }),
-    ).catch(() => send({ type: "failed" }));
+      })
+      .catch(() => send({ type: "failed" }));
     return;
   }
   if (m.type === "chunk") {

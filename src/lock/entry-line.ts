@@ -46,23 +46,17 @@ const ENTRY_FIELDS: Array<[string, string]> = [
   ["run", STRING],
   ["stored_in", nullable(STRING)],
 ];
-const ENTRY = new RegExp(`^${object(ENTRY_FIELDS)}$`);
 // The whole line of an entry in the lock's `runs`, key and comma too: one match per line.
 const RUN_LINE = new RegExp(`^ {4}"([0-9a-f]{64})": ${object(ENTRY_FIELDS)}(,?)$`);
 
 /** The fields the pattern knows, for the test that it knows every field of the schema. */
 export const knownFields = { entry: ENTRY_FIELDS.map(([k]) => k), output: OUTPUT_FIELDS.map(([k]) => k) };
 
-/** The summary of an entry written as serializeLock writes it; null: not certainly valid, ask JSON.parse and the schema. */
-export function summarizeEntryText(text: string): LockSummary | null {
-  const m = ENTRY.exec(text);
-  return m && summaryOf(m[1]!, m[2]!, m[3]!, m[4]!);
-}
-
 /**
- * The same for a whole line of the lock's runs as serializeLock writes it
- * (`    "<run key>": {…},`): its key (a run key), summary and whether a comma
- * follows; null when not certainly valid.
+ * A whole line of the lock's runs as serializeLock writes it
+ * (`    "<run key>": {…},`): its key (a run key), the entry's summary and
+ * whether a comma follows; null when not certainly valid (ask JSON.parse and
+ * the schema).
  */
 export function summarizeRunLine(line: string): { key: string; summary: LockSummary; comma: boolean } | null {
   const m = RUN_LINE.exec(line);
